@@ -1,0 +1,107 @@
+# unsearch: full-text search over Spanish UN resolutions.
+#
+#   make          build bin/unindex and bin/unsearch (installs missing packages first)
+#   make demo     build, index corpus/, run the example query
+#   make check    build and run every test; the last line is "N passed, N failed"
+#   make check-asan   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#
+# Sources are found by wildcard: a new module is a new .c/.h pair in common/,
+# indexer/ or query/, and a new test is tests/unit/test_<module>.c.
+
+CC      ?= cc
+O       ?= build
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+STD     := -std=c11 -D_GNU_SOURCE
+PKGS    := zlib libutf8proc
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -Icommon -Iindexer -Iquery -Itests \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  = $(SAN) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
+
+# Debian packages the build and tests need; `make deps` installs them.
+DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
+            snowball-data python3
+DEPS_STAMP := $(O)/.deps-ok
+
+COMMON_SRC  := $(wildcard common/*.c)
+INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
+QUERY_SRC   := $(filter-out query/main.c,$(wildcard query/*.c))
+LIB_OBJ     := $(patsubst %.c,$(O)/%.o,$(COMMON_SRC) $(INDEXER_SRC) $(QUERY_SRC)) \
+               $(O)/gen/stopwords.o
+TEST_SRC    := $(wildcard tests/unit/test_*.c)
+TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
+TOOLS       := $(O)/bin/gencorpus
+
+.PHONY: all deps demo check check-asan clean
+all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
+ifeq ($(O),build)
+all: bin/unindex bin/unsearch
+bin/%: $(O)/bin/%
+	@mkdir -p bin
+	cp $< $@
+endif
+
+# Installs missing Debian packages when run as root; otherwise prints the
+# exact command. The stamp keeps apt out of every later build.
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null || \
+	      { echo "apt-get install$$missing failed"; exit 2; }; \
+	  else \
+	    echo "missing packages; run: sudo apt-get install -y$$missing"; exit 2; \
+	  fi; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+$(O)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The stop-word list is data (common/stopwords-es.txt), compiled in so that
+# the binaries need no data files at run time.
+$(O)/gen/stopwords.c: common/stopwords-es.txt tools/embed.sh
+	@mkdir -p $(@D)
+	sh tools/embed.sh stopwords_es_txt $< > $@
+$(O)/gen/stopwords.o: $(O)/gen/stopwords.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(O)/lib.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(O)/bin/unindex: $(O)/indexer/main.o $(O)/lib.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDLIBS)
+$(O)/bin/unsearch: $(O)/query/main.o $(O)/lib.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDLIBS)
+$(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/harness.o $(O)/lib.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDLIBS)
+
+demo: all
+	@rm -rf $(O)/demo-index
+	$(O)/bin/unindex -o $(O)/demo-index corpus/
+	$(O)/bin/unsearch -i $(O)/demo-index "creación de capacidad"
+
+check: all $(TEST_BIN)
+	@sh tests/run.sh $(O)
+
+check-asan:
+	$(MAKE) O=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+clean:
+	rm -rf build build-asan bin
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,60 @@
+/* _index.h: the index reader's private state, shared by index.c and
+ * index_check.c only (nothing else includes it). */
+#ifndef UNSEARCH__INDEX_H
+#define UNSEARCH__INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "format.h"
+#include "index.h"
+#include "sst.h"
+
+/* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
+#define INDEX_MAX_SECTION_ID SEC_KEYS_INDEX
+
+/* One entry of a file's section table, bounds already checked. */
+struct index_section {
+	uint32_t id, crc;
+	uint64_t offset, length;
+};
+
+struct index {
+	char *dir, *seg_path;
+	int fd;
+	uint8_t *map; /* the whole segment, read-only */
+	size_t map_len;
+	struct index_section table[MAX_SECTIONS]; /* in file order */
+	uint32_t n_table;
+	/* By section id: where it lives in map; len 0 and NULL if absent. */
+	const uint8_t *sec[INDEX_MAX_SECTION_ID + 1];
+	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
+	struct index_stats stats;
+	struct sst terms, folded, keys;
+	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
+	/* The last decompressed text block (text_block UINT32_MAX if none). */
+	uint8_t *text_buf;
+	size_t text_cap;
+	uint32_t text_block, text_raw_len;
+};
+
+/* "STATS", "TERMS", ... or "?" for an unknown id. */
+const char *index_section_name(uint32_t id);
+/* Set eb to "SEGPATH: section NAME: <fmt>" and return ERR_CORRUPT. */
+int index_corrupt(const struct index *ix, uint32_t sec, struct errbuf *eb,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* CRC32 of len bytes at p, in chunks zlib's uInt can take. */
+uint32_t index_crc(const uint8_t *p, uint64_t len);
+/* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
+int index_section_verify(const struct index *ix, uint32_t k,
+                         struct errbuf *eb);
+/* Decode a lexicon payload (sec is SEC_FOLDED or SEC_KEYS, for messages)
+ * and append its term ids to *ids (n used, cap allocated; xgrow). */
+int index_lexicon_decode(const struct index *ix, uint32_t sec,
+                         const uint8_t *p, size_t len, uint32_t **ids,
+                         size_t *n, size_t *cap, struct errbuf *eb);
+/* Decompress text block b into ix->text_buf unless it is cached there. */
+int index_text_block(struct index *ix, uint32_t b, struct errbuf *eb);
+
+#endif

@@ -1,0 +1,421 @@
+/* analyzer.c: tokenize -> NFC + case fold -> Spanish stem, cached per surface word (see analyzer.h). */
+#include "analyzer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+
+#include "buf.h"
+#include "strmap.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* common/stopwords-es.txt, compiled in by the Makefile (tools/embed.sh). */
+extern const char stopwords_es_txt[];
+extern const unsigned long stopwords_es_txt_len;
+
+#define ARENA_BLOCK 65536
+
+/* A block of the string arena. Blocks never move or shrink, so strings put
+ * in the arena keep their address until analyzer_free. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+/* The analysis of one distinct surface word; index = word_id. */
+struct entry {
+	const char *term, *folded, *key; /* NUL-terminated, in the arena */
+	uint32_t term_len, folded_len, key_len;
+	int stopword;
+};
+
+/* A stem handed out by analyzer_stem. */
+struct stem {
+	const char *s; /* in the arena */
+	size_t len;
+};
+
+struct analyzer {
+	struct sb_stemmer *stemmer;
+	struct strmap *cache;     /* raw surface bytes -> index in entries */
+	struct entry *entries;    /* in first-seen order */
+	size_t entries_cap;
+	struct strmap *stops;     /* folded stop words (value unused) */
+	struct strmap *stem_cache; /* mode byte + word -> index in stems */
+	struct stem *stems;
+	size_t stems_cap;
+	struct arena_block *arena; /* head = block being filled */
+	struct buf lower, folded, folded_acc, stem, cache_key; /* scratch */
+};
+
+/* Copy s[0..len) plus a NUL into the arena; the copy lives until analyzer_free. */
+static const char *analyzer_put(struct analyzer *a, const char *s, size_t len)
+{
+	struct arena_block *b = a->arena;
+	char *p;
+
+	if (!b || b->cap - b->used < len + 1) {
+		size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+
+		b = xmalloc(sizeof *b + cap);
+		b->used = 0;
+		b->cap = cap;
+		if (a->arena && cap > ARENA_BLOCK) {
+			/* an oversized string: keep filling the current block */
+			b->next = a->arena->next;
+			a->arena->next = b;
+		} else {
+			b->next = a->arena;
+			a->arena = b;
+		}
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
+
+/* Stem word into a->stem. libstemmer returns NULL only when out of memory,
+ * which unsearch treats as xalloc does. */
+static void analyzer_stem_into(struct analyzer *a, const char *word, size_t len)
+{
+	const sb_symbol *r = sb_stemmer_stem(a->stemmer,
+	                                     (const sb_symbol *)word, (int)len);
+
+	if (!r) {
+		fputs("unsearch: out of memory\n", stderr);
+		exit(2);
+	}
+	buf_reset(&a->stem);
+	buf_append(&a->stem, r, (size_t)sb_stemmer_length(a->stemmer));
+}
+
+static void analyzer_load_stopwords(struct analyzer *a)
+{
+	const char *p = stopwords_es_txt, *end = p + stopwords_es_txt_len;
+	struct buf f = BUF_INIT;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end, *s = p;
+
+		p = nl ? nl + 1 : end;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			e--;
+		if (s == e || *s == '#')
+			continue;
+		buf_reset(&f);
+		if (text_fold(s, (size_t)(e - s), &f) == 0 && f.len > 0) {
+			int added;
+
+			strmap_upsert(a->stops, f.data, f.len, 0, &added);
+		}
+	}
+	buf_release(&f);
+}
+
+struct analyzer *analyzer_new(struct errbuf *eb)
+{
+	struct sb_stemmer *st = sb_stemmer_new("spanish", "UTF_8");
+	struct analyzer *a;
+
+	if (!st) {
+		errbuf_set(eb, ERR_INVALID,
+		           "cannot create the Spanish Snowball stemmer (libstemmer)");
+		return NULL;
+	}
+	a = xcalloc(1, sizeof *a);
+	a->stemmer = st;
+	a->cache = strmap_new();
+	a->stops = strmap_new();
+	a->stem_cache = strmap_new();
+	analyzer_load_stopwords(a);
+	return a;
+}
+
+void analyzer_free(struct analyzer *a)
+{
+	if (!a)
+		return;
+	sb_stemmer_delete(a->stemmer);
+	strmap_free(a->cache);
+	strmap_free(a->stops);
+	strmap_free(a->stem_cache);
+	free(a->entries);
+	free(a->stems);
+	while (a->arena) {
+		struct arena_block *next = a->arena->next;
+
+		free(a->arena);
+		a->arena = next;
+	}
+	buf_release(&a->lower);
+	buf_release(&a->folded);
+	buf_release(&a->folded_acc);
+	buf_release(&a->cache_key);
+	buf_release(&a->stem);
+	free(a);
+}
+
+int analyzer_is_stopword(const struct analyzer *a, const char *folded,
+                         size_t len)
+{
+	return strmap_get(a->stops, folded, len) != NULL;
+}
+
+/* Suffixes whose accent Snowball's Spanish stemmer needs to recognise them:
+ * stem("informacion") is "informacion" but stem("información") is
+ * "inform". The key restores the accent on these before stemming, so an
+ * unaccented word gets the key its accented spelling stems to. Chosen on
+ * Snowball's vocabulary: they fix about a third of the accented words whose
+ * folded stem differed and change almost no correctly unaccented word.
+ * First match wins; an identical replacement blocks the shorter suffix. */
+static const struct {
+	const char *suffix, *accented;
+} analyzer_reaccent[] = {
+	{ "ciones", "ciones" },
+	{ "cion", "ci\xC3\xB3n" },       /* -ción */
+	{ "logias", "log\xC3\xAD" "as" }, /* -logías */
+	{ "logia", "log\xC3\xAD" "a" },  /* -logía */
+	{ "riamos", "r\xC3\xAD" "amos" }, /* -ríamos */
+	{ "riais", "r\xC3\xAD" "ais" },   /* -ríais */
+	{ "rian", "r\xC3\xAD" "an" },     /* -rían */
+};
+
+/* Stem the key of folded word f[0..len) into a->stem. Returns 0 when no
+ * suffix applies and the key is plain stem(f) (not computed then). */
+static int analyzer_key_reaccent(struct analyzer *a, const char *f, size_t len)
+{
+	for (size_t i = 0; i < sizeof analyzer_reaccent / sizeof *analyzer_reaccent; i++) {
+		const char *suf = analyzer_reaccent[i].suffix;
+		const char *acc = analyzer_reaccent[i].accented;
+		size_t sl = strlen(suf);
+
+		if (len <= sl || memcmp(f + len - sl, suf, sl) != 0)
+			continue;
+		if (strcmp(suf, acc) == 0)
+			return 0;
+		buf_reset(&a->folded_acc);
+		buf_append(&a->folded_acc, f, len - sl);
+		buf_append_str(&a->folded_acc, acc);
+		analyzer_stem_into(a, a->folded_acc.data, a->folded_acc.len);
+		return 1;
+	}
+	return 0;
+}
+
+/* The stem (mode 'S') or key (mode 'K') of word, cached in stem_cache
+ * under the mode byte + word. Valid until analyzer_free. */
+static const char *analyzer_cached(struct analyzer *a, char mode,
+                                   const char *word, size_t len,
+                                   size_t *out_len)
+{
+	int added;
+	uint64_t *v;
+	size_t i;
+
+	buf_reset(&a->cache_key);
+	buf_append_byte(&a->cache_key, (uint8_t)mode);
+	buf_append(&a->cache_key, word, len);
+	v = strmap_upsert(a->stem_cache, a->cache_key.data, a->cache_key.len,
+	                  strmap_count(a->stem_cache), &added);
+	i = (size_t)*v;
+	if (added) {
+		if (mode == 'S' || !analyzer_key_reaccent(a, word, len))
+			analyzer_stem_into(a, word, len);
+		a->stems = xgrow(a->stems, &a->stems_cap, i + 1, sizeof *a->stems);
+		a->stems[i].s = analyzer_put(a, a->stem.data, a->stem.len);
+		a->stems[i].len = a->stem.len;
+	}
+	*out_len = a->stems[i].len;
+	return a->stems[i].s;
+}
+
+const char *analyzer_stem(struct analyzer *a, const char *word, size_t len,
+                          size_t *out_len)
+{
+	return analyzer_cached(a, 'S', word, len, out_len);
+}
+
+const char *analyzer_key(struct analyzer *a, const char *folded, size_t len,
+                         size_t *out_len)
+{
+	return analyzer_cached(a, 'K', folded, len, out_len);
+}
+
+/* Analyse the surface word raw[0..len) (valid UTF-8) into entry id. */
+static void analyzer_add_entry(struct analyzer *a, size_t id, const char *raw,
+                               size_t len)
+{
+	struct entry *e;
+	int ascii = 1, same;
+	const char *f;
+	size_t fl;
+
+	a->entries = xgrow(a->entries, &a->entries_cap, id + 1, sizeof *a->entries);
+	e = &a->entries[id];
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)raw[i] >= 0x80) {
+			ascii = 0;
+			break;
+		}
+	buf_reset(&a->lower);
+	buf_reset(&a->folded);
+	if (ascii) {
+		buf_reserve(&a->lower, len);
+		for (size_t i = 0; i < len; i++) {
+			char c = raw[i];
+
+			a->lower.data[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+		}
+		a->lower.len = len;
+		a->lower.data[len] = '\0';
+	} else if (text_casefold(raw, len, &a->lower) != 0 ||
+	           text_fold(raw, len, &a->folded) != 0) {
+		/* unreachable for decoded code points; keep the bytes as they are */
+		buf_reset(&a->lower);
+		buf_reset(&a->folded);
+		buf_append(&a->lower, raw, len);
+	}
+
+	analyzer_stem_into(a, a->lower.data, a->lower.len);
+	e->term = analyzer_put(a, a->stem.data, a->stem.len);
+	e->term_len = (uint32_t)a->stem.len;
+
+	/* folded is the lower-cased word itself when nothing was stripped */
+	same = a->folded.len == 0 || (a->folded.len == a->lower.len &&
+	       memcmp(a->folded.data, a->lower.data, a->lower.len) == 0);
+	if (same) {
+		f = analyzer_put(a, a->lower.data, a->lower.len);
+		fl = a->lower.len;
+	} else {
+		f = analyzer_put(a, a->folded.data, a->folded.len);
+		fl = a->folded.len;
+	}
+	e->folded = f;
+	e->folded_len = (uint32_t)fl;
+
+	if (!analyzer_key_reaccent(a, f, fl)) {
+		if (same) {
+			/* stem(folded) is the term already */
+			buf_reset(&a->stem);
+			buf_append(&a->stem, e->term, e->term_len);
+		} else {
+			analyzer_stem_into(a, f, fl);
+		}
+	}
+	if (a->stem.len == e->term_len &&
+	    memcmp(a->stem.data, e->term, e->term_len) == 0)
+		e->key = e->term;
+	else
+		e->key = analyzer_put(a, a->stem.data, a->stem.len);
+	e->key_len = (uint32_t)a->stem.len;
+	e->stopword = analyzer_is_stopword(a, f, fl);
+}
+
+/* Look up (or analyse) the surface word text[start..end) and call fn. */
+static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
+                         size_t end, uint32_t position, token_fn fn,
+                         void *ctx)
+{
+	const char *raw = text + start;
+	size_t len = end - start, id;
+	uint64_t *v = strmap_get(a->cache, raw, len);
+	const struct entry *e;
+	struct token tok;
+
+	if (v) {
+		id = (size_t)*v;
+	} else {
+		int added;
+
+		id = strmap_count(a->cache);
+		strmap_upsert(a->cache, raw, len, id, &added);
+		analyzer_add_entry(a, id, raw, len);
+	}
+	e = &a->entries[id];
+	tok.term = e->term;
+	tok.term_len = e->term_len;
+	tok.folded = e->folded;
+	tok.folded_len = e->folded_len;
+	tok.key = e->key;
+	tok.key_len = e->key_len;
+	tok.word_id = (uint32_t)id;
+	tok.position = position;
+	tok.start = start;
+	tok.end = end;
+	tok.stopword = e->stopword;
+	return fn(ctx, &tok);
+}
+
+int analyzer_run(struct analyzer *a, const char *text, size_t len,
+                 uint32_t first_position, token_fn fn, void *ctx)
+{
+	size_t i = 0, start = 0;
+	int in_token = 0, rc;
+	uint32_t pos = first_position;
+
+	while (i < len) {
+		int32_t cp;
+		int invalid = 0, word;
+		size_t n;
+		unsigned char c = (unsigned char)text[i];
+
+		if (c < 0x80) {
+			cp = c;
+			n = 1;
+			word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			       (c >= '0' && c <= '9');
+		} else {
+			n = utf8_decode(text + i, len - i, &cp, &invalid);
+			word = !invalid && text_is_word_char(cp);
+		}
+		if (word && in_token && i + n - start > ANALYZER_MAX_TOKEN) {
+			/* too long: close here, at a code-point boundary */
+			rc = analyzer_emit(a, text, start, i, pos++, fn, ctx);
+			if (rc)
+				return rc;
+			in_token = 0;
+		}
+		if (word && !in_token && !text_is_mark(cp)) {
+			in_token = 1;
+			start = i;
+		} else if (!word && in_token) {
+			rc = analyzer_emit(a, text, start, i, pos++, fn, ctx);
+			if (rc)
+				return rc;
+			in_token = 0;
+		}
+		i += n;
+	}
+	if (in_token)
+		return analyzer_emit(a, text, start, len, pos, fn, ctx);
+	return 0;
+}
+
+size_t analyzer_vocab_count(const struct analyzer *a)
+{
+	return strmap_count(a->cache);
+}
+
+void analyzer_vocab_entry(const struct analyzer *a, size_t i,
+                          struct token *out)
+{
+	const struct entry *e = &a->entries[i];
+
+	memset(out, 0, sizeof *out);
+	out->term = e->term;
+	out->term_len = e->term_len;
+	out->folded = e->folded;
+	out->folded_len = e->folded_len;
+	out->key = e->key;
+	out->key_len = e->key_len;
+	out->stopword = e->stopword;
+}

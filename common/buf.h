@@ -1,0 +1,37 @@
+/* buf.h: a growable byte buffer (git's strbuf, Redis's sds, reduced).
+ *
+ * The buffer owns its bytes; buf_release frees them and leaves an empty,
+ * reusable buffer. data is always NUL-terminated past len when len > 0 or
+ * after any append, so it can be used as a C string when it holds text. */
+#ifndef UNSEARCH_BUF_H
+#define UNSEARCH_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+/* Make room for n more bytes (plus the terminating NUL). */
+void buf_reserve(struct buf *b, size_t n);
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_append_str(struct buf *b, const char *s);
+void buf_append_byte(struct buf *b, uint8_t c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Little-endian fixed-width appends, the byte order of the index format. */
+void buf_append_u16(struct buf *b, uint16_t v);
+void buf_append_u32(struct buf *b, uint32_t v);
+void buf_append_u64(struct buf *b, uint64_t v);
+void buf_reset(struct buf *b); /* len = 0, keeps the allocation */
+/* Hand the bytes to the caller (who frees them); b becomes empty. */
+char *buf_detach(struct buf *b, size_t *len);
+
+#endif

@@ -1,0 +1,36 @@
+/* codec.h: the integer codecs of the index format: LEB128-style varints and
+ * bit-packed blocks of up to CODEC_BLOCK values.
+ *
+ * Decoders never trust their input: they take an end pointer and return
+ * ERR_CORRUPT rather than read past it. */
+#ifndef UNSEARCH_CODEC_H
+#define UNSEARCH_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define CODEC_BLOCK 128     /* values per bit-packed block */
+#define VARINT_MAX_BYTES 10 /* a uint64 takes at most this many bytes */
+
+/* Append v as a varint: 7 bits a byte, low bits first, high bit = more. */
+void varint_append(struct buf *b, uint64_t v);
+/* Decode one varint at *p (< end), advancing *p. 0, or ERR_CORRUPT when the
+ * varint runs past end or past VARINT_MAX_BYTES. */
+int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v);
+/* varint_read into a uint32, ERR_CORRUPT if the value does not fit. */
+int varint_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *v);
+
+/* Bit-pack n (<= CODEC_BLOCK) values: one byte with the bit width w of the
+ * largest value (0..32), then ceil(n * w / 8) bytes holding the values w
+ * bits each, least significant bit first. n itself is not stored. */
+void bitpack_append(struct buf *b, const uint32_t *vals, size_t n);
+/* Decode n values written by bitpack_append at *p, advancing *p. 0, or
+ * ERR_CORRUPT on a bad width or a block running past end. */
+int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
+                 size_t n);
+/* Bytes bitpack_append would write for these values. */
+size_t bitpack_size(const uint32_t *vals, size_t n);
+
+#endif

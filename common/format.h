@@ -1,0 +1,215 @@
+/* format.h: the on-disk format of an unsearch index, the one place it is
+ * defined (man/unsearch.5 documents the same layout for users).
+ *
+ * Byte order: little-endian everywhere. Varints are codec.h's (7 bits a
+ * byte, low first); bit-packed blocks are codec.h's too.
+ *
+ * An index is a directory:
+ *   MANIFEST            which segment files make up the index (file kind 1)
+ *   seg-<gen>.uns       an immutable segment (file kind 2); v1 writes one
+ *   LOCK                held (flock) by a running unindex; holds its pid
+ *   *.tmp               temporaries of a build in progress, never read
+ * A build writes the new segment and a new MANIFEST under temporary names,
+ * fsyncs them, renames the segment, then renames MANIFEST over the old one
+ * (the commit point), fsyncs the directory and removes the old segment.
+ *
+ * Every file:
+ *   header   FILE_HEADER_SIZE bytes:
+ *     magic[8] "UNSEARCH"  sentinel[4] "\r\n\032\n"  (catches text-mode
+ *     damage, as PNG's) u32 version  u32 kind  u32 n_sections
+ *     u32 table_crc (CRC32 of the section table)  u32 header_crc (CRC32 of
+ *     the 28 bytes before it)
+ *   table    n_sections entries of SECTION_ENTRY_SIZE bytes:
+ *     u32 id  u32 crc (CRC32 of the section's bytes)  u64 offset  u64 length
+ *   sections at their offsets, in table order, not overlapping.
+ *
+ * MANIFEST sections:
+ *   SEC_MANIFEST: u64 generation  u32 n_segments, then per segment:
+ *     u32 name_len  name bytes  u64 file_size  u32 n_docs  u32 n_clauses
+ *
+ * Segment sections (clause ids and doc ids are 0-based, local to the segment):
+ *   SEC_STATS    u32 n_docs  u32 n_clauses  u64 n_tokens  u32 n_terms
+ *                u32 n_text_blocks
+ *   SEC_TERMS / SEC_TERMS_INDEX     sorted string table (sst.h): index terms
+ *     (stems) in byte order; payload per term:
+ *       varint df  varint postings_off  varint postings_len
+ *       varint positions_off  varint positions_len
+ *     A term's id is its ordinal in this table.
+ *   SEC_POSTINGS  per term at postings_off:
+ *     varint n_blocks, then n_blocks skip entries:
+ *       varint last_id_delta (from the previous block's last id; the first
+ *       from 0)  varint doc_bytes  varint pos_bytes  varint max_tf
+ *       varint min_len
+ *     then the blocks' doc data back to back; block k holds
+ *     n = min(CODEC_BLOCK, df - k * CODEC_BLOCK) postings:
+ *       bitpacked n clause-id gaps (first gap from the previous block's last
+ *       id, or from -1 for block 0, so every gap >= 1 and is stored minus 1)
+ *       bitpacked n (tf - 1)
+ *     max_tf and min_len (the block's largest tf and shortest clause length)
+ *     bound BM25 for any k1 and b, so blocks can be skipped at query time.
+ *   SEC_POSITIONS per term at positions_off, per block pos_bytes: the block's
+ *     positions, each clause's positions delta-coded (first from 0), all of
+ *     the block's values in bit-packed chunks of CODEC_BLOCK.
+ *   SEC_CLAUSES   n_clauses records of CLAUSE_RECORD_SIZE, by clause id:
+ *     u32 doc  u32 n_tokens  u32 text_block  u32 text_off  u32 text_len
+ *     u32 label (string offset)  u32 verb_pos (token position of the
+ *     opening verb, NO_POSITION if none)  u32 emph_start  u32 emph_len
+ *     (bytes in the clause text)  u8 kind  u8 pad[3]
+ *   SEC_DOCS      n_docs records of DOC_RECORD_SIZE, by doc id:
+ *     u32 symbol  u32 title  u32 committee  u32 report  u32 path  (string
+ *     offsets or NO_STRING)  u32 session  u32 date (yyyymmdd or 0)
+ *     u32 agenda_item  u32 meeting  u32 first_clause  u32 n_clauses
+ *     u32 flags (DOC_IS_RESOLUTION)  u64 file_size  i64 mtime
+ *   SEC_STRINGS   NUL-terminated UTF-8 strings; offsets point at their start
+ *   SEC_TEXT      zlib streams, one per text block of at most TEXT_BLOCK_SIZE
+ *                 raw bytes; a clause's text never spans two blocks
+ *   SEC_TEXT_INDEX per block: u64 offset (in SEC_TEXT)  u32 comp_len
+ *                 u32 raw_len
+ *   SEC_FOLDED / SEC_FOLDED_INDEX   sst of accent-folded surface words
+ *     (analyzer.h "folded") -> payload: varint n, then n term ids, the first
+ *     as is, the rest as gaps, ascending. For prefix queries.
+ *   SEC_KEYS / SEC_KEYS_INDEX   sst of lookup keys (stem of the folded word)
+ *     -> the same payload: the terms that a query word with this key means.
+ *
+ * Bumping FORMAT_VERSION: any change a version-1 reader would misread (a new
+ * field, a changed encoding, a new required section) bumps it; readers
+ * refuse other versions with ERR_VERSION and tell the user to rebuild.
+ * Adding an optional section that old readers can ignore does not. */
+#ifndef UNSEARCH_FORMAT_H
+#define UNSEARCH_FORMAT_H
+
+#include <stdint.h>
+
+#define FORMAT_MAGIC "UNSEARCH"
+#define FORMAT_MAGIC_LEN 8
+#define FORMAT_SENTINEL "\r\n\032\n"
+#define FORMAT_SENTINEL_LEN 4
+#define FORMAT_VERSION 1
+
+enum file_kind {
+	FILE_KIND_MANIFEST = 1,
+	FILE_KIND_SEGMENT = 2,
+};
+
+/* Header field offsets. */
+#define HDR_MAGIC 0
+#define HDR_SENTINEL 8
+#define HDR_VERSION 12
+#define HDR_KIND 16
+#define HDR_NSECTIONS 20
+#define HDR_TABLE_CRC 24
+#define HDR_HEADER_CRC 28
+#define FILE_HEADER_SIZE 32
+
+/* Section table entry field offsets. */
+#define SECT_ID 0
+#define SECT_CRC 4
+#define SECT_OFFSET 8
+#define SECT_LENGTH 16
+#define SECTION_ENTRY_SIZE 24
+#define MAX_SECTIONS 32
+
+enum section_id {
+	SEC_MANIFEST = 1,
+	SEC_STATS = 10,
+	SEC_TERMS = 11,
+	SEC_TERMS_INDEX = 12,
+	SEC_POSTINGS = 13,
+	SEC_POSITIONS = 14,
+	SEC_CLAUSES = 15,
+	SEC_DOCS = 16,
+	SEC_STRINGS = 17,
+	SEC_TEXT = 18,
+	SEC_TEXT_INDEX = 19,
+	SEC_FOLDED = 20,
+	SEC_FOLDED_INDEX = 21,
+	SEC_KEYS = 22,
+	SEC_KEYS_INDEX = 23,
+};
+
+/* SEC_STATS */
+#define STATS_N_DOCS 0
+#define STATS_N_CLAUSES 4
+#define STATS_N_TOKENS 8
+#define STATS_N_TERMS 16
+#define STATS_N_TEXT_BLOCKS 20
+#define STATS_SIZE 24
+
+/* SEC_CLAUSES record */
+#define CLAUSE_DOC 0
+#define CLAUSE_N_TOKENS 4
+#define CLAUSE_TEXT_BLOCK 8
+#define CLAUSE_TEXT_OFF 12
+#define CLAUSE_TEXT_LEN 16
+#define CLAUSE_LABEL 20
+#define CLAUSE_VERB_POS 24
+#define CLAUSE_EMPH_START 28
+#define CLAUSE_EMPH_LEN 32
+#define CLAUSE_KIND 36
+#define CLAUSE_RECORD_SIZE 40
+
+/* SEC_DOCS record */
+#define DOC_SYMBOL 0
+#define DOC_TITLE 4
+#define DOC_COMMITTEE 8
+#define DOC_REPORT 12
+#define DOC_PATH 16
+#define DOC_SESSION 20
+#define DOC_DATE 24
+#define DOC_AGENDA_ITEM 28
+#define DOC_MEETING 32
+#define DOC_FIRST_CLAUSE 36
+#define DOC_N_CLAUSES 40
+#define DOC_FLAGS 44
+#define DOC_FILE_SIZE 48
+#define DOC_MTIME 56
+#define DOC_RECORD_SIZE 64
+
+#define DOC_IS_RESOLUTION 1u
+
+/* SEC_TEXT_INDEX entry */
+#define TEXTIDX_OFFSET 0
+#define TEXTIDX_COMP_LEN 8
+#define TEXTIDX_RAW_LEN 12
+#define TEXTIDX_ENTRY_SIZE 16
+
+#define TEXT_BLOCK_SIZE 65536
+#define NO_STRING 0xffffffffu
+#define NO_POSITION 0xffffffffu
+
+/* Sorted string tables (sst.h): keys per front-coded block. */
+#define SST_BLOCK_KEYS 16
+
+#define MANIFEST_NAME "MANIFEST"
+#define LOCK_NAME "LOCK"
+#define SEGMENT_SUFFIX ".uns"
+#define TMP_SUFFIX ".tmp"
+
+/* Little-endian loads from bytes already bounds-checked by the caller. */
+static inline uint16_t load_u16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+static inline uint32_t load_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+static inline uint64_t load_u64(const uint8_t *p)
+{
+	return (uint64_t)load_u32(p) | (uint64_t)load_u32(p + 4) << 32;
+}
+static inline void store_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+static inline void store_u64(uint8_t *p, uint64_t v)
+{
+	store_u32(p, (uint32_t)v);
+	store_u32(p + 4, (uint32_t)(v >> 32));
+}
+
+#endif

@@ -1,0 +1,137 @@
+/* index.h: reading an index directory (format.h): the manifest, the
+ * segment mapped read-only, and typed access to terms, postings, positions,
+ * clauses, documents and stored text. Used by unsearch and by
+ * `unindex --check`.
+ *
+ * index_open validates the headers, the section table and the checksums of
+ * every section when the segment is at most INDEX_VERIFY_LIMIT bytes (the
+ * metadata sections always); index_check verifies everything. Nothing read
+ * from disk is trusted: accessors check lengths and offsets and return
+ * ERR_CORRUPT with the file and section named in eb.
+ *
+ * v1 indexes have one segment; an index whose manifest lists more is
+ * refused with ERR_VERSION (a newer unsearch wrote it). */
+#ifndef UNSEARCH_INDEX_H
+#define UNSEARCH_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "err.h"
+
+#define INDEX_VERIFY_LIMIT (32u << 20)
+
+struct index;
+
+struct index_stats {
+	uint32_t n_docs, n_clauses, n_terms, n_text_blocks;
+	uint64_t n_tokens;
+	double avg_clause_len; /* n_tokens / n_clauses, 0 for an empty index */
+};
+
+struct term_info {
+	const char *term; /* valid until the next call that decodes a term */
+	size_t term_len;
+	uint32_t df;
+	uint64_t postings_off, postings_len, positions_off, positions_len;
+};
+
+struct clause_info {
+	uint32_t doc, n_tokens, text_len, verb_pos, emph_start, emph_len;
+	unsigned kind;     /* enum clause_kind (indexer/resparse.h) */
+	const char *label; /* into the mapped strings; valid until close */
+};
+
+struct doc_info {
+	const char *symbol, *title, *committee, *report, *path; /* NULL: absent */
+	uint32_t session, date /* yyyymmdd, 0 absent */, agenda_item, meeting;
+	uint32_t first_clause, n_clauses, flags;
+	uint64_t file_size;
+	int64_t mtime;
+};
+
+/* Open the index in dir. ERR_NOTFOUND if there is no index there,
+ * ERR_CORRUPT / ERR_VERSION / ERR_IO otherwise; eb names the file. Free
+ * with index_close. */
+int index_open(const char *dir, struct index **out, struct errbuf *eb);
+void index_close(struct index *ix); /* NULL is a no-op */
+
+const struct index_stats *index_stats(const struct index *ix);
+const char *index_segment_path(const struct index *ix);
+
+/* Term dictionary. */
+int index_term_find(struct index *ix, const char *term, size_t len,
+                    uint32_t *term_id, struct errbuf *eb); /* ERR_NOTFOUND */
+int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
+                    struct errbuf *eb);
+
+/* Accent-insensitive lexicon: the term ids a query word with this key
+ * means (analyzer.h), ascending; *ids is allocated (caller frees), *n may
+ * be 0 (then *ids is NULL). */
+int index_key_terms(struct index *ix, const char *key, size_t len,
+                    uint32_t **ids, size_t *n, struct errbuf *eb);
+/* Term ids of every folded surface word starting with prefix, ascending and
+ * unique, at most max_words words expanded; *capped = 1 when more words
+ * matched than that. Caller frees *ids. */
+int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
+                       size_t max_words, uint32_t **ids, size_t *n,
+                       int *capped, struct errbuf *eb);
+
+/* Clauses and documents. index_clause_len is the hot path of scoring: id
+ * must be < n_clauses (checked at open), no error. */
+uint32_t index_clause_len(const struct index *ix, uint32_t clause_id);
+int index_clause(const struct index *ix, uint32_t clause_id,
+                 struct clause_info *ci, struct errbuf *eb);
+int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
+              struct errbuf *eb);
+/* Append the clause's text (decompressing its block; the last block is
+ * cached) to out. */
+int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
+                      struct errbuf *eb);
+
+/* Postings of one term, block by block. Fields are read-only for callers. */
+struct posting_reader {
+	struct index *ix;
+	uint32_t term_id, df;
+	uint32_t n_blocks, block;         /* current block */
+	uint32_t *last_id, *max_tf, *min_len; /* per block, n_blocks each */
+	uint64_t *doc_off, *pos_off;      /* per block, into the sections */
+	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
+	uint32_t n, i;                    /* postings in the decoded block; current */
+	int decoded;                      /* current block's ids/tfs decoded */
+	uint32_t *pos;                    /* positions of the decoded block */
+	uint32_t *pos_start;              /* n + 1 offsets into pos */
+	size_t pos_cap;
+	int pos_decoded;
+	uint32_t clause, tf;              /* current posting */
+};
+
+int posting_reader_open(struct index *ix, uint32_t term_id,
+                        struct posting_reader *r, struct errbuf *eb);
+void posting_reader_release(struct posting_reader *r);
+/* Move to the next posting (the first after open): 0, 1 at the end, or
+ * ERR_CORRUPT. */
+int posting_reader_next(struct posting_reader *r, struct errbuf *eb);
+/* Move to the first posting with clause >= target (never backwards; skips
+ * whole blocks through last_id): 0, 1 at the end, or ERR_CORRUPT. */
+int posting_reader_advance(struct posting_reader *r, uint32_t target,
+                           struct errbuf *eb);
+/* Move to the first block whose last id >= target without decoding it, for
+ * block-max pruning: 0, or 1 at the end. r->block is then that block. */
+int posting_reader_skip_block(struct posting_reader *r, uint32_t target);
+/* The current posting's positions, ascending; valid until the reader moves
+ * to another block. */
+int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,
+                             size_t *n, struct errbuf *eb);
+
+/* Verify every checksum and invariant of the index in dir and print a
+ * report to f: sections and sizes (dictionary, clause ids + frequencies,
+ * positions, stored text, lexicon), bits per posting and per position.
+ * 0 if sound, else the first error in eb (the report still lists what was
+ * checked). */
+int index_check(const char *dir, FILE *f, struct errbuf *eb);
+
+#endif

@@ -1,0 +1,173 @@
+/* index_check.c: `unindex --check`: verify every checksum and invariant of
+ * an index and print a size report (see index.h index_check). */
+#include "_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* What the walk found, for the summary lines. */
+struct check_totals {
+	uint64_t postings, positions, text_raw, text_comp;
+	uint32_t folded_words, keys;
+};
+
+/* Walk one term's postings and positions fully. */
+static int check_term(struct index *ix, uint32_t t, struct check_totals *tot,
+                      struct errbuf *eb)
+{
+	struct posting_reader r;
+	uint32_t count = 0;
+	int64_t prev = -1;
+	int rc = posting_reader_open(ix, t, &r, eb);
+
+	if (rc)
+		return rc;
+	while ((rc = posting_reader_next(&r, eb)) == 0) {
+		const uint32_t *pos;
+		size_t n;
+		if ((int64_t)r.clause <= prev || r.tf == 0) {
+			rc = index_corrupt(ix, SEC_POSTINGS, eb, "term %u: bad posting %u", t,
+			                   r.clause);
+			break;
+		}
+		if (r.tf > r.max_tf[r.block] ||
+		    index_clause_len(ix, r.clause) < r.min_len[r.block]) {
+			rc = index_corrupt(ix, SEC_POSTINGS, eb,
+			                   "term %u block %u: max_tf or min_len is not a bound",
+			                   t, r.block);
+			break;
+		}
+		if ((rc = posting_reader_positions(&r, &pos, &n, eb)))
+			break;
+		prev = r.clause;
+		count++;
+		tot->positions += n;
+	}
+	if (rc == 1 && count != r.df)
+		rc = index_corrupt(ix, SEC_POSTINGS, eb, "term %u: %u postings, df %u", t,
+		                   count, r.df);
+	tot->postings += count;
+	posting_reader_release(&r);
+	return rc == 1 ? 0 : rc;
+}
+
+/* Walk every key of a table: keys strictly ascending and, for the
+ * lexicons, every payload a valid term list. */
+static int check_table(struct index *ix, const struct sst *t, uint32_t sec,
+                       uint32_t *n_keys, struct errbuf *eb)
+{
+	struct sst_iter it;
+	char prev[SST_MAX_KEY + 1];
+	size_t prev_len = 0, n = 0, cap = 0;
+	uint32_t *ids = NULL;
+	int rc;
+
+	*n_keys = 0;
+	if (t->n_keys == 0)
+		return 0;
+	rc = sst_at(t, 0, &it, eb);
+	while (rc == 0) {
+		size_t common = prev_len < it.key_len ? prev_len : it.key_len;
+		int c = memcmp(prev, it.key, common);
+		if (*n_keys && (c > 0 || (c == 0 && prev_len >= it.key_len))) {
+			free(ids);
+			return index_corrupt(ix, sec, eb, "keys out of order at key %u", *n_keys);
+		}
+		memcpy(prev, it.key, it.key_len);
+		prev_len = it.key_len;
+		if (sec != SEC_TERMS) {
+			n = 0;
+			rc = index_lexicon_decode(ix, sec, it.payload, it.payload_len, &ids,
+			                          &n, &cap, eb);
+			if (rc) {
+				free(ids);
+				return rc;
+			}
+		}
+		(*n_keys)++;
+		rc = sst_next(&it, eb);
+	}
+	free(ids);
+	if (rc < 0)
+		return errbuf_prefix(eb, rc, "%s: section %s", ix->seg_path,
+		                     index_section_name(sec));
+	if (*n_keys != t->n_keys)
+		return index_corrupt(ix, sec, eb, "%u keys, index says %u", *n_keys, t->n_keys);
+	return 0;
+}
+
+static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
+                     struct errbuf *eb)
+{
+	const struct index_stats *s = &ix->stats;
+	uint32_t n_keys;
+	int rc, first = 0;
+
+	fprintf(f, "segment %s: %zu bytes\n", ix->seg_path, ix->map_len);
+	for (uint32_t k = 0; k < ix->n_table; k++) {
+		rc = index_section_verify(ix, k, eb);
+		fprintf(f, "  %-14s %12llu bytes%s\n", index_section_name(ix->table[k].id),
+		        (unsigned long long)ix->table[k].length,
+		        rc ? "  CHECKSUM MISMATCH" : "");
+		if (rc && !first)
+			first = rc;
+	}
+	if (first)
+		return first;
+	if ((rc = check_table(ix, &ix->terms, SEC_TERMS, &n_keys, eb)))
+		return rc;
+	for (uint32_t t = 0; t < s->n_terms; t++)
+		if ((rc = check_term(ix, t, tot, eb)))
+			return rc;
+	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
+		const uint8_t *e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
+		if ((rc = index_text_block(ix, b, eb)))
+			return rc;
+		tot->text_raw += load_u32(e + TEXTIDX_RAW_LEN);
+		tot->text_comp += load_u32(e + TEXTIDX_COMP_LEN);
+	}
+	if ((rc = check_table(ix, &ix->folded, SEC_FOLDED, &tot->folded_words, eb)))
+		return rc;
+	return check_table(ix, &ix->keys, SEC_KEYS, &tot->keys, eb);
+}
+
+static double ratio(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
+int index_check(const char *dir, FILE *f, struct errbuf *eb)
+{
+	struct check_totals tot;
+	struct index *ix;
+	const struct index_stats *s;
+	int rc = index_open(dir, &ix, eb);
+
+	if (rc) {
+		fprintf(f, "index %s: cannot open\n", dir);
+		return rc;
+	}
+	memset(&tot, 0, sizeof tot);
+	rc = check_all(ix, f, &tot, eb);
+	s = &ix->stats;
+	fprintf(f, "documents %u, clauses %u, tokens %llu\n", s->n_docs, s->n_clauses,
+	        (unsigned long long)s->n_tokens);
+	fprintf(f, "terms %u\n", s->n_terms);
+	fprintf(f, "postings %llu\n", (unsigned long long)tot.postings);
+	fprintf(f, "positions %llu\n", (unsigned long long)tot.positions);
+	fprintf(f, "bits per posting %.2f\n",
+	        ratio(8.0 * (double)ix->sec_len[SEC_POSTINGS], (double)tot.postings));
+	fprintf(f, "bits per position %.2f\n",
+	        ratio(8.0 * (double)ix->sec_len[SEC_POSITIONS], (double)tot.positions));
+	fprintf(f, "stored text %llu bytes raw, %llu compressed (%.1f%%)\n",
+	        (unsigned long long)tot.text_raw, (unsigned long long)tot.text_comp,
+	        100.0 * ratio((double)tot.text_comp, (double)tot.text_raw));
+	fprintf(f, "lexicon %u folded words, %u keys\n", tot.folded_words, tot.keys);
+	fprintf(f, "index bytes per token %.2f\n",
+	        ratio((double)ix->map_len, (double)s->n_tokens));
+	fprintf(f, "%s\n", rc ? "check FAILED" : "check ok");
+	index_close(ix);
+	return rc;
+}

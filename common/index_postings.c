@@ -1,0 +1,255 @@
+/* index_postings.c: the posting reader of index.h: a term's skip table,
+ * its blocks of clause ids and tfs decoded lazily, positions on request. */
+#include "_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "xalloc.h"
+
+static int reader_read_skips(struct index *ix, uint32_t term_id,
+                             struct posting_reader *r, struct errbuf *eb)
+{
+	struct term_info ti;
+	const uint8_t *p, *end;
+	uint64_t doc_total = 0, pos_total = 0, last = 0;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->ix = ix;
+	r->term_id = term_id;
+	if ((rc = index_term_info(ix, term_id, &ti, eb)))
+		return rc;
+	r->df = ti.df;
+	p = ix->sec[SEC_POSTINGS] + ti.postings_off;
+	end = p + ti.postings_len;
+	if (varint_read_u32(&p, end, &r->n_blocks) ||
+	    r->n_blocks != (ti.df + CODEC_BLOCK - 1) / CODEC_BLOCK)
+		return index_corrupt(ix, SEC_POSTINGS, eb, "term %u: bad block count",
+		                     term_id);
+	r->last_id = xmalloc(r->n_blocks * sizeof *r->last_id);
+	r->max_tf = xmalloc(r->n_blocks * sizeof *r->max_tf);
+	r->min_len = xmalloc(r->n_blocks * sizeof *r->min_len);
+	/* One more offset each: the end of the term's data. */
+	r->doc_off = xmalloc((r->n_blocks + 1) * sizeof *r->doc_off);
+	r->pos_off = xmalloc((r->n_blocks + 1) * sizeof *r->pos_off);
+	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
+	for (uint32_t k = 0; k < r->n_blocks; k++) {
+		uint64_t delta, doc_bytes, pos_bytes;
+		if (varint_read(&p, end, &delta) || varint_read(&p, end, &doc_bytes) ||
+		    varint_read(&p, end, &pos_bytes) ||
+		    varint_read_u32(&p, end, &r->max_tf[k]) ||
+		    varint_read_u32(&p, end, &r->min_len[k]))
+			return index_corrupt(ix, SEC_POSTINGS, eb, "term %u: truncated skip table",
+			                     term_id);
+		if ((k > 0 && delta == 0) || delta >= ix->stats.n_clauses ||
+		    last + delta >= ix->stats.n_clauses)
+			return index_corrupt(ix, SEC_POSTINGS, eb,
+			                     "term %u block %u: bad last clause id", term_id, k);
+		last += delta;
+		r->last_id[k] = (uint32_t)last;
+		if (doc_bytes > ti.postings_len || pos_bytes > ti.positions_len)
+			return index_corrupt(ix, SEC_POSTINGS, eb,
+			                     "term %u block %u: bad block size", term_id, k);
+		r->doc_off[k] = doc_total; /* relative until the table is read */
+		r->pos_off[k] = ti.positions_off + pos_total;
+		doc_total += doc_bytes;
+		pos_total += pos_bytes;
+	}
+	if (doc_total != (uint64_t)(end - p))
+		return index_corrupt(ix, SEC_POSTINGS, eb,
+		                     "term %u: blocks do not add up to its postings", term_id);
+	if (pos_total != ti.positions_len)
+		return index_corrupt(ix, SEC_POSITIONS, eb,
+		                     "term %u: blocks do not add up to its positions", term_id);
+	r->doc_off[r->n_blocks] = doc_total;
+	r->pos_off[r->n_blocks] = ti.positions_off + pos_total;
+	for (uint32_t k = 0; k <= r->n_blocks; k++)
+		r->doc_off[k] += (uint64_t)(p - ix->sec[SEC_POSTINGS]);
+	return 0;
+}
+
+int posting_reader_open(struct index *ix, uint32_t term_id,
+                        struct posting_reader *r, struct errbuf *eb)
+{
+	int rc = reader_read_skips(ix, term_id, r, eb);
+
+	if (rc)
+		posting_reader_release(r);
+	return rc;
+}
+
+void posting_reader_release(struct posting_reader *r)
+{
+	free(r->last_id);
+	free(r->max_tf);
+	free(r->min_len);
+	free(r->doc_off);
+	free(r->pos_off);
+	free(r->pos);
+	free(r->pos_start);
+	memset(r, 0, sizeof *r);
+}
+
+/* Decode the ids and tfs of r->block. */
+static int decode_block(struct posting_reader *r, struct errbuf *eb)
+{
+	struct index *ix = r->ix;
+	uint32_t k = r->block;
+	const uint8_t *base = ix->sec[SEC_POSTINGS];
+	const uint8_t *p = base + r->doc_off[k], *end = base + r->doc_off[k + 1];
+	uint64_t next = k ? (uint64_t)r->last_id[k - 1] + 1 : 0;
+
+	r->n = k + 1 < r->n_blocks ? CODEC_BLOCK : r->df - k * CODEC_BLOCK;
+	if (bitpack_read(&p, end, r->ids, r->n) || bitpack_read(&p, end, r->tfs, r->n) ||
+	    p != end)
+		return index_corrupt(ix, SEC_POSTINGS, eb, "term %u block %u: bad doc data",
+		                     r->term_id, k);
+	for (uint32_t i = 0; i < r->n; i++) {
+		uint64_t id = next + r->ids[i];
+		if (id >= ix->stats.n_clauses || r->tfs[i] == UINT32_MAX)
+			return index_corrupt(ix, SEC_POSTINGS, eb,
+			                     "term %u block %u: clause id out of range",
+			                     r->term_id, k);
+		r->ids[i] = (uint32_t)id;
+		r->tfs[i]++;
+		next = id + 1;
+	}
+	if (r->ids[r->n - 1] != r->last_id[k])
+		return index_corrupt(ix, SEC_POSTINGS, eb,
+		                     "term %u block %u: last clause %u, skip table says %u",
+		                     r->term_id, k, r->ids[r->n - 1], r->last_id[k]);
+	r->decoded = 1;
+	r->pos_decoded = 0;
+	r->i = 0;
+	return 0;
+}
+
+static void set_current(struct posting_reader *r)
+{
+	r->clause = r->ids[r->i];
+	r->tf = r->tfs[r->i];
+}
+
+/* Move to block k (not decoded yet). */
+static void goto_block(struct posting_reader *r, uint32_t k)
+{
+	r->block = k;
+	r->decoded = 0;
+	r->pos_decoded = 0;
+}
+
+int posting_reader_next(struct posting_reader *r, struct errbuf *eb)
+{
+	int rc;
+
+	if (r->block >= r->n_blocks)
+		return 1;
+	if (r->decoded && ++r->i < r->n) {
+		set_current(r);
+		return 0;
+	}
+	if (r->decoded)
+		goto_block(r, r->block + 1);
+	if (r->block >= r->n_blocks)
+		return 1;
+	if ((rc = decode_block(r, eb)))
+		return rc;
+	set_current(r);
+	return 0;
+}
+
+int posting_reader_skip_block(struct posting_reader *r, uint32_t target)
+{
+	uint32_t k = r->block;
+
+	while (k < r->n_blocks && r->last_id[k] < target)
+		k++;
+	if (k != r->block)
+		goto_block(r, k);
+	return k >= r->n_blocks;
+}
+
+int posting_reader_advance(struct posting_reader *r, uint32_t target,
+                           struct errbuf *eb)
+{
+	int rc;
+
+	if (r->decoded && r->block < r->n_blocks && r->clause >= target)
+		return 0;
+	if (posting_reader_skip_block(r, target))
+		return 1;
+	if (!r->decoded && (rc = decode_block(r, eb)))
+		return rc;
+	while (r->ids[r->i] < target)
+		r->i++; /* stops: the block's last id is >= target */
+	set_current(r);
+	return 0;
+}
+
+/* Decode all positions of the current block into r->pos / r->pos_start. */
+static int decode_positions(struct posting_reader *r, struct errbuf *eb)
+{
+	struct index *ix = r->ix;
+	uint32_t k = r->block;
+	const uint8_t *base = ix->sec[SEC_POSITIONS];
+	const uint8_t *p = base + r->pos_off[k], *end = base + r->pos_off[k + 1];
+	uint64_t total = 0;
+
+	for (uint32_t i = 0; i < r->n; i++) {
+		r->pos_start[i] = (uint32_t)total;
+		if (r->tfs[i] > index_clause_len(ix, r->ids[i]))
+			return index_corrupt(ix, SEC_POSTINGS, eb,
+			                     "term %u: tf %u in clause %u of %u tokens", r->term_id,
+			                     r->tfs[i], r->ids[i], index_clause_len(ix, r->ids[i]));
+		total += r->tfs[i];
+	}
+	r->pos_start[r->n] = (uint32_t)total;
+	/* Every chunk of CODEC_BLOCK values takes at least its width byte. */
+	if (total > (uint64_t)(end - p) * CODEC_BLOCK || total > UINT32_MAX)
+		return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: too many positions",
+		                     r->term_id, k);
+	r->pos = xgrow(r->pos, &r->pos_cap, total + 1, sizeof *r->pos);
+	for (uint64_t done = 0; done < total; done += CODEC_BLOCK) {
+		size_t n = total - done < CODEC_BLOCK ? (size_t)(total - done) : CODEC_BLOCK;
+		if (bitpack_read(&p, end, r->pos + done, n))
+			return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
+			                     r->term_id, k);
+	}
+	if (p != end)
+		return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: trailing bytes",
+		                     r->term_id, k);
+	for (uint32_t i = 0; i < r->n; i++) {
+		uint32_t len = index_clause_len(ix, r->ids[i]);
+		uint64_t at = 0;
+		for (uint32_t j = r->pos_start[i]; j < r->pos_start[i + 1]; j++) {
+			if (j > r->pos_start[i] && r->pos[j] == 0)
+				return index_corrupt(ix, SEC_POSITIONS, eb,
+				                     "term %u clause %u: positions not ascending",
+				                     r->term_id, r->ids[i]);
+			at += r->pos[j];
+			if (at >= len)
+				return index_corrupt(ix, SEC_POSITIONS, eb,
+				                     "term %u clause %u: position %llu past its %u tokens",
+				                     r->term_id, r->ids[i], (unsigned long long)at, len);
+			r->pos[j] = (uint32_t)at;
+		}
+	}
+	r->pos_decoded = 1;
+	return 0;
+}
+
+int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,
+                             size_t *n, struct errbuf *eb)
+{
+	int rc;
+
+	if (!r->decoded || r->block >= r->n_blocks)
+		return errbuf_set(eb, ERR_INVALID, "posting reader has no current posting");
+	if (!r->pos_decoded && (rc = decode_positions(r, eb)))
+		return rc;
+	*pos = r->pos + r->pos_start[r->i];
+	*n = r->pos_start[r->i + 1] - r->pos_start[r->i];
+	return 0;
+}

@@ -1,0 +1,211 @@
+/* sst.c: front-coded sorted string tables (see sst.h). */
+#include "sst.h"
+
+#include <string.h>
+
+#include "codec.h"
+#include "format.h"
+
+void sst_writer_init(struct sst_writer *w)
+{
+	memset(w, 0, sizeof *w);
+}
+
+void sst_writer_release(struct sst_writer *w)
+{
+	buf_release(&w->data);
+	buf_release(&w->index_offsets);
+}
+
+int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
+                   const void *payload, size_t payload_len,
+                   struct errbuf *eb)
+{
+	size_t prefix = 0, common = len < w->prev_len ? len : w->prev_len;
+	int cmp;
+
+	if (len > SST_MAX_KEY)
+		return errbuf_set(eb, ERR_INVALID, "key of %zu bytes is longer than %d",
+		                  len, SST_MAX_KEY);
+	cmp = memcmp(key, w->prev, common);
+	if (w->n_keys && (cmp < 0 || (cmp == 0 && len <= w->prev_len)))
+		return errbuf_set(eb, ERR_INVALID, "keys out of order at '%.*s'",
+		                  (int)len, key);
+	if (w->n_keys % SST_BLOCK_KEYS == 0) {
+		buf_append_u32(&w->index_offsets, (uint32_t)w->data.len);
+	} else {
+		while (prefix < common && key[prefix] == w->prev[prefix])
+			prefix++;
+	}
+	varint_append(&w->data, prefix);
+	varint_append(&w->data, len - prefix);
+	buf_append(&w->data, key + prefix, len - prefix);
+	varint_append(&w->data, payload_len);
+	buf_append(&w->data, payload, payload_len);
+	memcpy(w->prev, key, len);
+	w->prev_len = len;
+	w->n_keys++;
+	return 0;
+}
+
+void sst_writer_index(const struct sst_writer *w, struct buf *idx)
+{
+	buf_append_u32(idx, w->n_keys);
+	buf_append_u32(idx, (uint32_t)(w->index_offsets.len / 4));
+	buf_append(idx, w->index_offsets.data, w->index_offsets.len);
+}
+
+static int sst_corrupt(struct errbuf *eb, const char *what)
+{
+	return errbuf_set(eb, ERR_CORRUPT, "sorted table: %s", what);
+}
+
+int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
+             const uint8_t *index, size_t index_len, struct errbuf *eb)
+{
+	uint32_t prev = 0;
+
+	if (index_len < 8)
+		return sst_corrupt(eb, "index too short");
+	t->data = data;
+	t->data_len = data_len;
+	t->n_keys = load_u32(index);
+	t->n_blocks = load_u32(index + 4);
+	t->offsets = index + 8;
+	if ((index_len - 8) / 4 != t->n_blocks || (index_len - 8) % 4)
+		return sst_corrupt(eb, "index size does not match its block count");
+	if (t->n_blocks != (t->n_keys + SST_BLOCK_KEYS - 1) / SST_BLOCK_KEYS)
+		return sst_corrupt(eb, "block count does not match key count");
+	for (uint32_t i = 0; i < t->n_blocks; i++) {
+		uint32_t off = load_u32(t->offsets + 4 * i);
+		if (off >= data_len || (i == 0 && off != 0) || (i && off <= prev))
+			return sst_corrupt(eb, "block offset out of range");
+		prev = off;
+	}
+	if (t->n_blocks == 0 && data_len != 0)
+		return sst_corrupt(eb, "data without keys");
+	return 0;
+}
+
+static int sst_block_start(const struct sst *t, uint32_t block,
+                           struct sst_iter *it)
+{
+	uint32_t start = load_u32(t->offsets + 4 * block);
+	uint32_t end = block + 1 < t->n_blocks
+	                       ? load_u32(t->offsets + 4 * (block + 1))
+	                       : (uint32_t)t->data_len;
+
+	it->t = t;
+	it->block = block;
+	it->ordinal = block * SST_BLOCK_KEYS;
+	it->p = t->data + start;
+	it->block_end = t->data + end;
+	it->key_len = 0;
+	return 0;
+}
+
+/* Decode the entry at it->p into the iterator (ordinal already set). */
+static int sst_decode(struct sst_iter *it, int first_in_block,
+                      struct errbuf *eb)
+{
+	uint64_t prefix, suffix, plen;
+
+	if (varint_read(&it->p, it->block_end, &prefix) ||
+	    varint_read(&it->p, it->block_end, &suffix))
+		return sst_corrupt(eb, "truncated entry");
+	if ((first_in_block && prefix != 0) || prefix > it->key_len ||
+	    suffix > SST_MAX_KEY - prefix ||
+	    suffix > (uint64_t)(it->block_end - it->p))
+		return sst_corrupt(eb, "bad key length");
+	memcpy(it->key + prefix, it->p, suffix);
+	it->key_len = prefix + suffix;
+	it->key[it->key_len] = '\0';
+	it->p += suffix;
+	if (varint_read(&it->p, it->block_end, &plen) ||
+	    plen > (uint64_t)(it->block_end - it->p))
+		return sst_corrupt(eb, "bad payload length");
+	it->payload = it->p;
+	it->payload_len = plen;
+	it->p += plen;
+	return 0;
+}
+
+int sst_next(struct sst_iter *it, struct errbuf *eb)
+{
+	const struct sst *t = it->t;
+
+	if (it->ordinal + 1 >= t->n_keys)
+		return 1;
+	it->ordinal++;
+	if (it->ordinal % SST_BLOCK_KEYS == 0) {
+		sst_block_start(t, it->block + 1, it);
+		return sst_decode(it, 1, eb);
+	}
+	if (it->p >= it->block_end)
+		return sst_corrupt(eb, "block ends early");
+	return sst_decode(it, 0, eb);
+}
+
+static int sst_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
+int sst_seek(const struct sst *t, const char *key, size_t len,
+             struct sst_iter *it, struct errbuf *eb)
+{
+	uint32_t lo = 0, hi = t->n_blocks;
+	int rc;
+
+	if (t->n_keys == 0)
+		return 1;
+	/* Find the last block whose first key is <= key. */
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		sst_block_start(t, mid, it);
+		if ((rc = sst_decode(it, 1, eb)))
+			return rc;
+		if (sst_cmp(it->key, it->key_len, key, len) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	sst_block_start(t, lo, it);
+	if ((rc = sst_decode(it, 1, eb)))
+		return rc;
+	while (sst_cmp(it->key, it->key_len, key, len) < 0) {
+		if ((rc = sst_next(it, eb)))
+			return rc;
+	}
+	return 0;
+}
+
+int sst_find(const struct sst *t, const char *key, size_t len,
+             struct sst_iter *it, struct errbuf *eb)
+{
+	int rc = sst_seek(t, key, len, it, eb);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 || sst_cmp(it->key, it->key_len, key, len) != 0)
+		return ERR_NOTFOUND;
+	return 0;
+}
+
+int sst_at(const struct sst *t, uint32_t ordinal, struct sst_iter *it,
+           struct errbuf *eb)
+{
+	int rc;
+
+	if (ordinal >= t->n_keys)
+		return ERR_NOTFOUND;
+	sst_block_start(t, ordinal / SST_BLOCK_KEYS, it);
+	if ((rc = sst_decode(it, 1, eb)))
+		return rc;
+	while (it->ordinal < ordinal)
+		if ((rc = sst_next(it, eb)))
+			return rc < 0 ? rc : sst_corrupt(eb, "block ends early");
+	return 0;
+}

@@ -1,0 +1,152 @@
+/* strmap.c: insertion-ordered string hash map (see strmap.h).
+ *
+ * Entries live in a dense array in insertion order; the hash table holds
+ * entry index + 1 (0 = empty slot) and is kept at most half full. Keys are
+ * packed in one growing arena, each followed by a NUL. */
+#include "strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+struct strmap_entry {
+	size_t key_off;
+	uint32_t key_len;
+	uint32_t hash;
+	uint64_t value;
+};
+
+struct strmap {
+	struct strmap_entry *entries;
+	size_t count, entries_cap;
+	uint32_t *slots; /* entry index + 1, 0 = empty */
+	size_t nslots;   /* a power of two */
+	char *arena;
+	size_t arena_len, arena_cap;
+};
+
+/* FNV-1a: short keys, good enough spread, no seed needed. */
+static uint32_t strmap_hash(const char *key, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (uint8_t)key[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+struct strmap *strmap_new(void)
+{
+	struct strmap *m = xcalloc(1, sizeof *m);
+
+	m->nslots = 64;
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	return m;
+}
+
+void strmap_free(struct strmap *m)
+{
+	if (!m)
+		return;
+	free(m->entries);
+	free(m->slots);
+	free(m->arena);
+	free(m);
+}
+
+static size_t strmap_find_slot(const struct strmap *m, const char *key,
+                               size_t len, uint32_t h)
+{
+	size_t mask = m->nslots - 1, i = h & mask;
+
+	for (;;) {
+		uint32_t s = m->slots[i];
+		if (!s)
+			return i;
+		const struct strmap_entry *e = &m->entries[s - 1];
+		if (e->hash == h && e->key_len == len &&
+		    memcmp(m->arena + e->key_off, key, len) == 0)
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+static void strmap_rehash(struct strmap *m)
+{
+	size_t mask;
+
+	free(m->slots);
+	m->nslots *= 2;
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	mask = m->nslots - 1;
+	for (size_t k = 0; k < m->count; k++) {
+		size_t i = m->entries[k].hash & mask;
+		while (m->slots[i])
+			i = (i + 1) & mask;
+		m->slots[i] = (uint32_t)(k + 1);
+	}
+}
+
+uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len)
+{
+	size_t i = strmap_find_slot(m, key, len, strmap_hash(key, len));
+
+	return m->slots[i] ? &m->entries[m->slots[i] - 1].value : NULL;
+}
+
+uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
+                        uint64_t fresh, int *added)
+{
+	uint32_t h = strmap_hash(key, len);
+	size_t i = strmap_find_slot(m, key, len, h);
+	struct strmap_entry *e;
+
+	if (m->slots[i]) {
+		if (added)
+			*added = 0;
+		return &m->entries[m->slots[i] - 1].value;
+	}
+	m->entries = xgrow(m->entries, &m->entries_cap, m->count + 1,
+	                   sizeof *m->entries);
+	m->arena = xgrow(m->arena, &m->arena_cap, m->arena_len + len + 1, 1);
+	e = &m->entries[m->count];
+	e->key_off = m->arena_len;
+	e->key_len = (uint32_t)len;
+	e->hash = h;
+	e->value = fresh;
+	memcpy(m->arena + m->arena_len, key, len);
+	m->arena[m->arena_len + len] = '\0';
+	m->arena_len += len + 1;
+	m->slots[i] = (uint32_t)(++m->count);
+	if (m->count * 2 > m->nslots)
+		strmap_rehash(m);
+	if (added)
+		*added = 1;
+	return &m->entries[m->count - 1].value;
+}
+
+size_t strmap_count(const struct strmap *m)
+{
+	return m->count;
+}
+
+const char *strmap_key(const struct strmap *m, size_t i, size_t *len)
+{
+	if (len)
+		*len = m->entries[i].key_len;
+	return m->arena + m->entries[i].key_off;
+}
+
+uint64_t strmap_value(const struct strmap *m, size_t i)
+{
+	return m->entries[i].value;
+}
+
+size_t strmap_bytes(const struct strmap *m)
+{
+	return sizeof *m + m->entries_cap * sizeof *m->entries +
+	       m->nslots * sizeof *m->slots + m->arena_cap;
+}

@@ -1,0 +1,33 @@
+/* strmap.h: an open-addressing hash map from byte strings to a uint64 value.
+ *
+ * Keys are copied into an arena owned by the map; values are plain integers
+ * (an index into the caller's own array, usually). Insertion order is kept:
+ * entry i is the i-th distinct key added, so callers can iterate
+ * deterministically. Nothing is ever removed. */
+#ifndef UNSEARCH_STRMAP_H
+#define UNSEARCH_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct strmap;
+
+struct strmap *strmap_new(void);
+void strmap_free(struct strmap *m); /* NULL is a no-op */
+
+/* Find key; if absent, add it with value `fresh`. Returns a pointer to the
+ * stored value (valid until the next insertion) and sets *added. */
+uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
+                        uint64_t fresh, int *added);
+/* NULL if absent. The pointer is valid until the next insertion. */
+uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len);
+
+size_t strmap_count(const struct strmap *m);
+/* The i-th key added (0 <= i < count); *len receives its length. The key is
+ * NUL-terminated and lives as long as the map. */
+const char *strmap_key(const struct strmap *m, size_t i, size_t *len);
+uint64_t strmap_value(const struct strmap *m, size_t i);
+/* Bytes held by the map, for memory budgets. */
+size_t strmap_bytes(const struct strmap *m);
+
+#endif

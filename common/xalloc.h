@@ -1,0 +1,21 @@
+/* xalloc.h: allocation that never returns NULL.
+ *
+ * On exhaustion these print "unsearch: out of memory" and exit(2): running
+ * out of memory is not an error a caller can recover from, and checking at
+ * every call site would hide the real error paths. Memory they return is
+ * owned by the caller and released with free(). */
+#ifndef UNSEARCH_XALLOC_H
+#define UNSEARCH_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array to hold at least `need` elements of `size` bytes, doubling;
+ * *cap is updated. Returns the (possibly moved) array. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,165 @@
+/* main.c of unindex: options -> struct build_config -> build_index (or
+ * index_check), then the summary line and the exit status:
+ * 0 all files indexed, 1 some files skipped or warned about, 2 fatal. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "buf.h"
+#include "cli.h"
+#include "index.h"
+#include "paths.h"
+
+static const struct cli_option unindex_options[] = {
+	{ 'o', "output", CLI_REQUIRED, "DIR", "write the index to DIR (default: $UNSEARCH_INDEX)" },
+	{ 'q', "quiet", CLI_FLAG, NULL, "no progress on stderr" },
+	{ 'm', "memory", CLI_REQUIRED, "SIZE", "postings memory budget, e.g. 256M (default 256M)" },
+	{ 0, "check", CLI_FLAG, NULL, "verify the index and report section sizes; index nothing" },
+	{ 0, "export", CLI_REQUIRED, "FILE", "also write every clause as JSON Lines to FILE" },
+	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+#define UNINDEX_USAGE "unindex [-o DIR] [-q] [--memory SIZE] [--export FILE] PATH...\n" \
+                      "       unindex --check [-o DIR]"
+
+struct unindex_config {
+	struct buf index_dir;
+	char *const *paths;
+	size_t n_paths;
+	size_t memory;
+	int quiet, check, progress;
+	const char *export_path;
+};
+
+/* "256M", "64k", "1G", "1048576" (bytes): the size, or 0 if it does not
+ * parse. */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end || v > (~0ull >> shift))
+		return 0;
+	return (size_t)(v << shift);
+}
+
+static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
+                             struct cli_result *r, struct errbuf *eb)
+{
+	const struct cli_option *t = unindex_options;
+	const char *v;
+	int rc = cli_parse(t, argc, argv, r, eb);
+
+	if (rc)
+		return rc;
+	if (r->values[cli_index(t, "help")])
+		return 1;
+	cfg->quiet = r->values[cli_index(t, "quiet")] != NULL;
+	cfg->check = r->values[cli_index(t, "check")] != NULL;
+	cfg->export_path = r->values[cli_index(t, "export")];
+	cfg->memory = (size_t)256 << 20;
+	if ((v = r->values[cli_index(t, "memory")])) {
+		cfg->memory = parse_size(v);
+		if (cfg->memory == 0)
+			return errbuf_set(eb, ERR_SYNTAX, "--memory: '%s' is not a size such as 256M", v);
+	}
+	if ((v = r->values[cli_index(t, "output")]))
+		buf_append_str(&cfg->index_dir, v);
+	else if ((rc = index_default_dir(&cfg->index_dir, eb)))
+		return rc;
+	cfg->paths = (char *const *)r->operands;
+	cfg->n_paths = r->n_operands;
+	if (!cfg->check && cfg->n_paths == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "no PATH to index (try: unindex corpus/)");
+	cfg->progress = !cfg->quiet && isatty(STDERR_FILENO);
+	return 0;
+}
+
+static void unindex_warn(void *ctx, const char *path, uint32_t line,
+                         const char *msg)
+{
+	(void)ctx;
+	if (line)
+		fprintf(stderr, "unindex: warning: %s:%u: %s\n", path, line, msg);
+	else
+		fprintf(stderr, "unindex: warning: %s: %s\n", path, msg);
+}
+
+static void unindex_progress(void *ctx, const struct build_progress *p)
+{
+	double mb = (double)p->bytes_done / 1e6;
+	double rate = p->seconds > 0 ? mb / p->seconds : 0;
+	double left = rate > 0 ? ((double)p->bytes_total / 1e6 - mb) / rate : 0;
+
+	(void)ctx;
+	fprintf(stderr, "\r%zu/%zu files  %.1f MB  %.1f MB/s  ETA %.0f s   ",
+	        p->files_done, p->files_total, mb, rate, left);
+	if (p->files_done == p->files_total)
+		fputc('\n', stderr);
+}
+
+int main(int argc, char **argv)
+{
+	struct unindex_config cfg = { BUF_INIT, NULL, 0, 0, 0, 0, 0, NULL };
+	struct cli_result r = { NULL, NULL, NULL, 0 };
+	struct build_summary sum;
+	struct errbuf eb = { "", 0 };
+	int rc, status;
+
+	rc = unindex_configure(argc, argv, &cfg, &r, &eb);
+	if (rc == 1) {
+		cli_print_help(unindex_options, UNINDEX_USAGE, stdout);
+		status = 0;
+		goto out;
+	}
+	if (rc) {
+		fprintf(stderr, "unindex: %s\n", eb.msg);
+		if (rc == ERR_SYNTAX)
+			fprintf(stderr, "usage: %s\n", UNINDEX_USAGE);
+		status = 2;
+		goto out;
+	}
+	if (cfg.check) {
+		rc = index_check(cfg.index_dir.data, stdout, &eb);
+		if (rc)
+			fprintf(stderr, "unindex: %s\n", eb.msg);
+		status = rc ? 2 : 0;
+		goto out;
+	}
+	struct build_config bc = {
+		.index_dir = cfg.index_dir.data, .paths = cfg.paths,
+		.n_paths = cfg.n_paths, .memory_budget = cfg.memory,
+		.export_path = cfg.export_path, .warn = unindex_warn,
+		.progress = cfg.progress ? unindex_progress : NULL, .ctx = NULL,
+	};
+	rc = build_index(&bc, &sum, &eb);
+	if (rc) {
+		fprintf(stderr, "unindex: %s\n", eb.msg);
+		status = 2;
+		goto out;
+	}
+	printf("%zu files (%zu resolutions), %llu clauses, %llu tokens, %.1f MB in %.2f s; "
+	       "index %llu bytes in %s\n",
+	       sum.files, sum.resolutions, (unsigned long long)sum.clauses,
+	       (unsigned long long)sum.tokens, (double)sum.bytes_read / 1e6,
+	       sum.seconds, (unsigned long long)sum.index_bytes, cfg.index_dir.data);
+	status = sum.warnings ? 1 : 0;
+out:
+	buf_release(&cfg.index_dir);
+	cli_result_release(&r);
+	return status;
+}

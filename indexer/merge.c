@@ -1,0 +1,158 @@
+/* merge.c: k-way merge of postings runs into the segment writer. */
+#include "merge.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "codec.h"
+#include "xalloc.h"
+
+/* One run: its mapping and the term under the cursor. */
+struct run_cursor {
+	const char *path;
+	const uint8_t *map, *p, *end;
+	size_t map_len;
+	const uint8_t *term, *data; /* current term and its postings bytes */
+	size_t term_len, data_len;
+	int done;
+};
+
+static int run_corrupt(const struct run_cursor *r, struct errbuf *eb)
+{
+	return errbuf_set(eb, ERR_CORRUPT, "run file %s is damaged at byte %zu",
+	                  r->path, (size_t)(r->p - r->map));
+}
+
+static int run_advance(struct run_cursor *r, struct errbuf *eb)
+{
+	uint64_t tl, dl;
+
+	if (r->p == r->end) {
+		r->done = 1;
+		return 0;
+	}
+	if (varint_read(&r->p, r->end, &tl) || tl > (uint64_t)(r->end - r->p))
+		return run_corrupt(r, eb);
+	r->term = r->p;
+	r->term_len = tl;
+	r->p += tl;
+	if (varint_read(&r->p, r->end, &dl) || dl > (uint64_t)(r->end - r->p))
+		return run_corrupt(r, eb);
+	r->data = r->p;
+	r->data_len = dl;
+	r->p += dl;
+	return 0;
+}
+
+static int run_open(struct run_cursor *r, const char *path, struct errbuf *eb)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return errbuf_set(eb, ERR_IO, "open %s: %s", path, strerror(errno));
+	}
+	r->map_len = (size_t)st.st_size;
+	if (r->map_len) {
+		void *m = mmap(NULL, r->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			close(fd);
+			return errbuf_set(eb, ERR_IO, "mmap %s: %s", path, strerror(errno));
+		}
+		r->map = m;
+		madvise(m, r->map_len, MADV_SEQUENTIAL);
+	}
+	close(fd);
+	r->p = r->map;
+	r->end = r->map + r->map_len;
+	return run_advance(r, eb);
+}
+
+static void run_close(struct run_cursor *r)
+{
+	if (r->map)
+		munmap((void *)r->map, r->map_len);
+}
+
+static int term_cmp(const struct run_cursor *a, const struct run_cursor *b)
+{
+	size_t n = a->term_len < b->term_len ? a->term_len : b->term_len;
+	int c = memcmp(a->term, b->term, n);
+
+	return c ? c : (a->term_len > b->term_len) - (a->term_len < b->term_len);
+}
+
+/* Feed one run's postings of the current term to the segment. */
+static int merge_feed(struct run_cursor *r, struct segment_writer *sw,
+                      uint32_t **pos, size_t *pos_cap, struct errbuf *eb)
+{
+	const uint8_t *p = r->data, *end = r->data + r->data_len;
+	uint32_t clause = 0, tf;
+	int first = 1, rc;
+
+	while (p < end) {
+		uint32_t gap, prev = 0, d;
+		if (varint_read_u32(&p, end, &gap) || varint_read_u32(&p, end, &tf) ||
+		    tf == 0)
+			return run_corrupt(r, eb);
+		clause = first ? gap : clause + gap;
+		first = 0;
+		*pos = xgrow(*pos, pos_cap, tf, sizeof **pos);
+		for (uint32_t i = 0; i < tf; i++) {
+			if (varint_read_u32(&p, end, &d))
+				return run_corrupt(r, eb);
+			prev += d;
+			(*pos)[i] = prev;
+		}
+		if ((rc = segment_term_add(sw, clause, *pos, tf, eb)))
+			return rc;
+	}
+	return 0;
+}
+
+int merge_runs(const char *const *paths, size_t n_runs,
+               struct segment_writer *sw, struct errbuf *eb)
+{
+	struct run_cursor *runs = xcalloc(n_runs ? n_runs : 1, sizeof *runs);
+	uint32_t *pos = NULL;
+	size_t pos_cap = 0, opened = 0;
+	int rc = 0;
+
+	for (; opened < n_runs && !rc; opened++)
+		rc = run_open(&runs[opened], paths[opened], eb);
+	while (!rc) {
+		struct run_cursor *min = NULL;
+		for (size_t i = 0; i < n_runs; i++)
+			if (!runs[i].done && (!min || term_cmp(&runs[i], min) < 0))
+				min = &runs[i];
+		if (!min)
+			break;
+		rc = segment_term_begin(sw, (const char *)min->term, min->term_len, eb);
+		/* Runs with the same term, in run order: their clause ranges ascend. */
+		struct run_cursor key = *min;
+		for (size_t i = 0; i < n_runs && !rc; i++) {
+			if (runs[i].done || term_cmp(&runs[i], &key) != 0)
+				continue;
+			rc = merge_feed(&runs[i], sw, &pos, &pos_cap, eb);
+			if (!rc)
+				rc = run_advance(&runs[i], eb);
+		}
+		if (!rc)
+			rc = segment_term_end(sw, eb);
+	}
+	for (size_t i = 0; i < opened; i++)
+		run_close(&runs[i]);
+	free(runs);
+	free(pos);
+	return rc;
+}

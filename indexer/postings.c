@@ -1,0 +1,199 @@
+/* postings.c: positional postings accumulation and run files (see postings.h). */
+#include "postings.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+struct term_postings {
+	struct buf data;       /* this run's varints, see postings.h */
+	uint32_t last_clause;  /* of this run, valid when data.len > 0 */
+};
+
+struct postings {
+	struct strmap *terms;        /* term -> term_idx */
+	struct term_postings *lists; /* by term_idx */
+	size_t lists_cap;
+	size_t bytes;                /* bytes held by the lists' buffers */
+	size_t budget;
+	char *run_prefix;
+	char **run_paths;
+	size_t n_runs, runs_cap;
+};
+
+struct postings *postings_new(const char *run_prefix, size_t memory_budget)
+{
+	struct postings *p = xcalloc(1, sizeof *p);
+
+	p->terms = strmap_new();
+	p->budget = memory_budget;
+	p->run_prefix = xstrdup(run_prefix);
+	return p;
+}
+
+void postings_free(struct postings *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < strmap_count(p->terms); i++)
+		buf_release(&p->lists[i].data);
+	for (size_t i = 0; i < p->n_runs; i++) {
+		unlink(p->run_paths[i]);
+		free(p->run_paths[i]);
+	}
+	free(p->run_paths);
+	free(p->lists);
+	free(p->run_prefix);
+	strmap_free(p->terms);
+	free(p);
+}
+
+uint32_t postings_term(struct postings *p, const char *term, size_t len)
+{
+	size_t n = strmap_count(p->terms);
+	int added;
+	uint64_t *v = strmap_upsert(p->terms, term, len, n, &added);
+
+	if (added) {
+		p->lists = xgrow(p->lists, &p->lists_cap, n + 1, sizeof *p->lists);
+		memset(&p->lists[n], 0, sizeof p->lists[n]);
+	}
+	return (uint32_t)*v;
+}
+
+const char *postings_term_string(const struct postings *p, uint32_t term_idx,
+                                 size_t *len)
+{
+	return strmap_key(p->terms, term_idx, len);
+}
+
+uint32_t postings_term_count(const struct postings *p)
+{
+	return (uint32_t)strmap_count(p->terms);
+}
+
+static int posting_token_cmp(const void *a, const void *b)
+{
+	const struct posting_token *x = a, *y = b;
+
+	if (x->term_idx != y->term_idx)
+		return x->term_idx < y->term_idx ? -1 : 1;
+	return (x->position > y->position) - (x->position < y->position);
+}
+
+/* Sort term indices by their strings, for writing a run in term order. */
+struct term_order_ctx {
+	const struct postings *p;
+	uint32_t idx;
+};
+
+static int term_order_cmp(const void *a, const void *b)
+{
+	const struct term_order_ctx *x = a, *y = b;
+	size_t xl, yl;
+	const char *xs = strmap_key(x->p->terms, x->idx, &xl);
+	const char *ys = strmap_key(y->p->terms, y->idx, &yl);
+	int c = memcmp(xs, ys, xl < yl ? xl : yl);
+
+	return c ? c : (xl > yl) - (xl < yl);
+}
+
+static int postings_write_run(struct postings *p, struct errbuf *eb)
+{
+	size_t n = strmap_count(p->terms), n_live = 0;
+	struct term_order_ctx *order = xmalloc((n ? n : 1) * sizeof *order);
+	struct buf path = BUF_INIT, out = BUF_INIT;
+	FILE *f;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (p->lists[i].data.len)
+			order[n_live++] = (struct term_order_ctx){ p, (uint32_t)i };
+	qsort(order, n_live, sizeof *order, term_order_cmp);
+
+	buf_printf(&path, "%s%zu.tmp", p->run_prefix, p->n_runs);
+	f = fopen(path.data, "wb");
+	if (!f) {
+		rc = errbuf_set(eb, ERR_IO, "create %s: %s", path.data, strerror(errno));
+		goto out;
+	}
+	for (size_t k = 0; k < n_live; k++) {
+		struct term_postings *tp = &p->lists[order[k].idx];
+		size_t len;
+		const char *term = strmap_key(p->terms, order[k].idx, &len);
+
+		buf_reset(&out);
+		varint_append(&out, len);
+		buf_append(&out, term, len);
+		varint_append(&out, tp->data.len);
+		if (fwrite(out.data, 1, out.len, f) != out.len ||
+		    fwrite(tp->data.data, 1, tp->data.len, f) != tp->data.len)
+			break;
+		buf_release(&tp->data);
+	}
+	if (ferror(f) | fclose(f)) {
+		rc = errbuf_set(eb, ERR_IO, "write %s: %s", path.data, strerror(errno));
+		unlink(path.data);
+		goto out;
+	}
+	p->run_paths = xgrow(p->run_paths, &p->runs_cap, p->n_runs + 1,
+	                     sizeof *p->run_paths);
+	p->run_paths[p->n_runs++] = buf_detach(&path, NULL);
+	p->bytes = 0;
+out:
+	buf_release(&path);
+	buf_release(&out);
+	free(order);
+	return rc;
+}
+
+int postings_add_clause(struct postings *p, uint32_t clause_id,
+                        struct posting_token *toks, size_t n,
+                        struct errbuf *eb)
+{
+	qsort(toks, n, sizeof *toks, posting_token_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		struct term_postings *tp = &p->lists[toks[i].term_idx];
+		size_t before = tp->data.cap;
+		uint32_t prev = 0;
+
+		while (j < n && toks[j].term_idx == toks[i].term_idx)
+			j++;
+		varint_append(&tp->data, tp->data.len ? clause_id - tp->last_clause
+		                                      : clause_id);
+		varint_append(&tp->data, j - i);
+		for (size_t k = i; k < j; k++) {
+			varint_append(&tp->data, toks[k].position - prev);
+			prev = toks[k].position;
+		}
+		tp->last_clause = clause_id;
+		p->bytes += tp->data.cap - before;
+		i = j;
+	}
+	if (p->bytes + strmap_bytes(p->terms) > p->budget)
+		return postings_write_run(p, eb);
+	return 0;
+}
+
+int postings_finish(struct postings *p, struct errbuf *eb)
+{
+	return postings_write_run(p, eb);
+}
+
+size_t postings_run_count(const struct postings *p)
+{
+	return p->n_runs;
+}
+
+const char *postings_run_path(const struct postings *p, size_t i)
+{
+	return p->run_paths[i];
+}

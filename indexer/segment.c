@@ -1,0 +1,487 @@
+/* segment.c: writes segments and manifests in the layout of format.h. */
+#include "segment.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "format.h"
+#include "spool.h"
+#include "sst.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+/* zlib level for stored text: 1 (fastest) still shrinks UN prose about 3x;
+ * higher levels cost indexing speed for a few percent. */
+#define TEXT_ZLIB_LEVEL 3
+
+/* The postings of the term being written (segment_term_*). */
+struct term_encoder {
+	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
+	uint32_t n;                 /* postings in the open block */
+	uint32_t *pos;              /* the open block's position deltas */
+	size_t n_pos, pos_cap;
+	int64_t prev_last;          /* last id of the previous block, -1 */
+	uint32_t df, n_blocks;
+	struct buf skips, data;     /* skip entries, doc data */
+	uint64_t positions_off;     /* where this term's positions start */
+	char term[SST_MAX_KEY];
+	size_t term_len;
+};
+
+struct segment_writer {
+	char *tmp_prefix;
+	struct spool postings, positions, clauses, text;
+	struct buf docs, strings, text_index, text_block, stats;
+	struct strmap *string_offsets; /* dedupes labels and repeated strings */
+	uint32_t *clause_lens;
+	size_t n_clauses, clause_lens_cap;
+	uint32_t n_docs, n_text_blocks;
+	uint64_t n_tokens;
+	struct sst_writer terms, folded, keys;
+	struct term_encoder enc;
+	struct buf scratch;
+};
+
+static int segment_spool(struct segment_writer *sw, struct spool *s,
+                         const char *name, struct errbuf *eb)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	buf_printf(&path, "%s%s%s", sw->tmp_prefix, name, TMP_SUFFIX);
+	rc = spool_open(s, path.data, eb);
+	buf_release(&path);
+	return rc;
+}
+
+int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
+                        struct errbuf *eb)
+{
+	struct segment_writer *sw = xcalloc(1, sizeof *sw);
+	int rc;
+
+	sw->tmp_prefix = xstrdup(tmp_prefix);
+	sw->string_offsets = strmap_new();
+	sst_writer_init(&sw->terms);
+	sst_writer_init(&sw->folded);
+	sst_writer_init(&sw->keys);
+	if ((rc = segment_spool(sw, &sw->postings, "postings", eb)) ||
+	    (rc = segment_spool(sw, &sw->positions, "positions", eb)) ||
+	    (rc = segment_spool(sw, &sw->clauses, "clauses", eb)) ||
+	    (rc = segment_spool(sw, &sw->text, "text", eb))) {
+		segment_writer_free(sw);
+		return rc;
+	}
+	*out = sw;
+	return 0;
+}
+
+void segment_writer_free(struct segment_writer *sw)
+{
+	if (!sw)
+		return;
+	spool_close(&sw->postings);
+	spool_close(&sw->positions);
+	spool_close(&sw->clauses);
+	spool_close(&sw->text);
+	buf_release(&sw->docs);
+	buf_release(&sw->strings);
+	buf_release(&sw->text_index);
+	buf_release(&sw->text_block);
+	buf_release(&sw->stats);
+	buf_release(&sw->enc.skips);
+	buf_release(&sw->enc.data);
+	buf_release(&sw->scratch);
+	free(sw->enc.pos);
+	strmap_free(sw->string_offsets);
+	free(sw->clause_lens);
+	sst_writer_release(&sw->terms);
+	sst_writer_release(&sw->folded);
+	sst_writer_release(&sw->keys);
+	free(sw->tmp_prefix);
+	free(sw);
+}
+
+/* Offset of s in the strings section, adding it once; NO_STRING for NULL. */
+static uint32_t segment_string(struct segment_writer *sw, const char *s)
+{
+	size_t len;
+	int added;
+	uint64_t *off;
+
+	if (!s)
+		return NO_STRING;
+	len = strlen(s);
+	off = strmap_upsert(sw->string_offsets, s, len, sw->strings.len, &added);
+	if (added)
+		buf_append(&sw->strings, s, len + 1);
+	return (uint32_t)*off;
+}
+
+static int segment_flush_text(struct segment_writer *sw, struct errbuf *eb)
+{
+	uLongf comp_len;
+	int zrc, rc;
+
+	if (!sw->text_block.len)
+		return 0;
+	comp_len = compressBound((uLong)sw->text_block.len);
+	buf_reset(&sw->scratch);
+	buf_reserve(&sw->scratch, comp_len);
+	zrc = compress2((Bytef *)sw->scratch.data, &comp_len,
+	                (const Bytef *)sw->text_block.data,
+	                (uLong)sw->text_block.len, TEXT_ZLIB_LEVEL);
+	if (zrc != Z_OK)
+		return errbuf_set(eb, ERR_IO, "zlib compress failed (%d)", zrc);
+	buf_append_u64(&sw->text_index, sw->text.len);
+	buf_append_u32(&sw->text_index, (uint32_t)comp_len);
+	buf_append_u32(&sw->text_index, (uint32_t)sw->text_block.len);
+	if ((rc = spool_write(&sw->text, sw->scratch.data, comp_len, eb)))
+		return rc;
+	sw->n_text_blocks++;
+	buf_reset(&sw->text_block);
+	return 0;
+}
+
+int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c,
+                       const char *text, size_t len, struct errbuf *eb)
+{
+	uint8_t rec[CLAUSE_RECORD_SIZE];
+	int rc;
+
+	if (len > TEXT_BLOCK_SIZE)
+		return errbuf_set(eb, ERR_LIMIT, "clause of %zu bytes exceeds %d",
+		                  len, TEXT_BLOCK_SIZE);
+	if (sw->text_block.len + len > TEXT_BLOCK_SIZE &&
+	    (rc = segment_flush_text(sw, eb)))
+		return rc;
+	memset(rec, 0, sizeof rec);
+	store_u32(rec + CLAUSE_DOC, c->doc);
+	store_u32(rec + CLAUSE_N_TOKENS, c->n_tokens);
+	store_u32(rec + CLAUSE_TEXT_BLOCK, sw->n_text_blocks);
+	store_u32(rec + CLAUSE_TEXT_OFF, (uint32_t)sw->text_block.len);
+	store_u32(rec + CLAUSE_TEXT_LEN, (uint32_t)len);
+	store_u32(rec + CLAUSE_LABEL, segment_string(sw, c->label));
+	store_u32(rec + CLAUSE_VERB_POS, c->verb_pos);
+	store_u32(rec + CLAUSE_EMPH_START, c->emph_start);
+	store_u32(rec + CLAUSE_EMPH_LEN, c->emph_len);
+	rec[CLAUSE_KIND] = (uint8_t)c->kind;
+	if ((rc = spool_write(&sw->clauses, rec, sizeof rec, eb)))
+		return rc;
+	buf_append(&sw->text_block, text, len);
+	sw->clause_lens = xgrow(sw->clause_lens, &sw->clause_lens_cap,
+	                        sw->n_clauses + 1, sizeof *sw->clause_lens);
+	sw->clause_lens[sw->n_clauses++] = c->n_tokens;
+	sw->n_tokens += c->n_tokens;
+	return 0;
+}
+
+void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d)
+{
+	uint8_t rec[DOC_RECORD_SIZE];
+
+	memset(rec, 0, sizeof rec);
+	store_u32(rec + DOC_SYMBOL, segment_string(sw, d->symbol));
+	store_u32(rec + DOC_TITLE, segment_string(sw, d->title));
+	store_u32(rec + DOC_COMMITTEE, segment_string(sw, d->committee));
+	store_u32(rec + DOC_REPORT, segment_string(sw, d->report));
+	store_u32(rec + DOC_PATH, segment_string(sw, d->path));
+	store_u32(rec + DOC_SESSION, d->session);
+	store_u32(rec + DOC_DATE, d->date);
+	store_u32(rec + DOC_AGENDA_ITEM, d->agenda_item);
+	store_u32(rec + DOC_MEETING, d->meeting);
+	store_u32(rec + DOC_FIRST_CLAUSE, d->first_clause);
+	store_u32(rec + DOC_N_CLAUSES, d->n_clauses);
+	store_u32(rec + DOC_FLAGS, d->flags);
+	store_u64(rec + DOC_FILE_SIZE, d->file_size);
+	store_u64(rec + DOC_MTIME, (uint64_t)d->mtime);
+	buf_append(&sw->docs, rec, sizeof rec);
+	sw->n_docs++;
+}
+
+uint32_t segment_clause_count(const struct segment_writer *sw)
+{
+	return (uint32_t)sw->n_clauses;
+}
+
+int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
+                       struct errbuf *eb)
+{
+	struct term_encoder *e = &sw->enc;
+
+	if (len > SST_MAX_KEY)
+		return errbuf_set(eb, ERR_INVALID, "term longer than %d bytes", SST_MAX_KEY);
+	memcpy(e->term, term, len);
+	e->term_len = len;
+	e->n = 0;
+	e->n_pos = 0;
+	e->prev_last = -1;
+	e->df = e->n_blocks = 0;
+	buf_reset(&e->skips);
+	buf_reset(&e->data);
+	e->positions_off = sw->positions.len;
+	return 0;
+}
+
+/* Encode the open block: doc data into e->data, positions to the spool. */
+static int segment_term_flush_block(struct segment_writer *sw,
+                                    struct errbuf *eb)
+{
+	struct term_encoder *e = &sw->enc;
+	uint32_t gaps[CODEC_BLOCK], tfm1[CODEC_BLOCK], max_tf = 0,
+	         min_len = UINT32_MAX;
+	size_t data_before = e->data.len;
+	uint64_t pos_before = sw->positions.len;
+	int64_t prev = e->prev_last;
+	int rc;
+
+	for (uint32_t i = 0; i < e->n; i++) {
+		gaps[i] = (uint32_t)(e->ids[i] - prev - 1);
+		prev = e->ids[i];
+		tfm1[i] = e->tfs[i] - 1;
+		if (e->tfs[i] > max_tf)
+			max_tf = e->tfs[i];
+		if (sw->clause_lens[e->ids[i]] < min_len)
+			min_len = sw->clause_lens[e->ids[i]];
+	}
+	bitpack_append(&e->data, gaps, e->n);
+	bitpack_append(&e->data, tfm1, e->n);
+	for (size_t k = 0; k < e->n_pos; k += CODEC_BLOCK) {
+		size_t m = e->n_pos - k < CODEC_BLOCK ? e->n_pos - k : CODEC_BLOCK;
+		buf_reset(&sw->scratch);
+		bitpack_append(&sw->scratch, e->pos + k, m);
+		if ((rc = spool_write(&sw->positions, sw->scratch.data,
+		                      sw->scratch.len, eb)))
+			return rc;
+	}
+	varint_append(&e->skips, (uint64_t)(e->ids[e->n - 1] - (e->prev_last < 0 ? 0 : e->prev_last)));
+	varint_append(&e->skips, e->data.len - data_before);
+	varint_append(&e->skips, sw->positions.len - pos_before);
+	varint_append(&e->skips, max_tf);
+	varint_append(&e->skips, min_len);
+	e->prev_last = e->ids[e->n - 1];
+	e->n_blocks++;
+	e->n = 0;
+	e->n_pos = 0;
+	return 0;
+}
+
+int segment_term_add(struct segment_writer *sw, uint32_t clause,
+                     const uint32_t *positions, uint32_t tf, struct errbuf *eb)
+{
+	struct term_encoder *e = &sw->enc;
+	uint32_t prev = 0;
+	int64_t last = e->n ? e->ids[e->n - 1] : e->prev_last;
+
+	if (clause >= sw->n_clauses || (int64_t)clause <= last || tf == 0)
+		return errbuf_set(eb, ERR_INVALID,
+		                  "postings of '%.*s' out of order at clause %u",
+		                  (int)e->term_len, e->term, clause);
+	e->ids[e->n] = clause;
+	e->tfs[e->n] = tf;
+	e->n++;
+	e->df++;
+	e->pos = xgrow(e->pos, &e->pos_cap, e->n_pos + tf, sizeof *e->pos);
+	for (uint32_t i = 0; i < tf; i++) {
+		e->pos[e->n_pos++] = positions[i] - prev;
+		prev = positions[i];
+	}
+	if (e->n == CODEC_BLOCK)
+		return segment_term_flush_block(sw, eb);
+	return 0;
+}
+
+int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
+{
+	struct term_encoder *e = &sw->enc;
+	uint64_t postings_off = sw->postings.len;
+	struct buf payload = BUF_INIT;
+	int rc;
+
+	if (e->n && (rc = segment_term_flush_block(sw, eb)))
+		return rc;
+	buf_reset(&sw->scratch);
+	varint_append(&sw->scratch, e->n_blocks);
+	if ((rc = spool_write(&sw->postings, sw->scratch.data, sw->scratch.len, eb)) ||
+	    (rc = spool_write(&sw->postings, e->skips.data, e->skips.len, eb)) ||
+	    (rc = spool_write(&sw->postings, e->data.data, e->data.len, eb)))
+		return rc;
+	varint_append(&payload, e->df);
+	varint_append(&payload, postings_off);
+	varint_append(&payload, sw->postings.len - postings_off);
+	varint_append(&payload, e->positions_off);
+	varint_append(&payload, sw->positions.len - e->positions_off);
+	rc = sst_writer_add(&sw->terms, e->term, e->term_len, payload.data,
+	                    payload.len, eb);
+	buf_release(&payload);
+	return rc;
+}
+
+int segment_lexicon_add(struct segment_writer *sw, enum segment_lexicon which,
+                        const char *key, size_t len, const uint32_t *ids,
+                        size_t n, struct errbuf *eb)
+{
+	struct buf payload = BUF_INIT;
+	int rc;
+
+	varint_append(&payload, n);
+	for (size_t i = 0; i < n; i++)
+		varint_append(&payload, i ? ids[i] - ids[i - 1] : ids[0]);
+	rc = sst_writer_add(which == LEXICON_FOLDED ? &sw->folded : &sw->keys,
+	                    key, len, payload.data, payload.len, eb);
+	buf_release(&payload);
+	return rc;
+}
+
+/* One section of a file being written: in memory or in a spool. */
+struct section_out {
+	uint32_t id;
+	const struct buf *mem;
+	struct spool *spool;
+};
+
+static uint64_t section_len(const struct section_out *s)
+{
+	return s->spool ? s->spool->len : s->mem->len;
+}
+
+/* Write header, section table and sections to path.tmp, fsync, rename. */
+static int file_write(const char *path, uint32_t kind,
+                      const struct section_out *secs, size_t n,
+                      uint64_t *size, struct errbuf *eb)
+{
+	uint8_t header[FILE_HEADER_SIZE], table[MAX_SECTIONS * SECTION_ENTRY_SIZE];
+	uint64_t off = FILE_HEADER_SIZE + n * SECTION_ENTRY_SIZE;
+	struct buf tmp = BUF_INIT;
+	int fd, rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *t = table + i * SECTION_ENTRY_SIZE;
+		uint32_t crc = secs[i].spool ? secs[i].spool->crc
+		                : (uint32_t)crc32(crc32(0L, Z_NULL, 0),
+		                                  (const Bytef *)secs[i].mem->data,
+		                                  (uInt)secs[i].mem->len);
+		store_u32(t + SECT_ID, secs[i].id);
+		store_u32(t + SECT_CRC, crc);
+		store_u64(t + SECT_OFFSET, off);
+		store_u64(t + SECT_LENGTH, section_len(&secs[i]));
+		off += section_len(&secs[i]);
+	}
+	memcpy(header + HDR_MAGIC, FORMAT_MAGIC, FORMAT_MAGIC_LEN);
+	memcpy(header + HDR_SENTINEL, FORMAT_SENTINEL, FORMAT_SENTINEL_LEN);
+	store_u32(header + HDR_VERSION, FORMAT_VERSION);
+	store_u32(header + HDR_KIND, kind);
+	store_u32(header + HDR_NSECTIONS, (uint32_t)n);
+	store_u32(header + HDR_TABLE_CRC,
+	          (uint32_t)crc32(crc32(0L, Z_NULL, 0), table,
+	                          (uInt)(n * SECTION_ENTRY_SIZE)));
+	store_u32(header + HDR_HEADER_CRC,
+	          (uint32_t)crc32(crc32(0L, Z_NULL, 0), header, HDR_HEADER_CRC));
+
+	buf_printf(&tmp, "%s%s", path, TMP_SUFFIX);
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = errbuf_set(eb, ERR_IO, "create %s: %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	rc = fd_write_all(fd, header, sizeof header, tmp.data, eb);
+	if (!rc)
+		rc = fd_write_all(fd, table, n * SECTION_ENTRY_SIZE, tmp.data, eb);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = secs[i].spool ? spool_copy_to(secs[i].spool, fd, eb)
+		                   : fd_write_all(fd, secs[i].mem->data,
+		                                  secs[i].mem->len, tmp.data, eb);
+	if (!rc && fsync(fd))
+		rc = errbuf_set(eb, ERR_IO, "fsync %s: %s", tmp.data, strerror(errno));
+	if (close(fd) && !rc)
+		rc = errbuf_set(eb, ERR_IO, "close %s: %s", tmp.data, strerror(errno));
+	if (!rc && rename(tmp.data, path))
+		rc = errbuf_set(eb, ERR_IO, "rename %s: %s", tmp.data, strerror(errno));
+	if (rc)
+		unlink(tmp.data);
+	else if (size)
+		*size = off;
+out:
+	buf_release(&tmp);
+	return rc;
+}
+
+int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
+                  struct errbuf *eb)
+{
+	struct buf terms_idx = BUF_INIT, folded_idx = BUF_INIT, keys_idx = BUF_INIT;
+	int rc;
+
+	if ((rc = segment_flush_text(sw, eb)))
+		return rc;
+	buf_reset(&sw->stats);
+	buf_append_u32(&sw->stats, sw->n_docs);
+	buf_append_u32(&sw->stats, (uint32_t)sw->n_clauses);
+	buf_append_u64(&sw->stats, sw->n_tokens);
+	buf_append_u32(&sw->stats, sw->terms.n_keys);
+	buf_append_u32(&sw->stats, sw->n_text_blocks);
+	sst_writer_index(&sw->terms, &terms_idx);
+	sst_writer_index(&sw->folded, &folded_idx);
+	sst_writer_index(&sw->keys, &keys_idx);
+	{
+		const struct section_out secs[] = {
+			{ SEC_STATS, &sw->stats, NULL },
+			{ SEC_TERMS, &sw->terms.data, NULL },
+			{ SEC_TERMS_INDEX, &terms_idx, NULL },
+			{ SEC_POSTINGS, NULL, &sw->postings },
+			{ SEC_POSITIONS, NULL, &sw->positions },
+			{ SEC_CLAUSES, NULL, &sw->clauses },
+			{ SEC_DOCS, &sw->docs, NULL },
+			{ SEC_STRINGS, &sw->strings, NULL },
+			{ SEC_TEXT, NULL, &sw->text },
+			{ SEC_TEXT_INDEX, &sw->text_index, NULL },
+			{ SEC_FOLDED, &sw->folded.data, NULL },
+			{ SEC_FOLDED_INDEX, &folded_idx, NULL },
+			{ SEC_KEYS, &sw->keys.data, NULL },
+			{ SEC_KEYS_INDEX, &keys_idx, NULL },
+		};
+		rc = file_write(path, FILE_KIND_SEGMENT, secs,
+		                sizeof secs / sizeof secs[0], size, eb);
+	}
+	buf_release(&terms_idx);
+	buf_release(&folded_idx);
+	buf_release(&keys_idx);
+	return rc;
+}
+
+int manifest_write(const char *dir, uint64_t generation, const char *seg_name,
+                   uint64_t seg_size, uint32_t n_docs, uint32_t n_clauses,
+                   struct errbuf *eb)
+{
+	struct buf body = BUF_INIT, path = BUF_INIT;
+	struct section_out sec = { SEC_MANIFEST, &body, NULL };
+	int rc, dfd;
+
+	buf_append_u64(&body, generation);
+	buf_append_u32(&body, 1);
+	buf_append_u32(&body, (uint32_t)strlen(seg_name));
+	buf_append_str(&body, seg_name);
+	buf_append_u64(&body, seg_size);
+	buf_append_u32(&body, n_docs);
+	buf_append_u32(&body, n_clauses);
+	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
+	rc = file_write(path.data, FILE_KIND_MANIFEST, &sec, 1, NULL, eb);
+	if (!rc) {
+		/* The rename is durable only once the directory is synced. */
+		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0 || fsync(dfd))
+			rc = errbuf_set(eb, ERR_IO, "fsync %s: %s", dir, strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+	}
+	buf_release(&body);
+	buf_release(&path);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/* segment.h: the segment writer. Collects documents, clauses with their
+ * stored text, term postings (in term order) and the lexicons, then writes
+ * one immutable segment file laid out as common/format.h says, and the
+ * MANIFEST that points at it.
+ *
+ * Large sections go to spool files next to the index (tmp_prefix), so the
+ * writer's memory is the dictionary, the lexicons, the documents table and
+ * one clause length per clause, whatever the corpus size. */
+#ifndef UNSEARCH_SEGMENT_H
+#define UNSEARCH_SEGMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+struct segment_writer;
+
+struct segment_doc {
+	const char *symbol, *title, *committee, *report, *path; /* NULL: absent */
+	uint32_t session, date /* yyyymmdd or 0 */, agenda_item, meeting;
+	uint32_t first_clause, n_clauses, flags;
+	uint64_t file_size;
+	int64_t mtime;
+};
+
+struct segment_clause {
+	uint32_t doc, n_tokens, verb_pos, emph_start, emph_len;
+	unsigned kind;
+	const char *label;
+};
+
+int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
+                        struct errbuf *eb);
+void segment_writer_free(struct segment_writer *sw); /* removes spools */
+
+/* Clauses get ids 0, 1, 2, ... in the order they are added. */
+int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c,
+                       const char *text, size_t len, struct errbuf *eb);
+/* Documents get ids 0, 1, 2, ... in order. Strings are copied. */
+void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d);
+uint32_t segment_clause_count(const struct segment_writer *sw);
+
+/* Terms in strictly increasing byte order; a term's postings in increasing
+ * clause order, each with its tf positions ascending. Term ids are the
+ * order of segment_term_begin calls, from 0. */
+int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
+                       struct errbuf *eb);
+int segment_term_add(struct segment_writer *sw, uint32_t clause,
+                     const uint32_t *positions, uint32_t tf, struct errbuf *eb);
+int segment_term_end(struct segment_writer *sw, struct errbuf *eb);
+
+enum segment_lexicon { LEXICON_FOLDED, LEXICON_KEYS };
+/* Keys in strictly increasing order; ids ascending and unique. */
+int segment_lexicon_add(struct segment_writer *sw, enum segment_lexicon which,
+                        const char *key, size_t len, const uint32_t *ids,
+                        size_t n, struct errbuf *eb);
+
+/* Write the segment to path (through path.tmp, fsynced, renamed). *size
+ * receives the file's size. */
+int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
+                  struct errbuf *eb);
+
+/* Point dir/MANIFEST at the one segment seg_name (a file name in dir),
+ * atomically: MANIFEST.tmp is written, fsynced and renamed, and dir is
+ * fsynced. */
+int manifest_write(const char *dir, uint64_t generation, const char *seg_name,
+                   uint64_t seg_size, uint32_t n_docs, uint32_t n_clauses,
+                   struct errbuf *eb);
+
+#endif

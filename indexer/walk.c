@@ -1,0 +1,241 @@
+/* walk.c: the deterministic, loop-safe folder walk of unindex (see walk.h). */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+/* A directory entered during this walk. */
+struct walk_dir {
+	char *path;  /* the path it was first entered by */
+	int active;  /* still on the current path from the root */
+};
+
+/* State of one walk_paths call. Invariant: path holds the path of the
+ * entry being visited; nested calls append to it and restore its length. */
+struct walker {
+	walk_file_fn on_file;
+	walk_warn_fn on_warn;
+	void *ctx;
+	struct walk_stats *stats;
+	struct strmap *seen;   /* (st_dev, st_ino) bytes -> index in dirs */
+	struct walk_dir *dirs;
+	size_t n_dirs, cap_dirs;
+	struct buf path;
+};
+
+static void walker_warn(struct walker *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void walker_warn(struct walker *w, const char *fmt, ...)
+{
+	char msg[ERRBUF_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	w->stats->warnings++;
+	if (w->on_warn)
+		w->on_warn(w->ctx, w->path.data, msg);
+}
+
+static void path_set_len(struct buf *b, size_t len)
+{
+	b->len = len;
+	b->data[len] = '\0';
+}
+
+static int ascii_tail_eq(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	if (len <= n) /* the stem must not be empty */
+		return 0;
+	s += len - n;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != suffix[i])
+			return 0;
+	}
+	return 1;
+}
+
+int walk_is_indexable(const char *name)
+{
+	size_t len = strlen(name);
+
+	return ascii_tail_eq(name, len, ".txt") || ascii_tail_eq(name, len, ".md");
+}
+
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "FIFO";
+	if (S_ISSOCK(mode))
+		return "socket";
+	if (S_ISCHR(mode))
+		return "character device";
+	if (S_ISBLK(mode))
+		return "block device";
+	return "special file";
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read the names of the open directory d, sorted, without "." and "..".
+ * The caller frees each name and the array. */
+static char **read_names(struct walker *w, DIR *d, size_t *n)
+{
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *de;
+
+	*n = 0;
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de)
+			break;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		names = xgrow(names, &cap, *n + 1, sizeof *names);
+		names[(*n)++] = xstrdup(de->d_name);
+	}
+	if (errno)
+		walker_warn(w, "reading directory: %s", strerror(errno));
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, name_cmp);
+	return names;
+}
+
+static int walk_entry(struct walker *w, int top);
+
+/* Enter the directory at w->path (st is its stat), unless it was already
+ * entered in this walk. */
+static int walk_dir(struct walker *w, const struct stat *st)
+{
+	unsigned char key[sizeof st->st_dev + sizeof st->st_ino];
+	size_t me, n = 0, base;
+	char **names;
+	DIR *d;
+	int added, rc = 0;
+
+	memcpy(key, &st->st_dev, sizeof st->st_dev);
+	memcpy(key + sizeof st->st_dev, &st->st_ino, sizeof st->st_ino);
+	me = (size_t)*strmap_upsert(w->seen, (const char *)key, sizeof key,
+	                            w->n_dirs, &added);
+	if (!added) {
+		if (w->dirs[me].active)
+			walker_warn(w, "symbolic link loop back to '%s', not followed",
+			            w->dirs[me].path);
+		else
+			walker_warn(w, "directory already visited as '%s'",
+			            w->dirs[me].path);
+		return 0;
+	}
+	w->dirs = xgrow(w->dirs, &w->cap_dirs, w->n_dirs + 1, sizeof *w->dirs);
+	w->dirs[me].path = xstrdup(w->path.data);
+	w->dirs[me].active = 1;
+	w->n_dirs++;
+
+	d = opendir(w->path.data);
+	if (!d) {
+		walker_warn(w, "cannot open directory: %s", strerror(errno));
+		w->dirs[me].active = 0;
+		return 0;
+	}
+	names = read_names(w, d, &n);
+	closedir(d);
+
+	base = w->path.len;
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0) {
+			if (base == 0 || w->path.data[base - 1] != '/')
+				buf_append_byte(&w->path, '/');
+			buf_append_str(&w->path, names[i]);
+			rc = walk_entry(w, 0);
+			path_set_len(&w->path, base);
+		}
+		free(names[i]);
+	}
+	free(names);
+	w->dirs[me].active = 0;
+	return rc;
+}
+
+/* Visit w->path: a file given on the command line when top, else an entry
+ * found in a directory. */
+static int walk_entry(struct walker *w, int top)
+{
+	struct stat st, lst;
+	int e;
+
+	if (stat(w->path.data, &st) != 0) {
+		e = errno;
+		if (e == ENOENT && lstat(w->path.data, &lst) == 0 &&
+		    S_ISLNK(lst.st_mode))
+			walker_warn(w, "dangling symbolic link");
+		else
+			walker_warn(w, "%s", strerror(e));
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode))
+		return walk_dir(w, &st);
+	if (!S_ISREG(st.st_mode)) {
+		walker_warn(w, "%s, not a regular file", file_kind(st.st_mode));
+		return 0;
+	}
+	if (!top && !walk_is_indexable(w->path.data)) {
+		w->stats->skipped++;
+		return 0;
+	}
+	w->stats->files++;
+	return w->on_file(w->ctx, w->path.data, &st);
+}
+
+int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
+               walk_warn_fn on_warn, void *ctx, struct walk_stats *stats,
+               struct errbuf *eb)
+{
+	struct walk_stats local;
+	struct walker w;
+	int rc = 0;
+
+	(void)eb;
+	w.on_file = on_file;
+	w.on_warn = on_warn;
+	w.ctx = ctx;
+	w.stats = stats ? stats : &local;
+	memset(w.stats, 0, sizeof *w.stats);
+	w.seen = strmap_new();
+	w.dirs = NULL;
+	w.n_dirs = w.cap_dirs = 0;
+	buf_init(&w.path);
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		buf_reset(&w.path);
+		buf_append_str(&w.path, paths[i]);
+		rc = walk_entry(&w, 1);
+	}
+
+	for (size_t i = 0; i < w.n_dirs; i++)
+		free(w.dirs[i].path);
+	free(w.dirs);
+	strmap_free(w.seen);
+	buf_release(&w.path);
+	return rc;
+}

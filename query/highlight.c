@@ -1,0 +1,142 @@
+/* highlight.c: byte ranges of a clause's text matched by query patterns. */
+#include "highlight.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* One analysed token of the text: its term (owned by the analyzer, valid
+ * until analyzer_free) and where it stands in the text. */
+struct hl_token {
+	const char *term;
+	size_t term_len;
+	size_t start, end;
+};
+
+/* The tokens of the text in order; consecutive entries are consecutive
+ * positions, because the analyzer numbers every token it emits. */
+struct hl_tokens {
+	struct hl_token *v;
+	size_t n, cap;
+};
+
+/* A growable array of ranges, unsorted until highlight_ranges sorts it. */
+struct hl_ranges {
+	struct hl_range *v;
+	size_t n, cap;
+};
+
+static int collect_token(void *ctx, const struct token *tok)
+{
+	struct hl_tokens *t = ctx;
+
+	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+	t->v[t->n].term = tok->term;
+	t->v[t->n].term_len = tok->term_len;
+	t->v[t->n].start = tok->start;
+	t->v[t->n].end = tok->end;
+	t->n++;
+	return 0;
+}
+
+/* 1 if the token's term is one of the slot's terms. */
+static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_terms; i++) {
+		const char *t = s->terms[i];
+
+		if (t && strlen(t) == tok->term_len &&
+		    memcmp(t, tok->term, tok->term_len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void ranges_add(struct hl_ranges *r, size_t start, size_t end)
+{
+	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	r->v[r->n].start = start;
+	r->v[r->n].end = end;
+	r->n++;
+}
+
+/* Add one range per run of tokens matching p slot by slot. A one-slot
+ * pattern is the degenerate case: one range per matching token. */
+static void match_pattern(const struct hl_tokens *t,
+                          const struct hl_pattern *p, struct hl_ranges *r)
+{
+	size_t i, k;
+
+	if (p->n_slots == 0 || p->n_slots > t->n)
+		return;
+	for (i = 0; i + p->n_slots <= t->n; i++) {
+		for (k = 0; k < p->n_slots; k++)
+			if (!slot_matches(&p->slots[k], &t->v[i + k]))
+				break;
+		if (k == p->n_slots)
+			ranges_add(r, t->v[i].start, t->v[i + k - 1].end);
+	}
+}
+
+static int range_cmp(const void *pa, const void *pb)
+{
+	const struct hl_range *a = pa, *b = pb;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	return 0;
+}
+
+/* Sort r and merge ranges that overlap or touch (end == next start); a gap
+ * of even one byte keeps two ranges apart. */
+static void ranges_normalize(struct hl_ranges *r)
+{
+	size_t i, n = 0;
+
+	if (r->n == 0)
+		return;
+	qsort(r->v, r->n, sizeof *r->v, range_cmp);
+	for (i = 1; i < r->n; i++) {
+		if (r->v[i].start <= r->v[n].end) {
+			if (r->v[i].end > r->v[n].end)
+				r->v[n].end = r->v[i].end;
+		} else {
+			r->v[++n] = r->v[i];
+		}
+	}
+	r->n = n + 1;
+}
+
+int highlight_ranges(struct analyzer *a, const char *text, size_t len,
+                     const struct hl_pattern *patterns, size_t n_patterns,
+                     struct hl_range **out, size_t *n_out)
+{
+	struct hl_tokens toks = { NULL, 0, 0 };
+	struct hl_ranges r = { NULL, 0, 0 };
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	rc = analyzer_run(a, text, len, 0, collect_token, &toks);
+	if (rc != 0) {
+		free(toks.v);
+		return rc;
+	}
+	for (i = 0; i < n_patterns; i++)
+		match_pattern(&toks, &patterns[i], &r);
+	free(toks.v);
+	ranges_normalize(&r);
+	if (r.n == 0) {
+		free(r.v);
+		return 0;
+	}
+	*out = r.v;
+	*n_out = r.n;
+	return 0;
+}

@@ -1,0 +1,338 @@
+/* output.c: hits as wrapped, highlighted terminal text or as JSON Lines. */
+#include "output.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "text.h"
+
+/* Styles are bit sets; the escape of each bit is emitted after a reset, in
+ * this order, so any combination (a highlight inside the italic verb, a
+ * dimmed title) can be re-established after every reset. */
+enum {
+	STYLE_DIM = 1,
+	STYLE_ITALIC = 2,
+	STYLE_HL = 4,
+};
+
+#define ESC_RESET "\x1b[0m"
+#define ESC_DIM "\x1b[2m"
+#define ESC_ITALIC "\x1b[3m"
+#define ESC_HL "\x1b[1;31m"
+
+#define HEADING_SEP " \xC2\xB7 " /* " · " */
+
+/* The state of rendering one piece of text into b. Bytes are emitted in
+ * increasing offset order, which lets hl_i sweep the ranges once.
+ * Invariant: cur is the style the terminal is in after b's last byte; it is
+ * always 0 at a newline, so each output line is self-contained. */
+struct render {
+	struct buf *b;
+	const char *s;
+	size_t len;
+	int color;
+	unsigned base;              /* style of the whole text */
+	const struct hl_range *hl;  /* sorted by start */
+	size_t n_hl, hl_i;
+	size_t verb_start, verb_end;
+	unsigned cur;
+};
+
+static int is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The style wanted for the code point starting at byte pos. */
+static unsigned style_at(struct render *r, size_t pos)
+{
+	unsigned st = r->base;
+
+	if (pos >= r->verb_start && pos < r->verb_end)
+		st |= STYLE_ITALIC;
+	while (r->hl_i < r->n_hl && r->hl[r->hl_i].end <= pos)
+		r->hl_i++;
+	if (r->hl_i < r->n_hl && r->hl[r->hl_i].start <= pos)
+		st |= STYLE_HL;
+	return st;
+}
+
+static void set_style(struct render *r, unsigned st)
+{
+	if (!r->color || st == r->cur)
+		return;
+	if (r->cur)
+		buf_append_str(r->b, ESC_RESET);
+	if (st & STYLE_DIM)
+		buf_append_str(r->b, ESC_DIM);
+	if (st & STYLE_ITALIC)
+		buf_append_str(r->b, ESC_ITALIC);
+	if (st & STYLE_HL)
+		buf_append_str(r->b, ESC_HL);
+	r->cur = st;
+}
+
+static void render_newline(struct render *r)
+{
+	set_style(r, 0);
+	buf_append_byte(r->b, '\n');
+}
+
+/* Emit the code points of [from, to), each in its own style, so an escape
+ * only ever stands between whole UTF-8 sequences. Invalid bytes and control
+ * characters (which could drive the terminal) print as U+FFFD; with
+ * blank_as_space, tabs and carriage returns print as spaces. */
+static void render_span(struct render *r, size_t from, size_t to,
+                        int blank_as_space)
+{
+	size_t i = from, n;
+	int32_t cp;
+	int invalid;
+
+	while (i < to) {
+		n = utf8_decode(r->s + i, to - i, &cp, &invalid);
+		set_style(r, style_at(r, i));
+		if (blank_as_space && n == 1 && is_blank((unsigned char)r->s[i]))
+			buf_append_byte(r->b, ' ');
+		else if (invalid || (cp < 0x20 && cp != '\t') || cp == 0x7f)
+			buf_append_str(r->b, TEXT_REPLACEMENT);
+		else
+			buf_append(r->b, r->s + i, n);
+		i += n;
+	}
+}
+
+/* One line of text (no '\n' inside) filled greedily into width columns,
+ * breaking only at blanks: a word wider than the line stands alone on its
+ * own line; blanks at a break and at the end of the line are dropped. */
+static void render_wrapped(struct render *r, size_t ls, size_t le, size_t width)
+{
+	size_t p = ls, gs, ws, gap, w, col = 0;
+
+	while (p < le) {
+		gs = p;
+		while (p < le && is_blank((unsigned char)r->s[p]))
+			p++;
+		if (p == le)
+			break;
+		ws = p;
+		while (p < le && !is_blank((unsigned char)r->s[p]))
+			p++;
+		gap = ws - gs;
+		w = text_width(r->s + ws, p - ws);
+		if (col + gap + w > width) {
+			if (col > 0)
+				render_newline(r);
+			col = 0;
+		} else {
+			render_span(r, gs, ws, 1);
+			col += gap;
+		}
+		render_span(r, ws, p, 0);
+		col += w;
+	}
+	render_newline(r);
+}
+
+/* Render s (len bytes) line by line into b, each output line ending in
+ * '\n'; trailing newlines of s are not repeated. width 0: no wrapping. */
+static void render_text(struct buf *b, const char *s, size_t len, int width,
+                        int color, unsigned base, const struct hl_range *hl,
+                        size_t n_hl, size_t verb_start, size_t verb_len)
+{
+	struct render r;
+	size_t ls = 0, le;
+
+	memset(&r, 0, sizeof r);
+	r.b = b;
+	r.s = s;
+	r.len = len;
+	r.color = color;
+	r.base = base;
+	r.hl = hl;
+	r.n_hl = n_hl;
+	r.verb_start = verb_start;
+	r.verb_end = verb_len ? verb_start + verb_len : verb_start;
+	while (len > 0 && s[len - 1] == '\n')
+		len--;
+	while (ls <= len) {
+		le = ls;
+		while (le < len && s[le] != '\n')
+			le++;
+		if (width > 0) {
+			render_wrapped(&r, ls, le, (size_t)width);
+		} else {
+			render_span(&r, ls, le, 0);
+			render_newline(&r);
+		}
+		ls = le + 1;
+	}
+}
+
+static void heading_part(struct buf *b, int *first, const char *s)
+{
+	if (!*first)
+		buf_append_str(b, HEADING_SEP);
+	buf_append_str(b, s);
+	*first = 0;
+}
+
+/* "A/RES/74/29 · 2019-12-12 · PP7 (preambular)", absent parts left out
+ * with their separator; nothing at all when every part is absent. */
+static void format_heading(struct buf *b, const struct hit_view *h)
+{
+	int first = 1;
+
+	if (h->symbol && *h->symbol)
+		heading_part(b, &first, h->symbol);
+	if (h->date && *h->date)
+		heading_part(b, &first, h->date);
+	if (h->label && *h->label) {
+		heading_part(b, &first, h->label);
+		if (h->kind && *h->kind)
+			buf_printf(b, " (%s)", h->kind);
+	} else if (h->kind && *h->kind) {
+		heading_part(b, &first, h->kind);
+	}
+	if (!first)
+		buf_append_byte(b, '\n');
+}
+
+static void format_text(struct buf *b, const struct output_opts *o,
+                        const struct hit_view *h)
+{
+	size_t n;
+
+	format_heading(b, h);
+	if (h->title && *h->title)
+		render_text(b, h->title, strlen(h->title), o->width, o->color,
+		            STYLE_DIM, NULL, 0, 0, 0);
+	if (h->text)
+		render_text(b, h->text, h->text_len, o->width, o->color, 0,
+		            h->hl, h->n_hl, h->verb_start, h->verb_len);
+	if (h->explain && *h->explain) {
+		n = strlen(h->explain);
+		buf_append(b, h->explain, n);
+		if (h->explain[n - 1] != '\n')
+			buf_append_byte(b, '\n');
+	}
+	buf_append_byte(b, '\n');
+}
+
+/* s as a JSON string literal appended to b (see output_json_string). */
+static void json_string(struct buf *b, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	unsigned char c;
+	int32_t cp;
+	int invalid;
+
+	buf_append_byte(b, '"');
+	while (i < len) {
+		c = (unsigned char)s[i];
+		if (c >= 0x80) {
+			n = utf8_decode(s + i, len - i, &cp, &invalid);
+			if (invalid)
+				buf_append_str(b, "\\ufffd");
+			else
+				buf_append(b, s + i, n);
+			i += n;
+			continue;
+		}
+		switch (c) {
+		case '"': buf_append_str(b, "\\\""); break;
+		case '\\': buf_append_str(b, "\\\\"); break;
+		case '\n': buf_append_str(b, "\\n"); break;
+		case '\t': buf_append_str(b, "\\t"); break;
+		case '\r': buf_append_str(b, "\\r"); break;
+		case '\b': buf_append_str(b, "\\b"); break;
+		case '\f': buf_append_str(b, "\\f"); break;
+		default:
+			if (c < 0x20)
+				buf_printf(b, "\\u%04x", c);
+			else
+				buf_append_byte(b, c);
+		}
+		i++;
+	}
+	buf_append_byte(b, '"');
+}
+
+/* A key and a string value (null when absent), with the leading comma. */
+static void json_field_str(struct buf *b, const char *key, const char *v)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (v)
+		json_string(b, v, strlen(v));
+	else
+		buf_append_str(b, "null");
+}
+
+static void format_json(struct buf *b, const struct hit_view *h)
+{
+	size_t i;
+
+	buf_append_byte(b, '{');
+	if (h->query) {
+		buf_append_str(b, "\"query\":");
+		json_string(b, h->query, strlen(h->query));
+		buf_append_byte(b, ',');
+	}
+	buf_printf(b, "\"rank\":%u", h->rank);
+	if (isfinite(h->score))
+		buf_printf(b, ",\"score\":%.6f", h->score);
+	else
+		buf_append_str(b, ",\"score\":null");
+	json_field_str(b, "symbol", h->symbol);
+	if (h->session)
+		buf_printf(b, ",\"session\":%d", h->session);
+	else
+		buf_append_str(b, ",\"session\":null");
+	json_field_str(b, "date", h->date);
+	json_field_str(b, "title", h->title);
+	json_field_str(b, "file", h->file);
+	json_field_str(b, "label", h->label);
+	json_field_str(b, "kind", h->kind);
+	buf_append_str(b, ",\"text\":");
+	if (h->text)
+		json_string(b, h->text, h->text_len);
+	else
+		buf_append_str(b, "null");
+	buf_append_str(b, ",\"highlights\":[");
+	for (i = 0; i < h->n_hl; i++)
+		buf_printf(b, "%s[%zu,%zu]", i ? "," : "", h->hl[i].start,
+		           h->hl[i].end);
+	buf_append_byte(b, ']');
+	if (h->explain)
+		json_field_str(b, "explain", h->explain);
+	buf_append_str(b, "}\n");
+}
+
+int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h)
+{
+	struct buf b = BUF_INIT;
+	int rc = 0;
+
+	if (o->json)
+		format_json(&b, h);
+	else
+		format_text(&b, o, h);
+	if (b.len && fwrite(b.data, 1, b.len, f) != b.len)
+		rc = ERR_IO;
+	if (ferror(f))
+		rc = ERR_IO;
+	buf_release(&b);
+	return rc;
+}
+
+void output_json_string(FILE *f, const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+
+	json_string(&b, s, len);
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+}

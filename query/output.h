@@ -1,0 +1,55 @@
+/* output.h: how hits reach the user: a readable terminal form (heading,
+ * dimmed title, wrapped paragraph with highlights and the operative verb in
+ * italics) and JSON Lines for scripts. Functions write to a FILE the caller
+ * owns; they never print errors. */
+#ifndef UNSEARCH_OUTPUT_H
+#define UNSEARCH_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "highlight.h"
+
+struct output_opts {
+	int json;   /* JSON Lines instead of text */
+	int color;  /* ANSI escapes (resolved from --color, NO_COLOR, isatty) */
+	int width;  /* wrap width in columns for text output; 0 = no wrapping */
+};
+
+/* Everything printed about one hit; all strings borrowed from the caller.
+ * NULL / 0 fields are absent and omitted (JSON: null). */
+struct hit_view {
+	const char *query;      /* set in --batch mode: echoed in JSON */
+	unsigned rank;          /* 1-based */
+	double score;
+	const char *symbol;
+	int session;
+	const char *date;       /* ISO 8601 */
+	const char *title;
+	const char *file;       /* source path */
+	const char *label;      /* "PP7" */
+	const char *kind;       /* "preambular" */
+	const char *text;       /* clause text as written, valid UTF-8 */
+	size_t text_len;
+	const struct hl_range *hl; /* sorted, disjoint */
+	size_t n_hl;
+	size_t verb_start, verb_len; /* emphasised opening verb; len 0 = none */
+	const char *explain;    /* --explain lines, or NULL */
+};
+
+/* One hit: text form
+ *   A/RES/74/29 · 2019-12-12 · PP7 (preambular)
+ *   Avances en la esfera ... (dimmed)
+ *   the paragraph wrapped to width, highlights bold/coloured
+ *   (blank line)
+ * or one JSON object per line with keys rank, score, symbol, session, date,
+ * title, file, label, kind, text, highlights ([[start,end],...] byte ranges
+ * into text) and query when set. Returns 0, or ERR_IO if writing failed. */
+int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h);
+
+/* Append s as a JSON string literal (with quotes) to f: quotes, backslash
+ * and control characters escaped; bytes that are not valid UTF-8 become
+ * \ufffd, so the output is always valid JSON. */
+void output_json_string(FILE *f, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,240 @@
+/* test_highlight.c: highlight ranges on real resolution text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../query/highlight.h"
+#include "analyzer.h"
+#include "../harness.h"
+
+/* A/RES/74/29, PP7 and PP4, as written in corpus/A_RES_74_29.txt. */
+static const char pp7[] =
+	"Observando que la creación de capacidad es esencial para la "
+	"cooperación de los Estados y las medidas de fomento de la confianza "
+	"en la esfera de la seguridad de las TIC,";
+static const char pp4[] =
+	"Expresando preocupación por el hecho de que varios Estados estén "
+	"desarrollando capacidades en materia de TIC con fines militares y de "
+	"que el uso de esas tecnologías en futuros conflictos entre Estados se "
+	"está volviendo cada vez más probable,";
+
+static int first_term(void *ctx, const struct token *tok)
+{
+	const char **out = ctx;
+
+	*out = tok->term;
+	return 1; /* one word: stop after its token */
+}
+
+/* The index term of one query word, as the analyzer makes it; owned by a. */
+static const char *term_of(struct analyzer *a, const char *word)
+{
+	const char *t = NULL;
+
+	analyzer_run(a, word, strlen(word), 0, first_term, &t);
+	return t;
+}
+
+/* The text of range i as a NUL-terminated string in a static buffer. */
+static const char *range_text(const char *text, const struct hl_range *r)
+{
+	static char s[256];
+	size_t n = r->end - r->start;
+
+	if (n >= sizeof s)
+		n = sizeof s - 1;
+	memcpy(s, text + r->start, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* A test fixture: up to 4 words, each a one-term slot. */
+struct pat {
+	const char *terms[4];
+	struct hl_slot slots[4];
+	struct hl_pattern p;
+};
+
+static void pat_make(struct pat *p, struct analyzer *a, const char *const *words,
+                     size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p->terms[i] = term_of(a, words[i]);
+		p->slots[i].terms = &p->terms[i];
+		p->slots[i].n_terms = 1;
+	}
+	p->p.slots = p->slots;
+	p->p.n_slots = n;
+}
+
+static void test_phrase_one_range(struct harness *h)
+{
+	static const char *const words[] = { "creación", "de", "capacidad" };
+	struct analyzer *a = analyzer_new(NULL);
+	struct hl_range *r = NULL;
+	struct pat p;
+	size_t n = 0;
+
+	CHECK(h, a != NULL);
+	if (!a)
+		return;
+	pat_make(&p, a, words, 3);
+	CHECK(h, p.terms[0] && p.terms[1] && p.terms[2]);
+	CHECK_INT_EQ(h, highlight_ranges(a, pp7, strlen(pp7), &p.p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 1);
+	if (n == 1)
+		CHECK_STR_EQ(h, range_text(pp7, &r[0]), "creación de capacidad");
+	free(r);
+	analyzer_free(a);
+}
+
+static void test_single_word_stem(struct harness *h)
+{
+	static const char *const words[] = { "capacidad" };
+	struct analyzer *a = analyzer_new(NULL);
+	struct hl_range *r = NULL;
+	struct pat p;
+	size_t n = 0;
+
+	if (!a) {
+		CHECK(h, a != NULL);
+		return;
+	}
+	pat_make(&p, a, words, 1);
+	CHECK_INT_EQ(h, highlight_ranges(a, pp4, strlen(pp4), &p.p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 1);
+	if (n == 1)
+		CHECK_STR_EQ(h, range_text(pp4, &r[0]), "capacidades");
+	free(r);
+	/* In PP7 the word stands once, alone. */
+	CHECK_INT_EQ(h, highlight_ranges(a, pp7, strlen(pp7), &p.p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 1);
+	if (n == 1)
+		CHECK_STR_EQ(h, range_text(pp7, &r[0]), "capacidad");
+	free(r);
+	analyzer_free(a);
+}
+
+static void test_nfd_text(struct harness *h)
+{
+	/* "creación" with the accent as U+0301 COMBINING ACUTE ACCENT. */
+	static const char nfd[] =
+		"Observando que la creacio\xCC\x81n de capacidad es esencial";
+	static const char *const words[] = { "creación", "de", "capacidad" };
+	static const char *const one[] = { "creación" };
+	struct analyzer *a = analyzer_new(NULL);
+	struct hl_range *r = NULL;
+	struct pat p;
+	size_t n = 0;
+
+	if (!a) {
+		CHECK(h, a != NULL);
+		return;
+	}
+	pat_make(&p, a, words, 3);
+	CHECK_INT_EQ(h, highlight_ranges(a, nfd, strlen(nfd), &p.p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 1);
+	if (n == 1)
+		CHECK_STR_EQ(h, range_text(nfd, &r[0]),
+		             "creacio\xCC\x81n de capacidad");
+	free(r);
+	pat_make(&p, a, one, 1);
+	CHECK_INT_EQ(h, highlight_ranges(a, nfd, strlen(nfd), &p.p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 1);
+	if (n == 1)
+		CHECK_STR_EQ(h, range_text(nfd, &r[0]), "creacio\xCC\x81n");
+	free(r);
+	analyzer_free(a);
+}
+
+static void test_merge_rules(struct harness *h)
+{
+	static const char *const w_de[] = { "de" };
+	static const char *const w_cap[] = { "capacidad" };
+	static const char *const w_cd[] = { "creación", "de" };
+	static const char *const w_dc[] = { "de", "capacidad" };
+	static const char text[] = "la creación de capacidad es esencial";
+	struct analyzer *a = analyzer_new(NULL);
+	struct hl_range *r = NULL;
+	struct hl_pattern ps[2];
+	struct pat p1, p2;
+	size_t n = 0;
+
+	if (!a) {
+		CHECK(h, a != NULL);
+		return;
+	}
+	/* Two single words separated by a space stay two ranges. */
+	pat_make(&p1, a, w_de, 1);
+	pat_make(&p2, a, w_cap, 1);
+	ps[0] = p2.p;
+	ps[1] = p1.p;
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 2);
+	if (n == 2) {
+		CHECK_STR_EQ(h, range_text(text, &r[0]), "de");
+		CHECK_STR_EQ(h, range_text(text, &r[1]), "capacidad");
+	}
+	free(r);
+	/* Overlapping phrase matches merge into one. */
+	pat_make(&p1, a, w_cd, 2);
+	pat_make(&p2, a, w_dc, 2);
+	ps[0] = p1.p;
+	ps[1] = p2.p;
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 1);
+	if (n == 1)
+		CHECK_STR_EQ(h, range_text(text, &r[0]), "creación de capacidad");
+	free(r);
+	analyzer_free(a);
+}
+
+static void test_slot_sets_and_no_match(struct harness *h)
+{
+	static const char text[] = "la creación de capacidad";
+	struct analyzer *a = analyzer_new(NULL);
+	struct hl_range *r = (struct hl_range *)1;
+	const char *terms[3];
+	struct hl_slot slot;
+	struct hl_pattern p;
+	size_t n = 99;
+
+	if (!a) {
+		CHECK(h, a != NULL);
+		return;
+	}
+	/* A slot is a set: any of its terms matches. */
+	terms[0] = "zzz";
+	terms[1] = term_of(a, "capacidad");
+	slot.terms = terms;
+	slot.n_terms = 2;
+	p.slots = &slot;
+	p.n_slots = 1;
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 1);
+	free(r);
+	/* Nothing matched: NULL and 0. */
+	slot.n_terms = 1;
+	r = (struct hl_range *)1;
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 0);
+	CHECK(h, r == NULL);
+	/* No patterns at all. */
+	CHECK_INT_EQ(h, highlight_ranges(a, "de", 2, &p, 0, &r, &n), 0);
+	CHECK_INT_EQ(h, n, 0);
+	CHECK(h, r == NULL);
+	analyzer_free(a);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_highlight");
+
+	HARNESS_RUN(&h, test_phrase_one_range);
+	HARNESS_RUN(&h, test_single_word_stem);
+	HARNESS_RUN(&h, test_nfd_text);
+	HARNESS_RUN(&h, test_merge_rules);
+	HARNESS_RUN(&h, test_slot_sets_and_no_match);
+	return harness_finish(&h);
+}

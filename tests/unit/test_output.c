@@ -1,0 +1,397 @@
+/* test_output.c: text and JSON forms of a hit, checked byte by byte and by
+ * a real JSON parser (python3). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../query/output.h"
+#include "../harness.h"
+#include "buf.h"
+#include "text.h"
+
+#define HL_ON "\x1b[1;31m"
+#define RESET "\x1b[0m"
+
+/* A/RES/74/29, PP7 and PP2, as written in corpus/A_RES_74_29.txt. */
+static const char pp7[] =
+	"Observando que la creación de capacidad es esencial para la "
+	"cooperación de los Estados y las medidas de fomento de la confianza "
+	"en la esfera de la seguridad de las TIC,";
+static const char pp2[] =
+	"Recalcando que la comunidad internacional aspira a que las "
+	"tecnologías de la información y las comunicaciones (TIC) se utilicen "
+	"de manera pacífica por el bien común de la humanidad y para promover "
+	"el desarrollo sostenible de todos los países, cualquiera que sea su "
+	"nivel de desarrollo científico y tecnológico,";
+static const char title[] =
+	"Avances en la esfera de la información y las telecomunicaciones en el "
+	"contexto de la seguridad internacional";
+
+static void hit_pp7(struct hit_view *v, struct hl_range *hl)
+{
+	memset(v, 0, sizeof *v);
+	v->rank = 1;
+	v->score = 3.25;
+	v->symbol = "A/RES/74/29";
+	v->session = 74;
+	v->date = "2019-12-12";
+	v->title = title;
+	v->file = "corpus/A_RES_74_29.txt";
+	v->label = "PP7";
+	v->kind = "preambular";
+	v->text = pp7;
+	v->text_len = strlen(pp7);
+	hl->start = 18; /* "creación de capacidad" */
+	hl->end = 18 + strlen("creación de capacidad");
+	v->hl = hl;
+	v->n_hl = 1;
+	v->verb_start = 0; /* "Observando" */
+	v->verb_len = 10;
+}
+
+/* Render one hit into a malloc'ed NUL-terminated string. */
+static char *render(const struct hit_view *v, int json, int color, int width)
+{
+	struct output_opts o = { json, color, width };
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	if (!f)
+		abort();
+	if (output_hit(f, &o, v) != 0)
+		fputs("<output_hit failed>", f);
+	fclose(f);
+	return s;
+}
+
+/* s without its ESC [ ... m sequences, into b. */
+static void strip_escapes(const char *s, struct buf *b)
+{
+	buf_reset(b);
+	buf_append(b, "", 0);
+	while (*s) {
+		if (*s == '\x1b') {
+			while (*s && *s != 'm')
+				s++;
+			if (*s)
+				s++;
+			continue;
+		}
+		buf_append_byte(b, (unsigned char)*s++);
+	}
+}
+
+/* 1 if every piece of s between escape sequences is valid UTF-8 on its own:
+ * no escape was put inside a multi-byte sequence. */
+static int escapes_between_chars(const char *s)
+{
+	struct buf tmp = BUF_INIT;
+	const char *p = s, *q;
+	size_t bad = 0;
+
+	while (*p) {
+		q = p;
+		while (*q && *q != '\x1b')
+			q++;
+		buf_reset(&tmp);
+		bad += utf8_sanitize(p, (size_t)(q - p), &tmp, NULL);
+		if (!*q)
+			break;
+		while (*q && *q != 'm')
+			q++;
+		p = *q ? q + 1 : q;
+	}
+	buf_release(&tmp);
+	return bad == 0;
+}
+
+/* The whitespace-separated words of s joined by single spaces, into b. */
+static void words_of(const char *s, size_t len, struct buf *b)
+{
+	size_t i = 0, j;
+
+	buf_reset(b);
+	buf_append(b, "", 0);
+	while (i < len) {
+		while (i < len && (s[i] == ' ' || s[i] == '\n'))
+			i++;
+		j = i;
+		while (j < len && s[j] != ' ' && s[j] != '\n')
+			j++;
+		if (j > i) {
+			if (b->len)
+				buf_append_byte(b, ' ');
+			buf_append(b, s + i, j - i);
+		}
+		i = j;
+	}
+}
+
+static void test_text_plain(struct harness *h)
+{
+	struct hit_view v;
+	struct hl_range hl;
+	struct buf want = BUF_INIT;
+	char *s;
+
+	hit_pp7(&v, &hl);
+	s = render(&v, 0, 0, 0);
+	buf_printf(&want, "A/RES/74/29 \xC2\xB7 2019-12-12 \xC2\xB7 PP7 (preambular)\n"
+	           "%s\n%s\n\n", title, pp7);
+	CHECK_STR_EQ(h, s, want.data);
+	CHECK(h, strchr(s, '\x1b') == NULL);
+	free(s);
+
+	/* Absent parts disappear with their separator; explain follows. */
+	v.date = NULL;
+	v.kind = NULL;
+	v.title = NULL;
+	v.explain = "score 3.25 = bm25";
+	s = render(&v, 0, 0, 0);
+	buf_reset(&want);
+	buf_printf(&want, "A/RES/74/29 \xC2\xB7 PP7\n%s\nscore 3.25 = bm25\n\n", pp7);
+	CHECK_STR_EQ(h, s, want.data);
+	free(s);
+	buf_release(&want);
+}
+
+static void test_text_color(struct harness *h)
+{
+	struct hit_view v;
+	struct hl_range hl;
+	struct buf stripped = BUF_INIT;
+	char *s, *p;
+
+	hit_pp7(&v, &hl);
+	s = render(&v, 0, 1, 0);
+	CHECK(h, strstr(s, HL_ON "creación de capacidad" RESET) != NULL);
+	CHECK(h, strstr(s, "\x1b[3mObservando" RESET " que") != NULL);
+	CHECK(h, strstr(s, "\x1b[2mAvances en la esfera") != NULL);
+	CHECK(h, escapes_between_chars(s));
+	/* Without the escapes it is exactly the plain form. */
+	p = render(&v, 0, 0, 0);
+	strip_escapes(s, &stripped);
+	CHECK_STR_EQ(h, stripped.data, p);
+	free(p);
+	free(s);
+
+	/* A highlight inside the italic verb: italics come back after it. */
+	v.verb_len = strlen("Observando que");
+	hl.start = 11;
+	hl.end = 14;
+	s = render(&v, 0, 1, 0);
+	CHECK(h, strstr(s, "\x1b[3mObservando " RESET "\x1b[3m" HL_ON "que" RESET " la")
+	      != NULL);
+	free(s);
+
+	/* A range that starts inside "ó" moves no escape into the sequence. */
+	hl.start = 24;
+	hl.end = 30;
+	s = render(&v, 0, 1, 40);
+	CHECK(h, escapes_between_chars(s));
+	free(s);
+	buf_release(&stripped);
+}
+
+/* Wrap pp2 at width 40 and check every paragraph line and every word. */
+static void check_wrap(struct harness *h, int color)
+{
+	struct hit_view v;
+	struct hl_range hl[2];
+	struct buf plain = BUF_INIT, w_in = BUF_INIT, w_out = BUF_INIT;
+	char *s;
+	const char *line, *nl;
+	size_t n_lines = 0;
+
+	hl[0].start = 0; /* "Recalcando" */
+	hl[0].end = 10;
+	hl[1].start = (size_t)(strstr(pp2, "información") - pp2);
+	hl[1].end = hl[1].start + strlen("información");
+	memset(&v, 0, sizeof v);
+	v.text = pp2;
+	v.text_len = strlen(pp2);
+	v.hl = hl;
+	v.n_hl = 2;
+	v.verb_len = 10;
+	s = render(&v, 0, color, 40);
+	CHECK(h, escapes_between_chars(s));
+	strip_escapes(s, &plain);
+	for (line = plain.data; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		CHECK(h, text_width(line, (size_t)(nl - line)) <= 40);
+		CHECK(h, nl == line || (line[0] != ' ' && nl[-1] != ' '));
+		n_lines++;
+	}
+	CHECK(h, n_lines >= 7);
+	words_of(pp2, strlen(pp2), &w_in);
+	words_of(plain.data, plain.len, &w_out);
+	CHECK_STR_EQ(h, w_out.data, w_in.data);
+	free(s);
+	buf_release(&plain);
+	buf_release(&w_in);
+	buf_release(&w_out);
+}
+
+static void test_wrap(struct harness *h)
+{
+	static const char longword[] = "a bbbbbbbbbbbbbbbbbbbb c";
+	static const char lines[] = "uno dos\ntres   cuatro\n";
+	struct hit_view v;
+	char *s;
+
+	check_wrap(h, 0);
+	check_wrap(h, 1);
+
+	memset(&v, 0, sizeof v);
+	v.text = longword;
+	v.text_len = strlen(longword);
+	s = render(&v, 0, 0, 10);
+	CHECK_STR_EQ(h, s, "a\nbbbbbbbbbbbbbbbbbbbb\nc\n\n");
+	free(s);
+
+	/* The paragraph's own newlines stay; spaces inside a line stay. */
+	v.text = lines;
+	v.text_len = strlen(lines);
+	s = render(&v, 0, 0, 40);
+	CHECK_STR_EQ(h, s, "uno dos\ntres   cuatro\n\n");
+	free(s);
+	s = render(&v, 0, 0, 9);
+	CHECK_STR_EQ(h, s, "uno dos\ntres\ncuatro\n\n");
+	free(s);
+}
+
+static void test_json_string(struct harness *h)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	if (!f)
+		abort();
+	output_json_string(f, "a\"b\\c\x01\n\t\xff\xC3\xB1", 11);
+	fclose(f);
+	CHECK_STR_EQ(h, s, "\"a\\\"b\\\\c\\u0001\\n\\t\\ufffd\xC3\xB1\"");
+	free(s);
+}
+
+/* Runs python3 on file; returns its output in b and its exit status. */
+static int run_python(const char *script, const char *file, struct buf *b)
+{
+	char cmd[4096];
+	char chunk[512];
+	size_t n;
+	FILE *p;
+
+	snprintf(cmd, sizeof cmd, "python3 -c '%s' %s", script, file);
+	buf_reset(b);
+	buf_append(b, "", 0);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_append(b, chunk, n);
+	return pclose(p);
+}
+
+static void test_json_parses(struct harness *h)
+{
+	static const char text[] =
+		"Dice \"hola\" y\nluego\tm\xC3\xA1s \x01 fin \xff ok \\ end";
+	static const char decoded[] =
+		"Dice \"hola\" y\nluego\tm\xC3\xA1s \x01 fin \xEF\xBF\xBD ok \\ end";
+	struct hl_range hl[2] = { { 0, 4 }, { 6, 10 } };
+	struct hit_view v;
+	struct output_opts o = { 1, 1, 40 };
+	struct buf out = BUF_INIT, want = BUF_INIT;
+	char path[] = "/tmp/unsearch-test-output-XXXXXX";
+	int fd, status;
+	FILE *f;
+
+	memset(&v, 0, sizeof v);
+	v.query = "\"creaci\xC3\xB3n\"";
+	v.rank = 2;
+	v.score = 1.5;
+	v.symbol = "A/RES/74/29";
+	v.session = 74;
+	v.date = "2019-12-12";
+	v.title = "T\xC3\xADtulo \"x\"";
+	v.file = "corpus/a.txt";
+	v.label = "OP1";
+	v.kind = "operative";
+	v.text = text;
+	v.text_len = sizeof text - 1;
+	v.hl = hl;
+	v.n_hl = 2;
+	v.explain = "line 1\nline 2";
+
+	fd = mkstemp(path);
+	CHECK(h, fd >= 0);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "w");
+	CHECK_INT_EQ(h, output_hit(f, &o, &v), 0);
+	/* A second hit with every optional field absent. */
+	v.query = NULL;
+	v.session = 0;
+	v.symbol = v.date = v.title = v.file = v.label = v.kind = NULL;
+	v.explain = NULL;
+	v.n_hl = 0;
+	CHECK_INT_EQ(h, output_hit(f, &o, &v), 0);
+	fclose(f);
+
+	status = system("python3 -c 'import json,sys; "
+	                "[json.loads(l) for l in open(sys.argv[1])]' "
+	                "/dev/null");
+	if (status != 0) {
+		/* No python3 in this environment: the check cannot run. */
+		CHECK(h, !"python3 is not available");
+	} else {
+		char cmd[256];
+
+		snprintf(cmd, sizeof cmd, "python3 -c 'import json,sys; "
+		         "[json.loads(l) for l in open(sys.argv[1])]' %s", path);
+		status = system(cmd);
+		CHECK(h, WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+
+	/* Round trip: key order, highlights and text as python decodes them. */
+	status = run_python(
+		"import json,sys\n"
+		"ls=[json.loads(l) for l in open(sys.argv[1])]\n"
+		"for o in ls: print(\",\".join(o))\n"
+		"o=ls[0]\n"
+		"print(\";\".join(\"%d-%d\" % tuple(r) for r in o[\"highlights\"]))\n"
+		"print(o[\"score\"], o[\"session\"], ls[1][\"session\"], ls[1][\"symbol\"])\n"
+		"print(o[\"query\"] + \"|\" + o[\"title\"] + \"|\" + o[\"explain\"])\n"
+		"sys.stdout.flush()\n"
+		"sys.stdout.buffer.write(o[\"text\"].encode(\"utf-8\"))\n",
+		path, &out);
+	CHECK_INT_EQ(h, status, 0);
+	buf_printf(&want,
+	           "query,rank,score,symbol,session,date,title,file,label,kind,"
+	           "text,highlights,explain\n"
+	           "rank,score,symbol,session,date,title,file,label,kind,text,"
+	           "highlights\n"
+	           "0-4;6-10\n"
+	           "1.5 74 None None\n"
+	           "\"creaci\xC3\xB3n\"|T\xC3\xADtulo \"x\"|line 1\nline 2\n"
+	           "%s", decoded);
+	CHECK_STR_EQ(h, out.data, want.data);
+	unlink(path);
+	buf_release(&out);
+	buf_release(&want);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_output");
+
+	HARNESS_RUN(&h, test_text_plain);
+	HARNESS_RUN(&h, test_text_color);
+	HARNESS_RUN(&h, test_wrap);
+	HARNESS_RUN(&h, test_json_string);
+	HARNESS_RUN(&h, test_json_parses);
+	return harness_finish(&h);
+}

@@ -1,0 +1,554 @@
+/* test_resparse.c: the resolution parser on the real corpus, damaged inputs and generated files. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "harness.h"
+#include "resparse.h"
+#include "xalloc.h"
+
+#define MAX_WARNINGS 16
+
+struct warnings {
+	int count;
+	uint32_t line[MAX_WARNINGS];
+	char msg[MAX_WARNINGS][160];
+};
+
+static void collect(void *ctx, uint32_t line, const char *message)
+{
+	struct warnings *w = ctx;
+
+	if (w->count < MAX_WARNINGS) {
+		w->line[w->count] = line;
+		snprintf(w->msg[w->count], sizeof w->msg[0], "%s", message);
+	}
+	w->count++;
+}
+
+/* Index of the first warning containing s, or -1. */
+static int warning_find(const struct warnings *w, const char *s)
+{
+	for (int i = 0; i < w->count && i < MAX_WARNINGS; i++)
+		if (strstr(w->msg[i], s))
+			return i;
+	return -1;
+}
+
+/* Read a whole file; NULL if it cannot be read. The caller frees. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	buf_append(&b, "", 0);
+	return buf_detach(&b, len);
+}
+
+static char *slurp_corpus(const char *name, size_t *len)
+{
+	char path[1024];
+
+	snprintf(path, sizeof path, "%s/%s", harness_corpus_dir(), name);
+	return slurp(path, len);
+}
+
+static const struct clause *find_label(const struct resolution *r, const char *label)
+{
+	for (size_t i = 0; i < r->n_clauses; i++)
+		if (strcmp(r->clauses[i].label, label) == 0)
+			return &r->clauses[i];
+	return NULL;
+}
+
+/* 1 if clause c's text starts with prefix. */
+static int text_starts(const struct resolution *r, const struct clause *c,
+                       const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return c && c->text_len >= n && memcmp(r->text + c->text_start, prefix, n) == 0;
+}
+
+static int range_is(const struct resolution *r, const struct clause *c,
+                    size_t start, size_t len, const char *want)
+{
+	return c && len == strlen(want) &&
+	       memcmp(r->text + c->text_start + start, want, len) == 0;
+}
+
+static int parse(const char *data, size_t len, struct resolution *r,
+                 struct warnings *w)
+{
+	struct errbuf eb;
+
+	memset(w, 0, sizeof *w);
+	return resparse_parse(data, len, r, collect, w, &eb);
+}
+
+/* The labels of r joined by spaces, for whole-sequence comparisons. */
+static void labels_join(const struct resolution *r, struct buf *out)
+{
+	buf_reset(out);
+	for (size_t i = 0; i < r->n_clauses; i++) {
+		if (i)
+			buf_append_byte(out, ' ');
+		buf_append_str(out, r->clauses[i].label);
+	}
+	buf_append(out, "", 0);
+}
+
+static const char labels_74_29[] =
+	"Header Header Header Title Intro PP1 PP2 PP3 PP4 PP5 PP6 PP7 PP8 PP9 "
+	"PP10 PP11 PP12 OP1 OP2 OP3 Footer";
+
+static void check_74_29(struct harness *h, const struct resolution *r)
+{
+	const struct clause *c;
+	struct buf labels = BUF_INIT;
+
+	CHECK_INT_EQ(h, r->is_resolution, 1);
+	CHECK_STR_EQ(h, r->symbol, "A/RES/74/29");
+	CHECK_INT_EQ(h, r->session, 74);
+	CHECK_STR_EQ(h, r->date, "2019-12-12");
+	CHECK_INT_EQ(h, r->agenda_item, 93);
+	CHECK_STR_EQ(h, r->report, "A/74/363");
+	CHECK_STR_EQ(h, r->committee, "Primera Comisión");
+	CHECK_INT_EQ(h, r->meeting, 46);
+	CHECK_STR_EQ(h, r->title, "Avances en la esfera de la información y las "
+	             "telecomunicaciones en el contexto de la seguridad internacional");
+	labels_join(r, &labels);
+	CHECK_STR_EQ(h, labels.data, labels_74_29);
+	buf_release(&labels);
+
+	c = find_label(r, "PP7");
+	CHECK(h, text_starts(r, c, "Observando que la creación de capacidad"));
+	CHECK(h, c && c->kind == CLAUSE_PREAMBULAR);
+	CHECK(h, c && range_is(r, c, c->verb_start, c->verb_len, "Observando"));
+	c = find_label(r, "PP1");
+	CHECK(h, c && c->line == 17);
+	c = find_label(r, "OP1");
+	CHECK(h, c && c->kind == CLAUSE_OPERATIVE);
+	CHECK(h, text_starts(r, c, "1. Acoge con beneplácito el inicio"));
+	CHECK(h, c && range_is(r, c, c->emph_start, c->emph_len, "Acoge con beneplácito"));
+	CHECK(h, c && range_is(r, c, c->verb_start, c->verb_len, "Acoge"));
+	c = find_label(r, "OP3");
+	CHECK(h, c && range_is(r, c, c->verb_start, c->verb_len, "Decide"));
+	c = find_label(r, "Footer");
+	CHECK(h, text_starts(r, c, "46ª sesión plenaria\n12 de diciembre de 2019"));
+	CHECK(h, c && c->text_len == strlen("46ª sesión plenaria\n12 de diciembre de 2019"));
+	CHECK(h, find_label(r, "Intro") && find_label(r, "Intro")->kind == CLAUSE_INTRO);
+	CHECK(h, memchr(r->text, '*', r->text_len) == NULL);
+	CHECK(h, memchr(r->text, '\r', r->text_len) == NULL);
+}
+
+static void test_res_74_29(struct harness *h)
+{
+	size_t len;
+	char *data = slurp_corpus("A_RES_74_29.txt", &len);
+	struct resolution r;
+	struct warnings w;
+
+	CHECK(h, data != NULL);
+	if (!data)
+		return;
+	CHECK_INT_EQ(h, parse(data, len, &r, &w), 0);
+	CHECK_INT_EQ(h, w.count, 0);
+	check_74_29(h, &r);
+	resolution_release(&r);
+	free(data);
+}
+
+static void test_udhr(struct harness *h)
+{
+	size_t len;
+	char *data = slurp_corpus("A_RES_217_A_III.txt", &len);
+	struct resolution r;
+	struct warnings w;
+	const struct clause *c;
+	char label[CLAUSE_LABEL_MAX];
+	static const char *const subs[] = {
+		"Art.11.1", "Art.11.2", "Art.13.1", "Art.13.2", "Art.14.1",
+		"Art.14.2", "Art.15.1", "Art.15.2", "Art.16.3", "Art.21.3",
+		"Art.23.1", "Art.23.2", "Art.23.3", "Art.23.4", "Art.29.3",
+	};
+
+	CHECK(h, data != NULL);
+	if (!data)
+		return;
+	CHECK_INT_EQ(h, parse(data, len, &r, &w), 0);
+	CHECK_INT_EQ(h, w.count, 0);
+	CHECK_INT_EQ(h, r.is_resolution, 1);
+	CHECK_STR_EQ(h, r.symbol, "A/RES/217 A (III)");
+	CHECK_INT_EQ(h, r.session, 3);
+	CHECK_STR_EQ(h, r.date, "1948-12-10");
+	CHECK_INT_EQ(h, r.meeting, 183);
+	CHECK_STR_EQ(h, r.title, "Declaración Universal de Derechos Humanos");
+	CHECK(h, r.committee == NULL && r.report == NULL && r.agenda_item == 0);
+	for (int a = 1; a <= 30; a++) {
+		snprintf(label, sizeof label, "Art.%d", a);
+		c = find_label(&r, label);
+		if (!c) {
+			snprintf(label, sizeof label, "Art.%d.1", a);
+			c = find_label(&r, label);
+		}
+		CHECK(h, c != NULL && c->kind == CLAUSE_ARTICLE);
+	}
+	for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
+		CHECK(h, find_label(&r, subs[i]) != NULL);
+	CHECK(h, find_label(&r, "Art.11") == NULL);
+	CHECK(h, text_starts(&r, find_label(&r, "Art.11.2"), "2. Nadie será condenado"));
+	CHECK(h, text_starts(&r, find_label(&r, "Art.1"), "Todos los seres humanos nacen libres"));
+	/* Artículo 2 has two unnumbered paragraphs. */
+	c = find_label(&r, "Art.2");
+	CHECK(h, c && text_starts(&r, c + 1, "Además, no se hará") &&
+	      strcmp(c[1].label, "Art.2") == 0);
+	CHECK(h, find_label(&r, "PP7") && !find_label(&r, "PP8"));
+	c = find_label(&r, "PP1");
+	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "Considerando"));
+	c = find_label(&r, "OP1");
+	CHECK(h, text_starts(&r, c, "Proclama la presente Declaración"));
+	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "Proclama"));
+	CHECK(h, c && c->emph_start == 0 && c->emph_len == strlen("Proclama"));
+	c = find_label(&r, "Heading");
+	CHECK(h, text_starts(&r, c, "Preámbulo"));
+	CHECK(h, text_starts(&r, find_label(&r, "Title"), "217 A (III). Declaración"));
+	CHECK(h, memchr(r.text, '*', r.text_len) == NULL);
+	resolution_release(&r);
+	free(data);
+}
+
+/* Header variants: ordinals, committees, no-committee, footer spellings. */
+static void test_header_variants(struct harness *h)
+{
+	static const struct {
+		const char *text;
+		int session, meeting;
+		const char *committee, *report, *date, *symbol;
+	} cases[] = {
+		{"Tercer período de sesiones\n\n12 (III). Algo\n\n*100a. sesión plenaria\n1 de mayo de 1949*\n",
+		 3, 100, NULL, NULL, "1949-05-01", "A/RES/12 (III)"},
+		{"DECIMOTERCER PERIODO DE SESIONES\n\n[sobre la base del informe de la Comisión Política "
+		 "Especial y de Descolonización (Cuarta Comisión) (A/13/55)]\n\n13/5. Título\n\nLa Asamblea General,\n\n"
+		 "*7.ª sesión plenaria\n3 de marzo de 1959*\n",
+		 13, 7, "Comisión Política Especial y de Descolonización (Cuarta Comisión)", "A/13/55",
+		 "1959-03-03", "A/RES/13/5"},
+		{"Vigésimo primer período de sesiones\nTema 5 del programa\nUn título\n\nResolución aprobada "
+		 "por la Asamblea General el 1 de octubre de 1966\n\n[sin remisión previa a una Comisión "
+		 "Principal (A/21/L.5)]\n\n21/3. Un título\n",
+		 21, 0, NULL, NULL, "1966-10-01", "A/RES/21/3"},
+		{"Centésimo undécimo período de sesiones\n\n[sobre la base del informe de la Sexta Comisión "
+		 "(A/111/9)]\n\n111/2 B. Otro\n",
+		 111, 0, "Sexta Comisión", "A/111/9", "", "A/RES/111/2 B"},
+		{"Decimoctavo periodo de sesiones\n\n12/1.\n\n*Decide* algo.\n",
+		 18, 0, NULL, NULL, "", "A/RES/12/1"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct resolution r;
+		struct warnings w;
+		CHECK_INT_EQ(h, parse(cases[i].text, strlen(cases[i].text), &r, &w), 0);
+		CHECK_INT_EQ(h, r.is_resolution, 1);
+		CHECK_INT_EQ(h, r.session, cases[i].session);
+		CHECK_INT_EQ(h, r.meeting, cases[i].meeting);
+		CHECK_STR_EQ(h, r.symbol, cases[i].symbol);
+		CHECK_STR_EQ(h, r.date, cases[i].date);
+		if (cases[i].committee)
+			CHECK_STR_EQ(h, r.committee, cases[i].committee);
+		else
+			CHECK(h, r.committee == NULL);
+		if (cases[i].report)
+			CHECK_STR_EQ(h, r.report, cases[i].report);
+		else
+			CHECK(h, r.report == NULL);
+		resolution_release(&r);
+	}
+}
+
+/* Preambular openers, sub-paragraphs, unnumbered operative paragraphs. */
+static void test_body_labels(struct harness *h)
+{
+	static const char text[] =
+		"1/1. T\n\nLa Asamblea General,\n\n"
+		"Profundamente preocupada por algo,\n\n"
+		"Consciente de que algo,\n\n"
+		"Tomando nota de algo,\n\n"
+		"1. *Insta* a los Estados a:\n\n"
+		"a) Hacer algo;\n\nb) Hacer otra cosa:\n\ni) primero;\n\nii) segundo;\n\n"
+		"*Pide* al Secretario General algo;\n\n"
+		"Anexo\n\n1. Texto del anexo.\n";
+	struct resolution r;
+	struct warnings w;
+	struct buf labels = BUF_INIT;
+	const struct clause *c;
+
+	CHECK_INT_EQ(h, parse(text, strlen(text), &r, &w), 0);
+	labels_join(&r, &labels);
+	CHECK_STR_EQ(h, labels.data, "Title Intro PP1 PP2 PP3 OP1 OP1(a) OP1(b) "
+	             "OP1(b)(i) OP1(b)(ii) OP2 Heading Anx.1");
+	c = find_label(&r, "PP1");
+	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "preocupada"));
+	c = find_label(&r, "PP2");
+	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "Consciente"));
+	c = find_label(&r, "PP3");
+	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "Tomando"));
+	c = find_label(&r, "OP2");
+	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "Pide"));
+	CHECK(h, find_label(&r, "OP1(a)")->kind == CLAUSE_OPERATIVE);
+	CHECK(h, find_label(&r, "OP1(a)")->line == 13);
+	buf_release(&labels);
+	resolution_release(&r);
+}
+
+static void test_clause_kind_names(struct harness *h)
+{
+	for (int k = 0; k < CLAUSE_KIND_COUNT; k++) {
+		const char *n = clause_kind_name((enum clause_kind)k);
+		CHECK_INT_EQ(h, clause_kind_parse(n, strlen(n)), k);
+	}
+	CHECK_STR_EQ(h, clause_kind_name(CLAUSE_OPERATIVE), "operative");
+	CHECK_INT_EQ(h, clause_kind_parse("Operative", 9), -1);
+}
+
+static void test_not_resolution(struct harness *h)
+{
+	static const char text[] = "Hola mundo.\nSegunda línea.\n\n\n  Otro párrafo *con énfasis*.  \n";
+	struct resolution r;
+	struct warnings w;
+
+	CHECK_INT_EQ(h, parse(text, strlen(text), &r, &w), 0);
+	CHECK_INT_EQ(h, r.is_resolution, 0);
+	CHECK(h, r.symbol == NULL && r.title == NULL && r.session == 0 && r.date[0] == 0);
+	CHECK_INT_EQ(h, w.count, 1);
+	CHECK_STR_EQ(h, w.msg[0], "not a UN resolution (no symbol line); indexed as plain paragraphs");
+	CHECK_INT_EQ(h, r.n_clauses, 2);
+	if (r.n_clauses == 2) {
+		CHECK_STR_EQ(h, r.clauses[0].label, "P1");
+		CHECK_STR_EQ(h, r.clauses[1].label, "P2");
+		CHECK(h, r.clauses[1].kind == CLAUSE_PARAGRAPH);
+		CHECK_INT_EQ(h, r.clauses[1].line, 5);
+		CHECK(h, text_starts(&r, &r.clauses[0], "Hola mundo.\nSegunda línea."));
+		CHECK(h, r.clauses[1].text_len == strlen("Otro párrafo con énfasis."));
+		CHECK(h, range_is(&r, &r.clauses[1], r.clauses[1].emph_start,
+		                  r.clauses[1].emph_len, "con énfasis"));
+	}
+	resolution_release(&r);
+}
+
+static void test_invalid_inputs(struct harness *h)
+{
+	static const char binary[] = "texto\0binario";
+	static const char bad[] = "Primera línea.\n\nSegunda \xff\xfe l\xc3nea.\n";
+	struct resolution r;
+	struct warnings w;
+	struct errbuf eb;
+	int bad_at;
+
+	CHECK_INT_EQ(h, resparse_parse(binary, sizeof binary - 1, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_STR_EQ(h, eb.msg, "binary file");
+	CHECK_INT_EQ(h, resparse_parse("", 0, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_STR_EQ(h, eb.msg, "empty file");
+	CHECK_INT_EQ(h, resparse_parse(" \n\r\n\t \n", 7, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_STR_EQ(h, eb.msg, "empty file");
+	resolution_release(&r); /* safe after a failure */
+
+	CHECK_INT_EQ(h, parse(bad, strlen(bad), &r, &w), 0);
+	bad_at = warning_find(&w, "invalid UTF-8 replaced by U+FFFD");
+	CHECK(h, bad_at >= 0);
+	CHECK(h, bad_at >= 0 && w.line[bad_at] == 3);
+	CHECK_INT_EQ(h, r.n_clauses, 2);
+	if (r.n_clauses == 2)
+		CHECK(h, text_starts(&r, &r.clauses[1],
+		                     "Segunda \xEF\xBF\xBD\xEF\xBF\xBD l\xEF\xBF\xBDnea."));
+	resolution_release(&r);
+}
+
+/* Delete every blank line from src (line breaks stay). */
+static char *strip_blank_lines(const char *src, size_t len, size_t *out_len)
+{
+	struct buf b = BUF_INIT;
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(src + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - src) + 1 : len;
+		if (e - i > 1)
+			buf_append(&b, src + i, e - i);
+		i = e;
+	}
+	return buf_detach(&b, out_len);
+}
+
+static void test_line_endings(struct harness *h)
+{
+	size_t len, n, k;
+	char *data = slurp_corpus("A_RES_74_29.txt", &len);
+	struct buf crlf = BUF_INIT;
+	struct resolution r;
+	struct warnings w;
+	char *flat;
+
+	if (!data) {
+		CHECK(h, data != NULL);
+		return;
+	}
+	for (k = 0; k < len; k++) {
+		if (data[k] == '\n')
+			buf_append_byte(&crlf, '\r');
+		buf_append_byte(&crlf, (uint8_t)data[k]);
+	}
+	CHECK_INT_EQ(h, parse(crlf.data, crlf.len, &r, &w), 0);
+	CHECK_INT_EQ(h, w.count, 0);
+	check_74_29(h, &r);
+	resolution_release(&r);
+
+	/* Without blank lines every line is a paragraph: same labels. */
+	flat = strip_blank_lines(data, len, &n);
+	CHECK_INT_EQ(h, parse(flat, n, &r, &w), 0);
+	CHECK_INT_EQ(h, w.count, 0);
+	CHECK_STR_EQ(h, r.symbol, "A/RES/74/29");
+	CHECK_INT_EQ(h, r.meeting, 46);
+	CHECK_STR_EQ(h, r.title, "Avances en la esfera de la información y las "
+	             "telecomunicaciones en el contexto de la seguridad internacional");
+	CHECK(h, find_label(&r, "PP12") && find_label(&r, "OP3") && !find_label(&r, "PP13"));
+	CHECK_INT_EQ(h, find_label(&r, "PP1") ? find_label(&r, "PP1")->line : 0, 8);
+	resolution_release(&r);
+	free(flat);
+	buf_release(&crlf);
+	free(data);
+}
+
+static void test_long_paragraphs(struct harness *h)
+{
+	size_t big = 5u << 20, total = 0;
+	char *line = xmalloc(big);
+	struct resolution r;
+	struct warnings w;
+	clock_t t0;
+	double secs;
+
+	for (size_t i = 0; i < big; i++)
+		line[i] = i % 8 == 7 ? ' ' : "derecho"[i % 8];
+	line[big - 1] = 'x';
+	t0 = clock();
+	CHECK_INT_EQ(h, parse(line, big, &r, &w), 0);
+	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	CHECK(h, secs < 1.0);
+	CHECK(h, r.n_clauses >= big / RESPARSE_MAX_CLAUSE);
+	for (size_t i = 0; i < r.n_clauses; i++) {
+		CHECK(h, r.clauses[i].text_len <= RESPARSE_MAX_CLAUSE);
+		CHECK_STR_EQ(h, r.clauses[i].label, "P1");
+		total += r.clauses[i].text_len + 1;
+	}
+	CHECK_INT_EQ(h, total, big + 1); /* pieces + one separator each */
+	CHECK(h, warning_find(&w, "split into") >= 0);
+	CHECK(h, warning_find(&w, "not a UN resolution") >= 0);
+	resolution_release(&r);
+
+	/* No space at all: cut between code points, never inside one. */
+	for (size_t i = 0; i + 1 < 100000; i += 2)
+		memcpy(line + i, "\xC3\xA9", 2);
+	CHECK_INT_EQ(h, parse(line, 100000, &r, &w), 0);
+	CHECK(h, r.n_clauses >= 7);
+	for (size_t i = 0; i < r.n_clauses; i++) {
+		const unsigned char *t = (const unsigned char *)r.text + r.clauses[i].text_start;
+		CHECK(h, r.clauses[i].text_len <= RESPARSE_MAX_CLAUSE);
+		CHECK(h, t[0] == 0xC3 && r.clauses[i].text_len % 2 == 0);
+	}
+	CHECK(h, warning_find(&w, "split into") >= 0 && w.line[warning_find(&w, "split into")] == 1);
+	resolution_release(&r);
+	free(line);
+}
+
+/* Parse every .txt under dir (one level of subfolders); counts files and
+ * those that parse as resolutions without warnings. */
+static void parse_tree(struct harness *h, const char *dir, int *files, int *clean)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	CHECK(h, d != NULL);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[2048];
+		size_t n = strlen(e->d_name), len;
+		char *data;
+		struct resolution r;
+		struct warnings w;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (n < 4 || strcmp(e->d_name + n - 4, ".txt") != 0) {
+			parse_tree(h, path, files, clean);
+			continue;
+		}
+		if (!(data = slurp(path, &len)))
+			continue;
+		++*files;
+		if (parse(data, len, &r, &w) == 0 && r.is_resolution && w.count == 0 &&
+		    r.symbol && r.title && r.session > 0 && r.date[0] && r.meeting > 0 &&
+		    r.agenda_item > 0 && find_label(&r, "PP1") && find_label(&r, "OP1") &&
+		    find_label(&r, "Footer") && !memchr(r.text, '*', r.text_len) &&
+		    find_label(&r, "OP1")->verb_len > 0 && find_label(&r, "PP1")->verb_len > 0)
+			++*clean;
+		else if (*files - *clean <= 3)
+			printf("    generated file not parsed cleanly: %s\n", path);
+		resolution_release(&r);
+		free(data);
+	}
+	closedir(d);
+}
+
+static void test_generated_corpus(struct harness *h)
+{
+	char dir[] = "/tmp/test_resparse.XXXXXX";
+	char cmd[512];
+	int files = 0, clean = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK(h, 0);
+		return;
+	}
+	snprintf(cmd, sizeof cmd, "./build/bin/gencorpus -o %s/a -s 42 -m 1 >/dev/null && "
+	         "./build/bin/gencorpus -o %s/b -s 42 -m 1 >/dev/null && "
+	         "./build/bin/gencorpus -o %s/c -s 43 -m 1 >/dev/null", dir, dir, dir);
+	CHECK_INT_EQ(h, system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "diff -r %s/a %s/b >/dev/null", dir, dir);
+	CHECK_INT_EQ(h, system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "diff -r %s/a %s/c >/dev/null", dir, dir);
+	CHECK(h, system(cmd) != 0);
+	snprintf(cmd, sizeof cmd, "%s/a", dir);
+	parse_tree(h, cmd, &files, &clean);
+	CHECK(h, files > 20);
+	CHECK_INT_EQ(h, clean, files);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	CHECK_INT_EQ(h, system(cmd), 0);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_resparse");
+
+	HARNESS_RUN(&h, test_res_74_29);
+	HARNESS_RUN(&h, test_udhr);
+	HARNESS_RUN(&h, test_header_variants);
+	HARNESS_RUN(&h, test_body_labels);
+	HARNESS_RUN(&h, test_clause_kind_names);
+	HARNESS_RUN(&h, test_not_resolution);
+	HARNESS_RUN(&h, test_invalid_inputs);
+	HARNESS_RUN(&h, test_line_endings);
+	HARNESS_RUN(&h, test_long_paragraphs);
+	HARNESS_RUN(&h, test_generated_corpus);
+	return harness_finish(&h);
+}

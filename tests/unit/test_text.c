@@ -1,0 +1,170 @@
+/* test_text.c: unit tests for text.c (UTF-8 decoding, sanitizing, folding, width). */
+#include <stdint.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "harness.h"
+#include "text.h"
+
+/* Decode s (n bytes) once and check consumed bytes, code point and flag. */
+static void check_decode(struct harness *h, const char *s, size_t n,
+                         size_t want_n, int32_t want_cp, int want_invalid)
+{
+	int32_t cp = -1;
+	int invalid = -1;
+	size_t got = utf8_decode(s, n, &cp, &invalid);
+
+	CHECK_INT_EQ(h, got, want_n);
+	CHECK_INT_EQ(h, cp, want_cp);
+	CHECK_INT_EQ(h, invalid, want_invalid);
+}
+
+static void test_decode_valid(struct harness *h)
+{
+	check_decode(h, "A", 1, 1, 'A', 0);
+	check_decode(h, "\xC3\xB1", 2, 2, 0xF1, 0);             /* ñ */
+	check_decode(h, "\xE2\x82\xAC", 3, 3, 0x20AC, 0);       /* € */
+	check_decode(h, "\xF0\x9F\x98\x80", 4, 4, 0x1F600, 0);  /* emoji */
+	check_decode(h, "\xF4\x8F\xBF\xBF", 4, 4, 0x10FFFF, 0); /* last */
+	check_decode(h, "\xED\x9F\xBF", 3, 3, 0xD7FF, 0);       /* before surrogates */
+	check_decode(h, "\0", 1, 1, 0, 0);
+}
+
+static void test_decode_invalid(struct harness *h)
+{
+	check_decode(h, "\xC0\xAF", 2, 1, 0xFFFD, 1);         /* overlong '/' */
+	check_decode(h, "\xC1\xBF", 2, 1, 0xFFFD, 1);
+	check_decode(h, "\xE0\x80\xAF", 3, 1, 0xFFFD, 1);     /* overlong 3 bytes */
+	check_decode(h, "\xF0\x80\x80\xAF", 4, 1, 0xFFFD, 1); /* overlong 4 bytes */
+	check_decode(h, "\xED\xA0\x80", 3, 1, 0xFFFD, 1);     /* U+D800 */
+	check_decode(h, "\xED\xBF\xBF", 3, 1, 0xFFFD, 1);     /* U+DFFF */
+	check_decode(h, "\xF4\x90\x80\x80", 4, 1, 0xFFFD, 1); /* U+110000 */
+	check_decode(h, "\xF5\x80\x80\x80", 4, 1, 0xFFFD, 1);
+	check_decode(h, "\xFF", 1, 1, 0xFFFD, 1);
+	check_decode(h, "\x80", 1, 1, 0xFFFD, 1);             /* lone continuation */
+	check_decode(h, "\xC3", 1, 1, 0xFFFD, 1);             /* truncated */
+	check_decode(h, "\xE2\x82", 2, 1, 0xFFFD, 1);         /* truncated */
+	check_decode(h, "\xF0\x9F\x98", 3, 1, 0xFFFD, 1);     /* truncated */
+	/* len limits reading even when more bytes follow in memory */
+	check_decode(h, "\xC3\xB1", 1, 1, 0xFFFD, 1);
+	check_decode(h, "\xC3" "A", 2, 1, 0xFFFD, 1);         /* bad continuation */
+}
+
+static void test_sanitize(struct harness *h)
+{
+	struct buf out = BUF_INIT;
+	size_t first = 12345;
+	const char good[] = "Año de la información";
+
+	CHECK_INT_EQ(h, utf8_sanitize(good, strlen(good), &out, &first), 0);
+	CHECK_INT_EQ(h, first, 12345); /* untouched */
+	CHECK_STR_EQ(h, out.data, good);
+
+	buf_reset(&out);
+	/* a bad byte at 3, a truncated sequence at 6 (each of its two bytes is
+	 * replaced, as utf8_decode consumes one byte) and one at the end */
+	const char bad[] = "abc\xFF" "de\xE2\x82" "f\xC3";
+	CHECK_INT_EQ(h, utf8_sanitize(bad, strlen(bad), &out, &first), 4);
+	CHECK_INT_EQ(h, first, 3);
+	CHECK_STR_EQ(h, out.data, "abc" TEXT_REPLACEMENT "de" TEXT_REPLACEMENT
+	             TEXT_REPLACEMENT "f" TEXT_REPLACEMENT);
+	/* the output is valid UTF-8 */
+	size_t first2 = 777;
+	struct buf again = BUF_INIT;
+	CHECK_INT_EQ(h, utf8_sanitize(out.data, out.len, &again, &first2), 0);
+	CHECK_INT_EQ(h, first2, 777);
+	CHECK_INT_EQ(h, again.len, out.len);
+
+	/* surrogate encoded as 3 bytes: each byte replaced */
+	buf_reset(&out);
+	CHECK_INT_EQ(h, utf8_sanitize("x\xED\xA0\x80", 4, &out, NULL), 3);
+	CHECK_INT_EQ(h, out.len, 1 + 3 * 3);
+	buf_release(&out);
+	buf_release(&again);
+}
+
+static void test_casefold(struct harness *h)
+{
+	struct buf out = BUF_INIT;
+
+	CHECK_INT_EQ(h, text_casefold("Año Información ÉXITO", strlen("Año Información ÉXITO"), &out), 0);
+	CHECK_STR_EQ(h, out.data, "año información éxito");
+	buf_reset(&out);
+	/* NFD input is composed: "E" + U+0301 -> "é" (2 bytes) */
+	CHECK_INT_EQ(h, text_casefold("E\xCC\x81", 3, &out), 0);
+	CHECK_STR_EQ(h, out.data, "\xC3\xA9");
+	buf_reset(&out);
+	CHECK_INT_EQ(h, text_casefold("Straße", strlen("Straße"), &out), 0);
+	CHECK_STR_EQ(h, out.data, "strasse");
+	buf_reset(&out);
+	CHECK_INT_EQ(h, text_casefold("", 0, &out), 0);
+	CHECK_INT_EQ(h, out.len, 0);
+	buf_reset(&out);
+	CHECK_INT_EQ(h, text_casefold("a\xFF", 2, &out), ERR_INVALID);
+	buf_release(&out);
+}
+
+static void test_fold(struct harness *h)
+{
+	struct buf out = BUF_INIT;
+	const char *s = "Año Información ÉXITO pingüino Ñandú";
+
+	CHECK_INT_EQ(h, text_fold(s, strlen(s), &out), 0);
+	CHECK_STR_EQ(h, out.data, "ano informacion exito pinguino nandu");
+	buf_reset(&out);
+	/* NFD and NFC fold alike */
+	CHECK_INT_EQ(h, text_fold("Informacio\xCC\x81n", 13, &out), 0);
+	CHECK_STR_EQ(h, out.data, "informacion");
+	buf_reset(&out);
+	/* appends: does not reset the buffer */
+	buf_append_str(&out, "x:");
+	CHECK_INT_EQ(h, text_fold("Él", 3, &out), 0);
+	CHECK_STR_EQ(h, out.data, "x:el");
+	buf_release(&out);
+}
+
+static void test_word_char(struct harness *h)
+{
+	CHECK(h, text_is_word_char('a'));
+	CHECK(h, text_is_word_char('Z'));
+	CHECK(h, text_is_word_char('7'));
+	CHECK(h, text_is_word_char(0xF1));   /* ñ */
+	CHECK(h, text_is_word_char(0xC9));   /* É */
+	CHECK(h, text_is_word_char(0x301));  /* combining acute */
+	CHECK(h, text_is_word_char(0xB2));   /* superscript two, No */
+	CHECK(h, text_is_word_char(0x4E2D)); /* CJK */
+	CHECK(h, !text_is_word_char(' '));
+	CHECK(h, !text_is_word_char('/'));
+	CHECK(h, !text_is_word_char('-'));
+	CHECK(h, !text_is_word_char(0xA0));  /* no-break space */
+	CHECK(h, !text_is_word_char(0xAB));  /* « */
+	CHECK(h, !text_is_word_char(0x2014)); /* em dash */
+	CHECK(h, !text_is_word_char(0xFFFD));
+	CHECK(h, text_is_mark(0x301));
+	CHECK(h, !text_is_mark('a'));
+	CHECK(h, !text_is_mark(0xE9));
+}
+
+static void test_width(struct harness *h)
+{
+	CHECK_INT_EQ(h, text_width("abc", 3), 3);
+	CHECK_INT_EQ(h, text_width("año", strlen("año")), 3);
+	CHECK_INT_EQ(h, text_width("an\xCC\x83o", 5), 3); /* combining = 0 */
+	CHECK_INT_EQ(h, text_width("\xE4\xB8\xAD", 3), 2); /* wide CJK */
+	CHECK_INT_EQ(h, text_width("", 0), 0);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_text");
+
+	HARNESS_RUN(&h, test_decode_valid);
+	HARNESS_RUN(&h, test_decode_invalid);
+	HARNESS_RUN(&h, test_sanitize);
+	HARNESS_RUN(&h, test_casefold);
+	HARNESS_RUN(&h, test_fold);
+	HARNESS_RUN(&h, test_word_char);
+	HARNESS_RUN(&h, test_width);
+	return harness_finish(&h);
+}
