@@ -34,6 +34,7 @@ TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
 
 .PHONY: all deps demo check check-asan clean
+.SECONDARY:
 all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
 ifeq ($(O),build)
 all: bin/unindex bin/unsearch
@@ -105,3 +106,8 @@ clean:
 	rm -rf build build-asan bin
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# Benchmarks against the peers (bench/) and fuzzing (tests/fuzz/) keep their
+# rules next to their sources.
+-include bench/bench.mk
+-include tests/fuzz/fuzz.mk

@@ -16,6 +16,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "format.h"
+#include "json.h"
 #include "lock.h"
 #include "merge.h"
 #include "postings.h"
@@ -46,6 +47,8 @@ struct build {
 	size_t n_files, files_cap;
 	const char *cur_path;          /* file being parsed, for warnings */
 	uint32_t n_docs;
+	FILE *export;                  /* --export, or NULL */
+	struct buf export_line;
 	struct timespec start;
 	double last_progress;
 };
@@ -134,6 +137,31 @@ static uint32_t date_number(const char *iso)
 	return (uint32_t)(y * 10000 + m * 100 + d);
 }
 
+/* One line of --export: the clause as the other engines of the benchmark
+ * (and any script) should index it. */
+static int export_clause(struct build *b, const struct resolution *res,
+                         const struct clause *c, const char *text,
+                         struct errbuf *eb)
+{
+	struct buf *l = &b->export_line;
+
+	buf_reset(l);
+	buf_append_str(l, "{\"symbol\":");
+	if (res->symbol)
+		json_append_string(l, res->symbol, strlen(res->symbol));
+	else
+		json_append_string(l, b->cur_path, strlen(b->cur_path));
+	buf_append_str(l, ",\"label\":");
+	json_append_string(l, c->label, strlen(c->label));
+	buf_printf(l, ",\"kind\":\"%s\",\"text\":", clause_kind_name(c->kind));
+	json_append_string(l, text, c->text_len);
+	buf_append_str(l, "}\n");
+	if (fwrite(l->data, 1, l->len, b->export) != l->len)
+		return errbuf_set(eb, ERR_IO, "cannot write the export: %s",
+		                  strerror(errno));
+	return 0;
+}
+
 /* Parse, analyse and add one file. Problems with the file are warnings;
  * only failures to write the index are returned. */
 static int build_file(struct build *b, const struct input_file *f,
@@ -180,6 +208,8 @@ static int build_file(struct build *b, const struct input_file *f,
 			rc = postings_add_clause(b->post, first_clause + (uint32_t)i,
 			                         b->toks, b->n_toks, eb);
 		b->sum->tokens += b->n_toks;
+		if (!rc && b->export)
+			rc = export_clause(b, &res, c, text, eb);
 	}
 	if (!rc) {
 		real = realpath(f->path, NULL);
@@ -489,7 +519,18 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		index_lock_release(lock_fd);
 		return ERR_INVALID;
 	}
+	if (cfg->export_path && !(b.export = fopen(cfg->export_path, "w"))) {
+		rc = errbuf_set(eb, ERR_IO, "cannot create %s: %s", cfg->export_path,
+		                strerror(errno));
+		analyzer_free(b.an);
+		index_lock_release(lock_fd);
+		return rc;
+	}
 	rc = build_run(&b, eb);
+	if (b.export && (fclose(b.export) && !rc))
+		rc = errbuf_set(eb, ERR_IO, "cannot write %s: %s", cfg->export_path,
+		                strerror(errno));
+	buf_release(&b.export_line);
 	summary->seconds = build_elapsed(&b);
 	segment_writer_free(b.seg);
 	postings_free(b.post);

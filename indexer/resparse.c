@@ -14,6 +14,8 @@
 #define SYMBOL_SEARCH_PARAS 12
 /* A NUL byte this early marks a binary file. */
 #define BINARY_PROBE 8192
+/* Longer header lines carry no metadata (and would make matching slow). */
+#define HEADER_LINE_MAX 1024
 /* Longest single-line paragraph taken as a heading. */
 #define HEADING_MAX 100
 
@@ -440,7 +442,9 @@ static void clause_split(struct parser *p, size_t ci)
 		} else {
 			if (piece->verb_start + piece->verb_len > piece->text_len)
 				piece->verb_start = piece->verb_len = 0;
-			if (piece->emph_start + piece->emph_len > piece->text_len)
+			if (piece->emph_start >= piece->text_len)
+				piece->emph_start = piece->emph_len = 0;
+			else if (piece->emph_start + piece->emph_len > piece->text_len)
 				piece->emph_len = piece->text_len - piece->emph_start;
 		}
 		pieces++;
@@ -558,8 +562,10 @@ static void header_line(struct parser *p, const char *s, size_t len)
 
 	while (len && is_space((unsigned char)s[len - 1]))
 		len--;
-	if (!len)
+	if (!len || len > HEADER_LINE_MAX) {
+		p->title_open = 0;
 		return;
+	}
 	if ((at = find_fold(s, len, "periodo de sesiones", NULL)) != SIZE_MAX &&
 	    (v = ordinal_value(s, at)) > 0) {
 		if (!r->session)
@@ -718,14 +724,19 @@ static void pp_verb(const char *t, size_t len, struct clause *c)
 	}
 }
 
+/* Before the first operative paragraph, an emphasised gerund or
+ * participle ("*Recordando* ...") still opens a preambular paragraph. */
+static int italic_pp_opener(const struct body_state *st, const char *t, size_t len)
+{
+	char w[48];
+
+	return !st->seen_operative && fold_word(t, len, w, sizeof w) && pp_opener(w);
+}
+
 /* Is the single-line paragraph t a heading? Returns 2 for "Artículo N"
  * (setting *art), 3 for "Anexo", 1 for another heading, 0 otherwise. */
 static int heading_match(const char *t, size_t len, int *art)
 {
-	static const char *const words[] = {
-		"preambulo", "apendice", "capitulo", "parte", "seccion",
-		"titulo", "declaracion", "convencion", "pacto", "protocolo",
-	};
 	char w[32];
 	size_t n, m;
 	unsigned char last;
@@ -746,10 +757,9 @@ static int heading_match(const char *t, size_t len, int *art)
 		return 0;
 	if (!n || pp_opener(w))
 		return 0;
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strcmp(w, words[i]) == 0)
-			return 1;
-	return t[0] >= 'A' && t[0] <= 'Z' ? 1 : 0;
+	/* Capitalised: A-Z or an upper-case Latin-1 letter ("Índice"). */
+	return (t[0] >= 'A' && t[0] <= 'Z') ||
+	       ((unsigned char)t[0] == 0xC3 && (unsigned char)t[1] < 0xA0);
 }
 
 static void label_sub(struct body_state *st, struct clause *c, const char *sub)
@@ -839,7 +849,7 @@ static void body_para(struct parser *p, struct clause *c)
 			set_label(c, "Anx");
 		return;
 	}
-	if (pre || (c->emph_len && c->emph_start == 0)) {
+	if (pre || (c->emph_len && c->emph_start == 0 && !italic_pp_opener(st, t, len))) {
 		c->kind = CLAUSE_OPERATIVE;
 		st->last_op = pre ? num : st->last_op + 1;
 		st->seen_operative = 1;
@@ -982,6 +992,8 @@ int resparse_parse(const char *data, size_t len, struct resolution *out,
 	long sym;
 
 	memset(out, 0, sizeof *out);
+	if (len == 0)
+		return errbuf_set(eb, ERR_INVALID, "empty file");
 	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
 		return errbuf_set(eb, ERR_INVALID, "binary file");
 	for (i = 0; i < len && is_space((unsigned char)data[i]); i++)

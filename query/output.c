@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "json.h"
 #include "text.h"
 
 /* Styles are bit sets; the escape of each bit is emitted after a reset, in
@@ -222,51 +223,12 @@ static void format_text(struct buf *b, const struct output_opts *o,
 	buf_append_byte(b, '\n');
 }
 
-/* s as a JSON string literal appended to b (see output_json_string). */
-static void json_string(struct buf *b, const char *s, size_t len)
-{
-	size_t i = 0, n;
-	unsigned char c;
-	int32_t cp;
-	int invalid;
-
-	buf_append_byte(b, '"');
-	while (i < len) {
-		c = (unsigned char)s[i];
-		if (c >= 0x80) {
-			n = utf8_decode(s + i, len - i, &cp, &invalid);
-			if (invalid)
-				buf_append_str(b, "\\ufffd");
-			else
-				buf_append(b, s + i, n);
-			i += n;
-			continue;
-		}
-		switch (c) {
-		case '"': buf_append_str(b, "\\\""); break;
-		case '\\': buf_append_str(b, "\\\\"); break;
-		case '\n': buf_append_str(b, "\\n"); break;
-		case '\t': buf_append_str(b, "\\t"); break;
-		case '\r': buf_append_str(b, "\\r"); break;
-		case '\b': buf_append_str(b, "\\b"); break;
-		case '\f': buf_append_str(b, "\\f"); break;
-		default:
-			if (c < 0x20)
-				buf_printf(b, "\\u%04x", c);
-			else
-				buf_append_byte(b, c);
-		}
-		i++;
-	}
-	buf_append_byte(b, '"');
-}
-
 /* A key and a string value (null when absent), with the leading comma. */
 static void json_field_str(struct buf *b, const char *key, const char *v)
 {
 	buf_printf(b, ",\"%s\":", key);
 	if (v)
-		json_string(b, v, strlen(v));
+		json_append_string(b, v, strlen(v));
 	else
 		buf_append_str(b, "null");
 }
@@ -278,7 +240,7 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	buf_append_byte(b, '{');
 	if (h->query) {
 		buf_append_str(b, "\"query\":");
-		json_string(b, h->query, strlen(h->query));
+		json_append_string(b, h->query, strlen(h->query));
 		buf_append_byte(b, ',');
 	}
 	buf_printf(b, "\"rank\":%u", h->rank);
@@ -298,7 +260,7 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	json_field_str(b, "kind", h->kind);
 	buf_append_str(b, ",\"text\":");
 	if (h->text)
-		json_string(b, h->text, h->text_len);
+		json_append_string(b, h->text, h->text_len);
 	else
 		buf_append_str(b, "null");
 	buf_append_str(b, ",\"highlights\":[");
@@ -332,7 +294,7 @@ void output_json_string(FILE *f, const char *s, size_t len)
 {
 	struct buf b = BUF_INIT;
 
-	json_string(&b, s, len);
+	json_append_string(&b, s, len);
 	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
 }

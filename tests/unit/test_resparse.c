@@ -283,10 +283,11 @@ static void test_body_labels(struct harness *h)
 		"Profundamente preocupada por algo,\n\n"
 		"Consciente de que algo,\n\n"
 		"Tomando nota de algo,\n\n"
+		"*Recordando* algo,\n\n"
 		"1. *Insta* a los Estados a:\n\n"
 		"a) Hacer algo;\n\nb) Hacer otra cosa:\n\ni) primero;\n\nii) segundo;\n\n"
 		"*Pide* al Secretario General algo;\n\n"
-		"Anexo\n\n1. Texto del anexo.\n";
+		"Anexo\n\nÍndice de cosas\n\n1. Texto del anexo.\n";
 	struct resolution r;
 	struct warnings w;
 	struct buf labels = BUF_INIT;
@@ -294,8 +295,8 @@ static void test_body_labels(struct harness *h)
 
 	CHECK_INT_EQ(h, parse(text, strlen(text), &r, &w), 0);
 	labels_join(&r, &labels);
-	CHECK_STR_EQ(h, labels.data, "Title Intro PP1 PP2 PP3 OP1 OP1(a) OP1(b) "
-	             "OP1(b)(i) OP1(b)(ii) OP2 Heading Anx.1");
+	CHECK_STR_EQ(h, labels.data, "Title Intro PP1 PP2 PP3 PP4 OP1 OP1(a) OP1(b) "
+	             "OP1(b)(i) OP1(b)(ii) OP2 Heading Heading Anx.1");
 	c = find_label(&r, "PP1");
 	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "preocupada"));
 	c = find_label(&r, "PP2");
@@ -305,7 +306,10 @@ static void test_body_labels(struct harness *h)
 	c = find_label(&r, "OP2");
 	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "Pide"));
 	CHECK(h, find_label(&r, "OP1(a)")->kind == CLAUSE_OPERATIVE);
-	CHECK(h, find_label(&r, "OP1(a)")->line == 13);
+	CHECK(h, find_label(&r, "OP1(a)")->line == 15);
+	c = find_label(&r, "PP4");
+	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "Recordando"));
+	CHECK(h, c && range_is(&r, c, c->emph_start, c->emph_len, "Recordando"));
 	buf_release(&labels);
 	resolution_release(&r);
 }
@@ -470,6 +474,29 @@ static void test_long_paragraphs(struct harness *h)
 	free(line);
 }
 
+/* Generated files hold only these kinds, and PP1.. come in order. */
+static int only_resolution_kinds(const struct resolution *r)
+{
+	int pp = 0;
+	char want[CLAUSE_LABEL_MAX];
+
+	for (size_t i = 0; i < r->n_clauses; i++) {
+		switch (r->clauses[i].kind) {
+		case CLAUSE_HEADER: case CLAUSE_TITLE: case CLAUSE_INTRO:
+		case CLAUSE_OPERATIVE: case CLAUSE_FOOTER:
+			break;
+		case CLAUSE_PREAMBULAR:
+			snprintf(want, sizeof want, "PP%d", ++pp);
+			if (strcmp(r->clauses[i].label, want) != 0 || r->clauses[i].verb_len == 0)
+				return 0;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return pp >= 5;
+}
+
 /* Parse every .txt under dir (one level of subfolders); counts files and
  * those that parse as resolutions without warnings. */
 static void parse_tree(struct harness *h, const char *dir, int *files, int *clean)
@@ -497,6 +524,7 @@ static void parse_tree(struct harness *h, const char *dir, int *files, int *clea
 			continue;
 		++*files;
 		if (parse(data, len, &r, &w) == 0 && r.is_resolution && w.count == 0 &&
+		    only_resolution_kinds(&r) &&
 		    r.symbol && r.title && r.session > 0 && r.date[0] && r.meeting > 0 &&
 		    r.agenda_item > 0 && find_label(&r, "PP1") && find_label(&r, "OP1") &&
 		    find_label(&r, "Footer") && !memchr(r.text, '*', r.text_len) &&

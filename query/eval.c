@@ -1,0 +1,1165 @@
+/* eval.c: matchers over the index and top-k evaluation (see eval.h).
+ *
+ * Every matcher has a current clause `cur` (M_END when exhausted) and moves
+ * only forward: matcher_advance(m, t) puts it on the first clause >= t that
+ * it matches in full (phrase positions, exclusions and filters included).
+ * matcher_score scores the current clause; matcher_bound bounds the score of
+ * every clause from t up to a boundary, from the per-block max tf and min
+ * length the index stores, which is what lets top-k skip whole blocks. */
+#include "eval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "resparse.h"
+#include "text.h"
+#include "xalloc.h"
+
+#define M_END UINT32_MAX
+/* A bound must not undercut the score it bounds by a rounding error. */
+#define BOUND_SLACK (1.0 + 1e-9)
+
+enum mtype {
+	M_TERMS,  /* a word: the union of one or more terms' postings */
+	M_PHRASE, /* kids are M_TERMS slots at consecutive positions */
+	M_NEAR,   /* kids (terms or phrases) within `distance` tokens */
+	M_AND,    /* kids all match, negs none; opts add to the score if present */
+	M_OR,
+	M_FILTER, /* a predicate on the clause or its document */
+	M_ALL,    /* every clause */
+};
+
+struct matcher {
+	enum mtype type;
+	uint32_t cur;
+	int started;
+	char *label;                /* the word or phrase as typed, for --explain */
+	/* M_TERMS */
+	struct posting_reader *readers;
+	uint8_t *ended;
+	uint32_t *term_ids;
+	char **terms;               /* term strings, for highlighting */
+	size_t n_terms;
+	double df;                  /* largest df of the terms */
+	int scoring;                /* 0: matches without adding to the score */
+	int stopword;               /* an unquoted stop word */
+	int verb_only;              /* match only at the clause's opening verb */
+	/* positions at cur: M_TERMS its tokens, M_PHRASE its match starts */
+	uint32_t *pos;
+	size_t n_pos, pos_cap;
+	uint32_t tf;                /* M_PHRASE: occurrences at cur */
+	/* M_PHRASE, M_NEAR, M_AND, M_OR */
+	struct matcher **kids, **negs, **opts;
+	size_t n_kids, n_negs, n_opts, kids_cap, negs_cap, opts_cap;
+	int distance;               /* M_NEAR */
+	/* M_FILTER */
+	enum qfield field;
+	long lo, hi;
+	int kind;
+	char *symbol;               /* normalised, see symbol_normalise */
+};
+
+struct query_plan {
+	struct index *ix;
+	struct matcher *root;       /* NULL: the query matches nothing */
+	struct matcher **all;       /* every matcher, for reset and free */
+	size_t n_all, all_cap;
+	struct bm25 bm;
+	struct hl_pattern *pats;
+	struct hl_slot *slots;      /* storage of the patterns' slots */
+	size_t n_pats, n_slots;
+	uint32_t doc_cache_id;      /* filters: the last document looked up */
+	struct doc_info doc_cache;
+};
+
+static struct matcher *matcher_new(struct query_plan *p, enum mtype type)
+{
+	struct matcher *m = xcalloc(1, sizeof *m);
+
+	m->type = type;
+	m->cur = 0;
+	p->all = xgrow(p->all, &p->all_cap, p->n_all + 1, sizeof *p->all);
+	p->all[p->n_all++] = m;
+	return m;
+}
+
+static void matcher_push(struct matcher ***arr, size_t *n, size_t *cap,
+                         struct matcher *k)
+{
+	*arr = xgrow(*arr, cap, *n + 1, sizeof **arr);
+	(*arr)[(*n)++] = k;
+}
+
+static void matcher_free(struct matcher *m)
+{
+	for (size_t i = 0; i < m->n_terms; i++) {
+		posting_reader_release(&m->readers[i]);
+		free(m->terms[i]);
+	}
+	free(m->readers);
+	free(m->ended);
+	free(m->term_ids);
+	free(m->terms);
+	free(m->pos);
+	free(m->kids);
+	free(m->negs);
+	free(m->opts);
+	free(m->label);
+	free(m->symbol);
+	free(m);
+}
+
+void plan_free(struct query_plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_all; i++)
+		matcher_free(p->all[i]);
+	free(p->all);
+	free(p->pats);
+	free(p->slots);
+	free(p);
+}
+
+/* Put every matcher back before its first clause, reopening postings. */
+static int plan_reset(struct query_plan *p, struct errbuf *eb)
+{
+	p->doc_cache_id = UINT32_MAX;
+	for (size_t i = 0; i < p->n_all; i++) {
+		struct matcher *m = p->all[i];
+		m->cur = 0;
+		m->started = 0;
+		for (size_t t = 0; t < m->n_terms; t++) {
+			int rc;
+			posting_reader_release(&m->readers[t]);
+			m->ended[t] = 0;
+			if ((rc = posting_reader_open(p->ix, m->term_ids[t],
+			                              &m->readers[t], eb)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* ---- compiling the query tree ---- */
+
+struct compile_ctx {
+	struct query_plan *p;
+	struct analyzer *an;
+	struct buf *notices;
+	struct errbuf *eb;
+};
+
+/* A terms matcher over ids (ascending, may be empty). */
+static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
+                         const char *label, struct matcher **out)
+{
+	struct matcher *m = matcher_new(c->p, M_TERMS);
+	int rc;
+
+	m->label = xstrdup(label);
+	m->scoring = 1;
+	m->n_terms = n;
+	m->readers = xcalloc(n ? n : 1, sizeof *m->readers);
+	m->ended = xcalloc(n ? n : 1, 1);
+	m->term_ids = xmalloc((n ? n : 1) * sizeof *m->term_ids);
+	m->terms = xcalloc(n ? n : 1, sizeof *m->terms);
+	for (size_t i = 0; i < n; i++) {
+		struct term_info ti;
+		m->term_ids[i] = ids[i];
+		if ((rc = index_term_info(c->p->ix, ids[i], &ti, c->eb)))
+			return rc;
+		m->terms[i] = xstrndup(ti.term, ti.term_len);
+		if (ti.df > m->df)
+			m->df = ti.df;
+	}
+	*out = m;
+	return 0;
+}
+
+/* Collects the tokens of one query word. */
+struct word_tokens {
+	struct token *toks;
+	size_t n, cap;
+};
+
+static int collect_token(void *ctx, const struct token *t)
+{
+	struct word_tokens *w = ctx;
+
+	w->toks = xgrow(w->toks, &w->cap, w->n + 1, sizeof *w->toks);
+	w->toks[w->n++] = *t;
+	return 0;
+}
+
+/* The terms matcher of one analysed token: every term its key maps to. */
+static int token_matcher(struct compile_ctx *c, const struct token *t,
+                         struct matcher **out)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	int rc = index_key_terms(c->p->ix, t->key, t->key_len, &ids, &n, c->eb);
+
+	if (rc == ERR_NOTFOUND)
+		rc = 0, n = 0;
+	if (!rc)
+		rc = terms_matcher(c, ids, n, t->folded, out);
+	free(ids);
+	if (!rc)
+		(*out)->stopword = t->stopword;
+	return rc;
+}
+
+/* "A/RES/74/29", "a/res/74/29 ", "74/29" -> "74/29"; "A/RES/217 A (III)" ->
+ * "217A(III)": upper case, no spaces, no leading A/RES/. */
+static char *symbol_normalise(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	for (; *s; s++)
+		if (*s != ' ')
+			buf_append_byte(&b, (uint8_t)((*s >= 'a' && *s <= 'z') ? *s - 32 : *s));
+	if (b.len >= 6 && memcmp(b.data, "A/RES/", 6) == 0) {
+		memmove(b.data, b.data + 6, b.len - 5);
+		b.len -= 6;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* "74/29", "A/RES/74/29", "E/CN.6/2020/L.1": a slash and a digit. */
+static int looks_like_symbol(const char *s)
+{
+	return strchr(s, '/') && strpbrk(s, "0123456789");
+}
+
+/* A word or quoted phrase: NULL when it has no tokens at all. */
+static int compile_text(struct compile_ctx *c, const struct qnode *q,
+                        struct matcher **out)
+{
+	struct word_tokens w = { NULL, 0, 0 };
+	int rc = 0;
+
+	*out = NULL;
+	analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
+	if (w.n == 1) {
+		rc = token_matcher(c, &w.toks[0], out);
+		if (!rc && q->quoted)
+			(*out)->stopword = 0;
+	} else if (w.n > 1) {
+		struct matcher *ph = matcher_new(c->p, M_PHRASE);
+		ph->label = xstrdup(q->text);
+		for (size_t i = 0; i < w.n && !rc; i++) {
+			struct matcher *slot;
+			if (!(rc = token_matcher(c, &w.toks[i], &slot))) {
+				slot->scoring = 0;
+				matcher_push(&ph->kids, &ph->n_kids, &ph->kids_cap, slot);
+			}
+		}
+		*out = ph;
+	}
+	free(w.toks);
+	if (!rc && looks_like_symbol(q->text)) {
+		/* A UN symbol typed as written also names its resolution. */
+		struct matcher *or = matcher_new(c->p, M_OR), *f = matcher_new(c->p, M_FILTER);
+		f->field = QF_SYMBOL;
+		f->symbol = symbol_normalise(q->text);
+		if (*out)
+			matcher_push(&or->kids, &or->n_kids, &or->kids_cap, *out);
+		matcher_push(&or->kids, &or->n_kids, &or->kids_cap, f);
+		*out = or;
+	}
+	return rc;
+}
+
+static int compile_prefix(struct compile_ctx *c, const struct qnode *q,
+                          struct matcher **out)
+{
+	struct buf folded = BUF_INIT;
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	int capped = 0, rc;
+
+	if (text_fold(q->text, strlen(q->text), &folded)) {
+		buf_release(&folded);
+		return errbuf_set(c->eb, ERR_SYNTAX, "prefix '%s' is not valid text", q->text);
+	}
+	rc = index_prefix_terms(c->p->ix, folded.data ? folded.data : "", folded.len,
+	                        EVAL_PREFIX_MAX_WORDS, &ids, &n, &capped, c->eb);
+	if (!rc && capped && c->notices)
+		buf_printf(c->notices,
+		           "prefix '%s*' matches more than %d words; only the first %d are searched\n",
+		           q->text, EVAL_PREFIX_MAX_WORDS, EVAL_PREFIX_MAX_WORDS);
+	if (!rc) {
+		buf_reset(&folded);
+		buf_printf(&folded, "%s*", q->text);
+		rc = terms_matcher(c, ids, n, folded.data, out);
+	}
+	free(ids);
+	buf_release(&folded);
+	return rc;
+}
+
+static int compile_filter(struct compile_ctx *c, const struct qnode *q,
+                          struct matcher **out)
+{
+	struct matcher *m;
+	int rc;
+
+	if (q->field == QF_VERB) {
+		struct word_tokens w = { NULL, 0, 0 };
+		analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
+		if (w.n != 1) {
+			free(w.toks);
+			c->eb->column = 0;
+			rc = errbuf_set(c->eb, ERR_SYNTAX, "verb: takes one word, not '%s'", q->text);
+			c->eb->column = q->column;
+			return rc;
+		}
+		rc = token_matcher(c, &w.toks[0], out);
+		free(w.toks);
+		if (!rc) {
+			(*out)->scoring = 0;
+			(*out)->verb_only = 1;
+		}
+		return rc;
+	}
+	m = matcher_new(c->p, M_FILTER);
+	m->field = q->field;
+	m->lo = q->lo;
+	m->hi = q->hi;
+	if (q->field == QF_KIND) {
+		m->kind = clause_kind_parse(q->text, strlen(q->text));
+		if (m->kind < 0) {
+			rc = errbuf_set(c->eb, ERR_SYNTAX,
+			                "unknown kind '%s' (preambular, operative, article, title, heading, intro, header, footer, paragraph)",
+			                q->text);
+			c->eb->column = q->column;
+			return rc;
+		}
+	}
+	if (q->field == QF_SYMBOL)
+		m->symbol = symbol_normalise(q->text);
+	*out = m;
+	return 0;
+}
+
+static int compile_node(struct compile_ctx *c, const struct qnode *q,
+                        struct matcher **out);
+
+/* The optional exact-phrase bonus of an unquoted multi-word AND: the words
+ * in query order, stop words included. */
+static int compile_bonus(struct compile_ctx *c, const struct qnode *q,
+                         struct matcher *and)
+{
+	struct buf words = BUF_INIT;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < q->n_children; i++) {
+		const struct qnode *k = q->children[i];
+		if (k->type == QN_TEXT && !k->quoted) {
+			buf_printf(&words, "%s%s", n ? " " : "", k->text);
+			n++;
+		}
+	}
+	if (n >= 2) {
+		struct qnode phrase = { .type = QN_TEXT, .text = words.data, .quoted = 1 };
+		struct matcher *m;
+		if (!(rc = compile_text(c, &phrase, &m)) && m && m->type == M_PHRASE)
+			matcher_push(&and->opts, &and->n_opts, &and->opts_cap, m);
+	}
+	buf_release(&words);
+	return rc;
+}
+
+static int compile_and(struct compile_ctx *c, const struct qnode *q,
+                       struct matcher **out)
+{
+	struct matcher *m = matcher_new(c->p, M_AND), *k;
+	size_t content = 0, n = 0;
+	int rc;
+
+	for (size_t i = 0; i < q->n_children; i++) {
+		const struct qnode *child = q->children[i];
+		int neg = child->type == QN_NOT;
+		if ((rc = compile_node(c, neg ? child->children[0] : child, &k)))
+			return rc;
+		if (!k)
+			continue;
+		if (neg)
+			matcher_push(&m->negs, &m->n_negs, &m->negs_cap, k);
+		else
+			matcher_push(&m->kids, &m->n_kids, &m->kids_cap, k);
+	}
+	/* Drop unquoted stop words when something else carries the query. */
+	for (size_t i = 0; i < m->n_kids; i++)
+		if (!(m->kids[i]->type == M_TERMS && m->kids[i]->stopword) &&
+		    m->kids[i]->type != M_FILTER)
+			content++;
+	for (size_t i = 0; i < m->n_kids; i++)
+		if (!content || !(m->kids[i]->type == M_TERMS && m->kids[i]->stopword))
+			m->kids[n++] = m->kids[i];
+	m->n_kids = n;
+	if ((rc = compile_bonus(c, q, m)))
+		return rc;
+	if (m->n_kids == 0)
+		matcher_push(&m->kids, &m->n_kids, &m->kids_cap, matcher_new(c->p, M_ALL));
+	*out = (m->n_kids == 1 && !m->n_negs && !m->n_opts) ? m->kids[0] : m;
+	return 0;
+}
+
+static int compile_node(struct compile_ctx *c, const struct qnode *q,
+                        struct matcher **out)
+{
+	struct matcher *m, *k;
+	int rc;
+
+	*out = NULL;
+	switch (q->type) {
+	case QN_TEXT:
+		return compile_text(c, q, out);
+	case QN_PREFIX:
+		return compile_prefix(c, q, out);
+	case QN_FILTER:
+		return compile_filter(c, q, out);
+	case QN_AND:
+		return compile_and(c, q, out);
+	case QN_NOT: {
+		/* A NOT outside an AND: everything but it. */
+		struct qnode *kids[1] = { (struct qnode *)q };
+		struct qnode and = { .type = QN_AND, .children = kids, .n_children = 1 };
+		return compile_and(c, &and, out);
+	}
+	case QN_OR:
+	case QN_NEAR:
+		m = matcher_new(c->p, q->type == QN_OR ? M_OR : M_NEAR);
+		m->distance = q->distance;
+		for (size_t i = 0; i < q->n_children; i++) {
+			if ((rc = compile_node(c, q->children[i], &k)))
+				return rc;
+			if (!k)
+				continue;
+			if (m->type == M_NEAR && k->type != M_TERMS && k->type != M_PHRASE) {
+				rc = errbuf_set(c->eb, ERR_SYNTAX, "NEAR joins words and phrases only");
+				c->eb->column = q->children[i]->column;
+				return rc;
+			}
+			if (m->type == M_NEAR)
+				k->scoring = k->type == M_TERMS ? 1 : k->scoring;
+			matcher_push(&m->kids, &m->n_kids, &m->kids_cap, k);
+		}
+		if (m->n_kids == 0)
+			return 0;
+		*out = (m->n_kids == 1) ? m->kids[0] : m;
+		return 0;
+	}
+	return 0;
+}
+
+/* Highlight patterns: every word and phrase outside exclusions. */
+static void collect_patterns(struct query_plan *p, struct matcher *m)
+{
+	if (!m)
+		return;
+	if ((m->type == M_TERMS && !m->verb_only && m->n_terms) ||
+	    m->type == M_PHRASE) {
+		size_t n = m->type == M_TERMS ? 1 : m->n_kids;
+		p->pats = xrealloc(p->pats, (p->n_pats + 1) * sizeof *p->pats);
+		p->pats[p->n_pats].n_slots = n;
+		/* slots are fixed up to point into p->slots after collection */
+		p->pats[p->n_pats].slots = (const struct hl_slot *)(uintptr_t)p->n_slots;
+		p->slots = xrealloc(p->slots, (p->n_slots + n) * sizeof *p->slots);
+		for (size_t i = 0; i < n; i++) {
+			struct matcher *s = m->type == M_TERMS ? m : m->kids[i];
+			p->slots[p->n_slots + i].terms = (const char *const *)s->terms;
+			p->slots[p->n_slots + i].n_terms = s->n_terms;
+		}
+		p->n_slots += n;
+		p->n_pats++;
+		return;
+	}
+	for (size_t i = 0; i < m->n_kids; i++)
+		collect_patterns(p, m->kids[i]);
+	for (size_t i = 0; i < m->n_opts; i++)
+		collect_patterns(p, m->opts[i]);
+}
+
+int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
+                 struct query_plan **out, struct buf *notices,
+                 struct errbuf *eb)
+{
+	struct query_plan *p = xcalloc(1, sizeof *p);
+	struct compile_ctx c = { p, an, notices, eb };
+	int rc;
+
+	p->ix = ix;
+	p->doc_cache_id = UINT32_MAX;
+	rc = compile_node(&c, tree, &p->root);
+	if (!rc)
+		rc = plan_reset(p, eb);
+	if (rc) {
+		plan_free(p);
+		return rc;
+	}
+	collect_patterns(p, p->root);
+	for (size_t i = 0; i < p->n_pats; i++)
+		p->pats[i].slots = p->slots + (uintptr_t)p->pats[i].slots;
+	*out = p;
+	return 0;
+}
+
+void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,
+                   size_t *n)
+{
+	*pats = p->pats;
+	*n = p->n_pats;
+}
+
+/* ---- advancing ---- */
+
+static int matcher_advance(struct query_plan *p, struct matcher *m,
+                           uint32_t target, struct errbuf *eb);
+
+/* Positions of a terms matcher at its current clause, merged. */
+static int terms_positions(struct query_plan *p, struct matcher *m,
+                           struct errbuf *eb)
+{
+	(void)p;
+	m->n_pos = 0;
+	for (size_t i = 0; i < m->n_terms; i++) {
+		const uint32_t *pos;
+		size_t n;
+		int rc;
+		if (m->ended[i] || m->readers[i].clause != m->cur)
+			continue;
+		if ((rc = posting_reader_positions(&m->readers[i], &pos, &n, eb)))
+			return rc;
+		m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + n, sizeof *m->pos);
+		memcpy(m->pos + m->n_pos, pos, n * sizeof *pos);
+		m->n_pos += n;
+	}
+	if (m->n_terms > 1) {
+		/* Several terms: merge their (disjoint) positions. */
+		for (size_t i = 1; i < m->n_pos; i++) {
+			uint32_t v = m->pos[i];
+			size_t j = i;
+			while (j && m->pos[j - 1] > v) {
+				m->pos[j] = m->pos[j - 1];
+				j--;
+			}
+			m->pos[j] = v;
+		}
+	}
+	return 0;
+}
+
+static uint32_t terms_tf(const struct matcher *m)
+{
+	uint32_t tf = 0;
+
+	for (size_t i = 0; i < m->n_terms; i++)
+		if (!m->ended[i] && m->readers[i].clause == m->cur)
+			tf += m->readers[i].tf;
+	return tf;
+}
+
+static int terms_advance(struct query_plan *p, struct matcher *m,
+                         uint32_t target, struct errbuf *eb)
+{
+	for (;;) {
+		uint32_t best = M_END;
+		for (size_t i = 0; i < m->n_terms; i++) {
+			int rc;
+			if (m->ended[i])
+				continue;
+			rc = posting_reader_advance(&m->readers[i], target, eb);
+			if (rc < 0)
+				return rc;
+			if (rc == 1)
+				m->ended[i] = 1;
+			else if (m->readers[i].clause < best)
+				best = m->readers[i].clause;
+		}
+		m->cur = best;
+		if (best == M_END || !m->verb_only)
+			return 0;
+		struct clause_info ci;
+		int rc = index_clause(p->ix, best, &ci, eb);
+		if (rc)
+			return rc;
+		if (ci.verb_pos != NO_POSITION) {
+			if ((rc = terms_positions(p, m, eb)))
+				return rc;
+			for (size_t i = 0; i < m->n_pos; i++)
+				if (m->pos[i] == ci.verb_pos)
+					return 0;
+		}
+		target = best + 1;
+	}
+}
+
+/* Move every kid to one common clause >= target (leapfrog). */
+static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
+                      uint32_t target, uint32_t *out, struct errbuf *eb)
+{
+	uint32_t d = target;
+	size_t agreed = 0, i = 0;
+
+	while (agreed < n) {
+		int rc = matcher_advance(p, kids[i], d, eb);
+		if (rc)
+			return rc;
+		if (kids[i]->cur == M_END) {
+			*out = M_END;
+			return 0;
+		}
+		if (kids[i]->cur > d) {
+			d = kids[i]->cur;
+			agreed = 1;
+		} else {
+			agreed++;
+		}
+		i = (i + 1) % n;
+	}
+	*out = d;
+	return 0;
+}
+
+static int pos_contains(const uint32_t *pos, size_t n, uint32_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pos[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && pos[lo] == v;
+}
+
+/* Start positions where the slots stand in order, into m->pos. */
+static int phrase_match(struct query_plan *p, struct matcher *m,
+                        struct errbuf *eb)
+{
+	int rc;
+
+	for (size_t i = 0; i < m->n_kids; i++)
+		if ((rc = terms_positions(p, m->kids[i], eb)))
+			return rc;
+	m->n_pos = 0;
+	for (size_t j = 0; j < m->kids[0]->n_pos; j++) {
+		uint32_t start = m->kids[0]->pos[j];
+		size_t i = 1;
+		while (i < m->n_kids &&
+		       pos_contains(m->kids[i]->pos, m->kids[i]->n_pos, start + (uint32_t)i))
+			i++;
+		if (i == m->n_kids) {
+			m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + 1, sizeof *m->pos);
+			m->pos[m->n_pos++] = start;
+		}
+	}
+	m->tf = (uint32_t)m->n_pos;
+	return 0;
+}
+
+/* Tokens a kid of NEAR covers from one of its start positions. */
+static uint32_t near_len(const struct matcher *k)
+{
+	return k->type == M_PHRASE ? (uint32_t)k->n_kids : 1;
+}
+
+struct near_event {
+	uint32_t start, end; /* first and last token */
+	size_t kid;
+};
+
+static int near_event_cmp(const void *a, const void *b)
+{
+	const struct near_event *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* 1 if one occurrence of every kid fits a window in which at most
+ * m->distance tokens separate the occurrences. */
+static int near_match(struct query_plan *p, struct matcher *m,
+                      struct errbuf *eb, int *ok)
+{
+	struct near_event *ev = NULL;
+	size_t n = 0, cap = 0, *count = xcalloc(m->n_kids, sizeof *count);
+	int rc = 0;
+
+	*ok = 0;
+	for (size_t i = 0; i < m->n_kids && !rc; i++) {
+		struct matcher *k = m->kids[i];
+		if (k->type == M_TERMS && (rc = terms_positions(p, k, eb)))
+			break;
+		for (size_t j = 0; j < k->n_pos; j++) {
+			ev = xgrow(ev, &cap, n + 1, sizeof *ev);
+			ev[n++] = (struct near_event){ k->pos[j], k->pos[j] + near_len(k) - 1, i };
+		}
+	}
+	qsort(ev, n, sizeof *ev, near_event_cmp);
+	/* Sliding window over events sorted by start, all kids inside. */
+	for (size_t lo = 0, hi = 0, have = 0; hi < n && !rc; hi++) {
+		if (count[ev[hi].kid]++ == 0)
+			have++;
+		while (have == m->n_kids) {
+			uint32_t last_start = ev[hi].start, first_end = ev[lo].end;
+			uint32_t gap = last_start > first_end ? last_start - first_end - 1 : 0;
+			if (gap <= (uint32_t)m->distance) {
+				*ok = 1;
+				break;
+			}
+			if (--count[ev[lo].kid] == 0)
+				have--;
+			lo++;
+		}
+		if (*ok)
+			break;
+	}
+	free(ev);
+	free(count);
+	return rc;
+}
+
+/* The document of clause, cached across calls. */
+static int clause_doc(struct query_plan *p, uint32_t clause,
+                      const struct doc_info **di, struct errbuf *eb)
+{
+	struct clause_info ci;
+	int rc = index_clause(p->ix, clause, &ci, eb);
+
+	if (rc)
+		return rc;
+	if (ci.doc != p->doc_cache_id) {
+		if ((rc = index_doc(p->ix, ci.doc, &p->doc_cache, eb)))
+			return rc;
+		p->doc_cache_id = ci.doc;
+	}
+	*di = &p->doc_cache;
+	return 0;
+}
+
+static int filter_advance(struct query_plan *p, struct matcher *m,
+                          uint32_t target, struct errbuf *eb)
+{
+	uint32_t n = index_stats(p->ix)->n_clauses;
+
+	for (uint32_t d = target; d < n;) {
+		const struct doc_info *di;
+		struct clause_info ci;
+		int ok, rc;
+		if (m->field == QF_KIND) {
+			if ((rc = index_clause(p->ix, d, &ci, eb)))
+				return rc;
+			if ((int)ci.kind == m->kind) {
+				m->cur = d;
+				return 0;
+			}
+			d++;
+			continue;
+		}
+		if ((rc = clause_doc(p, d, &di, eb)))
+			return rc;
+		if (m->field == QF_SESSION) {
+			ok = di->session >= m->lo && di->session <= m->hi;
+		} else if (m->field == QF_YEAR) {
+			ok = di->date && di->date / 10000 >= m->lo && di->date / 10000 <= m->hi;
+		} else {
+			char *s = di->symbol ? symbol_normalise(di->symbol) : NULL;
+			ok = s && strcmp(s, m->symbol) == 0;
+			free(s);
+		}
+		if (ok) {
+			m->cur = d;
+			return 0;
+		}
+		/* A document-level test fails for the rest of the document. */
+		d = di->first_clause + di->n_clauses > d ? di->first_clause + di->n_clauses : d + 1;
+	}
+	m->cur = M_END;
+	return 0;
+}
+
+static int matcher_advance(struct query_plan *p, struct matcher *m,
+                           uint32_t target, struct errbuf *eb)
+{
+	int rc = 0;
+
+	if (m->started && (m->cur == M_END || m->cur >= target))
+		return 0;
+	m->started = 1;
+	switch (m->type) {
+	case M_TERMS:
+		return terms_advance(p, m, target, eb);
+	case M_ALL:
+		m->cur = target < index_stats(p->ix)->n_clauses ? target : M_END;
+		return 0;
+	case M_FILTER:
+		return filter_advance(p, m, target, eb);
+	case M_OR: {
+		uint32_t best = M_END;
+		for (size_t i = 0; i < m->n_kids; i++) {
+			if ((rc = matcher_advance(p, m->kids[i], target, eb)))
+				return rc;
+			if (m->kids[i]->cur < best)
+				best = m->kids[i]->cur;
+		}
+		m->cur = best;
+		return 0;
+	}
+	case M_PHRASE:
+	case M_NEAR:
+	case M_AND:
+		for (;;) {
+			uint32_t d;
+			int ok = 1;
+			if ((rc = align_kids(p, m->kids, m->n_kids, target, &d, eb)))
+				return rc;
+			m->cur = d;
+			if (d == M_END)
+				return 0;
+			if (m->type == M_PHRASE) {
+				if ((rc = phrase_match(p, m, eb)))
+					return rc;
+				ok = m->tf > 0;
+			} else if (m->type == M_NEAR) {
+				if ((rc = near_match(p, m, eb, &ok)))
+					return rc;
+			}
+			for (size_t i = 0; ok && i < m->n_negs; i++) {
+				if ((rc = matcher_advance(p, m->negs[i], d, eb)))
+					return rc;
+				if (m->negs[i]->cur == d)
+					ok = 0;
+			}
+			if (ok)
+				return 0;
+			target = d + 1;
+		}
+	}
+	return rc;
+}
+
+/* ---- scoring ---- */
+
+static double terms_idf_sum(const struct query_plan *p, const struct matcher *m)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < m->n_kids; i++)
+		s += bm25_idf(&p->bm, m->kids[i]->df);
+	return s;
+}
+
+static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
+                         double *score, struct errbuf *eb)
+{
+	double len = index_clause_len(p->ix, d), s = 0, ks;
+	int rc;
+
+	switch (m->type) {
+	case M_TERMS:
+		if (m->scoring)
+			s = bm25_idf(&p->bm, m->df) * bm25_tf_part(&p->bm, terms_tf(m), len);
+		break;
+	case M_PHRASE:
+		s = terms_idf_sum(p, m) * bm25_tf_part(&p->bm, m->tf, len);
+		break;
+	case M_AND:
+	case M_NEAR:
+	case M_OR:
+		for (size_t i = 0; i < m->n_kids; i++) {
+			if (m->kids[i]->cur != d)
+				continue;
+			if ((rc = matcher_score(p, m->kids[i], d, &ks, eb)))
+				return rc;
+			s += ks;
+		}
+		for (size_t i = 0; i < m->n_opts; i++) {
+			if ((rc = matcher_advance(p, m->opts[i], d, eb)))
+				return rc;
+			if (m->opts[i]->cur != d)
+				continue;
+			if ((rc = matcher_score(p, m->opts[i], d, &ks, eb)))
+				return rc;
+			s += ks;
+		}
+		break;
+	case M_FILTER:
+	case M_ALL:
+		break;
+	}
+	*score = s;
+	return 0;
+}
+
+/* Bound of a terms matcher's tf and length over the blocks holding
+ * target; *boundary is the first clause past those blocks. */
+static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
+                       double *min_len, uint32_t *boundary)
+{
+	int any = 0;
+
+	*max_tf = 0;
+	*min_len = INFINITY;
+	*boundary = M_END;
+	for (size_t i = 0; i < m->n_terms; i++) {
+		struct posting_reader *r = &m->readers[i];
+		if (m->ended[i] || posting_reader_skip_block(r, target))
+			continue;
+		any = 1;
+		*max_tf += r->max_tf[r->block];
+		if (r->min_len[r->block] < *min_len)
+			*min_len = r->min_len[r->block];
+		if (r->last_id[r->block] + 1 < *boundary)
+			*boundary = r->last_id[r->block] + 1;
+	}
+	return any;
+}
+
+/* An upper bound of the score of any clause in [target, *boundary). */
+static double matcher_bound(struct query_plan *p, struct matcher *m,
+                            uint32_t target, uint32_t *boundary)
+{
+	double b = 0, tf, len;
+	uint32_t kb;
+
+	*boundary = M_END;
+	switch (m->type) {
+	case M_TERMS:
+		if (m->scoring && terms_block(m, target, &tf, &len, boundary))
+			b = bm25_idf(&p->bm, m->df) * bm25_tf_part(&p->bm, tf, len);
+		return b;
+	case M_PHRASE: {
+		double min_tf = INFINITY, max_len = 0;
+		for (size_t i = 0; i < m->n_kids; i++) {
+			if (!terms_block(m->kids[i], target, &tf, &len, &kb))
+				return 0;
+			min_tf = tf < min_tf ? tf : min_tf;
+			max_len = len > max_len ? len : max_len;
+			*boundary = kb < *boundary ? kb : *boundary;
+		}
+		return terms_idf_sum(p, m) * bm25_tf_part(&p->bm, min_tf, max_len);
+	}
+	case M_AND:
+	case M_NEAR:
+	case M_OR:
+		for (size_t i = 0; i < m->n_kids; i++) {
+			b += matcher_bound(p, m->kids[i], target, &kb);
+			*boundary = kb < *boundary ? kb : *boundary;
+		}
+		for (size_t i = 0; i < m->n_opts; i++) {
+			b += matcher_bound(p, m->opts[i], target, &kb);
+			*boundary = kb < *boundary ? kb : *boundary;
+		}
+		return b;
+	case M_FILTER:
+	case M_ALL:
+		break;
+	}
+	return 0;
+}
+
+/* ---- top k ---- */
+
+/* a ranks below b: lower score, or equal score and later clause. */
+static int hit_worse(const struct eval_hit *a, const struct eval_hit *b)
+{
+	return a->score < b->score || (a->score == b->score && a->clause > b->clause);
+}
+
+/* Min-heap on "worse": the root is the hit the next better one replaces. */
+static void heap_sift_down(struct eval_hit *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		if (l < n && hit_worse(&h[l], &h[w]))
+			w = l;
+		if (r < n && hit_worse(&h[r], &h[w]))
+			w = r;
+		if (w == i)
+			return;
+		struct eval_hit t = h[i];
+		h[i] = h[w];
+		h[w] = t;
+		i = w;
+	}
+}
+
+static void heap_push(struct eval_hit *h, size_t *n, size_t k,
+                      struct eval_hit hit)
+{
+	if (*n < k) {
+		size_t i = (*n)++;
+		h[i] = hit;
+		while (i && hit_worse(&h[i], &h[(i - 1) / 2])) {
+			struct eval_hit t = h[i];
+			h[i] = h[(i - 1) / 2];
+			h[(i - 1) / 2] = t;
+			i = (i - 1) / 2;
+		}
+	} else if (hit_worse(&h[0], &hit)) {
+		h[0] = hit;
+		heap_sift_down(h, *n, 0);
+	}
+}
+
+static int hit_rank_cmp(const void *a, const void *b)
+{
+	const struct eval_hit *x = a, *y = b;
+
+	return hit_worse(x, y) ? 1 : hit_worse(y, x) ? -1 : 0;
+}
+
+static void plan_set_bm25(struct query_plan *p, const struct eval_opts *o)
+{
+	const struct index_stats *st = index_stats(p->ix);
+
+	p->bm = o->bm25;
+	p->bm.n_clauses = st->n_clauses;
+	p->bm.avg_len = st->avg_clause_len;
+}
+
+int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
+               struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
+{
+	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
+	size_t n = 0;
+	uint32_t target = 0;
+	int rc = 0;
+
+	*hits = h;
+	*n_hits = 0;
+	if (!p->root || opts->k == 0)
+		return 0;
+	plan_set_bm25(p, opts);
+	if ((rc = plan_reset(p, eb)))
+		return rc;
+	for (;;) {
+		struct eval_hit hit;
+		if (!opts->exhaustive && n == opts->k) {
+			/* Skip runs of clauses whose bound cannot beat the k-th hit. */
+			uint32_t boundary;
+			while (target != M_END &&
+			       matcher_bound(p, p->root, target, &boundary) * BOUND_SLACK <= h[0].score)
+				target = boundary;
+			if (target == M_END)
+				break;
+		}
+		if ((rc = matcher_advance(p, p->root, target, eb)))
+			return rc;
+		if (p->root->cur == M_END)
+			break;
+		hit.clause = p->root->cur;
+		if ((rc = matcher_score(p, p->root, hit.clause, &hit.score, eb)))
+			return rc;
+		heap_push(h, &n, opts->k, hit);
+		target = hit.clause + 1;
+	}
+	qsort(h, n, sizeof *h, hit_rank_cmp);
+	*n_hits = n;
+	return 0;
+}
+
+int plan_all(struct query_plan *p, const struct eval_opts *opts,
+             struct eval_hit **hits, size_t *n, struct errbuf *eb)
+{
+	size_t cap = 0;
+	uint32_t target = 0;
+	int rc;
+
+	*n = 0;
+	if (hits)
+		*hits = NULL;
+	if (!p->root)
+		return 0;
+	plan_set_bm25(p, opts);
+	if ((rc = plan_reset(p, eb)))
+		return rc;
+	for (;;) {
+		if ((rc = matcher_advance(p, p->root, target, eb)))
+			return rc;
+		if (p->root->cur == M_END)
+			return 0;
+		if (hits) {
+			*hits = xgrow(*hits, &cap, *n + 1, sizeof **hits);
+			(*hits)[*n].clause = p->root->cur;
+			if ((rc = matcher_score(p, p->root, p->root->cur,
+			                        &(*hits)[*n].score, eb)))
+				return rc;
+		}
+		(*n)++;
+		target = p->root->cur + 1;
+	}
+}
+
+/* ---- explain ---- */
+
+static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
+                        const char *role, struct buf *out, struct errbuf *eb)
+{
+	double len = index_clause_len(p->ix, d), s;
+	int rc;
+
+	if (m->cur != d)
+		return 0;
+	switch (m->type) {
+	case M_TERMS:
+		if (!m->scoring)
+			return 0;
+		if ((rc = matcher_score(p, m, d, &s, eb)))
+			return rc;
+		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %u, len %.0f (avg %.2f) -> %.4f\n",
+		           role, m->label, bm25_idf(&p->bm, m->df), m->df, terms_tf(m),
+		           len, p->bm.avg_len, s);
+		return 0;
+	case M_PHRASE:
+		if ((rc = matcher_score(p, m, d, &s, eb)))
+			return rc;
+		buf_printf(out, "  %s\"%s\": idf %.4f (sum of its words), tf %u, len %.0f (avg %.2f) -> %.4f\n",
+		           role, m->label, terms_idf_sum(p, m), m->tf, len, p->bm.avg_len, s);
+		return 0;
+	default:
+		for (size_t i = 0; i < m->n_kids; i++)
+			if ((rc = explain_node(p, m->kids[i], d, role, out, eb)))
+				return rc;
+		for (size_t i = 0; i < m->n_opts; i++) {
+			if ((rc = matcher_advance(p, m->opts[i], d, eb)))
+				return rc;
+			if ((rc = explain_node(p, m->opts[i], d, "phrase bonus ", out, eb)))
+				return rc;
+		}
+		return 0;
+	}
+}
+
+int plan_explain(struct query_plan *p, const struct eval_opts *opts,
+                 uint32_t clause, struct buf *out, struct errbuf *eb)
+{
+	double total;
+	int rc;
+
+	if (!p->root)
+		return 0;
+	plan_set_bm25(p, opts);
+	if ((rc = plan_reset(p, eb)) ||
+	    (rc = matcher_advance(p, p->root, clause, eb)))
+		return rc;
+	if (p->root->cur != clause)
+		return 0;
+	if ((rc = matcher_score(p, p->root, clause, &total, eb)))
+		return rc;
+	buf_printf(out, "  score %.4f = sum of (k1 %.2f, b %.2f):\n", total,
+	           p->bm.k1, p->bm.b);
+	/* Re-advance: scoring moved the optional matchers. */
+	if ((rc = plan_reset(p, eb)) ||
+	    (rc = matcher_advance(p, p->root, clause, eb)))
+		return rc;
+	return explain_node(p, p->root, clause, "", out, eb);
+}

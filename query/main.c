@@ -1,0 +1,297 @@
+/* main.c of unsearch: options -> struct search_options -> search_run, once
+ * or per --batch line. Exit status as grep: 0 found, 1 nothing, 2 error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "buf.h"
+#include "cli.h"
+#include "index.h"
+#include "paths.h"
+#include "search.h"
+#include "text.h"
+
+static const struct cli_option unsearch_options[] = {
+	{ 'i', "index", CLI_REQUIRED, "DIR", "search the index in DIR (default: $UNSEARCH_INDEX)" },
+	{ 'n', "limit", CLI_REQUIRED, "N", "print at most N hits (default 10)" },
+	{ 0, "offset", CLI_REQUIRED, "N", "skip the first N hits" },
+	{ 'c', "count", CLI_FLAG, NULL, "print the number of matching clauses" },
+	{ 'l', "files-with-matches", CLI_FLAG, NULL, "print each matching resolution once" },
+	{ 0, "json", CLI_FLAG, NULL, "JSON Lines output, one object per hit" },
+	{ 0, "sort", CLI_REQUIRED, "KEY", "score (default) or date (newest first)" },
+	{ 0, "session", CLI_REQUIRED, "N[..M]", "only resolutions of these sessions" },
+	{ 0, "year", CLI_REQUIRED, "N[..M]", "only resolutions adopted in these years" },
+	{ 0, "kind", CLI_REQUIRED, "KIND", "only clauses of this kind (operative, preambular, ...)" },
+	{ 0, "verb", CLI_REQUIRED, "WORD", "only clauses opened by this verb" },
+	{ 0, "symbol", CLI_REQUIRED, "SYMBOL", "only the resolution with this symbol" },
+	{ 0, "k1", CLI_REQUIRED, "X", "BM25 k1 (default 1.2)" },
+	{ 0, "b", CLI_REQUIRED, "X", "BM25 b (default 0.75)" },
+	{ 0, "exhaustive", CLI_FLAG, NULL, "score every match (no pruning)" },
+	{ 0, "explain", CLI_FLAG, NULL, "show how each hit's score is made" },
+	{ 0, "color", CLI_OPTIONAL, "WHEN", "auto, always or never (default auto)" },
+	{ 0, "batch", CLI_REQUIRED, "FILE", "one query per line of FILE (- for stdin), JSON out" },
+	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+#define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE"
+
+struct unsearch_config {
+	struct buf index_dir;
+	struct buf query;    /* operands joined by spaces */
+	struct buf filters;  /* option filters in query syntax */
+	const char *batch;
+	struct search_options so;
+};
+
+static int parse_count(const char *opt, const char *v, size_t *out,
+                       struct errbuf *eb)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v || *end || *v == '-' || n > 1000000000ull)
+		return errbuf_set(eb, ERR_SYNTAX, "--%s: '%s' is not a count", opt, v);
+	*out = (size_t)n;
+	return 0;
+}
+
+static int parse_real(const char *opt, const char *v, double *out,
+                      struct errbuf *eb)
+{
+	char *end;
+	double x;
+
+	errno = 0;
+	x = strtod(v, &end);
+	if (errno || end == v || *end || !(x >= 0) || x > 1000)
+		return errbuf_set(eb, ERR_SYNTAX, "--%s: '%s' is not a number >= 0", opt, v);
+	*out = x;
+	return 0;
+}
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (c && atoi(c) > 0)
+		return atoi(c);
+	return 80;
+}
+
+static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg,
+                              struct cli_result *r, struct errbuf *eb)
+{
+	const struct cli_option *t = unsearch_options;
+	static const char *const filter_opts[] = { "session", "year", "kind", "verb", "symbol" };
+	const char *v;
+	int rc = cli_parse(t, argc, argv, r, eb), tty = isatty(STDOUT_FILENO);
+
+	if (rc)
+		return rc;
+	if (r->values[cli_index(t, "help")])
+		return 1;
+	struct search_options *so = &cfg->so;
+	so->mode = SEARCH_HITS;
+	so->limit = 10;
+	so->eval.bm25.k1 = BM25_K1_DEFAULT;
+	so->eval.bm25.b = BM25_B_DEFAULT;
+	so->eval.exhaustive = r->values[cli_index(t, "exhaustive")] != NULL;
+	so->explain = r->values[cli_index(t, "explain")] != NULL;
+	if (r->values[cli_index(t, "count")])
+		so->mode = SEARCH_COUNT;
+	if (r->values[cli_index(t, "files-with-matches")])
+		so->mode = SEARCH_FILES;
+	if ((v = r->values[cli_index(t, "limit")]) &&
+	    (rc = parse_count("limit", v, &so->limit, eb)))
+		return rc;
+	if ((v = r->values[cli_index(t, "offset")]) &&
+	    (rc = parse_count("offset", v, &so->offset, eb)))
+		return rc;
+	if ((v = r->values[cli_index(t, "k1")]) &&
+	    (rc = parse_real("k1", v, &so->eval.bm25.k1, eb)))
+		return rc;
+	if ((v = r->values[cli_index(t, "b")]) &&
+	    (rc = parse_real("b", v, &so->eval.bm25.b, eb)))
+		return rc;
+	if (so->eval.bm25.b > 1)
+		return errbuf_set(eb, ERR_SYNTAX, "--b: must be between 0 and 1");
+	if ((v = r->values[cli_index(t, "sort")])) {
+		if (strcmp(v, "date") == 0)
+			so->sort_date = 1;
+		else if (strcmp(v, "score") != 0)
+			return errbuf_set(eb, ERR_SYNTAX, "--sort: '%s' is not score or date", v);
+	}
+	so->out.json = r->values[cli_index(t, "json")] != NULL;
+	v = r->values[cli_index(t, "color")];
+	if (!v || strcmp(v, "auto") == 0)
+		so->out.color = tty && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	else if (!*v || strcmp(v, "always") == 0)
+		so->out.color = 1;
+	else if (strcmp(v, "never") == 0)
+		so->out.color = 0;
+	else
+		return errbuf_set(eb, ERR_SYNTAX, "--color: '%s' is not auto, always or never", v);
+	so->out.width = tty ? terminal_width() : 0;
+	/* Option filters become query filters: one syntax, one evaluation.
+	 * Ranges (session, year) go unquoted, text values quoted. */
+	for (size_t i = 0; i < sizeof filter_opts / sizeof *filter_opts; i++) {
+		if (!(v = r->values[cli_index(t, filter_opts[i])]))
+			continue;
+		buf_printf(&cfg->filters, i < 2 ? "%s%s:%s" : "%s%s:\"%s\"",
+		           cfg->filters.len ? " " : "", filter_opts[i], v);
+	}
+	so->filters = cfg->filters.data;
+	if ((v = r->values[cli_index(t, "index")]))
+		buf_append_str(&cfg->index_dir, v);
+	else if ((rc = index_default_dir(&cfg->index_dir, eb)))
+		return rc;
+	cfg->batch = r->values[cli_index(t, "batch")];
+	if (cfg->batch) {
+		so->out.json = 1;
+		so->out.color = 0;
+	}
+	for (size_t i = 0; i < r->n_operands; i++)
+		buf_printf(&cfg->query, "%s%s", i ? " " : "", r->operands[i]);
+	if (!cfg->batch && r->n_operands == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "no query (try: unsearch \"creación de capacidad\")");
+	return 0;
+}
+
+/* A syntax error: the message, then the query with a caret under the
+ * column (display columns, so accents before it do not shift it). */
+static void print_syntax_error(const char *query, const struct errbuf *eb)
+{
+	fprintf(stderr, "unsearch: syntax error: %s\n", eb->msg);
+	if (eb->column > 0 && query) {
+		size_t col = (size_t)eb->column - 1, qlen = strlen(query);
+		size_t w = text_width(query, col < qlen ? col : qlen);
+		fprintf(stderr, "  %s\n  %*s^\n", query, (int)w, "");
+	}
+}
+
+static void print_index_error(const char *dir, int rc, const struct errbuf *eb)
+{
+	if (rc == ERR_NOTFOUND)
+		fprintf(stderr, "unsearch: no index at %s; build it with: unindex -o %s FOLDER\n",
+		        dir, dir);
+	else
+		fprintf(stderr, "unsearch: %s; rebuild the index with: unindex -o %s FOLDER\n",
+		        eb->msg, dir);
+}
+
+/* --batch: one query per line; JSON out. 0 if any hit, 1 none, 2 if a line
+ * failed (its error is printed as a JSON object and the run goes on). */
+static int run_batch(const struct search_ctx *sc, const char *path)
+{
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct buf line = BUF_INIT, notices = BUF_INIT;
+	size_t total = 0;
+	int c, status_err = 0;
+
+	if (!in) {
+		fprintf(stderr, "unsearch: cannot open %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	for (;;) {
+		buf_reset(&line);
+		while ((c = getc(in)) != EOF && c != '\n')
+			buf_append_byte(&line, (uint8_t)c);
+		if (c == EOF && line.len == 0)
+			break;
+		if (line.len && line.data[line.len - 1] == '\r')
+			line.data[--line.len] = '\0';
+		if (line.len == 0)
+			continue;
+		struct errbuf eb = { "", 0 };
+		size_t found;
+		int rc = search_run(sc, line.data, 1, stdout, &found, &notices, &eb);
+		if (rc) {
+			fputs("{\"query\":", stdout);
+			output_json_string(stdout, line.data, line.len);
+			fputs(",\"error\":", stdout);
+			output_json_string(stdout, eb.msg, strlen(eb.msg));
+			fprintf(stdout, ",\"column\":%d}\n", eb.column);
+			status_err = 1;
+		}
+		total += found;
+	}
+	if (in != stdin)
+		fclose(in);
+	fputs(notices.data ? notices.data : "", stderr);
+	buf_release(&line);
+	buf_release(&notices);
+	if (fflush(stdout))
+		return 2;
+	return status_err ? 2 : total ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct unsearch_config cfg;
+	struct cli_result r = { NULL, NULL, NULL, 0 };
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	struct analyzer *an = NULL;
+	struct buf notices = BUF_INIT;
+	int rc, status = 2;
+
+	memset(&cfg, 0, sizeof cfg);
+	rc = unsearch_configure(argc, argv, &cfg, &r, &eb);
+	if (rc == 1) {
+		cli_print_help(unsearch_options, UNSEARCH_USAGE, stdout);
+		status = 0;
+		goto out;
+	}
+	if (rc) {
+		fprintf(stderr, "unsearch: %s\n", eb.msg);
+		if (rc == ERR_SYNTAX && !eb.column)
+			fprintf(stderr, "usage: %s\n", UNSEARCH_USAGE);
+		goto out;
+	}
+	if ((rc = index_open(cfg.index_dir.data, &ix, &eb))) {
+		print_index_error(cfg.index_dir.data, rc, &eb);
+		goto out;
+	}
+	if (!(an = analyzer_new(&eb))) {
+		fprintf(stderr, "unsearch: %s\n", eb.msg);
+		goto out;
+	}
+	struct search_ctx sc = { ix, an, &cfg.so };
+	if (cfg.batch) {
+		status = run_batch(&sc, cfg.batch);
+		goto out;
+	}
+	size_t found;
+	rc = search_run(&sc, cfg.query.data, 0, stdout, &found, &notices, &eb);
+	fputs(notices.data ? notices.data : "", stderr);
+	if (rc == ERR_SYNTAX || rc == ERR_LIMIT)
+		print_syntax_error(cfg.query.data, &eb);
+	else if (rc == ERR_CORRUPT || rc == ERR_VERSION)
+		print_index_error(cfg.index_dir.data, rc, &eb);
+	else if (rc)
+		fprintf(stderr, "unsearch: %s\n", eb.msg);
+	if (fflush(stdout) && !rc) {
+		fprintf(stderr, "unsearch: cannot write the results: %s\n", strerror(errno));
+		rc = ERR_IO;
+	}
+	status = rc ? 2 : found ? 0 : 1;
+out:
+	analyzer_free(an);
+	index_close(ix);
+	buf_release(&notices);
+	buf_release(&cfg.index_dir);
+	buf_release(&cfg.query);
+	buf_release(&cfg.filters);
+	cli_result_release(&r);
+	return status;
+}

@@ -1,0 +1,233 @@
+/* search.c: one query, end to end (see search.h). */
+#include "search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "highlight.h"
+#include "resparse.h"
+#include "xalloc.h"
+
+/* Parse the query and AND the option filters to it. */
+static int search_parse(const struct search_options *o, const char *query,
+                        struct qnode **tree, struct errbuf *eb)
+{
+	struct qnode *q, *f, *and;
+	int rc = qparse_parse(query, &q, eb);
+
+	if (rc)
+		return rc;
+	if (!o->filters || !*o->filters) {
+		*tree = q;
+		return 0;
+	}
+	if ((rc = qparse_parse(o->filters, &f, eb))) {
+		qnode_free(q);
+		eb->column = 0;
+		return errbuf_prefix(eb, ERR_SYNTAX, "filter options");
+	}
+	and = qnode_new(QN_AND, 1);
+	qnode_add_child(and, q);
+	qnode_add_child(and, f);
+	*tree = and;
+	return 0;
+}
+
+static void format_date(uint32_t date, char out[11])
+{
+	if (date)
+		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
+		         date / 100 % 100, date % 100);
+	else
+		out[0] = '\0';
+}
+
+static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
+                     const struct eval_hit *hit, unsigned rank,
+                     const char *query, FILE *out, struct errbuf *eb)
+{
+	const struct search_options *o = sc->opts;
+	struct clause_info ci;
+	struct doc_info di;
+	struct buf text = BUF_INIT, explain = BUF_INIT;
+	struct hl_range *hl = NULL;
+	const struct hl_pattern *pats;
+	size_t n_pats, n_hl = 0;
+	char date[11];
+	int rc;
+
+	if ((rc = index_clause(sc->ix, hit->clause, &ci, eb)) ||
+	    (rc = index_doc(sc->ix, ci.doc, &di, eb)) ||
+	    (rc = index_clause_text(sc->ix, hit->clause, &text, eb)))
+		goto out;
+	plan_patterns(plan, &pats, &n_pats);
+	highlight_ranges(sc->an, text.data ? text.data : "", text.len, pats,
+	                 n_pats, &hl, &n_hl);
+	if (o->explain && (rc = plan_explain(plan, &o->eval, hit->clause,
+	                                     &explain, eb)))
+		goto out;
+	format_date(di.date, date);
+	struct hit_view v = {
+		.query = query, .rank = rank, .score = hit->score,
+		.symbol = di.symbol, .session = (int)di.session,
+		.date = *date ? date : NULL, .title = di.title, .file = di.path,
+		.label = ci.label,
+		.kind = ci.kind < CLAUSE_KIND_COUNT ? clause_kind_name(ci.kind) : "?",
+		.text = text.data ? text.data : "", .text_len = text.len,
+		.hl = hl, .n_hl = n_hl,
+		.verb_start = ci.emph_start, .verb_len = ci.emph_len,
+		.explain = o->explain ? explain.data : NULL,
+	};
+	rc = output_hit(out, &o->out, &v);
+	if (rc)
+		errbuf_set(eb, rc, "cannot write the results");
+out:
+	free(hl);
+	buf_release(&text);
+	buf_release(&explain);
+	return rc;
+}
+
+/* Newest resolution first, then score, then clause order. */
+struct dated_hit {
+	struct eval_hit hit;
+	uint32_t date;
+};
+
+static int dated_cmp(const void *a, const void *b)
+{
+	const struct dated_hit *x = a, *y = b;
+
+	if (x->date != y->date)
+		return x->date < y->date ? 1 : -1;
+	if (x->hit.score != y->hit.score)
+		return x->hit.score < y->hit.score ? 1 : -1;
+	return (x->hit.clause > y->hit.clause) - (x->hit.clause < y->hit.clause);
+}
+
+static int sort_by_date(const struct search_ctx *sc, struct eval_hit *hits,
+                        size_t n, struct errbuf *eb)
+{
+	struct dated_hit *d = xmalloc((n ? n : 1) * sizeof *d);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct clause_info ci;
+		struct doc_info di;
+		d[i].hit = hits[i];
+		if (!(rc = index_clause(sc->ix, hits[i].clause, &ci, eb)) &&
+		    !(rc = index_doc(sc->ix, ci.doc, &di, eb)))
+			d[i].date = di.date;
+	}
+	qsort(d, n, sizeof *d, dated_cmp);
+	for (size_t i = 0; i < n; i++)
+		hits[i] = d[i].hit;
+	free(d);
+	return rc;
+}
+
+/* -l: each matching resolution once, in index order. */
+static int print_files(const struct search_ctx *sc, const struct eval_hit *hits,
+                       size_t n, const char *query, FILE *out, struct errbuf *eb)
+{
+	uint32_t last_doc = UINT32_MAX;
+	size_t count = 0;
+	int rc;
+
+	for (size_t i = 0; i <= n; i++) {
+		struct clause_info ci = { .doc = UINT32_MAX };
+		struct doc_info di;
+		if (i < n && (rc = index_clause(sc->ix, hits[i].clause, &ci, eb)))
+			return rc;
+		if (ci.doc == last_doc) {
+			count++;
+			continue;
+		}
+		if (last_doc != UINT32_MAX) {
+			if ((rc = index_doc(sc->ix, last_doc, &di, eb)))
+				return rc;
+			if (sc->opts->out.json) {
+				fputc('{', out);
+				if (query) {
+					fputs("\"query\":", out);
+					output_json_string(out, query, strlen(query));
+					fputc(',', out);
+				}
+				fputs("\"symbol\":", out);
+				if (di.symbol)
+					output_json_string(out, di.symbol, strlen(di.symbol));
+				else
+					fputs("null", out);
+				fputs(",\"file\":", out);
+				output_json_string(out, di.path ? di.path : "",
+				                   di.path ? strlen(di.path) : 0);
+				fprintf(out, ",\"hits\":%zu}\n", count);
+			} else {
+				fprintf(out, "%s\t%s\n", di.symbol ? di.symbol : "-",
+				        di.path ? di.path : "");
+			}
+		}
+		last_doc = ci.doc;
+		count = 1;
+	}
+	return 0;
+}
+
+int search_run(const struct search_ctx *sc, const char *query, int echo,
+               FILE *out, size_t *found, struct buf *notices,
+               struct errbuf *eb)
+{
+	const struct search_options *o = sc->opts;
+	struct qnode *tree = NULL;
+	struct query_plan *plan = NULL;
+	struct eval_hit *hits = NULL;
+	size_t n = 0;
+	int rc;
+
+	*found = 0;
+	if ((rc = search_parse(o, query, &tree, eb)) ||
+	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)))
+		goto out;
+	if (o->mode == SEARCH_COUNT) {
+		if (!(rc = plan_all(plan, &o->eval, NULL, &n, eb))) {
+			if (o->out.json) {
+				fputc('{', out);
+				if (echo) {
+					fputs("\"query\":", out);
+					output_json_string(out, query, strlen(query));
+					fputc(',', out);
+				}
+				fprintf(out, "\"count\":%zu}\n", n);
+			} else {
+				fprintf(out, "%zu\n", n);
+			}
+			*found = n;
+		}
+		goto out;
+	}
+	if (o->mode == SEARCH_FILES || o->sort_date) {
+		rc = plan_all(plan, &o->eval, &hits, &n, eb);
+		if (!rc && o->mode == SEARCH_FILES) {
+			*found = n;
+			rc = print_files(sc, hits, n, echo ? query : NULL, out, eb);
+			goto out;
+		}
+		if (!rc)
+			rc = sort_by_date(sc, hits, n, eb);
+	} else {
+		struct eval_opts eo = o->eval;
+		eo.k = o->offset + o->limit;
+		rc = plan_top_k(plan, &eo, &hits, &n, eb);
+	}
+	for (size_t i = o->offset; !rc && i < n && i < o->offset + o->limit; i++) {
+		rc = print_hit(sc, plan, &hits[i], (unsigned)(i + 1),
+		               echo ? query : NULL, out, eb);
+		(*found)++;
+	}
+out:
+	free(hits);
+	plan_free(plan);
+	qnode_free(tree);
+	return rc;
+}

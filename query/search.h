@@ -1,0 +1,48 @@
+/* search.h: one query from text to printed results: parse -> compile ->
+ * evaluate (top k, count, or matching resolutions) -> highlight -> output.
+ * unsearch's main runs it once, or once per line in --batch mode. */
+#ifndef UNSEARCH_SEARCH_H
+#define UNSEARCH_SEARCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "analyzer.h"
+#include "buf.h"
+#include "err.h"
+#include "eval.h"
+#include "index.h"
+#include "output.h"
+#include "qparse.h"
+
+enum search_mode {
+	SEARCH_HITS,  /* ranked clauses */
+	SEARCH_COUNT, /* the number of matching clauses */
+	SEARCH_FILES, /* matching resolutions, one line each */
+};
+
+struct search_options {
+	enum search_mode mode;
+	size_t limit, offset;
+	int sort_date;      /* newest resolution first, then score */
+	int explain;
+	struct eval_opts eval;
+	struct output_opts out;
+	const char *filters; /* extra filters in query syntax ("session:74"), or NULL */
+};
+
+struct search_ctx {
+	struct index *ix;
+	struct analyzer *an;
+	const struct search_options *opts;
+};
+
+/* Run query and print its results to out (echoing `query` in JSON when
+ * echo is set). *found receives the number of matching clauses printed or
+ * counted. ERR_SYNTAX carries the column in eb->column; notices (prefix
+ * caps) are appended to `notices` for main to show. */
+int search_run(const struct search_ctx *sc, const char *query, int echo,
+               FILE *out, size_t *found, struct buf *notices,
+               struct errbuf *eb);
+
+#endif

@@ -1,0 +1,757 @@
+/* test_index.c: unit tests for the index reader (index.c, index_postings.c,
+ * index_check.c) on a tiny segment built by hand from format.h. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "err.h"
+#include "format.h"
+#include "harness.h"
+#include "index.h"
+#include "sst.h"
+
+/* The test segment: N_CLAUSES clauses of CLAUSE_TOKENS tokens in 2 docs and
+ * 2 text blocks; term "a" has 300 postings (3 blocks), "b" 1, "c" 2. */
+#define N_CLAUSES 400
+#define CLAUSE_TOKENS 10
+#define A_DF 300
+
+static uint32_t a_clause(uint32_t i) { return i * 4 / 3; }
+static uint32_t a_tf(uint32_t i) { return 1 + i % 3; }
+static uint32_t a_pos(uint32_t i, uint32_t j) { return 2 * j + i % 2; }
+
+/* Ways to damage the segment while keeping every checksum right. */
+enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON };
+
+struct term_src {
+	const char *term;
+	uint32_t df;
+	uint32_t clause[A_DF], tf[A_DF], pos[A_DF][3];
+};
+
+/* Write a file of format.h's layout: header, table, sections. */
+static void write_file(const char *path, uint32_t kind, uint32_t version,
+                       const uint32_t *ids, struct buf *secs, size_t n)
+{
+	struct buf f = BUF_INIT;
+	uint8_t hdr[FILE_HEADER_SIZE], ent[SECTION_ENTRY_SIZE];
+	uint64_t off = FILE_HEADER_SIZE + n * SECTION_ENTRY_SIZE;
+	struct buf table = BUF_INIT;
+	FILE *fp;
+
+	for (size_t i = 0; i < n; i++) {
+		store_u32(ent + SECT_ID, ids[i]);
+		store_u32(ent + SECT_CRC, (uint32_t)crc32(0, (const Bytef *)secs[i].data,
+		                                          (uInt)secs[i].len));
+		store_u64(ent + SECT_OFFSET, off);
+		store_u64(ent + SECT_LENGTH, secs[i].len);
+		buf_append(&table, ent, sizeof ent);
+		off += secs[i].len;
+	}
+	memcpy(hdr + HDR_MAGIC, FORMAT_MAGIC, FORMAT_MAGIC_LEN);
+	memcpy(hdr + HDR_SENTINEL, FORMAT_SENTINEL, FORMAT_SENTINEL_LEN);
+	store_u32(hdr + HDR_VERSION, version);
+	store_u32(hdr + HDR_KIND, kind);
+	store_u32(hdr + HDR_NSECTIONS, (uint32_t)n);
+	store_u32(hdr + HDR_TABLE_CRC, (uint32_t)crc32(0, (const Bytef *)table.data,
+	                                               (uInt)table.len));
+	store_u32(hdr + HDR_HEADER_CRC, (uint32_t)crc32(0, hdr, HDR_HEADER_CRC));
+	buf_append(&f, hdr, sizeof hdr);
+	buf_append(&f, table.data, table.len);
+	for (size_t i = 0; i < n; i++)
+		buf_append(&f, secs[i].data, secs[i].len);
+	fp = fopen(path, "wb");
+	if (fp) {
+		fwrite(f.data, 1, f.len, fp);
+		fclose(fp);
+	}
+	buf_release(&f);
+	buf_release(&table);
+}
+
+static void write_manifest(const char *dir, uint32_t version, uint32_t n_seg,
+                           const char *name, uint64_t size)
+{
+	struct buf m = BUF_INIT, path = BUF_INIT;
+	uint32_t id = SEC_MANIFEST;
+
+	buf_append_u64(&m, 7);
+	buf_append_u32(&m, n_seg);
+	for (uint32_t s = 0; s < n_seg; s++) {
+		buf_append_u32(&m, (uint32_t)strlen(name));
+		buf_append_str(&m, name);
+		buf_append_u64(&m, size);
+		buf_append_u32(&m, 2);
+		buf_append_u32(&m, N_CLAUSES);
+	}
+	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
+	write_file(path.data, FILE_KIND_MANIFEST, version, &id, &m, 1);
+	buf_release(&m);
+	buf_release(&path);
+}
+
+static void lexicon_add(struct sst_writer *w, const char *key,
+                        const uint32_t *ids, size_t n)
+{
+	struct buf p = BUF_INIT;
+
+	varint_append(&p, n);
+	for (size_t i = 0; i < n; i++)
+		varint_append(&p, i ? ids[i] - ids[i - 1] : ids[0]);
+	sst_writer_add(w, key, strlen(key), p.data, p.len, NULL);
+	buf_release(&p);
+}
+
+/* Encode one term's postings and positions, append its payload to terms. */
+static void add_term(const struct term_src *t, struct sst_writer *terms,
+                     struct buf *postings, struct buf *positions,
+                     enum sabotage sab)
+{
+	struct buf skips = BUF_INIT, data = BUF_INIT, payload = BUF_INIT;
+	uint32_t n_blocks = (t->df + CODEC_BLOCK - 1) / CODEC_BLOCK;
+	uint64_t post_off = postings->len, pos_off = positions->len;
+	int64_t prev = -1;
+
+	varint_append(&skips, n_blocks);
+	for (uint32_t b = 0; b < n_blocks; b++) {
+		uint32_t gaps[CODEC_BLOCK], tfs[CODEC_BLOCK], pos[CODEC_BLOCK * 3];
+		uint32_t n = t->df - b * CODEC_BLOCK < CODEC_BLOCK ? t->df - b * CODEC_BLOCK
+		                                                    : CODEC_BLOCK;
+		size_t np = 0, data_before = data.len, pos_before = positions->len;
+		uint32_t max_tf = 0, last;
+		for (uint32_t i = 0; i < n; i++) {
+			const uint32_t k = b * CODEC_BLOCK + i;
+			gaps[i] = (uint32_t)(t->clause[k] - prev - 1);
+			tfs[i] = t->tf[k] - 1;
+			max_tf = t->tf[k] > max_tf ? t->tf[k] : max_tf;
+			for (uint32_t j = 0; j < t->tf[k]; j++)
+				pos[np++] = t->pos[k][j] - (j ? t->pos[k][j - 1] : 0);
+			prev = t->clause[k];
+		}
+		if (sab == SAB_POSITION)
+			pos[0] = CLAUSE_TOKENS; /* past the clause's end */
+		bitpack_append(&data, gaps, n);
+		bitpack_append(&data, tfs, n);
+		for (size_t k = 0; k < np; k += CODEC_BLOCK)
+			bitpack_append(positions, pos + k,
+			               np - k < CODEC_BLOCK ? np - k : CODEC_BLOCK);
+		last = t->clause[b * CODEC_BLOCK + n - 1];
+		varint_append(&skips, last - (b ? t->clause[b * CODEC_BLOCK - 1] : 0) +
+		                          (sab == SAB_LAST_ID && b == 1));
+		varint_append(&skips, data.len - data_before);
+		varint_append(&skips, positions->len - pos_before);
+		varint_append(&skips, max_tf);
+		varint_append(&skips, CLAUSE_TOKENS);
+	}
+	buf_append(postings, skips.data, skips.len);
+	buf_append(postings, data.data, data.len);
+	varint_append(&payload, t->df);
+	varint_append(&payload, post_off);
+	varint_append(&payload, postings->len - post_off);
+	varint_append(&payload, pos_off);
+	varint_append(&payload, positions->len - pos_off);
+	sst_writer_add(terms, t->term, strlen(t->term), payload.data, payload.len, NULL);
+	buf_release(&skips);
+	buf_release(&data);
+	buf_release(&payload);
+}
+
+static void clause_text(uint32_t c, char *s, size_t n)
+{
+	snprintf(s, n, "Texto de la cláusula %u.", c);
+}
+
+enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
+       S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
+       S_KEYS, S_KEYS_INDEX, S_COUNT };
+
+/* Build dir/seg-1.uns and dir/MANIFEST; returns the segment's size. */
+static uint64_t build_index(const char *dir, enum sabotage sab)
+{
+	static struct term_src src[3]; /* large: not on the stack */
+	struct buf s[S_COUNT], path = BUF_INIT, raw = BUF_INIT;
+	struct sst_writer terms, folded, keys;
+	uint32_t ids[S_COUNT], label;
+	struct stat st;
+
+	for (int i = 0; i < S_COUNT; i++) {
+		buf_init(&s[i]);
+		ids[i] = SEC_STATS + (uint32_t)i;
+	}
+	memset(src, 0, sizeof src);
+	src[0].term = "a";
+	src[0].df = A_DF;
+	for (uint32_t i = 0; i < A_DF; i++) {
+		src[0].clause[i] = a_clause(i);
+		src[0].tf[i] = a_tf(i);
+		for (uint32_t j = 0; j < a_tf(i); j++)
+			src[0].pos[i][j] = a_pos(i, j);
+	}
+	src[1] = (struct term_src){ .term = "b", .df = 1, .clause = { 5 }, .tf = { 2 },
+	                            .pos = { { 1, 7 } } };
+	src[2] = (struct term_src){ .term = "c", .df = 2, .clause = { 0, 399 },
+	                            .tf = { 1, 1 }, .pos = { { 9 }, { 0 } } };
+	sst_writer_init(&terms);
+	for (int t = 0; t < 3; t++)
+		add_term(&src[t], &terms, &s[S_POSTINGS], &s[S_POSITIONS],
+		         t == 0 ? sab : SAB_NONE);
+	buf_append(&s[S_TERMS], terms.data.data, terms.data.len);
+	sst_writer_index(&terms, &s[S_TERMS_INDEX]);
+	sst_writer_release(&terms);
+
+	/* Strings: doc symbol at 0, label at its end. */
+	buf_append(&s[S_STRINGS], "A/RES/1", 8);
+	label = (uint32_t)s[S_STRINGS].len;
+	buf_append(&s[S_STRINGS], "OP1", 4);
+	for (uint32_t c = 0; c < N_CLAUSES; c++) {
+		uint8_t r[CLAUSE_RECORD_SIZE] = { 0 };
+		char text[64];
+		if (c == N_CLAUSES / 2) { /* start text block 1 */
+			uLongf clen = compressBound(raw.len);
+			uint8_t *z = malloc(clen);
+			compress(z, &clen, (const Bytef *)raw.data, raw.len);
+			buf_append_u64(&s[S_TEXT_INDEX], s[S_TEXT].len);
+			buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)clen);
+			buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)raw.len);
+			buf_append(&s[S_TEXT], z, clen);
+			free(z);
+			buf_reset(&raw);
+		}
+		clause_text(c, text, sizeof text);
+		store_u32(r + CLAUSE_DOC, c < N_CLAUSES / 2 ? 0 : 1);
+		store_u32(r + CLAUSE_N_TOKENS, CLAUSE_TOKENS);
+		store_u32(r + CLAUSE_TEXT_BLOCK, c < N_CLAUSES / 2 ? 0 : 1);
+		store_u32(r + CLAUSE_TEXT_OFF, (uint32_t)raw.len);
+		store_u32(r + CLAUSE_TEXT_LEN, (uint32_t)strlen(text));
+		store_u32(r + CLAUSE_LABEL, c == 3 ? label : NO_STRING);
+		store_u32(r + CLAUSE_VERB_POS, NO_POSITION);
+		r[CLAUSE_KIND] = 5;
+		buf_append(&s[S_CLAUSES], r, sizeof r);
+		buf_append_str(&raw, text);
+	}
+	{
+		uLongf clen = compressBound(raw.len);
+		uint8_t *z = malloc(clen);
+		compress(z, &clen, (const Bytef *)raw.data, raw.len);
+		buf_append_u64(&s[S_TEXT_INDEX], s[S_TEXT].len);
+		buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)clen);
+		buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)raw.len);
+		buf_append(&s[S_TEXT], z, clen);
+		free(z);
+	}
+	for (uint32_t d = 0; d < 2; d++) {
+		uint8_t r[DOC_RECORD_SIZE];
+		memset(r, 0xff, DOC_RECORD_SIZE); /* every string NO_STRING */
+		store_u32(r + DOC_SYMBOL, d == 0 ? 0 : NO_STRING);
+		store_u32(r + DOC_SESSION, 74);
+		store_u32(r + DOC_DATE, 20191212);
+		store_u32(r + DOC_AGENDA_ITEM, 3);
+		store_u32(r + DOC_MEETING, 46);
+		store_u32(r + DOC_FIRST_CLAUSE, d * N_CLAUSES / 2);
+		store_u32(r + DOC_N_CLAUSES, N_CLAUSES / 2);
+		store_u32(r + DOC_FLAGS, DOC_IS_RESOLUTION);
+		store_u64(r + DOC_FILE_SIZE, 1234);
+		store_u64(r + DOC_MTIME, 99);
+		buf_append(&s[S_DOCS], r, sizeof r);
+	}
+	buf_append_u32(&s[S_STATS], 2);
+	buf_append_u32(&s[S_STATS], N_CLAUSES);
+	buf_append_u64(&s[S_STATS], (uint64_t)N_CLAUSES * CLAUSE_TOKENS);
+	buf_append_u32(&s[S_STATS], 3);
+	buf_append_u32(&s[S_STATS], 2);
+
+	sst_writer_init(&folded);
+	lexicon_add(&folded, "abc", (const uint32_t[]){ 0 }, 1);
+	lexicon_add(&folded, "abd", (const uint32_t[]){ 0, 1 }, 2);
+	lexicon_add(&folded, "b", (const uint32_t[]){ 1 }, 1);
+	lexicon_add(&folded, "ca", (const uint32_t[]){ sab == SAB_LEXICON ? 3 : 2 }, 1);
+	buf_append(&s[S_FOLDED], folded.data.data, folded.data.len);
+	sst_writer_index(&folded, &s[S_FOLDED_INDEX]);
+	sst_writer_release(&folded);
+	sst_writer_init(&keys);
+	lexicon_add(&keys, "a", (const uint32_t[]){ 0 }, 1);
+	lexicon_add(&keys, "b", (const uint32_t[]){ 1, 2 }, 2);
+	buf_append(&s[S_KEYS], keys.data.data, keys.data.len);
+	sst_writer_index(&keys, &s[S_KEYS_INDEX]);
+	sst_writer_release(&keys);
+
+	buf_printf(&path, "%s/seg-1.uns", dir);
+	write_file(path.data, FILE_KIND_SEGMENT, FORMAT_VERSION, ids, s, S_COUNT);
+	for (int i = 0; i < S_COUNT; i++)
+		buf_release(&s[i]);
+	buf_release(&raw);
+	st.st_size = 0;
+	stat(path.data, &st);
+	buf_release(&path);
+	write_manifest(dir, FORMAT_VERSION, 1, "seg-1.uns", (uint64_t)st.st_size);
+	return (uint64_t)st.st_size;
+}
+
+/* A fresh temporary directory holding an index (caller removes it). */
+static char *make_index(enum sabotage sab, uint64_t *size)
+{
+	char tmpl[] = "/tmp/test_index.XXXXXX";
+	char *dir = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+	uint64_t sz = dir ? build_index(dir, sab) : 0;
+
+	if (size)
+		*size = sz;
+	return dir;
+}
+
+static void remove_index(char *dir)
+{
+	char p[512];
+
+	if (!dir)
+		return;
+	snprintf(p, sizeof p, "%s/MANIFEST", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/seg-1.uns", dir);
+	unlink(p);
+	rmdir(dir);
+	free(dir);
+}
+
+static void test_open_and_stats(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	int rc = index_open(dir, &ix, &eb);
+
+	CHECK_INT_EQ(h, rc, 0);
+	if (rc) {
+		printf("  %s\n", eb.msg);
+	} else {
+		const struct index_stats *s = index_stats(ix);
+		CHECK_INT_EQ(h, s->n_docs, 2);
+		CHECK_INT_EQ(h, s->n_clauses, N_CLAUSES);
+		CHECK_INT_EQ(h, s->n_terms, 3);
+		CHECK_INT_EQ(h, s->n_text_blocks, 2);
+		CHECK(h, s->avg_clause_len == CLAUSE_TOKENS);
+		CHECK(h, strstr(index_segment_path(ix), "seg-1.uns") != NULL);
+	}
+	index_close(ix);
+	index_close(NULL);
+	remove_index(dir);
+}
+
+static void test_terms(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	struct term_info ti;
+	uint32_t id = 99;
+
+	if (index_open(dir, &ix, &eb)) {
+		CHECK(h, !"open");
+		remove_index(dir);
+		return;
+	}
+	CHECK_INT_EQ(h, index_term_find(ix, "b", 1, &id, &eb), 0);
+	CHECK_INT_EQ(h, id, 1);
+	CHECK_INT_EQ(h, index_term_find(ix, "bb", 2, &id, &eb), ERR_NOTFOUND);
+	CHECK_INT_EQ(h, index_term_find(ix, "", 0, &id, &eb), ERR_NOTFOUND);
+	CHECK_INT_EQ(h, index_term_info(ix, 0, &ti, &eb), 0);
+	CHECK_INT_EQ(h, ti.df, A_DF);
+	CHECK_INT_EQ(h, ti.term_len, 1);
+	CHECK(h, memcmp(ti.term, "a", 1) == 0);
+	CHECK_INT_EQ(h, index_term_info(ix, 2, &ti, &eb), 0);
+	CHECK_INT_EQ(h, ti.df, 2);
+	CHECK_INT_EQ(h, index_term_info(ix, 3, &ti, &eb), ERR_NOTFOUND);
+	index_close(ix);
+	remove_index(dir);
+}
+
+static void test_postings(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	struct posting_reader r;
+	const uint32_t *pos;
+	size_t npos;
+	uint32_t i = 0;
+	int rc;
+
+	if (index_open(dir, &ix, &eb)) {
+		CHECK(h, !"open");
+		remove_index(dir);
+		return;
+	}
+	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
+	CHECK_INT_EQ(h, r.n_blocks, 3);
+	CHECK_INT_EQ(h, r.last_id[2], a_clause(A_DF - 1));
+	while ((rc = posting_reader_next(&r, &eb)) == 0) {
+		CHECK_INT_EQ(h, r.clause, a_clause(i));
+		CHECK_INT_EQ(h, r.tf, a_tf(i));
+		CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), 0);
+		CHECK_INT_EQ(h, npos, a_tf(i));
+		for (uint32_t j = 0; j < npos && j < 3; j++)
+			CHECK_INT_EQ(h, pos[j], a_pos(i, j));
+		i++;
+	}
+	CHECK_INT_EQ(h, rc, 1);
+	CHECK_INT_EQ(h, i, A_DF);
+	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 1);
+	posting_reader_release(&r);
+
+	/* advance: within a block, across blocks, to a missing id, past the end */
+	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
+	CHECK_INT_EQ(h, posting_reader_advance(&r, 0, &eb), 0);
+	CHECK_INT_EQ(h, r.clause, 0);
+	CHECK_INT_EQ(h, posting_reader_advance(&r, 2, &eb), 0); /* 2 = a_clause(2)... */
+	CHECK_INT_EQ(h, r.clause, 2);
+	CHECK_INT_EQ(h, posting_reader_advance(&r, 3, &eb), 0); /* no 3: next is 4 */
+	CHECK_INT_EQ(h, r.clause, 4);
+	CHECK_INT_EQ(h, posting_reader_advance(&r, 1, &eb), 0); /* never backwards */
+	CHECK_INT_EQ(h, r.clause, 4);
+	CHECK_INT_EQ(h, posting_reader_advance(&r, a_clause(260), &eb), 0);
+	CHECK_INT_EQ(h, r.block, 2);
+	CHECK_INT_EQ(h, r.clause, a_clause(260));
+	CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), 0);
+	CHECK_INT_EQ(h, npos, a_tf(260));
+	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 0);
+	CHECK_INT_EQ(h, r.clause, a_clause(261));
+	CHECK_INT_EQ(h, posting_reader_advance(&r, N_CLAUSES, &eb), 1);
+	posting_reader_release(&r);
+
+	/* skip_block moves without decoding */
+	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
+	CHECK_INT_EQ(h, posting_reader_skip_block(&r, a_clause(200)), 0);
+	CHECK_INT_EQ(h, r.block, 1);
+	CHECK_INT_EQ(h, r.decoded, 0);
+	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 0);
+	CHECK_INT_EQ(h, r.clause, a_clause(128));
+	CHECK_INT_EQ(h, posting_reader_skip_block(&r, N_CLAUSES), 1);
+	posting_reader_release(&r);
+
+	/* a one-posting term and a two-posting one */
+	CHECK_INT_EQ(h, posting_reader_open(ix, 1, &r, &eb), 0);
+	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 0);
+	CHECK_INT_EQ(h, r.clause, 5);
+	CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), 0);
+	CHECK_INT_EQ(h, npos, 2);
+	CHECK(h, npos == 2 && pos[0] == 1 && pos[1] == 7);
+	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 1);
+	posting_reader_release(&r);
+	CHECK_INT_EQ(h, posting_reader_open(ix, 2, &r, &eb), 0);
+	CHECK_INT_EQ(h, posting_reader_advance(&r, 1, &eb), 0);
+	CHECK_INT_EQ(h, r.clause, 399);
+	CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), 0);
+	CHECK(h, npos == 1 && pos[0] == 0);
+	posting_reader_release(&r);
+	index_close(ix);
+	remove_index(dir);
+}
+
+static void check_ids(struct harness *h, const uint32_t *ids, size_t n,
+                      const uint32_t *want, size_t want_n)
+{
+	CHECK_INT_EQ(h, n, want_n);
+	for (size_t i = 0; i < n && i < want_n; i++)
+		CHECK_INT_EQ(h, ids[i], want[i]);
+}
+
+static void test_lexicon(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	uint32_t *ids = NULL;
+	size_t n = 9;
+	int capped = -1;
+
+	if (index_open(dir, &ix, &eb)) {
+		CHECK(h, !"open");
+		remove_index(dir);
+		return;
+	}
+	CHECK_INT_EQ(h, index_key_terms(ix, "b", 1, &ids, &n, &eb), 0);
+	check_ids(h, ids, n, (const uint32_t[]){ 1, 2 }, 2);
+	free(ids);
+	CHECK_INT_EQ(h, index_key_terms(ix, "zz", 2, &ids, &n, &eb), 0);
+	CHECK(h, n == 0 && ids == NULL);
+
+	CHECK_INT_EQ(h, index_prefix_terms(ix, "ab", 2, 10, &ids, &n, &capped, &eb), 0);
+	check_ids(h, ids, n, (const uint32_t[]){ 0, 1 }, 2);
+	CHECK_INT_EQ(h, capped, 0);
+	free(ids);
+	CHECK_INT_EQ(h, index_prefix_terms(ix, "ab", 2, 1, &ids, &n, &capped, &eb), 0);
+	check_ids(h, ids, n, (const uint32_t[]){ 0 }, 1);
+	CHECK_INT_EQ(h, capped, 1);
+	free(ids);
+	CHECK_INT_EQ(h, index_prefix_terms(ix, "", 0, 100, &ids, &n, &capped, &eb), 0);
+	check_ids(h, ids, n, (const uint32_t[]){ 0, 1, 2 }, 3);
+	free(ids);
+	CHECK_INT_EQ(h, index_prefix_terms(ix, "cb", 2, 100, &ids, &n, &capped, &eb), 0);
+	CHECK(h, n == 0 && ids == NULL && capped == 0);
+	CHECK_INT_EQ(h, index_prefix_terms(ix, "zzz", 3, 100, &ids, &n, &capped, &eb), 0);
+	CHECK(h, n == 0 && ids == NULL);
+	index_close(ix);
+	remove_index(dir);
+}
+
+static void test_clauses_docs_text(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	struct clause_info ci;
+	struct doc_info di;
+	struct buf t = BUF_INIT;
+	char want[64];
+
+	if (index_open(dir, &ix, &eb)) {
+		CHECK(h, !"open");
+		remove_index(dir);
+		return;
+	}
+	CHECK_INT_EQ(h, index_clause_len(ix, 7), CLAUSE_TOKENS);
+	CHECK_INT_EQ(h, index_clause(ix, 3, &ci, &eb), 0);
+	CHECK_STR_EQ(h, ci.label, "OP1");
+	CHECK_INT_EQ(h, ci.kind, 5);
+	CHECK_INT_EQ(h, ci.verb_pos, NO_POSITION);
+	CHECK_INT_EQ(h, index_clause(ix, 250, &ci, &eb), 0);
+	CHECK_INT_EQ(h, ci.doc, 1);
+	CHECK_STR_EQ(h, ci.label, "");
+	CHECK_INT_EQ(h, index_clause(ix, N_CLAUSES, &ci, &eb), ERR_NOTFOUND);
+	CHECK_INT_EQ(h, index_doc(ix, 0, &di, &eb), 0);
+	CHECK_STR_EQ(h, di.symbol, "A/RES/1");
+	CHECK(h, di.title == NULL && di.path == NULL);
+	CHECK_INT_EQ(h, di.date, 20191212);
+	CHECK_INT_EQ(h, di.n_clauses, N_CLAUSES / 2);
+	CHECK_INT_EQ(h, di.mtime, 99);
+	CHECK_INT_EQ(h, index_doc(ix, 1, &di, &eb), 0);
+	CHECK(h, di.symbol == NULL);
+	CHECK_INT_EQ(h, index_doc(ix, 2, &di, &eb), ERR_NOTFOUND);
+	/* blocks 0, 1, then 0 again (the cache must follow) */
+	const uint32_t order[] = { 0, 199, 200, 399, 1, 1 };
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		buf_reset(&t);
+		clause_text(order[i], want, sizeof want);
+		CHECK_INT_EQ(h, index_clause_text(ix, order[i], &t, &eb), 0);
+		CHECK_STR_EQ(h, t.data, want);
+	}
+	buf_release(&t);
+	index_close(ix);
+	remove_index(dir);
+}
+
+static void test_check_ok(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	struct errbuf eb = { "", 0 };
+	char *report = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&report, &len);
+	int rc = index_check(dir, f, &eb);
+
+	fclose(f);
+	CHECK_INT_EQ(h, rc, 0);
+	if (rc)
+		printf("  %s\n", eb.msg);
+	CHECK(h, strstr(report, "POSTINGS") != NULL);
+	CHECK(h, strstr(report, "postings 303") != NULL);
+	CHECK(h, strstr(report, "bits per posting") != NULL);
+	CHECK(h, strstr(report, "bits per position") != NULL);
+	CHECK(h, strstr(report, "check ok") != NULL);
+	free(report);
+	remove_index(dir);
+}
+
+/* Damage that keeps checksums right: open may succeed, reading must not. */
+static void test_semantic_damage(struct harness *h)
+{
+	const enum sabotage sabs[] = { SAB_LAST_ID, SAB_POSITION, SAB_LEXICON };
+
+	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
+		char *dir = make_index(sabs[k], NULL);
+		struct errbuf eb = { "", 0 };
+		FILE *f = fopen("/dev/null", "w");
+		int rc = index_check(dir, f, &eb);
+		fclose(f);
+		CHECK_INT_EQ(h, rc, ERR_CORRUPT);
+		CHECK(h, strstr(eb.msg, "seg-1.uns: section ") != NULL);
+		remove_index(dir);
+	}
+}
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *d;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	rewind(f);
+	d = malloc(*len ? *len : 1);
+	if (fread(d, 1, *len, f) != *len)
+		*len = 0;
+	fclose(f);
+	return d;
+}
+
+static void write_all(const char *path, const uint8_t *d, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f) {
+		fwrite(d, 1, len, f);
+		fclose(f);
+	}
+}
+
+static const char *const sec_names[] = {
+	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
+	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
+};
+
+static void test_flip_each_section(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	char seg[512];
+	size_t len = 0;
+	uint8_t *orig;
+
+	snprintf(seg, sizeof seg, "%s/seg-1.uns", dir);
+	orig = read_all(seg, &len);
+	for (uint32_t k = 0; orig && k < S_COUNT; k++) {
+		const uint8_t *e = orig + FILE_HEADER_SIZE + k * SECTION_ENTRY_SIZE;
+		uint64_t off = load_u64(e + SECT_OFFSET), slen = load_u64(e + SECT_LENGTH);
+		struct errbuf eb = { "", 0 };
+		struct index *ix = NULL;
+		char want[64];
+		uint8_t *d = malloc(len);
+		memcpy(d, orig, len);
+		d[off + slen / 2] ^= 0x5a;
+		write_all(seg, d, len);
+		free(d);
+		CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+		snprintf(want, sizeof want, "seg-1.uns: section %s: checksum", sec_names[k]);
+		if (!strstr(eb.msg, want))
+			harness_fail(h, __FILE__, __LINE__, "'%s' lacks '%s'", eb.msg, want);
+		index_close(ix);
+	}
+	/* the header and the table */
+	for (size_t at = 0; orig && at < FILE_HEADER_SIZE + 2 * SECTION_ENTRY_SIZE; at += 5) {
+		struct errbuf eb = { "", 0 };
+		struct index *ix = NULL;
+		uint8_t *d = malloc(len);
+		memcpy(d, orig, len);
+		d[at] ^= 0x01;
+		write_all(seg, d, len);
+		free(d);
+		int rc = index_open(dir, &ix, &eb);
+		CHECK(h, rc == ERR_CORRUPT || rc == ERR_VERSION);
+		CHECK(h, strstr(eb.msg, "seg-1.uns") != NULL);
+		index_close(ix);
+	}
+	free(orig);
+	remove_index(dir);
+}
+
+static void test_truncate(struct harness *h)
+{
+	uint64_t size = 0;
+	char *dir = make_index(SAB_NONE, &size);
+	char seg[512];
+	size_t len = 0;
+	uint8_t *orig;
+
+	snprintf(seg, sizeof seg, "%s/seg-1.uns", dir);
+	orig = read_all(seg, &len);
+	for (size_t cut = 0; orig && cut < len; cut += cut < 64 ? 7 : 97) {
+		/* once as the manifest says, once with a manifest that agrees */
+		for (int agree = 0; agree < 2; agree++) {
+			struct errbuf eb = { "", 0 };
+			struct index *ix = NULL;
+			write_all(seg, orig, cut);
+			write_manifest(dir, FORMAT_VERSION, 1, "seg-1.uns", agree ? cut : size);
+			CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+			CHECK(h, strstr(eb.msg, "seg-1.uns") != NULL);
+			index_close(ix);
+		}
+	}
+	free(orig);
+	remove_index(dir);
+}
+
+static void test_manifest_errors(struct harness *h)
+{
+	uint64_t size = 0;
+	char *dir = make_index(SAB_NONE, &size);
+	char man[512], seg[512];
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+
+	snprintf(man, sizeof man, "%s/MANIFEST", dir);
+	snprintf(seg, sizeof seg, "%s/seg-1.uns", dir);
+
+	write_manifest(dir, 2, 1, "seg-1.uns", size);
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_VERSION);
+	write_manifest(dir, FORMAT_VERSION, 2, "seg-1.uns", size);
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_VERSION);
+	CHECK(h, strstr(eb.msg, "index has 2 segments; this unsearch reads 1") != NULL);
+	write_manifest(dir, FORMAT_VERSION, 0, "seg-1.uns", size);
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+	write_manifest(dir, FORMAT_VERSION, 1, "../seg-1.uns", size);
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+	write_manifest(dir, FORMAT_VERSION, 1, "..", size);
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+	write_manifest(dir, FORMAT_VERSION, 1, "seg-1.txt", size);
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+	write_manifest(dir, FORMAT_VERSION, 1, "seg-9.uns", size);
+	CHECK(h, index_open(dir, &ix, &eb) < 0);
+	CHECK(h, strstr(eb.msg, "seg-9.uns") != NULL);
+
+	/* a segment of another version */
+	{
+		size_t len = 0;
+		uint8_t *d = read_all(seg, &len);
+		write_manifest(dir, FORMAT_VERSION, 1, "seg-1.uns", size);
+		if (d) {
+			store_u32(d + HDR_VERSION, 2);
+			write_all(seg, d, len);
+			CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_VERSION);
+			CHECK(h, strstr(eb.msg, "seg-1.uns") != NULL);
+		}
+		free(d);
+	}
+	CHECK(h, ix == NULL);
+
+	unlink(man);
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_NOTFOUND);
+	CHECK(h, strstr(eb.msg, "no index at ") != NULL);
+	CHECK_INT_EQ(h, index_open("/nonexistent/unsearch", &ix, &eb), ERR_NOTFOUND);
+	CHECK_STR_EQ(h, eb.msg, "no index at /nonexistent/unsearch");
+	remove_index(dir);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_index");
+
+	HARNESS_RUN(&h, test_open_and_stats);
+	HARNESS_RUN(&h, test_terms);
+	HARNESS_RUN(&h, test_postings);
+	HARNESS_RUN(&h, test_lexicon);
+	HARNESS_RUN(&h, test_clauses_docs_text);
+	HARNESS_RUN(&h, test_check_ok);
+	HARNESS_RUN(&h, test_semantic_damage);
+	HARNESS_RUN(&h, test_flip_each_section);
+	HARNESS_RUN(&h, test_truncate);
+	HARNESS_RUN(&h, test_manifest_errors);
+	return harness_finish(&h);
+}
