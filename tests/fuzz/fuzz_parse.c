@@ -1,0 +1,72 @@
+/* fuzz_parse.c: libFuzzer target for the indexing front end: the
+ * resolution parser on any bytes, then the analyzer over every clause it
+ * returns. Checks the documented invariants of both (clause and span
+ * ranges inside the text, tokens inside their clause, positions counting
+ * up by one). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "resparse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void on_warn(void *ctx, uint32_t line, const char *message)
+{
+	(void)ctx;
+	(void)line;
+	if (!message || strchr(message, '\n'))
+		__builtin_trap(); /* one line, no trailing newline */
+}
+
+struct tok_state {
+	size_t len;
+	uint32_t next_pos;
+};
+
+static int on_token(void *ctx, const struct token *t)
+{
+	struct tok_state *s = ctx;
+
+	if (t->start >= t->end || t->end > s->len || t->position != s->next_pos)
+		__builtin_trap();
+	if (!t->term || !t->folded || !t->key || strlen(t->term) != t->term_len)
+		__builtin_trap();
+	s->next_pos++;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct errbuf eb = { { 0 }, 0 };
+	struct resolution r;
+	struct analyzer *an;
+
+	memset(&r, 0, sizeof r);
+	if (resparse_parse((const char *)data, size, &r, on_warn, NULL, &eb)) {
+		if (eb.msg[0] == '\0')
+			__builtin_trap();
+		return 0;
+	}
+	an = analyzer_new(&eb);
+	if (!an)
+		__builtin_trap();
+	for (size_t i = 0; i < r.n_clauses; i++) {
+		const struct clause *c = &r.clauses[i];
+		struct tok_state st = { c->text_len, 7 };
+		if (c->text_start > r.text_len ||
+		    c->text_len > r.text_len - c->text_start ||
+		    c->text_len > RESPARSE_MAX_CLAUSE ||
+		    (c->verb_len && c->verb_start + c->verb_len > c->text_len) ||
+		    (c->emph_len && c->emph_start + c->emph_len > c->text_len) ||
+		    memchr(c->label, '\0', CLAUSE_LABEL_MAX) == NULL ||
+		    (unsigned)c->kind >= CLAUSE_KIND_COUNT)
+			__builtin_trap();
+		analyzer_run(an, r.text + c->text_start, c->text_len, 7,
+		             on_token, &st);
+	}
+	analyzer_free(an);
+	resolution_release(&r);
+	return 0;
+}
