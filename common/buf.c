@@ -22,7 +22,8 @@ void buf_release(struct buf *b)
 
 void buf_reserve(struct buf *b, size_t n)
 {
-	b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
 }
 
 void buf_append(struct buf *b, const void *p, size_t n)

@@ -7,15 +7,17 @@
 
 void varint_append(struct buf *b, uint64_t v)
 {
-	uint8_t x[VARINT_MAX_BYTES];
-	size_t n = 0;
+	uint8_t *x;
 
+	buf_reserve(b, VARINT_MAX_BYTES);
+	x = (uint8_t *)b->data + b->len;
 	while (v >= 0x80) {
-		x[n++] = (uint8_t)(v | 0x80);
+		*x++ = (uint8_t)(v | 0x80);
 		v >>= 7;
 	}
-	x[n++] = (uint8_t)v;
-	buf_append(b, x, n);
+	*x++ = (uint8_t)v;
+	b->len = (size_t)((char *)x - b->data);
+	b->data[b->len] = '\0';
 }
 
 int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v)

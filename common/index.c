@@ -173,13 +173,19 @@ static int manifest_read(const char *dir, const char *path, uint8_t **data,
                          size_t *len, struct errbuf *eb)
 {
 	struct buf b = BUF_INIT;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO in place of the file must not hang the reader. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 
 	if (fd < 0) {
 		int e = errno;
 		if (e == ENOENT || e == ENOTDIR)
 			return errbuf_set(eb, ERR_NOTFOUND, "no index at %s", dir);
 		return errbuf_set(eb, ERR_IO, "open %s: %s", path, strerror(e));
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return errbuf_set(eb, ERR_CORRUPT, "%s: not a regular file", path);
 	}
 	for (;;) {
 		ssize_t got;
@@ -242,7 +248,8 @@ static int manifest_parse(const char *path, const uint8_t *d, size_t len,
 	p += 12;
 	if (n_seg > 1)
 		return errbuf_set(eb, ERR_VERSION,
-		                  "index has %u segments; this unsearch reads 1", n_seg);
+		                  "%s: index has %u segments; this unsearch reads 1",
+		                  path, n_seg);
 	if (n_seg == 0)
 		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: no segment listed", path);
 	if (end - p < 4)
@@ -278,7 +285,7 @@ static int segment_map(struct index *ix, const struct manifest_segment *seg,
 	struct stat st;
 	int rc;
 
-	ix->fd = open(ix->seg_path, O_RDONLY | O_CLOEXEC);
+	ix->fd = open(ix->seg_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (ix->fd < 0) {
 		int e = errno;
 		return errbuf_set(eb, e == ENOENT ? ERR_CORRUPT : ERR_IO,
@@ -287,6 +294,8 @@ static int segment_map(struct index *ix, const struct manifest_segment *seg,
 	}
 	if (fstat(ix->fd, &st) != 0)
 		return errbuf_set(eb, ERR_IO, "stat %s: %s", ix->seg_path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return errbuf_set(eb, ERR_CORRUPT, "%s: not a regular file", ix->seg_path);
 	if ((uint64_t)st.st_size != seg->file_size)
 		return errbuf_set(eb, ERR_CORRUPT, "%s: %llu bytes, MANIFEST says %llu (truncated?)",
 		                  ix->seg_path, (unsigned long long)st.st_size,

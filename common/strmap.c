@@ -1,8 +1,10 @@
 /* strmap.c: insertion-ordered string hash map (see strmap.h).
  *
  * Entries live in a dense array in insertion order; the hash table holds
- * entry index + 1 (0 = empty slot) and is kept at most half full. Keys are
- * packed in one growing arena, each followed by a NUL. */
+ * (hash << 32 | entry index + 1), 0 = empty slot, and is kept at most half
+ * full. Keeping the hash in the slot lets a probe skip other keys without
+ * touching their entries: a lookup is the hot path of indexing (one per
+ * token). Keys are packed in one growing arena, each followed by a NUL. */
 #include "strmap.h"
 
 #include <stdlib.h>
@@ -20,22 +22,33 @@ struct strmap_entry {
 struct strmap {
 	struct strmap_entry *entries;
 	size_t count, entries_cap;
-	uint32_t *slots; /* entry index + 1, 0 = empty */
+	uint64_t *slots; /* hash << 32 | (entry index + 1), 0 = empty */
 	size_t nslots;   /* a power of two */
 	char *arena;
 	size_t arena_len, arena_cap;
 };
 
-/* FNV-1a: short keys, good enough spread, no seed needed. */
+/* Eight bytes at a time, multiply and fold (the keys are short words, and
+ * hashing is on the indexing hot path); no seed needed. */
 static uint32_t strmap_hash(const char *key, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (uint8_t)key[i];
-		h *= 16777619u;
+	while (len >= 8) {
+		memcpy(&w, key, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+		key += 8;
+		len -= 8;
 	}
-	return h;
+	if (len) {
+		w = 0;
+		memcpy(&w, key, len);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	}
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdull;
+	return (uint32_t)(h >> 32);
 }
 
 struct strmap *strmap_new(void)
@@ -63,13 +76,15 @@ static size_t strmap_find_slot(const struct strmap *m, const char *key,
 	size_t mask = m->nslots - 1, i = h & mask;
 
 	for (;;) {
-		uint32_t s = m->slots[i];
+		uint64_t s = m->slots[i];
 		if (!s)
 			return i;
-		const struct strmap_entry *e = &m->entries[s - 1];
-		if (e->hash == h && e->key_len == len &&
-		    memcmp(m->arena + e->key_off, key, len) == 0)
-			return i;
+		if ((uint32_t)(s >> 32) == h) {
+			const struct strmap_entry *e = &m->entries[(uint32_t)s - 1];
+			if (e->key_len == len &&
+			    memcmp(m->arena + e->key_off, key, len) == 0)
+				return i;
+		}
 		i = (i + 1) & mask;
 	}
 }
@@ -86,7 +101,7 @@ static void strmap_rehash(struct strmap *m)
 		size_t i = m->entries[k].hash & mask;
 		while (m->slots[i])
 			i = (i + 1) & mask;
-		m->slots[i] = (uint32_t)(k + 1);
+		m->slots[i] = (uint64_t)m->entries[k].hash << 32 | (uint32_t)(k + 1);
 	}
 }
 
@@ -94,7 +109,7 @@ uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len)
 {
 	size_t i = strmap_find_slot(m, key, len, strmap_hash(key, len));
 
-	return m->slots[i] ? &m->entries[m->slots[i] - 1].value : NULL;
+	return m->slots[i] ? &m->entries[(uint32_t)m->slots[i] - 1].value : NULL;
 }
 
 uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
@@ -107,7 +122,7 @@ uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
 	if (m->slots[i]) {
 		if (added)
 			*added = 0;
-		return &m->entries[m->slots[i] - 1].value;
+		return &m->entries[(uint32_t)m->slots[i] - 1].value;
 	}
 	m->entries = xgrow(m->entries, &m->entries_cap, m->count + 1,
 	                   sizeof *m->entries);
@@ -120,7 +135,7 @@ uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
 	memcpy(m->arena + m->arena_len, key, len);
 	m->arena[m->arena_len + len] = '\0';
 	m->arena_len += len + 1;
-	m->slots[i] = (uint32_t)(++m->count);
+	m->slots[i] = (uint64_t)h << 32 | (uint32_t)(++m->count);
 	if (m->count * 2 > m->nslots)
 		strmap_rehash(m);
 	if (added)

@@ -15,6 +15,9 @@
 struct term_postings {
 	struct buf data;       /* this run's varints, see postings.h */
 	uint32_t last_clause;  /* of this run, valid when data.len > 0 */
+	/* Scratch of postings_add_clause: clause + 1 while counting tf in
+	 * it, 0 once its header is written; tf and last position there. */
+	uint32_t mark, tf, prev_pos;
 };
 
 struct postings {
@@ -77,15 +80,6 @@ const char *postings_term_string(const struct postings *p, uint32_t term_idx,
 uint32_t postings_term_count(const struct postings *p)
 {
 	return (uint32_t)strmap_count(p->terms);
-}
-
-static int posting_token_cmp(const void *a, const void *b)
-{
-	const struct posting_token *x = a, *y = b;
-
-	if (x->term_idx != y->term_idx)
-		return x->term_idx < y->term_idx ? -1 : 1;
-	return (x->position > y->position) - (x->position < y->position);
 }
 
 /* Sort term indices by their strings, for writing a run in term order. */
@@ -158,25 +152,31 @@ int postings_add_clause(struct postings *p, uint32_t clause_id,
                         struct posting_token *toks, size_t n,
                         struct errbuf *eb)
 {
-	qsort(toks, n, sizeof *toks, posting_token_cmp);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
+	/* Two passes instead of sorting by term: count each term's tf, then
+	 * append in position order, the header (clause gap, tf) at a term's
+	 * first occurrence. Each term's buffer only sees its own bytes. */
+	for (size_t i = 0; i < n; i++) {
+		struct term_postings *tp = &p->lists[toks[i].term_idx];
+		if (tp->mark != clause_id + 1) {
+			tp->mark = clause_id + 1;
+			tp->tf = 0;
+		}
+		tp->tf++;
+	}
+	for (size_t i = 0; i < n; i++) {
 		struct term_postings *tp = &p->lists[toks[i].term_idx];
 		size_t before = tp->data.cap;
-		uint32_t prev = 0;
-
-		while (j < n && toks[j].term_idx == toks[i].term_idx)
-			j++;
-		varint_append(&tp->data, tp->data.len ? clause_id - tp->last_clause
-		                                      : clause_id);
-		varint_append(&tp->data, j - i);
-		for (size_t k = i; k < j; k++) {
-			varint_append(&tp->data, toks[k].position - prev);
-			prev = toks[k].position;
+		if (tp->mark) {
+			varint_append(&tp->data, tp->data.len ? clause_id - tp->last_clause
+			                                      : clause_id);
+			varint_append(&tp->data, tp->tf);
+			tp->last_clause = clause_id;
+			tp->mark = 0;
+			tp->prev_pos = 0;
 		}
-		tp->last_clause = clause_id;
+		varint_append(&tp->data, toks[i].position - tp->prev_pos);
+		tp->prev_pos = toks[i].position;
 		p->bytes += tp->data.cap - before;
-		i = j;
 	}
 	if (p->bytes + strmap_bytes(p->terms) > p->budget)
 		return postings_write_run(p, eb);

@@ -39,7 +39,7 @@ const char *postings_term_string(const struct postings *p, uint32_t term_idx,
                                  size_t *len);
 uint32_t postings_term_count(const struct postings *p);
 
-/* Add one clause's tokens (any order; sorted here). Flushes a run when the
+/* Add one clause's tokens, in position order. Flushes a run when the
  * budget is passed; ERR_IO if that fails. */
 int postings_add_clause(struct postings *p, uint32_t clause_id,
                         struct posting_token *toks, size_t n,

@@ -162,7 +162,7 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	}
 	for (size_t i = 0; i < r->n_operands; i++)
 		buf_printf(&cfg->query, "%s%s", i ? " " : "", r->operands[i]);
-	if (!cfg->batch && r->n_operands == 0)
+	if (!cfg->batch && r->n_operands == 0 && !cfg->filters.len)
 		return errbuf_set(eb, ERR_SYNTAX, "no query (try: unsearch \"creación de capacidad\")");
 	return 0;
 }
@@ -272,7 +272,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	size_t found;
-	rc = search_run(&sc, cfg.query.data, 0, stdout, &found, &notices, &eb);
+	rc = search_run(&sc, cfg.query.data ? cfg.query.data : "", 0, stdout, &found,
+	                &notices, &eb);
 	fputs(notices.data ? notices.data : "", stderr);
 	if (rc == ERR_SYNTAX || rc == ERR_LIMIT)
 		print_syntax_error(cfg.query.data, &eb);

@@ -14,10 +14,16 @@ static int search_parse(const struct search_options *o, const char *query,
                         struct qnode **tree, struct errbuf *eb)
 {
 	struct qnode *q, *f, *and;
-	int rc = qparse_parse(query, &q, eb);
+	int rc;
 
-	if (rc)
+	if (!*query && o->filters && *o->filters)
+		query = o->filters; /* only option filters: they are the query */
+	if ((rc = qparse_parse(query, &q, eb)))
 		return rc;
+	if (query == o->filters) {
+		*tree = q;
+		return 0;
+	}
 	if (!o->filters || !*o->filters) {
 		*tree = q;
 		return 0;
