@@ -446,8 +446,6 @@ static int compile_node(struct compile_ctx *c, const struct qnode *q,
 				c->eb->column = q->children[i]->column;
 				return rc;
 			}
-			if (m->type == M_NEAR)
-				k->scoring = k->type == M_TERMS ? 1 : k->scoring;
 			matcher_push(&m->kids, &m->n_kids, &m->kids_cap, k);
 		}
 		if (m->n_kids == 0)

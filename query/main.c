@@ -189,50 +189,30 @@ static void print_index_error(const char *dir, int rc, const struct errbuf *eb)
 		        eb->msg, dir);
 }
 
-/* --batch: one query per line; JSON out. 0 if any hit, 1 none, 2 if a line
- * failed (its error is printed as a JSON object and the run goes on). */
+/* --batch: 0 if any query found something, 1 if none did, 2 if a line
+ * failed or the file cannot be read. */
 static int run_batch(const struct search_ctx *sc, const char *path)
 {
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	struct buf line = BUF_INIT, notices = BUF_INIT;
-	size_t total = 0;
-	int c, status_err = 0;
+	struct buf notices = BUF_INIT;
+	size_t found = 0, failed = 0;
 
 	if (!in) {
 		fprintf(stderr, "unsearch: cannot open %s: %s\n", path, strerror(errno));
 		return 2;
 	}
-	for (;;) {
-		buf_reset(&line);
-		while ((c = getc(in)) != EOF && c != '\n')
-			buf_append_byte(&line, (uint8_t)c);
-		if (c == EOF && line.len == 0)
-			break;
-		if (line.len && line.data[line.len - 1] == '\r')
-			line.data[--line.len] = '\0';
-		if (line.len == 0)
-			continue;
-		struct errbuf eb = { "", 0 };
-		size_t found;
-		int rc = search_run(sc, line.data, 1, stdout, &found, &notices, &eb);
-		if (rc) {
-			fputs("{\"query\":", stdout);
-			output_json_string(stdout, line.data, line.len);
-			fputs(",\"error\":", stdout);
-			output_json_string(stdout, eb.msg, strlen(eb.msg));
-			fprintf(stdout, ",\"column\":%d}\n", eb.column);
-			status_err = 1;
-		}
-		total += found;
+	search_batch(sc, in, stdout, &found, &failed, &notices);
+	if (ferror(in)) {
+		fprintf(stderr, "unsearch: cannot read %s: %s\n", path, strerror(errno));
+		failed++;
 	}
 	if (in != stdin)
 		fclose(in);
 	fputs(notices.data ? notices.data : "", stderr);
-	buf_release(&line);
 	buf_release(&notices);
 	if (fflush(stdout))
 		return 2;
-	return status_err ? 2 : total ? 0 : 1;
+	return failed ? 2 : found ? 0 : 1;
 }
 
 int main(int argc, char **argv)

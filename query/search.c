@@ -6,6 +6,7 @@
 
 #include "format.h"
 #include "highlight.h"
+#include "json.h"
 #include "resparse.h"
 #include "xalloc.h"
 
@@ -236,4 +237,40 @@ out:
 	plan_free(plan);
 	qnode_free(tree);
 	return rc;
+}
+
+void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
+                  size_t *found, size_t *failed, struct buf *notices)
+{
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	int c;
+
+	*found = *failed = 0;
+	for (;;) {
+		struct errbuf eb = { "", 0 };
+		size_t n;
+
+		buf_reset(&line);
+		while ((c = getc(in)) != EOF && c != '\n')
+			buf_append_byte(&line, (uint8_t)c);
+		if (c == EOF && line.len == 0)
+			break;
+		if (line.len && line.data[line.len - 1] == '\r')
+			line.data[--line.len] = '\0';
+		if (line.len == 0)
+			continue;
+		if (search_run(sc, line.data, 1, out, &n, notices, &eb)) {
+			buf_reset(&err);
+			buf_append_str(&err, "{\"query\":");
+			json_append_string(&err, line.data, line.len);
+			buf_append_str(&err, ",\"error\":");
+			json_append_string(&err, eb.msg, strlen(eb.msg));
+			buf_printf(&err, ",\"column\":%d}\n", eb.column);
+			fwrite(err.data, 1, err.len, out);
+			(*failed)++;
+		}
+		*found += n;
+	}
+	buf_release(&line);
+	buf_release(&err);
 }

@@ -45,4 +45,11 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
                FILE *out, size_t *found, struct buf *notices,
                struct errbuf *eb);
 
+/* --batch: run every non-empty line of in as a query (JSON Lines out, the
+ * query echoed). A line that fails prints {"query", "error", "column"} and
+ * the run goes on. *found counts matching clauses printed, *failed lines
+ * that failed. */
+void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
+                  size_t *found, size_t *failed, struct buf *notices);
+
 #endif
