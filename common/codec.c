@@ -20,6 +20,13 @@ void varint_append(struct buf *b, uint64_t v)
 	b->data[b->len] = '\0';
 }
 
+size_t varint_size(uint64_t v)
+{
+	unsigned bits = v ? 64 - (unsigned)__builtin_clzll(v) : 1;
+
+	return (bits + 6) / 7;
+}
+
 int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v)
 {
 	const uint8_t *q = *p;

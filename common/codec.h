@@ -16,6 +16,8 @@
 
 /* Append v as a varint: 7 bits a byte, low bits first, high bit = more. */
 void varint_append(struct buf *b, uint64_t v);
+/* Bytes varint_append takes for v. */
+size_t varint_size(uint64_t v);
 /* Decode one varint at *p (< end), advancing *p. 0, or ERR_CORRUPT when the
  * varint runs past end or past VARINT_MAX_BYTES. */
 int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v);

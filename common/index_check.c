@@ -10,6 +10,9 @@
 /* What the walk found, for the summary lines. */
 struct check_totals {
 	uint64_t postings, positions, text_raw, text_comp;
+	/* What plain VByte (gap, tf; position deltas) would take, to show the
+	 * bit-packing pays for itself. */
+	uint64_t vbyte_postings, vbyte_positions;
 	uint32_t folded_words, keys;
 };
 
@@ -41,6 +44,10 @@ static int check_term(struct index *ix, uint32_t t, struct check_totals *tot,
 		}
 		if ((rc = posting_reader_positions(&r, &pos, &n, eb)))
 			break;
+		tot->vbyte_postings += varint_size((uint64_t)(r.clause - prev - 1)) +
+		                       varint_size(r.tf - 1);
+		for (size_t i = 0; i < n; i++)
+			tot->vbyte_positions += varint_size(i ? pos[i] - pos[i - 1] : pos[0]);
 		prev = r.clause;
 		count++;
 		tot->positions += n;
@@ -161,6 +168,9 @@ int index_check(const char *dir, FILE *f, struct errbuf *eb)
 	        ratio(8.0 * (double)ix->sec_len[SEC_POSTINGS], (double)tot.postings));
 	fprintf(f, "bits per position %.2f\n",
 	        ratio(8.0 * (double)ix->sec_len[SEC_POSITIONS], (double)tot.positions));
+	fprintf(f, "plain VByte would take %.2f bits per posting, %.2f per position\n",
+	        ratio(8.0 * (double)tot.vbyte_postings, (double)tot.postings),
+	        ratio(8.0 * (double)tot.vbyte_positions, (double)tot.positions));
 	fprintf(f, "stored text %llu bytes raw, %llu compressed (%.1f%%)\n",
 	        (unsigned long long)tot.text_raw, (unsigned long long)tot.text_comp,
 	        100.0 * ratio((double)tot.text_comp, (double)tot.text_raw));
