@@ -41,7 +41,7 @@ struct term_info {
 
 struct clause_info {
 	uint32_t doc, n_tokens, text_len, verb_pos, emph_start, emph_len;
-	unsigned kind;     /* enum clause_kind (indexer/resparse.h) */
+	unsigned kind;     /* enum clause_kind (clause_kind.h) */
 	const char *label; /* into the mapped strings; valid until close */
 };
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "resmeta.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -18,24 +19,6 @@
 #define HEADER_LINE_MAX 1024
 /* Longest single-line paragraph taken as a heading. */
 #define HEADING_MAX 100
-
-static const char *const kind_names[CLAUSE_KIND_COUNT] = {
-	"header", "title", "heading", "intro", "preambular",
-	"operative", "article", "footer", "paragraph",
-};
-
-const char *clause_kind_name(enum clause_kind kind)
-{
-	return (unsigned)kind < CLAUSE_KIND_COUNT ? kind_names[kind] : "?";
-}
-
-int clause_kind_parse(const char *name, size_t len)
-{
-	for (int k = 0; k < CLAUSE_KIND_COUNT; k++)
-		if (strlen(kind_names[k]) == len && memcmp(kind_names[k], name, len) == 0)
-			return k;
-	return -1;
-}
 
 /* One paragraph of the normalised source: [start, end) trimmed. */
 struct para {
@@ -91,286 +74,6 @@ static int is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
 	       c == '\v';
-}
-
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* ---- accent- and case-insensitive matching on UTF-8 ---------------------- */
-
-/* Base letters of U+00C0..U+00DF and U+00E0..U+00FF ('?': no base). */
-static const char latin1_base[33] = "aaaaaa?ceeeeiiii?nooooo?ouuuuy?y";
-
-/* The character at s folded to a lower-case ASCII letter (Latin-1 accents
- * dropped) or -1 when it has no ASCII form; *adv gets its byte length. */
-static int fold_at(const char *s, size_t len, size_t *adv)
-{
-	unsigned char c = (unsigned char)s[0];
-
-	*adv = 1;
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if (c == 0xC3 && len >= 2 && ((unsigned char)s[1] & 0xC0) == 0x80) {
-		*adv = 2;
-		return latin1_base[((unsigned char)s[1] - 0x80) & 0x1F];
-	}
-	while (*adv < len && ((unsigned char)s[*adv] & 0xC0) == 0x80)
-		++*adv;
-	return -1;
-}
-
-/* Bytes of s matched by the lower-case ASCII pattern, ignoring case and
- * accents; 0 when s does not start with it. */
-static size_t match_fold(const char *s, size_t len, const char *pat)
-{
-	size_t i = 0, adv;
-
-	for (; *pat; pat++) {
-		if (i >= len || fold_at(s + i, len - i, &adv) != (unsigned char)*pat)
-			return 0;
-		i += adv;
-	}
-	return i;
-}
-
-/* Offset of the first match of pat in s (SIZE_MAX if none); *mlen gets the
- * matched length. Quadratic in the worst case: call on short lines only. */
-static size_t find_fold(const char *s, size_t len, const char *pat, size_t *mlen)
-{
-	for (size_t i = 0; i < len; i++) {
-		size_t m = match_fold(s + i, len - i, pat);
-		if (m) {
-			if (mlen)
-				*mlen = m;
-			return i;
-		}
-	}
-	return SIZE_MAX;
-}
-
-/* Copy the word at s (letters only, folded) into out; returns its byte
- * length in s, or 0 if it is not a word or too long. */
-static size_t fold_word(const char *s, size_t len, char *out, size_t outsz)
-{
-	size_t i = 0, o = 0, adv;
-
-	while (i < len) {
-		int c = fold_at(s + i, len - i, &adv);
-		if (!(c >= 'a' && c <= 'z'))
-			break;
-		if (o + 1 >= outsz)
-			return 0;
-		out[o++] = (char)c;
-		i += adv;
-	}
-	out[o] = '\0';
-	return o ? i : 0;
-}
-
-static int ends_with(const char *w, const char *suffix)
-{
-	size_t a = strlen(w), b = strlen(suffix);
-
-	return a > b && memcmp(w + a - b, suffix, b) == 0;
-}
-
-/* Parse 1..max_digits digits at s; returns the count of digits (0: none). */
-static size_t parse_num(const char *s, size_t len, size_t max_digits, int *v)
-{
-	size_t i = 0;
-
-	*v = 0;
-	while (i < len && i < max_digits && is_digit((unsigned char)s[i]))
-		*v = *v * 10 + (s[i++] - '0');
-	if (i < len && is_digit((unsigned char)s[i]))
-		return 0;
-	return i;
-}
-
-/* ---- metadata: ordinals, dates, roman numerals --------------------------- */
-
-struct word_value {
-	const char *word;
-	int value;
-};
-
-static const struct word_value ordinal_units[] = {
-	{"primero", 1}, {"primer", 1}, {"primera", 1}, {"segundo", 2},
-	{"tercero", 3}, {"tercer", 3}, {"cuarto", 4}, {"quinto", 5},
-	{"sexto", 6}, {"septimo", 7}, {"setimo", 7}, {"octavo", 8},
-	{"noveno", 9}, {"undecimo", 11}, {"duodecimo", 12},
-};
-
-static const struct word_value ordinal_tens[] = {
-	{"decimo", 10}, {"vigesimo", 20}, {"trigesimo", 30},
-	{"cuadragesimo", 40}, {"quincuagesimo", 50}, {"sexagesimo", 60},
-	{"septuagesimo", 70}, {"octogesimo", 80}, {"nonagesimo", 90},
-	{"centesimo", 100},
-};
-
-static const char *const month_names[12] = {
-	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-	"agosto", "septiembre", "octubre", "noviembre", "diciembre",
-};
-
-static int unit_value(const char *w)
-{
-	for (size_t i = 0; i < sizeof ordinal_units / sizeof *ordinal_units; i++)
-		if (strcmp(w, ordinal_units[i].word) == 0)
-			return ordinal_units[i].value;
-	return -1;
-}
-
-/* Value of one folded ordinal word ("septuagesimo", "decimotercer"), or -1. */
-static int ordinal_word_value(const char *w)
-{
-	int u = unit_value(w);
-
-	if (u > 0)
-		return u;
-	for (size_t i = 0; i < sizeof ordinal_tens / sizeof *ordinal_tens; i++) {
-		size_t n = strlen(ordinal_tens[i].word);
-		if (strncmp(w, ordinal_tens[i].word, n) != 0)
-			continue;
-		if (w[n] == '\0')
-			return ordinal_tens[i].value;
-		u = strcmp(w + n, "ctavo") == 0 ? 8 : unit_value(w + n); /* decimoctavo */
-		if (u > 0 && u < 10)
-			return ordinal_tens[i].value + u;
-	}
-	return -1;
-}
-
-/* Value of the ordinal words in s ("Septuagésimo cuarto "), or 0. */
-static int ordinal_value(const char *s, size_t len)
-{
-	size_t i = 0;
-	int sum = 0;
-	char w[40];
-
-	while (i < len) {
-		size_t n;
-		int v;
-		if (is_space((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		n = fold_word(s + i, len - i, w, sizeof w);
-		if (!n || (v = ordinal_word_value(w)) < 0)
-			return 0;
-		sum += v;
-		i += n;
-	}
-	return sum;
-}
-
-/* Find "D de MES de AAAA" in s; writes "AAAA-MM-DD" to date. Returns 1. */
-static int parse_date(const char *s, size_t len, char date[11])
-{
-	for (size_t i = 0; i < len; i++) {
-		int day, year, month = -1;
-		size_t n, j, m;
-		if (!is_digit((unsigned char)s[i]) || (i > 0 && is_digit((unsigned char)s[i - 1])))
-			continue;
-		n = parse_num(s + i, len - i, 2, &day);
-		if (!n || day < 1 || day > 31)
-			continue;
-		j = i + n;
-		if (j + 2 <= len && memcmp(s + j, "\xC2\xBA", 2) == 0) /* 1º */
-			j += 2;
-		if (!(m = match_fold(s + j, len - j, " de ")))
-			continue;
-		j += m;
-		for (int k = 0; k < 12 && month < 0; k++)
-			if ((m = match_fold(s + j, len - j, month_names[k])))
-				month = k;
-		if (month < 0 && (m = match_fold(s + j, len - j, "setiembre")))
-			month = 8;
-		if (month < 0)
-			continue;
-		j += m;
-		if (!(m = match_fold(s + j, len - j, " de ")))
-			continue;
-		j += m;
-		if (parse_num(s + j, len - j, 4, &year) != 4)
-			continue;
-		snprintf(date, 11, "%04u-%02u-%02u", (unsigned)year % 10000u,
-		         (unsigned)month % 12u + 1u, (unsigned)day % 100u);
-		return 1;
-	}
-	return 0;
-}
-
-/* Value of the roman numeral s[0..len), or 0 if it is not one. */
-static int roman_value(const char *s, size_t len)
-{
-	int total = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		static const char digits[] = "IVXLC";
-		static const int values[] = {1, 5, 10, 50, 100};
-		const char *d = memchr(digits, s[i], 5);
-		const char *e = i + 1 < len ? memchr(digits, s[i + 1], 5) : NULL;
-		int v, next;
-		if (!d || !s[i])
-			return 0;
-		v = values[d - digits];
-		next = e && s[i + 1] ? values[e - digits] : 0;
-		total += v < next ? -v : v;
-	}
-	return total;
-}
-
-/* ---- the symbol line ------------------------------------------------------ */
-
-struct symbol_line {
-	size_t sym_len;   /* "74/29" or "217 A (III)" */
-	size_t title_off; /* start of the title after ". " */
-	int session;
-};
-
-/* Match "74/29. Title", "43/78 H. Title" or "217 A (III). Title" at the start
- * of the line s. Returns 1 and fills *sl. */
-static int symbol_match(const char *s, size_t len, struct symbol_line *sl)
-{
-	size_t i, n;
-	int a, b;
-
-	n = parse_num(s, len, 4, &a);
-	if (!n || a == 0)
-		return 0;
-	i = n;
-	if (i < len && s[i] == '/') {
-		n = parse_num(s + i + 1, len - i - 1, 5, &b);
-		if (!n)
-			return 0;
-		i += 1 + n;
-		sl->session = a;
-	} else {
-		sl->session = 0;
-	}
-	if (i + 1 < len && s[i] == ' ' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' &&
-	    (i + 2 == len || s[i + 2] == '.' || s[i + 2] == ' '))
-		i += 2; /* the letter of "217 A" or "43/78 H" */
-	if (!sl->session) {
-		size_t r;
-		if (!(i + 2 < len && s[i] == ' ' && s[i + 1] == '('))
-			return 0;
-		for (r = i + 2; r < len && s[r] != ')'; r++)
-			;
-		if (r >= len || !(sl->session = roman_value(s + i + 2, r - i - 2)))
-			return 0;
-		i = r + 1;
-	}
-	if (i >= len || s[i] != '.' || (i + 1 < len && !is_space((unsigned char)s[i + 1])))
-		return 0;
-	sl->sym_len = i;
-	for (i++; i < len && is_space((unsigned char)s[i]); i++)
-		;
-	sl->title_off = i;
-	return 1;
 }
 
 /* ---- clauses -------------------------------------------------------------- */
@@ -530,12 +233,12 @@ static int header_report(struct parser *p, const char *s, size_t len)
 
 	if (s[0] == '[')
 		s++, len--;
-	if (match_fold(s, len, "sin remision previa"))
+	if (resmeta_match_fold(s, len, "sin remision previa"))
 		return 1;
-	if (!match_fold(s, len, "sobre la base"))
+	if (!resmeta_match_fold(s, len, "sobre la base"))
 		return 0;
-	if ((at = find_fold(s, len, "informe de la ", &m)) == SIZE_MAX &&
-	    (at = find_fold(s, len, "informe del ", &m)) == SIZE_MAX)
+	if ((at = resmeta_find_fold(s, len, "informe de la ", &m)) == SIZE_MAX &&
+	    (at = resmeta_find_fold(s, len, "informe del ", &m)) == SIZE_MAX)
 		return 0;
 	at += m;
 	for (size_t i = at; i + 2 < len; i++)
@@ -566,22 +269,24 @@ static void header_line(struct parser *p, const char *s, size_t len)
 		p->title_open = 0;
 		return;
 	}
-	if ((at = find_fold(s, len, "periodo de sesiones", NULL)) != SIZE_MAX &&
-	    (v = ordinal_value(s, at)) > 0) {
+	if ((at = resmeta_find_fold(s, len, "periodo de sesiones", NULL)) != SIZE_MAX &&
+	    (v = resmeta_ordinal(s, at)) > 0) {
 		if (!r->session)
 			r->session = v;
-	} else if ((n = match_fold(s, len, "tema ")) || (n = match_fold(s, len, "temas "))) {
-		if (!r->agenda_item && parse_num(s + n, len - n, 4, &v))
+	} else if ((n = resmeta_match_fold(s, len, "tema ")) ||
+	           (n = resmeta_match_fold(s, len, "temas "))) {
+		if (!r->agenda_item && resmeta_num(s + n, len - n, 4, &v))
 			r->agenda_item = v;
-	} else if (find_fold(s, len, "aprobada por la asamblea general", NULL) != SIZE_MAX) {
+	} else if (resmeta_find_fold(s, len, "aprobada por la asamblea general",
+	                             NULL) != SIZE_MAX) {
 		if (!r->date[0])
-			parse_date(s, len, r->date);
+			resmeta_date(s, len, r->date);
 		p->adopted = 1;
 	} else if (header_report(p, s, len)) {
 		;
-	} else if (!p->adopted && !match_fold(s, len, "naciones unidas") &&
-	           !match_fold(s, len, "asamblea general") &&
-	           !match_fold(s, len, "distr.") && !match_fold(s, len, "a/")) {
+	} else if (!p->adopted && !resmeta_match_fold(s, len, "naciones unidas") &&
+	           !resmeta_match_fold(s, len, "asamblea general") &&
+	           !resmeta_match_fold(s, len, "distr.") && !resmeta_match_fold(s, len, "a/")) {
 		if (p->title_open)
 			buf_append_byte(&p->title, ' ');
 		else
@@ -631,31 +336,6 @@ static void symbol_para(struct parser *p, const char *s, size_t len,
 
 /* ---- body paragraphs ------------------------------------------------------ */
 
-/* "46ª sesión plenaria" (also "46a.", "46.ª"), after an optional '*'.
- * Returns the meeting number, or 0. */
-static int footer_match(const char *s, size_t len)
-{
-	size_t i = 0, n;
-	int v;
-
-	if (i < len && s[i] == '*')
-		i++;
-	if (!(n = parse_num(s + i, len - i, 4, &v)) || !v)
-		return 0;
-	i += n;
-	if (i < len && s[i] == '.')
-		i++;
-	if (i + 2 <= len && (memcmp(s + i, "\xC2\xAA", 2) == 0 || memcmp(s + i, "\xC2\xBA", 2) == 0))
-		i += 2;
-	else if (i < len && (s[i] == 'a' || s[i] == 'o'))
-		i++;
-	if (i < len && s[i] == '.')
-		i++;
-	while (i < len && s[i] == ' ')
-		i++;
-	return match_fold(s + i, len - i, "sesion plenaria") ? v : 0;
-}
-
 /* A sub-paragraph mark "a) " or "ii) "; copies the letters to sub. */
 static size_t sub_match(const char *s, size_t len, char sub[8])
 {
@@ -673,7 +353,7 @@ static size_t sub_match(const char *s, size_t len, char sub[8])
 /* A paragraph number "12. ": returns the prefix length and sets *num. */
 static size_t number_match(const char *s, size_t len, int *num)
 {
-	size_t n = parse_num(s, len, 3, num);
+	size_t n = resmeta_num(s, len, 3, num);
 
 	if (!n || n + 1 >= len || s[n] != '.' || !is_space((unsigned char)s[n + 1]))
 		return 0;
@@ -693,7 +373,7 @@ static int pp_opener(const char *w)
 		"adas", "ido", "ida", "idos", "idas",
 	};
 	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
-		if (ends_with(w, endings[i]))
+		if (resmeta_ends_with(w, endings[i]))
 			return 1;
 	for (size_t i = 0; i < sizeof pp_adjectives / sizeof *pp_adjectives; i++)
 		if (strcmp(w, pp_adjectives[i]) == 0)
@@ -706,12 +386,12 @@ static int pp_opener(const char *w)
 static void pp_verb(const char *t, size_t len, struct clause *c)
 {
 	char w[48];
-	size_t n = fold_word(t, len, w, sizeof w);
+	size_t n = resmeta_fold_word(t, len, w, sizeof w);
 
 	if (!n)
 		return;
-	if (ends_with(w, "mente") && n < len && t[n] == ' ') {
-		size_t m = fold_word(t + n + 1, len - n - 1, w, sizeof w);
+	if (resmeta_ends_with(w, "mente") && n < len && t[n] == ' ') {
+		size_t m = resmeta_fold_word(t + n + 1, len - n - 1, w, sizeof w);
 		if (m && pp_opener(w)) {
 			c->verb_start = n + 1;
 			c->verb_len = m;
@@ -730,7 +410,7 @@ static int italic_pp_opener(const struct body_state *st, const char *t, size_t l
 {
 	char w[48];
 
-	return !st->seen_operative && fold_word(t, len, w, sizeof w) && pp_opener(w);
+	return !st->seen_operative && resmeta_fold_word(t, len, w, sizeof w) && pp_opener(w);
 }
 
 /* Is the single-line paragraph t a heading? Returns 2 for "Artículo N"
@@ -743,13 +423,14 @@ static int heading_match(const char *t, size_t len, int *art)
 
 	if (len > HEADING_MAX || memchr(t, '\n', len))
 		return 0;
-	if ((n = match_fold(t, len, "articulo ")) && (m = parse_num(t + n, len - n, 4, art))) {
+	if ((n = resmeta_match_fold(t, len, "articulo ")) &&
+	    (m = resmeta_num(t + n, len - n, 4, art))) {
 		n += m;
 		if (n < len && t[n] == '.')
 			n++;
 		return n == len ? 2 : 0;
 	}
-	n = fold_word(t, len, w, sizeof w);
+	n = resmeta_fold_word(t, len, w, sizeof w);
 	if (n && strcmp(w, "anexo") == 0)
 		return 3;
 	last = (unsigned char)t[len - 1];
@@ -799,18 +480,18 @@ static void body_para(struct parser *p, struct clause *c)
 
 	/* The footer, or the date line that follows it in a file without
 	 * blank lines. */
-	if ((meeting = footer_match(t, len)) > 0 ||
-	    (st->prev_kind == CLAUSE_FOOTER && len < 40 && parse_date(t, len, date))) {
+	if ((meeting = resmeta_footer(t, len)) > 0 ||
+	    (st->prev_kind == CLAUSE_FOOTER && len < 40 && resmeta_date(t, len, date))) {
 		c->kind = CLAUSE_FOOTER;
 		set_label(c, "Footer");
 		if (meeting && !p->res->meeting)
 			p->res->meeting = meeting;
 		if (!p->res->date[0])
-			parse_date(t, len, p->res->date);
+			resmeta_date(t, len, p->res->date);
 		return;
 	}
-	if ((len <= 40 && match_fold(t, len, "la asamblea general")) ||
-	    match_fold(t, len, "ahora, por tanto")) {
+	if ((len <= 40 && resmeta_match_fold(t, len, "la asamblea general")) ||
+	    resmeta_match_fold(t, len, "ahora, por tanto")) {
 		c->kind = CLAUSE_INTRO;
 		set_label(c, "Intro");
 		return;
@@ -947,7 +628,7 @@ static long find_symbol(struct parser *p, struct symbol_line *sl)
 		const struct para *pa = &p->paras[k];
 		const char *nl = memchr(p->src + pa->start, '\n', pa->end - pa->start);
 		size_t n = nl ? (size_t)(nl - p->src) - pa->start : pa->end - pa->start;
-		if (symbol_match(p->src + pa->start, n, sl))
+		if (resmeta_symbol(p->src + pa->start, n, sl))
 			return (long)k;
 	}
 	return -1;

@@ -13,30 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clause_kind.h"
 #include "err.h"
 
 /* Paragraphs longer than this are split (at a space when possible) into
  * clauses of at most this many bytes, each with the paragraph's label. */
 #define RESPARSE_MAX_CLAUSE 16384
-
-enum clause_kind {
-	CLAUSE_HEADER,     /* session, agenda item, adoption line, report */
-	CLAUSE_TITLE,      /* the symbol line "74/29. Title" */
-	CLAUSE_HEADING,    /* "Preámbulo", "Artículo 1", "Anexo", ... */
-	CLAUSE_INTRO,      /* "La Asamblea General," */
-	CLAUSE_PREAMBULAR, /* PP<n>: opened by a gerund or participle */
-	CLAUSE_OPERATIVE,  /* OP<n> and sub-paragraphs OP<n>(a) */
-	CLAUSE_ARTICLE,    /* Art.<n>, Art.<n>.<m> of an annexed instrument */
-	CLAUSE_FOOTER,     /* "46ª sesión plenaria / 12 de diciembre de 2019" */
-	CLAUSE_PARAGRAPH,  /* P<n>: any paragraph of a non-resolution file */
-	CLAUSE_KIND_COUNT
-};
-
-/* "header", "title", "heading", "intro", "preambular", "operative",
- * "article", "footer", "paragraph". */
-const char *clause_kind_name(enum clause_kind kind);
-/* The kind named (exact lower-case name), or -1. */
-int clause_kind_parse(const char *name, size_t len);
 
 #define CLAUSE_LABEL_MAX 24
 

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause_kind.h"
 #include "format.h"
-#include "resparse.h"
 #include "text.h"
 #include "xalloc.h"
 

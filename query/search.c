@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause_kind.h"
 #include "format.h"
 #include "highlight.h"
 #include "json.h"
-#include "resparse.h"
 #include "xalloc.h"
 
 /* Parse the query and AND the option filters to it. */
