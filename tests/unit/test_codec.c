@@ -1,0 +1,187 @@
+/* test_codec.c: varint and bit-packing round trips on edge cases, random
+ * lists and real postings gaps. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "err.h"
+#include "harness.h"
+
+/* A small deterministic generator (xorshift64*), so failures reproduce. */
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ull;
+}
+
+static void bitpack_roundtrip(struct harness *h, const uint32_t *vals, size_t n)
+{
+	struct buf b = BUF_INIT;
+	uint32_t out[CODEC_BLOCK + 1];
+	const uint8_t *p;
+
+	bitpack_append(&b, vals, n);
+	CHECK_INT_EQ(h, b.len, bitpack_size(vals, n));
+	p = (const uint8_t *)b.data;
+	memset(out, 0xab, sizeof out);
+	CHECK_INT_EQ(h, bitpack_read(&p, p + b.len, out, n), 0);
+	CHECK(h, p == (const uint8_t *)b.data + b.len);
+	CHECK(h, memcmp(out, vals, n * sizeof *vals) == 0);
+	/* A block cut short is corrupt, never an overread. */
+	if (b.len > 1) {
+		p = (const uint8_t *)b.data;
+		CHECK_INT_EQ(h, bitpack_read(&p, p + b.len - 1, out, n), ERR_CORRUPT);
+	}
+	buf_release(&b);
+}
+
+static void test_bitpack_edges(struct harness *h)
+{
+	uint32_t v[CODEC_BLOCK] = { 0 };
+
+	bitpack_roundtrip(h, v, 0);
+	v[0] = 7;
+	bitpack_roundtrip(h, v, 1);
+	for (size_t i = 0; i < CODEC_BLOCK; i++)
+		v[i] = 5; /* all equal */
+	bitpack_roundtrip(h, v, CODEC_BLOCK);
+	for (size_t i = 0; i < CODEC_BLOCK; i++)
+		v[i] = 0;
+	bitpack_roundtrip(h, v, CODEC_BLOCK);
+	for (size_t i = 0; i < CODEC_BLOCK; i++)
+		v[i] = (i % 2) ? 0x80000000u : 1; /* gaps of 2^31 */
+	bitpack_roundtrip(h, v, CODEC_BLOCK);
+	for (size_t i = 0; i < CODEC_BLOCK; i++)
+		v[i] = UINT32_MAX - (uint32_t)i;
+	bitpack_roundtrip(h, v, CODEC_BLOCK);
+	/* Width byte: 0 for all zeros, 32 for the largest values. */
+	struct buf b = BUF_INIT;
+	v[0] = 0;
+	bitpack_append(&b, v, 1);
+	CHECK_INT_EQ(h, (uint8_t)b.data[0], 0);
+	buf_reset(&b);
+	v[0] = UINT32_MAX;
+	bitpack_append(&b, v, 1);
+	CHECK_INT_EQ(h, (uint8_t)b.data[0], 32);
+	CHECK_INT_EQ(h, b.len, 5);
+	/* A width over 32 is corrupt. */
+	b.data[0] = 33;
+	const uint8_t *p = (const uint8_t *)b.data;
+	CHECK_INT_EQ(h, bitpack_read(&p, p + b.len, v, 1), ERR_CORRUPT);
+	buf_release(&b);
+}
+
+static void test_bitpack_random(struct harness *h)
+{
+	uint64_t s = 88172645463325252ull;
+	uint32_t v[CODEC_BLOCK];
+
+	for (int trial = 0; trial < 2000; trial++) {
+		size_t n = rng_next(&s) % (CODEC_BLOCK + 1);
+		unsigned w = (unsigned)(rng_next(&s) % 33);
+		for (size_t i = 0; i < n; i++)
+			v[i] = w == 32 ? (uint32_t)rng_next(&s)
+			               : (uint32_t)(rng_next(&s) & ((1ull << w) - 1));
+		bitpack_roundtrip(h, v, n);
+	}
+}
+
+static void test_varint(struct harness *h)
+{
+	static const uint64_t edge[] = {
+		0, 1, 127, 128, 16383, 16384, (1ull << 31), UINT32_MAX,
+		(1ull << 35) + 3, UINT64_MAX - 1, UINT64_MAX,
+	};
+	struct buf b = BUF_INIT;
+	const uint8_t *p, *end;
+	uint64_t s = 42, v;
+	uint32_t v32;
+
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+		varint_append(&b, edge[i]);
+	for (int i = 0; i < 10000; i++)
+		varint_append(&b, rng_next(&s) >> (rng_next(&s) % 64));
+	p = (const uint8_t *)b.data;
+	end = p + b.len;
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+		const uint8_t *before = p;
+		CHECK_INT_EQ(h, varint_read(&p, end, &v), 0);
+		CHECK(h, v == edge[i]);
+		CHECK_INT_EQ(h, (size_t)(p - before), varint_size(edge[i]));
+	}
+	s = 42;
+	for (int i = 0; i < 10000; i++) {
+		uint64_t want = rng_next(&s) >> (rng_next(&s) % 64);
+		CHECK_INT_EQ(h, varint_read(&p, end, &v), 0);
+		CHECK(h, v == want);
+	}
+	CHECK(h, p == end);
+	/* Truncated and overlong varints are corrupt. */
+	uint8_t trunc[] = { 0x80, 0x80 };
+	p = trunc;
+	CHECK_INT_EQ(h, varint_read(&p, trunc + 2, &v), ERR_CORRUPT);
+	uint8_t overlong[11];
+	memset(overlong, 0xff, sizeof overlong);
+	p = overlong;
+	CHECK_INT_EQ(h, varint_read(&p, overlong + 11, &v), ERR_CORRUPT);
+	/* u32 reads refuse larger values. */
+	buf_reset(&b);
+	varint_append(&b, (uint64_t)UINT32_MAX + 1);
+	p = (const uint8_t *)b.data;
+	CHECK_INT_EQ(h, varint_read_u32(&p, p + b.len, &v32), ERR_CORRUPT);
+	buf_release(&b);
+}
+
+/* Real postings: the clause-id gaps of every word of the bundled
+ * resolution, block by block, survive the codec. */
+static void test_real_gaps(struct harness *h)
+{
+	char path[512];
+	FILE *f;
+	char *text;
+	long len;
+	uint32_t gaps[CODEC_BLOCK];
+	size_t n = 0, blocks = 0;
+
+	snprintf(path, sizeof path, "%s/A_RES_217_A_III.txt", harness_corpus_dir());
+	f = fopen(path, "rb");
+	CHECK(h, f != NULL);
+	if (!f)
+		return;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = malloc((size_t)len + 1);
+	CHECK_INT_EQ(h, fread(text, 1, (size_t)len, f), len);
+	text[len] = '\0';
+	fclose(f);
+	/* Gaps between the occurrences of " de " (byte offsets), a real
+	 * skewed distribution. */
+	long prev = -1;
+	for (char *q = text; (q = strstr(q, " de ")); q++) {
+		gaps[n++] = (uint32_t)((q - text) - prev - 1);
+		prev = q - text;
+		if (n == CODEC_BLOCK) {
+			bitpack_roundtrip(h, gaps, n);
+			n = 0;
+			blocks++;
+		}
+	}
+	bitpack_roundtrip(h, gaps, n);
+	CHECK(h, blocks > 0); /* the word occurs in more than one block */
+	free(text);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_codec");
+
+	HARNESS_RUN(&h, test_bitpack_edges);
+	HARNESS_RUN(&h, test_bitpack_random);
+	HARNESS_RUN(&h, test_varint);
+	HARNESS_RUN(&h, test_real_gaps);
+	return harness_finish(&h);
+}
