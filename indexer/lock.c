@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,17 @@ int index_lock_acquire(const char *dir, int *fd, struct errbuf *eb)
 		pid[got > 0 ? got : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';
 		close(lfd);
-		if (e == EWOULDBLOCK)
+		/* The pid is the last unindex's; trust it only if it still runs
+		 * (another tool may hold the lock without writing one). */
+		long holder = atol(pid);
+		if (e == EWOULDBLOCK && holder > 0 && kill((pid_t)holder, 0) == 0)
 			rc = errbuf_set(eb, ERR_LOCKED,
-			                "index %s is locked by process %s (another unindex is running)",
-			                dir, *pid ? pid : "unknown");
+			                "index %s is locked by process %ld (another unindex is running)",
+			                dir, holder);
+		else if (e == EWOULDBLOCK)
+			rc = errbuf_set(eb, ERR_LOCKED,
+			                "index %s is locked by another process (see %s)",
+			                dir, path.data);
 		else
 			rc = errbuf_set(eb, ERR_IO, "cannot lock %s: %s", path.data,
 			                strerror(e));

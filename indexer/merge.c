@@ -19,6 +19,7 @@ struct run_cursor {
 	const uint8_t *map, *p, *end;
 	size_t map_len;
 	const uint8_t *term, *data; /* current term and its postings bytes */
+	size_t released;            /* bytes of the map already given back */
 	size_t term_len, data_len;
 	int done;
 };
@@ -27,6 +28,20 @@ static int run_corrupt(const struct run_cursor *r, struct errbuf *eb)
 {
 	return errbuf_set(eb, ERR_CORRUPT, "run file %s is damaged at byte %zu",
 	                  r->path, (size_t)(r->p - r->map));
+}
+
+/* Runs are read once, front to back: give consumed pages back to the
+ * kernel so the merge's resident size stays small however big the runs. */
+#define MERGE_RELEASE_STEP (8u << 20)
+
+static void run_release(struct run_cursor *r)
+{
+	size_t done = (size_t)(r->term - r->map) & ~(size_t)(MERGE_RELEASE_STEP - 1);
+
+	if (done > r->released) {
+		madvise((void *)(r->map + r->released), done - r->released, MADV_DONTNEED);
+		r->released = done;
+	}
 }
 
 static int run_advance(struct run_cursor *r, struct errbuf *eb)
@@ -47,6 +62,7 @@ static int run_advance(struct run_cursor *r, struct errbuf *eb)
 	r->data = r->p;
 	r->data_len = dl;
 	r->p += dl;
+	run_release(r);
 	return 0;
 }
 

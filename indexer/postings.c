@@ -148,6 +148,18 @@ out:
 	return rc;
 }
 
+/* Postings bytes that trigger a run. The vocabulary is never flushed, so
+ * it is taken off the budget, but a run always holds at least a quarter of
+ * the budget: a vocabulary larger than the budget must not turn every
+ * clause into a run of its own. */
+static size_t postings_flush_limit(const struct postings *p)
+{
+	size_t vocab = strmap_bytes(p->terms) + p->lists_cap * sizeof *p->lists;
+	size_t floor = p->budget / 4;
+
+	return p->budget > vocab + floor ? p->budget - vocab : floor;
+}
+
 int postings_add_clause(struct postings *p, uint32_t clause_id,
                         struct posting_token *toks, size_t n,
                         struct errbuf *eb)
@@ -178,7 +190,7 @@ int postings_add_clause(struct postings *p, uint32_t clause_id,
 		tp->prev_pos = toks[i].position;
 		p->bytes += tp->data.cap - before;
 	}
-	if (p->bytes + strmap_bytes(p->terms) > p->budget)
+	if (p->bytes > postings_flush_limit(p))
 		return postings_write_run(p, eb);
 	return 0;
 }

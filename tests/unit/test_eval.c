@@ -1,0 +1,626 @@
+/* test_eval.c: query evaluation (eval.c) against independent computations.
+ *   - BM25 scores of plan_top_k equal scores computed here from the clause
+ *     statistics of a reference built with resparse_parse + analyzer_run
+ *     (bm25.h's formula, written out again), for a word, an unquoted
+ *     two-word AND (with its exact-phrase bonus) and a quoted phrase;
+ *   - block-max pruning never changes the top k: ~300 random queries on a
+ *     generated corpus give exactly the same clause ids and scores with
+ *     and without pruning. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyzer.h"
+#include "buf.h"
+#include "build.h"
+#include "err.h"
+#include "eval.h"
+#include "harness.h"
+#include "index.h"
+#include "qparse.h"
+#include "readfile.h"
+#include "resparse.h"
+#include "walk.h"
+#include "xalloc.h"
+
+#define K1 1.2
+#define B 0.75
+
+static char tmp_dir[64];
+static const char *gencorpus = "build/bin/gencorpus";
+
+/* The reference: every clause of the corpus as its list of terms, in
+ * clause-id order (files in walk order, clauses in parse order). Term
+ * strings point into the analyzer's cache. */
+struct ref_clause {
+	const char **terms;
+	size_t n;
+};
+
+struct reference {
+	struct analyzer *an;
+	struct ref_clause *clauses;
+	size_t n_clauses, cap;
+	uint64_t n_tokens;
+	char **paths;
+	size_t n_paths, paths_cap;
+};
+
+static int ref_walk_file(void *ctx, const char *path, const struct stat *st)
+{
+	struct reference *r = ctx;
+
+	(void)st;
+	r->paths = xgrow(r->paths, &r->paths_cap, r->n_paths + 1, sizeof *r->paths);
+	r->paths[r->n_paths++] = xstrdup(path);
+	return 0;
+}
+
+static int ref_token(void *ctx, const struct token *t)
+{
+	struct ref_clause *c = ctx;
+
+	c->terms = xrealloc(c->terms, (c->n + 1) * sizeof *c->terms);
+	c->terms[c->n++] = t->term;
+	return 0;
+}
+
+static int ref_build(struct reference *r, const char *dir)
+{
+	char *paths[1] = { (char *)dir };
+	struct errbuf eb;
+
+	memset(r, 0, sizeof *r);
+	if (!(r->an = analyzer_new(&eb)))
+		return -1;
+	walk_paths(paths, 1, ref_walk_file, NULL, r, NULL, &eb);
+	for (size_t f = 0; f < r->n_paths; f++) {
+		char *data;
+		size_t len;
+		struct resolution res;
+
+		if (file_read_all(r->paths[f], BUILD_MAX_FILE_BYTES, &data, &len, &eb))
+			continue;
+		if (resparse_parse(data, len, &res, NULL, NULL, &eb)) {
+			free(data);
+			continue;
+		}
+		free(data);
+		for (size_t i = 0; i < res.n_clauses; i++) {
+			const struct clause *c = &res.clauses[i];
+			struct ref_clause *rc;
+
+			r->clauses = xgrow(r->clauses, &r->cap, r->n_clauses + 1,
+			                   sizeof *r->clauses);
+			rc = &r->clauses[r->n_clauses++];
+			memset(rc, 0, sizeof *rc);
+			analyzer_run(r->an, res.text + c->text_start, c->text_len, 0,
+			             ref_token, rc);
+			r->n_tokens += rc->n;
+		}
+		resolution_release(&res);
+	}
+	return 0;
+}
+
+static void ref_free(struct reference *r)
+{
+	for (size_t i = 0; i < r->n_clauses; i++)
+		free(r->clauses[i].terms);
+	for (size_t i = 0; i < r->n_paths; i++)
+		free(r->paths[i]);
+	free(r->clauses);
+	free(r->paths);
+	analyzer_free(r->an);
+}
+
+/* Occurrences of the phrase (n terms) in clause c; n == 1: tf. */
+static uint32_t ref_phrase_tf(const struct ref_clause *c, const char **ph,
+                              size_t n)
+{
+	uint32_t tf = 0;
+
+	for (size_t p = 0; p + n <= c->n; p++) {
+		size_t k = 0;
+		while (k < n && strcmp(c->terms[p + k], ph[k]) == 0)
+			k++;
+		tf += k == n;
+	}
+	return tf;
+}
+
+static uint32_t ref_df(const struct reference *r, const char **ph, size_t n)
+{
+	uint32_t df = 0;
+
+	for (size_t c = 0; c < r->n_clauses; c++)
+		df += ref_phrase_tf(&r->clauses[c], ph, n) > 0;
+	return df;
+}
+
+static double idf(double n_clauses, double df)
+{
+	return log(1.0 + (n_clauses - df + 0.5) / (df + 0.5));
+}
+
+static double tf_part(double tf, double len, double avg)
+{
+	return tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
+}
+
+/* The term of one query word, and whether it is the only index term its
+ * accent-insensitive key maps to (so the word means exactly this term). */
+struct qword {
+	const char *term;
+	int single;
+};
+
+struct word_ctx {
+	struct qword *w;
+	struct index *ix;
+	int seen;
+};
+
+static int word_token(void *ctx, const struct token *t)
+{
+	struct word_ctx *wc = ctx;
+	uint32_t *ids = NULL, id;
+	size_t n = 0;
+	struct errbuf eb;
+
+	wc->seen++;
+	wc->w->term = t->term;
+	wc->w->single = 0;
+	if (index_key_terms(wc->ix, t->key, t->key_len, &ids, &n, &eb) == 0 && n == 1 &&
+	    index_term_find(wc->ix, t->term, t->term_len, &id, &eb) == 0 && ids[0] == id)
+		wc->w->single = 1;
+	free(ids);
+	return 0;
+}
+
+static struct qword analyse_word(struct reference *r, struct index *ix,
+                                 const char *word)
+{
+	struct qword w = { NULL, 0 };
+	struct word_ctx wc = { &w, ix, 0 };
+
+	analyzer_run(r->an, word, strlen(word), 0, word_token, &wc);
+	if (wc.seen != 1)
+		w.single = 0;
+	return w;
+}
+
+/* Run query through qparse + plan_compile + plan_top_k. */
+static int run_query(struct index *ix, struct analyzer *an, const char *query,
+                     size_t k, int exhaustive, struct eval_hit **hits,
+                     size_t *n, struct errbuf *eb)
+{
+	struct qnode *tree = NULL;
+	struct query_plan *plan = NULL;
+	struct eval_opts opts;
+	int rc;
+
+	*hits = NULL;
+	*n = 0;
+	memset(&opts, 0, sizeof opts);
+	opts.bm25.k1 = K1;
+	opts.bm25.b = B;
+	opts.k = k;
+	opts.exhaustive = exhaustive;
+	if ((rc = qparse_parse(query, &tree, eb)))
+		return rc;
+	if (!(rc = plan_compile(ix, an, tree, &plan, NULL, eb)))
+		rc = plan_top_k(plan, &opts, hits, n, eb);
+	plan_free(plan);
+	qnode_free(tree);
+	return rc;
+}
+
+struct expect {
+	uint32_t clause;
+	double score;
+};
+
+static int expect_cmp(const void *a, const void *b)
+{
+	const struct expect *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->clause > y->clause) - (x->clause < y->clause);
+}
+
+/* Compare plan_top_k (both modes, k large enough for all) with exp. */
+static void compare_scores(struct harness *h, struct index *ix,
+                           struct analyzer *an, const char *query,
+                           struct expect *exp, size_t n_exp)
+{
+	qsort(exp, n_exp, sizeof *exp, expect_cmp);
+	for (int exhaustive = 0; exhaustive <= 1; exhaustive++) {
+		struct eval_hit *hits;
+		size_t n;
+		struct errbuf eb = { "", 0 };
+
+		if (run_query(ix, an, query, 100000, exhaustive, &hits, &n, &eb)) {
+			harness_fail(h, __FILE__, __LINE__, "%s: %s", query, eb.msg);
+			free(hits);
+			continue;
+		}
+		if (n != n_exp)
+			harness_fail(h, __FILE__, __LINE__, "%s (exhaustive %d): %zu hits, expected %zu",
+			             query, exhaustive, n, n_exp);
+		for (size_t i = 0; i < n && i < n_exp; i++) {
+			if (hits[i].clause != exp[i].clause ||
+			    fabs(hits[i].score - exp[i].score) > 1e-6) {
+				harness_fail(h, __FILE__, __LINE__,
+				             "%s (exhaustive %d) hit %zu: clause %u score %.9f, expected clause %u score %.9f",
+				             query, exhaustive, i, hits[i].clause, hits[i].score,
+				             exp[i].clause, exp[i].score);
+				break;
+			}
+		}
+		free(hits);
+	}
+}
+
+struct fixture {
+	struct reference r;
+	struct index *ix;
+	struct analyzer *an;
+	double n, avg;
+};
+
+static int fixture_open(struct harness *h, struct fixture *f, const char *corpus,
+                        const char *ix_dir)
+{
+	char *paths[1] = { (char *)corpus };
+	struct build_config cfg = { 0 };
+	struct build_summary sum;
+	struct errbuf eb = { "", 0 };
+	const struct index_stats *st;
+
+	memset(f, 0, sizeof *f);
+	cfg.index_dir = ix_dir;
+	cfg.paths = paths;
+	cfg.n_paths = 1;
+	cfg.memory_budget = (size_t)256 << 20;
+	if (build_index(&cfg, &sum, &eb) || index_open(ix_dir, &f->ix, &eb) ||
+	    !(f->an = analyzer_new(&eb))) {
+		harness_fail(h, __FILE__, __LINE__, "index %s: %s", corpus, eb.msg);
+		return -1;
+	}
+	if (ref_build(&f->r, corpus)) {
+		harness_fail(h, __FILE__, __LINE__, "reference of %s", corpus);
+		return -1;
+	}
+	st = index_stats(f->ix);
+	f->n = st->n_clauses;
+	f->avg = st->avg_clause_len;
+	CHECK_INT_EQ(h, st->n_clauses, f->r.n_clauses);
+	CHECK_INT_EQ(h, st->n_tokens, f->r.n_tokens);
+	CHECK(h, fabs(f->avg - (double)f->r.n_tokens / (double)f->r.n_clauses) < 1e-9);
+	return 0;
+}
+
+static void fixture_close(struct fixture *f)
+{
+	ref_free(&f->r);
+	analyzer_free(f->an);
+	index_close(f->ix);
+}
+
+/* Expected hits of the unquoted AND of words (all single-term): the sum of
+ * each word's idf * tfpart, plus, when the words (and the stop words between
+ * them, as typed) occur as a phrase, the phrase bonus. A single word is the
+ * one-word case without bonus. */
+static size_t expect_and(struct fixture *f, struct harness *h,
+                         const char *const *words, size_t n_words,
+                         struct expect **out)
+{
+	const char *terms[8], *content[8];
+	double w_idf[8], ph_idf = 0;
+	size_t n_content = 0, n_exp = 0;
+	struct expect *exp = xmalloc(f->r.n_clauses * sizeof *exp);
+
+	for (size_t i = 0; i < n_words; i++) {
+		struct qword w = analyse_word(&f->r, f->ix, words[i]);
+		if (!w.term || !w.single)
+			harness_fail(h, __FILE__, __LINE__, "'%s' is not one index term", words[i]);
+		terms[i] = w.term ? w.term : "";
+		ph_idf += idf(f->n, ref_df(&f->r, &terms[i], 1));
+		if (!analyzer_is_stopword(f->an, words[i], strlen(words[i])))
+			content[n_content++] = terms[i];
+	}
+	for (size_t i = 0; i < n_content; i++)
+		w_idf[i] = idf(f->n, ref_df(&f->r, &content[i], 1));
+	for (size_t c = 0; c < f->r.n_clauses; c++) {
+		const struct ref_clause *rc = &f->r.clauses[c];
+		double s = 0, len = (double)rc->n;
+		size_t i;
+
+		for (i = 0; i < n_content; i++) {
+			uint32_t tf = ref_phrase_tf(rc, &content[i], 1);
+			if (!tf)
+				break;
+			s += w_idf[i] * tf_part(tf, len, f->avg);
+		}
+		if (i < n_content)
+			continue;
+		if (n_words >= 2) {
+			uint32_t tf = ref_phrase_tf(rc, terms, n_words);
+			if (tf)
+				s += ph_idf * tf_part(tf, len, f->avg);
+		}
+		exp[n_exp++] = (struct expect){ (uint32_t)c, s };
+	}
+	*out = exp;
+	return n_exp;
+}
+
+static void test_bm25_word(struct harness *h)
+{
+	struct fixture f;
+	struct expect *exp;
+	const char *words[] = { "educación" };
+	size_t n;
+	char ix[128];
+
+	snprintf(ix, sizeof ix, "%s/corpus-ix", tmp_dir);
+	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
+		n = expect_and(&f, h, words, 1, &exp);
+		CHECK(h, n >= 2); /* Art.26.1, 26.2, ... of the UDHR, and the preamble */
+		compare_scores(h, f.ix, f.an, "educación", exp, n);
+		/* Without its accent the word means the same term. */
+		compare_scores(h, f.ix, f.an, "EDUCACION", exp, n);
+		free(exp);
+	}
+	fixture_close(&f);
+}
+
+static void test_bm25_and_with_bonus(struct harness *h)
+{
+	struct fixture f;
+	struct expect *exp;
+	const char *w1[] = { "libertad", "expresión" };
+	const char *w2[] = { "dignidad", "humana" };
+	size_t n;
+	char ix[128];
+
+	snprintf(ix, sizeof ix, "%s/corpus-ix", tmp_dir);
+	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
+		/* Never adjacent: no bonus anywhere. */
+		n = expect_and(&f, h, w1, 2, &exp);
+		CHECK(h, n >= 1);
+		compare_scores(h, f.ix, f.an, "libertad expresión", exp, n);
+		free(exp);
+		/* "dignidad humana" occurs as written in some clauses only. */
+		n = expect_and(&f, h, w2, 2, &exp);
+		CHECK(h, n >= 2);
+		{
+			const char *ph[2] = { analyse_word(&f.r, f.ix, w2[0]).term,
+			                      analyse_word(&f.r, f.ix, w2[1]).term };
+			uint32_t with_bonus = ph[0] && ph[1] ? ref_df(&f.r, ph, 2) : 0;
+			CHECK(h, with_bonus >= 1 && with_bonus < n);
+		}
+		compare_scores(h, f.ix, f.an, "dignidad humana", exp, n);
+		free(exp);
+	}
+	fixture_close(&f);
+}
+
+static void test_bm25_phrase(struct harness *h)
+{
+	struct fixture f;
+	char ix[128];
+
+	snprintf(ix, sizeof ix, "%s/corpus-ix", tmp_dir);
+	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
+		const char *words[] = { "creación", "de", "capacidad" };
+		const char *terms[3];
+		double ph_idf = 0;
+		struct expect *exp = xmalloc(f.r.n_clauses * sizeof *exp);
+		size_t n = 0;
+
+		for (size_t i = 0; i < 3; i++) {
+			struct qword w = analyse_word(&f.r, f.ix, words[i]);
+			CHECK(h, w.term && w.single);
+			terms[i] = w.term ? w.term : "";
+			ph_idf += idf(f.n, ref_df(&f.r, &terms[i], 1));
+		}
+		for (size_t c = 0; c < f.r.n_clauses; c++) {
+			uint32_t tf = ref_phrase_tf(&f.r.clauses[c], terms, 3);
+			if (tf)
+				exp[n++] = (struct expect){ (uint32_t)c,
+					ph_idf * tf_part(tf, (double)f.r.clauses[c].n, f.avg) };
+		}
+		CHECK_INT_EQ(h, n, 3);
+		compare_scores(h, f.ix, f.an, "\"creación de capacidad\"", exp, n);
+		free(exp);
+	}
+	fixture_close(&f);
+}
+
+/* Random words of the corpus: the surface forms of tokens of clause texts
+ * read back from the index. */
+struct vocab {
+	char **words;
+	size_t n, cap;
+	char **phrases; /* 2 or 3 consecutive words */
+	size_t n_ph, ph_cap;
+};
+
+struct vocab_ctx {
+	struct vocab *v;
+	const char *text;
+	size_t prev_start, prev2_start, count;
+	size_t prev_end;
+};
+
+static int vocab_token(void *ctx, const struct token *t)
+{
+	struct vocab_ctx *vc = ctx;
+	struct vocab *v = vc->v;
+
+	v->words = xgrow(v->words, &v->cap, v->n + 1, sizeof *v->words);
+	v->words[v->n++] = xstrndup(vc->text + t->start, t->end - t->start);
+	vc->count++;
+	if (vc->count >= 3 && vc->count % 7 == 0) {
+		size_t from = (vc->count % 2) ? vc->prev2_start : vc->prev_start;
+		v->phrases = xgrow(v->phrases, &v->ph_cap, v->n_ph + 1, sizeof *v->phrases);
+		v->phrases[v->n_ph++] = xstrndup(vc->text + from, t->end - from);
+	}
+	vc->prev2_start = vc->prev_start;
+	vc->prev_start = t->start;
+	return 0;
+}
+
+static void test_pruned_equals_exhaustive(struct harness *h)
+{
+	struct index *ix = NULL;
+	struct analyzer *an = NULL;
+	struct errbuf eb = { "", 0 };
+	struct vocab v = { 0 };
+	struct buf text = BUF_INIT, q = BUF_INIT;
+	char cmd[512], dir[128], ixd[128];
+	char *paths[1] = { dir };
+	struct build_config cfg = { 0 };
+	struct build_summary sum;
+	size_t n_queries = 0, n_nonempty = 0, n_full = 0;
+	uint32_t n_clauses;
+
+	snprintf(dir, sizeof dir, "%s/gen", tmp_dir);
+	snprintf(ixd, sizeof ixd, "%s/gen-ix", tmp_dir);
+	snprintf(cmd, sizeof cmd, "%s -o %s -s 5 -m 5 >/dev/null 2>&1", gencorpus, dir);
+	if (system(cmd) != 0) {
+		harness_fail(h, __FILE__, __LINE__, "%s failed", cmd);
+		return;
+	}
+	cfg.index_dir = ixd;
+	cfg.paths = paths;
+	cfg.n_paths = 1;
+	cfg.memory_budget = (size_t)256 << 20;
+	if (build_index(&cfg, &sum, &eb) || index_open(ixd, &ix, &eb) ||
+	    !(an = analyzer_new(&eb))) {
+		harness_fail(h, __FILE__, __LINE__, "index: %s", eb.msg);
+		goto out;
+	}
+	n_clauses = index_stats(ix)->n_clauses;
+	CHECK(h, n_clauses > 10000);
+	srand(20240601);
+	for (int i = 0; i < 200; i++) {
+		uint32_t c = (uint32_t)((unsigned)rand() % n_clauses);
+		struct vocab_ctx vc = { &v, NULL, 0, 0, 0, 0 };
+
+		buf_reset(&text);
+		if (index_clause_text(ix, c, &text, &eb)) {
+			harness_fail(h, __FILE__, __LINE__, "text %u: %s", c, eb.msg);
+			goto out;
+		}
+		vc.text = text.data;
+		analyzer_run(an, text.data, text.len, 0, vocab_token, &vc);
+	}
+	CHECK(h, v.n > 1000 && v.n_ph > 50);
+	if (v.n == 0 || v.n_ph == 0)
+		goto out;
+	for (int i = 0; i < 300; i++) {
+		int shape = rand() % 6, nw = 1 + rand() % 3;
+		struct eval_hit *a = NULL, *b = NULL;
+		size_t na = 0, nb = 0;
+		int ra, rb;
+
+		buf_reset(&q);
+		switch (shape) {
+		case 0: case 1: case 2: /* 1..3 words */
+			for (int w = 0; w < nw; w++)
+				buf_printf(&q, "%s%s", w ? " " : "", v.words[(unsigned)rand() % v.n]);
+			break;
+		case 3: /* a quoted phrase, maybe with a word */
+			buf_printf(&q, "\"%s\"", v.phrases[(unsigned)rand() % v.n_ph]);
+			if (nw > 1)
+				buf_printf(&q, " %s", v.words[(unsigned)rand() % v.n]);
+			break;
+		case 4: /* OR */
+			buf_printf(&q, "%s OR %s", v.words[(unsigned)rand() % v.n],
+			           v.words[(unsigned)rand() % v.n]);
+			if (nw > 2)
+				buf_printf(&q, " OR %s", v.words[(unsigned)rand() % v.n]);
+			break;
+		default: /* (a OR b) c, and an unquoted run of words */
+			if (nw > 1)
+				buf_printf(&q, "(%s OR %s) %s", v.words[(unsigned)rand() % v.n],
+				           v.words[(unsigned)rand() % v.n],
+				           v.words[(unsigned)rand() % v.n]);
+			else
+				buf_printf(&q, "%s", v.phrases[(unsigned)rand() % v.n_ph]);
+			break;
+		}
+		ra = run_query(ix, an, q.data, 10, 0, &a, &na, &eb);
+		rb = run_query(ix, an, q.data, 10, 1, &b, &nb, &eb);
+		n_queries++;
+		if (ra || rb) {
+			harness_fail(h, __FILE__, __LINE__, "%s: %d/%d %s", q.data, ra, rb, eb.msg);
+		} else if (na != nb) {
+			harness_fail(h, __FILE__, __LINE__, "%s: %zu pruned hits, %zu exhaustive",
+			             q.data, na, nb);
+		} else {
+			for (size_t k = 0; k < na; k++)
+				if (a[k].clause != b[k].clause || a[k].score != b[k].score) {
+					harness_fail(h, __FILE__, __LINE__,
+					             "%s: hit %zu pruned clause %u %.17g, exhaustive clause %u %.17g",
+					             q.data, k, a[k].clause, a[k].score, b[k].clause, b[k].score);
+					break;
+				}
+			n_nonempty += na > 0;
+			n_full += na == 10;
+		}
+		free(a);
+		free(b);
+	}
+	CHECK_INT_EQ(h, n_queries, 300);
+	/* The queries exercise the pruning: most find something, many fill k. */
+	CHECK(h, n_nonempty > 200);
+	CHECK(h, n_full > 100);
+out:
+	for (size_t i = 0; i < v.n; i++)
+		free(v.words[i]);
+	for (size_t i = 0; i < v.n_ph; i++)
+		free(v.phrases[i]);
+	free(v.words);
+	free(v.phrases);
+	buf_release(&text);
+	buf_release(&q);
+	analyzer_free(an);
+	index_close(ix);
+}
+
+int main(int argc, char **argv)
+{
+	struct harness h = HARNESS_INIT("test_eval");
+	static char gen[4096];
+	char cmd[128];
+	int rc;
+
+	if (argc > 0 && strrchr(argv[0], '/')) {
+		snprintf(gen, sizeof gen, "%.*s/../bin/gencorpus",
+		         (int)(strrchr(argv[0], '/') - argv[0]), argv[0]);
+		if (access(gen, X_OK) == 0)
+			gencorpus = gen;
+	}
+	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/test_eval.XXXXXX");
+	if (!mkdtemp(tmp_dir)) {
+		printf("FAIL test_eval:setup: mkdtemp failed\n");
+		return 1;
+	}
+	HARNESS_RUN(&h, test_bm25_word);
+	HARNESS_RUN(&h, test_bm25_and_with_bonus);
+	HARNESS_RUN(&h, test_bm25_phrase);
+	HARNESS_RUN(&h, test_pruned_equals_exhaustive);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
+	rc = system(cmd);
+	(void)rc;
+	return harness_finish(&h);
+}
