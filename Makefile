@@ -21,7 +21,7 @@ LDLIBS  = $(SAN) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
-            snowball-data python3
+            snowball-data python3 valgrind
 DEPS_STAMP := $(O)/.deps-ok
 
 COMMON_SRC  := $(wildcard common/*.c)
