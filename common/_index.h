@@ -12,7 +12,7 @@
 #include "sst.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_KEYS_INDEX
+#define INDEX_MAX_SECTION_ID SEC_LENGTHS
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -36,7 +36,7 @@ struct index {
 	/* The last decompressed text block (text_block UINT32_MAX if none). */
 	uint8_t *text_buf;
 	size_t text_cap;
-	uint32_t text_block, text_raw_len;
+	uint32_t text_block, text_have; /* block and bytes decompressed of it */
 };
 
 /* "STATS", "TERMS", ... or "?" for an unknown id. */
@@ -54,7 +54,10 @@ int index_section_verify(const struct index *ix, uint32_t k,
 int index_lexicon_decode(const struct index *ix, uint32_t sec,
                          const uint8_t *p, size_t len, uint32_t **ids,
                          size_t *n, size_t *cap, struct errbuf *eb);
-/* Decompress text block b into ix->text_buf unless it is cached there. */
-int index_text_block(struct index *ix, uint32_t b, struct errbuf *eb);
+/* Decompress at least the first `need` bytes of text block b into
+ * ix->text_buf, unless they are cached there; need = the block's raw length
+ * decompresses and verifies the whole stream. */
+int index_text_block(struct index *ix, uint32_t b, uint32_t need,
+                     struct errbuf *eb);
 
 #endif

@@ -51,10 +51,12 @@
  *     positions, each clause's positions delta-coded (first from 0), all of
  *     the block's values in bit-packed chunks of CODEC_BLOCK.
  *   SEC_CLAUSES   n_clauses records of CLAUSE_RECORD_SIZE, by clause id:
- *     u32 doc  u32 n_tokens  u32 text_block  u32 text_off  u32 text_len
- *     u32 label (string offset)  u32 verb_pos (token position of the
- *     opening verb, NO_POSITION if none)  u32 emph_start  u32 emph_len
- *     (bytes in the clause text)  u8 kind  u8 pad[3]
+ *     u32 doc  u32 text_block  u32 label (string offset)  u16 text_off
+ *     u16 text_len  u16 verb_pos (token position of the opening verb,
+ *     NO_POSITION16 if none)  u16 emph_start  u16 emph_len (bytes in the
+ *     clause text)  u8 kind (clause_kind.h)  u8 pad
+ *   SEC_LENGTHS   n_clauses x u16: each clause's length in tokens, apart
+ *                 from the records so that scoring reads a dense array
  *   SEC_DOCS      n_docs records of DOC_RECORD_SIZE, by doc id:
  *     u32 symbol  u32 title  u32 committee  u32 report  u32 path  (string
  *     offsets or NO_STRING)  u32 session  u32 date (yyyymmdd or 0)
@@ -62,7 +64,8 @@
  *     u32 flags (DOC_IS_RESOLUTION)  u64 file_size  i64 mtime
  *   SEC_STRINGS   NUL-terminated UTF-8 strings; offsets point at their start
  *   SEC_TEXT      zlib streams, one per text block of at most TEXT_BLOCK_SIZE
- *                 raw bytes; a clause's text never spans two blocks
+ *                 raw bytes; a clause's text never spans two blocks, so
+ *                 offsets and lengths inside a block fit in 16 bits
  *   SEC_TEXT_INDEX per block: u64 offset (in SEC_TEXT)  u32 comp_len
  *                 u32 raw_len
  *   SEC_FOLDED / SEC_FOLDED_INDEX   sst of accent-folded surface words
@@ -125,6 +128,7 @@ enum section_id {
 	SEC_FOLDED_INDEX = 21,
 	SEC_KEYS = 22,
 	SEC_KEYS_INDEX = 23,
+	SEC_LENGTHS = 24,
 };
 
 /* SEC_STATS */
@@ -137,16 +141,19 @@ enum section_id {
 
 /* SEC_CLAUSES record */
 #define CLAUSE_DOC 0
-#define CLAUSE_N_TOKENS 4
-#define CLAUSE_TEXT_BLOCK 8
+#define CLAUSE_TEXT_BLOCK 4
+#define CLAUSE_LABEL 8
 #define CLAUSE_TEXT_OFF 12
-#define CLAUSE_TEXT_LEN 16
-#define CLAUSE_LABEL 20
-#define CLAUSE_VERB_POS 24
-#define CLAUSE_EMPH_START 28
-#define CLAUSE_EMPH_LEN 32
-#define CLAUSE_KIND 36
-#define CLAUSE_RECORD_SIZE 40
+#define CLAUSE_TEXT_LEN 14
+#define CLAUSE_VERB_POS 16
+#define CLAUSE_EMPH_START 18
+#define CLAUSE_EMPH_LEN 20
+#define CLAUSE_KIND 22
+#define CLAUSE_RECORD_SIZE 24
+
+/* SEC_LENGTHS entry */
+#define LENGTH_SIZE 2
+#define CLAUSE_MAX_TOKENS 0xffffu
 
 /* SEC_DOCS record */
 #define DOC_SYMBOL 0
@@ -173,9 +180,10 @@ enum section_id {
 #define TEXTIDX_RAW_LEN 12
 #define TEXTIDX_ENTRY_SIZE 16
 
-#define TEXT_BLOCK_SIZE 65536
+#define TEXT_BLOCK_SIZE 65535 /* so offsets and lengths fit a u16 */
 #define NO_STRING 0xffffffffu
 #define NO_POSITION 0xffffffffu
+#define NO_POSITION16 0xffffu /* NO_POSITION as stored in a record */
 
 /* Sorted string tables (sst.h): keys per front-coded block. */
 #define SST_BLOCK_KEYS 16
@@ -198,6 +206,11 @@ static inline uint32_t load_u32(const uint8_t *p)
 static inline uint64_t load_u64(const uint8_t *p)
 {
 	return (uint64_t)load_u32(p) | (uint64_t)load_u32(p + 4) << 32;
+}
+static inline void store_u16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
 }
 static inline void store_u32(uint8_t *p, uint32_t v)
 {

@@ -22,14 +22,14 @@
 static const uint32_t required_sections[] = {
 	SEC_STATS, SEC_TERMS, SEC_TERMS_INDEX, SEC_POSTINGS, SEC_POSITIONS,
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
-	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX,
+	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 };
 
 /* Sections whose checksum index_open always verifies: the small ones every
  * query reads in full or uses to locate everything else. */
 static const uint32_t metadata_sections[] = {
 	SEC_STATS, SEC_TERMS_INDEX, SEC_DOCS, SEC_STRINGS, SEC_TEXT_INDEX,
-	SEC_KEYS_INDEX, SEC_FOLDED_INDEX,
+	SEC_KEYS_INDEX, SEC_FOLDED_INDEX, SEC_LENGTHS,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -52,6 +52,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_FOLDED_INDEX: return "FOLDED_INDEX";
 	case SEC_KEYS: return "KEYS";
 	case SEC_KEYS_INDEX: return "KEYS_INDEX";
+	case SEC_LENGTHS: return "LENGTHS";
 	}
 	return "?";
 }
@@ -365,6 +366,9 @@ static int segment_validate(struct index *ix, const struct manifest_segment *seg
 	if (ix->sec_len[SEC_CLAUSES] != (uint64_t)s->n_clauses * CLAUSE_RECORD_SIZE)
 		return index_corrupt(ix, SEC_CLAUSES, eb, "%llu bytes for %u clauses",
 		                     (unsigned long long)ix->sec_len[SEC_CLAUSES], s->n_clauses);
+	if (ix->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
+		return index_corrupt(ix, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
+		                     (unsigned long long)ix->sec_len[SEC_LENGTHS], s->n_clauses);
 	if (ix->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
 		return index_corrupt(ix, SEC_DOCS, eb, "%llu bytes for %u documents",
 		                     (unsigned long long)ix->sec_len[SEC_DOCS], s->n_docs);
@@ -389,8 +393,8 @@ static int segment_validate(struct index *ix, const struct manifest_segment *seg
 		    !string_ok(ix, load_u32(r + CLAUSE_LABEL)))
 			return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: bad document, "
 			                     "text block or label", c);
-		uint64_t text_end = (uint64_t)load_u32(r + CLAUSE_TEXT_OFF) +
-		                    load_u32(r + CLAUSE_TEXT_LEN);
+		uint64_t text_end = (uint64_t)load_u16(r + CLAUSE_TEXT_OFF) +
+		                    load_u16(r + CLAUSE_TEXT_LEN);
 		if (text_end > load_u32(ix->sec[SEC_TEXT_INDEX] +
 		                        (size_t)block * TEXTIDX_ENTRY_SIZE + TEXTIDX_RAW_LEN))
 			return index_corrupt(ix, SEC_CLAUSES, eb,
@@ -630,8 +634,7 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id)
 {
-	return load_u32(ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE +
-	                CLAUSE_N_TOKENS);
+	return load_u16(ix->sec[SEC_LENGTHS] + (size_t)clause_id * LENGTH_SIZE);
 }
 
 static const char *string_at(const struct index *ix, uint32_t off)
@@ -648,11 +651,13 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
 	ci->doc = load_u32(r + CLAUSE_DOC);
-	ci->n_tokens = load_u32(r + CLAUSE_N_TOKENS);
-	ci->text_len = load_u32(r + CLAUSE_TEXT_LEN);
-	ci->verb_pos = load_u32(r + CLAUSE_VERB_POS);
-	ci->emph_start = load_u32(r + CLAUSE_EMPH_START);
-	ci->emph_len = load_u32(r + CLAUSE_EMPH_LEN);
+	ci->n_tokens = index_clause_len(ix, clause_id);
+	ci->text_len = load_u16(r + CLAUSE_TEXT_LEN);
+	ci->verb_pos = load_u16(r + CLAUSE_VERB_POS);
+	if (ci->verb_pos == NO_POSITION16)
+		ci->verb_pos = NO_POSITION;
+	ci->emph_start = load_u16(r + CLAUSE_EMPH_START);
+	ci->emph_len = load_u16(r + CLAUSE_EMPH_LEN);
 	ci->kind = r[CLAUSE_KIND];
 	ci->label = string_at(ix, load_u32(r + CLAUSE_LABEL));
 	if (!ci->label)
@@ -685,32 +690,51 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
 	return 0;
 }
 
-int index_text_block(struct index *ix, uint32_t b, struct errbuf *eb)
+int index_text_block(struct index *ix, uint32_t b, uint32_t need,
+                     struct errbuf *eb)
 {
 	const uint8_t *e;
 	uint32_t comp, raw;
-	uLongf got;
+	z_stream z;
 	int zrc;
 
-	if (ix->text_block == b)
+	if (ix->text_block == b && ix->text_have >= need)
 		return 0;
 	if (b >= ix->stats.n_text_blocks)
 		return index_corrupt(ix, SEC_TEXT_INDEX, eb, "no text block %u", b);
 	e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 	comp = load_u32(e + TEXTIDX_COMP_LEN);
 	raw = load_u32(e + TEXTIDX_RAW_LEN);
+	if (need > raw)
+		return index_corrupt(ix, SEC_TEXT_INDEX, eb,
+		                     "text block %u: %u bytes, a clause needs %u", b, raw, need);
 	ix->text_block = UINT32_MAX;
 	ix->text_buf = xgrow(ix->text_buf, &ix->text_cap, (size_t)raw + 1, 1);
-	got = raw;
-	zrc = uncompress(ix->text_buf, &got,
-	                 ix->sec[SEC_TEXT] + load_u64(e + TEXTIDX_OFFSET), comp);
-	if (zrc != Z_OK)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: %s", b, zError(zrc));
-	if (got != raw)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: %lu bytes, expected %u",
-		                     b, (unsigned long)got, raw);
+	/* Inflate only as far as the clause ends: on average half a block. */
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK)
+		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: zlib init failed", b);
+	z.next_in = (Bytef *)(ix->sec[SEC_TEXT] + load_u64(e + TEXTIDX_OFFSET));
+	z.avail_in = comp;
+	z.next_out = ix->text_buf;
+	z.avail_out = need;
+	zrc = need ? inflate(&z, Z_SYNC_FLUSH) : Z_OK;
+	while (zrc == Z_OK && z.total_out < need)
+		zrc = inflate(&z, Z_SYNC_FLUSH);
+	if (need == raw && zrc == Z_OK) {
+		/* All of it: the stream must end exactly there (adler checked). */
+		z.avail_out = 1;
+		zrc = inflate(&z, Z_FINISH);
+	}
+	inflateEnd(&z);
+	if ((zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR) ||
+	    z.total_out < need || (need == raw && zrc != Z_STREAM_END) ||
+	    z.total_out > raw)
+		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: %s", b,
+		                     zrc == Z_STREAM_END || zrc == Z_BUF_ERROR
+		                             ? "wrong length" : zError(zrc));
 	ix->text_block = b;
-	ix->text_raw_len = raw;
+	ix->text_have = (uint32_t)z.total_out;
 	return 0;
 }
 
@@ -724,11 +748,11 @@ int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
-	if ((rc = index_text_block(ix, load_u32(r + CLAUSE_TEXT_BLOCK), eb)))
+	off = load_u16(r + CLAUSE_TEXT_OFF);
+	len = load_u16(r + CLAUSE_TEXT_LEN);
+	if ((rc = index_text_block(ix, load_u32(r + CLAUSE_TEXT_BLOCK), off + len, eb)))
 		return rc;
-	off = load_u32(r + CLAUSE_TEXT_OFF);
-	len = load_u32(r + CLAUSE_TEXT_LEN);
-	if ((uint64_t)off + len > ix->text_raw_len)
+	if ((uint64_t)off + len > ix->text_have)
 		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: text runs past its block",
 		                     clause_id);
 	buf_append(out, ix->text_buf + off, len);

@@ -130,7 +130,7 @@ static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
 			return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
 		const uint8_t *e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
-		if ((rc = index_text_block(ix, b, eb)))
+		if ((rc = index_text_block(ix, b, load_u32(e + TEXTIDX_RAW_LEN), eb)))
 			return rc;
 		tot->text_raw += load_u32(e + TEXTIDX_RAW_LEN);
 		tot->text_comp += load_u32(e + TEXTIDX_COMP_LEN);

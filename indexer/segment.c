@@ -38,7 +38,7 @@ struct term_encoder {
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
-	struct buf docs, strings, text_index, text_block, stats;
+	struct buf docs, strings, text_index, text_block, stats, lengths;
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
 	uint32_t *clause_lens;
 	size_t n_clauses, clause_lens_cap;
@@ -96,6 +96,7 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->text_index);
 	buf_release(&sw->text_block);
 	buf_release(&sw->stats);
+	buf_release(&sw->lengths);
 	buf_release(&sw->enc.skips);
 	buf_release(&sw->enc.data);
 	buf_release(&sw->scratch);
@@ -154,24 +155,28 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
                        const char *text, size_t len, struct errbuf *eb)
 {
 	uint8_t rec[CLAUSE_RECORD_SIZE];
+	uint32_t verb_pos = c->verb_pos == NO_POSITION ? NO_POSITION16 : c->verb_pos;
 	int rc;
 
-	if (len > TEXT_BLOCK_SIZE)
-		return errbuf_set(eb, ERR_LIMIT, "clause of %zu bytes exceeds %d",
-		                  len, TEXT_BLOCK_SIZE);
+	/* The record's 16-bit fields hold what the parser's clause limit
+	 * allows; anything larger is a bug upstream, not bad input. */
+	if (len > TEXT_BLOCK_SIZE || c->n_tokens > CLAUSE_MAX_TOKENS ||
+	    verb_pos > NO_POSITION16 || c->emph_start + c->emph_len > len)
+		return errbuf_set(eb, ERR_LIMIT,
+		                  "clause of %zu bytes and %u tokens exceeds the format's limits",
+		                  len, c->n_tokens);
 	if (sw->text_block.len + len > TEXT_BLOCK_SIZE &&
 	    (rc = segment_flush_text(sw, eb)))
 		return rc;
 	memset(rec, 0, sizeof rec);
 	store_u32(rec + CLAUSE_DOC, c->doc);
-	store_u32(rec + CLAUSE_N_TOKENS, c->n_tokens);
 	store_u32(rec + CLAUSE_TEXT_BLOCK, sw->n_text_blocks);
-	store_u32(rec + CLAUSE_TEXT_OFF, (uint32_t)sw->text_block.len);
-	store_u32(rec + CLAUSE_TEXT_LEN, (uint32_t)len);
 	store_u32(rec + CLAUSE_LABEL, segment_string(sw, c->label));
-	store_u32(rec + CLAUSE_VERB_POS, c->verb_pos);
-	store_u32(rec + CLAUSE_EMPH_START, c->emph_start);
-	store_u32(rec + CLAUSE_EMPH_LEN, c->emph_len);
+	store_u16(rec + CLAUSE_TEXT_OFF, (uint16_t)sw->text_block.len);
+	store_u16(rec + CLAUSE_TEXT_LEN, (uint16_t)len);
+	store_u16(rec + CLAUSE_VERB_POS, (uint16_t)verb_pos);
+	store_u16(rec + CLAUSE_EMPH_START, (uint16_t)c->emph_start);
+	store_u16(rec + CLAUSE_EMPH_LEN, (uint16_t)c->emph_len);
 	rec[CLAUSE_KIND] = (uint8_t)c->kind;
 	if ((rc = spool_write(&sw->clauses, rec, sizeof rec, eb)))
 		return rc;
@@ -427,6 +432,9 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 	buf_append_u64(&sw->stats, sw->n_tokens);
 	buf_append_u32(&sw->stats, sw->terms.n_keys);
 	buf_append_u32(&sw->stats, sw->n_text_blocks);
+	buf_reset(&sw->lengths);
+	for (size_t i = 0; i < sw->n_clauses; i++)
+		buf_append_u16(&sw->lengths, (uint16_t)sw->clause_lens[i]);
 	sst_writer_index(&sw->terms, &terms_idx);
 	sst_writer_index(&sw->folded, &folded_idx);
 	sst_writer_index(&sw->keys, &keys_idx);
@@ -438,6 +446,7 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_POSTINGS, NULL, &sw->postings },
 			{ SEC_POSITIONS, NULL, &sw->positions },
 			{ SEC_CLAUSES, NULL, &sw->clauses },
+			{ SEC_LENGTHS, &sw->lengths, NULL },
 			{ SEC_DOCS, &sw->docs, NULL },
 			{ SEC_STRINGS, &sw->strings, NULL },
 			{ SEC_TEXT, NULL, &sw->text },

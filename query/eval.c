@@ -43,6 +43,7 @@ struct matcher {
 	char **terms;               /* term strings, for highlighting */
 	size_t n_terms;
 	double df;                  /* largest df of the terms */
+	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
 	int scoring;                /* 0: matches without adding to the score */
 	int stopword;               /* an unquoted stop word */
 	int verb_only;              /* match only at the clause's opening verb */
@@ -846,15 +847,6 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 
 /* ---- scoring ---- */
 
-static double terms_idf_sum(const struct query_plan *p, const struct matcher *m)
-{
-	double s = 0;
-
-	for (size_t i = 0; i < m->n_kids; i++)
-		s += bm25_idf(&p->bm, m->kids[i]->df);
-	return s;
-}
-
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
                          double *score, struct errbuf *eb)
 {
@@ -864,10 +856,10 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	switch (m->type) {
 	case M_TERMS:
 		if (m->scoring)
-			s = bm25_idf(&p->bm, m->df) * bm25_tf_part(&p->bm, terms_tf(m), len);
+			s = m->idf * bm25_tf_part(&p->bm, terms_tf(m), len);
 		break;
 	case M_PHRASE:
-		s = terms_idf_sum(p, m) * bm25_tf_part(&p->bm, m->tf, len);
+		s = m->idf * bm25_tf_part(&p->bm, m->tf, len);
 		break;
 	case M_AND:
 	case M_NEAR:
@@ -932,7 +924,7 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	switch (m->type) {
 	case M_TERMS:
 		if (m->scoring && terms_block(m, target, &tf, &len, boundary))
-			b = bm25_idf(&p->bm, m->df) * bm25_tf_part(&p->bm, tf, len);
+			b = m->idf * bm25_tf_part(&p->bm, tf, len);
 		return b;
 	case M_PHRASE: {
 		double min_tf = INFINITY, max_len = 0;
@@ -943,7 +935,7 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 			max_len = len > max_len ? len : max_len;
 			*boundary = kb < *boundary ? kb : *boundary;
 		}
-		return terms_idf_sum(p, m) * bm25_tf_part(&p->bm, min_tf, max_len);
+		return m->idf * bm25_tf_part(&p->bm, min_tf, max_len);
 	}
 	case M_AND:
 	case M_NEAR:
@@ -1015,6 +1007,7 @@ static int hit_rank_cmp(const void *a, const void *b)
 	return hit_worse(x, y) ? 1 : hit_worse(y, x) ? -1 : 0;
 }
 
+/* Fix BM25's parameters and every matcher's idf for one evaluation. */
 static void plan_set_bm25(struct query_plan *p, const struct eval_opts *o)
 {
 	const struct index_stats *st = index_stats(p->ix);
@@ -1022,6 +1015,15 @@ static void plan_set_bm25(struct query_plan *p, const struct eval_opts *o)
 	p->bm = o->bm25;
 	p->bm.n_clauses = st->n_clauses;
 	p->bm.avg_len = st->avg_clause_len;
+	for (size_t i = 0; i < p->n_all; i++) {
+		struct matcher *m = p->all[i];
+		m->idf = 0;
+		if (m->type == M_TERMS)
+			m->idf = bm25_idf(&p->bm, m->df);
+		else if (m->type == M_PHRASE)
+			for (size_t k = 0; k < m->n_kids; k++)
+				m->idf += bm25_idf(&p->bm, m->kids[k]->df);
+	}
 }
 
 int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
@@ -1114,14 +1116,14 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 		if ((rc = matcher_score(p, m, d, &s, eb)))
 			return rc;
 		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %u, len %.0f (avg %.2f) -> %.4f\n",
-		           role, m->label, bm25_idf(&p->bm, m->df), m->df, terms_tf(m),
+		           role, m->label, m->idf, m->df, terms_tf(m),
 		           len, p->bm.avg_len, s);
 		return 0;
 	case M_PHRASE:
 		if ((rc = matcher_score(p, m, d, &s, eb)))
 			return rc;
 		buf_printf(out, "  %s\"%s\": idf %.4f (sum of its words), tf %u, len %.0f (avg %.2f) -> %.4f\n",
-		           role, m->label, terms_idf_sum(p, m), m->tf, len, p->bm.avg_len, s);
+		           role, m->label, m->idf, m->tf, len, p->bm.avg_len, s);
 		return 0;
 	default:
 		for (size_t i = 0; i < m->n_kids; i++)

@@ -170,7 +170,7 @@ static void clause_text(uint32_t c, char *s, size_t n)
 
 enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
-       S_KEYS, S_KEYS_INDEX, S_COUNT };
+       S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_COUNT };
 
 /* Build dir/seg-1.uns and dir/MANIFEST; returns the segment's size. */
 static uint64_t build_index(const char *dir, enum sabotage sab)
@@ -226,14 +226,14 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		}
 		clause_text(c, text, sizeof text);
 		store_u32(r + CLAUSE_DOC, c < N_CLAUSES / 2 ? 0 : 1);
-		store_u32(r + CLAUSE_N_TOKENS, CLAUSE_TOKENS);
 		store_u32(r + CLAUSE_TEXT_BLOCK, c < N_CLAUSES / 2 ? 0 : 1);
-		store_u32(r + CLAUSE_TEXT_OFF, (uint32_t)raw.len);
-		store_u32(r + CLAUSE_TEXT_LEN, (uint32_t)strlen(text));
 		store_u32(r + CLAUSE_LABEL, c == 3 ? label : NO_STRING);
-		store_u32(r + CLAUSE_VERB_POS, NO_POSITION);
+		store_u16(r + CLAUSE_TEXT_OFF, (uint16_t)raw.len);
+		store_u16(r + CLAUSE_TEXT_LEN, (uint16_t)strlen(text));
+		store_u16(r + CLAUSE_VERB_POS, NO_POSITION16);
 		r[CLAUSE_KIND] = 5;
 		buf_append(&s[S_CLAUSES], r, sizeof r);
+		buf_append_u16(&s[S_LENGTHS], CLAUSE_TOKENS);
 		buf_append_str(&raw, text);
 	}
 	{
@@ -616,6 +616,7 @@ static void write_all(const char *path, const uint8_t *d, size_t len)
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
+	"LENGTHS",
 };
 
 static void test_flip_each_section(struct harness *h)
