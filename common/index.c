@@ -690,10 +690,16 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
 	return 0;
 }
 
+/* zlib's trailer is the one big-endian number of the format. */
+static uint32_t load_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 int index_text_block(struct index *ix, uint32_t b, uint32_t need,
                      struct errbuf *eb)
 {
-	const uint8_t *e;
+	const uint8_t *e, *in;
 	uint32_t comp, raw;
 	z_stream z;
 	int zrc;
@@ -710,12 +716,18 @@ int index_text_block(struct index *ix, uint32_t b, uint32_t need,
 		                     "text block %u: %u bytes, a clause needs %u", b, raw, need);
 	ix->text_block = UINT32_MAX;
 	ix->text_buf = xgrow(ix->text_buf, &ix->text_cap, (size_t)raw + 1, 1);
-	/* Inflate only as far as the clause ends: on average half a block. */
+	/* Inflate only as far as the clause ends: on average half a block. The
+	 * stream is raw deflate after zlib's 2-byte header, so no adler32 is
+	 * computed on the way; a whole-block read checks the trailer below. */
+	in = ix->sec[SEC_TEXT] + load_u64(e + TEXTIDX_OFFSET);
+	if (comp < 6 || (in[0] & 0x0f) != Z_DEFLATED || (in[1] & 0x20) ||
+	    ((unsigned)in[0] << 8 | in[1]) % 31)
+		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: not a zlib stream", b);
 	memset(&z, 0, sizeof z);
-	if (inflateInit(&z) != Z_OK)
+	if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
 		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: zlib init failed", b);
-	z.next_in = (Bytef *)(ix->sec[SEC_TEXT] + load_u64(e + TEXTIDX_OFFSET));
-	z.avail_in = comp;
+	z.next_in = (Bytef *)in + 2;
+	z.avail_in = comp - 6;
 	z.next_out = ix->text_buf;
 	z.avail_out = need;
 	zrc = need ? inflate(&z, Z_SYNC_FLUSH) : Z_OK;
@@ -733,6 +745,9 @@ int index_text_block(struct index *ix, uint32_t b, uint32_t need,
 		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: %s", b,
 		                     zrc == Z_STREAM_END || zrc == Z_BUF_ERROR
 		                             ? "wrong length" : zError(zrc));
+	if (need == raw &&
+	    adler32(adler32(0L, Z_NULL, 0), ix->text_buf, raw) != load_be32(in + comp - 4))
+		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: adler32 mismatch", b);
 	ix->text_block = b;
 	ix->text_have = (uint32_t)z.total_out;
 	return 0;
