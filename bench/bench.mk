@@ -1,0 +1,34 @@
+# bench.mk: `make bench` compares unsearch with Xapian, SQLite FTS5 and
+# ripgrep on generated corpora (BENCH_SIZES, MiB) and corpus/, and writes
+# bench/RESULTS.md, bench/latency.png and bench/indexing.png. Not part of
+# `make check`; bench/smoke.sh is its quick self-test.
+#
+#   make bench                       sizes 10 and 100 MiB
+#   make bench BENCH_SIZES="10 100 1000" BENCH_RUNS=3 BENCH_REPEAT=200
+#
+# Data (corpora, exports, indexes) goes to bench/work/, which git ignores.
+
+BENCH_SIZES  ?= 10 100
+BENCH_SEED   ?= 1
+BENCH_RUNS   ?= 3
+BENCH_REPEAT ?= 200
+BENCH_DRIVERS := $(O)/bench/xapian_driver $(O)/bench/fts5_driver
+
+.PHONY: bench bench-drivers
+bench-drivers: $(BENCH_DRIVERS)
+
+$(O)/bench/.deps-ok: bench/deps.sh
+	@sh bench/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(O)/bench/jsonl.o: bench/jsonl.c | $(O)/bench/.deps-ok
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -c $< -o $@
+$(O)/bench/fts5_driver: bench/fts5_driver.c $(O)/bench/jsonl.o | $(O)/bench/.deps-ok
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -o $@ $^ -lsqlite3
+$(O)/bench/xapian_driver: bench/xapian_driver.cc $(O)/bench/jsonl.o | $(O)/bench/.deps-ok
+	g++ -std=c++17 -O2 -g -Wall -Wextra $$(xapian-config --cxxflags) -o $@ $^ \
+	    $$(xapian-config --libs)
+
+bench: all $(BENCH_DRIVERS)
+	python3 bench/bench.py --build $(O) --sizes "$(BENCH_SIZES)" --seed $(BENCH_SEED) \
+	    --runs $(BENCH_RUNS) --repeat $(BENCH_REPEAT)

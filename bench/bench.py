@@ -1,0 +1,537 @@
+#!/usr/bin/env python3
+"""bench.py: runs the unsearch benchmark against Xapian, SQLite FTS5 and rg.
+
+Called by `make bench` (bench/bench.mk) once the binaries and the peer drivers
+are built. For every corpus (gencorpus at each size, plus corpus/) it measures
+indexing throughput and peak RSS, index size, in-process query latency over
+bench/queries.txt and whole-process query time (hyperfine), then writes
+bench/RESULTS.md, bench/latency.png and bench/indexing.png. Corpora, exports,
+indexes and raw measurements live in bench/work/.
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+WORK = os.path.join(BENCH, "work")
+QUERIES = os.path.join(BENCH, "queries.txt")
+PHRASE = "creación de capacidad"
+ENGINES = ("unsearch", "xapian", "fts5")
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def run_cpu(cmd, ok=(0,)):
+    """Runs cmd; returns (wall seconds, user+system CPU seconds, stdout,
+    stderr). Commands run one at a time, so the growth of RUSAGE_CHILDREN is
+    this child's CPU time, which a loaded machine disturbs less than wall
+    time."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True)
+    dt = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode not in ok:
+        sys.exit("bench: %s failed (%d):\n%s" % (" ".join(cmd), p.returncode,
+                                                  p.stderr.decode(errors="replace")[-2000:]))
+    cpu = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+    return dt, cpu, p.stdout.decode(), p.stderr.decode()
+
+
+def run(cmd):
+    """Runs cmd; returns (wall seconds, stdout, stderr)."""
+    dt, _, out, err = run_cpu(cmd)
+    return dt, out, err
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v: (wall s, CPU s, peak RSS bytes)."""
+    dt, cpu, _, err = run_cpu(["/usr/bin/time", "-v"] + cmd)
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+    return dt, cpu, int(m.group(1)) * 1024 if m else 0
+
+
+def tree_bytes(path, suffix=""):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    total = 0
+    for d, _, files in os.walk(path):
+        for f in files:
+            if f.endswith(suffix):
+                total += os.path.getsize(os.path.join(d, f))
+    return total
+
+
+def read_queries():
+    with open(QUERIES, encoding="utf-8") as f:
+        return [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+
+
+def pct(values, p):
+    """Percentile by linear interpolation between closest ranks."""
+    v = sorted(values)
+    if len(v) == 1:
+        return v[0]
+    k = (len(v) - 1) * p / 100.0
+    lo = int(k)
+    hi = min(lo + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+class Bench:
+    def __init__(self, args):
+        self.a = args
+        # Private copies: a rebuild during the run must not swap binaries.
+        b = os.path.join(ROOT, args.build)
+        bindir = os.path.join(WORK, "bin")
+        os.makedirs(bindir, exist_ok=True)
+        for sub, name in (("bin", "unindex"), ("bin", "unsearch"), ("bin", "gencorpus"),
+                          ("bench", "xapian_driver"), ("bench", "fts5_driver")):
+            shutil.copy2(os.path.join(b, sub, name), os.path.join(bindir, name))
+            setattr(self, name.replace("_driver", ""), os.path.join(bindir, name))
+        self.queries = read_queries()
+
+    # -- corpora ---------------------------------------------------------
+    def corpus(self, size):
+        if size == "real":
+            return os.path.join(ROOT, "corpus")
+        d = os.path.join(WORK, "gen-s%d-%sM" % (self.a.seed, size))
+        stamp = d + ".ok"
+        if not os.path.exists(stamp):
+            shutil.rmtree(d, ignore_errors=True)
+            log("generating %s MiB (seed %d)" % (size, self.a.seed))
+            run([self.gencorpus, "-o", d, "-s", str(self.a.seed), "-m", str(size)])
+            open(stamp, "w").close()
+        return d
+
+    # -- indexing --------------------------------------------------------
+    def index_all(self, name, cdir, r):
+        w = os.path.join(WORK, name)
+        os.makedirs(w, exist_ok=True)
+        idx, export = os.path.join(w, "unsearch-index"), os.path.join(w, "export.jsonl")
+        xdb, fdb = os.path.join(w, "xapian-db"), os.path.join(w, "fts5.db")
+        r["corpus_bytes"] = tree_bytes(cdir, ".txt")
+        r["files"] = sum(1 for d, _, fs in os.walk(cdir) for f in fs if f.endswith(".txt"))
+        # The export feeds the peers; this run also warms the page cache.
+        shutil.rmtree(idx, ignore_errors=True)
+        _, out, _ = run([self.unindex, "-q", "-o", idx, "--export", export, cdir])
+        r["unindex_summary"] = out.strip()
+        r["clauses"] = sum(1 for _ in open(export, encoding="utf-8"))
+        cmds = {
+            "unsearch": ([self.unindex, "-q", "-o", idx, cdir], idx),
+            "xapian": ([self.xapian, "index", export, xdb], xdb),
+            "fts5": ([self.fts5, "index", export, fdb], fdb),
+        }
+        for eng, (cmd, out_path) in cmds.items():
+            walls, cpus, rss = [], [], []
+            for i in range(self.a.runs):
+                if eng == "unsearch":
+                    shutil.rmtree(idx, ignore_errors=True)
+                dt, cpu, m = timed(cmd)
+                walls.append(dt)
+                cpus.append(cpu)
+                rss.append(m)
+            wall = statistics.median(walls)
+            r[eng] = {
+                "index_seconds": wall,
+                "index_seconds_all": walls,
+                "index_cpu": statistics.median(cpus),
+                "mbps": r["corpus_bytes"] / 1e6 / wall,
+                "mbps_cpu": r["corpus_bytes"] / 1e6 / statistics.median(cpus),
+                "rss": statistics.median(rss),
+                "index_bytes": tree_bytes(out_path),
+            }
+            log("%s: %s indexed in %.2f s (%.1f MB/s)" % (name, eng, wall, r[eng]["mbps"]))
+        # Size splits: unsearch from --check, Xapian per table, FTS5 per b-tree.
+        _, chk, _ = run([self.unindex, "--check", "-o", idx])
+        sec = {m.group(1): int(m.group(2))
+               for m in re.finditer(r"^\s+([A-Z_]+)\s+(\d+) bytes", chk, re.M)}
+        u = r["unsearch"]
+        u["sections"] = sec
+        u["postings_positions"] = sec.get("POSTINGS", 0) + sec.get("POSITIONS", 0)
+        u["text"] = sec.get("TEXT", 0) + sec.get("TEXT_INDEX", 0)
+        u["dictionary"] = sum(sec.get(k, 0) for k in
+                              ("TERMS", "TERMS_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX"))
+        u["other"] = sum(sec.values()) - u["postings_positions"] - u["text"] - u["dictionary"]
+        u["check"] = chk
+        r["xapian"]["text"] = tree_bytes(os.path.join(xdb, "docdata.glass"))
+        _, st, _ = run([self.fts5, "stats", fdb])
+        tables = dict(l.split("\t") for l in st.splitlines())
+        r["fts5"]["text"] = int(tables.get("t_content", 0))
+        for eng in ENGINES:
+            e = r[eng]
+            e["notext_bytes"] = e["index_bytes"] - e["text"]
+        return idx, xdb, fdb
+
+    # -- in-process query latency ---------------------------------------
+    def unsearch_batch(self, idx, q, n, extra=()):
+        path = os.path.join(WORK, "batch.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write((q + "\n") * n)
+        # Exit status 1 means no hits, as with grep.
+        dt, cpu, out, _ = run_cpu([self.unsearch, "-i", idx, *extra, "--batch", path], ok=(0, 1))
+        return dt, cpu, out
+
+    def unsearch_latency(self, idx, extra=()):
+        """Per query: (wall(1 + R copies) - wall(1 copy)) / R, one process
+        each, so start-up and index opening cancel out; R is sized so that a
+        query gets about a second (between 20 and --repeat)."""
+        res = []
+        for q in self.queries:
+            small, small_cpu = [], []
+            for _ in range(3):
+                dt, cpu, out = self.unsearch_batch(idx, q, 1, extra)
+                small.append(dt)
+                small_cpu.append(cpu)
+            hits = len([l for l in out.splitlines() if l.strip()])
+            base, base_cpu = statistics.median(small), statistics.median(small_cpu)
+            probe, _, _ = self.unsearch_batch(idx, q, 21, extra)
+            est = max((probe - base) / 20, 1e-6)
+            reps = int(min(self.a.repeat, max(20, 1.0 / est)))
+            big, big_cpu, _ = self.unsearch_batch(idx, q, reps + 1, extra)
+            res.append({"query": q, "us": max(big - base, 0) / reps * 1e6,
+                        "cpu_us": max(big_cpu - base_cpu, 0) / reps * 1e6,
+                        "hits": hits, "reps": reps})
+        return res
+
+    def driver_latency(self, driver, db):
+        _, out, _ = run([driver, "search", db, QUERIES, str(self.a.repeat)])
+        res = []
+        for line in out.splitlines():
+            us, cpu, hits, q = line.split("\t", 3)
+            res.append({"query": q, "us": float(us), "cpu_us": float(cpu), "hits": int(hits)})
+        return res
+
+    # -- whole-process time ----------------------------------------------
+    def hyperfine(self, name, cmds):
+        js = os.path.join(WORK, name, "hyperfine.json")
+        cmd = ["hyperfine", "-N", "-i", "--warmup", "3", "--runs", str(self.a.hf_runs),
+               "--export-json", js]
+        for label, c in cmds.items():
+            cmd += ["-n", label, " ".join(shlex_quote(x) for x in c)]
+        run(cmd)
+        with open(js) as f:
+            data = json.load(f)
+        return {res["command"]: res["median"] for res in data["results"]}
+
+    def measure(self, size):
+        name = "real" if size == "real" else "gen-%sM" % size
+        cdir = self.corpus(size)
+        r = {"name": name, "size": size}
+        idx, xdb, fdb = self.index_all(name, cdir, r)
+        log("%s: query latency" % name)
+        lat = {
+            "unsearch": self.unsearch_latency(idx),
+            "xapian": self.driver_latency(self.xapian, xdb),
+            "fts5": self.driver_latency(self.fts5, fdb),
+        }
+        r["latency"] = lat
+        # Diagnostic: `-c` counts every match and fetches no stored text.
+        cnt = [x["us"] for x in self.unsearch_latency(idx, ["-c"])]
+        r["unsearch"].update(count_p50=pct(cnt, 50), count_p95=pct(cnt, 95), count_max=max(cnt))
+        for eng in ENGINES:
+            us = [x["us"] for x in lat[eng]]
+            cpu = [x["cpu_us"] for x in lat[eng]]
+            r[eng].update(p50=pct(us, 50), p95=pct(us, 95), p99=pct(us, 99), max=max(us),
+                          cpu_p50=pct(cpu, 50), cpu_p95=pct(cpu, 95), cpu_max=max(cpu))
+        q1 = os.path.join(WORK, name, "q1.txt")
+        with open(q1, "w", encoding="utf-8") as f:
+            f.write('"%s"\n' % PHRASE)
+        log("%s: whole-process time (hyperfine)" % name)
+        hf = self.hyperfine(name, {
+            "unsearch": [self.unsearch, "-i", idx, '"%s"' % PHRASE],
+            "xapian": [self.xapian, "search", xdb, q1, "0"],
+            "fts5": [self.fts5, "search", fdb, q1, "0"],
+            "rg": ["rg", "-i", "-F", "-c", PHRASE, cdir],
+        })
+        r["process"] = hf
+        return r
+
+
+def shlex_quote(s):
+    if re.fullmatch(r"[\w@%+=:,./-]+", s):
+        return s
+    return "'" + s.replace("'", "'\"'\"'") + "'"
+
+
+# -- report ---------------------------------------------------------------
+def mb(n):
+    return "%.1f MB" % (n / 1e6) if n >= 1e5 else "%.0f kB" % (n / 1e3)
+
+
+def ratio(a, b):
+    return "%.2f" % (a / b) if b else "-"
+
+
+def ms(us):
+    return "%.3f" % (us / 1000)
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return "%d CPUs (nproc), %s, %.0f GiB RAM" % (os.cpu_count(), model, mem)
+
+
+def versions():
+    out = []
+    for cmd in (["xapian-config", "--version"], ["sqlite3", "--version"], ["rg", "--version"],
+                ["hyperfine", "--version"]):
+        try:
+            out.append(subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0])
+        except (OSError, IndexError):
+            pass
+    return "; ".join(o.split(" (")[0].replace("xapian-config - ", "") if o[0].isalpha()
+                     else "sqlite " + o.split()[0] for o in out)
+
+
+def targets(r):
+    """The issue's targets, each as (text, met)."""
+    u, x, f = r["unsearch"], r["xapian"], r["fts5"]
+    cb = r["corpus_bytes"]
+    hf = r["process"]
+    return [
+        ("indexing >= 2x FTS5 (%.1f vs %.1f MB/s)" % (u["mbps"], f["mbps"]), u["mbps"] >= 2 * f["mbps"]),
+        ("index without text <= 30%% of corpus (%.0f%%)" % (100 * u["notext_bytes"] / cb),
+         u["notext_bytes"] <= 0.30 * cb),
+        ("index with text <= 60%% of corpus (%.0f%%)" % (100 * u["index_bytes"] / cb),
+         u["index_bytes"] <= 0.60 * cb),
+        ("p50 <= 1/3 of Xapian's (ratio %s)" % ratio(u["p50"], x["p50"]), u["p50"] * 3 <= x["p50"]),
+        ("p95 <= 1/4 of Xapian's (ratio %s)" % ratio(u["p95"], x["p95"]), u["p95"] * 4 <= x["p95"]),
+        ("no query over 5 ms (max %s ms)" % ms(u["max"]), u["max"] <= 5000),
+        ("whole process <= Xapian driver (%s vs %s ms)" % (ms(hf["unsearch"] * 1e6), ms(hf["xapian"] * 1e6)),
+         hf["unsearch"] <= hf["xapian"]),
+        ("whole process <= 1/10 of rg (%s vs %s ms)" % (ms(hf["unsearch"] * 1e6), ms(hf["rg"] * 1e6)),
+         hf["unsearch"] * 10 <= hf["rg"]),
+    ]
+
+
+def report(results, args):
+    L = []
+    L.append("# unsearch benchmark results\n")
+    L.append("Written by `make bench` (bench/bench.py); do not edit by hand.\n")
+    L.append("- date: %s" % getattr(args, "date", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")))
+    L.append("- machine: %s" % machine())
+    L.append("- load average (1 min) at start / end: %s / %s; other work on the machine "
+             "inflates wall times, CPU-time rows are less affected"
+             % (args.load_start, getattr(args, "load_end", "?")))
+    L.append("- peers: %s" % versions())
+    L.append("- corpora: `gencorpus -s %d -m SIZE` for SIZE in %s MiB, and corpus/; "
+             "%d queries from bench/queries.txt; indexing median of %d runs"
+             % (args.seed, args.sizes, len(read_queries()), args.runs))
+    L.append("")
+    L.append("![query latency](latency.png) ![indexing throughput](indexing.png)\n")
+    for r in results:
+        u, x, f = r["unsearch"], r["xapian"], r["fts5"]
+        cb = r["corpus_bytes"]
+        title = "corpus/" if r["size"] == "real" else "generated, %s MiB" % r["size"]
+        L.append("## %s: %s in %d files, %d clauses\n" % (title, mb(cb), r["files"], r["clauses"]))
+        L.append("| figure | unsearch | Xapian | FTS5 | unsearch/Xapian | unsearch/FTS5 |")
+        L.append("|---|---:|---:|---:|---:|---:|")
+
+        def row(label, key, fmt, lower_better=True):
+            vals = [fmt(e[key]) for e in (u, x, f)]
+            L.append("| %s | %s | %s | %s | %s | %s |" % (label, *vals, ratio(u[key], x[key]),
+                                                          ratio(u[key], f[key])))
+        row("indexing MB/s", "mbps", lambda v: "%.1f" % v)
+        row("indexing wall s", "index_seconds", lambda v: "%.2f" % v)
+        row("indexing CPU s (user+sys)", "index_cpu", lambda v: "%.2f" % v)
+        row("indexing MB per CPU second", "mbps_cpu", lambda v: "%.1f" % v)
+        row("indexing peak RSS", "rss", mb)
+        row("index bytes", "index_bytes", mb)
+        for e in (u, x, f):
+            e["size_pct"] = 100.0 * e["index_bytes"] / cb
+            e["notext_pct"] = 100.0 * e["notext_bytes"] / cb
+        row("index / corpus %", "size_pct", lambda v: "%.0f" % v)
+        row("index without stored text / corpus %", "notext_pct", lambda v: "%.0f" % v)
+        row("query p50 ms", "p50", ms)
+        row("query p95 ms", "p95", ms)
+        row("query p99 ms", "p99", ms)
+        row("query max ms", "max", ms)
+        row("query p50 ms, CPU time", "cpu_p50", ms)
+        row("query p95 ms, CPU time", "cpu_p95", ms)
+        row("query max ms, CPU time", "cpu_max", ms)
+        hf = r["process"]
+        L.append("| one query, whole process ms (hyperfine median) | %s | %s | %s | %s | %s |"
+                 % (ms(hf["unsearch"] * 1e6), ms(hf["xapian"] * 1e6), ms(hf["fts5"] * 1e6),
+                    ratio(hf["unsearch"], hf["xapian"]), ratio(hf["unsearch"], hf["fts5"])))
+        L.append("")
+        if "count_p50" in u:
+            L.append("Diagnostic: `unsearch -c` (count every match; no ranking, no stored text) "
+                     "p50 %s ms, p95 %s ms, max %s ms in-process.\n"
+                     % (ms(u["count_p50"]), ms(u["count_p95"]), ms(u["count_max"])))
+        L.append("ripgrep without an index (`rg -i -F -c '%s' DIR`): %s ms; unsearch/rg = %s.\n"
+                 % (PHRASE, ms(hf["rg"] * 1e6), ratio(hf["unsearch"], hf["rg"])))
+        L.append("unsearch index split: postings+positions %s (%.0f%%), stored text %s (%.0f%%), "
+                 "dictionary+lexicon %s (%.0f%%), other (clauses, docs, strings) %s (%.0f%%) "
+                 "of corpus bytes. `unindex`: %s\n"
+                 % (mb(u["postings_positions"]), 100 * u["postings_positions"] / cb,
+                    mb(u["text"]), 100 * u["text"] / cb, mb(u["dictionary"]), 100 * u["dictionary"] / cb,
+                    mb(u["other"]), 100 * u["other"] / cb, r["unindex_summary"]))
+        L.append("Targets (the issue states them for 100 MB):\n")
+        for text, met in targets(r):
+            L.append("- [%s] %s" % ("x" if met else " ", text))
+        L.append("")
+    big = results[0]
+    for r in results:
+        if r["size"] != "real" and (big["size"] == "real" or r["corpus_bytes"] > big["corpus_bytes"]):
+            big = r
+    L.append("## Per query, %s\n" % big["name"])
+    L.append("Mean in-process microseconds per query, and hits returned (at most 10).\n")
+    L.append("| query | unsearch µs | Xapian µs | FTS5 µs | hits u/X/F |")
+    L.append("|---|---:|---:|---:|---|")
+    lat = big["latency"]
+    for i, q in enumerate(lat["unsearch"]):
+        xq, fq = lat["xapian"][i], lat["fts5"][i]
+        L.append("| `%s` | %.0f | %.0f | %.0f | %d/%d/%d |" % (q["query"], q["us"], xq["us"], fq["us"],
+                                                               q["hits"], xq["hits"], fq["hits"]))
+    L.append("")
+    L.append(METHOD)
+    with open(os.path.join(BENCH, "RESULTS.md"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(L))
+
+
+METHOD = """## Method
+
+- **Input.** unsearch indexes the corpus folder. The peers index the clauses
+  that `unindex --export` writes (one JSON object per clause), so all three
+  index the same units; their time excludes parsing the resolution files,
+  which unsearch's includes. A first untimed `unindex` run writes the export
+  and warms the page cache; every timed run reads from the cache.
+- **Indexing.** Wall time of the whole process (corpus bytes / seconds;
+  MB = 10^6 bytes) and peak RSS from `/usr/bin/time -v`; median of the runs.
+  Xapian: `TermGenerator` with `Stem("spanish")`, positions on, clause text as
+  document data, default flush threshold, no compaction. FTS5: one transaction,
+  `journal_mode=OFF`, `synchronous=OFF`, `tokenize='unicode61 remove_diacritics 2'`
+  (no stemmer), then `'optimize'` (included in the time).
+- **Index size.** Bytes on disk after indexing. "Without stored text" takes
+  off unsearch's TEXT and TEXT_INDEX sections (`unindex --check`), Xapian's
+  `docdata.glass` and FTS5's `t_content` b-tree (`dbstat`).
+- **In-process latency.** unsearch's `--batch` prints no timings, so for each
+  query unsearch runs `--batch` on a file with the query once and on a file
+  with it 1+R times; (wall(1+R) - wall(1)) / R is the time of one query with
+  process start and index opening cancelled out. It includes the JSON output
+  with snippets and highlights of the 10 hits (to a pipe). R is sized to about
+  one second per query, between 20 and BENCH_REPEAT. The drivers time each
+  query in-process with a monotonic clock: one untimed run, then the mean of
+  up to BENCH_REPEAT runs (at least 5, stopping after a second). Xapian: parse
+  + `get_mset(0, 10)` + reading the docids; FTS5:
+  `SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10`. p50/p95/p99
+  are percentiles of the per-query means over the query set.
+- **CPU time.** The machine may be shared (see the load average above), so
+  every timing is also taken as CPU time: user+system of the child processes
+  for indexing and for unsearch's batches (the same difference method), and
+  `CLOCK_PROCESS_CPUTIME_ID` in the drivers. The targets are judged on wall
+  time, as the issue states them.
+- **Query translation.** Xapian's `QueryParser` reads unsearch's syntax as is
+  (FLAG_PHRASE, FLAG_BOOLEAN, FLAG_LOVEHATE, FLAG_WILDCARD, default AND,
+  STEM_SOME). FTS5 gets every word quoted, prefixes as `"w"*`, phrases and OR
+  unchanged, and `-w` as a trailing `NOT "w"`. unsearch drops Spanish stop
+  words; the peers do not, so `creación de capacidad` unquoted also requires
+  `de` there.
+- **Whole process.** `hyperfine -N --warmup 3` medians for one phrase query
+  (`"creación de capacidad"`, top 10) by `unsearch`, by each driver
+  (`search DB q1.txt 0`: one cold run) and for `rg -i -F -c` over the folder.
+"""
+
+
+def plot(results):
+    gen = [r for r in results if r["size"] != "real"]
+    if not gen:
+        return
+    dat = os.path.join(WORK, "plot.dat")
+    with open(dat, "w") as f:
+        f.write("# MB unsearch_p50 xapian_p50 fts5_p50 unsearch_p95 xapian_p95 fts5_p95 "
+                "unsearch_mbps xapian_mbps fts5_mbps\n")
+        for r in sorted(gen, key=lambda r: r["corpus_bytes"]):
+            vals = [r["corpus_bytes"] / 1e6]
+            vals += [r[e]["p50"] / 1000 for e in ENGINES]
+            vals += [r[e]["p95"] / 1000 for e in ENGINES]
+            vals += [r[e]["mbps"] for e in ENGINES]
+            f.write(" ".join("%.6g" % v for v in vals) + "\n")
+    xr = "set xrange [%g:%g]\n" % (min(r["corpus_bytes"] for r in gen) / 1e6 * 0.7,
+                                   max(r["corpus_bytes"] for r in gen) / 1e6 * 1.4)
+    common = ("set terminal png size 800,500\nset logscale x\nset key top left\n"
+              "set grid\nset xlabel 'corpus size (MB)'\n" + xr)
+    gp = common + """set output '%s'
+set logscale y
+set ylabel 'in-process query latency (ms)'
+set title 'query latency over bench/queries.txt (filled: p50, open: p95)'
+plot '%s' u 1:2 w lp lw 2 lc 1 pt 7 t 'unsearch p50', \\
+     '' u 1:3 w lp lw 2 lc 2 pt 5 t 'Xapian p50', \\
+     '' u 1:4 w lp lw 2 lc 3 pt 9 t 'FTS5 p50', \\
+     '' u 1:5 w lp lw 1 lc 1 pt 6 t 'unsearch p95', \\
+     '' u 1:6 w lp lw 1 lc 2 pt 4 t 'Xapian p95', \\
+     '' u 1:7 w lp lw 1 lc 3 pt 8 t 'FTS5 p95'
+unset logscale y
+set output '%s'
+set yrange [0:*]
+set ylabel 'indexing throughput (MB/s)'
+set title 'indexing throughput (corpus bytes / wall seconds)'
+plot '%s' u 1:8 w lp lw 2 lc 1 pt 7 t 'unsearch', \\
+     '' u 1:9 w lp lw 2 lc 2 pt 5 t 'Xapian', \\
+     '' u 1:10 w lp lw 2 lc 3 pt 9 t 'FTS5'
+""" % (os.path.join(BENCH, "latency.png"), dat, os.path.join(BENCH, "indexing.png"), dat)
+    p = subprocess.run(["gnuplot"], input=gp, text=True, capture_output=True)
+    if p.returncode != 0:
+        sys.exit("bench: gnuplot failed:\n" + p.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--sizes", default="10 100")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=200)
+    ap.add_argument("--hf-runs", type=int, default=20)
+    ap.add_argument("--no-real", action="store_true", help="skip corpus/")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite RESULTS.md and the plots from bench/work/results.json")
+    args = ap.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    args.load_start = "%.2f" % os.getloadavg()[0]
+    if args.report_only:
+        with open(os.path.join(WORK, "results.json")) as f:
+            saved = json.load(f)
+        if isinstance(saved, list):     # older layout: results only
+            saved = {"args": {}, "results": saved}
+        for k, v in saved["args"].items():
+            setattr(args, k, v)
+        report(saved["results"], args)
+        plot(saved["results"])
+        return
+    args.date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    b = Bench(args)
+    sizes = args.sizes.split() + ([] if args.no_real else ["real"])
+    results = []
+    for s in sizes:
+        results.append(b.measure(s))
+        with open(os.path.join(WORK, "results.json"), "w") as f:
+            json.dump({"args": vars(args), "results": results}, f, indent=1, default=str)
+    args.load_end = "%.2f" % os.getloadavg()[0]
+    with open(os.path.join(WORK, "results.json"), "w") as f:
+        json.dump({"args": vars(args), "results": results}, f, indent=1, default=str)
+    report(results, args)
+    plot(results)
+    log("wrote bench/RESULTS.md, bench/latency.png, bench/indexing.png")
+
+
+if __name__ == "__main__":
+    main()
