@@ -102,10 +102,17 @@ struct posting_reader {
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n, i;                    /* postings in the decoded block; current */
 	int decoded;                      /* current block's ids/tfs decoded */
-	uint32_t *pos;                    /* positions of the decoded block */
+	/* Positions are decoded lazily, chunk by chunk (format.h): a phrase
+	 * check on a common word touches one chunk of its block, not all. */
+	uint32_t *pos;                    /* the block's positions, by chunk */
 	uint32_t *pos_start;              /* n + 1 offsets into pos */
 	size_t pos_cap;
-	int pos_decoded;
+	int pos_decoded;                  /* pos_start and chunk_off are set */
+	uint32_t *chunk_off;              /* chunk c's offset in SEC_POSITIONS */
+	uint8_t *chunk_done;              /* chunk c is decoded into pos */
+	size_t chunk_cap;
+	uint32_t n_chunks;
+	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */
 	uint32_t clause, tf;              /* current posting */
 };
 

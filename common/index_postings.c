@@ -89,6 +89,8 @@ void posting_reader_release(struct posting_reader *r)
 	free(r->pos_off);
 	free(r->pos);
 	free(r->pos_start);
+	free(r->chunk_off);
+	free(r->chunk_done);
 	memset(r, 0, sizeof *r);
 }
 
@@ -188,14 +190,15 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 	return 0;
 }
 
-/* Decode all positions of the current block into r->pos / r->pos_start. */
-static int decode_positions(struct posting_reader *r, struct errbuf *eb)
+/* Lay out the current block's positions: each posting's range in pos
+ * (from the tfs) and each chunk's offset (from the chunks' width bytes),
+ * checking they exactly fill the block's position bytes. Nothing is
+ * decoded yet. */
+static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 {
 	struct index *ix = r->ix;
 	uint32_t k = r->block;
-	const uint8_t *base = ix->sec[SEC_POSITIONS];
-	const uint8_t *p = base + r->pos_off[k], *end = base + r->pos_off[k + 1];
-	uint64_t total = 0;
+	uint64_t off = r->pos_off[k], end = r->pos_off[k + 1], total = 0;
 
 	for (uint32_t i = 0; i < r->n; i++) {
 		r->pos_start[i] = (uint32_t)total;
@@ -204,39 +207,75 @@ static int decode_positions(struct posting_reader *r, struct errbuf *eb)
 			                     "term %u: tf %u in clause %u of %u tokens", r->term_id,
 			                     r->tfs[i], r->ids[i], index_clause_len(ix, r->ids[i]));
 		total += r->tfs[i];
+		r->post_done[i] = 0;
 	}
 	r->pos_start[r->n] = (uint32_t)total;
 	/* Every chunk of CODEC_BLOCK values takes at least its width byte. */
-	if (total > (uint64_t)(end - p) * CODEC_BLOCK || total > UINT32_MAX)
+	if (total > (end - off) * CODEC_BLOCK || total > UINT32_MAX)
 		return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: too many positions",
 		                     r->term_id, k);
+	r->n_chunks = (uint32_t)((total + CODEC_BLOCK - 1) / CODEC_BLOCK);
 	r->pos = xgrow(r->pos, &r->pos_cap, total + 1, sizeof *r->pos);
-	for (uint64_t done = 0; done < total; done += CODEC_BLOCK) {
-		size_t n = total - done < CODEC_BLOCK ? (size_t)(total - done) : CODEC_BLOCK;
-		if (bitpack_read(&p, end, r->pos + done, n))
+	if (r->n_chunks > r->chunk_cap) {
+		size_t cap = r->chunk_cap;
+		r->chunk_off = xgrow(r->chunk_off, &cap, r->n_chunks, sizeof *r->chunk_off);
+		r->chunk_done = xrealloc(r->chunk_done, cap);
+		r->chunk_cap = cap;
+	}
+	for (uint32_t c = 0; c < r->n_chunks; c++) {
+		uint64_t m = total - (uint64_t)c * CODEC_BLOCK;
+		unsigned w;
+		if (m > CODEC_BLOCK)
+			m = CODEC_BLOCK;
+		if (off >= end || (w = ix->sec[SEC_POSITIONS][off]) > 32)
 			return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
 			                     r->term_id, k);
+		r->chunk_off[c] = (uint32_t)off;
+		r->chunk_done[c] = 0;
+		off += 1 + (m * w + 7) / 8;
 	}
-	if (p != end)
-		return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: trailing bytes",
-		                     r->term_id, k);
-	for (uint32_t i = 0; i < r->n; i++) {
-		uint32_t len = index_clause_len(ix, r->ids[i]);
-		uint64_t at = 0;
-		for (uint32_t j = r->pos_start[i]; j < r->pos_start[i + 1]; j++) {
-			if (j > r->pos_start[i] && r->pos[j] == 0)
-				return index_corrupt(ix, SEC_POSITIONS, eb,
-				                     "term %u clause %u: positions not ascending",
-				                     r->term_id, r->ids[i]);
-			at += r->pos[j];
-			if (at >= len)
-				return index_corrupt(ix, SEC_POSITIONS, eb,
-				                     "term %u clause %u: position %llu past its %u tokens",
-				                     r->term_id, r->ids[i], (unsigned long long)at, len);
-			r->pos[j] = (uint32_t)at;
-		}
-	}
+	if (off != end)
+		return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: %s",
+		                     r->term_id, k, off < end ? "trailing bytes" : "bad chunk");
 	r->pos_decoded = 1;
+	return 0;
+}
+
+/* Decode the chunks holding posting i's positions, then turn its deltas
+ * into positions, checking they ascend and stay inside the clause. */
+static int decode_positions(struct posting_reader *r, uint32_t i,
+                            struct errbuf *eb)
+{
+	struct index *ix = r->ix;
+	uint32_t from = r->pos_start[i], to = r->pos_start[i + 1];
+	uint32_t len = index_clause_len(ix, r->ids[i]);
+	uint64_t at = 0;
+
+	for (uint32_t c = from / CODEC_BLOCK; to > from && c <= (to - 1) / CODEC_BLOCK; c++) {
+		const uint8_t *p = ix->sec[SEC_POSITIONS] + r->chunk_off[c];
+		const uint8_t *end = ix->sec[SEC_POSITIONS] + r->pos_off[r->block + 1];
+		uint32_t m = r->pos_start[r->n] - c * CODEC_BLOCK;
+		if (r->chunk_done[c])
+			continue;
+		if (bitpack_read(&p, end, r->pos + (size_t)c * CODEC_BLOCK,
+		                 m < CODEC_BLOCK ? m : CODEC_BLOCK))
+			return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
+			                     r->term_id, r->block);
+		r->chunk_done[c] = 1;
+	}
+	for (uint32_t j = from; j < to; j++) {
+		if (j > from && r->pos[j] == 0)
+			return index_corrupt(ix, SEC_POSITIONS, eb,
+			                     "term %u clause %u: positions not ascending",
+			                     r->term_id, r->ids[i]);
+		at += r->pos[j];
+		if (at >= len)
+			return index_corrupt(ix, SEC_POSITIONS, eb,
+			                     "term %u clause %u: position %llu past its %u tokens",
+			                     r->term_id, r->ids[i], (unsigned long long)at, len);
+		r->pos[j] = (uint32_t)at;
+	}
+	r->post_done[i] = 1;
 	return 0;
 }
 
@@ -247,7 +286,9 @@ int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,
 
 	if (!r->decoded || r->block >= r->n_blocks)
 		return errbuf_set(eb, ERR_INVALID, "posting reader has no current posting");
-	if (!r->pos_decoded && (rc = decode_positions(r, eb)))
+	if (!r->pos_decoded && (rc = layout_positions(r, eb)))
+		return rc;
+	if (!r->post_done[r->i] && (rc = decode_positions(r, r->i, eb)))
 		return rc;
 	*pos = r->pos + r->pos_start[r->i];
 	*n = r->pos_start[r->i + 1] - r->pos_start[r->i];
