@@ -848,6 +848,27 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 /* ---- scoring ---- */
 
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
+                         double *score, struct errbuf *eb);
+
+/* The score of m's kids at d (not its optional bonus). */
+static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
+                      double *score, struct errbuf *eb)
+{
+	double s = 0, ks;
+	int rc;
+
+	for (size_t i = 0; i < m->n_kids; i++) {
+		if (m->kids[i]->cur != d)
+			continue;
+		if ((rc = matcher_score(p, m->kids[i], d, &ks, eb)))
+			return rc;
+		s += ks;
+	}
+	*score = s;
+	return 0;
+}
+
+static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
                          double *score, struct errbuf *eb)
 {
 	double len = index_clause_len(p->ix, d), s = 0, ks;
@@ -864,13 +885,8 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	case M_AND:
 	case M_NEAR:
 	case M_OR:
-		for (size_t i = 0; i < m->n_kids; i++) {
-			if (m->kids[i]->cur != d)
-				continue;
-			if ((rc = matcher_score(p, m->kids[i], d, &ks, eb)))
-				return rc;
-			s += ks;
-		}
+		if ((rc = kids_score(p, m, d, &s, eb)))
+			return rc;
 		for (size_t i = 0; i < m->n_opts; i++) {
 			if ((rc = matcher_advance(p, m->opts[i], d, eb)))
 				return rc;
@@ -1057,6 +1073,20 @@ int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
 		if (p->root->cur == M_END)
 			break;
 		hit.clause = p->root->cur;
+		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {
+			/* Check the phrase bonus (positions) only when the clause
+			 * could enter the top k with it. */
+			double base, bonus = 0;
+			uint32_t boundary;
+			if ((rc = kids_score(p, p->root, hit.clause, &base, eb)))
+				return rc;
+			for (size_t i = 0; i < p->root->n_opts; i++)
+				bonus += matcher_bound(p, p->root->opts[i], hit.clause, &boundary);
+			if ((base + bonus) * BOUND_SLACK <= h[0].score) {
+				target = hit.clause + 1;
+				continue;
+			}
+		}
 		if ((rc = matcher_score(p, p->root, hit.clause, &hit.score, eb)))
 			return rc;
 		heap_push(h, &n, opts->k, hit);
