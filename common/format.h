@@ -38,15 +38,21 @@
  *   SEC_POSTINGS  per term at postings_off:
  *     varint n_blocks, then n_blocks skip entries:
  *       varint last_id_delta (from the previous block's last id; the first
- *       from 0)  varint doc_bytes  varint pos_bytes  varint max_tf
- *       varint min_len
+ *       from 0)  varint doc_bytes  varint pos_bytes  varint n_bounds
+ *       (1..BLOCK_MAX_BOUNDS), then n_bounds pairs varint tf  varint len
  *     then the blocks' doc data back to back; block k holds
  *     n = min(CODEC_BLOCK, df - k * CODEC_BLOCK) postings:
  *       bitpacked n clause-id gaps (first gap from the previous block's last
  *       id, or from -1 for block 0, so every gap >= 1 and is stored minus 1)
  *       bitpacked n (tf - 1)
- *     max_tf and min_len (the block's largest tf and shortest clause length)
- *     bound BM25 for any k1 and b, so blocks can be skipped at query time.
+ *     The bound pairs cover the block: every posting's (tf, clause length)
+ *     has a pair with tf >= it and len <= it. They are the Pareto front of
+ *     the block's pairs (merged to at most BLOCK_MAX_BOUNDS), ordered by tf
+ *     descending, so the first pair has the block's largest tf and the last
+ *     its shortest length. BM25's tf part grows with tf and shrinks with len
+ *     for every k1 and b, so the best of the pairs bounds every clause of
+ *     the block whatever k1 and b a query picks, and blocks whose bound
+ *     cannot reach the top k are skipped at query time.
  *   SEC_POSITIONS per term at positions_off, per block pos_bytes: the block's
  *     positions, each clause's positions delta-coded (first from 0), all of
  *     the block's values in bit-packed chunks of CODEC_BLOCK.
@@ -184,6 +190,9 @@ enum section_id {
 #define NO_STRING 0xffffffffu
 #define NO_POSITION 0xffffffffu
 #define NO_POSITION16 0xffffu /* NO_POSITION as stored in a record */
+
+/* Bound pairs per postings block (SEC_POSTINGS skip entries). */
+#define BLOCK_MAX_BOUNDS 4
 
 /* Sorted string tables (sst.h): keys per front-coded block. */
 #define SST_BLOCK_KEYS 16

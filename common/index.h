@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "codec.h"
 #include "err.h"
+#include "format.h"
 
 #define INDEX_VERIFY_LIMIT (4u << 20) /* about 5 MB of resolutions; checksumming costs ~1 ms a MiB per query */
 
@@ -98,6 +99,11 @@ struct posting_reader {
 	uint32_t term_id, df;
 	uint32_t n_blocks, block;         /* current block */
 	uint32_t *last_id, *max_tf, *min_len; /* per block, n_blocks each */
+	/* Per block, its n_bounds[k] (tf, len) bound pairs (format.h) at
+	 * bound_tf / bound_len + k * BLOCK_MAX_BOUNDS; max_tf and min_len are
+	 * the first tf and the last len. */
+	uint8_t *n_bounds;
+	uint32_t *bound_tf, *bound_len;
 	uint64_t *doc_off, *pos_off;      /* per block, into the sections */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n, i;                    /* postings in the decoded block; current */

@@ -16,6 +16,19 @@ struct check_totals {
 	uint32_t folded_words, keys;
 };
 
+/* 1 if a bound pair of the current block has tf >= the posting's and
+ * len <= its clause's length. */
+static int bound_covers(const struct posting_reader *r, uint32_t len)
+{
+	const uint32_t *tf = r->bound_tf + (size_t)r->block * BLOCK_MAX_BOUNDS;
+	const uint32_t *bl = r->bound_len + (size_t)r->block * BLOCK_MAX_BOUNDS;
+
+	for (uint32_t i = 0; i < r->n_bounds[r->block]; i++)
+		if (tf[i] >= r->tf && bl[i] <= len)
+			return 1;
+	return 0;
+}
+
 /* Walk one term's postings and positions fully. */
 static int check_term(struct index *ix, uint32_t t, struct check_totals *tot,
                       struct errbuf *eb)
@@ -35,11 +48,10 @@ static int check_term(struct index *ix, uint32_t t, struct check_totals *tot,
 			                   r.clause);
 			break;
 		}
-		if (r.tf > r.max_tf[r.block] ||
-		    index_clause_len(ix, r.clause) < r.min_len[r.block]) {
+		if (!bound_covers(&r, index_clause_len(ix, r.clause))) {
 			rc = index_corrupt(ix, SEC_POSTINGS, eb,
-			                   "term %u block %u: max_tf or min_len is not a bound",
-			                   t, r.block);
+			                   "term %u block %u: no bound pair covers clause %u",
+			                   t, r.block, r.clause);
 			break;
 		}
 		if ((rc = posting_reader_positions(&r, &pos, &n, eb)))

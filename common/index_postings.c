@@ -31,18 +31,37 @@ static int reader_read_skips(struct index *ix, uint32_t term_id,
 	r->last_id = xmalloc(r->n_blocks * sizeof *r->last_id);
 	r->max_tf = xmalloc(r->n_blocks * sizeof *r->max_tf);
 	r->min_len = xmalloc(r->n_blocks * sizeof *r->min_len);
+	r->n_bounds = xmalloc(r->n_blocks);
+	r->bound_tf = xmalloc((size_t)r->n_blocks * BLOCK_MAX_BOUNDS * sizeof *r->bound_tf);
+	r->bound_len = xmalloc((size_t)r->n_blocks * BLOCK_MAX_BOUNDS * sizeof *r->bound_len);
 	/* One more offset each: the end of the term's data. */
 	r->doc_off = xmalloc((r->n_blocks + 1) * sizeof *r->doc_off);
 	r->pos_off = xmalloc((r->n_blocks + 1) * sizeof *r->pos_off);
 	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
 	for (uint32_t k = 0; k < r->n_blocks; k++) {
 		uint64_t delta, doc_bytes, pos_bytes;
+		uint32_t nb, *tf = r->bound_tf + (size_t)k * BLOCK_MAX_BOUNDS,
+		             *len = r->bound_len + (size_t)k * BLOCK_MAX_BOUNDS;
 		if (varint_read(&p, end, &delta) || varint_read(&p, end, &doc_bytes) ||
-		    varint_read(&p, end, &pos_bytes) ||
-		    varint_read_u32(&p, end, &r->max_tf[k]) ||
-		    varint_read_u32(&p, end, &r->min_len[k]))
+		    varint_read(&p, end, &pos_bytes) || varint_read_u32(&p, end, &nb))
 			return index_corrupt(ix, SEC_POSTINGS, eb, "term %u: truncated skip table",
 			                     term_id);
+		if (nb < 1 || nb > BLOCK_MAX_BOUNDS)
+			return index_corrupt(ix, SEC_POSTINGS, eb,
+			                     "term %u block %u: %u bound pairs", term_id, k, nb);
+		for (uint32_t i = 0; i < nb; i++) {
+			if (varint_read_u32(&p, end, &tf[i]) || varint_read_u32(&p, end, &len[i]))
+				return index_corrupt(ix, SEC_POSTINGS, eb,
+				                     "term %u: truncated skip table", term_id);
+			/* A Pareto front: tf and len both strictly descending. */
+			if (tf[i] == 0 || (i && (tf[i] >= tf[i - 1] || len[i] >= len[i - 1])))
+				return index_corrupt(ix, SEC_POSTINGS, eb,
+				                     "term %u block %u: bound pairs out of order",
+				                     term_id, k);
+		}
+		r->n_bounds[k] = (uint8_t)nb;
+		r->max_tf[k] = tf[0];
+		r->min_len[k] = len[nb - 1];
 		if ((k > 0 && delta == 0) || delta >= ix->stats.n_clauses ||
 		    last + delta >= ix->stats.n_clauses)
 			return index_corrupt(ix, SEC_POSTINGS, eb,
@@ -85,6 +104,9 @@ void posting_reader_release(struct posting_reader *r)
 	free(r->last_id);
 	free(r->max_tf);
 	free(r->min_len);
+	free(r->n_bounds);
+	free(r->bound_tf);
+	free(r->bound_len);
 	free(r->doc_off);
 	free(r->pos_off);
 	free(r->pos);

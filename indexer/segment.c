@@ -235,14 +235,52 @@ int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
 	return 0;
 }
 
+/* A (tf, clause length) pair of a postings block. */
+struct bound_pair {
+	uint32_t tf, len;
+};
+
+static int bound_pair_cmp(const void *a, const void *b)
+{
+	const struct bound_pair *x = a, *y = b;
+
+	if (x->tf != y->tf)
+		return x->tf < y->tf ? 1 : -1; /* tf descending */
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* Reduce the block's n pairs to their Pareto front (tf descending, len
+ * strictly descending), merged down to BLOCK_MAX_BOUNDS pairs; returns the
+ * count. Merging two neighbours keeps the larger tf and the shorter len,
+ * still a bound of both; the neighbours closest in tf merge first. */
+static size_t bound_front(struct bound_pair *p, size_t n)
+{
+	size_t m = 0;
+
+	qsort(p, n, sizeof *p, bound_pair_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || p[i].len < p[m - 1].len)
+			p[m++] = p[i];
+	while (m > BLOCK_MAX_BOUNDS) {
+		size_t best = 0;
+		for (size_t i = 1; i + 1 < m; i++)
+			if (p[i].tf - p[i + 1].tf < p[best].tf - p[best + 1].tf)
+				best = i;
+		p[best].len = p[best + 1].len;
+		memmove(p + best + 1, p + best + 2, (m - best - 2) * sizeof *p);
+		m--;
+	}
+	return m;
+}
+
 /* Encode the open block: doc data into e->data, positions to the spool. */
 static int segment_term_flush_block(struct segment_writer *sw,
                                     struct errbuf *eb)
 {
 	struct term_encoder *e = &sw->enc;
-	uint32_t gaps[CODEC_BLOCK], tfm1[CODEC_BLOCK], max_tf = 0,
-	         min_len = UINT32_MAX;
-	size_t data_before = e->data.len;
+	uint32_t gaps[CODEC_BLOCK], tfm1[CODEC_BLOCK];
+	struct bound_pair pairs[CODEC_BLOCK];
+	size_t data_before = e->data.len, n_pairs;
 	uint64_t pos_before = sw->positions.len;
 	int64_t prev = e->prev_last;
 	int rc;
@@ -251,10 +289,8 @@ static int segment_term_flush_block(struct segment_writer *sw,
 		gaps[i] = (uint32_t)(e->ids[i] - prev - 1);
 		prev = e->ids[i];
 		tfm1[i] = e->tfs[i] - 1;
-		if (e->tfs[i] > max_tf)
-			max_tf = e->tfs[i];
-		if (sw->clause_lens[e->ids[i]] < min_len)
-			min_len = sw->clause_lens[e->ids[i]];
+		pairs[i].tf = e->tfs[i];
+		pairs[i].len = sw->clause_lens[e->ids[i]];
 	}
 	bitpack_append(&e->data, gaps, e->n);
 	bitpack_append(&e->data, tfm1, e->n);
@@ -269,8 +305,12 @@ static int segment_term_flush_block(struct segment_writer *sw,
 	varint_append(&e->skips, (uint64_t)(e->ids[e->n - 1] - (e->prev_last < 0 ? 0 : e->prev_last)));
 	varint_append(&e->skips, e->data.len - data_before);
 	varint_append(&e->skips, sw->positions.len - pos_before);
-	varint_append(&e->skips, max_tf);
-	varint_append(&e->skips, min_len);
+	n_pairs = bound_front(pairs, e->n);
+	varint_append(&e->skips, n_pairs);
+	for (size_t i = 0; i < n_pairs; i++) {
+		varint_append(&e->skips, pairs[i].tf);
+		varint_append(&e->skips, pairs[i].len);
+	}
 	e->prev_last = e->ids[e->n - 1];
 	e->n_blocks++;
 	e->n = 0;

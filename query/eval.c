@@ -939,9 +939,20 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	*boundary = M_END;
 	switch (m->type) {
 	case M_TERMS:
-		if (m->scoring && terms_block(m, target, &tf, &len, boundary))
-			b = m->idf * bm25_tf_part(&p->bm, tf, len);
-		return b;
+		if (!m->scoring || !terms_block(m, target, &tf, &len, boundary))
+			return 0;
+		if (m->n_terms == 1) {
+			/* One term: the best of its block's bound pairs. */
+			const struct posting_reader *r = &m->readers[0];
+			size_t at = (size_t)r->block * BLOCK_MAX_BOUNDS;
+			for (uint32_t i = 0; i < r->n_bounds[r->block]; i++) {
+				double x = bm25_tf_part(&p->bm, r->bound_tf[at + i],
+				                        r->bound_len[at + i]);
+				b = x > b ? x : b;
+			}
+			return m->idf * b;
+		}
+		return m->idf * bm25_tf_part(&p->bm, tf, len);
 	case M_PHRASE: {
 		double min_tf = INFINITY, max_len = 0;
 		for (size_t i = 0; i < m->n_kids; i++) {

@@ -147,6 +147,7 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		                          (sab == SAB_LAST_ID && b == 1));
 		varint_append(&skips, data.len - data_before);
 		varint_append(&skips, positions->len - pos_before);
+		varint_append(&skips, 1); /* one bound pair: every clause is as long */
 		varint_append(&skips, max_tf);
 		varint_append(&skips, CLAUSE_TOKENS);
 	}
