@@ -87,7 +87,9 @@ $(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LDLIBS)
 
-$(O)/tests/%: $(O)/tests/unit/%.o $(O)/tests/harness.o $(O)/lib.a
+# Every test links the harness and the other shared test code in tests/*.c.
+TEST_SUPPORT := $(patsubst %.c,$(O)/%.o,$(wildcard tests/*.c))
+$(O)/tests/%: $(O)/tests/unit/%.o $(TEST_SUPPORT) $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LDLIBS)
 
