@@ -5,6 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A message is one line whatever it quotes (a path or a name read from a
+ * damaged file may hold a newline or an escape): control bytes become '?'. */
+static void errbuf_one_line(struct errbuf *eb)
+{
+	for (char *c = eb->msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+}
+
 int errbuf_set(struct errbuf *eb, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -14,6 +23,7 @@ int errbuf_set(struct errbuf *eb, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(eb->msg, sizeof eb->msg, fmt, ap);
 	va_end(ap);
+	errbuf_one_line(eb);
 	eb->column = 0;
 	return code;
 }
@@ -36,6 +46,7 @@ int errbuf_prefix(struct errbuf *eb, int code, const char *fmt, ...)
 		strncpy(eb->msg + n + 2, old, room);
 		eb->msg[sizeof eb->msg - 1] = '\0';
 	}
+	errbuf_one_line(eb);
 	return code;
 }
 

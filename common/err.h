@@ -2,7 +2,7 @@
  *
  * Functions that can fail return 0 on success or a negative enum err, and
  * write a one-line human message (no trailing newline, no program name) into
- * the caller's struct errbuf. Only a main.c prints the message and picks the
+ * the caller's struct errbuf; control characters in it become '?'. Only a main.c prints the message and picks the
  * exit status. A NULL errbuf is allowed: the message is then dropped. */
 #ifndef UNSEARCH_ERR_H
 #define UNSEARCH_ERR_H
