@@ -46,19 +46,8 @@ endif
 # Installs missing Debian packages when run as root; otherwise prints the
 # exact command. The stamp keeps apt out of every later build.
 deps: $(DEPS_STAMP)
-$(DEPS_STAMP):
-	@missing=""; for p in $(DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null || \
-	      { echo "apt-get install$$missing failed"; exit 2; }; \
-	  else \
-	    echo "missing packages; run: sudo apt-get install -y$$missing"; exit 2; \
-	  fi; \
-	fi
+$(DEPS_STAMP): tools/deps.sh
+	@sh tools/deps.sh $(DEB_PKGS)
 	@mkdir -p $(@D) && touch $@
 
 $(O)/%.o: %.c | $(DEPS_STAMP)

@@ -6,7 +6,7 @@
  *
  * An index is a directory:
  *   MANIFEST            which segment files make up the index (file kind 1)
- *   seg-<gen>.uns       an immutable segment (file kind 2); v1 writes one
+ *   seg-<gen>.uns       an immutable segment (file kind 2); this version writes one
  *   LOCK                held (flock) by a running unindex; holds its pid
  *   *.tmp               temporaries of a build in progress, never read
  * A build writes the new segment and a new MANIFEST under temporary names,
@@ -80,7 +80,7 @@
  *   SEC_KEYS / SEC_KEYS_INDEX   sst of lookup keys (stem of the folded word)
  *     -> the same payload: the terms that a query word with this key means.
  *
- * Bumping FORMAT_VERSION: any change a version-1 reader would misread (a new
+ * Bumping FORMAT_VERSION: any change a reader of the current version would misread (a new
  * field, a changed encoding, a new required section) bumps it; readers
  * refuse other versions with ERR_VERSION and tell the user to rebuild.
  * Adding an optional section that old readers can ignore does not. */
@@ -93,7 +93,10 @@
 #define FORMAT_MAGIC_LEN 8
 #define FORMAT_SENTINEL "\r\n\032\n"
 #define FORMAT_SENTINEL_LEN 4
-#define FORMAT_VERSION 1
+/* 1: first layout (40-byte clause records, one max tf / min length pair a
+ *    block); never released.
+ * 2: 24-byte clause records and SEC_LENGTHS; Pareto bound pairs. */
+#define FORMAT_VERSION 2
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,

@@ -16,9 +16,9 @@
 #include "codec.h"
 #include "xalloc.h"
 
-#define MANIFEST_MAX_SIZE (1u << 20) /* a v1 MANIFEST is well under 1 KiB */
+#define MANIFEST_MAX_SIZE (1u << 20) /* a MANIFEST is well under 1 KiB */
 
-/* Segment sections a v1 reader needs. */
+/* Segment sections a reader of this version needs. */
 static const uint32_t required_sections[] = {
 	SEC_STATS, SEC_TERMS, SEC_TERMS_INDEX, SEC_POSTINGS, SEC_POSITIONS,
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
@@ -385,6 +385,10 @@ static int segment_validate(struct index *ix, const struct manifest_segment *seg
 		if (off > ix->sec_len[SEC_TEXT] || comp > ix->sec_len[SEC_TEXT] - off)
 			return index_corrupt(ix, SEC_TEXT_INDEX, eb,
 			                     "text block %u lies outside section TEXT", b);
+		if (load_u32(e + TEXTIDX_RAW_LEN) > TEXT_BLOCK_SIZE)
+			return index_corrupt(ix, SEC_TEXT_INDEX, eb,
+			                     "text block %u: %u raw bytes, the format allows %u", b,
+			                     load_u32(e + TEXTIDX_RAW_LEN), TEXT_BLOCK_SIZE);
 	}
 	for (uint32_t c = 0; c < s->n_clauses; c++) {
 		const uint8_t *r = ix->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;

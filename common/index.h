@@ -9,7 +9,7 @@
  * from disk is trusted: accessors check lengths and offsets and return
  * ERR_CORRUPT with the file and section named in eb.
  *
- * v1 indexes have one segment; an index whose manifest lists more is
+ * Indexes of this version have one segment; an index whose manifest lists more is
  * refused with ERR_VERSION (a newer unsearch wrote it). */
 #ifndef UNSEARCH_INDEX_H
 #define UNSEARCH_INDEX_H

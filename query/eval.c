@@ -702,6 +702,8 @@ static int near_match(struct query_plan *p, struct matcher *m,
 			ev[n++] = (struct near_event){ k->pos[j], k->pos[j] + near_len(k) - 1, i };
 		}
 	}
+	if (rc || n < m->n_kids)
+		goto out; /* an error, or too few occurrences to hold every kid */
 	qsort(ev, n, sizeof *ev, near_event_cmp);
 	/* Sliding window over events sorted by start, all kids inside. */
 	for (size_t lo = 0, hi = 0, have = 0; hi < n && !rc; hi++) {
@@ -721,6 +723,7 @@ static int near_match(struct query_plan *p, struct matcher *m,
 		if (*ok)
 			break;
 	}
+out:
 	free(ev);
 	free(count);
 	return rc;

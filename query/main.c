@@ -255,8 +255,10 @@ int main(int argc, char **argv)
 	rc = search_run(&sc, cfg.query.data ? cfg.query.data : "", 0, stdout, &found,
 	                &notices, &eb);
 	fputs(notices.data ? notices.data : "", stderr);
-	if (rc == ERR_SYNTAX || rc == ERR_LIMIT)
+	if (rc == ERR_SYNTAX)
 		print_syntax_error(cfg.query.data, &eb);
+	else if (rc == ERR_LIMIT)
+		fprintf(stderr, "unsearch: %s\n", eb.msg); /* no echo of a huge query */
 	else if (rc == ERR_CORRUPT || rc == ERR_VERSION)
 		print_index_error(cfg.index_dir.data, rc, &eb);
 	else if (rc)

@@ -8,7 +8,9 @@
 # -fsanitize=fuzzer-no-link,address,undefined into build-fuzz/, apart from
 # build/ and build-asan/. Seeds live in tests/fuzz/corpus_<target>/ (read
 # only: new inputs go to build-fuzz/corpus_<target>/); every input that once
-# crashed a target is kept in tests/fuzz/regress_<target>/.
+# crashed a target is kept in tests/fuzz/regress_<target>/ (with a line in
+# tests/fuzz/README saying what it found), and fuzz-ci replays those first.
+# build-fuzz/ ignores itself (a .gitignore of '*').
 
 FUZZ_O        := build-fuzz
 FUZZ_CC       ?= clang-14
@@ -34,22 +36,10 @@ FUZZ_RUN_FLAGS := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
 fuzz-build: $(FUZZ_BINS)
 
-# clang-14 and its libFuzzer runtime: install when root, else print the
-# command (as the deps rule of the Makefile does for the product).
-$(FUZZ_STAMP): | $(DEPS_STAMP)
-	@missing=""; for p in $(FUZZ_DEB_PKGS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing:$$missing"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null || \
-	      { echo "apt-get install$$missing failed"; exit 2; }; \
-	  else \
-	    echo "missing packages; run: sudo apt-get install -y$$missing"; exit 2; \
-	  fi; \
-	fi
-	@mkdir -p $(@D) && touch $@
+# clang-14 and its libFuzzer runtime, through the one install script.
+$(FUZZ_STAMP): tools/deps.sh | $(DEPS_STAMP)
+	@sh tools/deps.sh $(FUZZ_DEB_PKGS)
+	@mkdir -p $(@D) && echo '*' > $(@D)/.gitignore && touch $@
 
 $(FUZZ_O)/%.o: %.c | $(FUZZ_STAMP)
 	@mkdir -p $(@D)

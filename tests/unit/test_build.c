@@ -1,7 +1,7 @@
 /* test_build.c: the whole indexing pipeline (build_index) checked against
- * an independent in-memory reference. The reference walks the same paths,
- * parses every file with resparse_parse and analyses every clause with
- * analyzer_run, keeping each (term, clause, position); the index that
+ * an independent in-memory reference (tests/reference.h: the same paths
+ * walked, parsed with resparse_parse and analysed with analyzer_run),
+ * flattened here into each (term, clause, position); the index that
  * build_index writes must hold exactly those postings, positions, clause
  * lengths and clause texts. Run on the bundled corpus and on a generated
  * corpus indexed under a tiny memory budget, so that many runs are merged. */
@@ -9,73 +9,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "analyzer.h"
 #include "buf.h"
 #include "build.h"
 #include "err.h"
 #include "harness.h"
 #include "index.h"
-#include "readfile.h"
-#include "resparse.h"
-#include "walk.h"
+#include "reference.h"
 #include "xalloc.h"
 
-/* One token occurrence of the reference. term points into the analyzer's
- * cache (valid until analyzer_free). */
+static struct test_env env;
+
+/* One token occurrence of the reference. term points into the reference's
+ * analyzer cache (valid until reference_free). */
 struct occ {
 	const char *term;
 	uint32_t clause, position;
 };
 
-struct ref_clause {
-	uint32_t n_tokens;
-	char *text;
-	size_t text_len;
-	char label[CLAUSE_LABEL_MAX];
-	unsigned kind;
-};
-
-struct reference {
-	struct analyzer *an;
+/* The postings the index must hold: every occurrence of the reference,
+ * sorted by term, clause, position. occ is owned; free with postings_free. */
+struct postings {
 	struct occ *occ;
-	size_t n_occ, occ_cap;
-	struct ref_clause *clauses;
-	size_t n_clauses, clauses_cap;
-	size_t n_docs, n_resolutions;
-	uint64_t n_tokens;
-	size_t n_terms; /* distinct terms, after ref_finish */
-	char **paths;
-	size_t n_paths, paths_cap;
+	size_t n_occ;
+	size_t n_terms; /* distinct terms */
 };
-
-static int ref_walk_file(void *ctx, const char *path, const struct stat *st)
-{
-	struct reference *r = ctx;
-
-	(void)st;
-	r->paths = xgrow(r->paths, &r->paths_cap, r->n_paths + 1, sizeof *r->paths);
-	r->paths[r->n_paths++] = xstrdup(path);
-	return 0;
-}
-
-struct tok_ctx {
-	struct reference *r;
-	uint32_t clause, n;
-};
-
-static int ref_token(void *ctx, const struct token *t)
-{
-	struct tok_ctx *tc = ctx;
-	struct reference *r = tc->r;
-
-	r->occ = xgrow(r->occ, &r->occ_cap, r->n_occ + 1, sizeof *r->occ);
-	r->occ[r->n_occ++] = (struct occ){ t->term, tc->clause, t->position };
-	tc->n++;
-	return 0;
-}
 
 static int occ_cmp(const void *a, const void *b)
 {
@@ -89,83 +47,56 @@ static int occ_cmp(const void *a, const void *b)
 	return (x->position > y->position) - (x->position < y->position);
 }
 
-/* Build the reference for the files under dir, in walk order. */
-static int ref_build(struct reference *r, const char *dir)
+static void postings_build(struct postings *p, const struct reference *r)
 {
-	char *paths[1] = { (char *)dir };
-	struct errbuf eb;
+	size_t n = 0;
 
-	memset(r, 0, sizeof *r);
-	if (!(r->an = analyzer_new(&eb)))
-		return -1;
-	walk_paths(paths, 1, ref_walk_file, NULL, r, NULL, &eb);
-	for (size_t f = 0; f < r->n_paths; f++) {
-		char *data;
-		size_t len;
-		struct resolution res;
-
-		if (file_read_all(r->paths[f], BUILD_MAX_FILE_BYTES, &data, &len, &eb))
-			continue;
-		if (resparse_parse(data, len, &res, NULL, NULL, &eb)) {
-			free(data);
-			continue;
-		}
-		free(data);
-		r->n_docs++;
-		r->n_resolutions += res.is_resolution ? 1 : 0;
-		for (size_t i = 0; i < res.n_clauses; i++) {
-			const struct clause *c = &res.clauses[i];
-			struct tok_ctx tc = { r, (uint32_t)r->n_clauses, 0 };
-			struct ref_clause *rc;
-
-			analyzer_run(r->an, res.text + c->text_start, c->text_len, 0,
-			             ref_token, &tc);
-			r->clauses = xgrow(r->clauses, &r->clauses_cap, r->n_clauses + 1,
-			                   sizeof *r->clauses);
-			rc = &r->clauses[r->n_clauses++];
-			rc->n_tokens = tc.n;
-			rc->text = xstrndup(res.text + c->text_start, c->text_len);
-			rc->text_len = c->text_len;
-			memcpy(rc->label, c->label, sizeof rc->label);
-			rc->kind = c->kind;
-			r->n_tokens += tc.n;
-		}
-		resolution_release(&res);
-	}
-	qsort(r->occ, r->n_occ, sizeof *r->occ, occ_cmp);
-	for (size_t i = 0; i < r->n_occ; i++)
-		if (i == 0 || strcmp(r->occ[i].term, r->occ[i - 1].term) != 0)
-			r->n_terms++;
-	return 0;
+	p->occ = xmalloc((r->n_tokens ? r->n_tokens : 1) * sizeof *p->occ);
+	for (size_t c = 0; c < r->n_clauses; c++)
+		for (uint32_t k = 0; k < r->clauses[c].n_tokens; k++)
+			p->occ[n++] = (struct occ){ r->clauses[c].tokens[k].term,
+			                            (uint32_t)c,
+			                            r->clauses[c].tokens[k].position };
+	p->n_occ = n;
+	qsort(p->occ, p->n_occ, sizeof *p->occ, occ_cmp);
+	p->n_terms = 0;
+	for (size_t i = 0; i < p->n_occ; i++)
+		if (i == 0 || strcmp(p->occ[i].term, p->occ[i - 1].term) != 0)
+			p->n_terms++;
 }
 
-static void ref_free(struct reference *r)
+static void postings_free(struct postings *p)
 {
-	for (size_t i = 0; i < r->n_clauses; i++)
-		free(r->clauses[i].text);
-	for (size_t i = 0; i < r->n_paths; i++)
-		free(r->paths[i]);
-	free(r->clauses);
-	free(r->paths);
-	free(r->occ);
-	analyzer_free(r->an);
+	free(p->occ);
+}
+
+/* The reference of dir and its postings; both freed by corpus_ref_free. */
+struct corpus_ref {
+	struct reference r;
+	struct postings p;
+};
+
+static int corpus_ref_build(struct corpus_ref *cr, const char *dir)
+{
+	int rc = reference_build(&cr->r, dir);
+
+	postings_build(&cr->p, &cr->r);
+	return rc;
+}
+
+static void corpus_ref_free(struct corpus_ref *cr)
+{
+	postings_free(&cr->p);
+	reference_free(&cr->r);
 }
 
 /* Index dir into ix_dir with build_index and the given budget. */
 static int build(struct harness *h, const char *dir, const char *ix_dir,
                  size_t budget, struct build_summary *sum)
 {
-	char *paths[1] = { (char *)dir };
-	struct build_config cfg = { 0 };
 	struct errbuf eb = { "", 0 };
-	int rc;
+	int rc = test_build_index(dir, ix_dir, budget, sum, &eb);
 
-	cfg.index_dir = ix_dir;
-	cfg.paths = paths;
-	cfg.n_paths = 1;
-	cfg.memory_budget = budget;
-	cfg.warn = NULL;
-	rc = build_index(&cfg, sum, &eb);
 	if (rc)
 		harness_fail(h, __FILE__, __LINE__, "build_index %s: %s", dir, eb.msg);
 	return rc;
@@ -173,14 +104,16 @@ static int build(struct harness *h, const char *dir, const char *ix_dir,
 
 /* Compare every term's postings and positions, and every clause, of the
  * index in ix_dir with the reference. */
-static void compare(struct harness *h, const struct reference *r,
+static void compare(struct harness *h, const struct corpus_ref *cr,
                     const char *ix_dir)
 {
+	const struct reference *r = &cr->r;
+	const struct postings *p = &cr->p;
 	struct index *ix = NULL;
 	struct errbuf eb = { "", 0 };
 	const struct index_stats *st;
 	struct buf text = BUF_INIT;
-	size_t o = 0; /* cursor into r->occ */
+	size_t o = 0; /* cursor into p->occ */
 	int bad = 0;
 
 	if (index_open(ix_dir, &ix, &eb)) {
@@ -188,12 +121,12 @@ static void compare(struct harness *h, const struct reference *r,
 		return;
 	}
 	st = index_stats(ix);
-	CHECK_INT_EQ(h, st->n_terms, r->n_terms);
+	CHECK_INT_EQ(h, st->n_terms, p->n_terms);
 	CHECK_INT_EQ(h, st->n_clauses, r->n_clauses);
 	CHECK_INT_EQ(h, st->n_docs, r->n_docs);
 	CHECK_INT_EQ(h, st->n_tokens, r->n_tokens);
 
-	for (uint32_t t = 0; t < st->n_terms && o < r->n_occ && bad < 5; t++) {
+	for (uint32_t t = 0; t < st->n_terms && o < p->n_occ && bad < 5; t++) {
 		struct term_info ti;
 		struct posting_reader pr;
 		char term[256];
@@ -206,9 +139,9 @@ static void compare(struct harness *h, const struct reference *r,
 			break;
 		}
 		snprintf(term, sizeof term, "%.*s", (int)ti.term_len, ti.term);
-		if (strcmp(term, r->occ[o].term) != 0) {
+		if (strcmp(term, p->occ[o].term) != 0) {
 			harness_fail(h, __FILE__, __LINE__, "term %u is '%s', reference '%s'",
-			             t, term, r->occ[o].term);
+			             t, term, p->occ[o].term);
 			bad++;
 			break;
 		}
@@ -224,12 +157,12 @@ static void compare(struct harness *h, const struct reference *r,
 			uint32_t tf = 0;
 
 			df++;
-			if (o >= r->n_occ || strcmp(r->occ[o].term, term) != 0 ||
-			    r->occ[o].clause != pr.clause) {
+			if (o >= p->n_occ || strcmp(p->occ[o].term, term) != 0 ||
+			    p->occ[o].clause != pr.clause) {
 				harness_fail(h, __FILE__, __LINE__,
 				             "'%s': posting clause %u, reference %s clause %u",
-				             term, pr.clause, o < r->n_occ ? r->occ[o].term : "(end)",
-				             o < r->n_occ ? r->occ[o].clause : 0);
+				             term, pr.clause, o < p->n_occ ? p->occ[o].term : "(end)",
+				             o < p->n_occ ? p->occ[o].clause : 0);
 				bad++;
 				break;
 			}
@@ -239,13 +172,13 @@ static void compare(struct harness *h, const struct reference *r,
 				bad++;
 				break;
 			}
-			for (size_t k = 0; o < r->n_occ && strcmp(r->occ[o].term, term) == 0 &&
-			                   r->occ[o].clause == pr.clause; k++, o++, tf++) {
-				if (k >= n_pos || pos[k] != r->occ[o].position) {
+			for (size_t k = 0; o < p->n_occ && strcmp(p->occ[o].term, term) == 0 &&
+			                   p->occ[o].clause == pr.clause; k++, o++, tf++) {
+				if (k >= n_pos || pos[k] != p->occ[o].position) {
 					harness_fail(h, __FILE__, __LINE__,
 					             "'%s' clause %u position #%zu: %u, reference %u",
 					             term, pr.clause, k, k < n_pos ? pos[k] : 0,
-					             r->occ[o].position);
+					             p->occ[o].position);
 					bad++;
 				}
 			}
@@ -262,10 +195,10 @@ static void compare(struct harness *h, const struct reference *r,
 			harness_fail(h, __FILE__, __LINE__, "postings of '%s': %s", term, eb.msg);
 			bad++;
 		}
-		if (!bad && o < r->n_occ && strcmp(r->occ[o].term, term) == 0) {
+		if (!bad && o < p->n_occ && strcmp(p->occ[o].term, term) == 0) {
 			harness_fail(h, __FILE__, __LINE__,
 			             "'%s': postings end before reference clause %u", term,
-			             r->occ[o].clause);
+			             p->occ[o].clause);
 			bad++;
 		}
 		if (!bad && ti.df != df) {
@@ -276,7 +209,7 @@ static void compare(struct harness *h, const struct reference *r,
 		posting_reader_release(&pr);
 	}
 	if (!bad)
-		CHECK_INT_EQ(h, o, r->n_occ);
+		CHECK_INT_EQ(h, o, p->n_occ);
 
 	for (uint32_t c = 0; c < r->n_clauses && c < st->n_clauses; c++) {
 		struct clause_info ci;
@@ -313,44 +246,41 @@ static void compare(struct harness *h, const struct reference *r,
 	index_close(ix);
 }
 
-static char tmp_dir[64];
-static const char *gencorpus = "build/bin/gencorpus";
-
 static void test_corpus_matches_reference(struct harness *h)
 {
-	struct reference r;
+	struct corpus_ref cr;
 	struct build_summary sum;
 	char ix[128];
 
-	CHECK(h, ref_build(&r, harness_corpus_dir()) == 0);
-	snprintf(ix, sizeof ix, "%s/corpus-ix", tmp_dir);
+	CHECK(h, corpus_ref_build(&cr, harness_corpus_dir()) == 0);
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
 	if (build(h, harness_corpus_dir(), ix, (size_t)256 << 20, &sum) == 0) {
 		CHECK_INT_EQ(h, sum.resolutions, 2);
-		CHECK_INT_EQ(h, sum.resolutions, r.n_resolutions);
-		CHECK_INT_EQ(h, sum.clauses, r.n_clauses);
-		CHECK_INT_EQ(h, sum.tokens, r.n_tokens);
+		CHECK_INT_EQ(h, sum.resolutions, cr.r.n_resolutions);
+		CHECK_INT_EQ(h, sum.clauses, cr.r.n_clauses);
+		CHECK_INT_EQ(h, sum.tokens, cr.r.n_tokens);
 		CHECK_INT_EQ(h, sum.warnings, 0);
-		compare(h, &r, ix);
+		compare(h, &cr, ix);
 	}
 	/* The bundled corpus: 21 clauses in 74/29, and stop words are indexed. */
-	CHECK(h, r.n_clauses > 100);
-	CHECK(h, r.n_terms > 500);
-	ref_free(&r);
+	CHECK(h, cr.r.n_clauses > 100);
+	CHECK(h, cr.p.n_terms > 500);
+	corpus_ref_free(&cr);
 }
 
 static void test_corpus_tiny_budget(struct harness *h)
 {
-	struct reference r;
+	struct corpus_ref cr;
 	struct build_summary sum;
 	char ix[128];
 
-	CHECK(h, ref_build(&r, harness_corpus_dir()) == 0);
-	snprintf(ix, sizeof ix, "%s/corpus-ix-tiny", tmp_dir);
+	CHECK(h, corpus_ref_build(&cr, harness_corpus_dir()) == 0);
+	snprintf(ix, sizeof ix, "%s/corpus-ix-tiny", env.tmp_dir);
 	if (build(h, harness_corpus_dir(), ix, 4096, &sum) == 0) {
 		CHECK(h, sum.runs > 1);
-		compare(h, &r, ix);
+		compare(h, &cr, ix);
 	}
-	ref_free(&r);
+	corpus_ref_free(&cr);
 }
 
 /* A generated corpus (1 MiB: 2 MiB takes too long while the indexer
@@ -358,52 +288,36 @@ static void test_corpus_tiny_budget(struct harness *h)
  * 64 KiB budget: thousands of runs merged. */
 static void test_generated_many_runs(struct harness *h)
 {
-	struct reference r;
+	struct corpus_ref cr;
 	struct build_summary sum;
-	char cmd[512], dir[128], ix[128];
+	char dir[128], ix[128];
 
-	snprintf(dir, sizeof dir, "%s/gen", tmp_dir);
-	snprintf(ix, sizeof ix, "%s/gen-ix", tmp_dir);
-	snprintf(cmd, sizeof cmd, "%s -o %s -s 11 -m 1 >/dev/null 2>&1", gencorpus, dir);
-	if (system(cmd) != 0) {
-		harness_fail(h, __FILE__, __LINE__, "%s failed", cmd);
+	snprintf(dir, sizeof dir, "%s/gen", env.tmp_dir);
+	snprintf(ix, sizeof ix, "%s/gen-ix", env.tmp_dir);
+	if (test_gencorpus(&env, dir, 11, 1)) {
+		harness_fail(h, __FILE__, __LINE__, "gencorpus -s 11 -m 1 -o %s failed", dir);
 		return;
 	}
-	CHECK(h, ref_build(&r, dir) == 0);
-	CHECK(h, r.n_clauses > 1000);
+	CHECK(h, corpus_ref_build(&cr, dir) == 0);
+	CHECK(h, cr.r.n_clauses > 1000);
 	if (build(h, dir, ix, (size_t)64 << 10, &sum) == 0) {
 		CHECK(h, sum.runs > 10);
-		CHECK_INT_EQ(h, sum.clauses, r.n_clauses);
-		CHECK_INT_EQ(h, sum.tokens, r.n_tokens);
-		compare(h, &r, ix);
+		CHECK_INT_EQ(h, sum.clauses, cr.r.n_clauses);
+		CHECK_INT_EQ(h, sum.tokens, cr.r.n_tokens);
+		compare(h, &cr, ix);
 	}
-	ref_free(&r);
+	corpus_ref_free(&cr);
 }
 
 int main(int argc, char **argv)
 {
 	struct harness h = HARNESS_INIT("test_build");
-	static char gen[4096];
-	char cmd[128];
-	int rc;
 
-	/* gencorpus sits in ../bin next to this binary's directory. */
-	if (argc > 0 && strrchr(argv[0], '/')) {
-		snprintf(gen, sizeof gen, "%.*s/../bin/gencorpus",
-		         (int)(strrchr(argv[0], '/') - argv[0]), argv[0]);
-		if (access(gen, X_OK) == 0)
-			gencorpus = gen;
-	}
-	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/test_build.XXXXXX");
-	if (!mkdtemp(tmp_dir)) {
-		printf("FAIL test_build:setup: mkdtemp failed\n");
+	if (test_env_init(&env, "test_build", argc > 0 ? argv[0] : NULL))
 		return 1;
-	}
 	HARNESS_RUN(&h, test_corpus_matches_reference);
 	HARNESS_RUN(&h, test_corpus_tiny_budget);
 	HARNESS_RUN(&h, test_generated_many_runs);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
-	rc = system(cmd);
-	(void)rc;
+	test_env_release(&env);
 	return harness_finish(&h);
 }

@@ -35,6 +35,15 @@ static int cnt(const struct cli_result *r, const char *name)
 	return r->count[cli_index(sample, name)];
 }
 
+/* Check that the operands of r are exactly want[0..n). */
+static void check_operands(struct harness *h, const struct cli_result *r,
+                           const char *const *want, size_t n)
+{
+	CHECK_INT_EQ(h, r->n_operands, n);
+	for (size_t i = 0; i < n && i < r->n_operands; i++)
+		CHECK_STR_EQ(h, r->operands[i], want[i]);
+}
+
 static void test_long_forms(struct harness *h)
 {
 	const char *args[] = { "prog", "--output=out", "--limit", "10",
@@ -49,8 +58,7 @@ static void test_long_forms(struct harness *h)
 	CHECK_STR_EQ(h, val(&r, "color"), "");
 	CHECK(h, val(&r, "verbose") == NULL);
 	CHECK_INT_EQ(h, cnt(&r, "verbose"), 0);
-	CHECK_INT_EQ(h, r.n_operands, 1);
-	CHECK_STR_EQ(h, r.operands[0], "corpus");
+	check_operands(h, &r, (const char *const[]){ "corpus" }, 1);
 	cli_result_release(&r);
 }
 
@@ -80,12 +88,7 @@ static void test_short_forms(struct harness *h)
 	CHECK_INT_EQ(h, cnt(&r, "limit"), 2);
 	CHECK_INT_EQ(h, cnt(&r, "quiet"), 2);
 	CHECK_STR_EQ(h, val(&r, "verbose"), "1");
-	CHECK_INT_EQ(h, r.n_operands, 3);
-	if (r.n_operands == 3) {
-		CHECK_STR_EQ(h, r.operands[0], "a");
-		CHECK_STR_EQ(h, r.operands[1], "-");
-		CHECK_STR_EQ(h, r.operands[2], "b");
-	}
+	check_operands(h, &r, (const char *const[]){ "a", "-", "b" }, 3);
 	cli_result_release(&r);
 }
 
@@ -111,12 +114,7 @@ static void test_double_dash(struct harness *h)
 	CHECK_INT_EQ(h, parse(args, &r, &eb), 0);
 	CHECK_INT_EQ(h, cnt(&r, "quiet"), 1);
 	CHECK_INT_EQ(h, cnt(&r, "verbose"), 0);
-	CHECK_INT_EQ(h, r.n_operands, 3);
-	if (r.n_operands == 3) {
-		CHECK_STR_EQ(h, r.operands[0], "--limit");
-		CHECK_STR_EQ(h, r.operands[1], "-v");
-		CHECK_STR_EQ(h, r.operands[2], "-");
-	}
+	check_operands(h, &r, (const char *const[]){ "--limit", "-v", "-" }, 3);
 	cli_result_release(&r);
 }
 

@@ -1,6 +1,6 @@
 /* test_eval.c: query evaluation (eval.c) against independent computations.
  *   - BM25 scores of plan_top_k equal scores computed here from the clause
- *     statistics of a reference built with resparse_parse + analyzer_run
+ *     statistics of the reference of tests/reference.h (resparse_parse + analyzer_run)
  *     (bm25.h's formula, written out again), for a word, an unquoted
  *     two-word AND (with its exact-phrase bonus) and a quoted phrase;
  *   - block-max pruning never changes the top k: ~300 random queries on a
@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "analyzer.h"
 #include "buf.h"
@@ -22,101 +20,13 @@
 #include "harness.h"
 #include "index.h"
 #include "qparse.h"
-#include "readfile.h"
-#include "resparse.h"
-#include "walk.h"
+#include "reference.h"
 #include "xalloc.h"
 
 #define K1 1.2
 #define B 0.75
 
-static char tmp_dir[64];
-static const char *gencorpus = "build/bin/gencorpus";
-
-/* The reference: every clause of the corpus as its list of terms, in
- * clause-id order (files in walk order, clauses in parse order). Term
- * strings point into the analyzer's cache. */
-struct ref_clause {
-	const char **terms;
-	size_t n;
-};
-
-struct reference {
-	struct analyzer *an;
-	struct ref_clause *clauses;
-	size_t n_clauses, cap;
-	uint64_t n_tokens;
-	char **paths;
-	size_t n_paths, paths_cap;
-};
-
-static int ref_walk_file(void *ctx, const char *path, const struct stat *st)
-{
-	struct reference *r = ctx;
-
-	(void)st;
-	r->paths = xgrow(r->paths, &r->paths_cap, r->n_paths + 1, sizeof *r->paths);
-	r->paths[r->n_paths++] = xstrdup(path);
-	return 0;
-}
-
-static int ref_token(void *ctx, const struct token *t)
-{
-	struct ref_clause *c = ctx;
-
-	c->terms = xrealloc(c->terms, (c->n + 1) * sizeof *c->terms);
-	c->terms[c->n++] = t->term;
-	return 0;
-}
-
-static int ref_build(struct reference *r, const char *dir)
-{
-	char *paths[1] = { (char *)dir };
-	struct errbuf eb;
-
-	memset(r, 0, sizeof *r);
-	if (!(r->an = analyzer_new(&eb)))
-		return -1;
-	walk_paths(paths, 1, ref_walk_file, NULL, r, NULL, &eb);
-	for (size_t f = 0; f < r->n_paths; f++) {
-		char *data;
-		size_t len;
-		struct resolution res;
-
-		if (file_read_all(r->paths[f], BUILD_MAX_FILE_BYTES, &data, &len, &eb))
-			continue;
-		if (resparse_parse(data, len, &res, NULL, NULL, &eb)) {
-			free(data);
-			continue;
-		}
-		free(data);
-		for (size_t i = 0; i < res.n_clauses; i++) {
-			const struct clause *c = &res.clauses[i];
-			struct ref_clause *rc;
-
-			r->clauses = xgrow(r->clauses, &r->cap, r->n_clauses + 1,
-			                   sizeof *r->clauses);
-			rc = &r->clauses[r->n_clauses++];
-			memset(rc, 0, sizeof *rc);
-			analyzer_run(r->an, res.text + c->text_start, c->text_len, 0,
-			             ref_token, rc);
-			r->n_tokens += rc->n;
-		}
-		resolution_release(&res);
-	}
-	return 0;
-}
-
-static void ref_free(struct reference *r)
-{
-	for (size_t i = 0; i < r->n_clauses; i++)
-		free(r->clauses[i].terms);
-	for (size_t i = 0; i < r->n_paths; i++)
-		free(r->paths[i]);
-	free(r->clauses);
-	free(r->paths);
-	analyzer_free(r->an);
-}
+static struct test_env env;
 
 /* Occurrences of the phrase (n terms) in clause c; n == 1: tf. */
 static uint32_t ref_phrase_tf(const struct ref_clause *c, const char **ph,
@@ -124,9 +34,9 @@ static uint32_t ref_phrase_tf(const struct ref_clause *c, const char **ph,
 {
 	uint32_t tf = 0;
 
-	for (size_t p = 0; p + n <= c->n; p++) {
+	for (size_t p = 0; p + n <= c->n_tokens; p++) {
 		size_t k = 0;
-		while (k < n && strcmp(c->terms[p + k], ph[k]) == 0)
+		while (k < n && strcmp(c->tokens[p + k].term, ph[k]) == 0)
 			k++;
 		tf += k == n;
 	}
@@ -277,23 +187,18 @@ struct fixture {
 static int fixture_open(struct harness *h, struct fixture *f, const char *corpus,
                         const char *ix_dir)
 {
-	char *paths[1] = { (char *)corpus };
-	struct build_config cfg = { 0 };
 	struct build_summary sum;
 	struct errbuf eb = { "", 0 };
 	const struct index_stats *st;
 
 	memset(f, 0, sizeof *f);
-	cfg.index_dir = ix_dir;
-	cfg.paths = paths;
-	cfg.n_paths = 1;
-	cfg.memory_budget = (size_t)256 << 20;
-	if (build_index(&cfg, &sum, &eb) || index_open(ix_dir, &f->ix, &eb) ||
+	if (test_build_index(corpus, ix_dir, (size_t)256 << 20, &sum, &eb) ||
+	    index_open(ix_dir, &f->ix, &eb) ||
 	    !(f->an = analyzer_new(&eb))) {
 		harness_fail(h, __FILE__, __LINE__, "index %s: %s", corpus, eb.msg);
 		return -1;
 	}
-	if (ref_build(&f->r, corpus)) {
+	if (reference_build(&f->r, corpus)) {
 		harness_fail(h, __FILE__, __LINE__, "reference of %s", corpus);
 		return -1;
 	}
@@ -308,7 +213,7 @@ static int fixture_open(struct harness *h, struct fixture *f, const char *corpus
 
 static void fixture_close(struct fixture *f)
 {
-	ref_free(&f->r);
+	reference_free(&f->r);
 	analyzer_free(f->an);
 	index_close(f->ix);
 }
@@ -339,7 +244,7 @@ static size_t expect_and(struct fixture *f, struct harness *h,
 		w_idf[i] = idf(f->n, ref_df(&f->r, &content[i], 1));
 	for (size_t c = 0; c < f->r.n_clauses; c++) {
 		const struct ref_clause *rc = &f->r.clauses[c];
-		double s = 0, len = (double)rc->n;
+		double s = 0, len = (double)rc->n_tokens;
 		size_t i;
 
 		for (i = 0; i < n_content; i++) {
@@ -369,7 +274,7 @@ static void test_bm25_word(struct harness *h)
 	size_t n;
 	char ix[128];
 
-	snprintf(ix, sizeof ix, "%s/corpus-ix", tmp_dir);
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
 	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
 		n = expect_and(&f, h, words, 1, &exp);
 		CHECK(h, n >= 2); /* Art.26.1, 26.2, ... of the UDHR, and the preamble */
@@ -390,7 +295,7 @@ static void test_bm25_and_with_bonus(struct harness *h)
 	size_t n;
 	char ix[128];
 
-	snprintf(ix, sizeof ix, "%s/corpus-ix", tmp_dir);
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
 	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
 		/* Never adjacent: no bonus anywhere. */
 		n = expect_and(&f, h, w1, 2, &exp);
@@ -417,7 +322,7 @@ static void test_bm25_phrase(struct harness *h)
 	struct fixture f;
 	char ix[128];
 
-	snprintf(ix, sizeof ix, "%s/corpus-ix", tmp_dir);
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
 	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
 		const char *words[] = { "creación", "de", "capacidad" };
 		const char *terms[3];
@@ -435,7 +340,7 @@ static void test_bm25_phrase(struct harness *h)
 			uint32_t tf = ref_phrase_tf(&f.r.clauses[c], terms, 3);
 			if (tf)
 				exp[n++] = (struct expect){ (uint32_t)c,
-					ph_idf * tf_part(tf, (double)f.r.clauses[c].n, f.avg) };
+					ph_idf * tf_part(tf, (double)f.r.clauses[c].n_tokens, f.avg) };
 		}
 		CHECK_INT_EQ(h, n, 3);
 		compare_scores(h, f.ix, f.an, "\"creación de capacidad\"", exp, n);
@@ -485,25 +390,19 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 	struct errbuf eb = { "", 0 };
 	struct vocab v = { 0 };
 	struct buf text = BUF_INIT, q = BUF_INIT;
-	char cmd[512], dir[128], ixd[128];
-	char *paths[1] = { dir };
-	struct build_config cfg = { 0 };
+	char dir[128], ixd[128];
 	struct build_summary sum;
 	size_t n_queries = 0, n_nonempty = 0, n_full = 0;
 	uint32_t n_clauses;
 
-	snprintf(dir, sizeof dir, "%s/gen", tmp_dir);
-	snprintf(ixd, sizeof ixd, "%s/gen-ix", tmp_dir);
-	snprintf(cmd, sizeof cmd, "%s -o %s -s 5 -m 5 >/dev/null 2>&1", gencorpus, dir);
-	if (system(cmd) != 0) {
-		harness_fail(h, __FILE__, __LINE__, "%s failed", cmd);
+	snprintf(dir, sizeof dir, "%s/gen", env.tmp_dir);
+	snprintf(ixd, sizeof ixd, "%s/gen-ix", env.tmp_dir);
+	if (test_gencorpus(&env, dir, 5, 5)) {
+		harness_fail(h, __FILE__, __LINE__, "gencorpus -s 5 -m 5 -o %s failed", dir);
 		return;
 	}
-	cfg.index_dir = ixd;
-	cfg.paths = paths;
-	cfg.n_paths = 1;
-	cfg.memory_budget = (size_t)256 << 20;
-	if (build_index(&cfg, &sum, &eb) || index_open(ixd, &ix, &eb) ||
+	if (test_build_index(dir, ixd, (size_t)256 << 20, &sum, &eb) ||
+	    index_open(ixd, &ix, &eb) ||
 	    !(an = analyzer_new(&eb))) {
 		harness_fail(h, __FILE__, __LINE__, "index: %s", eb.msg);
 		goto out;
@@ -600,27 +499,13 @@ out:
 int main(int argc, char **argv)
 {
 	struct harness h = HARNESS_INIT("test_eval");
-	static char gen[4096];
-	char cmd[128];
-	int rc;
 
-	if (argc > 0 && strrchr(argv[0], '/')) {
-		snprintf(gen, sizeof gen, "%.*s/../bin/gencorpus",
-		         (int)(strrchr(argv[0], '/') - argv[0]), argv[0]);
-		if (access(gen, X_OK) == 0)
-			gencorpus = gen;
-	}
-	snprintf(tmp_dir, sizeof tmp_dir, "/tmp/test_eval.XXXXXX");
-	if (!mkdtemp(tmp_dir)) {
-		printf("FAIL test_eval:setup: mkdtemp failed\n");
+	if (test_env_init(&env, "test_eval", argc > 0 ? argv[0] : NULL))
 		return 1;
-	}
 	HARNESS_RUN(&h, test_bm25_word);
 	HARNESS_RUN(&h, test_bm25_and_with_bonus);
 	HARNESS_RUN(&h, test_bm25_phrase);
 	HARNESS_RUN(&h, test_pruned_equals_exhaustive);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
-	rc = system(cmd);
-	(void)rc;
+	test_env_release(&env);
 	return harness_finish(&h);
 }

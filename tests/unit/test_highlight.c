@@ -68,24 +68,39 @@ static void pat_make(struct pat *p, struct analyzer *a, const char *const *words
 	p->p.n_slots = n;
 }
 
+/* Check that the n_ps patterns ps highlight text in exactly the n_want
+ * ranges want[], in order. */
+static void check_ranges(struct harness *h, struct analyzer *a, const char *text,
+                         const struct hl_pattern *ps, size_t n_ps,
+                         const char *const *want, size_t n_want)
+{
+	struct hl_range *r = NULL;
+	size_t n = 0;
+	int rc = highlight_ranges(a, text, strlen(text), ps, n_ps, &r, &n);
+
+	if (rc != 0)
+		harness_fail(h, __FILE__, __LINE__, "\"%.40s\" (\"%s\"...): rc %d",
+		             text, want[0], rc);
+	if (n != n_want)
+		harness_fail(h, __FILE__, __LINE__, "\"%.40s\" (\"%s\"...): %zu ranges, expected %zu",
+		             text, want[0], n, n_want);
+	for (size_t i = 0; i < n && i < n_want; i++)
+		CHECK_STR_EQ(h, range_text(text, &r[i]), want[i]);
+	free(r);
+}
+
 static void test_phrase_one_range(struct harness *h)
 {
 	static const char *const words[] = { "creación", "de", "capacidad" };
 	struct analyzer *a = analyzer_new(NULL);
-	struct hl_range *r = NULL;
 	struct pat p;
-	size_t n = 0;
 
 	CHECK(h, a != NULL);
 	if (!a)
 		return;
 	pat_make(&p, a, words, 3);
 	CHECK(h, p.terms[0] && p.terms[1] && p.terms[2]);
-	CHECK_INT_EQ(h, highlight_ranges(a, pp7, strlen(pp7), &p.p, 1, &r, &n), 0);
-	CHECK_INT_EQ(h, n, 1);
-	if (n == 1)
-		CHECK_STR_EQ(h, range_text(pp7, &r[0]), "creación de capacidad");
-	free(r);
+	check_ranges(h, a, pp7, &p.p, 1, (const char *const[]){ "creación de capacidad" }, 1);
 	analyzer_free(a);
 }
 
@@ -93,26 +108,16 @@ static void test_single_word_stem(struct harness *h)
 {
 	static const char *const words[] = { "capacidad" };
 	struct analyzer *a = analyzer_new(NULL);
-	struct hl_range *r = NULL;
 	struct pat p;
-	size_t n = 0;
 
 	if (!a) {
 		CHECK(h, a != NULL);
 		return;
 	}
 	pat_make(&p, a, words, 1);
-	CHECK_INT_EQ(h, highlight_ranges(a, pp4, strlen(pp4), &p.p, 1, &r, &n), 0);
-	CHECK_INT_EQ(h, n, 1);
-	if (n == 1)
-		CHECK_STR_EQ(h, range_text(pp4, &r[0]), "capacidades");
-	free(r);
+	check_ranges(h, a, pp4, &p.p, 1, (const char *const[]){ "capacidades" }, 1);
 	/* In PP7 the word stands once, alone. */
-	CHECK_INT_EQ(h, highlight_ranges(a, pp7, strlen(pp7), &p.p, 1, &r, &n), 0);
-	CHECK_INT_EQ(h, n, 1);
-	if (n == 1)
-		CHECK_STR_EQ(h, range_text(pp7, &r[0]), "capacidad");
-	free(r);
+	check_ranges(h, a, pp7, &p.p, 1, (const char *const[]){ "capacidad" }, 1);
 	analyzer_free(a);
 }
 
@@ -124,27 +129,17 @@ static void test_nfd_text(struct harness *h)
 	static const char *const words[] = { "creación", "de", "capacidad" };
 	static const char *const one[] = { "creación" };
 	struct analyzer *a = analyzer_new(NULL);
-	struct hl_range *r = NULL;
 	struct pat p;
-	size_t n = 0;
 
 	if (!a) {
 		CHECK(h, a != NULL);
 		return;
 	}
 	pat_make(&p, a, words, 3);
-	CHECK_INT_EQ(h, highlight_ranges(a, nfd, strlen(nfd), &p.p, 1, &r, &n), 0);
-	CHECK_INT_EQ(h, n, 1);
-	if (n == 1)
-		CHECK_STR_EQ(h, range_text(nfd, &r[0]),
-		             "creacio\xCC\x81n de capacidad");
-	free(r);
+	check_ranges(h, a, nfd, &p.p, 1,
+	             (const char *const[]){ "creacio\xCC\x81n de capacidad" }, 1);
 	pat_make(&p, a, one, 1);
-	CHECK_INT_EQ(h, highlight_ranges(a, nfd, strlen(nfd), &p.p, 1, &r, &n), 0);
-	CHECK_INT_EQ(h, n, 1);
-	if (n == 1)
-		CHECK_STR_EQ(h, range_text(nfd, &r[0]), "creacio\xCC\x81n");
-	free(r);
+	check_ranges(h, a, nfd, &p.p, 1, (const char *const[]){ "creacio\xCC\x81n" }, 1);
 	analyzer_free(a);
 }
 
@@ -156,10 +151,8 @@ static void test_merge_rules(struct harness *h)
 	static const char *const w_dc[] = { "de", "capacidad" };
 	static const char text[] = "la creación de capacidad es esencial";
 	struct analyzer *a = analyzer_new(NULL);
-	struct hl_range *r = NULL;
 	struct hl_pattern ps[2];
 	struct pat p1, p2;
-	size_t n = 0;
 
 	if (!a) {
 		CHECK(h, a != NULL);
@@ -170,23 +163,13 @@ static void test_merge_rules(struct harness *h)
 	pat_make(&p2, a, w_cap, 1);
 	ps[0] = p2.p;
 	ps[1] = p1.p;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, &r, &n), 0);
-	CHECK_INT_EQ(h, n, 2);
-	if (n == 2) {
-		CHECK_STR_EQ(h, range_text(text, &r[0]), "de");
-		CHECK_STR_EQ(h, range_text(text, &r[1]), "capacidad");
-	}
-	free(r);
+	check_ranges(h, a, text, ps, 2, (const char *const[]){ "de", "capacidad" }, 2);
 	/* Overlapping phrase matches merge into one. */
 	pat_make(&p1, a, w_cd, 2);
 	pat_make(&p2, a, w_dc, 2);
 	ps[0] = p1.p;
 	ps[1] = p2.p;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, &r, &n), 0);
-	CHECK_INT_EQ(h, n, 1);
-	if (n == 1)
-		CHECK_STR_EQ(h, range_text(text, &r[0]), "creación de capacidad");
-	free(r);
+	check_ranges(h, a, text, ps, 2, (const char *const[]){ "creación de capacidad" }, 1);
 	analyzer_free(a);
 }
 

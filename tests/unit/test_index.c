@@ -614,80 +614,104 @@ static void write_all(const char *path, const uint8_t *d, size_t len)
 	}
 }
 
+/* Write the len bytes of orig to path with the byte at `at` XORed with mask. */
+static void write_flipped(const char *path, const uint8_t *orig, size_t len,
+                          size_t at, uint8_t mask)
+{
+	uint8_t *d = malloc(len);
+
+	if (!d)
+		return;
+	memcpy(d, orig, len);
+	d[at] ^= mask;
+	write_all(path, d, len);
+	free(d);
+}
+
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
 	"LENGTHS",
 };
 
+/* A fresh index and a copy of its segment file, to damage and restore.
+ * orig (len bytes) is NULL when the segment could not be read; the
+ * manifest records size bytes. Free with damage_close. */
+struct damage {
+	char *dir;
+	char seg[512];
+	uint8_t *orig;
+	size_t len;
+	uint64_t size;
+};
+
+static void damage_open(struct damage *d)
+{
+	d->size = 0;
+	d->len = 0;
+	d->dir = make_index(SAB_NONE, &d->size);
+	snprintf(d->seg, sizeof d->seg, "%s/seg-1.uns", d->dir);
+	d->orig = read_all(d->seg, &d->len);
+}
+
+static void damage_close(struct damage *d)
+{
+	free(d->orig);
+	remove_index(d->dir);
+}
+
 static void test_flip_each_section(struct harness *h)
 {
-	char *dir = make_index(SAB_NONE, NULL);
-	char seg[512];
-	size_t len = 0;
-	uint8_t *orig;
+	struct damage dm;
 
-	snprintf(seg, sizeof seg, "%s/seg-1.uns", dir);
-	orig = read_all(seg, &len);
-	for (uint32_t k = 0; orig && k < S_COUNT; k++) {
-		const uint8_t *e = orig + FILE_HEADER_SIZE + k * SECTION_ENTRY_SIZE;
+	damage_open(&dm);
+	for (uint32_t k = 0; dm.orig && k < S_COUNT; k++) {
+		const uint8_t *e = dm.orig + FILE_HEADER_SIZE + k * SECTION_ENTRY_SIZE;
 		uint64_t off = load_u64(e + SECT_OFFSET), slen = load_u64(e + SECT_LENGTH);
 		struct errbuf eb = { "", 0 };
 		struct index *ix = NULL;
 		char want[64];
-		uint8_t *d = malloc(len);
-		memcpy(d, orig, len);
-		d[off + slen / 2] ^= 0x5a;
-		write_all(seg, d, len);
-		free(d);
-		CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+
+		write_flipped(dm.seg, dm.orig, dm.len, (size_t)(off + slen / 2), 0x5a);
+		CHECK_INT_EQ(h, index_open(dm.dir, &ix, &eb), ERR_CORRUPT);
 		snprintf(want, sizeof want, "seg-1.uns: section %s: checksum", sec_names[k]);
 		if (!strstr(eb.msg, want))
 			harness_fail(h, __FILE__, __LINE__, "'%s' lacks '%s'", eb.msg, want);
 		index_close(ix);
 	}
 	/* the header and the table */
-	for (size_t at = 0; orig && at < FILE_HEADER_SIZE + 2 * SECTION_ENTRY_SIZE; at += 5) {
+	for (size_t at = 0; dm.orig && at < FILE_HEADER_SIZE + 2 * SECTION_ENTRY_SIZE; at += 5) {
 		struct errbuf eb = { "", 0 };
 		struct index *ix = NULL;
-		uint8_t *d = malloc(len);
-		memcpy(d, orig, len);
-		d[at] ^= 0x01;
-		write_all(seg, d, len);
-		free(d);
-		int rc = index_open(dir, &ix, &eb);
+		int rc;
+
+		write_flipped(dm.seg, dm.orig, dm.len, at, 0x01);
+		rc = index_open(dm.dir, &ix, &eb);
 		CHECK(h, rc == ERR_CORRUPT || rc == ERR_VERSION);
 		CHECK(h, strstr(eb.msg, "seg-1.uns") != NULL);
 		index_close(ix);
 	}
-	free(orig);
-	remove_index(dir);
+	damage_close(&dm);
 }
 
 static void test_truncate(struct harness *h)
 {
-	uint64_t size = 0;
-	char *dir = make_index(SAB_NONE, &size);
-	char seg[512];
-	size_t len = 0;
-	uint8_t *orig;
+	struct damage dm;
 
-	snprintf(seg, sizeof seg, "%s/seg-1.uns", dir);
-	orig = read_all(seg, &len);
-	for (size_t cut = 0; orig && cut < len; cut += cut < 64 ? 7 : 97) {
+	damage_open(&dm);
+	for (size_t cut = 0; dm.orig && cut < dm.len; cut += cut < 64 ? 7 : 97) {
 		/* once as the manifest says, once with a manifest that agrees */
 		for (int agree = 0; agree < 2; agree++) {
 			struct errbuf eb = { "", 0 };
 			struct index *ix = NULL;
-			write_all(seg, orig, cut);
-			write_manifest(dir, FORMAT_VERSION, 1, "seg-1.uns", agree ? cut : size);
-			CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+			write_all(dm.seg, dm.orig, cut);
+			write_manifest(dm.dir, FORMAT_VERSION, 1, "seg-1.uns", agree ? cut : dm.size);
+			CHECK_INT_EQ(h, index_open(dm.dir, &ix, &eb), ERR_CORRUPT);
 			CHECK(h, strstr(eb.msg, "seg-1.uns") != NULL);
 			index_close(ix);
 		}
 	}
-	free(orig);
-	remove_index(dir);
+	damage_close(&dm);
 }
 
 static void test_manifest_errors(struct harness *h)
@@ -701,7 +725,7 @@ static void test_manifest_errors(struct harness *h)
 	snprintf(man, sizeof man, "%s/MANIFEST", dir);
 	snprintf(seg, sizeof seg, "%s/seg-1.uns", dir);
 
-	write_manifest(dir, 2, 1, "seg-1.uns", size);
+	write_manifest(dir, FORMAT_VERSION + 1, 1, "seg-1.uns", size);
 	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_VERSION);
 	write_manifest(dir, FORMAT_VERSION, 2, "seg-1.uns", size);
 	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_VERSION);
@@ -724,7 +748,7 @@ static void test_manifest_errors(struct harness *h)
 		uint8_t *d = read_all(seg, &len);
 		write_manifest(dir, FORMAT_VERSION, 1, "seg-1.uns", size);
 		if (d) {
-			store_u32(d + HDR_VERSION, 2);
+			store_u32(d + HDR_VERSION, FORMAT_VERSION + 1);
 			write_all(seg, d, len);
 			CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_VERSION);
 			CHECK(h, strstr(eb.msg, "seg-1.uns") != NULL);

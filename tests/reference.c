@@ -1,0 +1,166 @@
+/* reference.c: the corpus reference and the index-building test setup of reference.h. */
+#include "reference.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "readfile.h"
+#include "walk.h"
+#include "xalloc.h"
+
+/* The paths walk_paths reports, in walk order. */
+struct path_list {
+	char **paths;
+	size_t n, cap;
+};
+
+static int add_path(void *ctx, const char *path, const struct stat *st)
+{
+	struct path_list *pl = ctx;
+
+	(void)st;
+	pl->paths = xgrow(pl->paths, &pl->cap, pl->n + 1, sizeof *pl->paths);
+	pl->paths[pl->n++] = xstrdup(path);
+	return 0;
+}
+
+struct tok_ctx {
+	struct ref_clause *c;
+	size_t cap;
+};
+
+static int add_token(void *ctx, const struct token *t)
+{
+	struct tok_ctx *tc = ctx;
+	struct ref_clause *c = tc->c;
+
+	c->tokens = xgrow(c->tokens, &tc->cap, (size_t)c->n_tokens + 1,
+	                  sizeof *c->tokens);
+	c->tokens[c->n_tokens++] = (struct ref_token){ t->term, t->position };
+	return 0;
+}
+
+/* Append the clauses of one parsed file to r. */
+static void add_resolution(struct reference *r, const struct resolution *res)
+{
+	r->n_docs++;
+	r->n_resolutions += res->is_resolution ? 1 : 0;
+	for (size_t i = 0; i < res->n_clauses; i++) {
+		const struct clause *c = &res->clauses[i];
+		const char *text = res->text + c->text_start;
+		struct ref_clause *rc;
+		struct tok_ctx tc;
+
+		r->clauses = xgrow(r->clauses, &r->clauses_cap, r->n_clauses + 1,
+		                   sizeof *r->clauses);
+		rc = &r->clauses[r->n_clauses++];
+		memset(rc, 0, sizeof *rc);
+		rc->text = xstrndup(text, c->text_len);
+		rc->text_len = c->text_len;
+		memcpy(rc->label, c->label, sizeof rc->label);
+		rc->kind = c->kind;
+		tc = (struct tok_ctx){ rc, 0 };
+		analyzer_run(r->an, text, c->text_len, 0, add_token, &tc);
+		r->n_tokens += rc->n_tokens;
+	}
+}
+
+int reference_build(struct reference *r, const char *dir)
+{
+	char *roots[1] = { (char *)dir };
+	struct path_list pl = { NULL, 0, 0 };
+	struct errbuf eb;
+
+	memset(r, 0, sizeof *r);
+	if (!(r->an = analyzer_new(&eb)))
+		return -1;
+	walk_paths(roots, 1, add_path, NULL, &pl, NULL, &eb);
+	for (size_t f = 0; f < pl.n; f++) {
+		char *data;
+		size_t len;
+		struct resolution res;
+		int bad;
+
+		if (file_read_all(pl.paths[f], BUILD_MAX_FILE_BYTES, &data, &len, &eb))
+			continue;
+		bad = resparse_parse(data, len, &res, NULL, NULL, &eb);
+		free(data);
+		if (bad)
+			continue;
+		add_resolution(r, &res);
+		resolution_release(&res);
+	}
+	for (size_t f = 0; f < pl.n; f++)
+		free(pl.paths[f]);
+	free(pl.paths);
+	return 0;
+}
+
+void reference_free(struct reference *r)
+{
+	for (size_t i = 0; i < r->n_clauses; i++) {
+		free(r->clauses[i].text);
+		free(r->clauses[i].tokens);
+	}
+	free(r->clauses);
+	analyzer_free(r->an);
+	memset(r, 0, sizeof *r);
+}
+
+int test_env_init(struct test_env *env, const char *name, const char *argv0)
+{
+	const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+
+	snprintf(env->gencorpus, sizeof env->gencorpus, "build/bin/gencorpus");
+	if (slash) {
+		char gen[sizeof env->gencorpus];
+
+		snprintf(gen, sizeof gen, "%.*s/../bin/gencorpus",
+		         (int)(slash - argv0), argv0);
+		if (access(gen, X_OK) == 0)
+			memcpy(env->gencorpus, gen, sizeof gen);
+	}
+	snprintf(env->tmp_dir, sizeof env->tmp_dir, "/tmp/%s.XXXXXX", name);
+	if (!mkdtemp(env->tmp_dir)) {
+		printf("FAIL %s:setup: mkdtemp failed\n", name);
+		return -1;
+	}
+	return 0;
+}
+
+void test_env_release(struct test_env *env)
+{
+	char cmd[128];
+	int rc;
+
+	snprintf(cmd, sizeof cmd, "rm -rf %s", env->tmp_dir);
+	rc = system(cmd);
+	(void)rc;
+}
+
+int test_gencorpus(const struct test_env *env, const char *dir, unsigned seed,
+                   unsigned mib)
+{
+	char cmd[4096 + 256];
+
+	snprintf(cmd, sizeof cmd, "%s -o %s -s %u -m %u >/dev/null 2>&1",
+	         env->gencorpus, dir, seed, mib);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int test_build_index(const char *dir, const char *ix_dir, size_t budget,
+                     struct build_summary *sum, struct errbuf *eb)
+{
+	char *paths[1] = { (char *)dir };
+	struct build_config cfg = { 0 };
+
+	cfg.index_dir = ix_dir;
+	cfg.paths = paths;
+	cfg.n_paths = 1;
+	cfg.memory_budget = budget;
+	cfg.warn = NULL;
+	return build_index(&cfg, sum, eb);
+}
