@@ -121,7 +121,7 @@ static int file_parse(const char *path, const uint8_t *d, size_t len,
 	version = load_u32(d + HDR_VERSION);
 	if (version != FORMAT_VERSION)
 		return errbuf_set(eb, ERR_VERSION,
-		                  "%s: format version %u; this unsearch reads version %d: rebuild the index",
+		                  "%s: format version %u; this unsearch reads version %d",
 		                  path, version, FORMAT_VERSION);
 	if (index_crc(d, HDR_HEADER_CRC) != load_u32(d + HDR_HEADER_CRC))
 		return errbuf_set(eb, ERR_CORRUPT, "%s: header: checksum mismatch", path);
