@@ -40,7 +40,7 @@ ifeq ($(O),build)
 all: bin/unindex bin/unsearch
 bin/%: $(O)/bin/%
 	@mkdir -p bin
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 endif
 
 # Installs missing Debian packages when run as root; otherwise prints the
