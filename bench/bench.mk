@@ -21,12 +21,12 @@ $(O)/bench/.deps-ok: bench/deps.sh
 	@sh bench/deps.sh
 	@mkdir -p $(@D) && touch $@
 
-$(O)/bench/jsonl.o: bench/jsonl.c | $(O)/bench/.deps-ok
+$(O)/bench/jsonl.o: bench/jsonl.c bench/jsonl.h | $(O)/bench/.deps-ok
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -c $< -o $@
-$(O)/bench/fts5_driver: bench/fts5_driver.c $(O)/bench/jsonl.o | $(O)/bench/.deps-ok
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -o $@ $^ -lsqlite3
-$(O)/bench/xapian_driver: bench/xapian_driver.cc $(O)/bench/jsonl.o | $(O)/bench/.deps-ok
-	g++ -std=c++17 -O2 -g -Wall -Wextra $$(xapian-config --cxxflags) -o $@ $^ \
+$(O)/bench/fts5_driver: bench/fts5_driver.c bench/jsonl.h $(O)/bench/jsonl.o | $(O)/bench/.deps-ok
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -o $@ $(filter-out %.h,$^) -lsqlite3
+$(O)/bench/xapian_driver: bench/xapian_driver.cc bench/jsonl.h $(O)/bench/jsonl.o | $(O)/bench/.deps-ok
+	g++ -std=c++17 -O2 -g -Wall -Wextra $$(xapian-config --cxxflags) -o $@ $(filter-out %.h,$^) \
 	    $$(xapian-config --libs)
 
 bench: all $(BENCH_DRIVERS)

@@ -6,25 +6,14 @@
  * surrogate pairs) and rejects anything that is not a flat string object.
  *
  * The reader owns every buffer; a record's strings stay valid until the next
- * jsonl_next() or jsonl_close(). Used from C and C++ (xapian_driver.cc declares the
- * same prototypes inside extern "C").
+ * jsonl_next() or jsonl_close(). Used from C and C++ through jsonl.h.
  */
 #include <stdio.h>
 #include <sys/types.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct jsonl_record {
-	const char *symbol, *label, *kind, *text;
-	size_t text_len;
-	long line;
-};
-
-struct jsonl_reader;
-
-struct jsonl_reader *jsonl_open(const char *path);
-int jsonl_next(struct jsonl_reader *r, struct jsonl_record *rec);
-void jsonl_close(struct jsonl_reader *r);
+#include "jsonl.h"
 
 enum { FIELD_SYMBOL, FIELD_LABEL, FIELD_KIND, FIELD_TEXT, FIELD_COUNT };
 

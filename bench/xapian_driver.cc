@@ -24,17 +24,7 @@
 #include <iostream>
 #include <string>
 
-extern "C" {
-struct jsonl_record {
-	const char *symbol, *label, *kind, *text;
-	size_t text_len;
-	long line;
-};
-struct jsonl_reader;
-struct jsonl_reader *jsonl_open(const char *path);
-int jsonl_next(struct jsonl_reader *r, struct jsonl_record *rec);
-void jsonl_close(struct jsonl_reader *r);
-}
+#include "jsonl.h"
 
 using steady = std::chrono::steady_clock;
 
