@@ -327,12 +327,12 @@ static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
 {
 	const char *raw = text + start;
 	size_t len = end - start, id;
-	uint64_t *v = strmap_get(a->cache, raw, len);
+	long found = strmap_find(a->cache, raw, len); /* index = word id */
 	const struct entry *e;
 	struct token tok;
 
-	if (v) {
-		id = (size_t)*v;
+	if (found >= 0) {
+		id = (size_t)found;
 	} else {
 		int added;
 

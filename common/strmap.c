@@ -1,28 +1,36 @@
 /* strmap.c: insertion-ordered string hash map (see strmap.h).
  *
- * Entries live in a dense array in insertion order; the hash table holds
- * (hash << 32 | entry index + 1), 0 = empty slot, and is kept at most half
- * full. Keeping the hash in the slot lets a probe skip other keys without
- * touching their entries: a lookup is the hot path of indexing (one per
- * token). Keys are packed in one growing arena, each followed by a NUL. */
+ * Entries live in a dense array in insertion order; the open-addressing
+ * table of slots is kept at most half full. Keys are packed in one growing
+ * arena, each followed by a NUL. */
 #include "strmap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
 
 struct strmap_entry {
-	size_t key_off;
+	uint32_t key_off; /* into the arena */
 	uint32_t key_len;
-	uint32_t hash;
 	uint64_t value;
+};
+
+/* A slot carries what a probe compares, so a lookup reads the slot and the
+ * key bytes and never the entry array: on the indexing hot path every
+ * dependent cache miss counts. */
+struct strmap_slot {
+	uint32_t hash;
+	uint32_t index1;  /* entry index + 1; 0 = empty */
+	uint32_t key_off;
+	uint32_t key_len;
 };
 
 struct strmap {
 	struct strmap_entry *entries;
 	size_t count, entries_cap;
-	uint64_t *slots; /* hash << 32 | (entry index + 1), 0 = empty */
+	struct strmap_slot *slots;
 	size_t nslots;   /* a power of two */
 	char *arena;
 	size_t arena_len, arena_cap;
@@ -76,40 +84,47 @@ static size_t strmap_find_slot(const struct strmap *m, const char *key,
 	size_t mask = m->nslots - 1, i = h & mask;
 
 	for (;;) {
-		uint64_t s = m->slots[i];
-		if (!s)
+		const struct strmap_slot *s = &m->slots[i];
+		if (!s->index1 ||
+		    (s->hash == h && s->key_len == len &&
+		     memcmp(m->arena + s->key_off, key, len) == 0))
 			return i;
-		if ((uint32_t)(s >> 32) == h) {
-			const struct strmap_entry *e = &m->entries[(uint32_t)s - 1];
-			if (e->key_len == len &&
-			    memcmp(m->arena + e->key_off, key, len) == 0)
-				return i;
-		}
 		i = (i + 1) & mask;
 	}
 }
 
 static void strmap_rehash(struct strmap *m)
 {
-	size_t mask;
+	struct strmap_slot *old = m->slots;
+	size_t old_n = m->nslots, mask;
 
-	free(m->slots);
 	m->nslots *= 2;
 	m->slots = xcalloc(m->nslots, sizeof *m->slots);
 	mask = m->nslots - 1;
-	for (size_t k = 0; k < m->count; k++) {
-		size_t i = m->entries[k].hash & mask;
-		while (m->slots[i])
+	for (size_t k = 0; k < old_n; k++) {
+		size_t i;
+		if (!old[k].index1)
+			continue;
+		i = old[k].hash & mask;
+		while (m->slots[i].index1)
 			i = (i + 1) & mask;
-		m->slots[i] = (uint64_t)m->entries[k].hash << 32 | (uint32_t)(k + 1);
+		m->slots[i] = old[k];
 	}
+	free(old);
+}
+
+long strmap_find(const struct strmap *m, const char *key, size_t len)
+{
+	size_t i = strmap_find_slot(m, key, len, strmap_hash(key, len));
+
+	return m->slots[i].index1 ? (long)m->slots[i].index1 - 1 : -1;
 }
 
 uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len)
 {
-	size_t i = strmap_find_slot(m, key, len, strmap_hash(key, len));
+	long k = strmap_find(m, key, len);
 
-	return m->slots[i] ? &m->entries[(uint32_t)m->slots[i] - 1].value : NULL;
+	return k < 0 ? NULL : &m->entries[k].value;
 }
 
 uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
@@ -119,23 +134,28 @@ uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
 	size_t i = strmap_find_slot(m, key, len, h);
 	struct strmap_entry *e;
 
-	if (m->slots[i]) {
+	if (m->slots[i].index1) {
 		if (added)
 			*added = 0;
-		return &m->entries[(uint32_t)m->slots[i] - 1].value;
+		return &m->entries[m->slots[i].index1 - 1].value;
+	}
+	if (m->arena_len + len + 1 > UINT32_MAX || m->count + 1 >= UINT32_MAX) {
+		fprintf(stderr, "unsearch: string map over 4 GiB\n");
+		exit(2);
 	}
 	m->entries = xgrow(m->entries, &m->entries_cap, m->count + 1,
 	                   sizeof *m->entries);
 	m->arena = xgrow(m->arena, &m->arena_cap, m->arena_len + len + 1, 1);
 	e = &m->entries[m->count];
-	e->key_off = m->arena_len;
+	e->key_off = (uint32_t)m->arena_len;
 	e->key_len = (uint32_t)len;
-	e->hash = h;
 	e->value = fresh;
 	memcpy(m->arena + m->arena_len, key, len);
 	m->arena[m->arena_len + len] = '\0';
 	m->arena_len += len + 1;
-	m->slots[i] = (uint64_t)h << 32 | (uint32_t)(++m->count);
+	m->slots[i] = (struct strmap_slot){ h, (uint32_t)(m->count + 1), e->key_off,
+	                                     e->key_len };
+	m->count++;
 	if (m->count * 2 > m->nslots)
 		strmap_rehash(m);
 	if (added)

@@ -19,6 +19,9 @@ void strmap_free(struct strmap *m); /* NULL is a no-op */
  * stored value (valid until the next insertion) and sets *added. */
 uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
                         uint64_t fresh, int *added);
+/* The insertion index of key (what strmap_key takes), or -1 if absent;
+ * the fastest lookup, reading no entry. */
+long strmap_find(const struct strmap *m, const char *key, size_t len);
 /* NULL if absent. The pointer is valid until the next insertion. */
 uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len);
 

@@ -240,36 +240,42 @@ struct bound_pair {
 	uint32_t tf, len;
 };
 
-static int bound_pair_cmp(const void *a, const void *b)
-{
-	const struct bound_pair *x = a, *y = b;
-
-	if (x->tf != y->tf)
-		return x->tf < y->tf ? 1 : -1; /* tf descending */
-	return (x->len > y->len) - (x->len < y->len);
-}
-
 /* Reduce the block's n pairs to their Pareto front (tf descending, len
  * strictly descending), merged down to BLOCK_MAX_BOUNDS pairs; returns the
- * count. Merging two neighbours keeps the larger tf and the shorter len,
+ * count. The front is built by insertion (it stays small: no sort of the
+ * block). Merging two neighbours keeps the larger tf and the shorter len,
  * still a bound of both; the neighbours closest in tf merge first. */
 static size_t bound_front(struct bound_pair *p, size_t n)
 {
+	struct bound_pair f[CODEC_BLOCK];
 	size_t m = 0;
 
-	qsort(p, n, sizeof *p, bound_pair_cmp);
-	for (size_t i = 0; i < n; i++)
-		if (m == 0 || p[i].len < p[m - 1].len)
-			p[m++] = p[i];
+	for (size_t i = 0; i < n; i++) {
+		struct bound_pair q = p[i];
+		size_t j, k;
+		for (j = 0; j < m && !(f[j].tf >= q.tf && f[j].len <= q.len); j++)
+			;
+		if (j < m)
+			continue; /* dominated (or equal) */
+		for (j = k = 0; j < m; j++)
+			if (!(q.tf >= f[j].tf && q.len <= f[j].len))
+				f[k++] = f[j];
+		/* insert keeping tf descending */
+		for (j = k; j > 0 && f[j - 1].tf < q.tf; j--)
+			f[j] = f[j - 1];
+		f[j] = q;
+		m = k + 1;
+	}
 	while (m > BLOCK_MAX_BOUNDS) {
 		size_t best = 0;
 		for (size_t i = 1; i + 1 < m; i++)
-			if (p[i].tf - p[i + 1].tf < p[best].tf - p[best + 1].tf)
+			if (f[i].tf - f[i + 1].tf < f[best].tf - f[best + 1].tf)
 				best = i;
-		p[best].len = p[best + 1].len;
-		memmove(p + best + 1, p + best + 2, (m - best - 2) * sizeof *p);
+		f[best].len = f[best + 1].len;
+		memmove(f + best + 1, f + best + 2, (m - best - 2) * sizeof *f);
 		m--;
 	}
+	memcpy(p, f, m * sizeof *p);
 	return m;
 }
 
