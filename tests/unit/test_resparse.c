@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "harness.h"
+#include "reference.h"
 #include "resparse.h"
 #include "xalloc.h"
 
@@ -538,36 +539,36 @@ static void parse_tree(struct harness *h, const char *dir, int *files, int *clea
 	closedir(d);
 }
 
+/* Set by main: where the generated corpora go and the gencorpus binary
+ * (found next to this test, so sanitizer builds use their own). */
+static struct test_env env;
+
 static void test_generated_corpus(struct harness *h)
 {
-	char dir[] = "/tmp/test_resparse.XXXXXX";
-	char cmd[512];
+	char a[128], b[128], c[128], cmd[512];
 	int files = 0, clean = 0;
 
-	if (!mkdtemp(dir)) {
-		CHECK(h, 0);
-		return;
-	}
-	snprintf(cmd, sizeof cmd, "./build/bin/gencorpus -o %s/a -s 42 -m 1 >/dev/null && "
-	         "./build/bin/gencorpus -o %s/b -s 42 -m 1 >/dev/null && "
-	         "./build/bin/gencorpus -o %s/c -s 43 -m 1 >/dev/null", dir, dir, dir);
+	snprintf(a, sizeof a, "%s/a", env.tmp_dir);
+	snprintf(b, sizeof b, "%s/b", env.tmp_dir);
+	snprintf(c, sizeof c, "%s/c", env.tmp_dir);
+	CHECK_INT_EQ(h, test_gencorpus(&env, a, 42, 1), 0);
+	CHECK_INT_EQ(h, test_gencorpus(&env, b, 42, 1), 0);
+	CHECK_INT_EQ(h, test_gencorpus(&env, c, 43, 1), 0);
+	snprintf(cmd, sizeof cmd, "diff -r %s %s >/dev/null", a, b);
 	CHECK_INT_EQ(h, system(cmd), 0);
-	snprintf(cmd, sizeof cmd, "diff -r %s/a %s/b >/dev/null", dir, dir);
-	CHECK_INT_EQ(h, system(cmd), 0);
-	snprintf(cmd, sizeof cmd, "diff -r %s/a %s/c >/dev/null", dir, dir);
+	snprintf(cmd, sizeof cmd, "diff -r %s %s >/dev/null", a, c);
 	CHECK(h, system(cmd) != 0);
-	snprintf(cmd, sizeof cmd, "%s/a", dir);
-	parse_tree(h, cmd, &files, &clean);
+	parse_tree(h, a, &files, &clean);
 	CHECK(h, files > 20);
 	CHECK_INT_EQ(h, clean, files);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	CHECK_INT_EQ(h, system(cmd), 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct harness h = HARNESS_INIT("test_resparse");
 
+	if (test_env_init(&env, "test_resparse", argc > 0 ? argv[0] : NULL))
+		return 1;
 	HARNESS_RUN(&h, test_res_74_29);
 	HARNESS_RUN(&h, test_udhr);
 	HARNESS_RUN(&h, test_header_variants);
@@ -578,5 +579,6 @@ int main(void)
 	HARNESS_RUN(&h, test_line_endings);
 	HARNESS_RUN(&h, test_long_paragraphs);
 	HARNESS_RUN(&h, test_generated_corpus);
+	test_env_release(&env);
 	return harness_finish(&h);
 }
