@@ -54,6 +54,10 @@ int index_section_verify(const struct index *ix, uint32_t k,
 int index_lexicon_decode(const struct index *ix, uint32_t sec,
                          const uint8_t *p, size_t len, uint32_t **ids,
                          size_t *n, size_t *cap, struct errbuf *eb);
+/* Check document d's record (d < n_docs): 0 or ERR_CORRUPT. */
+int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb);
+/* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
+int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb);
 /* Decompress at least the first `need` bytes of text block b into
  * ix->text_buf, unless they are cached there; need = the block's raw length
  * decompresses and verifies the whole stream. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "clause_kind.h"
 #include "codec.h"
 #include "xalloc.h"
 
@@ -25,11 +26,11 @@ static const uint32_t required_sections[] = {
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 };
 
-/* Sections whose checksum index_open always verifies: the small ones every
- * query reads in full or uses to locate everything else. */
+/* Sections whose checksum index_open always verifies: the small ones used
+ * to locate everything else. Records (clauses, documents) are checked on
+ * access instead, so a large index opens without reading them. */
 static const uint32_t metadata_sections[] = {
-	SEC_STATS, SEC_TERMS_INDEX, SEC_DOCS, SEC_STRINGS, SEC_TEXT_INDEX,
-	SEC_KEYS_INDEX, SEC_FOLDED_INDEX, SEC_LENGTHS,
+	SEC_STATS, SEC_TERMS_INDEX, SEC_TEXT_INDEX, SEC_KEYS_INDEX, SEC_FOLDED_INDEX,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -390,32 +391,6 @@ static int segment_validate(struct index *ix, const struct manifest_segment *seg
 			                     "text block %u: %u raw bytes, the format allows %u", b,
 			                     load_u32(e + TEXTIDX_RAW_LEN), TEXT_BLOCK_SIZE);
 	}
-	for (uint32_t c = 0; c < s->n_clauses; c++) {
-		const uint8_t *r = ix->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
-		uint32_t block = load_u32(r + CLAUSE_TEXT_BLOCK);
-		if (load_u32(r + CLAUSE_DOC) >= s->n_docs || block >= s->n_text_blocks ||
-		    !string_ok(ix, load_u32(r + CLAUSE_LABEL)))
-			return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: bad document, "
-			                     "text block or label", c);
-		uint64_t text_end = (uint64_t)load_u16(r + CLAUSE_TEXT_OFF) +
-		                    load_u16(r + CLAUSE_TEXT_LEN);
-		if (text_end > load_u32(ix->sec[SEC_TEXT_INDEX] +
-		                        (size_t)block * TEXTIDX_ENTRY_SIZE + TEXTIDX_RAW_LEN))
-			return index_corrupt(ix, SEC_CLAUSES, eb,
-			                     "clause %u: text runs past its block", c);
-	}
-	for (uint32_t d = 0; d < s->n_docs; d++) {
-		const uint8_t *r = ix->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
-		static const unsigned str_fields[] = { DOC_SYMBOL, DOC_TITLE, DOC_COMMITTEE,
-		                                       DOC_REPORT, DOC_PATH };
-		for (size_t i = 0; i < COUNT(str_fields); i++)
-			if (!string_ok(ix, load_u32(r + str_fields[i])))
-				return index_corrupt(ix, SEC_DOCS, eb,
-				                     "document %u: string offset out of range", d);
-		if ((uint64_t)load_u32(r + DOC_FIRST_CLAUSE) + load_u32(r + DOC_N_CLAUSES) >
-		    s->n_clauses)
-			return index_corrupt(ix, SEC_DOCS, eb, "document %u: clauses out of range", d);
-	}
 	if ((rc = sst_open(&ix->terms, ix->sec[SEC_TERMS], ix->sec_len[SEC_TERMS],
 	                   ix->sec[SEC_TERMS_INDEX], ix->sec_len[SEC_TERMS_INDEX], eb)))
 		return index_wrap(ix, SEC_TERMS_INDEX, rc, eb);
@@ -646,13 +621,42 @@ static const char *string_at(const struct index *ix, uint32_t off)
 	return off == NO_STRING ? NULL : (const char *)ix->sec[SEC_STRINGS] + off;
 }
 
+/* Check clause c's record against the sections it points into. Done on
+ * every access (cheap) rather than for all clauses at open, so opening a
+ * large index reads none of its clause table; index_check walks them all. */
+int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb)
+{
+	const struct index_stats *s = &ix->stats;
+	const uint8_t *r = ix->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
+	uint32_t block = load_u32(r + CLAUSE_TEXT_BLOCK);
+	uint32_t len = load_u16(r + CLAUSE_TEXT_LEN);
+
+	if (load_u32(r + CLAUSE_DOC) >= s->n_docs || block >= s->n_text_blocks ||
+	    !string_ok(ix, load_u32(r + CLAUSE_LABEL)) || r[CLAUSE_KIND] >= CLAUSE_KIND_COUNT)
+		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: bad document, "
+		                     "text block, label or kind", c);
+	if ((uint64_t)load_u16(r + CLAUSE_TEXT_OFF) + len >
+	    load_u32(ix->sec[SEC_TEXT_INDEX] + (size_t)block * TEXTIDX_ENTRY_SIZE +
+	             TEXTIDX_RAW_LEN))
+		return index_corrupt(ix, SEC_CLAUSES, eb,
+		                     "clause %u: text runs past its block", c);
+	if ((uint32_t)load_u16(r + CLAUSE_EMPH_START) + load_u16(r + CLAUSE_EMPH_LEN) > len)
+		return index_corrupt(ix, SEC_CLAUSES, eb,
+		                     "clause %u: emphasis runs past its text", c);
+	return 0;
+}
+
 int index_clause(const struct index *ix, uint32_t clause_id,
                  struct clause_info *ci, struct errbuf *eb)
 {
 	const uint8_t *r;
 
+	int rc;
+
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	if ((rc = index_clause_check(ix, clause_id, eb)))
+		return rc;
 	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
 	ci->doc = load_u32(r + CLAUSE_DOC);
 	ci->n_tokens = index_clause_len(ix, clause_id);
@@ -669,13 +673,33 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	return 0;
 }
 
+/* Check document d's record (d < n_docs), on access like clauses. */
+int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb)
+{
+	static const unsigned str_fields[] = { DOC_SYMBOL, DOC_TITLE, DOC_COMMITTEE,
+	                                       DOC_REPORT, DOC_PATH };
+	const uint8_t *r = ix->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
+
+	for (size_t i = 0; i < COUNT(str_fields); i++)
+		if (!string_ok(ix, load_u32(r + str_fields[i])))
+			return index_corrupt(ix, SEC_DOCS, eb,
+			                     "document %u: string offset out of range", d);
+	if ((uint64_t)load_u32(r + DOC_FIRST_CLAUSE) + load_u32(r + DOC_N_CLAUSES) >
+	    ix->stats.n_clauses)
+		return index_corrupt(ix, SEC_DOCS, eb, "document %u: clauses out of range", d);
+	return 0;
+}
+
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb)
 {
 	const uint8_t *r;
+	int rc;
 
 	if (doc_id >= ix->stats.n_docs)
 		return errbuf_set(eb, ERR_NOTFOUND, "no document %u", doc_id);
+	if ((rc = index_doc_check(ix, doc_id, eb)))
+		return rc;
 	r = ix->sec[SEC_DOCS] + (size_t)doc_id * DOC_RECORD_SIZE;
 	di->symbol = string_at(ix, load_u32(r + DOC_SYMBOL));
 	di->title = string_at(ix, load_u32(r + DOC_TITLE));
@@ -766,6 +790,8 @@ int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
 
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	if ((rc = index_clause_check(ix, clause_id, eb)))
+		return rc;
 	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
 	off = load_u16(r + CLAUSE_TEXT_OFF);
 	len = load_u16(r + CLAUSE_TEXT_LEN);

@@ -140,6 +140,12 @@ static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
 	for (uint32_t t = 0; t < s->n_terms; t++)
 		if ((rc = check_term(ix, t, tot, eb)))
 			return rc;
+	for (uint32_t d = 0; d < s->n_docs; d++)
+		if ((rc = index_doc_check(ix, d, eb)))
+			return rc;
+	for (uint32_t c = 0; c < s->n_clauses; c++)
+		if ((rc = index_clause_check(ix, c, eb)))
+			return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
 		const uint8_t *e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 		if ((rc = index_text_block(ix, b, load_u32(e + TEXTIDX_RAW_LEN), eb)))
