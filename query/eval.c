@@ -431,6 +431,25 @@ static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
 	return any;
 }
 
+/* The best tf part any clause of a terms matcher's current blocks can get
+ * (terms_block has positioned them): one term, the best of its block's
+ * bound pairs; several, their summed max tf at their shortest length. */
+static double terms_tf_bound(struct query_plan *p, const struct matcher *m,
+                             double max_tf, double min_len)
+{
+	const struct posting_reader *r = &m->readers[0];
+	size_t at = (size_t)r->block * BLOCK_MAX_BOUNDS;
+	double b = 0;
+
+	if (m->n_terms != 1)
+		return bm25_tf_part(&p->bm, max_tf, min_len);
+	for (uint32_t i = 0; i < r->n_bounds[r->block]; i++) {
+		double x = bm25_tf_part(&p->bm, r->bound_tf[at + i], r->bound_len[at + i]);
+		b = x > b ? x : b;
+	}
+	return b;
+}
+
 /* An upper bound of the score of any clause in [target, *boundary). */
 static double matcher_bound(struct query_plan *p, struct matcher *m,
                             uint32_t target, uint32_t *boundary)
@@ -443,28 +462,24 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	case M_TERMS:
 		if (!m->scoring || !terms_block(m, target, &tf, &len, boundary))
 			return 0;
-		if (m->n_terms == 1) {
-			/* One term: the best of its block's bound pairs. */
-			const struct posting_reader *r = &m->readers[0];
-			size_t at = (size_t)r->block * BLOCK_MAX_BOUNDS;
-			for (uint32_t i = 0; i < r->n_bounds[r->block]; i++) {
-				double x = bm25_tf_part(&p->bm, r->bound_tf[at + i],
-				                        r->bound_len[at + i]);
-				b = x > b ? x : b;
-			}
-			return m->idf * b;
-		}
-		return m->idf * bm25_tf_part(&p->bm, tf, len);
+		return m->idf * terms_tf_bound(p, m, tf, len);
 	case M_PHRASE: {
-		double min_tf = INFINITY, max_len = 0;
+		/* A phrase's tf is at most each word's and its clause is covered
+		 * by each word's bounds: the tightest word bounds it, and so do
+		 * the fewest max tf at the longest min length across words. */
+		double min_tf = INFINITY, max_len = 0, best = INFINITY;
 		for (size_t i = 0; i < m->n_kids; i++) {
+			double slot;
 			if (!terms_block(m->kids[i], target, &tf, &len, &kb))
 				return 0;
+			slot = terms_tf_bound(p, m->kids[i], tf, len);
+			best = slot < best ? slot : best;
 			min_tf = tf < min_tf ? tf : min_tf;
 			max_len = len > max_len ? len : max_len;
 			*boundary = kb < *boundary ? kb : *boundary;
 		}
-		return m->idf * bm25_tf_part(&p->bm, min_tf, max_len);
+		b = bm25_tf_part(&p->bm, min_tf, max_len);
+		return m->idf * (best < b ? best : b);
 	}
 	case M_AND:
 	case M_NEAR:
