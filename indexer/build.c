@@ -462,6 +462,11 @@ static int build_run(struct build *b, struct errbuf *eb)
 		rc = build_file(b, &b->files[i], eb);
 		build_report_progress(b, i + 1, bytes_total);
 	}
+	if (!rc && b->n_docs == 0)
+		/* A mistyped folder must not replace a good index with an empty one. */
+		rc = errbuf_set(eb, ERR_NOTFOUND,
+		                "nothing could be indexed under the given paths; the index in %s is unchanged",
+		                cfg->index_dir);
 	if (!rc)
 		rc = postings_finish(b->post, eb);
 	if (rc)

@@ -4,8 +4,8 @@
  * only forward: matcher_advance(m, t) puts it on the first clause >= t that
  * it matches in full (phrase positions, exclusions and filters included).
  * matcher_score scores the current clause; matcher_bound bounds the score of
- * every clause from t up to a boundary, from the per-block max tf and min
- * length the index stores, which is what lets top-k skip whole blocks. */
+ * every clause from t up to a boundary, from the (tf, length) bound pairs
+ * the index stores per block, which is what lets top-k skip whole blocks. */
 #include "_eval.h"
 
 #include <math.h>
