@@ -87,6 +87,13 @@ void buf_append_u64(struct buf *b, uint64_t v)
 	buf_append(b, x, 8);
 }
 
+int bytes_cmp(const void *a, size_t alen, const void *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
 void buf_reset(struct buf *b)
 {
 	b->len = 0;

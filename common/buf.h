@@ -31,6 +31,9 @@ void buf_append_u16(struct buf *b, uint16_t v);
 void buf_append_u32(struct buf *b, uint32_t v);
 void buf_append_u64(struct buf *b, uint64_t v);
 void buf_reset(struct buf *b); /* len = 0, keeps the allocation */
+/* Byte order of two byte strings, a shorter prefix first (as memcmp then
+ * length): the order of every sorted table and run of the index. */
+int bytes_cmp(const void *a, size_t alen, const void *b, size_t blen);
 /* Hand the bytes to the caller (who frees them); b becomes empty. */
 char *buf_detach(struct buf *b, size_t *len);
 

@@ -88,9 +88,7 @@ static int check_table(struct index *ix, const struct sst *t, uint32_t sec,
 		return 0;
 	rc = sst_at(t, 0, &it, eb);
 	while (rc == 0) {
-		size_t common = prev_len < it.key_len ? prev_len : it.key_len;
-		int c = memcmp(prev, it.key, common);
-		if (*n_keys && (c > 0 || (c == 0 && prev_len >= it.key_len))) {
+		if (*n_keys && bytes_cmp(prev, prev_len, it.key, it.key_len) >= 0) {
 			free(ids);
 			return index_corrupt(ix, sec, eb, "keys out of order at key %u", *n_keys);
 		}

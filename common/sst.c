@@ -22,13 +22,11 @@ int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
                    struct errbuf *eb)
 {
 	size_t prefix = 0, common = len < w->prev_len ? len : w->prev_len;
-	int cmp;
 
 	if (len > SST_MAX_KEY)
 		return errbuf_set(eb, ERR_INVALID, "key of %zu bytes is longer than %d",
 		                  len, SST_MAX_KEY);
-	cmp = memcmp(key, w->prev, common);
-	if (w->n_keys && (cmp < 0 || (cmp == 0 && len <= w->prev_len)))
+	if (w->n_keys && bytes_cmp(key, len, w->prev, w->prev_len) <= 0)
 		return errbuf_set(eb, ERR_INVALID, "keys out of order at '%.*s'",
 		                  (int)len, key);
 	if (w->n_keys % SST_BLOCK_KEYS == 0) {
@@ -146,13 +144,6 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 	return sst_decode(it, 0, eb);
 }
 
-static int sst_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-
-	return c ? c : (alen > blen) - (alen < blen);
-}
-
 int sst_seek(const struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb)
 {
@@ -167,7 +158,7 @@ int sst_seek(const struct sst *t, const char *key, size_t len,
 		sst_block_start(t, mid, it);
 		if ((rc = sst_decode(it, 1, eb)))
 			return rc;
-		if (sst_cmp(it->key, it->key_len, key, len) <= 0)
+		if (bytes_cmp(it->key, it->key_len, key, len) <= 0)
 			lo = mid;
 		else
 			hi = mid;
@@ -175,7 +166,7 @@ int sst_seek(const struct sst *t, const char *key, size_t len,
 	sst_block_start(t, lo, it);
 	if ((rc = sst_decode(it, 1, eb)))
 		return rc;
-	while (sst_cmp(it->key, it->key_len, key, len) < 0) {
+	while (bytes_cmp(it->key, it->key_len, key, len) < 0) {
 		if ((rc = sst_next(it, eb)))
 			return rc;
 	}
@@ -189,7 +180,7 @@ int sst_find(const struct sst *t, const char *key, size_t len,
 
 	if (rc < 0)
 		return rc;
-	if (rc == 1 || sst_cmp(it->key, it->key_len, key, len) != 0)
+	if (rc == 1 || bytes_cmp(it->key, it->key_len, key, len) != 0)
 		return ERR_NOTFOUND;
 	return 0;
 }

@@ -244,9 +244,8 @@ struct term_rank {
 static int term_rank_cmp(const void *a, const void *b)
 {
 	const struct term_rank *x = a, *y = b;
-	int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
 
-	return c ? c : (x->len > y->len) - (x->len < y->len);
+	return bytes_cmp(x->s, x->len, y->s, y->len);
 }
 
 static uint32_t *build_term_ids(const struct postings *p)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "codec.h"
 #include "xalloc.h"
 
@@ -102,10 +103,7 @@ static void run_close(struct run_cursor *r)
 
 static int term_cmp(const struct run_cursor *a, const struct run_cursor *b)
 {
-	size_t n = a->term_len < b->term_len ? a->term_len : b->term_len;
-	int c = memcmp(a->term, b->term, n);
-
-	return c ? c : (a->term_len > b->term_len) - (a->term_len < b->term_len);
+	return bytes_cmp(a->term, a->term_len, b->term, b->term_len);
 }
 
 /* Feed one run's postings of the current term to the segment. */

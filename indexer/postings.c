@@ -94,9 +94,8 @@ static int term_order_cmp(const void *a, const void *b)
 	size_t xl, yl;
 	const char *xs = strmap_key(x->p->terms, x->idx, &xl);
 	const char *ys = strmap_key(y->p->terms, y->idx, &yl);
-	int c = memcmp(xs, ys, xl < yl ? xl : yl);
 
-	return c ? c : (xl > yl) - (xl < yl);
+	return bytes_cmp(xs, xl, ys, yl);
 }
 
 static int postings_write_run(struct postings *p, struct errbuf *eb)
