@@ -5,7 +5,8 @@
 
 static const char *const kind_names[CLAUSE_KIND_COUNT] = {
 	"header", "title", "heading", "intro", "preambular",
-	"operative", "article", "footer", "paragraph",
+	"operative", "article", "footer", "paragraph", "footnote",
+	"vote", "decision",
 };
 
 const char *clause_kind_name(enum clause_kind kind)

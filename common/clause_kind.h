@@ -17,11 +17,15 @@ enum clause_kind {
 	CLAUSE_ARTICLE,    /* Art.<n>, Art.<n>.<m> of an annexed instrument */
 	CLAUSE_FOOTER,     /* "46ª sesión plenaria / 12 de diciembre de 2019" */
 	CLAUSE_PARAGRAPH,  /* P<n>: any paragraph of a non-resolution file */
+	CLAUSE_FOOTNOTE,   /* a footnote, labelled under the clause that calls it */
+	CLAUSE_VOTE,       /* "Votos a favor: ...": a recorded vote, not a paragraph */
+	CLAUSE_DECISION,   /* the text of a decision ("74/501"), not a resolution */
 	CLAUSE_KIND_COUNT
 };
 
 /* "header", "title", "heading", "intro", "preambular", "operative",
- * "article", "footer", "paragraph"; "?" for any other value. The returned
+ * "article", "footer", "paragraph", "footnote", "vote", "decision"; "?" for
+ * any other value. The returned
  * string is static: the caller never frees it. */
 const char *clause_kind_name(enum clause_kind kind);
 /* The kind named (exact lower-case name), or -1. */

@@ -95,8 +95,10 @@
 #define FORMAT_SENTINEL_LEN 4
 /* 1: first layout (40-byte clause records, one max tf / min length pair a
  *    block); never released.
- * 2: 24-byte clause records and SEC_LENGTHS; Pareto bound pairs. */
-#define FORMAT_VERSION 2
+ * 2: 24-byte clause records and SEC_LENGTHS; Pareto bound pairs.
+ * 3: clause kinds footnote, vote and decision (a version 2 reader would
+ *    refuse them as damage). */
+#define FORMAT_VERSION 3
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,
