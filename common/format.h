@@ -60,7 +60,9 @@
  *     u32 doc  u32 text_block  u32 label (string offset)  u16 text_off
  *     u16 text_len  u16 verb_pos (token position of the opening verb,
  *     NO_POSITION16 if none)  u16 emph_start  u16 emph_len (bytes in the
- *     clause text)  u8 kind (clause_kind.h)  u8 pad
+ *     clause text)  u8 kind (clause_kind.h)  u8 pad  u32 line (1-based line
+ *     of the source file where the clause's paragraph starts; clauses of one
+ *     document never go back up the file)
  *   SEC_LENGTHS   n_clauses x u16: each clause's length in tokens, apart
  *                 from the records so that scoring reads a dense array
  *   SEC_DOCS      n_docs records of DOC_RECORD_SIZE, by doc id:
@@ -97,8 +99,10 @@
  *    block); never released.
  * 2: 24-byte clause records and SEC_LENGTHS; Pareto bound pairs.
  * 3: clause kinds footnote, vote and decision (a version 2 reader would
- *    refuse them as damage). */
-#define FORMAT_VERSION 3
+ *    refuse them as damage).
+ * 4: 28-byte clause records ending in the clause's source line, so hits
+ *    can name file:line. */
+#define FORMAT_VERSION 4
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,
@@ -160,7 +164,8 @@ enum section_id {
 #define CLAUSE_EMPH_START 18
 #define CLAUSE_EMPH_LEN 20
 #define CLAUSE_KIND 22
-#define CLAUSE_RECORD_SIZE 24
+#define CLAUSE_LINE 24
+#define CLAUSE_RECORD_SIZE 28
 
 /* SEC_LENGTHS entry */
 #define LENGTH_SIZE 2

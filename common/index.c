@@ -667,6 +667,7 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	ci->emph_start = load_u16(r + CLAUSE_EMPH_START);
 	ci->emph_len = load_u16(r + CLAUSE_EMPH_LEN);
 	ci->kind = r[CLAUSE_KIND];
+	ci->line = load_u32(r + CLAUSE_LINE);
 	ci->label = string_at(ix, load_u32(r + CLAUSE_LABEL));
 	if (!ci->label)
 		ci->label = "";

@@ -44,6 +44,7 @@ struct term_info {
 
 struct clause_info {
 	uint32_t doc, n_tokens, text_len, verb_pos, emph_start, emph_len;
+	uint32_t line;     /* 1-based source line where the clause starts */
 	unsigned kind;     /* enum clause_kind (clause_kind.h) */
 	const char *label; /* into the mapped strings; valid until close */
 };

@@ -115,6 +115,22 @@ static int check_table(struct index *ix, const struct sst *t, uint32_t sec,
 	return 0;
 }
 
+/* Clause c's source line (format.h): at least 1, and not above the line of
+ * the previous clause of the same document. */
+static int check_clause_line(const struct index *ix, uint32_t c,
+                             struct errbuf *eb)
+{
+	const uint8_t *r = ix->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
+	const uint8_t *prev = r - CLAUSE_RECORD_SIZE;
+	uint32_t line = load_u32(r + CLAUSE_LINE);
+
+	if (line == 0 || (c > 0 && load_u32(prev + CLAUSE_DOC) == load_u32(r + CLAUSE_DOC) &&
+	                  load_u32(prev + CLAUSE_LINE) > line))
+		return index_corrupt(ix, SEC_CLAUSES, eb,
+		                     "clause %u: source line %u out of order", c, line);
+	return 0;
+}
+
 static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
                      struct errbuf *eb)
 {
@@ -142,7 +158,8 @@ static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
 		if ((rc = index_doc_check(ix, d, eb)))
 			return rc;
 	for (uint32_t c = 0; c < s->n_clauses; c++)
-		if ((rc = index_clause_check(ix, c, eb)))
+		if ((rc = index_clause_check(ix, c, eb)) ||
+		    (rc = check_clause_line(ix, c, eb)))
 			return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
 		const uint8_t *e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;

@@ -201,7 +201,7 @@ static int build_file(struct build *b, const struct input_file *f,
 			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
 			.verb_pos = cc.verb_pos, .emph_start = (uint32_t)c->emph_start,
 			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
-			.label = c->label,
+			.line = c->line, .label = c->label,
 		};
 		rc = segment_add_clause(b->seg, &sc, text, c->text_len, eb);
 		if (!rc)

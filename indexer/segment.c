@@ -178,6 +178,7 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 	store_u16(rec + CLAUSE_EMPH_START, (uint16_t)c->emph_start);
 	store_u16(rec + CLAUSE_EMPH_LEN, (uint16_t)c->emph_len);
 	rec[CLAUSE_KIND] = (uint8_t)c->kind;
+	store_u32(rec + CLAUSE_LINE, c->line);
 	if ((rc = spool_write(&sw->clauses, rec, sizeof rec, eb)))
 		return rc;
 	buf_append(&sw->text_block, text, len);

@@ -26,6 +26,7 @@ struct segment_doc {
 
 struct segment_clause {
 	uint32_t doc, n_tokens, verb_pos, emph_start, emph_len;
+	uint32_t line; /* 1-based source line of the clause's paragraph */
 	unsigned kind;
 	const char *label;
 };

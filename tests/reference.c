@@ -62,6 +62,7 @@ static void add_resolution(struct reference *r, const struct resolution *res)
 		rc->text_len = c->text_len;
 		memcpy(rc->label, c->label, sizeof rc->label);
 		rc->kind = c->kind;
+		rc->line = c->line;
 		tc = (struct tok_ctx){ rc, 0 };
 		analyzer_run(r->an, text, c->text_len, 0, add_token, &tc);
 		r->n_tokens += rc->n_tokens;

@@ -34,6 +34,7 @@ struct ref_clause {
 	uint32_t n_tokens;            /* the clause length */
 	char label[CLAUSE_LABEL_MAX];
 	unsigned kind;                /* enum clause_kind */
+	uint32_t line;                /* 1-based source line */
 };
 
 struct reference {

@@ -152,3 +152,15 @@ if POSITIONS and POSITIONS[0] in t:
         bb = bytearray(b)
         bb[off:off + ln] = bytes([byte]) * ln
         case("fixed-positions-" + label, seg, "-", 0, fix(bb))
+# A clause's source line (format 4) zeroed and one run backwards: the query
+# side only prints lines, unindex --check refuses both.
+CLAUSES = [k for k, v in NAMES.items() if v == "CLAUSES"]
+fmt = open("common/format.h").read()
+REC = int(re.search(r"#define CLAUSE_RECORD_SIZE (\d+)", fmt).group(1))
+LINE = int(re.search(r"#define CLAUSE_LINE (\d+)", fmt).group(1))
+if CLAUSES and CLAUSES[0] in t:
+    off = t[CLAUSES[0]][2]
+    for label, clause, value in (("zero", 0, 0), ("backwards", 2, 1)):
+        bb = bytearray(b)
+        struct.pack_into("<I", bb, off + clause * REC + LINE, value)
+        case("fixed-clause-line-" + label, seg, "-", 0, fix(bb))

@@ -235,10 +235,11 @@ static void compare(struct harness *h, const struct corpus_ref *cr,
 			break;
 		}
 		if (strcmp(ci.label, rc->label) != 0 || ci.kind != rc->kind ||
-		    ci.n_tokens != rc->n_tokens || ci.text_len != rc->text_len) {
+		    ci.n_tokens != rc->n_tokens || ci.text_len != rc->text_len ||
+		    ci.line != rc->line) {
 			harness_fail(h, __FILE__, __LINE__,
-			             "clause %u: label %s kind %u, reference %s kind %u",
-			             c, ci.label, ci.kind, rc->label, rc->kind);
+			             "clause %u: label %s kind %u line %u, reference %s kind %u line %u",
+			             c, ci.label, ci.kind, ci.line, rc->label, rc->kind, rc->line);
 			break;
 		}
 	}

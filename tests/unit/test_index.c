@@ -233,6 +233,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		store_u16(r + CLAUSE_TEXT_LEN, (uint16_t)strlen(text));
 		store_u16(r + CLAUSE_VERB_POS, NO_POSITION16);
 		r[CLAUSE_KIND] = 5;
+		store_u32(r + CLAUSE_LINE, c + 1);
 		buf_append(&s[S_CLAUSES], r, sizeof r);
 		buf_append_u16(&s[S_LENGTHS], CLAUSE_TOKENS);
 		buf_append_str(&raw, text);
