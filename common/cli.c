@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "xalloc.h"
 
 /* Left part of a --help line is padded to at least this column. */
@@ -225,4 +226,10 @@ void cli_print_help(const struct cli_option *table, const char *usage,
 			fprintf(f, "%*s%s", (int)(col - w), "", table[i].help);
 		fputc('\n', f);
 	}
+}
+
+void cli_print_version(const char *prog, FILE *f)
+{
+	fprintf(f, "%s %s (index format %d)\n", prog, UNSEARCH_VERSION,
+	        FORMAT_VERSION);
 }

@@ -52,4 +52,8 @@ size_t cli_index(const struct cli_option *table, const char *long_name);
 void cli_print_help(const struct cli_option *table, const char *usage,
                     FILE *f);
 
+/* Write "PROG VERSION (index format N)" and a newline to f: --version of
+ * both tools. VERSION comes from debian/changelog through the Makefile. */
+void cli_print_version(const char *prog, FILE *f);
+
 #endif

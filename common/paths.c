@@ -20,5 +20,5 @@ int index_default_dir(struct buf *out, struct errbuf *eb)
 		return 0;
 	}
 	return errbuf_set(eb, ERR_NOTFOUND,
-	                  "no index location: set UNSEARCH_INDEX or HOME, or pass -o");
+	                  "no index location: set UNSEARCH_INDEX or HOME, or pass -i DIR");
 }

@@ -1,4 +1,4 @@
-/* paths.h: where the index lives when no -o/-i is given, the same for
+/* paths.h: where the index lives when no -i/--index is given, the same for
  * unindex and unsearch: $UNSEARCH_INDEX, else $XDG_DATA_HOME/unsearch,
  * else $HOME/.local/share/unsearch. */
 #ifndef UNSEARCH_PATHS_H

@@ -51,6 +51,8 @@ struct build {
 	struct buf export_line;
 	struct timespec start;
 	double last_progress;
+	size_t files_done;             /* for progress */
+	uint64_t bytes_total;          /* of every file found, for progress */
 };
 
 static double build_elapsed(const struct build *b)
@@ -162,6 +164,26 @@ static int export_clause(struct build *b, const struct resolution *res,
 	return 0;
 }
 
+/* Report progress, at most five times a second (and always at the end):
+ * bytes_done counts into the file being indexed, so that one large file
+ * shows progress too. */
+static void build_report_progress(struct build *b, uint64_t bytes_done)
+{
+	double now = build_elapsed(b);
+	struct build_progress p;
+
+	if (!b->cfg->progress ||
+	    (now - b->last_progress < 0.2 && b->files_done < b->n_files))
+		return;
+	b->last_progress = now;
+	p.files_done = b->files_done;
+	p.files_total = b->n_files;
+	p.bytes_done = bytes_done;
+	p.bytes_total = b->bytes_total;
+	p.seconds = now;
+	b->cfg->progress(b->cfg->ctx, &p);
+}
+
 /* Parse, analyse and add one file. Problems with the file are warnings;
  * only failures to write the index are returned. */
 static int build_file(struct build *b, const struct input_file *f,
@@ -196,6 +218,9 @@ static int build_file(struct build *b, const struct input_file *f,
 		struct segment_clause sc;
 
 		b->n_toks = 0;
+		build_report_progress(b, b->sum->bytes_read - len +
+		                         (uint64_t)((double)len * (double)c->text_start /
+		                                    (double)(res.text_len ? res.text_len : 1)));
 		analyzer_run(b->an, text, c->text_len, 0, clause_token, &cc);
 		sc = (struct segment_clause){
 			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
@@ -418,29 +443,12 @@ static uint64_t clean_dir(const char *dir, const char *keep, int remove_segments
 	return max_gen;
 }
 
-static void build_report_progress(struct build *b, size_t done,
-                                  uint64_t bytes_total)
-{
-	double now = build_elapsed(b);
-	struct build_progress p;
-
-	if (!b->cfg->progress || (now - b->last_progress < 0.2 && done < b->n_files))
-		return;
-	b->last_progress = now;
-	p.files_done = done;
-	p.files_total = b->n_files;
-	p.bytes_done = b->sum->bytes_read;
-	p.bytes_total = bytes_total;
-	p.seconds = now;
-	b->cfg->progress(b->cfg->ctx, &p);
-}
-
 static int build_run(struct build *b, struct errbuf *eb)
 {
 	const struct build_config *cfg = b->cfg;
 	struct walk_stats ws;
 	struct buf prefix = BUF_INIT, seg_name = BUF_INIT, seg_path = BUF_INIT;
-	uint64_t bytes_total = 0, gen, seg_size = 0;
+	uint64_t gen, seg_size = 0;
 	uint32_t *term_ids = NULL;
 	int rc;
 
@@ -450,7 +458,7 @@ static int build_run(struct build *b, struct errbuf *eb)
 	b->sum->files = ws.files;
 	b->sum->skipped_ext = ws.skipped;
 	for (size_t i = 0; i < b->n_files; i++)
-		bytes_total += b->files[i].size;
+		b->bytes_total += b->files[i].size;
 
 	gen = clean_dir(cfg->index_dir, NULL, 0) + 1;
 	buf_printf(&prefix, "%s/build-", cfg->index_dir);
@@ -459,7 +467,8 @@ static int build_run(struct build *b, struct errbuf *eb)
 		goto out;
 	for (size_t i = 0; i < b->n_files && !rc; i++) {
 		rc = build_file(b, &b->files[i], eb);
-		build_report_progress(b, i + 1, bytes_total);
+		b->files_done = i + 1;
+		build_report_progress(b, b->sum->bytes_read);
 	}
 	if (!rc && b->n_docs == 0)
 		/* A mistyped folder must not replace a good index with an empty one. */

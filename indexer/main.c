@@ -14,17 +14,19 @@
 #include "paths.h"
 
 static const struct cli_option unindex_options[] = {
-	{ 'o', "output", CLI_REQUIRED, "DIR", "write the index to DIR (default: $UNSEARCH_INDEX)" },
+	{ 'i', "index", CLI_REQUIRED, "DIR", "the index directory (default: $UNSEARCH_INDEX)" },
+	{ 'o', "output", CLI_REQUIRED, "DIR", "the same as --index (the older name)" },
 	{ 'q', "quiet", CLI_FLAG, NULL, "no progress on stderr" },
 	{ 'm', "memory", CLI_REQUIRED, "SIZE", "postings memory budget, e.g. 256M (default 256M)" },
 	{ 0, "check", CLI_FLAG, NULL, "verify the index and report section sizes; index nothing" },
 	{ 0, "export", CLI_REQUIRED, "FILE", "also write every clause as JSON Lines to FILE" },
+	{ 'V', "version", CLI_FLAG, NULL, "print the version and the index format version" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
-#define UNINDEX_USAGE "unindex [-o DIR] [-q] [--memory SIZE] [--export FILE] PATH...\n" \
-                      "       unindex --check [-o DIR]"
+#define UNINDEX_USAGE "unindex [-i DIR] [-q] [--memory SIZE] [--export FILE] PATH...\n" \
+                      "       unindex --check [-i DIR]"
 
 struct unindex_config {
 	struct buf index_dir;
@@ -33,6 +35,12 @@ struct unindex_config {
 	size_t memory;
 	int quiet, check, progress;
 	const char *export_path;
+};
+
+/* The state of the progress line on stderr, so that a warning first
+ * clears a progress line it would otherwise be appended to. */
+struct unindex_tty {
+	int progress_shown; /* the cursor is at the end of a progress line */
 };
 
 /* "256M", "64k", "1G", "1048576" (bytes): the size, or 0 if it does not
@@ -68,6 +76,8 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 		return rc;
 	if (r->values[cli_index(t, "help")])
 		return 1;
+	if (r->values[cli_index(t, "version")])
+		return 2;
 	cfg->quiet = r->values[cli_index(t, "quiet")] != NULL;
 	cfg->check = r->values[cli_index(t, "check")] != NULL;
 	cfg->export_path = r->values[cli_index(t, "export")];
@@ -77,7 +87,9 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 		if (cfg->memory == 0)
 			return errbuf_set(eb, ERR_SYNTAX, "--memory: '%s' is not a size such as 256M", v);
 	}
-	if ((v = r->values[cli_index(t, "output")]))
+	if (r->count[cli_index(t, "index")] + r->count[cli_index(t, "output")] > 1)
+		return errbuf_set(eb, ERR_SYNTAX, "the index directory is given twice (-i/-o); give it once");
+	if ((v = r->values[cli_index(t, "index")]) || (v = r->values[cli_index(t, "output")]))
 		buf_append_str(&cfg->index_dir, v);
 	else if ((rc = index_default_dir(&cfg->index_dir, eb)))
 		return rc;
@@ -92,7 +104,12 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 static void unindex_warn(void *ctx, const char *path, uint32_t line,
                          const char *msg)
 {
-	(void)ctx;
+	struct unindex_tty *tty = ctx;
+
+	if (tty->progress_shown) {
+		fputs("\r\033[K", stderr); /* erase the progress line */
+		tty->progress_shown = 0;
+	}
 	if (line)
 		fprintf(stderr, "unindex: warning: %s:%u: %s\n", path, line, msg);
 	else
@@ -105,11 +122,21 @@ static void unindex_progress(void *ctx, const struct build_progress *p)
 	double rate = p->seconds > 0 ? mb / p->seconds : 0;
 	double left = rate > 0 ? ((double)p->bytes_total / 1e6 - mb) / rate : 0;
 
-	(void)ctx;
-	fprintf(stderr, "\r%zu/%zu files  %.1f MB  %.1f MB/s  ETA %.0f s   ",
-	        p->files_done, p->files_total, mb, rate, left);
-	if (p->files_done == p->files_total)
+	struct unindex_tty *tty = ctx;
+
+	fprintf(stderr, "\r\033[K%zu/%zu files  %.1f of %.1f MB  %.1f MB/s  ETA %.0f s",
+	        p->files_done, p->files_total, mb, (double)p->bytes_total / 1e6,
+	        rate, left);
+	tty->progress_shown = 1;
+	if (p->files_done == p->files_total) {
 		fputc('\n', stderr);
+		tty->progress_shown = 0;
+	}
+}
+
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
 }
 
 int main(int argc, char **argv)
@@ -118,11 +145,17 @@ int main(int argc, char **argv)
 	struct cli_result r = { NULL, NULL, NULL, 0 };
 	struct build_summary sum;
 	struct errbuf eb = { "", 0 };
+	struct unindex_tty tty = { 0 };
 	int rc, status;
 
 	rc = unindex_configure(argc, argv, &cfg, &r, &eb);
 	if (rc == 1) {
 		cli_print_help(unindex_options, UNINDEX_USAGE, stdout);
+		status = 0;
+		goto out;
+	}
+	if (rc == 2) {
+		cli_print_version("unindex", stdout);
 		status = 0;
 		goto out;
 	}
@@ -144,7 +177,7 @@ int main(int argc, char **argv)
 		.index_dir = cfg.index_dir.data, .paths = cfg.paths,
 		.n_paths = cfg.n_paths, .memory_budget = cfg.memory,
 		.export_path = cfg.export_path, .warn = unindex_warn,
-		.progress = cfg.progress ? unindex_progress : NULL, .ctx = NULL,
+		.progress = cfg.progress ? unindex_progress : NULL, .ctx = &tty,
 	};
 	rc = build_index(&bc, &sum, &eb);
 	if (rc) {
@@ -152,10 +185,11 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	printf("%zu files (%zu resolutions), %llu clauses, %llu tokens, %.1f MB in %.2f s; "
+	printf("%zu file%s (%zu resolution%s), %llu clause%s, %llu token%s, %.1f MB in %.2f s; "
 	       "index %llu bytes in %s\n",
-	       sum.files, sum.resolutions, (unsigned long long)sum.clauses,
-	       (unsigned long long)sum.tokens, (double)sum.bytes_read / 1e6,
+	       sum.files, plural(sum.files), sum.resolutions, plural(sum.resolutions),
+	       (unsigned long long)sum.clauses, plural(sum.clauses),
+	       (unsigned long long)sum.tokens, plural(sum.tokens), (double)sum.bytes_read / 1e6,
 	       sum.seconds, (unsigned long long)sum.index_bytes, cfg.index_dir.data);
 	status = sum.warnings ? 1 : 0;
 out:

@@ -73,8 +73,4 @@ struct query_plan {
 /* Put every matcher back before its first clause, reopening postings. */
 int plan_reset(struct query_plan *p, struct errbuf *eb);
 
-/* A symbol as filters compare them: upper case, no spaces, no leading
- * "A/RES/" ("a/res/74/29" -> "74/29"). The caller frees the result. */
-char *plan_symbol_normalise(const char *s);
-
 #endif

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyzer.h"
@@ -13,6 +15,7 @@
 #include "index.h"
 #include "paths.h"
 #include "search.h"
+#include "show.h"
 #include "text.h"
 
 static const struct cli_option unsearch_options[] = {
@@ -34,18 +37,44 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "explain", CLI_FLAG, NULL, "show how each hit's score is made" },
 	{ 0, "color", CLI_OPTIONAL, "WHEN", "auto, always or never (default auto)" },
 	{ 0, "batch", CLI_REQUIRED, "FILE", "one query per line of FILE (- for stdin), JSON out" },
+	{ 0, "show", CLI_REQUIRED, "SYMBOL", "print resolution SYMBOL whole, or one clause: --show 74/29 OP3" },
+	{ 'C', "context", CLI_REQUIRED, "N", "print N clauses before and after each hit, dimmed" },
+	{ 0, "path", CLI_FLAG, NULL, "name each hit's source as FILE:LINE (vim +LINE FILE)" },
+	{ 'V', "version", CLI_FLAG, NULL, "print the version and the index format version" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
-#define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE"
+#define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE\n" \
+                       "       unsearch [OPTIONS] --show SYMBOL [LABEL]"
+
+/* The end of --help: the query language's most used forms (man unsearch
+ * has the rest). */
+static const char unsearch_syntax_help[] =
+	"\nquery syntax (words match whatever their case, accents and inflection):\n"
+	"  derechos humanos          every word, anywhere in the clause\n"
+	"  \"creación de capacidad\"   the exact phrase\n"
+	"  paz NEAR/5 seguridad      at most 5 words apart\n"
+	"  paz OR guerra             either word\n"
+	"  desarme -nuclear          without the word (also: NOT nuclear)\n"
+	"  desarm*                   words starting with desarm\n"
+	"  (a OR b) c                parentheses group\n"
+	"  symbol:74/29  session:70..74  year:2019  kind:operative  verb:insta\n"
+	"a query that starts with '-' goes after --: unsearch -- -nuclear desarme\n";
 
 struct unsearch_config {
 	struct buf index_dir;
 	struct buf query;    /* operands joined by spaces */
 	struct buf filters;  /* option filters in query syntax */
 	const char *batch;
+	const char *show;    /* --show SYMBOL */
 	struct search_options so;
+};
+
+/* Options that name one thing: given twice, the first would be silently
+ * dropped. */
+static const char *const single_options[] = {
+	"index", "session", "year", "kind", "verb", "symbol", "batch", "show",
 };
 
 static int parse_count(const char *opt, const char *v, size_t *out,
@@ -70,8 +99,10 @@ static int parse_real(const char *opt, const char *v, double *out,
 
 	errno = 0;
 	x = strtod(v, &end);
-	if (errno || end == v || *end || !(x >= 0) || x > 1000)
-		return errbuf_set(eb, ERR_SYNTAX, "--%s: '%s' is not a number >= 0", opt, v);
+	if (end == v || *end || x != x)
+		return errbuf_set(eb, ERR_SYNTAX, "--%s: '%s' is not a number", opt, v);
+	if (errno || !(x >= 0) || x > 1000)
+		return errbuf_set(eb, ERR_SYNTAX, "--%s: %s is out of range (0 to 1000)", opt, v);
 	*out = x;
 	return 0;
 }
@@ -96,10 +127,21 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	const char *v;
 	int rc = cli_parse(t, argc, argv, r, eb), tty = isatty(STDOUT_FILENO);
 
+	if (rc == ERR_SYNTAX && strncmp(eb->msg, "unknown option '-", 17) == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "%s; a query that starts with '-' goes after --: "
+		                  "unsearch -- '-word' ...", eb->msg);
 	if (rc)
 		return rc;
 	if (r->values[cli_index(t, "help")])
 		return 1;
+	if (r->values[cli_index(t, "version")])
+		return 2;
+	if (r->count[cli_index(t, "index")] > 1)
+		return errbuf_set(eb, ERR_SYNTAX, "-i/--index given twice: searching several indexes at once is not supported yet");
+	for (size_t i = 0; i < sizeof single_options / sizeof *single_options; i++)
+		if (r->count[cli_index(t, single_options[i])] > 1)
+			return errbuf_set(eb, ERR_SYNTAX, "--%s given twice; give it once%s",
+			                  single_options[i], i == 1 || i == 2 ? " (a range: N..M)" : "");
 	struct search_options *so = &cfg->so;
 	so->mode = SEARCH_HITS;
 	so->limit = 10;
@@ -109,14 +151,22 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	so->explain = r->values[cli_index(t, "explain")] != NULL;
 	if (r->values[cli_index(t, "count")])
 		so->mode = SEARCH_COUNT;
-	if (r->values[cli_index(t, "files-with-matches")])
+	if (r->values[cli_index(t, "files-with-matches")]) {
 		so->mode = SEARCH_FILES;
+		so->limit = SIZE_MAX; /* every resolution, unless -n says otherwise */
+	}
 	if ((v = r->values[cli_index(t, "limit")]) &&
 	    (rc = parse_count("limit", v, &so->limit, eb)))
 		return rc;
 	if ((v = r->values[cli_index(t, "offset")]) &&
 	    (rc = parse_count("offset", v, &so->offset, eb)))
 		return rc;
+	if ((v = r->values[cli_index(t, "context")])) {
+		if ((rc = parse_count("context", v, &so->context, eb)))
+			return rc;
+		so->with_context = 1;
+	}
+	so->out.path = r->values[cli_index(t, "path")] != NULL;
 	if ((v = r->values[cli_index(t, "k1")]) &&
 	    (rc = parse_real("k1", v, &so->eval.bm25.k1, eb)))
 		return rc;
@@ -134,7 +184,8 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	so->out.json = r->values[cli_index(t, "json")] != NULL;
 	v = r->values[cli_index(t, "color")];
 	if (!v || strcmp(v, "auto") == 0)
-		so->out.color = tty && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+		so->out.color = tty && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+		                getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
 	else if (!*v || strcmp(v, "always") == 0)
 		so->out.color = 1;
 	else if (strcmp(v, "never") == 0)
@@ -160,9 +211,16 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		so->out.json = 1;
 		so->out.color = 0;
 	}
+	if (cfg->batch && r->n_operands)
+		return errbuf_set(eb, ERR_SYNTAX, "--batch reads its queries from %s; '%s' is one too many "
+		                  "(put it in the file)", cfg->batch, r->operands[0]);
+	cfg->show = r->values[cli_index(t, "show")];
+	if (cfg->show && (cfg->batch || r->n_operands > 1))
+		return errbuf_set(eb, ERR_SYNTAX, "--show takes a SYMBOL and at most one clause LABEL "
+		                  "(--show 74/29 OP3)");
 	for (size_t i = 0; i < r->n_operands; i++)
 		buf_printf(&cfg->query, "%s%s", i ? " " : "", r->operands[i]);
-	if (!cfg->batch && r->n_operands == 0 && !cfg->filters.len)
+	if (!cfg->batch && !cfg->show && r->n_operands == 0 && !cfg->filters.len)
 		return errbuf_set(eb, ERR_SYNTAX, "no query (try: unsearch \"creación de capacidad\")");
 	return 0;
 }
@@ -179,15 +237,45 @@ static void print_syntax_error(const char *query, const struct errbuf *eb)
 	}
 }
 
-static void print_index_error(const char *dir, int rc, const struct errbuf *eb)
+/* 1 when dir has no entry but . and .. (or cannot be read). */
+static int dir_is_empty(const char *dir)
 {
-	if (rc == ERR_NOTFOUND)
-		fprintf(stderr, "unsearch: no index at %s; build it with: unindex -o %s FOLDER\n",
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return 1;
+	while (empty && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+/* Why there is no index, and the one command that makes one. A folder
+ * given with -i that holds files but no index is most likely the corpus
+ * itself: index it into the default location rather than into itself. */
+static void print_index_error(const char *dir, int given, int rc,
+                              const struct errbuf *eb)
+{
+	struct stat st;
+
+	if (rc != ERR_NOTFOUND)
+		fprintf(stderr, "unsearch: %s; rebuild the index with: unindex -i %s FOLDER\n",
+		        eb->msg, dir);
+	else if (given && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && !dir_is_empty(dir))
+		fprintf(stderr, "unsearch: %s holds no index (is it a folder of texts?); "
+		        "index it with: unindex %s, then search with: unsearch WORDS\n", dir, dir);
+	else if (given)
+		fprintf(stderr, "unsearch: no index at %s; build it with: unindex -i %s FOLDER\n",
 		        dir, dir);
 	else
-		fprintf(stderr, "unsearch: %s; rebuild the index with: unindex -o %s FOLDER\n",
-		        eb->msg, dir);
+		fprintf(stderr, "unsearch: no index at %s (the default location: $UNSEARCH_INDEX, "
+		        "else $XDG_DATA_HOME/unsearch, else ~/.local/share/unsearch); "
+		        "build it with: unindex FOLDER, or pass -i DIR\n", dir);
 }
+
 
 /* --batch: 0 if any query found something, 1 if none did, 2 if a line
  * failed or the file cannot be read. */
@@ -223,12 +311,19 @@ int main(int argc, char **argv)
 	struct index *ix = NULL;
 	struct analyzer *an = NULL;
 	struct buf notices = BUF_INIT;
-	int rc, status = 2;
+	int rc, status = 2, index_given;
 
 	memset(&cfg, 0, sizeof cfg);
 	rc = unsearch_configure(argc, argv, &cfg, &r, &eb);
+	index_given = r.count && r.count[cli_index(unsearch_options, "index")];
 	if (rc == 1) {
 		cli_print_help(unsearch_options, UNSEARCH_USAGE, stdout);
+		fputs(unsearch_syntax_help, stdout);
+		status = 0;
+		goto out;
+	}
+	if (rc == 2) {
+		cli_print_version("unsearch", stdout);
 		status = 0;
 		goto out;
 	}
@@ -239,7 +334,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if ((rc = index_open(cfg.index_dir.data, &ix, &eb))) {
-		print_index_error(cfg.index_dir.data, rc, &eb);
+		print_index_error(cfg.index_dir.data, index_given, rc, &eb);
 		goto out;
 	}
 	if (!(an = analyzer_new(&eb))) {
@@ -247,6 +342,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	struct search_ctx sc = { ix, an, &cfg.so };
+	if (cfg.show) {
+		rc = show_resolution(ix, an, &cfg.so.out, cfg.show,
+		                     r.n_operands ? r.operands[0] : NULL, stdout, &eb);
+		if (rc)
+			fprintf(stderr, "unsearch: %s\n", eb.msg);
+		status = rc == ERR_NOTFOUND ? 1 : rc ? 2 : 0;
+		goto out;
+	}
 	if (cfg.batch) {
 		status = run_batch(&sc, cfg.batch);
 		goto out;
@@ -260,7 +363,7 @@ int main(int argc, char **argv)
 	else if (rc == ERR_LIMIT)
 		fprintf(stderr, "unsearch: %s\n", eb.msg); /* no echo of a huge query */
 	else if (rc == ERR_CORRUPT || rc == ERR_VERSION)
-		print_index_error(cfg.index_dir.data, rc, &eb);
+		print_index_error(cfg.index_dir.data, index_given, rc, &eb);
 	else if (rc)
 		fprintf(stderr, "unsearch: %s\n", eb.msg);
 	if (fflush(stdout) && !rc) {

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "err.h"
@@ -181,9 +182,10 @@ static void heading_part(struct buf *b, int *first, const char *s)
 	*first = 0;
 }
 
-/* "A/RES/74/29 · 2019-12-12 · PP7 (preambular)", absent parts left out
- * with their separator; nothing at all when every part is absent. */
-static void format_heading(struct buf *b, const struct hit_view *h)
+/* "A/RES/74/29 · 2019-12-12 · PP7 (preambular)", and " · FILE:LINE" when
+ * path is set; absent parts left out with their separator; nothing at all
+ * when every part is absent. */
+static void format_heading(struct buf *b, const struct hit_view *h, int path)
 {
 	int first = 1;
 
@@ -198,8 +200,36 @@ static void format_heading(struct buf *b, const struct hit_view *h)
 	} else if (h->kind && *h->kind) {
 		heading_part(b, &first, h->kind);
 	}
+	if (path && h->file && *h->file) {
+		heading_part(b, &first, h->file);
+		if (h->line)
+			buf_printf(b, ":%u", h->line);
+	}
 	if (!first)
 		buf_append_byte(b, '\n');
+}
+
+/* A clause shown around a hit or in a whole resolution: its label (and
+ * FILE:LINE with o->path) on a dimmed line, then its text in style base
+ * with the verb in italics. */
+static void format_clause(struct buf *b, const struct output_opts *o,
+                          const struct hit_view *c, const char *file,
+                          unsigned base)
+{
+	struct hit_view label = { .label = c->label, .file = file, .line = c->line };
+	struct buf head = BUF_INIT;
+
+	/* "PP1 (preambular)", but "Title", not "Title (title)". */
+	if (!c->label || !c->kind || strcasecmp(c->label, c->kind) != 0)
+		label.kind = c->kind;
+	format_heading(&head, &label, o->path);
+	if (head.len)
+		render_text(b, head.data, head.len, o->width, o->color, STYLE_DIM,
+		            NULL, 0, 0, 0);
+	buf_release(&head);
+	if (c->text)
+		render_text(b, c->text, c->text_len, o->width, o->color, base,
+		            NULL, 0, c->verb_start, c->verb_len);
 }
 
 static void format_text(struct buf *b, const struct output_opts *o,
@@ -207,13 +237,20 @@ static void format_text(struct buf *b, const struct output_opts *o,
 {
 	size_t n;
 
-	format_heading(b, h);
+	format_heading(b, h, o->path);
 	if (h->title && *h->title)
 		render_text(b, h->title, strlen(h->title), o->width, o->color,
 		            STYLE_DIM, NULL, 0, 0, 0);
+	for (size_t i = 0; i < h->n_before; i++)
+		format_clause(b, o, &h->before[i], NULL, STYLE_DIM);
+	if (h->with_context && (h->n_before || h->n_after))
+		render_text(b, h->label, strlen(h->label), o->width, o->color, 0,
+		            NULL, 0, 0, 0);
 	if (h->text)
 		render_text(b, h->text, h->text_len, o->width, o->color, 0,
 		            h->hl, h->n_hl, h->verb_start, h->verb_len);
+	for (size_t i = 0; i < h->n_after; i++)
+		format_clause(b, o, &h->after[i], NULL, STYLE_DIM);
 	if (h->explain && *h->explain) {
 		n = strlen(h->explain);
 		buf_append(b, h->explain, n);
@@ -231,6 +268,45 @@ static void json_field_str(struct buf *b, const char *key, const char *v)
 		json_append_string(b, v, strlen(v));
 	else
 		buf_append_str(b, "null");
+}
+
+/* ,"line":N or ,"line":null */
+static void json_field_line(struct buf *b, uint32_t line)
+{
+	if (line)
+		buf_printf(b, ",\"line\":%u", line);
+	else
+		buf_append_str(b, ",\"line\":null");
+}
+
+/* {"label":...,"kind":...,"line":...,"text":...} of a clause shown with a
+ * hit or in a resolution; with_verb adds "verb": [start,end] or null. */
+static void json_clause(struct buf *b, const struct hit_view *c, int with_verb)
+{
+	buf_append_str(b, "{\"label\":");
+	json_append_string(b, c->label ? c->label : "", c->label ? strlen(c->label) : 0);
+	json_field_str(b, "kind", c->kind);
+	json_field_line(b, c->line);
+	buf_append_str(b, ",\"text\":");
+	json_append_string(b, c->text ? c->text : "", c->text ? c->text_len : 0);
+	if (with_verb && c->verb_len)
+		buf_printf(b, ",\"verb\":[%zu,%zu]", c->verb_start,
+		           c->verb_start + c->verb_len);
+	else if (with_verb)
+		buf_append_str(b, ",\"verb\":null");
+	buf_append_byte(b, '}');
+}
+
+static void json_clauses(struct buf *b, const char *key,
+                         const struct hit_view *c, size_t n, int with_verb)
+{
+	buf_printf(b, ",\"%s\":[", key);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_append_byte(b, ',');
+		json_clause(b, &c[i], with_verb);
+	}
+	buf_append_byte(b, ']');
 }
 
 static void format_json(struct buf *b, const struct hit_view *h)
@@ -256,6 +332,7 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	json_field_str(b, "date", h->date);
 	json_field_str(b, "title", h->title);
 	json_field_str(b, "file", h->file);
+	json_field_line(b, h->line);
 	json_field_str(b, "label", h->label);
 	json_field_str(b, "kind", h->kind);
 	buf_append_str(b, ",\"text\":");
@@ -270,24 +347,125 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	buf_append_byte(b, ']');
 	if (h->explain)
 		json_field_str(b, "explain", h->explain);
+	if (h->with_context) {
+		json_clauses(b, "before", h->before, h->n_before, 0);
+		json_clauses(b, "after", h->after, h->n_after, 0);
+	}
 	buf_append_str(b, "}\n");
+}
+
+/* Write b to f: 0 or ERR_IO. Releases b. */
+static int output_flush(FILE *f, struct buf *b)
+{
+	int rc = 0;
+
+	if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
+		rc = ERR_IO;
+	if (ferror(f))
+		rc = ERR_IO;
+	buf_release(b);
+	return rc;
 }
 
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h)
 {
 	struct buf b = BUF_INIT;
-	int rc = 0;
 
 	if (o->json)
 		format_json(&b, h);
 	else
 		format_text(&b, o, h);
-	if (b.len && fwrite(b.data, 1, b.len, f) != b.len)
-		rc = ERR_IO;
-	if (ferror(f))
-		rc = ERR_IO;
-	buf_release(&b);
-	return rc;
+	return output_flush(f, &b);
+}
+
+/* " · name N" in a heading, nothing when n is 0 (absent). */
+static void heading_number(struct buf *b, int *first, const char *name, int n)
+{
+	if (!n)
+		return;
+	if (!*first)
+		buf_append_str(b, HEADING_SEP);
+	buf_printf(b, "%s %d", name, n);
+	*first = 0;
+}
+
+/* A key and a number value, null when 0 (absent), with the leading comma. */
+static void json_field_int(struct buf *b, const char *key, int v)
+{
+	if (v)
+		buf_printf(b, ",\"%s\":%d", key, v);
+	else
+		buf_printf(b, ",\"%s\":null", key);
+}
+
+static void document_text(struct buf *b, const struct output_opts *o,
+                          const struct doc_view *d, const struct hit_view *c,
+                          size_t n)
+{
+	struct buf head = BUF_INIT;
+	int first = 1;
+
+	if (d->symbol)
+		heading_part(&head, &first, d->symbol);
+	if (d->date)
+		heading_part(&head, &first, d->date);
+	heading_number(&head, &first, "session", d->session);
+	heading_number(&head, &first, "agenda item", d->agenda_item);
+	heading_number(&head, &first, "meeting", d->meeting);
+	if (!first)
+		buf_append_byte(&head, '\n');
+	first = 1;
+	if (d->committee)
+		heading_part(&head, &first, d->committee);
+	if (d->report)
+		heading_part(&head, &first, d->report);
+	if (!first)
+		buf_append_byte(&head, '\n');
+	if (d->file)
+		buf_printf(&head, "%s\n", d->file);
+	render_text(b, head.data ? head.data : "", head.len, o->width, o->color,
+	            0, NULL, 0, 0, 0);
+	buf_release(&head);
+	if (d->title)
+		render_text(b, d->title, strlen(d->title), o->width, o->color,
+		            STYLE_DIM, NULL, 0, 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		buf_append_byte(b, '\n');
+		format_clause(b, o, &c[i], d->file, 0);
+	}
+}
+
+static void document_json(struct buf *b, const struct doc_view *d,
+                          const struct hit_view *c, size_t n)
+{
+	buf_append_str(b, "{\"symbol\":");
+	if (d->symbol)
+		json_append_string(b, d->symbol, strlen(d->symbol));
+	else
+		buf_append_str(b, "null");
+	json_field_int(b, "session", d->session);
+	json_field_str(b, "date", d->date);
+	json_field_str(b, "title", d->title);
+	json_field_str(b, "file", d->file);
+	json_field_str(b, "committee", d->committee);
+	json_field_str(b, "report", d->report);
+	json_field_int(b, "agenda_item", d->agenda_item);
+	json_field_int(b, "meeting", d->meeting);
+	json_clauses(b, "clauses", c, n, 1);
+	buf_append_str(b, "}\n");
+}
+
+int output_document(FILE *f, const struct output_opts *o,
+                    const struct doc_view *d, const struct hit_view *clauses,
+                    size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	if (o->json)
+		document_json(&b, d, clauses, n);
+	else
+		document_text(&b, o, d, clauses, n);
+	return output_flush(f, &b);
 }
 
 void output_json_string(FILE *f, const char *s, size_t len)

@@ -14,6 +14,7 @@ struct output_opts {
 	int json;   /* JSON Lines instead of text */
 	int color;  /* ANSI escapes (resolved from --color, NO_COLOR, isatty) */
 	int width;  /* wrap width in columns for text output; 0 = no wrapping */
+	int path;   /* text output names each clause's source as FILE:LINE */
 };
 
 /* Everything printed about one hit; all strings borrowed from the caller.
@@ -33,19 +34,45 @@ struct hit_view {
 	size_t text_len;
 	const struct hl_range *hl; /* sorted, disjoint */
 	size_t n_hl;
-	size_t verb_start, verb_len; /* emphasised opening verb; len 0 = none */
+	size_t verb_start, verb_len; /* opening verb (italic); len 0 = none */
+	uint32_t line;          /* 1-based source line of the clause; 0 unknown */
 	const char *explain;    /* --explain lines, or NULL */
+	/* -C: the clauses around the hit in its resolution (only their label,
+	 * kind, line and text are used); with_context prints the two lists in
+	 * JSON even when empty. */
+	int with_context;
+	const struct hit_view *before, *after;
+	size_t n_before, n_after;
+};
+
+/* A resolution as --show prints it; strings borrowed, NULL/0 absent. */
+struct doc_view {
+	const char *symbol, *date, *title, *file, *committee, *report;
+	int session, agenda_item, meeting;
 };
 
 /* One hit: text form
- *   A/RES/74/29 · 2019-12-12 · PP7 (preambular)
+ *   A/RES/74/29 · 2019-12-12 · PP7 (preambular) [· FILE:LINE with o->path]
  *   Avances en la esfera ... (dimmed)
+ *   [-C: each clause before it, its label then its text, dimmed]
  *   the paragraph wrapped to width, highlights bold/coloured
+ *   [-C: each clause after it, dimmed]
  *   (blank line)
  * or one JSON object per line with keys rank, score, symbol, session, date,
- * title, file, label, kind, text, highlights ([[start,end],...] byte ranges
- * into text) and query when set. Returns 0, or ERR_IO if writing failed. */
+ * title, file, line, label, kind, text, highlights ([[start,end],...] byte
+ * ranges into text), query when set, and with -C before and after (arrays
+ * of {label, kind, line, text}). Returns 0, or ERR_IO if writing failed. */
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h);
+
+/* A whole resolution (--show): text form, its data lines (symbol, date,
+ * session, agenda item, meeting; committee and report; file), the title,
+ * then each clause's label (dimmed) and text with the verb in italics; or
+ * one JSON object with the document's fields and "clauses": [{label, kind,
+ * line, text, verb: [start,end] or null}]. Only label, kind, line, text and
+ * the verb range of each clause are used. Returns 0 or ERR_IO. */
+int output_document(FILE *f, const struct output_opts *o,
+                    const struct doc_view *d, const struct hit_view *clauses,
+                    size_t n);
 
 /* Append s as a JSON string literal (with quotes) to f: quotes, backslash
  * and control characters escaped; bytes that are not valid UTF-8 become

@@ -8,6 +8,7 @@
 #include "format.h"
 #include "highlight.h"
 #include "json.h"
+#include "show.h"
 #include "xalloc.h"
 
 /* Parse the query and AND the option filters to it. */
@@ -41,15 +42,6 @@ static int search_parse(const struct search_options *o, const char *query,
 	return 0;
 }
 
-static void format_date(uint32_t date, char out[11])
-{
-	if (date)
-		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
-		         date / 100 % 100, date % 100);
-	else
-		out[0] = '\0';
-}
-
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank,
                      const char *query, FILE *out, struct errbuf *eb)
@@ -60,7 +52,8 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	struct buf text = BUF_INIT, explain = BUF_INIT;
 	struct hl_range *hl = NULL;
 	const struct hl_pattern *pats;
-	size_t n_pats, n_hl = 0;
+	struct show_context around = { NULL, NULL, 0, 0, NULL };
+	size_t n_pats, n_hl = 0, verb_start, verb_len;
 	char date[11];
 	int rc;
 
@@ -68,13 +61,18 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	    (rc = index_doc(sc->ix, ci.doc, &di, eb)) ||
 	    (rc = index_clause_text(sc->ix, hit->clause, &text, eb)))
 		goto out;
+	if (o->with_context &&
+	    (rc = show_context_get(sc->ix, sc->an, hit->clause, o->context, &around, eb)))
+		goto out;
+	show_verb_range(sc->an, text.data ? text.data : "", text.len, &ci,
+	                &verb_start, &verb_len);
 	plan_patterns(plan, &pats, &n_pats);
 	highlight_ranges(sc->an, text.data ? text.data : "", text.len, pats,
 	                 n_pats, &hl, &n_hl);
 	if (o->explain && (rc = plan_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
 		goto out;
-	format_date(di.date, date);
+	show_date(di.date, date);
 	struct hit_view v = {
 		.query = query, .rank = rank, .score = hit->score,
 		.symbol = di.symbol, .session = (int)di.session,
@@ -83,13 +81,17 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.kind = ci.kind < CLAUSE_KIND_COUNT ? clause_kind_name(ci.kind) : "?",
 		.text = text.data ? text.data : "", .text_len = text.len,
 		.hl = hl, .n_hl = n_hl,
-		.verb_start = ci.emph_start, .verb_len = ci.emph_len,
+		.verb_start = verb_start, .verb_len = verb_len, .line = ci.line,
 		.explain = o->explain ? explain.data : NULL,
+		.with_context = o->with_context,
+		.before = around.before, .n_before = around.n_before,
+		.after = around.after, .n_after = around.n_after,
 	};
 	rc = output_hit(out, &o->out, &v);
 	if (rc)
 		errbuf_set(eb, rc, "cannot write the results");
 out:
+	show_context_release(&around);
 	free(hl);
 	buf_release(&text);
 	buf_release(&explain);
@@ -134,13 +136,17 @@ static int sort_by_date(const struct search_ctx *sc, struct eval_hit *hits,
 	return rc;
 }
 
-/* -l: each matching resolution once, in index order. */
+/* -l: each matching resolution once, in index order, from the offset-th
+ * to at most limit of them; *printed counts them. */
 static int print_files(const struct search_ctx *sc, const struct eval_hit *hits,
-                       size_t n, const char *query, FILE *out, struct errbuf *eb)
+                       size_t n, const char *query, FILE *out, size_t *printed,
+                       struct errbuf *eb)
 {
 	uint32_t last_doc = UINT32_MAX;
-	size_t count = 0;
+	size_t count = 0, seen = 0;
 	int rc;
+
+	*printed = 0;
 
 	for (size_t i = 0; i <= n; i++) {
 		struct clause_info ci = { .doc = UINT32_MAX };
@@ -151,7 +157,9 @@ static int print_files(const struct search_ctx *sc, const struct eval_hit *hits,
 			count++;
 			continue;
 		}
-		if (last_doc != UINT32_MAX) {
+		if (last_doc != UINT32_MAX && seen++ >= sc->opts->offset &&
+		    *printed < sc->opts->limit) {
+			(*printed)++;
 			if ((rc = index_doc(sc->ix, last_doc, &di, eb)))
 				return rc;
 			if (sc->opts->out.json) {
@@ -216,8 +224,7 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	if (o->mode == SEARCH_FILES || o->sort_date) {
 		rc = plan_all(plan, &o->eval, &hits, &n, eb);
 		if (!rc && o->mode == SEARCH_FILES) {
-			*found = n;
-			rc = print_files(sc, hits, n, echo ? query : NULL, out, eb);
+			rc = print_files(sc, hits, n, echo ? query : NULL, out, found, eb);
 			goto out;
 		}
 		if (!rc)
@@ -268,6 +275,13 @@ void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
 			buf_printf(&err, ",\"column\":%d}\n", eb.column);
 			fwrite(err.data, 1, err.len, out);
 			(*failed)++;
+		} else if (n == 0 && sc->opts->mode != SEARCH_COUNT) {
+			/* Nothing printed: say so, so that every query answers. */
+			buf_reset(&err);
+			buf_append_str(&err, "{\"query\":");
+			json_append_string(&err, line.data, line.len);
+			buf_append_str(&err, ",\"hits\":0}\n");
+			fwrite(err.data, 1, err.len, out);
 		}
 		*found += n;
 	}

@@ -26,6 +26,8 @@ struct search_options {
 	size_t limit, offset;
 	int sort_date;      /* newest resolution first, then score */
 	int explain;
+	int with_context;   /* -C given: context clauses, JSON before/after */
+	size_t context;     /* -C N: clauses shown before and after each hit */
 	struct eval_opts eval;
 	struct output_opts out;
 	const char *filters; /* extra filters in query syntax ("session:74"), or NULL */
@@ -46,8 +48,9 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
                struct errbuf *eb);
 
 /* --batch: run every non-empty line of in as a query (JSON Lines out, the
- * query echoed). A line that fails prints {"query", "error", "column"} and
- * the run goes on. *found counts matching clauses printed, *failed lines
+ * query echoed). Every line prints at least one JSON line: its hits, or
+ * {"query", "hits": 0} when nothing matched, or {"query", "error",
+ * "column"} when it failed (the run goes on). *found counts matching clauses printed, *failed lines
  * that failed. */
 void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
                   size_t *found, size_t *failed, struct buf *notices);

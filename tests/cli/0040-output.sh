@@ -132,7 +132,8 @@ n = sum(1 for l in open(sys.argv[1], encoding="utf-8") if json.loads(l))
 sys.exit(n < 50)' "$T/de.json"
 
 # --batch: JSON Lines, each hit carrying its query; a query without hits
-# prints nothing; status 0 when any query found something.
+# prints one {"query", "hits": 0} line; status 0 when any query found
+# something.
 printf '%s\n' 'derechos' 'zzzyyyxxx' 'creación de capacidad' 'verb:decidir' >"$T/batch.txt"
 run "$UNSEARCH" -i "$IX" --batch "$T/batch.txt"
 check_eq batch-status 0 "$rc"
@@ -142,7 +143,8 @@ hits = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 per = {}
 for h in hits:
     per.setdefault(h["query"], []).append(h)
-assert list(per) == ["derechos", "creación de capacidad", "verb:decidir"], list(per)
+assert list(per) == ["derechos", "zzzyyyxxx", "creación de capacidad", "verb:decidir"], list(per)
+assert per["zzzyyyxxx"] == [{"query": "zzzyyyxxx", "hits": 0}], per["zzzyyyxxx"]
 assert len(per["derechos"]) == 10
 assert [h["label"] for h in per["creación de capacidad"][:3]] == ["PP9", "PP7", "PP10"]
 assert [h["label"] for h in per["verb:decidir"]] == ["OP3"]

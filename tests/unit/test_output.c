@@ -54,7 +54,7 @@ static void hit_pp7(struct hit_view *v, struct hl_range *hl)
 /* Render one hit into a malloc'ed NUL-terminated string. */
 static char *render(const struct hit_view *v, int json, int color, int width)
 {
-	struct output_opts o = { json, color, width };
+	struct output_opts o = { json, color, width, 0 };
 	char *s = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&s, &n);
@@ -303,7 +303,7 @@ static void test_json_parses(struct harness *h)
 		"Dice \"hola\" y\nluego\tm\xC3\xA1s \x01 fin \xEF\xBF\xBD ok \\ end";
 	struct hl_range hl[2] = { { 0, 4 }, { 6, 10 } };
 	struct hit_view v;
-	struct output_opts o = { 1, 1, 40 };
+	struct output_opts o = { 1, 1, 40, 0 };
 	struct buf out = BUF_INIT, want = BUF_INIT;
 	char path[] = "/tmp/unsearch-test-output-XXXXXX";
 	int fd, status;
@@ -370,9 +370,9 @@ static void test_json_parses(struct harness *h)
 		path, &out);
 	CHECK_INT_EQ(h, status, 0);
 	buf_printf(&want,
-	           "query,rank,score,symbol,session,date,title,file,label,kind,"
+	           "query,rank,score,symbol,session,date,title,file,line,label,kind,"
 	           "text,highlights,explain\n"
-	           "rank,score,symbol,session,date,title,file,label,kind,text,"
+	           "rank,score,symbol,session,date,title,file,line,label,kind,text,"
 	           "highlights\n"
 	           "0-4;6-10\n"
 	           "1.5 74 None None\n"
@@ -384,6 +384,95 @@ static void test_json_parses(struct harness *h)
 	buf_release(&want);
 }
 
+/* --path names FILE:LINE in the heading; -C prints the neighbours dimmed
+ * around the hit, each under its label; JSON carries line, before, after. */
+static void test_path_and_context(struct harness *h)
+{
+	struct hit_view v, before[1], after[1];
+	struct hl_range hl;
+	struct output_opts o = { 0, 1, 0, 1 };
+	struct buf plain = BUF_INIT;
+	char *s = NULL, *j;
+	size_t n = 0;
+	FILE *f;
+
+	hit_pp7(&v, &hl);
+	v.line = 29;
+	memset(before, 0, sizeof before);
+	memset(after, 0, sizeof after);
+	before[0] = (struct hit_view){ .label = "PP6", .kind = "preambular",
+	                               .line = 27, .text = pp2, .text_len = strlen(pp2) };
+	after[0] = (struct hit_view){ .label = "PP8", .kind = "preambular",
+	                              .line = 31, .text = "Reconociendo algo,",
+	                              .text_len = strlen("Reconociendo algo,"),
+	                              .verb_len = 12 };
+	v.with_context = 1;
+	v.before = before;
+	v.n_before = 1;
+	v.after = after;
+	v.n_after = 1;
+	f = open_memstream(&s, &n);
+	CHECK_INT_EQ(h, output_hit(f, &o, &v), 0);
+	fclose(f);
+	strip_escapes(s, &plain);
+	CHECK(h, strncmp(plain.data, "A/RES/74/29 \xC2\xB7 2019-12-12 \xC2\xB7 PP7 (preambular) "
+	                 "\xC2\xB7 corpus/A_RES_74_29.txt:29\n", 74) == 0);
+	/* The order: title, PP6 label and text, PP7 label and text, PP8. */
+	const char *p6 = strstr(plain.data, "PP6 (preambular)\n"),
+	           *p7 = strstr(plain.data, "PP7\nObservando"),
+	           *p8 = strstr(plain.data, "PP8 (preambular)\nReconociendo algo,\n");
+	CHECK(h, p6 && p7 && p8 && p6 < p7 && p7 < p8);
+	/* Neighbours dimmed, their verb italic inside the dim. */
+	CHECK(h, strstr(s, "\x1b[2m" "Recalcando") != NULL);
+	CHECK(h, strstr(s, "\x1b[2m\x1b[3m" "Reconociendo") != NULL);
+	free(s);
+	j = render(&v, 1, 0, 0);
+	CHECK(h, strstr(j, ",\"line\":29,") != NULL);
+	CHECK(h, strstr(j, "\"before\":[{\"label\":\"PP6\",\"kind\":\"preambular\",\"line\":27,") != NULL);
+	CHECK(h, strstr(j, "\"after\":[{\"label\":\"PP8\",\"kind\":\"preambular\",\"line\":31,"
+	                   "\"text\":\"Reconociendo algo,\"}]}") != NULL);
+	free(j);
+	buf_release(&plain);
+}
+
+/* --show: data lines, title, each clause; JSON with the verb range. */
+static void test_document(struct harness *h)
+{
+	struct doc_view d = { .symbol = "A/RES/74/29", .date = "2019-12-12",
+	                      .title = "Avances", .file = "corpus/a.txt",
+	                      .committee = "Primera Comisión", .session = 74,
+	                      .agenda_item = 93 };
+	struct hit_view c[2];
+	struct output_opts o = { 0, 0, 0, 0 };
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	memset(c, 0, sizeof c);
+	c[0] = (struct hit_view){ .label = "Title", .kind = "title", .line = 9,
+	                          .text = "74/29. Avances", .text_len = 14 };
+	c[1] = (struct hit_view){ .label = "OP1", .kind = "operative", .line = 40,
+	                          .text = "1. Acoge con beneplácito", .text_len = 25,
+	                          .verb_start = 3, .verb_len = 22 };
+	f = open_memstream(&s, &n);
+	CHECK_INT_EQ(h, output_document(f, &o, &d, c, 2), 0);
+	fclose(f);
+	CHECK_STR_EQ(h, s, "A/RES/74/29 \xC2\xB7 2019-12-12 \xC2\xB7 session 74 \xC2\xB7 agenda item 93\n"
+	                   "Primera Comisión\ncorpus/a.txt\nAvances\n\n"
+	                   "Title\n74/29. Avances\n\nOP1 (operative)\n1. Acoge con beneplácito\n");
+	free(s);
+	s = NULL;
+	o.json = 1;
+	f = open_memstream(&s, &n);
+	CHECK_INT_EQ(h, output_document(f, &o, &d, c, 2), 0);
+	fclose(f);
+	CHECK(h, strstr(s, "\"session\":74,\"date\":\"2019-12-12\"") != NULL);
+	CHECK(h, strstr(s, "\"meeting\":null,\"clauses\":[{\"label\":\"Title\",\"kind\":\"title\","
+	                   "\"line\":9,\"text\":\"74/29. Avances\",\"verb\":null},") != NULL);
+	CHECK(h, strstr(s, "\"line\":40,\"text\":\"1. Acoge con beneplácito\",\"verb\":[3,25]}]}\n") != NULL);
+	free(s);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_output");
@@ -393,5 +482,7 @@ int main(void)
 	HARNESS_RUN(&h, test_wrap);
 	HARNESS_RUN(&h, test_json_string);
 	HARNESS_RUN(&h, test_json_parses);
+	HARNESS_RUN(&h, test_path_and_context);
+	HARNESS_RUN(&h, test_document);
 	return harness_finish(&h);
 }
