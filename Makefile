@@ -4,6 +4,9 @@
 #   make demo     build, index corpus/, run the example query
 #   make check    build and run every test; the last line is "N passed, N failed"
 #   make check-asan   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install  install binaries, man pages and shell completion under
+#                 $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
+#   make deb      build the Debian package build-deb/unsearch_VERSION_ARCH.deb
 #
 # Sources are found by wildcard: a new module is a new .c/.h pair in common/,
 # indexer/ or query/, and a new test is tests/unit/test_<module>.c.
@@ -23,7 +26,9 @@ LDLIBS  = $(SAN) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
-            snowball-data python3 valgrind
+            snowball-data python3 valgrind bash-completion
+# Packaging (make deb, and the CI's install check).
+DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 DEPS_STAMP := $(O)/.deps-ok
 
 COMMON_SRC  := $(wildcard common/*.c)
@@ -35,7 +40,7 @@ TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
 
-.PHONY: all deps demo check check-asan clean
+.PHONY: all deps demo check check-asan clean install uninstall deb
 .SECONDARY:
 all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
 ifeq ($(O),build)
@@ -54,10 +59,13 @@ $(DEPS_STAMP): tools/deps.sh
 
 $(O)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The stop-word list is data (common/stopwords-es.txt), compiled in so that
 # the binaries need no data files at run time.
+# --version prints the version of debian/changelog.
+$(O)/common/cli.o: debian/changelog
+
 $(O)/gen/stopwords.c: common/stopwords-es.txt tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh stopwords_es_txt $< > $@
@@ -70,24 +78,28 @@ $(O)/lib.a: $(LIB_OBJ)
 
 $(O)/bin/unindex: $(O)/indexer/main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/bin/unsearch: $(O)/query/main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Every test links the harness and the other shared test code in tests/*.c.
 TEST_SUPPORT := $(patsubst %.c,$(O)/%.o,$(wildcard tests/*.c))
 $(O)/tests/%: $(O)/tests/unit/%.o $(TEST_SUPPORT) $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The demo index stays in the build tree (a user's own index in the default
+# location is left alone), so the demo ends with the command that searches it.
 demo: all
 	@rm -rf $(O)/demo-index
-	$(O)/bin/unindex -o $(O)/demo-index corpus/
+	$(O)/bin/unindex -i $(O)/demo-index corpus/
 	$(O)/bin/unsearch -i $(O)/demo-index "creación de capacidad"
+	@echo "The demo index is $(O)/demo-index, not the default location; search it with:"
+	@echo "  $(O)/bin/unsearch -i $(O)/demo-index WORDS"
 
 check: all $(TEST_BIN)
 	@sh tests/run.sh $(O)
@@ -97,6 +109,43 @@ check-asan:
 
 clean:
 	rm -rf build build-asan bin
+
+# Installation, as Debian lays it out; DESTDIR stages it (packaging, tests).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INSTALLED   := $(BINDIR)/unindex $(BINDIR)/unsearch \
+               $(MANDIR)/man1/unindex.1 $(MANDIR)/man1/unsearch.1 $(MANDIR)/man5/unsearch.5 \
+               $(BASHCOMPDIR)/unsearch $(BASHCOMPDIR)/unindex $(ZSHCOMPDIR)/_unsearch
+
+install: $(O)/bin/unindex $(O)/bin/unsearch
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(O)/bin/unindex $(O)/bin/unsearch $(DESTDIR)$(BINDIR)/
+	install -m 644 man/unindex.1 man/unsearch.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/unsearch.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 completion/unsearch.bash $(DESTDIR)$(BASHCOMPDIR)/unsearch
+	install -m 644 completion/unsearch.bash $(DESTDIR)$(BASHCOMPDIR)/unindex
+	install -m 644 completion/_unsearch $(DESTDIR)$(ZSHCOMPDIR)/_unsearch
+
+# Removes exactly the files install wrote, not the directories it may share.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# dpkg-buildpackage drives debian/rules, which builds in build-deb/ and
+# calls this Makefile's install; the package and its .changes land in
+# build-deb/ rather than in the parent directory, then lintian checks it.
+DEB_OUT := build-deb
+deb:
+	@sh tools/deps.sh $(DEB_PKGS) $(DEB_BUILD_PKGS)
+	dpkg-buildpackage -b -us -uc --buildinfo-option=-u$(DEB_OUT) \
+		--changes-option=-u$(DEB_OUT) \
+		--buildinfo-file=$(DEB_OUT)/unsearch_$(VERSION).buildinfo \
+		--changes-file=$(DEB_OUT)/unsearch_$(VERSION).changes
+	lintian --fail-on error $(DEB_OUT)/unsearch_$(VERSION).changes
+	@ls $(DEB_OUT)/*.deb
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
