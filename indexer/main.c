@@ -124,9 +124,10 @@ static void unindex_progress(void *ctx, const struct build_progress *p)
 
 	struct unindex_tty *tty = ctx;
 
-	fprintf(stderr, "\r\033[K%zu/%zu files  %.1f of %.1f MB  %.1f MB/s  ETA %.0f s",
-	        p->files_done, p->files_total, mb, (double)p->bytes_total / 1e6,
-	        rate, left);
+	fprintf(stderr, "\r\033[K%zu/%zu files  %.1f of %.1f MB  %.1f MB/s",
+	        p->files_done, p->files_total, mb, (double)p->bytes_total / 1e6, rate);
+	if (p->seconds >= 1 && rate > 0) /* before that the rate means little */
+		fprintf(stderr, "  ETA %.0f s", left);
 	tty->progress_shown = 1;
 	if (p->files_done == p->files_total) {
 		fputc('\n', stderr);

@@ -127,9 +127,13 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	const char *v;
 	int rc = cli_parse(t, argc, argv, r, eb), tty = isatty(STDOUT_FILENO);
 
-	if (rc == ERR_SYNTAX && strncmp(eb->msg, "unknown option '-", 17) == 0)
+	if (rc == ERR_SYNTAX && strncmp(eb->msg, "unknown option '-", 17) == 0) {
+		char unknown[ERRBUF_SIZE];
+
+		memcpy(unknown, eb->msg, sizeof unknown);
 		return errbuf_set(eb, ERR_SYNTAX, "%s; a query that starts with '-' goes after --: "
-		                  "unsearch -- '-word' ...", eb->msg);
+		                  "unsearch -- '-word' ...", unknown);
+	}
 	if (rc)
 		return rc;
 	if (r->values[cli_index(t, "help")])
