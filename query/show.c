@@ -79,6 +79,9 @@ int show_context_get(struct index *ix, struct analyzer *an, uint32_t clause,
 	    (rc = index_doc(ix, ci.doc, &di, eb)))
 		return rc;
 	end = di.first_clause + di.n_clauses;
+	if (clause < di.first_clause || clause >= end)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: clause %u lies outside its document %u",
+		                  index_segment_path(ix), clause, ci.doc);
 	lo = clause - di.first_clause > n ? clause - (uint32_t)n : di.first_clause;
 	hi = end - clause - 1 > n ? clause + 1 + (uint32_t)n : end;
 	out->n_before = clause - lo;
@@ -112,7 +115,8 @@ void show_context_release(struct show_context *c)
 static int find_doc(struct index *ix, const char *symbol, uint32_t *doc,
                     struct errbuf *eb)
 {
-	char *want = plan_symbol_normalise(symbol);
+	/* "symbol:74/29", as a query would write it, names it too. */
+	char *want = plan_symbol_normalise(strncmp(symbol, "symbol:", 7) == 0 ? symbol + 7 : symbol);
 	uint32_t n = index_stats(ix)->n_docs;
 	int rc = ERR_NOTFOUND;
 

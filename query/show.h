@@ -40,7 +40,8 @@ int show_context_get(struct index *ix, struct analyzer *an, uint32_t clause,
 void show_context_release(struct show_context *c);
 
 /* --show: print the resolution named by symbol (any form the query
- * language accepts: "A/RES/74/29", "74/29", "217 A (III)") to out, whole or
+ * language accepts: "A/RES/74/29", "74/29", "217 A (III)", also with the
+ * "symbol:" prefix) to out, whole or
  * only the clauses labelled label (NULL: all). ERR_NOTFOUND names what is
  * missing. */
 int show_resolution(struct index *ix, struct analyzer *an,

@@ -2,7 +2,7 @@
 # completion machinery (bash-completion's _init_completion), completes
 # options from --help, --kind/--sort/--color values, the query filter
 # prefixes and kinds after kind:, and directories for -i; the zsh
-# completion lists exactly the options --help lists.
+# completion lists exactly the options --help lists, and parses.
 . tests/setup
 
 O=$(dirname "$UNSEARCH_BIN")
@@ -59,3 +59,8 @@ zsh_opts() {
 check_eq zsh-unindex-options "$("$UNINDEX" --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)" "$(zsh_opts unindex)"
 check_eq zsh-unsearch-options "$("$UNSEARCH" --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)" "$(zsh_opts '\*')"
 check zsh-installed test -f "$ROOT/usr/share/zsh/site-functions/_unsearch"
+if command -v zsh >/dev/null; then
+	check zsh-parses zsh -n "$ROOT/usr/share/zsh/site-functions/_unsearch"
+else
+	echo "SKIP $SCRIPT:zsh-parses: no zsh"
+fi

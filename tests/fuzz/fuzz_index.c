@@ -3,8 +3,8 @@
  * directory; each input then damages a copy of its segment or MANIFEST,
  * and the reader must refuse it cleanly or answer queries without
  * crashing: index_open, a few queries through plan_compile / plan_top_k /
- * plan_all / plan_explain, every hit's clause, document and text, and
- * index_check.
+ * plan_all / plan_explain, every hit's clause, document and text, the
+ * clauses around the first hits (show.c, -C), and index_check.
  *
  * Input layout:
  *   byte 0   flags: FIX_CRC recompute the section, table and header CRCs
@@ -31,6 +31,7 @@
 #include "format.h"
 #include "index.h"
 #include "qparse.h"
+#include "show.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -210,8 +211,13 @@ static void run_queries(struct index *ix)
 					if (index_clause(ix, hits[i].clause, &ci, &eb) == 0)
 						index_doc(ix, ci.doc, &di, &eb);
 					index_clause_text(ix, hits[i].clause, &text, &eb);
-					if (i < 2)
+					if (i < 2) {
+						struct show_context around;
 						plan_explain(plan, &opts, hits[i].clause, &ex, &eb);
+						if (show_context_get(ix, F.an, hits[i].clause, 3,
+						                     &around, &eb) == 0)
+							show_context_release(&around);
+					}
 					buf_release(&text);
 					buf_release(&ex);
 				}
