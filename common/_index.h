@@ -10,6 +10,7 @@
 #include "format.h"
 #include "index.h"
 #include "sst.h"
+#include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
 #define INDEX_MAX_SECTION_ID SEC_LENGTHS
@@ -20,8 +21,11 @@ struct index_section {
 	uint64_t offset, length;
 };
 
-struct index {
-	char *dir, *seg_path;
+/* One segment of the index, mapped read-only. Its clause and document ids
+ * are local (0-based); the index adds clause_base / doc_base. */
+struct index_segment {
+	char *seg_path;
+	char *index_dir; /* the index directory it belongs to */
 	int fd;
 	uint8_t *map; /* the whole segment, read-only */
 	size_t map_len;
@@ -30,38 +34,87 @@ struct index {
 	/* By section id: where it lives in map; len 0 and NULL if absent. */
 	const uint8_t *sec[INDEX_MAX_SECTION_ID + 1];
 	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
-	struct index_stats stats;
+	struct index_stats stats; /* of this segment alone, deleted included */
 	struct sst terms, folded, keys;
-	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
+	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
 	/* The last decompressed text block (text_block UINT32_MAX if none). */
 	uint8_t *text_buf;
 	size_t text_cap;
 	uint32_t text_block, text_have; /* block and bytes decompressed of it */
+	uint32_t clause_base, doc_base; /* its first global clause and doc id */
+	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
+	uint32_t n_deleted_docs, n_deleted_clauses;
+};
+
+/* A term of the index's vocabulary: a query's term id names one of these;
+ * local[s] is its id in segment s, UINT32_MAX where absent. */
+struct index_term {
+	uint32_t *local;
+	uint32_t n_parts; /* segments holding it */
+	uint32_t live_df; /* clauses not deleted holding it, over all segments */
+};
+
+struct index {
+	char *dir;                 /* the first index directory */
+	struct index_segment *segs;
+	uint32_t n_segs;
+	struct index_stats stats;  /* global: ids over all, counts of live */
+	uint8_t *deleted;          /* bit per global clause id; NULL if none */
+	struct strmap *extra;      /* terms absent from segment 0 (term ids) */
+	struct strmap *vocab;      /* term -> index into terms, once looked up */
+	struct index_term *terms;
+	size_t terms_cap;
+	char **roots;              /* the MANIFEST's roots, absolute */
+	uint32_t n_roots;
+	int64_t last_update;       /* unix time of the last commit, 0 unknown */
+	uint64_t generation;
+	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
 };
 
 /* "STATS", "TERMS", ... or "?" for an unknown id. */
 const char *index_section_name(uint32_t id);
 /* Set eb to "SEGPATH: section NAME: <fmt>" and return ERR_CORRUPT. */
-int index_corrupt(const struct index *ix, uint32_t sec, struct errbuf *eb,
+int index_corrupt(const struct index_segment *sg, uint32_t sec, struct errbuf *eb,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* CRC32 of len bytes at p, in chunks zlib's uInt can take. */
 uint32_t index_crc(const uint8_t *p, uint64_t len);
 /* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
-int index_section_verify(const struct index *ix, uint32_t k,
+int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb);
 /* Decode a lexicon payload (sec is SEC_FOLDED or SEC_KEYS, for messages)
  * and append its term ids to *ids (n used, cap allocated; xgrow). */
-int index_lexicon_decode(const struct index *ix, uint32_t sec,
+int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
                          const uint8_t *p, size_t len, uint32_t **ids,
                          size_t *n, size_t *cap, struct errbuf *eb);
 /* Check document d's record (d < n_docs): 0 or ERR_CORRUPT. */
-int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb);
+int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb);
 /* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
-int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb);
+int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf *eb);
 /* Decompress at least the first `need` bytes of text block b into
- * ix->text_buf, unless they are cached there; need = the block's raw length
+ * sg->text_buf, unless they are cached there; need = the block's raw length
  * decompresses and verifies the whole stream. */
-int index_text_block(struct index *ix, uint32_t b, uint32_t need,
+int index_text_block(struct index_segment *sg, uint32_t b, uint32_t need,
                      struct errbuf *eb);
+
+/* The segment holding global clause id c (c < n_clauses). */
+uint32_t index_clause_segment(const struct index *ix, uint32_t c);
+/* Whether global clause c is deleted. */
+static inline int index_is_deleted(const struct index *ix, uint32_t c)
+{
+	return ix->deleted && (ix->deleted[c >> 3] >> (c & 7) & 1);
+}
+static inline uint32_t seg_clause_len(const struct index_segment *sg, uint32_t c)
+{
+	return load_u16(sg->sec[SEC_LENGTHS] + (size_t)c * LENGTH_SIZE);
+}
+/* Segment-local term lookups. */
+int seg_term_info(struct index_segment *sg, uint32_t term_id,
+                  struct term_info *ti, struct errbuf *eb);
+/* Open a reader over the given (segment, local term id) pairs, segments
+ * ascending: the postings of one term over those segments. */
+int posting_reader_open_parts(struct index *ix, uint32_t term_id,
+                              const uint32_t *seg, const uint32_t *local,
+                              uint32_t n_parts, struct posting_reader *r,
+                              struct errbuf *eb);
 
 #endif

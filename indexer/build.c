@@ -12,10 +12,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "analyzer.h"
 #include "buf.h"
 #include "format.h"
+#include "index.h"
 #include "json.h"
 #include "lock.h"
 #include "merge.h"
@@ -28,10 +30,21 @@
 #include "xalloc.h"
 
 struct input_file {
-	char *path;
+	char *path;     /* as walked, for messages */
+	char *real;     /* realpath (or path if that fails): the document's name */
 	uint64_t size;
 	int64_t mtime;
+	int indexed;    /* in the index after this run */
 };
+
+/* Merge policy: MERGE_FACTOR adjacent segments of one size tier (tiers grow
+ * MERGE_FACTOR-fold from MERGE_FLOOR live clauses) are merged into one, and
+ * a segment with more than MERGE_DELETED_PCT % deleted clauses is rewritten,
+ * so the segment count stays logarithmic in the number of updates and
+ * deleted clauses are reclaimed. */
+#define MERGE_FACTOR 8
+#define MERGE_FLOOR 4096
+#define MERGE_DELETED_PCT 30
 
 struct build {
 	const struct build_config *cfg;
@@ -43,8 +56,17 @@ struct build {
 	size_t word_term_cap;
 	struct posting_token *toks;    /* the clause being analysed */
 	size_t n_toks, toks_cap;
-	struct input_file *files;
+	struct input_file *files;       /* every file under the roots */
 	size_t n_files, files_cap;
+	struct strmap *seen;           /* realpaths walked: a file reached twice is one */
+	struct input_file **todo;      /* new and changed files, to index */
+	size_t n_todo;
+	struct index *old;             /* the index before the run, or NULL */
+	char **roots;                  /* the roots after the run */
+	size_t n_roots;
+	uint64_t next_gen;             /* number of the next segment file */
+	struct manifest_entry *segs;   /* the segments of the next MANIFEST */
+	size_t n_segs;
 	const char *cur_path;          /* file being parsed, for warnings */
 	uint32_t n_docs;
 	FILE *export;                  /* --export, or NULL */
@@ -81,10 +103,18 @@ static int walk_file(void *ctx, const char *path, const struct stat *st)
 {
 	struct build *b = ctx;
 	struct input_file *f;
+	char *real = realpath(path, NULL);
+	int added;
 
+	strmap_upsert(b->seen, real ? real : path, strlen(real ? real : path), 0, &added);
+	if (!added) {
+		free(real);
+		return 0;
+	}
 	b->files = xgrow(b->files, &b->files_cap, b->n_files + 1, sizeof *b->files);
 	f = &b->files[b->n_files++];
 	f->path = xstrdup(path);
+	f->real = real ? real : xstrdup(path);
 	f->size = (uint64_t)st->st_size;
 	f->mtime = (int64_t)st->st_mtime;
 	return 0;
@@ -184,13 +214,45 @@ static void build_report_progress(struct build *b, uint64_t bytes_done)
 	b->cfg->progress(b->cfg->ctx, &p);
 }
 
+/* What format.h calls the content hash: zlib's crc32 and adler32. */
+static uint64_t content_hash(const char *data, size_t len)
+{
+	uLong crc = crc32(0L, Z_NULL, 0), adler = adler32(0L, Z_NULL, 0);
+
+	while (len > 0) {
+		uInt chunk = len > (1u << 30) ? (1u << 30) : (uInt)len;
+		crc = crc32(crc, (const Bytef *)data, chunk);
+		adler = adler32(adler, (const Bytef *)data, chunk);
+		data += chunk;
+		len -= chunk;
+	}
+	return (uint64_t)crc << 32 | (uint32_t)adler;
+}
+
+/* The content hash of a file, 0 with a warning if it cannot be read. */
+static uint64_t file_hash(struct build *b, const struct input_file *f)
+{
+	char *data = NULL;
+	size_t len;
+	struct errbuf fe;
+	uint64_t h;
+
+	if (file_read_all(f->path, BUILD_MAX_FILE_BYTES, &data, &len, &fe))
+		return 0;
+	h = content_hash(data, len);
+	b->sum->bytes_read += len;
+	free(data);
+	return h;
+}
+
 /* Parse, analyse and add one file. Problems with the file are warnings;
  * only failures to write the index are returned. */
-static int build_file(struct build *b, const struct input_file *f,
+static int build_file(struct build *b, struct input_file *f,
                       struct errbuf *eb)
 {
-	char *data = NULL, *real;
+	char *data = NULL;
 	size_t len;
+	uint64_t hash;
 	struct resolution res;
 	struct errbuf fe;
 	uint32_t first_clause = segment_clause_count(b->seg);
@@ -204,6 +266,7 @@ static int build_file(struct build *b, const struct input_file *f,
 	}
 	b->sum->bytes_read += len;
 	b->cur_path = f->path;
+	hash = content_hash(data, len);
 	rc = resparse_parse(data, len, &res, parse_warn, b, &fe);
 	free(data);
 	if (rc) {
@@ -237,26 +300,72 @@ static int build_file(struct build *b, const struct input_file *f,
 			rc = export_clause(b, &res, c, text, eb);
 	}
 	if (!rc) {
-		real = realpath(f->path, NULL);
 		struct segment_doc doc = {
 			.symbol = res.symbol, .title = res.title,
 			.committee = res.committee, .report = res.report,
-			.path = real ? real : f->path,
+			.path = f->real,
 			.session = (uint32_t)res.session, .date = date_number(res.date),
 			.agenda_item = (uint32_t)res.agenda_item,
 			.meeting = (uint32_t)res.meeting, .first_clause = first_clause,
 			.n_clauses = (uint32_t)res.n_clauses,
 			.flags = res.is_resolution ? DOC_IS_RESOLUTION : 0,
-			.file_size = f->size, .mtime = f->mtime,
+			.file_size = f->size, .mtime = f->mtime, .content_hash = hash,
 		};
 		segment_add_doc(b->seg, &doc);
 		b->n_docs++;
+		f->indexed = 1;
 		b->sum->clauses += res.n_clauses;
 		b->sum->resolutions += res.is_resolution ? 1 : 0;
-		free(real);
 	}
 	resolution_release(&res);
 	return rc;
+}
+
+/* Add document doc of ix to the segment being built, from its stored
+ * text: the same analysis of the same clause text as when its file was
+ * parsed, so the postings are the same; the file is not read. */
+static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
+                            struct errbuf *eb)
+{
+	struct doc_info di;
+	struct buf text = BUF_INIT;
+	uint32_t first_clause = segment_clause_count(b->seg);
+	int rc = index_doc(ix, doc, &di, eb);
+
+	for (uint32_t i = 0; !rc && i < di.n_clauses; i++) {
+		struct clause_info ci;
+		struct clause_ctx cc = { b, SIZE_MAX, NO_POSITION };
+		struct segment_clause sc;
+		buf_reset(&text);
+		if ((rc = index_clause(ix, di.first_clause + i, &ci, eb)) ||
+		    (rc = index_clause_text(ix, di.first_clause + i, &text, eb)))
+			break;
+		b->n_toks = 0;
+		analyzer_run(b->an, text.data ? text.data : "", text.len, 0, clause_token, &cc);
+		sc = (struct segment_clause){
+			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
+			.verb_pos = ci.verb_pos, .emph_start = ci.emph_start,
+			.emph_len = ci.emph_len, .kind = ci.kind, .line = ci.line,
+			.label = ci.label,
+		};
+		rc = segment_add_clause(b->seg, &sc, text.data ? text.data : "", text.len, eb);
+		if (!rc)
+			rc = postings_add_clause(b->post, first_clause + i, b->toks, b->n_toks, eb);
+		b->sum->tokens += b->n_toks;
+	}
+	buf_release(&text);
+	if (rc)
+		return rc;
+	struct segment_doc sd = {
+		.symbol = di.symbol, .title = di.title, .committee = di.committee,
+		.report = di.report, .path = di.path, .session = di.session,
+		.date = di.date, .agenda_item = di.agenda_item, .meeting = di.meeting,
+		.first_clause = first_clause, .n_clauses = di.n_clauses, .flags = di.flags,
+		.file_size = di.file_size, .mtime = di.mtime, .content_hash = di.content_hash,
+	};
+	segment_add_doc(b->seg, &sd);
+	b->n_docs++;
+	return 0;
 }
 
 /* term ids of the segment are the ranks of the terms in byte order. */
@@ -411,9 +520,9 @@ static int make_dirs(const char *dir, struct errbuf *eb)
 	return rc;
 }
 
-/* Remove leftovers of an earlier build that died (temporaries), and every
- * segment but keep (NULL: none kept). Returns the largest generation seen. */
-static uint64_t clean_dir(const char *dir, const char *keep, int remove_segments)
+/* Remove temporaries of an earlier run that died. Returns the largest
+ * segment number in dir, so that new segments never take a listed name. */
+static uint64_t clean_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -425,14 +534,10 @@ static uint64_t clean_dir(const char *dir, const char *keep, int remove_segments
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		unsigned long long gen;
-		int is_tmp = len > strlen(TMP_SUFFIX) &&
-		             strcmp(e->d_name + len - strlen(TMP_SUFFIX), TMP_SUFFIX) == 0;
-		int is_seg = sscanf(e->d_name, "seg-%llu.uns", &gen) == 1 &&
-		             strcmp(e->d_name + len - strlen(SEGMENT_SUFFIX), SEGMENT_SUFFIX) == 0;
-		if (is_seg && gen > max_gen)
+		if (sscanf(e->d_name, "seg-%llu", &gen) == 1 && gen > max_gen)
 			max_gen = gen;
-		if (is_tmp || (remove_segments && is_seg && !is_tmp &&
-		               (!keep || strcmp(e->d_name, keep) != 0))) {
+		if (len > strlen(TMP_SUFFIX) &&
+		    strcmp(e->d_name + len - strlen(TMP_SUFFIX), TMP_SUFFIX) == 0) {
 			buf_reset(&path);
 			buf_printf(&path, "%s/%s", dir, e->d_name);
 			unlink(path.data);
@@ -443,74 +548,573 @@ static uint64_t clean_dir(const char *dir, const char *keep, int remove_segments
 	return max_gen;
 }
 
-static int build_run(struct build *b, struct errbuf *eb)
+/* Start a segment: fresh postings and writer, no words mapped yet. */
+static int segment_build_begin(struct build *b, struct errbuf *eb)
 {
-	const struct build_config *cfg = b->cfg;
-	struct walk_stats ws;
-	struct buf prefix = BUF_INIT, seg_name = BUF_INIT, seg_path = BUF_INIT;
-	uint64_t gen, seg_size = 0;
-	uint32_t *term_ids = NULL;
+	struct buf prefix = BUF_INIT;
 	int rc;
 
-	rc = walk_paths(cfg->paths, cfg->n_paths, walk_file, walk_warn, b, &ws, eb);
-	if (rc)
-		return rc;
-	b->sum->files = ws.files;
-	b->sum->skipped_ext = ws.skipped;
-	for (size_t i = 0; i < b->n_files; i++)
-		b->bytes_total += b->files[i].size;
+	buf_printf(&prefix, "%s/build-", b->cfg->index_dir);
+	b->post = postings_new(prefix.data, b->cfg->memory_budget);
+	rc = segment_writer_open(&b->seg, prefix.data, eb);
+	buf_release(&prefix);
+	b->n_docs = 0;
+	if (b->word_term)
+		memset(b->word_term, 0xff, b->word_term_cap * sizeof *b->word_term);
+	return rc;
+}
 
-	gen = clean_dir(cfg->index_dir, NULL, 0) + 1;
-	buf_printf(&prefix, "%s/build-", cfg->index_dir);
-	b->post = postings_new(prefix.data, cfg->memory_budget);
-	if ((rc = segment_writer_open(&b->seg, prefix.data, eb)))
-		goto out;
-	for (size_t i = 0; i < b->n_files && !rc; i++) {
-		rc = build_file(b, &b->files[i], eb);
-		b->files_done = i + 1;
-		build_report_progress(b, b->sum->bytes_read);
-	}
-	if (!rc && b->n_docs == 0)
-		/* A mistyped folder must not replace a good index with an empty one. */
-		rc = errbuf_set(eb, ERR_NOTFOUND,
-		                "nothing could be indexed under the given paths; the index in %s is unchanged",
-		                cfg->index_dir);
-	if (!rc)
-		rc = postings_finish(b->post, eb);
+/* Finish the segment begun by segment_build_begin: merge the runs, write
+ * the dictionary and lexicons and the file seg-<next_gen>.uns, described
+ * in *e (e->name allocated). */
+static int segment_build_finish(struct build *b, struct manifest_entry *e,
+                                struct errbuf *eb)
+{
+	struct buf seg_path = BUF_INIT, name = BUF_INIT;
+	uint32_t *term_ids = NULL;
+	size_t n;
+	const char **paths;
+	int rc = postings_finish(b->post, eb);
+
+	memset(e, 0, sizeof *e);
 	if (rc)
 		goto out;
-	b->sum->runs = postings_run_count(b->post);
-	{
-		size_t n = postings_run_count(b->post);
-		const char **paths = xmalloc((n ? n : 1) * sizeof *paths);
-		for (size_t i = 0; i < n; i++)
-			paths[i] = postings_run_path(b->post, i);
-		rc = merge_runs(paths, n, b->seg, eb);
-		free(paths);
-	}
+	b->sum->runs += postings_run_count(b->post);
+	n = postings_run_count(b->post);
+	paths = xmalloc((n ? n : 1) * sizeof *paths);
+	for (size_t i = 0; i < n; i++)
+		paths[i] = postings_run_path(b->post, i);
+	rc = merge_runs(paths, n, b->seg, eb);
+	free(paths);
 	if (rc)
 		goto out;
 	term_ids = build_term_ids(b->post);
 	if ((rc = build_lexicons(b, term_ids, eb)))
 		goto out;
-	buf_printf(&seg_name, "seg-%" PRIu64 "%s", gen, SEGMENT_SUFFIX);
-	buf_printf(&seg_path, "%s/%s", cfg->index_dir, seg_name.data);
-	if ((rc = segment_write(b->seg, seg_path.data, &seg_size, eb)))
+	buf_printf(&name, "seg-%" PRIu64 "%s", b->next_gen++, SEGMENT_SUFFIX);
+	buf_printf(&seg_path, "%s/%s", b->cfg->index_dir, name.data);
+	if ((rc = segment_write(b->seg, seg_path.data, &e->file_size, eb)))
 		goto out;
-	rc = manifest_write(cfg->index_dir, gen, seg_name.data, seg_size,
-	                    (uint32_t)b->n_docs, segment_clause_count(b->seg), eb);
-	if (rc) {
-		unlink(seg_path.data);
-		goto out;
-	}
-	clean_dir(cfg->index_dir, seg_name.data, 1);
-	b->sum->index_bytes = seg_size;
+	e->name = buf_detach(&name, NULL);
+	e->n_docs = b->n_docs;
+	e->n_clauses = segment_clause_count(b->seg);
 out:
+	segment_writer_free(b->seg);
+	postings_free(b->post);
+	b->seg = NULL;
+	b->post = NULL;
 	free(term_ids);
-	buf_release(&prefix);
-	buf_release(&seg_name);
+	buf_release(&name);
 	buf_release(&seg_path);
 	return rc;
+}
+
+static void entries_release(struct manifest_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].name);
+		free(e[i].deleted);
+	}
+	free(e);
+}
+
+/* The segments of the open index as manifest entries (deletions copied). */
+static void entries_from_index(struct build *b, struct index *ix)
+{
+	uint32_t n = index_stats(ix)->n_segments;
+
+	b->segs = xcalloc(n + 1, sizeof *b->segs);
+	b->n_segs = n;
+	for (uint32_t k = 0; k < n; k++) {
+		struct index_segment_info si;
+		const char *slash;
+		index_segment_info(ix, k, &si);
+		slash = strrchr(si.path, '/');
+		b->segs[k].name = xstrdup(slash ? slash + 1 : si.path);
+		b->segs[k].file_size = si.file_size;
+		b->segs[k].n_docs = si.n_docs;
+		b->segs[k].n_clauses = si.n_clauses;
+		b->segs[k].n_deleted = si.n_deleted_docs;
+		b->segs[k].deleted = xmalloc((si.n_deleted_docs + 1) * sizeof(uint32_t));
+		memcpy(b->segs[k].deleted, si.deleted_docs, si.n_deleted_docs * sizeof(uint32_t));
+	}
+}
+
+/* Mark global document doc of b->old deleted in b->segs (which mirror
+ * b->old's segments). Documents are marked in ascending order. */
+static void mark_deleted(struct build *b, uint32_t doc)
+{
+	for (size_t k = b->n_segs; k-- > 0;) {
+		struct index_segment_info si;
+		struct manifest_entry *e = &b->segs[k];
+		index_segment_info(b->old, (uint32_t)k, &si);
+		if (doc < si.doc_base)
+			continue;
+		uint32_t local = doc - si.doc_base, i = e->n_deleted;
+		e->deleted = xrealloc(e->deleted, (e->n_deleted + 1) * sizeof *e->deleted);
+		while (i > 0 && e->deleted[i - 1] > local) {
+			e->deleted[i] = e->deleted[i - 1];
+			i--;
+		}
+		e->deleted[i] = local;
+		e->n_deleted++;
+		return;
+	}
+}
+
+/* Write the MANIFEST for b->segs and the roots. */
+static int commit(struct build *b, struct errbuf *eb)
+{
+	int rc = manifest_write(b->cfg->index_dir, b->next_gen++, b->segs, b->n_segs,
+	                        b->roots, b->n_roots, (int64_t)time(NULL), eb);
+
+	if (!rc)
+		b->sum->committed = 1;
+	return rc;
+}
+
+/* Remove temporaries and every segment file the MANIFEST does not list
+ * (leftovers of a run that died, segments replaced by the last commit). */
+static void remove_unlisted(const char *dir, const struct manifest_entry *segs,
+                            size_t n_segs)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct buf path = BUF_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		int doomed = len > strlen(TMP_SUFFIX) &&
+		             strcmp(e->d_name + len - strlen(TMP_SUFFIX), TMP_SUFFIX) == 0;
+		if (strncmp(e->d_name, "seg-", 4) == 0 && len > strlen(SEGMENT_SUFFIX) &&
+		    strcmp(e->d_name + len - strlen(SEGMENT_SUFFIX), SEGMENT_SUFFIX) == 0) {
+			doomed = 1;
+			for (size_t i = 0; i < n_segs && doomed; i++)
+				doomed = strcmp(segs[i].name, e->d_name) != 0;
+		}
+		if (doomed) {
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s", dir, e->d_name);
+			unlink(path.data);
+		}
+	}
+	closedir(d);
+	buf_release(&path);
+}
+
+/* The roots after this run: the index's, plus cfg->paths (or minus them,
+ * with --forget), as absolute paths in the order first given. */
+static int plan_roots(struct build *b, struct errbuf *eb)
+{
+	const struct build_config *cfg = b->cfg;
+	const char *const *old = NULL;
+	uint32_t n_old = 0;
+	int64_t last = 0;
+
+	if (b->old && !(cfg->rebuild && cfg->n_paths > 0))
+		index_roots(b->old, &old, &n_old, &last);
+	b->roots = xcalloc(n_old + cfg->n_paths + 1, sizeof *b->roots);
+	for (uint32_t i = 0; i < n_old; i++)
+		b->roots[b->n_roots++] = xstrdup(old[i]);
+	for (size_t i = 0; i < cfg->n_paths; i++) {
+		char *real = realpath(cfg->paths[i], NULL);
+		size_t k = 0;
+		if (!real && !cfg->forget)
+			/* A mistyped path must not quietly leave the index as it was. */
+			return errbuf_set(eb, ERR_NOTFOUND, "%s: %s; the index in %s is unchanged",
+			                  cfg->paths[i], strerror(errno), cfg->index_dir);
+		while (k < b->n_roots && strcmp(b->roots[k], real ? real : cfg->paths[i]))
+			k++;
+		if (cfg->forget && k == b->n_roots) {
+			free(real);
+			return errbuf_set(eb, ERR_NOTFOUND, "%s is not a root of the index in %s",
+			                  cfg->paths[i], cfg->index_dir);
+		}
+		if (cfg->forget) {
+			free(b->roots[k]);
+			memmove(b->roots + k, b->roots + k + 1, (b->n_roots - k - 1) * sizeof *b->roots);
+			b->n_roots--;
+			free(real);
+		} else if (k == b->n_roots) {
+			b->roots[b->n_roots++] = real;
+		} else {
+			free(real);
+		}
+	}
+	return 0;
+}
+
+/* Whether path is root or lies under it. */
+static int path_under(const char *path, const char *root)
+{
+	size_t len = strlen(root);
+
+	return strncmp(path, root, len) == 0 &&
+	       (path[len] == '/' || path[len] == '\0' || (len && root[len - 1] == '/'));
+}
+
+/* Whether path lies under one of the PATHs given on the command line. */
+static int path_given(const struct build *b, const char *path)
+{
+	for (size_t i = 0; i < b->cfg->n_paths; i++) {
+		char *real = realpath(b->cfg->paths[i], NULL);
+		int under = real && path_under(path, real);
+		free(real);
+		if (under)
+			return 1;
+	}
+	return 0;
+}
+
+/* Compare the files under the roots with the index: fill b->todo (new and
+ * changed files, in walk order), mark replaced and removed documents in
+ * b->segs, count everything in the summary. */
+static int plan_update(struct build *b, struct errbuf *eb)
+{
+	struct build_summary *sum = b->sum;
+	struct strmap *indexed = strmap_new(); /* realpath -> global doc id */
+	uint8_t *kept = NULL;
+	uint32_t n_docs = b->old ? index_stats(b->old)->n_docs : 0;
+	struct walk_stats ws;
+	int rc = 0;
+
+	b->seen = strmap_new();
+	rc = walk_paths(b->roots, b->n_roots, walk_file, walk_warn, b, &ws, eb);
+	if (rc)
+		goto out;
+	sum->files = b->n_files;
+	sum->skipped_ext = ws.skipped;
+	kept = xcalloc(n_docs + 1, 1);
+	for (uint32_t d = 0; d < n_docs && !rc; d++) {
+		struct doc_info di;
+		int added;
+		if ((rc = index_doc(b->old, d, &di, eb)))
+			break;
+		if (!di.deleted && di.path)
+			strmap_upsert(indexed, di.path, strlen(di.path), d, &added);
+	}
+	b->todo = xcalloc(b->n_files + 1, sizeof *b->todo);
+	for (size_t i = 0; i < b->n_files && !rc; i++) {
+		struct input_file *f = &b->files[i];
+		uint64_t *d = strmap_get(indexed, f->real, strlen(f->real));
+		struct doc_info di;
+		if (!d) {
+			sum->n_new++;
+			b->todo[b->n_todo++] = f;
+			continue;
+		}
+		if ((rc = index_doc(b->old, (uint32_t)*d, &di, eb)))
+			break;
+		if ((di.file_size == f->size && di.mtime == f->mtime) ||
+		    (di.file_size == f->size && file_hash(b, f) == di.content_hash)) {
+			sum->n_unchanged++;
+			f->indexed = 1;
+			kept[*d] = 1;
+			continue;
+		}
+		sum->n_changed++;
+		b->todo[b->n_todo++] = f;
+	}
+	for (uint32_t d = 0; d < n_docs && !rc; d++) {
+		struct doc_info di;
+		if ((rc = index_doc(b->old, d, &di, eb)) || di.deleted || kept[d])
+			continue;
+		if (!di.path || !strmap_get(indexed, di.path, strlen(di.path)) ||
+		    *strmap_get(indexed, di.path, strlen(di.path)) != d)
+			continue;
+		/* Replaced (changed) or gone. */
+		if (!strmap_get(b->seen, di.path, strlen(di.path)))
+			sum->n_removed++;
+		if (b->segs)
+			mark_deleted(b, d);
+	}
+	for (size_t i = 0; i < b->n_todo; i++)
+		b->bytes_total += b->todo[i]->size;
+out:
+	free(kept);
+	strmap_free(indexed);
+	return rc;
+}
+
+/* Fill the summary's picture of the index: roots with their documents,
+ * segments, deletions. */
+static int describe_index(struct build *b, struct index *ix, struct errbuf *eb)
+{
+	struct build_summary *sum = b->sum;
+	const struct index_stats *st;
+	const char *const *roots;
+	uint32_t n_roots;
+	int rc = 0;
+
+	for (size_t i = 0; i < sum->n_roots; i++)
+		free(sum->roots[i].path);
+	free(sum->roots);
+	sum->roots = xcalloc(b->n_roots + 1, sizeof *sum->roots);
+	sum->n_roots = b->n_roots;
+	for (size_t i = 0; i < b->n_roots; i++)
+		sum->roots[i].path = xstrdup(b->roots[i]);
+	if (!ix)
+		return 0;
+	st = index_stats(ix);
+	index_roots(ix, &roots, &n_roots, &sum->last_update);
+	sum->segments = st->n_segments;
+	sum->live_docs = st->n_live_docs;
+	sum->deleted_docs = st->n_docs - st->n_live_docs;
+	sum->live_clauses = st->n_live_clauses;
+	sum->deleted_clauses = st->n_clauses - st->n_live_clauses;
+	for (uint32_t d = 0; d < st->n_docs && !rc; d++) {
+		struct doc_info di;
+		if ((rc = index_doc(ix, d, &di, eb)) || di.deleted || !di.path)
+			continue;
+		for (size_t i = 0; i < sum->n_roots; i++) {
+			if (path_under(di.path, sum->roots[i].path)) {
+				sum->roots[i].docs++;
+				sum->roots[i].clauses += di.n_clauses;
+				break;
+			}
+		}
+	}
+	return rc;
+}
+
+/* The live documents of segments [from, to) of ix into one new segment,
+ * which replaces them in b->segs (mirroring ix's segments). */
+static int merge_segments(struct build *b, struct index *ix, size_t from,
+                          size_t to, struct errbuf *eb)
+{
+	struct index_segment_info first, last;
+	struct manifest_entry e;
+	int rc;
+
+	index_segment_info(ix, (uint32_t)from, &first);
+	index_segment_info(ix, (uint32_t)to - 1, &last);
+	if ((rc = segment_build_begin(b, eb)))
+		return rc;
+	for (uint32_t d = first.doc_base; d < last.doc_base + last.n_docs && !rc; d++) {
+		struct doc_info di;
+		if ((rc = index_doc(ix, d, &di, eb)) || di.deleted)
+			continue;
+		rc = build_stored_doc(b, ix, d, eb);
+	}
+	if (!rc && b->n_docs == 0) {
+		/* Nothing live: the segments just go. */
+		segment_writer_free(b->seg);
+		postings_free(b->post);
+		b->seg = NULL;
+		b->post = NULL;
+		for (size_t k = from; k < to; k++) {
+			free(b->segs[k].name);
+			free(b->segs[k].deleted);
+		}
+		memmove(b->segs + from, b->segs + to, (b->n_segs - to) * sizeof *b->segs);
+		b->n_segs -= to - from;
+		return 0;
+	}
+	if (rc || (rc = segment_build_finish(b, &e, eb)))
+		return rc;
+	e.deleted = xmalloc(sizeof *e.deleted);
+	for (size_t k = from; k < to; k++) {
+		free(b->segs[k].name);
+		free(b->segs[k].deleted);
+	}
+	b->segs[from] = e;
+	memmove(b->segs + from + 1, b->segs + to, (b->n_segs - to) * sizeof *b->segs);
+	b->n_segs -= to - from - 1;
+	b->sum->merges++;
+	return 0;
+}
+
+/* The size tier of a segment: 0 below MERGE_FLOOR live clauses, then one
+ * more for every MERGE_FACTOR-fold. */
+static unsigned merge_tier(const struct index_segment_info *si)
+{
+	uint64_t live = si->n_clauses - si->n_deleted_clauses, bound = MERGE_FLOOR;
+	unsigned tier = 0;
+
+	while (live >= bound) {
+		tier++;
+		bound *= MERGE_FACTOR;
+	}
+	return tier;
+}
+
+/* One merge the policy asks for in ix: segments [*from, *to). 0 if none. */
+static int merge_pick(struct index *ix, int optimize, size_t *from, size_t *to)
+{
+	uint32_t n = index_stats(ix)->n_segments;
+	struct index_segment_info si;
+
+	if (optimize) {
+		index_segment_info(ix, 0, &si);
+		*from = 0;
+		*to = n;
+		return n > 1 || si.n_deleted_docs > 0;
+	}
+	for (uint32_t k = 0; k < n; k++) {
+		index_segment_info(ix, k, &si);
+		if ((uint64_t)si.n_deleted_clauses * 100 > (uint64_t)si.n_clauses * MERGE_DELETED_PCT) {
+			*from = k;
+			*to = k + 1;
+			return 1;
+		}
+	}
+	for (uint32_t k = 0; k + MERGE_FACTOR <= n; k++) {
+		unsigned tier;
+		uint32_t j = k + 1;
+		index_segment_info(ix, k, &si);
+		tier = merge_tier(&si);
+		for (; j < k + MERGE_FACTOR; j++) {
+			index_segment_info(ix, j, &si);
+			if (merge_tier(&si) != tier)
+				break;
+		}
+		if (j == k + MERGE_FACTOR) {
+			*from = k;
+			*to = j;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Run the merges the policy (or --optimize) asks for, each committed on its
+ * own: a crash between two leaves a complete index. */
+static int run_merges(struct build *b, struct errbuf *eb)
+{
+	struct index *ix = NULL;
+	size_t from, to;
+	int rc = 0;
+
+	for (;;) {
+		if ((rc = index_open(b->cfg->index_dir, &ix, eb)))
+			return rc;
+		if (!merge_pick(ix, b->cfg->optimize, &from, &to))
+			break;
+		entries_release(b->segs, b->n_segs);
+		b->segs = NULL;
+		entries_from_index(b, ix);
+		if ((rc = merge_segments(b, ix, from, to, eb)) || (rc = commit(b, eb)))
+			break;
+		index_close(ix);
+		ix = NULL;
+		remove_unlisted(b->cfg->index_dir, b->segs, b->n_segs);
+	}
+	if (!rc)
+		rc = describe_index(b, ix, eb);
+	index_close(ix);
+	return rc;
+}
+
+/* Whether some file under the PATHs given is in the index after this run:
+ * unchanged there, or parsed into the new segment. */
+static int given_indexed(const struct build *b)
+{
+	for (size_t i = 0; i < b->n_files; i++)
+		if (b->files[i].indexed && path_given(b, b->files[i].real))
+			return 1;
+	return 0;
+}
+
+static int build_run(struct build *b, struct errbuf *eb)
+{
+	const struct build_config *cfg = b->cfg;
+	struct manifest_entry e;
+	int rc, roots_changed = 0;
+
+	b->next_gen = clean_dir(cfg->index_dir) + 1;
+	rc = index_open(cfg->index_dir, &b->old, eb);
+	if (rc == ERR_NOTFOUND) {
+		b->old = NULL;
+	} else if (rc) {
+		if (!cfg->rebuild)
+			return errbuf_prefix(eb, rc, "cannot update (unindex --rebuild re-reads every root)");
+		/* A damaged index: rebuild from the roots given now. */
+		b->old = NULL;
+	} else if (index_generation(b->old) >= b->next_gen) {
+		b->next_gen = index_generation(b->old) + 1;
+	}
+	if ((rc = plan_roots(b, eb)))
+		return rc;
+	if (b->n_roots == 0 && !cfg->status)
+		return errbuf_set(eb, ERR_NOTFOUND, cfg->forget
+		                  ? "that was the last root; remove the index in %s instead"
+		                  : "no PATH to index and no roots in %s (try: unindex corpus/)",
+		                  cfg->index_dir);
+	if (b->old) {
+		const char *const *old_roots;
+		uint32_t n_old;
+		int64_t last;
+		index_roots(b->old, &old_roots, &n_old, &last);
+		roots_changed = n_old != b->n_roots;
+		for (uint32_t i = 0; i < n_old && !roots_changed; i++)
+			roots_changed = strcmp(old_roots[i], b->roots[i]) != 0;
+		if (!cfg->rebuild)
+			entries_from_index(b, b->old);
+	}
+	if (cfg->rebuild) {
+		struct index *keep = b->old;
+		b->old = NULL; /* every file is new */
+		rc = plan_update(b, eb);
+		b->old = keep;
+	} else {
+		rc = plan_update(b, eb);
+	}
+	if (rc)
+		return rc;
+	if (cfg->status)
+		return describe_index(b, b->old, eb);
+	if (b->n_todo) {
+		if ((rc = segment_build_begin(b, eb)))
+			return rc;
+		for (size_t i = 0; i < b->n_todo && !rc; i++) {
+			rc = build_file(b, b->todo[i], eb);
+			b->files_done = i + 1;
+			build_report_progress(b, b->sum->bytes_read);
+		}
+		if (rc) {
+			segment_writer_free(b->seg);
+			postings_free(b->post);
+			b->seg = NULL;
+			b->post = NULL;
+			return rc;
+		}
+		if (b->n_docs == 0) {
+			segment_writer_free(b->seg);
+			postings_free(b->post);
+			b->seg = NULL;
+			b->post = NULL;
+		} else {
+			if ((rc = segment_build_finish(b, &e, eb)))
+				return rc;
+			e.deleted = xmalloc(sizeof *e.deleted);
+			b->segs = xrealloc(b->segs, (b->n_segs + 1) * sizeof *b->segs);
+			b->segs[b->n_segs++] = e;
+		}
+	}
+	if (b->n_segs == 0 || (cfg->n_paths && !cfg->forget && !given_indexed(b)))
+		/* A folder of nothing indexable must not replace or pass for an index. */
+		return errbuf_set(eb, ERR_NOTFOUND,
+		                  "nothing could be indexed under the given paths; the index in %s is unchanged",
+		                  cfg->index_dir);
+	if (b->n_todo || b->sum->n_removed || roots_changed || cfg->rebuild || !b->old) {
+		if ((rc = commit(b, eb)))
+			return rc;
+		remove_unlisted(cfg->index_dir, b->segs, b->n_segs);
+	}
+	index_close(b->old);
+	b->old = NULL;
+	return run_merges(b, eb);
+}
+
+void build_summary_release(struct build_summary *summary)
+{
+	for (size_t i = 0; i < summary->n_roots; i++)
+		free(summary->roots[i].path);
+	free(summary->roots);
+	summary->roots = NULL;
+	summary->n_roots = 0;
 }
 
 int build_index(const struct build_config *cfg, struct build_summary *summary,
@@ -524,9 +1128,14 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 	b.cfg = cfg;
 	b.sum = summary;
 	clock_gettime(CLOCK_MONOTONIC, &b.start);
-	if ((rc = make_dirs(cfg->index_dir, eb)) ||
-	    (rc = index_lock_acquire(cfg->index_dir, &lock_fd, eb)))
+	if (cfg->status) {
+		struct stat st;
+		if (stat(cfg->index_dir, &st) != 0)
+			return errbuf_set(eb, ERR_NOTFOUND, "no index at %s", cfg->index_dir);
+	} else if ((rc = make_dirs(cfg->index_dir, eb)) ||
+	           (rc = index_lock_acquire(cfg->index_dir, &lock_fd, eb))) {
 		return rc;
+	}
 	b.an = analyzer_new(eb);
 	if (!b.an) {
 		index_lock_release(lock_fd);
@@ -545,14 +1154,21 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		                strerror(errno));
 	buf_release(&b.export_line);
 	summary->seconds = build_elapsed(&b);
-	segment_writer_free(b.seg);
-	postings_free(b.post);
-	if (rc)
-		clean_dir(cfg->index_dir, NULL, 0);
+	index_close(b.old);
+	if (rc && !cfg->status)
+		clean_dir(cfg->index_dir);
 	analyzer_free(b.an);
-	for (size_t i = 0; i < b.n_files; i++)
+	for (size_t i = 0; i < b.n_files; i++) {
 		free(b.files[i].path);
+		free(b.files[i].real);
+	}
 	free(b.files);
+	free(b.todo);
+	strmap_free(b.seen);
+	for (size_t i = 0; i < b.n_roots; i++)
+		free(b.roots[i]);
+	free(b.roots);
+	entries_release(b.segs, b.n_segs);
 	free(b.toks);
 	free(b.word_term);
 	index_lock_release(lock_fd);
