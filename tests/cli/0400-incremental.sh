@@ -1,0 +1,62 @@
+#!/bin/sh
+# 0400-incremental: the index follows the collection. Random sequences of
+# updates (add, change, delete, rename, touch, forget a root and add it
+# back, optimize) on a generated corpus, each checked against a fresh build
+# of the same files on 300 queries (tests/assets/updates.py); a file named
+# directly joins an index of its folder; the summary line says what changed.
+. tests/setup
+
+"$GENCORPUS" -o "$T/pool" -s 11 -m 1 >/dev/null
+STEPS=${UNSEARCH_UPDATE_STEPS:-14}
+python3 tests/assets/updates.py "$UNSEARCH_BIN" "$T/work1" "$T/pool" 1 "$STEPS" ||
+	FAILED=1
+python3 tests/assets/updates.py "$UNSEARCH_BIN" "$T/work2" "$T/pool" 2 "$STEPS" ||
+	FAILED=1
+
+# A single file into an index of a folder adds it and keeps the folder.
+mkdir -p "$T/one/folder" "$T/one/loose"
+n=0
+for f in $(find "$T/pool" -name '*.txt' | sort | head -n 6); do
+	n=$((n + 1))
+	cp "$f" "$T/one/folder/r$n.txt"
+done
+cp "$(find "$T/pool" -name '*.txt' | sort | sed -n 7p)" "$T/one/loose/single.txt"
+run "$UNINDEX" -q -i "$T/one/ix" "$T/one/folder"
+check_eq folder-indexed "+6 new, 0 changed, 0 removed, 0 unchanged" "$(cut -d';' -f1 "$T/out")"
+run "$UNINDEX" -q -i "$T/one/ix" "$T/one/loose/single.txt"
+check_eq single-file-added "+1 new, 0 changed, 0 removed, 6 unchanged" "$(cut -d';' -f1 "$T/out")"
+run "$UNINDEX" --status -i "$T/one/ix"
+check folder-kept grep -q "^root $(cd "$T/one/folder" && pwd -P): 6 documents" "$T/out"
+check single-root grep -q "^root $(cd "$T/one/loose" && pwd -P)/single.txt: 1 document" "$T/out"
+
+# A file reached twice (through its folder and directly, through a link)
+# is one document.
+ln -s "$T/one/folder" "$T/one/link"
+run "$UNINDEX" -q -i "$T/one/ix" "$T/one/link" "$T/one/folder/r1.txt"
+check_eq reached-twice-is-one "+0 new, 0 changed, 0 removed, 7 unchanged" "$(cut -d';' -f1 "$T/out")"
+
+# Refresh: touched but unchanged costs a hash, a change is re-parsed, a
+# removal is counted; --status sees them before the update does.
+touch "$T/one/folder/r2.txt"
+printf '\nDecide seguir ocupándose de la cuestión.\n' >>"$T/one/folder/r3.txt"
+rm "$T/one/folder/r4.txt"
+run "$UNINDEX" --status -i "$T/one/ix"
+check status-sees-changes grep -q "^on disk: +0 new, 1 changed, 1 removed, 5 unchanged" "$T/out"
+run "$UNINDEX" -q -i "$T/one/ix"
+check_eq refresh-summary "+0 new, 1 changed, 1 removed, 5 unchanged" "$(cut -d';' -f1 "$T/out")"
+check_eq refresh-status 0 "$rc"
+run "$UNINDEX" -q -i "$T/one/ix"
+check_eq nothing-changed "+0 new, 0 changed, 0 removed, 6 unchanged" "$(cut -d';' -f1 "$T/out")"
+
+# --forget removes a root and its documents; a path that is no root is an error.
+run "$UNINDEX" -q -i "$T/one/ix" --forget "$T/one/loose/single.txt"
+check_eq forget-summary "+0 new, 0 changed, 1 removed, 5 unchanged" "$(cut -d';' -f1 "$T/out")"
+run "$UNINDEX" -q -i "$T/one/ix" --forget "$T/one/loose"
+check_eq forget-not-a-root 2 "$rc"
+run "$UNINDEX" --check -i "$T/one/ix"
+check_eq check-after-updates 0 "$rc"
+
+# --optimize leaves one segment without deletions.
+run "$UNINDEX" -q -i "$T/one/ix" --optimize
+run "$UNINDEX" --status -i "$T/one/ix"
+check optimize-one-segment grep -q "^segments 1; 5 documents, .* 0.0% of clauses deleted" "$T/out"
