@@ -563,8 +563,27 @@ static int index_mark_deleted(struct index *ix, struct errbuf *eb)
 	return 0;
 }
 
-/* Append the segments of the index in dir to ix. */
-static int index_add_dir(struct index *ix, const char *dir, struct errbuf *eb)
+/* Whether dir's MANIFEST now differs from the len bytes at old: an update
+ * committed since, and may have removed segments the old one listed. */
+static int manifest_changed(const char *dir, const uint8_t *old, size_t len)
+{
+	struct buf path = BUF_INIT;
+	uint8_t *now = NULL;
+	size_t now_len = 0;
+	int changed;
+
+	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
+	changed = manifest_read(dir, path.data, &now, &now_len, NULL) == 0 &&
+	          (now_len != len || memcmp(now, old, len) != 0);
+	free(now);
+	buf_release(&path);
+	return changed;
+}
+
+/* Append the segments of the index in dir to ix. On failure, *changed says
+ * the MANIFEST changed meanwhile (worth opening again). */
+static int index_add_dir(struct index *ix, const char *dir, int *changed,
+                         struct errbuf *eb)
 {
 	struct manifest m = { 0 };
 	struct buf path = BUF_INIT;
@@ -576,12 +595,14 @@ static int index_add_dir(struct index *ix, const char *dir, struct errbuf *eb)
 	rc = manifest_read(dir, path.data, &man, &man_len, eb);
 	if (!rc)
 		rc = manifest_parse(path.data, man, man_len, &m, eb);
-	free(man);
 	buf_release(&path);
+	*changed = 0;
 	if (rc) {
+		free(man);
 		manifest_release(&m);
 		return rc;
 	}
+	ix->stats.n_indexes++;
 	if (ix->n_segs == 0) {
 		ix->roots = m.roots;
 		ix->n_roots = m.n_roots;
@@ -591,6 +612,7 @@ static int index_add_dir(struct index *ix, const char *dir, struct errbuf *eb)
 		m.n_roots = 0;
 	}
 	ix->segs = xrealloc(ix->segs, (ix->n_segs + m.n_segs) * sizeof *ix->segs);
+	*changed = 0;
 	for (uint32_t i = 0; i < m.n_segs && !rc; i++) {
 		struct index_segment *sg = &ix->segs[ix->n_segs];
 		struct index_stats *g = &ix->stats, *s = &sg->stats;
@@ -598,8 +620,10 @@ static int index_add_dir(struct index *ix, const char *dir, struct errbuf *eb)
 		sg->clause_base = g->n_clauses;
 		sg->doc_base = g->n_docs;
 		ix->n_segs++;
-		if ((rc = segment_open(sg, dir, &m.segs[i], eb)))
+		if ((rc = segment_open(sg, dir, &m.segs[i], eb))) {
+			*changed = manifest_changed(dir, man, man_len);
 			break;
+		}
 		if ((uint64_t)g->n_clauses + s->n_clauses > UINT32_MAX - 1 ||
 		    (uint64_t)g->n_docs + s->n_docs > UINT32_MAX - 1)
 			rc = errbuf_set(eb, ERR_LIMIT, "%s: more than 2^32 clauses in all", dir);
@@ -612,21 +636,32 @@ static int index_add_dir(struct index *ix, const char *dir, struct errbuf *eb)
 		g->n_text_blocks += s->n_text_blocks;
 		g->n_segments++;
 	}
+	free(man);
 	manifest_release(&m);
 	return rc;
 }
 
+/* Opening again after a concurrent commit: a reader that read a MANIFEST
+ * whose segments a merge then removed opens the new state instead. */
+#define OPEN_ATTEMPTS 8
+
 int index_open_many(const char *const *dirs, size_t n, struct index **out,
                     struct errbuf *eb)
 {
-	struct index *ix = xcalloc(1, sizeof *ix);
-	int rc = 0;
+	struct index *ix = NULL;
+	int rc = 0, changed = 1;
 
 	*out = NULL;
-	ix->dir = xstrdup(n ? dirs[0] : ".");
-	ix->vocab = strmap_new();
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = index_add_dir(ix, dirs[i], eb);
+	for (int attempt = 0; changed && attempt < OPEN_ATTEMPTS; attempt++) {
+		index_close(ix);
+		ix = xcalloc(1, sizeof *ix);
+		ix->dir = xstrdup(n ? dirs[0] : ".");
+		ix->vocab = strmap_new();
+		rc = 0;
+		changed = 0;
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = index_add_dir(ix, dirs[i], &changed, eb);
+	}
 	if (!rc)
 		rc = index_mark_deleted(ix, eb);
 	if (rc) {

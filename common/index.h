@@ -39,6 +39,7 @@ struct index_stats {
 	uint32_t n_live_docs, n_live_clauses; /* not deleted */
 	uint32_t n_terms;             /* summed over segments */
 	uint32_t n_text_blocks, n_segments;
+	uint32_t n_indexes;           /* index directories opened together */
 	uint64_t n_tokens;            /* of live clauses */
 	double avg_clause_len; /* n_tokens / n_live_clauses, 0 for an empty index */
 };

@@ -1001,8 +1001,14 @@ static int run_merges(struct build *b, struct errbuf *eb)
 		ix = NULL;
 		remove_unlisted(b->cfg->index_dir, b->segs, b->n_segs);
 	}
-	if (!rc)
+	if (!rc) {
+		/* Files of a run killed after its commit, or before it. */
+		entries_release(b->segs, b->n_segs);
+		b->segs = NULL;
+		entries_from_index(b, ix);
+		remove_unlisted(b->cfg->index_dir, b->segs, b->n_segs);
 		rc = describe_index(b, ix, eb);
+	}
 	index_close(ix);
 	return rc;
 }

@@ -201,7 +201,7 @@ static void print_status(const struct build_summary *s, const char *dir)
 int main(int argc, char **argv)
 {
 	struct unindex_config cfg = { .index_dir = BUF_INIT };
-	struct cli_result r = { NULL, NULL, NULL, 0 };
+	struct cli_result r = { 0 };
 	struct build_summary sum = { 0 };
 	struct errbuf eb = { "", 0 };
 	struct unindex_tty tty = { 0 };

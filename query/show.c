@@ -127,7 +127,7 @@ static int find_doc(struct index *ix, const char *symbol, uint32_t *doc,
 		if ((rc = index_doc(ix, d, &di, eb)))
 			break;
 		rc = ERR_NOTFOUND;
-		if (!di.symbol)
+		if (!di.symbol || di.deleted) /* deleted: an update replaced it */
 			continue;
 		have = plan_symbol_normalise(di.symbol);
 		if (strcmp(have, want) == 0) {

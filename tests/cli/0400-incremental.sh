@@ -60,3 +60,21 @@ check_eq check-after-updates 0 "$rc"
 run "$UNINDEX" -q -i "$T/one/ix" --optimize
 run "$UNINDEX" --status -i "$T/one/ix"
 check optimize-one-segment grep -q "^segments 1; 5 documents, .* 0.0% of clauses deleted" "$T/out"
+
+# Two indexes searched at once (-i A -i B, or UNSEARCH_INDEX=A:B) rank as
+# one index of both: statistics are global.
+mkdir -p "$T/half1" "$T/half2"
+k=0
+for f in $(find "$T/pool" -name '*.txt' | sort | head -n 30); do
+	k=$((k + 1))
+	if [ $((k % 2)) -eq 0 ]; then cp "$f" "$T/half1/h$k.txt"; else cp "$f" "$T/half2/h$k.txt"; fi
+done
+"$UNINDEX" -q -i "$T/ix1" "$T/half1" >/dev/null
+"$UNINDEX" -q -i "$T/ix2" "$T/half2" >/dev/null
+"$UNINDEX" -q -i "$T/ix12" "$T/half1" "$T/half2" >/dev/null
+for q in "derechos humanos" "paz OR seguridad" "informa*" '"Asamblea General"' "kind:operative mujeres"; do
+	a=$("$UNSEARCH" -i "$T/ix1" -i "$T/ix2" --json -n 1000 "$q" | jfield score symbol label | tr ' ' '\n' | sort)
+	b=$(UNSEARCH_INDEX="$T/ix12" "$UNSEARCH" --json -n 1000 "$q" | jfield score symbol label | tr ' ' '\n' | sort)
+	if [ -n "$a" ] && [ "$a" = "$b" ]; then pass "two-indexes-rank-as-one-$q"; else
+		fail "two-indexes-rank-as-one-$q" "hits or scores differ"; fi
+done
