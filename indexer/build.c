@@ -59,6 +59,7 @@ struct build {
 	struct input_file *files;       /* every file under the roots */
 	size_t n_files, files_cap;
 	struct strmap *seen;           /* realpaths walked: a file reached twice is one */
+	char *walk_dir, *walk_real_dir; /* the last folder walked and its realpath */
 	struct input_file **todo;      /* new and changed files, to index */
 	size_t n_todo;
 	struct index *old;             /* the index before the run, or NULL */
@@ -99,11 +100,36 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
 	build_warn(ctx, path, 0, msg);
 }
 
+/* The real path of a walked file: its folder's real path (the last one is
+ * cached: a folder's files come together) and its name, unless the file
+ * itself is a symbolic link. NULL if it cannot be resolved. */
+static char *walk_realpath(struct build *b, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat lst;
+	struct buf real = BUF_INIT;
+
+	if (!slash || lstat(path, &lst) != 0 || S_ISLNK(lst.st_mode))
+		return realpath(path, NULL);
+	if (!b->walk_dir || strlen(b->walk_dir) != (size_t)(slash - path) ||
+	    strncmp(b->walk_dir, path, (size_t)(slash - path)) != 0) {
+		free(b->walk_dir);
+		free(b->walk_real_dir);
+		b->walk_dir = xstrndup(path, (size_t)(slash - path));
+		b->walk_real_dir = realpath(*b->walk_dir ? b->walk_dir : "/", NULL);
+	}
+	if (!b->walk_real_dir)
+		return NULL;
+	buf_printf(&real, "%s/%s", strcmp(b->walk_real_dir, "/") ? b->walk_real_dir : "",
+	           slash + 1);
+	return buf_detach(&real, NULL);
+}
+
 static int walk_file(void *ctx, const char *path, const struct stat *st)
 {
 	struct build *b = ctx;
 	struct input_file *f;
-	char *real = realpath(path, NULL);
+	char *real = walk_realpath(b, path);
 	int added;
 
 	strmap_upsert(b->seen, real ? real : path, strlen(real ? real : path), 0, &added);
@@ -1013,12 +1039,13 @@ static int run_merges(struct build *b, struct errbuf *eb)
 	return rc;
 }
 
-/* Whether some file under the PATHs given is in the index after this run:
- * unchanged there, or parsed into the new segment. */
+/* Whether some file walked under the PATHs given (the walk starts from the
+ * roots, real paths, so the walked path starts with one) is in the index
+ * after this run: unchanged there, or parsed into the new segment. */
 static int given_indexed(const struct build *b)
 {
 	for (size_t i = 0; i < b->n_files; i++)
-		if (b->files[i].indexed && path_given(b, b->files[i].real))
+		if (b->files[i].indexed && path_given(b, b->files[i].path))
 			return 1;
 	return 0;
 }
@@ -1171,6 +1198,8 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 	free(b.files);
 	free(b.todo);
 	strmap_free(b.seen);
+	free(b.walk_dir);
+	free(b.walk_real_dir);
 	for (size_t i = 0; i < b.n_roots; i++)
 		free(b.roots[i]);
 	free(b.roots);

@@ -35,6 +35,12 @@ ln -s "$T/one/folder" "$T/one/link"
 run "$UNINDEX" -q -i "$T/one/ix" "$T/one/link" "$T/one/folder/r1.txt"
 check_eq reached-twice-is-one "+0 new, 0 changed, 0 removed, 7 unchanged" "$(cut -d';' -f1 "$T/out")"
 
+# A root whose files are reached through a symbolic link to a folder.
+mkdir -p "$T/via"
+ln -s "$T/one/folder" "$T/via/sub"
+run "$UNINDEX" -q -i "$T/via-ix" "$T/via"
+check_eq through-linked-folder "0 +6 new" "$rc $(cut -d, -f1 "$T/out")"
+
 # Refresh: touched but unchanged costs a hash, a change is re-parsed, a
 # removal is counted; --status sees them before the update does.
 touch "$T/one/folder/r2.txt"
