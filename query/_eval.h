@@ -11,6 +11,7 @@
 #include "highlight.h"
 #include "index.h"
 #include "qparse.h"
+#include "symbol.h"
 
 #define M_END UINT32_MAX /* a matcher past its last clause */
 /* A bound must not undercut the score it bounds by a rounding error. */
@@ -54,7 +55,7 @@ struct matcher {
 	enum qfield field;
 	long lo, hi;
 	int kind;
-	char *symbol;               /* normalised, see symbol_normalise */
+	char *symbol;               /* normalised (symbol.h) */
 };
 
 struct query_plan {
@@ -72,9 +73,5 @@ struct query_plan {
 
 /* Put every matcher back before its first clause, reopening postings. */
 int plan_reset(struct query_plan *p, struct errbuf *eb);
-
-/* A symbol as filters compare them: upper case, no spaces, no leading
- * "A/RES/" ("a/res/74/29" -> "74/29"). The caller frees the result. */
-char *plan_symbol_normalise(const char *s);
 
 #endif

@@ -272,7 +272,7 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 		} else if (m->field == QF_YEAR) {
 			ok = di->date && di->date / 10000 >= m->lo && di->date / 10000 <= m->hi;
 		} else {
-			char *s = di->symbol ? plan_symbol_normalise(di->symbol) : NULL;
+			char *s = di->symbol ? symbol_normalise(di->symbol) : NULL;
 			ok = s && strcmp(s, m->symbol) == 0;
 			free(s);
 		}
