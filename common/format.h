@@ -80,7 +80,7 @@
  *   SEC_KEYS / SEC_KEYS_INDEX   sst of lookup keys (stem of the folded word)
  *     -> the same payload: the terms that a query word with this key means.
  *   SEC_CITES     n_cites records of CITE_RECORD_SIZE, sorted by clause id,
- *                 a clause's in text order (indexer/cite.h: each symbol once
+ *                 a clause's in text order (common/cite.h: each symbol once
  *                 a clause; a resolution's citations of itself are left out):
  *     u32 clause  u32 symbol (string offset: the cited symbol in the normal
  *     form of symbol.h, "53/70", "S/RES/1325(2000)", "A/74/363")

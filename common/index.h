@@ -108,6 +108,10 @@ int index_cite(const struct index *ix, uint32_t i, struct cite_info *ci,
 /* The first citation record whose clause is >= clause (index_cite_count
  * if none): a clause's citations are those from here while clause matches. */
 uint32_t index_cite_first(const struct index *ix, uint32_t clause);
+/* The clauses citing symbol (normal form), ascending and unique; *ids is
+ * allocated (caller frees), NULL when *n is 0. 0 or ERR_CORRUPT. */
+int index_cite_clauses(const struct index *ix, const char *symbol,
+                       uint32_t **ids, size_t *n, struct errbuf *eb);
 
 /* Postings of one term, block by block. Fields are read-only for callers. */
 struct posting_reader {

@@ -2,7 +2,11 @@
  * are checked on access, like clauses; index_check walks them all. */
 #include "_index.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "symbol.h"
+#include "xalloc.h"
 
 uint32_t index_cite_count(const struct index *ix)
 {
@@ -59,4 +63,28 @@ uint32_t index_cite_first(const struct index *ix, uint32_t clause)
 			hi = mid;
 	}
 	return lo;
+}
+
+int index_cite_clauses(const struct index *ix, const char *symbol,
+                       uint32_t **ids, size_t *n, struct errbuf *eb)
+{
+	size_t cap = 0;
+	struct cite_info ci;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	for (uint32_t i = 0; i < index_cite_count(ix); i++) {
+		if ((rc = index_cite(ix, i, &ci, eb))) {
+			free(*ids);
+			*ids = NULL;
+			*n = 0;
+			return rc;
+		}
+		if (strcmp(ci.symbol, symbol) != 0 || (*n && (*ids)[*n - 1] >= ci.clause))
+			continue;
+		*ids = xgrow(*ids, &cap, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = ci.clause;
+	}
+	return 0;
 }

@@ -10,7 +10,7 @@
  *   "S/RES/1325 (2000)"                      -> "S/RES/1325(2000)"
  * Citations written without their organ's prefix ("resolución 1325
  * (2000)", "decisión 74/501") are completed by the extractor
- * (indexer/cite.c) before they are normalised. */
+ * (common/cite.c) before they are normalised. */
 #ifndef UNSEARCH_SYMBOL_H
 #define UNSEARCH_SYMBOL_H
 

@@ -56,6 +56,8 @@ struct matcher {
 	long lo, hi;
 	int kind;
 	char *symbol;               /* normalised (symbol.h) */
+	uint32_t *citing;           /* QF_CITES: the clauses citing symbol, ascending */
+	size_t n_citing;
 };
 
 struct query_plan {

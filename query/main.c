@@ -9,6 +9,7 @@
 
 #include "analyzer.h"
 #include "buf.h"
+#include "cite_query.h"
 #include "cli.h"
 #include "index.h"
 #include "paths.h"
@@ -34,11 +35,16 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "explain", CLI_FLAG, NULL, "show how each hit's score is made" },
 	{ 0, "color", CLI_OPTIONAL, "WHEN", "auto, always or never (default auto)" },
 	{ 0, "batch", CLI_REQUIRED, "FILE", "one query per line of FILE (- for stdin), JSON out" },
+	{ 0, "cited-by", CLI_REQUIRED, "SYMBOL", "the clauses citing SYMBOL, newest resolution first" },
+	{ 0, "refs", CLI_REQUIRED, "SYMBOL", "what SYMBOL cites, and what cites it" },
+	{ 0, "graph", CLI_REQUIRED, "SYMBOL", "the citation graph around SYMBOL, in Graphviz DOT" },
+	{ 0, "depth", CLI_REQUIRED, "N", "--graph: hops from SYMBOL (default 1)" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
-#define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE"
+#define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE\n" \
+	"       unsearch [OPTIONS] --cited-by|--refs|--graph SYMBOL"
 
 struct unsearch_config {
 	struct buf index_dir;
@@ -46,6 +52,7 @@ struct unsearch_config {
 	struct buf filters;  /* option filters in query syntax */
 	const char *batch;
 	struct search_options so;
+	struct cite_query_opts cite; /* cite.symbol set: a citation command */
 };
 
 static int parse_count(const char *opt, const char *v, size_t *out,
@@ -86,6 +93,39 @@ static int terminal_width(void)
 	if (c && atoi(c) > 0)
 		return atoi(c);
 	return 80;
+}
+
+/* --cited-by, --refs, --graph (one of them, with no query) and --depth. */
+static int configure_cite(const struct cli_option *t, const struct cli_result *r,
+                          struct unsearch_config *cfg, struct errbuf *eb)
+{
+	static const char *const modes[] = { "cited-by", "refs", "graph" };
+	const char *v;
+	size_t depth = 1;
+	int rc;
+
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+		if (!(v = r->values[cli_index(t, modes[i])]))
+			continue;
+		if (cfg->cite.symbol)
+			return errbuf_set(eb, ERR_SYNTAX, "--%s: one citation command at a time",
+			                  modes[i]);
+		cfg->cite.symbol = v;
+		cfg->cite.mode = (enum cite_query_mode)i;
+	}
+	if ((v = r->values[cli_index(t, "depth")])) {
+		if ((rc = parse_count("depth", v, &depth, eb)))
+			return rc;
+		if (depth < 1 || depth > 100)
+			return errbuf_set(eb, ERR_SYNTAX, "--depth: '%s' is not between 1 and 100", v);
+		if (!cfg->cite.symbol || cfg->cite.mode != CITE_QUERY_GRAPH)
+			return errbuf_set(eb, ERR_SYNTAX, "--depth goes with --graph");
+	}
+	cfg->cite.depth = (int)depth;
+	cfg->cite.out = cfg->so.out;
+	if (cfg->cite.symbol && (r->n_operands || cfg->batch || cfg->filters.len))
+		return errbuf_set(eb, ERR_SYNTAX, "--%s takes no query", modes[cfg->cite.mode]);
+	return 0;
 }
 
 static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg,
@@ -160,9 +200,11 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		so->out.json = 1;
 		so->out.color = 0;
 	}
+	if ((rc = configure_cite(t, r, cfg, eb)))
+		return rc;
 	for (size_t i = 0; i < r->n_operands; i++)
 		buf_printf(&cfg->query, "%s%s", i ? " " : "", r->operands[i]);
-	if (!cfg->batch && r->n_operands == 0 && !cfg->filters.len)
+	if (!cfg->batch && r->n_operands == 0 && !cfg->filters.len && !cfg->cite.symbol)
 		return errbuf_set(eb, ERR_SYNTAX, "no query (try: unsearch \"creación de capacidad\")");
 	return 0;
 }
@@ -244,6 +286,13 @@ int main(int argc, char **argv)
 	}
 	if (!(an = analyzer_new(&eb))) {
 		fprintf(stderr, "unsearch: %s\n", eb.msg);
+		goto out;
+	}
+	if (cfg.cite.symbol) {
+		size_t n;
+		if ((rc = cite_query_run(ix, &cfg.cite, stdout, &n, &eb)))
+			print_index_error(cfg.index_dir.data, rc, &eb);
+		status = rc ? 2 : fflush(stdout) ? 2 : n ? 0 : 1;
 		goto out;
 	}
 	struct search_ctx sc = { ix, an, &cfg.so };

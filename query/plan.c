@@ -44,6 +44,7 @@ static void matcher_free(struct matcher *m)
 	free(m->opts);
 	free(m->label);
 	free(m->symbol);
+	free(m->citing);
 	free(m);
 }
 
@@ -258,9 +259,12 @@ static int compile_filter(struct compile_ctx *c, const struct qnode *q,
 			return rc;
 		}
 	}
-	if (q->field == QF_SYMBOL)
+	if (q->field == QF_SYMBOL || q->field == QF_CITES)
 		m->symbol = symbol_normalise(q->text);
 	*out = m;
+	if (q->field == QF_CITES)
+		return index_cite_clauses(c->p->ix, m->symbol, &m->citing, &m->n_citing,
+		                          c->eb);
 	return 0;
 }
 

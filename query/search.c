@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clause_kind.h"
+#include "docmap.h"
 #include "format.h"
 #include "highlight.h"
 #include "json.h"
@@ -41,15 +42,6 @@ static int search_parse(const struct search_options *o, const char *query,
 	return 0;
 }
 
-static void format_date(uint32_t date, char out[11])
-{
-	if (date)
-		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
-		         date / 100 % 100, date % 100);
-	else
-		out[0] = '\0';
-}
-
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank,
                      const char *query, FILE *out, struct errbuf *eb)
@@ -74,7 +66,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	if (o->explain && (rc = plan_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
 		goto out;
-	format_date(di.date, date);
+	docmap_date_iso(di.date, date);
 	struct hit_view v = {
 		.query = query, .rank = rank, .score = hit->score,
 		.symbol = di.symbol, .session = (int)di.session,

@@ -1,4 +1,4 @@
-/* test_cite.c: citation extraction (indexer/cite.c) on the real text of
+/* test_cite.c: citation extraction (common/cite.c) on the real text of
  * corpus/A_RES_74_29.txt, read by hand, and on one case per symbol form in
  * tests/cases/cite.cases. */
 #include <stdio.h>
