@@ -12,6 +12,7 @@
 #include "cite_query.h"
 #include "cli.h"
 #include "index.h"
+#include "lineage.h"
 #include "paths.h"
 #include "search.h"
 #include "text.h"
@@ -39,12 +40,15 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "refs", CLI_REQUIRED, "SYMBOL", "what SYMBOL cites, and what cites it" },
 	{ 0, "graph", CLI_REQUIRED, "SYMBOL", "the citation graph around SYMBOL, in Graphviz DOT" },
 	{ 0, "depth", CLI_REQUIRED, "N", "--graph: hops from SYMBOL (default 1)" },
+	{ 0, "history", CLI_REQUIRED, "SYMBOL", "the clause LABEL (operand) through SYMBOL's series" },
+	{ 0, "diff", CLI_REQUIRED, "OLD", "OLD against the resolution given as operand, clause by clause" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 #define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE\n" \
-	"       unsearch [OPTIONS] --cited-by|--refs|--graph SYMBOL"
+	"       unsearch [OPTIONS] --cited-by|--refs|--graph SYMBOL\n" \
+	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW"
 
 struct unsearch_config {
 	struct buf index_dir;
@@ -53,6 +57,7 @@ struct unsearch_config {
 	const char *batch;
 	struct search_options so;
 	struct cite_query_opts cite; /* cite.symbol set: a citation command */
+	struct lineage_opts lineage; /* lineage.symbol set: --history or --diff */
 };
 
 static int parse_count(const char *opt, const char *v, size_t *out,
@@ -125,6 +130,28 @@ static int configure_cite(const struct cli_option *t, const struct cli_result *r
 	cfg->cite.out = cfg->so.out;
 	if (cfg->cite.symbol && (r->n_operands || cfg->batch || cfg->filters.len))
 		return errbuf_set(eb, ERR_SYNTAX, "--%s takes no query", modes[cfg->cite.mode]);
+	return 0;
+}
+
+/* --history SYMBOL LABEL and --diff OLD NEW: the one operand is the
+ * label or the newer resolution. */
+static int configure_lineage(const struct cli_option *t, const struct cli_result *r,
+                             struct unsearch_config *cfg, struct errbuf *eb)
+{
+	static const char *const modes[] = { "history", "diff" };
+	const char *v;
+
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+		if (!(v = r->values[cli_index(t, modes[i])]))
+			continue;
+		if (cfg->lineage.symbol || cfg->cite.symbol)
+			return errbuf_set(eb, ERR_SYNTAX, "--%s: one command at a time", modes[i]);
+		if (r->n_operands != 1 || cfg->batch || cfg->filters.len)
+			return errbuf_set(eb, ERR_SYNTAX, i ? "--diff OLD takes one operand, NEW"
+			                                    : "--history SYMBOL takes one operand, LABEL");
+		cfg->lineage = (struct lineage_opts){ (enum lineage_mode)i, v, r->operands[0],
+		                                      cfg->so.out };
+	}
 	return 0;
 }
 
@@ -202,9 +229,12 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	}
 	if ((rc = configure_cite(t, r, cfg, eb)))
 		return rc;
+	if ((rc = configure_lineage(t, r, cfg, eb)))
+		return rc;
 	for (size_t i = 0; i < r->n_operands; i++)
 		buf_printf(&cfg->query, "%s%s", i ? " " : "", r->operands[i]);
-	if (!cfg->batch && r->n_operands == 0 && !cfg->filters.len && !cfg->cite.symbol)
+	if (!cfg->batch && r->n_operands == 0 && !cfg->filters.len && !cfg->cite.symbol &&
+	    !cfg->lineage.symbol)
 		return errbuf_set(eb, ERR_SYNTAX, "no query (try: unsearch \"creación de capacidad\")");
 	return 0;
 }
@@ -288,10 +318,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unsearch: %s\n", eb.msg);
 		goto out;
 	}
-	if (cfg.cite.symbol) {
+	if (cfg.cite.symbol || cfg.lineage.symbol) {
 		size_t n;
-		if ((rc = cite_query_run(ix, &cfg.cite, stdout, &n, &eb)))
+		rc = cfg.cite.symbol ? cite_query_run(ix, &cfg.cite, stdout, &n, &eb)
+		                     : lineage_run(ix, &cfg.lineage, stdout, &n, &eb);
+		if (rc == ERR_CORRUPT || rc == ERR_VERSION)
 			print_index_error(cfg.index_dir.data, rc, &eb);
+		else if (rc)
+			fprintf(stderr, "unsearch: %s\n", eb.msg);
 		status = rc ? 2 : fflush(stdout) ? 2 : n ? 0 : 1;
 		goto out;
 	}
