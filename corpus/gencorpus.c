@@ -474,6 +474,7 @@ static void series_next(const struct vocab *v, struct rng *r,
                         int *next_id, const char **status, int *edits)
 {
 	int dropped = 0;
+	size_t last_from = SIZE_MAX; /* cur's clause copied from prev's last */
 
 	cur->n = 0;
 	for (size_t i = 0; i < prev->n; i++) {
@@ -501,8 +502,19 @@ static void series_next(const struct vocab *v, struct rng *r,
 		edits[cur->n] = x >= 55 && x < 88 ? rng_range(r, 1, 3) : 0;
 		status[cur->n] = edits[cur->n] ? "edited" : "unchanged";
 		edit_words(v, r, c, edits[cur->n]);
+		if (i + 1 == prev->n)
+			last_from = cur->n;
 		cur->n++;
 	}
+	/* The last operative paragraph ends in '.', the others in ';': a
+	 * paragraph that stops or starts being the last is edited by one
+	 * character. */
+	for (size_t k = 0; k < cur->n; k++)
+		if (cur->c[k].operative && (k == last_from) != (k + 1 == cur->n) &&
+		    strcmp(status[k], "unchanged") == 0) {
+			status[k] = "edited";
+			edits[k] = 1;
+		}
 }
 
 static void version_release(struct series_version *sv)

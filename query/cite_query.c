@@ -321,7 +321,7 @@ static void graph_print(struct cite_ctx *c, const struct graph *g, const char *c
 	               "\tgraph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\"");
 	dot_escape(b, "Citations around ", 17);
 	dot_escape(b, center, strlen(center));
-	buf_printf(b, " (depth %d; arrows from citing to cited)\"];\n", c->o->depth);
+	buf_printf(b, " (depth %d; arrows from citing to cited; dashed: not in the index)\"];\n", c->o->depth);
 	buf_append_str(b, "\tnode [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
 	               "fontsize=10, color=\"#4a6fa5\", fillcolor=\"#e8eef7\"];\n"
 	               "\tedge [color=\"#7f8c9f\", arrowsize=0.7];\n");
