@@ -30,40 +30,25 @@ static char *render(const struct citations *c)
 	return s;
 }
 
+/* One "clause text<TAB>citations" line of the cases file. */
+static void check_case(struct harness *h, const char *file, int line,
+                       const char *text, const char *want)
+{
+	struct citations c = { NULL, 0, 0 };
+	char *got;
+
+	cite_extract(text, strlen(text), &c);
+	got = render(&c);
+	if (!got || strcmp(got, want) != 0)
+		harness_fail(h, file, line, "[%s]: want %s, got %s", text, want,
+		             got ? got : "?");
+	free(got);
+	citations_release(&c);
+}
+
 static void test_cases_file(struct harness *h)
 {
-	FILE *f = fopen(CASES_PATH, "r");
-	struct citations c = { NULL, 0, 0 };
-	char line[8192];
-	int lineno = 0, n = 0;
-
-	CHECK(h, f != NULL);
-	if (!f)
-		return;
-	while (fgets(line, sizeof line, f)) {
-		char *tab, *nl, *got;
-
-		lineno++;
-		if ((nl = strchr(line, '\n')))
-			*nl = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		if (!(tab = strchr(line, '\t'))) {
-			harness_fail(h, CASES_PATH, lineno, "no tab in case line");
-			continue;
-		}
-		*tab = '\0';
-		cite_extract(line, strlen(line), &c);
-		got = render(&c);
-		if (!got || strcmp(got, tab + 1) != 0)
-			harness_fail(h, CASES_PATH, lineno, "[%s]: want %s, got %s", line,
-			             tab + 1, got ? got : "?");
-		free(got);
-		n++;
-	}
-	fclose(f);
-	CHECK(h, n >= 20);
-	citations_release(&c);
+	CHECK(h, harness_cases(h, CASES_PATH, check_case) >= 20);
 }
 
 /* 74/29 recalls, in PP1, every earlier resolution on its item, with the
