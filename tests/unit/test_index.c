@@ -687,7 +687,7 @@ static void write_flipped(const char *path, const uint8_t *orig, size_t len,
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
-	"LENGTHS",
+	"LENGTHS", "CITES",
 };
 
 /* A fresh index and a copy of its segment file, to damage and restore.
