@@ -6,7 +6,8 @@
 # renders; a damaged citation table is refused by unindex --check. On a
 # generated corpus of series (gencorpus --series, with its truth file):
 # --cited-by and cites: agree with each other and with the generator's
-# citations, --diff recovers the generator's edits (the precision and
+# citations, --refs resolves cited versions to their titles and dates,
+# --diff recovers the generator's edits (the precision and
 # recall of its clause alignment are in the PASS names), and --history
 # follows a clause through exactly the versions that kept it.
 . tests/setup
@@ -51,6 +52,8 @@ o = json.loads(sys.stdin.readline())
 t = o["text"].encode()
 print(" ".join(t[a:b].decode() for a, b in o["highlights"]))')
 check_eq cited-by-highlights-citation "43/78 H" "$hl"
+run "$UNSEARCH" -i "$IX" --color=always --refs 74/29
+check refs-color grep -q "$(printf '\033')" "$T/out"
 run "$UNSEARCH" -i "$IX" --history 99/99 PP1
 check_eq history-unknown-exits-2 "2:1" "$rc:$(wc -l <"$T/err")"
 run "$UNSEARCH" -i "$IX" --history 74/29 PP99
@@ -120,6 +123,22 @@ for cited, want in sorted(cites.items()):
         bad.append("%s: truth %s, --cited-by %s, cites: %s" % (cited, sorted(want), sorted(by), sorted(q)))
 say(not bad and len(cites) > 20, "cited-by-and-cites-match-truth-%d-symbols" % len(cites), "; ".join(bad[:3]))
 
+# --refs resolves a cited version of the series to its title and date,
+# and lists its successor among those citing it.
+bad = []
+for versions in series:
+    for old, new, newer in zip(versions, versions[1:], versions[2:] + [None]):
+        refs = run("--json", "--refs", new)
+        cited = [r for r in refs if r["relation"] == "cites" and r["symbol"] == old]
+        prev = run("--json", "-n", "1", "symbol:" + old)
+        if not cited or not prev or not cited[0]["indexed"] or \
+           cited[0]["title"] != prev[0]["title"] or cited[0]["date"] != prev[0]["date"]:
+            bad.append("%s cites %s: %s" % (new, old, cited))
+        if newer and not any(r["relation"] == "cited_by" and r["symbol"] == "A/RES/" + newer
+                             for r in refs):
+            bad.append("%s not cited by %s" % (new, newer))
+say(not bad, "refs-resolve-titles-and-dates", "; ".join(bad[:3]))
+
 # --diff of each consecutive pair against the truth: a clause id present in
 # both versions is a pair; the diff's (from, to) pairs are compared.
 right = wrong = missed = 0
@@ -145,6 +164,14 @@ say(wrong == 0 and missed == 0 and right > 100,
     "diff-alignment-precision-%.3f-recall-%.3f-of-%d-pairs" % (prec, rec, right + missed),
     "%d right, %d wrong, %d missed" % (right, wrong, missed))
 say(not status_bad, "diff-statuses-match-truth", "; ".join(status_bad[:3]))
+# On a terminal, added words are green and removed ones struck out in red;
+# without colour they are {+added+} and [-removed-].
+old, new = series[0][0], series[0][1]
+p = subprocess.run([unsearch, "-i", ix, "--color=always", "--diff", old, new],
+                   capture_output=True, text=True).stdout
+q = subprocess.run([unsearch, "-i", ix, "--diff", old, new], capture_output=True, text=True).stdout
+say("\x1b[32m" in p and "\x1b[9;31m" in p and "\x1b" not in q and "{+" in q and "[-" in q,
+    "diff-colour-and-plain-marks", "colour %r / plain %r" % (p[:200], q[:200]))
 
 # --history of every clause of each series' last version: the versions
 # that kept that clause, oldest first, and their labels.
