@@ -233,13 +233,16 @@ static size_t bare_symbol(const char *t, size_t len, size_t i,
 	return e;
 }
 
-/* Organs whose resolutions are cited "N/M del Consejo ...": the prefix
- * their symbols take. The General Assembly's is none. */
+/* Organs named after a citation: the prefix their bare "N/M" symbols
+ * take (NULL: none to add, the General Assembly's own or the Security
+ * Council's "N (YYYY)"). */
 static const struct {
 	const char *phrase, *prefix;
 } organs[] = {
 	{ "del Consejo de Derechos Humanos", "A/HRC/RES/" },
 	{ "del Consejo Econ\xc3\xb3mico y Social", "E/RES/" },
+	{ "del Consejo de Seguridad", NULL },
+	{ "de la Asamblea General", NULL },
 };
 
 /* Give the bare resolutions of the current list the organ's prefix. */
@@ -289,8 +292,15 @@ void cite_extract(const char *t, size_t len, struct citations *out)
 			if ((e = match_word(t, len, i, keywords[k].word)) != NO_MATCH)
 				sc = (struct scan){ keywords[k].kind, 1, out->n };
 		for (k = 0; k < sizeof organs / sizeof *organs && e == NO_MATCH; k++)
-			if ((e = match_word(t, len, i, organs[k].phrase)) != NO_MATCH)
-				apply_organ(out, &sc, organs[k].prefix);
+			if ((e = match_word(t, len, i, organs[k].phrase)) != NO_MATCH) {
+				if (organs[k].prefix)
+					apply_organ(out, &sc, organs[k].prefix);
+				/* "1325 (2000) del Consejo de Seguridad, de 31 de
+				 * octubre de 2000": the date follows the organ. */
+				if (out->n > sc.list_start && !out->v[out->n - 1].date &&
+				    (date = parse_date(t, len, e, &past)))
+					out->v[out->n - 1].date = date, e = past;
+			}
 		if (e != NO_MATCH) {
 			i = e;
 			continue;
