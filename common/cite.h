@@ -17,7 +17,9 @@
  * is none); it is a resolution unless that keyword is a decision's; "N (YYYY)" is a
  * Security Council resolution only after "resolución"/"resoluciones" in
  * the same sentence (otherwise a number and a year in brackets are no
- * citation). A sentence ends at ';' or at '.' before a space. */
+ * citation). A sentence ends at ';' or at '.' before a space. A date is
+ * the one written right after the symbol, or after the organ named after
+ * it ("1325 (2000) del Consejo de Seguridad, de 31 de octubre de 2000"). */
 #ifndef UNSEARCH_CITE_H
 #define UNSEARCH_CITE_H
 
