@@ -272,6 +272,10 @@ void cite_extract(const char *t, size_t len, struct citations *out)
 	struct scan sc = { CITE_RESOLUTION, 0, 0 };
 
 	out->n = 0;
+	/* Every form has a '/' or a '(': most clauses have neither and cost
+	 * two memchr. */
+	if (!memchr(t, '/', len) && !memchr(t, '(', len))
+		return;
 	for (size_t i = 0; i < len;) {
 		size_t e = NO_MATCH, past = 0, k;
 		const char *prefix = "";
@@ -286,6 +290,11 @@ void cite_extract(const char *t, size_t len, struct citations *out)
 		}
 		if (i > 0 && is_symbol_byte(t[i - 1])) {
 			i++;
+			continue;
+		}
+		if (t[i] >= 'a' && t[i] <= 'z' && t[i] != 'r' && t[i] != 'd') {
+			while (i < len && is_letter(t[i])) /* no keyword, organ or symbol */
+				i++;
 			continue;
 		}
 		for (k = 0; k < sizeof keywords / sizeof *keywords && e == NO_MATCH; k++)
