@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ansi.h"
 #include "buf.h"
 #include "cite.h"
 #include "clause_kind.h"
@@ -13,9 +14,6 @@
 #include "symbol.h"
 #include "xalloc.h"
 
-#define ESC_RESET "\x1b[0m"
-#define ESC_DIM "\x1b[2m"
-#define ESC_BOLD "\x1b[1m"
 #define GRAPH_TITLE_MAX 40 /* bytes of a title in a graph node */
 #define GRAPH_MAX_NODES 400 /* a graph past this is no longer readable */
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "align.h"
+#include "ansi.h"
 #include "buf.h"
 #include "clause_kind.h"
 #include "docmap.h"
@@ -14,11 +15,6 @@
 #include "text.h"
 #include "xalloc.h"
 
-#define ESC_RESET "\x1b[0m"
-#define ESC_BOLD "\x1b[1m"
-#define ESC_DIM "\x1b[2m"
-#define ESC_ADDED "\x1b[32m"
-#define ESC_REMOVED "\x1b[9;31m"
 
 struct lineage_ctx {
 	struct index *ix;
