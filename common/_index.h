@@ -13,7 +13,7 @@
 #include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_LENGTHS
+#define INDEX_MAX_SECTION_ID SEC_CITES
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -88,7 +88,8 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
                          size_t *n, size_t *cap, struct errbuf *eb);
 /* Check document d's record (d < n_docs): 0 or ERR_CORRUPT. */
 int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb);
-/* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
+/* Check the segment's local citation record i: 0 or ERR_CORRUPT. */
+int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *eb);/* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
 int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf *eb);
 /* Decompress at least the first `need` bytes of text block b into
  * sg->text_buf, unless they are cached there; need = the block's raw length

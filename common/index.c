@@ -24,6 +24,7 @@ static const uint32_t required_sections[] = {
 	SEC_STATS, SEC_TERMS, SEC_TERMS_INDEX, SEC_POSTINGS, SEC_POSITIONS,
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
+	SEC_CITES,
 };
 
 /* Sections whose checksum index_open always verifies: the small ones used
@@ -55,6 +56,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_KEYS: return "KEYS";
 	case SEC_KEYS_INDEX: return "KEYS_INDEX";
 	case SEC_LENGTHS: return "LENGTHS";
+	case SEC_CITES: return "CITES";
 	}
 	return "?";
 }
@@ -465,6 +467,9 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	if (sg->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
 		return index_corrupt(sg, SEC_DOCS, eb, "%llu bytes for %u documents",
 		                     (unsigned long long)sg->sec_len[SEC_DOCS], s->n_docs);
+	if (sg->sec_len[SEC_CITES] % CITE_RECORD_SIZE)
+		return index_corrupt(sg, SEC_CITES, eb, "%llu bytes, not whole records",
+		                     (unsigned long long)sg->sec_len[SEC_CITES]);
 	if (sg->sec_len[SEC_TEXT_INDEX] != (uint64_t)s->n_text_blocks * TEXTIDX_ENTRY_SIZE)
 		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "%llu bytes for %u text blocks",
 		                     (unsigned long long)sg->sec_len[SEC_TEXT_INDEX],
@@ -1361,4 +1366,13 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 {
 	*capped = 0;
 	return lexicon_lookup(ix, prefix, len, 1, max_words, ids, n, capped, eb);
+}
+
+void doc_date_iso(uint32_t date, char out[11])
+{
+	if (date)
+		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
+		         date / 100 % 100, date % 100);
+	else
+		out[0] = '\0';
 }

@@ -7,6 +7,31 @@
 
 #include "xalloc.h"
 
+/* Every citation record of a segment sound, in clause order, naming a
+ * whole non-empty string (index_cite_check only bounds the offset). */
+static int check_cites(const struct index_segment *sg, struct errbuf *eb)
+{
+	const uint8_t *strings = sg->sec[SEC_STRINGS];
+	uint32_t prev = 0, n = (uint32_t)(sg->sec_len[SEC_CITES] / CITE_RECORD_SIZE);
+	int rc;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *r = sg->sec[SEC_CITES] + (size_t)i * CITE_RECORD_SIZE;
+		uint32_t clause = load_u32(r + CITE_CLAUSE), off = load_u32(r + CITE_SYMBOL);
+		if ((rc = index_cite_check(sg, i, eb)))
+			return rc;
+		if (clause < prev)
+			return index_corrupt(sg, SEC_CITES, eb,
+			                     "citation %u: clause %u after clause %u", i,
+			                     clause, prev);
+		if (!strings[off] || (off > 0 && strings[off - 1] != '\0'))
+			return index_corrupt(sg, SEC_CITES, eb,
+			                     "citation %u: symbol is not a whole string", i);
+		prev = clause;
+	}
+	return 0;
+}
+
 /* What the walk found, for the summary lines. */
 struct check_totals {
 	uint64_t postings, positions, text_raw, text_comp;
@@ -165,6 +190,8 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 		if ((rc = index_clause_check(sg, c, eb)) ||
 		    (rc = check_clause_line(sg, c, eb)))
 			return rc;
+	if ((rc = check_cites(sg, eb)))
+		return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
 		const uint8_t *e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 		if ((rc = index_text_block(sg, b, load_u32(e + TEXTIDX_RAW_LEN), eb)))
@@ -279,6 +306,7 @@ int index_check(const char *dir, FILE *f, struct errbuf *eb)
 	        (unsigned long long)tot.text_raw, (unsigned long long)tot.text_comp,
 	        100.0 * ratio((double)tot.text_comp, (double)tot.text_raw));
 	fprintf(f, "lexicon %u folded words, %u keys\n", tot.folded_words, tot.keys);
+	fprintf(f, "citations %u\n", index_cite_count(ix));
 	fprintf(f, "index bytes per token %.2f\n",
 	        ratio((double)tot.index_bytes, (double)s->n_tokens));
 	fprintf(f, "%s\n", rc ? "check FAILED" : "check ok");

@@ -16,6 +16,7 @@
 
 #include "analyzer.h"
 #include "buf.h"
+#include "cite.h"
 #include "format.h"
 #include "index.h"
 #include "json.h"
@@ -72,6 +73,7 @@ struct build {
 	uint32_t n_docs;
 	FILE *export;                  /* --export, or NULL */
 	struct buf export_line;
+	struct citations cites;        /* the clause being added's, reused */
 	struct timespec start;
 	double last_progress;
 	size_t files_done;             /* for progress */
@@ -271,12 +273,25 @@ static uint64_t file_hash(struct build *b, const struct input_file *f)
 	return h;
 }
 
+/* The citations of one clause, but those of the resolution itself (own:
+ * its symbol in normal form, or NULL). */
+static void build_cites(struct build *b, uint32_t clause, const char *own,
+                        const char *text, size_t len)
+{
+	cite_extract(text, len, &b->cites);
+	for (size_t k = 0; k < b->cites.n; k++) {
+		const struct citation *c = &b->cites.v[k];
+		if (!own || strcmp(own, c->symbol) != 0)
+			segment_add_cite(b->seg, clause, c->symbol, c->date, c->kind);
+	}
+}
+
 /* Parse, analyse and add one file. Problems with the file are warnings;
  * only failures to write the index are returned. */
 static int build_file(struct build *b, struct input_file *f,
                       struct errbuf *eb)
 {
-	char *data = NULL;
+	char *data = NULL, *own;
 	size_t len;
 	uint64_t hash;
 	struct resolution res;
@@ -299,6 +314,7 @@ static int build_file(struct build *b, struct input_file *f,
 		build_warn(b, f->path, 0, fe.msg);
 		return 0;
 	}
+	own = res.symbol ? symbol_normalise(res.symbol) : NULL;
 	for (size_t i = 0; i < res.n_clauses && !rc; i++) {
 		const struct clause *c = &res.clauses[i];
 		const char *text = res.text + c->text_start;
@@ -318,6 +334,8 @@ static int build_file(struct build *b, struct input_file *f,
 			.line = c->line, .label = c->label,
 		};
 		rc = segment_add_clause(b->seg, &sc, text, c->text_len, eb);
+		if (!rc)
+			build_cites(b, first_clause + (uint32_t)i, own, text, c->text_len);
 		if (!rc)
 			rc = postings_add_clause(b->post, first_clause + (uint32_t)i,
 			                         b->toks, b->n_toks, eb);
@@ -343,6 +361,7 @@ static int build_file(struct build *b, struct input_file *f,
 		b->sum->clauses += res.n_clauses;
 		b->sum->resolutions += res.is_resolution ? 1 : 0;
 	}
+	free(own);
 	resolution_release(&res);
 	return rc;
 }
@@ -357,6 +376,7 @@ static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
 	struct buf text = BUF_INIT;
 	uint32_t first_clause = segment_clause_count(b->seg);
 	int rc = index_doc(ix, doc, &di, eb);
+	char *own = !rc && di.symbol ? symbol_normalise(di.symbol) : NULL;
 
 	for (uint32_t i = 0; !rc && i < di.n_clauses; i++) {
 		struct clause_info ci;
@@ -376,10 +396,13 @@ static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
 		};
 		rc = segment_add_clause(b->seg, &sc, text.data ? text.data : "", text.len, eb);
 		if (!rc)
+			build_cites(b, first_clause + i, own, text.data ? text.data : "", text.len);
+		if (!rc)
 			rc = postings_add_clause(b->post, first_clause + i, b->toks, b->n_toks, eb);
 		b->sum->tokens += b->n_toks;
 	}
 	buf_release(&text);
+	free(own);
 	if (rc)
 		return rc;
 	struct segment_doc sd = {
@@ -1186,6 +1209,7 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		rc = errbuf_set(eb, ERR_IO, "cannot write %s: %s", cfg->export_path,
 		                strerror(errno));
 	buf_release(&b.export_line);
+	citations_release(&b.cites);
 	summary->seconds = build_elapsed(&b);
 	index_close(b.old);
 	if (rc && !cfg->status)
