@@ -84,3 +84,26 @@ for q in "derechos humanos" "paz OR seguridad" "informa*" '"Asamblea General"' "
 	if [ -n "$a" ] && [ "$a" = "$b" ]; then pass "two-indexes-rank-as-one-$q"; else
 		fail "two-indexes-rank-as-one-$q" "hits or scores differ"; fi
 done
+
+# Citations follow updates too: 74/29 indexed after the Declaration, then
+# changed and merged, cites what a fresh build says it cites.
+mkdir -p "$T/cc"
+cp corpus/A_RES_217_A_III.txt "$T/cc/"
+"$UNINDEX" -q -i "$T/cc-ix" "$T/cc" >/dev/null
+cp corpus/A_RES_74_29.txt "$T/cc/"
+"$UNINDEX" -q -i "$T/cc-ix" >/dev/null
+printf '\nRecordando su resolución 70/1, de 25 de septiembre de 2015,\n' >>"$T/cc/A_RES_74_29.txt"
+"$UNINDEX" -q -i "$T/cc-ix" >/dev/null
+"$UNINDEX" -q -i "$T/cc-fresh" "$T/cc" >/dev/null
+for s in 74/29 70/1; do
+	a=$("$UNSEARCH" -i "$T/cc-ix" --json --refs "$s" | jfield relation symbol)
+	b=$("$UNSEARCH" -i "$T/cc-fresh" --json --refs "$s" | jfield relation symbol)
+	check_eq "refs-after-updates-$s" "$b" "$a"
+	a=$("$UNSEARCH" -i "$T/cc-ix" --json --cited-by "$s" | jfield symbol label)
+	b=$("$UNSEARCH" -i "$T/cc-fresh" --json --cited-by "$s" | jfield symbol label)
+	check_eq "cited-by-after-updates-$s" "$b" "$a"
+done
+"$UNINDEX" -q -i "$T/cc-ix" --optimize >/dev/null
+a=$("$UNSEARCH" -i "$T/cc-ix" --json --refs 74/29 | jfield relation symbol)
+check_eq refs-after-optimize "$("$UNSEARCH" -i "$T/cc-fresh" --json --refs 74/29 | jfield relation symbol)" "$a"
+check refs-not-empty test -n "$a"
