@@ -111,6 +111,10 @@ static inline uint32_t seg_clause_len(const struct index_segment *sg, uint32_t c
 /* Segment-local term lookups. */
 int seg_term_info(struct index_segment *sg, uint32_t term_id,
                   struct term_info *ti, struct errbuf *eb);
+/* How many postings of segment seg's term local lie in its deleted
+ * documents. */
+int posting_reader_count_deleted(struct index *ix, uint32_t seg, uint32_t local,
+                                 uint32_t *count, struct errbuf *eb);
 /* Open a reader over the given (segment, local term id) pairs, segments
  * ascending: the postings of one term over those segments. */
 int posting_reader_open_parts(struct index *ix, uint32_t term_id,

@@ -1215,8 +1215,8 @@ static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
 		t->n_parts = 0;
 		for (uint32_t s = 0; s < ix->n_segs; s++) {
 			struct sst_iter it;
-			struct posting_reader r;
 			struct term_info ti;
+			uint32_t gone = 0;
 			rc = sst_find(&ix->segs[s].terms, ix->term, len, &it, eb);
 			t->local[s] = UINT32_MAX;
 			if (rc == ERR_NOTFOUND)
@@ -1225,20 +1225,13 @@ static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
 				return index_wrap(&ix->segs[s], SEC_TERMS, rc, eb);
 			t->local[s] = it.ordinal;
 			t->n_parts++;
-			if (ix->segs[s].n_deleted_docs == 0) {
-				if ((rc = seg_term_info(&ix->segs[s], it.ordinal, &ti, eb)))
-					return rc;
-				t->live_df += ti.df;
-				continue;
-			}
-			/* Deleted clauses do not count: walk this segment's postings
-			 * (ids only), skipping deleted ones as every reader does. */
-			rc = posting_reader_open_parts(ix, id, &s, &t->local[s], 1, &r, eb);
-			while (!rc && (rc = posting_reader_next(&r, eb)) == 0)
-				t->live_df++;
-			posting_reader_release(&r);
-			if (rc < 0)
+			if ((rc = seg_term_info(&ix->segs[s], it.ordinal, &ti, eb)))
 				return rc;
+			/* Deleted clauses do not count. */
+			if (ix->segs[s].n_deleted_docs &&
+			    (rc = posting_reader_count_deleted(ix, s, it.ordinal, &gone, eb)))
+				return rc;
+			t->live_df += ti.df - gone;
 		}
 		/* term_string's buffer may have been reused by seg_term_info. */
 		memcpy(ix->term, strmap_key(ix->vocab, k, &len), len + 1);

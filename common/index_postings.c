@@ -280,6 +280,34 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 	return reader_skip_deleted(r, eb);
 }
 
+int posting_reader_count_deleted(struct index *ix, uint32_t seg, uint32_t local,
+                                  uint32_t *count, struct errbuf *eb)
+{
+	const struct index_segment *sg = &ix->segs[seg];
+	struct posting_reader r;
+	int rc = posting_reader_open_parts(ix, UINT32_MAX, &seg, &local, 1, &r, eb);
+
+	*count = 0;
+	/* Deleted documents are few: visit only the blocks their clauses fall
+	 * in, through the skip table, rather than the term's whole list. */
+	for (uint32_t i = 0; !rc && i < sg->n_deleted_docs; i++) {
+		const uint8_t *d = sg->sec[SEC_DOCS] + (size_t)sg->deleted_docs[i] * DOC_RECORD_SIZE;
+		uint32_t from = sg->clause_base + load_u32(d + DOC_FIRST_CLAUSE);
+		uint32_t to = from + load_u32(d + DOC_N_CLAUSES);
+		while (!rc && from < to && !posting_reader_skip_block(&r, from)) {
+			if (!r.decoded && (rc = decode_block(&r, eb)))
+				break;
+			for (uint32_t j = 0; j < r.n; j++)
+				*count += r.ids[j] >= from && r.ids[j] < to;
+			if (r.last_id[r.block] >= to)
+				break;
+			from = r.last_id[r.block] + 1;
+		}
+	}
+	posting_reader_release(&r);
+	return rc;
+}
+
 /* Lay out the current block's positions: each posting's range in pos
  * (from the tfs) and each chunk's offset (from the chunks' width bytes),
  * checking they exactly fill the block's position bytes. Nothing is

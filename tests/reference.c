@@ -167,11 +167,14 @@ int test_build_index(const char *dir, const char *ix_dir, size_t budget,
 {
 	char *paths[1] = { (char *)dir };
 	struct build_config cfg = { 0 };
+	int rc;
 
 	cfg.index_dir = ix_dir;
 	cfg.paths = paths;
 	cfg.n_paths = 1;
 	cfg.memory_budget = budget;
 	cfg.warn = NULL;
-	return build_index(&cfg, sum, eb);
+	rc = build_index(&cfg, sum, eb);
+	build_summary_release(sum); /* the counts stay */
+	return rc;
 }

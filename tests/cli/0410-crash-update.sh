@@ -19,15 +19,15 @@ mkdir -p "$D"
 head -n 40 "$T/pool.list" | while read -r f; do cp "$f" "$D/"; done
 "$UNINDEX" -q -i "$IDX" --memory "$MEM" "$D" >/dev/null
 
+# Queries touching the changed clauses ("Decide seguir examinando") too.
 cat >"$T/queries" <<'Q'
-derechos humanos
-"Asamblea General"
-desarrollo sostenible
-informa*
-paz OR seguridad
-kind:operative mujeres
-session:60..75 capacidad
-Decide -examen
+decide seguir examinando
+"seguir examinando la cuestión"
+cooperación internacional
+desarroll*
+mujeres OR niñas
+kind:operative informe
+year:1990..2015 paz
 Q
 answers() {
 	rc=0
