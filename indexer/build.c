@@ -929,7 +929,8 @@ static int describe_index(struct build *b, struct index *ix, struct errbuf *eb)
 }
 
 /* The live documents of segments [from, to) of ix into one new segment,
- * which replaces them in b->segs (mirroring ix's segments). */
+ * which replaces them in b->segs (mirroring ix's segments). 1 if there is
+ * nothing to do: no live document, and no other segment to keep. */
 static int merge_segments(struct build *b, struct index *ix, size_t from,
                           size_t to, struct errbuf *eb)
 {
@@ -948,11 +949,14 @@ static int merge_segments(struct build *b, struct index *ix, size_t from,
 		rc = build_stored_doc(b, ix, d, eb);
 	}
 	if (!rc && b->n_docs == 0) {
-		/* Nothing live: the segments just go. */
+		/* Nothing live: the segments just go, but for the last one (a
+		 * MANIFEST lists at least one; its documents stay deleted). */
 		segment_writer_free(b->seg);
 		postings_free(b->post);
 		b->seg = NULL;
 		b->post = NULL;
+		if (to - from == b->n_segs)
+			return 1;
 		for (size_t k = from; k < to; k++) {
 			free(b->segs[k].name);
 			free(b->segs[k].deleted);
@@ -1044,7 +1048,11 @@ static int run_merges(struct build *b, struct errbuf *eb)
 		entries_release(b->segs, b->n_segs);
 		b->segs = NULL;
 		entries_from_index(b, ix);
-		if ((rc = merge_segments(b, ix, from, to, eb)) || (rc = commit(b, eb)))
+		if ((rc = merge_segments(b, ix, from, to, eb)) == 1) {
+			rc = 0;
+			break;
+		}
+		if (rc || (rc = commit(b, eb)))
 			break;
 		index_close(ix);
 		ix = NULL;

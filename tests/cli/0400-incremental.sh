@@ -107,3 +107,21 @@ done
 a=$("$UNSEARCH" -i "$T/cc-ix" --json --refs 74/29 | jfield relation symbol)
 check_eq refs-after-optimize "$("$UNSEARCH" -i "$T/cc-fresh" --json --refs 74/29 | jfield relation symbol)" "$a"
 check refs-not-empty test -n "$a"
+
+# Every file of the only root gone: the index stays sound and finds nothing;
+# files back, it finds them again.
+mkdir -p "$T/gone"
+cp corpus/*.txt "$T/gone/"
+"$UNINDEX" -q -i "$T/gone-ix" "$T/gone" >/dev/null
+rm "$T/gone/"*.txt
+run "$UNINDEX" -q -i "$T/gone-ix"
+check_eq all-gone "0 +0 new, 0 changed, 2 removed, 0 unchanged" "$rc $(cut -d';' -f1 "$T/out")"
+run "$UNSEARCH" -i "$T/gone-ix" paz
+check_eq all-gone-finds-nothing 1 "$rc"
+run "$UNINDEX" -q -i "$T/gone-ix" --optimize
+check_eq all-gone-optimize 0 "$rc"
+cp corpus/*.txt "$T/gone/"
+"$UNINDEX" -q -i "$T/gone-ix" >/dev/null
+check_eq all-back "$("$UNSEARCH" -i "$IX" -c paz)" "$("$UNSEARCH" -i "$T/gone-ix" -c paz)"
+run "$UNINDEX" --check -i "$T/gone-ix"
+check_eq all-back-check 0 "$rc"
