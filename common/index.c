@@ -1305,6 +1305,8 @@ static void sort_unique(uint32_t *ids, size_t *n)
 {
 	size_t u = 0;
 
+	if (*n == 0)
+		return; /* ids may be NULL */
 	qsort(ids, *n, sizeof *ids, cmp_u32);
 	for (size_t i = 0; i < *n; i++)
 		if (u == 0 || ids[i] != ids[u - 1])
