@@ -89,14 +89,16 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	return 0;
 }
 
-static void unindex_warn(void *ctx, const char *path, uint32_t line,
-                         const char *msg)
+static void unindex_warn(void *ctx, enum resparse_level level, const char *path,
+                         uint32_t line, const char *msg)
 {
+	const char *what = level == RESPARSE_NOTICE ? "notice" : "warning";
+
 	(void)ctx;
 	if (line)
-		fprintf(stderr, "unindex: warning: %s:%u: %s\n", path, line, msg);
+		fprintf(stderr, "unindex: %s: %s:%u: %s\n", what, path, line, msg);
 	else
-		fprintf(stderr, "unindex: warning: %s: %s\n", path, msg);
+		fprintf(stderr, "unindex: %s: %s: %s\n", what, path, msg);
 }
 
 static void unindex_progress(void *ctx, const struct build_progress *p)
@@ -152,9 +154,10 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	printf("%zu files (%zu resolutions), %llu clauses, %llu tokens, %.1f MB in %.2f s; "
+	printf("%zu files (%zu resolutions, %zu plain documents), %llu clauses, %llu tokens, %.1f MB in %.2f s; "
 	       "index %llu bytes in %s\n",
-	       sum.files, sum.resolutions, (unsigned long long)sum.clauses,
+	       sum.files, sum.resolutions, sum.plain_documents,
+	       (unsigned long long)sum.clauses,
 	       (unsigned long long)sum.tokens, (double)sum.bytes_read / 1e6,
 	       sum.seconds, (unsigned long long)sum.index_bytes, cfg.index_dir.data);
 	status = sum.warnings ? 1 : 0;
