@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* 1 for the ASCII white space of text: space, tab, CR, LF, FF, VT. */
+int resmeta_is_space(unsigned char c);
+
 /* ---- accent- and case-insensitive matching ------------------------------ */
 
 /* The number of bytes of s matched by pat at its very start; 0 when s does
