@@ -229,6 +229,15 @@ static void keep_whole(struct resread *rr, const struct resolution *r)
 	rr->whole.agenda_item = r->agenda_item;
 }
 
+/* 1 if s[0..len) is only white space (a stretch between documents). */
+static int all_space(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!resmeta_is_space((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /* Parse pend[0..end) as the current document and drop it from pend; the
  * next document starts at line next_line and is of kind next. Returns 1
  * with a document, 0 when it held only white space, or a parse error. */
@@ -236,17 +245,20 @@ static int take_document(struct resread *rr, size_t end, uint32_t next_line,
                          enum doc_kind next, struct resolution *out,
                          struct errbuf *eb)
 {
-	int rc;
+	int blank = all_space(rr->pend.data, end), rc = 0, got = 0;
 
 	rr->line_base = rr->pend_line - 1;
-	if (rr->kind == DOC_LATER_PART && rr->whole.symbol)
+	if (!blank && rr->kind == DOC_LATER_PART && rr->whole.symbol)
 		rc = resparse_parse_part(rr->pend.data, end, &rr->whole, out, doc_warn, rr, eb);
-	else
+	else if (!blank)
 		rc = resparse_parse(rr->pend.data, end, out, doc_warn, rr, eb);
-	for (size_t i = 0; rc == 0 && i < out->n_clauses; i++)
-		out->clauses[i].line += rr->line_base; /* the file's lines */
-	if (rc == 0 && rr->kind == DOC_FIRST_PART)
-		keep_whole(rr, out);
+	if (rc == 0 && !blank) {
+		got = 1;
+		for (size_t i = 0; i < out->n_clauses; i++)
+			out->clauses[i].line += rr->line_base; /* the file's lines */
+		if (rr->kind == DOC_FIRST_PART)
+			keep_whole(rr, out);
+	}
 	memmove(rr->pend.data, rr->pend.data + end, rr->pend.len - end);
 	rr->pend.len -= end;
 	rr->scan = rr->scan > end ? rr->scan - end : 0; /* a cut inside a line rescans it */
@@ -255,11 +267,7 @@ static int take_document(struct resread *rr, size_t end, uint32_t next_line,
 	rr->run_start = rr->last_para = rr->cut = NONE;
 	if (next == DOC_WHOLE)
 		resolution_release(&rr->whole);
-	if (rc == 0)
-		return 1;
-	if (strcmp(eb->msg, "empty file") == 0)
-		return 0;
-	return rc;
+	return rc < 0 ? rc : got;
 }
 
 /* The cut of a document that grew to RESREAD_MAX_DOC without a heading. */

@@ -268,6 +268,13 @@ static void test_header_variants(struct harness *h)
 		 111, 0, "Sexta Comisión", "A/111/9", "", "A/RES/111/2 B"},
 		{"Decimoctavo periodo de sesiones\n\n12/1.\n\n*Decide* algo.\n",
 		 18, 0, NULL, NULL, "", "A/RES/12/1"},
+		/* The symbol written whole, as the emergency sessions' ODS copies do. */
+		{"Décimo período extraordinario de sesiones de emergencia\n\nA/RES/ES-10/20. T\n\n"
+		 "*39ª sesión plenaria\n13 de junio de 2018*\n",
+		 10, 39, NULL, NULL, "2018-06-13", "A/RES/ES-10/20"},
+		{"Resolución 2196 (2015)\n\nAprobada por el Consejo de Seguridad en su 7367ª sesión, "
+		 "celebrada el 22 de enero de 2015\n",
+		 0, 7367, NULL, NULL, "2015-01-22", "S/RES/2196 (2015)"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
