@@ -171,6 +171,8 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	const char *line = rr->pend.data + o;
 	size_t n = eol - o, i;
 	struct symbol_line sl;
+	int after_footer;
+	char date[11];
 
 	while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
 		n--;
@@ -200,14 +202,21 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 		return;
 	}
 	rr->paras_after_symbol++;
+	after_footer = rr->prev_footer;
 	if (rr->has_symbol && resparse_part_letter(line, n)) {
 		if (rr->paras_after_symbol == 1 && rr->can_part && rr->kind == DOC_WHOLE)
 			rr->kind = DOC_FIRST_PART;
-		else if (rr->kind != DOC_WHOLE && rr->prev_footer)
+		else if (rr->kind != DOC_WHOLE && after_footer)
 			set_cut(rr, o, rr->scan_line, DOC_LATER_PART);
 	}
 	rr->prev_footer = resmeta_footer(line, n) > 0;
-	if (!resparse_header_line(line, n))
+	/* The date line of a footer, a paragraph of its own in a file without
+	 * blank lines, ends the document before: not a header. A title line
+	 * (no closing punctuation) inside a run of header lines continues it. */
+	if (after_footer && n < 40 && resmeta_date(line, n, date))
+		rr->run_start = NONE;
+	else if (!resparse_header_line(line, n) &&
+	         !(rr->run_start != NONE && !strchr(".,;:", line[n - 1])))
 		rr->run_start = NONE;
 	else if (rr->run_start == NONE) {
 		rr->run_start = o;

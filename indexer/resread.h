@@ -9,10 +9,9 @@
  * after a blank line, or of any line while the document has had no blank
  * line):
  *   - before a symbol line (resmeta_symbol) when the document already has
- *     one: at the paragraph after the document's last footer ("46ª sesión
- *     plenaria"), else at the first of the header paragraphs
- *     (resparse_header_line) directly before the symbol line, else at the
- *     symbol line itself;
+ *     one: at the first of the header paragraphs (resparse_header_line,
+ *     and title lines among them, but not the date line of a footer)
+ *     directly before the symbol line, else at the symbol line itself;
  *   - before a lone capital letter "B" that follows a footer in a lettered
  *     resolution (a symbol paragraph followed by "A"): each part is its own
  *     resolution (resparse_parse_part);

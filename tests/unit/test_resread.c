@@ -1,6 +1,7 @@
 /* test_resread.c: the document reader: other encodings of the Declaration
- * read like the UTF-8 one, a file of 500 generated resolutions splits into
- * exactly the resolutions its files hold, and bad files fail cleanly. */
+ * read like the UTF-8 one, a file of 500 generated resolutions (also one
+ * without blank lines) splits into exactly the resolutions its files hold,
+ * and bad files fail cleanly. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,46 @@ static void list_txt(const char *dir, char ***paths, size_t *n)
 	free(ents);
 }
 
+/* Without blank lines every line is a paragraph: the footer's date line
+ * stays with its resolution and the cuts fall where they fall with them. */
+static void check_flat_volume(struct harness *h, char **paths, size_t n)
+{
+	struct buf vol = BUF_INIT, one = BUF_INIT;
+	struct resolution *alone = calloc(n, sizeof *alone), got;
+	struct resread *rr;
+	struct errbuf eb;
+	size_t docs = 0, same = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		FILE *f = fopen(paths[i], "r");
+		char line[65536];
+		buf_reset(&one);
+		while (f && fgets(line, sizeof line, f))
+			if (line[strspn(line, " \r\n")] != '\0')
+				buf_append_str(&one, line);
+		if (f)
+			fclose(f);
+		buf_append(&vol, one.data, one.len);
+		rr = resread_new_memory(one.data, one.len);
+		CHECK_INT_EQ(h, resread_next(rr, &alone[i], NULL, NULL, &eb), 1);
+		resread_free(rr);
+	}
+	rr = resread_new_memory(vol.data, vol.len);
+	while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
+		same += docs < n && same_resolution(&got, &alone[docs]) && got.date[0];
+		docs++;
+		resolution_release(&got);
+	}
+	resread_free(rr);
+	CHECK_INT_EQ(h, docs, n);
+	CHECK_INT_EQ(h, same, n);
+	for (size_t i = 0; i < n; i++)
+		resolution_release(&alone[i]);
+	free(alone);
+	buf_release(&vol);
+	buf_release(&one);
+}
+
 /* 500 generated resolutions in one file: 500 documents, each exactly the
  * resolution its own file parses to. */
 static void test_volume(struct harness *h)
@@ -180,6 +221,7 @@ static void test_volume(struct harness *h)
 	CHECK_INT_EQ(h, docs, 500);
 	CHECK_INT_EQ(h, same, 500);
 	CHECK_INT_EQ(h, nt.warnings + nt.notices, 0);
+	check_flat_volume(h, paths, 20);
 out:
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
