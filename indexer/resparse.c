@@ -278,6 +278,7 @@ int resparse_header_line(const char *s, size_t len)
 		"[sin remision", "tema ", "temas ",
 	};
 	char date[11];
+	size_t at;
 
 	while (len && resmeta_is_space((unsigned char)s[len - 1]))
 		len--;
@@ -289,8 +290,9 @@ int resparse_header_line(const char *s, size_t len)
 	if (len >= 3 && s[0] >= 'A' && s[0] <= 'Z' && memchr(s, '/', len < 8 ? len : 8) &&
 	    !memchr(s, ' ', len < 8 ? len : 8))
 		return 1; /* a document symbol: "A/RES/74/29", "S/RES/2196 (2015)" */
-	if (resmeta_find_fold(s, len, "periodo de sesiones", NULL) != SIZE_MAX && len < 120)
-		return 1;
+	if ((at = resmeta_find_fold(s, len, "periodo ", NULL)) != SIZE_MAX &&
+	    (resmeta_ordinal(s, at) > 0 || numeric_session(s, len) > 0))
+		return 1; /* "Septuagésimo cuarto período ...", "40º período ..." */
 	return len < 40 && resmeta_date(s, len, date); /* "12 de diciembre de 2019" */
 }
 

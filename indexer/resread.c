@@ -213,7 +213,7 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	/* The date line of a footer, a paragraph of its own in a file without
 	 * blank lines, ends the document before: not a header. A title line
 	 * (no closing punctuation) inside a run of header lines continues it. */
-	if (after_footer && n < 40 && resmeta_date(line, n, date))
+	if (rr->prev_footer || (after_footer && n < 40 && resmeta_date(line, n, date)))
 		rr->run_start = NONE;
 	else if (!resparse_header_line(line, n) &&
 	         !(rr->run_start != NONE && !strchr(".,;:", line[n - 1])))

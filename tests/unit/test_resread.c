@@ -228,6 +228,59 @@ out:
 	free(paths);
 }
 
+/* Every resolution shape of tests/shapes/ one after another in one file
+ * (as a volume of Official Records mixes them) reads as the documents each
+ * file gives alone. The report is left out: a file that is not a
+ * resolution has no heading to be cut at. */
+static void test_shapes_volume(struct harness *h)
+{
+	char **paths = NULL;
+	size_t n = 0, want = 0, docs = 0, same = 0;
+	struct buf vol = BUF_INIT;
+	struct resolution alone[64], got;
+	struct notes nt;
+	struct resread *rr;
+	struct errbuf eb;
+
+	list_txt("tests/shapes", &paths, &n);
+	CHECK(h, n >= 10);
+	for (size_t i = 0; i < n; i++) {
+		FILE *f;
+		char chunk[8192];
+		size_t k;
+		int m;
+		if (strstr(paths[i], "report_"))
+			continue;
+		m = read_all(paths[i], alone + want, (int)(64 - want), &nt);
+		CHECK(h, m >= 1);
+		want += m > 0 ? (size_t)m : 0;
+		if (!(f = fopen(paths[i], "r")))
+			continue;
+		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_append(&vol, chunk, k);
+		fclose(f);
+		buf_append_str(&vol, "\n");
+	}
+	rr = resread_new_memory(vol.data, vol.len);
+	while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
+		if (docs < want && same_resolution(&got, &alone[docs]))
+			same++;
+		else
+			printf("    document %zu differs: %s\n", docs, got.symbol ? got.symbol : "-");
+		docs++;
+		resolution_release(&got);
+	}
+	resread_free(rr);
+	CHECK_INT_EQ(h, docs, want);
+	CHECK_INT_EQ(h, same, want);
+	for (size_t i = 0; i < want; i++)
+		resolution_release(&alone[i]);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	buf_release(&vol);
+}
+
 /* Bad files: binary, empty, only blank lines; a file in memory. */
 static void test_bad_files(struct harness *h)
 {
@@ -267,6 +320,7 @@ int main(int argc, char **argv)
 		return 1;
 	HARNESS_RUN(&h, test_encodings);
 	HARNESS_RUN(&h, test_volume);
+	HARNESS_RUN(&h, test_shapes_volume);
 	HARNESS_RUN(&h, test_bad_files);
 	test_env_release(&env);
 	return harness_finish(&h);
