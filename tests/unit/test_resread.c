@@ -135,15 +135,39 @@ static void list_txt(const char *dir, char ***paths, size_t *n)
 	free(ents);
 }
 
+/* The volume's documents must be the n of want, in order, each dated;
+ * releases want[]. */
+static void check_volume_reads_as(struct harness *h, const struct buf *vol,
+                                  struct resolution *want, size_t n)
+{
+	struct resread *rr = resread_new_memory(vol->data, vol->len);
+	struct resolution got;
+	struct errbuf eb;
+	size_t docs = 0, same = 0;
+
+	while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
+		if (docs < n && same_resolution(&got, &want[docs]) && got.date[0])
+			same++;
+		else
+			printf("    document %zu differs: %s\n", docs, got.symbol ? got.symbol : "-");
+		docs++;
+		resolution_release(&got);
+	}
+	resread_free(rr);
+	CHECK_INT_EQ(h, docs, n);
+	CHECK_INT_EQ(h, same, n);
+	for (size_t i = 0; i < n; i++)
+		resolution_release(&want[i]);
+}
+
 /* Without blank lines every line is a paragraph: the footer's date line
  * stays with its resolution and the cuts fall where they fall with them. */
 static void check_flat_volume(struct harness *h, char **paths, size_t n)
 {
 	struct buf vol = BUF_INIT, one = BUF_INIT;
-	struct resolution *alone = calloc(n, sizeof *alone), got;
+	struct resolution *alone = calloc(n, sizeof *alone);
 	struct resread *rr;
 	struct errbuf eb;
-	size_t docs = 0, same = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		FILE *f = fopen(paths[i], "r");
@@ -159,17 +183,7 @@ static void check_flat_volume(struct harness *h, char **paths, size_t n)
 		CHECK_INT_EQ(h, resread_next(rr, &alone[i], NULL, NULL, &eb), 1);
 		resread_free(rr);
 	}
-	rr = resread_new_memory(vol.data, vol.len);
-	while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
-		same += docs < n && same_resolution(&got, &alone[docs]) && got.date[0];
-		docs++;
-		resolution_release(&got);
-	}
-	resread_free(rr);
-	CHECK_INT_EQ(h, docs, n);
-	CHECK_INT_EQ(h, same, n);
-	for (size_t i = 0; i < n; i++)
-		resolution_release(&alone[i]);
+	check_volume_reads_as(h, &vol, alone, n);
 	free(alone);
 	buf_release(&vol);
 	buf_release(&one);
@@ -235,12 +249,10 @@ out:
 static void test_shapes_volume(struct harness *h)
 {
 	char **paths = NULL;
-	size_t n = 0, want = 0, docs = 0, same = 0;
+	size_t n = 0, want = 0;
 	struct buf vol = BUF_INIT;
-	struct resolution alone[64], got;
+	struct resolution alone[64];
 	struct notes nt;
-	struct resread *rr;
-	struct errbuf eb;
 
 	list_txt("tests/shapes", &paths, &n);
 	CHECK(h, n >= 10);
@@ -261,20 +273,7 @@ static void test_shapes_volume(struct harness *h)
 		fclose(f);
 		buf_append_str(&vol, "\n");
 	}
-	rr = resread_new_memory(vol.data, vol.len);
-	while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
-		if (docs < want && same_resolution(&got, &alone[docs]))
-			same++;
-		else
-			printf("    document %zu differs: %s\n", docs, got.symbol ? got.symbol : "-");
-		docs++;
-		resolution_release(&got);
-	}
-	resread_free(rr);
-	CHECK_INT_EQ(h, docs, want);
-	CHECK_INT_EQ(h, same, want);
-	for (size_t i = 0; i < want; i++)
-		resolution_release(&alone[i]);
+	check_volume_reads_as(h, &vol, alone, want);
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
