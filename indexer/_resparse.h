@@ -10,8 +10,6 @@
 #include "buf.h"
 #include "resparse.h"
 
-/* Only this many leading paragraphs may hold the symbol line. */
-#define SYMBOL_SEARCH_PARAS 12
 /* A NUL byte this early marks a binary file. */
 #define BINARY_PROBE 8192
 /* Longer header lines carry no metadata (and would make matching slow). */

@@ -464,7 +464,7 @@ static void normalise(struct parser *p, const char *data, size_t len,
 /* Index of the symbol paragraph among the first few, or -1. */
 static long find_symbol(struct parser *p, struct symbol_line *sl)
 {
-	for (size_t k = 0; k < p->n_paras && k < SYMBOL_SEARCH_PARAS; k++) {
+	for (size_t k = 0; k < p->n_paras && k < RESPARSE_SYMBOL_PARAS; k++) {
 		const struct para *pa = &p->paras[k];
 		const char *nl = memchr(p->src + pa->start, '\n', pa->end - pa->start);
 		size_t n = nl ? (size_t)(nl - p->src) - pa->start : pa->end - pa->start;

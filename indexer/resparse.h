@@ -17,7 +17,7 @@
  *     labelled under the clause before it ("OP3.n1", "Title.n2").
  *
  * Shapes recognised (labels in brackets):
- *   - the symbol line, within the first 12 paragraphs: "74/29. Title",
+ *   - the symbol line, within the first RESPARSE_SYMBOL_PARAS paragraphs: "74/29. Title",
  *     lettered "43/78 H. Title", roman "217 A (III). T" and "1514 (XV). T",
  *     emergency and special sessions "ES-10/20. T", "S-26/2. T", any of them
  *     after a written prefix "A/RES/", "A/HRC/RES/", "S/RES/"; decisions
@@ -69,6 +69,10 @@
 #define RESPARSE_MAX_CLAUSE 16384
 
 #define CLAUSE_LABEL_MAX 24
+
+/* Only this many leading paragraphs of a document may hold its symbol
+ * line (the reader cuts off longer front matter before it). */
+#define RESPARSE_SYMBOL_PARAS 12
 
 struct clause {
 	enum clause_kind kind;

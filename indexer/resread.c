@@ -42,6 +42,7 @@ struct resread {
 	enum doc_kind kind;
 	int blank_before, saw_blank;
 	int has_symbol, can_part, paras_after_symbol, prev_footer;
+	int paras, run_paras;    /* paragraphs of the document, of the run */
 	size_t run_start;        /* first of the header paragraphs just seen */
 	uint32_t run_line;
 	size_t last_para;        /* latest paragraph start after pend[0] */
@@ -191,9 +192,13 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 		rr->last_para_line = rr->scan_line;
 	}
 	if (resmeta_symbol(line, n, &sl)) {
-		if (rr->has_symbol)
-			set_cut(rr, rr->run_start != NONE ? rr->run_start : o,
-			        rr->run_start != NONE ? rr->run_line : rr->scan_line, DOC_WHOLE);
+		int run = rr->run_start != NONE;
+		/* A second symbol line, or a first one after front matter longer
+		 * than the parser looks for it in, starts a new document. */
+		if (rr->has_symbol || rr->paras - (run ? rr->run_paras : 0) >= RESPARSE_SYMBOL_PARAS)
+			set_cut(rr, run ? rr->run_start : o, run ? rr->run_line : rr->scan_line,
+			        DOC_WHOLE);
+		rr->paras = (run ? rr->run_paras : 0) + 1;
 		rr->has_symbol = 1;
 		rr->can_part = !memchr(line + sl.sym_off, ' ', sl.sym_len);
 		rr->paras_after_symbol = 0;
@@ -201,6 +206,7 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 		rr->run_start = NONE;
 		return;
 	}
+	rr->paras++;
 	rr->paras_after_symbol++;
 	after_footer = rr->prev_footer;
 	if (rr->has_symbol && resparse_part_letter(line, n)) {
@@ -221,6 +227,9 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	else if (rr->run_start == NONE) {
 		rr->run_start = o;
 		rr->run_line = rr->scan_line;
+		rr->run_paras = 1;
+	} else {
+		rr->run_paras++;
 	}
 }
 

@@ -9,7 +9,8 @@
  * after a blank line, or of any line while the document has had no blank
  * line):
  *   - before a symbol line (resmeta_symbol) when the document already has
- *     one: at the first of the header paragraphs (resparse_header_line,
+ *     one, or when RESPARSE_SYMBOL_PARAS paragraphs come before it (the
+ *     front matter of a volume becomes a plain document): at the first of the header paragraphs (resparse_header_line,
  *     and title lines among them, but not the date line of a footer)
  *     directly before the symbol line, else at the symbol line itself;
  *   - before a lone capital letter "B" that follows a footer in a lettered

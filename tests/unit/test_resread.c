@@ -280,6 +280,46 @@ static void test_shapes_volume(struct harness *h)
 	buf_release(&vol);
 }
 
+/* A volume opens with front matter longer than the parser looks for a
+ * symbol line in: it becomes a plain document, and the resolution after it
+ * is read as in its own file. */
+static void test_front_matter(struct harness *h)
+{
+	struct buf vol = BUF_INIT;
+	struct resolution want[2];
+	struct notes nt;
+	FILE *f;
+	char chunk[8192];
+	size_t k;
+
+	buf_append_str(&vol, "Documentos Oficiales\n\nResoluciones y decisiones\n\n");
+	for (int i = 1; i <= 14; i++)
+		buf_printf(&vol, "Nota %d de la presente publicación sobre las signaturas.\n\n", i);
+	memset(want, 0, sizeof want);
+	CHECK_INT_EQ(h, read_all("tests/shapes/lettered_43_78_H.txt", &want[1], 1, &nt), 1);
+	if (!(f = fopen("tests/shapes/lettered_43_78_H.txt", "r"))) {
+		CHECK(h, f != NULL);
+		return;
+	}
+	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&vol, chunk, k);
+	fclose(f);
+	{
+		struct resread *rr = resread_new_memory(vol.data, vol.len);
+		struct errbuf eb;
+		CHECK_INT_EQ(h, resread_next(rr, &want[0], NULL, NULL, &eb), 1);
+		CHECK(h, !want[0].is_resolution && want[0].n_clauses == 16);
+		resolution_release(&want[0]);
+		CHECK_INT_EQ(h, resread_next(rr, &want[0], NULL, NULL, &eb), 1);
+		CHECK(h, same_resolution(&want[0], &want[1]));
+		CHECK_STR_EQ(h, want[0].symbol, "A/RES/43/78 H");
+		CHECK_INT_EQ(h, resread_next(rr, &want[0], NULL, NULL, &eb), 0);
+		resread_free(rr);
+	}
+	resolution_release(&want[1]);
+	buf_release(&vol);
+}
+
 /* Bad files: binary, empty, only blank lines; a file in memory. */
 static void test_bad_files(struct harness *h)
 {
@@ -320,6 +360,7 @@ int main(int argc, char **argv)
 	HARNESS_RUN(&h, test_encodings);
 	HARNESS_RUN(&h, test_volume);
 	HARNESS_RUN(&h, test_shapes_volume);
+	HARNESS_RUN(&h, test_front_matter);
 	HARNESS_RUN(&h, test_bad_files);
 	test_env_release(&env);
 	return harness_finish(&h);
