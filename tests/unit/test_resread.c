@@ -313,6 +313,7 @@ static void test_front_matter(struct harness *h)
 		CHECK_INT_EQ(h, resread_next(rr, &want[0], NULL, NULL, &eb), 1);
 		CHECK(h, same_resolution(&want[0], &want[1]));
 		CHECK_STR_EQ(h, want[0].symbol, "A/RES/43/78 H");
+		resolution_release(&want[0]);
 		CHECK_INT_EQ(h, resread_next(rr, &want[0], NULL, NULL, &eb), 0);
 		resread_free(rr);
 	}
