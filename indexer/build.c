@@ -25,6 +25,7 @@
 #include "postings.h"
 #include "readfile.h"
 #include "resparse.h"
+#include "resread.h"
 #include "segment.h"
 #include "strmap.h"
 #include "walk.h"
@@ -35,6 +36,7 @@ struct input_file {
 	char *real;     /* realpath (or path if that fails): the document's name */
 	uint64_t size;
 	int64_t mtime;
+	uint64_t hash;  /* content hash once computed, else 0 */
 	int indexed;    /* in the index after this run */
 };
 
@@ -89,12 +91,21 @@ static double build_elapsed(const struct build *b)
 	       (double)(now.tv_nsec - b->start.tv_nsec) / 1e9;
 }
 
+static void build_report(struct build *b, enum resparse_level level,
+                         const char *path, uint32_t line, const char *msg)
+{
+	if (level == RESPARSE_NOTICE)
+		b->sum->notices++;
+	else
+		b->sum->warnings++;
+	if (b->cfg->warn)
+		b->cfg->warn(b->cfg->ctx, level, path, line, msg);
+}
+
 static void build_warn(struct build *b, const char *path, uint32_t line,
                        const char *msg)
 {
-	b->sum->warnings++;
-	if (b->cfg->warn)
-		b->cfg->warn(b->cfg->ctx, path, line, msg);
+	build_report(b, RESPARSE_WARNING, path, line, msg);
 }
 
 static void walk_warn(void *ctx, const char *path, const char *msg)
@@ -148,11 +159,12 @@ static int walk_file(void *ctx, const char *path, const struct stat *st)
 	return 0;
 }
 
-static void parse_warn(void *ctx, uint32_t line, const char *msg)
+static void parse_warn(void *ctx, enum resparse_level level, uint32_t line,
+                       const char *msg)
 {
 	struct build *b = ctx;
 
-	build_warn(b, b->cur_path, line, msg);
+	build_report(b, level, b->cur_path, line, msg);
 }
 
 /* Per-token callback of the clause analysis. */
@@ -242,35 +254,27 @@ static void build_report_progress(struct build *b, uint64_t bytes_done)
 	b->cfg->progress(b->cfg->ctx, &p);
 }
 
-/* What format.h calls the content hash: zlib's crc32 and adler32. */
-static uint64_t content_hash(const char *data, size_t len)
+/* What format.h calls the content hash of the file at path: zlib's crc32
+ * and adler32 of its bytes, read in chunks; 0 if it cannot be read (then it
+ * counts as changed, and its parse says why). */
+static uint64_t file_content_hash(const char *path)
 {
 	uLong crc = crc32(0L, Z_NULL, 0), adler = adler32(0L, Z_NULL, 0);
+	unsigned char chunk[1 << 16];
+	struct stat st;
+	int fd;
+	ssize_t got;
 
-	while (len > 0) {
-		uInt chunk = len > (1u << 30) ? (1u << 30) : (uInt)len;
-		crc = crc32(crc, (const Bytef *)data, chunk);
-		adler = adler32(adler, (const Bytef *)data, chunk);
-		data += chunk;
-		len -= chunk;
-	}
-	return (uint64_t)crc << 32 | (uint32_t)adler;
-}
-
-/* The content hash of a file, 0 with a warning if it cannot be read. */
-static uint64_t file_hash(struct build *b, const struct input_file *f)
-{
-	char *data = NULL;
-	size_t len;
-	struct errbuf fe;
-	uint64_t h;
-
-	if (file_read_all(f->path, BUILD_MAX_FILE_BYTES, &data, &len, &fe))
+	if (file_open_regular(path, &fd, &st, NULL))
 		return 0;
-	h = content_hash(data, len);
-	b->sum->bytes_read += len;
-	free(data);
-	return h;
+	while ((got = read(fd, chunk, sizeof chunk)) > 0 || (got < 0 && errno == EINTR)) {
+		if (got < 0)
+			continue;
+		crc = crc32(crc, chunk, (uInt)got);
+		adler = adler32(adler, chunk, (uInt)got);
+	}
+	close(fd);
+	return got < 0 ? 0 : (uint64_t)crc << 32 | (uint32_t)adler;
 }
 
 /* The citations of one clause, but those of the resolution itself (own:
@@ -286,46 +290,26 @@ static void build_cites(struct build *b, uint32_t clause, const char *own,
 	}
 }
 
-/* Parse, analyse and add one file. Problems with the file are warnings;
- * only failures to write the index are returned. */
-static int build_file(struct build *b, struct input_file *f,
-                      struct errbuf *eb)
+/* Analyse one parsed document and add it to the segment, the postings
+ * and the export; path is the file's absolute path. Every front end ends
+ * here. Only failures to write the index are returned. */
+static int build_add_resolution(struct build *b, const struct input_file *f,
+                                const char *path, const struct resolution *res,
+                                struct errbuf *eb)
 {
-	char *data = NULL, *own;
-	size_t len;
-	uint64_t hash;
-	struct resolution res;
-	struct errbuf fe;
 	uint32_t first_clause = segment_clause_count(b->seg);
-	int rc;
+	char *own;
+	int rc = 0;
 
-	rc = file_read_all(f->path, BUILD_MAX_FILE_BYTES, &data, &len, &fe);
-	if (rc) {
-		build_warn(b, f->path, 0, rc == ERR_LIMIT ? "file too large, skipped"
-		                                          : fe.msg);
-		return 0;
-	}
-	b->sum->bytes_read += len;
-	b->cur_path = f->path;
-	hash = content_hash(data, len);
-	rc = resparse_parse(data, len, &res, parse_warn, b, &fe);
-	free(data);
-	if (rc) {
-		build_warn(b, f->path, 0, fe.msg);
-		return 0;
-	}
-	own = res.symbol ? symbol_normalise(res.symbol) : NULL;
-	for (size_t i = 0; i < res.n_clauses && !rc; i++) {
-		const struct clause *c = &res.clauses[i];
-		const char *text = res.text + c->text_start;
+	own = res->symbol ? symbol_normalise(res->symbol) : NULL;
+	for (size_t i = 0; i < res->n_clauses && !rc; i++) {
+		const struct clause *c = &res->clauses[i];
+		const char *text = res->text + c->text_start;
 		struct clause_ctx cc = { b, c->verb_len ? c->verb_start : SIZE_MAX,
 		                         NO_POSITION };
 		struct segment_clause sc;
 
 		b->n_toks = 0;
-		build_report_progress(b, b->sum->bytes_read - len +
-		                         (uint64_t)((double)len * (double)c->text_start /
-		                                    (double)(res.text_len ? res.text_len : 1)));
 		analyzer_run(b->an, text, c->text_len, 0, clause_token, &cc);
 		sc = (struct segment_clause){
 			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
@@ -341,28 +325,64 @@ static int build_file(struct build *b, struct input_file *f,
 			                         b->toks, b->n_toks, eb);
 		b->sum->tokens += b->n_toks;
 		if (!rc && b->export)
-			rc = export_clause(b, &res, c, text, eb);
-	}
-	if (!rc) {
-		struct segment_doc doc = {
-			.symbol = res.symbol, .title = res.title,
-			.committee = res.committee, .report = res.report,
-			.path = f->real,
-			.session = (uint32_t)res.session, .date = date_number(res.date),
-			.agenda_item = (uint32_t)res.agenda_item,
-			.meeting = (uint32_t)res.meeting, .first_clause = first_clause,
-			.n_clauses = (uint32_t)res.n_clauses,
-			.flags = res.is_resolution ? DOC_IS_RESOLUTION : 0,
-			.file_size = f->size, .mtime = f->mtime, .content_hash = hash,
-		};
-		segment_add_doc(b->seg, &doc);
-		b->n_docs++;
-		f->indexed = 1;
-		b->sum->clauses += res.n_clauses;
-		b->sum->resolutions += res.is_resolution ? 1 : 0;
+			rc = export_clause(b, res, c, text, eb);
 	}
 	free(own);
-	resolution_release(&res);
+	if (rc)
+		return rc;
+	struct segment_doc doc = {
+		.symbol = res->symbol, .title = res->title,
+		.committee = res->committee, .report = res->report,
+		.path = path,
+		.session = (uint32_t)res->session, .date = date_number(res->date),
+		.agenda_item = (uint32_t)res->agenda_item,
+		.meeting = (uint32_t)res->meeting, .first_clause = first_clause,
+		.n_clauses = (uint32_t)res->n_clauses,
+		.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
+		.file_size = f->size, .mtime = f->mtime, .content_hash = f->hash,
+	};
+	segment_add_doc(b->seg, &doc);
+	b->n_docs++;
+	b->sum->clauses += res->n_clauses;
+	b->sum->resolutions += res->is_resolution ? 1 : 0;
+	b->sum->plain_documents += res->is_resolution ? 0 : 1;
+	return 0;
+}
+
+/* Read one text file as a stream of documents (resread.h: decoded, cut at
+ * each resolution heading, one document in memory at a time) and add each.
+ * Problems with the file are warnings; only failures to write the index
+ * are returned. */
+static int build_file(struct build *b, struct input_file *f,
+                      struct errbuf *eb)
+{
+	struct resread *rr;
+	struct resolution res;
+	struct errbuf fe;
+	uint32_t docs_before = b->n_docs;
+	int rc = 0, got;
+
+	b->cur_path = f->path;
+	if (resread_open(&rr, f->path, &fe)) {
+		build_warn(b, f->path, 0, fe.msg);
+		return 0;
+	}
+	/* The hash of what is indexed now, for the next update to compare. */
+	if (!f->hash)
+		f->hash = file_content_hash(f->path);
+	while ((got = resread_next(rr, &res, parse_warn, b, &fe)) == 1) {
+		rc = build_add_resolution(b, f, f->real, &res, eb);
+		resolution_release(&res);
+		if (rc)
+			break;
+		/* A volume of many resolutions shows progress by bytes. */
+		build_report_progress(b, b->sum->bytes_read + resread_bytes(rr));
+	}
+	if (!rc && got < 0)
+		build_warn(b, f->path, 0, fe.msg);
+	b->sum->bytes_read += resread_bytes(rr);
+	resread_free(rr);
+	f->indexed = b->n_docs > docs_before;
 	return rc;
 }
 
@@ -818,13 +838,14 @@ static int path_given(const struct build *b, const char *path)
 }
 
 /* Compare the files under the roots with the index: fill b->todo (new and
- * changed files, in walk order), mark replaced and removed documents in
- * b->segs, count everything in the summary. */
+ * changed files, in walk order), mark the documents of changed and removed
+ * files deleted in b->segs, count everything in the summary. A file may
+ * hold several documents (a volume): they share its path and go together. */
 static int plan_update(struct build *b, struct errbuf *eb)
 {
 	struct build_summary *sum = b->sum;
-	struct strmap *indexed = strmap_new(); /* realpath -> global doc id */
-	uint8_t *kept = NULL;
+	struct strmap *indexed = strmap_new(); /* path -> its first live doc */
+	uint8_t *kept = NULL;                  /* by path: unchanged on disk */
 	uint32_t n_docs = b->old ? index_stats(b->old)->n_docs : 0;
 	struct walk_stats ws;
 	int rc = 0;
@@ -835,7 +856,6 @@ static int plan_update(struct build *b, struct errbuf *eb)
 		goto out;
 	sum->files = b->n_files;
 	sum->skipped_ext = ws.skipped;
-	kept = xcalloc(n_docs + 1, 1);
 	for (uint32_t d = 0; d < n_docs && !rc; d++) {
 		struct doc_info di;
 		int added;
@@ -844,37 +864,43 @@ static int plan_update(struct build *b, struct errbuf *eb)
 		if (!di.deleted && di.path)
 			strmap_upsert(indexed, di.path, strlen(di.path), d, &added);
 	}
+	kept = xcalloc(strmap_count(indexed) + 1, 1);
 	b->todo = xcalloc(b->n_files + 1, sizeof *b->todo);
 	for (size_t i = 0; i < b->n_files && !rc; i++) {
 		struct input_file *f = &b->files[i];
-		uint64_t *d = strmap_get(indexed, f->real, strlen(f->real));
+		long k = strmap_find(indexed, f->real, strlen(f->real));
 		struct doc_info di;
-		if (!d) {
+		if (k < 0) {
 			sum->n_new++;
 			b->todo[b->n_todo++] = f;
 			continue;
 		}
-		if ((rc = index_doc(b->old, (uint32_t)*d, &di, eb)))
+		if ((rc = index_doc(b->old, (uint32_t)strmap_value(indexed, (size_t)k), &di, eb)))
 			break;
-		if ((di.file_size == f->size && di.mtime == f->mtime) ||
-		    (di.file_size == f->size && file_hash(b, f) == di.content_hash)) {
+		if (di.file_size == f->size && di.mtime != f->mtime && !f->hash) {
+			f->hash = file_content_hash(f->path); /* touched: a read, no parse */
+			sum->bytes_read += f->size;
+		}
+		if (di.file_size == f->size && (di.mtime == f->mtime || f->hash == di.content_hash)) {
 			sum->n_unchanged++;
 			f->indexed = 1;
-			kept[*d] = 1;
+			kept[k] = 1;
 			continue;
 		}
 		sum->n_changed++;
+		f->hash = 0; /* hashed again as it is parsed */
 		b->todo[b->n_todo++] = f;
 	}
 	for (uint32_t d = 0; d < n_docs && !rc; d++) {
 		struct doc_info di;
-		if ((rc = index_doc(b->old, d, &di, eb)) || di.deleted || kept[d])
+		long k;
+		if ((rc = index_doc(b->old, d, &di, eb)) || di.deleted || !di.path)
 			continue;
-		if (!di.path || !strmap_get(indexed, di.path, strlen(di.path)) ||
-		    *strmap_get(indexed, di.path, strlen(di.path)) != d)
+		if ((k = strmap_find(indexed, di.path, strlen(di.path))) < 0 || kept[k])
 			continue;
-		/* Replaced (changed) or gone. */
-		if (!strmap_get(b->seen, di.path, strlen(di.path)))
+		/* Changed (re-read into the new segment) or gone: counted once a file. */
+		if (strmap_value(indexed, (size_t)k) == d &&
+		    !strmap_get(b->seen, di.path, strlen(di.path)))
 			sum->n_removed++;
 		if (b->segs)
 			mark_deleted(b, d);

@@ -113,19 +113,20 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	return 0;
 }
 
-static void unindex_warn(void *ctx, const char *path, uint32_t line,
-                         const char *msg)
+static void unindex_warn(void *ctx, enum resparse_level level, const char *path,
+                         uint32_t line, const char *msg)
 {
 	struct unindex_tty *tty = ctx;
+	const char *what = level == RESPARSE_NOTICE ? "notice" : "warning";
 
 	if (tty->progress_shown) {
 		fputs("\r\033[K", stderr); /* erase the progress line */
 		tty->progress_shown = 0;
 	}
 	if (line)
-		fprintf(stderr, "unindex: warning: %s:%u: %s\n", path, line, msg);
+		fprintf(stderr, "unindex: %s: %s:%u: %s\n", what, path, line, msg);
 	else
-		fprintf(stderr, "unindex: warning: %s: %s\n", path, msg);
+		fprintf(stderr, "unindex: %s: %s: %s\n", what, path, msg);
 }
 
 static void unindex_progress(void *ctx, const struct build_progress *p)
@@ -251,11 +252,15 @@ int main(int argc, char **argv)
 		status = 0;
 		goto out;
 	}
+	char plain[48] = "";
+	if (sum.plain_documents)
+		snprintf(plain, sizeof plain, ", %zu plain document%s", sum.plain_documents,
+		         plural(sum.plain_documents));
 	print_changes(&sum, stdout);
-	printf("; %zu file%s parsed (%zu resolution%s), %llu clause%s, %llu token%s, "
+	printf("; %zu file%s parsed (%zu resolution%s%s), %llu clause%s, %llu token%s, "
 	       "%.1f MB read in %.2f s; %u segment%s%s in %s\n",
 	       sum.n_new + sum.n_changed, plural(sum.n_new + sum.n_changed), sum.resolutions,
-	       plural(sum.resolutions), (unsigned long long)sum.clauses, plural(sum.clauses),
+	       plural(sum.resolutions), plain, (unsigned long long)sum.clauses, plural(sum.clauses),
 	       (unsigned long long)sum.tokens, plural(sum.tokens), (double)sum.bytes_read / 1e6,
 	       sum.seconds, sum.segments, plural(sum.segments),
 	       sum.merges ? " after merging" : "", cfg.index_dir.data);

@@ -125,3 +125,20 @@ cp corpus/*.txt "$T/gone/"
 check_eq all-back "$("$UNSEARCH" -i "$IX" -c paz)" "$("$UNSEARCH" -i "$T/gone-ix" -c paz)"
 run "$UNINDEX" --check -i "$T/gone-ix"
 check_eq all-back-check 0 "$rc"
+
+# A volume (one file of several resolutions) is replaced and removed whole.
+mkdir -p "$T/vol"
+cat corpus/A_RES_74_29.txt corpus/A_RES_217_A_III.txt >"$T/vol/v.txt"
+"$UNINDEX" -q -i "$T/vol-ix" "$T/vol" >/dev/null
+printf '\nDecide seguir ocupándose de la cuestión.\n' >>"$T/vol/v.txt"
+"$UNINDEX" -q -i "$T/vol-ix" >/dev/null
+"$UNINDEX" -q -i "$T/vol-fresh" "$T/vol" >/dev/null
+for q in paz "derechos humanos" "seguir ocupándose"; do
+	check_eq "volume-changed-$q" "$("$UNSEARCH" -i "$T/vol-fresh" --json -n 100 "$q")" \
+		"$("$UNSEARCH" -i "$T/vol-ix" --json -n 100 "$q")"
+done
+rm "$T/vol/v.txt"
+run "$UNINDEX" -q -i "$T/vol-ix"
+check_eq volume-removed "+0 new, 0 changed, 1 removed, 0 unchanged" "$(cut -d';' -f1 "$T/out")"
+run "$UNSEARCH" -i "$T/vol-ix" -c paz
+check_eq volume-removed-finds-nothing "0" "$(cat "$T/out")"
