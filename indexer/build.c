@@ -152,6 +152,7 @@ static int walk_file(void *ctx, const char *path, const struct stat *st)
 	}
 	b->files = xgrow(b->files, &b->files_cap, b->n_files + 1, sizeof *b->files);
 	f = &b->files[b->n_files++];
+	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
 	f->real = real ? real : xstrdup(path);
 	f->size = (uint64_t)st->st_size;
