@@ -695,6 +695,7 @@ void index_close(struct index *ix)
 		free(ix->terms[t].local);
 	free(ix->terms);
 	strmap_free(ix->vocab);
+	strmap_free(ix->extra);
 	for (uint32_t i = 0; i < ix->n_roots; i++)
 		free(ix->roots[i]);
 	free(ix->roots);
