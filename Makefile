@@ -14,14 +14,15 @@ OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 STD     := -std=c11 -D_GNU_SOURCE
-PKGS    := zlib libutf8proc
+PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  = $(SAN) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
-            snowball-data python3 valgrind
+            libpoppler-glib-dev libzip-dev libxml2-dev antiword \
+            snowball-data python3 valgrind python3-reportlab pandoc
 DEPS_STAMP := $(O)/.deps-ok
 
 COMMON_SRC  := $(wildcard common/*.c)

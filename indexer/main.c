@@ -16,6 +16,7 @@
 static const struct cli_option unindex_options[] = {
 	{ 'o', "output", CLI_REQUIRED, "DIR", "write the index to DIR (default: $UNSEARCH_INDEX)" },
 	{ 'q', "quiet", CLI_FLAG, NULL, "no progress on stderr" },
+	{ 'v', "verbose", CLI_FLAG, NULL, "name each skipped file and why on stderr" },
 	{ 'm', "memory", CLI_REQUIRED, "SIZE", "postings memory budget, e.g. 256M (default 256M)" },
 	{ 0, "check", CLI_FLAG, NULL, "verify the index and report section sizes; index nothing" },
 	{ 0, "export", CLI_REQUIRED, "FILE", "also write every clause as JSON Lines to FILE" },
@@ -23,7 +24,7 @@ static const struct cli_option unindex_options[] = {
 	{ 0, NULL, 0, NULL, NULL },
 };
 
-#define UNINDEX_USAGE "unindex [-o DIR] [-q] [--memory SIZE] [--export FILE] PATH...\n" \
+#define UNINDEX_USAGE "unindex [-o DIR] [-q] [-v] [--memory SIZE] [--export FILE] PATH...\n" \
                       "       unindex --check [-o DIR]"
 
 struct unindex_config {
@@ -31,7 +32,7 @@ struct unindex_config {
 	char *const *paths;
 	size_t n_paths;
 	size_t memory;
-	int quiet, check, progress;
+	int quiet, verbose, check, progress;
 	const char *export_path;
 };
 
@@ -69,6 +70,7 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	if (r->values[cli_index(t, "help")])
 		return 1;
 	cfg->quiet = r->values[cli_index(t, "quiet")] != NULL;
+	cfg->verbose = r->values[cli_index(t, "verbose")] != NULL;
 	cfg->check = r->values[cli_index(t, "check")] != NULL;
 	cfg->export_path = r->values[cli_index(t, "export")];
 	cfg->memory = (size_t)256 << 20;
@@ -99,6 +101,12 @@ static void unindex_warn(void *ctx, const char *path, uint32_t line,
 		fprintf(stderr, "unindex: warning: %s: %s\n", path, msg);
 }
 
+static void unindex_skip(void *ctx, const char *path, enum build_skip why)
+{
+	(void)ctx;
+	fprintf(stderr, "unindex: skipped %s: %s\n", path, build_skip_name(why));
+}
+
 static void unindex_progress(void *ctx, const struct build_progress *p)
 {
 	double mb = (double)p->bytes_done / 1e6;
@@ -114,7 +122,8 @@ static void unindex_progress(void *ctx, const struct build_progress *p)
 
 int main(int argc, char **argv)
 {
-	struct unindex_config cfg = { BUF_INIT, NULL, 0, 0, 0, 0, 0, NULL };
+	struct unindex_config cfg = { BUF_INIT, NULL, 0, 0, 0, 0, 0, 0, NULL };
+	struct buf counts = BUF_INIT;
 	struct cli_result r = { NULL, NULL, NULL, 0 };
 	struct build_summary sum;
 	struct errbuf eb = { "", 0 };
@@ -144,7 +153,8 @@ int main(int argc, char **argv)
 		.index_dir = cfg.index_dir.data, .paths = cfg.paths,
 		.n_paths = cfg.n_paths, .memory_budget = cfg.memory,
 		.export_path = cfg.export_path, .warn = unindex_warn,
-		.progress = cfg.progress ? unindex_progress : NULL, .ctx = NULL,
+		.progress = cfg.progress ? unindex_progress : NULL,
+		.skip = cfg.verbose ? unindex_skip : NULL, .ctx = NULL,
 	};
 	rc = build_index(&bc, &sum, &eb);
 	if (rc) {
@@ -152,13 +162,16 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	build_summary_counts(&sum, &counts);
 	printf("%zu files (%zu resolutions), %llu clauses, %llu tokens, %.1f MB in %.2f s; "
-	       "index %llu bytes in %s\n",
+	       "index %llu bytes in %s; %s\n",
 	       sum.files, sum.resolutions, (unsigned long long)sum.clauses,
 	       (unsigned long long)sum.tokens, (double)sum.bytes_read / 1e6,
-	       sum.seconds, (unsigned long long)sum.index_bytes, cfg.index_dir.data);
+	       sum.seconds, (unsigned long long)sum.index_bytes, cfg.index_dir.data,
+	       counts.data);
 	status = sum.warnings ? 1 : 0;
 out:
+	buf_release(&counts);
 	buf_release(&cfg.index_dir);
 	cli_result_release(&r);
 	return status;

@@ -125,7 +125,7 @@ static void test_tree(struct harness *h)
 		return;
 	}
 	paths[0] = root;
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, record_warn, &r, &st,
 	                           &eb), 0);
 	snprintf(expect, sizeof expect,
 	         "%s/B.TXT\n%s/a.txt\n%s/notes.md\n%s/sub/deep/y.Md\n"
@@ -149,7 +149,7 @@ static void test_tree(struct harness *h)
 
 		snprintf(slashed, sizeof slashed, "%s/", root);
 		paths[0] = slashed;
-		CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, &r2,
+		CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, NULL, &r2,
 		                           NULL, NULL), 0);
 		snprintf(expect, sizeof expect, "%s/B.TXT\n", root);
 		CHECK(h, strncmp(text(&r2.visits), expect, strlen(expect)) == 0);
@@ -181,7 +181,7 @@ static void test_top_level_paths(struct harness *h)
 	paths[2] = fifo;
 	paths[3] = sub;
 	paths[4] = a;
-	CHECK_INT_EQ(h, walk_paths(paths, 5, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 5, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	snprintf(expect, sizeof expect, "%s\n%s/loop/z.txt\n%s/y.Md\n%s\n",
 	         pdf, sub, sub, a);
@@ -214,7 +214,7 @@ static void test_abort(struct harness *h)
 	}
 	paths[0] = root;
 	paths[1] = root;
-	CHECK_INT_EQ(h, walk_paths(paths, 2, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 2, record_file, NULL, record_warn, &r, &st,
 	                           NULL), ERR_INVALID);
 	CHECK_INT_EQ(h, st.files, 2);
 	CHECK_INT_EQ(h, st.warnings, 0);
@@ -243,7 +243,7 @@ static void test_duplicates(struct harness *h)
 	snprintf(p, sizeof p, "%s/self.txt", root);
 	bad |= symlink("self.txt", p);
 	CHECK_INT_EQ(h, bad, 0);
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	snprintf(expect, sizeof expect, "%s/a/f.txt\n", root);
 	CHECK_STR_EQ(h, text(&r.visits), expect);
@@ -272,7 +272,7 @@ static void test_unreadable_dir(struct harness *h)
 	CHECK_INT_EQ(h, mkdir(p, 0700), 0);
 	CHECK_INT_EQ(h, write_file(p, "in.txt", "x"), 0);
 	CHECK_INT_EQ(h, chmod(p, 0), 0);
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	CHECK_STR_EQ(h, text(&r.visits), "");
 	snprintf(expect, sizeof expect, "%s: cannot open directory: %s\n", p,
@@ -292,7 +292,10 @@ static void test_is_indexable(struct harness *h)
 	CHECK(h, !walk_is_indexable(".txt"));
 	CHECK(h, !walk_is_indexable("txt"));
 	CHECK(h, !walk_is_indexable("a.txt~"));
-	CHECK(h, !walk_is_indexable("a.pdf"));
+	CHECK(h, walk_is_indexable("a.pdf"));
+	CHECK(h, walk_is_indexable("A.DOCX"));
+	CHECK(h, walk_is_indexable("b.doc"));
+	CHECK(h, !walk_is_indexable("a.odt"));
 	CHECK(h, !walk_is_indexable("a.markdown"));
 	CHECK(h, !walk_is_indexable(""));
 }
