@@ -110,12 +110,17 @@ def hyphenate(c, word, room):
     if len(word) != 1 or word[0][1] != "r":
         return None
     t = word[0][0]
-    if len(t) < 8 or not t.isalpha():
+    if len(t) < 6 or not t.isalpha():
         return None
     vowels = "aeiouáéíóú"
-    for k in range(len(t) - 3, 2, -1):
-        if t[k - 1] in vowels and t[k] not in vowels and \
-                t[k + 1] in vowels and c.stringWidth(t[:k] + "-", ROMAN, BODY_SIZE) <= room:
+    onsets = ("bl", "br", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl",
+              "pr", "tr", "ch", "ll", "rr")
+    for k in range(len(t) - 3, 1, -1):
+        syllable = (t[k] not in vowels and t[k + 1] in vowels and
+                    t[k - 1:k + 1] not in onsets) or \
+                   (t[k - 1] not in vowels and t[k] not in vowels and
+                    t[k:k + 2] in onsets)
+        if syllable and c.stringWidth(t[:k] + "-", ROMAN, BODY_SIZE) <= room:
             return [(t[:k] + "-", "r")], [(t[k:], "r")]
     return None
 
@@ -226,6 +231,12 @@ def layout_pages(c, body, notes, space):
     y, bottom_room = FIRST_TOP, 0.0
     for para in body:
         lines = wrap(c, para, space)
+        # Blocks of short lines (header, meeting footer) are kept on one
+        # page, as the UN's templates keep them.
+        if len(para) > 1 and cur and \
+                y - len(lines) * LEADING < BOTTOM + bottom_room:
+            pages.append((cur, cur_notes))
+            cur, cur_notes, y, bottom_room = [], [], TOP, 0.0
         for k, (words, x0, just, calls) in enumerate(lines):
             extra = sum(len(note_lines(c, n, notes.get(n, ""))) * NOTE_LEADING
                         for n in calls) + (12.0 if calls and not cur_notes else 0.0)
