@@ -44,7 +44,8 @@ def paragraphs(text):
 
 def symbol_of(paras):
     for p in paras[:12]:
-        m = re.match(r"^(\d+/\d+(?: [A-Z])?)\.\s", p[0])
+        m = re.match(r"^(\d+/\d+(?: [A-Z])?|\d+(?: [A-Z])? \([IVXLC]+\))\.\s",
+                     p[0])
         if m:
             return "A/RES/" + m.group(1)
     return "A/INF/1"
