@@ -184,25 +184,23 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The most common value of v[0..n) once rounded to halves (weights w, or 1). */
-static double mode_of(const double *v, const double *w, size_t n, double dflt)
+/* The most common value of v[0..n) once rounded to halves; dflt if n is 0. */
+static double mode_of(const double *v, size_t n, double dflt)
 {
-	double *r, best = dflt, best_w = 0, run_w = 0;
+	double *r, best = dflt;
+	size_t best_n = 0, run = 0;
 
 	if (n == 0)
 		return dflt;
-	r = xmalloc(n * 2 * sizeof *r);
+	r = xmalloc(n * sizeof *r);
+	for (size_t i = 0; i < n; i++)
+		r[i] = round(v[i] * 2) / 2;
+	qsort(r, n, sizeof *r, cmp_double);
 	for (size_t i = 0; i < n; i++) {
-		r[2 * i] = round(v[i] * 2) / 2;
-		r[2 * i + 1] = w ? w[i] : 1;
-	}
-	qsort(r, n, 2 * sizeof *r, cmp_double);
-	for (size_t i = 0; i < n; i++) {
-		run_w = (i && r[2 * i] == r[2 * i - 2]) ? run_w + r[2 * i + 1]
-		                                         : r[2 * i + 1];
-		if (run_w > best_w) {
-			best_w = run_w;
-			best = r[2 * i];
+		run = (i && r[i] == r[i - 1]) ? run + 1 : 1;
+		if (run > best_n) {
+			best_n = run;
+			best = r[i];
 		}
 	}
 	free(r);
@@ -227,26 +225,34 @@ static int small_run(const struct cleaner *c, const struct pdf_run *r)
 	return r->size < SMALL_FONT * c->lay.body_size;
 }
 
+/* The body font size: the largest size (rounded to halves) that sets at
+ * least a quarter of the characters. Footnotes may outweigh the body on a
+ * short page but are never set larger; headings are larger but few. */
 static void measure_font(struct cleaner *c)
 {
-	size_t n = 0;
-	double *v, *w;
+	size_t n = 0, k = 0;
+	double *pair, total = 0, run = 0;
 
 	for (size_t i = 0; i < c->n; i++)
 		n += c->lines[i].n_runs;
-	v = xmalloc((n ? n : 1) * sizeof *v);
-	w = xmalloc((n ? n : 1) * sizeof *w);
-	n = 0;
+	pair = xmalloc((n ? n : 1) * 2 * sizeof *pair);
 	for (size_t i = 0; i < c->n; i++)
-		for (size_t k = 0; k < c->lines[i].n_runs; k++) {
-			v[n] = c->lines[i].runs[k].size;
-			w[n++] = (double)c->lines[i].runs[k].len;
+		for (size_t r = 0; r < c->lines[i].n_runs; r++, k++) {
+			pair[2 * k] = round(c->lines[i].runs[r].size * 2) / 2;
+			pair[2 * k + 1] = (double)c->lines[i].runs[r].len;
+			total += pair[2 * k + 1];
 		}
-	c->lay.body_size = mode_of(v, w, n, 10);
-	if (!(c->lay.body_size > 0))
-		c->lay.body_size = 10;
-	free(v);
-	free(w);
+	qsort(pair, n, 2 * sizeof *pair, cmp_double);
+	c->lay.body_size = 10;
+	for (size_t i = n; i > 0; i--) {
+		run = (i < n && pair[2 * i - 2] == pair[2 * i]) ? run + pair[2 * i - 1]
+		                                                : pair[2 * i - 1];
+		if (pair[2 * i - 2] > 0 && run >= total / 4) {
+			c->lay.body_size = pair[2 * i - 2];
+			break;
+		}
+	}
+	free(pair);
 }
 
 /* Margins and line spacing of the body lines. */
@@ -272,7 +278,7 @@ static void measure_body(struct cleaner *c)
 	qsort(x1, n, sizeof *x1, cmp_double);
 	c->lay.left = n ? x0[n / 5] : 0;
 	c->lay.right = n ? x1[n - 1 - n / 5] : 0;
-	c->lay.spacing = mode_of(gap, NULL, ng, 1.2 * c->lay.body_size);
+	c->lay.spacing = mode_of(gap, ng, 1.2 * c->lay.body_size);
 	free(x0);
 	free(x1);
 	free(gap);
@@ -456,7 +462,7 @@ static const char *line_start(const struct pdf_line *l, size_t *len)
 }
 
 static void body_line(struct cleaner *c, const struct pdf_line *l,
-                      const struct pdf_line *prev)
+                     const struct pdf_line *prev)
 {
 	size_t slen;
 	const char *start = line_start(l, &slen);
@@ -509,9 +515,10 @@ static struct note *note_new(struct cleaner *c, const char *num, size_t len)
 }
 
 /* A footnote line: a leading number (its own small run, or the first word)
- * opens a note; other lines continue the last one. */
-static void note_line(struct cleaner *c, const struct pdf_line *l,
-                      const struct pdf_line *prev)
+ * opens a note; other lines continue the last one. Returns 0 for small
+ * type that is no footnote (no number, no note open): body text. */
+static int note_line(struct cleaner *c, const struct pdf_line *l,
+                     const struct pdf_line *prev)
 {
 	size_t k = first_run(l), slen, digits = 0;
 	const char *s = line_start(l, &slen);
@@ -520,29 +527,32 @@ static void note_line(struct cleaner *c, const struct pdf_line *l,
 
 	while (digits < slen && s[digits] >= '0' && s[digits] <= '9')
 		digits++;
+	/* The number is a run of its own (set smaller than the note), or the
+	 * first word of a line that does not continue a full one. */
 	if (k < l->n_runs && is_digits(s, digits) &&
-	    (digits == slen || s[digits] == ' ' || !prev || !line_full(c, prev)))
+	    (digits == slen ||
+	     (s[digits] == ' ' && (!nt || !prev || !line_full(c, prev)))))
 		opens = 1;
 	if (opens) {
 		nt = note_new(c, s, digits);
 		emphtext_append(&nt->body, s + digits, slen - digits, l->runs[k].italic);
 		k++;
 	} else if (!nt) {
-		flush_para(c);
-		nt = note_new(c, "", 0);
+		return 0;
 	} else {
 		para_join(&nt->body, prev && line_full(c, prev), s, slen);
 	}
 	for (; k < l->n_runs; k++)
 		emphtext_append(&nt->body, l->runs[k].text, l->runs[k].len,
-		            l->runs[k].italic);
+		                l->runs[k].italic);
+	return 1;
 }
 
 /* ---- output ----------------------------------------------------------------- */
 
 static void emit_note(const struct note *nt, struct buf *out)
 {
-	buf_printf(out, "\n\n[^%s]: ", nt->num[0] ? nt->num : "?");
+	buf_printf(out, "\n\n[^%s]: ", nt->num);
 	emphtext_write(&nt->body, out);
 }
 
@@ -565,8 +575,12 @@ void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out)
 			body_line(&c, &lines[i], prev_body);
 			prev_body = &lines[i];
 		} else if (c.role[i] == ROLE_NOTE) {
-			note_line(&c, &lines[i], prev_note);
-			prev_note = &lines[i];
+			if (note_line(&c, &lines[i], prev_note)) {
+				prev_note = &lines[i];
+				continue;
+			}
+			body_line(&c, &lines[i], prev_body);
+			prev_body = &lines[i];
 		}
 	}
 	flush_para(&c);

@@ -126,6 +126,32 @@ static void test_hyphen_kept(struct harness *h)
 	buf_release(&out);
 }
 
+/* Two notes on a page: the first number a small run of its own, the
+ * second the first word of its line; a continuation that starts with a
+ * number after a full line stays in its note. Small type with no number
+ * is body text, not a note. */
+static void test_notes(struct harness *h)
+{
+	struct page_builder b;
+	struct buf out = BUF_INIT;
+
+	memset(&b, 0, sizeof b);
+	line(&b, 0, 300, LEFT + 36, RIGHT, "Recordando su resolución", 'r', "1", 's',
+	     " y la decisión", 'r', "2", 's', ",", 'r', NULL);
+	line(&b, 0, 313.5, LEFT, 200, "de la Asamblea,", 'r', NULL);
+	line(&b, 0, 690, LEFT, RIGHT, "1", 's', " A/74/363, aprobada el", 's', NULL);
+	line(&b, 0, 701, LEFT, 250, "10 de diciembre de 2019.", 's', NULL);
+	line(&b, 0, 712, LEFT, 250, "2 Decisión 74/501.", 's', NULL);
+	line(&b, 1, 300, LEFT + 36, 400, "Texto en cuerpo menor.", 's', NULL);
+	clean(&b, &out);
+	CHECK_STR_EQ(h, out.data,
+		"Recordando su resolución[^1] y la decisión[^2], de la Asamblea,\n\n"
+		"[^1]: A/74/363, aprobada el 10 de diciembre de 2019.\n\n"
+		"[^2]: Decisión 74/501.\n\n"
+		"Texto en cuerpo menor.\n");
+	buf_release(&out);
+}
+
 /* No lines, blank lines, zero sizes: no crash, no text. */
 static void test_degenerate(struct harness *h)
 {
@@ -148,6 +174,7 @@ int main(void)
 
 	HARNESS_RUN(&h, test_un_document);
 	HARNESS_RUN(&h, test_hyphen_kept);
+	HARNESS_RUN(&h, test_notes);
 	HARNESS_RUN(&h, test_degenerate);
 	return harness_finish(&h);
 }
