@@ -4,7 +4,11 @@
  * Why the library and not the pdftotext filter: the cleaner needs, per
  * character, the position (page furniture, paragraph gaps, indents, full
  * lines) and the font (italic runs, small footnote sizes); pdftotext gives
- * positions (-bbox) but no font names, and a process per file. */
+ * positions (-bbox) but no font names, and a process per file. Measured on
+ * 216 generated resolutions laid out by tests/assets/resdocs.py (6.6 MB of
+ * PDF, 3.2 MB of text; 2 shared cores under load): the whole unindex run
+ * in process took 3.4 s, pdftotext alone (one process per file, text only)
+ * 20-22 s. */
 #ifndef UNSEARCH_PDFTEXT_H
 #define UNSEARCH_PDFTEXT_H
 
