@@ -29,6 +29,8 @@
  * paragraph. */
 #define PARA_GAP 1.25
 #define PARA_INDENT 0.8
+/* How far back a note looks for its call, and a call for its note. */
+#define MATCH_WINDOW 64
 
 enum line_role { ROLE_BODY, ROLE_FURNITURE, ROLE_NOTE };
 
@@ -43,6 +45,13 @@ struct note {
 	struct emphtext body;
 };
 
+/* A footnote call met in the body, waiting for its note. */
+struct call {
+	char num[16];
+	size_t para;  /* the paragraph holding it */
+	int matched;
+};
+
 struct cleaner {
 	const struct pdf_line *lines;
 	size_t n;
@@ -52,6 +61,8 @@ struct cleaner {
 	size_t n_paras, cap_paras;
 	struct note *notes;
 	size_t n_notes, cap_notes;
+	struct call *calls;
+	size_t n_calls, cap_calls;
 	struct emphtext cur;         /* the open body paragraph */
 };
 
@@ -394,20 +405,34 @@ static void para_join(struct emphtext *p, int full, const char *next, size_t len
 	emphtext_append(p, " ", 1, 0);
 }
 
+/* A call "[^num]" and its note match when num is equal and neither has
+ * been matched; only the last MATCH_WINDOW of each are searched (a call and
+ * its note are on the same page), which keeps a long document linear. */
+static int same_num(const char *a, const char *num, size_t len)
+{
+	return strlen(a) == len && memcmp(a, num, len) == 0;
+}
+
 static void add_call(struct cleaner *c, const char *num, size_t len)
 {
+	struct call *cl;
+
 	emphtext_trim_end(&c->cur);
 	emphtext_append(&c->cur, "[^", 2, 0);
 	emphtext_append(&c->cur, num, len, 0);
 	emphtext_append(&c->cur, "]", 1, 0);
-	for (size_t i = c->n_notes; i > 0; i--)
-		if (strlen(c->notes[i - 1].num) == len &&
-		    memcmp(c->notes[i - 1].num, num, len) == 0 &&
+	/* A note met before its call (rare in reading order). */
+	for (size_t i = c->n_notes, k = 0; i > 0 && k < MATCH_WINDOW; i--, k++)
+		if (same_num(c->notes[i - 1].num, num, len) &&
 		    c->notes[i - 1].call_para == SIZE_MAX) {
 			c->notes[i - 1].call_para = c->n_paras;
 			return;
 		}
-	/* Calls met before their note: the note will look for its call. */
+	c->calls = xgrow(c->calls, &c->cap_calls, c->n_calls + 1, sizeof *c->calls);
+	cl = &c->calls[c->n_calls++];
+	memset(cl, 0, sizeof *cl);
+	memcpy(cl->num, num, len < sizeof cl->num ? len : sizeof cl->num - 1);
+	cl->para = c->n_paras;
 }
 
 static void flush_para(struct cleaner *c)
@@ -501,16 +526,13 @@ static struct note *note_new(struct cleaner *c, const char *num, size_t len)
 	memset(nt, 0, sizeof *nt);
 	memcpy(nt->num, num, len < sizeof nt->num ? len : sizeof nt->num - 1);
 	nt->call_para = SIZE_MAX;
-	/* The call may already be in a finished paragraph, or the open one. */
-	for (size_t i = c->n_paras + 1; i > 0; i--) {
-		const struct buf *t = i > c->n_paras ? &c->cur.text : &c->paras[i - 1].text;
-		char call[24];
-		int cl = snprintf(call, sizeof call, "[^%s]", nt->num);
-		if (t->len && memmem(t->data, t->len, call, (size_t)cl)) {
-			nt->call_para = i - 1;
+	for (size_t i = c->n_calls, k = 0; i > 0 && k < MATCH_WINDOW; i--, k++)
+		if (!c->calls[i - 1].matched && same_num(c->calls[i - 1].num, nt->num,
+		                                         strlen(nt->num))) {
+			c->calls[i - 1].matched = 1;
+			nt->call_para = c->calls[i - 1].para;
 			break;
 		}
-	}
 	return nt;
 }
 
@@ -604,5 +626,6 @@ void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out)
 	emphtext_release(&c.cur);
 	free(c.paras);
 	free(c.notes);
+	free(c.calls);
 	free(c.role);
 }

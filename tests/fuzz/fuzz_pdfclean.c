@@ -18,13 +18,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const double sizes[4] = { 11, 8, 9, 0 };
-	struct pdf_line *lines = calloc(MAX_LINES, sizeof *lines);
-	struct pdf_run *runs = calloc(size + 1, sizeof *runs);
-	size_t n_lines = 0, n_runs = 0, i = 0;
+	size_t max_lines = 1, n_lines = 0, n_runs = 0, i = 0;
+	struct pdf_line *lines;
+	struct pdf_run *runs;
 	unsigned page = 0;
 	struct buf out = BUF_INIT;
 
-	while (i < size && n_lines < MAX_LINES) {
+	for (size_t k = 0; k < size; k++)
+		max_lines += data[k] == '\n';
+	if (max_lines > MAX_LINES)
+		max_lines = MAX_LINES;
+	lines = calloc(max_lines, sizeof *lines);
+	runs = calloc(size + 1, sizeof *runs);
+	if (!lines || !runs)
+		__builtin_trap();
+	while (i < size && n_lines < max_lines) {
 		size_t end = i;
 		struct pdf_line *l;
 		while (end < size && data[end] != '\n')
