@@ -19,14 +19,16 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 # The version is debian/changelog's (one place); --version prints it.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
-PKGS    := zlib libutf8proc
+PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  = $(SAN) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
-            snowball-data python3 valgrind bash-completion graphviz
+            libpoppler-glib-dev libzip-dev libxml2-dev antiword \
+            snowball-data python3 valgrind python3-reportlab pandoc \
+            bash-completion graphviz
 # Packaging (make deb, and the CI's install check).
 DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 DEPS_STAMP := $(O)/.deps-ok

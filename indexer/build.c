@@ -17,6 +17,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "cite.h"
+#include "extract.h"
 #include "format.h"
 #include "index.h"
 #include "json.h"
@@ -136,6 +137,89 @@ static char *walk_realpath(struct build *b, const char *path)
 	buf_printf(&real, "%s/%s", strcmp(b->walk_real_dir, "/") ? b->walk_real_dir : "",
 	           slash + 1);
 	return buf_detach(&real, NULL);
+}
+
+static void build_skip(struct build *b, const char *path, enum build_skip why)
+{
+	b->sum->skipped[why]++;
+	if (b->cfg->skip)
+		b->cfg->skip(b->cfg->ctx, path, why);
+}
+
+static void walk_skip(void *ctx, const char *path)
+{
+	build_skip(ctx, path, SKIP_EXTENSION);
+}
+
+const char *build_skip_name(enum build_skip why)
+{
+	static const char *const names[SKIP_REASON_COUNT] = {
+		"extension", "binary", "empty", "unreadable", "filter missing",
+		"too large",
+	};
+
+	return (unsigned)why < SKIP_REASON_COUNT ? names[why] : "?";
+}
+
+void build_summary_counts(const struct build_summary *s, struct buf *b)
+{
+	size_t skipped = 0;
+	const char *sep = "";
+
+	buf_append_str(b, "indexed");
+	for (int f = 0; f < EXTRACT_FORMAT_COUNT; f++)
+		if (s->indexed[f]) {
+			buf_printf(b, "%s %zu %s", sep, s->indexed[f],
+			           extract_format_name((enum extract_format)f));
+			sep = ",";
+		}
+	if (!*sep)
+		buf_append_str(b, " nothing");
+	for (int r = 0; r < SKIP_REASON_COUNT; r++)
+		skipped += s->skipped[r];
+	if (!skipped)
+		return;
+	buf_printf(b, "; skipped %zu (", skipped);
+	sep = "";
+	for (int r = 0; r < SKIP_REASON_COUNT; r++)
+		if (s->skipped[r]) {
+			buf_printf(b, "%s%zu %s", sep, s->skipped[r],
+			           build_skip_name((enum build_skip)r));
+			sep = ", ";
+		}
+	buf_append_byte(b, ')');
+}
+
+/* The reason a file the parser refused is skipped (resparse.h: a binary
+ * file, or an empty one). */
+static enum build_skip parse_skip_reason(const char *msg)
+{
+	return strcmp(msg, "binary file") == 0 ? SKIP_BINARY : SKIP_EMPTY;
+}
+
+/* Replace the bytes of a PDF, DOCX or DOC file by the text its front end
+ * gives. On failure the file is warned about, counted as skipped, *data
+ * freed, and the code returned. */
+static int build_extract(struct build *b, const struct input_file *f,
+                         enum extract_format fmt, char **data, size_t *len)
+{
+	struct buf text = BUF_INIT;
+	struct errbuf fe;
+	int rc = extract_text(fmt, f->path, *data, *len, &text, &fe);
+
+	free(*data);
+	*data = NULL;
+	if (rc) {
+		buf_release(&text);
+		build_warn(b, f->path, 0, fe.msg);
+		build_skip(b, f->path, rc == ERR_NOTFOUND ? SKIP_FILTER :
+		                       rc == ERR_LIMIT ? SKIP_TOO_LARGE : SKIP_UNREADABLE);
+		return rc;
+	}
+	buf_append_byte(&text, 0);
+	*data = buf_detach(&text, len);
+	(*len)--;
+	return 0;
 }
 
 static int walk_file(void *ctx, const char *path, const struct stat *st)
@@ -357,33 +441,68 @@ static int build_add_resolution(struct build *b, const struct input_file *f,
 static int build_file(struct build *b, struct input_file *f,
                       struct errbuf *eb)
 {
+	char head[8], *data = NULL;
+	size_t head_len = 0, len, added = 0;
 	struct resread *rr;
 	struct resolution res;
 	struct errbuf fe;
-	uint32_t docs_before = b->n_docs;
+	enum extract_format fmt;
 	int rc = 0, got;
 
 	b->cur_path = f->path;
-	if (resread_open(&rr, f->path, &fe)) {
+	if (file_read_head(f->path, head, sizeof head, &head_len, &fe)) {
 		build_warn(b, f->path, 0, fe.msg);
+		build_skip(b, f->path, SKIP_UNREADABLE);
 		return 0;
 	}
 	/* The hash of what is indexed now, for the next update to compare. */
 	if (!f->hash)
 		f->hash = file_content_hash(f->path);
+	fmt = extract_format_of(f->path, head, head_len);
+	if (fmt == EXTRACT_TEXT) {
+		if (resread_open(&rr, f->path, &fe)) {
+			build_warn(b, f->path, 0, fe.msg);
+			build_skip(b, f->path, SKIP_UNREADABLE);
+			return 0;
+		}
+	} else {
+		/* A PDF, DOCX or DOC file is read whole by its front end; the text
+		 * it gives is then read like a text file's. */
+		rc = file_read_all(f->path, BUILD_MAX_FILE_BYTES, &data, &len, &fe);
+		if (rc) {
+			build_warn(b, f->path, 0, rc == ERR_LIMIT ? "file too large, skipped"
+			                                          : fe.msg);
+			build_skip(b, f->path, rc == ERR_LIMIT ? SKIP_TOO_LARGE : SKIP_UNREADABLE);
+			return 0;
+		}
+		b->sum->bytes_read += len;
+		if (build_extract(b, f, fmt, &data, &len))
+			return 0;
+		rr = resread_new_memory(data, len);
+	}
 	while ((got = resread_next(rr, &res, parse_warn, b, &fe)) == 1) {
 		rc = build_add_resolution(b, f, f->real, &res, eb);
 		resolution_release(&res);
 		if (rc)
 			break;
+		added++;
 		/* A volume of many resolutions shows progress by bytes. */
-		build_report_progress(b, b->sum->bytes_read + resread_bytes(rr));
+		if (fmt == EXTRACT_TEXT)
+			build_report_progress(b, b->sum->bytes_read + resread_bytes(rr));
 	}
-	if (!rc && got < 0)
+	if (!rc && got < 0) {
 		build_warn(b, f->path, 0, fe.msg);
-	b->sum->bytes_read += resread_bytes(rr);
+		if (!added)
+			build_skip(b, f->path, got == ERR_IO ? SKIP_UNREADABLE
+			                                     : parse_skip_reason(fe.msg));
+	}
+	if (added)
+		b->sum->indexed[fmt]++;
+	f->indexed = added > 0;
+	if (fmt == EXTRACT_TEXT)
+		b->sum->bytes_read += resread_bytes(rr);
 	resread_free(rr);
-	f->indexed = b->n_docs > docs_before;
+	free(data);
 	return rc;
 }
 
@@ -852,11 +971,10 @@ static int plan_update(struct build *b, struct errbuf *eb)
 	int rc = 0;
 
 	b->seen = strmap_new();
-	rc = walk_paths(b->roots, b->n_roots, walk_file, walk_warn, b, &ws, eb);
+	rc = walk_paths(b->roots, b->n_roots, walk_file, walk_skip, walk_warn, b, &ws, eb);
 	if (rc)
 		goto out;
 	sum->files = b->n_files;
-	sum->skipped_ext = ws.skipped;
 	for (uint32_t d = 0; d < n_docs && !rc; d++) {
 		struct doc_info di;
 		int added;
@@ -1184,11 +1302,18 @@ static int build_run(struct build *b, struct errbuf *eb)
 			b->segs[b->n_segs++] = e;
 		}
 	}
-	if (b->n_segs == 0 || (cfg->n_paths && !cfg->forget && !given_indexed(b)))
-		/* A folder of nothing indexable must not replace or pass for an index. */
-		return errbuf_set(eb, ERR_NOTFOUND,
-		                  "nothing could be indexed under the given paths; the index in %s is unchanged",
-		                  cfg->index_dir);
+	if (b->n_segs == 0 || (cfg->n_paths && !cfg->forget && !given_indexed(b))) {
+		/* A folder of nothing indexable must not replace or pass for an
+		 * index; the counts say why nothing was indexed. */
+		struct buf why = BUF_INIT;
+		build_summary_counts(b->sum, &why);
+		rc = errbuf_set(eb, ERR_NOTFOUND,
+		                "nothing could be indexed under the given paths (%s%s); the index in %s is unchanged",
+		                b->n_files || b->sum->skipped[SKIP_EXTENSION] ? "" : "no files; ",
+		                why.data, cfg->index_dir);
+		buf_release(&why);
+		return rc;
+	}
 	if (b->n_todo || b->sum->n_removed || roots_changed || cfg->rebuild || !b->old) {
 		if ((rc = commit(b, eb)))
 			return rc;

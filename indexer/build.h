@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
+#include "extract.h"
 #include "resparse.h"
 
 /* Files read whole (not streamed) larger than this are skipped with a
@@ -33,6 +35,20 @@ typedef void (*build_warn_fn)(void *ctx, enum resparse_level level,
                               const char *message);
 typedef void (*build_progress_fn)(void *ctx, const struct build_progress *p);
 
+/* Why a file was not indexed. */
+enum build_skip {
+	SKIP_EXTENSION,   /* in a folder, with an extension that is not indexed */
+	SKIP_BINARY,      /* text with a NUL byte early on */
+	SKIP_EMPTY,       /* nothing but white space (a document with no text) */
+	SKIP_UNREADABLE,  /* cannot be opened or read, or a damaged PDF/DOCX/DOC */
+	SKIP_FILTER,      /* the filter program for its format is not installed */
+	SKIP_TOO_LARGE,   /* over BUILD_MAX_FILE_BYTES */
+	SKIP_REASON_COUNT
+};
+
+/* A file not indexed, and why (the warning, if any, went to warn first). */
+typedef void (*build_skip_fn)(void *ctx, const char *path, enum build_skip why);
+
 struct build_config {
 	const char *index_dir;
 	char *const *paths;            /* roots to add (or to forget) */
@@ -45,6 +61,7 @@ struct build_config {
 	const char *export_path;       /* clause export (JSON Lines), or NULL */
 	build_warn_fn warn;            /* may be NULL */
 	build_progress_fn progress;    /* may be NULL; called a few times a second */
+	build_skip_fn skip;            /* may be NULL */
 	void *ctx;                     /* passed to warn and progress */
 };
 
@@ -56,8 +73,10 @@ struct build_root {
 };
 
 struct build_summary {
-	size_t files, skipped_ext, warnings, notices, resolutions, runs;
+	size_t files, warnings, notices, resolutions, runs;
 	size_t plain_documents; /* documents that are not resolutions */
+	size_t indexed[EXTRACT_FORMAT_COUNT]; /* files indexed, by format */
+	size_t skipped[SKIP_REASON_COUNT];    /* files not indexed, by reason */
 	uint64_t clauses, tokens, bytes_read, index_bytes;
 	double seconds;
 	/* What the update found: files new, changed (re-indexed), removed from
@@ -72,6 +91,15 @@ struct build_summary {
 	uint64_t live_clauses, deleted_clauses;
 	int64_t last_update;           /* unix seconds, 0 if unknown */
 };
+
+/* "extension", "binary", "empty", "unreadable", "filter missing",
+ * "too large". */
+const char *build_skip_name(enum build_skip why);
+
+/* Append "indexed 2 txt, 1 pdf; skipped 3 (2 extension, 1 binary)" to b:
+ * the formats and reasons with a non-zero count ("indexed nothing" when no
+ * file was). */
+void build_summary_counts(const struct build_summary *s, struct buf *b);
 
 /* Returns 0 (warnings are counted in summary->warnings), or the error that
  * stopped the build (the previous index is then left as it was). Free the

@@ -18,6 +18,7 @@ static const struct cli_option unindex_options[] = {
 	{ 'i', "index", CLI_REQUIRED, "DIR", "the index directory (default: $UNSEARCH_INDEX)" },
 	{ 'o', "output", CLI_REQUIRED, "DIR", "the same as --index (the older name)" },
 	{ 'q', "quiet", CLI_FLAG, NULL, "no progress on stderr" },
+	{ 'v', "verbose", CLI_FLAG, NULL, "name each skipped file and why on stderr" },
 	{ 'm', "memory", CLI_REQUIRED, "SIZE", "postings memory budget, e.g. 256M (default 256M)" },
 	{ 0, "check", CLI_FLAG, NULL, "verify the index and report section sizes; index nothing" },
 	{ 0, "status", CLI_FLAG, NULL, "list roots, segments and what changed on disk; change nothing" },
@@ -30,7 +31,7 @@ static const struct cli_option unindex_options[] = {
 	{ 0, NULL, 0, NULL, NULL },
 };
 
-#define UNINDEX_USAGE "unindex [-i DIR] [-q] [--memory SIZE] [--export FILE] [--rebuild] [--optimize] [PATH...]\n" \
+#define UNINDEX_USAGE "unindex [-i DIR] [-q] [-v] [--memory SIZE] [--export FILE] [--rebuild] [--optimize] [PATH...]\n" \
                       "       unindex --forget [-i DIR] PATH...\n" \
                       "       unindex --status [-i DIR] | --check [-i DIR]"
 
@@ -39,7 +40,7 @@ struct unindex_config {
 	char *const *paths;
 	size_t n_paths;
 	size_t memory;
-	int quiet, check, progress, status, forget, rebuild, optimize;
+	int quiet, verbose, check, progress, status, forget, rebuild, optimize;
 	const char *export_path;
 };
 
@@ -85,6 +86,7 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	if (r->values[cli_index(t, "version")])
 		return 2;
 	cfg->quiet = r->values[cli_index(t, "quiet")] != NULL;
+	cfg->verbose = r->values[cli_index(t, "verbose")] != NULL;
 	cfg->check = r->values[cli_index(t, "check")] != NULL;
 	cfg->status = r->values[cli_index(t, "status")] != NULL;
 	cfg->forget = r->values[cli_index(t, "forget")] != NULL;
@@ -113,20 +115,31 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	return 0;
 }
 
+/* Anything printed on stderr first erases the progress line. */
+static void unindex_clear_progress(struct unindex_tty *tty)
+{
+	if (tty->progress_shown) {
+		fputs("\r\033[K", stderr);
+		tty->progress_shown = 0;
+	}
+}
+
 static void unindex_warn(void *ctx, enum resparse_level level, const char *path,
                          uint32_t line, const char *msg)
 {
-	struct unindex_tty *tty = ctx;
 	const char *what = level == RESPARSE_NOTICE ? "notice" : "warning";
 
-	if (tty->progress_shown) {
-		fputs("\r\033[K", stderr); /* erase the progress line */
-		tty->progress_shown = 0;
-	}
+	unindex_clear_progress(ctx);
 	if (line)
 		fprintf(stderr, "unindex: %s: %s:%u: %s\n", what, path, line, msg);
 	else
 		fprintf(stderr, "unindex: %s: %s: %s\n", what, path, msg);
+}
+
+static void unindex_skip(void *ctx, const char *path, enum build_skip why)
+{
+	unindex_clear_progress(ctx);
+	fprintf(stderr, "unindex: skipped %s: %s\n", path, build_skip_name(why));
 }
 
 static void unindex_progress(void *ctx, const struct build_progress *p)
@@ -202,6 +215,7 @@ static void print_status(const struct build_summary *s, const char *dir)
 int main(int argc, char **argv)
 {
 	struct unindex_config cfg = { .index_dir = BUF_INIT };
+	struct buf counts = BUF_INIT;
 	struct cli_result r = { 0 };
 	struct build_summary sum = { 0 };
 	struct errbuf eb = { "", 0 };
@@ -239,7 +253,8 @@ int main(int argc, char **argv)
 		.forget = cfg.forget, .rebuild = cfg.rebuild, .status = cfg.status,
 		.optimize = cfg.optimize,
 		.export_path = cfg.export_path, .warn = unindex_warn,
-		.progress = cfg.progress ? unindex_progress : NULL, .ctx = &tty,
+		.progress = cfg.progress ? unindex_progress : NULL,
+		.skip = cfg.verbose ? unindex_skip : NULL, .ctx = &tty,
 	};
 	rc = build_index(&bc, &sum, &eb);
 	if (rc) {
@@ -256,17 +271,19 @@ int main(int argc, char **argv)
 	if (sum.plain_documents)
 		snprintf(plain, sizeof plain, ", %zu plain document%s", sum.plain_documents,
 		         plural(sum.plain_documents));
+	build_summary_counts(&sum, &counts);
 	print_changes(&sum, stdout);
 	printf("; %zu file%s parsed (%zu resolution%s%s), %llu clause%s, %llu token%s, "
-	       "%.1f MB read in %.2f s; %u segment%s%s in %s\n",
+	       "%.1f MB read in %.2f s; %u segment%s%s in %s; %s\n",
 	       sum.n_new + sum.n_changed, plural(sum.n_new + sum.n_changed), sum.resolutions,
 	       plural(sum.resolutions), plain, (unsigned long long)sum.clauses, plural(sum.clauses),
 	       (unsigned long long)sum.tokens, plural(sum.tokens), (double)sum.bytes_read / 1e6,
 	       sum.seconds, sum.segments, plural(sum.segments),
-	       sum.merges ? " after merging" : "", cfg.index_dir.data);
+	       sum.merges ? " after merging" : "", cfg.index_dir.data, counts.data);
 	status = sum.warnings ? 1 : 0;
 out:
 	build_summary_release(&sum);
+	buf_release(&counts);
 	buf_release(&cfg.index_dir);
 	cli_result_release(&r);
 	return status;

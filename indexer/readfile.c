@@ -36,6 +36,29 @@ int file_open_regular(const char *path, int *fd_out, struct stat *st,
 	return rc;
 }
 
+int file_read_head(const char *path, char *head, size_t cap, size_t *len,
+                   struct errbuf *eb)
+{
+	struct stat st;
+	int fd, rc;
+
+	*len = 0;
+	if ((rc = file_open_regular(path, &fd, &st, eb)))
+		return rc;
+	while (*len < cap) {
+		ssize_t got = read(fd, head + *len, cap - *len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			rc = errbuf_set(eb, ERR_IO, "%s: read: %s", path, strerror(errno));
+		if (got <= 0)
+			break;
+		*len += (size_t)got;
+	}
+	close(fd);
+	return rc;
+}
+
 int file_read_all(const char *path, size_t max_bytes, char **data,
                   size_t *len, struct errbuf *eb)
 {

@@ -16,6 +16,12 @@
 int file_open_regular(const char *path, int *fd, struct stat *st,
                       struct errbuf *eb);
 
+/* Read the first bytes of the regular file at path (up to cap; fewer for a
+ * shorter file) into head, for telling formats apart by their magic
+ * numbers. Returns 0 with *len set, or ERR_IO with "PATH: why". */
+int file_read_head(const char *path, char *head, size_t cap, size_t *len,
+                   struct errbuf *eb);
+
 /* Read the whole regular file at path. On success *data holds *len bytes
  * followed by a NUL (not counted in *len; *data is never NULL, even for an
  * empty file) and the caller frees *data. Fails with ERR_LIMIT if the file

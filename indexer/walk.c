@@ -22,6 +22,7 @@ struct walk_dir {
  * entry being visited; nested calls append to it and restore its length. */
 struct walker {
 	walk_file_fn on_file;
+	walk_skip_fn on_skip;
 	walk_warn_fn on_warn;
 	void *ctx;
 	struct walk_stats *stats;
@@ -75,7 +76,9 @@ int walk_is_indexable(const char *name)
 {
 	size_t len = strlen(name);
 
-	return ascii_tail_eq(name, len, ".txt") || ascii_tail_eq(name, len, ".md");
+	return ascii_tail_eq(name, len, ".txt") || ascii_tail_eq(name, len, ".md") ||
+	       ascii_tail_eq(name, len, ".pdf") || ascii_tail_eq(name, len, ".docx") ||
+	       ascii_tail_eq(name, len, ".doc");
 }
 
 static const char *file_kind(mode_t mode)
@@ -201,6 +204,8 @@ static int walk_entry(struct walker *w, int top)
 	}
 	if (!top && !walk_is_indexable(w->path.data)) {
 		w->stats->skipped++;
+		if (w->on_skip)
+			w->on_skip(w->ctx, w->path.data);
 		return 0;
 	}
 	w->stats->files++;
@@ -208,7 +213,7 @@ static int walk_entry(struct walker *w, int top)
 }
 
 int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
-               walk_warn_fn on_warn, void *ctx, struct walk_stats *stats,
+               walk_skip_fn on_skip, walk_warn_fn on_warn, void *ctx, struct walk_stats *stats,
                struct errbuf *eb)
 {
 	struct walk_stats local;
@@ -217,6 +222,7 @@ int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
 
 	(void)eb;
 	w.on_file = on_file;
+	w.on_skip = on_skip;
 	w.on_warn = on_warn;
 	w.ctx = ctx;
 	w.stats = stats ? stats : &local;

@@ -3,9 +3,10 @@
  *
  * Rules:
  *   - a path naming a regular file is visited whatever its extension;
- *   - a directory is walked recursively; its regular files ending in ".txt"
- *     or ".md" (ASCII case-insensitive, non-empty stem) are visited, other
- *     regular files are counted as skipped;
+ *   - a directory is walked recursively; its regular files ending in ".txt",
+ *     ".md", ".pdf", ".docx" or ".doc" (ASCII case-insensitive, non-empty
+ *     stem) are visited, other regular files are counted as skipped and
+ *     reported to on_skip;
  *   - the entries of each directory are visited in strcmp order of their
  *     names, so the same tree always gives the same sequence;
  *   - symbolic links are followed; a directory reached a second time (a link
@@ -30,23 +31,27 @@
  * leaves the message to the callback (pass an errbuf through ctx). */
 typedef int (*walk_file_fn)(void *ctx, const char *path, const struct stat *st);
 
+/* Called once per regular file of a directory that is not visited for its
+ * extension. path is only valid during the call. */
+typedef void (*walk_skip_fn)(void *ctx, const char *path);
+
 /* Called once per warning: path names what was skipped, message says why
  * (no path in it, no trailing newline). Valid only during the call. */
 typedef void (*walk_warn_fn)(void *ctx, const char *path, const char *message);
 
 struct walk_stats {
 	size_t files;    /* on_file calls */
-	size_t skipped;  /* regular files in a directory without .txt/.md */
+	size_t skipped;  /* regular files in a directory without an indexed extension */
 	size_t warnings; /* on_warn calls */
 };
 
-/* Walk the n paths in the order given. on_warn may be NULL (warnings are
+/* Walk the n paths in the order given. on_skip and on_warn may be NULL (warnings are
  * still counted); stats may be NULL, and is zeroed first otherwise.
  * Returns 0, or the negative code an on_file call returned. The walk itself
  * has no failures of its own beyond warnings; eb is reserved for them and
  * left untouched today. */
 int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
-               walk_warn_fn on_warn, void *ctx, struct walk_stats *stats,
+               walk_skip_fn on_skip, walk_warn_fn on_warn, void *ctx, struct walk_stats *stats,
                struct errbuf *eb);
 
 /* Whether a file name has an extension the directory walk indexes. */

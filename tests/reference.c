@@ -78,7 +78,7 @@ int reference_build(struct reference *r, const char *dir)
 	memset(r, 0, sizeof *r);
 	if (!(r->an = analyzer_new(&eb)))
 		return -1;
-	walk_paths(roots, 1, add_path, NULL, &pl, NULL, &eb);
+	walk_paths(roots, 1, add_path, NULL, NULL, &pl, NULL, &eb);
 	for (size_t f = 0; f < pl.n; f++) {
 		struct resread *rr;
 		struct resolution res;

@@ -33,6 +33,14 @@ static int record_file(void *ctx, const char *path, const struct stat *st)
 	return 0;
 }
 
+/* Skipped files go to the visits, as "skip path". */
+static void record_skip(void *ctx, const char *path)
+{
+	struct record *r = ctx;
+
+	buf_printf(&r->visits, "skip %s\n", path);
+}
+
 static void record_warn(void *ctx, const char *path, const char *message)
 {
 	struct record *r = ctx;
@@ -79,7 +87,7 @@ static void rm_tree(const char *dir)
 }
 
 /* The main tree:
- *   B.TXT a.txt c.pdf dangling->nowhere.txt empty/ notes.md x.txt (FIFO)
+ *   B.TXT a.txt c.odt d.docx dangling->nowhere.txt empty/ notes.md x.txt (FIFO)
  *   sub/ { deep/ { loop->.. y.Md } img.png z.txt } */
 static int make_tree(char *root)
 {
@@ -91,7 +99,8 @@ static int make_tree(char *root)
 		return -1;
 	bad |= write_file(root, "B.TXT", "b");
 	bad |= write_file(root, "a.txt", "a");
-	bad |= write_file(root, "c.pdf", "c");
+	bad |= write_file(root, "c.odt", "c");
+	bad |= write_file(root, "d.docx", "d");
 	bad |= write_file(root, "notes.md", "n");
 	snprintf(p, sizeof p, "%s/dangling", root);
 	bad |= symlink("nowhere.txt", p);
@@ -125,18 +134,19 @@ static void test_tree(struct harness *h)
 		return;
 	}
 	paths[0] = root;
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_warn, &r, &st,
-	                           &eb), 0);
+	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_skip, record_warn,
+	                           &r, &st, &eb), 0);
 	snprintf(expect, sizeof expect,
-	         "%s/B.TXT\n%s/a.txt\n%s/notes.md\n%s/sub/deep/y.Md\n"
-	         "%s/sub/z.txt\n", root, root, root, root, root);
+	         "%s/B.TXT\n%s/a.txt\nskip %s/c.odt\n%s/d.docx\n%s/notes.md\n"
+	         "%s/sub/deep/y.Md\nskip %s/sub/img.png\n%s/sub/z.txt\n",
+	         root, root, root, root, root, root, root, root);
 	CHECK_STR_EQ(h, text(&r.visits), expect);
 	snprintf(expect, sizeof expect,
 	         "%s/dangling: dangling symbolic link\n"
 	         "%s/sub/deep/loop: symbolic link loop back to '%s/sub', not followed\n"
 	         "%s/x.txt: FIFO, not a regular file\n", root, root, root, root);
 	CHECK_STR_EQ(h, text(&r.warns), expect);
-	CHECK_INT_EQ(h, st.files, 5);
+	CHECK_INT_EQ(h, st.files, 6);
 	CHECK_INT_EQ(h, st.skipped, 2);
 	CHECK_INT_EQ(h, st.warnings, 3);
 	record_release(&r);
@@ -149,7 +159,7 @@ static void test_tree(struct harness *h)
 
 		snprintf(slashed, sizeof slashed, "%s/", root);
 		paths[0] = slashed;
-		CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, &r2,
+		CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, NULL, &r2,
 		                           NULL, NULL), 0);
 		snprintf(expect, sizeof expect, "%s/B.TXT\n", root);
 		CHECK(h, strncmp(text(&r2.visits), expect, strlen(expect)) == 0);
@@ -171,7 +181,7 @@ static void test_top_level_paths(struct harness *h)
 		rm_tree(root);
 		return;
 	}
-	snprintf(pdf, sizeof pdf, "%s/c.pdf", root);
+	snprintf(pdf, sizeof pdf, "%s/c.odt", root);
 	snprintf(missing, sizeof missing, "%s/missing.txt", root);
 	snprintf(fifo, sizeof fifo, "%s/x.txt", root);
 	snprintf(sub, sizeof sub, "%s/sub/deep", root);
@@ -181,7 +191,7 @@ static void test_top_level_paths(struct harness *h)
 	paths[2] = fifo;
 	paths[3] = sub;
 	paths[4] = a;
-	CHECK_INT_EQ(h, walk_paths(paths, 5, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 5, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	snprintf(expect, sizeof expect, "%s\n%s/loop/z.txt\n%s/y.Md\n%s\n",
 	         pdf, sub, sub, a);
@@ -214,7 +224,7 @@ static void test_abort(struct harness *h)
 	}
 	paths[0] = root;
 	paths[1] = root;
-	CHECK_INT_EQ(h, walk_paths(paths, 2, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 2, record_file, NULL, record_warn, &r, &st,
 	                           NULL), ERR_INVALID);
 	CHECK_INT_EQ(h, st.files, 2);
 	CHECK_INT_EQ(h, st.warnings, 0);
@@ -243,7 +253,7 @@ static void test_duplicates(struct harness *h)
 	snprintf(p, sizeof p, "%s/self.txt", root);
 	bad |= symlink("self.txt", p);
 	CHECK_INT_EQ(h, bad, 0);
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	snprintf(expect, sizeof expect, "%s/a/f.txt\n", root);
 	CHECK_STR_EQ(h, text(&r.visits), expect);
@@ -272,7 +282,7 @@ static void test_unreadable_dir(struct harness *h)
 	CHECK_INT_EQ(h, mkdir(p, 0700), 0);
 	CHECK_INT_EQ(h, write_file(p, "in.txt", "x"), 0);
 	CHECK_INT_EQ(h, chmod(p, 0), 0);
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	CHECK_STR_EQ(h, text(&r.visits), "");
 	snprintf(expect, sizeof expect, "%s: cannot open directory: %s\n", p,
@@ -292,7 +302,10 @@ static void test_is_indexable(struct harness *h)
 	CHECK(h, !walk_is_indexable(".txt"));
 	CHECK(h, !walk_is_indexable("txt"));
 	CHECK(h, !walk_is_indexable("a.txt~"));
-	CHECK(h, !walk_is_indexable("a.pdf"));
+	CHECK(h, walk_is_indexable("a.pdf"));
+	CHECK(h, walk_is_indexable("A.DOCX"));
+	CHECK(h, walk_is_indexable("b.doc"));
+	CHECK(h, !walk_is_indexable("a.odt"));
 	CHECK(h, !walk_is_indexable("a.markdown"));
 	CHECK(h, !walk_is_indexable(""));
 }

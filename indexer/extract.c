@@ -1,0 +1,126 @@
+/* extract.c: choosing the front end of a file and running it (see
+ * extract.h). */
+#include "extract.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "docx.h"
+#include "pdftext.h"
+
+extern char **environ;
+
+/* A PDF header may follow some junk; readers look this far. */
+#define PDF_MAGIC_WINDOW 1024
+
+static int has_ext(const char *path, const char *ext)
+{
+	size_t n = strlen(path), e = strlen(ext);
+
+	return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
+enum extract_format extract_format_of(const char *path, const char *head,
+                                      size_t len)
+{
+	static const char ole2[8] = { '\xd0', '\xcf', '\x11', '\xe0',
+	                              '\xa1', '\xb1', '\x1a', '\xe1' };
+	size_t window = len < PDF_MAGIC_WINDOW ? len : PDF_MAGIC_WINDOW;
+
+	if (window >= 5 && memmem(head, window, "%PDF-", 5))
+		return EXTRACT_PDF;
+	if (len >= 4 && memcmp(head, "PK\3\4", 4) == 0 && !has_ext(path, ".txt") &&
+	    !has_ext(path, ".md"))
+		return EXTRACT_DOCX;
+	if (len >= 8 && memcmp(head, ole2, 8) == 0 && !has_ext(path, ".txt") &&
+	    !has_ext(path, ".md"))
+		return EXTRACT_DOC;
+	if (has_ext(path, ".pdf"))
+		return EXTRACT_PDF;
+	if (has_ext(path, ".docx"))
+		return EXTRACT_DOCX;
+	if (has_ext(path, ".doc"))
+		return EXTRACT_DOC;
+	return EXTRACT_TEXT;
+}
+
+const char *extract_format_name(enum extract_format f)
+{
+	static const char *const names[EXTRACT_FORMAT_COUNT] = {
+		"txt", "pdf", "docx", "doc",
+	};
+
+	return (unsigned)f < EXTRACT_FORMAT_COUNT ? names[f] : "?";
+}
+
+/* The text antiword gives for path (-w 0: a paragraph per line, blank
+ * lines between; -m UTF-8.txt: UTF-8 output). */
+static int doc_text(const char *path, struct buf *out, struct errbuf *eb)
+{
+	char *argv[] = { EXTRACT_DOC_FILTER, "-w", "0", "-m", "UTF-8.txt",
+	                 (char *)path, NULL };
+	posix_spawn_file_actions_t fa;
+	int fds[2], status = 0, e;
+	pid_t pid;
+	char chunk[65536];
+	ssize_t got;
+	size_t start = out->len;
+
+	if (pipe(fds) != 0)
+		return errbuf_set(eb, ERR_IO, "cannot run %s: %s", EXTRACT_DOC_FILTER,
+		                  strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	e = posix_spawnp(&pid, EXTRACT_DOC_FILTER, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (e) {
+		close(fds[0]);
+		if (e == ENOENT)
+			return errbuf_set(eb, ERR_NOTFOUND,
+			                  "the .doc filter %s is not installed (apt-get install antiword), "
+			                  "or save the file as .docx or PDF", EXTRACT_DOC_FILTER);
+		return errbuf_set(eb, ERR_IO, "cannot run %s: %s", EXTRACT_DOC_FILTER,
+		                  strerror(e));
+	}
+	while ((got = read(fds[0], chunk, sizeof chunk)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			break;
+		buf_append(out, chunk, (size_t)got);
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out->len == start) {
+		out->len = start;
+		return errbuf_set(eb, ERR_INVALID,
+		                  "%s cannot read this .doc; convert it, e.g. "
+		                  "libreoffice --headless --convert-to docx FILE", EXTRACT_DOC_FILTER);
+	}
+	return 0;
+}
+
+int extract_text(enum extract_format f, const char *path, const char *data,
+                 size_t len, struct buf *out, struct errbuf *eb)
+{
+	switch (f) {
+	case EXTRACT_PDF:
+		return pdftext_extract(data, len, out, eb);
+	case EXTRACT_DOCX:
+		return docx_extract(data, len, out, eb);
+	case EXTRACT_DOC:
+		return doc_text(path, out, eb);
+	default:
+		return errbuf_set(eb, ERR_INVALID, "no front end for this format");
+	}
+}

@@ -1,0 +1,343 @@
+#!/usr/bin/python3
+"""resdocs.py: lays out resolution texts (the corpus/*.txt layout) as the
+documents the UN publishes, for the front-end round-trip tests.
+
+    resdocs.py pdf  OUTDIR FILE.txt...   A4 PDFs drawn with reportlab
+    resdocs.py docx OUTDIR FILE.txt...   Word files written by pandoc
+
+Each FILE.txt becomes OUTDIR/FILE.pdf (or .docx). The PDF looks like an
+Official Document System file: page 1 opens with the masthead (Naciones
+Unidas, the symbol, Asamblea General, the distribution block) and ends with
+the job number and barcode lines; later pages carry the symbol as running
+header and "n/N" with the job number as footer. Paragraphs are justified
+with a first-line indent and 6 pt between paragraphs, long words are
+hyphenated at line ends, paragraphs run across pages, *emphasis* is set in
+Times-Italic, a footnote call [^N] is a superscript number and its body
+([^N]: text) is set small under a short rule at the foot of the page that
+calls it. The DOCX goes through pandoc's markdown reader: lines inside a
+paragraph become hard line breaks, so the header block stays one line per
+field; numbered paragraphs become Word list numbering.
+"""
+import os
+import re
+import subprocess
+import sys
+
+PAGE_W, PAGE_H = 595.27, 841.89  # A4 in points
+LEFT, RIGHT = 72.0, 523.0
+BODY_SIZE, LEADING, PARA_SKIP, INDENT = 11.0, 13.5, 6.0, 36.0
+NOTE_SIZE, NOTE_LEADING = 9.0, 11.0
+SUP_SIZE, SUP_RISE = 7.0, 4.0
+FIRST_TOP, TOP, BOTTOM = 700.0, 760.0, 80.0
+ROMAN, ITALIC = "Times-Roman", "Times-Italic"
+CALL = re.compile(r"\[\^(\d+)\]")
+NOTE = re.compile(r"^\[\^(\d+)\]:\s*(.*)$", re.S)
+MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+          "agosto", "septiembre", "octubre", "noviembre", "diciembre"]
+
+
+def paragraphs(text):
+    """The blank-line separated paragraphs, each a list of its lines."""
+    return [[ln.strip() for ln in p.split("\n") if ln.strip()]
+            for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def symbol_of(paras):
+    for p in paras[:12]:
+        m = re.match(r"^(\d+/\d+(?: [A-Z])?|\d+(?: [A-Z])? \([IVXLC]+\))\.\s",
+                     p[0])
+        if m:
+            return "A/RES/" + m.group(1)
+    return "A/INF/1"
+
+
+def job_number(name):
+    n = sum(ord(c) * (i + 1) for i, c in enumerate(name)) % 90000 + 10000
+    return "19-%05d" % n
+
+
+# ---- PDF ------------------------------------------------------------------
+
+def words_of(line, italic):
+    """A text line -> (words, italic at its end) given whether it starts in
+    italics; a word is a list of (text, style) pieces with style 'r'
+    (roman), 'i' (italic) or 's' (superscript call)."""
+    words, cur, i = [], [], 0
+    piece = ""
+
+    def flush_piece():
+        nonlocal piece
+        if piece:
+            cur.append((piece, "i" if italic else "r"))
+            piece = ""
+    while i < len(line):
+        c = line[i]
+        m = CALL.match(line, i)
+        if m:
+            flush_piece()
+            cur.append((m.group(1), "s"))
+            i = m.end()
+            continue
+        if c == "*":
+            flush_piece()
+            italic = not italic
+        elif c == " ":
+            flush_piece()
+            if cur:
+                words.append(cur)
+            cur = []
+        else:
+            piece += c
+        i += 1
+    flush_piece()
+    if cur:
+        words.append(cur)
+    return words, italic
+
+
+def font_of(style):
+    if style == "s":
+        return ROMAN, SUP_SIZE
+    return (ITALIC if style == "i" else ROMAN), BODY_SIZE
+
+
+def word_width(c, word):
+    return sum(c.stringWidth(t, *font_of(s)) for t, s in word)
+
+
+def hyphenate(c, word, room):
+    """Split a long roman word so that its head and a hyphen fit in room;
+    None if no split fits."""
+    if len(word) != 1 or word[0][1] != "r":
+        return None
+    t = word[0][0]
+    if len(t) < 6 or not t.isalpha():
+        return None
+    vowels = "aeiouáéíóú"
+    onsets = ("bl", "br", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "pl",
+              "pr", "tr", "ch", "ll", "rr")
+    for k in range(len(t) - 3, 1, -1):
+        syllable = (t[k] not in vowels and t[k + 1] in vowels and
+                    t[k - 1:k + 1] not in onsets) or \
+                   (t[k - 1] not in vowels and t[k] not in vowels and
+                    t[k:k + 2] in onsets)
+        if syllable and c.stringWidth(t[:k] + "-", ROMAN, BODY_SIZE) <= room:
+            return [(t[:k] + "-", "r")], [(t[k:], "r")]
+    return None
+
+
+def wrap(c, para, space):
+    """A paragraph (list of lines) -> layout lines: (words, x0, justify,
+    calls) with calls the footnote numbers the line holds."""
+    out, italic = [], False
+    for li, line in enumerate(para):
+        words, italic = words_of(line, italic)
+        x0 = LEFT + (INDENT if li == 0 else 0.0)
+        cur, width = [], 0.0
+        while words:
+            w = words[0]
+            ww = word_width(c, w)
+            need = ww + (space if cur else 0.0)
+            if x0 + width + need <= RIGHT or not cur:
+                cur.append(w)
+                width += need
+                words.pop(0)
+                continue
+            split = hyphenate(c, w, RIGHT - x0 - width - space)
+            if split:
+                cur.append(split[0])
+                words[0] = split[1]
+            out.append((cur, x0, True))
+            cur, width, x0 = [], 0.0, LEFT
+        if cur:
+            out.append((cur, x0, False))
+    return [(ws, x0, just, [t for w in ws for t, s in w if s == "s"])
+            for ws, x0, just in out]
+
+
+def draw_line(c, y, words, x0, justify, space):
+    gap = space
+    if justify and len(words) > 1:
+        total = sum(word_width(c, w) for w in words)
+        gap = (RIGHT - x0 - total) / (len(words) - 1)
+    x = x0
+    for w in words:
+        for t, s in w:
+            font, size = font_of(s)
+            c.setFont(font, size)
+            c.drawString(x, y + (SUP_RISE if s == "s" else 0.0), t)
+            x += c.stringWidth(t, font, size)
+        x += gap
+
+
+def masthead(c, symbol, date):
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(LEFT, 790, "Naciones Unidas")
+    c.setFont("Helvetica-Bold", 15)
+    c.drawRightString(RIGHT, 790, symbol)
+    c.setFont("Helvetica-Bold", 17)
+    c.drawString(LEFT, 762, "Asamblea General")
+    c.setFont("Helvetica", 10)
+    c.drawString(400, 764, "Distr. general")
+    c.drawString(400, 752, date)
+    c.drawString(400, 728, "Original: inglés")
+    c.setLineWidth(1.5)
+    c.line(LEFT, 718, RIGHT, 718)
+
+
+def first_footer(c, job):
+    c.setFont("Helvetica", 8)
+    c.drawString(LEFT, 48, job + " (S)    181219    181219")
+    c.setFont("Courier-Bold", 11)
+    c.drawString(LEFT, 34, "*" + job.replace("-", "") + "*")
+
+
+def page_frame(c, page, pages, symbol, job):
+    c.setFont("Helvetica-Bold", 9)
+    if page % 2 == 0:
+        c.drawString(LEFT, 800, symbol)
+    else:
+        c.drawRightString(RIGHT, 800, symbol)
+    c.setLineWidth(0.5)
+    c.line(LEFT, 794, RIGHT, 794)
+    c.setFont("Helvetica", 8)
+    if page % 2 == 0:
+        c.drawString(LEFT, 40, "%d/%d" % (page, pages))
+        c.drawRightString(RIGHT, 40, job)
+    else:
+        c.drawString(LEFT, 40, job)
+        c.drawRightString(RIGHT, 40, "%d/%d" % (page, pages))
+
+
+def note_lines(c, num, text):
+    """A footnote body as layout lines: the superscript number, then the
+    text wrapped at the note size."""
+    lines, cur, x = [], [(num, "sup")], LEFT + c.stringWidth(num, ROMAN, 6)
+    x += c.stringWidth(" ", ROMAN, NOTE_SIZE)
+    for w in text.split():
+        ww = c.stringWidth(w, ROMAN, NOTE_SIZE)
+        if x + ww > RIGHT and len(cur) > 1:
+            lines.append(cur)
+            cur, x = [], LEFT
+        cur.append((w, "note"))
+        x += ww + c.stringWidth(" ", ROMAN, NOTE_SIZE)
+    lines.append(cur)
+    return lines
+
+
+def layout_pages(c, body, notes, space):
+    """Body layout lines -> pages, each a list of ('line'|'skip', ...) and
+    the footnote numbers set at its foot."""
+    pages, cur, cur_notes = [], [], []
+    y, bottom_room = FIRST_TOP, 0.0
+    for para in body:
+        lines = wrap(c, para, space)
+        # Blocks of short lines (header, meeting footer) are kept on one
+        # page, as the UN's templates keep them.
+        if len(para) > 1 and cur and \
+                y - len(lines) * LEADING < BOTTOM + bottom_room:
+            pages.append((cur, cur_notes))
+            cur, cur_notes, y, bottom_room = [], [], TOP, 0.0
+        for k, (words, x0, just, calls) in enumerate(lines):
+            extra = sum(len(note_lines(c, n, notes.get(n, ""))) * NOTE_LEADING
+                        for n in calls) + (12.0 if calls and not cur_notes else 0.0)
+            if y - LEADING < BOTTOM + bottom_room + extra and cur:
+                pages.append((cur, cur_notes))
+                cur, cur_notes, y, bottom_room = [], [], TOP, 0.0
+                extra = sum(len(note_lines(c, n, notes.get(n, ""))) * NOTE_LEADING
+                            for n in calls) + (12.0 if calls else 0.0)
+            y -= LEADING
+            cur.append((y, words, x0, just))
+            bottom_room += extra
+            cur_notes.extend(calls)
+        y -= PARA_SKIP
+    pages.append((cur, cur_notes))
+    return pages
+
+
+def write_pdf(src, dst):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    with open(src, encoding="utf-8") as f:
+        paras = paragraphs(f.read())
+    notes, body = {}, []
+    for p in paras:
+        m = NOTE.match(" ".join(p))
+        if m:
+            notes[m.group(1)] = m.group(2)
+        else:
+            body.append(p)
+    symbol = symbol_of(paras)
+    name = os.path.basename(src)
+    job = job_number(name)
+    date = "%d de %s de 2019" % (len(name) % 28 + 1, MONTHS[len(name) % 12])
+    c = canvas.Canvas(dst, pagesize=A4, invariant=1)
+    space = c.stringWidth(" ", ROMAN, BODY_SIZE)
+    pages = layout_pages(c, body, notes, space)
+    for i, (lines, calls) in enumerate(pages):
+        if i == 0:
+            masthead(c, symbol, date)
+            first_footer(c, job)
+        else:
+            page_frame(c, i + 1, len(pages), symbol, job)
+        for y, words, x0, just in lines:
+            draw_line(c, y, words, x0, just, space)
+        y = BOTTOM + sum(len(note_lines(c, n, notes.get(n, ""))) for n in calls) \
+            * NOTE_LEADING + 6.0
+        if calls:
+            c.setLineWidth(0.5)
+            c.line(LEFT, y, LEFT + 108, y)
+        for n in calls:
+            for ln in note_lines(c, n, notes.get(n, "")):
+                y -= NOTE_LEADING
+                x = LEFT
+                for t, s in ln:
+                    size = 6.0 if s == "sup" else NOTE_SIZE
+                    c.setFont(ROMAN, size)
+                    c.drawString(x, y + (3.0 if s == "sup" else 0.0), t)
+                    x += c.stringWidth(t + " ", ROMAN, size)
+        c.showPage()
+    c.save()
+
+
+# ---- DOCX -----------------------------------------------------------------
+
+def markdown_of(text):
+    """The corpus layout as pandoc markdown: a line break inside a
+    paragraph is a hard break (backslash-newline), characters that markdown
+    would read as syntax are escaped."""
+    out = []
+    for p in paragraphs(text):
+        m = NOTE.match("\n".join(p))
+        lines = [re.sub(r"([\\`_#<>|~^$@])", r"\\\1", ln) for ln in p]
+        lines = [re.sub(r"\\\^(\d+)\]", r"^\1]", ln) for ln in lines]
+        if not m:
+            lines[0] = re.sub(r"^(\d+)\.(\s*)$", r"\1\\.\2", lines[0])
+        out.append("\\\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def write_docx(src, dst):
+    with open(src, encoding="utf-8") as f:
+        md = markdown_of(f.read())
+    subprocess.run(["pandoc", "-f", "markdown-smart-auto_identifiers",
+                    "-t", "docx", "-o", dst], input=md.encode("utf-8"),
+                   check=True)
+
+
+def main(argv):
+    if len(argv) < 3 or argv[0] not in ("pdf", "docx"):
+        sys.stderr.write(__doc__)
+        return 2
+    kind, outdir = argv[0], argv[1]
+    os.makedirs(outdir, exist_ok=True)
+    for src in argv[2:]:
+        dst = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0]
+                           + "." + kind)
+        (write_pdf if kind == "pdf" else write_docx)(src, dst)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
