@@ -8,6 +8,7 @@
 
 #include "bm25.h"
 #include "eval.h"
+#include "plan.h"
 #include "highlight.h"
 #include "index.h"
 #include "qparse.h"
@@ -69,12 +70,5 @@ struct query_plan {
 	uint32_t doc_cache_id;      /* filters: the last document looked up */
 	struct doc_info doc_cache;
 };
-
-/* Put every matcher back before its first clause, reopening postings. */
-int plan_reset(struct query_plan *p, struct errbuf *eb);
-
-/* A symbol as filters compare them: upper case, no spaces, no leading
- * "A/RES/" ("a/res/74/29" -> "74/29"). The caller frees the result. */
-char *plan_symbol_normalise(const char *s);
 
 #endif

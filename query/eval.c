@@ -552,7 +552,7 @@ static int hit_rank_cmp(const void *a, const void *b)
 }
 
 /* Fix BM25's parameters and every matcher's idf for one evaluation. */
-static void plan_set_bm25(struct query_plan *p, const struct eval_opts *o)
+static void eval_set_bm25(struct query_plan *p, const struct eval_opts *o)
 {
 	const struct index_stats *st = index_stats(p->ix);
 
@@ -570,7 +570,7 @@ static void plan_set_bm25(struct query_plan *p, const struct eval_opts *o)
 	}
 }
 
-int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
+int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
 {
 	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
@@ -582,7 +582,7 @@ int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
 	*n_hits = 0;
 	if (!p->root || opts->k == 0)
 		return 0;
-	plan_set_bm25(p, opts);
+	eval_set_bm25(p, opts);
 	if ((rc = plan_reset(p, eb)))
 		return rc;
 	for (;;) {
@@ -625,7 +625,7 @@ int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
 	return 0;
 }
 
-int plan_all(struct query_plan *p, const struct eval_opts *opts,
+int eval_all(struct query_plan *p, const struct eval_opts *opts,
              struct eval_hit **hits, size_t *n, struct errbuf *eb)
 {
 	size_t cap = 0;
@@ -637,7 +637,7 @@ int plan_all(struct query_plan *p, const struct eval_opts *opts,
 		*hits = NULL;
 	if (!p->root)
 		return 0;
-	plan_set_bm25(p, opts);
+	eval_set_bm25(p, opts);
 	if ((rc = plan_reset(p, eb)))
 		return rc;
 	for (;;) {
@@ -697,7 +697,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 	}
 }
 
-int plan_explain(struct query_plan *p, const struct eval_opts *opts,
+int eval_explain(struct query_plan *p, const struct eval_opts *opts,
                  uint32_t clause, struct buf *out, struct errbuf *eb)
 {
 	double total;
@@ -705,7 +705,7 @@ int plan_explain(struct query_plan *p, const struct eval_opts *opts,
 
 	if (!p->root)
 		return 0;
-	plan_set_bm25(p, opts);
+	eval_set_bm25(p, opts);
 	if ((rc = plan_reset(p, eb)) ||
 	    (rc = matcher_advance(p, p->root, clause, eb)))
 		return rc;

@@ -1,4 +1,4 @@
-/* plan.c: compiling a parsed query into the matcher tree of _eval.h: words
+/* plan.c: compiling a parsed query into the matcher tree of _eval.h (see plan.h): words
  * through the accent-insensitive lexicon, phrases, prefixes, filters, stop
  * words dropped, the exact-phrase bonus, and the highlight patterns. */
 #include "_eval.h"

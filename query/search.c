@@ -71,7 +71,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	plan_patterns(plan, &pats, &n_pats);
 	highlight_ranges(sc->an, text.data ? text.data : "", text.len, pats,
 	                 n_pats, &hl, &n_hl);
-	if (o->explain && (rc = plan_explain(plan, &o->eval, hit->clause,
+	if (o->explain && (rc = eval_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
 		goto out;
 	format_date(di.date, date);
@@ -197,7 +197,7 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)))
 		goto out;
 	if (o->mode == SEARCH_COUNT) {
-		if (!(rc = plan_all(plan, &o->eval, NULL, &n, eb))) {
+		if (!(rc = eval_all(plan, &o->eval, NULL, &n, eb))) {
 			if (o->out.json) {
 				fputc('{', out);
 				if (echo) {
@@ -214,7 +214,7 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		goto out;
 	}
 	if (o->mode == SEARCH_FILES || o->sort_date) {
-		rc = plan_all(plan, &o->eval, &hits, &n, eb);
+		rc = eval_all(plan, &o->eval, &hits, &n, eb);
 		if (!rc && o->mode == SEARCH_FILES) {
 			*found = n;
 			rc = print_files(sc, hits, n, echo ? query : NULL, out, eb);
@@ -225,7 +225,7 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	} else {
 		struct eval_opts eo = o->eval;
 		eo.k = o->offset + o->limit;
-		rc = plan_top_k(plan, &eo, &hits, &n, eb);
+		rc = eval_top_k(plan, &eo, &hits, &n, eb);
 	}
 	for (size_t i = o->offset; !rc && i < n && i < o->offset + o->limit; i++) {
 		rc = print_hit(sc, plan, &hits[i], (unsigned)(i + 1),

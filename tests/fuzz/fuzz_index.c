@@ -2,8 +2,8 @@
  * index of corpus/ (or $UNSEARCH_FUZZ_CORPUS) is built into a temporary
  * directory; each input then damages a copy of its segment or MANIFEST,
  * and the reader must refuse it cleanly or answer queries without
- * crashing: index_open, a few queries through plan_compile / plan_top_k /
- * plan_all / plan_explain, every hit's clause, document and text, and
+ * crashing: index_open, a few queries through plan_compile / eval_top_k /
+ * eval_all / eval_explain, every hit's clause, document and text, and
  * index_check.
  *
  * Input layout:
@@ -202,7 +202,7 @@ static void run_queries(struct index *ix)
 			abort(); /* the queries are valid */
 		if (plan_compile(ix, F.an, tree, &plan, &notices, &eb) == 0) {
 			opts.exhaustive = q & 1;
-			if (plan_top_k(plan, &opts, &hits, &n, &eb) == 0) {
+			if (eval_top_k(plan, &opts, &hits, &n, &eb) == 0) {
 				for (size_t i = 0; i < n; i++) {
 					struct clause_info ci;
 					struct doc_info di;
@@ -211,14 +211,14 @@ static void run_queries(struct index *ix)
 						index_doc(ix, ci.doc, &di, &eb);
 					index_clause_text(ix, hits[i].clause, &text, &eb);
 					if (i < 2)
-						plan_explain(plan, &opts, hits[i].clause, &ex, &eb);
+						eval_explain(plan, &opts, hits[i].clause, &ex, &eb);
 					buf_release(&text);
 					buf_release(&ex);
 				}
 			}
 			free(hits);
 			hits = NULL;
-			plan_all(plan, &opts, NULL, &total, &eb);
+			eval_all(plan, &opts, NULL, &total, &eb);
 		}
 		plan_free(plan);
 		qnode_free(tree);

@@ -1,5 +1,5 @@
 /* test_eval.c: query evaluation (eval.c) against independent computations.
- *   - BM25 scores of plan_top_k equal scores computed here from the clause
+ *   - BM25 scores of eval_top_k equal scores computed here from the clause
  *     statistics of the reference of tests/reference.h (resparse_parse + analyzer_run)
  *     (bm25.h's formula, written out again), for a word, an unquoted
  *     two-word AND (with its exact-phrase bonus) and a quoted phrase;
@@ -104,7 +104,7 @@ static struct qword analyse_word(struct reference *r, struct index *ix,
 	return w;
 }
 
-/* Run query through qparse + plan_compile + plan_top_k. */
+/* Run query through qparse + plan_compile + eval_top_k. */
 static int run_query(struct index *ix, struct analyzer *an, const char *query,
                      size_t k, int exhaustive, struct eval_hit **hits,
                      size_t *n, struct errbuf *eb)
@@ -124,7 +124,7 @@ static int run_query(struct index *ix, struct analyzer *an, const char *query,
 	if ((rc = qparse_parse(query, &tree, eb)))
 		return rc;
 	if (!(rc = plan_compile(ix, an, tree, &plan, NULL, eb)))
-		rc = plan_top_k(plan, &opts, hits, n, eb);
+		rc = eval_top_k(plan, &opts, hits, n, eb);
 	plan_free(plan);
 	qnode_free(tree);
 	return rc;
@@ -144,7 +144,7 @@ static int expect_cmp(const void *a, const void *b)
 	return (x->clause > y->clause) - (x->clause < y->clause);
 }
 
-/* Compare plan_top_k (both modes, k large enough for all) with exp. */
+/* Compare eval_top_k (both modes, k large enough for all) with exp. */
 static void compare_scores(struct harness *h, struct index *ix,
                            struct analyzer *an, const char *query,
                            struct expect *exp, size_t n_exp)

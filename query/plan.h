@@ -1,0 +1,42 @@
+/* plan.h: compiling a parsed query (qparse.h) against an open index into
+ * the matcher tree that eval.h runs: words through the accent-insensitive
+ * lexicon, phrases, prefixes, filters, stop words dropped, the exact-phrase
+ * bonus, and the highlight patterns. The semantics are in eval.h. */
+#ifndef UNSEARCH_PLAN_H
+#define UNSEARCH_PLAN_H
+
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "buf.h"
+#include "err.h"
+#include "highlight.h"
+#include "index.h"
+#include "qparse.h"
+
+#define EVAL_PREFIX_MAX_WORDS 512 /* words one prefix may expand to */
+
+struct query_plan;
+
+/* Compile tree for ix. ERR_SYNTAX (eb->column set) for a filter value the
+ * index cannot mean (unknown kind); ERR_CORRUPT from the index. notices
+ * receives lines for the user (a prefix that hit its expansion cap), and
+ * may be NULL. */
+int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
+                 struct query_plan **out, struct buf *notices,
+                 struct errbuf *eb);
+void plan_free(struct query_plan *p); /* NULL is a no-op */
+
+/* Put every matcher back before its first clause, reopening postings. */
+int plan_reset(struct query_plan *p, struct errbuf *eb);
+
+/* Highlight patterns for the matched words and phrases (not for excluded
+ * ones); owned by the plan. */
+void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,
+                   size_t *n);
+
+/* A symbol as filters compare them: upper case, no spaces, no leading
+ * "A/RES/" ("a/res/74/29" -> "74/29"). The caller frees the result. */
+char *plan_symbol_normalise(const char *s);
+
+#endif
