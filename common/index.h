@@ -137,6 +137,16 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 /* Move to the first block whose last id >= target without decoding it, for
  * block-max pruning: 0, or 1 at the end. r->block is then that block. */
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target);
+/* The current block, once posting_reader_skip_block has chosen it (r->block
+ * < r->n_blocks): its last clause id, its largest tf, its shortest clause
+ * length, and its n bound pairs (format.h) as tf[i], len[i]. */
+uint32_t posting_reader_block_last(const struct posting_reader *r);
+uint32_t posting_reader_block_max_tf(const struct posting_reader *r);
+uint32_t posting_reader_block_min_len(const struct posting_reader *r);
+size_t posting_reader_block_bounds(const struct posting_reader *r,
+                                   const uint32_t **tf, const uint32_t **len);
+/* The largest tf of any posting of the term (over all its blocks). */
+uint32_t posting_reader_max_tf(const struct posting_reader *r);
 /* The current posting's positions, ascending; valid until the reader moves
  * to another block. */
 int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,

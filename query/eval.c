@@ -422,11 +422,11 @@ static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
 		if (m->ended[i] || posting_reader_skip_block(r, target))
 			continue;
 		any = 1;
-		*max_tf += r->max_tf[r->block];
-		if (r->min_len[r->block] < *min_len)
-			*min_len = r->min_len[r->block];
-		if (r->last_id[r->block] + 1 < *boundary)
-			*boundary = r->last_id[r->block] + 1;
+		*max_tf += posting_reader_block_max_tf(r);
+		if (posting_reader_block_min_len(r) < *min_len)
+			*min_len = posting_reader_block_min_len(r);
+		if (posting_reader_block_last(r) + 1 < *boundary)
+			*boundary = posting_reader_block_last(r) + 1;
 	}
 	return any;
 }
@@ -437,14 +437,15 @@ static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
 static double terms_tf_bound(struct query_plan *p, const struct matcher *m,
                              double max_tf, double min_len)
 {
-	const struct posting_reader *r = &m->readers[0];
-	size_t at = (size_t)r->block * BLOCK_MAX_BOUNDS;
+	const uint32_t *tf, *len;
+	size_t n;
 	double b = 0;
 
 	if (m->n_terms != 1)
 		return bm25_tf_part(&p->bm, max_tf, min_len);
-	for (uint32_t i = 0; i < r->n_bounds[r->block]; i++) {
-		double x = bm25_tf_part(&p->bm, r->bound_tf[at + i], r->bound_len[at + i]);
+	n = posting_reader_block_bounds(&m->readers[0], &tf, &len);
+	for (size_t i = 0; i < n; i++) {
+		double x = bm25_tf_part(&p->bm, tf[i], len[i]);
 		b = x > b ? x : b;
 	}
 	return b;
