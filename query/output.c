@@ -233,16 +233,22 @@ static void json_field_str(struct buf *b, const char *key, const char *v)
 		buf_append_str(b, "null");
 }
 
+/* "{" and the echoed query with its comma, when there is one. */
+static void json_open(struct buf *b, const char *query)
+{
+	buf_append_byte(b, '{');
+	if (query) {
+		buf_append_str(b, "\"query\":");
+		json_append_string(b, query, strlen(query));
+		buf_append_byte(b, ',');
+	}
+}
+
 static void format_json(struct buf *b, const struct hit_view *h)
 {
 	size_t i;
 
-	buf_append_byte(b, '{');
-	if (h->query) {
-		buf_append_str(b, "\"query\":");
-		json_append_string(b, h->query, strlen(h->query));
-		buf_append_byte(b, ',');
-	}
+	json_open(b, h->query);
 	buf_printf(b, "\"rank\":%u", h->rank);
 	if (isfinite(h->score))
 		buf_printf(b, ",\"score\":%.6f", h->score);
@@ -273,28 +279,74 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	buf_append_str(b, "}\n");
 }
 
+/* Write b to f and release it: 0 or ERR_IO. */
+static int emit(FILE *f, struct buf *b)
+{
+	int rc = 0;
+
+	if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
+		rc = ERR_IO;
+	if (ferror(f))
+		rc = ERR_IO;
+	buf_release(b);
+	return rc;
+}
+
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h)
 {
 	struct buf b = BUF_INIT;
-	int rc = 0;
 
 	if (o->json)
 		format_json(&b, h);
 	else
 		format_text(&b, o, h);
-	if (b.len && fwrite(b.data, 1, b.len, f) != b.len)
-		rc = ERR_IO;
-	if (ferror(f))
-		rc = ERR_IO;
-	buf_release(&b);
-	return rc;
+	return emit(f, &b);
 }
 
-void output_json_string(FILE *f, const char *s, size_t len)
+int output_count(FILE *f, const struct output_opts *o, const char *query,
+                 size_t count, size_t left_out)
 {
 	struct buf b = BUF_INIT;
 
-	json_append_string(&b, s, len);
-	fwrite(b.data, 1, b.len, f);
-	buf_release(&b);
+	if (!o->json) {
+		buf_printf(&b, "%zu\n", count);
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_printf(&b, "\"count\":%zu", count);
+	if (left_out)
+		buf_printf(&b, ",\"left_out\":%zu", left_out);
+	buf_append_str(&b, "}\n");
+	return emit(f, &b);
+}
+
+int output_file(FILE *f, const struct output_opts *o, const char *query,
+                const char *symbol, const char *path, size_t hits)
+{
+	struct buf b = BUF_INIT;
+
+	if (!o->json) {
+		buf_printf(&b, "%s\t%s\n", symbol ? symbol : "-", path ? path : "");
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_append_str(&b, "\"symbol\":");
+	if (symbol)
+		json_append_string(&b, symbol, strlen(symbol));
+	else
+		buf_append_str(&b, "null");
+	json_field_str(&b, "file", path ? path : "");
+	buf_printf(&b, ",\"hits\":%zu}\n", hits);
+	return emit(f, &b);
+}
+
+int output_error(FILE *f, const char *query, const char *msg, int column)
+{
+	struct buf b = BUF_INIT;
+
+	json_open(&b, query);
+	buf_append_str(&b, "\"error\":");
+	json_append_string(&b, msg, strlen(msg));
+	buf_printf(&b, ",\"column\":%d}\n", column);
+	return emit(f, &b);
 }

@@ -47,9 +47,19 @@ struct hit_view {
  * into text) and query when set. Returns 0, or ERR_IO if writing failed. */
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h);
 
-/* Append s as a JSON string literal (with quotes) to f: quotes, backslash
- * and control characters escaped; bytes that are not valid UTF-8 become
- * \ufffd, so the output is always valid JSON. */
-void output_json_string(FILE *f, const char *s, size_t len);
+/* The other answers, each as a text line or one JSON object per line
+ * ("query" first when query is not NULL, as in --batch). JSON strings have
+ * quotes, backslash and control characters escaped, and bytes that are not
+ * valid UTF-8 become \ufffd, so the output is always valid JSON. Each
+ * returns 0, or ERR_IO if writing failed. */
+/* --count: "N" or {"count":N}; left_out > 0 (boilerplate clauses that
+ * matched but were left out) adds "left_out" to the JSON. */
+int output_count(FILE *f, const struct output_opts *o, const char *query,
+                 size_t count, size_t left_out);
+/* -l: "SYMBOL<TAB>PATH" ("-" for no symbol) or {"symbol","file","hits"}. */
+int output_file(FILE *f, const struct output_opts *o, const char *query,
+                const char *symbol, const char *path, size_t hits);
+/* A --batch line that failed: {"query","error","column"} (always JSON). */
+int output_error(FILE *f, const char *query, const char *msg, int column);
 
 #endif

@@ -7,7 +7,6 @@
 #include "clause_kind.h"
 #include "format.h"
 #include "highlight.h"
-#include "json.h"
 #include "xalloc.h"
 
 /* Parse the query and AND the option filters to it. */
@@ -154,26 +153,9 @@ static int print_files(const struct search_ctx *sc, const struct eval_hit *hits,
 		if (last_doc != UINT32_MAX) {
 			if ((rc = index_doc(sc->ix, last_doc, &di, eb)))
 				return rc;
-			if (sc->opts->out.json) {
-				fputc('{', out);
-				if (query) {
-					fputs("\"query\":", out);
-					output_json_string(out, query, strlen(query));
-					fputc(',', out);
-				}
-				fputs("\"symbol\":", out);
-				if (di.symbol)
-					output_json_string(out, di.symbol, strlen(di.symbol));
-				else
-					fputs("null", out);
-				fputs(",\"file\":", out);
-				output_json_string(out, di.path ? di.path : "",
-				                   di.path ? strlen(di.path) : 0);
-				fprintf(out, ",\"hits\":%zu}\n", count);
-			} else {
-				fprintf(out, "%s\t%s\n", di.symbol ? di.symbol : "-",
-				        di.path ? di.path : "");
-			}
+			if ((rc = output_file(out, &sc->opts->out, query, di.symbol,
+			                      di.path, count)))
+				return errbuf_set(eb, rc, "cannot write the results");
 		}
 		last_doc = ci.doc;
 		count = 1;
@@ -198,17 +180,8 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		goto out;
 	if (o->mode == SEARCH_COUNT) {
 		if (!(rc = eval_all(plan, &o->eval, NULL, &n, eb))) {
-			if (o->out.json) {
-				fputc('{', out);
-				if (echo) {
-					fputs("\"query\":", out);
-					output_json_string(out, query, strlen(query));
-					fputc(',', out);
-				}
-				fprintf(out, "\"count\":%zu}\n", n);
-			} else {
-				fprintf(out, "%zu\n", n);
-			}
+			if ((rc = output_count(out, &o->out, echo ? query : NULL, n, 0)))
+				errbuf_set(eb, rc, "cannot write the results");
 			*found = n;
 		}
 		goto out;
@@ -242,7 +215,7 @@ out:
 void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
                   size_t *found, size_t *failed, struct buf *notices)
 {
-	struct buf line = BUF_INIT, err = BUF_INIT;
+	struct buf line = BUF_INIT;
 	int c;
 
 	*found = *failed = 0;
@@ -260,17 +233,10 @@ void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
 		if (line.len == 0)
 			continue;
 		if (search_run(sc, line.data, 1, out, &n, notices, &eb)) {
-			buf_reset(&err);
-			buf_append_str(&err, "{\"query\":");
-			json_append_string(&err, line.data, line.len);
-			buf_append_str(&err, ",\"error\":");
-			json_append_string(&err, eb.msg, strlen(eb.msg));
-			buf_printf(&err, ",\"column\":%d}\n", eb.column);
-			fwrite(err.data, 1, err.len, out);
+			output_error(out, line.data, eb.msg, eb.column);
 			(*failed)++;
 		}
 		*found += n;
 	}
 	buf_release(&line);
-	buf_release(&err);
 }

@@ -270,9 +270,9 @@ static void test_json_string(struct harness *h)
 
 	if (!f)
 		abort();
-	output_json_string(f, "a\"b\\c\x01\n\t\xff\xC3\xB1", 11);
+	CHECK_INT_EQ(h, output_error(f, "q", "a\"b\\c\x01\n\t\xff\xC3\xB1", 3), 0);
 	fclose(f);
-	CHECK_STR_EQ(h, s, "\"a\\\"b\\\\c\\u0001\\n\\t\\ufffd\xC3\xB1\"");
+	CHECK_STR_EQ(h, s, "{\"query\":\"q\",\"error\":\"a\\\"b\\\\c\\u0001\\n\\t\\ufffd\xC3\xB1\",\"column\":3}\n");
 	free(s);
 }
 
