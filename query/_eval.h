@@ -16,6 +16,9 @@
 #define M_END UINT32_MAX /* a matcher past its last clause */
 /* A bound must not undercut the score it bounds by a rounding error. */
 #define BOUND_SLACK (1.0 + 1e-9)
+/* A resolution's title clause is among its first clauses (the header's
+ * lines come before it); no further is looked. */
+#define EVAL_TITLE_SCAN 16
 
 enum mtype {
 	M_TERMS,  /* a word: the union of one or more terms' postings */
@@ -35,6 +38,11 @@ struct matcher {
 	/* M_TERMS */
 	struct posting_reader *readers;
 	uint8_t *ended;
+	/* The same terms' postings, read at the title clauses of the hits'
+	 * resolutions (the BM25F title field; open when the weight is > 0). */
+	struct posting_reader *title_readers;
+	uint8_t *title_ended;
+	double title_max;           /* a bound of the title tf: summed max tfs */
 	uint32_t *term_ids;
 	char **terms;               /* term strings, for highlighting */
 	size_t n_terms;
@@ -69,6 +77,11 @@ struct query_plan {
 	size_t n_pats, n_slots;
 	uint32_t doc_cache_id;      /* filters: the last document looked up */
 	struct doc_info doc_cache;
+	uint32_t title_doc;         /* the document whose title clause ... */
+	uint32_t title_clause;      /* ... is this (M_END: it has none) */
+	int kind_asked;             /* a kind: filter: boilerplate may match */
+	int has_words;              /* a word or prefix besides UN symbols */
+	int title_open;             /* title_readers are open */
 };
 
 #endif

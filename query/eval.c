@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause_kind.h"
 #include "format.h"
 #include "xalloc.h"
 
@@ -370,16 +371,77 @@ static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	return 0;
 }
 
+/* The title clause of clause d's resolution, or M_END (it has none, or d
+ * is that title): found among the first clauses, cached per document. */
+static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
+                    struct errbuf *eb)
+{
+	const struct doc_info *di;
+	struct clause_info ci;
+	int rc = clause_doc(p, d, &di, eb);
+
+	if (rc)
+		return rc;
+	if (p->title_doc != p->doc_cache_id) {
+		uint32_t end = di->first_clause + (di->n_clauses < EVAL_TITLE_SCAN ?
+		                                   di->n_clauses : EVAL_TITLE_SCAN);
+		p->title_doc = p->doc_cache_id;
+		p->title_clause = M_END;
+		for (uint32_t c = di->first_clause; c < end; c++) {
+			if ((rc = index_clause(p->ix, c, &ci, eb)))
+				return rc;
+			if (ci.kind == CLAUSE_TITLE) {
+				p->title_clause = c;
+				break;
+			}
+		}
+	}
+	*title = p->title_clause == d ? M_END : p->title_clause;
+	return 0;
+}
+
+/* The tf of a terms matcher's terms in the title of clause d's resolution
+ * (0 when the title field is off). Title clauses come in clause order as
+ * d does, so the title readers only move forward. */
+static int title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
+                    uint32_t *tf, struct errbuf *eb)
+{
+	uint32_t t;
+	int rc;
+
+	*tf = 0;
+	if (!p->title_open || (rc = title_of(p, d, &t, eb)))
+		return p->title_open ? rc : 0;
+	if (t == M_END)
+		return 0;
+	for (size_t i = 0; i < m->n_terms; i++) {
+		struct posting_reader *r = &m->title_readers[i];
+		if (m->title_ended[i])
+			continue;
+		if ((rc = posting_reader_advance(r, t, eb)) < 0)
+			return rc;
+		if (rc == 1)
+			m->title_ended[i] = 1;
+		else if (r->clause == t)
+			*tf += r->tf;
+	}
+	return 0;
+}
+
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
                          double *score, struct errbuf *eb)
 {
+	uint32_t ttf;
 	double len = index_clause_len(p->ix, d), s = 0, ks;
 	int rc;
 
 	switch (m->type) {
 	case M_TERMS:
-		if (m->scoring)
-			s = m->idf * bm25_tf_part(&p->bm, terms_tf(m), len);
+		if (!m->scoring)
+			break;
+		if ((rc = title_tf(p, m, d, &ttf, eb)))
+			return rc;
+		s = m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len, ttf);
 		break;
 	case M_PHRASE:
 		s = m->idf * bm25_tf_part(&p->bm, m->tf, len);
@@ -433,19 +495,20 @@ static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
 
 /* The best tf part any clause of a terms matcher's current blocks can get
  * (terms_block has positioned them): one term, the best of its block's
- * bound pairs; several, their summed max tf at their shortest length. */
+ * bound pairs; several, their summed max tf at their shortest length; a
+ * scoring word adds its title field at its largest title tf. */
 static double terms_tf_bound(struct query_plan *p, const struct matcher *m,
                              double max_tf, double min_len)
 {
 	const uint32_t *tf, *len;
 	size_t n;
-	double b = 0;
+	double b = 0, title = m->scoring && p->title_open ? m->title_max : 0;
 
 	if (m->n_terms != 1)
-		return bm25_tf_part(&p->bm, max_tf, min_len);
+		return bm25f_tf_part(&p->bm, max_tf, min_len, title);
 	n = posting_reader_block_bounds(&m->readers[0], &tf, &len);
 	for (size_t i = 0; i < n; i++) {
-		double x = bm25_tf_part(&p->bm, tf[i], len[i]);
+		double x = bm25f_tf_part(&p->bm, tf[i], len[i], title);
 		b = x > b ? x : b;
 	}
 	return b;
@@ -558,6 +621,7 @@ static void eval_set_bm25(struct query_plan *p, const struct eval_opts *o)
 	const struct index_stats *st = index_stats(p->ix);
 
 	p->bm = o->bm25;
+	p->bm.title_weight = o->title_weight;
 	p->bm.n_clauses = st->n_clauses;
 	p->bm.avg_len = st->avg_clause_len;
 	for (size_t i = 0; i < p->n_all; i++) {
@@ -571,20 +635,38 @@ static void eval_set_bm25(struct query_plan *p, const struct eval_opts *o)
 	}
 }
 
+/* *hit = 0 when clause d is boilerplate (clause_kind_is_boilerplate) and
+ * neither the query (kind:) nor the options ask for every kind. A query
+ * of filters and UN symbols only lists a resolution: all of it. */
+static int is_hit(struct query_plan *p, const struct eval_opts *o, uint32_t d,
+                  int *hit, struct errbuf *eb)
+{
+	struct clause_info ci;
+	int rc;
+
+	*hit = 1;
+	if (p->kind_asked || !p->has_words || o->all_kinds)
+		return 0;
+	if ((rc = index_clause(p->ix, d, &ci, eb)))
+		return rc;
+	*hit = !clause_kind_is_boilerplate(ci.kind);
+	return 0;
+}
+
 int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
 {
 	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
 	size_t n = 0;
 	uint32_t target = 0;
-	int rc = 0;
+	int rc = 0, ok;
 
 	*hits = h;
 	*n_hits = 0;
 	if (!p->root || opts->k == 0)
 		return 0;
 	eval_set_bm25(p, opts);
-	if ((rc = plan_reset(p, eb)))
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;
 	for (;;) {
 		struct eval_hit hit;
@@ -602,6 +684,12 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		if (p->root->cur == M_END)
 			break;
 		hit.clause = p->root->cur;
+		if ((rc = is_hit(p, opts, hit.clause, &ok, eb)))
+			return rc;
+		if (!ok) {
+			target = hit.clause + 1;
+			continue;
+		}
 		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
 			 * could enter the top k with it. */
@@ -627,25 +715,38 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 }
 
 int eval_all(struct query_plan *p, const struct eval_opts *opts,
-             struct eval_hit **hits, size_t *n, struct errbuf *eb)
+             struct eval_hit **hits, size_t *n, size_t *left_out,
+             struct errbuf *eb)
 {
-	size_t cap = 0;
+	size_t cap = 0, skipped = 0;
 	uint32_t target = 0;
-	int rc;
+	int rc, ok;
 
 	*n = 0;
+	if (left_out)
+		*left_out = 0;
 	if (hits)
 		*hits = NULL;
 	if (!p->root)
 		return 0;
 	eval_set_bm25(p, opts);
-	if ((rc = plan_reset(p, eb)))
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;
 	for (;;) {
 		if ((rc = matcher_advance(p, p->root, target, eb)))
 			return rc;
-		if (p->root->cur == M_END)
+		if (p->root->cur == M_END) {
+			if (left_out)
+				*left_out = skipped;
 			return 0;
+		}
+		if ((rc = is_hit(p, opts, p->root->cur, &ok, eb)))
+			return rc;
+		if (!ok) {
+			skipped++;
+			target = p->root->cur + 1;
+			continue;
+		}
 		if (hits) {
 			*hits = xgrow(*hits, &cap, *n + 1, sizeof **hits);
 			(*hits)[*n].clause = p->root->cur;
@@ -664,6 +765,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
                         const char *role, struct buf *out, struct errbuf *eb)
 {
 	double len = index_clause_len(p->ix, d), s;
+	uint32_t ttf;
 	int rc;
 
 	if (m->cur != d)
@@ -672,11 +774,12 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 	case M_TERMS:
 		if (!m->scoring)
 			return 0;
-		if ((rc = matcher_score(p, m, d, &s, eb)))
+		if ((rc = matcher_score(p, m, d, &s, eb)) ||
+		    (rc = title_tf(p, m, d, &ttf, eb)))
 			return rc;
-		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %u, len %.0f (avg %.2f) -> %.4f\n",
+		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %u, len %.0f (avg %.2f), title tf %u (weight %.2f) -> %.4f\n",
 		           role, m->label, m->idf, m->df, terms_tf(m),
-		           len, p->bm.avg_len, s);
+		           len, p->bm.avg_len, ttf, p->bm.title_weight, s);
 		return 0;
 	case M_PHRASE:
 		if ((rc = matcher_score(p, m, d, &s, eb)))
@@ -707,7 +810,7 @@ int eval_explain(struct query_plan *p, const struct eval_opts *opts,
 	if (!p->root)
 		return 0;
 	eval_set_bm25(p, opts);
-	if ((rc = plan_reset(p, eb)) ||
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)) ||
 	    (rc = matcher_advance(p, p->root, clause, eb)))
 		return rc;
 	if (p->root->cur != clause)
@@ -717,7 +820,7 @@ int eval_explain(struct query_plan *p, const struct eval_opts *opts,
 	buf_printf(out, "  score %.4f = sum of (k1 %.2f, b %.2f):\n", total,
 	           p->bm.k1, p->bm.b);
 	/* Re-advance: scoring moved the optional matchers. */
-	if ((rc = plan_reset(p, eb)) ||
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)) ||
 	    (rc = matcher_advance(p, p->root, clause, eb)))
 		return rc;
 	return explain_node(p, p->root, clause, "", out, eb);

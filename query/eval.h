@@ -1,8 +1,9 @@
 /* eval.h: query evaluation. A compiled query (plan.h: a tree of matchers,
  * term sets, phrases, NEAR, AND with exclusions, OR, filters) is advanced
- * document-at-a-time over clause ids. Top-k collection prunes with the per-block bounds the index
- * stores (block-max: a run of clauses whose best possible BM25 score cannot
- * enter the current top k is skipped without decoding it).
+ * document-at-a-time over clause ids. Top-k collection prunes with the
+ * per-block bounds the index stores (block-max: a run of clauses whose best
+ * possible BM25 score cannot enter the current top k is skipped without
+ * decoding it).
  *
  * Semantics (man/unsearch.1 "QUERY SYNTAX"):
  *   - a word means any index term that its accent-insensitive key maps to
@@ -12,6 +13,13 @@
  *     query has nothing else; inside quotes they count;
  *   - an unquoted query of several words also scores, as an optional bonus,
  *     the words as an exact phrase, so exact wording ranks first;
+ *   - boilerplate clauses (header, title, intro, footer, vote) are not hits
+ *     unless the query has a kind: filter, or no word but UN symbols and
+ *     filters (it lists resolutions), or eval_opts.all_kinds is set;
+ *   - a word found in the title of a clause's resolution lifts that clause:
+ *     BM25F with the title as a second field (bm25.h), weight
+ *     eval_opts.title_weight; phrases and the phrase bonus have no title
+ *     field;
  *   - ties break by clause order, so results are deterministic. */
 #ifndef UNSEARCH_EVAL_H
 #define UNSEARCH_EVAL_H
@@ -28,6 +36,8 @@
 #include "plan.h"
 
 
+#define EVAL_TITLE_WEIGHT_DEFAULT 1.0 /* chosen with make eval */
+
 struct eval_hit {
 	uint32_t clause;
 	double score;
@@ -37,6 +47,8 @@ struct eval_opts {
 	struct bm25 bm25;   /* k1, b; N and avg_len are filled from the index */
 	size_t k;           /* hits wanted (offset + limit) */
 	int exhaustive;     /* score every candidate, no pruning */
+	double title_weight; /* BM25F weight of the resolution's title; 0: off */
+	int all_kinds;      /* boilerplate clauses are hits even without kind: */
 };
 
 /* The best opts->k clauses, best first (score descending, then clause id
@@ -46,9 +58,12 @@ struct eval_opts {
 int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb);
 /* Every matching clause, in clause order: count them, or collect (hits may
- * be NULL to only count). Scores are filled when hits is not NULL. */
+ * be NULL to only count). Scores are filled when hits is not NULL.
+ * *left_out (may be NULL) receives the number of boilerplate clauses that
+ * matched but were left out (see eval_opts.all_kinds). */
 int eval_all(struct query_plan *p, const struct eval_opts *opts,
-             struct eval_hit **hits, size_t *n, struct errbuf *eb);
+             struct eval_hit **hits, size_t *n, size_t *left_out,
+             struct errbuf *eb);
 
 /* Append --explain lines for clause (which must match) to out. */
 int eval_explain(struct query_plan *p, const struct eval_opts *opts,

@@ -30,6 +30,8 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "symbol", CLI_REQUIRED, "SYMBOL", "only the resolution with this symbol" },
 	{ 0, "k1", CLI_REQUIRED, "X", "BM25 k1 (default 1.2)" },
 	{ 0, "b", CLI_REQUIRED, "X", "BM25 b (default 0.75)" },
+	{ 0, "title-weight", CLI_REQUIRED, "X", "weight of a match in the resolution's title (default 1)" },
+	{ 0, "all-kinds", CLI_FLAG, NULL, "header, title, intro, footer and vote clauses are hits too" },
 	{ 0, "exhaustive", CLI_FLAG, NULL, "score every match (no pruning)" },
 	{ 0, "explain", CLI_FLAG, NULL, "show how each hit's score is made" },
 	{ 0, "color", CLI_OPTIONAL, "WHEN", "auto, always or never (default auto)" },
@@ -105,6 +107,8 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	so->limit = 10;
 	so->eval.bm25.k1 = BM25_K1_DEFAULT;
 	so->eval.bm25.b = BM25_B_DEFAULT;
+	so->eval.title_weight = EVAL_TITLE_WEIGHT_DEFAULT;
+	so->eval.all_kinds = r->values[cli_index(t, "all-kinds")] != NULL;
 	so->eval.exhaustive = r->values[cli_index(t, "exhaustive")] != NULL;
 	so->explain = r->values[cli_index(t, "explain")] != NULL;
 	if (r->values[cli_index(t, "count")])
@@ -122,6 +126,9 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		return rc;
 	if ((v = r->values[cli_index(t, "b")]) &&
 	    (rc = parse_real("b", v, &so->eval.bm25.b, eb)))
+		return rc;
+	if ((v = r->values[cli_index(t, "title-weight")]) &&
+	    (rc = parse_real("title-weight", v, &so->eval.title_weight, eb)))
 		return rc;
 	if (so->eval.bm25.b > 1)
 		return errbuf_set(eb, ERR_SYNTAX, "--b: must be between 0 and 1");

@@ -32,10 +32,13 @@ static void matcher_free(struct matcher *m)
 {
 	for (size_t i = 0; i < m->n_terms; i++) {
 		posting_reader_release(&m->readers[i]);
+		posting_reader_release(&m->title_readers[i]);
 		free(m->terms[i]);
 	}
 	free(m->readers);
 	free(m->ended);
+	free(m->title_readers);
+	free(m->title_ended);
 	free(m->term_ids);
 	free(m->terms);
 	free(m->pos);
@@ -59,20 +62,31 @@ void plan_free(struct query_plan *p)
 	free(p);
 }
 
-int plan_reset(struct query_plan *p, struct errbuf *eb)
+int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 {
 	p->doc_cache_id = UINT32_MAX;
+	p->title_doc = UINT32_MAX;
+	p->title_open = title_field;
 	for (size_t i = 0; i < p->n_all; i++) {
 		struct matcher *m = p->all[i];
 		m->cur = 0;
 		m->started = 0;
+		m->title_max = 0;
 		for (size_t t = 0; t < m->n_terms; t++) {
 			int rc;
 			posting_reader_release(&m->readers[t]);
+			posting_reader_release(&m->title_readers[t]);
 			m->ended[t] = 0;
+			m->title_ended[t] = 0;
 			if ((rc = posting_reader_open(p->ix, m->term_ids[t],
 			                              &m->readers[t], eb)))
 				return rc;
+			if (!title_field || !m->scoring)
+				continue;
+			if ((rc = posting_reader_open(p->ix, m->term_ids[t],
+			                              &m->title_readers[t], eb)))
+				return rc;
+			m->title_max += posting_reader_max_tf(&m->readers[t]);
 		}
 	}
 	return 0;
@@ -99,6 +113,8 @@ static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
 	m->n_terms = n;
 	m->readers = xcalloc(n ? n : 1, sizeof *m->readers);
 	m->ended = xcalloc(n ? n : 1, 1);
+	m->title_readers = xcalloc(n ? n : 1, sizeof *m->title_readers);
+	m->title_ended = xcalloc(n ? n : 1, 1);
 	m->term_ids = xmalloc((n ? n : 1) * sizeof *m->term_ids);
 	m->terms = xcalloc(n ? n : 1, sizeof *m->terms);
 	for (size_t i = 0; i < n; i++) {
@@ -195,6 +211,8 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 		*out = ph;
 	}
 	free(w.toks);
+	if (!looks_like_symbol(q->text))
+		c->p->has_words = 1;
 	if (!rc && looks_like_symbol(q->text)) {
 		/* A UN symbol typed as written also names its resolution. */
 		struct matcher *or = matcher_new(c->p, M_OR), *f = matcher_new(c->p, M_FILTER);
@@ -216,6 +234,7 @@ static int compile_prefix(struct compile_ctx *c, const struct qnode *q,
 	size_t n = 0;
 	int capped = 0, rc;
 
+	c->p->has_words = 1;
 	if (text_fold(q->text, strlen(q->text), &folded)) {
 		buf_release(&folded);
 		return errbuf_set(c->eb, ERR_SYNTAX, "prefix '%s' is not valid text", q->text);
@@ -265,10 +284,11 @@ static int compile_filter(struct compile_ctx *c, const struct qnode *q,
 	m->lo = q->lo;
 	m->hi = q->hi;
 	if (q->field == QF_KIND) {
+		c->p->kind_asked = 1;
 		m->kind = clause_kind_parse(q->text, strlen(q->text));
 		if (m->kind < 0) {
 			rc = errbuf_set(c->eb, ERR_SYNTAX,
-			                "unknown kind '%s' (preambular, operative, article, title, heading, intro, header, footer, paragraph)",
+			                "unknown kind '%s' (preambular, operative, article, title, heading, intro, header, footer, paragraph, footnote, vote, decision)",
 			                q->text);
 			c->eb->column = q->column;
 			return rc;
@@ -431,7 +451,7 @@ int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree
 	p->doc_cache_id = UINT32_MAX;
 	rc = compile_node(&c, tree, &p->root);
 	if (!rc)
-		rc = plan_reset(p, eb);
+		rc = plan_reset(p, 0, eb);
 	if (rc) {
 		plan_free(p);
 		return rc;

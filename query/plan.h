@@ -27,8 +27,9 @@ int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree
                  struct errbuf *eb);
 void plan_free(struct query_plan *p); /* NULL is a no-op */
 
-/* Put every matcher back before its first clause, reopening postings. */
-int plan_reset(struct query_plan *p, struct errbuf *eb);
+/* Put every matcher back before its first clause, reopening postings;
+ * with title_field, also the postings read at title clauses (BM25F). */
+int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb);
 
 /* Highlight patterns for the matched words and phrases (not for excluded
  * ones); owned by the plan. */

@@ -171,7 +171,7 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	struct qnode *tree = NULL;
 	struct query_plan *plan = NULL;
 	struct eval_hit *hits = NULL;
-	size_t n = 0;
+	size_t n = 0, left_out = 0;
 	int rc;
 
 	*found = 0;
@@ -179,15 +179,20 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)))
 		goto out;
 	if (o->mode == SEARCH_COUNT) {
-		if (!(rc = eval_all(plan, &o->eval, NULL, &n, eb))) {
-			if ((rc = output_count(out, &o->out, echo ? query : NULL, n, 0)))
+		if (!(rc = eval_all(plan, &o->eval, NULL, &n, &left_out, eb))) {
+			if (n)
+				left_out = 0; /* said only when it explains an empty answer */
+			if (left_out && notices)
+				buf_printf(notices, "%zu boilerplate clauses (header, title, intro, footer, vote) match; ask for them with kind: or --all-kinds\n",
+				           left_out);
+			if ((rc = output_count(out, &o->out, echo ? query : NULL, n, left_out)))
 				errbuf_set(eb, rc, "cannot write the results");
 			*found = n;
 		}
 		goto out;
 	}
 	if (o->mode == SEARCH_FILES || o->sort_date) {
-		rc = eval_all(plan, &o->eval, &hits, &n, eb);
+		rc = eval_all(plan, &o->eval, &hits, &n, NULL, eb);
 		if (!rc && o->mode == SEARCH_FILES) {
 			*found = n;
 			rc = print_files(sc, hits, n, echo ? query : NULL, out, eb);

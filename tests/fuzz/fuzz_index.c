@@ -218,7 +218,7 @@ static void run_queries(struct index *ix)
 			}
 			free(hits);
 			hits = NULL;
-			eval_all(plan, &opts, NULL, &total, &eb);
+			eval_all(plan, &opts, NULL, &total, NULL, &eb);
 		}
 		plan_free(plan);
 		qnode_free(tree);

@@ -15,6 +15,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "build.h"
+#include "clause_kind.h"
 #include "err.h"
 #include "eval.h"
 #include "harness.h"
@@ -104,10 +105,12 @@ static struct qword analyse_word(struct reference *r, struct index *ix,
 	return w;
 }
 
-/* Run query through qparse + plan_compile + eval_top_k. */
-static int run_query(struct index *ix, struct analyzer *an, const char *query,
-                     size_t k, int exhaustive, struct eval_hit **hits,
-                     size_t *n, struct errbuf *eb)
+/* Run query through qparse + plan_compile + eval_top_k, with the title
+ * field at title_weight (0: plain BM25). */
+static int run_query_titled(struct index *ix, struct analyzer *an,
+                            const char *query, size_t k, int exhaustive,
+                            double title_weight, struct eval_hit **hits,
+                            size_t *n, struct errbuf *eb)
 {
 	struct qnode *tree = NULL;
 	struct query_plan *plan = NULL;
@@ -121,6 +124,7 @@ static int run_query(struct index *ix, struct analyzer *an, const char *query,
 	opts.bm25.b = B;
 	opts.k = k;
 	opts.exhaustive = exhaustive;
+	opts.title_weight = title_weight;
 	if ((rc = qparse_parse(query, &tree, eb)))
 		return rc;
 	if (!(rc = plan_compile(ix, an, tree, &plan, NULL, eb)))
@@ -145,9 +149,10 @@ static int expect_cmp(const void *a, const void *b)
 }
 
 /* Compare eval_top_k (both modes, k large enough for all) with exp. */
-static void compare_scores(struct harness *h, struct index *ix,
+static void compare_titled(struct harness *h, struct index *ix,
                            struct analyzer *an, const char *query,
-                           struct expect *exp, size_t n_exp)
+                           double title_weight, struct expect *exp,
+                           size_t n_exp)
 {
 	qsort(exp, n_exp, sizeof *exp, expect_cmp);
 	for (int exhaustive = 0; exhaustive <= 1; exhaustive++) {
@@ -155,7 +160,8 @@ static void compare_scores(struct harness *h, struct index *ix,
 		size_t n;
 		struct errbuf eb = { "", 0 };
 
-		if (run_query(ix, an, query, 100000, exhaustive, &hits, &n, &eb)) {
+		if (run_query_titled(ix, an, query, 100000, exhaustive, title_weight,
+		                     &hits, &n, &eb)) {
 			harness_fail(h, __FILE__, __LINE__, "%s: %s", query, eb.msg);
 			free(hits);
 			continue;
@@ -175,6 +181,13 @@ static void compare_scores(struct harness *h, struct index *ix,
 		}
 		free(hits);
 	}
+}
+
+static void compare_scores(struct harness *h, struct index *ix,
+                           struct analyzer *an, const char *query,
+                           struct expect *exp, size_t n_exp)
+{
+	compare_titled(h, ix, an, query, 0, exp, n_exp);
 }
 
 struct fixture {
@@ -253,7 +266,7 @@ static size_t expect_and(struct fixture *f, struct harness *h,
 				break;
 			s += w_idf[i] * tf_part(tf, len, f->avg);
 		}
-		if (i < n_content)
+		if (i < n_content || clause_kind_is_boilerplate(rc->kind))
 			continue;
 		if (n_words >= 2) {
 			uint32_t tf = ref_phrase_tf(rc, terms, n_words);
@@ -338,12 +351,64 @@ static void test_bm25_phrase(struct harness *h)
 		}
 		for (size_t c = 0; c < f.r.n_clauses; c++) {
 			uint32_t tf = ref_phrase_tf(&f.r.clauses[c], terms, 3);
-			if (tf)
+			if (tf && !clause_kind_is_boilerplate(f.r.clauses[c].kind))
 				exp[n++] = (struct expect){ (uint32_t)c,
 					ph_idf * tf_part(tf, (double)f.r.clauses[c].n_tokens, f.avg) };
 		}
 		CHECK_INT_EQ(h, n, 3);
 		compare_scores(h, f.ix, f.an, "\"creación de capacidad\"", exp, n);
+		free(exp);
+	}
+	fixture_close(&f);
+}
+
+/* The title field: a word's score in a clause whose resolution's title
+ * holds it is BM25F, written out here: x = tf / (1 - b + b len / avg) +
+ * w * title_tf, idf * x (k1 + 1) / (x + k1); elsewhere it is BM25. The
+ * title clause is found in the reference by its kind, between the
+ * resolution's first and last clause. Boilerplate is left out. */
+static void test_bm25_title_field(struct harness *h)
+{
+	struct fixture f;
+	char ix[128];
+	const double w = 1.7;
+
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
+	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
+		struct qword q = analyse_word(&f.r, f.ix, "seguridad");
+		struct expect *exp = xmalloc(f.r.n_clauses * sizeof *exp);
+		size_t n = 0, lifted = 0;
+		double widf;
+
+		CHECK(h, q.term && q.single);
+		widf = idf(f.n, ref_df(&f.r, &q.term, 1));
+		for (size_t c = 0; q.term && c < f.r.n_clauses; c++) {
+			const struct ref_clause *rc = &f.r.clauses[c];
+			uint32_t tf = ref_phrase_tf(rc, &q.term, 1), ttf = 0;
+			double len = (double)rc->n_tokens, x;
+			struct clause_info ci;
+			struct doc_info di;
+			struct errbuf eb;
+
+			if (!tf || clause_kind_is_boilerplate(rc->kind))
+				continue;
+			if (index_clause(f.ix, (uint32_t)c, &ci, &eb) ||
+			    index_doc(f.ix, ci.doc, &di, &eb)) {
+				harness_fail(h, __FILE__, __LINE__, "clause %zu: %s", c, eb.msg);
+				break;
+			}
+			for (uint32_t t = di.first_clause; t < di.first_clause + di.n_clauses; t++)
+				if (f.r.clauses[t].kind == CLAUSE_TITLE)
+					ttf += ref_phrase_tf(&f.r.clauses[t], &q.term, 1);
+			x = tf / (1.0 - B + B * len / f.avg) + w * ttf;
+			exp[n++] = (struct expect){ (uint32_t)c,
+				ttf ? widf * x * (K1 + 1.0) / (x + K1)
+				    : widf * tf_part(tf, len, f.avg) };
+			lifted += ttf > 0;
+		}
+		/* 74/29's title has the word, the UDHR's has not. */
+		CHECK(h, lifted >= 5 && lifted < n);
+		compare_titled(h, f.ix, f.an, "seguridad", w, exp, n);
 		free(exp);
 	}
 	fixture_close(&f);
@@ -457,8 +522,11 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 				buf_printf(&q, "%s", v.phrases[(unsigned)rand() % v.n_ph]);
 			break;
 		}
-		ra = run_query(ix, an, q.data, 10, 0, &a, &na, &eb);
-		rb = run_query(ix, an, q.data, 10, 1, &b, &nb, &eb);
+		/* The default ranking: BM25F with the title field. */
+		ra = run_query_titled(ix, an, q.data, 10, 0, EVAL_TITLE_WEIGHT_DEFAULT,
+		                      &a, &na, &eb);
+		rb = run_query_titled(ix, an, q.data, 10, 1, EVAL_TITLE_WEIGHT_DEFAULT,
+		                      &b, &nb, &eb);
 		n_queries++;
 		if (ra || rb) {
 			harness_fail(h, __FILE__, __LINE__, "%s: %d/%d %s", q.data, ra, rb, eb.msg);
@@ -505,6 +573,7 @@ int main(int argc, char **argv)
 	HARNESS_RUN(&h, test_bm25_word);
 	HARNESS_RUN(&h, test_bm25_and_with_bonus);
 	HARNESS_RUN(&h, test_bm25_phrase);
+	HARNESS_RUN(&h, test_bm25_title_field);
 	HARNESS_RUN(&h, test_pruned_equals_exhaustive);
 	test_env_release(&env);
 	return harness_finish(&h);
