@@ -4,6 +4,7 @@
 #   make demo     build, index corpus/, run the example query
 #   make check    build and run every test; the last line is "N passed, N failed"
 #   make check-asan   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make eval     ranking quality (MRR, nDCG@10) on the judged needs of tests/relevance/
 #
 # Sources are found by wildcard: a new module is a new .c/.h pair in common/,
 # indexer/ or query/, and a new test is tests/unit/test_<module>.c.
@@ -33,7 +34,7 @@ TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
 
-.PHONY: all deps demo check check-asan clean
+.PHONY: all deps demo check check-asan eval clean
 .SECONDARY:
 all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
 ifeq ($(O),build)
@@ -86,6 +87,13 @@ demo: all
 	@rm -rf $(O)/demo-index
 	$(O)/bin/unindex -o $(O)/demo-index corpus/
 	$(O)/bin/unsearch -i $(O)/demo-index "creación de capacidad"
+
+# Ranking quality: the information needs of tests/relevance/needs.tsv on an
+# index of corpus/ and tests/relevance/corpus/, per ranking variant.
+eval: all
+	@rm -rf $(O)/eval-index
+	@$(O)/bin/unindex -q -o $(O)/eval-index corpus tests/relevance/corpus >/dev/null
+	@python3 tests/relevance/eval.py $(O)/bin/unsearch $(O)/eval-index tests/relevance/needs.tsv
 
 check: all $(TEST_BIN)
 	@sh tests/run.sh $(O)
