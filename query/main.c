@@ -30,7 +30,8 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "symbol", CLI_REQUIRED, "SYMBOL", "only the resolution with this symbol" },
 	{ 0, "k1", CLI_REQUIRED, "X", "BM25 k1 (default 1.2)" },
 	{ 0, "b", CLI_REQUIRED, "X", "BM25 b (default 0.75)" },
-	{ 0, "title-weight", CLI_REQUIRED, "X", "weight of a match in the resolution's title (default 1)" },
+	{ 0, "title-weight", CLI_REQUIRED, "X", "weight of a match in the resolution's title (default 0.25)" },
+	{ 0, "strict", CLI_FLAG, NULL, "no partial matches when too few clauses match every word" },
 	{ 0, "all-kinds", CLI_FLAG, NULL, "header, title, intro, footer and vote clauses are hits too" },
 	{ 0, "exhaustive", CLI_FLAG, NULL, "score every match (no pruning)" },
 	{ 0, "explain", CLI_FLAG, NULL, "show how each hit's score is made" },
@@ -111,6 +112,7 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	so->eval.all_kinds = r->values[cli_index(t, "all-kinds")] != NULL;
 	so->eval.exhaustive = r->values[cli_index(t, "exhaustive")] != NULL;
 	so->explain = r->values[cli_index(t, "explain")] != NULL;
+	so->strict = r->values[cli_index(t, "strict")] != NULL;
 	if (r->values[cli_index(t, "count")])
 		so->mode = SEARCH_COUNT;
 	if (r->values[cli_index(t, "files-with-matches")])

@@ -198,6 +198,8 @@ static void format_heading(struct buf *b, const struct hit_view *h)
 	} else if (h->kind && *h->kind) {
 		heading_part(b, &first, h->kind);
 	}
+	if (h->partial)
+		heading_part(b, &first, "partial match");
 	if (!first)
 		buf_append_byte(b, '\n');
 }
@@ -274,6 +276,8 @@ static void format_json(struct buf *b, const struct hit_view *h)
 		buf_printf(b, "%s[%zu,%zu]", i ? "," : "", h->hl[i].start,
 		           h->hl[i].end);
 	buf_append_byte(b, ']');
+	if (h->partial)
+		buf_append_str(b, ",\"partial\":true");
 	if (h->explain)
 		json_field_str(b, "explain", h->explain);
 	buf_append_str(b, "}\n");

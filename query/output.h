@@ -35,6 +35,7 @@ struct hit_view {
 	size_t n_hl;
 	size_t verb_start, verb_len; /* emphasised opening verb; len 0 = none */
 	const char *explain;    /* --explain lines, or NULL */
+	int partial;            /* matches only some of the query's words */
 };
 
 /* One hit: text form
@@ -44,7 +45,9 @@ struct hit_view {
  *   (blank line)
  * or one JSON object per line with keys rank, score, symbol, session, date,
  * title, file, label, kind, text, highlights ([[start,end],...] byte ranges
- * into text) and query when set. Returns 0, or ERR_IO if writing failed. */
+ * into text), "partial":true on a partial match (the heading then ends
+ * with "partial match"), and query when set. Returns 0, or ERR_IO if
+ * writing failed. */
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h);
 
 /* The other answers, each as a text line or one JSON object per line

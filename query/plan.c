@@ -99,6 +99,7 @@ struct compile_ctx {
 	struct analyzer *an;
 	struct buf *notices;
 	struct errbuf *eb;
+	int partial;      /* plan_compile_partial: the root AND is still to come */
 };
 
 /* A terms matcher over ids (ascending, may be empty). */
@@ -334,8 +335,9 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 {
 	struct matcher *m = matcher_new(c->p, M_AND), *k;
 	size_t content = 0, n = 0;
-	int rc;
+	int rc, partial = c->partial;
 
+	c->partial = 0; /* only the root AND takes the partial form */
 	for (size_t i = 0; i < q->n_children; i++) {
 		const struct qnode *child = q->children[i];
 		int neg = child->type == QN_NOT;
@@ -359,6 +361,24 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 	m->n_kids = n;
 	if ((rc = compile_bonus(c, q, m)))
 		return rc;
+	if (partial) {
+		/* Minimum-should-match 1: the words become one OR, so a clause
+		 * holding any of them matches and scores the ones it holds;
+		 * filters stay required. Fewer than two words: no partial plan. */
+		struct matcher *or = matcher_new(c->p, M_OR);
+		n = 0;
+		for (size_t i = 0; i < m->n_kids; i++)
+			if (m->kids[i]->type == M_FILTER)
+				m->kids[n++] = m->kids[i];
+			else
+				matcher_push(&or->kids, &or->n_kids, &or->kids_cap, m->kids[i]);
+		if (or->n_kids < 2) {
+			*out = NULL;
+			return 0;
+		}
+		m->kids[n++] = or;
+		m->n_kids = n;
+	}
 	if (m->n_kids == 0)
 		matcher_push(&m->kids, &m->n_kids, &m->kids_cap, matcher_new(c->p, M_ALL));
 	*out = (m->n_kids == 1 && !m->n_negs && !m->n_opts) ? m->kids[0] : m;
@@ -372,6 +392,8 @@ static int compile_node(struct compile_ctx *c, const struct qnode *q,
 	int rc;
 
 	*out = NULL;
+	if (c->partial && q->type != QN_AND)
+		return 0; /* only an AND of words has a partial form */
 	switch (q->type) {
 	case QN_TEXT:
 		return compile_text(c, q, out);
@@ -439,12 +461,13 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 		collect_patterns(p, m->opts[i]);
 }
 
-int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
-                 struct query_plan **out, struct buf *notices,
-                 struct errbuf *eb)
+static int compile_plan(struct index *ix, struct analyzer *an,
+                        const struct qnode *tree, int partial,
+                        struct query_plan **out, struct buf *notices,
+                        struct errbuf *eb)
 {
 	struct query_plan *p = xcalloc(1, sizeof *p);
-	struct compile_ctx c = { p, an, notices, eb };
+	struct compile_ctx c = { p, an, notices, eb, partial };
 	int rc;
 
 	p->ix = ix;
@@ -461,6 +484,20 @@ int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree
 		p->pats[i].slots = p->slots + (uintptr_t)p->pats[i].slots;
 	*out = p;
 	return 0;
+}
+
+int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
+                 struct query_plan **out, struct buf *notices,
+                 struct errbuf *eb)
+{
+	return compile_plan(ix, an, tree, 0, out, notices, eb);
+}
+
+int plan_compile_partial(struct index *ix, struct analyzer *an,
+                         const struct qnode *tree, struct query_plan **out,
+                         struct errbuf *eb)
+{
+	return compile_plan(ix, an, tree, 1, out, NULL, eb);
 }
 
 void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,

@@ -26,6 +26,14 @@ int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree
                  struct query_plan **out, struct buf *notices,
                  struct errbuf *eb);
 void plan_free(struct query_plan *p); /* NULL is a no-op */
+/* The partial form of a query that is an AND of two or more words or
+ * phrases (filters and exclusions aside): clauses holding any of the words
+ * match, scored by BM25 over the words they hold (as Lucene's
+ * minimum-should-match or Xapian's OP_OR), filters and exclusions still
+ * apply. For any other query the plan has no root and matches nothing. */
+int plan_compile_partial(struct index *ix, struct analyzer *an,
+                         const struct qnode *tree, struct query_plan **out,
+                         struct errbuf *eb);
 
 /* Put every matcher back before its first clause, reopening postings;
  * with title_field, also the postings read at title clauses (BM25F). */

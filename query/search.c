@@ -50,7 +50,7 @@ static void format_date(uint32_t date, char out[11])
 }
 
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
-                     const struct eval_hit *hit, unsigned rank,
+                     const struct eval_hit *hit, unsigned rank, int partial,
                      const char *query, FILE *out, struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
@@ -84,6 +84,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.hl = hl, .n_hl = n_hl,
 		.verb_start = ci.emph_start, .verb_len = ci.emph_len,
 		.explain = o->explain ? explain.data : NULL,
+		.partial = partial,
 	};
 	rc = output_hit(out, &o->out, &v);
 	if (rc)
@@ -163,15 +164,49 @@ static int print_files(const struct search_ctx *sc, const struct eval_hit *hits,
 	return 0;
 }
 
+/* Fewer full matches than asked for: append the best partial matches
+ * (plan_compile_partial) that are not full matches already, after them.
+ * *n_full is the number of full matches; *partial receives the partial
+ * plan (its patterns highlight those hits); the caller frees it. */
+static int add_partial(const struct search_ctx *sc, const struct qnode *tree,
+                       struct eval_hit **hits, size_t *n, size_t *n_full,
+                       struct errbuf *eb, struct query_plan **partial)
+{
+	const struct search_options *o = sc->opts;
+	struct eval_opts eo = o->eval;
+	struct eval_hit *more = NULL;
+	size_t n_more = 0, want = o->offset + o->limit;
+	int rc;
+
+	*n_full = *n;
+	if ((rc = plan_compile_partial(sc->ix, sc->an, tree, partial, eb)))
+		return rc;
+	eo.k = want + *n; /* the full matches are among them, and dropped */
+	if ((rc = eval_top_k(*partial, &eo, &more, &n_more, eb))) {
+		free(more);
+		return rc;
+	}
+	*hits = xrealloc(*hits, (want ? want : 1) * sizeof **hits);
+	for (size_t i = 0; i < n_more && *n < want; i++) {
+		size_t j = 0;
+		while (j < *n_full && (*hits)[j].clause != more[i].clause)
+			j++;
+		if (j == *n_full)
+			(*hits)[(*n)++] = more[i];
+	}
+	free(more);
+	return 0;
+}
+
 int search_run(const struct search_ctx *sc, const char *query, int echo,
                FILE *out, size_t *found, struct buf *notices,
                struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct qnode *tree = NULL;
-	struct query_plan *plan = NULL;
+	struct query_plan *plan = NULL, *partial = NULL;
 	struct eval_hit *hits = NULL;
-	size_t n = 0, left_out = 0;
+	size_t n = 0, left_out = 0, n_full = SIZE_MAX;
 	int rc;
 
 	*found = 0;
@@ -204,15 +239,19 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		struct eval_opts eo = o->eval;
 		eo.k = o->offset + o->limit;
 		rc = eval_top_k(plan, &eo, &hits, &n, eb);
+		n_full = n;
 	}
+	if (!rc && !o->strict && !o->sort_date && n < o->offset + o->limit)
+		rc = add_partial(sc, tree, &hits, &n, &n_full, eb, &partial);
 	for (size_t i = o->offset; !rc && i < n && i < o->offset + o->limit; i++) {
-		rc = print_hit(sc, plan, &hits[i], (unsigned)(i + 1),
-		               echo ? query : NULL, out, eb);
+		rc = print_hit(sc, i < n_full ? plan : partial, &hits[i], (unsigned)(i + 1),
+		               i >= n_full, echo ? query : NULL, out, eb);
 		(*found)++;
 	}
 out:
 	free(hits);
 	plan_free(plan);
+	plan_free(partial);
 	qnode_free(tree);
 	return rc;
 }

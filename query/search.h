@@ -26,6 +26,7 @@ struct search_options {
 	size_t limit, offset;
 	int sort_date;      /* newest resolution first, then score */
 	int explain;
+	int strict;         /* no partial matches after the full ones */
 	struct eval_opts eval;
 	struct output_opts out;
 	const char *filters; /* extra filters in query syntax ("session:74"), or NULL */
@@ -38,7 +39,9 @@ struct search_ctx {
 };
 
 /* Run query and print its results to out (echoing `query` in JSON when
- * echo is set). *found receives the number of matching clauses printed or
+ * echo is set). Ranked hits: when fewer clauses than asked for match the
+ * whole query, the best partial matches (plan_compile_partial) follow,
+ * marked partial, unless opts->strict. *found receives the number of matching clauses printed or
  * counted. ERR_SYNTAX carries the column in eb->column; notices (prefix
  * caps) are appended to `notices` for main to show. */
 int search_run(const struct search_ctx *sc, const char *query, int echo,

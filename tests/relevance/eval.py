@@ -21,6 +21,7 @@ VARIANTS = [
     ("no title field", ["--title-weight", "0"]),
     ("no boilerplate rule", ["--all-kinds"]),
     ("plain BM25 (neither)", ["--title-weight", "0", "--all-kinds"]),
+    ("strict (no partial)", ["--strict"]),
 ]
 
 
