@@ -64,6 +64,23 @@ static uint32_t terms_tf(const struct matcher *m)
 	return tf;
 }
 
+/* *ok = 1 if one of m->pos (a word's positions, a phrase's starts) is
+ * clause d's opening verb. */
+static int at_verb(struct query_plan *p, const struct matcher *m, uint32_t d,
+                   int *ok, struct errbuf *eb)
+{
+	struct clause_info ci;
+	int rc = index_clause(p->ix, d, &ci, eb);
+
+	*ok = 0;
+	if (rc)
+		return rc;
+	for (size_t i = 0; ci.verb_pos != NO_POSITION && i < m->n_pos; i++)
+		if (m->pos[i] == ci.verb_pos)
+			*ok = 1;
+	return 0;
+}
+
 static int terms_advance(struct query_plan *p, struct matcher *m,
                          uint32_t target, struct errbuf *eb)
 {
@@ -84,17 +101,9 @@ static int terms_advance(struct query_plan *p, struct matcher *m,
 		m->cur = best;
 		if (best == M_END || !m->verb_only)
 			return 0;
-		struct clause_info ci;
-		int rc = index_clause(p->ix, best, &ci, eb);
-		if (rc)
+		int rc = terms_positions(p, m, eb), ok;
+		if (rc || (rc = at_verb(p, m, best, &ok, eb)) || ok)
 			return rc;
-		if (ci.verb_pos != NO_POSITION) {
-			if ((rc = terms_positions(p, m, eb)))
-				return rc;
-			for (size_t i = 0; i < m->n_pos; i++)
-				if (m->pos[i] == ci.verb_pos)
-					return 0;
-		}
 		target = best + 1;
 	}
 }
@@ -330,6 +339,8 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 				if ((rc = phrase_match(p, m, eb)))
 					return rc;
 				ok = m->tf > 0;
+				if (ok && m->verb_only && (rc = at_verb(p, m, d, &ok, eb)))
+					return rc;
 			} else if (m->type == M_NEAR) {
 				if ((rc = near_match(p, m, eb, &ok)))
 					return rc;
@@ -444,7 +455,8 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 		s = m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len, ttf);
 		break;
 	case M_PHRASE:
-		s = m->idf * bm25_tf_part(&p->bm, m->tf, len);
+		if (!m->verb_only)
+			s = m->idf * bm25_tf_part(&p->bm, m->tf, len);
 		break;
 	case M_AND:
 	case M_NEAR:
@@ -528,6 +540,8 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 			return 0;
 		return m->idf * terms_tf_bound(p, m, tf, len);
 	case M_PHRASE: {
+		if (m->verb_only)
+			return 0;
 		/* A phrase's tf is at most each word's and its clause is covered
 		 * by each word's bounds: the tightest word bounds it, and so do
 		 * the fewest max tf at the longest min length across words. */
@@ -782,6 +796,8 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 		           len, p->bm.avg_len, ttf, p->bm.title_weight, s);
 		return 0;
 	case M_PHRASE:
+		if (m->verb_only)
+			return 0;
 		if ((rc = matcher_score(p, m, d, &s, eb)))
 			return rc;
 		buf_printf(out, "  %s\"%s\": idf %.4f (sum of its words), tf %u, len %.0f (avg %.2f) -> %.4f\n",

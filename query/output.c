@@ -266,6 +266,7 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	json_field_str(b, "file", h->file);
 	json_field_str(b, "label", h->label);
 	json_field_str(b, "kind", h->kind);
+	json_field_str(b, "verb", h->verb);
 	buf_append_str(b, ",\"text\":");
 	if (h->text)
 		json_append_string(b, h->text, h->text_len);

@@ -36,6 +36,7 @@ struct hit_view {
 	size_t verb_start, verb_len; /* emphasised opening verb; len 0 = none */
 	const char *explain;    /* --explain lines, or NULL */
 	int partial;            /* matches only some of the query's words */
+	const char *verb;       /* the lemma of the clause's opener (verbs.h) */
 };
 
 /* One hit: text form
@@ -44,7 +45,8 @@ struct hit_view {
  *   the paragraph wrapped to width, highlights bold/coloured
  *   (blank line)
  * or one JSON object per line with keys rank, score, symbol, session, date,
- * title, file, label, kind, text, highlights ([[start,end],...] byte ranges
+ * title, file, label, kind, verb (the lemma of its opener, verbs.h),
+ * text, highlights ([[start,end],...] byte ranges
  * into text), "partial":true on a partial match (the heading then ends
  * with "partial match"), and query when set. Returns 0, or ERR_IO if
  * writing failed. */

@@ -8,6 +8,7 @@
 
 #include "clause_kind.h"
 #include "text.h"
+#include "verbs.h"
 #include "xalloc.h"
 
 static struct matcher *matcher_new(struct query_plan *p, enum mtype type)
@@ -131,6 +132,13 @@ static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
 	return 0;
 }
 
+static int id_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Collects the tokens of one query word. */
 struct word_tokens {
 	struct token *toks;
@@ -186,30 +194,81 @@ static int looks_like_symbol(const char *s)
 	return strchr(s, '/') && strpbrk(s, "0123456789");
 }
 
+/* The phrase of n >= 2 tokens: one non-scoring terms slot per token. */
+static int phrase_matcher(struct compile_ctx *c, const struct token *toks,
+                          size_t n, const char *label, struct matcher **out)
+{
+	struct matcher *ph = matcher_new(c->p, M_PHRASE);
+	int rc = 0;
+
+	ph->label = xstrdup(label);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct matcher *slot;
+		if (!(rc = token_matcher(c, &toks[i], &slot))) {
+			slot->scoring = 0;
+			matcher_push(&ph->kids, &ph->n_kids, &ph->kids_cap, slot);
+		}
+	}
+	*out = ph;
+	return rc;
+}
+
+/* A plain word that is a form of an opening verb (verbs.h): the terms of
+ * every one-word form of its lemma ("instar" also finds Insta, Instando). */
+static int verb_word_matcher(struct compile_ctx *c, const struct verb_entry *e,
+                             const struct token *t, struct matcher **out)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t f = 0; f < VERBS_MAX_FORMS && e->forms[f] && !rc; f++) {
+		const char *form = e->forms[f];
+		size_t klen;
+		const char *key = analyzer_key(c->an, form, strlen(form), &klen);
+		uint32_t *more = NULL;
+		size_t n_more = 0;
+		rc = index_key_terms(c->p->ix, key, klen, &more, &n_more, c->eb);
+		if (rc == ERR_NOTFOUND)
+			rc = 0, n_more = 0;
+		for (size_t i = 0; i < n_more; i++) {
+			size_t j = 0;
+			while (j < n && ids[j] != more[i])
+				j++;
+			if (j == n) {
+				ids = xrealloc(ids, (n + 1) * sizeof *ids);
+				ids[n++] = more[i];
+			}
+		}
+		free(more);
+	}
+	if (!rc) {
+		qsort(ids, n, sizeof *ids, id_cmp);
+		rc = terms_matcher(c, ids, n, t->folded, out);
+	}
+	free(ids);
+	return rc;
+}
+
 /* A word or quoted phrase: NULL when it has no tokens at all. */
 static int compile_text(struct compile_ctx *c, const struct qnode *q,
                         struct matcher **out)
 {
 	struct word_tokens w = { NULL, 0, 0 };
+	const struct verb_entry *e;
 	int rc = 0;
 
 	*out = NULL;
 	analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
-	if (w.n == 1) {
+	if (w.n == 1 && !q->quoted &&
+	    (e = verbs_find_word(w.toks[0].folded, w.toks[0].folded_len))) {
+		rc = verb_word_matcher(c, e, &w.toks[0], out);
+	} else if (w.n == 1) {
 		rc = token_matcher(c, &w.toks[0], out);
 		if (!rc && q->quoted)
 			(*out)->stopword = 0;
 	} else if (w.n > 1) {
-		struct matcher *ph = matcher_new(c->p, M_PHRASE);
-		ph->label = xstrdup(q->text);
-		for (size_t i = 0; i < w.n && !rc; i++) {
-			struct matcher *slot;
-			if (!(rc = token_matcher(c, &w.toks[i], &slot))) {
-				slot->scoring = 0;
-				matcher_push(&ph->kids, &ph->n_kids, &ph->kids_cap, slot);
-			}
-		}
-		*out = ph;
+		rc = phrase_matcher(c, w.toks, w.n, q->text, out);
 	}
 	free(w.toks);
 	if (!looks_like_symbol(q->text))
@@ -256,30 +315,70 @@ static int compile_prefix(struct compile_ctx *c, const struct qnode *q,
 	return rc;
 }
 
+/* One opener form (or what the user typed): a word or phrase that must
+ * start at the clause's opening verb, not scored. NULL without tokens. */
+static int verb_form_matcher(struct compile_ctx *c, const char *text,
+                             struct matcher **out)
+{
+	struct word_tokens w = { NULL, 0, 0 };
+	int rc = 0;
+
+	*out = NULL;
+	analyzer_run(c->an, text, strlen(text), 0, collect_token, &w);
+	if (w.n == 1)
+		rc = token_matcher(c, &w.toks[0], out);
+	else if (w.n > 1)
+		rc = phrase_matcher(c, w.toks, w.n, text, out);
+	free(w.toks);
+	if (!rc && *out) {
+		(*out)->scoring = 0;
+		(*out)->stopword = 0;
+		(*out)->verb_only = 1;
+	}
+	return rc;
+}
+
+/* verb:W: the clauses opened by any form of W's lemma (verbs.h), or, for
+ * an opener the table does not know, by W itself. */
+static int compile_verb(struct compile_ctx *c, const struct qnode *q,
+                        struct matcher **out)
+{
+	struct word_tokens w = { NULL, 0, 0 };
+	struct buf folded = BUF_INIT;
+	const struct verb_entry *e;
+	struct matcher *or, *k;
+	int rc = 0;
+
+	analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
+	for (size_t i = 0; i < w.n; i++)
+		buf_printf(&folded, "%s%s", i ? " " : "", w.toks[i].folded);
+	e = w.n ? verbs_find(folded.data, folded.len) : NULL;
+	free(w.toks);
+	buf_release(&folded);
+	if (!w.n) {
+		rc = errbuf_set(c->eb, ERR_SYNTAX, "verb: needs a verb, not '%s'", q->text);
+		c->eb->column = q->column;
+		return rc;
+	}
+	if (!e)
+		return verb_form_matcher(c, q->text, out);
+	or = matcher_new(c->p, M_OR);
+	or->label = xstrdup(e->lemma);
+	for (size_t f = 0; f < VERBS_MAX_FORMS && e->forms[f] && !rc; f++)
+		if (!(rc = verb_form_matcher(c, e->forms[f], &k)) && k)
+			matcher_push(&or->kids, &or->n_kids, &or->kids_cap, k);
+	*out = or;
+	return rc;
+}
+
 static int compile_filter(struct compile_ctx *c, const struct qnode *q,
                           struct matcher **out)
 {
 	struct matcher *m;
 	int rc;
 
-	if (q->field == QF_VERB) {
-		struct word_tokens w = { NULL, 0, 0 };
-		analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
-		if (w.n != 1) {
-			free(w.toks);
-			c->eb->column = 0;
-			rc = errbuf_set(c->eb, ERR_SYNTAX, "verb: takes one word, not '%s'", q->text);
-			c->eb->column = q->column;
-			return rc;
-		}
-		rc = token_matcher(c, &w.toks[0], out);
-		free(w.toks);
-		if (!rc) {
-			(*out)->scoring = 0;
-			(*out)->verb_only = 1;
-		}
-		return rc;
-	}
+	if (q->field == QF_VERB)
+		return compile_verb(c, q, out);
 	m = matcher_new(c->p, M_FILTER);
 	m->field = q->field;
 	m->lo = q->lo;
@@ -438,8 +537,9 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 {
 	if (!m)
 		return;
-	if ((m->type == M_TERMS && !m->verb_only && m->n_terms) ||
-	    m->type == M_PHRASE) {
+	if (m->verb_only)
+		return; /* verb: is a filter, its words are not highlighted */
+	if ((m->type == M_TERMS && m->n_terms) || m->type == M_PHRASE) {
 		size_t n = m->type == M_TERMS ? 1 : m->n_kids;
 		p->pats = xrealloc(p->pats, (p->n_pats + 1) * sizeof *p->pats);
 		p->pats[p->n_pats].n_slots = n;

@@ -7,6 +7,7 @@
 #include "clause_kind.h"
 #include "format.h"
 #include "highlight.h"
+#include "verbs.h"
 #include "xalloc.h"
 
 /* Parse the query and AND the option filters to it. */
@@ -85,6 +86,8 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.verb_start = ci.emph_start, .verb_len = ci.emph_len,
 		.explain = o->explain ? explain.data : NULL,
 		.partial = partial,
+		.verb = verbs_clause_lemma(sc->an, text.data ? text.data : "", text.len,
+		                           ci.verb_pos),
 	};
 	rc = output_hit(out, &o->out, &v);
 	if (rc)

@@ -495,7 +495,11 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 	if (v.n == 0 || v.n_ph == 0)
 		goto out;
 	for (int i = 0; i < 300; i++) {
-		int shape = rand() % 6, nw = 1 + rand() % 3;
+		static const char *const verbs[] = {
+			"instar", "Decide", "\"acoger con beneplácito\"", "recordando",
+			"\"tener presente\"", "preocupar", "\"tomar nota\"",
+		};
+		int shape = rand() % 7, nw = 1 + rand() % 3;
 		struct eval_hit *a = NULL, *b = NULL;
 		size_t na = 0, nb = 0;
 		int ra, rb;
@@ -516,6 +520,14 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 			           v.words[(unsigned)rand() % v.n]);
 			if (nw > 2)
 				buf_printf(&q, " OR %s", v.words[(unsigned)rand() % v.n]);
+			break;
+		case 6: /* an opener (verb:), with a word, or a plain verb form */
+			if (nw == 1)
+				buf_printf(&q, "instar %s", v.words[(unsigned)rand() % v.n]);
+			else
+				buf_printf(&q, "verb:%s", verbs[(unsigned)rand() % 7]);
+			if (nw == 3)
+				buf_printf(&q, " %s", v.words[(unsigned)rand() % v.n]);
 			break;
 		default: /* (a OR b) c, and an unquoted run of words */
 			if (nw > 1)

@@ -371,8 +371,8 @@ static void test_json_parses(struct harness *h)
 	CHECK_INT_EQ(h, status, 0);
 	buf_printf(&want,
 	           "query,rank,score,symbol,session,date,title,file,label,kind,"
-	           "text,highlights,explain\n"
-	           "rank,score,symbol,session,date,title,file,label,kind,text,"
+	           "verb,text,highlights,explain\n"
+	           "rank,score,symbol,session,date,title,file,label,kind,verb,text,"
 	           "highlights\n"
 	           "0-4;6-10\n"
 	           "1.5 74 None None\n"
