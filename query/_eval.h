@@ -43,6 +43,16 @@ struct matcher {
 	struct posting_reader *title_readers;
 	uint8_t *title_ended;
 	double title_max;           /* a bound of the title tf: summed max tfs */
+	/* A prefix's terms merged once at compile time into one posting list
+	 * (clause ids ascending, tfs summed), bounded per block of
+	 * CODEC_BLOCK postings; its df is the list's length. The readers
+	 * are then opened only when positions are asked for (NEAR). */
+	int merged;
+	uint32_t *mids, *mtfs;      /* merged postings, n_merged each */
+	size_t n_merged, mat;       /* length; index of the current posting */
+	uint32_t *mblock_tf, *mblock_len; /* per block: max tf, min length */
+	size_t mtitle_at;           /* title_tf's cursor into mids */
+	int readers_open;
 	uint32_t *term_ids;
 	char **terms;               /* term strings, for highlighting */
 	size_t n_terms;

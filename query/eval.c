@@ -21,16 +21,42 @@
 static int matcher_advance(struct query_plan *p, struct matcher *m,
                            uint32_t target, struct errbuf *eb);
 
+/* A merged matcher's readers, opened on first use and moved to cur. */
+static int merged_readers_at(struct query_plan *p, struct matcher *m,
+                             struct errbuf *eb)
+{
+	int rc;
+
+	if (!m->readers)
+		m->readers = xcalloc(m->n_terms ? m->n_terms : 1, sizeof *m->readers);
+	for (size_t i = 0; i < m->n_terms; i++) {
+		if (!m->readers_open &&
+		    (rc = posting_reader_open(p->ix, m->term_ids[i], &m->readers[i], eb)))
+			return rc;
+		if (!m->readers_open)
+			m->ended[i] = 0;
+		if (m->ended[i])
+			continue;
+		if ((rc = posting_reader_advance(&m->readers[i], m->cur, eb)) < 0)
+			return rc;
+		m->ended[i] = rc == 1;
+	}
+	m->readers_open = 1;
+	return 0;
+}
+
 /* Positions of a terms matcher at its current clause, merged. */
 static int terms_positions(struct query_plan *p, struct matcher *m,
                            struct errbuf *eb)
 {
-	(void)p;
+	int rc;
+
+	if (m->merged && (rc = merged_readers_at(p, m, eb)))
+		return rc;
 	m->n_pos = 0;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		const uint32_t *pos;
 		size_t n;
-		int rc;
 		if (m->ended[i] || m->readers[i].clause != m->cur)
 			continue;
 		if ((rc = posting_reader_positions(&m->readers[i], &pos, &n, eb)))
@@ -58,6 +84,8 @@ static uint32_t terms_tf(const struct matcher *m)
 {
 	uint32_t tf = 0;
 
+	if (m->merged)
+		return m->mat < m->n_merged && m->mids[m->mat] == m->cur ? m->mtfs[m->mat] : 0;
 	for (size_t i = 0; i < m->n_terms; i++)
 		if (!m->ended[i] && m->readers[i].clause == m->cur)
 			tf += m->readers[i].tf;
@@ -81,9 +109,34 @@ static int at_verb(struct query_plan *p, const struct matcher *m, uint32_t d,
 	return 0;
 }
 
+/* The first block of a merged list from block b on whose last id is >=
+ * target (n_blocks when none). */
+static size_t merged_block(const struct matcher *m, size_t b, uint32_t target)
+{
+	size_t n_blocks = (m->n_merged + CODEC_BLOCK - 1) / CODEC_BLOCK;
+
+	while (b < n_blocks) {
+		size_t last = (b + 1) * CODEC_BLOCK < m->n_merged ? (b + 1) * CODEC_BLOCK - 1
+		                                                 : m->n_merged - 1;
+		if (m->mids[last] >= target)
+			break;
+		b++;
+	}
+	return b;
+}
+
 static int terms_advance(struct query_plan *p, struct matcher *m,
                          uint32_t target, struct errbuf *eb)
 {
+	if (m->merged) {
+		size_t b = merged_block(m, m->mat / CODEC_BLOCK, target);
+		if (b * CODEC_BLOCK > m->mat)
+			m->mat = b * CODEC_BLOCK;
+		while (m->mat < m->n_merged && m->mids[m->mat] < target)
+			m->mat++;
+		m->cur = m->mat < m->n_merged ? m->mids[m->mat] : M_END;
+		return 0;
+	}
 	for (;;) {
 		uint32_t best = M_END;
 		for (size_t i = 0; i < m->n_terms; i++) {
@@ -243,9 +296,14 @@ static int clause_doc(struct query_plan *p, uint32_t clause,
                       const struct doc_info **di, struct errbuf *eb)
 {
 	struct clause_info ci;
-	int rc = index_clause(p->ix, clause, &ci, eb);
+	int rc;
 
-	if (rc)
+	if (p->doc_cache_id != UINT32_MAX && clause >= p->doc_cache.first_clause &&
+	    clause - p->doc_cache.first_clause < p->doc_cache.n_clauses) {
+		*di = &p->doc_cache;
+		return 0;
+	}
+	if ((rc = index_clause(p->ix, clause, &ci, eb)))
 		return rc;
 	if (ci.doc != p->doc_cache_id) {
 		if ((rc = index_doc(p->ix, ci.doc, &p->doc_cache, eb)))
@@ -425,6 +483,13 @@ static int title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 		return p->title_open ? rc : 0;
 	if (t == M_END)
 		return 0;
+	if (m->merged) {
+		while (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] < t)
+			m->mtitle_at++;
+		if (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] == t)
+			*tf = m->mtfs[m->mtitle_at];
+		return 0;
+	}
 	for (size_t i = 0; i < m->n_terms; i++) {
 		struct posting_reader *r = &m->title_readers[i];
 		if (m->title_ended[i])
@@ -491,6 +556,17 @@ static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
 	*max_tf = 0;
 	*min_len = INFINITY;
 	*boundary = M_END;
+	if (m->merged) {
+		size_t b = merged_block(m, m->mat / CODEC_BLOCK, target), last;
+		if (b * CODEC_BLOCK >= m->n_merged)
+			return 0;
+		last = (b + 1) * CODEC_BLOCK < m->n_merged ? (b + 1) * CODEC_BLOCK - 1
+		                                          : m->n_merged - 1;
+		*max_tf = m->mblock_tf[b];
+		*min_len = m->mblock_len[b];
+		*boundary = m->mids[last] + 1;
+		return 1;
+	}
 	for (size_t i = 0; i < m->n_terms; i++) {
 		struct posting_reader *r = &m->readers[i];
 		if (m->ended[i] || posting_reader_skip_block(r, target))
@@ -516,7 +592,7 @@ static double terms_tf_bound(struct query_plan *p, const struct matcher *m,
 	size_t n;
 	double b = 0, title = m->scoring && p->title_open ? m->title_max : 0;
 
-	if (m->n_terms != 1)
+	if (m->n_terms != 1 || m->merged)
 		return bm25f_tf_part(&p->bm, max_tf, min_len, title);
 	n = posting_reader_block_bounds(&m->readers[0], &tf, &len);
 	for (size_t i = 0; i < n; i++) {
@@ -698,12 +774,6 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		if (p->root->cur == M_END)
 			break;
 		hit.clause = p->root->cur;
-		if ((rc = is_hit(p, opts, hit.clause, &ok, eb)))
-			return rc;
-		if (!ok) {
-			target = hit.clause + 1;
-			continue;
-		}
 		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
 			 * could enter the top k with it. */
@@ -720,8 +790,14 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		}
 		if ((rc = matcher_score(p, p->root, hit.clause, &hit.score, eb)))
 			return rc;
-		heap_push(h, &n, opts->k, hit);
 		target = hit.clause + 1;
+		/* The kind is read only for a clause that would enter the top k. */
+		if (n == opts->k && !hit_worse(&h[0], &hit))
+			continue;
+		if ((rc = is_hit(p, opts, hit.clause, &ok, eb)))
+			return rc;
+		if (ok)
+			heap_push(h, &n, opts->k, hit);
 	}
 	qsort(h, n, sizeof *h, hit_rank_cmp);
 	*n_hits = n;

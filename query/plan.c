@@ -32,14 +32,20 @@ static void matcher_push(struct matcher ***arr, size_t *n, size_t *cap,
 static void matcher_free(struct matcher *m)
 {
 	for (size_t i = 0; i < m->n_terms; i++) {
-		posting_reader_release(&m->readers[i]);
-		posting_reader_release(&m->title_readers[i]);
+		if (m->readers)
+			posting_reader_release(&m->readers[i]);
+		if (m->title_readers)
+			posting_reader_release(&m->title_readers[i]);
 		free(m->terms[i]);
 	}
 	free(m->readers);
 	free(m->ended);
 	free(m->title_readers);
 	free(m->title_ended);
+	free(m->mids);
+	free(m->mtfs);
+	free(m->mblock_tf);
+	free(m->mblock_len);
 	free(m->term_ids);
 	free(m->terms);
 	free(m->pos);
@@ -73,6 +79,16 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		m->cur = 0;
 		m->started = 0;
 		m->title_max = 0;
+		m->mat = m->mtitle_at = 0;
+		if (m->merged) {
+			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)
+				posting_reader_release(&m->readers[t]);
+			m->readers_open = 0;
+			for (size_t b = 0; title_field && b * CODEC_BLOCK < m->n_merged; b++)
+				if (m->mblock_tf[b] > m->title_max)
+					m->title_max = m->mblock_tf[b];
+			continue;
+		}
 		for (size_t t = 0; t < m->n_terms; t++) {
 			int rc;
 			posting_reader_release(&m->readers[t]);
@@ -286,6 +302,59 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 	return rc;
 }
 
+/* Merge the postings of m's terms into one list with its block bounds
+ * (see struct matcher): tfs summed per clause in a dense array over the
+ * clauses, then the clauses that have one, in order. */
+static int merge_postings(struct compile_ctx *c, struct matcher *m)
+{
+	uint32_t n_clauses = index_stats(c->p->ix)->n_clauses;
+	uint32_t *tf = xcalloc(n_clauses ? n_clauses : 1, sizeof *tf);
+	size_t n = 0, n_blocks;
+	int rc = 0;
+
+	for (size_t t = 0; t < m->n_terms && !rc; t++) {
+		struct posting_reader r;
+		if ((rc = posting_reader_open(c->p->ix, m->term_ids[t], &r, c->eb)))
+			break;
+		while ((rc = posting_reader_next(&r, c->eb)) == 0)
+			if (r.clause < n_clauses) /* checked at open; never trust */
+				tf[r.clause] += r.tf;
+		rc = rc == 1 ? 0 : rc;
+		posting_reader_release(&r);
+	}
+	for (uint32_t d = 0; d < n_clauses && !rc; d++)
+		n += tf[d] != 0;
+	m->mids = xmalloc((n ? n : 1) * sizeof *m->mids);
+	m->mtfs = xmalloc((n ? n : 1) * sizeof *m->mtfs);
+	n_blocks = (n + CODEC_BLOCK - 1) / CODEC_BLOCK;
+	m->mblock_tf = xcalloc(n_blocks ? n_blocks : 1, sizeof *m->mblock_tf);
+	m->mblock_len = xmalloc((n_blocks ? n_blocks : 1) * sizeof *m->mblock_len);
+	n = 0;
+	for (uint32_t d = 0; d < n_clauses && !rc; d++) {
+		size_t b = n / CODEC_BLOCK;
+		uint32_t len = index_clause_len(c->p->ix, d);
+		if (!tf[d])
+			continue;
+		if (n % CODEC_BLOCK == 0)
+			m->mblock_len[b] = len;
+		m->mids[n] = d;
+		m->mtfs[n++] = tf[d];
+		m->mblock_tf[b] = tf[d] > m->mblock_tf[b] ? tf[d] : m->mblock_tf[b];
+		m->mblock_len[b] = len < m->mblock_len[b] ? len : m->mblock_len[b];
+	}
+	free(tf);
+	m->n_merged = n;
+	m->df = (double)n;
+	m->merged = 1;
+	/* Readers only if positions are asked for (merged_readers_at). */
+	free(m->readers);
+	free(m->title_readers);
+	m->readers = m->title_readers = NULL;
+	return rc;
+}
+
+/* prefix*: every term of a folded word starting with prefix, merged into
+ * one posting list however many words it expands to. */
 static int compile_prefix(struct compile_ctx *c, const struct qnode *q,
                           struct matcher **out)
 {
@@ -300,16 +369,14 @@ static int compile_prefix(struct compile_ctx *c, const struct qnode *q,
 		return errbuf_set(c->eb, ERR_SYNTAX, "prefix '%s' is not valid text", q->text);
 	}
 	rc = index_prefix_terms(c->p->ix, folded.data ? folded.data : "", folded.len,
-	                        EVAL_PREFIX_MAX_WORDS, &ids, &n, &capped, c->eb);
-	if (!rc && capped && c->notices)
-		buf_printf(c->notices,
-		           "prefix '%s*' matches more than %d words; only the first %d are searched\n",
-		           q->text, EVAL_PREFIX_MAX_WORDS, EVAL_PREFIX_MAX_WORDS);
+	                        SIZE_MAX, &ids, &n, &capped, c->eb);
 	if (!rc) {
 		buf_reset(&folded);
 		buf_printf(&folded, "%s*", q->text);
 		rc = terms_matcher(c, ids, n, folded.data, out);
 	}
+	if (!rc)
+		rc = merge_postings(c, *out);
 	free(ids);
 	buf_release(&folded);
 	return rc;

@@ -14,8 +14,6 @@
 #include "index.h"
 #include "qparse.h"
 
-#define EVAL_PREFIX_MAX_WORDS 512 /* words one prefix may expand to */
-
 struct query_plan;
 
 /* Compile tree for ix. ERR_SYNTAX (eb->column set) for a filter value the
