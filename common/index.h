@@ -76,6 +76,16 @@ int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
  * be 0 (then *ids is NULL). */
 int index_key_terms(struct index *ix, const char *key, size_t len,
                     uint32_t **ids, size_t *n, struct errbuf *eb);
+/* The term ids of one folded surface word ("estado": the terms that the
+ * word, with any accents, was indexed under), as index_key_terms. */
+int index_folded_terms(struct index *ix, const char *word, size_t len,
+                       uint32_t **ids, size_t *n, struct errbuf *eb);
+/* Call fn with every folded surface word of the index, in byte order;
+ * word is valid during the call only. A non-zero return of fn stops the
+ * walk and is returned; else 0 or ERR_CORRUPT. */
+typedef int (*index_word_fn)(void *ctx, const char *word, size_t len);
+int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
+                      struct errbuf *eb);
 /* Term ids of every folded surface word starting with prefix, ascending and
  * unique, at most max_words words expanded; *capped = 1 when more words
  * matched than that. Caller frees *ids. */

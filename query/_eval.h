@@ -92,6 +92,8 @@ struct query_plan {
 	int kind_asked;             /* a kind: filter: boilerplate may match */
 	int has_words;              /* a word or prefix besides UN symbols */
 	int title_open;             /* title_readers are open */
+	struct plan_word *unknown;  /* words that match nothing, query order */
+	size_t n_unknown, unknown_cap;
 };
 
 #endif

@@ -279,6 +279,8 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	buf_append_byte(b, ']');
 	if (h->partial)
 		buf_append_str(b, ",\"partial\":true");
+	if (h->did_you_mean)
+		json_field_str(b, "did_you_mean", h->did_you_mean);
 	if (h->explain)
 		json_field_str(b, "explain", h->explain);
 	buf_append_str(b, "}\n");
@@ -342,6 +344,17 @@ int output_file(FILE *f, const struct output_opts *o, const char *query,
 		buf_append_str(&b, "null");
 	json_field_str(&b, "file", path ? path : "");
 	buf_printf(&b, ",\"hits\":%zu}\n", hits);
+	return emit(f, &b);
+}
+
+int output_suggestion(FILE *f, const char *query, const char *did_you_mean)
+{
+	struct buf b = BUF_INIT;
+
+	json_open(&b, query);
+	buf_append_str(&b, "\"did_you_mean\":");
+	json_append_string(&b, did_you_mean, strlen(did_you_mean));
+	buf_append_str(&b, "}\n");
 	return emit(f, &b);
 }
 

@@ -37,6 +37,7 @@ struct hit_view {
 	const char *explain;    /* --explain lines, or NULL */
 	int partial;            /* matches only some of the query's words */
 	const char *verb;       /* the lemma of the clause's opener (verbs.h) */
+	const char *did_you_mean; /* the query spelled as the index knows it */
 };
 
 /* One hit: text form
@@ -48,7 +49,8 @@ struct hit_view {
  * title, file, label, kind, verb (the lemma of its opener, verbs.h),
  * text, highlights ([[start,end],...] byte ranges
  * into text), "partial":true on a partial match (the heading then ends
- * with "partial match"), and query when set. Returns 0, or ERR_IO if
+ * with "partial match"), did_you_mean when a word matched nothing and the
+ * index suggests another, and query when set. Returns 0, or ERR_IO if
  * writing failed. */
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h);
 
@@ -64,6 +66,9 @@ int output_count(FILE *f, const struct output_opts *o, const char *query,
 /* -l: "SYMBOL<TAB>PATH" ("-" for no symbol) or {"symbol","file","hits"}. */
 int output_file(FILE *f, const struct output_opts *o, const char *query,
                 const char *symbol, const char *path, size_t hits);
+/* Did you mean, when there is no hit to carry it: (JSON only)
+ * {"query","did_you_mean"}. */
+int output_suggestion(FILE *f, const char *query, const char *did_you_mean);
 /* A --batch line that failed: {"query","error","column"} (always JSON). */
 int output_error(FILE *f, const char *query, const char *msg, int column);
 

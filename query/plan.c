@@ -63,6 +63,11 @@ void plan_free(struct query_plan *p)
 		return;
 	for (size_t i = 0; i < p->n_all; i++)
 		matcher_free(p->all[i]);
+	for (size_t i = 0; i < p->n_unknown; i++) {
+		free(p->unknown[i].typed);
+		free(p->unknown[i].folded);
+	}
+	free(p->unknown);
 	free(p->all);
 	free(p->pats);
 	free(p->slots);
@@ -283,6 +288,13 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 		rc = token_matcher(c, &w.toks[0], out);
 		if (!rc && q->quoted)
 			(*out)->stopword = 0;
+		if (!rc && !(*out)->n_terms && !(*out)->stopword && !q->quoted) {
+			struct query_plan *p = c->p;
+			p->unknown = xgrow(p->unknown, &p->unknown_cap, p->n_unknown + 1,
+			                   sizeof *p->unknown);
+			p->unknown[p->n_unknown++] = (struct plan_word){
+				xstrdup(q->text), xstrdup(w.toks[0].folded), q->column };
+		}
 	} else if (w.n > 1) {
 		rc = phrase_matcher(c, w.toks, w.n, q->text, out);
 	}
@@ -665,6 +677,13 @@ int plan_compile_partial(struct index *ix, struct analyzer *an,
                          struct errbuf *eb)
 {
 	return compile_plan(ix, an, tree, 1, out, NULL, eb);
+}
+
+void plan_unknown_words(const struct query_plan *p, const struct plan_word **w,
+                        size_t *n)
+{
+	*w = p->unknown;
+	*n = p->n_unknown;
 }
 
 void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,

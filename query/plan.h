@@ -42,6 +42,16 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb);
 void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,
                    size_t *n);
 
+/* A word of the query that matches nothing in the index (not a stop word,
+ * not a symbol): as typed, folded, and its 1-based column. Owned by the
+ * plan. */
+struct plan_word {
+	char *typed, *folded;
+	int column;
+};
+void plan_unknown_words(const struct query_plan *p, const struct plan_word **w,
+                        size_t *n);
+
 /* A symbol as filters compare them: upper case, no spaces, no leading
  * "A/RES/" ("a/res/74/29" -> "74/29"). The caller frees the result. */
 char *plan_symbol_normalise(const char *s);

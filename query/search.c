@@ -7,6 +7,7 @@
 #include "clause_kind.h"
 #include "format.h"
 #include "highlight.h"
+#include "suggest.h"
 #include "verbs.h"
 #include "xalloc.h"
 
@@ -52,7 +53,8 @@ static void format_date(uint32_t date, char out[11])
 
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank, int partial,
-                     const char *query, FILE *out, struct errbuf *eb)
+                     const char *query, const char *did_you_mean, FILE *out,
+                     struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct clause_info ci;
@@ -86,6 +88,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.verb_start = ci.emph_start, .verb_len = ci.emph_len,
 		.explain = o->explain ? explain.data : NULL,
 		.partial = partial,
+		.did_you_mean = did_you_mean,
 		.verb = verbs_clause_lemma(sc->an, text.data ? text.data : "", text.len,
 		                           ci.verb_pos),
 	};
@@ -210,12 +213,16 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	struct query_plan *plan = NULL, *partial = NULL;
 	struct eval_hit *hits = NULL;
 	size_t n = 0, left_out = 0, n_full = SIZE_MAX;
+	struct buf dym = BUF_INIT; /* did you mean */
 	int rc;
 
 	*found = 0;
 	if ((rc = search_parse(o, query, &tree, eb)) ||
-	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)))
+	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)) ||
+	    (rc = suggest_query(sc->ix, plan, query, &dym, eb)))
 		goto out;
+	if (dym.len && notices)
+		buf_printf(notices, "\xC2\xBFQuiso decir: %s?\n", dym.data);
 	if (o->mode == SEARCH_COUNT) {
 		if (!(rc = eval_all(plan, &o->eval, NULL, &n, &left_out, eb))) {
 			if (n)
@@ -248,10 +255,15 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		rc = add_partial(sc, tree, &hits, &n, &n_full, eb, &partial);
 	for (size_t i = o->offset; !rc && i < n && i < o->offset + o->limit; i++) {
 		rc = print_hit(sc, i < n_full ? plan : partial, &hits[i], (unsigned)(i + 1),
-		               i >= n_full, echo ? query : NULL, out, eb);
+		               i >= n_full, echo ? query : NULL, dym.len ? dym.data : NULL,
+		               out, eb);
 		(*found)++;
 	}
+	if (!rc && !*found && dym.len && o->out.json &&
+	    (rc = output_suggestion(out, echo ? query : NULL, dym.data)))
+		errbuf_set(eb, rc, "cannot write the results");
 out:
+	buf_release(&dym);
 	free(hits);
 	plan_free(plan);
 	plan_free(partial);
