@@ -21,6 +21,8 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "offset", CLI_REQUIRED, "N", "skip the first N hits" },
 	{ 'c', "count", CLI_FLAG, NULL, "print the number of matching clauses" },
 	{ 'l', "files-with-matches", CLI_FLAG, NULL, "print each matching resolution once" },
+	{ 0, "by-resolution", CLI_FLAG, NULL, "each resolution once, with its 3 best clauses" },
+	{ 0, "facet", CLI_REQUIRED, "FIELD", "count matching clauses per session, year, kind, verb or committee" },
 	{ 0, "json", CLI_FLAG, NULL, "JSON Lines output, one object per hit" },
 	{ 0, "sort", CLI_REQUIRED, "KEY", "score (default) or date (newest first)" },
 	{ 0, "session", CLI_REQUIRED, "N[..M]", "only resolutions of these sessions" },
@@ -117,6 +119,20 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		so->mode = SEARCH_COUNT;
 	if (r->values[cli_index(t, "files-with-matches")])
 		so->mode = SEARCH_FILES;
+	if (r->values[cli_index(t, "by-resolution")])
+		so->mode = SEARCH_GROUPS;
+	if ((v = r->values[cli_index(t, "facet")])) {
+		int f = facet_parse(v);
+		if (f < 0)
+			return errbuf_set(eb, ERR_SYNTAX,
+			                  "--facet: '%s' is not session, year, kind, verb or committee", v);
+		so->mode = SEARCH_FACET;
+		so->facet = (enum facet_field)f;
+	}
+	if (!!r->values[cli_index(t, "count")] + !!r->values[cli_index(t, "files-with-matches")] +
+	    !!r->values[cli_index(t, "by-resolution")] + !!r->values[cli_index(t, "facet")] > 1)
+		return errbuf_set(eb, ERR_SYNTAX,
+		                  "--count, -l, --by-resolution and --facet exclude each other");
 	if ((v = r->values[cli_index(t, "limit")]) &&
 	    (rc = parse_count("limit", v, &so->limit, eb)))
 		return rc;

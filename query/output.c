@@ -347,6 +347,57 @@ int output_file(FILE *f, const struct output_opts *o, const char *query,
 	return emit(f, &b);
 }
 
+int output_group(FILE *f, const struct output_opts *o, const char *query,
+                 unsigned rank, const char *symbol, const char *date,
+                 const char *title, size_t hits, size_t more)
+{
+	struct buf b = BUF_INIT;
+
+	if (!o->json) {
+		buf_printf(&b, "#%u %s" HEADING_SEP "%s%s%zu matching clause%s", rank,
+		           symbol ? symbol : "-", date ? date : "", date ? HEADING_SEP : "",
+		           hits, hits == 1 ? "" : "s");
+		if (more)
+			buf_printf(&b, " (%zu more)", more);
+		buf_append_str(&b, "\n\n");
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_printf(&b, "\"resolution\":%u", rank);
+	json_field_str(&b, "symbol", symbol);
+	json_field_str(&b, "date", date);
+	json_field_str(&b, "title", title);
+	buf_printf(&b, ",\"hits\":%zu,\"more\":%zu}\n", hits, more);
+	return emit(f, &b);
+}
+
+int output_facet(FILE *f, const struct output_opts *o, const char *query,
+                 const char *field, int numeric, const struct facet_count *c,
+                 size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	if (!o->json) {
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&b, "%s\t%zu\n", c[i].value, c[i].count);
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_append_str(&b, "\"facet\":");
+	json_append_string(&b, field, strlen(field));
+	buf_append_str(&b, ",\"counts\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_append_str(&b, i ? ",{\"value\":" : "{\"value\":");
+		if (numeric)
+			buf_printf(&b, "%ld", c[i].number);
+		else
+			json_append_string(&b, c[i].value, strlen(c[i].value));
+		buf_printf(&b, ",\"count\":%zu}", c[i].count);
+	}
+	buf_append_str(&b, "]}\n");
+	return emit(f, &b);
+}
+
 int output_suggestion(FILE *f, const char *query, const char *did_you_mean)
 {
 	struct buf b = BUF_INIT;

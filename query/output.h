@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "group.h"
 #include "highlight.h"
 
 struct output_opts {
@@ -69,6 +70,17 @@ int output_file(FILE *f, const struct output_opts *o, const char *query,
 /* Did you mean, when there is no hit to carry it: (JSON only)
  * {"query","did_you_mean"}. */
 int output_suggestion(FILE *f, const char *query, const char *did_you_mean);
+/* --by-resolution: the line before a resolution's clauses: text
+ *   #RANK SYMBOL · DATE · N matching clauses (M more)
+ * or {"resolution":RANK,"symbol","date","title","hits":N,"more":M}. */
+int output_group(FILE *f, const struct output_opts *o, const char *query,
+                 unsigned rank, const char *symbol, const char *date,
+                 const char *title, size_t hits, size_t more);
+/* --facet: "VALUE<TAB>COUNT" lines, or one object {"facet":FIELD,
+ * "counts":[{"value":V,"count":N},...]}, V a number when numeric. */
+int output_facet(FILE *f, const struct output_opts *o, const char *query,
+                 const char *field, int numeric, const struct facet_count *c,
+                 size_t n);
 /* A --batch line that failed: {"query","error","column"} (always JSON). */
 int output_error(FILE *f, const char *query, const char *msg, int column);
 

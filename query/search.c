@@ -204,6 +204,66 @@ static int add_partial(const struct search_ctx *sc, const struct qnode *tree,
 	return 0;
 }
 
+/* --facet: the matching clauses counted per value of the field. */
+static int print_facet(const struct search_ctx *sc, struct query_plan *plan,
+                       const char *query, FILE *out, size_t *found,
+                       struct errbuf *eb)
+{
+	const struct search_options *o = sc->opts;
+	struct eval_hit *hits = NULL;
+	struct facet_count *c = NULL;
+	size_t n = 0, n_c = 0;
+	int rc;
+
+	if (!(rc = eval_all(plan, &o->eval, &hits, &n, NULL, eb)) &&
+	    !(rc = facet_count(sc->ix, sc->an, hits, n, o->facet, &c, &n_c, eb)) &&
+	    (rc = output_facet(out, &o->out, query, facet_name(o->facet),
+	                       o->facet == FACET_SESSION || o->facet == FACET_YEAR, c, n_c)))
+		errbuf_set(eb, rc, "cannot write the results");
+	*found = n;
+	facet_free(c, n_c);
+	free(hits);
+	return rc;
+}
+
+/* --by-resolution: each matching resolution once, best first, with its
+ * GROUP_SHOWN best clauses and how many more match. */
+static int print_groups(const struct search_ctx *sc, struct query_plan *plan,
+                        const char *query, const char *did_you_mean, FILE *out,
+                        size_t *found, struct errbuf *eb)
+{
+	const struct search_options *o = sc->opts;
+	struct eval_hit *hits = NULL;
+	struct resolution_group *g = NULL;
+	size_t n = 0, n_g = 0;
+	int rc;
+
+	if ((rc = eval_all(plan, &o->eval, &hits, &n, NULL, eb)) ||
+	    (rc = group_by_resolution(sc->ix, hits, n, &g, &n_g, eb)))
+		goto out;
+	for (size_t i = o->offset; !rc && i < n_g && i < o->offset + o->limit; i++) {
+		struct doc_info di;
+		char date[11];
+		size_t shown = g[i].n < GROUP_SHOWN ? g[i].n : GROUP_SHOWN;
+		if ((rc = index_doc(sc->ix, g[i].doc, &di, eb)))
+			break;
+		format_date(di.date, date);
+		if ((rc = output_group(out, &o->out, query, (unsigned)(i + 1), di.symbol,
+		                       *date ? date : NULL, di.title, g[i].n, g[i].n - shown))) {
+			errbuf_set(eb, rc, "cannot write the results");
+			break;
+		}
+		for (size_t j = 0; j < shown && !rc; j++)
+			rc = print_hit(sc, plan, &hits[g[i].first + j], (unsigned)(j + 1), 0,
+			               query, did_you_mean, out, eb);
+		*found += g[i].n;
+	}
+out:
+	free(g);
+	free(hits);
+	return rc;
+}
+
 int search_run(const struct search_ctx *sc, const char *query, int echo,
                FILE *out, size_t *found, struct buf *notices,
                struct errbuf *eb)
@@ -234,6 +294,15 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 				errbuf_set(eb, rc, "cannot write the results");
 			*found = n;
 		}
+		goto out;
+	}
+	if (o->mode == SEARCH_FACET) {
+		rc = print_facet(sc, plan, echo ? query : NULL, out, found, eb);
+		goto out;
+	}
+	if (o->mode == SEARCH_GROUPS) {
+		rc = print_groups(sc, plan, echo ? query : NULL, dym.len ? dym.data : NULL,
+		                  out, found, eb);
 		goto out;
 	}
 	if (o->mode == SEARCH_FILES || o->sort_date) {

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "err.h"
 #include "eval.h"
+#include "group.h"
 #include "index.h"
 #include "output.h"
 #include "qparse.h"
@@ -19,6 +20,8 @@ enum search_mode {
 	SEARCH_HITS,  /* ranked clauses */
 	SEARCH_COUNT, /* the number of matching clauses */
 	SEARCH_FILES, /* matching resolutions, one line each */
+	SEARCH_GROUPS, /* each resolution once, with its best clauses */
+	SEARCH_FACET, /* counts of matching clauses per value of a field */
 };
 
 struct search_options {
@@ -27,6 +30,7 @@ struct search_options {
 	int sort_date;      /* newest resolution first, then score */
 	int explain;
 	int strict;         /* no partial matches after the full ones */
+	enum facet_field facet; /* SEARCH_FACET */
 	struct eval_opts eval;
 	struct output_opts out;
 	const char *filters; /* extra filters in query syntax ("session:74"), or NULL */
