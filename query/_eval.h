@@ -57,6 +57,11 @@ struct matcher {
 	char **terms;               /* term strings, for highlighting */
 	size_t n_terms;
 	double df;                  /* largest df of the terms */
+	/* A word typed with accents or ñ ("año"): 1 for the terms of that
+	 * form, EVAL_ACCENT_FOLDED_WEIGHT for those that match it only once
+	 * folded ("ano"), applied to their tf; NULL: all 1. Weights <= 1, so
+	 * the unweighted block bounds still bound. */
+	double *weights;
 	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
 	int scoring;                /* 0: matches without adding to the score */
 	int stopword;               /* an unquoted stop word */

@@ -80,15 +80,17 @@ static int terms_positions(struct query_plan *p, struct matcher *m,
 	return 0;
 }
 
-static uint32_t terms_tf(const struct matcher *m)
+/* The tf of a terms matcher at cur: its terms' tfs, each times its
+ * weight when the word was typed with accents (see struct matcher). */
+static double terms_tf(const struct matcher *m)
 {
-	uint32_t tf = 0;
+	double tf = 0;
 
 	if (m->merged)
 		return m->mat < m->n_merged && m->mids[m->mat] == m->cur ? m->mtfs[m->mat] : 0;
 	for (size_t i = 0; i < m->n_terms; i++)
 		if (!m->ended[i] && m->readers[i].clause == m->cur)
-			tf += m->readers[i].tf;
+			tf += m->readers[i].tf * (m->weights ? m->weights[i] : 1.0);
 	return tf;
 }
 
@@ -867,7 +869,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 		if ((rc = matcher_score(p, m, d, &s, eb)) ||
 		    (rc = title_tf(p, m, d, &ttf, eb)))
 			return rc;
-		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %u, len %.0f (avg %.2f), title tf %u (weight %.2f) -> %.4f\n",
+		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %g, len %.0f (avg %.2f), title tf %u (weight %.2f) -> %.4f\n",
 		           role, m->label, m->idf, m->df, terms_tf(m),
 		           len, p->bm.avg_len, ttf, p->bm.title_weight, s);
 		return 0;

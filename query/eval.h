@@ -20,6 +20,10 @@
  *     BM25F with the title as a second field (bm25.h), weight
  *     eval_opts.title_weight; phrases and the phrase bonus have no title
  *     field;
+ *   - a word typed with accents or ñ ("año", "Peña") still matches its
+ *     folded forms ("ano", "pena"), but their occurrences count only
+ *     EVAL_ACCENT_FOLDED_WEIGHT of a tf, so clauses with the form typed
+ *     rank first; a word typed without accents ranks all its forms alike;
  *   - ties break by clause order, so results are deterministic. */
 #ifndef UNSEARCH_EVAL_H
 #define UNSEARCH_EVAL_H
@@ -36,6 +40,7 @@
 #include "plan.h"
 
 
+#define EVAL_ACCENT_FOLDED_WEIGHT 0.05 /* see the accent rule above */
 #define EVAL_TITLE_WEIGHT_DEFAULT 0.25 /* the best of make eval (0.2 to 0.3 tie) */
 
 struct eval_hit {

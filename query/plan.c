@@ -42,6 +42,7 @@ static void matcher_free(struct matcher *m)
 	free(m->ended);
 	free(m->title_readers);
 	free(m->title_ended);
+	free(m->weights);
 	free(m->mids);
 	free(m->mtfs);
 	free(m->mblock_tf);
@@ -271,6 +272,24 @@ static int verb_word_matcher(struct compile_ctx *c, const struct verb_entry *e,
 	return rc;
 }
 
+/* The accent rule (eval.h): when the word as typed, case-folded, is not
+ * its folded form, it was typed with accents or ñ, and the terms of other
+ * forms get EVAL_ACCENT_FOLDED_WEIGHT. */
+static void accent_weights(const char *text, const struct token *t,
+                           struct matcher *m)
+{
+	struct buf cf = BUF_INIT;
+
+	if (!text_casefold(text + t->start, t->end - t->start, &cf) &&
+	    !(cf.len == t->folded_len && memcmp(cf.data, t->folded, cf.len) == 0)) {
+		m->weights = xmalloc((m->n_terms ? m->n_terms : 1) * sizeof *m->weights);
+		for (size_t i = 0; i < m->n_terms; i++)
+			m->weights[i] = strcmp(m->terms[i], t->term) == 0 ? 1.0
+			                                                  : EVAL_ACCENT_FOLDED_WEIGHT;
+	}
+	buf_release(&cf);
+}
+
 /* A word or quoted phrase: NULL when it has no tokens at all. */
 static int compile_text(struct compile_ctx *c, const struct qnode *q,
                         struct matcher **out)
@@ -288,6 +307,8 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 		rc = token_matcher(c, &w.toks[0], out);
 		if (!rc && q->quoted)
 			(*out)->stopword = 0;
+		if (!rc)
+			accent_weights(q->text, &w.toks[0], *out);
 		if (!rc && !(*out)->n_terms && !(*out)->stopword && !q->quoted) {
 			struct query_plan *p = c->p;
 			p->unknown = xgrow(p->unknown, &p->unknown_cap, p->n_unknown + 1,
