@@ -66,6 +66,11 @@ struct matcher {
 	int scoring;                /* 0: matches without adding to the score */
 	int stopword;               /* an unquoted stop word */
 	int verb_only;              /* match only at the clause's opening verb */
+	/* =word: the folded surface form its occurrences must have (the terms
+	 * are those of that form; the clause text is read to tell "Estado"
+	 * from "Estados", which share a term); exact_tf counts them at cur. */
+	char *exact;
+	uint32_t exact_tf;
 	/* positions at cur: M_TERMS its tokens, M_PHRASE its match starts */
 	uint32_t *pos;
 	size_t n_pos, pos_cap;
@@ -83,6 +88,8 @@ struct matcher {
 
 struct query_plan {
 	struct index *ix;
+	struct analyzer *an;        /* reads clause texts for exact forms */
+	struct buf text;            /* a clause's text, for exact forms */
 	struct matcher *root;       /* NULL: the query matches nothing */
 	struct matcher **all;       /* every matcher, for reset and free */
 	size_t n_all, all_cap;

@@ -88,10 +88,48 @@ static double terms_tf(const struct matcher *m)
 
 	if (m->merged)
 		return m->mat < m->n_merged && m->mids[m->mat] == m->cur ? m->mtfs[m->mat] : 0;
+	if (m->exact)
+		return m->exact_tf;
 	for (size_t i = 0; i < m->n_terms; i++)
 		if (!m->ended[i] && m->readers[i].clause == m->cur)
 			tf += m->readers[i].tf * (m->weights ? m->weights[i] : 1.0);
 	return tf;
+}
+
+static int pos_contains(const uint32_t *pos, size_t n, uint32_t v);
+
+/* Counts the tokens at the matcher's positions that have its exact form. */
+struct exact_count {
+	const struct matcher *m;
+	uint32_t n;
+};
+
+static int exact_token(void *ctx, const struct token *t)
+{
+	struct exact_count *e = ctx;
+
+	if (strcmp(t->folded, e->m->exact) == 0 &&
+	    pos_contains(e->m->pos, e->m->n_pos, t->position))
+		e->n++;
+	return 0;
+}
+
+/* m->exact_tf: the occurrences of m's terms at cur whose token in the
+ * clause text has m's exact form. */
+static int exact_occurrences(struct query_plan *p, struct matcher *m,
+                             struct errbuf *eb)
+{
+	struct exact_count e = { m, 0 };
+	int rc;
+
+	buf_reset(&p->text);
+	if ((rc = terms_positions(p, m, eb)) ||
+	    (rc = index_clause_text(p->ix, m->cur, &p->text, eb)))
+		return rc;
+	analyzer_run(p->an, p->text.data ? p->text.data : "", p->text.len, 0,
+	             exact_token, &e);
+	m->exact_tf = e.n;
+	return 0;
 }
 
 /* *ok = 1 if one of m->pos (a word's positions, a phrase's starts) is
@@ -154,6 +192,13 @@ static int terms_advance(struct query_plan *p, struct matcher *m,
 				best = m->readers[i].clause;
 		}
 		m->cur = best;
+		if (best != M_END && m->exact) {
+			int rc = exact_occurrences(p, m, eb);
+			if (rc || m->exact_tf)
+				return rc;
+			target = best + 1;
+			continue;
+		}
 		if (best == M_END || !m->verb_only)
 			return 0;
 		int rc = terms_positions(p, m, eb), ok;

@@ -43,6 +43,7 @@ static void matcher_free(struct matcher *m)
 	free(m->title_readers);
 	free(m->title_ended);
 	free(m->weights);
+	free(m->exact);
 	free(m->mids);
 	free(m->mtfs);
 	free(m->mblock_tf);
@@ -69,6 +70,7 @@ void plan_free(struct query_plan *p)
 		free(p->unknown[i].folded);
 	}
 	free(p->unknown);
+	buf_release(&p->text);
 	free(p->all);
 	free(p->pats);
 	free(p->slots);
@@ -290,6 +292,23 @@ static void accent_weights(const char *text, const struct token *t,
 	buf_release(&cf);
 }
 
+/* =word: the terms of that one folded surface form (index_folded_terms),
+ * and the form, which every occurrence must have (eval.c reads it). */
+static int exact_matcher(struct compile_ctx *c, const struct token *t,
+                         struct matcher **out)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	int rc = index_folded_terms(c->p->ix, t->folded, t->folded_len, &ids, &n, c->eb);
+
+	if (!rc)
+		rc = terms_matcher(c, ids, n, t->folded, out);
+	free(ids);
+	if (!rc)
+		(*out)->exact = xstrndup(t->folded, t->folded_len);
+	return rc;
+}
+
 /* A word or quoted phrase: NULL when it has no tokens at all. */
 static int compile_text(struct compile_ctx *c, const struct qnode *q,
                         struct matcher **out)
@@ -300,7 +319,9 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 
 	*out = NULL;
 	analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
-	if (w.n == 1 && !q->quoted &&
+	if (w.n == 1 && q->exact) {
+		rc = exact_matcher(c, &w.toks[0], out);
+	} else if (w.n == 1 && !q->quoted &&
 	    (e = verbs_find_word(w.toks[0].folded, w.toks[0].folded_len))) {
 		rc = verb_word_matcher(c, e, &w.toks[0], out);
 	} else if (w.n == 1) {
@@ -650,6 +671,7 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 			struct matcher *s = m->type == M_TERMS ? m : m->kids[i];
 			p->slots[p->n_slots + i].terms = (const char *const *)s->terms;
 			p->slots[p->n_slots + i].n_terms = s->n_terms;
+			p->slots[p->n_slots + i].folded = s->exact;
 		}
 		p->n_slots += n;
 		p->n_pats++;
@@ -671,6 +693,7 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 	int rc;
 
 	p->ix = ix;
+	p->an = an;
 	p->doc_cache_id = UINT32_MAX;
 	rc = compile_node(&c, tree, &p->root);
 	if (!rc)
