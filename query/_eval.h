@@ -1,5 +1,6 @@
 /* _eval.h: the matcher tree shared by plan.c (which builds it from a
- * parsed query) and eval.c (which runs it); nothing else includes it. */
+ * parsed query), eval.c (which runs it) and terms.c (one word's matcher);
+ * nothing else includes it. */
 #ifndef UNSEARCH__EVAL_H
 #define UNSEARCH__EVAL_H
 

@@ -5,8 +5,10 @@
  * it matches in full (phrase positions, exclusions and filters included).
  * matcher_score scores the current clause; matcher_bound bounds the score of
  * every clause from t up to a boundary, from the (tf, length) bound pairs
- * the index stores per block, which is what lets top-k skip whole blocks. */
+ * the index stores per block, which is what lets top-k skip whole blocks.
+ * The matcher of one word (M_TERMS) lives in terms.c. */
 #include "_eval.h"
+#include "terms.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,192 +23,6 @@
 static int matcher_advance(struct query_plan *p, struct matcher *m,
                            uint32_t target, struct errbuf *eb);
 
-/* A merged matcher's readers, opened on first use and moved to cur. */
-static int merged_readers_at(struct query_plan *p, struct matcher *m,
-                             struct errbuf *eb)
-{
-	int rc;
-
-	if (!m->readers)
-		m->readers = xcalloc(m->n_terms ? m->n_terms : 1, sizeof *m->readers);
-	for (size_t i = 0; i < m->n_terms; i++) {
-		if (!m->readers_open &&
-		    (rc = posting_reader_open(p->ix, m->term_ids[i], &m->readers[i], eb)))
-			return rc;
-		if (!m->readers_open)
-			m->ended[i] = 0;
-		if (m->ended[i])
-			continue;
-		if ((rc = posting_reader_advance(&m->readers[i], m->cur, eb)) < 0)
-			return rc;
-		m->ended[i] = rc == 1;
-	}
-	m->readers_open = 1;
-	return 0;
-}
-
-/* Positions of a terms matcher at its current clause, merged. */
-static int terms_positions(struct query_plan *p, struct matcher *m,
-                           struct errbuf *eb)
-{
-	int rc;
-
-	if (m->merged && (rc = merged_readers_at(p, m, eb)))
-		return rc;
-	m->n_pos = 0;
-	for (size_t i = 0; i < m->n_terms; i++) {
-		const uint32_t *pos;
-		size_t n;
-		if (m->ended[i] || m->readers[i].clause != m->cur)
-			continue;
-		if ((rc = posting_reader_positions(&m->readers[i], &pos, &n, eb)))
-			return rc;
-		m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + n, sizeof *m->pos);
-		memcpy(m->pos + m->n_pos, pos, n * sizeof *pos);
-		m->n_pos += n;
-	}
-	if (m->n_terms > 1) {
-		/* Several terms: merge their (disjoint) positions. */
-		for (size_t i = 1; i < m->n_pos; i++) {
-			uint32_t v = m->pos[i];
-			size_t j = i;
-			while (j && m->pos[j - 1] > v) {
-				m->pos[j] = m->pos[j - 1];
-				j--;
-			}
-			m->pos[j] = v;
-		}
-	}
-	return 0;
-}
-
-/* The tf of a terms matcher at cur: its terms' tfs, each times its
- * weight when the word was typed with accents (see struct matcher). */
-static double terms_tf(const struct matcher *m)
-{
-	double tf = 0;
-
-	if (m->merged)
-		return m->mat < m->n_merged && m->mids[m->mat] == m->cur ? m->mtfs[m->mat] : 0;
-	if (m->exact)
-		return m->exact_tf;
-	for (size_t i = 0; i < m->n_terms; i++)
-		if (!m->ended[i] && m->readers[i].clause == m->cur)
-			tf += m->readers[i].tf * (m->weights ? m->weights[i] : 1.0);
-	return tf;
-}
-
-static int pos_contains(const uint32_t *pos, size_t n, uint32_t v);
-
-/* Counts the tokens at the matcher's positions that have its exact form. */
-struct exact_count {
-	const struct matcher *m;
-	uint32_t n;
-};
-
-static int exact_token(void *ctx, const struct token *t)
-{
-	struct exact_count *e = ctx;
-
-	if (strcmp(t->folded, e->m->exact) == 0 &&
-	    pos_contains(e->m->pos, e->m->n_pos, t->position))
-		e->n++;
-	return 0;
-}
-
-/* m->exact_tf: the occurrences of m's terms at cur whose token in the
- * clause text has m's exact form. */
-static int exact_occurrences(struct query_plan *p, struct matcher *m,
-                             struct errbuf *eb)
-{
-	struct exact_count e = { m, 0 };
-	int rc;
-
-	buf_reset(&p->text);
-	if ((rc = terms_positions(p, m, eb)) ||
-	    (rc = index_clause_text(p->ix, m->cur, &p->text, eb)))
-		return rc;
-	analyzer_run(p->an, p->text.data ? p->text.data : "", p->text.len, 0,
-	             exact_token, &e);
-	m->exact_tf = e.n;
-	return 0;
-}
-
-/* *ok = 1 if one of m->pos (a word's positions, a phrase's starts) is
- * clause d's opening verb. */
-static int at_verb(struct query_plan *p, const struct matcher *m, uint32_t d,
-                   int *ok, struct errbuf *eb)
-{
-	struct clause_info ci;
-	int rc = index_clause(p->ix, d, &ci, eb);
-
-	*ok = 0;
-	if (rc)
-		return rc;
-	for (size_t i = 0; ci.verb_pos != NO_POSITION && i < m->n_pos; i++)
-		if (m->pos[i] == ci.verb_pos)
-			*ok = 1;
-	return 0;
-}
-
-/* The first block of a merged list from block b on whose last id is >=
- * target (n_blocks when none). */
-static size_t merged_block(const struct matcher *m, size_t b, uint32_t target)
-{
-	size_t n_blocks = (m->n_merged + CODEC_BLOCK - 1) / CODEC_BLOCK;
-
-	while (b < n_blocks) {
-		size_t last = (b + 1) * CODEC_BLOCK < m->n_merged ? (b + 1) * CODEC_BLOCK - 1
-		                                                 : m->n_merged - 1;
-		if (m->mids[last] >= target)
-			break;
-		b++;
-	}
-	return b;
-}
-
-static int terms_advance(struct query_plan *p, struct matcher *m,
-                         uint32_t target, struct errbuf *eb)
-{
-	if (m->merged) {
-		size_t b = merged_block(m, m->mat / CODEC_BLOCK, target);
-		if (b * CODEC_BLOCK > m->mat)
-			m->mat = b * CODEC_BLOCK;
-		while (m->mat < m->n_merged && m->mids[m->mat] < target)
-			m->mat++;
-		m->cur = m->mat < m->n_merged ? m->mids[m->mat] : M_END;
-		return 0;
-	}
-	for (;;) {
-		uint32_t best = M_END;
-		for (size_t i = 0; i < m->n_terms; i++) {
-			int rc;
-			if (m->ended[i])
-				continue;
-			rc = posting_reader_advance(&m->readers[i], target, eb);
-			if (rc < 0)
-				return rc;
-			if (rc == 1)
-				m->ended[i] = 1;
-			else if (m->readers[i].clause < best)
-				best = m->readers[i].clause;
-		}
-		m->cur = best;
-		if (best != M_END && m->exact) {
-			int rc = exact_occurrences(p, m, eb);
-			if (rc || m->exact_tf)
-				return rc;
-			target = best + 1;
-			continue;
-		}
-		if (best == M_END || !m->verb_only)
-			return 0;
-		int rc = terms_positions(p, m, eb), ok;
-		if (rc || (rc = at_verb(p, m, best, &ok, eb)) || ok)
-			return rc;
-		target = best + 1;
-	}
-}
 
 /* Move every kid to one common clause >= target (leapfrog). */
 static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
@@ -235,19 +51,6 @@ static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
 	return 0;
 }
 
-static int pos_contains(const uint32_t *pos, size_t n, uint32_t v)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (pos[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && pos[lo] == v;
-}
 
 /* Start positions where the slots stand in order, into m->pos. */
 static int phrase_match(struct query_plan *p, struct matcher *m,
@@ -263,7 +66,7 @@ static int phrase_match(struct query_plan *p, struct matcher *m,
 		uint32_t start = m->kids[0]->pos[j];
 		size_t i = 1;
 		while (i < m->n_kids &&
-		       pos_contains(m->kids[i]->pos, m->kids[i]->n_pos, start + (uint32_t)i))
+		       terms_pos_contains(m->kids[i]->pos, m->kids[i]->n_pos, start + (uint32_t)i))
 			i++;
 		if (i == m->n_kids) {
 			m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + 1, sizeof *m->pos);
@@ -338,28 +141,6 @@ out:
 	return rc;
 }
 
-/* The document of clause, cached across calls. */
-static int clause_doc(struct query_plan *p, uint32_t clause,
-                      const struct doc_info **di, struct errbuf *eb)
-{
-	struct clause_info ci;
-	int rc;
-
-	if (p->doc_cache_id != UINT32_MAX && clause >= p->doc_cache.first_clause &&
-	    clause - p->doc_cache.first_clause < p->doc_cache.n_clauses) {
-		*di = &p->doc_cache;
-		return 0;
-	}
-	if ((rc = index_clause(p->ix, clause, &ci, eb)))
-		return rc;
-	if (ci.doc != p->doc_cache_id) {
-		if ((rc = index_doc(p->ix, ci.doc, &p->doc_cache, eb)))
-			return rc;
-		p->doc_cache_id = ci.doc;
-	}
-	*di = &p->doc_cache;
-	return 0;
-}
 
 static int filter_advance(struct query_plan *p, struct matcher *m,
                           uint32_t target, struct errbuf *eb)
@@ -380,7 +161,7 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 			d++;
 			continue;
 		}
-		if ((rc = clause_doc(p, d, &di, eb)))
+		if ((rc = plan_clause_doc(p, d, &di, eb)))
 			return rc;
 		if (m->field == QF_SESSION) {
 			ok = di->session >= m->lo && di->session <= m->hi;
@@ -444,7 +225,7 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 				if ((rc = phrase_match(p, m, eb)))
 					return rc;
 				ok = m->tf > 0;
-				if (ok && m->verb_only && (rc = at_verb(p, m, d, &ok, eb)))
+				if (ok && m->verb_only && (rc = terms_at_verb(p, m, d, &ok, eb)))
 					return rc;
 			} else if (m->type == M_NEAR) {
 				if ((rc = near_match(p, m, eb, &ok)))
@@ -487,69 +268,6 @@ static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	return 0;
 }
 
-/* The title clause of clause d's resolution, or M_END (it has none, or d
- * is that title): found among the first clauses, cached per document. */
-static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
-                    struct errbuf *eb)
-{
-	const struct doc_info *di;
-	struct clause_info ci;
-	int rc = clause_doc(p, d, &di, eb);
-
-	if (rc)
-		return rc;
-	if (p->title_doc != p->doc_cache_id) {
-		uint32_t end = di->first_clause + (di->n_clauses < EVAL_TITLE_SCAN ?
-		                                   di->n_clauses : EVAL_TITLE_SCAN);
-		p->title_doc = p->doc_cache_id;
-		p->title_clause = M_END;
-		for (uint32_t c = di->first_clause; c < end; c++) {
-			if ((rc = index_clause(p->ix, c, &ci, eb)))
-				return rc;
-			if (ci.kind == CLAUSE_TITLE) {
-				p->title_clause = c;
-				break;
-			}
-		}
-	}
-	*title = p->title_clause == d ? M_END : p->title_clause;
-	return 0;
-}
-
-/* The tf of a terms matcher's terms in the title of clause d's resolution
- * (0 when the title field is off). Title clauses come in clause order as
- * d does, so the title readers only move forward. */
-static int title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
-                    uint32_t *tf, struct errbuf *eb)
-{
-	uint32_t t;
-	int rc;
-
-	*tf = 0;
-	if (!p->title_open || (rc = title_of(p, d, &t, eb)))
-		return p->title_open ? rc : 0;
-	if (t == M_END)
-		return 0;
-	if (m->merged) {
-		while (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] < t)
-			m->mtitle_at++;
-		if (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] == t)
-			*tf = m->mtfs[m->mtitle_at];
-		return 0;
-	}
-	for (size_t i = 0; i < m->n_terms; i++) {
-		struct posting_reader *r = &m->title_readers[i];
-		if (m->title_ended[i])
-			continue;
-		if ((rc = posting_reader_advance(r, t, eb)) < 0)
-			return rc;
-		if (rc == 1)
-			m->title_ended[i] = 1;
-		else if (r->clause == t)
-			*tf += r->tf;
-	}
-	return 0;
-}
 
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
                          double *score, struct errbuf *eb)
@@ -562,7 +280,7 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	case M_TERMS:
 		if (!m->scoring)
 			break;
-		if ((rc = title_tf(p, m, d, &ttf, eb)))
+		if ((rc = terms_title_tf(p, m, d, &ttf, eb)))
 			return rc;
 		s = m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len, ttf);
 		break;
@@ -593,61 +311,6 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	return 0;
 }
 
-/* Bound of a terms matcher's tf and length over the blocks holding
- * target; *boundary is the first clause past those blocks. */
-static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
-                       double *min_len, uint32_t *boundary)
-{
-	int any = 0;
-
-	*max_tf = 0;
-	*min_len = INFINITY;
-	*boundary = M_END;
-	if (m->merged) {
-		size_t b = merged_block(m, m->mat / CODEC_BLOCK, target), last;
-		if (b * CODEC_BLOCK >= m->n_merged)
-			return 0;
-		last = (b + 1) * CODEC_BLOCK < m->n_merged ? (b + 1) * CODEC_BLOCK - 1
-		                                          : m->n_merged - 1;
-		*max_tf = m->mblock_tf[b];
-		*min_len = m->mblock_len[b];
-		*boundary = m->mids[last] + 1;
-		return 1;
-	}
-	for (size_t i = 0; i < m->n_terms; i++) {
-		struct posting_reader *r = &m->readers[i];
-		if (m->ended[i] || posting_reader_skip_block(r, target))
-			continue;
-		any = 1;
-		*max_tf += posting_reader_block_max_tf(r);
-		if (posting_reader_block_min_len(r) < *min_len)
-			*min_len = posting_reader_block_min_len(r);
-		if (posting_reader_block_last(r) + 1 < *boundary)
-			*boundary = posting_reader_block_last(r) + 1;
-	}
-	return any;
-}
-
-/* The best tf part any clause of a terms matcher's current blocks can get
- * (terms_block has positioned them): one term, the best of its block's
- * bound pairs; several, their summed max tf at their shortest length; a
- * scoring word adds its title field at its largest title tf. */
-static double terms_tf_bound(struct query_plan *p, const struct matcher *m,
-                             double max_tf, double min_len)
-{
-	const uint32_t *tf, *len;
-	size_t n;
-	double b = 0, title = m->scoring && p->title_open ? m->title_max : 0;
-
-	if (m->n_terms != 1 || m->merged)
-		return bm25f_tf_part(&p->bm, max_tf, min_len, title);
-	n = posting_reader_block_bounds(&m->readers[0], &tf, &len);
-	for (size_t i = 0; i < n; i++) {
-		double x = bm25f_tf_part(&p->bm, tf[i], len[i], title);
-		b = x > b ? x : b;
-	}
-	return b;
-}
 
 /* An upper bound of the score of any clause in [target, *boundary). */
 static double matcher_bound(struct query_plan *p, struct matcher *m,
@@ -912,7 +575,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 		if (!m->scoring)
 			return 0;
 		if ((rc = matcher_score(p, m, d, &s, eb)) ||
-		    (rc = title_tf(p, m, d, &ttf, eb)))
+		    (rc = terms_title_tf(p, m, d, &ttf, eb)))
 			return rc;
 		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %g, len %.0f (avg %.2f), title tf %u (weight %.2f) -> %.4f\n",
 		           role, m->label, m->idf, m->df, terms_tf(m),

@@ -723,6 +723,28 @@ int plan_compile_partial(struct index *ix, struct analyzer *an,
 	return compile_plan(ix, an, tree, 1, out, NULL, eb);
 }
 
+int plan_clause_doc(struct query_plan *p, uint32_t clause,
+                    const struct doc_info **di, struct errbuf *eb)
+{
+	struct clause_info ci;
+	int rc;
+
+	if (p->doc_cache_id != UINT32_MAX && clause >= p->doc_cache.first_clause &&
+	    clause - p->doc_cache.first_clause < p->doc_cache.n_clauses) {
+		*di = &p->doc_cache;
+		return 0;
+	}
+	if ((rc = index_clause(p->ix, clause, &ci, eb)))
+		return rc;
+	if (ci.doc != p->doc_cache_id) {
+		if ((rc = index_doc(p->ix, ci.doc, &p->doc_cache, eb)))
+			return rc;
+		p->doc_cache_id = ci.doc;
+	}
+	*di = &p->doc_cache;
+	return 0;
+}
+
 void plan_unknown_words(const struct query_plan *p, const struct plan_word **w,
                         size_t *n)
 {

@@ -6,6 +6,7 @@
 #define UNSEARCH_PLAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyzer.h"
 #include "buf.h"
@@ -41,6 +42,11 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb);
  * ones); owned by the plan. */
 void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,
                    size_t *n);
+
+/* The document of clause, cached in the plan across calls (filters, the
+ * title field). *di is valid until the next call. */
+int plan_clause_doc(struct query_plan *p, uint32_t clause,
+                    const struct doc_info **di, struct errbuf *eb);
 
 /* A word of the query that matches nothing in the index (not a stop word,
  * not a symbol): as typed, folded, and its 1-based column. Owned by the
