@@ -544,20 +544,22 @@ int index_lexicon_decode(const struct index *ix, uint32_t sec,
 	return 0;
 }
 
-int index_key_terms(struct index *ix, const char *key, size_t len,
-                    uint32_t **ids, size_t *n, struct errbuf *eb)
+/* The term ids of one key of the lexicon t (section sec); none if absent. */
+static int lexicon_terms(struct index *ix, const struct sst *t, uint32_t sec,
+                         const char *key, size_t len, uint32_t **ids,
+                         size_t *n, struct errbuf *eb)
 {
 	struct sst_iter it;
 	size_t cap = 0;
-	int rc = sst_find(&ix->keys, key, len, &it, eb);
+	int rc = sst_find(t, key, len, &it, eb);
 
 	*ids = NULL;
 	*n = 0;
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
-		return index_wrap(ix, SEC_KEYS, rc, eb);
-	rc = index_lexicon_decode(ix, SEC_KEYS, it.payload, it.payload_len, ids, n,
+		return index_wrap(ix, sec, rc, eb);
+	rc = index_lexicon_decode(ix, sec, it.payload, it.payload_len, ids, n,
 	                          &cap, eb);
 	if (rc) {
 		free(*ids);
@@ -565,6 +567,32 @@ int index_key_terms(struct index *ix, const char *key, size_t len,
 		*n = 0;
 	}
 	return rc;
+}
+
+int index_key_terms(struct index *ix, const char *key, size_t len,
+                    uint32_t **ids, size_t *n, struct errbuf *eb)
+{
+	return lexicon_terms(ix, &ix->keys, SEC_KEYS, key, len, ids, n, eb);
+}
+
+int index_folded_terms(struct index *ix, const char *word, size_t len,
+                       uint32_t **ids, size_t *n, struct errbuf *eb)
+{
+	return lexicon_terms(ix, &ix->folded, SEC_FOLDED, word, len, ids, n, eb);
+}
+
+int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
+                      struct errbuf *eb)
+{
+	struct sst_iter it;
+	int rc = sst_seek(&ix->folded, "", 0, &it, eb);
+
+	while (rc == 0) {
+		if ((rc = fn(ctx, it.key, it.key_len)))
+			return rc;
+		rc = sst_next(&it, eb);
+	}
+	return rc < 0 ? index_wrap(ix, SEC_FOLDED, rc, eb) : 0;
 }
 
 static int cmp_u32(const void *a, const void *b)

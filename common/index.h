@@ -77,6 +77,16 @@ int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
  * be 0 (then *ids is NULL). */
 int index_key_terms(struct index *ix, const char *key, size_t len,
                     uint32_t **ids, size_t *n, struct errbuf *eb);
+/* The term ids of one folded surface word ("estado": the terms that the
+ * word, with any accents, was indexed under), as index_key_terms. */
+int index_folded_terms(struct index *ix, const char *word, size_t len,
+                       uint32_t **ids, size_t *n, struct errbuf *eb);
+/* Call fn with every folded surface word of the index, in byte order;
+ * word is valid during the call only. A non-zero return of fn stops the
+ * walk and is returned; else 0 or ERR_CORRUPT. */
+typedef int (*index_word_fn)(void *ctx, const char *word, size_t len);
+int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
+                      struct errbuf *eb);
 /* Term ids of every folded surface word starting with prefix, ascending and
  * unique, at most max_words words expanded; *capped = 1 when more words
  * matched than that. Caller frees *ids. */
@@ -158,6 +168,16 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 /* Move to the first block whose last id >= target without decoding it, for
  * block-max pruning: 0, or 1 at the end. r->block is then that block. */
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target);
+/* The current block, once posting_reader_skip_block has chosen it (r->block
+ * < r->n_blocks): its last clause id, its largest tf, its shortest clause
+ * length, and its n bound pairs (format.h) as tf[i], len[i]. */
+uint32_t posting_reader_block_last(const struct posting_reader *r);
+uint32_t posting_reader_block_max_tf(const struct posting_reader *r);
+uint32_t posting_reader_block_min_len(const struct posting_reader *r);
+size_t posting_reader_block_bounds(const struct posting_reader *r,
+                                   const uint32_t **tf, const uint32_t **len);
+/* The largest tf of any posting of the term (over all its blocks). */
+uint32_t posting_reader_max_tf(const struct posting_reader *r);
 /* The current posting's positions, ascending; valid until the reader moves
  * to another block. */
 int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,
