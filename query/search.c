@@ -42,14 +42,16 @@ static int search_parse(const struct search_options *o, const char *query,
 	return 0;
 }
 
+/* Print one hit whose clause text (text_len bytes) was read already. */
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank,
+                     const char *text, size_t text_len,
                      const char *query, FILE *out, struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct clause_info ci;
 	struct doc_info di;
-	struct buf text = BUF_INIT, explain = BUF_INIT;
+	struct buf explain = BUF_INIT;
 	struct hl_range *hl = NULL;
 	const struct hl_pattern *pats;
 	struct show_context around = { NULL, NULL, 0, 0, NULL };
@@ -58,17 +60,14 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	int rc;
 
 	if ((rc = index_clause(sc->ix, hit->clause, &ci, eb)) ||
-	    (rc = index_doc(sc->ix, ci.doc, &di, eb)) ||
-	    (rc = index_clause_text(sc->ix, hit->clause, &text, eb)))
+	    (rc = index_doc(sc->ix, ci.doc, &di, eb)))
 		goto out;
 	if (o->with_context &&
 	    (rc = show_context_get(sc->ix, sc->an, hit->clause, o->context, &around, eb)))
 		goto out;
-	show_verb_range(sc->an, text.data ? text.data : "", text.len, &ci,
-	                &verb_start, &verb_len);
+	show_verb_range(sc->an, text, text_len, &ci, &verb_start, &verb_len);
 	plan_patterns(plan, &pats, &n_pats);
-	highlight_ranges(sc->an, text.data ? text.data : "", text.len, pats,
-	                 n_pats, &hl, &n_hl);
+	highlight_ranges(sc->an, text, text_len, pats, n_pats, &hl, &n_hl);
 	if (o->explain && (rc = plan_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
 		goto out;
@@ -79,7 +78,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.date = *date ? date : NULL, .title = di.title, .file = di.path,
 		.label = ci.label,
 		.kind = ci.kind < CLAUSE_KIND_COUNT ? clause_kind_name(ci.kind) : "?",
-		.text = text.data ? text.data : "", .text_len = text.len,
+		.text = text, .text_len = text_len,
 		.hl = hl, .n_hl = n_hl,
 		.verb_start = verb_start, .verb_len = verb_len, .line = ci.line,
 		.explain = o->explain ? explain.data : NULL,
@@ -93,8 +92,38 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 out:
 	show_context_release(&around);
 	free(hl);
-	buf_release(&text);
 	buf_release(&explain);
+	return rc;
+}
+
+/* Print hits[from..to): their texts are read first, in clause order (each
+ * text block inflated once), then the hits in rank order. Measured with
+ * `--json -n 40000 derechos` on 100 MiB: 40000 hits fall in about 20000
+ * blocks, so this halves the inflating against reading hit by hit. */
+static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
+                      const struct eval_hit *hits, size_t from, size_t to,
+                      const char *query, FILE *out, size_t *found,
+                      struct errbuf *eb)
+{
+	size_t n = to > from ? to - from : 0;
+	uint32_t *clauses = xmalloc((n ? n : 1) * sizeof *clauses);
+	uint32_t *len = xmalloc((n ? n : 1) * sizeof *len);
+	size_t *off = xmalloc((n ? n : 1) * sizeof *off);
+	struct buf texts = BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		clauses[i] = hits[from + i].clause;
+	rc = index_clause_texts(sc->ix, clauses, n, &texts, off, len, eb);
+	for (size_t i = 0; !rc && i < n; i++) {
+		rc = print_hit(sc, plan, &hits[from + i], (unsigned)(from + i + 1),
+		               texts.data ? texts.data + off[i] : "", len[i], query, out, eb);
+		(*found)++;
+	}
+	buf_release(&texts);
+	free(clauses);
+	free(len);
+	free(off);
 	return rc;
 }
 
@@ -234,11 +263,10 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		eo.k = o->offset + o->limit;
 		rc = plan_top_k(plan, &eo, &hits, &n, eb);
 	}
-	for (size_t i = o->offset; !rc && i < n && i < o->offset + o->limit; i++) {
-		rc = print_hit(sc, plan, &hits[i], (unsigned)(i + 1),
-		               echo ? query : NULL, out, eb);
-		(*found)++;
-	}
+	if (!rc)
+		rc = print_hits(sc, plan, hits, o->offset,
+		                n < o->offset + o->limit ? n : o->offset + o->limit,
+		                echo ? query : NULL, out, found, eb);
 out:
 	free(hits);
 	plan_free(plan);
