@@ -77,7 +77,7 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 		segment_writer_free(sw);
 		return rc;
 	}
-	sw->text_store = storedtext_new(&sw->text);
+	sw->text_store = storedtext_new(&sw->text, 1);
 	*out = sw;
 	return 0;
 }
@@ -86,13 +86,13 @@ void segment_writer_free(struct segment_writer *sw)
 {
 	if (!sw)
 		return;
+	storedtext_free(sw->text_store); /* first: its thread writes sw->text */
 	spool_close(&sw->postings);
 	spool_close(&sw->positions);
 	spool_close(&sw->clauses);
 	spool_close(&sw->text);
 	buf_release(&sw->docs);
 	buf_release(&sw->strings);
-	storedtext_free(sw->text_store);
 	buf_release(&sw->stats);
 	buf_release(&sw->lengths);
 	buf_release(&sw->enc.skips);

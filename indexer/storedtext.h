@@ -5,8 +5,9 @@
  * corpus's first TEXT_DICT_SAMPLE bytes, and gets a CRC32 of its raw bytes.
  *
  * Blocks closed before the sample is complete wait in memory (at most
- * TEXT_DICT_SAMPLE bytes plus one block), so memory stays bounded whatever
- * the corpus size; compressed blocks go to the caller's spool. The output
+ * TEXT_DICT_SAMPLE bytes plus one block), and at most 64 closed blocks
+ * wait for the compressing thread, so memory stays bounded whatever the
+ * corpus size; compressed blocks go to the caller's spool. The output
  * depends only on the sequence of clause texts. */
 #ifndef UNSEARCH_STOREDTEXT_H
 #define UNSEARCH_STOREDTEXT_H
@@ -21,8 +22,11 @@
 struct stored_text;
 
 /* Compressed blocks are appended to out (the SEC_TEXT spool, owned by the
- * caller and open until storedtext_finish). Free with storedtext_free. */
-struct stored_text *storedtext_new(struct spool *out);
+ * caller and open until storedtext_finish or storedtext_free). threaded:
+ * deflate on a thread of its own, fed in order through a bounded queue;
+ * the output is byte for byte the same either way. Free with
+ * storedtext_free (which waits for the thread). */
+struct stored_text *storedtext_new(struct spool *out, int threaded);
 void storedtext_free(struct stored_text *st); /* NULL is a no-op */
 
 /* Add one clause's text (len <= TEXT_BLOCK_SIZE): *block and *off receive
