@@ -1,7 +1,7 @@
 # unsearch: full-text search over Spanish UN resolutions.
 #
 #   make          build bin/unindex and bin/unsearch (installs missing packages first)
-#   make demo     build, index corpus/, run the example query
+#   make demo     build, index corpus/, run the example query, draw 74/29's citations
 #   make check    build and run every test; the last line is "N passed, N failed"
 #   make check-asan   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make install  install binaries, man pages and shell completion under
@@ -27,7 +27,7 @@ LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemm
 
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
-            snowball-data python3 valgrind bash-completion
+            snowball-data python3 valgrind bash-completion graphviz
 # Packaging (make deb, and the CI's install check).
 DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 DEPS_STAMP := $(O)/.deps-ok
@@ -99,6 +99,9 @@ demo: all
 	@rm -rf $(O)/demo-index
 	$(O)/bin/unindex -i $(O)/demo-index corpus/
 	$(O)/bin/unsearch -i $(O)/demo-index "creación de capacidad"
+	$(O)/bin/unsearch -i $(O)/demo-index --graph 74/29 > $(O)/demo-graph.dot
+	dot -Tsvg -o $(O)/demo-graph.svg $(O)/demo-graph.dot
+	@echo "citation graph of 74/29: $(O)/demo-graph.svg"
 	@echo "The demo index is $(O)/demo-index, not the default location; search it with:"
 	@echo "  $(O)/bin/unsearch -i $(O)/demo-index WORDS"
 

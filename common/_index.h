@@ -57,6 +57,8 @@ int index_lexicon_decode(const struct index *ix, uint32_t sec,
                          size_t *n, size_t *cap, struct errbuf *eb);
 /* Check document d's record (d < n_docs): 0 or ERR_CORRUPT. */
 int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb);
+/* Check citation record i (i < index_cite_count): 0 or ERR_CORRUPT. */
+int index_cite_check(const struct index *ix, uint32_t i, struct errbuf *eb);
 /* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
 int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb);
 /* Text block b, inflated and checked against its CRC (format.h), from

@@ -94,6 +94,14 @@
  *     as is, the rest as gaps, ascending. For prefix queries.
  *   SEC_KEYS / SEC_KEYS_INDEX   sst of lookup keys (stem of the folded word)
  *     -> the same payload: the terms that a query word with this key means.
+ *   SEC_CITES     n_cites records of CITE_RECORD_SIZE, sorted by clause id,
+ *                 a clause's in text order (common/cite.h: each symbol once
+ *                 a clause; a resolution's citations of itself are left out):
+ *     u32 clause  u32 symbol (string offset: the cited symbol in the normal
+ *     form of symbol.h, "53/70", "S/RES/1325(2000)", "A/74/363")
+ *     u32 date (yyyymmdd written with the citation, or 0)
+ *     u8 kind (symbol.h enum cite_kind: 1 resolution, 2 decision,
+ *     3 document)  u8 pad[3]
  *
  * Bumping FORMAT_VERSION: any change a reader of the current version would misread (a new
  * field, a changed encoding, a new required section) bumps it; readers
@@ -115,10 +123,11 @@
  *    refuse them as damage).
  * 4: 28-byte clause records ending in the clause's source line, so hits
  *    can name file:line.
- * 5: stored text in blocks of about TEXT_BLOCK_TARGET bytes, raw deflate
+ * 5: SEC_CITES, the citations of every clause (required).
+ * 6: stored text in blocks of about TEXT_BLOCK_TARGET bytes, raw deflate
  *    with a preset dictionary (SEC_TEXT_DICT), a CRC32 per block in
  *    SEC_TEXT_INDEX (20-byte entries). */
-#define FORMAT_VERSION 5
+#define FORMAT_VERSION 6
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,
@@ -160,7 +169,7 @@ enum section_id {
 	SEC_KEYS = 22,
 	SEC_KEYS_INDEX = 23,
 	SEC_LENGTHS = 24,
-	/* 25 is left free for a section another branch adds (citations). */
+	SEC_CITES = 25,
 	SEC_TEXT_DICT = 26,
 };
 
@@ -207,6 +216,13 @@ enum section_id {
 #define DOC_RECORD_SIZE 64
 
 #define DOC_IS_RESOLUTION 1u
+
+/* SEC_CITES record */
+#define CITE_CLAUSE 0
+#define CITE_SYMBOL 4
+#define CITE_DATE 8
+#define CITE_KIND 12
+#define CITE_RECORD_SIZE 16
 
 /* SEC_TEXT_INDEX entry */
 #define TEXTIDX_OFFSET 0

@@ -24,6 +24,7 @@ static const uint32_t required_sections[] = {
 	SEC_STATS, SEC_TERMS, SEC_TERMS_INDEX, SEC_POSTINGS, SEC_POSITIONS,
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
+	SEC_CITES,
 	SEC_TEXT_DICT,
 };
 
@@ -59,6 +60,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_KEYS: return "KEYS";
 	case SEC_KEYS_INDEX: return "KEYS_INDEX";
 	case SEC_LENGTHS: return "LENGTHS";
+	case SEC_CITES: return "CITES";
 	case SEC_TEXT_DICT: return "TEXT_DICT";
 	}
 	return "?";
@@ -379,6 +381,9 @@ static int segment_validate(struct index *ix, const struct manifest_segment *seg
 	if (ix->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
 		return index_corrupt(ix, SEC_DOCS, eb, "%llu bytes for %u documents",
 		                     (unsigned long long)ix->sec_len[SEC_DOCS], s->n_docs);
+	if (ix->sec_len[SEC_CITES] % CITE_RECORD_SIZE)
+		return index_corrupt(ix, SEC_CITES, eb, "%llu bytes, not whole records",
+		                     (unsigned long long)ix->sec_len[SEC_CITES]);
 	if (ix->sec_len[SEC_TEXT_INDEX] != (uint64_t)s->n_text_blocks * TEXTIDX_ENTRY_SIZE)
 		return index_corrupt(ix, SEC_TEXT_INDEX, eb, "%llu bytes for %u text blocks",
 		                     (unsigned long long)ix->sec_len[SEC_TEXT_INDEX],
@@ -714,4 +719,13 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
 	di->file_size = load_u64(r + DOC_FILE_SIZE);
 	di->mtime = (int64_t)load_u64(r + DOC_MTIME);
 	return 0;
+}
+
+void doc_date_iso(uint32_t date, char out[11])
+{
+	if (date)
+		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
+		         date / 100 % 100, date % 100);
+	else
+		out[0] = '\0';
 }

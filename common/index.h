@@ -91,6 +91,8 @@ int index_clause(const struct index *ix, uint32_t clause_id,
                  struct clause_info *ci, struct errbuf *eb);
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
+/* A doc_info date (yyyymmdd) as "2019-12-12", or "" for 0 (absent). */
+void doc_date_iso(uint32_t date, char out[11]);
 /* Append the clause's text to out (inflating its block, or taking it from
  * a small cache of inflated blocks). */
 int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
@@ -103,6 +105,24 @@ int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
 int index_clause_texts(struct index *ix, const uint32_t *clauses, size_t n,
                        struct buf *out, size_t *off, uint32_t *len,
                        struct errbuf *eb);
+
+/* Citations (format.h SEC_CITES), by record number 0..index_cite_count-1,
+ * sorted by citing clause. */
+struct cite_info {
+	uint32_t clause, date; /* date: yyyymmdd given with the citation, or 0 */
+	unsigned kind;         /* enum cite_kind (symbol.h) */
+	const char *symbol;    /* normal form; into the mapped strings, valid until close */
+};
+uint32_t index_cite_count(const struct index *ix);
+int index_cite(const struct index *ix, uint32_t i, struct cite_info *ci,
+               struct errbuf *eb);
+/* The first citation record whose clause is >= clause (index_cite_count
+ * if none): a clause's citations are those from here while clause matches. */
+uint32_t index_cite_first(const struct index *ix, uint32_t clause);
+/* The clauses citing symbol (normal form), ascending and unique; *ids is
+ * allocated (caller frees), NULL when *n is 0. 0 or ERR_CORRUPT. */
+int index_cite_clauses(const struct index *ix, const char *symbol,
+                       uint32_t **ids, size_t *n, struct errbuf *eb);
 
 /* Postings of one term, block by block. Fields are read-only for callers. */
 struct posting_reader {

@@ -7,6 +7,32 @@
 
 #include "xalloc.h"
 
+/* Every citation record sound, in clause order, naming a whole non-empty
+ * string (index_cite only bounds the offset). */
+static int check_cites(const struct index *ix, struct errbuf *eb)
+{
+	const uint8_t *strings = ix->sec[SEC_STRINGS];
+	uint32_t prev = 0;
+	struct cite_info ci;
+	int rc;
+
+	for (uint32_t i = 0; i < index_cite_count(ix); i++) {
+		size_t off;
+		if ((rc = index_cite(ix, i, &ci, eb)))
+			return rc;
+		off = (size_t)((const uint8_t *)ci.symbol - strings);
+		if (ci.clause < prev)
+			return index_corrupt(ix, SEC_CITES, eb,
+			                     "citation %u: clause %u after clause %u", i,
+			                     ci.clause, prev);
+		if (!*ci.symbol || (off > 0 && strings[off - 1] != '\0'))
+			return index_corrupt(ix, SEC_CITES, eb,
+			                     "citation %u: symbol is not a whole string", i);
+		prev = ci.clause;
+	}
+	return 0;
+}
+
 /* What the walk found, for the summary lines. */
 struct check_totals {
 	uint64_t postings, positions, text_raw, text_comp;
@@ -161,6 +187,8 @@ static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
 		if ((rc = index_clause_check(ix, c, eb)) ||
 		    (rc = check_clause_line(ix, c, eb)))
 			return rc;
+	if ((rc = check_cites(ix, eb)))
+		return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
 		const uint8_t *e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 		const uint8_t *text;
@@ -211,6 +239,7 @@ int index_check(const char *dir, FILE *f, struct errbuf *eb)
 	        (unsigned long long)tot.text_raw, (unsigned long long)tot.text_comp,
 	        100.0 * ratio((double)tot.text_comp, (double)tot.text_raw));
 	fprintf(f, "lexicon %u folded words, %u keys\n", tot.folded_words, tot.keys);
+	fprintf(f, "citations %u\n", index_cite_count(ix));
 	fprintf(f, "index bytes per token %.2f\n",
 	        ratio((double)ix->map_len, (double)s->n_tokens));
 	fprintf(f, "%s\n", rc ? "check FAILED" : "check ok");

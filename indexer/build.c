@@ -15,6 +15,7 @@
 
 #include "analyzer.h"
 #include "buf.h"
+#include "cite.h"
 #include "format.h"
 #include "json.h"
 #include "lock.h"
@@ -49,6 +50,7 @@ struct build {
 	uint32_t n_docs;
 	FILE *export;                  /* --export, or NULL */
 	struct buf export_line;
+	struct citations cites;        /* the clause being added's, reused */
 	struct timespec start;
 	double last_progress;
 	size_t files_done;             /* for progress */
@@ -184,12 +186,25 @@ static void build_report_progress(struct build *b, uint64_t bytes_done)
 	b->cfg->progress(b->cfg->ctx, &p);
 }
 
+/* The citations of one clause, but those of the resolution itself (own:
+ * its symbol in normal form, or NULL). */
+static void build_cites(struct build *b, uint32_t clause, const char *own,
+                        const char *text, size_t len)
+{
+	cite_extract(text, len, &b->cites);
+	for (size_t k = 0; k < b->cites.n; k++) {
+		const struct citation *c = &b->cites.v[k];
+		if (!own || strcmp(own, c->symbol) != 0)
+			segment_add_cite(b->seg, clause, c->symbol, c->date, c->kind);
+	}
+}
+
 /* Parse, analyse and add one file. Problems with the file are warnings;
  * only failures to write the index are returned. */
 static int build_file(struct build *b, const struct input_file *f,
                       struct errbuf *eb)
 {
-	char *data = NULL, *real;
+	char *data = NULL, *real, *own;
 	size_t len;
 	struct resolution res;
 	struct errbuf fe;
@@ -210,6 +225,7 @@ static int build_file(struct build *b, const struct input_file *f,
 		build_warn(b, f->path, 0, fe.msg);
 		return 0;
 	}
+	own = res.symbol ? symbol_normalise(res.symbol) : NULL;
 	for (size_t i = 0; i < res.n_clauses && !rc; i++) {
 		const struct clause *c = &res.clauses[i];
 		const char *text = res.text + c->text_start;
@@ -229,6 +245,8 @@ static int build_file(struct build *b, const struct input_file *f,
 			.line = c->line, .label = c->label,
 		};
 		rc = segment_add_clause(b->seg, &sc, text, c->text_len, eb);
+		if (!rc)
+			build_cites(b, first_clause + (uint32_t)i, own, text, c->text_len);
 		if (!rc)
 			rc = postings_add_clause(b->post, first_clause + (uint32_t)i,
 			                         b->toks, b->n_toks, eb);
@@ -255,6 +273,7 @@ static int build_file(struct build *b, const struct input_file *f,
 		b->sum->resolutions += res.is_resolution ? 1 : 0;
 		free(real);
 	}
+	free(own);
 	resolution_release(&res);
 	return rc;
 }
@@ -544,6 +563,7 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		rc = errbuf_set(eb, ERR_IO, "cannot write %s: %s", cfg->export_path,
 		                strerror(errno));
 	buf_release(&b.export_line);
+	citations_release(&b.cites);
 	summary->seconds = build_elapsed(&b);
 	segment_writer_free(b.seg);
 	postings_free(b.post);

@@ -35,7 +35,7 @@ struct term_encoder {
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
-	struct buf docs, strings, stats, lengths;
+	struct buf docs, strings, stats, lengths, cites;
 	struct stored_text *text_store; /* writes into the text spool */
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
 	uint32_t *clause_lens;
@@ -95,6 +95,7 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->strings);
 	buf_release(&sw->stats);
 	buf_release(&sw->lengths);
+	buf_release(&sw->cites);
 	buf_release(&sw->enc.skips);
 	buf_release(&sw->enc.data);
 	buf_release(&sw->scratch);
@@ -182,6 +183,19 @@ void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d)
 	store_u64(rec + DOC_MTIME, (uint64_t)d->mtime);
 	buf_append(&sw->docs, rec, sizeof rec);
 	sw->n_docs++;
+}
+
+void segment_add_cite(struct segment_writer *sw, uint32_t clause,
+                      const char *symbol, uint32_t date, unsigned kind)
+{
+	uint8_t rec[CITE_RECORD_SIZE];
+
+	memset(rec, 0, sizeof rec);
+	store_u32(rec + CITE_CLAUSE, clause);
+	store_u32(rec + CITE_SYMBOL, segment_string(sw, symbol));
+	store_u32(rec + CITE_DATE, date);
+	rec[CITE_KIND] = (uint8_t)kind;
+	buf_append(&sw->cites, rec, sizeof rec);
 }
 
 uint32_t segment_clause_count(const struct segment_writer *sw)
@@ -478,6 +492,7 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_FOLDED_INDEX, &folded_idx, NULL },
 			{ SEC_KEYS, &sw->keys.data, NULL },
 			{ SEC_KEYS_INDEX, &keys_idx, NULL },
+			{ SEC_CITES, &sw->cites, NULL },
 		};
 		rc = file_write(path, FILE_KIND_SEGMENT, secs,
 		                sizeof secs / sizeof secs[0], size, eb);

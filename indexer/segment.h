@@ -4,8 +4,9 @@
  * MANIFEST that points at it.
  *
  * Large sections go to spool files next to the index (tmp_prefix), so the
- * writer's memory is the dictionary, the lexicons, the documents table and
- * one clause length per clause, whatever the corpus size. */
+ * writer's memory is the dictionary, the lexicons, the documents and
+ * citation tables and one clause length per clause, whatever the corpus
+ * size. */
 #ifndef UNSEARCH_SEGMENT_H
 #define UNSEARCH_SEGMENT_H
 
@@ -41,6 +42,11 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 /* Documents get ids 0, 1, 2, ... in order. Strings are copied. */
 void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d);
 uint32_t segment_clause_count(const struct segment_writer *sw);
+
+/* A citation of clause (already added) of the symbol (normal form,
+ * copied), in clause order (format.h SEC_CITES). */
+void segment_add_cite(struct segment_writer *sw, uint32_t clause,
+                      const char *symbol, uint32_t date, unsigned kind);
 
 /* Terms in strictly increasing byte order; a term's postings in increasing
  * clause order, each with its tf positions ascending. Term ids are the

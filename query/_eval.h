@@ -11,6 +11,7 @@
 #include "highlight.h"
 #include "index.h"
 #include "qparse.h"
+#include "symbol.h"
 
 #define M_END UINT32_MAX /* a matcher past its last clause */
 /* A bound must not undercut the score it bounds by a rounding error. */
@@ -54,7 +55,9 @@ struct matcher {
 	enum qfield field;
 	long lo, hi;
 	int kind;
-	char *symbol;               /* normalised, see symbol_normalise */
+	char *symbol;               /* normalised (symbol.h) */
+	uint32_t *citing;           /* QF_CITES: the clauses citing symbol, ascending */
+	size_t n_citing;
 };
 
 struct query_plan {

@@ -251,6 +251,19 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 {
 	uint32_t n = index_stats(p->ix)->n_clauses;
 
+	if (m->field == QF_CITES) {
+		/* The first citing clause >= target, by binary search. */
+		size_t lo = 0, hi = m->n_citing;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (m->citing[mid] < target)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		m->cur = lo < m->n_citing ? m->citing[lo] : M_END;
+		return 0;
+	}
 	for (uint32_t d = target; d < n;) {
 		const struct doc_info *di;
 		struct clause_info ci;
@@ -272,7 +285,7 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 		} else if (m->field == QF_YEAR) {
 			ok = di->date && di->date / 10000 >= m->lo && di->date / 10000 <= m->hi;
 		} else {
-			char *s = di->symbol ? plan_symbol_normalise(di->symbol) : NULL;
+			char *s = di->symbol ? symbol_normalise(di->symbol) : NULL;
 			ok = s && strcmp(s, m->symbol) == 0;
 			free(s);
 		}

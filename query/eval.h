@@ -68,12 +68,6 @@ int plan_all(struct query_plan *p, const struct eval_opts *opts,
 void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,
                    size_t *n);
 
-/* A symbol as filters compare them: upper case, no spaces, no leading
- * "A/RES/" ("a/res/74/29" -> "74/29"), so that every form the query
- * language accepts names the same resolution (--show uses it too). The
- * caller frees the result. */
-char *plan_symbol_normalise(const char *s);
-
 /* Append --explain lines for clause (which must match) to out. */
 int plan_explain(struct query_plan *p, const struct eval_opts *opts,
                  uint32_t clause, struct buf *out, struct errbuf *eb);

@@ -11,8 +11,10 @@
 
 #include "analyzer.h"
 #include "buf.h"
+#include "cite_query.h"
 #include "cli.h"
 #include "index.h"
+#include "lineage.h"
 #include "paths.h"
 #include "search.h"
 #include "show.h"
@@ -41,12 +43,20 @@ static const struct cli_option unsearch_options[] = {
 	{ 'C', "context", CLI_REQUIRED, "N", "print N clauses before and after each hit, dimmed" },
 	{ 0, "path", CLI_FLAG, NULL, "name each hit's source as FILE:LINE (vim +LINE FILE)" },
 	{ 'V', "version", CLI_FLAG, NULL, "print the version and the index format version" },
+	{ 0, "cited-by", CLI_REQUIRED, "SYMBOL", "the clauses citing SYMBOL, newest resolution first" },
+	{ 0, "refs", CLI_REQUIRED, "SYMBOL", "what SYMBOL cites, and what cites it" },
+	{ 0, "graph", CLI_REQUIRED, "SYMBOL", "the citation graph around SYMBOL, in Graphviz DOT" },
+	{ 0, "depth", CLI_REQUIRED, "N", "--graph: hops from SYMBOL (default 1)" },
+	{ 0, "history", CLI_REQUIRED, "SYMBOL", "the clause LABEL (operand) through SYMBOL's series" },
+	{ 0, "diff", CLI_REQUIRED, "OLD", "OLD against the resolution given as operand, clause by clause" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
 #define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE\n" \
-                       "       unsearch [OPTIONS] --show SYMBOL [LABEL]"
+	"       unsearch [OPTIONS] --show SYMBOL [LABEL]\n" \
+	"       unsearch [OPTIONS] --cited-by|--refs|--graph SYMBOL\n" \
+	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW"
 
 /* The end of --help: the query language's most used forms (man unsearch
  * has the rest). */
@@ -69,6 +79,8 @@ struct unsearch_config {
 	const char *batch;
 	const char *show;    /* --show SYMBOL */
 	struct search_options so;
+	struct cite_query_opts cite; /* cite.symbol set: a citation command */
+	struct lineage_opts lineage; /* lineage.symbol set: --history or --diff */
 };
 
 /* Options that name one thing: given twice, the first would be silently
@@ -117,6 +129,61 @@ static int terminal_width(void)
 	if (c && atoi(c) > 0)
 		return atoi(c);
 	return 80;
+}
+
+/* --cited-by, --refs, --graph (one of them, with no query) and --depth. */
+static int configure_cite(const struct cli_option *t, const struct cli_result *r,
+                          struct unsearch_config *cfg, struct errbuf *eb)
+{
+	static const char *const modes[] = { "cited-by", "refs", "graph" };
+	const char *v;
+	size_t depth = 1;
+	int rc;
+
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+		if (!(v = r->values[cli_index(t, modes[i])]))
+			continue;
+		if (cfg->cite.symbol)
+			return errbuf_set(eb, ERR_SYNTAX, "--%s: one citation command at a time",
+			                  modes[i]);
+		cfg->cite.symbol = v;
+		cfg->cite.mode = (enum cite_query_mode)i;
+	}
+	if ((v = r->values[cli_index(t, "depth")])) {
+		if ((rc = parse_count("depth", v, &depth, eb)))
+			return rc;
+		if (depth < 1 || depth > 100)
+			return errbuf_set(eb, ERR_SYNTAX, "--depth: '%s' is not between 1 and 100", v);
+		if (!cfg->cite.symbol || cfg->cite.mode != CITE_QUERY_GRAPH)
+			return errbuf_set(eb, ERR_SYNTAX, "--depth goes with --graph");
+	}
+	cfg->cite.depth = (int)depth;
+	cfg->cite.out = cfg->so.out;
+	if (cfg->cite.symbol && (r->n_operands || cfg->batch || cfg->filters.len))
+		return errbuf_set(eb, ERR_SYNTAX, "--%s takes no query", modes[cfg->cite.mode]);
+	return 0;
+}
+
+/* --history SYMBOL LABEL and --diff OLD NEW: the one operand is the
+ * label or the newer resolution. */
+static int configure_lineage(const struct cli_option *t, const struct cli_result *r,
+                             struct unsearch_config *cfg, struct errbuf *eb)
+{
+	static const char *const modes[] = { "history", "diff" };
+	const char *v;
+
+	for (size_t i = 0; i < sizeof modes / sizeof *modes; i++) {
+		if (!(v = r->values[cli_index(t, modes[i])]))
+			continue;
+		if (cfg->lineage.symbol || cfg->cite.symbol)
+			return errbuf_set(eb, ERR_SYNTAX, "--%s: one command at a time", modes[i]);
+		if (r->n_operands != 1 || cfg->batch || cfg->filters.len)
+			return errbuf_set(eb, ERR_SYNTAX, i ? "--diff OLD takes one operand, NEW"
+			                                    : "--history SYMBOL takes one operand, LABEL");
+		cfg->lineage = (struct lineage_opts){ (enum lineage_mode)i, v, r->operands[0],
+		                                      cfg->so.out };
+	}
+	return 0;
 }
 
 static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg,
@@ -222,9 +289,14 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	if (cfg->show && (cfg->batch || r->n_operands > 1))
 		return errbuf_set(eb, ERR_SYNTAX, "--show takes a SYMBOL and at most one clause LABEL "
 		                  "(--show 74/29 OP3)");
+	if ((rc = configure_cite(t, r, cfg, eb)))
+		return rc;
+	if ((rc = configure_lineage(t, r, cfg, eb)))
+		return rc;
 	for (size_t i = 0; i < r->n_operands; i++)
 		buf_printf(&cfg->query, "%s%s", i ? " " : "", r->operands[i]);
-	if (!cfg->batch && !cfg->show && r->n_operands == 0 && !cfg->filters.len)
+	if (!cfg->batch && !cfg->show && r->n_operands == 0 && !cfg->filters.len &&
+	    !cfg->cite.symbol && !cfg->lineage.symbol)
 		return errbuf_set(eb, ERR_SYNTAX, "no query (try: unsearch \"creación de capacidad\")");
 	return 0;
 }
@@ -343,6 +415,17 @@ int main(int argc, char **argv)
 	}
 	if (!(an = analyzer_new(&eb))) {
 		fprintf(stderr, "unsearch: %s\n", eb.msg);
+		goto out;
+	}
+	if (cfg.cite.symbol || cfg.lineage.symbol) {
+		size_t n;
+		rc = cfg.cite.symbol ? cite_query_run(ix, &cfg.cite, stdout, &n, &eb)
+		                     : lineage_run(ix, &cfg.lineage, stdout, &n, &eb);
+		if (rc == ERR_CORRUPT || rc == ERR_VERSION)
+			print_index_error(cfg.index_dir.data, index_given, rc, &eb);
+		else if (rc)
+			fprintf(stderr, "unsearch: %s\n", eb.msg);
+		status = rc ? 2 : fflush(stdout) ? 2 : n ? 0 : 1;
 		goto out;
 	}
 	struct search_ctx sc = { ix, an, &cfg.so };

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ansi.h"
 #include "buf.h"
 #include "err.h"
 #include "json.h"
@@ -20,10 +21,6 @@ enum {
 	STYLE_HL = 4,
 };
 
-#define ESC_RESET "\x1b[0m"
-#define ESC_DIM "\x1b[2m"
-#define ESC_ITALIC "\x1b[3m"
-#define ESC_HL "\x1b[1;31m"
 
 #define HEADING_SEP " \xC2\xB7 " /* " · " */
 

@@ -44,6 +44,7 @@ static void matcher_free(struct matcher *m)
 	free(m->opts);
 	free(m->label);
 	free(m->symbol);
+	free(m->citing);
 	free(m);
 }
 
@@ -147,22 +148,6 @@ static int token_matcher(struct compile_ctx *c, const struct token *t,
 	return rc;
 }
 
-/* "A/RES/74/29", "a/res/74/29 ", "74/29" -> "74/29"; "A/RES/217 A (III)" ->
- * "217A(III)": upper case, no spaces, no leading A/RES/. */
-char *plan_symbol_normalise(const char *s)
-{
-	struct buf b = BUF_INIT;
-
-	for (; *s; s++)
-		if (*s != ' ')
-			buf_append_byte(&b, (uint8_t)((*s >= 'a' && *s <= 'z') ? *s - 32 : *s));
-	if (b.len >= 6 && memcmp(b.data, "A/RES/", 6) == 0) {
-		memmove(b.data, b.data + 6, b.len - 5);
-		b.len -= 6;
-	}
-	return buf_detach(&b, NULL);
-}
-
 /* "74/29", "A/RES/74/29", "E/CN.6/2020/L.1": a slash and a digit. */
 static int looks_like_symbol(const char *s)
 {
@@ -199,7 +184,7 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 		/* A UN symbol typed as written also names its resolution. */
 		struct matcher *or = matcher_new(c->p, M_OR), *f = matcher_new(c->p, M_FILTER);
 		f->field = QF_SYMBOL;
-		f->symbol = plan_symbol_normalise(q->text);
+		f->symbol = symbol_normalise(q->text);
 		if (*out)
 			matcher_push(&or->kids, &or->n_kids, &or->kids_cap, *out);
 		matcher_push(&or->kids, &or->n_kids, &or->kids_cap, f);
@@ -274,9 +259,12 @@ static int compile_filter(struct compile_ctx *c, const struct qnode *q,
 			return rc;
 		}
 	}
-	if (q->field == QF_SYMBOL)
-		m->symbol = plan_symbol_normalise(q->text);
+	if (q->field == QF_SYMBOL || q->field == QF_CITES)
+		m->symbol = symbol_normalise(q->text);
 	*out = m;
+	if (q->field == QF_CITES)
+		return index_cite_clauses(c->p->ix, m->symbol, &m->citing, &m->n_citing,
+		                          c->eb);
 	return 0;
 }
 

@@ -225,7 +225,7 @@ static int parse_range(const char *s, size_t len, long *lo, long *hi)
 
 static const char *const field_names[] = {
 	[QF_SYMBOL] = "symbol", [QF_SESSION] = "session", [QF_YEAR] = "year",
-	[QF_KIND] = "kind",     [QF_VERB] = "verb",
+	[QF_KIND] = "kind",     [QF_VERB] = "verb",     [QF_CITES] = "cites",
 };
 #define N_FIELDS (sizeof field_names / sizeof field_names[0])
 

@@ -45,6 +45,7 @@ enum qfield {
 	QF_YEAR,    /* lo..hi */
 	QF_KIND,    /* text: a kind name (validated by the caller) */
 	QF_VERB,    /* text: a verb in any form */
+	QF_CITES,   /* text: a cited symbol as typed (symbol.h normalises it) */
 };
 
 struct qnode {

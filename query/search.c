@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clause_kind.h"
+#include "docmap.h"
 #include "format.h"
 #include "highlight.h"
 #include "json.h"
@@ -71,7 +72,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	if (o->explain && (rc = plan_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
 		goto out;
-	show_date(di.date, date);
+	doc_date_iso(di.date, date);
 	struct hit_view v = {
 		.query = query, .rank = rank, .score = hit->score,
 		.symbol = di.symbol, .session = (int)di.session,

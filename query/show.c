@@ -7,6 +7,7 @@
 
 #include "clause_kind.h"
 #include "eval.h"
+#include "symbol.h"
 #include "xalloc.h"
 
 struct verb_find {
@@ -116,7 +117,7 @@ static int find_doc(struct index *ix, const char *symbol, uint32_t *doc,
                     struct errbuf *eb)
 {
 	/* "symbol:74/29", as a query would write it, names it too. */
-	char *want = plan_symbol_normalise(strncmp(symbol, "symbol:", 7) == 0 ? symbol + 7 : symbol);
+	char *want = symbol_normalise(strncmp(symbol, "symbol:", 7) == 0 ? symbol + 7 : symbol);
 	uint32_t n = index_stats(ix)->n_docs;
 	int rc = ERR_NOTFOUND;
 
@@ -129,7 +130,7 @@ static int find_doc(struct index *ix, const char *symbol, uint32_t *doc,
 		rc = ERR_NOTFOUND;
 		if (!di.symbol)
 			continue;
-		have = plan_symbol_normalise(di.symbol);
+		have = symbol_normalise(di.symbol);
 		if (strcmp(have, want) == 0) {
 			*doc = d;
 			rc = 0;
@@ -140,15 +141,6 @@ static int find_doc(struct index *ix, const char *symbol, uint32_t *doc,
 	if (rc == ERR_NOTFOUND)
 		errbuf_set(eb, rc, "no resolution %s in the index", symbol);
 	return rc;
-}
-
-void show_date(uint32_t date, char out[11])
-{
-	if (date)
-		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
-		         date / 100 % 100, date % 100);
-	else
-		out[0] = '\0';
 }
 
 int show_resolution(struct index *ix, struct analyzer *an,
@@ -177,7 +169,7 @@ int show_resolution(struct index *ix, struct analyzer *an,
 	}
 	if (!rc && label && n == 0)
 		rc = errbuf_set(eb, ERR_NOTFOUND, "%s has no clause %s", di.symbol, label);
-	show_date(di.date, date);
+	doc_date_iso(di.date, date);
 	struct doc_view dv = {
 		.symbol = di.symbol, .date = *date ? date : NULL, .title = di.title,
 		.file = di.path, .committee = di.committee, .report = di.report,

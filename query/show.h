@@ -31,9 +31,6 @@ void show_verb_range(struct analyzer *an, const char *text, size_t len,
                      const struct clause_info *ci, size_t *start,
                      size_t *verb_len);
 
-/* A yyyymmdd date as "2019-12-12", "" for 0 (absent). */
-void show_date(uint32_t date, char out[11]);
-
 /* Up to n clauses before and after clause in its resolution. */
 int show_context_get(struct index *ix, struct analyzer *an, uint32_t clause,
                      size_t n, struct show_context *out, struct errbuf *eb);

@@ -47,3 +47,33 @@ const char *harness_corpus_dir(void)
 
 	return d && *d ? d : "corpus";
 }
+
+int harness_cases(struct harness *h, const char *path, harness_case_fn check)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192];
+	int lineno = 0, n = 0;
+
+	if (!f) {
+		harness_fail(h, path, 0, "cannot open the cases file");
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *tab, *nl;
+
+		lineno++;
+		if ((nl = strchr(line, '\n')))
+			*nl = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (!(tab = strchr(line, '\t'))) {
+			harness_fail(h, path, lineno, "no tab in case line");
+			continue;
+		}
+		*tab = '\0';
+		check(h, path, lineno, line, tab + 1);
+		n++;
+	}
+	fclose(f);
+	return n;
+}

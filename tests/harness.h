@@ -28,6 +28,14 @@ int harness_finish(const struct harness *h);
 /* Directory of the bundled corpus: $UNSEARCH_CORPUS or "corpus". */
 const char *harness_corpus_dir(void);
 
+/* Run check on each case of a data-driven cases file (tests/cases/NAME.cases):
+ * lines INPUT<TAB>EXPECTED, '#' lines and blank lines skipped, a line
+ * without a tab failed. Returns the number of cases (-1 if the file cannot
+ * be opened, which fails the test). */
+typedef void (*harness_case_fn)(struct harness *h, const char *file, int line,
+                                const char *input, const char *expected);
+int harness_cases(struct harness *h, const char *path, harness_case_fn check);
+
 #define CHECK(h, cond) \
 	do { if (!(cond)) harness_fail((h), __FILE__, __LINE__, "%s", #cond); } while (0)
 #define CHECK_INT_EQ(h, a, b) \

@@ -152,6 +152,16 @@ int test_gencorpus(const struct test_env *env, const char *dir, unsigned seed,
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+int test_gencorpus_series(const struct test_env *env, const char *dir,
+                          unsigned seed, unsigned n_series, unsigned n_versions)
+{
+	char cmd[4096 + 256];
+
+	snprintf(cmd, sizeof cmd, "%s -o %s -s %u -m 0 --series %u --versions %u >/dev/null 2>&1",
+	         env->gencorpus, dir, seed, n_series, n_versions);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 int test_build_index(const char *dir, const char *ix_dir, size_t budget,
                      struct build_summary *sum, struct errbuf *eb)
 {

@@ -69,6 +69,11 @@ void test_env_release(struct test_env *env);
  * 0, or -1 when gencorpus fails. */
 int test_gencorpus(const struct test_env *env, const char *dir, unsigned seed,
                    unsigned mib);
+/* Write n_series generated series of n_versions versions (gencorpus
+ * --series, no other files) into dir, with dir/series-truth.tsv. Returns
+ * 0, or -1 when gencorpus fails. */
+int test_gencorpus_series(const struct test_env *env, const char *dir,
+                          unsigned seed, unsigned n_series, unsigned n_versions);
 /* Index dir into ix_dir with build_index and the given memory budget, no
  * warning callback. Returns build_index's result; details go to eb. */
 int test_build_index(const char *dir, const char *ix_dir, size_t budget,

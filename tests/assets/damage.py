@@ -177,3 +177,24 @@ if CLAUSES and CLAUSES[0] in t:
         bb = bytearray(b)
         struct.pack_into("<I", bb, off + clause * REC + LINE, value)
         case("fixed-clause-line-" + label, seg, "-", 0, fix(bb))
+
+# The citation table behind fixed checksums: a record naming a clause past
+# the end, one out of clause order, an unknown kind, a symbol offset inside
+# a string. Queries may not read it; `unindex --check` must refuse each
+# (tests/cli/0350-cites.sh runs these "fixed-cites-" cases again for that).
+CITES = [k for k, v in NAMES.items() if v == "CITES"]
+if CITES and CITES[0] in t and t[CITES[0]][3] >= 32:
+    off = t[CITES[0]][2]
+    last = off + t[CITES[0]][3] - 16
+    for label, at, value in (("clause-past-end", last, 0x7fffffff),
+                             ("clause-order", last, 0),
+                             ("kind", last + 12, 9),
+                             ("symbol-inside-string", last + 4, None)):
+        bb = bytearray(b)
+        if label == "kind":
+            bb[at] = value
+        elif value is None:
+            struct.pack_into("<I", bb, at, struct.unpack_from("<I", bb, at)[0] + 1)
+        else:
+            struct.pack_into("<I", bb, at, value)
+        case("fixed-cites-" + label, seg, "CITES", 0, fix(bb))

@@ -36,3 +36,15 @@ vg syntax-error 2 "$UNSEARCH" -i "$T/vgix" '"creación de'
 vg missing-index 2 "$UNSEARCH" -i "$T/none" derecho
 printf 'tortura\n"abc\nA/RES/74/29\n' > "$T/batch"
 vg batch 2 "$UNSEARCH" -i "$T/vgix" --batch "$T/batch"
+
+# Citations and lineage (on corpus/ and on two generated series).
+vg cites 0 "$UNSEARCH" -i "$T/vgix" --count 'cites:"43/78 H" OR cites:A/74/363'
+vg cited-by 0 "$UNSEARCH" -i "$T/vgix" --json --cited-by 53/70
+vg refs 0 "$UNSEARCH" -i "$T/vgix" --color=always --refs 74/29
+vg graph 0 "$UNSEARCH" -i "$T/vgix" --graph 74/29 --depth 3
+"$GENCORPUS" -o "$T/vgs" -m 0 --series 2 --versions 4 >/dev/null
+"$UNINDEX" -q -o "$T/vgsix" "$T/vgs" >/dev/null
+first=$(sed -n 's/^series\t0\t\([^\t]*\)\t\([^\t]*\).*/\1 \2/p' "$T/vgs/series-truth.tsv")
+vg diff 0 "$UNSEARCH" -i "$T/vgsix" --color=always --diff $first
+vg history 0 "$UNSEARCH" -i "$T/vgsix" --json --history ${first#* } OP2
+vg history-unknown 2 "$UNSEARCH" -i "$T/vgsix" --history ${first#* } PP99

@@ -4,7 +4,8 @@
  * and the reader must refuse it cleanly or answer queries without
  * crashing: index_open, a few queries through plan_compile / plan_top_k /
  * plan_all / plan_explain, every hit's clause, document and text, the
- * clauses around the first hits (show.c, -C), and index_check.
+ * clauses around the first hits (show.c, -C), the citation and lineage
+ * commands (cite_query_run, lineage_run), and index_check.
  *
  * Input layout:
  *   byte 0   flags: FIX_CRC recompute the section, table and header CRCs
@@ -27,9 +28,11 @@
 
 #include "analyzer.h"
 #include "build.h"
+#include "cite_query.h"
 #include "eval.h"
 #include "format.h"
 #include "index.h"
+#include "lineage.h"
 #include "qparse.h"
 #include "show.h"
 
@@ -56,6 +59,8 @@ static const char *const queries[] = {
 	"A/RES/74/29",
 	"symbol:A/RES/217",
 	"Asamblea General NOT declaración",
+	"cites:53/70",
+	"cites:A/74/363 OR derechos",
 };
 
 static struct {
@@ -182,6 +187,28 @@ static void fix_crcs(uint8_t *p, size_t len)
 	store_u32(p + HDR_HEADER_CRC, crc(p, HDR_HEADER_CRC));
 }
 
+/* The citation and lineage commands over the damage, output discarded. */
+static void run_commands(struct index *ix)
+{
+	struct errbuf eb;
+	size_t n;
+
+	for (int m = CITE_QUERY_CITED_BY; m <= CITE_QUERY_GRAPH; m++) {
+		struct cite_query_opts o = { (enum cite_query_mode)m,
+		                             m == CITE_QUERY_CITED_BY ? "53/70" : "74/29",
+		                             2, { m == CITE_QUERY_REFS, 1, 0 } };
+		memset(&eb, 0, sizeof eb);
+		cite_query_run(ix, &o, F.devnull, &n, &eb);
+	}
+	for (int m = LINEAGE_HISTORY; m <= LINEAGE_DIFF; m++) {
+		struct lineage_opts o = { (enum lineage_mode)m, "74/29",
+		                          m == LINEAGE_DIFF ? "A/RES/217 A (III)" : "PP1",
+		                          { 0, 1, 0 } };
+		memset(&eb, 0, sizeof eb);
+		lineage_run(ix, &o, F.devnull, &n, &eb);
+	}
+}
+
 static void run_queries(struct index *ix)
 {
 	struct eval_opts opts;
@@ -230,6 +257,7 @@ static void run_queries(struct index *ix)
 		qnode_free(tree);
 		buf_release(&notices);
 	}
+	run_commands(ix);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,13 +1,15 @@
 /* fuzz_parse.c: libFuzzer target for the indexing front end: the
- * resolution parser on any bytes, then the analyzer over every clause it
- * returns. Checks the documented invariants of both (clause and span
- * ranges inside the text, tokens inside their clause, positions counting
- * up by one). */
+ * resolution parser on any bytes, then the analyzer and the citation
+ * extractor over every clause it returns. Checks the documented invariants
+ * of all three (clause and span ranges inside the text, tokens inside their
+ * clause, positions counting up by one, citations inside their clause with
+ * a valid kind and a NUL-terminated symbol). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyzer.h"
+#include "cite.h"
 #include "resparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct errbuf eb = { { 0 }, 0 };
 	struct resolution r;
 	struct analyzer *an;
+	struct citations cs = { NULL, 0, 0 };
 
 	memset(&r, 0, sizeof r);
 	if (resparse_parse((const char *)data, size, &r, on_warn, NULL, &eb)) {
@@ -65,7 +68,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		analyzer_run(an, r.text + c->text_start, c->text_len, 7,
 		             on_token, &st);
+		cite_extract(r.text + c->text_start, c->text_len, &cs);
+		for (size_t k = 0; k < cs.n; k++)
+			if (cs.v[k].start + cs.v[k].len > c->text_len || !cs.v[k].len ||
+			    !cite_kind_name(cs.v[k].kind) ||
+			    !memchr(cs.v[k].symbol, '\0', CITE_SYMBOL_MAX) || !cs.v[k].symbol[0])
+				__builtin_trap();
 	}
+	citations_release(&cs);
 	analyzer_free(an);
 	resolution_release(&r);
 	return 0;

@@ -15,6 +15,7 @@
 #include "format.h"
 #include "harness.h"
 #include "index.h"
+#include "symbol.h"
 #include "sst.h"
 
 /* The test segment: N_CLAUSES clauses of CLAUSE_TOKENS tokens in 2 docs and
@@ -28,7 +29,8 @@ static uint32_t a_tf(uint32_t i) { return 1 + i % 3; }
 static uint32_t a_pos(uint32_t i, uint32_t j) { return 2 * j + i % 2; }
 
 /* Ways to damage the segment while keeping every checksum right. */
-enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON };
+enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
+                SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE };
 
 struct term_src {
 	const char *term;
@@ -171,7 +173,7 @@ static void clause_text(uint32_t c, char *s, size_t n)
 
 enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
-       S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_TEXT_DICT, S_COUNT };
+       S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_COUNT };
 
 /* The preset dictionary of the test segment's text blocks. */
 static const char text_dict[] = "Texto de la cláusula 1";
@@ -263,6 +265,24 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		buf_append(&s[S_CLAUSES], r, sizeof r);
 		buf_append_u16(&s[S_LENGTHS], CLAUSE_TOKENS);
 		buf_append_str(&raw, text);
+	}
+	/* Citations: clauses 3 and 7 cite the string at 0 ("A/RES/1"), 7 also
+	 * the label's string, as a document. */
+	for (int k = 0; k < 3; k++) {
+		uint8_t r[CITE_RECORD_SIZE] = { 0 };
+		store_u32(r + CITE_CLAUSE, k ? 7 : 3);
+		store_u32(r + CITE_SYMBOL, k == 2 ? label : 0);
+		store_u32(r + CITE_DATE, k == 1 ? 20191212 : 0);
+		r[CITE_KIND] = k == 2 ? 3 : 1;
+		if (k == 2 && sab == SAB_CITE_ORDER)
+			store_u32(r + CITE_CLAUSE, 5); /* after clause 7's */
+		if (k == 2 && sab == SAB_CITE_KIND)
+			r[CITE_KIND] = 9;
+		if (k == 2 && sab == SAB_CITE_SYMBOL)
+			store_u32(r + CITE_SYMBOL, 2); /* inside "A/RES/1" */
+		if (k == 2 && sab == SAB_CITE_CLAUSE)
+			store_u32(r + CITE_CLAUSE, N_CLAUSES);
+		buf_append(&s[S_CITES], r, sizeof r);
 	}
 	text_block_append(&s[S_TEXT], &s[S_TEXT_INDEX], &raw);
 	for (uint32_t d = 0; d < 2; d++) {
@@ -566,6 +586,40 @@ static void test_clauses_docs_text(struct harness *h)
 	remove_index(dir);
 }
 
+/* The citation table: records by number, a clause's first record, and
+ * the bounds of both. */
+static void test_cites(struct harness *h)
+{
+	char *dir = make_index(SAB_NONE, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	struct cite_info ci;
+
+	if (index_open(dir, &ix, &eb)) {
+		CHECK(h, !"open");
+		remove_index(dir);
+		return;
+	}
+	CHECK_INT_EQ(h, index_cite_count(ix), 3);
+	CHECK_INT_EQ(h, index_cite(ix, 0, &ci, &eb), 0);
+	CHECK_INT_EQ(h, ci.clause, 3);
+	CHECK_STR_EQ(h, ci.symbol, "A/RES/1");
+	CHECK_INT_EQ(h, ci.kind, CITE_RESOLUTION);
+	CHECK_INT_EQ(h, index_cite(ix, 1, &ci, &eb), 0);
+	CHECK_INT_EQ(h, ci.date, 20191212);
+	CHECK_INT_EQ(h, index_cite(ix, 2, &ci, &eb), 0);
+	CHECK_STR_EQ(h, ci.symbol, "OP1");
+	CHECK_INT_EQ(h, ci.kind, CITE_DOCUMENT);
+	CHECK_INT_EQ(h, index_cite(ix, 3, &ci, &eb), ERR_NOTFOUND);
+	CHECK_INT_EQ(h, index_cite_first(ix, 0), 0);
+	CHECK_INT_EQ(h, index_cite_first(ix, 3), 0);
+	CHECK_INT_EQ(h, index_cite_first(ix, 4), 1);
+	CHECK_INT_EQ(h, index_cite_first(ix, 7), 1);
+	CHECK_INT_EQ(h, index_cite_first(ix, 8), 3);
+	index_close(ix);
+	remove_index(dir);
+}
+
 static void test_check_ok(struct harness *h)
 {
 	char *dir = make_index(SAB_NONE, NULL);
@@ -591,7 +645,9 @@ static void test_check_ok(struct harness *h)
 /* Damage that keeps checksums right: open may succeed, reading must not. */
 static void test_semantic_damage(struct harness *h)
 {
-	const enum sabotage sabs[] = { SAB_LAST_ID, SAB_POSITION, SAB_LEXICON };
+	const enum sabotage sabs[] = { SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
+	                               SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL,
+	                               SAB_CITE_CLAUSE };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -649,7 +705,7 @@ static void write_flipped(const char *path, const uint8_t *orig, size_t len,
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
-	"LENGTHS", "TEXT_DICT",
+	"LENGTHS", "CITES", "TEXT_DICT",
 };
 
 /* A fresh index and a copy of its segment file, to damage and restore.
@@ -792,6 +848,7 @@ int main(void)
 	HARNESS_RUN(&h, test_postings);
 	HARNESS_RUN(&h, test_lexicon);
 	HARNESS_RUN(&h, test_clauses_docs_text);
+	HARNESS_RUN(&h, test_cites);
 	HARNESS_RUN(&h, test_check_ok);
 	HARNESS_RUN(&h, test_semantic_damage);
 	HARNESS_RUN(&h, test_flip_each_section);

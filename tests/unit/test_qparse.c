@@ -53,31 +53,8 @@ static void check_case(struct harness *h, const char *file, int lineno,
 
 static void test_cases_file(struct harness *h)
 {
-	FILE *f = fopen(CASES_PATH, "r");
-	char line[8192];
-	int lineno = 0, n = 0;
+	int n = harness_cases(h, CASES_PATH, check_case);
 
-	CHECK(h, f != NULL);
-	if (!f)
-		return;
-	while (fgets(line, sizeof line, f)) {
-		char *tab, *nl;
-
-		lineno++;
-		if ((nl = strchr(line, '\n')))
-			*nl = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		tab = strchr(line, '\t');
-		if (!tab) {
-			harness_fail(h, CASES_PATH, lineno, "no tab in case line");
-			continue;
-		}
-		*tab = '\0';
-		check_case(h, CASES_PATH, lineno, line, tab + 1);
-		n++;
-	}
-	fclose(f);
 	CHECK(h, n >= 40);
 }
 
