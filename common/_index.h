@@ -61,6 +61,10 @@ int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb);
 int index_cite_check(const struct index *ix, uint32_t i, struct errbuf *eb);
 /* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
 int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb);
+/* Point *rec at clause clause_id's record once checked: 0, ERR_NOTFOUND
+ * (no such clause) or ERR_CORRUPT. */
+int index_clause_record(const struct index *ix, uint32_t clause_id,
+                        const uint8_t **rec, struct errbuf *eb);
 /* Text block b, inflated and checked against its CRC (format.h), from
  * the cache or inflated into it: *text and *len are valid until the next
  * call (owned by the cache). ERR_CORRUPT names section TEXT or TEXT_INDEX. */

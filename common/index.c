@@ -648,18 +648,27 @@ int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb)
 	return 0;
 }
 
-int index_clause(const struct index *ix, uint32_t clause_id,
-                 struct clause_info *ci, struct errbuf *eb)
+int index_clause_record(const struct index *ix, uint32_t clause_id,
+                        const uint8_t **rec, struct errbuf *eb)
 {
-	const uint8_t *r;
-
 	int rc;
 
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	if ((rc = index_clause_check(ix, clause_id, eb)))
 		return rc;
-	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
+	*rec = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
+	return 0;
+}
+
+int index_clause(const struct index *ix, uint32_t clause_id,
+                 struct clause_info *ci, struct errbuf *eb)
+{
+	const uint8_t *r = NULL;
+	int rc;
+
+	if ((rc = index_clause_record(ix, clause_id, &r, eb)))
+		return rc;
 	ci->doc = load_u32(r + CLAUSE_DOC);
 	ci->n_tokens = index_clause_len(ix, clause_id);
 	ci->text_len = load_u16(r + CLAUSE_TEXT_LEN);

@@ -150,15 +150,12 @@ int index_text_block(struct index *ix, uint32_t b, const uint8_t **text,
 int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
                       struct errbuf *eb)
 {
-	const uint8_t *r, *text;
+	const uint8_t *r = NULL, *text;
 	uint32_t off, len, have;
 	int rc;
 
-	if (clause_id >= ix->stats.n_clauses)
-		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	if ((rc = index_clause_check(ix, clause_id, eb)))
+	if ((rc = index_clause_record(ix, clause_id, &r, eb)))
 		return rc;
-	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
 	off = load_u16(r + CLAUSE_TEXT_OFF);
 	len = load_u16(r + CLAUSE_TEXT_LEN);
 	if ((rc = index_text_block(ix, load_u32(r + CLAUSE_TEXT_BLOCK), &text, &have, eb)))
