@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <utf8proc.h>
 
@@ -73,6 +74,195 @@ size_t utf8_sanitize(const char *in, size_t len, struct buf *out,
 	}
 	buf_append(out, in + run, len - run);
 	return bad;
+}
+
+/* ---- other encodings ------------------------------------------------------- */
+
+/* Windows-1252 0x80..0x9F; 0 marks the five unassigned bytes. */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0,
+};
+
+const char *text_encoding_name(enum text_encoding enc)
+{
+	switch (enc) {
+	case TEXT_CP1252: return "Windows-1252";
+	case TEXT_UTF16LE: return "UTF-16LE";
+	case TEXT_UTF16BE: return "UTF-16BE";
+	default: return "UTF-8";
+	}
+}
+
+static void append_cp(struct buf *out, int32_t cp)
+{
+	utf8proc_uint8_t u[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, u);
+
+	buf_append(out, u, (size_t)n);
+}
+
+/* 1 if s[0..len) is the start of a UTF-8 sequence cut by the end of the
+ * chunk: a lead byte and fewer continuation bytes than it needs. */
+static int utf8_cut(const unsigned char *s, size_t len)
+{
+	size_t need = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 :
+	              s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+
+	if (len >= need)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* The rule of text.h for bytes holding one >= 0x80; TEXT_UNDECIDED when
+ * their only non-ASCII bytes are a sequence cut by the end (not final). */
+static enum text_encoding guess_8bit(const char *s, size_t len, int final)
+{
+	size_t i = 0, valid = 0, invalid = 0, cut = 0;
+
+	while (i < len) {
+		int32_t cp;
+		int bad;
+		size_t n = utf8_decode(s + i, len - i, &cp, &bad);
+		if (!bad)
+			valid += n > 1;
+		else if (!final && utf8_cut((const unsigned char *)s + i, len - i))
+			cut = 1, n = len - i;
+		else
+			invalid++;
+		i += n;
+	}
+	if (!valid && !invalid)
+		return cut ? TEXT_UNDECIDED : TEXT_UTF8;
+	return valid || !invalid ? TEXT_UTF8 : TEXT_CP1252;
+}
+
+static void decode_utf16(struct text_decoder *d, const unsigned char *s,
+                         size_t len, int final, struct buf *out)
+{
+	int le = d->enc == TEXT_UTF16LE;
+	size_t i = 0;
+
+	buf_reserve(out, len + len / 2);
+	while (i + 2 <= len) {
+		uint32_t u = le ? (uint32_t)(s[i] | s[i + 1] << 8)
+		                : (uint32_t)(s[i] << 8 | s[i + 1]);
+		i += 2;
+		if (d->high_surrogate) {
+			uint32_t hi = d->high_surrogate;
+			d->high_surrogate = 0;
+			if (u >= 0xDC00 && u <= 0xDFFF) {
+				append_cp(out, (int32_t)(0x10000 + ((hi - 0xD800) << 10) + (u - 0xDC00)));
+				continue;
+			}
+			append_cp(out, 0xFFFD);
+		}
+		if (u >= 0xD800 && u <= 0xDBFF)
+			d->high_surrogate = u;
+		else
+			append_cp(out, u >= 0xDC00 && u <= 0xDFFF ? 0xFFFD : (int32_t)u);
+	}
+	d->n_pending = len - i;
+	memcpy(d->pending, s + i, d->n_pending);
+	if (final && (d->n_pending || d->high_surrogate)) {
+		append_cp(out, 0xFFFD);
+		d->n_pending = 0;
+		d->high_surrogate = 0;
+	}
+}
+
+/* Keep s[0..len) (at most 3 bytes) for the next call. */
+static void keep_pending(struct text_decoder *d, const unsigned char *s, size_t len)
+{
+	memcpy(d->pending, s, len);
+	d->n_pending = len;
+}
+
+int text_decode(struct text_decoder *d, const char *in, size_t len, int final,
+                struct buf *out)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	int decided = 0;
+
+	if (d->n_pending && d->enc == TEXT_UNDECIDED) {
+		/* bytes kept while the encoding was open: decode them first */
+		struct buf joined = BUF_INIT;
+		buf_append(&joined, d->pending, d->n_pending);
+		buf_append(&joined, in, len);
+		d->n_pending = 0;
+		decided = text_decode(d, joined.data, joined.len, final, out);
+		buf_release(&joined);
+		return decided;
+	}
+	if (d->n_pending) { /* complete the UTF-16 unit a chunk end cut */
+		unsigned char unit[2];
+		memcpy(unit, d->pending, d->n_pending);
+		if (len == 0) {
+			decode_utf16(d, unit, d->n_pending, final, out);
+			return 0;
+		}
+		unit[1] = s[0];
+		d->n_pending = 0;
+		decode_utf16(d, unit, 2, 0, out);
+		s++, len--;
+	}
+	if (!d->started) {
+		if (len < 3 && !final) { /* too short to tell a byte-order mark */
+			keep_pending(d, s, len);
+			return 0;
+		}
+		d->started = 1;
+		if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			d->enc = TEXT_UTF8;
+			s += 3, len -= 3;
+			decided = 1;
+		} else if (len >= 2 && (memcmp(s, "\xFF\xFE", 2) == 0 ||
+		                        memcmp(s, "\xFE\xFF", 2) == 0)) {
+			d->enc = s[0] == 0xFF ? TEXT_UTF16LE : TEXT_UTF16BE;
+			s += 2, len -= 2;
+			decided = 1;
+		}
+	}
+	if (d->enc == TEXT_UNDECIDED) {
+		size_t i = 0;
+		while (i < len && s[i] < 0x80)
+			i++;
+		if (i < len) {
+			d->enc = guess_8bit((const char *)s + i, len - i, final);
+			if (d->enc == TEXT_UNDECIDED) { /* only a cut sequence: wait */
+				buf_append(out, s, i);
+				keep_pending(d, s + i, len - i);
+				return 0;
+			}
+			decided = 1;
+		}
+	}
+	switch (d->enc) {
+	case TEXT_UTF16LE:
+	case TEXT_UTF16BE:
+		decode_utf16(d, s, len, final, out);
+		break;
+	case TEXT_CP1252:
+		buf_reserve(out, len + len / 2);
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] < 0x80)
+				buf_append_byte(out, s[i]);
+			else if (s[i] >= 0xA0)
+				append_cp(out, s[i]);
+			else
+				append_cp(out, cp1252_high[s[i] - 0x80] ? cp1252_high[s[i] - 0x80] : 0xFFFD);
+		}
+		break;
+	default:
+		buf_append(out, s, len);
+		break;
+	}
+	return decided;
 }
 
 /* Run utf8proc_map with opts and append the result to out. */

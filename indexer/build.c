@@ -21,8 +21,8 @@
 #include "lock.h"
 #include "merge.h"
 #include "postings.h"
-#include "readfile.h"
 #include "resparse.h"
+#include "resread.h"
 #include "segment.h"
 #include "strmap.h"
 #include "walk.h"
@@ -66,12 +66,21 @@ static double build_elapsed(const struct build *b)
 	       (double)(now.tv_nsec - b->start.tv_nsec) / 1e9;
 }
 
+static void build_report(struct build *b, enum resparse_level level,
+                         const char *path, uint32_t line, const char *msg)
+{
+	if (level == RESPARSE_NOTICE)
+		b->sum->notices++;
+	else
+		b->sum->warnings++;
+	if (b->cfg->warn)
+		b->cfg->warn(b->cfg->ctx, level, path, line, msg);
+}
+
 static void build_warn(struct build *b, const char *path, uint32_t line,
                        const char *msg)
 {
-	b->sum->warnings++;
-	if (b->cfg->warn)
-		b->cfg->warn(b->cfg->ctx, path, line, msg);
+	build_report(b, RESPARSE_WARNING, path, line, msg);
 }
 
 static void walk_warn(void *ctx, const char *path, const char *msg)
@@ -92,11 +101,12 @@ static int walk_file(void *ctx, const char *path, const struct stat *st)
 	return 0;
 }
 
-static void parse_warn(void *ctx, uint32_t line, const char *msg)
+static void parse_warn(void *ctx, enum resparse_level level, uint32_t line,
+                       const char *msg)
 {
 	struct build *b = ctx;
 
-	build_warn(b, b->cur_path, line, msg);
+	build_report(b, level, b->cur_path, line, msg);
 }
 
 /* Per-token callback of the clause analysis. */
@@ -199,44 +209,26 @@ static void build_cites(struct build *b, uint32_t clause, const char *own,
 	}
 }
 
-/* Parse, analyse and add one file. Problems with the file are warnings;
- * only failures to write the index are returned. */
-static int build_file(struct build *b, const struct input_file *f,
-                      struct errbuf *eb)
+/* Analyse one parsed document and add it to the segment, the postings
+ * and the export; path is the file's absolute path. Every front end ends
+ * here. Only failures to write the index are returned. */
+static int build_add_resolution(struct build *b, const struct input_file *f,
+                                const char *path, const struct resolution *res,
+                                struct errbuf *eb)
 {
-	char *data = NULL, *real, *own;
-	size_t len;
-	struct resolution res;
-	struct errbuf fe;
 	uint32_t first_clause = segment_clause_count(b->seg);
-	int rc;
+	char *own;
+	int rc = 0;
 
-	rc = file_read_all(f->path, BUILD_MAX_FILE_BYTES, &data, &len, &fe);
-	if (rc) {
-		build_warn(b, f->path, 0, rc == ERR_LIMIT ? "file too large, skipped"
-		                                          : fe.msg);
-		return 0;
-	}
-	b->sum->bytes_read += len;
-	b->cur_path = f->path;
-	rc = resparse_parse(data, len, &res, parse_warn, b, &fe);
-	free(data);
-	if (rc) {
-		build_warn(b, f->path, 0, fe.msg);
-		return 0;
-	}
-	own = res.symbol ? symbol_normalise(res.symbol) : NULL;
-	for (size_t i = 0; i < res.n_clauses && !rc; i++) {
-		const struct clause *c = &res.clauses[i];
-		const char *text = res.text + c->text_start;
+	own = res->symbol ? symbol_normalise(res->symbol) : NULL;
+	for (size_t i = 0; i < res->n_clauses && !rc; i++) {
+		const struct clause *c = &res->clauses[i];
+		const char *text = res->text + c->text_start;
 		struct clause_ctx cc = { b, c->verb_len ? c->verb_start : SIZE_MAX,
 		                         NO_POSITION };
 		struct segment_clause sc;
 
 		b->n_toks = 0;
-		build_report_progress(b, b->sum->bytes_read - len +
-		                         (uint64_t)((double)len * (double)c->text_start /
-		                                    (double)(res.text_len ? res.text_len : 1)));
 		analyzer_run(b->an, text, c->text_len, 0, clause_token, &cc);
 		sc = (struct segment_clause){
 			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
@@ -252,29 +244,62 @@ static int build_file(struct build *b, const struct input_file *f,
 			                         b->toks, b->n_toks, eb);
 		b->sum->tokens += b->n_toks;
 		if (!rc && b->export)
-			rc = export_clause(b, &res, c, text, eb);
-	}
-	if (!rc) {
-		real = realpath(f->path, NULL);
-		struct segment_doc doc = {
-			.symbol = res.symbol, .title = res.title,
-			.committee = res.committee, .report = res.report,
-			.path = real ? real : f->path,
-			.session = (uint32_t)res.session, .date = date_number(res.date),
-			.agenda_item = (uint32_t)res.agenda_item,
-			.meeting = (uint32_t)res.meeting, .first_clause = first_clause,
-			.n_clauses = (uint32_t)res.n_clauses,
-			.flags = res.is_resolution ? DOC_IS_RESOLUTION : 0,
-			.file_size = f->size, .mtime = f->mtime,
-		};
-		segment_add_doc(b->seg, &doc);
-		b->n_docs++;
-		b->sum->clauses += res.n_clauses;
-		b->sum->resolutions += res.is_resolution ? 1 : 0;
-		free(real);
+			rc = export_clause(b, res, c, text, eb);
 	}
 	free(own);
-	resolution_release(&res);
+	if (rc)
+		return rc;
+	struct segment_doc doc = {
+		.symbol = res->symbol, .title = res->title,
+		.committee = res->committee, .report = res->report,
+		.path = path,
+		.session = (uint32_t)res->session, .date = date_number(res->date),
+		.agenda_item = (uint32_t)res->agenda_item,
+		.meeting = (uint32_t)res->meeting, .first_clause = first_clause,
+		.n_clauses = (uint32_t)res->n_clauses,
+		.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
+		.file_size = f->size, .mtime = f->mtime,
+	};
+	segment_add_doc(b->seg, &doc);
+	b->n_docs++;
+	b->sum->clauses += res->n_clauses;
+	b->sum->resolutions += res->is_resolution ? 1 : 0;
+	b->sum->plain_documents += res->is_resolution ? 0 : 1;
+	return 0;
+}
+
+/* Read one text file as a stream of documents (resread.h: decoded, cut at
+ * each resolution heading, one document in memory at a time) and add each.
+ * Problems with the file are warnings; only failures to write the index
+ * are returned. */
+static int build_file(struct build *b, const struct input_file *f,
+                      struct errbuf *eb)
+{
+	struct resread *rr;
+	struct resolution res;
+	struct errbuf fe;
+	char *real;
+	int rc = 0, got;
+
+	b->cur_path = f->path;
+	if (resread_open(&rr, f->path, &fe)) {
+		build_warn(b, f->path, 0, fe.msg);
+		return 0;
+	}
+	real = realpath(f->path, NULL);
+	while ((got = resread_next(rr, &res, parse_warn, b, &fe)) == 1) {
+		rc = build_add_resolution(b, f, real ? real : f->path, &res, eb);
+		resolution_release(&res);
+		if (rc)
+			break;
+		/* A volume of many resolutions shows progress by bytes. */
+		build_report_progress(b, b->sum->bytes_read + resread_bytes(rr));
+	}
+	if (!rc && got < 0)
+		build_warn(b, f->path, 0, fe.msg);
+	b->sum->bytes_read += resread_bytes(rr);
+	resread_free(rr);
+	free(real);
 	return rc;
 }
 

@@ -8,8 +8,10 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "resparse.h"
 
-/* Files larger than this are skipped with a warning. */
+/* Files read whole (not streamed) larger than this are skipped with a
+ * warning. */
 #define BUILD_MAX_FILE_BYTES ((size_t)1 << 30)
 
 struct build_progress {
@@ -18,8 +20,10 @@ struct build_progress {
 	double seconds;
 };
 
-/* A warning about an input: path, 1-based line (0 = the whole file). */
-typedef void (*build_warn_fn)(void *ctx, const char *path, uint32_t line,
+/* A warning or a notice (resparse.h) about an input: path, 1-based line
+ * (0 = the whole file). */
+typedef void (*build_warn_fn)(void *ctx, enum resparse_level level,
+                              const char *path, uint32_t line,
                               const char *message);
 typedef void (*build_progress_fn)(void *ctx, const struct build_progress *p);
 
@@ -35,7 +39,8 @@ struct build_config {
 };
 
 struct build_summary {
-	size_t files, skipped_ext, warnings, resolutions, runs;
+	size_t files, skipped_ext, warnings, notices, resolutions, runs;
+	size_t plain_documents; /* documents that are not resolutions */
 	uint64_t clauses, tokens, bytes_read, index_bytes;
 	double seconds;
 };

@@ -101,19 +101,20 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	return 0;
 }
 
-static void unindex_warn(void *ctx, const char *path, uint32_t line,
-                         const char *msg)
+static void unindex_warn(void *ctx, enum resparse_level level, const char *path,
+                         uint32_t line, const char *msg)
 {
 	struct unindex_tty *tty = ctx;
+	const char *what = level == RESPARSE_NOTICE ? "notice" : "warning";
 
 	if (tty->progress_shown) {
 		fputs("\r\033[K", stderr); /* erase the progress line */
 		tty->progress_shown = 0;
 	}
 	if (line)
-		fprintf(stderr, "unindex: warning: %s:%u: %s\n", path, line, msg);
+		fprintf(stderr, "unindex: %s: %s:%u: %s\n", what, path, line, msg);
 	else
-		fprintf(stderr, "unindex: warning: %s: %s\n", path, msg);
+		fprintf(stderr, "unindex: %s: %s: %s\n", what, path, msg);
 }
 
 static void unindex_progress(void *ctx, const struct build_progress *p)
@@ -186,9 +187,13 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	printf("%zu file%s (%zu resolution%s), %llu clause%s, %llu token%s, %.1f MB in %.2f s; "
-	       "index %llu bytes in %s\n",
-	       sum.files, plural(sum.files), sum.resolutions, plural(sum.resolutions),
+	char plain[48] = "";
+	if (sum.plain_documents)
+		snprintf(plain, sizeof plain, ", %zu plain document%s", sum.plain_documents,
+		         plural(sum.plain_documents));
+	printf("%zu file%s (%zu resolution%s%s), %llu clause%s, %llu token%s, "
+	       "%.1f MB in %.2f s; index %llu bytes in %s\n",
+	       sum.files, plural(sum.files), sum.resolutions, plural(sum.resolutions), plain,
 	       (unsigned long long)sum.clauses, plural(sum.clauses),
 	       (unsigned long long)sum.tokens, plural(sum.tokens), (double)sum.bytes_read / 1e6,
 	       sum.seconds, (unsigned long long)sum.index_bytes, cfg.index_dir.data);

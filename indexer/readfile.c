@@ -11,34 +11,43 @@
 
 #include "xalloc.h"
 
-int file_read_all(const char *path, size_t max_bytes, char **data,
-                  size_t *len, struct errbuf *eb)
+int file_open_regular(const char *path, int *fd_out, struct stat *st,
+                      struct errbuf *eb)
 {
-	struct stat st;
-	char *p = NULL;
-	size_t cap, limit, used = 0;
 	int fd, rc = 0;
 
-	*data = NULL;
-	*len = 0;
+	*fd_out = -1;
 	/* O_NONBLOCK so that a FIFO is refused below instead of hanging. */
 	do
 		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
 		return errbuf_set(eb, ERR_IO, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0) {
+	if (fstat(fd, st) != 0)
 		rc = errbuf_set(eb, ERR_IO, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
+	else if (S_ISDIR(st->st_mode))
 		rc = errbuf_set(eb, ERR_IO, "%s: %s", path, strerror(EISDIR));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	else if (!S_ISREG(st->st_mode))
 		rc = errbuf_set(eb, ERR_IO, "%s: not a regular file", path);
-		goto out;
-	}
+	if (rc)
+		close(fd);
+	else
+		*fd_out = fd;
+	return rc;
+}
+
+int file_read_all(const char *path, size_t max_bytes, char **data,
+                  size_t *len, struct errbuf *eb)
+{
+	struct stat st;
+	char *p = NULL;
+	size_t cap, limit, used = 0;
+	int fd, rc;
+
+	*data = NULL;
+	*len = 0;
+	if ((rc = file_open_regular(path, &fd, &st, eb)))
+		return rc;
 	if (st.st_size > 0 && (unsigned long long)st.st_size > max_bytes) {
 		rc = errbuf_set(eb, ERR_LIMIT, "%s: larger than %zu bytes",
 		                path, max_bytes);

@@ -1,10 +1,20 @@
-/* readfile.h: reading one whole input file into memory, with a size cap. */
+/* readfile.h: opening one input file safely, and reading it whole into
+ * memory with a size cap. */
 #ifndef UNSEARCH_READFILE_H
 #define UNSEARCH_READFILE_H
 
 #include <stddef.h>
 
+#include <sys/stat.h>
+
 #include "err.h"
+
+/* Open path for reading if it is a regular file (a FIFO is refused
+ * without blocking, a directory or device with a message). Returns 0 with
+ * the descriptor in *fd (the caller closes it) and its status in *st, or
+ * ERR_IO with "PATH: why" (*fd is then -1). */
+int file_open_regular(const char *path, int *fd, struct stat *st,
+                      struct errbuf *eb);
 
 /* Read the whole regular file at path. On success *data holds *len bytes
  * followed by a NUL (not counted in *len; *data is never NULL, even for an

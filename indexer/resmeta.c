@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int is_space(unsigned char c)
+int resmeta_is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
 	       c == '\v';
@@ -172,7 +172,7 @@ int resmeta_ordinal(const char *s, size_t len)
 	while (i < len) {
 		size_t n;
 		int v;
-		if (is_space((unsigned char)s[i])) {
+		if (resmeta_is_space((unsigned char)s[i])) {
 			i++;
 			continue;
 		}
@@ -244,25 +244,67 @@ static int roman_value(const char *s, size_t len)
 
 /* ---- the symbol line ------------------------------------------------------ */
 
-/* Match "74/29. Title", "43/78 H. Title" or "217 A (III). Title" at the start
- * of the line s. Returns 1 and fills *sl. */
+/* Symbol prefixes that may be written on the symbol line itself. */
+static const char *const written_prefixes[] = { "A/HRC/RES/", "A/RES/", "S/RES/" };
+
+/* The Security Council's "Resolución 2196 (2015)", alone on its line. */
+static int sc_symbol(const char *s, size_t len, struct symbol_line *sl)
+{
+	size_t i = resmeta_match_fold(s, len, "resolucion "), n;
+	int num, year;
+
+	if (!i || !(n = resmeta_num(s + i, len - i, 5, &num)) || !num)
+		return 0;
+	sl->sym_off = i;
+	i += n;
+	if (!(i + 7 <= len && s[i] == ' ' && s[i + 1] == '(' &&
+	      resmeta_num(s + i + 2, len - i - 2, 4, &year) == 4 && s[i + 6] == ')'))
+		return 0;
+	i += 7;
+	sl->sym_len = i - sl->sym_off;
+	while (i < len && resmeta_is_space((unsigned char)s[i]))
+		i++;
+	if (i != len)
+		return 0;
+	sl->prefix = "S/RES/";
+	sl->title_off = len;
+	return 1;
+}
+
+/* Match a symbol line at the start of s (see resmeta.h). */
 int resmeta_symbol(const char *s, size_t len, struct symbol_line *sl)
 {
-	size_t i, n;
-	int a, b;
+	size_t i = 0, n;
+	int a, b = 0;
 
-	n = resmeta_num(s, len, 4, &a);
+	memset(sl, 0, sizeof *sl);
+	if (sc_symbol(s, len, sl))
+		return 1;
+	for (size_t k = 0; k < sizeof written_prefixes / sizeof *written_prefixes; k++) {
+		size_t pl = strlen(written_prefixes[k]);
+		if (len > pl && memcmp(s, written_prefixes[k], pl) == 0) {
+			sl->prefix = written_prefixes[k];
+			i = pl;
+			break;
+		}
+	}
+	sl->sym_off = i;
+	if (len - i > 3 && memcmp(s + i, "ES-", 3) == 0)
+		i += 3, sl->special = 2;
+	else if (len - i > 2 && memcmp(s + i, "S-", 2) == 0)
+		i += 2, sl->special = 1;
+	n = resmeta_num(s + i, len - i, 4, &a);
 	if (!n || a == 0)
 		return 0;
-	i = n;
+	i += n;
 	if (i < len && s[i] == '/') {
 		n = resmeta_num(s + i + 1, len - i - 1, 5, &b);
 		if (!n)
 			return 0;
 		i += 1 + n;
 		sl->session = a;
-	} else {
-		sl->session = 0;
+	} else if (sl->special) {
+		return 0;
 	}
 	if (i + 1 < len && s[i] == ' ' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' &&
 	    (i + 2 == len || s[i + 2] == '.' || s[i + 2] == ' '))
@@ -277,27 +319,28 @@ int resmeta_symbol(const char *s, size_t len, struct symbol_line *sl)
 			return 0;
 		i = r + 1;
 	}
-	if (i >= len || s[i] != '.' || (i + 1 < len && !is_space((unsigned char)s[i + 1])))
+	if (i >= len || s[i] != '.' || (i + 1 < len && !resmeta_is_space((unsigned char)s[i + 1])))
 		return 0;
-	sl->sym_len = i;
-	for (i++; i < len && is_space((unsigned char)s[i]); i++)
+	sl->sym_len = i - sl->sym_off;
+	/* Decisions of the Assembly are numbered from 401 in each session. */
+	sl->decision = !sl->special && b >= 400 && (!sl->prefix || strcmp(sl->prefix, "A/RES/") != 0);
+	for (i++; i < len && resmeta_is_space((unsigned char)s[i]); i++)
 		;
 	sl->title_off = i;
 	return 1;
 }
 
-/* ---- the footer ------------------------------------------------------------ */
+/* ---- meetings --------------------------------------------------------------- */
 
-/* "46ª sesión plenaria" (also "46a.", "46.ª"), after an optional '*'.
- * Returns the meeting number, or 0. */
-int resmeta_footer(const char *s, size_t len)
+/* "46ª sesión" (also "46a.", "46.ª", "46º") at the start of s; as a
+ * footer (footer = 1) followed by "plenaria" or by the end of the line (the
+ * Human Rights Council's "56ª sesión"). Returns the meeting number, or 0. */
+static int meeting_at(const char *s, size_t len, int footer)
 {
 	size_t i = 0, n;
 	int v;
 
-	if (i < len && s[i] == '*')
-		i++;
-	if (!(n = resmeta_num(s + i, len - i, 4, &v)) || !v)
+	if (!(n = resmeta_num(s, len, 5, &v)) || !v)
 		return 0;
 	i += n;
 	if (i < len && s[i] == '.')
@@ -310,5 +353,30 @@ int resmeta_footer(const char *s, size_t len)
 		i++;
 	while (i < len && s[i] == ' ')
 		i++;
-	return resmeta_match_fold(s + i, len - i, "sesion plenaria") ? v : 0;
+	if (!(n = resmeta_match_fold(s + i, len - i, "sesion")))
+		return 0;
+	i += n;
+	if (!footer || resmeta_match_fold(s + i, len - i, " plenaria"))
+		return v;
+	while (i < len && (s[i] == ' ' || s[i] == '*' || s[i] == '\r'))
+		i++;
+	return i == len || s[i] == '\n' ? v : 0;
+}
+
+int resmeta_footer(const char *s, size_t len)
+{
+	if (len && s[0] == '*')
+		s++, len--;
+	return meeting_at(s, len, 1);
+}
+
+int resmeta_meeting(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		int v;
+		if (is_digit((unsigned char)s[i]) && (i == 0 || !is_digit((unsigned char)s[i - 1])) &&
+		    (v = meeting_at(s + i, len - i, 0)) > 0)
+			return v;
+	}
+	return 0;
 }

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* 1 for the ASCII white space of text: space, tab, CR, LF, FF, VT. */
+int resmeta_is_space(unsigned char c);
+
 /* ---- accent- and case-insensitive matching ------------------------------ */
 
 /* The number of bytes of s matched by pat at its very start; 0 when s does
@@ -48,19 +51,33 @@ int resmeta_date(const char *s, size_t len, char date[11]);
 
 /* A symbol line: offsets into the line given to resmeta_symbol. */
 struct symbol_line {
-	size_t sym_len;   /* "74/29" or "217 A (III)" */
-	size_t title_off; /* start of the title after ". " */
-	int session;
+	const char *prefix; /* "A/RES/", "A/HRC/RES/", "S/RES/" as written
+	                       on the line (static), or NULL when the line
+	                       gives none */
+	size_t sym_off;     /* start of the symbol after the written prefix */
+	size_t sym_len;     /* "74/29", "ES-10/20", "217 A (III)", "2196 (2015)" */
+	size_t title_off;   /* start of the title after ". " (len: none) */
+	int session;        /* 74; 10 for ES-10/20; 0 for the Security Council */
+	int special;        /* 1: special session (S-26/2), 2: emergency (ES-) */
+	int decision;       /* 1: a decision number (401 and up: 74/501) */
 };
 
-/* Matches "74/29. Title", "43/78 H. Title" or "217 A (III). Title" at the
- * start of the line s (the session from the number before '/' or from the
- * roman numeral). Returns 1 and fills *sl; 0 when s is not a symbol line
- * (*sl then partly written, meaningless). */
+/* Matches at the start of the line s:
+ *   "74/29. Title", "43/78 H. Title", "217 A (III). Title", "1514 (XV). T",
+ *   "ES-10/20. T", "S-26/2. T", "74/501. T" (a decision), each also after a
+ *   written prefix "A/RES/", "A/HRC/RES/" or "S/RES/";
+ *   "Resolución 2196 (2015)" alone (the Security Council).
+ * The session comes from the number before '/' or the roman numeral.
+ * Returns 1 and fills *sl; 0 when s is not a symbol line. */
 int resmeta_symbol(const char *s, size_t len, struct symbol_line *sl);
 
 /* The meeting number of a footer "46ª sesión plenaria" (also "46a.",
- * "46.ª", after an optional '*') at the start of s; 0 when s is not one. */
+ * "46.ª", after an optional '*'; or "56ª sesión" alone on its line, as the
+ * Human Rights Council writes it) at the start of s; 0 when s is not one. */
 int resmeta_footer(const char *s, size_t len);
+
+/* The number of the first "Nª sesión" (plenary or not: "7367ª sesión",
+ * "81a. sesión plenaria") anywhere in s; 0 when there is none. */
+int resmeta_meeting(const char *s, size_t len);
 
 #endif

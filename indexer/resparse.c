@@ -1,63 +1,25 @@
-/* resparse.c: splits a resolution file into labelled clauses and reads its metadata. */
+/* resparse.c: splits one document into labelled clauses and reads its
+ * metadata: paragraphs, header, symbol line, parts, footnotes (the body
+ * paragraphs are classified by resbody.c). */
 #include "resparse.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "_resparse.h"
 #include "buf.h"
 #include "resmeta.h"
 #include "text.h"
 #include "xalloc.h"
 
-/* Only this many leading paragraphs may hold the symbol line. */
-#define SYMBOL_SEARCH_PARAS 12
-/* A NUL byte this early marks a binary file. */
-#define BINARY_PROBE 8192
-/* Longer header lines carry no metadata (and would make matching slow). */
-#define HEADER_LINE_MAX 1024
-/* Longest single-line paragraph taken as a heading. */
-#define HEADING_MAX 100
+static void warnf(struct parser *p, enum resparse_level level, uint32_t line,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* One paragraph of the normalised source: [start, end) trimmed. */
-struct para {
-	size_t start, end;
-	uint32_t line;
-};
-
-/* Where the body of a resolution stands while its paragraphs go by. */
-struct body_state {
-	int seen_operative; /* an operative paragraph has been seen */
-	int last_op;        /* number of the last operative paragraph */
-	int pp;             /* preambular paragraphs so far */
-	int article;        /* current "Artículo N", 0 outside articles */
-	int art_par;        /* last numbered paragraph inside the article */
-	int in_annex;       /* after an "Anexo" heading */
-	char sub[8];        /* current sub-paragraph letter, "" if none */
-	enum clause_kind prev_kind;
-};
-
-struct parser {
-	const char *src; /* sanitised, CRLF-normalised input */
-	size_t len;
-	struct para *paras;
-	size_t n_paras, cap_paras;
-	struct buf text; /* becomes resolution.text */
-	struct resolution *res;
-	size_t cap_clauses;
-	resparse_warn_fn warn;
-	void *warn_ctx;
-	struct buf title; /* title candidate from the header lines */
-	int title_open;   /* the previous header line extended the title */
-	int adopted;      /* the adoption line has been seen */
-	struct body_state st;
-};
-
-static void warnf(struct parser *p, uint32_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void warnf(struct parser *p, uint32_t line, const char *fmt, ...)
+static void warnf(struct parser *p, enum resparse_level level, uint32_t line,
+                  const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -67,21 +29,12 @@ static void warnf(struct parser *p, uint32_t line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	p->warn(p->warn_ctx, line, msg);
-}
-
-static int is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-	       c == '\v';
+	p->warn(p->warn_ctx, level, line, msg);
 }
 
 /* ---- clauses -------------------------------------------------------------- */
 
-static void set_label(struct clause *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_label(struct clause *c, const char *fmt, ...)
+void clause_set_label(struct clause *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -153,7 +106,7 @@ static void clause_split(struct parser *p, size_t ci)
 		pieces++;
 		pos = next;
 	}
-	warnf(p, c.line, "paragraph of %zu bytes split into %zu clauses",
+	warnf(p, RESPARSE_WARNING, c.line, "paragraph of %zu bytes split into %zu clauses",
 	      c.text_len, pieces);
 }
 
@@ -177,7 +130,7 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 			break;
 		}
 		o = (size_t)(star - s);
-		if (o + 1 >= end || is_space((unsigned char)s[o + 1]) || s[o + 1] == '*') {
+		if (o + 1 >= end || resmeta_is_space((unsigned char)s[o + 1]) || s[o + 1] == '*') {
 			buf_append(&p->text, s + i, o + 1 - i);
 			i = o + 1;
 			continue;
@@ -189,7 +142,7 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 				break;
 			}
 			q = (size_t)(nx - s);
-			if (!is_space((unsigned char)s[q - 1]))
+			if (!resmeta_is_space((unsigned char)s[q - 1]))
 				break;
 		}
 		if (q >= end) { /* no closer anywhere after: nothing more pairs */
@@ -205,7 +158,7 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 		buf_append(&p->text, s + o + 1, q - o - 1);
 		i = q + 1;
 	}
-	while (p->text.len > base && is_space((unsigned char)p->text.data[p->text.len - 1]))
+	while (p->text.len > base && resmeta_is_space((unsigned char)p->text.data[p->text.len - 1]))
 		p->text.len--;
 	if (p->text.data)
 		p->text.data[p->text.len] = '\0';
@@ -218,9 +171,9 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 
 static void set_str(char **dst, const char *s, size_t len)
 {
-	while (len && is_space((unsigned char)*s))
+	while (len && resmeta_is_space((unsigned char)*s))
 		s++, len--;
-	while (len && is_space((unsigned char)s[len - 1]))
+	while (len && resmeta_is_space((unsigned char)s[len - 1]))
 		len--;
 	if (!*dst && len)
 		*dst = xstrndup(s, len);
@@ -256,6 +209,24 @@ static int header_report(struct parser *p, const char *s, size_t len)
 	return 1;
 }
 
+/* "40º período de sesiones" (the Human Rights Council numbers its
+ * sessions in digits): the number, or 0. */
+static int numeric_session(const char *s, size_t len)
+{
+	int v;
+	size_t n = resmeta_num(s, len, 3, &v);
+
+	if (!n || !v)
+		return 0;
+	if (n + 2 <= len && (memcmp(s + n, "\xC2\xBA", 2) == 0 || memcmp(s + n, "\xC2\xB0", 2) == 0))
+		n += 2;
+	else if (n < len && s[n] == 'o')
+		n++;
+	else
+		return 0;
+	return resmeta_match_fold(s + n, len - n, " periodo de sesiones") ? v : 0;
+}
+
 /* Read the metadata one header line may carry. */
 static void header_line(struct parser *p, const char *s, size_t len)
 {
@@ -263,30 +234,32 @@ static void header_line(struct parser *p, const char *s, size_t len)
 	size_t at, n;
 	int v;
 
-	while (len && is_space((unsigned char)s[len - 1]))
+	while (len && resmeta_is_space((unsigned char)s[len - 1]))
 		len--;
 	if (!len || len > HEADER_LINE_MAX) {
 		p->title_open = 0;
 		return;
 	}
+	if (resmeta_find_fold(s, len, "consejo de derechos humanos", NULL) != SIZE_MAX ||
+	    resmeta_find_fold(s, len, "a/hrc/res/", NULL) != SIZE_MAX)
+		p->prefix = "A/HRC/RES/";
 	if ((at = resmeta_find_fold(s, len, "periodo de sesiones", NULL)) != SIZE_MAX &&
-	    (v = resmeta_ordinal(s, at)) > 0) {
+	    ((v = resmeta_ordinal(s, at)) > 0 || (v = numeric_session(s, len)) > 0)) {
 		if (!r->session)
 			r->session = v;
 	} else if ((n = resmeta_match_fold(s, len, "tema ")) ||
 	           (n = resmeta_match_fold(s, len, "temas "))) {
 		if (!r->agenda_item && resmeta_num(s + n, len - n, 4, &v))
 			r->agenda_item = v;
-	} else if (resmeta_find_fold(s, len, "aprobada por la asamblea general",
-	                             NULL) != SIZE_MAX) {
+	} else if (resmeta_find_fold(s, len, "aprobada por ", NULL) != SIZE_MAX) {
+		if (resmeta_match_fold(s, len, "resolucion aprobada"))
+			p->says_resolution = 1;
 		if (!r->date[0])
 			resmeta_date(s, len, r->date);
 		p->adopted = 1;
 	} else if (header_report(p, s, len)) {
 		;
-	} else if (!p->adopted && !resmeta_match_fold(s, len, "naciones unidas") &&
-	           !resmeta_match_fold(s, len, "asamblea general") &&
-	           !resmeta_match_fold(s, len, "distr.") && !resmeta_match_fold(s, len, "a/")) {
+	} else if (!p->adopted && !resparse_header_line(s, len)) {
 		if (p->title_open)
 			buf_append_byte(&p->title, ' ');
 		else
@@ -296,6 +269,33 @@ static void header_line(struct parser *p, const char *s, size_t len)
 		return;
 	}
 	p->title_open = 0;
+}
+
+int resparse_header_line(const char *s, size_t len)
+{
+	static const char *const starts[] = {
+		"naciones unidas", "asamblea general", "consejo de seguridad",
+		"consejo de derechos humanos", "consejo economico y social", "distr.",
+		"original:", "resolucion aprobada", "decision aprobada", "[sobre la base",
+		"[sin remision", "tema ", "temas ",
+	};
+	char date[11];
+	size_t at;
+
+	while (len && resmeta_is_space((unsigned char)s[len - 1]))
+		len--;
+	if (!len || len > HEADER_LINE_MAX)
+		return 0;
+	for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+		if (resmeta_match_fold(s, len, starts[i]) && s[len - 1] != ',')
+			return 1;
+	if (len >= 3 && s[0] >= 'A' && s[0] <= 'Z' && memchr(s, '/', len < 8 ? len : 8) &&
+	    !memchr(s, ' ', len < 8 ? len : 8))
+		return 1; /* a document symbol: "A/RES/74/29", "S/RES/2196 (2015)" */
+	if ((at = resmeta_find_fold(s, len, "periodo ", NULL)) != SIZE_MAX &&
+	    (resmeta_ordinal(s, at) > 0 || numeric_session(s, len) > 0))
+		return 1; /* "Septuagésimo cuarto período ...", "40º período ..." */
+	return len < 40 && resmeta_date(s, len, date); /* "12 de diciembre de 2019" */
 }
 
 static void header_para(struct parser *p, const char *s, size_t len)
@@ -313,18 +313,23 @@ static void header_para(struct parser *p, const char *s, size_t len)
 	p->title_open = 0;
 }
 
-/* The symbol paragraph: symbol, session and title. */
+/* The symbol paragraph: symbol, session and title. The prefix is the one
+ * written on the line, else "A/DEC/" for a decision, else the one the
+ * header implies (the Human Rights Council's), else the Assembly's. */
 static void symbol_para(struct parser *p, const char *s, size_t len,
                         const struct symbol_line *sl)
 {
 	struct resolution *r = p->res;
 	struct buf b = BUF_INIT;
+	int decision = sl->decision && !p->says_resolution;
 
-	buf_append_str(&b, "A/RES/");
-	buf_append(&b, s, sl->sym_len);
+	buf_append_str(&b, sl->prefix ? sl->prefix : decision ? "A/DEC/" :
+	                   p->prefix ? p->prefix : "A/RES/");
+	buf_append(&b, s + sl->sym_off, sl->sym_len);
 	r->symbol = buf_detach(&b, NULL);
 	if (!r->session)
 		r->session = sl->session;
+	p->st.decision = decision;
 	for (size_t i = sl->title_off; i < len; i++)
 		buf_append_byte(&b, s[i] == '\n' ? ' ' : (uint8_t)s[i]);
 	if (b.len)
@@ -334,225 +339,40 @@ static void symbol_para(struct parser *p, const char *s, size_t len,
 	buf_release(&b);
 }
 
-/* ---- body paragraphs ------------------------------------------------------ */
-
-/* A sub-paragraph mark "a) " or "ii) "; copies the letters to sub. */
-static size_t sub_match(const char *s, size_t len, char sub[8])
+int resparse_part_letter(const char *s, size_t len)
 {
-	size_t i = 0;
+	while (len && resmeta_is_space((unsigned char)s[len - 1]))
+		len--;
+	return len == 1 && s[0] >= 'A' && s[0] <= 'Z' ? s[0] : 0;
+}
 
-	while (i < len && i < 5 && s[i] >= 'a' && s[i] <= 'z')
-		i++;
-	if (i == 0 || i + 1 >= len || s[i] != ')' || !is_space((unsigned char)s[i + 1]))
+/* The paragraph "B" that opens a lettered part: the symbol gets the letter
+ * and the part's own title (the first line after the letter, or the next
+ * paragraph's) replaces the shared one. Returns 1 when t opens a part. */
+static int part_para(struct parser *p, const char *t, size_t len, const char *next,
+                     size_t next_len)
+{
+	struct resolution *r = p->res;
+	const char *nl = memchr(t, '\n', len);
+	int letter = resparse_part_letter(t, nl ? (size_t)(nl - t) : len);
+	struct buf b = BUF_INIT;
+
+	if (!letter || !r->symbol || strchr(r->symbol, ' '))
 		return 0;
-	memcpy(sub, s, i);
-	sub[i] = '\0';
-	return i + 2;
-}
-
-/* A paragraph number "12. ": returns the prefix length and sets *num. */
-static size_t number_match(const char *s, size_t len, int *num)
-{
-	size_t n = resmeta_num(s, len, 3, num);
-
-	if (!n || n + 1 >= len || s[n] != '.' || !is_space((unsigned char)s[n + 1]))
-		return 0;
-	return n + 2;
-}
-
-static const char *const pp_adjectives[] = {
-	"consciente", "conscientes", "resuelta", "resuelto", "satisfecha",
-	"dispuesta", "deseosa", "persuadida", "firme", "segura",
-};
-
-/* Is the folded word a gerund, a participle or a preambular adjective? */
-static int pp_opener(const char *w)
-{
-	static const char *const endings[] = {
-		"ando", "endo", "andose", "endose", "ado", "ada", "ados",
-		"adas", "ido", "ida", "idos", "idas",
-	};
-	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
-		if (resmeta_ends_with(w, endings[i]))
-			return 1;
-	for (size_t i = 0; i < sizeof pp_adjectives / sizeof *pp_adjectives; i++)
-		if (strcmp(w, pp_adjectives[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* The opening gerund or participle of a preambular paragraph, possibly
- * after an adverb in -mente ("Profundamente preocupada"). */
-static void pp_verb(const char *t, size_t len, struct clause *c)
-{
-	char w[48];
-	size_t n = resmeta_fold_word(t, len, w, sizeof w);
-
-	if (!n)
-		return;
-	if (resmeta_ends_with(w, "mente") && n < len && t[n] == ' ') {
-		size_t m = resmeta_fold_word(t + n + 1, len - n - 1, w, sizeof w);
-		if (m && pp_opener(w)) {
-			c->verb_start = n + 1;
-			c->verb_len = m;
-		}
-		return;
+	buf_printf(&b, "%s %c", r->symbol, letter);
+	free(r->symbol);
+	r->symbol = buf_detach(&b, NULL);
+	if (nl) {
+		next = nl + 1;
+		next_len = len - (size_t)(nl + 1 - t);
 	}
-	if (pp_opener(w)) {
-		c->verb_start = 0;
-		c->verb_len = n;
+	if (next && next_len && !memchr(next, '\n', next_len) && next_len <= HEADING_MAX &&
+	    !resmeta_match_fold(next, next_len, "la asamblea general")) {
+		free(r->title);
+		r->title = NULL;
+		set_str(&r->title, next, next_len);
 	}
-}
-
-/* Before the first operative paragraph, an emphasised gerund or
- * participle ("*Recordando* ...") still opens a preambular paragraph. */
-static int italic_pp_opener(const struct body_state *st, const char *t, size_t len)
-{
-	char w[48];
-
-	return !st->seen_operative && resmeta_fold_word(t, len, w, sizeof w) && pp_opener(w);
-}
-
-/* Is the single-line paragraph t a heading? Returns 2 for "Artículo N"
- * (setting *art), 3 for "Anexo", 1 for another heading, 0 otherwise. */
-static int heading_match(const char *t, size_t len, int *art)
-{
-	char w[32];
-	size_t n, m;
-	unsigned char last;
-
-	if (len > HEADING_MAX || memchr(t, '\n', len))
-		return 0;
-	if ((n = resmeta_match_fold(t, len, "articulo ")) &&
-	    (m = resmeta_num(t + n, len - n, 4, art))) {
-		n += m;
-		if (n < len && t[n] == '.')
-			n++;
-		return n == len ? 2 : 0;
-	}
-	n = resmeta_fold_word(t, len, w, sizeof w);
-	if (n && strcmp(w, "anexo") == 0)
-		return 3;
-	last = (unsigned char)t[len - 1];
-	if (last == '.' || last == ',' || last == ';' || last == ':')
-		return 0;
-	if (!n || pp_opener(w))
-		return 0;
-	/* Capitalised: A-Z or an upper-case Latin-1 letter ("Índice"). */
-	return (t[0] >= 'A' && t[0] <= 'Z') ||
-	       ((unsigned char)t[0] == 0xC3 && (unsigned char)t[1] < 0xA0);
-}
-
-static void label_sub(struct body_state *st, struct clause *c, const char *sub)
-{
-	int roman = st->sub[0] && strspn(sub, "ivx") == strlen(sub) &&
-	            !(strcmp(sub, "i") == 0 && strcmp(st->sub, "h") == 0) &&
-	            !(strcmp(sub, "v") == 0 && strcmp(st->sub, "u") == 0) &&
-	            !(strcmp(sub, "x") == 0 && strcmp(st->sub, "w") == 0);
-	char base[CLAUSE_LABEL_MAX];
-
-	if (!roman)
-		snprintf(st->sub, sizeof st->sub, "%s", sub);
-	if (st->article && st->art_par)
-		snprintf(base, sizeof base, "Art.%d.%d", st->article, st->art_par);
-	else if (st->article)
-		snprintf(base, sizeof base, "Art.%d", st->article);
-	else if (st->seen_operative)
-		snprintf(base, sizeof base, "OP%d", st->last_op);
-	else
-		snprintf(base, sizeof base, "PP%d", st->pp);
-	if (roman)
-		set_label(c, "%.12s(%.4s)(%.4s)", base, st->sub, sub);
-	else
-		set_label(c, "%.16s(%.4s)", base, sub);
-	c->kind = st->article ? CLAUSE_ARTICLE :
-	          st->seen_operative ? CLAUSE_OPERATIVE : CLAUSE_PREAMBULAR;
-}
-
-/* Classify one body paragraph (text already in c) and label it. */
-static void body_para(struct parser *p, struct clause *c)
-{
-	struct body_state *st = &p->st;
-	const char *t = p->text.data + c->text_start;
-	size_t len = c->text_len, pre;
-	int num, art, h, meeting;
-	char sub[8], date[11];
-
-	/* The footer, or the date line that follows it in a file without
-	 * blank lines. */
-	if ((meeting = resmeta_footer(t, len)) > 0 ||
-	    (st->prev_kind == CLAUSE_FOOTER && len < 40 && resmeta_date(t, len, date))) {
-		c->kind = CLAUSE_FOOTER;
-		set_label(c, "Footer");
-		if (meeting && !p->res->meeting)
-			p->res->meeting = meeting;
-		if (!p->res->date[0])
-			resmeta_date(t, len, p->res->date);
-		return;
-	}
-	if ((len <= 40 && resmeta_match_fold(t, len, "la asamblea general")) ||
-	    resmeta_match_fold(t, len, "ahora, por tanto")) {
-		c->kind = CLAUSE_INTRO;
-		set_label(c, "Intro");
-		return;
-	}
-	if ((h = heading_match(t, len, &art)) != 0) {
-		c->kind = CLAUSE_HEADING;
-		set_label(c, "Heading");
-		st->article = h == 2 ? art : 0;
-		st->art_par = 0;
-		st->sub[0] = '\0';
-		if (h == 3)
-			st->in_annex = 1;
-		return;
-	}
-	if ((pre = sub_match(t, len, sub)) != 0) {
-		label_sub(st, c, sub);
-		return;
-	}
-	pre = number_match(t, len, &num);
-	st->sub[0] = '\0';
-	if (st->article) {
-		c->kind = CLAUSE_ARTICLE;
-		if (pre) {
-			st->art_par = num;
-			set_label(c, "Art.%d.%d", st->article, num);
-		} else {
-			set_label(c, "Art.%d", st->article);
-		}
-		return;
-	}
-	if (st->in_annex) {
-		c->kind = CLAUSE_ARTICLE;
-		if (pre)
-			set_label(c, "Anx.%d", num);
-		else
-			set_label(c, "Anx");
-		return;
-	}
-	if (pre || (c->emph_len && c->emph_start == 0 && !italic_pp_opener(st, t, len))) {
-		c->kind = CLAUSE_OPERATIVE;
-		st->last_op = pre ? num : st->last_op + 1;
-		st->seen_operative = 1;
-		set_label(c, "OP%d", st->last_op);
-		if (c->emph_len && c->emph_start == pre) {
-			size_t v = 0;
-			while (v < c->emph_len && !is_space((unsigned char)t[pre + v]) &&
-			       t[pre + v] != ',')
-				v++;
-			c->verb_start = pre;
-			c->verb_len = v;
-		}
-		return;
-	}
-	if (st->seen_operative) { /* continues the last operative paragraph */
-		c->kind = CLAUSE_OPERATIVE;
-		set_label(c, "OP%d", st->last_op);
-		return;
-	}
-	c->kind = CLAUSE_PREAMBULAR;
-	set_label(c, "PP%d", ++st->pp);
-	pp_verb(t, len, c);
+	return 1;
 }
 
 /* ---- paragraphs and the driver -------------------------------------------- */
@@ -580,9 +400,9 @@ static size_t split_paras(struct parser *p, int by_line)
 	while (pos < p->len) {
 		const char *nl = memchr(s + pos, '\n', p->len - pos);
 		size_t eol = nl ? (size_t)(nl - s) : p->len, a = pos, b = eol;
-		while (a < b && is_space((unsigned char)s[a]))
+		while (a < b && resmeta_is_space((unsigned char)s[a]))
 			a++;
-		while (b > a && is_space((unsigned char)s[b - 1]))
+		while (b > a && resmeta_is_space((unsigned char)s[b - 1]))
 			b--;
 		if (a == b) {
 			open = 0;
@@ -600,11 +420,25 @@ static size_t split_paras(struct parser *p, int by_line)
 	return lines;
 }
 
-/* Sanitise UTF-8 and turn CRLF into LF; the result goes to *clean. */
+/* A footnote mark "[^12]" at s: its byte length (the number in *num), or 0. */
+static size_t footnote_mark(const char *s, size_t len, int *num)
+{
+	size_t n;
+
+	if (len < 4 || s[0] != '[' || s[1] != '^')
+		return 0;
+	n = resmeta_num(s + 2, len - 2, 4, num);
+	return n && 2 + n < len && s[2 + n] == ']' ? 3 + n : 0;
+}
+
+/* Sanitise UTF-8, turn CRLF into LF and drop the footnote calls "[^N]"
+ * (a footnote body "[^N]: ..." at a line start stays); the result goes to
+ * *clean. */
 static void normalise(struct parser *p, const char *data, size_t len,
                       struct buf *clean)
 {
-	size_t first_bad = 0, bad, w = 0;
+	size_t first_bad = 0, bad, w = 0, m;
+	int num;
 
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		data += 3, len -= 3;
@@ -613,18 +447,27 @@ static void normalise(struct parser *p, const char *data, size_t len,
 		uint32_t line = 1;
 		for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + first_bad - q))); q++)
 			line++;
-		warnf(p, line, "invalid UTF-8 replaced by U+FFFD");
+		warnf(p, RESPARSE_WARNING, line, "invalid UTF-8 replaced by U+FFFD");
 	}
-	for (size_t r = 0; r < clean->len; r++)
-		if (!(clean->data[r] == '\r' && r + 1 < clean->len && clean->data[r + 1] == '\n'))
-			clean->data[w++] = clean->data[r];
+	for (size_t r = 0; r < clean->len; r++) {
+		char ch = clean->data[r];
+		if (ch == '\r' && r + 1 < clean->len && clean->data[r + 1] == '\n')
+			continue;
+		if (ch == '[' && (m = footnote_mark(clean->data + r, clean->len - r, &num)) &&
+		    !((w == 0 || clean->data[w - 1] == '\n') && r + m < clean->len &&
+		      clean->data[r + m] == ':')) {
+			r += m - 1;
+			continue;
+		}
+		clean->data[w++] = ch;
+	}
 	clean->len = w;
 }
 
 /* Index of the symbol paragraph among the first few, or -1. */
 static long find_symbol(struct parser *p, struct symbol_line *sl)
 {
-	for (size_t k = 0; k < p->n_paras && k < SYMBOL_SEARCH_PARAS; k++) {
+	for (size_t k = 0; k < p->n_paras && k < RESPARSE_SYMBOL_PARAS; k++) {
 		const struct para *pa = &p->paras[k];
 		const char *nl = memchr(p->src + pa->start, '\n', pa->end - pa->start);
 		size_t n = nl ? (size_t)(nl - p->src) - pa->start : pa->end - pa->start;
@@ -634,37 +477,162 @@ static long find_symbol(struct parser *p, struct symbol_line *sl)
 	return -1;
 }
 
+/* A document symbol in the first lines of a file that is not a resolution
+ * (its masthead: "A/74/363", "E/CN.4/2005/L.10"): the first word made of
+ * an upper-case series, a slash and at least one digit. */
+static void masthead_symbol(struct parser *p)
+{
+	size_t end = p->n_paras ? p->paras[p->n_paras < 3 ? p->n_paras - 1 : 2].end : 0;
+	const char *s = p->src;
+
+	for (size_t i = 0; i < end; i++) {
+		size_t j = i, digits = 0;
+		if (i > 0 && !resmeta_is_space((unsigned char)s[i - 1]))
+			continue;
+		while (j < end && s[j] >= 'A' && s[j] <= 'Z')
+			j++;
+		if (j == i || j >= end || s[j] != '/')
+			continue;
+		while (j < end && !resmeta_is_space((unsigned char)s[j]) && s[j] != ',' && s[j] != ';') {
+			digits += s[j] >= '0' && s[j] <= '9';
+			j++;
+		}
+		while (j > i && (s[j - 1] == '.' || s[j - 1] == ')'))
+			j--;
+		if (digits) {
+			p->res->symbol = xstrndup(s + i, j - i);
+			return;
+		}
+	}
+}
+
+/* Insert the pending "Artículo N" heading before the text of clause c. */
+static void fold_article_heading(struct parser *p, struct clause *c)
+{
+	size_t hl = p->art_heading.len + 1;
+	char *t;
+
+	buf_reserve(&p->text, hl);
+	t = p->text.data + c->text_start;
+	memmove(t + hl, t, c->text_len + 1);
+	memcpy(t, p->art_heading.data, hl - 1);
+	t[hl - 1] = '\n';
+	p->text.len += hl;
+	c->text_len += hl;
+	if (c->verb_len)
+		c->verb_start += hl;
+	if (c->emph_len)
+		c->emph_start += hl;
+	buf_reset(&p->art_heading);
+}
+
+/* Does paragraph k hold text of the article that a heading opens (not a
+ * heading, a footer or a footnote)? */
+static int article_text_follows(struct parser *p, size_t k)
+{
+	const char *t;
+	size_t len;
+	int art;
+	char sec[8];
+
+	if (k >= p->n_paras)
+		return 0;
+	t = p->src + p->paras[k].start;
+	len = p->paras[k].end - p->paras[k].start;
+	return !resbody_heading(t, len, &art, sec) && !resmeta_footer(t, len) &&
+	       !footnote_mark(t, len, &art);
+}
+
+/* A footnote paragraph "[^N]: text" becomes a clause of kind footnote
+ * labelled under the clause before it ("OP3.n1"). Returns 1 if pa is one. */
+static int footnote_para(struct parser *p, const struct para *pa)
+{
+	struct resolution *r = p->res;
+	struct para body = *pa;
+	size_t m;
+	int num;
+	char owner[CLAUSE_LABEL_MAX] = "";
+	struct clause *c;
+
+	m = footnote_mark(p->src + pa->start, pa->end - pa->start, &num);
+	if (!m || pa->start + m >= pa->end || p->src[pa->start + m] != ':')
+		return 0;
+	for (size_t i = r->n_clauses; i-- > 0;)
+		if (r->clauses[i].kind != CLAUSE_FOOTNOTE) {
+			memcpy(owner, r->clauses[i].label, sizeof owner);
+			break;
+		}
+	body.start += m + 1;
+	while (body.start < body.end && resmeta_is_space((unsigned char)p->src[body.start]))
+		body.start++;
+	c = clause_new(p);
+	clause_text(p, &body, c);
+	c->kind = CLAUSE_FOOTNOTE;
+	if (strlen(owner) + 6 > CLAUSE_LABEL_MAX) /* keep the ".nN" whole */
+		owner[CLAUSE_LABEL_MAX - 7] = '\0';
+	clause_set_label(c, "%s%sn%d", owner, owner[0] ? "." : "", num);
+	return 1;
+}
+
 static void parse_body(struct parser *p, long sym, const struct symbol_line *sl)
 {
 	struct resolution *r = p->res;
+	size_t plain = 0;
 
 	for (size_t k = 0; k < p->n_paras; k++) {
-		size_t ci = r->n_clauses;
-		struct clause *c = clause_new(p);
+		size_t ci = r->n_clauses, text_mark = p->text.len;
+		struct clause *c;
 		const char *t;
+		if (footnote_para(p, &p->paras[k])) {
+			clause_split(p, ci);
+			continue;
+		}
+		c = clause_new(p);
 		clause_text(p, &p->paras[k], c);
 		t = p->text.data + c->text_start;
 		if (sym < 0) {
 			c->kind = CLAUSE_PARAGRAPH;
-			set_label(c, "P%zu", k + 1);
+			clause_set_label(c, "P%zu", ++plain);
 		} else if ((long)k < sym) {
 			c->kind = CLAUSE_HEADER;
-			set_label(c, "Header");
+			clause_set_label(c, "Header");
 			header_para(p, t, c->text_len);
 		} else if ((long)k == sym) {
-			c->kind = CLAUSE_TITLE;
-			set_label(c, "Title");
-			symbol_para(p, t, c->text_len, sl);
+			c->kind = p->whole ? CLAUSE_HEADING : CLAUSE_TITLE;
+			clause_set_label(c, p->whole ? "Part" : "Title");
+			if (p->whole) {
+				const struct para *nx = k + 1 < p->n_paras ? &p->paras[k + 1] : NULL;
+				part_para(p, t, c->text_len, nx ? p->src + nx->start : NULL,
+				          nx ? nx->end - nx->start : 0);
+			} else {
+				symbol_para(p, t, c->text_len, sl);
+			}
+		} else if ((long)k == sym + 1 && !p->whole &&
+		           part_para(p, t, c->text_len,
+		                     k + 1 < p->n_paras ? p->src + p->paras[k + 1].start : NULL,
+		                     k + 1 < p->n_paras ? p->paras[k + 1].end - p->paras[k + 1].start : 0)) {
+			c->kind = CLAUSE_HEADING;
+			clause_set_label(c, "Part");
+		} else if (resbody_para(p, c) == HEAD_ARTICLE && article_text_follows(p, k + 1)) {
+			/* "Artículo 5" is the label of the article, not a clause. */
+			buf_reset(&p->art_heading);
+			buf_append(&p->art_heading, t, c->text_len);
+			r->n_clauses = ci;
+			p->text.len = text_mark;
+			continue;
 		} else {
-			body_para(p, c);
+			if (p->art_heading.len)
+				fold_article_heading(p, c);
 			p->st.prev_kind = c->kind;
 		}
 		clause_split(p, ci);
 	}
 }
 
-int resparse_parse(const char *data, size_t len, struct resolution *out,
-                   resparse_warn_fn warn, void *warn_ctx, struct errbuf *eb)
+/* The parse shared by resparse_parse and resparse_parse_part. */
+static int parse(const char *data, size_t len, const struct resolution *whole,
+                 struct resolution *out, resparse_warn_fn warn, void *warn_ctx,
+                 struct errbuf *eb)
 {
 	struct parser p;
 	struct buf clean = BUF_INIT;
@@ -677,7 +645,7 @@ int resparse_parse(const char *data, size_t len, struct resolution *out,
 		return errbuf_set(eb, ERR_INVALID, "empty file");
 	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
 		return errbuf_set(eb, ERR_INVALID, "binary file");
-	for (i = 0; i < len && is_space((unsigned char)data[i]); i++)
+	for (i = 0; i < len && resmeta_is_space((unsigned char)data[i]); i++)
 		;
 	if (i == len || (len - i == 3 && memcmp(data + i, "\xEF\xBB\xBF", 3) == 0))
 		return errbuf_set(eb, ERR_INVALID, "empty file");
@@ -686,6 +654,7 @@ int resparse_parse(const char *data, size_t len, struct resolution *out,
 	p.res = out;
 	p.warn = warn;
 	p.warn_ctx = warn_ctx;
+	p.whole = whole;
 	p.st.prev_kind = CLAUSE_KIND_COUNT;
 	normalise(&p, data, len, &clean);
 	p.src = clean.data;
@@ -693,10 +662,27 @@ int resparse_parse(const char *data, size_t len, struct resolution *out,
 
 	if (split_paras(&p, 0) > 1 && p.n_paras == 1)
 		split_paras(&p, 1);
-	sym = find_symbol(&p, &sl);
+	if (whole) { /* a later lettered part: the whole's metadata, its own letter */
+		sym = 0;
+		out->symbol = xstrdup(whole->symbol);
+		*strrchr(out->symbol, ' ') = '\0';
+		if (whole->title)
+			out->title = xstrdup(whole->title);
+		if (whole->committee)
+			out->committee = xstrdup(whole->committee);
+		if (whole->report)
+			out->report = xstrdup(whole->report);
+		out->session = whole->session;
+		out->agenda_item = whole->agenda_item;
+	} else {
+		sym = find_symbol(&p, &sl);
+	}
 	out->is_resolution = sym >= 0;
-	if (sym < 0)
-		warnf(&p, 0, "not a UN resolution (no symbol line); indexed as plain paragraphs");
+	if (sym < 0) {
+		masthead_symbol(&p);
+		warnf(&p, RESPARSE_NOTICE, 0,
+		      "not a UN resolution (no symbol line); indexed as a plain document");
+	}
 	parse_body(&p, sym, &sl);
 
 	if (!p.text.data)
@@ -704,8 +690,23 @@ int resparse_parse(const char *data, size_t len, struct resolution *out,
 	out->text = buf_detach(&p.text, &out->text_len);
 	free(p.paras);
 	buf_release(&p.title);
+	buf_release(&p.art_heading);
 	buf_release(&clean);
 	return 0;
+}
+
+int resparse_parse(const char *data, size_t len, struct resolution *out,
+                   resparse_warn_fn warn, void *warn_ctx, struct errbuf *eb)
+{
+	return parse(data, len, NULL, out, warn, warn_ctx, eb);
+}
+
+int resparse_parse_part(const char *data, size_t len, const struct resolution *whole,
+                        struct resolution *out, resparse_warn_fn warn,
+                        void *warn_ctx, struct errbuf *eb)
+{
+	assert(whole && whole->symbol && strchr(whole->symbol, ' '));
+	return parse(data, len, whole, out, warn, warn_ctx, eb);
 }
 
 void resolution_release(struct resolution *r)

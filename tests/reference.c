@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "readfile.h"
+#include "resread.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -80,19 +80,16 @@ int reference_build(struct reference *r, const char *dir)
 		return -1;
 	walk_paths(roots, 1, add_path, NULL, &pl, NULL, &eb);
 	for (size_t f = 0; f < pl.n; f++) {
-		char *data;
-		size_t len;
+		struct resread *rr;
 		struct resolution res;
-		int bad;
 
-		if (file_read_all(pl.paths[f], BUILD_MAX_FILE_BYTES, &data, &len, &eb))
+		if (resread_open(&rr, pl.paths[f], &eb))
 			continue;
-		bad = resparse_parse(data, len, &res, NULL, NULL, &eb);
-		free(data);
-		if (bad)
-			continue;
-		add_resolution(r, &res);
-		resolution_release(&res);
+		while (resread_next(rr, &res, NULL, NULL, &eb) == 1) {
+			add_resolution(r, &res);
+			resolution_release(&res);
+		}
+		resread_free(rr);
 	}
 	for (size_t f = 0; f < pl.n; f++)
 		free(pl.paths[f]);

@@ -1,8 +1,8 @@
 /* reference.h: an independent in-memory reference of a corpus, and the
  * temp-dir / gencorpus setup of the tests that compare an index with it.
  *
- * reference_build walks dir (walk_paths), parses every file
- * (resparse_parse) and analyses every clause (analyzer_run), keeping the
+ * reference_build walks dir (walk_paths), reads every file as documents
+ * (resread_next, which parses each with resparse_parse) and analyses every clause (analyzer_run), keeping the
  * clauses in index order: files in walk order, clauses in parse order, so
  * r->clauses[c] is clause id c of an index built from dir.
  *
@@ -41,7 +41,7 @@ struct reference {
 	struct analyzer *an;          /* owns the token terms */
 	struct ref_clause *clauses;   /* n_clauses, in clause-id order */
 	size_t n_clauses, clauses_cap;
-	size_t n_docs;                /* files parsed */
+	size_t n_docs;                /* documents parsed */
 	size_t n_resolutions;         /* of which resolutions */
 	uint64_t n_tokens;            /* sum of the clause lengths */
 };

@@ -5,7 +5,7 @@
 # are accepted); a prefix matching more than EVAL_PREFIX_MAX_WORDS (512)
 # words searches the first 512 with a notice on stderr; a 20 MB file of one
 # line is split into clauses of at most RESPARSE_MAX_CLAUSE bytes with a
-# warning. (Files over BUILD_MAX_FILE_BYTES, 1 GiB, are not tried here.)
+# warning (text files are read in chunks: no size cap applies to them).
 . tests/setup
 
 # limit NAME QUERY WORDS: the query is refused with exit 2, nothing on

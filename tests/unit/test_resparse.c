@@ -1,4 +1,5 @@
-/* test_resparse.c: the resolution parser on the real corpus, damaged inputs and generated files. */
+/* test_resparse.c: the resolution parser on the real corpus, damaged inputs,
+ * generated files and every document shape of tests/shapes/. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,31 +10,38 @@
 #include "harness.h"
 #include "reference.h"
 #include "resparse.h"
+#include "resread.h"
 #include "xalloc.h"
 
 #define MAX_WARNINGS 16
 
+/* Warnings and notices, counted apart; msg and line keep both in order. */
 struct warnings {
-	int count;
+	int count, notices, kept;
 	uint32_t line[MAX_WARNINGS];
 	char msg[MAX_WARNINGS][160];
 };
 
-static void collect(void *ctx, uint32_t line, const char *message)
+static void collect(void *ctx, enum resparse_level level, uint32_t line,
+                    const char *message)
 {
 	struct warnings *w = ctx;
 
-	if (w->count < MAX_WARNINGS) {
-		w->line[w->count] = line;
-		snprintf(w->msg[w->count], sizeof w->msg[0], "%s", message);
+	if (w->kept < MAX_WARNINGS) {
+		w->line[w->kept] = line;
+		snprintf(w->msg[w->kept], sizeof w->msg[0], "%s", message);
+		w->kept++;
 	}
-	w->count++;
+	if (level == RESPARSE_NOTICE)
+		w->notices++;
+	else
+		w->count++;
 }
 
 /* Index of the first warning containing s, or -1. */
 static int warning_find(const struct warnings *w, const char *s)
 {
-	for (int i = 0; i < w->count && i < MAX_WARNINGS; i++)
+	for (int i = 0; i < w->kept; i++)
 		if (strstr(w->msg[i], s))
 			return i;
 	return -1;
@@ -209,7 +217,14 @@ static void test_udhr(struct harness *h)
 		CHECK(h, find_label(&r, subs[i]) != NULL);
 	CHECK(h, find_label(&r, "Art.11") == NULL);
 	CHECK(h, text_starts(&r, find_label(&r, "Art.11.2"), "2. Nadie será condenado"));
-	CHECK(h, text_starts(&r, find_label(&r, "Art.1"), "Todos los seres humanos nacen libres"));
+	/* "Artículo 1" is the label of its article, not a clause: its text
+	 * opens the article's first paragraph. */
+	CHECK(h, text_starts(&r, find_label(&r, "Art.1"),
+	                     "Artículo 1\nTodos los seres humanos nacen libres"));
+	CHECK(h, text_starts(&r, find_label(&r, "Art.11.1"), "Artículo 11\n1. Toda persona"));
+	for (size_t i = 0; i < r.n_clauses; i++)
+		CHECK(h, !(r.clauses[i].kind == CLAUSE_HEADING &&
+		           text_starts(&r, &r.clauses[i], "Artículo")));
 	/* Artículo 2 has two unnumbered paragraphs. */
 	c = find_label(&r, "Art.2");
 	CHECK(h, c && text_starts(&r, c + 1, "Además, no se hará") &&
@@ -253,6 +268,13 @@ static void test_header_variants(struct harness *h)
 		 111, 0, "Sexta Comisión", "A/111/9", "", "A/RES/111/2 B"},
 		{"Decimoctavo periodo de sesiones\n\n12/1.\n\n*Decide* algo.\n",
 		 18, 0, NULL, NULL, "", "A/RES/12/1"},
+		/* The symbol written whole, as the emergency sessions' ODS copies do. */
+		{"Décimo período extraordinario de sesiones de emergencia\n\nA/RES/ES-10/20. T\n\n"
+		 "*39ª sesión plenaria\n13 de junio de 2018*\n",
+		 10, 39, NULL, NULL, "2018-06-13", "A/RES/ES-10/20"},
+		{"Resolución 2196 (2015)\n\nAprobada por el Consejo de Seguridad en su 7367ª sesión, "
+		 "celebrada el 22 de enero de 2015\n",
+		 0, 7367, NULL, NULL, "2015-01-22", "S/RES/2196 (2015)"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -297,7 +319,7 @@ static void test_body_labels(struct harness *h)
 	CHECK_INT_EQ(h, parse(text, strlen(text), &r, &w), 0);
 	labels_join(&r, &labels);
 	CHECK_STR_EQ(h, labels.data, "Title Intro PP1 PP2 PP3 PP4 OP1 OP1(a) OP1(b) "
-	             "OP1(b)(i) OP1(b)(ii) OP2 Heading Heading Anx.1");
+	             "OP1(b)(i) OP1(b)(ii) OP2 Anx Heading Anx.1");
 	c = find_label(&r, "PP1");
 	CHECK(h, c && range_is(&r, c, c->verb_start, c->verb_len, "preocupada"));
 	c = find_label(&r, "PP2");
@@ -334,8 +356,9 @@ static void test_not_resolution(struct harness *h)
 	CHECK_INT_EQ(h, parse(text, strlen(text), &r, &w), 0);
 	CHECK_INT_EQ(h, r.is_resolution, 0);
 	CHECK(h, r.symbol == NULL && r.title == NULL && r.session == 0 && r.date[0] == 0);
-	CHECK_INT_EQ(h, w.count, 1);
-	CHECK_STR_EQ(h, w.msg[0], "not a UN resolution (no symbol line); indexed as plain paragraphs");
+	CHECK_INT_EQ(h, w.count, 0);
+	CHECK_INT_EQ(h, w.notices, 1);
+	CHECK_STR_EQ(h, w.msg[0], "not a UN resolution (no symbol line); indexed as a plain document");
 	CHECK_INT_EQ(h, r.n_clauses, 2);
 	if (r.n_clauses == 2) {
 		CHECK_STR_EQ(h, r.clauses[0].label, "P1");
@@ -539,6 +562,209 @@ static void parse_tree(struct harness *h, const char *dir, int *files, int *clea
 	closedir(d);
 }
 
+/* ---- document shapes: the files of tests/shapes/ --------------------------- */
+
+/* One document of a shape file: metadata and every label in order. */
+static const struct shape_case {
+	const char *file;
+	int doc;
+	const char *symbol;
+	int session;
+	const char *date;
+	int meeting;
+	const char *labels;
+} shape_cases[] = {
+	{"lettered_43_78_H.txt", 0, "A/RES/43/78 H", 43, "1988-12-07", 75,
+	 "Header Header Header Title Intro PP1 PP2 OP1 OP2 Footer"},
+	/* One file, two lettered parts: two resolutions sharing the header. */
+	{"parts_74_60.txt", 0, "A/RES/74/60 A", 74, "2019-12-12", 46,
+	 "Header Header Header Title Part Heading Intro PP1 OP1 Footer"},
+	{"parts_74_60.txt", 1, "A/RES/74/60 B", 74, "2019-12-12", 46,
+	 "Part Heading Intro PP1 OP1 OP2 Footer"},
+	{"decision_74_501.txt", 0, "A/DEC/74/501", 74, "2019-12-18", 50,
+	 "Title D1 D2"},
+	{"es_10_20.txt", 0, "A/RES/ES-10/20", 10, "2018-06-13", 39,
+	 "Header Header Header Title Intro PP1 PP2 OP1 OP2 Footer"},
+	{"s_26_2.txt", 0, "A/RES/S-26/2", 26, "2001-06-27", 8,
+	 "Header Header Header Title Intro OP1 Footer Anx Heading Anx.1 Anx.2 "
+	 "Heading Anx.3 Anx.3(a) Anx.3(b) Heading Anx.4"},
+	/* "Declara que:" is operative and its numbered items are its own. */
+	{"roman_1514_XV.txt", 0, "A/RES/1514 (XV)", 15, "1960-12-14", 947,
+	 "Header Header Title Intro PP1 PP2 OP1 Heading OP2 OP2.1 OP2.2 Footer"},
+	{"sections_73_120.txt", 0, "A/RES/73/120", 73, "2018-12-17", 63,
+	 "Header Header Header Title Intro PP1 I I.OP1 I.OP2 II II.OP1 II.OP2 "
+	 "II.OP3 A A.OP1 Footer"},
+	/* "Aprueba la siguiente Declaración:" is OP1, not PP3. */
+	{"declaration_41_128.txt", 0, "A/RES/41/128", 41, "1986-12-04", 97,
+	 "Header Header Title Intro PP1 PP2 OP1 Heading Art.1.1 Art.1.2 Art.2 Footer"},
+	{"annex_53_144.txt", 0, "A/RES/53/144", 53, "1998-12-09", 85,
+	 "Header Header Header Title Intro PP1 OP1 OP2 Footer Anx Anx Intro Anx "
+	 "Anx Anx.Art.1 Anx.Art.2.1 Anx.Art.2.2"},
+	{"official_records_55_33.txt", 0, "A/RES/55/33", 55, "2000-12-04", 81,
+	 "Title Intro PP1 OP1 OP2 Adoption Vote.Yes Vote.No Vote.Abst"},
+	{"security_council_2196.txt", 0, "S/RES/2196 (2015)", 0, "2015-01-22", 7367,
+	 "Header Title Adoption Intro PP1 PP2 OP1 OP2"},
+	{"hrc_40_1.txt", 0, "A/HRC/RES/40/1", 40, "2019-03-21", 56,
+	 "Header Header Header Title Intro PP1 OP1 OP2 Footer"},
+	{"footnotes_74_29.txt", 0, "A/RES/74/29", 74, "2019-12-12", 46,
+	 "Header Header Title Intro PP1 PP1.n1 OP1 OP1.n2 OP1.n3 OP2 Footer"},
+	{"report_A_74_363.txt", 0, "A/74/363", 0, "", 0,
+	 "P1 P2 P3 P4 P5 P6 P7"},
+};
+
+/* Every document of tests/shapes/NAME read through the document reader;
+ * returns how many (at most max) with each in docs[]. */
+static int read_shape(const char *name, struct resolution *docs, int max,
+                      struct warnings *w)
+{
+	char path[256];
+	size_t len;
+	char *data;
+	struct resread *rr;
+	struct errbuf eb;
+	int n = 0;
+
+	snprintf(path, sizeof path, "tests/shapes/%s", name);
+	memset(w, 0, sizeof *w);
+	if (!(data = slurp(path, &len)))
+		return -1;
+	rr = resread_new_memory(data, len);
+	while (n < max && resread_next(rr, &docs[n], collect, w, &eb) == 1)
+		n++;
+	resread_free(rr);
+	free(data);
+	return n;
+}
+
+static void test_shapes(struct harness *h)
+{
+	struct buf labels = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof shape_cases / sizeof *shape_cases; i++) {
+		const struct shape_case *sc = &shape_cases[i];
+		struct resolution docs[4];
+		struct warnings w;
+		int n = read_shape(sc->file, docs, 4, &w);
+
+		CHECK(h, n > sc->doc);
+		if (n <= sc->doc) {
+			printf("    %s: %d documents\n", sc->file, n);
+			continue;
+		}
+		CHECK_INT_EQ(h, w.count, 0);
+		CHECK_STR_EQ(h, docs[sc->doc].symbol, sc->symbol);
+		CHECK_INT_EQ(h, docs[sc->doc].session, sc->session);
+		CHECK_STR_EQ(h, docs[sc->doc].date, sc->date);
+		CHECK_INT_EQ(h, docs[sc->doc].meeting, sc->meeting);
+		labels_join(&docs[sc->doc], &labels);
+		CHECK_STR_EQ(h, labels.data, sc->labels);
+		CHECK(h, !memchr(docs[sc->doc].text, '*', docs[sc->doc].text_len));
+		for (int d = 0; d < n; d++)
+			resolution_release(&docs[d]);
+	}
+	buf_release(&labels);
+}
+
+/* The kinds and texts the labels stand for, one shape at a time. */
+static void test_shape_kinds(struct harness *h)
+{
+	struct resolution d[4];
+	struct warnings w;
+	const struct clause *c;
+
+	if (read_shape("official_records_55_33.txt", d, 4, &w) == 1) {
+		CHECK(h, find_label(&d[0], "Vote.Yes")->kind == CLAUSE_VOTE);
+		CHECK(h, find_label(&d[0], "Vote.No")->kind == CLAUSE_VOTE);
+		CHECK(h, find_label(&d[0], "Vote.Abst")->kind == CLAUSE_VOTE);
+		CHECK(h, find_label(&d[0], "Adoption")->kind == CLAUSE_FOOTER);
+		CHECK_STR_EQ(h, d[0].title, "Desarme general y completo");
+		CHECK(h, d[0].is_resolution);
+		resolution_release(&d[0]);
+	} else {
+		CHECK(h, 0);
+	}
+	if (read_shape("decision_74_501.txt", d, 4, &w) == 1) {
+		CHECK(h, find_label(&d[0], "D1")->kind == CLAUSE_DECISION);
+		CHECK(h, text_starts(&d[0], find_label(&d[0], "D1"), "En su 50a. sesión plenaria"));
+		resolution_release(&d[0]);
+	} else {
+		CHECK(h, 0);
+	}
+	if (read_shape("security_council_2196.txt", d, 4, &w) == 1) {
+		CHECK(h, find_label(&d[0], "Adoption")->kind == CLAUSE_HEADER);
+		CHECK(h, find_label(&d[0], "Intro")->kind == CLAUSE_INTRO);
+		resolution_release(&d[0]);
+	} else {
+		CHECK(h, 0);
+	}
+	if (read_shape("declaration_41_128.txt", d, 4, &w) == 1) {
+		c = find_label(&d[0], "OP1");
+		CHECK(h, c && c->kind == CLAUSE_OPERATIVE && text_starts(&d[0], c, "Aprueba la siguiente"));
+		CHECK(h, c && range_is(&d[0], c, c->verb_start, c->verb_len, "Aprueba"));
+		CHECK(h, text_starts(&d[0], find_label(&d[0], "Art.1.1"), "Artículo 1\n1. El derecho al desarrollo"));
+		resolution_release(&d[0]);
+	} else {
+		CHECK(h, 0);
+	}
+	if (read_shape("parts_74_60.txt", d, 4, &w) == 2) {
+		CHECK_STR_EQ(h, d[0].title, "La información al servicio de la humanidad");
+		CHECK_STR_EQ(h, d[1].title, "Políticas y actividades de información pública de las Naciones Unidas");
+		CHECK_STR_EQ(h, d[1].committee, "Cuarta Comisión");
+		CHECK_INT_EQ(h, d[1].agenda_item, 98);
+		/* The second part's lines are the file's: "B" is line 23. */
+		CHECK_INT_EQ(h, d[1].clauses[0].line, 23);
+		resolution_release(&d[0]);
+		resolution_release(&d[1]);
+	} else {
+		CHECK(h, 0);
+	}
+	if (read_shape("report_A_74_363.txt", d, 4, &w) == 1) {
+		CHECK(h, !d[0].is_resolution);
+		CHECK_INT_EQ(h, w.count, 0);
+		CHECK_INT_EQ(h, w.notices, 1);
+		resolution_release(&d[0]);
+	} else {
+		CHECK(h, 0);
+	}
+}
+
+/* Footnote calls leave the text, words unglued; bodies are clauses. */
+static void test_footnotes(struct harness *h)
+{
+	struct resolution d[2];
+	struct warnings w;
+	const struct clause *c;
+
+	if (read_shape("footnotes_74_29.txt", d, 2, &w) != 1) {
+		CHECK(h, 0);
+		return;
+	}
+	CHECK(h, memmem(d[0].text, d[0].text_len, "[^", 2) == NULL);
+	c = find_label(&d[0], "PP1");
+	CHECK(h, text_starts(&d[0], c, "Recordando el informe del Grupo de Expertos "
+	                     "Gubernamentales, en particular sus conclusiones,"));
+	c = find_label(&d[0], "PP1.n1");
+	CHECK(h, c && c->kind == CLAUSE_FOOTNOTE && c->text_len == strlen("A/70/174.") &&
+	      text_starts(&d[0], c, "A/70/174."));
+	c = find_label(&d[0], "OP1");
+	CHECK(h, text_starts(&d[0], c, "1. Acoge con beneplácito la labor del Grupo de "
+	                     "Trabajo de Composición Abierta y del Grupo de Expertos;"));
+	CHECK(h, c && range_is(&d[0], c, c->emph_start, c->emph_len, "Acoge con beneplácito"));
+	c = find_label(&d[0], "OP1.n3");
+	CHECK(h, c && c->kind == CLAUSE_FOOTNOTE && text_starts(&d[0], c, "Véase la resolución 73/266."));
+	resolution_release(&d[0]);
+
+	/* A long owner label still ends in its footnote number. */
+	{
+		static const char text[] = "Informe\n\nPárrafo uno[^12].\n\n[^12]: Nota.\n";
+		struct resolution r;
+		CHECK_INT_EQ(h, parse(text, strlen(text), &r, &w), 0);
+		CHECK(h, find_label(&r, "P2.n12") != NULL);
+		CHECK(h, text_starts(&r, find_label(&r, "P2"), "Párrafo uno."));
+		resolution_release(&r);
+	}
+}
+
 /* Set by main: where the generated corpora go and the gencorpus binary
  * (found next to this test, so sanitizer builds use their own). */
 static struct test_env env;
@@ -579,6 +805,9 @@ int main(int argc, char **argv)
 	HARNESS_RUN(&h, test_line_endings);
 	HARNESS_RUN(&h, test_long_paragraphs);
 	HARNESS_RUN(&h, test_generated_corpus);
+	HARNESS_RUN(&h, test_shapes);
+	HARNESS_RUN(&h, test_shape_kinds);
+	HARNESS_RUN(&h, test_footnotes);
 	test_env_release(&env);
 	return harness_finish(&h);
 }

@@ -1,4 +1,5 @@
-/* test_text.c: unit tests for text.c (UTF-8 decoding, sanitizing, folding, width). */
+/* test_text.c: unit tests for text.c (UTF-8 decoding, sanitizing, the
+ * Windows-1252 and UTF-16 decoders fed in chunks, folding, width). */
 #include <stdint.h>
 #include <string.h>
 
@@ -155,6 +156,68 @@ static void test_width(struct harness *h)
 	CHECK_INT_EQ(h, text_width("", 0), 0);
 }
 
+/* Decode in (n bytes) fed in pieces of `step` bytes; the UTF-8 goes to out.
+ * Returns the encoding decided. */
+static enum text_encoding decode_steps(const char *in, size_t n, size_t step,
+                                       struct buf *out)
+{
+	struct text_decoder d = TEXT_DECODER_INIT;
+	size_t i = 0;
+
+	buf_reset(out);
+	do {
+		size_t k = n - i < step ? n - i : step;
+		text_decode(&d, in + i, k, i + k == n, out);
+		i += k;
+	} while (i < n);
+	buf_append(out, "", 0);
+	return d.enc;
+}
+
+static void test_decoders(struct harness *h)
+{
+	/* "Año: €5 «ñ»" in each encoding. */
+	static const char utf8[] = "A\xC3\xB1o: \xE2\x82\xAC" "5 \xC2\xAB\xC3\xB1\xC2\xBB";
+	static const char cp1252[] = "A\xF1o: \x80" "5 \xAB\xF1\xBB";
+	static const char le[] = "\xFF\xFE" "A\0\xF1\0o\0:\0 \0\xAC\x20" "5\0 \0\xAB\0\xF1\0\xBB\0";
+	static const char be[] = "\xFE\xFF" "\0A\0\xF1\0o\0:\0 \x20\xAC\0" "5\0 \0\xAB\0\xF1\0\xBB";
+	static const char bom8[] = "\xEF\xBB\xBF" "A\xC3\xB1o";
+	struct buf out = BUF_INIT;
+
+	for (size_t step = 1; step <= 40; step += 3) {
+		CHECK(h, decode_steps(cp1252, sizeof cp1252 - 1, step, &out) == TEXT_CP1252);
+		CHECK_STR_EQ(h, out.data, utf8);
+		CHECK(h, decode_steps(le, sizeof le - 1, step, &out) == TEXT_UTF16LE);
+		CHECK_STR_EQ(h, out.data, utf8);
+		CHECK(h, decode_steps(be, sizeof be - 1, step, &out) == TEXT_UTF16BE);
+		CHECK_STR_EQ(h, out.data, utf8);
+	}
+	/* A byte-order mark is dropped; valid UTF-8 passes as it is. */
+	CHECK(h, decode_steps(bom8, sizeof bom8 - 1, 100, &out) == TEXT_UTF8);
+	CHECK_STR_EQ(h, out.data, "A\xC3\xB1o");
+	CHECK(h, decode_steps(utf8, sizeof utf8 - 1, 100, &out) == TEXT_UTF8);
+	CHECK_STR_EQ(h, out.data, utf8);
+	/* ASCII leaves the choice open. */
+	CHECK(h, decode_steps("plain", 5, 100, &out) == TEXT_UNDECIDED);
+	/* Otherwise UTF-8 with one stray byte stays UTF-8 (repaired later). */
+	CHECK(h, decode_steps("ni\xC3\xB1o \xFF", 7, 100, &out) == TEXT_UTF8);
+	CHECK_STR_EQ(h, out.data, "ni\xC3\xB1o \xFF");
+	/* A UTF-8 sequence cut by the chunk end is no evidence of Latin-1. */
+	CHECK(h, decode_steps("abc\xC3\xB1", 5, 4, &out) == TEXT_UTF8);
+	/* UTF-16: a surrogate pair, an unpaired surrogate, an odd last byte. */
+	CHECK(h, decode_steps("\xFF\xFE\x3D\xD8\x00\xDE", 6, 1, &out) == TEXT_UTF16LE);
+	CHECK_STR_EQ(h, out.data, "\xF0\x9F\x98\x80");
+	decode_steps("\xFF\xFE\x3D\xD8" "A\0", 6, 2, &out);
+	CHECK_STR_EQ(h, out.data, TEXT_REPLACEMENT "A");
+	decode_steps("\xFF\xFE" "A\0B", 5, 2, &out);
+	CHECK_STR_EQ(h, out.data, "A" TEXT_REPLACEMENT);
+	/* The five bytes Windows-1252 leaves unassigned. */
+	decode_steps("\xE9\x81", 2, 9, &out);
+	CHECK_STR_EQ(h, out.data, "\xC3\xA9" TEXT_REPLACEMENT);
+	CHECK_STR_EQ(h, text_encoding_name(TEXT_CP1252), "Windows-1252");
+	buf_release(&out);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_text");
@@ -166,5 +229,6 @@ int main(void)
 	HARNESS_RUN(&h, test_fold);
 	HARNESS_RUN(&h, test_word_char);
 	HARNESS_RUN(&h, test_width);
+	HARNESS_RUN(&h, test_decoders);
 	return harness_finish(&h);
 }
