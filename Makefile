@@ -21,9 +21,10 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
 PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -Icommon -Iindexer -Iquery -Itests \
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  = $(SAN) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
+# -pthread: unindex deflates stored text on a second thread (storedtext.c).
+LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \

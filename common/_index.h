@@ -1,5 +1,6 @@
-/* _index.h: the index reader's private state, shared by index.c and
- * index_check.c only (nothing else includes it). */
+/* _index.h: the index reader's private state, shared by index.c,
+ * index_postings.c, index_text.c and index_check.c only (nothing else
+ * includes it). */
 #ifndef UNSEARCH__INDEX_H
 #define UNSEARCH__INDEX_H
 
@@ -12,7 +13,7 @@
 #include "sst.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_CITES
+#define INDEX_MAX_SECTION_ID SEC_TEXT_DICT
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -33,10 +34,10 @@ struct index {
 	struct index_stats stats;
 	struct sst terms, folded, keys;
 	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
-	/* The last decompressed text block (text_block UINT32_MAX if none). */
-	uint8_t *text_buf;
-	size_t text_cap;
-	uint32_t text_block, text_have; /* block and bytes decompressed of it */
+	/* Inflated text blocks and the inflater (index_text.c); NULL until
+	 * the first clause text is read, so opening an index costs nothing
+	 * for them. */
+	struct text_cache *text;
 };
 
 /* "STATS", "TERMS", ... or "?" for an unknown id. */
@@ -60,10 +61,16 @@ int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb);
 int index_cite_check(const struct index *ix, uint32_t i, struct errbuf *eb);
 /* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
 int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb);
-/* Decompress at least the first `need` bytes of text block b into
- * ix->text_buf, unless they are cached there; need = the block's raw length
- * decompresses and verifies the whole stream. */
-int index_text_block(struct index *ix, uint32_t b, uint32_t need,
-                     struct errbuf *eb);
+/* Point *rec at clause clause_id's record once checked: 0, ERR_NOTFOUND
+ * (no such clause) or ERR_CORRUPT. */
+int index_clause_record(const struct index *ix, uint32_t clause_id,
+                        const uint8_t **rec, struct errbuf *eb);
+/* Text block b, inflated and checked against its CRC (format.h), from
+ * the cache or inflated into it: *text and *len are valid until the next
+ * call (owned by the cache). ERR_CORRUPT names section TEXT or TEXT_INDEX. */
+int index_text_block(struct index *ix, uint32_t b, const uint8_t **text,
+                     uint32_t *len, struct errbuf *eb);
+/* Free the cache and the inflater (index_close calls it). */
+void index_text_release(struct index *ix);
 
 #endif

@@ -25,13 +25,18 @@ static const uint32_t required_sections[] = {
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
+	SEC_TEXT_DICT,
 };
 
 /* Sections whose checksum index_open always verifies: the small ones used
- * to locate everything else. Records (clauses, documents) are checked on
- * access instead, so a large index opens without reading them. */
+ * to locate everything else. Records (clauses, documents, text blocks) are
+ * checked on access instead, so a large index opens without reading them:
+ * a text block's entry is bounds-checked and its inflated bytes checked
+ * against the entry's CRC (index_text.c), which a damaged entry or a
+ * damaged TEXT_DICT fails too (checksumming the 32 KiB dictionary at every
+ * open cost about 0.1 ms, a query that prints no text does not need it). */
 static const uint32_t metadata_sections[] = {
-	SEC_STATS, SEC_TERMS_INDEX, SEC_TEXT_INDEX, SEC_KEYS_INDEX, SEC_FOLDED_INDEX,
+	SEC_STATS, SEC_TERMS_INDEX, SEC_KEYS_INDEX, SEC_FOLDED_INDEX,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -56,6 +61,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_KEYS_INDEX: return "KEYS_INDEX";
 	case SEC_LENGTHS: return "LENGTHS";
 	case SEC_CITES: return "CITES";
+	case SEC_TEXT_DICT: return "TEXT_DICT";
 	}
 	return "?";
 }
@@ -384,18 +390,10 @@ static int segment_validate(struct index *ix, const struct manifest_segment *seg
 		                     s->n_text_blocks);
 	if (strings_len && ix->sec[SEC_STRINGS][strings_len - 1] != '\0')
 		return index_corrupt(ix, SEC_STRINGS, eb, "last string not NUL-terminated");
-	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
-		const uint8_t *e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
-		uint64_t off = load_u64(e + TEXTIDX_OFFSET);
-		uint32_t comp = load_u32(e + TEXTIDX_COMP_LEN);
-		if (off > ix->sec_len[SEC_TEXT] || comp > ix->sec_len[SEC_TEXT] - off)
-			return index_corrupt(ix, SEC_TEXT_INDEX, eb,
-			                     "text block %u lies outside section TEXT", b);
-		if (load_u32(e + TEXTIDX_RAW_LEN) > TEXT_BLOCK_SIZE)
-			return index_corrupt(ix, SEC_TEXT_INDEX, eb,
-			                     "text block %u: %u raw bytes, the format allows %u", b,
-			                     load_u32(e + TEXTIDX_RAW_LEN), TEXT_BLOCK_SIZE);
-	}
+	if (ix->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
+		return index_corrupt(ix, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %d",
+		                     (unsigned long long)ix->sec_len[SEC_TEXT_DICT],
+		                     TEXT_DICT_MAX);
 	if ((rc = sst_open(&ix->terms, ix->sec[SEC_TERMS], ix->sec_len[SEC_TERMS],
 	                   ix->sec[SEC_TERMS_INDEX], ix->sec_len[SEC_TERMS_INDEX], eb)))
 		return index_wrap(ix, SEC_TERMS_INDEX, rc, eb);
@@ -431,7 +429,6 @@ int index_open(const char *dir, struct index **out, struct errbuf *eb)
 		return rc;
 	ix = xcalloc(1, sizeof *ix);
 	ix->fd = -1;
-	ix->text_block = UINT32_MAX;
 	ix->dir = xstrdup(dir);
 	buf_printf(&path, "%s/%s", dir, seg.name);
 	ix->seg_path = buf_detach(&path, NULL);
@@ -454,7 +451,7 @@ void index_close(struct index *ix)
 		munmap(ix->map, ix->map_len);
 	if (ix->fd >= 0)
 		close(ix->fd);
-	free(ix->text_buf);
+	index_text_release(ix);
 	free(ix->dir);
 	free(ix->seg_path);
 	free(ix);
@@ -679,18 +676,27 @@ int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb)
 	return 0;
 }
 
-int index_clause(const struct index *ix, uint32_t clause_id,
-                 struct clause_info *ci, struct errbuf *eb)
+int index_clause_record(const struct index *ix, uint32_t clause_id,
+                        const uint8_t **rec, struct errbuf *eb)
 {
-	const uint8_t *r;
-
 	int rc;
 
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	if ((rc = index_clause_check(ix, clause_id, eb)))
 		return rc;
-	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
+	*rec = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
+	return 0;
+}
+
+int index_clause(const struct index *ix, uint32_t clause_id,
+                 struct clause_info *ci, struct errbuf *eb)
+{
+	const uint8_t *r = NULL;
+	int rc;
+
+	if ((rc = index_clause_record(ix, clause_id, &r, eb)))
+		return rc;
 	ci->doc = load_u32(r + CLAUSE_DOC);
 	ci->n_tokens = index_clause_len(ix, clause_id);
 	ci->text_len = load_u16(r + CLAUSE_TEXT_LEN);
@@ -749,92 +755,6 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
 	di->flags = load_u32(r + DOC_FLAGS);
 	di->file_size = load_u64(r + DOC_FILE_SIZE);
 	di->mtime = (int64_t)load_u64(r + DOC_MTIME);
-	return 0;
-}
-
-/* zlib's trailer is the one big-endian number of the format. */
-static uint32_t load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-int index_text_block(struct index *ix, uint32_t b, uint32_t need,
-                     struct errbuf *eb)
-{
-	const uint8_t *e, *in;
-	uint32_t comp, raw;
-	z_stream z;
-	int zrc;
-
-	if (ix->text_block == b && ix->text_have >= need)
-		return 0;
-	if (b >= ix->stats.n_text_blocks)
-		return index_corrupt(ix, SEC_TEXT_INDEX, eb, "no text block %u", b);
-	e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
-	comp = load_u32(e + TEXTIDX_COMP_LEN);
-	raw = load_u32(e + TEXTIDX_RAW_LEN);
-	if (need > raw)
-		return index_corrupt(ix, SEC_TEXT_INDEX, eb,
-		                     "text block %u: %u bytes, a clause needs %u", b, raw, need);
-	ix->text_block = UINT32_MAX;
-	ix->text_buf = xgrow(ix->text_buf, &ix->text_cap, (size_t)raw + 1, 1);
-	/* Inflate only as far as the clause ends: on average half a block. The
-	 * stream is raw deflate after zlib's 2-byte header, so no adler32 is
-	 * computed on the way; a whole-block read checks the trailer below. */
-	in = ix->sec[SEC_TEXT] + load_u64(e + TEXTIDX_OFFSET);
-	if (comp < 6 || (in[0] & 0x0f) != Z_DEFLATED || (in[1] & 0x20) ||
-	    ((unsigned)in[0] << 8 | in[1]) % 31)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: not a zlib stream", b);
-	memset(&z, 0, sizeof z);
-	if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: zlib init failed", b);
-	z.next_in = (Bytef *)in + 2;
-	z.avail_in = comp - 6;
-	z.next_out = ix->text_buf;
-	z.avail_out = need;
-	zrc = need ? inflate(&z, Z_SYNC_FLUSH) : Z_OK;
-	while (zrc == Z_OK && z.total_out < need)
-		zrc = inflate(&z, Z_SYNC_FLUSH);
-	if (need == raw && zrc == Z_OK) {
-		/* All of it: the stream must end exactly there (adler checked). */
-		z.avail_out = 1;
-		zrc = inflate(&z, Z_FINISH);
-	}
-	inflateEnd(&z);
-	if ((zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR) ||
-	    z.total_out < need || (need == raw && zrc != Z_STREAM_END) ||
-	    z.total_out > raw)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: %s", b,
-		                     zrc == Z_STREAM_END || zrc == Z_BUF_ERROR
-		                             ? "wrong length" : zError(zrc));
-	if (need == raw &&
-	    adler32(adler32(0L, Z_NULL, 0), ix->text_buf, raw) != load_be32(in + comp - 4))
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: adler32 mismatch", b);
-	ix->text_block = b;
-	ix->text_have = (uint32_t)z.total_out;
-	return 0;
-}
-
-int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
-                      struct errbuf *eb)
-{
-	const uint8_t *r;
-	uint32_t off, len;
-	int rc;
-
-	if (clause_id >= ix->stats.n_clauses)
-		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	if ((rc = index_clause_check(ix, clause_id, eb)))
-		return rc;
-	r = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
-	off = load_u16(r + CLAUSE_TEXT_OFF);
-	len = load_u16(r + CLAUSE_TEXT_LEN);
-	if ((rc = index_text_block(ix, load_u32(r + CLAUSE_TEXT_BLOCK), off + len, eb)))
-		return rc;
-	if ((uint64_t)off + len > ix->text_have)
-		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: text runs past its block",
-		                     clause_id);
-	buf_append(out, ix->text_buf + off, len);
 	return 0;
 }
 

@@ -466,10 +466,29 @@ static int is_hit(struct query_plan *p, const struct eval_opts *o, uint32_t d,
 	return 0;
 }
 
+/* The root's bound over the run of clauses [start, end) that matcher_bound
+ * last returned: every clause of the run lies in the same block of every
+ * term, so the bound holds for all of them and is computed once a run. */
+struct run_bound {
+	uint32_t start, end;
+	double bound;
+};
+
+static double run_bound(struct query_plan *p, struct run_bound *rb,
+                        uint32_t clause)
+{
+	if (clause < rb->start || clause >= rb->end) {
+		rb->bound = matcher_bound(p, p->root, clause, &rb->end);
+		rb->start = clause;
+	}
+	return rb->bound;
+}
+
 int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
 {
 	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
+	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
 	size_t n = 0;
 	uint32_t target = 0;
 	int rc = 0, ok;
@@ -485,10 +504,9 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		struct eval_hit hit;
 		if (!opts->exhaustive && n == opts->k) {
 			/* Skip runs of clauses whose bound cannot beat the k-th hit. */
-			uint32_t boundary;
 			while (target != M_END &&
-			       matcher_bound(p, p->root, target, &boundary) * BOUND_SLACK <= h[0].score)
-				target = boundary;
+			       run_bound(p, &rb, target) * BOUND_SLACK <= h[0].score)
+				target = rb.end;
 			if (target == M_END)
 				break;
 		}
@@ -497,6 +515,14 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		if (p->root->cur == M_END)
 			break;
 		hit.clause = p->root->cur;
+		if (!opts->exhaustive && n == opts->k &&
+		    run_bound(p, &rb, hit.clause) * BOUND_SLACK <= h[0].score) {
+			/* Alignment landed in a run whose bound cannot win (an AND
+			 * moves past the run it was asked to start in): skip the
+			 * run without scoring, as a block-max AND does. */
+			target = rb.end;
+			continue;
+		}
 		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
 			 * could enter the top k with it. */

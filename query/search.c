@@ -44,15 +44,16 @@ static int search_parse(const struct search_options *o, const char *query,
 	return 0;
 }
 
+/* Print one hit whose clause text (text_len bytes) was read already. */
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank, int partial,
-                     const char *query, const char *did_you_mean, FILE *out,
-                     struct errbuf *eb)
+                     const char *text, size_t text_len, const char *query,
+                     const char *did_you_mean, FILE *out, struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct clause_info ci;
 	struct doc_info di;
-	struct buf text = BUF_INIT, explain = BUF_INIT;
+	struct buf explain = BUF_INIT;
 	struct hl_range *hl = NULL;
 	const struct hl_pattern *pats;
 	struct show_context around = { NULL, NULL, 0, 0, NULL };
@@ -61,17 +62,14 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	int rc;
 
 	if ((rc = index_clause(sc->ix, hit->clause, &ci, eb)) ||
-	    (rc = index_doc(sc->ix, ci.doc, &di, eb)) ||
-	    (rc = index_clause_text(sc->ix, hit->clause, &text, eb)))
+	    (rc = index_doc(sc->ix, ci.doc, &di, eb)))
 		goto out;
 	if (o->with_context &&
 	    (rc = show_context_get(sc->ix, sc->an, hit->clause, o->context, &around, eb)))
 		goto out;
-	show_verb_range(sc->an, text.data ? text.data : "", text.len, &ci,
-	                &verb_start, &verb_len);
+	show_verb_range(sc->an, text, text_len, &ci, &verb_start, &verb_len);
 	plan_patterns(plan, &pats, &n_pats);
-	highlight_ranges(sc->an, text.data ? text.data : "", text.len, pats,
-	                 n_pats, &hl, &n_hl);
+	highlight_ranges(sc->an, text, text_len, pats, n_pats, &hl, &n_hl);
 	if (o->explain && (rc = eval_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
 		goto out;
@@ -82,7 +80,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.date = *date ? date : NULL, .title = di.title, .file = di.path,
 		.label = ci.label,
 		.kind = ci.kind < CLAUSE_KIND_COUNT ? clause_kind_name(ci.kind) : "?",
-		.text = text.data ? text.data : "", .text_len = text.len,
+		.text = text, .text_len = text_len,
 		.hl = hl, .n_hl = n_hl,
 		.verb_start = verb_start, .verb_len = verb_len, .line = ci.line,
 		.explain = o->explain ? explain.data : NULL,
@@ -91,8 +89,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.after = around.after, .n_after = around.n_after,
 		.partial = partial,
 		.did_you_mean = did_you_mean,
-		.verb = verbs_clause_lemma(sc->an, text.data ? text.data : "", text.len,
-		                           ci.verb_pos),
+		.verb = verbs_clause_lemma(sc->an, text, text_len, ci.verb_pos),
 	};
 	rc = output_hit(out, &o->out, &v);
 	if (rc)
@@ -100,8 +97,43 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 out:
 	show_context_release(&around);
 	free(hl);
-	buf_release(&text);
 	buf_release(&explain);
+	return rc;
+}
+
+/* Print hits[from..to): their texts are read first, in clause order (each
+ * text block inflated once), then the hits in rank order. Measured with
+ * `--json -n 40000 derechos` on 100 MiB: 40000 hits fall in about 20000
+ * blocks, so this halves the inflating against reading hit by hit. */
+static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
+                      struct query_plan *partial, size_t n_full,
+                      const struct eval_hit *hits, size_t from, size_t to,
+                      unsigned first_rank, const char *query,
+                      const char *did_you_mean, FILE *out, size_t *found,
+                      struct errbuf *eb)
+{
+	size_t n = to > from ? to - from : 0;
+	uint32_t *clauses = xmalloc((n ? n : 1) * sizeof *clauses);
+	uint32_t *len = xmalloc((n ? n : 1) * sizeof *len);
+	size_t *off = xmalloc((n ? n : 1) * sizeof *off);
+	struct buf texts = BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		clauses[i] = hits[from + i].clause;
+	rc = index_clause_texts(sc->ix, clauses, n, &texts, off, len, eb);
+	for (size_t i = 0; !rc && i < n; i++) {
+		int is_partial = from + i >= n_full;
+		rc = print_hit(sc, is_partial ? partial : plan, &hits[from + i],
+		               first_rank + (unsigned)i, is_partial,
+		               texts.data ? texts.data + off[i] : "", len[i], query,
+		               did_you_mean, out, eb);
+		(*found)++;
+	}
+	buf_release(&texts);
+	free(clauses);
+	free(len);
+	free(off);
 	return rc;
 }
 
@@ -262,9 +294,9 @@ static int print_groups(const struct search_ctx *sc, struct query_plan *plan,
 			errbuf_set(eb, rc, "cannot write the results");
 			break;
 		}
-		for (size_t j = 0; j < shown && !rc; j++)
-			rc = print_hit(sc, plan, &hits[g[i].first + j], (unsigned)(j + 1), 0,
-			               query, did_you_mean, out, eb);
+		size_t printed = 0;
+		rc = print_hits(sc, plan, NULL, SIZE_MAX, hits, g[i].first, g[i].first + shown,
+		                1, query, did_you_mean, out, &printed, eb);
 		*found += g[i].n;
 	}
 out:
@@ -290,7 +322,9 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)) ||
 	    (rc = suggest_query(sc->ix, plan, query, &dym, eb)))
 		goto out;
-	if (dym.len && notices)
+	/* In --batch (echo) the JSON line carries the suggestion; stderr would
+	 * only repeat it once per query. */
+	if (dym.len && notices && !echo)
 		buf_printf(notices, "\xC2\xBFQuiso decir: %s?\n", dym.data);
 	if (o->mode == SEARCH_COUNT) {
 		if (!(rc = eval_all(plan, &o->eval, NULL, &n, &left_out, eb))) {
@@ -330,12 +364,11 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	}
 	if (!rc && !o->strict && !o->sort_date && n < o->offset + o->limit)
 		rc = add_partial(sc, tree, &hits, &n, &n_full, eb, &partial);
-	for (size_t i = o->offset; !rc && i < n && i < o->offset + o->limit; i++) {
-		rc = print_hit(sc, i < n_full ? plan : partial, &hits[i], (unsigned)(i + 1),
-		               i >= n_full, echo ? query : NULL, dym.len ? dym.data : NULL,
-		               out, eb);
-		(*found)++;
-	}
+	if (!rc)
+		rc = print_hits(sc, plan, partial, n_full, hits, o->offset,
+		                n < o->offset + o->limit ? n : o->offset + o->limit,
+		                (unsigned)o->offset + 1, echo ? query : NULL,
+		                dym.len ? dym.data : NULL, out, found, eb);
 	if (!rc && !*found && o->out.json && (dym.len || echo) &&
 	    (rc = output_no_hits(out, echo ? query : NULL, dym.len ? dym.data : NULL)))
 		errbuf_set(eb, rc, "cannot write the results");
