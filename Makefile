@@ -7,6 +7,7 @@
 #   make install  install binaries, man pages and shell completion under
 #                 $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
 #   make deb      build the Debian package build-deb/unsearch_VERSION_ARCH.deb
+#   make eval     ranking quality (MRR, nDCG@10) on the judged needs of tests/relevance/
 #
 # Sources are found by wildcard: a new module is a new .c/.h pair in common/,
 # indexer/ or query/, and a new test is tests/unit/test_<module>.c.
@@ -20,9 +21,10 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
 PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -Icommon -Iindexer -Iquery -Itests \
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  = $(SAN) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
+# -pthread: unindex deflates stored text on a second thread (storedtext.c).
+LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
@@ -42,7 +44,7 @@ TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
 
-.PHONY: all deps demo check check-asan clean install uninstall deb
+.PHONY: all deps demo check check-asan eval clean install uninstall deb
 .SECONDARY:
 all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
 ifeq ($(O),build)
@@ -105,6 +107,13 @@ demo: all
 	@echo "citation graph of 74/29: $(O)/demo-graph.svg"
 	@echo "The demo index is $(O)/demo-index, not the default location; search it with:"
 	@echo "  $(O)/bin/unsearch -i $(O)/demo-index WORDS"
+
+# Ranking quality: the information needs of tests/relevance/needs.tsv on an
+# index of corpus/ and tests/relevance/corpus/, per ranking variant.
+eval: all
+	@rm -rf $(O)/eval-index
+	@$(O)/bin/unindex -q -o $(O)/eval-index corpus tests/relevance/corpus >/dev/null
+	@python3 tests/relevance/eval.py $(O)/bin/unsearch $(O)/eval-index tests/relevance/needs.tsv
 
 check: all $(TEST_BIN)
 	@sh tests/run.sh $(O)

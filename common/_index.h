@@ -1,5 +1,6 @@
-/* _index.h: the index reader's private state, shared by index.c and
- * index_check.c only (nothing else includes it). */
+/* _index.h: the index reader's private state, shared by index.c,
+ * index_postings.c, index_text.c and index_check.c only (nothing else
+ * includes it). */
 #ifndef UNSEARCH__INDEX_H
 #define UNSEARCH__INDEX_H
 
@@ -13,7 +14,7 @@
 #include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_CITES
+#define INDEX_MAX_SECTION_ID SEC_TEXT_DICT
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -37,10 +38,10 @@ struct index_segment {
 	struct index_stats stats; /* of this segment alone, deleted included */
 	struct sst terms, folded, keys;
 	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
-	/* The last decompressed text block (text_block UINT32_MAX if none). */
-	uint8_t *text_buf;
-	size_t text_cap;
-	uint32_t text_block, text_have; /* block and bytes decompressed of it */
+	/* Inflated text blocks and the inflater (index_text.c); NULL until
+	 * the first clause text is read, so opening an index costs nothing
+	 * for them. */
+	struct text_cache *text;
 	uint32_t clause_base, doc_base; /* its first global clause and doc id */
 	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
 	uint32_t n_deleted_docs, n_deleted_clauses;
@@ -89,13 +90,21 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 /* Check document d's record (d < n_docs): 0 or ERR_CORRUPT. */
 int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb);
 /* Check the segment's local citation record i: 0 or ERR_CORRUPT. */
-int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *eb);/* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
+int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *eb);
+/* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
 int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf *eb);
-/* Decompress at least the first `need` bytes of text block b into
- * sg->text_buf, unless they are cached there; need = the block's raw length
- * decompresses and verifies the whole stream. */
-int index_text_block(struct index_segment *sg, uint32_t b, uint32_t need,
-                     struct errbuf *eb);
+/* Point *rec at the segment's local clause clause_id's record once checked:
+ * 0, ERR_NOTFOUND (no such clause) or ERR_CORRUPT. */
+int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
+                        const uint8_t **rec, struct errbuf *eb);
+/* The segment's text block b, inflated and checked against its CRC
+ * (format.h), from the segment's cache or inflated into it: *text and *len
+ * are valid until the next call (owned by the cache). ERR_CORRUPT names
+ * section TEXT or TEXT_INDEX. */
+int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
+                     uint32_t *len, struct errbuf *eb);
+/* Free the segment's cache and inflater (index_close calls it). */
+void index_text_release(struct index_segment *sg);
 
 /* The segment holding global clause id c (c < n_clauses). */
 uint32_t index_clause_segment(const struct index *ix, uint32_t c);

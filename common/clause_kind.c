@@ -14,6 +14,12 @@ const char *clause_kind_name(enum clause_kind kind)
 	return (unsigned)kind < CLAUSE_KIND_COUNT ? kind_names[kind] : "?";
 }
 
+int clause_kind_is_boilerplate(enum clause_kind kind)
+{
+	return kind == CLAUSE_HEADER || kind == CLAUSE_TITLE || kind == CLAUSE_INTRO ||
+	       kind == CLAUSE_FOOTER || kind == CLAUSE_VOTE;
+}
+
 int clause_kind_parse(const char *name, size_t len)
 {
 	for (int k = 0; k < CLAUSE_KIND_COUNT; k++)

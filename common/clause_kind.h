@@ -28,6 +28,10 @@ enum clause_kind {
  * any other value. The returned
  * string is static: the caller never frees it. */
 const char *clause_kind_name(enum clause_kind kind);
+/* 1 for the kinds that frame a resolution rather than say something:
+ * header, title, intro ("La Asamblea General,"), footer and vote. A query
+ * returns them only when it asks for a kind (man/unsearch.1). */
+int clause_kind_is_boilerplate(enum clause_kind kind);
 /* The kind named (exact lower-case name), or -1. */
 int clause_kind_parse(const char *name, size_t len);
 

@@ -25,13 +25,18 @@ static const uint32_t required_sections[] = {
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
+	SEC_TEXT_DICT,
 };
 
 /* Sections whose checksum index_open always verifies: the small ones used
- * to locate everything else. Records (clauses, documents) are checked on
- * access instead, so a large index opens without reading them. */
+ * to locate everything else. Records (clauses, documents, text blocks) are
+ * checked on access instead, so a large index opens without reading them:
+ * a text block's entry is bounds-checked and its inflated bytes checked
+ * against the entry's CRC (index_text.c), which a damaged entry or a
+ * damaged TEXT_DICT fails too (checksumming the 32 KiB dictionary at every
+ * open cost about 0.1 ms, a query that prints no text does not need it). */
 static const uint32_t metadata_sections[] = {
-	SEC_STATS, SEC_TERMS_INDEX, SEC_TEXT_INDEX, SEC_KEYS_INDEX, SEC_FOLDED_INDEX,
+	SEC_STATS, SEC_TERMS_INDEX, SEC_KEYS_INDEX, SEC_FOLDED_INDEX,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -57,6 +62,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_KEYS_INDEX: return "KEYS_INDEX";
 	case SEC_LENGTHS: return "LENGTHS";
 	case SEC_CITES: return "CITES";
+	case SEC_TEXT_DICT: return "TEXT_DICT";
 	}
 	return "?";
 }
@@ -476,18 +482,10 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 		                     s->n_text_blocks);
 	if (strings_len && sg->sec[SEC_STRINGS][strings_len - 1] != '\0')
 		return index_corrupt(sg, SEC_STRINGS, eb, "last string not NUL-terminated");
-	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
-		const uint8_t *e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
-		uint64_t off = load_u64(e + TEXTIDX_OFFSET);
-		uint32_t comp = load_u32(e + TEXTIDX_COMP_LEN);
-		if (off > sg->sec_len[SEC_TEXT] || comp > sg->sec_len[SEC_TEXT] - off)
-			return index_corrupt(sg, SEC_TEXT_INDEX, eb,
-			                     "text block %u lies outside section TEXT", b);
-		if (load_u32(e + TEXTIDX_RAW_LEN) > TEXT_BLOCK_SIZE)
-			return index_corrupt(sg, SEC_TEXT_INDEX, eb,
-			                     "text block %u: %u raw bytes, the format allows %u", b,
-			                     load_u32(e + TEXTIDX_RAW_LEN), TEXT_BLOCK_SIZE);
-	}
+	if (sg->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
+		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %d",
+		                     (unsigned long long)sg->sec_len[SEC_TEXT_DICT],
+		                     TEXT_DICT_MAX);
 	if ((rc = sst_open(&sg->terms, sg->sec[SEC_TERMS], sg->sec_len[SEC_TERMS],
 	                   sg->sec[SEC_TERMS_INDEX], sg->sec_len[SEC_TERMS_INDEX], eb)))
 		return index_wrap(sg, SEC_TERMS_INDEX, rc, eb);
@@ -509,7 +507,7 @@ static void segment_close(struct index_segment *sg)
 		munmap(sg->map, sg->map_len);
 	if (sg->fd >= 0)
 		close(sg->fd);
-	free(sg->text_buf);
+	index_text_release(sg);
 	free(sg->seg_path);
 	free(sg->deleted_docs);
 	free(sg->index_dir);
@@ -524,7 +522,6 @@ static int segment_open(struct index_segment *sg, const char *dir,
 	int rc;
 
 	sg->fd = -1;
-	sg->text_block = UINT32_MAX;
 	sg->index_dir = xstrdup(dir);
 	buf_printf(&path, "%s/%s", dir, seg->name);
 	sg->seg_path = buf_detach(&path, NULL);
@@ -774,20 +771,23 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 	return 0;
 }
 
-static int seg_key_terms(struct index_segment *sg, const char *key, size_t len,
-                         uint32_t **ids, size_t *n, struct errbuf *eb)
+/* The local term ids of one key of segment sg's lexicon t (section sec);
+ * none if absent. */
+static int seg_lexicon_terms(struct index_segment *sg, const struct sst *t,
+                             uint32_t sec, const char *key, size_t len,
+                             uint32_t **ids, size_t *n, struct errbuf *eb)
 {
 	struct sst_iter it;
 	size_t cap = 0;
-	int rc = sst_find(&sg->keys, key, len, &it, eb);
+	int rc = sst_find(t, key, len, &it, eb);
 
 	*ids = NULL;
 	*n = 0;
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
-		return index_wrap(sg, SEC_KEYS, rc, eb);
-	rc = index_lexicon_decode(sg, SEC_KEYS, it.payload, it.payload_len, ids, n,
+		return index_wrap(sg, sec, rc, eb);
+	rc = index_lexicon_decode(sg, sec, it.payload, it.payload_len, ids, n,
 	                          &cap, eb);
 	if (rc) {
 		free(*ids);
@@ -869,18 +869,27 @@ int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf
 	return 0;
 }
 
-static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
-                      struct clause_info *ci, struct errbuf *eb)
+int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
+                        const uint8_t **rec, struct errbuf *eb)
 {
-	const uint8_t *r;
-
 	int rc;
 
 	if (clause_id >= sg->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	if ((rc = index_clause_check(sg, clause_id, eb)))
 		return rc;
-	r = sg->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
+	*rec = sg->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
+	return 0;
+}
+
+static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
+                      struct clause_info *ci, struct errbuf *eb)
+{
+	const uint8_t *r = NULL;
+	int rc;
+
+	if ((rc = index_clause_record(sg, clause_id, &r, eb)))
+		return rc;
 	ci->doc = load_u32(r + CLAUSE_DOC);
 	ci->n_tokens = seg_clause_len(sg, clause_id);
 	ci->text_len = load_u16(r + CLAUSE_TEXT_LEN);
@@ -942,92 +951,6 @@ static int seg_doc(const struct index_segment *sg, uint32_t doc_id,
 	di->content_hash = load_u64(r + DOC_HASH);
 	di->deleted = 0;
 	di->index_dir = sg->index_dir;
-	return 0;
-}
-
-/* zlib's trailer is the one big-endian number of the format. */
-static uint32_t load_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-int index_text_block(struct index_segment *sg, uint32_t b, uint32_t need,
-                     struct errbuf *eb)
-{
-	const uint8_t *e, *in;
-	uint32_t comp, raw;
-	z_stream z;
-	int zrc;
-
-	if (sg->text_block == b && sg->text_have >= need)
-		return 0;
-	if (b >= sg->stats.n_text_blocks)
-		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "no text block %u", b);
-	e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
-	comp = load_u32(e + TEXTIDX_COMP_LEN);
-	raw = load_u32(e + TEXTIDX_RAW_LEN);
-	if (need > raw)
-		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
-		                     "text block %u: %u bytes, a clause needs %u", b, raw, need);
-	sg->text_block = UINT32_MAX;
-	sg->text_buf = xgrow(sg->text_buf, &sg->text_cap, (size_t)raw + 1, 1);
-	/* Inflate only as far as the clause ends: on average half a block. The
-	 * stream is raw deflate after zlib's 2-byte header, so no adler32 is
-	 * computed on the way; a whole-block read checks the trailer below. */
-	in = sg->sec[SEC_TEXT] + load_u64(e + TEXTIDX_OFFSET);
-	if (comp < 6 || (in[0] & 0x0f) != Z_DEFLATED || (in[1] & 0x20) ||
-	    ((unsigned)in[0] << 8 | in[1]) % 31)
-		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: not a zlib stream", b);
-	memset(&z, 0, sizeof z);
-	if (inflateInit2(&z, -MAX_WBITS) != Z_OK)
-		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: zlib init failed", b);
-	z.next_in = (Bytef *)in + 2;
-	z.avail_in = comp - 6;
-	z.next_out = sg->text_buf;
-	z.avail_out = need;
-	zrc = need ? inflate(&z, Z_SYNC_FLUSH) : Z_OK;
-	while (zrc == Z_OK && z.total_out < need)
-		zrc = inflate(&z, Z_SYNC_FLUSH);
-	if (need == raw && zrc == Z_OK) {
-		/* All of it: the stream must end exactly there (adler checked). */
-		z.avail_out = 1;
-		zrc = inflate(&z, Z_FINISH);
-	}
-	inflateEnd(&z);
-	if ((zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR) ||
-	    z.total_out < need || (need == raw && zrc != Z_STREAM_END) ||
-	    z.total_out > raw)
-		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: %s", b,
-		                     zrc == Z_STREAM_END || zrc == Z_BUF_ERROR
-		                             ? "wrong length" : zError(zrc));
-	if (need == raw &&
-	    adler32(adler32(0L, Z_NULL, 0), sg->text_buf, raw) != load_be32(in + comp - 4))
-		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: adler32 mismatch", b);
-	sg->text_block = b;
-	sg->text_have = (uint32_t)z.total_out;
-	return 0;
-}
-
-static int seg_clause_text(struct index_segment *sg, uint32_t clause_id,
-                           struct buf *out, struct errbuf *eb)
-{
-	const uint8_t *r;
-	uint32_t off, len;
-	int rc;
-
-	if (clause_id >= sg->stats.n_clauses)
-		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	if ((rc = index_clause_check(sg, clause_id, eb)))
-		return rc;
-	r = sg->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
-	off = load_u16(r + CLAUSE_TEXT_OFF);
-	len = load_u16(r + CLAUSE_TEXT_LEN);
-	if ((rc = index_text_block(sg, load_u32(r + CLAUSE_TEXT_BLOCK), off + len, eb)))
-		return rc;
-	if ((uint64_t)off + len > sg->text_have)
-		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: text runs past its block",
-		                     clause_id);
-	buf_append(out, sg->text_buf + off, len);
 	return 0;
 }
 
@@ -1094,17 +1017,6 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
 	                      sg->n_deleted_docs, sizeof *sg->deleted_docs, cmp_u32) != NULL;
 	di->index_dir = sg->index_dir;
 	return 0;
-}
-
-int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
-                      struct errbuf *eb)
-{
-	struct index_segment *sg;
-
-	if (clause_id >= ix->stats.n_clauses)
-		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	sg = &ix->segs[index_clause_segment(ix, clause_id)];
-	return seg_clause_text(sg, clause_id - sg->clause_base, out, eb);
 }
 
 int index_clause_deleted(const struct index *ix, uint32_t clause_id)
@@ -1315,12 +1227,20 @@ static void sort_unique(uint32_t *ids, size_t *n)
 	*n = u;
 }
 
+/* Which lexicon lexicon_lookup reads, and how. */
+enum lexicon_lookup {
+	LOOKUP_KEY,    /* SEC_KEYS, one key */
+	LOOKUP_FOLDED, /* SEC_FOLDED, one folded word */
+	LOOKUP_PREFIX, /* SEC_FOLDED, every word starting with the key */
+};
+
 /* Run a segment-local lexicon lookup on every segment and merge the
- * results as global term ids: a key, or a prefix of at most max_words words
- * per segment. */
-static int lexicon_lookup(struct index *ix, const char *key, size_t len,
-                          int prefix, size_t max_words, uint32_t **ids, size_t *n,
-                          int *capped, struct errbuf *eb)
+ * results as global term ids, ascending and unique: a key, a folded word,
+ * or a prefix of at most max_words words per segment. */
+static int lexicon_lookup(struct index *ix, enum lexicon_lookup how,
+                          const char *key, size_t len, size_t max_words,
+                          uint32_t **ids, size_t *n, int *capped,
+                          struct errbuf *eb)
 {
 	size_t cap = 0;
 	int rc = 0;
@@ -1328,12 +1248,19 @@ static int lexicon_lookup(struct index *ix, const char *key, size_t len,
 	*ids = NULL;
 	*n = 0;
 	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+		struct index_segment *sg = &ix->segs[s];
 		uint32_t *local = NULL;
 		size_t n_local = 0;
 		int seg_capped = 0;
-		rc = prefix ? seg_prefix_terms(&ix->segs[s], key, len, max_words,
-		                                     &local, &n_local, &seg_capped, eb)
-		                  : seg_key_terms(&ix->segs[s], key, len, &local, &n_local, eb);
+		if (how == LOOKUP_PREFIX)
+			rc = seg_prefix_terms(sg, key, len, max_words, &local, &n_local,
+			                      &seg_capped, eb);
+		else if (how == LOOKUP_FOLDED)
+			rc = seg_lexicon_terms(sg, &sg->folded, SEC_FOLDED, key, len,
+			                       &local, &n_local, eb);
+		else
+			rc = seg_lexicon_terms(sg, &sg->keys, SEC_KEYS, key, len,
+			                       &local, &n_local, eb);
 		if (!rc)
 			rc = globalise(ix, s, local, n_local, ids, n, &cap, eb);
 		if (capped && seg_capped)
@@ -1353,7 +1280,13 @@ static int lexicon_lookup(struct index *ix, const char *key, size_t len,
 int index_key_terms(struct index *ix, const char *key, size_t len,
                     uint32_t **ids, size_t *n, struct errbuf *eb)
 {
-	return lexicon_lookup(ix, key, len, 0, 0, ids, n, NULL, eb);
+	return lexicon_lookup(ix, LOOKUP_KEY, key, len, 0, ids, n, NULL, eb);
+}
+
+int index_folded_terms(struct index *ix, const char *word, size_t len,
+                       uint32_t **ids, size_t *n, struct errbuf *eb)
+{
+	return lexicon_lookup(ix, LOOKUP_FOLDED, word, len, 0, ids, n, NULL, eb);
 }
 
 int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
@@ -1361,7 +1294,49 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
                        int *capped, struct errbuf *eb)
 {
 	*capped = 0;
-	return lexicon_lookup(ix, prefix, len, 1, max_words, ids, n, capped, eb);
+	return lexicon_lookup(ix, LOOKUP_PREFIX, prefix, len, max_words, ids, n,
+	                      capped, eb);
+}
+
+/* Every segment's folded words merged in byte order, each word once: the
+ * segments' iterators advance together, the least key goes to fn. */
+int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
+                      struct errbuf *eb)
+{
+	struct sst_iter *it = xcalloc(ix->n_segs ? ix->n_segs : 1, sizeof *it);
+	uint8_t *live = xcalloc(ix->n_segs ? ix->n_segs : 1, 1);
+	char word[SST_MAX_KEY + 1];
+	int rc = 0;
+
+	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+		rc = sst_seek(&ix->segs[s].folded, "", 0, &it[s], eb);
+		live[s] = rc == 0;
+		rc = rc < 0 ? index_wrap(&ix->segs[s], SEC_FOLDED, rc, eb) : 0;
+	}
+	while (!rc) {
+		const struct sst_iter *least = NULL;
+		size_t len;
+		for (uint32_t s = 0; s < ix->n_segs; s++)
+			if (live[s] && (!least || bytes_cmp(it[s].key, it[s].key_len, least->key,
+			                                    least->key_len) < 0))
+				least = &it[s];
+		if (!least)
+			break;
+		len = least->key_len;
+		memcpy(word, least->key, len + 1);
+		if ((rc = fn(ctx, word, len)))
+			break;
+		for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+			if (!live[s] || bytes_cmp(it[s].key, it[s].key_len, word, len) != 0)
+				continue;
+			rc = sst_next(&it[s], eb);
+			live[s] = rc == 0;
+			rc = rc < 0 ? index_wrap(&ix->segs[s], SEC_FOLDED, rc, eb) : 0;
+		}
+	}
+	free(it);
+	free(live);
+	return rc;
 }
 
 void doc_date_iso(uint32_t date, char out[11])

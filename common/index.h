@@ -115,6 +115,16 @@ int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
  * be 0 (then *ids is NULL). */
 int index_key_terms(struct index *ix, const char *key, size_t len,
                     uint32_t **ids, size_t *n, struct errbuf *eb);
+/* The term ids of one folded surface word ("estado": the terms that the
+ * word, with any accents, was indexed under), as index_key_terms. */
+int index_folded_terms(struct index *ix, const char *word, size_t len,
+                       uint32_t **ids, size_t *n, struct errbuf *eb);
+/* Call fn with every folded surface word of the index, in byte order;
+ * word is valid during the call only. A non-zero return of fn stops the
+ * walk and is returned; else 0 or ERR_CORRUPT. */
+typedef int (*index_word_fn)(void *ctx, const char *word, size_t len);
+int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
+                      struct errbuf *eb);
 /* Term ids of every folded surface word starting with prefix, ascending and
  * unique, at most max_words words expanded; *capped = 1 when more words
  * matched than that. Caller frees *ids. */
@@ -131,10 +141,18 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
 /* A doc_info date (yyyymmdd) as "2019-12-12", or "" for 0 (absent). */
 void doc_date_iso(uint32_t date, char out[11]);
-/* Append the clause's text (decompressing its block; the last block is
- * cached) to out. */
+/* Append the clause's text to out (inflating its block, or taking it from
+ * a small cache of inflated blocks). */
 int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
                       struct errbuf *eb);
+/* The texts of n clauses (n < 2^32), read in clause id order whatever
+ * their order in clauses, so that a block holding several of them is
+ * inflated once: text i is appended to out at off[i], len[i] bytes long
+ * (off and len are the caller's arrays of n). For output of many hits,
+ * where reading in rank order would inflate a block per hit. */
+int index_clause_texts(struct index *ix, const uint32_t *clauses, size_t n,
+                       struct buf *out, size_t *off, uint32_t *len,
+                       struct errbuf *eb);
 
 /* Citations (format.h SEC_CITES), by record number 0..index_cite_count-1,
  * sorted by citing clause. */
@@ -205,6 +223,16 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 /* Move to the first block whose last id >= target without decoding it, for
  * block-max pruning: 0, or 1 at the end. r->block is then that block. */
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target);
+/* The current block, once posting_reader_skip_block has chosen it (r->block
+ * < r->n_blocks): its last clause id, its largest tf, its shortest clause
+ * length, and its n bound pairs (format.h) as tf[i], len[i]. */
+uint32_t posting_reader_block_last(const struct posting_reader *r);
+uint32_t posting_reader_block_max_tf(const struct posting_reader *r);
+uint32_t posting_reader_block_min_len(const struct posting_reader *r);
+size_t posting_reader_block_bounds(const struct posting_reader *r,
+                                   const uint32_t **tf, const uint32_t **len);
+/* The largest tf of any posting of the term (over all its blocks). */
+uint32_t posting_reader_max_tf(const struct posting_reader *r);
 /* The current posting's positions, ascending; valid until the reader moves
  * to another block. */
 int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,

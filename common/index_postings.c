@@ -263,6 +263,40 @@ int posting_reader_skip_block(struct posting_reader *r, uint32_t target)
 	return k >= r->n_blocks;
 }
 
+uint32_t posting_reader_block_last(const struct posting_reader *r)
+{
+	return r->last_id[r->block];
+}
+
+uint32_t posting_reader_block_max_tf(const struct posting_reader *r)
+{
+	return r->max_tf[r->block];
+}
+
+uint32_t posting_reader_block_min_len(const struct posting_reader *r)
+{
+	return r->min_len[r->block];
+}
+
+size_t posting_reader_block_bounds(const struct posting_reader *r,
+                                   const uint32_t **tf, const uint32_t **len)
+{
+	size_t at = (size_t)r->block * BLOCK_MAX_BOUNDS;
+
+	*tf = r->bound_tf + at;
+	*len = r->bound_len + at;
+	return r->n_bounds[r->block];
+}
+
+uint32_t posting_reader_max_tf(const struct posting_reader *r)
+{
+	uint32_t m = 0;
+
+	for (uint32_t k = 0; k < r->n_blocks; k++)
+		m = r->max_tf[k] > m ? r->max_tf[k] : m;
+	return m;
+}
+
 int posting_reader_advance(struct posting_reader *r, uint32_t target,
                            struct errbuf *eb)
 {

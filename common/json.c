@@ -12,6 +12,18 @@ void json_append_string(struct buf *b, const char *s, size_t len)
 
 	buf_append_byte(b, '"');
 	while (i < len) {
+		/* Plain ASCII, most of a clause, goes in one append per run: a
+		 * byte at a time was a quarter of a rare-word query's time in
+		 * --json (perf, 10 MiB corpus). */
+		size_t run = i;
+		while (run < len && (unsigned char)s[run] >= 0x20 &&
+		       (unsigned char)s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+			run++;
+		if (run > i) {
+			buf_append(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		c = (unsigned char)s[i];
 		if (c >= 0x80) {
 			n = utf8_decode(s + i, len - i, &cp, &invalid);

@@ -7,19 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <zlib.h> /* crc32 of the section table */
 
 #include "buf.h"
 #include "codec.h"
 #include "format.h"
 #include "spool.h"
 #include "sst.h"
+#include "storedtext.h"
 #include "strmap.h"
 #include "xalloc.h"
-
-/* zlib level for stored text: 1 (fastest) still shrinks UN prose about 3x;
- * higher levels cost indexing speed for a few percent. */
-#define TEXT_ZLIB_LEVEL 3
 
 /* The postings of the term being written (segment_term_*). */
 struct term_encoder {
@@ -38,11 +35,12 @@ struct term_encoder {
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
-	struct buf docs, strings, text_index, text_block, stats, lengths, cites;
+	struct buf docs, strings, stats, lengths, cites;
+	struct stored_text *text_store; /* writes into the text spool */
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
 	uint32_t *clause_lens;
 	size_t n_clauses, clause_lens_cap;
-	uint32_t n_docs, n_text_blocks;
+	uint32_t n_docs;
 	uint64_t n_tokens;
 	struct sst_writer terms, folded, keys;
 	struct term_encoder enc;
@@ -79,6 +77,7 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 		segment_writer_free(sw);
 		return rc;
 	}
+	sw->text_store = storedtext_new(&sw->text, 1);
 	*out = sw;
 	return 0;
 }
@@ -87,14 +86,13 @@ void segment_writer_free(struct segment_writer *sw)
 {
 	if (!sw)
 		return;
+	storedtext_free(sw->text_store); /* first: its thread writes sw->text */
 	spool_close(&sw->postings);
 	spool_close(&sw->positions);
 	spool_close(&sw->clauses);
 	spool_close(&sw->text);
 	buf_release(&sw->docs);
 	buf_release(&sw->strings);
-	buf_release(&sw->text_index);
-	buf_release(&sw->text_block);
 	buf_release(&sw->stats);
 	buf_release(&sw->lengths);
 	buf_release(&sw->cites);
@@ -127,36 +125,12 @@ static uint32_t segment_string(struct segment_writer *sw, const char *s)
 	return (uint32_t)*off;
 }
 
-static int segment_flush_text(struct segment_writer *sw, struct errbuf *eb)
-{
-	uLongf comp_len;
-	int zrc, rc;
-
-	if (!sw->text_block.len)
-		return 0;
-	comp_len = compressBound((uLong)sw->text_block.len);
-	buf_reset(&sw->scratch);
-	buf_reserve(&sw->scratch, comp_len);
-	zrc = compress2((Bytef *)sw->scratch.data, &comp_len,
-	                (const Bytef *)sw->text_block.data,
-	                (uLong)sw->text_block.len, TEXT_ZLIB_LEVEL);
-	if (zrc != Z_OK)
-		return errbuf_set(eb, ERR_IO, "zlib compress failed (%d)", zrc);
-	buf_append_u64(&sw->text_index, sw->text.len);
-	buf_append_u32(&sw->text_index, (uint32_t)comp_len);
-	buf_append_u32(&sw->text_index, (uint32_t)sw->text_block.len);
-	if ((rc = spool_write(&sw->text, sw->scratch.data, comp_len, eb)))
-		return rc;
-	sw->n_text_blocks++;
-	buf_reset(&sw->text_block);
-	return 0;
-}
-
 int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c,
                        const char *text, size_t len, struct errbuf *eb)
 {
 	uint8_t rec[CLAUSE_RECORD_SIZE];
 	uint32_t verb_pos = c->verb_pos == NO_POSITION ? NO_POSITION16 : c->verb_pos;
+	uint32_t block, off;
 	int rc;
 
 	/* The record's 16-bit fields hold what the parser's clause limit
@@ -166,14 +140,13 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 		return errbuf_set(eb, ERR_LIMIT,
 		                  "clause of %zu bytes and %u tokens exceeds the format's limits",
 		                  len, c->n_tokens);
-	if (sw->text_block.len + len > TEXT_BLOCK_SIZE &&
-	    (rc = segment_flush_text(sw, eb)))
+	if ((rc = storedtext_add(sw->text_store, text, len, &block, &off, eb)))
 		return rc;
 	memset(rec, 0, sizeof rec);
 	store_u32(rec + CLAUSE_DOC, c->doc);
-	store_u32(rec + CLAUSE_TEXT_BLOCK, sw->n_text_blocks);
+	store_u32(rec + CLAUSE_TEXT_BLOCK, block);
 	store_u32(rec + CLAUSE_LABEL, segment_string(sw, c->label));
-	store_u16(rec + CLAUSE_TEXT_OFF, (uint16_t)sw->text_block.len);
+	store_u16(rec + CLAUSE_TEXT_OFF, (uint16_t)off);
 	store_u16(rec + CLAUSE_TEXT_LEN, (uint16_t)len);
 	store_u16(rec + CLAUSE_VERB_POS, (uint16_t)verb_pos);
 	store_u16(rec + CLAUSE_EMPH_START, (uint16_t)c->emph_start);
@@ -182,7 +155,6 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 	store_u32(rec + CLAUSE_LINE, c->line);
 	if ((rc = spool_write(&sw->clauses, rec, sizeof rec, eb)))
 		return rc;
-	buf_append(&sw->text_block, text, len);
 	sw->clause_lens = xgrow(sw->clause_lens, &sw->clause_lens_cap,
 	                        sw->n_clauses + 1, sizeof *sw->clause_lens);
 	sw->clause_lens[sw->n_clauses++] = c->n_tokens;
@@ -484,16 +456,19 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
                   struct errbuf *eb)
 {
 	struct buf terms_idx = BUF_INIT, folded_idx = BUF_INIT, keys_idx = BUF_INIT;
+	const struct buf *text_dict, *text_index;
+	uint32_t n_text_blocks;
 	int rc;
 
-	if ((rc = segment_flush_text(sw, eb)))
+	if ((rc = storedtext_finish(sw->text_store, &text_dict, &text_index,
+	                            &n_text_blocks, eb)))
 		return rc;
 	buf_reset(&sw->stats);
 	buf_append_u32(&sw->stats, sw->n_docs);
 	buf_append_u32(&sw->stats, (uint32_t)sw->n_clauses);
 	buf_append_u64(&sw->stats, sw->n_tokens);
 	buf_append_u32(&sw->stats, sw->terms.n_keys);
-	buf_append_u32(&sw->stats, sw->n_text_blocks);
+	buf_append_u32(&sw->stats, n_text_blocks);
 	buf_reset(&sw->lengths);
 	for (size_t i = 0; i < sw->n_clauses; i++)
 		buf_append_u16(&sw->lengths, (uint16_t)sw->clause_lens[i]);
@@ -511,8 +486,9 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_LENGTHS, &sw->lengths, NULL },
 			{ SEC_DOCS, &sw->docs, NULL },
 			{ SEC_STRINGS, &sw->strings, NULL },
+			{ SEC_TEXT_DICT, text_dict, NULL },
 			{ SEC_TEXT, NULL, &sw->text },
-			{ SEC_TEXT_INDEX, &sw->text_index, NULL },
+			{ SEC_TEXT_INDEX, text_index, NULL },
 			{ SEC_FOLDED, &sw->folded.data, NULL },
 			{ SEC_FOLDED_INDEX, &folded_idx, NULL },
 			{ SEC_KEYS, &sw->keys.data, NULL },

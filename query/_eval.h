@@ -1,5 +1,6 @@
 /* _eval.h: the matcher tree shared by plan.c (which builds it from a
- * parsed query) and eval.c (which runs it); nothing else includes it. */
+ * parsed query), eval.c (which runs it) and terms.c (one word's matcher);
+ * nothing else includes it. */
 #ifndef UNSEARCH__EVAL_H
 #define UNSEARCH__EVAL_H
 
@@ -8,6 +9,7 @@
 
 #include "bm25.h"
 #include "eval.h"
+#include "plan.h"
 #include "highlight.h"
 #include "index.h"
 #include "qparse.h"
@@ -16,6 +18,9 @@
 #define M_END UINT32_MAX /* a matcher past its last clause */
 /* A bound must not undercut the score it bounds by a rounding error. */
 #define BOUND_SLACK (1.0 + 1e-9)
+/* A resolution's title clause is among its first clauses (the header's
+ * lines come before it); no further is looked. */
+#define EVAL_TITLE_SCAN 16
 
 enum mtype {
 	M_TERMS,  /* a word: the union of one or more terms' postings */
@@ -35,14 +40,39 @@ struct matcher {
 	/* M_TERMS */
 	struct posting_reader *readers;
 	uint8_t *ended;
+	/* The same terms' postings, read at the title clauses of the hits'
+	 * resolutions (the BM25F title field; open when the weight is > 0). */
+	struct posting_reader *title_readers;
+	uint8_t *title_ended;
+	double title_max;           /* a bound of the title tf: summed max tfs */
+	/* A prefix's terms merged once at compile time into one posting list
+	 * (clause ids ascending, tfs summed), bounded per block of
+	 * CODEC_BLOCK postings; its df is the list's length. The readers
+	 * are then opened only when positions are asked for (NEAR). */
+	int merged;
+	uint32_t *mids, *mtfs;      /* merged postings, n_merged each */
+	size_t n_merged, mat;       /* length; index of the current posting */
+	uint32_t *mblock_tf, *mblock_len; /* per block: max tf, min length */
+	size_t mtitle_at;           /* title_tf's cursor into mids */
+	int readers_open;
 	uint32_t *term_ids;
 	char **terms;               /* term strings, for highlighting */
 	size_t n_terms;
 	double df;                  /* largest df of the terms */
+	/* A word typed with accents or ñ ("año"): 1 for the terms of that
+	 * form, EVAL_ACCENT_FOLDED_WEIGHT for those that match it only once
+	 * folded ("ano"), applied to their tf; NULL: all 1. Weights <= 1, so
+	 * the unweighted block bounds still bound. */
+	double *weights;
 	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
 	int scoring;                /* 0: matches without adding to the score */
 	int stopword;               /* an unquoted stop word */
 	int verb_only;              /* match only at the clause's opening verb */
+	/* =word: the folded surface form its occurrences must have (the terms
+	 * are those of that form; the clause text is read to tell "Estado"
+	 * from "Estados", which share a term); exact_tf counts them at cur. */
+	char *exact;
+	uint32_t exact_tf;
 	/* positions at cur: M_TERMS its tokens, M_PHRASE its match starts */
 	uint32_t *pos;
 	size_t n_pos, pos_cap;
@@ -62,6 +92,8 @@ struct matcher {
 
 struct query_plan {
 	struct index *ix;
+	struct analyzer *an;        /* reads clause texts for exact forms */
+	struct buf text;            /* a clause's text, for exact forms */
 	struct matcher *root;       /* NULL: the query matches nothing */
 	struct matcher **all;       /* every matcher, for reset and free */
 	size_t n_all, all_cap;
@@ -71,9 +103,13 @@ struct query_plan {
 	size_t n_pats, n_slots;
 	uint32_t doc_cache_id;      /* filters: the last document looked up */
 	struct doc_info doc_cache;
+	uint32_t title_doc;         /* the document whose title clause ... */
+	uint32_t title_clause;      /* ... is this (M_END: it has none) */
+	int kind_asked;             /* a kind: filter: boilerplate may match */
+	int has_words;              /* a word or prefix besides UN symbols */
+	int title_open;             /* title_readers are open */
+	struct plan_word *unknown;  /* words that match nothing, query order */
+	size_t n_unknown, unknown_cap;
 };
-
-/* Put every matcher back before its first clause, reopening postings. */
-int plan_reset(struct query_plan *p, struct errbuf *eb);
 
 #endif

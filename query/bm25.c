@@ -16,3 +16,14 @@ double bm25_tf_part(const struct bm25 *m, double tf, double len)
 		return 0;
 	return tf * (m->k1 + 1) / (tf + m->k1 * (1 - m->b + m->b * norm));
 }
+
+double bm25f_tf_part(const struct bm25 *m, double tf, double len,
+                     double title_tf)
+{
+	double norm = m->avg_len > 0 ? len / m->avg_len : 1.0, x;
+
+	if (title_tf <= 0 || m->title_weight <= 0)
+		return bm25_tf_part(m, tf, len);
+	x = tf / (1 - m->b + m->b * norm) + m->title_weight * title_tf;
+	return x * (m->k1 + 1) / (x + m->k1);
+}

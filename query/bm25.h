@@ -18,11 +18,21 @@
 
 struct bm25 {
 	double k1, b;
+	double title_weight; /* BM25F weight of the title field; 0: plain BM25 */
 	double n_clauses;   /* N */
 	double avg_len;     /* average clause length in tokens */
 };
 
 double bm25_idf(const struct bm25 *m, double df);
 double bm25_tf_part(const struct bm25 *m, double tf, double len);
+/* BM25F with two fields, the clause and its resolution's title (a title's
+ * length is not normalised: titles are short and alike):
+ *   x      = tf / (1 - b + b len / avglen) + title_weight * title_tf
+ *   tfpart = x (k1 + 1) / (x + k1)
+ * With title_tf = 0 it is bm25_tf_part (the same expression, so the same
+ * double). It grows with tf and title_tf and shrinks with len, so the
+ * block bounds stay bounds once a bound of title_tf is added. */
+double bm25f_tf_part(const struct bm25 *m, double tf, double len,
+                     double title_tf);
 
 #endif

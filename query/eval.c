@@ -5,13 +5,16 @@
  * it matches in full (phrase positions, exclusions and filters included).
  * matcher_score scores the current clause; matcher_bound bounds the score of
  * every clause from t up to a boundary, from the (tf, length) bound pairs
- * the index stores per block, which is what lets top-k skip whole blocks. */
+ * the index stores per block, which is what lets top-k skip whole blocks.
+ * The matcher of one word (M_TERMS) lives in terms.c. */
 #include "_eval.h"
+#include "terms.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause_kind.h"
 #include "format.h"
 #include "xalloc.h"
 
@@ -20,83 +23,6 @@
 static int matcher_advance(struct query_plan *p, struct matcher *m,
                            uint32_t target, struct errbuf *eb);
 
-/* Positions of a terms matcher at its current clause, merged. */
-static int terms_positions(struct query_plan *p, struct matcher *m,
-                           struct errbuf *eb)
-{
-	(void)p;
-	m->n_pos = 0;
-	for (size_t i = 0; i < m->n_terms; i++) {
-		const uint32_t *pos;
-		size_t n;
-		int rc;
-		if (m->ended[i] || m->readers[i].clause != m->cur)
-			continue;
-		if ((rc = posting_reader_positions(&m->readers[i], &pos, &n, eb)))
-			return rc;
-		m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + n, sizeof *m->pos);
-		memcpy(m->pos + m->n_pos, pos, n * sizeof *pos);
-		m->n_pos += n;
-	}
-	if (m->n_terms > 1) {
-		/* Several terms: merge their (disjoint) positions. */
-		for (size_t i = 1; i < m->n_pos; i++) {
-			uint32_t v = m->pos[i];
-			size_t j = i;
-			while (j && m->pos[j - 1] > v) {
-				m->pos[j] = m->pos[j - 1];
-				j--;
-			}
-			m->pos[j] = v;
-		}
-	}
-	return 0;
-}
-
-static uint32_t terms_tf(const struct matcher *m)
-{
-	uint32_t tf = 0;
-
-	for (size_t i = 0; i < m->n_terms; i++)
-		if (!m->ended[i] && m->readers[i].clause == m->cur)
-			tf += m->readers[i].tf;
-	return tf;
-}
-
-static int terms_advance(struct query_plan *p, struct matcher *m,
-                         uint32_t target, struct errbuf *eb)
-{
-	for (;;) {
-		uint32_t best = M_END;
-		for (size_t i = 0; i < m->n_terms; i++) {
-			int rc;
-			if (m->ended[i])
-				continue;
-			rc = posting_reader_advance(&m->readers[i], target, eb);
-			if (rc < 0)
-				return rc;
-			if (rc == 1)
-				m->ended[i] = 1;
-			else if (m->readers[i].clause < best)
-				best = m->readers[i].clause;
-		}
-		m->cur = best;
-		if (best == M_END || !m->verb_only)
-			return 0;
-		struct clause_info ci;
-		int rc = index_clause(p->ix, best, &ci, eb);
-		if (rc)
-			return rc;
-		if (ci.verb_pos != NO_POSITION) {
-			if ((rc = terms_positions(p, m, eb)))
-				return rc;
-			for (size_t i = 0; i < m->n_pos; i++)
-				if (m->pos[i] == ci.verb_pos)
-					return 0;
-		}
-		target = best + 1;
-	}
-}
 
 /* Move every kid to one common clause >= target (leapfrog). */
 static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
@@ -125,19 +51,6 @@ static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
 	return 0;
 }
 
-static int pos_contains(const uint32_t *pos, size_t n, uint32_t v)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (pos[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && pos[lo] == v;
-}
 
 /* Start positions where the slots stand in order, into m->pos. */
 static int phrase_match(struct query_plan *p, struct matcher *m,
@@ -153,7 +66,7 @@ static int phrase_match(struct query_plan *p, struct matcher *m,
 		uint32_t start = m->kids[0]->pos[j];
 		size_t i = 1;
 		while (i < m->n_kids &&
-		       pos_contains(m->kids[i]->pos, m->kids[i]->n_pos, start + (uint32_t)i))
+		       terms_pos_contains(m->kids[i]->pos, m->kids[i]->n_pos, start + (uint32_t)i))
 			i++;
 		if (i == m->n_kids) {
 			m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + 1, sizeof *m->pos);
@@ -228,23 +141,6 @@ out:
 	return rc;
 }
 
-/* The document of clause, cached across calls. */
-static int clause_doc(struct query_plan *p, uint32_t clause,
-                      const struct doc_info **di, struct errbuf *eb)
-{
-	struct clause_info ci;
-	int rc = index_clause(p->ix, clause, &ci, eb);
-
-	if (rc)
-		return rc;
-	if (ci.doc != p->doc_cache_id) {
-		if ((rc = index_doc(p->ix, ci.doc, &p->doc_cache, eb)))
-			return rc;
-		p->doc_cache_id = ci.doc;
-	}
-	*di = &p->doc_cache;
-	return 0;
-}
 
 static int filter_advance(struct query_plan *p, struct matcher *m,
                           uint32_t target, struct errbuf *eb)
@@ -279,7 +175,7 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 			d++;
 			continue;
 		}
-		if ((rc = clause_doc(p, d, &di, eb)))
+		if ((rc = plan_clause_doc(p, d, &di, eb)))
 			return rc;
 		if (m->field == QF_SESSION) {
 			ok = di->session >= m->lo && di->session <= m->hi;
@@ -344,6 +240,8 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 				if ((rc = phrase_match(p, m, eb)))
 					return rc;
 				ok = m->tf > 0;
+				if (ok && m->verb_only && (rc = terms_at_verb(p, m, d, &ok, eb)))
+					return rc;
 			} else if (m->type == M_NEAR) {
 				if ((rc = near_match(p, m, eb, &ok)))
 					return rc;
@@ -385,19 +283,25 @@ static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	return 0;
 }
 
+
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
                          double *score, struct errbuf *eb)
 {
+	uint32_t ttf;
 	double len = index_clause_len(p->ix, d), s = 0, ks;
 	int rc;
 
 	switch (m->type) {
 	case M_TERMS:
-		if (m->scoring)
-			s = m->idf * bm25_tf_part(&p->bm, terms_tf(m), len);
+		if (!m->scoring)
+			break;
+		if ((rc = terms_title_tf(p, m, d, &ttf, eb)))
+			return rc;
+		s = m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len, ttf);
 		break;
 	case M_PHRASE:
-		s = m->idf * bm25_tf_part(&p->bm, m->tf, len);
+		if (!m->verb_only)
+			s = m->idf * bm25_tf_part(&p->bm, m->tf, len);
 		break;
 	case M_AND:
 	case M_NEAR:
@@ -422,48 +326,6 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	return 0;
 }
 
-/* Bound of a terms matcher's tf and length over the blocks holding
- * target; *boundary is the first clause past those blocks. */
-static int terms_block(struct matcher *m, uint32_t target, double *max_tf,
-                       double *min_len, uint32_t *boundary)
-{
-	int any = 0;
-
-	*max_tf = 0;
-	*min_len = INFINITY;
-	*boundary = M_END;
-	for (size_t i = 0; i < m->n_terms; i++) {
-		struct posting_reader *r = &m->readers[i];
-		if (m->ended[i] || posting_reader_skip_block(r, target))
-			continue;
-		any = 1;
-		*max_tf += r->max_tf[r->block];
-		if (r->min_len[r->block] < *min_len)
-			*min_len = r->min_len[r->block];
-		if (r->last_id[r->block] + 1 < *boundary)
-			*boundary = r->last_id[r->block] + 1;
-	}
-	return any;
-}
-
-/* The best tf part any clause of a terms matcher's current blocks can get
- * (terms_block has positioned them): one term, the best of its block's
- * bound pairs; several, their summed max tf at their shortest length. */
-static double terms_tf_bound(struct query_plan *p, const struct matcher *m,
-                             double max_tf, double min_len)
-{
-	const struct posting_reader *r = &m->readers[0];
-	size_t at = (size_t)r->block * BLOCK_MAX_BOUNDS;
-	double b = 0;
-
-	if (m->n_terms != 1)
-		return bm25_tf_part(&p->bm, max_tf, min_len);
-	for (uint32_t i = 0; i < r->n_bounds[r->block]; i++) {
-		double x = bm25_tf_part(&p->bm, r->bound_tf[at + i], r->bound_len[at + i]);
-		b = x > b ? x : b;
-	}
-	return b;
-}
 
 /* An upper bound of the score of any clause in [target, *boundary). */
 static double matcher_bound(struct query_plan *p, struct matcher *m,
@@ -479,6 +341,8 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 			return 0;
 		return m->idf * terms_tf_bound(p, m, tf, len);
 	case M_PHRASE: {
+		if (m->verb_only)
+			return 0;
 		/* A phrase's tf is at most each word's and its clause is covered
 		 * by each word's bounds: the tightest word bounds it, and so do
 		 * the fewest max tf at the longest min length across words. */
@@ -567,11 +431,12 @@ static int hit_rank_cmp(const void *a, const void *b)
 }
 
 /* Fix BM25's parameters and every matcher's idf for one evaluation. */
-static void plan_set_bm25(struct query_plan *p, const struct eval_opts *o)
+static void eval_set_bm25(struct query_plan *p, const struct eval_opts *o)
 {
 	const struct index_stats *st = index_stats(p->ix);
 
 	p->bm = o->bm25;
+	p->bm.title_weight = o->title_weight;
 	p->bm.n_clauses = st->n_live_clauses;
 	p->bm.avg_len = st->avg_clause_len;
 	for (size_t i = 0; i < p->n_all; i++) {
@@ -585,29 +450,65 @@ static void plan_set_bm25(struct query_plan *p, const struct eval_opts *o)
 	}
 }
 
-int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
+/* *hit = 0 when clause d is boilerplate (clause_kind_is_boilerplate) and
+ * neither the query (kind:) nor the options ask for every kind. A query
+ * of filters and UN symbols only lists a resolution: all of it. */
+static int is_hit(struct query_plan *p, const struct eval_opts *o, uint32_t d,
+                  int *hit, struct errbuf *eb)
+{
+	struct clause_info ci;
+	int rc;
+
+	*hit = 1;
+	if (p->kind_asked || !p->has_words || o->all_kinds)
+		return 0;
+	if ((rc = index_clause(p->ix, d, &ci, eb)))
+		return rc;
+	*hit = !clause_kind_is_boilerplate(ci.kind);
+	return 0;
+}
+
+/* The root's bound over the run of clauses [start, end) that matcher_bound
+ * last returned: every clause of the run lies in the same block of every
+ * term, so the bound holds for all of them and is computed once a run. */
+struct run_bound {
+	uint32_t start, end;
+	double bound;
+};
+
+static double run_bound(struct query_plan *p, struct run_bound *rb,
+                        uint32_t clause)
+{
+	if (clause < rb->start || clause >= rb->end) {
+		rb->bound = matcher_bound(p, p->root, clause, &rb->end);
+		rb->start = clause;
+	}
+	return rb->bound;
+}
+
+int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
 {
 	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
+	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
 	size_t n = 0;
 	uint32_t target = 0;
-	int rc = 0;
+	int rc = 0, ok;
 
 	*hits = h;
 	*n_hits = 0;
 	if (!p->root || opts->k == 0)
 		return 0;
-	plan_set_bm25(p, opts);
-	if ((rc = plan_reset(p, eb)))
+	eval_set_bm25(p, opts);
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;
 	for (;;) {
 		struct eval_hit hit;
 		if (!opts->exhaustive && n == opts->k) {
 			/* Skip runs of clauses whose bound cannot beat the k-th hit. */
-			uint32_t boundary;
 			while (target != M_END &&
-			       matcher_bound(p, p->root, target, &boundary) * BOUND_SLACK <= h[0].score)
-				target = boundary;
+			       run_bound(p, &rb, target) * BOUND_SLACK <= h[0].score)
+				target = rb.end;
 			if (target == M_END)
 				break;
 		}
@@ -616,6 +517,14 @@ int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
 		if (p->root->cur == M_END)
 			break;
 		hit.clause = p->root->cur;
+		if (!opts->exhaustive && n == opts->k &&
+		    run_bound(p, &rb, hit.clause) * BOUND_SLACK <= h[0].score) {
+			/* Alignment landed in a run whose bound cannot win (an AND
+			 * moves past the run it was asked to start in): skip the
+			 * run without scoring, as a block-max AND does. */
+			target = rb.end;
+			continue;
+		}
 		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
 			 * could enter the top k with it. */
@@ -632,34 +541,53 @@ int plan_top_k(struct query_plan *p, const struct eval_opts *opts,
 		}
 		if ((rc = matcher_score(p, p->root, hit.clause, &hit.score, eb)))
 			return rc;
-		heap_push(h, &n, opts->k, hit);
 		target = hit.clause + 1;
+		/* The kind is read only for a clause that would enter the top k. */
+		if (n == opts->k && !hit_worse(&h[0], &hit))
+			continue;
+		if ((rc = is_hit(p, opts, hit.clause, &ok, eb)))
+			return rc;
+		if (ok)
+			heap_push(h, &n, opts->k, hit);
 	}
 	qsort(h, n, sizeof *h, hit_rank_cmp);
 	*n_hits = n;
 	return 0;
 }
 
-int plan_all(struct query_plan *p, const struct eval_opts *opts,
-             struct eval_hit **hits, size_t *n, struct errbuf *eb)
+int eval_all(struct query_plan *p, const struct eval_opts *opts,
+             struct eval_hit **hits, size_t *n, size_t *left_out,
+             struct errbuf *eb)
 {
-	size_t cap = 0;
+	size_t cap = 0, skipped = 0;
 	uint32_t target = 0;
-	int rc;
+	int rc, ok;
 
 	*n = 0;
+	if (left_out)
+		*left_out = 0;
 	if (hits)
 		*hits = NULL;
 	if (!p->root)
 		return 0;
-	plan_set_bm25(p, opts);
-	if ((rc = plan_reset(p, eb)))
+	eval_set_bm25(p, opts);
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;
 	for (;;) {
 		if ((rc = matcher_advance(p, p->root, target, eb)))
 			return rc;
-		if (p->root->cur == M_END)
+		if (p->root->cur == M_END) {
+			if (left_out)
+				*left_out = skipped;
 			return 0;
+		}
+		if ((rc = is_hit(p, opts, p->root->cur, &ok, eb)))
+			return rc;
+		if (!ok) {
+			skipped++;
+			target = p->root->cur + 1;
+			continue;
+		}
 		if (hits) {
 			*hits = xgrow(*hits, &cap, *n + 1, sizeof **hits);
 			(*hits)[*n].clause = p->root->cur;
@@ -678,6 +606,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
                         const char *role, struct buf *out, struct errbuf *eb)
 {
 	double len = index_clause_len(p->ix, d), s;
+	uint32_t ttf;
 	int rc;
 
 	if (m->cur != d)
@@ -686,13 +615,16 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 	case M_TERMS:
 		if (!m->scoring)
 			return 0;
-		if ((rc = matcher_score(p, m, d, &s, eb)))
+		if ((rc = matcher_score(p, m, d, &s, eb)) ||
+		    (rc = terms_title_tf(p, m, d, &ttf, eb)))
 			return rc;
-		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %u, len %.0f (avg %.2f) -> %.4f\n",
+		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %g, len %.0f (avg %.2f), title tf %u (weight %.2f) -> %.4f\n",
 		           role, m->label, m->idf, m->df, terms_tf(m),
-		           len, p->bm.avg_len, s);
+		           len, p->bm.avg_len, ttf, p->bm.title_weight, s);
 		return 0;
 	case M_PHRASE:
+		if (m->verb_only)
+			return 0;
 		if ((rc = matcher_score(p, m, d, &s, eb)))
 			return rc;
 		buf_printf(out, "  %s\"%s\": idf %.4f (sum of its words), tf %u, len %.0f (avg %.2f) -> %.4f\n",
@@ -712,7 +644,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 	}
 }
 
-int plan_explain(struct query_plan *p, const struct eval_opts *opts,
+int eval_explain(struct query_plan *p, const struct eval_opts *opts,
                  uint32_t clause, struct buf *out, struct errbuf *eb)
 {
 	double total;
@@ -720,8 +652,8 @@ int plan_explain(struct query_plan *p, const struct eval_opts *opts,
 
 	if (!p->root)
 		return 0;
-	plan_set_bm25(p, opts);
-	if ((rc = plan_reset(p, eb)) ||
+	eval_set_bm25(p, opts);
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)) ||
 	    (rc = matcher_advance(p, p->root, clause, eb)))
 		return rc;
 	if (p->root->cur != clause)
@@ -731,7 +663,7 @@ int plan_explain(struct query_plan *p, const struct eval_opts *opts,
 	buf_printf(out, "  score %.4f = sum of (k1 %.2f, b %.2f):\n", total,
 	           p->bm.k1, p->bm.b);
 	/* Re-advance: scoring moved the optional matchers. */
-	if ((rc = plan_reset(p, eb)) ||
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)) ||
 	    (rc = matcher_advance(p, p->root, clause, eb)))
 		return rc;
 	return explain_node(p, p->root, clause, "", out, eb);

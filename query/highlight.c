@@ -11,6 +11,7 @@
 struct hl_token {
 	const char *term;
 	size_t term_len;
+	const char *folded;
 	size_t start, end;
 };
 
@@ -34,17 +35,21 @@ static int collect_token(void *ctx, const struct token *tok)
 	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
 	t->v[t->n].term = tok->term;
 	t->v[t->n].term_len = tok->term_len;
+	t->v[t->n].folded = tok->folded;
 	t->v[t->n].start = tok->start;
 	t->v[t->n].end = tok->end;
 	t->n++;
 	return 0;
 }
 
-/* 1 if the token's term is one of the slot's terms. */
+/* 1 if the token's term is one of the slot's terms (and its folded word
+ * the slot's exact form, if it has one). */
 static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
 {
 	size_t i;
 
+	if (s->folded && strcmp(s->folded, tok->folded) != 0)
+		return 0;
 	for (i = 0; i < s->n_terms; i++) {
 		const char *t = s->terms[i];
 

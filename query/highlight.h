@@ -17,6 +17,7 @@
 struct hl_slot {
 	const char *const *terms; /* NUL-terminated term strings */
 	size_t n_terms;
+	const char *folded;       /* an exact form: the token's folded word too; NULL: any */
 };
 
 struct hl_pattern {

@@ -27,6 +27,8 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "offset", CLI_REQUIRED, "N", "skip the first N hits" },
 	{ 'c', "count", CLI_FLAG, NULL, "print the number of matching clauses" },
 	{ 'l', "files-with-matches", CLI_FLAG, NULL, "print each matching resolution once" },
+	{ 0, "by-resolution", CLI_FLAG, NULL, "each resolution once, with its 3 best clauses" },
+	{ 0, "facet", CLI_REQUIRED, "FIELD", "count matching clauses per session, year, kind, verb or committee" },
 	{ 0, "json", CLI_FLAG, NULL, "JSON Lines output, one object per hit" },
 	{ 0, "sort", CLI_REQUIRED, "KEY", "score (default) or date (newest first)" },
 	{ 0, "session", CLI_REQUIRED, "N[..M]", "only resolutions of these sessions" },
@@ -36,6 +38,9 @@ static const struct cli_option unsearch_options[] = {
 	{ 0, "symbol", CLI_REQUIRED, "SYMBOL", "only the resolution with this symbol" },
 	{ 0, "k1", CLI_REQUIRED, "X", "BM25 k1 (default 1.2)" },
 	{ 0, "b", CLI_REQUIRED, "X", "BM25 b (default 0.75)" },
+	{ 0, "title-weight", CLI_REQUIRED, "X", "weight of a match in the resolution's title (default 0.25)" },
+	{ 0, "strict", CLI_FLAG, NULL, "no partial matches when too few clauses match every word" },
+	{ 0, "all-kinds", CLI_FLAG, NULL, "header, title, intro, footer and vote clauses are hits too" },
 	{ 0, "exhaustive", CLI_FLAG, NULL, "score every match (no pruning)" },
 	{ 0, "explain", CLI_FLAG, NULL, "show how each hit's score is made" },
 	{ 0, "color", CLI_OPTIONAL, "WHEN", "auto, always or never (default auto)" },
@@ -220,14 +225,31 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	so->limit = 10;
 	so->eval.bm25.k1 = BM25_K1_DEFAULT;
 	so->eval.bm25.b = BM25_B_DEFAULT;
+	so->eval.title_weight = EVAL_TITLE_WEIGHT_DEFAULT;
+	so->eval.all_kinds = r->values[cli_index(t, "all-kinds")] != NULL;
 	so->eval.exhaustive = r->values[cli_index(t, "exhaustive")] != NULL;
 	so->explain = r->values[cli_index(t, "explain")] != NULL;
+	so->strict = r->values[cli_index(t, "strict")] != NULL;
 	if (r->values[cli_index(t, "count")])
 		so->mode = SEARCH_COUNT;
 	if (r->values[cli_index(t, "files-with-matches")]) {
 		so->mode = SEARCH_FILES;
 		so->limit = SIZE_MAX; /* every resolution, unless -n says otherwise */
 	}
+	if (r->values[cli_index(t, "by-resolution")])
+		so->mode = SEARCH_GROUPS;
+	if ((v = r->values[cli_index(t, "facet")])) {
+		int f = facet_parse(v);
+		if (f < 0)
+			return errbuf_set(eb, ERR_SYNTAX,
+			                  "--facet: '%s' is not session, year, kind, verb or committee", v);
+		so->mode = SEARCH_FACET;
+		so->facet = (enum facet_field)f;
+	}
+	if (!!r->values[cli_index(t, "count")] + !!r->values[cli_index(t, "files-with-matches")] +
+	    !!r->values[cli_index(t, "by-resolution")] + !!r->values[cli_index(t, "facet")] > 1)
+		return errbuf_set(eb, ERR_SYNTAX,
+		                  "--count, -l, --by-resolution and --facet exclude each other");
 	if ((v = r->values[cli_index(t, "limit")]) &&
 	    (rc = parse_count("limit", v, &so->limit, eb)))
 		return rc;
@@ -245,6 +267,9 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		return rc;
 	if ((v = r->values[cli_index(t, "b")]) &&
 	    (rc = parse_real("b", v, &so->eval.bm25.b, eb)))
+		return rc;
+	if ((v = r->values[cli_index(t, "title-weight")]) &&
+	    (rc = parse_real("title-weight", v, &so->eval.title_weight, eb)))
 		return rc;
 	if (so->eval.bm25.b > 1)
 		return errbuf_set(eb, ERR_SYNTAX, "--b: must be between 0 and 1");

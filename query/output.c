@@ -202,6 +202,8 @@ static void format_heading(struct buf *b, const struct hit_view *h, int path)
 		if (h->line)
 			buf_printf(b, ":%u", h->line);
 	}
+	if (h->partial)
+		heading_part(b, &first, "partial match");
 	if (!first)
 		buf_append_byte(b, '\n');
 }
@@ -306,16 +308,22 @@ static void json_clauses(struct buf *b, const char *key,
 	buf_append_byte(b, ']');
 }
 
+/* "{" and the echoed query with its comma, when there is one. */
+static void json_open(struct buf *b, const char *query)
+{
+	buf_append_byte(b, '{');
+	if (query) {
+		buf_append_str(b, "\"query\":");
+		json_append_string(b, query, strlen(query));
+		buf_append_byte(b, ',');
+	}
+}
+
 static void format_json(struct buf *b, const struct hit_view *h)
 {
 	size_t i;
 
-	buf_append_byte(b, '{');
-	if (h->query) {
-		buf_append_str(b, "\"query\":");
-		json_append_string(b, h->query, strlen(h->query));
-		buf_append_byte(b, ',');
-	}
+	json_open(b, h->query);
 	buf_printf(b, "\"rank\":%u", h->rank);
 	if (isfinite(h->score))
 		buf_printf(b, ",\"score\":%.6f", h->score);
@@ -334,6 +342,7 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	json_field_line(b, h->line);
 	json_field_str(b, "label", h->label);
 	json_field_str(b, "kind", h->kind);
+	json_field_str(b, "verb", h->verb);
 	buf_append_str(b, ",\"text\":");
 	if (h->text)
 		json_append_string(b, h->text, h->text_len);
@@ -344,6 +353,10 @@ static void format_json(struct buf *b, const struct hit_view *h)
 		buf_printf(b, "%s[%zu,%zu]", i ? "," : "", h->hl[i].start,
 		           h->hl[i].end);
 	buf_append_byte(b, ']');
+	if (h->partial)
+		buf_append_str(b, ",\"partial\":true");
+	if (h->did_you_mean)
+		json_field_str(b, "did_you_mean", h->did_you_mean);
 	if (h->explain)
 		json_field_str(b, "explain", h->explain);
 	if (h->with_context) {
@@ -353,8 +366,8 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	buf_append_str(b, "}\n");
 }
 
-/* Write b to f: 0 or ERR_IO. Releases b. */
-static int output_flush(FILE *f, struct buf *b)
+/* Write b to f and release it: 0 or ERR_IO. */
+static int emit(FILE *f, struct buf *b)
 {
 	int rc = 0;
 
@@ -374,7 +387,7 @@ int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h)
 		format_json(&b, h);
 	else
 		format_text(&b, o, h);
-	return output_flush(f, &b);
+	return emit(f, &b);
 }
 
 /* " · name N" in a heading, nothing when n is 0 (absent). */
@@ -464,14 +477,118 @@ int output_document(FILE *f, const struct output_opts *o,
 		document_json(&b, d, clauses, n);
 	else
 		document_text(&b, o, d, clauses, n);
-	return output_flush(f, &b);
+	return emit(f, &b);
 }
 
-void output_json_string(FILE *f, const char *s, size_t len)
+int output_count(FILE *f, const struct output_opts *o, const char *query,
+                 size_t count, size_t left_out)
 {
 	struct buf b = BUF_INIT;
 
-	json_append_string(&b, s, len);
-	fwrite(b.data, 1, b.len, f);
-	buf_release(&b);
+	if (!o->json) {
+		buf_printf(&b, "%zu\n", count);
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_printf(&b, "\"count\":%zu", count);
+	if (left_out)
+		buf_printf(&b, ",\"left_out\":%zu", left_out);
+	buf_append_str(&b, "}\n");
+	return emit(f, &b);
+}
+
+int output_file(FILE *f, const struct output_opts *o, const char *query,
+                const char *symbol, const char *path, size_t hits)
+{
+	struct buf b = BUF_INIT;
+
+	if (!o->json) {
+		buf_printf(&b, "%s\t%s\n", symbol ? symbol : "-", path ? path : "");
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_append_str(&b, "\"symbol\":");
+	if (symbol)
+		json_append_string(&b, symbol, strlen(symbol));
+	else
+		buf_append_str(&b, "null");
+	json_field_str(&b, "file", path ? path : "");
+	buf_printf(&b, ",\"hits\":%zu}\n", hits);
+	return emit(f, &b);
+}
+
+int output_group(FILE *f, const struct output_opts *o, const char *query,
+                 unsigned rank, const char *symbol, const char *date,
+                 const char *title, size_t hits, size_t more)
+{
+	struct buf b = BUF_INIT;
+
+	if (!o->json) {
+		buf_printf(&b, "#%u %s" HEADING_SEP "%s%s%zu matching clause%s", rank,
+		           symbol ? symbol : "-", date ? date : "", date ? HEADING_SEP : "",
+		           hits, hits == 1 ? "" : "s");
+		if (more)
+			buf_printf(&b, " (%zu more)", more);
+		buf_append_str(&b, "\n\n");
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_printf(&b, "\"resolution\":%u", rank);
+	json_field_str(&b, "symbol", symbol);
+	json_field_str(&b, "date", date);
+	json_field_str(&b, "title", title);
+	buf_printf(&b, ",\"hits\":%zu,\"more\":%zu}\n", hits, more);
+	return emit(f, &b);
+}
+
+int output_facet(FILE *f, const struct output_opts *o, const char *query,
+                 const char *field, int numeric, const struct facet_count *c,
+                 size_t n)
+{
+	struct buf b = BUF_INIT;
+
+	if (!o->json) {
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&b, "%s\t%zu\n", c[i].value, c[i].count);
+		return emit(f, &b);
+	}
+	json_open(&b, query);
+	buf_append_str(&b, "\"facet\":");
+	json_append_string(&b, field, strlen(field));
+	buf_append_str(&b, ",\"counts\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_append_str(&b, i ? ",{\"value\":" : "{\"value\":");
+		if (numeric)
+			buf_printf(&b, "%ld", c[i].number);
+		else
+			json_append_string(&b, c[i].value, strlen(c[i].value));
+		buf_printf(&b, ",\"count\":%zu}", c[i].count);
+	}
+	buf_append_str(&b, "]}\n");
+	return emit(f, &b);
+}
+
+int output_no_hits(FILE *f, const char *query, const char *did_you_mean)
+{
+	struct buf b = BUF_INIT;
+
+	json_open(&b, query);
+	buf_append_str(&b, "\"hits\":0");
+	if (did_you_mean) {
+		buf_append_str(&b, ",\"did_you_mean\":");
+		json_append_string(&b, did_you_mean, strlen(did_you_mean));
+	}
+	buf_append_str(&b, "}\n");
+	return emit(f, &b);
+}
+
+int output_error(FILE *f, const char *query, const char *msg, int column)
+{
+	struct buf b = BUF_INIT;
+
+	json_open(&b, query);
+	buf_append_str(&b, "\"error\":");
+	json_append_string(&b, msg, strlen(msg));
+	buf_printf(&b, ",\"column\":%d}\n", column);
+	return emit(f, &b);
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "group.h"
 #include "highlight.h"
 
 struct output_opts {
@@ -38,6 +39,9 @@ struct hit_view {
 	size_t verb_start, verb_len; /* opening verb (italic); len 0 = none */
 	uint32_t line;          /* 1-based source line of the clause; 0 unknown */
 	const char *explain;    /* --explain lines, or NULL */
+	int partial;            /* matches only some of the query's words */
+	const char *verb;       /* the lemma of the clause's opener (verbs.h) */
+	const char *did_you_mean; /* the query spelled as the index knows it */
 	/* -C: the clauses around the hit in its resolution (only their label,
 	 * kind, line and text are used); with_context prints the two lists in
 	 * JSON even when empty. */
@@ -60,9 +64,12 @@ struct doc_view {
  *   [-C: each clause after it, dimmed]
  *   (blank line)
  * or one JSON object per line with keys rank, score, symbol, session, date,
- * title, file, line, label, kind, text, highlights ([[start,end],...] byte
- * ranges into text), query when set, and with -C before and after (arrays
- * of {label, kind, line, text}). Returns 0, or ERR_IO if writing failed. */
+ * title, file, line, label, kind, verb (the lemma of its opener, verbs.h),
+ * text, highlights ([[start,end],...] byte ranges into text),
+ * "partial":true on a partial match (the heading then ends with "partial
+ * match"), did_you_mean when a word matched nothing and the index suggests
+ * another, query when set, and with -C before and after (arrays of
+ * {label, kind, line, text}). Returns 0, or ERR_IO if writing failed. */
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h);
 
 /* A whole resolution (--show): text form, its data lines (symbol, date,
@@ -75,9 +82,34 @@ int output_document(FILE *f, const struct output_opts *o,
                     const struct doc_view *d, const struct hit_view *clauses,
                     size_t n);
 
-/* Append s as a JSON string literal (with quotes) to f: quotes, backslash
- * and control characters escaped; bytes that are not valid UTF-8 become
- * \ufffd, so the output is always valid JSON. */
-void output_json_string(FILE *f, const char *s, size_t len);
+/* The other answers, each as a text line or one JSON object per line
+ * ("query" first when query is not NULL, as in --batch). JSON strings have
+ * quotes, backslash and control characters escaped, and bytes that are not
+ * valid UTF-8 become \ufffd, so the output is always valid JSON. Each
+ * returns 0, or ERR_IO if writing failed. */
+/* --count: "N" or {"count":N}; left_out > 0 (boilerplate clauses that
+ * matched but were left out) adds "left_out" to the JSON. */
+int output_count(FILE *f, const struct output_opts *o, const char *query,
+                 size_t count, size_t left_out);
+/* -l: "SYMBOL<TAB>PATH" ("-" for no symbol) or {"symbol","file","hits"}. */
+int output_file(FILE *f, const struct output_opts *o, const char *query,
+                const char *symbol, const char *path, size_t hits);
+/* No hit (JSON only): {"query","hits":0,"did_you_mean"}, query and
+ * did_you_mean left out when NULL; so that every --batch query answers and
+ * a suggestion has a line to ride on. */
+int output_no_hits(FILE *f, const char *query, const char *did_you_mean);
+/* --by-resolution: the line before a resolution's clauses: text
+ *   #RANK SYMBOL · DATE · N matching clauses (M more)
+ * or {"resolution":RANK,"symbol","date","title","hits":N,"more":M}. */
+int output_group(FILE *f, const struct output_opts *o, const char *query,
+                 unsigned rank, const char *symbol, const char *date,
+                 const char *title, size_t hits, size_t more);
+/* --facet: "VALUE<TAB>COUNT" lines, or one object {"facet":FIELD,
+ * "counts":[{"value":V,"count":N},...]}, V a number when numeric. */
+int output_facet(FILE *f, const struct output_opts *o, const char *query,
+                 const char *field, int numeric, const struct facet_count *c,
+                 size_t n);
+/* A --batch line that failed: {"query","error","column"} (always JSON). */
+int output_error(FILE *f, const char *query, const char *msg, int column);
 
 #endif

@@ -1,4 +1,4 @@
-/* plan.c: compiling a parsed query into the matcher tree of _eval.h: words
+/* plan.c: compiling a parsed query into the matcher tree of _eval.h (see plan.h): words
  * through the accent-insensitive lexicon, phrases, prefixes, filters, stop
  * words dropped, the exact-phrase bonus, and the highlight patterns. */
 #include "_eval.h"
@@ -8,6 +8,7 @@
 
 #include "clause_kind.h"
 #include "text.h"
+#include "verbs.h"
 #include "xalloc.h"
 
 static struct matcher *matcher_new(struct query_plan *p, enum mtype type)
@@ -31,11 +32,22 @@ static void matcher_push(struct matcher ***arr, size_t *n, size_t *cap,
 static void matcher_free(struct matcher *m)
 {
 	for (size_t i = 0; i < m->n_terms; i++) {
-		posting_reader_release(&m->readers[i]);
+		if (m->readers)
+			posting_reader_release(&m->readers[i]);
+		if (m->title_readers)
+			posting_reader_release(&m->title_readers[i]);
 		free(m->terms[i]);
 	}
 	free(m->readers);
 	free(m->ended);
+	free(m->title_readers);
+	free(m->title_ended);
+	free(m->weights);
+	free(m->exact);
+	free(m->mids);
+	free(m->mtfs);
+	free(m->mblock_tf);
+	free(m->mblock_len);
 	free(m->term_ids);
 	free(m->terms);
 	free(m->pos);
@@ -54,26 +66,53 @@ void plan_free(struct query_plan *p)
 		return;
 	for (size_t i = 0; i < p->n_all; i++)
 		matcher_free(p->all[i]);
+	for (size_t i = 0; i < p->n_unknown; i++) {
+		free(p->unknown[i].typed);
+		free(p->unknown[i].folded);
+	}
+	free(p->unknown);
+	buf_release(&p->text);
 	free(p->all);
 	free(p->pats);
 	free(p->slots);
 	free(p);
 }
 
-int plan_reset(struct query_plan *p, struct errbuf *eb)
+int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 {
 	p->doc_cache_id = UINT32_MAX;
+	p->title_doc = UINT32_MAX;
+	p->title_open = title_field;
 	for (size_t i = 0; i < p->n_all; i++) {
 		struct matcher *m = p->all[i];
 		m->cur = 0;
 		m->started = 0;
+		m->title_max = 0;
+		m->mat = m->mtitle_at = 0;
+		if (m->merged) {
+			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)
+				posting_reader_release(&m->readers[t]);
+			m->readers_open = 0;
+			for (size_t b = 0; title_field && b * CODEC_BLOCK < m->n_merged; b++)
+				if (m->mblock_tf[b] > m->title_max)
+					m->title_max = m->mblock_tf[b];
+			continue;
+		}
 		for (size_t t = 0; t < m->n_terms; t++) {
 			int rc;
 			posting_reader_release(&m->readers[t]);
+			posting_reader_release(&m->title_readers[t]);
 			m->ended[t] = 0;
+			m->title_ended[t] = 0;
 			if ((rc = posting_reader_open(p->ix, m->term_ids[t],
 			                              &m->readers[t], eb)))
 				return rc;
+			if (!title_field || !m->scoring)
+				continue;
+			if ((rc = posting_reader_open(p->ix, m->term_ids[t],
+			                              &m->title_readers[t], eb)))
+				return rc;
+			m->title_max += posting_reader_max_tf(&m->readers[t]);
 		}
 	}
 	return 0;
@@ -86,6 +125,7 @@ struct compile_ctx {
 	struct analyzer *an;
 	struct buf *notices;
 	struct errbuf *eb;
+	int partial;      /* plan_compile_partial: the root AND is still to come */
 };
 
 /* A terms matcher over ids (ascending, may be empty). */
@@ -100,6 +140,8 @@ static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
 	m->n_terms = n;
 	m->readers = xcalloc(n ? n : 1, sizeof *m->readers);
 	m->ended = xcalloc(n ? n : 1, 1);
+	m->title_readers = xcalloc(n ? n : 1, sizeof *m->title_readers);
+	m->title_ended = xcalloc(n ? n : 1, 1);
 	m->term_ids = xmalloc((n ? n : 1) * sizeof *m->term_ids);
 	m->terms = xcalloc(n ? n : 1, sizeof *m->terms);
 	for (size_t i = 0; i < n; i++) {
@@ -113,6 +155,13 @@ static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
 	}
 	*out = m;
 	return 0;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
 }
 
 /* Collects the tokens of one query word. */
@@ -154,32 +203,131 @@ static int looks_like_symbol(const char *s)
 	return strchr(s, '/') && strpbrk(s, "0123456789");
 }
 
+/* The phrase of n >= 2 tokens: one non-scoring terms slot per token. */
+static int phrase_matcher(struct compile_ctx *c, const struct token *toks,
+                          size_t n, const char *label, struct matcher **out)
+{
+	struct matcher *ph = matcher_new(c->p, M_PHRASE);
+	int rc = 0;
+
+	ph->label = xstrdup(label);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct matcher *slot;
+		if (!(rc = token_matcher(c, &toks[i], &slot))) {
+			slot->scoring = 0;
+			matcher_push(&ph->kids, &ph->n_kids, &ph->kids_cap, slot);
+		}
+	}
+	*out = ph;
+	return rc;
+}
+
+/* A plain word that is a form of an opening verb (verbs.h): the terms of
+ * every one-word form of its lemma ("instar" also finds Insta, Instando). */
+static int verb_word_matcher(struct compile_ctx *c, const struct verb_entry *e,
+                             const struct token *t, struct matcher **out)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t f = 0; f < VERBS_MAX_FORMS && e->forms[f] && !rc; f++) {
+		const char *form = e->forms[f];
+		size_t klen;
+		const char *key = analyzer_key(c->an, form, strlen(form), &klen);
+		uint32_t *more = NULL;
+		size_t n_more = 0;
+		rc = index_key_terms(c->p->ix, key, klen, &more, &n_more, c->eb);
+		if (rc == ERR_NOTFOUND)
+			rc = 0, n_more = 0;
+		for (size_t i = 0; i < n_more; i++) {
+			size_t j = 0;
+			while (j < n && ids[j] != more[i])
+				j++;
+			if (j == n) {
+				ids = xrealloc(ids, (n + 1) * sizeof *ids);
+				ids[n++] = more[i];
+			}
+		}
+		free(more);
+	}
+	if (!rc) {
+		qsort(ids, n, sizeof *ids, id_cmp);
+		rc = terms_matcher(c, ids, n, t->folded, out);
+	}
+	free(ids);
+	return rc;
+}
+
+/* The accent rule (eval.h): when the word as typed, case-folded, is not
+ * its folded form, it was typed with accents or ñ, and the terms of other
+ * forms get EVAL_ACCENT_FOLDED_WEIGHT. */
+static void accent_weights(const char *text, const struct token *t,
+                           struct matcher *m)
+{
+	struct buf cf = BUF_INIT;
+
+	if (!text_casefold(text + t->start, t->end - t->start, &cf) &&
+	    !(cf.len == t->folded_len && memcmp(cf.data, t->folded, cf.len) == 0)) {
+		m->weights = xmalloc((m->n_terms ? m->n_terms : 1) * sizeof *m->weights);
+		for (size_t i = 0; i < m->n_terms; i++)
+			m->weights[i] = strcmp(m->terms[i], t->term) == 0 ? 1.0
+			                                                  : EVAL_ACCENT_FOLDED_WEIGHT;
+	}
+	buf_release(&cf);
+}
+
+/* =word: the terms of that one folded surface form (index_folded_terms),
+ * and the form, which every occurrence must have (eval.c reads it). */
+static int exact_matcher(struct compile_ctx *c, const struct token *t,
+                         struct matcher **out)
+{
+	uint32_t *ids = NULL;
+	size_t n = 0;
+	int rc = index_folded_terms(c->p->ix, t->folded, t->folded_len, &ids, &n, c->eb);
+
+	if (!rc)
+		rc = terms_matcher(c, ids, n, t->folded, out);
+	free(ids);
+	if (!rc)
+		(*out)->exact = xstrndup(t->folded, t->folded_len);
+	return rc;
+}
+
 /* A word or quoted phrase: NULL when it has no tokens at all. */
 static int compile_text(struct compile_ctx *c, const struct qnode *q,
                         struct matcher **out)
 {
 	struct word_tokens w = { NULL, 0, 0 };
+	const struct verb_entry *e;
 	int rc = 0;
 
 	*out = NULL;
 	analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
-	if (w.n == 1) {
+	if (w.n == 1 && q->exact) {
+		rc = exact_matcher(c, &w.toks[0], out);
+	} else if (w.n == 1 && !q->quoted &&
+	    (e = verbs_find_word(w.toks[0].folded, w.toks[0].folded_len))) {
+		rc = verb_word_matcher(c, e, &w.toks[0], out);
+	} else if (w.n == 1) {
 		rc = token_matcher(c, &w.toks[0], out);
 		if (!rc && q->quoted)
 			(*out)->stopword = 0;
-	} else if (w.n > 1) {
-		struct matcher *ph = matcher_new(c->p, M_PHRASE);
-		ph->label = xstrdup(q->text);
-		for (size_t i = 0; i < w.n && !rc; i++) {
-			struct matcher *slot;
-			if (!(rc = token_matcher(c, &w.toks[i], &slot))) {
-				slot->scoring = 0;
-				matcher_push(&ph->kids, &ph->n_kids, &ph->kids_cap, slot);
-			}
+		if (!rc)
+			accent_weights(q->text, &w.toks[0], *out);
+		if (!rc && !(*out)->n_terms && !(*out)->stopword && !q->quoted) {
+			struct query_plan *p = c->p;
+			p->unknown = xgrow(p->unknown, &p->unknown_cap, p->n_unknown + 1,
+			                   sizeof *p->unknown);
+			p->unknown[p->n_unknown++] = (struct plan_word){
+				xstrdup(q->text), xstrdup(w.toks[0].folded), q->column };
 		}
-		*out = ph;
+	} else if (w.n > 1) {
+		rc = phrase_matcher(c, w.toks, w.n, q->text, out);
 	}
 	free(w.toks);
+	if (!looks_like_symbol(q->text))
+		c->p->has_words = 1;
 	if (!rc && looks_like_symbol(q->text)) {
 		/* A UN symbol typed as written also names its resolution. */
 		struct matcher *or = matcher_new(c->p, M_OR), *f = matcher_new(c->p, M_FILTER);
@@ -193,6 +341,59 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 	return rc;
 }
 
+/* Merge the postings of m's terms into one list with its block bounds
+ * (see struct matcher): tfs summed per clause in a dense array over the
+ * clauses, then the clauses that have one, in order. */
+static int merge_postings(struct compile_ctx *c, struct matcher *m)
+{
+	uint32_t n_clauses = index_stats(c->p->ix)->n_clauses;
+	uint32_t *tf = xcalloc(n_clauses ? n_clauses : 1, sizeof *tf);
+	size_t n = 0, n_blocks;
+	int rc = 0;
+
+	for (size_t t = 0; t < m->n_terms && !rc; t++) {
+		struct posting_reader r;
+		if ((rc = posting_reader_open(c->p->ix, m->term_ids[t], &r, c->eb)))
+			break;
+		while ((rc = posting_reader_next(&r, c->eb)) == 0)
+			if (r.clause < n_clauses) /* checked at open; never trust */
+				tf[r.clause] += r.tf;
+		rc = rc == 1 ? 0 : rc;
+		posting_reader_release(&r);
+	}
+	for (uint32_t d = 0; d < n_clauses && !rc; d++)
+		n += tf[d] != 0;
+	m->mids = xmalloc((n ? n : 1) * sizeof *m->mids);
+	m->mtfs = xmalloc((n ? n : 1) * sizeof *m->mtfs);
+	n_blocks = (n + CODEC_BLOCK - 1) / CODEC_BLOCK;
+	m->mblock_tf = xcalloc(n_blocks ? n_blocks : 1, sizeof *m->mblock_tf);
+	m->mblock_len = xmalloc((n_blocks ? n_blocks : 1) * sizeof *m->mblock_len);
+	n = 0;
+	for (uint32_t d = 0; d < n_clauses && !rc; d++) {
+		size_t b = n / CODEC_BLOCK;
+		uint32_t len = index_clause_len(c->p->ix, d);
+		if (!tf[d])
+			continue;
+		if (n % CODEC_BLOCK == 0)
+			m->mblock_len[b] = len;
+		m->mids[n] = d;
+		m->mtfs[n++] = tf[d];
+		m->mblock_tf[b] = tf[d] > m->mblock_tf[b] ? tf[d] : m->mblock_tf[b];
+		m->mblock_len[b] = len < m->mblock_len[b] ? len : m->mblock_len[b];
+	}
+	free(tf);
+	m->n_merged = n;
+	m->df = (double)n;
+	m->merged = 1;
+	/* Readers only if positions are asked for (merged_readers_at). */
+	free(m->readers);
+	free(m->title_readers);
+	m->readers = m->title_readers = NULL;
+	return rc;
+}
+
+/* prefix*: every term of a folded word starting with prefix, merged into
+ * one posting list however many words it expands to. */
 static int compile_prefix(struct compile_ctx *c, const struct qnode *q,
                           struct matcher **out)
 {
@@ -201,23 +402,78 @@ static int compile_prefix(struct compile_ctx *c, const struct qnode *q,
 	size_t n = 0;
 	int capped = 0, rc;
 
+	c->p->has_words = 1;
 	if (text_fold(q->text, strlen(q->text), &folded)) {
 		buf_release(&folded);
 		return errbuf_set(c->eb, ERR_SYNTAX, "prefix '%s' is not valid text", q->text);
 	}
 	rc = index_prefix_terms(c->p->ix, folded.data ? folded.data : "", folded.len,
-	                        EVAL_PREFIX_MAX_WORDS, &ids, &n, &capped, c->eb);
-	if (!rc && capped && c->notices)
-		buf_printf(c->notices,
-		           "prefix '%s*' matches more than %d words; only the first %d are searched\n",
-		           q->text, EVAL_PREFIX_MAX_WORDS, EVAL_PREFIX_MAX_WORDS);
+	                        SIZE_MAX, &ids, &n, &capped, c->eb);
 	if (!rc) {
 		buf_reset(&folded);
 		buf_printf(&folded, "%s*", q->text);
 		rc = terms_matcher(c, ids, n, folded.data, out);
 	}
+	if (!rc)
+		rc = merge_postings(c, *out);
 	free(ids);
 	buf_release(&folded);
+	return rc;
+}
+
+/* One opener form (or what the user typed): a word or phrase that must
+ * start at the clause's opening verb, not scored. NULL without tokens. */
+static int verb_form_matcher(struct compile_ctx *c, const char *text,
+                             struct matcher **out)
+{
+	struct word_tokens w = { NULL, 0, 0 };
+	int rc = 0;
+
+	*out = NULL;
+	analyzer_run(c->an, text, strlen(text), 0, collect_token, &w);
+	if (w.n == 1)
+		rc = token_matcher(c, &w.toks[0], out);
+	else if (w.n > 1)
+		rc = phrase_matcher(c, w.toks, w.n, text, out);
+	free(w.toks);
+	if (!rc && *out) {
+		(*out)->scoring = 0;
+		(*out)->stopword = 0;
+		(*out)->verb_only = 1;
+	}
+	return rc;
+}
+
+/* verb:W: the clauses opened by any form of W's lemma (verbs.h), or, for
+ * an opener the table does not know, by W itself. */
+static int compile_verb(struct compile_ctx *c, const struct qnode *q,
+                        struct matcher **out)
+{
+	struct word_tokens w = { NULL, 0, 0 };
+	struct buf folded = BUF_INIT;
+	const struct verb_entry *e;
+	struct matcher *or, *k;
+	int rc = 0;
+
+	analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
+	for (size_t i = 0; i < w.n; i++)
+		buf_printf(&folded, "%s%s", i ? " " : "", w.toks[i].folded);
+	e = w.n ? verbs_find(folded.data, folded.len) : NULL;
+	free(w.toks);
+	buf_release(&folded);
+	if (!w.n) {
+		rc = errbuf_set(c->eb, ERR_SYNTAX, "verb: needs a verb, not '%s'", q->text);
+		c->eb->column = q->column;
+		return rc;
+	}
+	if (!e)
+		return verb_form_matcher(c, q->text, out);
+	or = matcher_new(c->p, M_OR);
+	or->label = xstrdup(e->lemma);
+	for (size_t f = 0; f < VERBS_MAX_FORMS && e->forms[f] && !rc; f++)
+		if (!(rc = verb_form_matcher(c, e->forms[f], &k)) && k)
+			matcher_push(&or->kids, &or->n_kids, &or->kids_cap, k);
+	*out = or;
 	return rc;
 }
 
@@ -227,33 +483,18 @@ static int compile_filter(struct compile_ctx *c, const struct qnode *q,
 	struct matcher *m;
 	int rc;
 
-	if (q->field == QF_VERB) {
-		struct word_tokens w = { NULL, 0, 0 };
-		analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
-		if (w.n != 1) {
-			free(w.toks);
-			c->eb->column = 0;
-			rc = errbuf_set(c->eb, ERR_SYNTAX, "verb: takes one word, not '%s'", q->text);
-			c->eb->column = q->column;
-			return rc;
-		}
-		rc = token_matcher(c, &w.toks[0], out);
-		free(w.toks);
-		if (!rc) {
-			(*out)->scoring = 0;
-			(*out)->verb_only = 1;
-		}
-		return rc;
-	}
+	if (q->field == QF_VERB)
+		return compile_verb(c, q, out);
 	m = matcher_new(c->p, M_FILTER);
 	m->field = q->field;
 	m->lo = q->lo;
 	m->hi = q->hi;
 	if (q->field == QF_KIND) {
+		c->p->kind_asked = 1;
 		m->kind = clause_kind_parse(q->text, strlen(q->text));
 		if (m->kind < 0) {
 			rc = errbuf_set(c->eb, ERR_SYNTAX,
-			                "unknown kind '%s' (preambular, operative, article, title, heading, intro, header, footer, paragraph)",
+			                "unknown kind '%s' (preambular, operative, article, title, heading, intro, header, footer, paragraph, footnote, vote, decision)",
 			                q->text);
 			c->eb->column = q->column;
 			return rc;
@@ -302,8 +543,9 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 {
 	struct matcher *m = matcher_new(c->p, M_AND), *k;
 	size_t content = 0, n = 0;
-	int rc;
+	int rc, partial = c->partial;
 
+	c->partial = 0; /* only the root AND takes the partial form */
 	for (size_t i = 0; i < q->n_children; i++) {
 		const struct qnode *child = q->children[i];
 		int neg = child->type == QN_NOT;
@@ -327,6 +569,24 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 	m->n_kids = n;
 	if ((rc = compile_bonus(c, q, m)))
 		return rc;
+	if (partial) {
+		/* Minimum-should-match 1: the words become one OR, so a clause
+		 * holding any of them matches and scores the ones it holds;
+		 * filters stay required. Fewer than two words: no partial plan. */
+		struct matcher *or = matcher_new(c->p, M_OR);
+		n = 0;
+		for (size_t i = 0; i < m->n_kids; i++)
+			if (m->kids[i]->type == M_FILTER)
+				m->kids[n++] = m->kids[i];
+			else
+				matcher_push(&or->kids, &or->n_kids, &or->kids_cap, m->kids[i]);
+		if (or->n_kids < 2) {
+			*out = NULL;
+			return 0;
+		}
+		m->kids[n++] = or;
+		m->n_kids = n;
+	}
 	if (m->n_kids == 0)
 		matcher_push(&m->kids, &m->n_kids, &m->kids_cap, matcher_new(c->p, M_ALL));
 	*out = (m->n_kids == 1 && !m->n_negs && !m->n_opts) ? m->kids[0] : m;
@@ -340,6 +600,8 @@ static int compile_node(struct compile_ctx *c, const struct qnode *q,
 	int rc;
 
 	*out = NULL;
+	if (c->partial && q->type != QN_AND)
+		return 0; /* only an AND of words has a partial form */
 	switch (q->type) {
 	case QN_TEXT:
 		return compile_text(c, q, out);
@@ -384,8 +646,9 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 {
 	if (!m)
 		return;
-	if ((m->type == M_TERMS && !m->verb_only && m->n_terms) ||
-	    m->type == M_PHRASE) {
+	if (m->verb_only)
+		return; /* verb: is a filter, its words are not highlighted */
+	if ((m->type == M_TERMS && m->n_terms) || m->type == M_PHRASE) {
 		size_t n = m->type == M_TERMS ? 1 : m->n_kids;
 		p->pats = xrealloc(p->pats, (p->n_pats + 1) * sizeof *p->pats);
 		p->pats[p->n_pats].n_slots = n;
@@ -396,6 +659,7 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 			struct matcher *s = m->type == M_TERMS ? m : m->kids[i];
 			p->slots[p->n_slots + i].terms = (const char *const *)s->terms;
 			p->slots[p->n_slots + i].n_terms = s->n_terms;
+			p->slots[p->n_slots + i].folded = s->exact;
 		}
 		p->n_slots += n;
 		p->n_pats++;
@@ -407,19 +671,21 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 		collect_patterns(p, m->opts[i]);
 }
 
-int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
-                 struct query_plan **out, struct buf *notices,
-                 struct errbuf *eb)
+static int compile_plan(struct index *ix, struct analyzer *an,
+                        const struct qnode *tree, int partial,
+                        struct query_plan **out, struct buf *notices,
+                        struct errbuf *eb)
 {
 	struct query_plan *p = xcalloc(1, sizeof *p);
-	struct compile_ctx c = { p, an, notices, eb };
+	struct compile_ctx c = { p, an, notices, eb, partial };
 	int rc;
 
 	p->ix = ix;
+	p->an = an;
 	p->doc_cache_id = UINT32_MAX;
 	rc = compile_node(&c, tree, &p->root);
 	if (!rc)
-		rc = plan_reset(p, eb);
+		rc = plan_reset(p, 0, eb);
 	if (rc) {
 		plan_free(p);
 		return rc;
@@ -429,6 +695,49 @@ int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree
 		p->pats[i].slots = p->slots + (uintptr_t)p->pats[i].slots;
 	*out = p;
 	return 0;
+}
+
+int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
+                 struct query_plan **out, struct buf *notices,
+                 struct errbuf *eb)
+{
+	return compile_plan(ix, an, tree, 0, out, notices, eb);
+}
+
+int plan_compile_partial(struct index *ix, struct analyzer *an,
+                         const struct qnode *tree, struct query_plan **out,
+                         struct errbuf *eb)
+{
+	return compile_plan(ix, an, tree, 1, out, NULL, eb);
+}
+
+int plan_clause_doc(struct query_plan *p, uint32_t clause,
+                    const struct doc_info **di, struct errbuf *eb)
+{
+	struct clause_info ci;
+	int rc;
+
+	if (p->doc_cache_id != UINT32_MAX && clause >= p->doc_cache.first_clause &&
+	    clause - p->doc_cache.first_clause < p->doc_cache.n_clauses) {
+		*di = &p->doc_cache;
+		return 0;
+	}
+	if ((rc = index_clause(p->ix, clause, &ci, eb)))
+		return rc;
+	if (ci.doc != p->doc_cache_id) {
+		if ((rc = index_doc(p->ix, ci.doc, &p->doc_cache, eb)))
+			return rc;
+		p->doc_cache_id = ci.doc;
+	}
+	*di = &p->doc_cache;
+	return 0;
+}
+
+void plan_unknown_words(const struct query_plan *p, const struct plan_word **w,
+                        size_t *n)
+{
+	*w = p->unknown;
+	*n = p->n_unknown;
 }
 
 void plan_patterns(const struct query_plan *p, const struct hl_pattern **pats,

@@ -291,6 +291,7 @@ static int lex_field(struct parser *p, const char *q, size_t start,
 static int lex_word(struct parser *p, const char *q, size_t start, size_t *pos)
 {
 	size_t end = *pos, len = end - start, stem;
+	int exact;
 	const char *w = q + start;
 	const char *colon = memchr(w, ':', len);
 	int col = (int)start + 1;
@@ -331,12 +332,15 @@ static int lex_word(struct parser *p, const char *q, size_t start, size_t *pos)
 	}
 	for (stem = len; stem > 0 && w[stem - 1] == '*'; stem--)
 		;
-	if (stem > 0 && stem < len) {
+	exact = w[0] == '=' && stem > 1; /* "=" and "=*" are plain text */
+	if (stem > (size_t)exact && stem < len) {
+		/* A prefix is matched on surface forms already: '=' adds nothing. */
 		n = qnode_new(QN_PREFIX, col);
-		n->text = xstrndup(w, stem);
+		n->text = xstrndup(w + exact, stem - (size_t)exact);
 	} else {
 		n = qnode_new(QN_TEXT, col);
-		n->text = xstrndup(w, len);
+		n->text = xstrndup(w + exact, len - (size_t)exact);
+		n->exact = exact;
 	}
 	push(p, TK_OPERAND, col)->node = n;
 	return 0;
@@ -601,7 +605,7 @@ static void render(struct buf *b, const struct qnode *n)
 
 	switch (n->type) {
 	case QN_TEXT:
-		buf_append_str(b, n->quoted ? "(PHRASE " : "(TEXT ");
+		buf_append_str(b, n->quoted ? "(PHRASE " : n->exact ? "(EXACT " : "(TEXT ");
 		render_string(b, n->text ? n->text : "");
 		break;
 	case QN_PREFIX:

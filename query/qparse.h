@@ -16,6 +16,9 @@
  * only after a known field name; an unknown name before a colon is a syntax
  * error (with the column of the name).
  *
+ * A word written "=word" (=Estado) means that surface form only: case and
+ * accents folded, not stemmed (Estado, estado, ESTADO; not Estados).
+ *
  * Fields: symbol:S  session:N | session:N..M  year:N | year:N..M
  *         kind:K  verb:W. */
 #ifndef UNSEARCH_QPARSE_H
@@ -53,6 +56,7 @@ struct qnode {
 	int column;            /* 1-based byte column where the node starts */
 	char *text;            /* QN_TEXT, QN_PREFIX, QN_FILTER text values */
 	int quoted;            /* QN_TEXT: written between double quotes */
+	int exact;             /* QN_TEXT: written =word: this surface form only */
 	enum qfield field;     /* QN_FILTER */
 	long lo, hi;           /* QN_FILTER numeric range, inclusive */
 	int distance;          /* QN_NEAR: max positions between neighbours */

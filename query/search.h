@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "err.h"
 #include "eval.h"
+#include "group.h"
 #include "index.h"
 #include "output.h"
 #include "qparse.h"
@@ -19,6 +20,8 @@ enum search_mode {
 	SEARCH_HITS,  /* ranked clauses */
 	SEARCH_COUNT, /* the number of matching clauses */
 	SEARCH_FILES, /* matching resolutions, one line each */
+	SEARCH_GROUPS, /* each resolution once, with its best clauses */
+	SEARCH_FACET, /* counts of matching clauses per value of a field */
 };
 
 struct search_options {
@@ -28,6 +31,8 @@ struct search_options {
 	int explain;
 	int with_context;   /* -C given: context clauses, JSON before/after */
 	size_t context;     /* -C N: clauses shown before and after each hit */
+	int strict;         /* no partial matches after the full ones */
+	enum facet_field facet; /* SEARCH_FACET */
 	struct eval_opts eval;
 	struct output_opts out;
 	const char *filters; /* extra filters in query syntax ("session:74"), or NULL */
@@ -40,7 +45,9 @@ struct search_ctx {
 };
 
 /* Run query and print its results to out (echoing `query` in JSON when
- * echo is set). *found receives the number of matching clauses printed or
+ * echo is set). Ranked hits: when fewer clauses than asked for match the
+ * whole query, the best partial matches (plan_compile_partial) follow,
+ * marked partial, unless opts->strict. *found receives the number of matching clauses printed or
  * counted. ERR_SYNTAX carries the column in eb->column; notices (prefix
  * caps) are appended to `notices` for main to show. */
 int search_run(const struct search_ctx *sc, const char *query, int echo,

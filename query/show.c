@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "clause_kind.h"
+#include "docmap.h"
 #include "eval.h"
 #include "symbol.h"
 #include "xalloc.h"
@@ -112,35 +113,28 @@ void show_context_release(struct show_context *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* The document whose symbol normalises as symbol does: 0, or ERR_NOTFOUND. */
+/* The document whose symbol normalises as symbol does (docmap.h: the first
+ * indexed when two share it): 0, or ERR_NOTFOUND. */
 static int find_doc(struct index *ix, const char *symbol, uint32_t *doc,
                     struct errbuf *eb)
 {
 	/* "symbol:74/29", as a query would write it, names it too. */
 	char *want = symbol_normalise(strncmp(symbol, "symbol:", 7) == 0 ? symbol + 7 : symbol);
-	uint32_t n = index_stats(ix)->n_docs;
-	int rc = ERR_NOTFOUND;
+	struct docmap *dm;
+	long d = -1;
+	int rc = docmap_build(ix, &dm, eb);
 
-	for (uint32_t d = 0; d < n && rc == ERR_NOTFOUND; d++) {
-		struct doc_info di;
-		char *have;
-
-		if ((rc = index_doc(ix, d, &di, eb)))
-			break;
-		rc = ERR_NOTFOUND;
-		if (!di.symbol || di.deleted) /* deleted: an update replaced it */
-			continue;
-		have = symbol_normalise(di.symbol);
-		if (strcmp(have, want) == 0) {
-			*doc = d;
-			rc = 0;
-		}
-		free(have);
+	if (!rc) {
+		d = docmap_find(dm, want);
+		docmap_free(dm);
 	}
 	free(want);
-	if (rc == ERR_NOTFOUND)
-		errbuf_set(eb, rc, "no resolution %s in the index", symbol);
-	return rc;
+	if (rc)
+		return rc;
+	if (d < 0)
+		return errbuf_set(eb, ERR_NOTFOUND, "no resolution %s in the index", symbol);
+	*doc = (uint32_t)d;
+	return 0;
 }
 
 int show_resolution(struct index *ix, struct analyzer *an,
@@ -151,7 +145,7 @@ int show_resolution(struct index *ix, struct analyzer *an,
 	struct hit_view *views = NULL;
 	struct buf *texts = NULL;
 	size_t n = 0;
-	uint32_t doc;
+	uint32_t doc = 0;
 	char date[11];
 	int rc;
 

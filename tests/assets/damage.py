@@ -146,6 +146,20 @@ if TEXT_INDEX and TEXT_INDEX[0] in t:
     bb = bytearray(b)
     struct.pack_into("<I", bb, t[TEXT_INDEX[0]][2] + 12, 0xfffffff0)
     case("fixed-text-raw-length-4g", seg, "-", 0, fix(bb))
+# One byte flipped in the middle of every stored text block, checksums
+# fixed: each block's own CRC (format 5) must refuse it, whatever the
+# section checksums say, so a hit's paragraph is never printed garbled.
+TEXT = [k for k, v in NAMES.items() if v == "TEXT"]
+fmt = open("common/format.h").read()
+TXE = int(re.search(r"#define TEXTIDX_ENTRY_SIZE (\d+)", fmt).group(1))
+if TEXT_INDEX and TEXT_INDEX[0] in t and TEXT and TEXT[0] in t:
+    bb = bytearray(b)
+    ioff, ilen = t[TEXT_INDEX[0]][2], t[TEXT_INDEX[0]][3]
+    toff = t[TEXT[0]][2]
+    for k in range(ilen // TXE):
+        boff, comp = struct.unpack_from("<QI", bb, ioff + k * TXE)
+        bb[toff + boff + comp // 2] ^= 0x10
+    case("fixed-text-every-block-1byte", seg, "TEXT", 1, fix(bb))
 if POSITIONS and POSITIONS[0] in t:
     off, ln = t[POSITIONS[0]][2], t[POSITIONS[0]][3]
     for label, byte in (("zero", 0), ("ones", 0x55)):
@@ -155,7 +169,6 @@ if POSITIONS and POSITIONS[0] in t:
 # A clause's source line (format 4) zeroed and one run backwards: the query
 # side only prints lines, unindex --check refuses both.
 CLAUSES = [k for k, v in NAMES.items() if v == "CLAUSES"]
-fmt = open("common/format.h").read()
 REC = int(re.search(r"#define CLAUSE_RECORD_SIZE (\d+)", fmt).group(1))
 LINE = int(re.search(r"#define CLAUSE_LINE (\d+)", fmt).group(1))
 if CLAUSES and CLAUSES[0] in t:

@@ -31,10 +31,10 @@ failed = 0
 def report(ok, name, why=""):
     global failed
     if ok:
-        print("PASS 0400-incremental:%s" % name)
+        print("PASS 0500-incremental:%s" % name)
     else:
         failed = 1
-        print("FAIL 0400-incremental:%s: %s" % (name, why))
+        print("FAIL 0500-incremental:%s: %s" % (name, why))
 
 
 def run(*args, ok=(0, 1)):

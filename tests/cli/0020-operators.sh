@@ -4,13 +4,14 @@
 # bag-of-words queries, and UN symbols typed as written.
 . tests/setup
 
-# labels QUERY...: the labels of every hit, in rank order.
+# labels QUERY...: the labels of every hit, in rank order (--strict: the
+# clauses that match the whole query, no partial matches after them).
 labels() {
-	"$UNSEARCH" -i "$IX" --json -n 1000 "$@" | jfield label
+	"$UNSEARCH" -i "$IX" --json --strict -n 1000 "$@" | jfield label
 }
 # sorted_labels QUERY...: the same, sorted, to compare sets.
 sorted_labels() {
-	"$UNSEARCH" -i "$IX" --json -n 1000 "$@" | python3 -c '
+	"$UNSEARCH" -i "$IX" --json --strict -n 1000 "$@" | python3 -c '
 import json, sys
 print(" ".join(sorted(json.loads(l)["label"] for l in sys.stdin)))'
 }

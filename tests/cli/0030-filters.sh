@@ -13,7 +13,7 @@ import json, sys
 print(" ".join(sorted({json.loads(l)["symbol"] for l in sys.stdin})))'
 }
 labels() {
-	"$UNSEARCH" -i "$IX" --json -n 1000 "$@" | jfield label
+	"$UNSEARCH" -i "$IX" --json --strict -n 1000 "$@" | jfield label
 }
 
 # The number of clauses of each resolution, from the index's own export.

@@ -39,7 +39,7 @@ run "$UNINDEX" -q -o "$T/ix-readme" "$T/readme"
 check_eq readme-exit 0 "$rc"
 check readme-summary grep -q '2 files parsed (1 resolution, 1 plain document)' "$T/out"
 check readme-notice grep -q "^unindex: notice: $T/readme/README.md: not a UN resolution" "$T/err"
-check_eq readme-searchable "paragraph" "$("$UNSEARCH" -i "$T/ix-readme" --json 'copias de trabajo' | jfield kind)"
+check_eq readme-searchable "paragraph" "$("$UNSEARCH" -i "$T/ix-readme" --json --strict 'copias de trabajo' | jfield kind)"
 
 # 500 generated resolutions in one file: 500 resolutions.
 "$GENCORPUS" -o "$T/gen" -s 7 -m 8 >/dev/null

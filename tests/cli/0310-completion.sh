@@ -32,7 +32,8 @@ complete() {
 }
 
 check_eq long-options "--b
---batch" "$(complete unsearch --b)"
+--batch
+--by-resolution" "$(complete unsearch --b)"
 check_eq every-option-from-help "$("$UNSEARCH" --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)" \
 	"$(complete unsearch -- | grep -- '^--' | sed 's/=$//' | sort -u)"
 check_eq unindex-options "--index" "$(complete unindex --ind)"

@@ -11,9 +11,10 @@ if ! command -v script >/dev/null; then
 	exit 0
 fi
 mkdir "$T/texts"
-# One file of several MB (generated resolutions back to back, indexed as
-# one), then a binary file whose warning comes after progress was shown.
-"$GENCORPUS" -o "$T/gen" -m 6 >/dev/null
+# One file of 24 MB (generated resolutions back to back: long enough for
+# several progress ticks of 0.2 s on a fast machine), then a binary file
+# whose warning comes after progress was shown.
+"$GENCORPUS" -o "$T/gen" -m 24 >/dev/null
 find "$T/gen" -name '*.txt' | sort | xargs cat >"$T/texts/a_large.txt"
 printf 'x\000y' >"$T/texts/z_binary.txt"
 script -qec "'$UNINDEX' -i '$T/ix2' '$T/texts'" /dev/null >"$T/tty" 2>&1 || true

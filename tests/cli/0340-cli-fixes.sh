@@ -12,7 +12,7 @@
 "$UNINDEX" -q -i "$T/gix" "$T/gen" >/dev/null
 all=$("$UNSEARCH" -i "$T/gix" -l 'Asamblea General' | wc -l)
 check many-resolutions test "$all" -gt 20
-check_eq l-all-by-default "$all" "$("$UNSEARCH" -i "$T/gix" --json -n 1000000 'Asamblea General' | python3 -c '
+check_eq l-all-by-default "$all" "$("$UNSEARCH" -i "$T/gix" --json --strict -n 1000000 'Asamblea General' | python3 -c '
 import json, sys
 print(len({json.loads(l)["file"] for l in sys.stdin}))')"
 check_eq l-limit 3 "$("$UNSEARCH" -i "$T/gix" -l -n 3 'Asamblea General' | wc -l)"

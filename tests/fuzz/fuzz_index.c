@@ -2,8 +2,8 @@
  * index of corpus/ (or $UNSEARCH_FUZZ_CORPUS) is built into a temporary
  * directory; each input then damages a copy of its segment or MANIFEST,
  * and the reader must refuse it cleanly or answer queries without
- * crashing: index_open, a few queries through plan_compile / plan_top_k /
- * plan_all / plan_explain, every hit's clause, document and text, the
+ * crashing: index_open, a few queries through plan_compile / eval_top_k /
+ * eval_all / eval_explain, every hit's clause, document and text, the
  * clauses around the first hits (show.c, -C), the citation and lineage
  * commands (cite_query_run, lineage_run), and index_check.
  *
@@ -231,7 +231,7 @@ static void run_queries(struct index *ix)
 			abort(); /* the queries are valid */
 		if (plan_compile(ix, F.an, tree, &plan, &notices, &eb) == 0) {
 			opts.exhaustive = q & 1;
-			if (plan_top_k(plan, &opts, &hits, &n, &eb) == 0) {
+			if (eval_top_k(plan, &opts, &hits, &n, &eb) == 0) {
 				for (size_t i = 0; i < n; i++) {
 					struct clause_info ci;
 					struct doc_info di;
@@ -241,7 +241,7 @@ static void run_queries(struct index *ix)
 					index_clause_text(ix, hits[i].clause, &text, &eb);
 					if (i < 2) {
 						struct show_context around;
-						plan_explain(plan, &opts, hits[i].clause, &ex, &eb);
+						eval_explain(plan, &opts, hits[i].clause, &ex, &eb);
 						if (show_context_get(ix, F.an, hits[i].clause, 3,
 						                     &around, &eb) == 0)
 							show_context_release(&around);
@@ -252,7 +252,7 @@ static void run_queries(struct index *ix)
 			}
 			free(hits);
 			hits = NULL;
-			plan_all(plan, &opts, NULL, &total, &eb);
+			eval_all(plan, &opts, NULL, &total, NULL, &eb);
 		}
 		plan_free(plan);
 		qnode_free(tree);

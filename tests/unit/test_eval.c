@@ -1,11 +1,14 @@
 /* test_eval.c: query evaluation (eval.c) against independent computations.
- *   - BM25 scores of plan_top_k equal scores computed here from the clause
+ *   - BM25 scores of eval_top_k equal scores computed here from the clause
  *     statistics of the reference of tests/reference.h (resparse_parse + analyzer_run)
  *     (bm25.h's formula, written out again), for a word, an unquoted
  *     two-word AND (with its exact-phrase bonus) and a quoted phrase;
- *   - block-max pruning never changes the top k: ~300 random queries on a
- *     generated corpus give exactly the same clause ids and scores with
- *     and without pruning. */
+ *   - the title field (BM25F) against its formula written out;
+ *   - block-max pruning never changes the top k: 400 random queries on a
+ *     generated corpus (words, =exact words, phrases, OR, NEAR, verb:,
+ *     prefix*), with the title field and a third of them in their partial
+ *     form, give exactly the same clause ids and scores with and without
+ *     pruning. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "build.h"
+#include "clause_kind.h"
 #include "err.h"
 #include "eval.h"
 #include "harness.h"
@@ -104,10 +108,12 @@ static struct qword analyse_word(struct reference *r, struct index *ix,
 	return w;
 }
 
-/* Run query through qparse + plan_compile + plan_top_k. */
-static int run_query(struct index *ix, struct analyzer *an, const char *query,
-                     size_t k, int exhaustive, struct eval_hit **hits,
-                     size_t *n, struct errbuf *eb)
+/* Run query through qparse + plan_compile (plan_compile_partial when
+ * partial) + eval_top_k, with the title field at title_weight (0: plain
+ * BM25). */
+static int run_plan(struct index *ix, struct analyzer *an, const char *query,
+                    size_t k, int exhaustive, double title_weight, int partial,
+                    struct eval_hit **hits, size_t *n, struct errbuf *eb)
 {
 	struct qnode *tree = NULL;
 	struct query_plan *plan = NULL;
@@ -121,10 +127,13 @@ static int run_query(struct index *ix, struct analyzer *an, const char *query,
 	opts.bm25.b = B;
 	opts.k = k;
 	opts.exhaustive = exhaustive;
+	opts.title_weight = title_weight;
 	if ((rc = qparse_parse(query, &tree, eb)))
 		return rc;
-	if (!(rc = plan_compile(ix, an, tree, &plan, NULL, eb)))
-		rc = plan_top_k(plan, &opts, hits, n, eb);
+	rc = partial ? plan_compile_partial(ix, an, tree, &plan, eb)
+	             : plan_compile(ix, an, tree, &plan, NULL, eb);
+	if (!rc)
+		rc = eval_top_k(plan, &opts, hits, n, eb);
 	plan_free(plan);
 	qnode_free(tree);
 	return rc;
@@ -144,10 +153,11 @@ static int expect_cmp(const void *a, const void *b)
 	return (x->clause > y->clause) - (x->clause < y->clause);
 }
 
-/* Compare plan_top_k (both modes, k large enough for all) with exp. */
-static void compare_scores(struct harness *h, struct index *ix,
+/* Compare eval_top_k (both modes, k large enough for all) with exp. */
+static void compare_titled(struct harness *h, struct index *ix,
                            struct analyzer *an, const char *query,
-                           struct expect *exp, size_t n_exp)
+                           double title_weight, struct expect *exp,
+                           size_t n_exp)
 {
 	qsort(exp, n_exp, sizeof *exp, expect_cmp);
 	for (int exhaustive = 0; exhaustive <= 1; exhaustive++) {
@@ -155,7 +165,8 @@ static void compare_scores(struct harness *h, struct index *ix,
 		size_t n;
 		struct errbuf eb = { "", 0 };
 
-		if (run_query(ix, an, query, 100000, exhaustive, &hits, &n, &eb)) {
+		if (run_plan(ix, an, query, 100000, exhaustive, title_weight, 0,
+		             &hits, &n, &eb)) {
 			harness_fail(h, __FILE__, __LINE__, "%s: %s", query, eb.msg);
 			free(hits);
 			continue;
@@ -175,6 +186,13 @@ static void compare_scores(struct harness *h, struct index *ix,
 		}
 		free(hits);
 	}
+}
+
+static void compare_scores(struct harness *h, struct index *ix,
+                           struct analyzer *an, const char *query,
+                           struct expect *exp, size_t n_exp)
+{
+	compare_titled(h, ix, an, query, 0, exp, n_exp);
 }
 
 struct fixture {
@@ -253,7 +271,7 @@ static size_t expect_and(struct fixture *f, struct harness *h,
 				break;
 			s += w_idf[i] * tf_part(tf, len, f->avg);
 		}
-		if (i < n_content)
+		if (i < n_content || clause_kind_is_boilerplate(rc->kind))
 			continue;
 		if (n_words >= 2) {
 			uint32_t tf = ref_phrase_tf(rc, terms, n_words);
@@ -338,12 +356,64 @@ static void test_bm25_phrase(struct harness *h)
 		}
 		for (size_t c = 0; c < f.r.n_clauses; c++) {
 			uint32_t tf = ref_phrase_tf(&f.r.clauses[c], terms, 3);
-			if (tf)
+			if (tf && !clause_kind_is_boilerplate(f.r.clauses[c].kind))
 				exp[n++] = (struct expect){ (uint32_t)c,
 					ph_idf * tf_part(tf, (double)f.r.clauses[c].n_tokens, f.avg) };
 		}
 		CHECK_INT_EQ(h, n, 3);
 		compare_scores(h, f.ix, f.an, "\"creación de capacidad\"", exp, n);
+		free(exp);
+	}
+	fixture_close(&f);
+}
+
+/* The title field: a word's score in a clause whose resolution's title
+ * holds it is BM25F, written out here: x = tf / (1 - b + b len / avg) +
+ * w * title_tf, idf * x (k1 + 1) / (x + k1); elsewhere it is BM25. The
+ * title clause is found in the reference by its kind, between the
+ * resolution's first and last clause. Boilerplate is left out. */
+static void test_bm25_title_field(struct harness *h)
+{
+	struct fixture f;
+	char ix[128];
+	const double w = 1.7;
+
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
+	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
+		struct qword q = analyse_word(&f.r, f.ix, "seguridad");
+		struct expect *exp = xmalloc(f.r.n_clauses * sizeof *exp);
+		size_t n = 0, lifted = 0;
+		double widf;
+
+		CHECK(h, q.term && q.single);
+		widf = idf(f.n, ref_df(&f.r, &q.term, 1));
+		for (size_t c = 0; q.term && c < f.r.n_clauses; c++) {
+			const struct ref_clause *rc = &f.r.clauses[c];
+			uint32_t tf = ref_phrase_tf(rc, &q.term, 1), ttf = 0;
+			double len = (double)rc->n_tokens, x;
+			struct clause_info ci;
+			struct doc_info di;
+			struct errbuf eb;
+
+			if (!tf || clause_kind_is_boilerplate(rc->kind))
+				continue;
+			if (index_clause(f.ix, (uint32_t)c, &ci, &eb) ||
+			    index_doc(f.ix, ci.doc, &di, &eb)) {
+				harness_fail(h, __FILE__, __LINE__, "clause %zu: %s", c, eb.msg);
+				break;
+			}
+			for (uint32_t t = di.first_clause; t < di.first_clause + di.n_clauses; t++)
+				if (f.r.clauses[t].kind == CLAUSE_TITLE)
+					ttf += ref_phrase_tf(&f.r.clauses[t], &q.term, 1);
+			x = tf / (1.0 - B + B * len / f.avg) + w * ttf;
+			exp[n++] = (struct expect){ (uint32_t)c,
+				ttf ? widf * x * (K1 + 1.0) / (x + K1)
+				    : widf * tf_part(tf, len, f.avg) };
+			lifted += ttf > 0;
+		}
+		/* 74/29's title has the word, the UDHR's has not. */
+		CHECK(h, lifted >= 5 && lifted < n);
+		compare_titled(h, f.ix, f.an, "seguridad", w, exp, n);
 		free(exp);
 	}
 	fixture_close(&f);
@@ -425,17 +495,24 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 	CHECK(h, v.n > 1000 && v.n_ph > 50);
 	if (v.n == 0 || v.n_ph == 0)
 		goto out;
-	for (int i = 0; i < 300; i++) {
-		int shape = rand() % 6, nw = 1 + rand() % 3;
+	for (int i = 0; i < 400; i++) {
+		static const char *const verbs[] = {
+			"instar", "Decide", "\"acoger con beneplácito\"", "recordando",
+			"\"tener presente\"", "preocupar", "\"tomar nota\"",
+		};
+		int shape = rand() % 8, nw = 1 + rand() % 3;
+		const char *pw = v.words[(unsigned)rand() % v.n];
+		int plen = 0;
 		struct eval_hit *a = NULL, *b = NULL;
 		size_t na = 0, nb = 0;
 		int ra, rb;
 
 		buf_reset(&q);
 		switch (shape) {
-		case 0: case 1: case 2: /* 1..3 words */
+		case 0: case 1: case 2: /* 1..3 words; shape 2 makes the first =exact */
 			for (int w = 0; w < nw; w++)
-				buf_printf(&q, "%s%s", w ? " " : "", v.words[(unsigned)rand() % v.n]);
+				buf_printf(&q, "%s%s%s", w ? " " : "", !w && shape == 2 ? "=" : "",
+				           v.words[(unsigned)rand() % v.n]);
 			break;
 		case 3: /* a quoted phrase, maybe with a word */
 			buf_printf(&q, "\"%s\"", v.phrases[(unsigned)rand() % v.n_ph]);
@@ -448,6 +525,23 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 			if (nw > 2)
 				buf_printf(&q, " OR %s", v.words[(unsigned)rand() % v.n]);
 			break;
+		case 6: /* an opener (verb:), with a word, or a plain verb form */
+			if (nw == 1)
+				buf_printf(&q, "instar %s", v.words[(unsigned)rand() % v.n]);
+			else
+				buf_printf(&q, "verb:%s", verbs[(unsigned)rand() % 7]);
+			if (nw == 3)
+				buf_printf(&q, " %s", v.words[(unsigned)rand() % v.n]);
+			break;
+		case 7: /* prefix* of 1..3 ASCII letters, alone, with a word, in NEAR */
+			while (plen < nw && pw[plen] && !((unsigned char)pw[plen] & 0x80))
+				plen++;
+			buf_printf(&q, "%.*s*", plen ? plen : 1, plen ? pw : "e");
+			if (nw == 2)
+				buf_printf(&q, " %s", v.words[(unsigned)rand() % v.n]);
+			else if (nw == 3) /* the word itself starts with the prefix */
+				buf_printf(&q, " NEAR/3 %s", pw);
+			break;
 		default: /* (a OR b) c, and an unquoted run of words */
 			if (nw > 1)
 				buf_printf(&q, "(%s OR %s) %s", v.words[(unsigned)rand() % v.n],
@@ -457,8 +551,12 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 				buf_printf(&q, "%s", v.phrases[(unsigned)rand() % v.n_ph]);
 			break;
 		}
-		ra = run_query(ix, an, q.data, 10, 0, &a, &na, &eb);
-		rb = run_query(ix, an, q.data, 10, 1, &b, &nb, &eb);
+		/* The default ranking: BM25F with the title field; one query in
+		 * three in its partial form (an OR of its words). */
+		ra = run_plan(ix, an, q.data, 10, 0, EVAL_TITLE_WEIGHT_DEFAULT,
+		              i % 3 == 2, &a, &na, &eb);
+		rb = run_plan(ix, an, q.data, 10, 1, EVAL_TITLE_WEIGHT_DEFAULT,
+		              i % 3 == 2, &b, &nb, &eb);
 		n_queries++;
 		if (ra || rb) {
 			harness_fail(h, __FILE__, __LINE__, "%s: %d/%d %s", q.data, ra, rb, eb.msg);
@@ -479,10 +577,10 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 		free(a);
 		free(b);
 	}
-	CHECK_INT_EQ(h, n_queries, 300);
+	CHECK_INT_EQ(h, n_queries, 400);
 	/* The queries exercise the pruning: most find something, many fill k. */
-	CHECK(h, n_nonempty > 200);
-	CHECK(h, n_full > 100);
+	CHECK(h, n_nonempty > 240);
+	CHECK(h, n_full > 130);
 out:
 	for (size_t i = 0; i < v.n; i++)
 		free(v.words[i]);
@@ -505,6 +603,7 @@ int main(int argc, char **argv)
 	HARNESS_RUN(&h, test_bm25_word);
 	HARNESS_RUN(&h, test_bm25_and_with_bonus);
 	HARNESS_RUN(&h, test_bm25_phrase);
+	HARNESS_RUN(&h, test_bm25_title_field);
 	HARNESS_RUN(&h, test_pruned_equals_exhaustive);
 	test_env_release(&env);
 	return harness_finish(&h);

@@ -63,6 +63,7 @@ static void pat_make(struct pat *p, struct analyzer *a, const char *const *words
 		p->terms[i] = term_of(a, words[i]);
 		p->slots[i].terms = &p->terms[i];
 		p->slots[i].n_terms = 1;
+		p->slots[i].folded = NULL;
 	}
 	p->p.slots = p->slots;
 	p->p.n_slots = n;
@@ -192,6 +193,7 @@ static void test_slot_sets_and_no_match(struct harness *h)
 	terms[1] = term_of(a, "capacidad");
 	slot.terms = terms;
 	slot.n_terms = 2;
+	slot.folded = NULL;
 	p.slots = &slot;
 	p.n_slots = 1;
 	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, &r, &n), 0);

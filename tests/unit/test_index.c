@@ -174,7 +174,38 @@ static void clause_text(uint32_t c, char *s, size_t n)
 
 enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
-       S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_COUNT };
+       S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_COUNT };
+
+/* The preset dictionary of the test segment's text blocks. */
+static const char text_dict[] = "Texto de la cláusula 1";
+
+/* Append one text block (format.h SEC_TEXT): raw deflate of raw with the
+ * preset dictionary, and its index entry with the CRC of raw. */
+static void text_block_append(struct buf *text, struct buf *index,
+                              const struct buf *raw)
+{
+	z_stream z;
+	uLong bound;
+	uint8_t *out;
+
+	memset(&z, 0, sizeof z);
+	deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+	deflateSetDictionary(&z, (const Bytef *)text_dict, sizeof text_dict - 1);
+	bound = deflateBound(&z, raw->len);
+	out = malloc(bound);
+	z.next_in = (Bytef *)raw->data;
+	z.avail_in = (uInt)raw->len;
+	z.next_out = out;
+	z.avail_out = (uInt)bound;
+	deflate(&z, Z_FINISH);
+	buf_append_u64(index, text->len);
+	buf_append_u32(index, (uint32_t)z.total_out);
+	buf_append_u32(index, (uint32_t)raw->len);
+	buf_append_u32(index, (uint32_t)crc32(0L, (const Bytef *)raw->data, (uInt)raw->len));
+	buf_append(text, out, z.total_out);
+	deflateEnd(&z);
+	free(out);
+}
 
 /* Build dir/seg-1.uns and dir/MANIFEST; returns the segment's size. */
 static uint64_t build_index(const char *dir, enum sabotage sab)
@@ -189,6 +220,8 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		buf_init(&s[i]);
 		ids[i] = SEC_STATS + (uint32_t)i;
 	}
+	ids[S_TEXT_DICT] = SEC_TEXT_DICT;
+	buf_append(&s[S_TEXT_DICT], text_dict, sizeof text_dict - 1);
 	memset(src, 0, sizeof src);
 	src[0].term = "a";
 	src[0].df = A_DF;
@@ -218,14 +251,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		uint8_t r[CLAUSE_RECORD_SIZE] = { 0 };
 		char text[64];
 		if (c == N_CLAUSES / 2) { /* start text block 1 */
-			uLongf clen = compressBound(raw.len);
-			uint8_t *z = malloc(clen);
-			compress(z, &clen, (const Bytef *)raw.data, raw.len);
-			buf_append_u64(&s[S_TEXT_INDEX], s[S_TEXT].len);
-			buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)clen);
-			buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)raw.len);
-			buf_append(&s[S_TEXT], z, clen);
-			free(z);
+			text_block_append(&s[S_TEXT], &s[S_TEXT_INDEX], &raw);
 			buf_reset(&raw);
 		}
 		clause_text(c, text, sizeof text);
@@ -259,16 +285,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 			store_u32(r + CITE_CLAUSE, N_CLAUSES);
 		buf_append(&s[S_CITES], r, sizeof r);
 	}
-	{
-		uLongf clen = compressBound(raw.len);
-		uint8_t *z = malloc(clen);
-		compress(z, &clen, (const Bytef *)raw.data, raw.len);
-		buf_append_u64(&s[S_TEXT_INDEX], s[S_TEXT].len);
-		buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)clen);
-		buf_append_u32(&s[S_TEXT_INDEX], (uint32_t)raw.len);
-		buf_append(&s[S_TEXT], z, clen);
-		free(z);
-	}
+	text_block_append(&s[S_TEXT], &s[S_TEXT_INDEX], &raw);
 	for (uint32_t d = 0; d < 2; d++) {
 		uint8_t r[DOC_RECORD_SIZE];
 		memset(r, 0xff, DOC_RECORD_SIZE); /* every string NO_STRING */
@@ -689,7 +706,7 @@ static void write_flipped(const char *path, const uint8_t *orig, size_t len,
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
-	"LENGTHS", "CITES",
+	"LENGTHS", "CITES", "TEXT_DICT",
 };
 
 /* A fresh index and a copy of its segment file, to damage and restore.

@@ -270,9 +270,9 @@ static void test_json_string(struct harness *h)
 
 	if (!f)
 		abort();
-	output_json_string(f, "a\"b\\c\x01\n\t\xff\xC3\xB1", 11);
+	CHECK_INT_EQ(h, output_error(f, "q", "a\"b\\c\x01\n\t\xff\xC3\xB1", 3), 0);
 	fclose(f);
-	CHECK_STR_EQ(h, s, "\"a\\\"b\\\\c\\u0001\\n\\t\\ufffd\xC3\xB1\"");
+	CHECK_STR_EQ(h, s, "{\"query\":\"q\",\"error\":\"a\\\"b\\\\c\\u0001\\n\\t\\ufffd\xC3\xB1\",\"column\":3}\n");
 	free(s);
 }
 
@@ -371,8 +371,8 @@ static void test_json_parses(struct harness *h)
 	CHECK_INT_EQ(h, status, 0);
 	buf_printf(&want,
 	           "query,rank,score,symbol,session,date,title,file,line,label,kind,"
-	           "text,highlights,explain\n"
-	           "rank,score,symbol,session,date,title,file,line,label,kind,text,"
+	           "verb,text,highlights,explain\n"
+	           "rank,score,symbol,session,date,title,file,line,label,kind,verb,text,"
 	           "highlights\n"
 	           "0-4;6-10\n"
 	           "1.5 74 None None\n"

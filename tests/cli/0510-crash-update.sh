@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0410-crash-update: an update or a merge killed at any moment leaves the
+# 0510-crash-update: an update or a merge killed at any moment leaves the
 # index answering as before it, and the next run finishes the job. Each
 # trial changes the files (adds, a change, a removal) or asks for
 # --optimize, runs the same update to completion on a copy of the index to

@@ -1,0 +1,204 @@
+/* index_text.c: stored clause text (format.h SEC_TEXT_DICT, SEC_TEXT,
+ * SEC_TEXT_INDEX): small raw-deflate blocks inflated with their segment's
+ * preset dictionary, each checked against its CRC32 when inflated, and a
+ * small cache of inflated blocks per segment for output that prints many
+ * hits.
+ *
+ * Costs, measured on the generated 100 MiB corpus: a 4 KiB block inflates
+ * in about 15 us, so ten scattered hits cost well under a millisecond; the
+ * cache serves the neighbours of a hit (-C, --show read a document's
+ * consecutive clauses) and hits that share a block. */
+#include "_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "xalloc.h"
+
+/* Inflated blocks kept: 64 of about 4 KiB is 256 KiB, small next to the
+ * mapped index, and enough for a whole resolution read by --show. */
+#define TEXT_CACHE_SLOTS 64
+
+struct text_slot {
+	uint32_t block;   /* UINT32_MAX: empty */
+	uint32_t len;     /* raw bytes held */
+	uint64_t used;    /* tick of the last use, for least-recently-used */
+	uint8_t *data;
+	size_t cap;
+};
+
+struct text_cache {
+	z_stream z;       /* raw inflate, reset for every block */
+	struct text_slot slot[TEXT_CACHE_SLOTS];
+	uint64_t tick;
+};
+
+static struct text_cache *text_cache_get(struct index_segment *sg,
+                                         struct errbuf *eb)
+{
+	struct text_cache *tc = sg->text;
+
+	if (tc)
+		return tc;
+	tc = xcalloc(1, sizeof *tc);
+	if (inflateInit2(&tc->z, -MAX_WBITS) != Z_OK) {
+		free(tc);
+		errbuf_set(eb, ERR_IO, "zlib: cannot initialise inflate");
+		return NULL;
+	}
+	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++)
+		tc->slot[i].block = UINT32_MAX;
+	sg->text = tc;
+	return tc;
+}
+
+void index_text_release(struct index_segment *sg)
+{
+	struct text_cache *tc = sg->text;
+
+	if (!tc)
+		return;
+	inflateEnd(&tc->z);
+	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++)
+		free(tc->slot[i].data);
+	free(tc);
+	sg->text = NULL;
+}
+
+/* Inflate block b's comp bytes at in into s (raw bytes expected) and check
+ * them against crc. On failure s is left empty. */
+static int text_inflate(struct index_segment *sg, struct text_cache *tc,
+                        struct text_slot *s, uint32_t b, const uint8_t *in,
+                        uint32_t comp, uint32_t raw, uint32_t crc,
+                        struct errbuf *eb)
+{
+	z_stream *z = &tc->z;
+	int zrc;
+
+	s->block = UINT32_MAX;
+	s->data = xgrow(s->data, &s->cap, (size_t)raw + 1, 1);
+	if (inflateReset(z) != Z_OK)
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: zlib reset failed", b);
+	if (sg->sec_len[SEC_TEXT_DICT] &&
+	    inflateSetDictionary(z, sg->sec[SEC_TEXT_DICT],
+	                         (uInt)sg->sec_len[SEC_TEXT_DICT]) != Z_OK)
+		return index_corrupt(sg, SEC_TEXT_DICT, eb, "zlib refuses the dictionary");
+	z->next_in = (Bytef *)in;
+	z->avail_in = comp;
+	z->next_out = s->data;
+	z->avail_out = raw;
+	zrc = inflate(z, Z_FINISH);
+	/* The stream must end exactly at raw bytes out and comp bytes in. */
+	if (zrc != Z_STREAM_END || z->total_out != raw || z->avail_in != 0)
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: %s", b,
+		                     zrc == Z_STREAM_END || zrc == Z_BUF_ERROR
+		                             ? "wrong length" : zError(zrc));
+	if ((uint32_t)crc32(crc32(0L, Z_NULL, 0), s->data, raw) != crc)
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: checksum mismatch", b);
+	s->block = b;
+	s->len = raw;
+	return 0;
+}
+
+int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
+                     uint32_t *len, struct errbuf *eb)
+{
+	struct text_cache *tc;
+	struct text_slot *victim;
+	const uint8_t *e;
+	uint64_t off;
+	uint32_t comp, raw;
+	int rc;
+
+	if (b >= sg->stats.n_text_blocks)
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "no text block %u", b);
+	if (!(tc = text_cache_get(sg, eb)))
+		return ERR_IO;
+	tc->tick++;
+	victim = &tc->slot[0];
+	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++) {
+		struct text_slot *s = &tc->slot[i];
+		if (s->block == b) {
+			s->used = tc->tick;
+			*text = s->data;
+			*len = s->len;
+			return 0;
+		}
+		if (s->used < victim->used)
+			victim = s;
+	}
+	e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
+	off = load_u64(e + TEXTIDX_OFFSET);
+	comp = load_u32(e + TEXTIDX_COMP_LEN);
+	raw = load_u32(e + TEXTIDX_RAW_LEN);
+	if (off > sg->sec_len[SEC_TEXT] || comp > sg->sec_len[SEC_TEXT] - off || comp == 0)
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
+		                     "text block %u lies outside section TEXT", b);
+	if (raw > TEXT_BLOCK_SIZE)
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
+		                     "text block %u: %u raw bytes, the format allows %u", b,
+		                     raw, TEXT_BLOCK_SIZE);
+	rc = text_inflate(sg, tc, victim, b, sg->sec[SEC_TEXT] + off, comp, raw,
+	                  load_u32(e + TEXTIDX_CRC), eb);
+	if (rc)
+		return rc;
+	victim->used = tc->tick;
+	*text = victim->data;
+	*len = victim->len;
+	return 0;
+}
+
+int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
+                      struct errbuf *eb)
+{
+	struct index_segment *sg;
+	const uint8_t *r = NULL, *text;
+	uint32_t off, len, have, local;
+	int rc;
+
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	local = clause_id - sg->clause_base;
+	if ((rc = index_clause_record(sg, local, &r, eb)))
+		return rc;
+	off = load_u16(r + CLAUSE_TEXT_OFF);
+	len = load_u16(r + CLAUSE_TEXT_LEN);
+	if ((rc = index_text_block(sg, load_u32(r + CLAUSE_TEXT_BLOCK), &text, &have, eb)))
+		return rc;
+	if ((uint64_t)off + len > have)
+		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: text runs past its block",
+		                     local);
+	buf_append(out, text + off, len);
+	return 0;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int index_clause_texts(struct index *ix, const uint32_t *clauses, size_t n,
+                       struct buf *out, size_t *off, uint32_t *len,
+                       struct errbuf *eb)
+{
+	/* (clause << 32 | i): sorting these visits the clauses in id order
+	 * and remembers where each goes. */
+	uint64_t *order = xmalloc((n ? n : 1) * sizeof *order);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint64_t)clauses[i] << 32 | (uint32_t)i;
+	qsort(order, n, sizeof *order, u64_cmp);
+	for (size_t k = 0; k < n && !rc; k++) {
+		size_t i = (uint32_t)order[k];
+		off[i] = out->len;
+		rc = index_clause_text(ix, (uint32_t)(order[k] >> 32), out, eb);
+		len[i] = (uint32_t)(out->len - off[i]);
+	}
+	free(order);
+	return rc;
+}

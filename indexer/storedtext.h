@@ -1,0 +1,44 @@
+/* storedtext.h: the writer of a segment's stored clause text (format.h
+ * SEC_TEXT_DICT, SEC_TEXT, SEC_TEXT_INDEX). Clauses are packed in order
+ * into blocks of about TEXT_BLOCK_TARGET bytes; each block is compressed on
+ * its own (raw deflate) with a preset dictionary made of pieces of the
+ * corpus's first TEXT_DICT_SAMPLE bytes, and gets a CRC32 of its raw bytes.
+ *
+ * Blocks closed before the sample is complete wait in memory (at most
+ * TEXT_DICT_SAMPLE bytes plus one block), and at most 64 closed blocks
+ * wait for the compressing thread, so memory stays bounded whatever the
+ * corpus size; compressed blocks go to the caller's spool. The output
+ * depends only on the sequence of clause texts. */
+#ifndef UNSEARCH_STOREDTEXT_H
+#define UNSEARCH_STOREDTEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+#include "spool.h"
+
+struct stored_text;
+
+/* Compressed blocks are appended to out (the SEC_TEXT spool, owned by the
+ * caller and open until storedtext_finish or storedtext_free). threaded:
+ * deflate on a thread of its own, fed in order through a bounded queue;
+ * the output is byte for byte the same either way. Free with
+ * storedtext_free (which waits for the thread). */
+struct stored_text *storedtext_new(struct spool *out, int threaded);
+void storedtext_free(struct stored_text *st); /* NULL is a no-op */
+
+/* Add one clause's text (len <= TEXT_BLOCK_SIZE): *block and *off receive
+ * where it will be (block id, byte offset in the block's raw text). */
+int storedtext_add(struct stored_text *st, const char *text, size_t len,
+                   uint32_t *block, uint32_t *off, struct errbuf *eb);
+
+/* Compress everything still open or waiting, then point *dict and *index
+ * at the SEC_TEXT_DICT and SEC_TEXT_INDEX bytes (owned by st) and set
+ * *n_blocks. */
+int storedtext_finish(struct stored_text *st, const struct buf **dict,
+                      const struct buf **index, uint32_t *n_blocks,
+                      struct errbuf *eb);
+
+#endif

@@ -1,0 +1,332 @@
+/* terms.c: the matcher of one word (see terms.h): its terms' postings, or a
+ * prefix's merged list, advanced forward; its tf (accent weights, exact
+ * forms read from the text); its positions; the opening-verb test; the
+ * title field; and its block bounds. */
+#include "terms.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clause_kind.h"
+#include "format.h"
+#include "xalloc.h"
+
+/* A merged matcher's readers, opened on first use and moved to cur. */
+static int merged_readers_at(struct query_plan *p, struct matcher *m,
+                             struct errbuf *eb)
+{
+	int rc;
+
+	if (!m->readers)
+		m->readers = xcalloc(m->n_terms ? m->n_terms : 1, sizeof *m->readers);
+	for (size_t i = 0; i < m->n_terms; i++) {
+		if (!m->readers_open &&
+		    (rc = posting_reader_open(p->ix, m->term_ids[i], &m->readers[i], eb)))
+			return rc;
+		if (!m->readers_open)
+			m->ended[i] = 0;
+		if (m->ended[i])
+			continue;
+		if ((rc = posting_reader_advance(&m->readers[i], m->cur, eb)) < 0)
+			return rc;
+		m->ended[i] = rc == 1;
+	}
+	m->readers_open = 1;
+	return 0;
+}
+
+/* Positions of a terms matcher at its current clause, merged. */
+int terms_positions(struct query_plan *p, struct matcher *m,
+                    struct errbuf *eb)
+{
+	int rc;
+
+	if (m->merged && (rc = merged_readers_at(p, m, eb)))
+		return rc;
+	m->n_pos = 0;
+	for (size_t i = 0; i < m->n_terms; i++) {
+		const uint32_t *pos;
+		size_t n;
+		if (m->ended[i] || m->readers[i].clause != m->cur)
+			continue;
+		if ((rc = posting_reader_positions(&m->readers[i], &pos, &n, eb)))
+			return rc;
+		m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + n, sizeof *m->pos);
+		memcpy(m->pos + m->n_pos, pos, n * sizeof *pos);
+		m->n_pos += n;
+	}
+	if (m->n_terms > 1) {
+		/* Several terms: merge their (disjoint) positions. */
+		for (size_t i = 1; i < m->n_pos; i++) {
+			uint32_t v = m->pos[i];
+			size_t j = i;
+			while (j && m->pos[j - 1] > v) {
+				m->pos[j] = m->pos[j - 1];
+				j--;
+			}
+			m->pos[j] = v;
+		}
+	}
+	return 0;
+}
+
+/* The tf of a terms matcher at cur: its terms' tfs, each times its
+ * weight when the word was typed with accents (see struct matcher). */
+double terms_tf(const struct matcher *m)
+{
+	double tf = 0;
+
+	if (m->merged)
+		return m->mat < m->n_merged && m->mids[m->mat] == m->cur ? m->mtfs[m->mat] : 0;
+	if (m->exact)
+		return m->exact_tf;
+	for (size_t i = 0; i < m->n_terms; i++)
+		if (!m->ended[i] && m->readers[i].clause == m->cur)
+			tf += m->readers[i].tf * (m->weights ? m->weights[i] : 1.0);
+	return tf;
+}
+
+/* Counts the tokens at the matcher's positions that have its exact form. */
+struct exact_count {
+	const struct matcher *m;
+	uint32_t n;
+};
+
+static int exact_token(void *ctx, const struct token *t)
+{
+	struct exact_count *e = ctx;
+
+	if (strcmp(t->folded, e->m->exact) == 0 &&
+	    terms_pos_contains(e->m->pos, e->m->n_pos, t->position))
+		e->n++;
+	return 0;
+}
+
+/* m->exact_tf: the occurrences of m's terms at cur whose token in the
+ * clause text has m's exact form. */
+static int exact_occurrences(struct query_plan *p, struct matcher *m,
+                             struct errbuf *eb)
+{
+	struct exact_count e = { m, 0 };
+	int rc;
+
+	buf_reset(&p->text);
+	if ((rc = terms_positions(p, m, eb)) ||
+	    (rc = index_clause_text(p->ix, m->cur, &p->text, eb)))
+		return rc;
+	analyzer_run(p->an, p->text.data ? p->text.data : "", p->text.len, 0,
+	             exact_token, &e);
+	m->exact_tf = e.n;
+	return 0;
+}
+
+/* *ok = 1 if one of m->pos (a word's positions, a phrase's starts) is
+ * clause d's opening verb. */
+int terms_at_verb(struct query_plan *p, const struct matcher *m, uint32_t d,
+                  int *ok, struct errbuf *eb)
+{
+	struct clause_info ci;
+	int rc = index_clause(p->ix, d, &ci, eb);
+
+	*ok = 0;
+	if (rc)
+		return rc;
+	for (size_t i = 0; ci.verb_pos != NO_POSITION && i < m->n_pos; i++)
+		if (m->pos[i] == ci.verb_pos)
+			*ok = 1;
+	return 0;
+}
+
+/* The first block of a merged list from block b on whose last id is >=
+ * target (n_blocks when none). */
+static size_t merged_block(const struct matcher *m, size_t b, uint32_t target)
+{
+	size_t n_blocks = (m->n_merged + CODEC_BLOCK - 1) / CODEC_BLOCK;
+
+	while (b < n_blocks) {
+		size_t last = (b + 1) * CODEC_BLOCK < m->n_merged ? (b + 1) * CODEC_BLOCK - 1
+		                                                 : m->n_merged - 1;
+		if (m->mids[last] >= target)
+			break;
+		b++;
+	}
+	return b;
+}
+
+int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
+                  struct errbuf *eb)
+{
+	if (m->merged) {
+		size_t b = merged_block(m, m->mat / CODEC_BLOCK, target);
+		if (b * CODEC_BLOCK > m->mat)
+			m->mat = b * CODEC_BLOCK;
+		while (m->mat < m->n_merged && m->mids[m->mat] < target)
+			m->mat++;
+		m->cur = m->mat < m->n_merged ? m->mids[m->mat] : M_END;
+		return 0;
+	}
+	for (;;) {
+		uint32_t best = M_END;
+		for (size_t i = 0; i < m->n_terms; i++) {
+			int rc;
+			if (m->ended[i])
+				continue;
+			rc = posting_reader_advance(&m->readers[i], target, eb);
+			if (rc < 0)
+				return rc;
+			if (rc == 1)
+				m->ended[i] = 1;
+			else if (m->readers[i].clause < best)
+				best = m->readers[i].clause;
+		}
+		m->cur = best;
+		if (best != M_END && m->exact) {
+			int rc = exact_occurrences(p, m, eb);
+			if (rc || m->exact_tf)
+				return rc;
+			target = best + 1;
+			continue;
+		}
+		if (best == M_END || !m->verb_only)
+			return 0;
+		int rc = terms_positions(p, m, eb), ok;
+		if (rc || (rc = terms_at_verb(p, m, best, &ok, eb)) || ok)
+			return rc;
+		target = best + 1;
+	}
+}
+
+int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pos[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && pos[lo] == v;
+}
+
+/* The title clause of clause d's resolution, or M_END (it has none, or d
+ * is that title): found among the first clauses, cached per document. */
+static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
+                    struct errbuf *eb)
+{
+	const struct doc_info *di;
+	struct clause_info ci;
+	int rc = plan_clause_doc(p, d, &di, eb);
+
+	if (rc)
+		return rc;
+	if (p->title_doc != p->doc_cache_id) {
+		uint32_t end = di->first_clause + (di->n_clauses < EVAL_TITLE_SCAN ?
+		                                   di->n_clauses : EVAL_TITLE_SCAN);
+		p->title_doc = p->doc_cache_id;
+		p->title_clause = M_END;
+		for (uint32_t c = di->first_clause; c < end; c++) {
+			if ((rc = index_clause(p->ix, c, &ci, eb)))
+				return rc;
+			if (ci.kind == CLAUSE_TITLE) {
+				p->title_clause = c;
+				break;
+			}
+		}
+	}
+	*title = p->title_clause == d ? M_END : p->title_clause;
+	return 0;
+}
+
+/* The tf of a terms matcher's terms in the title of clause d's resolution
+ * (0 when the title field is off). Title clauses come in clause order as
+ * d does, so the title readers only move forward. */
+int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
+                   uint32_t *tf, struct errbuf *eb)
+{
+	uint32_t t;
+	int rc;
+
+	*tf = 0;
+	if (!p->title_open || (rc = title_of(p, d, &t, eb)))
+		return p->title_open ? rc : 0;
+	if (t == M_END)
+		return 0;
+	if (m->merged) {
+		while (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] < t)
+			m->mtitle_at++;
+		if (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] == t)
+			*tf = m->mtfs[m->mtitle_at];
+		return 0;
+	}
+	for (size_t i = 0; i < m->n_terms; i++) {
+		struct posting_reader *r = &m->title_readers[i];
+		if (m->title_ended[i])
+			continue;
+		if ((rc = posting_reader_advance(r, t, eb)) < 0)
+			return rc;
+		if (rc == 1)
+			m->title_ended[i] = 1;
+		else if (r->clause == t)
+			*tf += r->tf;
+	}
+	return 0;
+}
+
+/* Bound of a terms matcher's tf and length over the blocks holding
+ * target; *boundary is the first clause past those blocks. */
+int terms_block(struct matcher *m, uint32_t target, double *max_tf,
+                double *min_len, uint32_t *boundary)
+{
+	int any = 0;
+
+	*max_tf = 0;
+	*min_len = INFINITY;
+	*boundary = M_END;
+	if (m->merged) {
+		size_t b = merged_block(m, m->mat / CODEC_BLOCK, target), last;
+		if (b * CODEC_BLOCK >= m->n_merged)
+			return 0;
+		last = (b + 1) * CODEC_BLOCK < m->n_merged ? (b + 1) * CODEC_BLOCK - 1
+		                                          : m->n_merged - 1;
+		*max_tf = m->mblock_tf[b];
+		*min_len = m->mblock_len[b];
+		*boundary = m->mids[last] + 1;
+		return 1;
+	}
+	for (size_t i = 0; i < m->n_terms; i++) {
+		struct posting_reader *r = &m->readers[i];
+		if (m->ended[i] || posting_reader_skip_block(r, target))
+			continue;
+		any = 1;
+		*max_tf += posting_reader_block_max_tf(r);
+		if (posting_reader_block_min_len(r) < *min_len)
+			*min_len = posting_reader_block_min_len(r);
+		if (posting_reader_block_last(r) + 1 < *boundary)
+			*boundary = posting_reader_block_last(r) + 1;
+	}
+	return any;
+}
+
+/* The best tf part any clause of a terms matcher's current blocks can get
+ * (terms_block has positioned them): one term, the best of its block's
+ * bound pairs; several, their summed max tf at their shortest length; a
+ * scoring word adds its title field at its largest title tf. */
+double terms_tf_bound(struct query_plan *p, const struct matcher *m,
+                      double max_tf, double min_len)
+{
+	const uint32_t *tf, *len;
+	size_t n;
+	double b = 0, title = m->scoring && p->title_open ? m->title_max : 0;
+
+	if (m->n_terms != 1 || m->merged)
+		return bm25f_tf_part(&p->bm, max_tf, min_len, title);
+	n = posting_reader_block_bounds(&m->readers[0], &tf, &len);
+	for (size_t i = 0; i < n; i++) {
+		double x = bm25f_tf_part(&p->bm, tf[i], len[i], title);
+		b = x > b ? x : b;
+	}
+	return b;
+}

@@ -1,0 +1,47 @@
+/* terms.h: the matcher of one word (M_TERMS of _eval.h), for eval.c: the
+ * union of the postings of the terms the word means, or a prefix's merged
+ * posting list, moved only forward. Its tf at the current clause weights
+ * folded-only forms of a word typed with accents and, for =word, counts
+ * only the tokens of that exact form (read from the clause text). The
+ * title field reads the same terms at the title clause of the current
+ * clause's resolution. Block bounds come from the posting readers (or the
+ * merged list's own blocks). Everything is private to query/: plan.c
+ * builds the matchers, eval.c runs them. */
+#ifndef UNSEARCH_TERMS_H
+#define UNSEARCH_TERMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "_eval.h"
+
+/* Move m to its first clause >= target that it matches (verb position and
+ * exact form included): 0, or an error from the index. */
+int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
+                  struct errbuf *eb);
+/* m->pos: the positions of m's terms at m->cur, ascending. */
+int terms_positions(struct query_plan *p, struct matcher *m,
+                    struct errbuf *eb);
+/* m's tf at m->cur (accent weights and exact forms applied). */
+double terms_tf(const struct matcher *m);
+/* The tf of m's terms in the title of clause d's resolution; 0 when the
+ * title field is off or d is the title. d must not decrease between calls
+ * until the next plan_reset. */
+int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
+                   uint32_t *tf, struct errbuf *eb);
+/* *ok = 1 if one of m->pos (a word's positions, a phrase's starts) is
+ * clause d's opening verb. */
+int terms_at_verb(struct query_plan *p, const struct matcher *m, uint32_t d,
+                  int *ok, struct errbuf *eb);
+/* The bound of m's tf and length over the blocks holding target: 0 if no
+ * block holds it, else 1 with *boundary the first clause past them. */
+int terms_block(struct matcher *m, uint32_t target, double *max_tf,
+                double *min_len, uint32_t *boundary);
+/* The best tf part (bm25.h) any clause of the blocks terms_block chose
+ * can get, title field included for a scoring word. */
+double terms_tf_bound(struct query_plan *p, const struct matcher *m,
+                      double max_tf, double min_len);
+/* 1 if v is in the ascending pos[0..n). */
+int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v);
+
+#endif

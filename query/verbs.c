@@ -1,0 +1,157 @@
+/* verbs.c: the table of opening phrases and its lookups (see verbs.h). */
+#include "verbs.h"
+
+#include <string.h>
+
+#include "format.h"
+
+/* Longer phrases of a verb come before the verb alone, so that the longest
+ * form wins in verbs_lemma. */
+static const struct verb_entry verb_table[] = {
+	{ "acoger con beneplácito", { "acoge con beneplacito", "acogiendo con beneplacito",
+	                               "acoger con beneplacito" } },
+	{ "acoger", { "acoge", "acogiendo", "acoger" } },
+	{ "tomar nota", { "toma nota", "tomando nota", "tomar nota" } },
+	{ "expresar su profunda preocupación", { "expresa su profunda preocupacion",
+	                                          "expresando su profunda preocupacion",
+	                                          "expresar su profunda preocupacion" } },
+	{ "expresar su reconocimiento", { "expresa su reconocimiento",
+	                                   "expresando su reconocimiento",
+	                                   "expresar su reconocimiento" } },
+	{ "expresar preocupación", { "expresa preocupacion", "expresando preocupacion",
+	                              "expresar preocupacion" } },
+	{ "expresar", { "expresa", "expresando", "expresar" } },
+	{ "observar con preocupación", { "observa con preocupacion",
+	                                  "observando con preocupacion",
+	                                  "observar con preocupacion" } },
+	{ "observar con reconocimiento", { "observa con reconocimiento",
+	                                    "observando con reconocimiento",
+	                                    "observar con reconocimiento" } },
+	{ "observar", { "observa", "observando", "observar" } },
+	{ "tener presente", { "tiene presente", "teniendo presente", "tener presente" } },
+	{ "poner de relieve", { "pone de relieve", "poniendo de relieve", "poner de relieve" } },
+	{ "hacer un llamamiento", { "hace un llamamiento", "haciendo un llamamiento",
+	                             "hacer un llamamiento" } },
+	{ "instar", { "insta", "instando", "instar" } },
+	{ "pedir", { "pide", "pidiendo", "pedir" } },
+	{ "alentar", { "alienta", "alentando", "alentar" } },
+	{ "recomendar", { "recomienda", "recomendando", "recomendar" } },
+	{ "exhortar", { "exhorta", "exhortando", "exhortar" } },
+	{ "decidir", { "decide", "decidiendo", "decidir", "decidida" } },
+	{ "reafirmar", { "reafirma", "reafirmando", "reafirmar" } },
+	{ "afirmar", { "afirma", "afirmando", "afirmar" } },
+	{ "solicitar", { "solicita", "solicitando", "solicitar" } },
+	{ "reconocer", { "reconoce", "reconociendo", "reconocer" } },
+	{ "subrayar", { "subraya", "subrayando", "subrayar" } },
+	{ "invitar", { "invita", "invitando", "invitar" } },
+	{ "condenar", { "condena", "condenando", "condenar" } },
+	{ "destacar", { "destaca", "destacando", "destacar" } },
+	{ "encomiar", { "encomia", "encomiando", "encomiar" } },
+	{ "reiterar", { "reitera", "reiterando", "reiterar" } },
+	{ "recordar", { "recuerda", "recordando", "recordar" } },
+	{ "recalcar", { "recalca", "recalcando", "recalcar" } },
+	{ "considerar", { "considera", "considerando", "considerar" } },
+	{ "proclamar", { "proclama", "proclamando", "proclamar" } },
+	{ "aprobar", { "aprueba", "aprobando", "aprobar" } },
+	{ "apoyar", { "apoya", "apoyando", "apoyar" } },
+	{ "exigir", { "exige", "exigiendo", "exigir" } },
+	{ "deplorar", { "deplora", "deplorando", "deplorar" } },
+	{ "lamentar", { "lamenta", "lamentando", "lamentar" } },
+	{ "celebrar", { "celebra", "celebrando", "celebrar" } },
+	{ "señalar", { "senala", "senalando", "senalar" } },
+	{ "autorizar", { "autoriza", "autorizando", "autorizar" } },
+	{ "encargar", { "encarga", "encargando", "encargar" } },
+	{ "agradecer", { "agradece", "agradeciendo", "agradecer" } },
+	{ "felicitar", { "felicita", "felicitando", "felicitar" } },
+	{ "preocupar", { "preocupada", "preocupado", "preocupadas", "preocupados", "preocupar" } },
+	{ "convencer", { "convencida", "convencido", "convencidas", "convencidos", "convencer" } },
+	{ "alarmar", { "alarmada", "alarmado", "alarmadas", "alarmados", "alarmar" } },
+	{ "guiar", { "guiada", "guiado", "guiandose", "guiar" } },
+	{ "desear", { "deseosa", "deseoso", "deseosas", "deseosos", "desear" } },
+	{ "ser consciente", { "consciente", "conscientes", "ser consciente" } },
+};
+
+#define N_VERBS (sizeof verb_table / sizeof *verb_table)
+
+size_t verbs_form_words(const char *form)
+{
+	size_t n = 1;
+
+	for (; *form; form++)
+		n += *form == ' ';
+	return n;
+}
+
+static int form_is(const char *form, const char *s, size_t len)
+{
+	return strlen(form) == len && memcmp(form, s, len) == 0;
+}
+
+const struct verb_entry *verbs_find(const char *folded, size_t len)
+{
+	for (size_t i = 0; i < N_VERBS; i++)
+		for (size_t f = 0; f < VERBS_MAX_FORMS && verb_table[i].forms[f]; f++)
+			if (form_is(verb_table[i].forms[f], folded, len))
+				return &verb_table[i];
+	return NULL;
+}
+
+const struct verb_entry *verbs_find_word(const char *folded, size_t len)
+{
+	const struct verb_entry *e = verbs_find(folded, len);
+
+	return e && !strchr(e->lemma, ' ') ? e : NULL;
+}
+
+const char *verbs_lemma(const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	size_t best_words = 0;
+
+	for (size_t i = 0; i < N_VERBS; i++)
+		for (size_t f = 0; f < VERBS_MAX_FORMS && verb_table[i].forms[f]; f++) {
+			const char *form = verb_table[i].forms[f];
+			size_t k = 0, w = verbs_form_words(form);
+			if (w > n || w <= best_words)
+				continue;
+			for (const char *s = form; k < w; k++) {
+				size_t l = strcspn(s, " ");
+				if (!form_is(words[k], s, l))
+					break;
+				s += l + (s[l] == ' ');
+			}
+			if (k == w) {
+				best = verb_table[i].lemma;
+				best_words = w;
+			}
+		}
+	return best;
+}
+
+/* Collects the folded words from the opening verb on. */
+struct opener {
+	uint32_t from;
+	const char *words[VERBS_MAX_WORDS];
+	size_t n;
+};
+
+static int opener_token(void *ctx, const struct token *t)
+{
+	struct opener *o = ctx;
+
+	if (t->position < o->from)
+		return 0;
+	o->words[o->n++] = t->folded;
+	return o->n == VERBS_MAX_WORDS; /* enough: stop */
+}
+
+const char *verbs_clause_lemma(struct analyzer *an, const char *text,
+                               size_t len, uint32_t verb_pos)
+{
+	struct opener o = { verb_pos, { NULL }, 0 };
+
+	if (verb_pos == NO_POSITION)
+		return NULL;
+	analyzer_run(an, text, len, 0, opener_token, &o);
+	return o.n ? verbs_lemma(o.words, o.n) : NULL;
+}

@@ -1,0 +1,49 @@
+/* verbs.h: the opening phrases of resolutions and their lemmas. Operative
+ * paragraphs open with a verb in the third person (*Insta*, *Pide*,
+ * *Acoge con beneplácito*, *Toma nota*, *Expresa su profunda
+ * preocupación*), preambular ones with a gerund, a participle or an
+ * adjective (*Recordando*, *Profundamente preocupada por*, *Teniendo
+ * presente*, *Consciente de*). The table maps each of these forms to one
+ * lemma, so verb:instar, verb:insta and verb:Insta are one facet and a
+ * clause's opener has one name (--json "verb", --facet verb).
+ *
+ * Forms are case- and accent-folded words (text_fold) separated by single
+ * spaces; lemmas are written as a reader says them, with accents. Every
+ * string is static: callers never free them. */
+#ifndef UNSEARCH_VERBS_H
+#define UNSEARCH_VERBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyzer.h"
+
+#define VERBS_MAX_FORMS 6   /* forms of one lemma */
+#define VERBS_MAX_WORDS 5   /* words of the longest form */
+
+struct verb_entry {
+	const char *lemma;                  /* "acoger con beneplácito" */
+	const char *forms[VERBS_MAX_FORMS]; /* folded; NULL-terminated if fewer */
+};
+
+/* The entry that the folded phrase (words separated by single spaces)
+ * names: its lemma folded, or one of its forms ("instar", "insta",
+ * "acoger con beneplacito"). NULL if none. */
+const struct verb_entry *verbs_find(const char *folded, size_t len);
+/* The entry of a one-word lemma that has this one folded word as a form
+ * ("instar", "instando" -> instar; "nota" -> NULL): a plain query word
+ * that is such a form matches the lemma's other one-word forms too. */
+const struct verb_entry *verbs_find_word(const char *folded, size_t len);
+/* The lemma of an opener: words[0..n) are the folded words of a clause
+ * from its opening verb on; the longest form they begin with names it.
+ * NULL when no form matches. */
+const char *verbs_lemma(const char *const *words, size_t n);
+/* The number of words of a form ("toma nota" -> 2). */
+size_t verbs_form_words(const char *form);
+/* The lemma of the opener of a clause whose text is text[0..len) and whose
+ * opening verb is token verb_pos (clause_info; NO_POSITION: none), the text
+ * analysed by an. NULL when it has none or the table does not know it. */
+const char *verbs_clause_lemma(struct analyzer *an, const char *text,
+                               size_t len, uint32_t verb_pos);
+
+#endif

@@ -1,0 +1,175 @@
+/* test_storedtext.c: the stored-text writer (indexer/storedtext.c) on the
+ * paragraphs of the real corpus, fed again and again past the dictionary's
+ * sample: the threaded writer's output is byte for byte the inline
+ * writer's, and every clause comes back from its (block, offset) by
+ * inflating the block with the dictionary, with the block's CRC right. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "format.h"
+#include "harness.h"
+#include "readfile.h"
+#include "spool.h"
+#include "storedtext.h"
+#include "xalloc.h"
+
+/* Enough text to pass the 1 MiB dictionary sample twice. */
+#define TEXT_TOTAL (3u << 20)
+
+struct written {
+	struct buf text, dict, index; /* SEC_TEXT, SEC_TEXT_DICT, SEC_TEXT_INDEX */
+	uint32_t n_blocks;
+};
+
+struct placed {
+	uint32_t block, off, start, len; /* start, len: in the clause stream */
+};
+
+/* The corpus's paragraphs, each once per round with the round number
+ * appended (so rounds differ), back to back in *stream; *pl gets one
+ * entry per clause. Returns the number of clauses. */
+static size_t make_clauses(struct harness *h, struct buf *stream, struct placed **pl)
+{
+	static const char *const files[] = { "A_RES_74_29.txt", "A_RES_217_A_III.txt" };
+	size_t n = 0, cap = 0;
+
+	for (unsigned round = 0; stream->len < TEXT_TOTAL; round++) {
+		for (size_t f = 0; f < 2; f++) {
+			char path[512], *data = NULL, *p, *end;
+			size_t len;
+			struct errbuf eb = { "", 0 };
+			snprintf(path, sizeof path, "%s/%s", harness_corpus_dir(), files[f]);
+			if (file_read_all(path, 1u << 20, &data, &len, &eb)) {
+				CHECK(h, !"corpus file readable");
+				return n;
+			}
+			for (p = data, end = data + len; p < end;) {
+				char *nl = memchr(p, '\n', (size_t)(end - p));
+				size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+				if (l) {
+					*pl = xgrow(*pl, &cap, n + 1, sizeof **pl);
+					(*pl)[n].start = (uint32_t)stream->len;
+					buf_append(stream, p, l);
+					buf_printf(stream, " %u", round);
+					(*pl)[n].len = (uint32_t)(stream->len - (*pl)[n].start);
+					n++;
+				}
+				p += l + 1;
+			}
+			free(data);
+		}
+	}
+	return n;
+}
+
+/* Write the clauses with a writer (threaded or not) into w. */
+static void write_all(struct harness *h, const struct buf *stream, struct placed *pl,
+                      size_t n, int threaded, struct written *w)
+{
+	char path[] = "/tmp/test_storedtext.XXXXXX";
+	int fd = mkstemp(path);
+	struct spool sp;
+	struct errbuf eb = { "", 0 };
+	struct stored_text *st;
+	const struct buf *dict, *index;
+	FILE *f;
+
+	CHECK(h, fd >= 0);
+	close(fd);
+	CHECK_INT_EQ(h, spool_open(&sp, path, &eb), 0);
+	st = storedtext_new(&sp, threaded);
+	for (size_t i = 0; i < n; i++)
+		CHECK_INT_EQ(h, storedtext_add(st, stream->data + pl[i].start, pl[i].len,
+		                               &pl[i].block, &pl[i].off, &eb), 0);
+	CHECK_INT_EQ(h, storedtext_finish(st, &dict, &index, &w->n_blocks, &eb), 0);
+	buf_append(&w->dict, dict->data, dict->len);
+	buf_append(&w->index, index->data, index->len);
+	storedtext_free(st);
+	fflush(sp.f);
+	f = fopen(path, "rb");
+	CHECK(h, f != NULL);
+	if (f) {
+		char chunk[65536];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_append(&w->text, chunk, got);
+		fclose(f);
+	}
+	spool_close(&sp);
+}
+
+static void test_threaded_equals_inline(struct harness *h)
+{
+	struct buf stream = BUF_INIT;
+	struct placed *pl = NULL, *pl2;
+	struct written a = { BUF_INIT, BUF_INIT, BUF_INIT, 0 }, b = a;
+	size_t n = make_clauses(h, &stream, &pl);
+
+	pl2 = xmalloc((n ? n : 1) * sizeof *pl2);
+	memcpy(pl2, pl, n * sizeof *pl2);
+	write_all(h, &stream, pl, n, 0, &a);
+	write_all(h, &stream, pl2, n, 1, &b);
+	CHECK(h, a.n_blocks > TEXT_TOTAL / TEXT_BLOCK_TARGET / 2);
+	CHECK_INT_EQ(h, a.n_blocks, b.n_blocks);
+	CHECK_INT_EQ(h, a.dict.len, TEXT_DICT_MAX);
+	CHECK(h, a.text.len == b.text.len && memcmp(a.text.data, b.text.data, a.text.len) == 0);
+	CHECK(h, a.index.len == b.index.len &&
+	         memcmp(a.index.data, b.index.data, a.index.len) == 0);
+	CHECK(h, a.dict.len == b.dict.len && memcmp(a.dict.data, b.dict.data, a.dict.len) == 0);
+	CHECK(h, memcmp(pl, pl2, n * sizeof *pl) == 0);
+	/* Every clause back from its block; every block's CRC right. */
+	{
+		uint8_t *raw = xmalloc(TEXT_BLOCK_SIZE);
+		uint32_t have_block = UINT32_MAX, raw_len = 0, bad = 0;
+		size_t at = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (pl[i].block != have_block) {
+				const uint8_t *e = (const uint8_t *)a.index.data +
+				                   (size_t)pl[i].block * TEXTIDX_ENTRY_SIZE;
+				z_stream z;
+				memset(&z, 0, sizeof z);
+				inflateInit2(&z, -MAX_WBITS);
+				inflateSetDictionary(&z, (const Bytef *)a.dict.data, (uInt)a.dict.len);
+				z.next_in = (Bytef *)a.text.data + load_u64(e + TEXTIDX_OFFSET);
+				z.avail_in = load_u32(e + TEXTIDX_COMP_LEN);
+				z.next_out = raw;
+				z.avail_out = TEXT_BLOCK_SIZE;
+				if (inflate(&z, Z_FINISH) != Z_STREAM_END ||
+				    z.total_out != load_u32(e + TEXTIDX_RAW_LEN) ||
+				    crc32(0, raw, (uInt)z.total_out) != load_u32(e + TEXTIDX_CRC))
+					bad++;
+				raw_len = (uint32_t)z.total_out;
+				inflateEnd(&z);
+				have_block = pl[i].block;
+				at++;
+			}
+			if (pl[i].off + pl[i].len > raw_len ||
+			    memcmp(raw + pl[i].off, stream.data + pl[i].start, pl[i].len) != 0)
+				bad++;
+		}
+		CHECK_INT_EQ(h, bad, 0);
+		CHECK_INT_EQ(h, at, a.n_blocks);
+		free(raw);
+	}
+	buf_release(&stream);
+	buf_release(&a.text);
+	buf_release(&a.dict);
+	buf_release(&a.index);
+	buf_release(&b.text);
+	buf_release(&b.dict);
+	buf_release(&b.index);
+	free(pl);
+	free(pl2);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_storedtext");
+
+	HARNESS_RUN(&h, test_threaded_equals_inline);
+	return harness_finish(&h);
+}

@@ -1,0 +1,89 @@
+/* test_verbs.c: the table of opening phrases (verbs.c): every form of a
+ * lemma finds it, one-word lemmas only for plain words, the longest form
+ * names an opener, and the lemma of real clauses of the corpus's openers as
+ * the analyzer sees them. */
+#include <string.h>
+
+#include "analyzer.h"
+#include "format.h"
+#include "harness.h"
+#include "verbs.h"
+
+static const char *lemma_of(const char *folded)
+{
+	const struct verb_entry *e = verbs_find(folded, strlen(folded));
+
+	return e ? e->lemma : NULL;
+}
+
+static void test_find(struct harness *h)
+{
+	CHECK_STR_EQ(h, lemma_of("instar"), "instar");
+	CHECK_STR_EQ(h, lemma_of("insta"), "instar");
+	CHECK_STR_EQ(h, lemma_of("instando"), "instar");
+	CHECK_STR_EQ(h, lemma_of("pide"), "pedir");
+	CHECK_STR_EQ(h, lemma_of("alienta"), "alentar");
+	CHECK_STR_EQ(h, lemma_of("recomienda"), "recomendar");
+	CHECK_STR_EQ(h, lemma_of("acoger con beneplacito"), "acoger con beneplácito");
+	CHECK_STR_EQ(h, lemma_of("acogiendo con beneplacito"), "acoger con beneplácito");
+	CHECK_STR_EQ(h, lemma_of("acoge"), "acoger");
+	CHECK_STR_EQ(h, lemma_of("teniendo presente"), "tener presente");
+	CHECK_STR_EQ(h, lemma_of("preocupada"), "preocupar");
+	CHECK_STR_EQ(h, lemma_of("senalar"), "señalar");
+	CHECK(h, lemma_of("nota") == NULL);
+	CHECK(h, lemma_of("insta a") == NULL);
+	CHECK(h, lemma_of("") == NULL);
+	/* Plain words expand through one-word lemmas only. */
+	CHECK(h, verbs_find_word("instar", 6) != NULL);
+	CHECK(h, verbs_find_word("toma", 4) == NULL);
+	CHECK(h, verbs_find_word("tomar nota", 10) == NULL);
+	CHECK_INT_EQ(h, verbs_form_words("expresa su profunda preocupacion"), 4);
+	CHECK_INT_EQ(h, verbs_form_words("insta"), 1);
+}
+
+static void test_longest_form(struct harness *h)
+{
+	const char *acoge[] = { "acoge", "con", "beneplacito", "el", "inicio" };
+	const char *acoge_solo[] = { "acoge", "el", "informe" };
+	const char *expresa[] = { "expresa", "su", "profunda", "preocupacion", "por" };
+	const char *expresa_rec[] = { "expresa", "su", "reconocimiento" };
+	const char *unknown[] = { "lamentablemente", "no" };
+
+	CHECK_STR_EQ(h, verbs_lemma(acoge, 5), "acoger con beneplácito");
+	CHECK_STR_EQ(h, verbs_lemma(acoge, 2), "acoger"); /* the phrase is cut */
+	CHECK_STR_EQ(h, verbs_lemma(acoge_solo, 3), "acoger");
+	CHECK_STR_EQ(h, verbs_lemma(expresa, 5), "expresar su profunda preocupación");
+	CHECK_STR_EQ(h, verbs_lemma(expresa_rec, 3), "expresar su reconocimiento");
+	CHECK(h, verbs_lemma(unknown, 2) == NULL);
+}
+
+static void test_clause_lemma(struct harness *h)
+{
+	struct errbuf eb = { "", 0 };
+	struct analyzer *an = analyzer_new(&eb);
+	static const char op1[] = "1. Acoge con beneplácito el inicio del proceso";
+	static const char pp[] = "Profundamente preocupada por que en muchos lugares";
+	static const char pp7[] = "Observando que la creación de capacidad es esencial";
+
+	if (!an) {
+		harness_fail(h, __FILE__, __LINE__, "analyzer: %s", eb.msg);
+		return;
+	}
+	/* Token 0 is "1": the verb is token 1. */
+	CHECK_STR_EQ(h, verbs_clause_lemma(an, op1, strlen(op1), 1), "acoger con beneplácito");
+	CHECK_STR_EQ(h, verbs_clause_lemma(an, pp, strlen(pp), 1), "preocupar");
+	CHECK_STR_EQ(h, verbs_clause_lemma(an, pp7, strlen(pp7), 0), "observar");
+	CHECK(h, verbs_clause_lemma(an, pp7, strlen(pp7), NO_POSITION) == NULL);
+	CHECK(h, verbs_clause_lemma(an, pp7, strlen(pp7), 2) == NULL);
+	analyzer_free(an);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_verbs");
+
+	HARNESS_RUN(&h, test_find);
+	HARNESS_RUN(&h, test_longest_form);
+	HARNESS_RUN(&h, test_clause_lemma);
+	return harness_finish(&h);
+}
