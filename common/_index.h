@@ -47,11 +47,18 @@ struct index_segment {
 	uint32_t n_deleted_docs, n_deleted_clauses;
 };
 
-/* A term of the index's vocabulary: a query's term id names one of these;
- * local[s] is its id in segment s, UINT32_MAX where absent. */
+/* Where one term's postings lie in one segment (its term_info there). */
+struct term_part {
+	uint32_t seg, local, df;
+	uint64_t postings_off, postings_len, positions_off, positions_len;
+};
+
+/* A term of the index's vocabulary: a query's term id names one of these.
+ * parts are the segments holding it, ascending, looked up once, so that
+ * opening its posting reader again decodes no term table. */
 struct index_term {
-	uint32_t *local;
-	uint32_t n_parts; /* segments holding it */
+	struct term_part *parts;
+	uint32_t n_parts;
 	uint32_t live_df; /* clauses not deleted holding it, over all segments */
 };
 
@@ -61,6 +68,10 @@ struct index {
 	uint32_t n_segs;
 	struct index_stats stats;  /* global: ids over all, counts of live */
 	uint8_t *deleted;          /* bit per global clause id; NULL if none */
+	/* By segment, packed for the lookups of every scored clause: its
+	 * first global clause id and its SEC_LENGTHS (NULL until opened). */
+	uint32_t *clause_base;
+	const uint8_t **lengths;
 	struct strmap *extra;      /* terms absent from segment 0 (term ids) */
 	struct strmap *vocab;      /* term -> index into terms, once looked up */
 	struct index_term *terms;
@@ -120,15 +131,21 @@ static inline uint32_t seg_clause_len(const struct index_segment *sg, uint32_t c
 /* Segment-local term lookups. */
 int seg_term_info(struct index_segment *sg, uint32_t term_id,
                   struct term_info *ti, struct errbuf *eb);
-/* How many postings of segment seg's term local lie in its deleted
+/* How many postings of the term part lie in its segment's deleted
  * documents. */
-int posting_reader_count_deleted(struct index *ix, uint32_t seg, uint32_t local,
+int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
                                  uint32_t *count, struct errbuf *eb);
-/* Open a reader over the given (segment, local term id) pairs, segments
- * ascending: the postings of one term over those segments. */
+/* Segment s's local term id local as a term_part: 0 or ERR_CORRUPT. */
+int index_term_part(struct index *ix, uint32_t s, uint32_t local,
+                    struct term_part *part, struct errbuf *eb);
+/* The segments holding term_id, ascending, valid until close. */
+int index_term_parts(struct index *ix, uint32_t term_id,
+                     const struct term_part **parts, uint32_t *n_parts,
+                     struct errbuf *eb);
+/* Open a reader over the given parts, segments ascending: the postings of
+ * one term over those segments. */
 int posting_reader_open_parts(struct index *ix, uint32_t term_id,
-                              const uint32_t *seg, const uint32_t *local,
-                              uint32_t n_parts, struct posting_reader *r,
-                              struct errbuf *eb);
+                              const struct term_part *parts, uint32_t n_parts,
+                              struct posting_reader *r, struct errbuf *eb);
 
 #endif

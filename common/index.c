@@ -672,6 +672,12 @@ int index_open_many(const char *const *dirs, size_t n, struct index **out,
 	}
 	ix->stats.avg_clause_len = ix->stats.n_live_clauses
 		? (double)ix->stats.n_tokens / ix->stats.n_live_clauses : 0;
+	ix->clause_base = xmalloc((ix->n_segs + 1) * sizeof *ix->clause_base);
+	ix->lengths = xmalloc((ix->n_segs + 1) * sizeof *ix->lengths);
+	for (uint32_t s = 0; s < ix->n_segs; s++) {
+		ix->clause_base[s] = ix->segs[s].clause_base;
+		ix->lengths[s] = ix->segs[s].sec[SEC_LENGTHS];
+	}
 	*out = ix;
 	return 0;
 }
@@ -689,7 +695,7 @@ void index_close(struct index *ix)
 		segment_close(&ix->segs[s]);
 	free(ix->segs);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
-		free(ix->terms[t].local);
+		free(ix->terms[t].parts);
 	free(ix->terms);
 	strmap_free(ix->vocab);
 	strmap_free(ix->extra);
@@ -697,6 +703,8 @@ void index_close(struct index *ix)
 		free(ix->roots[i]);
 	free(ix->roots);
 	free(ix->deleted);
+	free(ix->clause_base);
+	free(ix->lengths);
 	free(ix->dir);
 	free(ix);
 }
@@ -711,22 +719,17 @@ const char *index_segment_path(const struct index *ix)
 	return ix->segs[0].seg_path;
 }
 
-int seg_term_info(struct index_segment *sg, uint32_t term_id,
-                  struct term_info *ti, struct errbuf *eb)
+/* Decode the TERMS entry it points at (term id term_id) into ti, checking
+ * its payload against the segment. */
+static int term_payload(struct index_segment *sg, uint32_t term_id,
+                        const struct sst_iter *it, struct term_info *ti,
+                        struct errbuf *eb)
 {
-	struct sst_iter it;
-	const uint8_t *p, *end;
-	int rc = sst_at(&sg->terms, term_id, &it, eb);
+	const uint8_t *p = it->payload, *end = it->payload + it->payload_len;
 
-	if (rc == ERR_NOTFOUND)
-		return errbuf_set(eb, rc, "no term id %u", term_id);
-	if (rc)
-		return index_wrap(sg, SEC_TERMS, rc, eb);
-	memcpy(sg->term, it.key, it.key_len + 1);
+	memcpy(sg->term, it->key, it->key_len + 1);
 	ti->term = sg->term;
-	ti->term_len = it.key_len;
-	p = it.payload;
-	end = p + it.payload_len;
+	ti->term_len = it->key_len;
 	if (varint_read_u32(&p, end, &ti->df) ||
 	    varint_read(&p, end, &ti->postings_off) ||
 	    varint_read(&p, end, &ti->postings_len) ||
@@ -745,6 +748,43 @@ int seg_term_info(struct index_segment *sg, uint32_t term_id,
 		return index_corrupt(sg, SEC_TERMS, eb,
 		                     "term %u: positions outside section POSITIONS", term_id);
 	return 0;
+}
+
+int seg_term_info(struct index_segment *sg, uint32_t term_id,
+                  struct term_info *ti, struct errbuf *eb)
+{
+	struct sst_iter it;
+	int rc = sst_at(&sg->terms, term_id, &it, eb);
+
+	if (rc == ERR_NOTFOUND)
+		return errbuf_set(eb, rc, "no term id %u", term_id);
+	if (rc)
+		return index_wrap(sg, SEC_TERMS, rc, eb);
+	return term_payload(sg, term_id, &it, ti, eb);
+}
+
+/* ti as the part of segment s (local id local). */
+static void term_part_set(struct term_part *part, uint32_t s, uint32_t local,
+                          const struct term_info *ti)
+{
+	part->seg = s;
+	part->local = local;
+	part->df = ti->df;
+	part->postings_off = ti->postings_off;
+	part->postings_len = ti->postings_len;
+	part->positions_off = ti->positions_off;
+	part->positions_len = ti->positions_len;
+}
+
+int index_term_part(struct index *ix, uint32_t s, uint32_t local,
+                    struct term_part *part, struct errbuf *eb)
+{
+	struct term_info ti;
+	int rc = seg_term_info(&ix->segs[s], local, &ti, eb);
+
+	if (!rc)
+		term_part_set(part, s, local, &ti);
+	return rc;
 }
 
 int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
@@ -962,7 +1002,7 @@ uint32_t index_clause_segment(const struct index *ix, uint32_t c)
 
 	while (lo < hi) { /* the last segment whose base is <= c */
 		uint32_t mid = (lo + hi + 1) / 2;
-		if (ix->segs[mid].clause_base <= c)
+		if (ix->clause_base[mid] <= c)
 			lo = mid;
 		else
 			hi = mid - 1;
@@ -981,9 +1021,9 @@ static uint32_t doc_segment(const struct index *ix, uint32_t d)
 
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id)
 {
-	const struct index_segment *sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	uint32_t s = index_clause_segment(ix, clause_id);
 
-	return seg_clause_len(sg, clause_id - sg->clause_base);
+	return load_u16(ix->lengths[s] + (size_t)(clause_id - ix->clause_base[s]) * LENGTH_SIZE);
 }
 
 int index_clause(const struct index *ix, uint32_t clause_id,
@@ -1107,8 +1147,8 @@ static int term_string(struct index *ix, uint32_t id, size_t *len,
 	return 0;
 }
 
-/* The vocabulary entry of term id (in ix->term after the call): its local
- * id in every segment and its live df, computed on first use. */
+/* The vocabulary entry of term id (in ix->term after the call): where it
+ * lies in every segment and its live df, computed on first use. */
 static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
                       struct errbuf *eb)
 {
@@ -1123,30 +1163,30 @@ static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
 	if (added) {
 		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
 		t = &ix->terms[k];
-		t->local = xmalloc(ix->n_segs * sizeof *t->local);
+		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
 		t->live_df = 0;
 		t->n_parts = 0;
 		for (uint32_t s = 0; s < ix->n_segs; s++) {
+			struct index_segment *sg = &ix->segs[s];
 			struct sst_iter it;
 			struct term_info ti;
 			uint32_t gone = 0;
-			rc = sst_find(&ix->segs[s].terms, ix->term, len, &it, eb);
-			t->local[s] = UINT32_MAX;
+			rc = sst_find(&sg->terms, ix->term, len, &it, eb);
 			if (rc == ERR_NOTFOUND)
 				continue;
 			if (rc)
-				return index_wrap(&ix->segs[s], SEC_TERMS, rc, eb);
-			t->local[s] = it.ordinal;
-			t->n_parts++;
-			if ((rc = seg_term_info(&ix->segs[s], it.ordinal, &ti, eb)))
+				return index_wrap(sg, SEC_TERMS, rc, eb);
+			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
 				return rc;
+			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
 			/* Deleted clauses do not count. */
-			if (ix->segs[s].n_deleted_docs &&
-			    (rc = posting_reader_count_deleted(ix, s, it.ordinal, &gone, eb)))
+			if (sg->n_deleted_docs &&
+			    (rc = posting_reader_count_deleted(ix, &t->parts[t->n_parts - 1],
+			                                       &gone, eb)))
 				return rc;
 			t->live_df += ti.df - gone;
 		}
-		/* term_string's buffer may have been reused by seg_term_info. */
+		/* term_string's buffer may have been reused meanwhile. */
 		memcpy(ix->term, strmap_key(ix->vocab, k, &len), len + 1);
 	}
 	*out = &ix->terms[k];
@@ -1182,14 +1222,15 @@ int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
 	return 0;
 }
 
-int index_term_parts(struct index *ix, uint32_t term_id, const uint32_t **local,
+int index_term_parts(struct index *ix, uint32_t term_id,
+                     const struct term_part **parts, uint32_t *n_parts,
                      struct errbuf *eb)
 {
 	struct index_term *t;
 	int rc = term_entry(ix, term_id, &t, eb);
 
-	if (!rc)
-		*local = t->local;
+	*parts = rc ? NULL : t->parts;
+	*n_parts = rc ? 0 : t->n_parts;
 	return rc;
 }
 

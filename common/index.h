@@ -205,10 +205,6 @@ struct posting_reader {
 	uint32_t n_deleted;               /* deleted postings passed over */
 };
 
-/* The term's local id in each segment (UINT32_MAX where absent), n_segments
- * entries valid until close. */
-int index_term_parts(struct index *ix, uint32_t term_id, const uint32_t **local,
-                     struct errbuf *eb);
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb);
 void posting_reader_release(struct posting_reader *r);

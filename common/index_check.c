@@ -62,10 +62,11 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 	struct index_segment *sg = &ix->segs[s];
 	struct posting_reader r;
 	uint32_t count = 0;
+	struct term_part part;
 	int64_t prev = -1;
-	int rc = posting_reader_open_parts(ix, t, &s, &t, 1, &r, eb);
+	int rc = index_term_part(ix, s, t, &part, eb);
 
-	if (rc)
+	if (rc || (rc = posting_reader_open_parts(ix, t, &part, 1, &r, eb)))
 		return rc;
 	while ((rc = posting_reader_next(&r, eb)) == 0) {
 		const uint32_t *pos;

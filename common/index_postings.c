@@ -8,40 +8,29 @@
 #include "codec.h"
 #include "xalloc.h"
 
-/* Append the skip table of term_id's postings in segment s to r's
- * per-block arrays (global clause ids). */
-static int reader_read_part(struct posting_reader *r, uint32_t s,
-                            uint32_t local, struct errbuf *eb)
+/* The blocks of a part: one per CODEC_BLOCK postings. */
+static uint32_t part_blocks(const struct term_part *part)
 {
-	struct index_segment *sg = &r->ix->segs[s];
-	struct term_info ti;
+	return (part->df + CODEC_BLOCK - 1) / CODEC_BLOCK;
+}
+
+/* Append the skip table of one part of the term's postings to r's
+ * per-block arrays (global clause ids), which have room for it. */
+static int reader_read_part(struct posting_reader *r, const struct term_part *part,
+                            struct errbuf *eb)
+{
+	struct index_segment *sg = &r->ix->segs[part->seg];
+	uint32_t local = part->local, s = part->seg;
 	const uint8_t *p, *end;
 	uint64_t doc_total = 0, pos_total = 0, last = 0;
 	uint32_t n_blocks, k0 = r->n_blocks, n;
-	int rc;
 
-	if ((rc = seg_term_info(sg, local, &ti, eb)))
-		return rc;
-	p = sg->sec[SEC_POSTINGS] + ti.postings_off;
-	end = p + ti.postings_len;
-	if (varint_read_u32(&p, end, &n_blocks) ||
-	    n_blocks != (ti.df + CODEC_BLOCK - 1) / CODEC_BLOCK)
+	p = sg->sec[SEC_POSTINGS] + part->postings_off;
+	end = p + part->postings_len;
+	if (varint_read_u32(&p, end, &n_blocks) || n_blocks != part_blocks(part))
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: bad block count", local);
 	n = k0 + n_blocks;
-	r->df += ti.df;
-	r->last_id = xrealloc(r->last_id, n * sizeof *r->last_id);
-	r->max_tf = xrealloc(r->max_tf, n * sizeof *r->max_tf);
-	r->min_len = xrealloc(r->min_len, n * sizeof *r->min_len);
-	r->n_bounds = xrealloc(r->n_bounds, n);
-	r->block_seg = xrealloc(r->block_seg, n * sizeof *r->block_seg);
-	r->block_n = xrealloc(r->block_n, n * sizeof *r->block_n);
-	r->bound_tf = xrealloc(r->bound_tf, (size_t)n * BLOCK_MAX_BOUNDS * sizeof *r->bound_tf);
-	r->bound_len = xrealloc(r->bound_len, (size_t)n * BLOCK_MAX_BOUNDS * sizeof *r->bound_len);
-	/* One more offset each: the end of the block's data. */
-	r->doc_off = xrealloc(r->doc_off, (n + 1) * sizeof *r->doc_off);
-	r->pos_off = xrealloc(r->pos_off, (n + 1) * sizeof *r->pos_off);
-	r->doc_end = xrealloc(r->doc_end, n * sizeof *r->doc_end);
-	r->pos_end = xrealloc(r->pos_end, n * sizeof *r->pos_end);
+	r->df += part->df;
 	for (uint32_t j = 0; j < n_blocks; j++) {
 		uint32_t k = k0 + j;
 		uint64_t delta, doc_bytes, pos_bytes;
@@ -74,21 +63,21 @@ static int reader_read_part(struct posting_reader *r, uint32_t s,
 		last += delta;
 		r->last_id[k] = sg->clause_base + (uint32_t)last;
 		r->block_seg[k] = s;
-		r->block_n[k] = j + 1 < n_blocks ? CODEC_BLOCK : ti.df - j * CODEC_BLOCK;
-		if (doc_bytes > ti.postings_len || pos_bytes > ti.positions_len)
+		r->block_n[k] = j + 1 < n_blocks ? CODEC_BLOCK : part->df - j * CODEC_BLOCK;
+		if (doc_bytes > part->postings_len || pos_bytes > part->positions_len)
 			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u block %u: bad block size", local, j);
 		r->doc_off[k] = doc_total; /* relative until the table is read */
-		r->pos_off[k] = ti.positions_off + pos_total;
+		r->pos_off[k] = part->positions_off + pos_total;
 		doc_total += doc_bytes;
 		pos_total += pos_bytes;
 		r->doc_end[k] = doc_total;
-		r->pos_end[k] = ti.positions_off + pos_total;
+		r->pos_end[k] = part->positions_off + pos_total;
 	}
 	if (doc_total != (uint64_t)(end - p))
 		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u: blocks do not add up to its postings", local);
-	if (pos_total != ti.positions_len)
+	if (pos_total != part->positions_len)
 		return index_corrupt(sg, SEC_POSITIONS, eb,
 		                     "term %u: blocks do not add up to its positions", local);
 	for (uint32_t k = k0; k < n; k++) {
@@ -99,19 +88,45 @@ static int reader_read_part(struct posting_reader *r, uint32_t s,
 	return 0;
 }
 
-int posting_reader_open_parts(struct index *ix, uint32_t term_id,
-                              const uint32_t *seg, const uint32_t *local,
-                              uint32_t n_parts, struct posting_reader *r,
-                              struct errbuf *eb)
+/* Room in r's per-block arrays for n blocks. */
+static void reader_alloc(struct posting_reader *r, uint32_t n)
 {
+	size_t m = n ? n : 1;
+
+	r->last_id = xmalloc(m * sizeof *r->last_id);
+	r->max_tf = xmalloc(m * sizeof *r->max_tf);
+	r->min_len = xmalloc(m * sizeof *r->min_len);
+	r->n_bounds = xmalloc(m);
+	r->block_seg = xmalloc(m * sizeof *r->block_seg);
+	r->block_n = xmalloc(m * sizeof *r->block_n);
+	r->bound_tf = xmalloc(m * BLOCK_MAX_BOUNDS * sizeof *r->bound_tf);
+	r->bound_len = xmalloc(m * BLOCK_MAX_BOUNDS * sizeof *r->bound_len);
+	/* One more offset each: the end of the block's data. */
+	r->doc_off = xmalloc((m + 1) * sizeof *r->doc_off);
+	r->pos_off = xmalloc((m + 1) * sizeof *r->pos_off);
+	r->doc_end = xmalloc(m * sizeof *r->doc_end);
+	r->pos_end = xmalloc(m * sizeof *r->pos_end);
+}
+
+int posting_reader_open_parts(struct index *ix, uint32_t term_id,
+                              const struct term_part *parts, uint32_t n_parts,
+                              struct posting_reader *r, struct errbuf *eb)
+{
+	uint64_t blocks = 0;
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
 	r->ix = ix;
 	r->term_id = term_id;
+	for (uint32_t i = 0; i < n_parts; i++)
+		blocks += part_blocks(&parts[i]);
+	if (blocks >= UINT32_MAX)
+		return errbuf_set(eb, ERR_CORRUPT, "term %u: %llu posting blocks", term_id,
+		                  (unsigned long long)blocks);
+	reader_alloc(r, (uint32_t)blocks);
 	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
 	for (uint32_t i = 0; i < n_parts && !rc; i++)
-		rc = reader_read_part(r, seg[i], local[i], eb);
+		rc = reader_read_part(r, &parts[i], eb);
 	if (rc)
 		posting_reader_release(r);
 	return rc;
@@ -120,25 +135,15 @@ int posting_reader_open_parts(struct index *ix, uint32_t term_id,
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb)
 {
-	const uint32_t *local;
-	uint32_t *seg, *loc, n = 0;
-	int rc = index_term_parts(ix, term_id, &local, eb);
+	const struct term_part *parts;
+	uint32_t n_parts;
+	int rc = index_term_parts(ix, term_id, &parts, &n_parts, eb);
 
 	if (rc) {
 		memset(r, 0, sizeof *r);
 		return rc;
 	}
-	seg = xmalloc(ix->n_segs * sizeof *seg);
-	loc = xmalloc(ix->n_segs * sizeof *loc);
-	for (uint32_t s = 0; s < ix->n_segs; s++)
-		if (local[s] != UINT32_MAX) {
-			seg[n] = s;
-			loc[n++] = local[s];
-		}
-	rc = posting_reader_open_parts(ix, term_id, seg, loc, n, r, eb);
-	free(seg);
-	free(loc);
-	return rc;
+	return posting_reader_open_parts(ix, term_id, parts, n_parts, r, eb);
 }
 
 void posting_reader_release(struct posting_reader *r)
@@ -314,12 +319,12 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 	return reader_skip_deleted(r, eb);
 }
 
-int posting_reader_count_deleted(struct index *ix, uint32_t seg, uint32_t local,
-                                  uint32_t *count, struct errbuf *eb)
+int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
+                                 uint32_t *count, struct errbuf *eb)
 {
-	const struct index_segment *sg = &ix->segs[seg];
+	const struct index_segment *sg = &ix->segs[part->seg];
 	struct posting_reader r;
-	int rc = posting_reader_open_parts(ix, UINT32_MAX, &seg, &local, 1, &r, eb);
+	int rc = posting_reader_open_parts(ix, UINT32_MAX, part, 1, &r, eb);
 
 	*count = 0;
 	/* Deleted documents are few: visit only the blocks their clauses fall
