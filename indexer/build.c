@@ -117,13 +117,12 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
 /* The real path of a walked file: its folder's real path (the last one is
  * cached: a folder's files come together) and its name, unless the file
  * itself is a symbolic link. NULL if it cannot be resolved. */
-static char *walk_realpath(struct build *b, const char *path)
+static char *walk_realpath(struct build *b, const char *path, int is_link)
 {
 	const char *slash = strrchr(path, '/');
-	struct stat lst;
 	struct buf real = BUF_INIT;
 
-	if (!slash || lstat(path, &lst) != 0 || S_ISLNK(lst.st_mode))
+	if (!slash || is_link)
 		return realpath(path, NULL);
 	if (!b->walk_dir || strlen(b->walk_dir) != (size_t)(slash - path) ||
 	    strncmp(b->walk_dir, path, (size_t)(slash - path)) != 0) {
@@ -222,11 +221,12 @@ static int build_extract(struct build *b, const struct input_file *f,
 	return 0;
 }
 
-static int walk_file(void *ctx, const char *path, const struct stat *st)
+static int walk_file(void *ctx, const char *path, const struct stat *st,
+                     int is_link)
 {
 	struct build *b = ctx;
 	struct input_file *f;
-	char *real = walk_realpath(b, path);
+	char *real = walk_realpath(b, path, is_link);
 	int added;
 
 	strmap_upsert(b->seen, real ? real : path, strlen(real ? real : path), 0, &added);
@@ -944,19 +944,6 @@ static int path_under(const char *path, const char *root)
 	       (path[len] == '/' || path[len] == '\0' || (len && root[len - 1] == '/'));
 }
 
-/* Whether path lies under one of the PATHs given on the command line. */
-static int path_given(const struct build *b, const char *path)
-{
-	for (size_t i = 0; i < b->cfg->n_paths; i++) {
-		char *real = realpath(b->cfg->paths[i], NULL);
-		int under = real && path_under(path, real);
-		free(real);
-		if (under)
-			return 1;
-	}
-	return 0;
-}
-
 /* Compare the files under the roots with the index: fill b->todo (new and
  * changed files, in walk order), mark the documents of changed and removed
  * files deleted in b->segs, count everything in the summary. A file may
@@ -1217,13 +1204,23 @@ static int run_merges(struct build *b, struct errbuf *eb)
 
 /* Whether some file walked under the PATHs given (the walk starts from the
  * roots, real paths, so the walked path starts with one) is in the index
- * after this run: unchanged there, or parsed into the new segment. */
+ * after this run: unchanged there, or parsed into the new segment. The
+ * PATHs are resolved once, not once a file. */
 static int given_indexed(const struct build *b)
 {
-	for (size_t i = 0; i < b->n_files; i++)
-		if (b->files[i].indexed && path_given(b, b->files[i].path))
-			return 1;
-	return 0;
+	const struct build_config *cfg = b->cfg;
+	char **real = xcalloc(cfg->n_paths + 1, sizeof *real);
+	int found = 0;
+
+	for (size_t k = 0; k < cfg->n_paths; k++)
+		real[k] = realpath(cfg->paths[k], NULL);
+	for (size_t i = 0; i < b->n_files && !found; i++)
+		for (size_t k = 0; k < cfg->n_paths && b->files[i].indexed && !found; k++)
+			found = real[k] && path_under(b->files[i].path, real[k]);
+	for (size_t k = 0; k < cfg->n_paths; k++)
+		free(real[k]);
+	free(real);
+	return found;
 }
 
 static int build_run(struct build *b, struct errbuf *eb)

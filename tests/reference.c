@@ -17,11 +17,13 @@ struct path_list {
 	size_t n, cap;
 };
 
-static int add_path(void *ctx, const char *path, const struct stat *st)
+static int add_path(void *ctx, const char *path, const struct stat *st,
+                    int is_link)
 {
 	struct path_list *pl = ctx;
 
 	(void)st;
+	(void)is_link;
 	pl->paths = xgrow(pl->paths, &pl->cap, pl->n + 1, sizeof *pl->paths);
 	pl->paths[pl->n++] = xstrdup(path);
 	return 0;
