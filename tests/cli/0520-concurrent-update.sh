@@ -47,7 +47,6 @@ for q; do
 done
 rm -rf "$T/root"
 mv "$T/root-a" "$T/root"
-nq=$i
 
 # Updates and merges in the background: to B, merge, to A, merge, ...
 (
@@ -65,25 +64,10 @@ nq=$i
 ) &
 upid=$!
 
-n=0 n_a=0 n_b=0 bad=0
-while [ ! -e "$T/update.done" ] && [ "$n" -lt 3000 ]; do
-	i=$((n % nq + 1))
-	eval "q=\${$i}"
-	n=$((n + 1))
-	rc=0
-	ranked "$IDX" "$q" >"$T/got" 2>"$T/got.err" || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		bad=$((bad + 1))
-		[ "$bad" -le 5 ] && fail "query-$n" "exit $rc: $(head -c 300 "$T/got.err")"
-	elif cmp -s "$T/got" "$T/a.$i"; then
-		n_a=$((n_a + 1))
-	elif cmp -s "$T/got" "$T/b.$i"; then
-		n_b=$((n_b + 1))
-	else
-		bad=$((bad + 1))
-		[ "$bad" -le 5 ] && fail "query-$n" "answer of neither state for '$q'"
-	fi
-done
+answer() {
+	ranked "$IDX" "$1"
+}
+answer_states "$T/update.done" answer "$@"
 wait "$upid" || :
 if [ -s "$T/update.err" ]; then
 	fail updates "$(head -c 300 "$T/update.err")"
