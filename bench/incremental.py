@@ -166,6 +166,8 @@ def main():
            "process, best of %d, wall and CPU (user + system) time. Queries: %d sampled "
            "from the corpus (bench/sample_queries.py); in process as the latency above "
            "(start-up and opening cancel out), whole process the best of 3 runs of each. "
+           "Ten segments: the corpus's folders dealt into ten indexes searched together "
+           "(-i ten times). "
            "The machine was shared with other jobs (load average %.1f at the start, %.1f "
            "at the end), which disturbs wall time most: compare the ratios, all measured "
            "in this one run, and CPU time first."
