@@ -20,7 +20,7 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 # The version is debian/changelog's (one place); --version prints it.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
-PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0
+PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # -pthread: unindex deflates stored text on a second thread (storedtext.c).
@@ -30,7 +30,7 @@ LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemm
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
             libpoppler-glib-dev libzip-dev libxml2-dev antiword \
             snowball-data python3 valgrind python3-reportlab pandoc \
-            bash-completion graphviz
+            bash-completion graphviz libmicrohttpd-dev curl
 # Packaging (make deb, and the CI's install check).
 DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 DEPS_STAMP := $(O)/.deps-ok
@@ -39,7 +39,7 @@ COMMON_SRC  := $(wildcard common/*.c)
 INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
 QUERY_SRC   := $(filter-out query/main.c,$(wildcard query/*.c))
 LIB_OBJ     := $(patsubst %.c,$(O)/%.o,$(COMMON_SRC) $(INDEXER_SRC) $(QUERY_SRC)) \
-               $(O)/gen/stopwords.o
+               $(O)/gen/stopwords.o $(O)/gen/serve_page.o
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
@@ -74,6 +74,15 @@ $(O)/gen/stopwords.c: common/stopwords-es.txt tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh stopwords_es_txt $< > $@
 $(O)/gen/stopwords.o: $(O)/gen/stopwords.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The page of `unsearch serve` (query/serve.c) is compiled in the same way.
+SERVE_PAGE := query/serve_page.html query/serve_page.css query/serve_page.js
+$(O)/gen/serve_page.c: $(SERVE_PAGE) tools/embed.sh
+	@mkdir -p $(@D)
+	for f in $(SERVE_PAGE); do sh tools/embed.sh "$$(basename $$f | tr . _)" $$f; done > $@.tmp
+	mv -f $@.tmp $@
+$(O)/gen/serve_page.o: $(O)/gen/serve_page.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(O)/lib.a: $(LIB_OBJ)
