@@ -44,7 +44,7 @@ TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
 
-.PHONY: all deps demo check check-asan eval clean install uninstall deb
+.PHONY: all deps demo check check-asan check-browser eval clean install uninstall deb
 .SECONDARY:
 all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
 ifeq ($(O),build)
@@ -126,6 +126,21 @@ eval: all
 
 check: all $(TEST_BIN)
 	@sh tests/run.sh $(O)
+
+# The page of `unsearch serve` in Debian's headless Chromium, driven by
+# puppeteer-core from npm (tests/browser/package-lock.json pins it); the
+# screenshots land in $(O)/browser/. Not in `make check` (Chromium is
+# heavy); CI runs it (.ci/run). npm comes from Debian unless a node is there.
+BROWSER_NODE := tests/browser/node_modules/.package-lock.json
+$(BROWSER_NODE): tests/browser/package.json tests/browser/package-lock.json
+	@sh tools/deps.sh chromium
+	@command -v npm >/dev/null || sh tools/deps.sh npm
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+check-browser: all $(BROWSER_NODE)
+	@rm -rf $(O)/browser-index $(O)/browser-corpus
+	@$(O)/bin/gencorpus -o $(O)/browser-corpus -m 1 >/dev/null
+	@$(O)/bin/unindex -q -o $(O)/browser-index corpus $(O)/browser-corpus >/dev/null
+	node tests/browser/page.test.js $(O)/bin $(O)/browser-index $(O)/browser
 
 check-asan:
 	$(MAKE) O=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check

@@ -86,8 +86,10 @@ function clear() {
 function showError(err, query) {
   const s = $("status");
   s.className = "error";
-  s.textContent = err.message;
-  if (err.body && err.body.column > 0 && query) {
+  const column = err.body && err.body.column > 0 ? err.body.column : 0;
+  // The message is the command line's (English); the frame is Spanish.
+  s.textContent = (column ? "Error de sintaxis en la columna " + column + ": " : "Error: ") + err.message;
+  if (column && query) {
     const col = err.body.column - 1;
     s.append(el("br"), el("code", null, query), el("br"),
       el("code", null, "\u00a0".repeat(Array.from(new TextDecoder().decode(
