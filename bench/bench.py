@@ -482,8 +482,14 @@ def report(results, args):
                     q["hits"], xq["hits"], fq["hits"]))
     L.append("")
     L.append(METHOD)
-    with open(os.path.join(BENCH, "RESULTS.md"), "w", encoding="utf-8") as fh:
-        fh.write("\n".join(L))
+    # The web server's section (bench/serve_load.py) is measured apart: kept.
+    path, kept = os.path.join(BENCH, "RESULTS.md"), ""
+    if os.path.exists(path):
+        old = open(path, encoding="utf-8").read()
+        mark = old.find("<!-- serve-load:")
+        kept = old[mark:] if mark >= 0 else ""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(L) + ("\n\n" + kept if kept else ""))
 
 
 METHOD = """## Method

@@ -62,7 +62,8 @@ static const struct cli_option unsearch_options[] = {
 #define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE\n" \
 	"       unsearch [OPTIONS] --show SYMBOL [LABEL]\n" \
 	"       unsearch [OPTIONS] --cited-by|--refs|--graph SYMBOL\n" \
-	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW"
+	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW\n" \
+	"       unsearch serve [-i DIR] [SERVE OPTIONS]   (the web page and API: unsearch serve --help)"
 
 /* unsearch serve: its own options, through the same parser. */
 static const struct cli_option serve_options[] = {

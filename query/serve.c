@@ -472,11 +472,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	(void)version;
 	(void)upload;
-	(void)req;
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+	/* A GET is answered on the second call, once the request is read: a
+	 * reply queued on the first makes MHD close the connection (no
+	 * keep-alive). Other methods are refused at once, their bodies unread,
+	 * and the connection closed. */
+	int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	if (is_get && !*req) {
+		*req = sv;
+		return MHD_YES;
+	}
+	*upload_size = 0;
+	if (!is_get) {
 		reply_error(&r, MHD_HTTP_METHOD_NOT_ALLOWED, NULL,
 		            "only GET is answered", 0);
-		*upload_size = 0;
 	} else {
 		route(sv, c, url, &r);
 	}
