@@ -527,6 +527,9 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr,
 	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
 		h++;
 		hl -= 2;
+	} else if (memchr(h, ':', hl)) {
+		return errbuf_set(eb, ERR_SYNTAX, "--listen: '%s': an IPv6 address goes in "
+		                  "brackets ([::1]:8080)", listen);
 	}
 	if (hl >= sizeof host)
 		return errbuf_set(eb, ERR_SYNTAX, "--listen: '%s' is not an address", listen);
