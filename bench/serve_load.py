@@ -72,11 +72,14 @@ def prepare(a):
 
 
 def rss_kib(pid):
+    """(RssAnon, RssFile) of pid in KiB: the heap, and the index's mapped
+    pages (each open index state maps the segment anew)."""
+    got = {}
     with open("/proc/%d/status" % pid) as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+            if line.startswith(("RssAnon:", "RssFile:")):
+                got[line.split(":")[0]] = int(line.split()[1])
+    return got.get("RssAnon", 0), got.get("RssFile", 0)
 
 
 def start_server(a, index):
@@ -146,6 +149,7 @@ def load(a, server, host, port, queries, updater=None):
     wall = time.perf_counter() - t0
     watch.join()
     after_warm = [k for n, k in rss if n >= warm] or [rss_kib(server.pid)]
+    anon = [k[0] for k in after_warm]
     lat = sorted(latencies)
     return {
         "queries": a.queries, "clients": a.clients, "errors": len(errors),
@@ -154,8 +158,8 @@ def load(a, server, host, port, queries, updater=None):
         "p50_ms": round(1000 * lat[len(lat) // 2], 2),
         "p99_ms": round(1000 * lat[min(len(lat) - 1, int(len(lat) * 0.99))], 2),
         "mean_ms": round(1000 * statistics.mean(lat), 2),
-        "rss_warm_kib": after_warm[0], "rss_end_kib": after_warm[-1],
-        "rss_max_kib": max(after_warm),
+        "anon_warm_kib": anon[0], "anon_end_kib": anon[-1], "anon_max_kib": max(anon),
+        "file_max_kib": max(k[1] for k in after_warm),
         "load_before": round(load1, 2), "load_after": round(os.getloadavg()[0], 2),
     }
 
@@ -181,16 +185,19 @@ def write_results(a, res):
              "as the server." % (a.size, a.seed, res["index_mb"], a.clients, a.queries,
                                   res["n_queries"], res["date"], os.cpu_count()))
     L.append("")
-    L.append("| run | errors | queries/s | p50 | p99 | RSS after warm-up -> end (max) | "
-             "unindex commits meanwhile | load avg |")
-    L.append("|---|---:|---:|---:|---:|---|---:|---|")
+    L.append("| run | errors | queries/s | p50 | p99 | heap RSS after warm-up -> end (max) | "
+             "mapped index (max) | unindex commits meanwhile | load avg |")
+    L.append("|---|---:|---:|---:|---:|---|---:|---:|---|")
     for name, r in (("alone", res["alone"]), ("while unindex rebuilds", res["updating"])):
-        L.append("| %s | %d | %.0f | %.1f ms | %.1f ms | %.1f -> %.1f MiB (%.1f) | %s | %.1f / %.1f |" % (
-            name, r["errors"], r["qps"], r["p50_ms"], r["p99_ms"], r["rss_warm_kib"] / 1024,
-            r["rss_end_kib"] / 1024, r["rss_max_kib"] / 1024, r.get("commits", "-"),
-            r["load_before"], r["load_after"]))
+        L.append("| %s | %d | %.0f | %.1f ms | %.1f ms | %.1f -> %.1f MiB (%.1f) | %.0f MiB | %s | %.1f / %.1f |" % (
+            name, r["errors"], r["qps"], r["p50_ms"], r["p99_ms"], r["anon_warm_kib"] / 1024,
+            r["anon_end_kib"] / 1024, r["anon_max_kib"] / 1024, r["file_max_kib"] / 1024,
+            r.get("commits", "-"), r["load_before"], r["load_after"]))
     L.append("")
-    L.append("RSS is sampled every 0.25 s from /proc; \"after warm-up\" is the first sample "
+    L.append("RSS is sampled every 0.25 s from /proc: the heap (RssAnon), the measure of a "
+             "leak, and the index's mapped pages (RssFile: each index state, one per request "
+             "running at once, maps the segment, and the kernel counts each mapping). "
+             "\"After warm-up\" is the first sample "
              "past the first 10% of the queries. During the second run `unindex` rebuilds the "
              "served index in a loop (each rebuild replaces every segment, the heaviest update "
              "there is); the server opens each new index on the request after its commit "
