@@ -103,6 +103,18 @@ async function main() {
     check("facet-count", counts.includes("de"), counts);
     await shot("2-facet");
 
+    // Pages: the next ten, then back to the first.
+    const firstPage = await page.$$eval(".hit .heading", (hs) => hs.map((h) => h.textContent));
+    await Promise.all([page.waitForFunction(() => new URL(location.href).searchParams.get("offset") === "10"),
+      page.click("#pages a.next")]);
+    await page.waitForFunction(() => /^Resultados 11–/.test(document.getElementById("status").textContent));
+    const secondPage = await page.$$eval(".hit .heading", (hs) => hs.map((h) => h.textContent));
+    check("next-page", secondPage.length > 0 && !secondPage.some((h) => firstPage.includes(h)),
+      JSON.stringify(secondPage.slice(0, 2)));
+    await page.click("#pages a.prev");
+    await page.waitForFunction(() => /^Resultados 1–/.test(document.getElementById("status").textContent));
+    check("previous-page", new URL(page.url()).searchParams.get("offset") === null);
+
     // 3. Open the second hit: its resolution, the clause highlighted and in view.
     const hits = await page.$$(".hit a");
     const target = hits[hits.length > 1 ? 1 : 0];
