@@ -19,7 +19,8 @@
  * the request opens the new index, while requests still running on an old
  * state finish on it (its mapping stays valid) and close it when done. So
  * every answer comes from one complete index, and updates are seen without
- * a restart. */
+ * a restart. There are at most as many states as worker threads (twice the
+ * processors, at most 16), each answering one request at a time. */
 #ifndef UNSEARCH_SERVE_H
 #define UNSEARCH_SERVE_H
 
