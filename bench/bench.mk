@@ -1,6 +1,8 @@
 # bench.mk: `make bench` compares unsearch with Xapian, SQLite FTS5 and
 # ripgrep on generated corpora (BENCH_SIZES, MiB) and corpus/, and writes
-# bench/RESULTS.md, bench/latency.png and bench/indexing.png. Not part of
+# bench/RESULTS.md, bench/latency.png and bench/indexing.png, then what
+# incremental updates cost on the largest size (bench/incremental.py ->
+# bench/RESULTS-incremental.md). Not part of
 # `make check`; bench/smoke.sh is its quick self-test.
 #
 #   make bench                       sizes 10 and 100 MiB
@@ -34,9 +36,11 @@ $(O)/bench/xapian_driver: bench/xapian_driver.cc bench/jsonl.h $(O)/bench/jsonl.
 bench: all $(BENCH_DRIVERS)
 	python3 bench/bench.py --build $(O) --sizes "$(BENCH_SIZES)" --seed $(BENCH_SEED) \
 	    --runs $(BENCH_RUNS) --repeat $(BENCH_REPEAT)
+	python3 bench/incremental.py --build $(O) --size $(lastword $(BENCH_SIZES)) \
+	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS)
 
 # The web server under load: 16 clients, 20000 queries of the bench query
-# set against a 100 MiB index, alone and while unindex rebuilds it; the
+# set against a 100 MiB index, alone and while unindex updates it; the
 # numbers go to the "Web server under load" section of bench/RESULTS.md.
 SERVE_SIZE    ?= 100
 SERVE_CLIENTS ?= 16

@@ -8,8 +8,9 @@ query set is drawn by sample_queries.py, as bench.py draws it. The server
 runs on a free loopback port, and N clients (threads, each with one
 keep-alive HTTP/1.1 connection) send --queries requests between them,
 cycling through the query set: /api/search?q=QUERY&n=10. Twice: alone, and
-while `unindex` rebuilds the same index over and over (each rebuild is
-picked up by the server as it answers).
+while `unindex` updates the same index over and over (a file of the corpus
+removed, then added back; each commit is picked up by the server as it
+answers).
 
 Reported per run: errors (any status but 200, or a broken answer),
 queries per second, p50/p99 latency, the server's RSS after warm-up (the
@@ -57,13 +58,19 @@ def prepare(a):
         open(corpus + ".ok", "w").close()
     w = os.path.join(WORK, "serve-%dM" % a.size)
     index, export = os.path.join(w, "index"), os.path.join(w, "export.jsonl")
-    if not os.path.exists(os.path.join(w, "index.ok")):
+    # The stamp holds the version line (with the index format): another
+    # format is indexed again.
+    version = subprocess.run([os.path.join(a.build, "bin", "unsearch"), "--version"],
+                             check=True, capture_output=True, text=True).stdout
+    stamp = os.path.join(w, "index.ok")
+    if not os.path.exists(stamp) or open(stamp).read() != version:
         shutil.rmtree(w, ignore_errors=True)
         os.makedirs(w)
         log("indexing %s" % corpus)
         run([os.path.join(a.build, "bin", "unindex"), "-q", "-i", index, "--export", export,
              corpus], stdout=subprocess.DEVNULL)
-        open(os.path.join(w, "index.ok"), "w").close()
+        with open(stamp, "w") as f:
+            f.write(version)
     qfile = os.path.join(w, "queries.txt")
     run(["python3", SAMPLER, export, str(a.seed), qfile])
     with open(qfile, encoding="utf-8") as f:
@@ -165,10 +172,25 @@ def load(a, server, host, port, queries, updater=None):
 
 
 def updater_loop(a, corpus, index, stop, counter):
-    """unindex rebuilds the served index until stop is set."""
+    """Until stop is set, one file after another leaves the corpus and comes
+    back, with `unindex` updating the served index after each move (two
+    commits a file: its documents deleted, then parsed and added again).
+    The corpus is whole again at the end."""
+    files = sorted(f for f in os.listdir(corpus) if f.endswith(".txt"))
+    aside = os.path.join(WORK, "serve-aside")
+    os.makedirs(aside, exist_ok=True)
+    update = [os.path.join(a.build, "bin", "unindex"), "-q", "-i", index, corpus]
+    i = 0
     while not stop.is_set():
-        run([os.path.join(a.build, "bin", "unindex"), "-q", "-i", index, corpus],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        name = files[(i * 97) % len(files)]
+        i += 1
+        os.rename(os.path.join(corpus, name), os.path.join(aside, name))
+        try:
+            run(update, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            counter.append(time.time())
+        finally:
+            os.rename(os.path.join(aside, name), os.path.join(corpus, name))
+        run(update, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         counter.append(time.time())
 
 
@@ -188,7 +210,7 @@ def write_results(a, res):
     L.append("| run | errors | queries/s | p50 | p99 | heap RSS after warm-up -> end (max) | "
              "mapped index (max) | unindex commits meanwhile | load avg |")
     L.append("|---|---:|---:|---:|---:|---|---:|---:|---|")
-    for name, r in (("alone", res["alone"]), ("while unindex rebuilds", res["updating"])):
+    for name, r in (("alone", res["alone"]), ("while unindex updates", res["updating"])):
         L.append("| %s | %d | %.0f | %.1f ms | %.1f ms | %.1f -> %.1f MiB (%.1f) | %.0f MiB | %s | %.1f / %.1f |" % (
             name, r["errors"], r["qps"], r["p50_ms"], r["p99_ms"], r["anon_warm_kib"] / 1024,
             r["anon_end_kib"] / 1024, r["anon_max_kib"] / 1024, r["file_max_kib"] / 1024,
@@ -198,10 +220,12 @@ def write_results(a, res):
              "leak, and the index's mapped pages (RssFile: each index state, one per request "
              "running at once, maps the segment, and the kernel counts each mapping). "
              "\"After warm-up\" is the first sample "
-             "past the first 10% of the queries. During the second run `unindex` rebuilds the "
-             "served index in a loop (each rebuild replaces every segment, the heaviest update "
-             "there is); the server opens each new index on the request after its commit "
-             "while requests already running finish on the old one.")
+             "past the first 10% of the queries. During the second run `unindex` updates the "
+             "served index in a loop: one file of the corpus after another is taken out and "
+             "put back, and each move is an update (its documents deleted, then parsed and "
+             "added as a new segment, with the merges the policy decides); the server opens "
+             "each new index state on the request after its commit while requests already "
+             "running finish on the old one.")
     L.append("")
     path = os.path.join(BENCH, "RESULTS.md")
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
@@ -228,7 +252,7 @@ def main():
         log("%d queries from %d clients, alone" % (a.queries, a.clients))
         res["alone"] = load(a, server, host, port, queries)
         log(json.dumps(res["alone"]))
-        log("the same while unindex rebuilds the index")
+        log("the same while unindex updates the index")
         stop, commits = threading.Event(), []
         up = threading.Thread(target=updater_loop, args=(a, corpus, index, stop, commits))
         up.start()

@@ -19,6 +19,7 @@
 #include "search.h"
 #include "serve.h"
 #include "show.h"
+#include "xalloc.h"
 #include "text.h"
 
 static const struct cli_option unsearch_options[] = {
@@ -67,7 +68,7 @@ static const struct cli_option unsearch_options[] = {
 
 /* unsearch serve: its own options, through the same parser. */
 static const struct cli_option serve_options[] = {
-	{ 'i', "index", CLI_REQUIRED, "DIR", "serve the index in DIR (default: $UNSEARCH_INDEX)" },
+	{ 'i', "index", CLI_REQUIRED, "DIR", "serve the index in DIR (default: $UNSEARCH_INDEX); repeat: as one" },
 	{ 0, "listen", CLI_REQUIRED, "HOST:PORT", "listen there (default " SERVE_LISTEN_DEFAULT "; port 0: any free one)" },
 	{ 0, "time-limit", CLI_REQUIRED, "MS", "give up on a query after MS milliseconds (default 2000; 0: never)" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
@@ -91,7 +92,10 @@ static const char unsearch_syntax_help[] =
 	"a query that starts with '-' goes after --: unsearch -- -nuclear desarme\n";
 
 struct unsearch_config {
-	struct buf index_dir;
+	struct buf index_dir;  /* the index directories, ':'-separated */
+	const char **dirs;     /* their list (into dirs_buf), searched as one */
+	size_t n_dirs;
+	char *dirs_buf;
 	struct buf query;    /* operands joined by spaces */
 	struct buf filters;  /* option filters in query syntax */
 	const char *batch;
@@ -104,7 +108,7 @@ struct unsearch_config {
 /* Options that name one thing: given twice, the first would be silently
  * dropped. */
 static const char *const single_options[] = {
-	"index", "session", "year", "kind", "verb", "symbol", "batch", "show",
+	"session", "year", "kind", "verb", "symbol", "batch", "show",
 };
 
 static int parse_real(const char *opt, const char *v, double *out,
@@ -190,6 +194,41 @@ static int configure_lineage(const struct cli_option *t, const struct cli_result
 	return 0;
 }
 
+/* The index directories, searched as one: every -i/--index of table t in
+ * order, else the ':'-separated $UNSEARCH_INDEX (or the default location).
+ * joined receives them ':'-separated; *dirs (n of them) point into *store;
+ * the caller frees both. */
+static int index_dirs(const struct cli_option *t, const struct cli_result *r,
+                      struct buf *joined, const char ***dirs, size_t *n, char **store,
+                      struct errbuf *eb)
+{
+	size_t opt = cli_index(t, "index");
+	int rc;
+
+	if (r->count[opt]) {
+		size_t given = (size_t)r->count[opt];
+		const char **all = xmalloc(given * sizeof *all);
+		given = cli_all_values(r, opt, all);
+		for (size_t i = 0; i < given; i++)
+			buf_printf(joined, "%s%s", i ? ":" : "", all[i]);
+		free(all);
+	} else if ((rc = index_default_dir(joined, eb))) {
+		return rc;
+	}
+	*store = xstrdup(joined->data);
+	*dirs = xmalloc((joined->len + 1) * sizeof **dirs);
+	*n = 0;
+	for (char *d = *store, *next; d; d = next) {
+		if ((next = strchr(d, ':')))
+			*next++ = '\0';
+		if (*d)
+			(*dirs)[(*n)++] = d;
+	}
+	if (*n == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
+	return 0;
+}
+
 static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg,
                               struct cli_result *r, struct errbuf *eb)
 {
@@ -211,12 +250,10 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		return 1;
 	if (r->values[cli_index(t, "version")])
 		return 2;
-	if (r->count[cli_index(t, "index")] > 1)
-		return errbuf_set(eb, ERR_SYNTAX, "-i/--index given twice: searching several indexes at once is not supported yet");
 	for (size_t i = 0; i < sizeof single_options / sizeof *single_options; i++)
 		if (r->count[cli_index(t, single_options[i])] > 1)
 			return errbuf_set(eb, ERR_SYNTAX, "--%s given twice; give it once%s",
-			                  single_options[i], i == 1 || i == 2 ? " (a range: N..M)" : "");
+			                  single_options[i], i == 0 || i == 1 ? " (a range: N..M)" : "");
 	struct search_options *so = &cfg->so;
 	so->mode = SEARCH_HITS;
 	so->limit = 10;
@@ -293,9 +330,7 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		if ((v = r->values[cli_index(t, filter_opts[i])]))
 			search_filter_append(&cfg->filters, filter_opts[i], v);
 	so->filters = cfg->filters.data;
-	if ((v = r->values[cli_index(t, "index")]))
-		buf_append_str(&cfg->index_dir, v);
-	else if ((rc = index_default_dir(&cfg->index_dir, eb)))
+	if ((rc = index_dirs(t, r, &cfg->index_dir, &cfg->dirs, &cfg->n_dirs, &cfg->dirs_buf, eb)))
 		return rc;
 	cfg->batch = r->values[cli_index(t, "batch")];
 	if (cfg->batch) {
@@ -404,10 +439,12 @@ static int run_batch(const struct search_ctx *sc, const char *path)
 static int serve_main(int argc, char **argv)
 {
 	const struct cli_option *t = serve_options;
-	struct cli_result r = { NULL, NULL, NULL, 0 };
+	struct cli_result r = { 0 };
 	struct errbuf eb = { "", 0 };
 	struct buf dir = BUF_INIT;
-	struct serve_opts so = { NULL, 1, SERVE_LISTEN_DEFAULT, SERVE_TIME_LIMIT_DEFAULT };
+	struct serve_opts so = { NULL, 0, SERVE_LISTEN_DEFAULT, SERVE_TIME_LIMIT_DEFAULT };
+	const char **dirs = NULL;
+	char *dirs_store = NULL;
 	const char *v;
 	size_t ms;
 	int rc, status = 2;
@@ -423,10 +460,6 @@ static int serve_main(int argc, char **argv)
 		rc = errbuf_set(&eb, ERR_SYNTAX, "serve takes no query ('%s')", r.operands[0]);
 		goto out;
 	}
-	if (r.count[cli_index(t, "index")] > 1) {
-		rc = errbuf_set(&eb, ERR_SYNTAX, "-i/--index given twice: serving several indexes at once is not supported yet");
-		goto out;
-	}
 	if ((v = r.values[cli_index(t, "listen")]))
 		so.listen = v;
 	if ((v = r.values[cli_index(t, "time-limit")])) {
@@ -438,11 +471,8 @@ static int serve_main(int argc, char **argv)
 		}
 		so.time_limit_ms = (unsigned)ms;
 	}
-	if ((v = r.values[cli_index(t, "index")]))
-		buf_append_str(&dir, v);
-	else if ((rc = index_default_dir(&dir, &eb)))
+	if ((rc = index_dirs(t, &r, &dir, &dirs, &so.n_dirs, &dirs_store, &eb)))
 		goto out;
-	const char *dirs[1] = { dir.data };
 	so.dirs = dirs;
 	if ((rc = serve_check_listen(so.listen, &eb)))
 		goto out;
@@ -455,6 +485,8 @@ out:
 			fprintf(stderr, "usage: %s\n", SERVE_USAGE);
 	}
 	buf_release(&dir);
+	free(dirs);
+	free(dirs_store);
 	cli_result_release(&r);
 	return status;
 }
@@ -462,7 +494,7 @@ out:
 int main(int argc, char **argv)
 {
 	struct unsearch_config cfg;
-	struct cli_result r = { NULL, NULL, NULL, 0 };
+	struct cli_result r = { 0 };
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	struct analyzer *an = NULL;
@@ -491,8 +523,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: %s\n", UNSEARCH_USAGE);
 		goto out;
 	}
-	if ((rc = index_open(cfg.index_dir.data, &ix, &eb))) {
-		print_index_error(cfg.index_dir.data, index_given, rc, &eb);
+	if ((rc = index_open_many(cfg.dirs, cfg.n_dirs, &ix, &eb))) {
+		if (cfg.n_dirs > 1)
+			fprintf(stderr, "unsearch: %s (searching %s)\n", eb.msg, cfg.index_dir.data);
+		else
+			print_index_error(cfg.dirs[0], index_given, rc, &eb);
 		goto out;
 	}
 	if (!(an = analyzer_new(&eb))) {
@@ -546,6 +581,8 @@ out:
 	index_close(ix);
 	buf_release(&notices);
 	buf_release(&cfg.index_dir);
+	free(cfg.dirs);
+	free(cfg.dirs_buf);
 	buf_release(&cfg.query);
 	buf_release(&cfg.filters);
 	cli_result_release(&r);

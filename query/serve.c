@@ -116,7 +116,7 @@ static int state_open(const struct serve_opts *o, uint64_t stamp,
 
 	memset(s, 0, sizeof *s);
 	s->stamp = stamp;
-	if ((rc = index_open(o->dirs[0], &s->ix, eb)) || !(s->an = analyzer_new(eb))) {
+	if ((rc = index_open_many(o->dirs, o->n_dirs, &s->ix, eb)) || !(s->an = analyzer_new(eb))) {
 		state_free(s);
 		return rc ? rc : ERR_IO;
 	}
@@ -600,7 +600,10 @@ int serve_run(const struct serve_opts *o, FILE *ready, struct errbuf *eb)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host, sizeof host);
 	else
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host, sizeof host);
-	fprintf(ready, "serving %s on http://%s%s%s:%u/\n", o->dirs[0],
+	fputs("serving ", ready);
+	for (size_t i = 0; i < o->n_dirs; i++)
+		fprintf(ready, "%s%s", i ? ", " : "", o->dirs[i]);
+	fprintf(ready, " on http://%s%s%s:%u/\n",
 	        addr.ss_family == AF_INET6 ? "[" : "", host,
 	        addr.ss_family == AF_INET6 ? "]" : "", info ? info->port : 0);
 	fflush(ready);

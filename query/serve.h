@@ -47,7 +47,7 @@ struct serve_opts {
 int serve_check_listen(const char *listen, struct errbuf *eb);
 
 /* Serve until SIGINT or SIGTERM (which the caller must not handle). Once
- * listening, writes "serving DIR on http://HOST:PORT/" and a newline to
+ * listening, writes "serving DIR[, DIR...] on http://HOST:PORT/" and a newline to
  * ready and flushes it. 0 after a signal; ERR_SYNTAX (bad address), ERR_IO
  * (cannot listen) with eb set. The index need not exist yet: requests
  * answer with its error until it does. */

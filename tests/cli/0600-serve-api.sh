@@ -162,3 +162,13 @@ check_eq no-index-503 503 "$status"
 http_get /api/search --data-urlencode q=paz
 check_eq index-appears 200 "$status"
 serve_stop
+
+# Two indexes served as one, as unsearch -i A -i B searches them.
+"$UNINDEX" -q -o "$T/shapes" tests/shapes >/dev/null 2>&1
+serve_start -i "$IX" -i "$T/shapes" || exit 1
+check ready-line-two grep -q "^serving $IX, $T/shapes on http://" "$T/serve.out"
+"$UNSEARCH" -i "$IX" -i "$T/shapes" --json -n 20 seguridad >"$T/cli"
+http_get /api/search --data-urlencode q=seguridad --data-urlencode n=20 --data-urlencode facet=session
+same_json two-indexes-hits "$T/cli" hits
+check_eq two-indexes-total "$("$UNSEARCH" -i "$IX" -i "$T/shapes" --count seguridad)" "$(body_field 'b["total"]')"
+serve_stop
