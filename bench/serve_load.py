@@ -176,20 +176,20 @@ def updater_loop(a, corpus, index, stop, counter):
     back, with `unindex` updating the served index after each move (two
     commits a file: its documents deleted, then parsed and added again).
     The corpus is whole again at the end."""
-    files = sorted(f for f in os.listdir(corpus) if f.endswith(".txt"))
-    aside = os.path.join(WORK, "serve-aside")
-    os.makedirs(aside, exist_ok=True)
+    files = sorted(os.path.join(d, f) for d, _, names in os.walk(corpus)
+                   for f in names if f.endswith(".txt"))
+    aside = os.path.join(WORK, "serve-aside.txt")
     update = [os.path.join(a.build, "bin", "unindex"), "-q", "-i", index, corpus]
     i = 0
     while not stop.is_set():
-        name = files[(i * 97) % len(files)]
+        path = files[(i * 97) % len(files)]
         i += 1
-        os.rename(os.path.join(corpus, name), os.path.join(aside, name))
+        os.rename(path, aside)
         try:
             run(update, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             counter.append(time.time())
         finally:
-            os.rename(os.path.join(aside, name), os.path.join(corpus, name))
+            os.rename(aside, path)
         run(update, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         counter.append(time.time())
 
@@ -267,6 +267,9 @@ def main():
         server.wait()
     write_results(a, res)
     bad = res["alone"]["errors"] + res["updating"]["errors"]
+    if not res["updating"]["commits"]:
+        log("no unindex commit happened during the second run")
+        bad += 1
     log("wrote bench/RESULTS.md; %d errors" % bad)
     sys.exit(1 if bad else 0)
 
