@@ -2,7 +2,7 @@
 # ripgrep on generated corpora (BENCH_SIZES, MiB) and corpus/, and writes
 # bench/RESULTS.md, bench/latency.png and bench/indexing.png, then what
 # incremental updates cost on the largest size (bench/incremental.py ->
-# bench/RESULTS-incremental.md). Not part of
+# the "Incremental updates" section of bench/RESULTS.md). Not part of
 # `make check`; bench/smoke.sh is its quick self-test.
 #
 #   make bench                       sizes 10 and 100 MiB
@@ -37,7 +37,7 @@ bench: all $(BENCH_DRIVERS)
 	python3 bench/bench.py --build $(O) --sizes "$(BENCH_SIZES)" --seed $(BENCH_SEED) \
 	    --runs $(BENCH_RUNS) --repeat $(BENCH_REPEAT)
 	python3 bench/incremental.py --build $(O) --size $(lastword $(BENCH_SIZES)) \
-	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS)
+	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS) --repeat $(BENCH_REPEAT)
 
 # The web server under load: 16 clients, 20000 queries of the bench query
 # set against a 100 MiB index, alone and while unindex updates it; the

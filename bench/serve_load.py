@@ -36,7 +36,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 WORK = os.path.join(BENCH, "work")
 SAMPLER = os.path.join(BENCH, "sample_queries.py")
-MARK = "<!-- serve-load: written by bench/serve_load.py -->"
+SECTION = "## Web server under load"
 
 
 def log(msg):
@@ -197,7 +197,7 @@ def updater_loop(a, corpus, index, stop, counter):
 def write_results(a, res):
     with open(os.path.join(WORK, "serve-results.json"), "w") as f:
         json.dump(res, f, indent=1)
-    L = [MARK, "", "## Web server under load (`make bench-serve`)", ""]
+    L = [SECTION + " (`make bench-serve`)", ""]
     L.append("`unsearch serve` on a %d MiB generated corpus (gencorpus seed %d; index %.0f MB), "
              "%d clients (threads of bench/serve_load.py, one keep-alive connection each) "
              "sending %d queries between them: the %d queries of the benchmark's query set "
@@ -227,12 +227,16 @@ def write_results(a, res):
              "each new index state on the request after its commit while requests already "
              "running finish on the old one.")
     L.append("")
+    # The section replaces an earlier one, wherever it was, and goes last
+    # (as bench/incremental.py writes its own).
     path = os.path.join(BENCH, "RESULTS.md")
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
-    if MARK in text:
-        text = text[:text.index(MARK)]
+    at = text.find(SECTION)
+    if at >= 0:
+        end = text.find("\n## ", at + len(SECTION))
+        text = text[:at] + (text[end + 1:] if end >= 0 else "")
     with open(path, "w", encoding="utf-8") as f:
-        f.write(text.rstrip("\n") + "\n\n" + "\n".join(L))
+        f.write(text.strip("\n") + "\n\n" + "\n".join(L) + "\n")
 
 
 def main():
