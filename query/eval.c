@@ -332,6 +332,16 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	double b = 0, tf, len;
 	uint32_t kb;
 
+	if (m->started && m->cur > target) {
+		/* m stands past target, so it matches nothing in [target, cur):
+		 * it was last advanced to a target no later than this one (top k
+		 * only moves forward, and bounds clauses not yet advanced past).
+		 * This is what lets an OR of a rare and a common word (the
+		 * partial matches of an AND) skip the common word's clauses
+		 * between two of the rare word's, as MaxScore does. */
+		*boundary = m->cur;
+		return 0;
+	}
 	*boundary = M_END;
 	switch (m->type) {
 	case M_TERMS:
@@ -468,16 +478,22 @@ static int is_hit(struct query_plan *p, const struct eval_opts *o, uint32_t d,
 
 /* The root's bound over the run of clauses [start, end) that matcher_bound
  * last returned: every clause of the run lies in the same block of every
- * term, so the bound holds for all of them and is computed once a run. */
+ * term, so the bound holds for all of them and is computed once a run.
+ * After the matchers moved (moved != 0) it is computed again at clause,
+ * even inside the run: a word now standing past clause adds nothing up to
+ * its next clause, so the new bound is often lower and its run ends there
+ * (an OR of a common word and a mid one then visits the mid word's
+ * clauses, not every clause of the common word). */
 struct run_bound {
 	uint32_t start, end;
 	double bound;
 };
 
 static double run_bound(struct query_plan *p, struct run_bound *rb,
-                        uint32_t clause)
+                        uint32_t clause, int moved)
 {
-	if (clause < rb->start || clause >= rb->end) {
+	if (clause < rb->start || clause >= rb->end ||
+	    (moved && clause != rb->start)) {
 		rb->bound = matcher_bound(p, p->root, clause, &rb->end);
 		rb->start = clause;
 	}
@@ -505,7 +521,7 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		if (!opts->exhaustive && n == opts->k) {
 			/* Skip runs of clauses whose bound cannot beat the k-th hit. */
 			while (target != M_END &&
-			       run_bound(p, &rb, target) * BOUND_SLACK <= h[0].score)
+			       run_bound(p, &rb, target, 0) * BOUND_SLACK <= h[0].score)
 				target = rb.end;
 			if (target == M_END)
 				break;
@@ -516,7 +532,7 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 			break;
 		hit.clause = p->root->cur;
 		if (!opts->exhaustive && n == opts->k &&
-		    run_bound(p, &rb, hit.clause) * BOUND_SLACK <= h[0].score) {
+		    run_bound(p, &rb, hit.clause, 1) * BOUND_SLACK <= h[0].score) {
 			/* Alignment landed in a run whose bound cannot win (an AND
 			 * moves past the run it was asked to start in): skip the
 			 * run without scoring, as a block-max AND does. */
