@@ -387,6 +387,41 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	return 0;
 }
 
+/* An upper bound of m's score at d, its current clause, from what the
+ * matchers already hold there: each word's tf with its title field at its
+ * largest, a phrase's tf, and the block bound of optional phrases. No
+ * title clause is looked up and no position read, so top k can drop most
+ * candidates of two common words before matcher_score does either. */
+static double matcher_score_bound(struct query_plan *p, struct matcher *m,
+                                  uint32_t d)
+{
+	double len = index_clause_len(p->ix, d), b = 0;
+	uint32_t kb;
+
+	switch (m->type) {
+	case M_TERMS:
+		if (!m->scoring)
+			return 0;
+		return m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len,
+		                              p->title_open ? m->title_max : 0);
+	case M_PHRASE:
+		return m->verb_only ? 0 : m->idf * bm25_tf_part(&p->bm, m->tf, len);
+	case M_AND:
+	case M_NEAR:
+	case M_OR:
+		for (size_t i = 0; i < m->n_kids; i++)
+			if (m->kids[i]->cur == d)
+				b += matcher_score_bound(p, m->kids[i], d);
+		for (size_t i = 0; i < m->n_opts; i++)
+			b += matcher_bound(p, m->opts[i], d, &kb);
+		return b;
+	case M_FILTER:
+	case M_ALL:
+		break;
+	}
+	return 0;
+}
+
 /* ---- top k ---- */
 
 /* a ranks below b: lower score, or equal score and later clause. */
@@ -537,6 +572,11 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 			 * moves past the run it was asked to start in): skip the
 			 * run without scoring, as a block-max AND does. */
 			target = rb.end;
+			continue;
+		}
+		if (!opts->exhaustive && n == opts->k &&
+		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= h[0].score) {
+			target = hit.clause + 1;
 			continue;
 		}
 		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {

@@ -88,6 +88,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		m->cur = 0;
 		m->started = 0;
 		m->title_max = 0;
+		m->bound_block = UINT32_MAX;
 		m->mat = m->mtitle_at = 0;
 		if (m->merged) {
 			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)
