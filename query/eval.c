@@ -524,11 +524,28 @@ struct run_bound {
 	double bound;
 };
 
+/* 1 if a matcher of m's tree (kids and optional phrases) stands past
+ * clause: only then can a bound computed again at clause be lower. */
+static int past_clause(const struct matcher *m, uint32_t clause)
+{
+	if (m->started && m->cur > clause)
+		return 1;
+	if (m->type == M_PHRASE)
+		return 0; /* its slots stand where it does */
+	for (size_t i = 0; i < m->n_kids; i++)
+		if (past_clause(m->kids[i], clause))
+			return 1;
+	for (size_t i = 0; i < m->n_opts; i++)
+		if (past_clause(m->opts[i], clause))
+			return 1;
+	return 0;
+}
+
 static double run_bound(struct query_plan *p, struct run_bound *rb,
                         uint32_t clause, int moved)
 {
 	if (clause < rb->start || clause >= rb->end ||
-	    (moved && clause != rb->start)) {
+	    (moved && clause != rb->start && past_clause(p->root, clause))) {
 		rb->bound = matcher_bound(p, p->root, clause, &rb->end);
 		rb->start = clause;
 	}
