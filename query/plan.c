@@ -684,9 +684,9 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 	p->ix = ix;
 	p->an = an;
 	p->doc_cache_id = UINT32_MAX;
+	/* The postings are opened by the evaluation (plan_reset), not here:
+	 * opening reads every term's skip table, once is enough. */
 	rc = compile_node(&c, tree, &p->root);
-	if (!rc)
-		rc = plan_reset(p, 0, eb);
 	if (rc) {
 		plan_free(p);
 		return rc;
