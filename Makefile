@@ -26,6 +26,16 @@ ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery
 # -pthread: unindex deflates stored text on a second thread (storedtext.c).
 LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
+# unsearch starts once per query, so its start-up is part of every answer.
+# It links libstemmer and utf8proc from Debian's static archives and is
+# position-dependent: the dynamic loader then has nothing of theirs to map
+# or relocate (libstemmer.so alone makes 11,233 relocations that dirty 82
+# pages at every start; a PIE keeps them even when linked statically).
+# zlib stays shared (lintian rejects an embedded zlib), and so do libc and
+# libm (glibc's libm.a needs its static libc). Measured in bench/RESULTS.md.
+UNSEARCH_LDFLAGS := -no-pie
+UNSEARCH_LDLIBS = $(SAN) -lz -Wl,-Bstatic -lutf8proc -lstemmer -Wl,-Bdynamic -lm
+
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
             libpoppler-glib-dev libzip-dev libxml2-dev antiword \
@@ -94,7 +104,7 @@ $(O)/bin/unindex: $(O)/indexer/main.o $(O)/lib.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/bin/unsearch: $(O)/query/main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(UNSEARCH_LDFLAGS) -o $@ $^ $(UNSEARCH_LDLIBS)
 $(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

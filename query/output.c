@@ -262,7 +262,9 @@ static void format_text(struct buf *b, const struct output_opts *o,
 /* A key and a string value (null when absent), with the leading comma. */
 static void json_field_str(struct buf *b, const char *key, const char *v)
 {
-	buf_printf(b, ",\"%s\":", key);
+	buf_append_str(b, ",\"");
+	buf_append_str(b, key);
+	buf_append_str(b, "\":");
 	if (v)
 		json_append_string(b, v, strlen(v));
 	else
