@@ -47,7 +47,7 @@ DEPS_STAMP := $(O)/.deps-ok
 
 COMMON_SRC  := $(wildcard common/*.c)
 INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
-QUERY_SRC   := $(filter-out query/main.c,$(wildcard query/*.c))
+QUERY_SRC   := $(filter-out query/main.c query/serve_main.c,$(wildcard query/*.c))
 LIB_OBJ     := $(patsubst %.c,$(O)/%.o,$(COMMON_SRC) $(INDEXER_SRC) $(QUERY_SRC)) \
                $(O)/gen/stopwords.o $(O)/gen/serve_page.o
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
@@ -56,9 +56,9 @@ TOOLS       := $(O)/bin/gencorpus
 
 .PHONY: all deps demo check check-asan check-browser eval clean install uninstall deb
 .SECONDARY:
-all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
+all: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(TOOLS)
 ifeq ($(O),build)
-all: bin/unindex bin/unsearch
+all: bin/unindex bin/unsearch bin/unsearch-serve
 bin/%: $(O)/bin/%
 	@mkdir -p bin
 	cp $< $@.tmp && mv -f $@.tmp $@
@@ -105,6 +105,12 @@ $(O)/bin/unindex: $(O)/indexer/main.o $(O)/lib.a
 $(O)/bin/unsearch: $(O)/query/main.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $(UNSEARCH_LDFLAGS) -o $@ $^ $(UNSEARCH_LDLIBS)
+# `unsearch serve` execs unsearch-serve from unsearch's own directory: only
+# the server links libmicrohttpd (and the TLS libraries it needs), so no
+# query pays for loading them.
+$(O)/bin/unsearch-serve: $(O)/query/serve_main.o $(O)/lib.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -164,15 +170,15 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
-INSTALLED   := $(BINDIR)/unindex $(BINDIR)/unsearch \
-               $(MANDIR)/man1/unindex.1 $(MANDIR)/man1/unsearch.1 $(MANDIR)/man5/unsearch.5 \
+INSTALLED   := $(BINDIR)/unindex $(BINDIR)/unsearch $(BINDIR)/unsearch-serve \
+               $(MANDIR)/man1/unindex.1 $(MANDIR)/man1/unsearch.1 $(MANDIR)/man1/unsearch-serve.1 $(MANDIR)/man5/unsearch.5 \
                $(BASHCOMPDIR)/unsearch $(BASHCOMPDIR)/unindex $(ZSHCOMPDIR)/_unsearch
 
-install: $(O)/bin/unindex $(O)/bin/unsearch
+install: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	install -m 755 $(O)/bin/unindex $(O)/bin/unsearch $(DESTDIR)$(BINDIR)/
-	install -m 644 man/unindex.1 man/unsearch.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 755 $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(DESTDIR)$(BINDIR)/
+	install -m 644 man/unindex.1 man/unsearch.1 man/unsearch-serve.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/unsearch.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completion/unsearch.bash $(DESTDIR)$(BASHCOMPDIR)/unsearch
 	install -m 644 completion/unsearch.bash $(DESTDIR)$(BASHCOMPDIR)/unindex

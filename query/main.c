@@ -17,7 +17,6 @@
 #include "lineage.h"
 #include "paths.h"
 #include "search.h"
-#include "serve.h"
 #include "show.h"
 #include "xalloc.h"
 #include "text.h"
@@ -66,16 +65,6 @@ static const struct cli_option unsearch_options[] = {
 	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW\n" \
 	"       unsearch serve [-i DIR] [SERVE OPTIONS]   (the web page and API: unsearch serve --help)"
 
-/* unsearch serve: its own options, through the same parser. */
-static const struct cli_option serve_options[] = {
-	{ 'i', "index", CLI_REQUIRED, "DIR", "serve the index in DIR (default: $UNSEARCH_INDEX); repeat: as one" },
-	{ 0, "listen", CLI_REQUIRED, "HOST:PORT", "listen there (default " SERVE_LISTEN_DEFAULT "; port 0: any free one)" },
-	{ 0, "time-limit", CLI_REQUIRED, "MS", "give up on a query after MS milliseconds (default 2000; 0: never)" },
-	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
-	{ 0, NULL, 0, NULL, NULL },
-};
-
-#define SERVE_USAGE "unsearch serve [-i DIR] [--listen HOST:PORT] [--time-limit MS]"
 
 /* The end of --help: the query language's most used forms (man unsearch
  * has the rest). */
@@ -194,41 +183,6 @@ static int configure_lineage(const struct cli_option *t, const struct cli_result
 	return 0;
 }
 
-/* The index directories, searched as one: every -i/--index of table t in
- * order, else the ':'-separated $UNSEARCH_INDEX (or the default location).
- * joined receives them ':'-separated; *dirs (n of them) point into *store;
- * the caller frees both. */
-static int index_dirs(const struct cli_option *t, const struct cli_result *r,
-                      struct buf *joined, const char ***dirs, size_t *n, char **store,
-                      struct errbuf *eb)
-{
-	size_t opt = cli_index(t, "index");
-	int rc;
-
-	if (r->count[opt]) {
-		size_t given = (size_t)r->count[opt];
-		const char **all = xmalloc(given * sizeof *all);
-		given = cli_all_values(r, opt, all);
-		for (size_t i = 0; i < given; i++)
-			buf_printf(joined, "%s%s", i ? ":" : "", all[i]);
-		free(all);
-	} else if ((rc = index_default_dir(joined, eb))) {
-		return rc;
-	}
-	*store = xstrdup(joined->data);
-	*dirs = xmalloc((joined->len + 1) * sizeof **dirs);
-	*n = 0;
-	for (char *d = *store, *next; d; d = next) {
-		if ((next = strchr(d, ':')))
-			*next++ = '\0';
-		if (*d)
-			(*dirs)[(*n)++] = d;
-	}
-	if (*n == 0)
-		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
-	return 0;
-}
-
 static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg,
                               struct cli_result *r, struct errbuf *eb)
 {
@@ -330,7 +284,7 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		if ((v = r->values[cli_index(t, filter_opts[i])]))
 			search_filter_append(&cfg->filters, filter_opts[i], v);
 	so->filters = cfg->filters.data;
-	if ((rc = index_dirs(t, r, &cfg->index_dir, &cfg->dirs, &cfg->n_dirs, &cfg->dirs_buf, eb)))
+	if ((rc = paths_index_dirs(t, r, &cfg->index_dir, &cfg->dirs, &cfg->n_dirs, &cfg->dirs_buf, eb)))
 		return rc;
 	cfg->batch = r->values[cli_index(t, "batch")];
 	if (cfg->batch) {
@@ -434,61 +388,29 @@ static int run_batch(const struct search_ctx *sc, const char *path)
 	return failed ? 2 : found ? 0 : 1;
 }
 
-/* unsearch serve [OPTIONS]: the web page and JSON API until SIGINT or
- * SIGTERM; the address it listens on is printed once it does. */
-static int serve_main(int argc, char **argv)
+/* unsearch serve ARGS: the server is its own program, unsearch-serve,
+ * beside this one, so that libmicrohttpd and the TLS libraries it pulls
+ * in are loaded by the server only, not at every query's start-up. */
+static int serve_exec(char **argv)
 {
-	const struct cli_option *t = serve_options;
-	struct cli_result r = { 0 };
-	struct errbuf eb = { "", 0 };
-	struct buf dir = BUF_INIT;
-	struct serve_opts so = { NULL, 0, SERVE_LISTEN_DEFAULT, SERVE_TIME_LIMIT_DEFAULT };
-	const char **dirs = NULL;
-	char *dirs_store = NULL;
-	const char *v;
-	size_t ms;
-	int rc, status = 2;
+	char self[4096], path[4096 + 32];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
 
-	if ((rc = cli_parse(t, argc, argv, &r, &eb)))
-		goto out;
-	if (r.values[cli_index(t, "help")]) {
-		cli_print_help(t, SERVE_USAGE, stdout);
-		status = 0;
-		goto out;
+	if (n < 0) {
+		fprintf(stderr, "unsearch serve: cannot find this program (/proc/self/exe): %s\n",
+		        strerror(errno));
+		return 2;
 	}
-	if (r.n_operands) {
-		rc = errbuf_set(&eb, ERR_SYNTAX, "serve takes no query ('%s')", r.operands[0]);
-		goto out;
-	}
-	if ((v = r.values[cli_index(t, "listen")]))
-		so.listen = v;
-	if ((v = r.values[cli_index(t, "time-limit")])) {
-		if ((rc = cli_parse_count("--time-limit", v, &ms, &eb)))
-			goto out;
-		if (ms > 3600000) {
-			rc = errbuf_set(&eb, ERR_SYNTAX, "--time-limit: at most 3600000 (an hour)");
-			goto out;
-		}
-		so.time_limit_ms = (unsigned)ms;
-	}
-	if ((rc = index_dirs(t, &r, &dir, &dirs, &so.n_dirs, &dirs_store, &eb)))
-		goto out;
-	so.dirs = dirs;
-	if ((rc = serve_check_listen(so.listen, &eb)))
-		goto out;
-	rc = serve_run(&so, stdout, &eb);
-	status = rc ? 2 : 0;
-out:
-	if (rc) {
-		fprintf(stderr, "unsearch serve: %s\n", eb.msg);
-		if (rc == ERR_SYNTAX)
-			fprintf(stderr, "usage: %s\n", SERVE_USAGE);
-	}
-	buf_release(&dir);
-	free(dirs);
-	free(dirs_store);
-	cli_result_release(&r);
-	return status;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	snprintf(path, sizeof path, "%.*s/unsearch-serve", slash ? (int)(slash - self) : 1,
+	         slash ? self : ".");
+	argv[0] = path;
+	execv(path, argv);
+	fprintf(stderr, "unsearch serve: cannot run %s: %s; reinstall unsearch\n", path,
+	        strerror(errno));
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -502,7 +424,7 @@ int main(int argc, char **argv)
 	int rc, status = 2, index_given;
 
 	if (argc > 1 && strcmp(argv[1], "serve") == 0)
-		return serve_main(argc - 1, argv + 1);
+		return serve_exec(argv + 1);
 	memset(&cfg, 0, sizeof cfg);
 	rc = unsearch_configure(argc, argv, &cfg, &r, &eb);
 	index_given = r.count && r.count[cli_index(unsearch_options, "index")];
