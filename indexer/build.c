@@ -141,13 +141,6 @@ void build_summary_counts(const struct build_summary *s, struct buf *b)
 	buf_append_byte(b, ')');
 }
 
-/* The reason a file the parser refused is skipped (resparse.h: a binary
- * file, or an empty one). */
-static enum build_skip parse_skip_reason(const char *msg)
-{
-	return strcmp(msg, "binary file") == 0 ? SKIP_BINARY : SKIP_EMPTY;
-}
-
 /* Replace the bytes of a PDF, DOCX or DOC file by the text its front end
  * gives. On failure the file is warned about, counted as skipped, *data
  * freed, and the code returned. */
@@ -410,8 +403,8 @@ static int build_file(struct build *b, const struct input_file *f,
 	if (!rc && got < 0) {
 		build_warn(b, f->path, 0, fe.msg);
 		if (!added)
-			build_skip(b, f->path, got == ERR_IO ? SKIP_UNREADABLE
-			                                     : parse_skip_reason(fe.msg));
+			build_skip(b, f->path, got == ERR_BINARY ? SKIP_BINARY
+			                       : got == ERR_EMPTY ? SKIP_EMPTY : SKIP_UNREADABLE);
 	}
 	if (added)
 		b->sum->indexed[fmt]++;

@@ -142,7 +142,7 @@ static int fill(struct resread *rr, struct errbuf *eb)
 		                       memcmp(rr->chunk, "\xFE\xFF", 2) == 0);
 		rr->started = 1;
 		if (!utf16 && memchr(rr->chunk, '\0', n < BINARY_PROBE ? n : BINARY_PROBE))
-			return errbuf_set(eb, ERR_INVALID, "binary file");
+			return errbuf_set(eb, ERR_BINARY, "binary file");
 	}
 	rr->bytes += n;
 	rr->eof = n == 0;
@@ -362,6 +362,6 @@ int resread_next(struct resread *rr, struct resolution *out,
 			return rc;
 	}
 	if (rr->docs == 0)
-		return errbuf_set(eb, ERR_INVALID, "empty file");
+		return errbuf_set(eb, ERR_EMPTY, "empty file");
 	return 0;
 }

@@ -382,11 +382,11 @@ static void test_invalid_inputs(struct harness *h)
 	struct errbuf eb;
 	int bad_at;
 
-	CHECK_INT_EQ(h, resparse_parse(binary, sizeof binary - 1, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resparse_parse(binary, sizeof binary - 1, &r, collect, &w, &eb), ERR_BINARY);
 	CHECK_STR_EQ(h, eb.msg, "binary file");
-	CHECK_INT_EQ(h, resparse_parse("", 0, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resparse_parse("", 0, &r, collect, &w, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
-	CHECK_INT_EQ(h, resparse_parse(" \n\r\n\t \n", 7, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resparse_parse(" \n\r\n\t \n", 7, &r, collect, &w, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
 	resolution_release(&r); /* safe after a failure */
 

@@ -330,15 +330,15 @@ static void test_bad_files(struct harness *h)
 	struct errbuf eb;
 
 	rr = resread_new_memory(binary, sizeof binary - 1);
-	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_BINARY);
 	CHECK_STR_EQ(h, eb.msg, "binary file");
 	resread_free(rr);
 	rr = resread_new_memory("", 0);
-	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
 	resread_free(rr);
 	rr = resread_new_memory("\n \r\n\t\n", 6);
-	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
 	resread_free(rr);
 	/* UTF-16 is not binary for all its NUL bytes. */
