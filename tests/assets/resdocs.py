@@ -3,7 +3,7 @@
 documents the UN publishes, for the front-end round-trip tests.
 
     resdocs.py pdf  OUTDIR FILE.txt...   A4 PDFs drawn with reportlab
-    resdocs.py docx OUTDIR FILE.txt...   Word files written by pandoc
+    resdocs.py docx OUTDIR FILE.txt...   Word files written by pandoc (one run)
 
 Each FILE.txt becomes OUTDIR/FILE.pdf (or .docx). The PDF looks like an
 Official Document System file: page 1 opens with the masthead (Naciones
@@ -303,27 +303,100 @@ def write_pdf(src, dst):
 
 # ---- DOCX -----------------------------------------------------------------
 
-def markdown_of(text):
+def markdown_of(text, tag=""):
     """The corpus layout as pandoc markdown: a line break inside a
     paragraph is a hard break (backslash-newline), characters that markdown
-    would read as syntax are escaped."""
+    would read as syntax are escaped. tag is put into footnote labels so
+    that the notes of many files set in one document stay apart."""
     out = []
     for p in paragraphs(text):
         m = NOTE.match("\n".join(p))
         lines = [re.sub(r"([\\`_#<>|~^$@])", r"\\\1", ln) for ln in p]
-        lines = [re.sub(r"\\\^(\d+)\]", r"^\1]", ln) for ln in lines]
+        lines = [re.sub(r"\\\^(\d+)\]", r"^%s\1]" % tag, ln) for ln in lines]
         if not m:
             lines[0] = re.sub(r"^(\d+)\.(\s*)$", r"\1\\.\2", lines[0])
         out.append("\\\n".join(lines))
     return "\n\n".join(out) + "\n"
 
 
-def write_docx(src, dst):
-    with open(src, encoding="utf-8") as f:
-        md = markdown_of(f.read())
-    subprocess.run(["pandoc", "-f", "markdown-smart-auto_identifiers",
-                    "-t", "docx", "-o", dst], input=md.encode("utf-8"),
-                   check=True)
+CUT = "UNSEARCHCUT"
+# A paragraph of document.xml holding the cut mark (pandoc writes a
+# paragraph as <w:p> ... </w:p>, never nested).
+CUT_PARA = re.compile(r"<w:p>(?:(?!</w:p>).)*?%s(\d+)(?:(?!</w:p>).)*?</w:p>" % CUT,
+                      re.S)
+
+
+class SharedPart:
+    """A part of pandoc's package (numbering.xml, footnotes.xml) read once
+    as its head, its elements by id and its tail, so that the copy for one
+    file keeps only the elements that file refers to."""
+
+    def __init__(self, xml, elems):
+        pat = re.compile(r'<w:(%s) w:\w+="(-?\d+)"[^>]*>.*?</w:\1>'
+                         % "|".join(elems), re.S)
+        found = list(pat.finditer(xml))
+        self.head = xml[:found[0].start()] if found else xml
+        self.tail = xml[found[-1].end():] if found else ""
+        self.elems = [(m.group(1), m.group(2), m.group(0)) for m in found]
+
+    def keep(self, ids):
+        """The part with the elements whose (name, id) is in ids."""
+        return (self.head + "".join(x for name, i, x in self.elems
+                                    if (name, i) in ids) + self.tail).encode("utf-8")
+
+
+def one_file_parts(parts, shared, doc):
+    """pandoc's package parts with document.xml replaced by doc and the
+    shared numbering and footnotes cut down to what doc refers to, so that
+    each file is the size a file of its own would be."""
+    ids = {("num", i) for i in re.findall(r'<w:numId w:val="(\d+)"', doc)}
+    ids |= {("footnote", i) for i in
+            re.findall(r'<w:footnoteReference w:id="(\d+)"', doc) + ["-1", "0"]}
+    numbering = shared["word/numbering.xml"]
+    ids |= {("abstractNum", a) for name, i, x in numbering.elems
+            if (name, i) in ids for a in re.findall(r'<w:abstractNumId w:val="(\d+)"', x)}
+    return [(info, doc.encode("utf-8") if info.filename == "word/document.xml" else
+             shared[info.filename].keep(ids) if info.filename in shared else data)
+            for info, data in parts]
+
+
+def write_docx(srcs, outdir):
+    """All srcs through one pandoc run (it takes half a second whatever the
+    size), then cut: the single document is set with a marked paragraph
+    before each file's text, and each file's DOCX is pandoc's package with
+    document.xml's body cut down to that file's paragraphs and its
+    numbering and footnotes to those they use."""
+    import tempfile
+    import zipfile
+
+    md = []
+    for i, src in enumerate(srcs):
+        with open(src, encoding="utf-8") as f:
+            md.append("%s%d\n\n" % (CUT, i) + markdown_of(f.read(), "f%dn" % i))
+    with tempfile.TemporaryDirectory() as tmp:
+        whole = os.path.join(tmp, "all.docx")
+        subprocess.run(["pandoc", "-f", "markdown-smart-auto_identifiers",
+                        "-t", "docx", "-o", whole],
+                       input="\n".join(md).encode("utf-8"), check=True)
+        with zipfile.ZipFile(whole) as z:
+            parts = [(info, z.read(info.filename)) for info in z.infolist()]
+    raw = dict((i.filename, d.decode("utf-8", "replace")) for i, d in parts)
+    doc = raw["word/document.xml"]
+    shared = {"word/numbering.xml": SharedPart(raw["word/numbering.xml"], ["num", "abstractNum"]),
+              "word/footnotes.xml": SharedPart(raw["word/footnotes.xml"], ["footnote"])}
+    start = doc.index("<w:body>") + len("<w:body>")
+    end = doc.rindex("<w:sectPr")
+    cuts = list(CUT_PARA.finditer(doc, start, end))
+    if [int(m.group(1)) for m in cuts] != list(range(len(srcs))):
+        raise SystemExit("resdocs.py: pandoc's output lost a cut mark")
+    for i, src in enumerate(srcs):
+        body = doc[cuts[i].end():cuts[i + 1].start() if i + 1 < len(cuts) else end]
+        one = doc[:start] + body + doc[end:]
+        dst = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0]
+                           + ".docx")
+        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in one_file_parts(parts, shared, one):
+                z.writestr(info, data)
 
 
 def main(argv):
@@ -332,10 +405,12 @@ def main(argv):
         return 2
     kind, outdir = argv[0], argv[1]
     os.makedirs(outdir, exist_ok=True)
+    if kind == "docx":
+        write_docx(argv[2:], outdir)
+        return 0
     for src in argv[2:]:
-        dst = os.path.join(outdir, os.path.splitext(os.path.basename(src))[0]
-                           + "." + kind)
-        (write_pdf if kind == "pdf" else write_docx)(src, dst)
+        write_pdf(src, os.path.join(outdir, os.path.splitext(
+            os.path.basename(src))[0] + ".pdf"))
     return 0
 
 
