@@ -64,6 +64,7 @@ struct cleaner {
 	struct call *calls;
 	size_t n_calls, cap_calls;
 	struct emphtext cur;         /* the open body paragraph */
+	struct buf *symbol;          /* the masthead's symbol goes here (may be NULL) */
 };
 
 /* ---- small text tests ----------------------------------------------------- */
@@ -184,6 +185,19 @@ static int masthead_line(const char *s, size_t len)
 	    (size_t)used == len)
 		return 1;
 	return !has_lower(s, len);
+}
+
+/* Is a masthead line the document's symbol ("A/74/363", "S/RES/2196
+ * (2015)")? Upper case, a slash and a digit. */
+static int masthead_symbol_line(const char *s, size_t len)
+{
+	int slash = 0, digit = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		slash |= s[i] == '/';
+		digit |= s[i] >= '0' && s[i] <= '9';
+	}
+	return slash && digit && !has_lower(s, len);
 }
 
 /* ---- measuring the layout -------------------------------------------------- */
@@ -341,6 +355,8 @@ static void find_furniture(struct cleaner *c)
 			masthead = 0;
 		if (masthead && masthead_line(t.data ? t.data : "", t.len)) {
 			c->role[i] = ROLE_FURNITURE;
+			if (c->symbol && c->symbol->len == 0 && t.len && masthead_symbol_line(t.data, t.len))
+				buf_append(c->symbol, t.data, t.len);
 			continue;
 		}
 		masthead = 0;
@@ -578,7 +594,8 @@ static void emit_note(const struct note *nt, struct buf *out)
 	emphtext_write(&nt->body, out);
 }
 
-void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out)
+void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out,
+                   struct buf *symbol)
 {
 	struct cleaner c;
 	const struct pdf_line *prev_body = NULL, *prev_note = NULL;
@@ -587,6 +604,7 @@ void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out)
 	memset(&c, 0, sizeof c);
 	c.lines = lines;
 	c.n = n;
+	c.symbol = symbol;
 	c.role = xcalloc(n ? n : 1, sizeof *c.role);
 	measure_font(&c);
 	find_furniture(&c);

@@ -7,7 +7,8 @@
  * A pure function on data, so that it is tested and fuzzed without a PDF
  * (pdftext.c feeds it from poppler). What it does:
  *   - page furniture goes: on page 1 the masthead (Naciones Unidas, the
- *     organ, the symbol, "Distr. ...", its date, "Original: ..."); on every
+ *     organ, the symbol, "Distr. ...", its date, "Original: ...", of which
+ *     the symbol is handed back apart from the text); on every
  *     page the lines in the top and bottom margins that carry no lower-case
  *     letter (symbol, "2/4", job number "19-22364 (S) 181219", barcode
  *     "*1922364*") or that repeat on several pages (running headers);
@@ -49,7 +50,12 @@ struct pdf_line {
 };
 
 /* Append the cleaned text of the n lines to out (nothing is read past the
- * arrays; no failure is possible but memory exhaustion, which exits). */
-void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out);
+ * arrays; no failure is possible but memory exhaustion, which exits). If
+ * symbol is not NULL and empty, the symbol line of page 1's masthead
+ * ("A/74/363", "S/RES/2196 (2015)") is appended to it, not NUL-terminated
+ * (nothing when the masthead has none): the text a plain document is
+ * parsed from no longer holds it. */
+void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out,
+                   struct buf *symbol);
 
 #endif

@@ -120,7 +120,7 @@ static void read_page(struct pdf_doc *d, PopplerPage *page, unsigned no)
 }
 
 int pdftext_extract(const char *data, size_t len, struct buf *out,
-                    struct errbuf *eb)
+                    struct buf *symbol, struct errbuf *eb)
 {
 	GBytes *bytes = g_bytes_new_static(data, len);
 	GError *gerr = NULL;
@@ -155,7 +155,7 @@ int pdftext_extract(const char *data, size_t len, struct buf *out,
 		d.lines[kept].n_runs = end - d.first_run[i];
 		kept++;
 	}
-	pdfclean_text(d.lines, kept, out);
+	pdfclean_text(d.lines, kept, out, symbol);
 	for (size_t i = 0; i < d.n_texts; i++)
 		g_free(d.texts[i]);
 	free(d.texts);

@@ -56,6 +56,7 @@ struct resread {
 	resparse_warn_fn warn;   /* of the resread_next call under way */
 	void *warn_ctx;
 	uint32_t line_base;      /* file line of the document's line 1, minus 1 */
+	char *masthead_symbol;   /* for a first document with no symbol, or NULL */
 };
 
 static struct resread *reader_new(void)
@@ -92,6 +93,12 @@ struct resread *resread_new_memory(const char *data, size_t len)
 	return rr;
 }
 
+void resread_set_masthead_symbol(struct resread *rr, const char *symbol)
+{
+	free(rr->masthead_symbol);
+	rr->masthead_symbol = symbol && *symbol ? xstrdup(symbol) : NULL;
+}
+
 uint64_t resread_bytes(const struct resread *rr)
 {
 	return rr->bytes;
@@ -106,6 +113,7 @@ void resread_free(struct resread *rr)
 	free(rr->chunk);
 	buf_release(&rr->pend);
 	resolution_release(&rr->whole);
+	free(rr->masthead_symbol);
 	free(rr);
 }
 
@@ -274,6 +282,8 @@ static int take_document(struct resread *rr, size_t end, uint32_t next_line,
 		got = 1;
 		for (size_t i = 0; i < out->n_clauses; i++)
 			out->clauses[i].line += rr->line_base; /* the file's lines */
+		if (rr->docs == 0 && !out->is_resolution && !out->symbol && rr->masthead_symbol)
+			out->symbol = xstrdup(rr->masthead_symbol);
 		if (rr->kind == DOC_FIRST_PART)
 			keep_whole(rr, out);
 	}

@@ -7,7 +7,8 @@ documents the UN publishes, for the front-end round-trip tests.
 
 Each FILE.txt becomes OUTDIR/FILE.pdf (or .docx). The PDF looks like an
 Official Document System file: page 1 opens with the masthead (Naciones
-Unidas, the symbol, Asamblea General, the distribution block) and ends with
+Unidas, the symbol, Asamblea General, the distribution block; a text that
+opens with such a masthead paragraph has it drawn there) and ends with
 the job number and barcode lines; later pages carry the symbol as running
 header and "n/N" with the job number as footer. Paragraphs are justified
 with a first-line indent and 6 pt between paragraphs, long words are
@@ -40,6 +41,17 @@ def paragraphs(text):
     """The blank-line separated paragraphs, each a list of its lines."""
     return [[ln.strip() for ln in p.split("\n") if ln.strip()]
             for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def text_masthead(paras):
+    """A text that opens with its masthead as a paragraph ("Naciones Unidas
+    A/74/363" / "Asamblea General Distr. general" / date), as
+    tests/shapes/ files do: (symbol, organ, date), else None."""
+    p = paras[0] if paras else []
+    if len(p) < 3 or not p[0].startswith("Naciones Unidas "):
+        return None
+    return (p[0][len("Naciones Unidas "):].strip(),
+            p[1].split(" Distr.")[0].strip(), p[2])
 
 
 def symbol_of(paras):
@@ -170,13 +182,13 @@ def draw_line(c, y, words, x0, justify, space):
         x += gap
 
 
-def masthead(c, symbol, date):
+def masthead(c, symbol, organ, date):
     c.setFont("Helvetica-Bold", 13)
     c.drawString(LEFT, 790, "Naciones Unidas")
     c.setFont("Helvetica-Bold", 15)
     c.drawRightString(RIGHT, 790, symbol)
     c.setFont("Helvetica-Bold", 17)
-    c.drawString(LEFT, 762, "Asamblea General")
+    c.drawString(LEFT, 762, organ)
     c.setFont("Helvetica", 10)
     c.drawString(400, 764, "Distr. general")
     c.drawString(400, 752, date)
@@ -272,12 +284,17 @@ def write_pdf(src, dst):
     name = os.path.basename(src)
     job = job_number(name)
     date = "%d de %s de 2019" % (len(name) % 28 + 1, MONTHS[len(name) % 12])
+    organ = "Asamblea General"
+    own = text_masthead(body)
+    if own:  # the text's own masthead is drawn as the masthead
+        symbol, organ, date = own
+        body = body[1:]
     c = canvas.Canvas(dst, pagesize=A4, invariant=1)
     space = c.stringWidth(" ", ROMAN, BODY_SIZE)
     pages = layout_pages(c, body, notes, space)
     for i, (lines, calls) in enumerate(pages):
         if i == 0:
-            masthead(c, symbol, date)
+            masthead(c, symbol, organ, date)
             first_footer(c, job)
         else:
             page_frame(c, i + 1, len(pages), symbol, job)

@@ -129,6 +129,18 @@ check_eq pdf-folder-flagship "PP9 PP7 PP10" \
 check_eq pdf-folder-flagship-symbol "A/RES/74/29" \
 	"$("$UNSEARCH" -i "$T/ix-pc" --json -n 1 "creación de capacidad" | jfield symbol)"
 
+# A plain document (a committee report) as a PDF keeps the symbol its
+# masthead gives, as its .txt does, and the same paragraphs but the
+# masthead itself.
+mkdir -p "$T/report"
+"$PY" "$RESDOCS" pdf "$T/report" tests/shapes/report_A_74_363.txt
+"$UNINDEX" -q -o "$T/ix-rt" --export "$T/rt.jsonl" tests/shapes/report_A_74_363.txt >/dev/null 2>&1
+run "$UNINDEX" -q -o "$T/ix-rp" --export "$T/rp.jsonl" "$T/report"
+check report-pdf-plain grep -q 'not a UN resolution (no symbol line); indexed as a plain document' "$T/err"
+check_eq report-pdf-symbol "A/74/363" "$(clauses "$T/rp.jsonl" | cut -f1 | sort -u)"
+check_eq report-pdf-paragraphs "$(clauses "$T/rt.jsonl" | sed 1d | cut -f3,4)" \
+	"$(clauses "$T/rp.jsonl" | cut -f3,4)"
+
 # The summary on a mixed folder: what was indexed, by format, and what was
 # skipped, by reason; --verbose names every skipped file.
 m=$T/mixed

@@ -57,7 +57,7 @@ static void line(struct page_builder *b, unsigned page, double y, double x0,
 static void clean(struct page_builder *b, struct buf *out)
 {
 	buf_reset(out);
-	pdfclean_text(b->lines, b->n_lines, out);
+	pdfclean_text(b->lines, b->n_lines, out, NULL);
 	buf_append_byte(out, 0);
 }
 
@@ -107,6 +107,16 @@ static void test_un_document(struct harness *h)
 		"pide que se mantenga en el programa de trabajo de la Asamblea;\n\n"
 		"2. *Decide* seguir ocupándose.\n\n"
 		"*46ª sesión plenaria\n12 de diciembre de 2019*\n");
+	/* The masthead's symbol is handed back apart, not in the text. */
+	{
+		struct buf symbol = BUF_INIT, text = BUF_INIT;
+		pdfclean_text(b.lines, b.n_lines, &text, &symbol);
+		buf_append_byte(&symbol, 0);
+		CHECK_STR_EQ(h, symbol.data, "A/RES/74/29");
+		CHECK(h, text.len == strlen(out.data) && memcmp(text.data, out.data, text.len) == 0);
+		buf_release(&symbol);
+		buf_release(&text);
+	}
 	buf_release(&out);
 }
 
