@@ -42,8 +42,12 @@ struct resread {
 	enum doc_kind kind;
 	int blank_before, saw_blank;
 	int has_symbol, can_part, paras_after_symbol, prev_footer;
+	int after_resolution;    /* plain text that followed a resolution's
+	                            footer: the next symbol line starts a new
+	                            document however few paragraphs came first */
 	int paras, run_paras;    /* paragraphs of the document, of the run */
 	size_t run_start;        /* first of the header paragraphs just seen */
+	int run_after_footer;    /* that run began right after a footer */
 	uint32_t run_line;
 	size_t last_para;        /* latest paragraph start after pend[0] */
 	uint32_t last_para_line;
@@ -165,6 +169,23 @@ static int fill(struct resread *rr, struct errbuf *eb)
 	return 0;
 }
 
+/* Does a paragraph right after a resolution's footer still belong to it:
+ * an annex ("Anexo", "Apéndice"), a footnote's text, a recorded vote or
+ * adoption sentence, or a header line (which the next resolution's symbol
+ * line cuts at)? */
+static int continues_resolution(const char *line, size_t n)
+{
+	static const char *const openers[] = {
+		"anexo", "apendice", "[^", "votos a favor", "votos en contra",
+		"abstenciones", "aprobada ",
+	};
+
+	for (size_t i = 0; i < sizeof openers / sizeof *openers; i++)
+		if (resmeta_match_fold(line, n, openers[i]))
+			return 1;
+	return resparse_header_line(line, n);
+}
+
 static void set_cut(struct resread *rr, size_t at, uint32_t line, enum doc_kind next)
 {
 	if (at == 0 || at == NONE)
@@ -174,13 +195,24 @@ static void set_cut(struct resread *rr, size_t at, uint32_t line, enum doc_kind 
 	rr->next_kind = next;
 }
 
+/* Cut before the plain text that follows a resolution, at pend[at] (file
+ * line `line`); paras of its paragraphs have been looked at. */
+static void cut_plain(struct resread *rr, size_t at, uint32_t line, int paras)
+{
+	set_cut(rr, at, line, DOC_WHOLE);
+	rr->has_symbol = rr->prev_footer = rr->run_after_footer = 0;
+	rr->after_resolution = 1;
+	rr->paras = paras;
+	rr->run_start = NONE;
+}
+
 /* Look at the line pend[o..eol): track paragraphs and find cuts. */
 static void look_at_line(struct resread *rr, size_t o, size_t eol)
 {
 	const char *line = rr->pend.data + o;
 	size_t n = eol - o, i;
 	struct symbol_line sl;
-	int after_footer;
+	int after_footer, footer_date;
 	char date[11];
 
 	while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
@@ -203,11 +235,13 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 		int run = rr->run_start != NONE;
 		/* A second symbol line, or a first one after front matter longer
 		 * than the parser looks for it in, starts a new document. */
-		if (rr->has_symbol || rr->paras - (run ? rr->run_paras : 0) >= RESPARSE_SYMBOL_PARAS)
+		if (rr->has_symbol || rr->after_resolution ||
+		    rr->paras - (run ? rr->run_paras : 0) >= RESPARSE_SYMBOL_PARAS)
 			set_cut(rr, run ? rr->run_start : o, run ? rr->run_line : rr->scan_line,
 			        DOC_WHOLE);
 		rr->paras = (run ? rr->run_paras : 0) + 1;
 		rr->has_symbol = 1;
+		rr->after_resolution = rr->run_after_footer = 0;
 		rr->can_part = !memchr(line + sl.sym_off, ' ', sl.sym_len);
 		rr->paras_after_symbol = 0;
 		rr->prev_footer = 0;
@@ -217,22 +251,38 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	rr->paras++;
 	rr->paras_after_symbol++;
 	after_footer = rr->prev_footer;
+	/* The date line of a footer, a paragraph of its own in a file without
+	 * blank lines, is still the footer. */
+	footer_date = after_footer && n < 40 && resmeta_date(line, n, date);
 	if (rr->has_symbol && resparse_part_letter(line, n)) {
 		if (rr->paras_after_symbol == 1 && rr->can_part && rr->kind == DOC_WHOLE)
 			rr->kind = DOC_FIRST_PART;
 		else if (rr->kind != DOC_WHOLE && after_footer)
 			set_cut(rr, o, rr->scan_line, DOC_LATER_PART);
 	}
-	rr->prev_footer = resmeta_footer(line, n) > 0;
-	/* The date line of a footer, a paragraph of its own in a file without
-	 * blank lines, ends the document before: not a header. A title line
+	/* Anything else after the footer (an index, a report, notes in a
+	 * session's volume) is a plain document of its own. */
+	if (after_footer && rr->has_symbol && !resparse_part_letter(line, n) &&
+	    resmeta_footer(line, n) <= 0 && !footer_date && !continues_resolution(line, n)) {
+		cut_plain(rr, o, rr->scan_line, 1);
+		return;
+	}
+	rr->prev_footer = resmeta_footer(line, n) > 0 || footer_date;
+	/* The footer ends the document before: not a header. A title line
 	 * (no closing punctuation) inside a run of header lines continues it. */
-	if (rr->prev_footer || (after_footer && n < 40 && resmeta_date(line, n, date)))
+	if (rr->prev_footer) {
 		rr->run_start = NONE;
-	else if (!resparse_header_line(line, n) &&
-	         !(rr->run_start != NONE && !strchr(".,;:", line[n - 1])))
+	} else if (!resparse_header_line(line, n) &&
+	           !(rr->run_start != NONE && !strchr(".,;:", line[n - 1]))) {
+		/* header lines after a footer that no symbol line followed (a
+		 * report's masthead): the plain document starts with them */
+		if (rr->run_after_footer && rr->run_start != NONE && rr->has_symbol) {
+			cut_plain(rr, rr->run_start, rr->run_line, rr->run_paras + 1);
+			return;
+		}
 		rr->run_start = NONE;
-	else if (rr->run_start == NONE) {
+	} else if (rr->run_start == NONE) {
+		rr->run_after_footer = after_footer;
 		rr->run_start = o;
 		rr->run_line = rr->scan_line;
 		rr->run_paras = 1;
