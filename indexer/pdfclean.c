@@ -327,6 +327,15 @@ static void repeat_key(const struct buf *text, struct buf *key)
 			buf_append_byte(key, (uint8_t)text->data[i]);
 }
 
+/* Small type at the top of a page after the first: the running header's
+ * title ("Avances en la esfera de ..." beside the symbol), which a
+ * two-page document prints only once, so that it does not repeat. */
+static int running_title(const struct cleaner *c, const struct pdf_line *l)
+{
+	return l->page > 0 && l->y1 < TOP_ZONE * l->page_height &&
+	       line_size(l) < SMALL_FONT * c->lay.body_size;
+}
+
 static void find_furniture(struct cleaner *c)
 {
 	struct strmap *seen = strmap_new();
@@ -368,7 +377,7 @@ static void find_furniture(struct cleaner *c)
 			continue;
 		repeat_key(&t, &key);
 		v = strmap_get(seen, key.data ? key.data : "", key.len);
-		if (!has_lower(t.data, t.len) || (v && *v == UINT64_MAX))
+		if (!has_lower(t.data, t.len) || (v && *v == UINT64_MAX) || running_title(c, l))
 			c->role[i] = ROLE_FURNITURE;
 	}
 	buf_release(&t);

@@ -11,7 +11,9 @@
  *     the symbol is handed back apart from the text); on every
  *     page the lines in the top and bottom margins that carry no lower-case
  *     letter (symbol, "2/4", job number "19-22364 (S) 181219", barcode
- *     "*1922364*") or that repeat on several pages (running headers);
+ *     "*1922364*") or that repeat on several pages (running headers), and
+ *     small type at the top of pages after the first (the running header's
+ *     title, printed once in a two-page document);
  *   - a line ends its paragraph when the next one starts after a larger
  *     gap than the text's line spacing, or indented; across a page break
  *     when the last line was short or the next one is indented;

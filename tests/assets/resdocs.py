@@ -9,7 +9,8 @@ Each FILE.txt becomes OUTDIR/FILE.pdf (or .docx). The PDF looks like an
 Official Document System file: page 1 opens with the masthead (Naciones
 Unidas, the symbol, Asamblea General, the distribution block; a text that
 opens with such a masthead paragraph has it drawn there) and ends with
-the job number and barcode lines; later pages carry the symbol as running
+the job number and barcode lines; later pages carry the symbol and the
+resolution's title (small type, up to two lines) as running
 header and "n/N" with the job number as footer. Paragraphs are justified
 with a first-line indent and 6 pt between paragraphs, long words are
 hyphenated at line ends, paragraphs run across pages, *emphasis* is set in
@@ -52,6 +53,16 @@ def text_masthead(paras):
         return None
     return (p[0][len("Naciones Unidas "):].strip(),
             p[1].split(" Distr.")[0].strip(), p[2])
+
+
+def title_of(paras):
+    """The title on the symbol line ("74/29. Avances ..."), or None."""
+    for p in paras[:12]:
+        m = re.match(r"^(?:\d+/\d+(?: [A-Z])?|\d+(?: [A-Z])? \([IVXLC]+\))\.\s+(.*)$",
+                     p[0])
+        if m:
+            return " ".join([m.group(1)] + p[1:])
+    return None
 
 
 def symbol_of(paras):
@@ -204,14 +215,42 @@ def first_footer(c, job):
     c.drawString(LEFT, 34, "*" + job.replace("-", "") + "*")
 
 
-def page_frame(c, page, pages, symbol, job):
+def header_title_lines(c, title, width):
+    """The resolution's title as the running header sets it: small type,
+    at most two lines of width, the rest cut with an ellipsis."""
+    lines, cur = [], ""
+    for w in title.split():
+        if cur and c.stringWidth(cur + " " + w, "Helvetica", 8) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = (cur + " " + w).strip()
+    lines.append(cur)
+    if len(lines) > 2:
+        lines = lines[:2]
+        lines[1] += "..."
+    return lines
+
+
+def page_frame(c, page, pages, symbol, job, title):
+    """The running header (the symbol on the outer side, the title beside
+    it, as GA resolutions have them) and the footer."""
     c.setFont("Helvetica-Bold", 9)
+    width = RIGHT - LEFT - c.stringWidth(symbol, "Helvetica-Bold", 9) - 24
+    heads = header_title_lines(c, title, width) if title else []
     if page % 2 == 0:
         c.drawString(LEFT, 800, symbol)
     else:
         c.drawRightString(RIGHT, 800, symbol)
+    c.setFont("Helvetica", 8)
+    for k, t in enumerate(heads):
+        if page % 2 == 0:
+            c.drawRightString(RIGHT, 800 - 9 * k, t)
+        else:
+            c.drawString(LEFT, 800 - 9 * k, t)
+    y = 794 - 9 * max(len(heads) - 1, 0)
     c.setLineWidth(0.5)
-    c.line(LEFT, 794, RIGHT, 794)
+    c.line(LEFT, y, RIGHT, y)
     c.setFont("Helvetica", 8)
     if page % 2 == 0:
         c.drawString(LEFT, 40, "%d/%d" % (page, pages))
@@ -297,7 +336,7 @@ def write_pdf(src, dst):
             masthead(c, symbol, organ, date)
             first_footer(c, job)
         else:
-            page_frame(c, i + 1, len(pages), symbol, job)
+            page_frame(c, i + 1, len(pages), symbol, job, title_of(paras))
         for y, words, x0, just in lines:
             draw_line(c, y, words, x0, just, space)
         y = BOTTOM + sum(len(note_lines(c, n, notes.get(n, ""))) for n in calls) \

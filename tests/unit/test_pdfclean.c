@@ -87,8 +87,12 @@ static void test_un_document(struct harness *h)
 	line(&b, 0, 711, LEFT, 300, "oficiales de la Asamblea.", 's', NULL);
 	line(&b, 0, 800, LEFT, 200, "19-22364 (S)    181219    181219", 'h', NULL);
 	line(&b, 0, 815, LEFT, 150, "*1922364*", 'h', NULL);
-	/* Page 2: running header, the paragraph goes on, page footer. */
+	/* Page 2: running header (the symbol, the title beside it on two
+	 * lines, printed once in a two-page document), the paragraph goes on,
+	 * page footer. */
 	line(&b, 1, 45, LEFT, 140, "A/RES/74/29", 'h', NULL);
+	line(&b, 1, 45, 300, RIGHT, "Avances en la esfera de la información y las", 'h', NULL);
+	line(&b, 1, 54, 400, RIGHT, "telecomunicaciones", 'h', NULL);
 	line(&b, 1, 100, LEFT, 300, "de la Asamblea;", 'r', NULL);
 	line(&b, 1, 119.5, LEFT + 36, 400, "2. ", 'r', "Decide", 'i', " seguir ocupándose.", 'r', NULL);
 	line(&b, 1, 139, LEFT, 200, "46ª sesión plenaria", 'i', NULL);
