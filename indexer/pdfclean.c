@@ -24,10 +24,15 @@
 /* A line reaching this close to the right margin (fraction of the text
  * width) is full: its paragraph goes on. */
 #define FULL_LINE 0.08
+/* A line of a hanging indent reaching this close to it (ragged right, as
+ * titles are set) is long enough for the next line to continue it. */
+#define HANG_LINE 0.25
 /* A gap between baselines this much larger than the line spacing, or a
  * first line indented by this fraction of the font size, starts a
  * paragraph. */
 #define PARA_GAP 1.25
+/* Line spacing is at most this many times the body font size. */
+#define LEADING_MAX 1.5
 #define PARA_INDENT 0.8
 /* How far back a note looks for its call, and a call for its note. */
 #define MATCH_WINDOW 64
@@ -64,6 +69,8 @@ struct cleaner {
 	struct call *calls;
 	size_t n_calls, cap_calls;
 	struct emphtext cur;         /* the open body paragraph */
+	size_t cur_lines;            /* its lines so far */
+	double hang_x;               /* its hanging indent's x, 0 if none */
 	struct buf *symbol;          /* the masthead's symbol goes here (may be NULL) */
 };
 
@@ -286,7 +293,7 @@ static void measure_body(struct cleaner *c)
 	double *x0 = xmalloc((c->n ? c->n : 1) * sizeof *x0);
 	double *x1 = xmalloc((c->n ? c->n : 1) * sizeof *x1);
 	double *gap = xmalloc((c->n ? c->n : 1) * sizeof *gap);
-	size_t n = 0, ng = 0;
+	size_t n = 0, ng = 0, n_line = 0;
 	const struct pdf_line *prev = NULL;
 
 	for (size_t i = 0; i < c->n; i++) {
@@ -303,7 +310,14 @@ static void measure_body(struct cleaner *c)
 	qsort(x1, n, sizeof *x1, cmp_double);
 	c->lay.left = n ? x0[n / 5] : 0;
 	c->lay.right = n ? x1[n - 1 - n / 5] : 0;
-	c->lay.spacing = mode_of(gap, ng, 1.2 * c->lay.body_size);
+	/* The spacing is the commonest gap that a line of text could leave
+	 * (any gap if none could): in a text of short paragraphs, the
+	 * articles of a declaration, gaps between paragraphs outnumber those
+	 * inside them. */
+	for (size_t i = 0; i < ng; i++)
+		if (gap[i] <= LEADING_MAX * c->lay.body_size)
+			gap[n_line++] = gap[i];
+	c->lay.spacing = mode_of(gap, n_line ? n_line : ng, 1.2 * c->lay.body_size);
 	free(x0);
 	free(x1);
 	free(gap);
@@ -468,6 +482,8 @@ static void flush_para(struct cleaner *c)
 	c->paras = xgrow(c->paras, &c->cap_paras, c->n_paras + 1, sizeof *c->paras);
 	c->paras[c->n_paras++] = c->cur;
 	memset(&c->cur, 0, sizeof c->cur);
+	c->cur_lines = 0;
+	c->hang_x = 0;
 }
 
 static int line_full(const struct cleaner *c, const struct pdf_line *l)
@@ -519,15 +535,25 @@ static void body_line(struct cleaner *c, const struct pdf_line *l,
 
 	if (prev) {
 		int same_page = prev->page == l->page;
-		int new_para = line_indented(c, l) ||
-			(same_page ? l->y1 - prev->y1 > PARA_GAP * c->lay.spacing ||
-			             l->y1 < prev->y1
-			           : !line_full(c, prev));
-		if (new_para)
+		int apart = same_page ? l->y1 - prev->y1 > PARA_GAP * c->lay.spacing ||
+		                        l->y1 < prev->y1
+		                      : !line_full(c, prev);
+		/* A hanging indent ("74/29.  Avances ..." with the title's later
+		 * lines under its text): a long first line at the margin, then
+		 * long lines indented alike, go on. */
+		int hanging = same_page && !apart && c->cur_lines &&
+			prev->x1 >= c->lay.right - HANG_LINE * (c->lay.right - c->lay.left) &&
+			(c->cur_lines == 1 ? !line_indented(c, prev)
+			                   : c->hang_x > 0 && fabs(l->x0 - c->hang_x) < 1);
+		if (apart || (line_indented(c, l) && !hanging)) {
 			flush_para(c);
-		else
+		} else {
 			para_join(&c->cur, line_full(c, prev), start, slen);
+			if (hanging && line_indented(c, l))
+				c->hang_x = l->x0;
+		}
 	}
+	c->cur_lines++;
 	for (size_t k = 0; k < l->n_runs; k++) {
 		const struct pdf_run *r = &l->runs[k];
 		const char *s = r->text;

@@ -15,8 +15,11 @@
  *     small type at the top of pages after the first (the running header's
  *     title, printed once in a two-page document);
  *   - a line ends its paragraph when the next one starts after a larger
- *     gap than the text's line spacing, or indented; across a page break
- *     when the last line was short or the next one is indented;
+ *     gap than the text's line spacing (the commonest gap up to 1.5 times
+ *     the font size), or indented, unless it continues a hanging indent
+ *     (a long first line at the margin, as the UN sets "74/29. Title");
+ *     across a page break when the last line was short or the next one
+ *     is indented;
  *   - a full line is joined to the next with a space, or with nothing when
  *     it ends in a hyphen after a letter and the next starts in lower case
  *     ("de-" + "sarrollo"); a short line keeps its line break;

@@ -14,7 +14,7 @@ resolution's title (small type, up to two lines) as running
 header and "n/N" with the job number as footer. Paragraphs are justified
 with a first-line indent and 6 pt between paragraphs, long words are
 hyphenated at line ends, paragraphs run across pages, *emphasis* is set in
-Times-Italic, a footnote call [^N] is a superscript number and its body
+Times-Italic, the symbol line has a hanging indent, a footnote call [^N] is a superscript number and its body
 ([^N]: text) is set small under a short rule at the foot of the page that
 calls it. The DOCX goes through pandoc's markdown reader: lines inside a
 paragraph become hard line breaks, so the header block stays one line per
@@ -55,11 +55,13 @@ def text_masthead(paras):
             p[1].split(" Distr.")[0].strip(), p[2])
 
 
+SYMBOL_LINE = re.compile(r"^(?:\d+/\d+(?: [A-Z])?|\d+(?: [A-Z])? \([IVXLC]+\))\.\s+(.*)$")
+
+
 def title_of(paras):
     """The title on the symbol line ("74/29. Avances ..."), or None."""
     for p in paras[:12]:
-        m = re.match(r"^(?:\d+/\d+(?: [A-Z])?|\d+(?: [A-Z])? \([IVXLC]+\))\.\s+(.*)$",
-                     p[0])
+        m = SYMBOL_LINE.match(p[0])
         if m:
             return " ".join([m.group(1)] + p[1:])
     return None
@@ -151,11 +153,14 @@ def hyphenate(c, word, room):
 
 def wrap(c, para, space):
     """A paragraph (list of lines) -> layout lines: (words, x0, justify,
-    calls) with calls the footnote numbers the line holds."""
+    calls) with calls the footnote numbers the line holds. The symbol line
+    ("74/29. Title") is set as the UN sets it: ragged, with a hanging
+    indent (its later lines under the title's text)."""
     out, italic = [], False
+    hang = bool(SYMBOL_LINE.match(para[0]))
     for li, line in enumerate(para):
         words, italic = words_of(line, italic)
-        x0 = LEFT + (INDENT if li == 0 else 0.0)
+        x0 = LEFT + (INDENT if (li == 0) != hang else 0.0)
         cur, width = [], 0.0
         while words:
             w = words[0]
@@ -166,12 +171,12 @@ def wrap(c, para, space):
                 width += need
                 words.pop(0)
                 continue
-            split = hyphenate(c, w, RIGHT - x0 - width - space)
+            split = None if hang else hyphenate(c, w, RIGHT - x0 - width - space)
             if split:
                 cur.append(split[0])
                 words[0] = split[1]
-            out.append((cur, x0, True))
-            cur, width, x0 = [], 0.0, LEFT
+            out.append((cur, x0, not hang))
+            cur, width, x0 = [], 0.0, LEFT + (INDENT if hang else 0.0)
         if cur:
             out.append((cur, x0, False))
     return [(ws, x0, just, [t for w in ws for t, s in w if s == "s"])

@@ -167,6 +167,44 @@ static void test_notes(struct harness *h)
 }
 
 /* No lines, blank lines, zero sizes: no crash, no text. */
+/* The symbol line set as the UN sets it: ragged, its later lines under
+ * the title's text (a hanging indent), is one paragraph; so is a header
+ * line set at the margin. A text of one-line paragraphs (a declaration's
+ * short articles) keeps them apart: the gaps between its paragraphs
+ * outnumber its line spacing, and are not taken for it. */
+static void test_hanging_and_short_paragraphs(struct harness *h)
+{
+	struct page_builder b;
+	struct buf out = BUF_INIT;
+	double y = 300;
+
+	memset(&b, 0, sizeof b);
+	line(&b, 0, y, LEFT + 36, 400, "Resolución aprobada el 12 de diciembre de 2019", 'r', NULL);
+	line(&b, 0, y += 19.5, LEFT, RIGHT - 40, "74/29. Avances en la esfera de la información y las", 'r', NULL);
+	line(&b, 0, y += 13.5, LEFT + 36, RIGHT - 60, "telecomunicaciones en el contexto de la seguridad", 'r', NULL);
+	line(&b, 0, y += 13.5, LEFT + 36, 200, "internacional", 'r', NULL);
+	for (int i = 1; i <= 6; i++) {
+		static const char *const art[] = {
+			"", "Artículo 1", "Todos los seres humanos nacen libres.",
+			"Artículo 2", "Toda persona tiene todos los derechos.",
+			"Artículo 3", "Todo individuo tiene derecho a la vida.",
+		};
+		line(&b, 0, y += 19.5, i % 2 ? LEFT + 36 : LEFT, i % 2 ? 150 : 350, art[i], 'r', NULL);
+	}
+	line(&b, 0, y += 19.5, LEFT + 36, RIGHT, "Nadie estará sometido a esclavitud ni a", 'r', NULL);
+	line(&b, 0, y += 13.5, LEFT, 300, "servidumbre en ninguna de sus formas.", 'r', NULL);
+	clean(&b, &out);
+	CHECK_STR_EQ(h, out.data,
+		"Resolución aprobada el 12 de diciembre de 2019\n\n"
+		"74/29. Avances en la esfera de la información y las telecomunicaciones "
+		"en el contexto de la seguridad internacional\n\n"
+		"Artículo 1\n\nTodos los seres humanos nacen libres.\n\n"
+		"Artículo 2\n\nToda persona tiene todos los derechos.\n\n"
+		"Artículo 3\n\nTodo individuo tiene derecho a la vida.\n\n"
+		"Nadie estará sometido a esclavitud ni a servidumbre en ninguna de sus formas.\n");
+	buf_release(&out);
+}
+
 static void test_degenerate(struct harness *h)
 {
 	struct page_builder b;
@@ -189,6 +227,7 @@ int main(void)
 	HARNESS_RUN(&h, test_un_document);
 	HARNESS_RUN(&h, test_hyphen_kept);
 	HARNESS_RUN(&h, test_notes);
+	HARNESS_RUN(&h, test_hanging_and_short_paragraphs);
 	HARNESS_RUN(&h, test_degenerate);
 	return harness_finish(&h);
 }
