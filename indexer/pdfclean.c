@@ -31,6 +31,9 @@
  * first line indented by this fraction of the font size, starts a
  * paragraph. */
 #define PARA_GAP 1.25
+/* Lines whose bottoms are this many font sizes apart or less are on one
+ * baseline. */
+#define SAME_BASELINE 0.3
 /* Line spacing is at most this many times the body font size. */
 #define LEADING_MAX 1.5
 #define PARA_INDENT 0.8
@@ -70,6 +73,8 @@ struct cleaner {
 	size_t n_calls, cap_calls;
 	struct emphtext cur;         /* the open body paragraph */
 	size_t cur_lines;            /* its lines so far */
+	struct pdf_line last;        /* the text line before (its pieces joined) */
+	size_t n_body_lines;         /* text lines so far */
 	double hang_x;               /* its hanging indent's x, 0 if none */
 	struct buf *symbol;          /* the masthead's symbol goes here (may be NULL) */
 };
@@ -285,6 +290,61 @@ static void measure_font(struct cleaner *c)
 		}
 	}
 	free(pair);
+}
+
+/* A line and where poppler put it, for sorting. */
+struct placed_line {
+	struct pdf_line l;
+	size_t i;
+};
+
+static int cmp_placed(const void *a, const void *b)
+{
+	const struct placed_line *x = a, *y = b;
+
+	if (x->l.page != y->l.page)
+		return x->l.page < y->l.page ? -1 : 1;
+	if (x->l.y1 != y->l.y1)
+		return x->l.y1 < y->l.y1 ? -1 : 1;
+	if (x->l.x0 != y->l.x0)
+		return x->l.x0 < y->l.x0 ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The lines in the order a reader reads one column: page by page, top to
+ * bottom, and left to right along a baseline. poppler's reading order can
+ * put a paragraph number ("19.", set apart by a tab) before the line
+ * under it ("humanos;") and only then the text that follows the number.
+ * The caller frees the copy. */
+static struct pdf_line *reading_order(const struct pdf_line *lines, size_t n,
+                                      double body_size)
+{
+	struct placed_line *p = xmalloc((n ? n : 1) * sizeof *p);
+	struct pdf_line *out = xmalloc((n ? n : 1) * sizeof *out);
+
+	for (size_t i = 0; i < n; i++) {
+		p[i].l = lines[i];
+		p[i].i = i;
+	}
+	qsort(p, n, sizeof *p, cmp_placed);
+	/* Lines of one baseline (their bottoms within SAME_BASELINE sizes of
+	 * the row's first) go left to right. */
+	for (size_t k = 0, j; k < n; k = j) {
+		for (j = k + 1; j < n && p[j].l.page == p[k].l.page &&
+		     p[j].l.y1 - p[k].l.y1 <= SAME_BASELINE * body_size; j++)
+			;
+		for (size_t a = k + 1; a < j; a++)
+			for (size_t b = a; b > k && (p[b].l.x0 < p[b - 1].l.x0 ||
+			     (p[b].l.x0 == p[b - 1].l.x0 && p[b].i < p[b - 1].i)); b--) {
+				struct placed_line t = p[b];
+				p[b] = p[b - 1];
+				p[b - 1] = t;
+			}
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = p[i].l;
+	free(p);
+	return out;
 }
 
 /* Margins and line spacing of the body lines. */
@@ -527,13 +587,29 @@ static const char *line_start(const struct pdf_line *l, size_t *len)
 	return s;
 }
 
-static void body_line(struct cleaner *c, const struct pdf_line *l,
-                     const struct pdf_line *prev)
+/* Add body line l to the text: it goes on the open paragraph or starts
+ * the next one. */
+static void body_line(struct cleaner *c, const struct pdf_line *l)
 {
+	struct pdf_line before = c->last;
+	const struct pdf_line *prev = c->n_body_lines ? &before : NULL;
 	size_t slen;
 	const char *start = line_start(l, &slen);
+	/* The rest of the text line before, which poppler gave apart (a
+	 * paragraph number, a tab, then the text: "17." [page footer]
+	 * "Decide ..."): it goes on after a space, and that text line now
+	 * reaches as far as l does. */
+	int piece = prev && prev->page == l->page && l->x0 >= prev->x1 &&
+	            fabs(l->y1 - prev->y1) <= SAME_BASELINE * c->lay.body_size;
 
-	if (prev) {
+	if (piece) {
+		emphtext_append(&c->cur, " ", 1, 0);
+		c->last.x1 = l->x1;
+	} else {
+		c->last = *l;
+		c->n_body_lines++;
+	}
+	if (prev && !piece) {
 		int same_page = prev->page == l->page;
 		int apart = same_page ? l->y1 - prev->y1 > PARA_GAP * c->lay.spacing ||
 		                        l->y1 < prev->y1
@@ -553,7 +629,8 @@ static void body_line(struct cleaner *c, const struct pdf_line *l,
 				c->hang_x = l->x0;
 		}
 	}
-	c->cur_lines++;
+	if (!piece)
+		c->cur_lines++;
 	for (size_t k = 0; k < l->n_runs; k++) {
 		const struct pdf_run *r = &l->runs[k];
 		const char *s = r->text;
@@ -633,7 +710,8 @@ void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out,
                    struct buf *symbol)
 {
 	struct cleaner c;
-	const struct pdf_line *prev_body = NULL, *prev_note = NULL;
+	const struct pdf_line *prev_note = NULL;
+	struct pdf_line *ordered;
 	int first = 1;
 
 	memset(&c, 0, sizeof c);
@@ -642,20 +720,20 @@ void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out,
 	c.symbol = symbol;
 	c.role = xcalloc(n ? n : 1, sizeof *c.role);
 	measure_font(&c);
+	ordered = reading_order(lines, n, c.lay.body_size);
+	c.lines = lines = ordered;
 	find_furniture(&c);
 	find_notes(&c);
 	measure_body(&c);
 	for (size_t i = 0; i < n; i++) {
 		if (c.role[i] == ROLE_BODY) {
-			body_line(&c, &lines[i], prev_body);
-			prev_body = &lines[i];
+			body_line(&c, &lines[i]);
 		} else if (c.role[i] == ROLE_NOTE) {
 			if (note_line(&c, &lines[i], prev_note)) {
 				prev_note = &lines[i];
 				continue;
 			}
-			body_line(&c, &lines[i], prev_body);
-			prev_body = &lines[i];
+			body_line(&c, &lines[i]);
 		}
 	}
 	flush_para(&c);
@@ -681,4 +759,5 @@ void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out,
 	free(c.notes);
 	free(c.calls);
 	free(c.role);
+	free(ordered);
 }

@@ -6,6 +6,9 @@
  *
  * A pure function on data, so that it is tested and fuzzed without a PDF
  * (pdftext.c feeds it from poppler). What it does:
+ *   - lines are read in a reader's order, whatever order they come in:
+ *     page by page, top to bottom, left to right along a baseline; pieces
+ *     of one baseline ("19." then, after a tab, its text) are one line;
  *   - page furniture goes: on page 1 the masthead (Naciones Unidas, the
  *     organ, the symbol, "Distr. ...", its date, "Original: ...", of which
  *     the symbol is handed back apart from the text); on every
@@ -44,7 +47,7 @@ struct pdf_run {
 	int italic;   /* the font is an italic or oblique face */
 };
 
-/* One line of a page, in reading order. Coordinates are points from the
+/* One line of a page (or a piece of one). Coordinates are points from the
  * page's top-left corner: y0 is the top of the line, y1 its bottom. */
 struct pdf_line {
 	unsigned page;                  /* 0-based, non-decreasing */

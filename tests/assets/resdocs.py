@@ -14,7 +14,10 @@ resolution's title (small type, up to two lines) as running
 header and "n/N" with the job number as footer. Paragraphs are justified
 with a first-line indent and 6 pt between paragraphs, long words are
 hyphenated at line ends, paragraphs run across pages, *emphasis* is set in
-Times-Italic, the symbol line has a hanging indent, a footnote call [^N] is a superscript number and its body
+Times-Italic, the symbol line has a hanging indent, a paragraph number
+"1." sits at the indent with its text at the next tab stop (so that poppler
+reads the number apart from the text, often after the line below), a
+footnote call [^N] is a superscript number and its body
 ([^N]: text) is set small under a short rule at the foot of the page that
 calls it. The DOCX goes through pandoc's markdown reader: lines inside a
 paragraph become hard line breaks, so the header block stays one line per
@@ -55,6 +58,7 @@ def text_masthead(paras):
             p[1].split(" Distr.")[0].strip(), p[2])
 
 
+PARA_NUMBER = re.compile(r"^(\d+\.)\s+(?=\S)")
 SYMBOL_LINE = re.compile(r"^(?:\d+/\d+(?: [A-Z])?|\d+(?: [A-Z])? \([IVXLC]+\))\.\s+(.*)$")
 
 
@@ -158,9 +162,13 @@ def wrap(c, para, space):
     indent (its later lines under the title's text)."""
     out, italic = [], False
     hang = bool(SYMBOL_LINE.match(para[0]))
+    number = None if hang else PARA_NUMBER.match(para[0])
     for li, line in enumerate(para):
+        if li == 0 and number:  # "1." at the indent, the text at the next tab stop
+            line = line[number.end():]
         words, italic = words_of(line, italic)
-        x0 = LEFT + (INDENT if (li == 0) != hang else 0.0)
+        x0 = LEFT + (INDENT if (li == 0) != hang else 0.0) + \
+            (INDENT if li == 0 and number else 0.0)
         cur, width = [], 0.0
         while words:
             w = words[0]
@@ -179,11 +187,15 @@ def wrap(c, para, space):
             cur, width, x0 = [], 0.0, LEFT + (INDENT if hang else 0.0)
         if cur:
             out.append((cur, x0, False))
-    return [(ws, x0, just, [t for w in ws for t, s in w if s == "s"])
-            for ws, x0, just in out]
+    return [(ws, x0, just, [t for w in ws for t, s in w if s == "s"],
+             number.group(1) if number and k == 0 else None)
+            for k, (ws, x0, just) in enumerate(out)]
 
 
-def draw_line(c, y, words, x0, justify, space):
+def draw_line(c, y, words, x0, justify, space, number):
+    if number:
+        c.setFont(ROMAN, BODY_SIZE)
+        c.drawString(LEFT + INDENT, y, number)
     gap = space
     if justify and len(words) > 1:
         total = sum(word_width(c, w) for w in words)
@@ -294,7 +306,7 @@ def layout_pages(c, body, notes, space):
                 y - len(lines) * LEADING < BOTTOM + bottom_room:
             pages.append((cur, cur_notes))
             cur, cur_notes, y, bottom_room = [], [], TOP, 0.0
-        for k, (words, x0, just, calls) in enumerate(lines):
+        for k, (words, x0, just, calls, number) in enumerate(lines):
             extra = sum(len(note_lines(c, n, notes.get(n, ""))) * NOTE_LEADING
                         for n in calls) + (12.0 if calls and not cur_notes else 0.0)
             if y - LEADING < BOTTOM + bottom_room + extra and cur:
@@ -303,7 +315,7 @@ def layout_pages(c, body, notes, space):
                 extra = sum(len(note_lines(c, n, notes.get(n, ""))) * NOTE_LEADING
                             for n in calls) + (12.0 if calls else 0.0)
             y -= LEADING
-            cur.append((y, words, x0, just))
+            cur.append((y, words, x0, just, number))
             bottom_room += extra
             cur_notes.extend(calls)
         y -= PARA_SKIP
@@ -342,8 +354,8 @@ def write_pdf(src, dst):
             first_footer(c, job)
         else:
             page_frame(c, i + 1, len(pages), symbol, job, title_of(paras))
-        for y, words, x0, just in lines:
-            draw_line(c, y, words, x0, just, space)
+        for y, words, x0, just, number in lines:
+            draw_line(c, y, words, x0, just, space, number)
         y = BOTTOM + sum(len(note_lines(c, n, notes.get(n, ""))) for n in calls) \
             * NOTE_LEADING + 6.0
         if calls:

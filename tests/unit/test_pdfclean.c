@@ -205,6 +205,29 @@ static void test_hanging_and_short_paragraphs(struct harness *h)
 	buf_release(&out);
 }
 
+/* A paragraph number set apart by a tab, in the order poppler gives it:
+ * the number, the line under it, then the text after the number (with a
+ * page footer in between). The reader's order puts them back. */
+static void test_number_then_tab(struct harness *h)
+{
+	struct page_builder b;
+	struct buf out = BUF_INIT;
+
+	memset(&b, 0, sizeof b);
+	line(&b, 0, 250, LEFT + 36, RIGHT, "18. ", 'r', "Decide", 'i', " seguir ocupándose.", 'r', NULL);
+	line(&b, 0, 289, LEFT + 36, LEFT + 50, "19.", 'r', NULL);
+	line(&b, 0, 302.5, LEFT, 150, "humanos;", 'r', NULL);
+	line(&b, 0, 810, LEFT, 90, "4/5", 'h', NULL);
+	line(&b, 0, 289, LEFT + 72, RIGHT, "Exhorta", 'i', " a los Estados a que respeten los derechos", 'r', NULL);
+	line(&b, 0, 322, LEFT + 36, 300, "20. ", 'r', "Pide", 'i', " un informe.", 'r', NULL);
+	clean(&b, &out);
+	CHECK_STR_EQ(h, out.data,
+		"18. *Decide* seguir ocupándose.\n\n"
+		"19. *Exhorta* a los Estados a que respeten los derechos humanos;\n\n"
+		"20. *Pide* un informe.\n");
+	buf_release(&out);
+}
+
 static void test_degenerate(struct harness *h)
 {
 	struct page_builder b;
@@ -228,6 +251,7 @@ int main(void)
 	HARNESS_RUN(&h, test_hyphen_kept);
 	HARNESS_RUN(&h, test_notes);
 	HARNESS_RUN(&h, test_hanging_and_short_paragraphs);
+	HARNESS_RUN(&h, test_number_then_tab);
 	HARNESS_RUN(&h, test_degenerate);
 	return harness_finish(&h);
 }
