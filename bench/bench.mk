@@ -1,6 +1,8 @@
 # bench.mk: `make bench` compares unsearch with Xapian, SQLite FTS5 and
 # ripgrep on generated corpora (BENCH_SIZES, MiB) and corpus/, and writes
-# bench/RESULTS.md, bench/latency.png and bench/indexing.png. Not part of
+# bench/RESULTS.md, bench/latency.png and bench/indexing.png, then what
+# incremental updates cost on the largest size (bench/incremental.py ->
+# bench/RESULTS-incremental.md). Not part of
 # `make check`; bench/smoke.sh is its quick self-test.
 #
 #   make bench                       sizes 10 and 100 MiB
@@ -32,3 +34,5 @@ $(O)/bench/xapian_driver: bench/xapian_driver.cc bench/jsonl.h $(O)/bench/jsonl.
 bench: all $(BENCH_DRIVERS)
 	python3 bench/bench.py --build $(O) --sizes "$(BENCH_SIZES)" --seed $(BENCH_SEED) \
 	    --runs $(BENCH_RUNS) --repeat $(BENCH_REPEAT)
+	python3 bench/incremental.py --build $(O) --size $(lastword $(BENCH_SIZES)) \
+	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS)

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "index.h"
 #include "sst.h"
+#include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
 #define INDEX_MAX_SECTION_ID SEC_TEXT_DICT
@@ -21,8 +22,11 @@ struct index_section {
 	uint64_t offset, length;
 };
 
-struct index {
-	char *dir, *seg_path;
+/* One segment of the index, mapped read-only. Its clause and document ids
+ * are local (0-based); the index adds clause_base / doc_base. */
+struct index_segment {
+	char *seg_path;
+	char *index_dir; /* the index directory it belongs to */
 	int fd;
 	uint8_t *map; /* the whole segment, read-only */
 	size_t map_len;
@@ -31,46 +35,117 @@ struct index {
 	/* By section id: where it lives in map; len 0 and NULL if absent. */
 	const uint8_t *sec[INDEX_MAX_SECTION_ID + 1];
 	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
-	struct index_stats stats;
+	struct index_stats stats; /* of this segment alone, deleted included */
 	struct sst terms, folded, keys;
-	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
+	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
 	/* Inflated text blocks and the inflater (index_text.c); NULL until
 	 * the first clause text is read, so opening an index costs nothing
 	 * for them. */
 	struct text_cache *text;
+	uint32_t clause_base, doc_base; /* its first global clause and doc id */
+	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
+	uint32_t n_deleted_docs, n_deleted_clauses;
+};
+
+/* Where one term's postings lie in one segment (its term_info there). */
+struct term_part {
+	uint32_t seg, local, df;
+	uint64_t postings_off, postings_len, positions_off, positions_len;
+};
+
+/* A term of the index's vocabulary: a query's term id names one of these.
+ * parts are the segments holding it, ascending, looked up once, so that
+ * opening its posting reader again decodes no term table. */
+struct index_term {
+	struct term_part *parts;
+	uint32_t n_parts;
+	uint32_t live_df; /* clauses not deleted holding it, over all segments */
+};
+
+struct index {
+	char *dir;                 /* the first index directory */
+	struct index_segment *segs;
+	uint32_t n_segs;
+	struct index_stats stats;  /* global: ids over all, counts of live */
+	uint8_t *deleted;          /* bit per global clause id; NULL if none */
+	/* By segment, packed for the lookups of every scored clause: its
+	 * first global clause id and its SEC_LENGTHS (NULL until opened). */
+	uint32_t *clause_base;
+	const uint8_t **lengths;
+	struct strmap *extra;      /* terms absent from segment 0 (term ids) */
+	struct strmap *vocab;      /* term -> index into terms, once looked up */
+	struct index_term *terms;
+	size_t terms_cap;
+	char **roots;              /* the MANIFEST's roots, absolute */
+	uint32_t n_roots;
+	int64_t last_update;       /* unix time of the last commit, 0 unknown */
+	uint64_t generation;
+	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
 };
 
 /* "STATS", "TERMS", ... or "?" for an unknown id. */
 const char *index_section_name(uint32_t id);
 /* Set eb to "SEGPATH: section NAME: <fmt>" and return ERR_CORRUPT. */
-int index_corrupt(const struct index *ix, uint32_t sec, struct errbuf *eb,
+int index_corrupt(const struct index_segment *sg, uint32_t sec, struct errbuf *eb,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* CRC32 of len bytes at p, in chunks zlib's uInt can take. */
 uint32_t index_crc(const uint8_t *p, uint64_t len);
 /* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
-int index_section_verify(const struct index *ix, uint32_t k,
+int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb);
 /* Decode a lexicon payload (sec is SEC_FOLDED or SEC_KEYS, for messages)
  * and append its term ids to *ids (n used, cap allocated; xgrow). */
-int index_lexicon_decode(const struct index *ix, uint32_t sec,
+int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
                          const uint8_t *p, size_t len, uint32_t **ids,
                          size_t *n, size_t *cap, struct errbuf *eb);
 /* Check document d's record (d < n_docs): 0 or ERR_CORRUPT. */
-int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb);
-/* Check citation record i (i < index_cite_count): 0 or ERR_CORRUPT. */
-int index_cite_check(const struct index *ix, uint32_t i, struct errbuf *eb);
+int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb);
+/* Check the segment's local citation record i: 0 or ERR_CORRUPT. */
+int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *eb);
 /* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
-int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb);
-/* Point *rec at clause clause_id's record once checked: 0, ERR_NOTFOUND
- * (no such clause) or ERR_CORRUPT. */
-int index_clause_record(const struct index *ix, uint32_t clause_id,
+int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf *eb);
+/* Point *rec at the segment's local clause clause_id's record once checked:
+ * 0, ERR_NOTFOUND (no such clause) or ERR_CORRUPT. */
+int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
                         const uint8_t **rec, struct errbuf *eb);
-/* Text block b, inflated and checked against its CRC (format.h), from
- * the cache or inflated into it: *text and *len are valid until the next
- * call (owned by the cache). ERR_CORRUPT names section TEXT or TEXT_INDEX. */
-int index_text_block(struct index *ix, uint32_t b, const uint8_t **text,
+/* The segment's text block b, inflated and checked against its CRC
+ * (format.h), from the segment's cache or inflated into it: *text and *len
+ * are valid until the next call (owned by the cache). ERR_CORRUPT names
+ * section TEXT or TEXT_INDEX. */
+int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
                      uint32_t *len, struct errbuf *eb);
-/* Free the cache and the inflater (index_close calls it). */
-void index_text_release(struct index *ix);
+/* Free the segment's cache and inflater (index_close calls it). */
+void index_text_release(struct index_segment *sg);
+
+/* The segment holding global clause id c (c < n_clauses). */
+uint32_t index_clause_segment(const struct index *ix, uint32_t c);
+/* Whether global clause c is deleted. */
+static inline int index_is_deleted(const struct index *ix, uint32_t c)
+{
+	return ix->deleted && (ix->deleted[c >> 3] >> (c & 7) & 1);
+}
+static inline uint32_t seg_clause_len(const struct index_segment *sg, uint32_t c)
+{
+	return load_u16(sg->sec[SEC_LENGTHS] + (size_t)c * LENGTH_SIZE);
+}
+/* Segment-local term lookups. */
+int seg_term_info(struct index_segment *sg, uint32_t term_id,
+                  struct term_info *ti, struct errbuf *eb);
+/* How many postings of the term part lie in its segment's deleted
+ * documents. */
+int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
+                                 uint32_t *count, struct errbuf *eb);
+/* Segment s's local term id local as a term_part: 0 or ERR_CORRUPT. */
+int index_term_part(struct index *ix, uint32_t s, uint32_t local,
+                    struct term_part *part, struct errbuf *eb);
+/* The segments holding term_id, ascending, valid until close. */
+int index_term_parts(struct index *ix, uint32_t term_id,
+                     const struct term_part **parts, uint32_t *n_parts,
+                     struct errbuf *eb);
+/* Open a reader over the given parts, segments ascending: the postings of
+ * one term over those segments. */
+int posting_reader_open_parts(struct index *ix, uint32_t term_id,
+                              const struct term_part *parts, uint32_t n_parts,
+                              struct posting_reader *r, struct errbuf *eb);
 
 #endif

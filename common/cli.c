@@ -43,6 +43,8 @@ static void set_value(struct cli_result *r, long i, const char *value)
 {
 	r->values[i] = value;
 	r->count[i]++;
+	r->given_opt[r->n_given] = i;
+	r->given_value[r->n_given++] = value;
 }
 
 /* argv[*k] is "--name", "--name=value". On success *k points at the last
@@ -132,6 +134,9 @@ int cli_parse(const struct cli_option *table, int argc, char **argv,
 	out->operands = xcalloc(argc > 0 ? (size_t)argc : 1,
 	                        sizeof *out->operands);
 	out->n_operands = 0;
+	out->given_opt = xcalloc(argc > 0 ? (size_t)argc : 1, sizeof *out->given_opt);
+	out->given_value = xcalloc(argc > 0 ? (size_t)argc : 1, sizeof *out->given_value);
+	out->n_given = 0;
 
 	for (int k = 1; k < argc; k++) {
 		const char *a = argv[k];
@@ -153,11 +158,26 @@ int cli_parse(const struct cli_option *table, int argc, char **argv,
 	return 0;
 }
 
+size_t cli_all_values(const struct cli_result *r, size_t opt, const char **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_given; i++)
+		if ((size_t)r->given_opt[i] == opt)
+			out[n++] = r->given_value[i];
+	return n;
+}
+
 void cli_result_release(struct cli_result *r)
 {
 	free(r->values);
 	free(r->count);
 	free(r->operands);
+	free(r->given_opt);
+	free(r->given_value);
+	r->given_opt = NULL;
+	r->given_value = NULL;
+	r->n_given = 0;
 	r->values = NULL;
 	r->count = NULL;
 	r->operands = NULL;

@@ -28,14 +28,22 @@ struct cli_option {
 
 /* Results of cli_parse: values[i] is the last value given for option i of
  * the table (NULL if absent); count[i] how often it was given. operands are
- * the non-option arguments in order ("--" ends options). All pointers point
- * into argv or into memory owned by the struct. */
+ * the non-option arguments in order ("--" ends options); given_* every
+ * option given, in order, with its value (for options that may repeat). All
+ * pointers point into argv or into memory owned by the struct. */
 struct cli_result {
 	const char **values;
 	int *count;
 	const char **operands;
 	size_t n_operands;
+	long *given_opt;
+	const char **given_value;
+	size_t n_given;
 };
+
+/* Every value given for option opt, in order, into out (room for count[opt]
+ * entries); returns how many. */
+size_t cli_all_values(const struct cli_result *r, size_t opt, const char **out);
 
 /* Returns 0, or ERR_SYNTAX with eb naming the unknown option or the missing
  * argument. Release with cli_result_release. */

@@ -5,13 +5,18 @@
  * byte, low first); bit-packed blocks are codec.h's too.
  *
  * An index is a directory:
- *   MANIFEST            which segment files make up the index (file kind 1)
- *   seg-<gen>.uns       an immutable segment (file kind 2); this version writes one
+ *   MANIFEST            which segment files make up the index, which of their
+ *                       documents are deleted, and the roots (file kind 1)
+ *   seg-<gen>.uns       an immutable segment (file kind 2); the MANIFEST lists
+ *                       one or more, in order
  *   LOCK                held (flock) by a running unindex; holds its pid
  *   *.tmp               temporaries of a build in progress, never read
- * A build writes the new segment and a new MANIFEST under temporary names,
- * fsyncs them, renames the segment, then renames MANIFEST over the old one
- * (the commit point), fsyncs the directory and removes the old segment.
+ * An update writes its new segments (new and changed documents, merges)
+ * under temporary names, fsyncs and renames them, then writes a new MANIFEST
+ * (new generation, new deletion lists) and renames it over the old one (the
+ * commit point), fsyncs the directory and removes segments no longer
+ * listed. Until the rename readers see the old state whole; a crash before
+ * it leaves files no MANIFEST lists, which the next unindex removes.
  *
  * Every file:
  *   header   FILE_HEADER_SIZE bytes:
@@ -24,8 +29,14 @@
  *   sections at their offsets, in table order, not overlapping.
  *
  * MANIFEST sections:
- *   SEC_MANIFEST: u64 generation  u32 n_segments, then per segment:
+ *   SEC_MANIFEST: u64 generation  u32 n_segments (>= 1), then per segment,
+ *     in id order (global ids = the counts of the segments before + local):
  *     u32 name_len  name bytes  u64 file_size  u32 n_docs  u32 n_clauses
+ *     u32 n_deleted  n_deleted x u32 local doc ids, ascending: documents an
+ *     update removed or replaced; readers skip their clauses and leave them
+ *     out of every statistic
+ *   SEC_ROOTS (optional): i64 last_update (unix seconds)  u32 n_roots, then
+ *     per root u32 len  bytes (an absolute path unindex keeps up to date)
  *
  * Segment sections (clause ids and doc ids are 0-based, local to the segment):
  *   SEC_STATS    u32 n_docs  u32 n_clauses  u64 n_tokens  u32 n_terms
@@ -70,6 +81,8 @@
  *     offsets or NO_STRING)  u32 session  u32 date (yyyymmdd or 0)
  *     u32 agenda_item  u32 meeting  u32 first_clause  u32 n_clauses
  *     u32 flags (DOC_IS_RESOLUTION)  u64 file_size  i64 mtime
+ *     u64 content_hash (zlib crc32 of the file's bytes << 32 | adler32):
+ *     a file whose size or mtime changed is re-read only if this differs
  *   SEC_STRINGS   NUL-terminated UTF-8 strings; offsets point at their start
  *   SEC_TEXT_DICT the preset dictionary of every text block (at most
  *                 TEXT_DICT_MAX bytes, zlib's window; may be empty): pieces
@@ -126,8 +139,11 @@
  * 5: SEC_CITES, the citations of every clause (required).
  * 6: stored text in blocks of about TEXT_BLOCK_TARGET bytes, raw deflate
  *    with a preset dictionary (SEC_TEXT_DICT), a CRC32 per block in
- *    SEC_TEXT_INDEX (20-byte entries). */
-#define FORMAT_VERSION 6
+ *    SEC_TEXT_INDEX (20-byte entries).
+ * 7: several segments with per-segment deletion lists in the MANIFEST, the
+ *    roots (SEC_ROOTS), and each document's content hash (72-byte records),
+ *    for incremental updates. */
+#define FORMAT_VERSION 7
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,
@@ -154,6 +170,7 @@ enum file_kind {
 
 enum section_id {
 	SEC_MANIFEST = 1,
+	SEC_ROOTS = 2,
 	SEC_STATS = 10,
 	SEC_TERMS = 11,
 	SEC_TERMS_INDEX = 12,
@@ -213,7 +230,8 @@ enum section_id {
 #define DOC_FLAGS 44
 #define DOC_FILE_SIZE 48
 #define DOC_MTIME 56
-#define DOC_RECORD_SIZE 64
+#define DOC_HASH 64
+#define DOC_RECORD_SIZE 72
 
 #define DOC_IS_RESOLUTION 1u
 

@@ -17,7 +17,7 @@
 #include "codec.h"
 #include "xalloc.h"
 
-#define MANIFEST_MAX_SIZE (1u << 20) /* a MANIFEST is well under 1 KiB */
+#define MANIFEST_MAX_SIZE (64u << 20) /* 4 bytes a deleted document; merges keep it small */
 
 /* Segment sections a reader of this version needs. */
 static const uint32_t required_sections[] = {
@@ -45,6 +45,7 @@ const char *index_section_name(uint32_t id)
 {
 	switch (id) {
 	case SEC_MANIFEST: return "MANIFEST";
+	case SEC_ROOTS: return "ROOTS";
 	case SEC_STATS: return "STATS";
 	case SEC_TERMS: return "TERMS";
 	case SEC_TERMS_INDEX: return "TERMS_INDEX";
@@ -66,7 +67,7 @@ const char *index_section_name(uint32_t id)
 	return "?";
 }
 
-int index_corrupt(const struct index *ix, uint32_t sec, struct errbuf *eb,
+int index_corrupt(const struct index_segment *sg, uint32_t sec, struct errbuf *eb,
                   const char *fmt, ...)
 {
 	char what[ERRBUF_SIZE];
@@ -75,15 +76,15 @@ int index_corrupt(const struct index *ix, uint32_t sec, struct errbuf *eb,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return errbuf_set(eb, ERR_CORRUPT, "%s: section %s: %s", ix->seg_path,
+	return errbuf_set(eb, ERR_CORRUPT, "%s: section %s: %s", sg->seg_path,
 	                  index_section_name(sec), what);
 }
 
 /* An error from sst.c or codec.c already in eb: name the file and section. */
-static int index_wrap(const struct index *ix, uint32_t sec, int rc,
+static int index_wrap(const struct index_segment *sg, uint32_t sec, int rc,
                       struct errbuf *eb)
 {
-	return errbuf_prefix(eb, rc, "%s: section %s", ix->seg_path,
+	return errbuf_prefix(eb, rc, "%s: section %s", sg->seg_path,
 	                     index_section_name(sec));
 }
 
@@ -100,13 +101,13 @@ uint32_t index_crc(const uint8_t *p, uint64_t len)
 	return (uint32_t)crc;
 }
 
-int index_section_verify(const struct index *ix, uint32_t k,
+int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb)
 {
-	const struct index_section *s = &ix->table[k];
+	const struct index_section *s = &sg->table[k];
 
-	if (index_crc(ix->map + s->offset, s->length) != s->crc)
-		return index_corrupt(ix, s->id, eb, "checksum mismatch");
+	if (index_crc(sg->map + s->offset, s->length) != s->crc)
+		return index_corrupt(sg, s->id, eb, "checksum mismatch");
 	return 0;
 }
 
@@ -224,50 +225,49 @@ static int manifest_read(const char *dir, const char *path, uint8_t **data,
 	return 0;
 }
 
-/* What the manifest says about the one segment. */
+/* What the manifest says about one segment. */
 struct manifest_segment {
 	char name[256];
 	uint64_t file_size;
 	uint32_t n_docs, n_clauses;
+	uint32_t *deleted, n_deleted; /* local doc ids, ascending */
 };
 
-static int manifest_parse(const char *path, const uint8_t *d, size_t len,
-                          struct manifest_segment *seg, struct errbuf *eb)
-{
-	struct index_section table[MAX_SECTIONS];
-	uint32_t n_table, n_seg, name_len;
-	const uint8_t *p = NULL, *end = NULL;
-	int rc = file_parse(path, d, len, FILE_KIND_MANIFEST, table, &n_table, eb);
+/* The parsed MANIFEST: segments in order, roots. */
+struct manifest {
+	uint64_t generation;
+	struct manifest_segment *segs;
+	uint32_t n_segs;
+	char **roots;
+	uint32_t n_roots;
+	int64_t last_update;
+};
 
-	if (rc)
-		return rc;
-	for (uint32_t i = 0; i < n_table; i++) {
-		if (table[i].id != SEC_MANIFEST)
-			continue;
-		if (index_crc(d + table[i].offset, table[i].length) != table[i].crc)
-			return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: checksum mismatch",
-			                  path);
-		p = d + table[i].offset;
-		end = p + table[i].length;
-	}
-	if (!p)
-		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: missing", path);
-	if (end - p < 12)
-		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: too short", path);
-	n_seg = load_u32(p + 8);
-	p += 12;
-	if (n_seg > 1)
-		return errbuf_set(eb, ERR_VERSION,
-		                  "%s: index has %u segments; this unsearch reads 1",
-		                  path, n_seg);
-	if (n_seg == 0)
-		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: no segment listed", path);
+static void manifest_release(struct manifest *m)
+{
+	for (uint32_t i = 0; i < m->n_segs; i++)
+		free(m->segs[i].deleted);
+	free(m->segs);
+	for (uint32_t i = 0; i < m->n_roots; i++)
+		free(m->roots[i]);
+	free(m->roots);
+	memset(m, 0, sizeof *m);
+}
+
+/* One segment entry of SEC_MANIFEST at *p (format.h). */
+static int manifest_parse_segment(const char *path, const uint8_t **pp,
+                                  const uint8_t *end, struct manifest_segment *seg,
+                                  struct errbuf *eb)
+{
+	const uint8_t *p = *pp;
+	uint32_t name_len;
+
 	if (end - p < 4)
 		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: truncated", path);
 	name_len = load_u32(p);
 	p += 4;
 	if (name_len == 0 || name_len >= sizeof seg->name ||
-	    (size_t)(end - p) < (size_t)name_len + 16)
+	    (size_t)(end - p) < (size_t)name_len + 20)
 		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: bad segment name length %u",
 		                  path, name_len);
 	memcpy(seg->name, p, name_len);
@@ -276,68 +276,160 @@ static int manifest_parse(const char *path, const uint8_t *d, size_t len,
 	seg->file_size = load_u64(p);
 	seg->n_docs = load_u32(p + 8);
 	seg->n_clauses = load_u32(p + 12);
-	p += 16;
-	if (p != end)
-		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: trailing bytes", path);
+	seg->n_deleted = load_u32(p + 16);
+	p += 20;
 	if (strlen(seg->name) != name_len || strchr(seg->name, '/') ||
 	    strcmp(seg->name, "..") == 0 || strcmp(seg->name, ".") == 0 ||
 	    name_len <= strlen(SEGMENT_SUFFIX) ||
 	    strcmp(seg->name + name_len - strlen(SEGMENT_SUFFIX), SEGMENT_SUFFIX) != 0)
 		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: bad segment name '%s'",
 		                  path, seg->name);
+	if (seg->n_deleted > seg->n_docs || (size_t)(end - p) / 4 < seg->n_deleted)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: %s: bad deletion count",
+		                  path, seg->name);
+	seg->deleted = xmalloc((seg->n_deleted ? seg->n_deleted : 1) * sizeof *seg->deleted);
+	for (uint32_t i = 0; i < seg->n_deleted; i++, p += 4) {
+		seg->deleted[i] = load_u32(p);
+		if (seg->deleted[i] >= seg->n_docs || (i && seg->deleted[i] <= seg->deleted[i - 1]))
+			return errbuf_set(eb, ERR_CORRUPT,
+			                  "%s: section MANIFEST: %s: deleted document %u out of order or range",
+			                  path, seg->name, seg->deleted[i]);
+	}
+	*pp = p;
+	return 0;
+}
+
+/* SEC_ROOTS: i64 last_update, u32 n_roots, then u32 len + bytes each. */
+static int manifest_parse_roots(const char *path, const uint8_t *p,
+                                const uint8_t *end, struct manifest *m,
+                                struct errbuf *eb)
+{
+	uint32_t n;
+
+	if (end - p < 12)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section ROOTS: too short", path);
+	m->last_update = (int64_t)load_u64(p);
+	n = load_u32(p + 8);
+	p += 12;
+	if (n > (size_t)(end - p) / 4)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section ROOTS: bad count", path);
+	m->roots = xcalloc(n ? n : 1, sizeof *m->roots);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t len;
+		if (end - p < 4 || (len = load_u32(p)) == 0 || len > (size_t)(end - p) - 4 ||
+		    memchr(p + 4, '\0', len))
+			return errbuf_set(eb, ERR_CORRUPT, "%s: section ROOTS: bad root %u", path, i);
+		m->roots[i] = xstrndup((const char *)p + 4, len);
+		m->n_roots = i + 1;
+		p += 4 + len;
+	}
+	if (p != end)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section ROOTS: trailing bytes", path);
+	return 0;
+}
+
+static int manifest_parse(const char *path, const uint8_t *d, size_t len,
+                          struct manifest *m, struct errbuf *eb)
+{
+	struct index_section table[MAX_SECTIONS];
+	uint32_t n_table, n_seg;
+	const uint8_t *p = NULL, *end = NULL;
+	int rc = file_parse(path, d, len, FILE_KIND_MANIFEST, table, &n_table, eb);
+
+	memset(m, 0, sizeof *m);
+	if (rc)
+		return rc;
+	for (uint32_t i = 0; i < n_table; i++) {
+		const uint8_t *sp = d + table[i].offset, *se = sp + table[i].length;
+		if (table[i].id != SEC_MANIFEST && table[i].id != SEC_ROOTS)
+			continue;
+		if (index_crc(sp, table[i].length) != table[i].crc)
+			return errbuf_set(eb, ERR_CORRUPT, "%s: section %s: checksum mismatch",
+			                  path, index_section_name(table[i].id));
+		if (table[i].id == SEC_MANIFEST) {
+			p = sp;
+			end = se;
+		} else if ((rc = manifest_parse_roots(path, sp, se, m, eb))) {
+			return rc;
+		}
+	}
+	if (!p)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: missing", path);
+	if (end - p < 12)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: too short", path);
+	m->generation = load_u64(p);
+	n_seg = load_u32(p + 8);
+	p += 12;
+	if (n_seg == 0)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: no segment listed", path);
+	if (n_seg > (size_t)(end - p) / 24)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: %u segments do not fit",
+		                  path, n_seg);
+	m->segs = xcalloc(n_seg, sizeof *m->segs);
+	for (uint32_t i = 0; i < n_seg; i++) {
+		m->n_segs = i + 1;
+		if ((rc = manifest_parse_segment(path, &p, end, &m->segs[i], eb)))
+			return rc;
+		for (uint32_t j = 0; j < i; j++)
+			if (strcmp(m->segs[j].name, m->segs[i].name) == 0)
+				return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: %s listed twice",
+				                  path, m->segs[i].name);
+	}
+	if (p != end)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: section MANIFEST: trailing bytes", path);
 	return 0;
 }
 
 /* Map the segment read-only and validate its header and table. */
-static int segment_map(struct index *ix, const struct manifest_segment *seg,
+static int segment_map(struct index_segment *sg, const struct manifest_segment *seg,
                        struct errbuf *eb)
 {
 	struct stat st;
 	int rc;
 
-	ix->fd = open(ix->seg_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (ix->fd < 0) {
+	sg->fd = open(sg->seg_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (sg->fd < 0) {
 		int e = errno;
 		return errbuf_set(eb, e == ENOENT ? ERR_CORRUPT : ERR_IO,
-		                  "open %s (listed in MANIFEST): %s", ix->seg_path,
+		                  "open %s (listed in MANIFEST): %s", sg->seg_path,
 		                  strerror(e));
 	}
-	if (fstat(ix->fd, &st) != 0)
-		return errbuf_set(eb, ERR_IO, "stat %s: %s", ix->seg_path, strerror(errno));
+	if (fstat(sg->fd, &st) != 0)
+		return errbuf_set(eb, ERR_IO, "stat %s: %s", sg->seg_path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return errbuf_set(eb, ERR_CORRUPT, "%s: not a regular file", ix->seg_path);
+		return errbuf_set(eb, ERR_CORRUPT, "%s: not a regular file", sg->seg_path);
 	if ((uint64_t)st.st_size != seg->file_size)
 		return errbuf_set(eb, ERR_CORRUPT, "%s: %llu bytes, MANIFEST says %llu (truncated?)",
-		                  ix->seg_path, (unsigned long long)st.st_size,
+		                  sg->seg_path, (unsigned long long)st.st_size,
 		                  (unsigned long long)seg->file_size);
 	if (st.st_size < FILE_HEADER_SIZE)
 		return errbuf_set(eb, ERR_CORRUPT, "%s: header: file of %llu bytes is too short",
-		                  ix->seg_path, (unsigned long long)st.st_size);
-	ix->map_len = (size_t)st.st_size;
-	ix->map = mmap(NULL, ix->map_len, PROT_READ, MAP_SHARED, ix->fd, 0);
-	if (ix->map == MAP_FAILED) {
-		ix->map = NULL;
-		return errbuf_set(eb, ERR_IO, "mmap %s: %s", ix->seg_path, strerror(errno));
+		                  sg->seg_path, (unsigned long long)st.st_size);
+	sg->map_len = (size_t)st.st_size;
+	sg->map = mmap(NULL, sg->map_len, PROT_READ, MAP_SHARED, sg->fd, 0);
+	if (sg->map == MAP_FAILED) {
+		sg->map = NULL;
+		return errbuf_set(eb, ERR_IO, "mmap %s: %s", sg->seg_path, strerror(errno));
 	}
-	rc = file_parse(ix->seg_path, ix->map, ix->map_len, FILE_KIND_SEGMENT,
-	                ix->table, &ix->n_table, eb);
+	rc = file_parse(sg->seg_path, sg->map, sg->map_len, FILE_KIND_SEGMENT,
+	                sg->table, &sg->n_table, eb);
 	if (rc)
 		return rc;
-	for (uint32_t i = 0; i < ix->n_table; i++) {
-		const struct index_section *s = &ix->table[i];
+	for (uint32_t i = 0; i < sg->n_table; i++) {
+		const struct index_section *s = &sg->table[i];
 		if (s->id <= INDEX_MAX_SECTION_ID) {
-			ix->sec[s->id] = ix->map + s->offset;
-			ix->sec_len[s->id] = s->length;
+			sg->sec[s->id] = sg->map + s->offset;
+			sg->sec_len[s->id] = s->length;
 		}
 	}
 	for (size_t i = 0; i < COUNT(required_sections); i++)
-		if (!ix->sec[required_sections[i]])
-			return index_corrupt(ix, required_sections[i], eb, "missing");
-	for (uint32_t i = 0; i < ix->n_table; i++) {
-		int verify = ix->map_len <= INDEX_VERIFY_LIMIT;
+		if (!sg->sec[required_sections[i]])
+			return index_corrupt(sg, required_sections[i], eb, "missing");
+	for (uint32_t i = 0; i < sg->n_table; i++) {
+		int verify = sg->map_len <= INDEX_VERIFY_LIMIT;
 		for (size_t j = 0; !verify && j < COUNT(metadata_sections); j++)
-			verify = ix->table[i].id == metadata_sections[j];
-		if (verify && (rc = index_section_verify(ix, i, eb)))
+			verify = sg->table[i].id == metadata_sections[j];
+		if (verify && (rc = index_section_verify(sg, i, eb)))
 			return rc;
 	}
 	return 0;
@@ -345,23 +437,23 @@ static int segment_map(struct index *ix, const struct manifest_segment *seg,
 
 /* A string offset from a record: inside SEC_STRINGS (which ends in NUL, so
  * the string is terminated) or NO_STRING. */
-static int string_ok(const struct index *ix, uint32_t off)
+static int string_ok(const struct index_segment *sg, uint32_t off)
 {
-	return off == NO_STRING || off < ix->sec_len[SEC_STRINGS];
+	return off == NO_STRING || off < sg->sec_len[SEC_STRINGS];
 }
 
 /* Check the fixed-size sections against SEC_STATS and each other. */
-static int segment_validate(struct index *ix, const struct manifest_segment *seg,
+static int segment_validate(struct index_segment *sg, const struct manifest_segment *seg,
                             struct errbuf *eb)
 {
-	const uint8_t *st = ix->sec[SEC_STATS];
-	struct index_stats *s = &ix->stats;
-	uint64_t strings_len = ix->sec_len[SEC_STRINGS];
+	const uint8_t *st = sg->sec[SEC_STATS];
+	struct index_stats *s = &sg->stats;
+	uint64_t strings_len = sg->sec_len[SEC_STRINGS];
 	int rc;
 
-	if (ix->sec_len[SEC_STATS] != STATS_SIZE)
-		return index_corrupt(ix, SEC_STATS, eb, "%llu bytes, expected %d",
-		                     (unsigned long long)ix->sec_len[SEC_STATS], STATS_SIZE);
+	if (sg->sec_len[SEC_STATS] != STATS_SIZE)
+		return index_corrupt(sg, SEC_STATS, eb, "%llu bytes, expected %d",
+		                     (unsigned long long)sg->sec_len[SEC_STATS], STATS_SIZE);
 	s->n_docs = load_u32(st + STATS_N_DOCS);
 	s->n_clauses = load_u32(st + STATS_N_CLAUSES);
 	s->n_tokens = load_u64(st + STATS_N_TOKENS);
@@ -369,91 +461,251 @@ static int segment_validate(struct index *ix, const struct manifest_segment *seg
 	s->n_text_blocks = load_u32(st + STATS_N_TEXT_BLOCKS);
 	s->avg_clause_len = s->n_clauses ? (double)s->n_tokens / s->n_clauses : 0;
 	if (s->n_docs != seg->n_docs || s->n_clauses != seg->n_clauses)
-		return index_corrupt(ix, SEC_STATS, eb,
+		return index_corrupt(sg, SEC_STATS, eb,
 		                     "%u docs and %u clauses, MANIFEST says %u and %u",
 		                     s->n_docs, s->n_clauses, seg->n_docs, seg->n_clauses);
-	if (ix->sec_len[SEC_CLAUSES] != (uint64_t)s->n_clauses * CLAUSE_RECORD_SIZE)
-		return index_corrupt(ix, SEC_CLAUSES, eb, "%llu bytes for %u clauses",
-		                     (unsigned long long)ix->sec_len[SEC_CLAUSES], s->n_clauses);
-	if (ix->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
-		return index_corrupt(ix, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
-		                     (unsigned long long)ix->sec_len[SEC_LENGTHS], s->n_clauses);
-	if (ix->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
-		return index_corrupt(ix, SEC_DOCS, eb, "%llu bytes for %u documents",
-		                     (unsigned long long)ix->sec_len[SEC_DOCS], s->n_docs);
-	if (ix->sec_len[SEC_CITES] % CITE_RECORD_SIZE)
-		return index_corrupt(ix, SEC_CITES, eb, "%llu bytes, not whole records",
-		                     (unsigned long long)ix->sec_len[SEC_CITES]);
-	if (ix->sec_len[SEC_TEXT_INDEX] != (uint64_t)s->n_text_blocks * TEXTIDX_ENTRY_SIZE)
-		return index_corrupt(ix, SEC_TEXT_INDEX, eb, "%llu bytes for %u text blocks",
-		                     (unsigned long long)ix->sec_len[SEC_TEXT_INDEX],
+	if (sg->sec_len[SEC_CLAUSES] != (uint64_t)s->n_clauses * CLAUSE_RECORD_SIZE)
+		return index_corrupt(sg, SEC_CLAUSES, eb, "%llu bytes for %u clauses",
+		                     (unsigned long long)sg->sec_len[SEC_CLAUSES], s->n_clauses);
+	if (sg->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
+		return index_corrupt(sg, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
+		                     (unsigned long long)sg->sec_len[SEC_LENGTHS], s->n_clauses);
+	if (sg->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
+		return index_corrupt(sg, SEC_DOCS, eb, "%llu bytes for %u documents",
+		                     (unsigned long long)sg->sec_len[SEC_DOCS], s->n_docs);
+	if (sg->sec_len[SEC_CITES] % CITE_RECORD_SIZE)
+		return index_corrupt(sg, SEC_CITES, eb, "%llu bytes, not whole records",
+		                     (unsigned long long)sg->sec_len[SEC_CITES]);
+	if (sg->sec_len[SEC_TEXT_INDEX] != (uint64_t)s->n_text_blocks * TEXTIDX_ENTRY_SIZE)
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "%llu bytes for %u text blocks",
+		                     (unsigned long long)sg->sec_len[SEC_TEXT_INDEX],
 		                     s->n_text_blocks);
-	if (strings_len && ix->sec[SEC_STRINGS][strings_len - 1] != '\0')
-		return index_corrupt(ix, SEC_STRINGS, eb, "last string not NUL-terminated");
-	if (ix->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
-		return index_corrupt(ix, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %d",
-		                     (unsigned long long)ix->sec_len[SEC_TEXT_DICT],
+	if (strings_len && sg->sec[SEC_STRINGS][strings_len - 1] != '\0')
+		return index_corrupt(sg, SEC_STRINGS, eb, "last string not NUL-terminated");
+	if (sg->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
+		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %d",
+		                     (unsigned long long)sg->sec_len[SEC_TEXT_DICT],
 		                     TEXT_DICT_MAX);
-	if ((rc = sst_open(&ix->terms, ix->sec[SEC_TERMS], ix->sec_len[SEC_TERMS],
-	                   ix->sec[SEC_TERMS_INDEX], ix->sec_len[SEC_TERMS_INDEX], eb)))
-		return index_wrap(ix, SEC_TERMS_INDEX, rc, eb);
-	if ((rc = sst_open(&ix->folded, ix->sec[SEC_FOLDED], ix->sec_len[SEC_FOLDED],
-	                   ix->sec[SEC_FOLDED_INDEX], ix->sec_len[SEC_FOLDED_INDEX], eb)))
-		return index_wrap(ix, SEC_FOLDED_INDEX, rc, eb);
-	if ((rc = sst_open(&ix->keys, ix->sec[SEC_KEYS], ix->sec_len[SEC_KEYS],
-	                   ix->sec[SEC_KEYS_INDEX], ix->sec_len[SEC_KEYS_INDEX], eb)))
-		return index_wrap(ix, SEC_KEYS_INDEX, rc, eb);
-	if (ix->terms.n_keys != s->n_terms)
-		return index_corrupt(ix, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
-		                     ix->terms.n_keys, s->n_terms);
+	if ((rc = sst_open(&sg->terms, sg->sec[SEC_TERMS], sg->sec_len[SEC_TERMS],
+	                   sg->sec[SEC_TERMS_INDEX], sg->sec_len[SEC_TERMS_INDEX], eb)))
+		return index_wrap(sg, SEC_TERMS_INDEX, rc, eb);
+	if ((rc = sst_open(&sg->folded, sg->sec[SEC_FOLDED], sg->sec_len[SEC_FOLDED],
+	                   sg->sec[SEC_FOLDED_INDEX], sg->sec_len[SEC_FOLDED_INDEX], eb)))
+		return index_wrap(sg, SEC_FOLDED_INDEX, rc, eb);
+	if ((rc = sst_open(&sg->keys, sg->sec[SEC_KEYS], sg->sec_len[SEC_KEYS],
+	                   sg->sec[SEC_KEYS_INDEX], sg->sec_len[SEC_KEYS_INDEX], eb)))
+		return index_wrap(sg, SEC_KEYS_INDEX, rc, eb);
+	if (sg->terms.n_keys != s->n_terms)
+		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
+		                     sg->terms.n_keys, s->n_terms);
 	return 0;
 }
 
-int index_open(const char *dir, struct index **out, struct errbuf *eb)
+static void segment_close(struct index_segment *sg)
 {
-	struct manifest_segment seg;
-	struct index *ix;
+	if (sg->map)
+		munmap(sg->map, sg->map_len);
+	if (sg->fd >= 0)
+		close(sg->fd);
+	index_text_release(sg);
+	free(sg->seg_path);
+	free(sg->deleted_docs);
+	free(sg->index_dir);
+}
+
+/* Open the segment named by seg in dir into sg and take over its
+ * deletion list. */
+static int segment_open(struct index_segment *sg, const char *dir,
+                        struct manifest_segment *seg, struct errbuf *eb)
+{
+	struct buf path = BUF_INIT;
+	int rc;
+
+	sg->fd = -1;
+	sg->index_dir = xstrdup(dir);
+	buf_printf(&path, "%s/%s", dir, seg->name);
+	sg->seg_path = buf_detach(&path, NULL);
+	sg->deleted_docs = seg->deleted;
+	sg->n_deleted_docs = seg->n_deleted;
+	seg->deleted = NULL;
+	seg->n_deleted = 0;
+	rc = segment_map(sg, seg, eb);
+	if (!rc)
+		rc = segment_validate(sg, seg, eb);
+	return rc;
+}
+
+/* Mark the clauses of every deleted document in ix->deleted and take them
+ * out of the live counts. */
+static int index_mark_deleted(struct index *ix, struct errbuf *eb)
+{
+	struct index_stats *st = &ix->stats;
+
+	for (uint32_t s = 0; s < ix->n_segs; s++) {
+		struct index_segment *sg = &ix->segs[s];
+		for (uint32_t i = 0; i < sg->n_deleted_docs; i++) {
+			uint32_t d = sg->deleted_docs[i];
+			const uint8_t *r = sg->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
+			uint32_t first = load_u32(r + DOC_FIRST_CLAUSE), n = load_u32(r + DOC_N_CLAUSES);
+			int rc = index_doc_check(sg, d, eb);
+			if (rc)
+				return rc;
+			if (!ix->deleted)
+				ix->deleted = xcalloc(st->n_clauses / 8 + 1, 1);
+			for (uint32_t c = first; c < first + n; c++) {
+				uint32_t g = sg->clause_base + c;
+				ix->deleted[g >> 3] |= (uint8_t)(1u << (g & 7));
+				st->n_tokens -= seg_clause_len(sg, c);
+			}
+			sg->n_deleted_clauses += n;
+			st->n_live_clauses -= n;
+		}
+		st->n_live_docs -= sg->n_deleted_docs;
+	}
+	return 0;
+}
+
+/* Whether dir's MANIFEST now differs from the len bytes at old: an update
+ * committed since, and may have removed segments the old one listed. */
+static int manifest_changed(const char *dir, const uint8_t *old, size_t len)
+{
+	struct buf path = BUF_INIT;
+	uint8_t *now = NULL;
+	size_t now_len = 0;
+	int changed;
+
+	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
+	changed = manifest_read(dir, path.data, &now, &now_len, NULL) == 0 &&
+	          (now_len != len || memcmp(now, old, len) != 0);
+	free(now);
+	buf_release(&path);
+	return changed;
+}
+
+/* Append the segments of the index in dir to ix. On failure, *changed says
+ * the MANIFEST changed meanwhile (worth opening again). */
+static int index_add_dir(struct index *ix, const char *dir, int *changed,
+                         struct errbuf *eb)
+{
+	struct manifest m = { 0 };
 	struct buf path = BUF_INIT;
 	uint8_t *man = NULL;
 	size_t man_len = 0;
 	int rc;
 
-	*out = NULL;
 	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
 	rc = manifest_read(dir, path.data, &man, &man_len, eb);
 	if (!rc)
-		rc = manifest_parse(path.data, man, man_len, &seg, eb);
-	free(man);
+		rc = manifest_parse(path.data, man, man_len, &m, eb);
 	buf_release(&path);
-	if (rc)
+	*changed = 0;
+	if (rc) {
+		free(man);
+		manifest_release(&m);
 		return rc;
-	ix = xcalloc(1, sizeof *ix);
-	ix->fd = -1;
-	ix->dir = xstrdup(dir);
-	buf_printf(&path, "%s/%s", dir, seg.name);
-	ix->seg_path = buf_detach(&path, NULL);
-	rc = segment_map(ix, &seg, eb);
+	}
+	ix->stats.n_indexes++;
+	if (ix->n_segs == 0) {
+		ix->roots = m.roots;
+		ix->n_roots = m.n_roots;
+		ix->last_update = m.last_update;
+		ix->generation = m.generation;
+		m.roots = NULL;
+		m.n_roots = 0;
+	}
+	ix->segs = xrealloc(ix->segs, (ix->n_segs + m.n_segs) * sizeof *ix->segs);
+	*changed = 0;
+	for (uint32_t i = 0; i < m.n_segs && !rc; i++) {
+		struct index_segment *sg = &ix->segs[ix->n_segs];
+		struct index_stats *g = &ix->stats, *s = &sg->stats;
+		memset(sg, 0, sizeof *sg);
+		sg->clause_base = g->n_clauses;
+		sg->doc_base = g->n_docs;
+		ix->n_segs++;
+		if ((rc = segment_open(sg, dir, &m.segs[i], eb))) {
+			*changed = manifest_changed(dir, man, man_len);
+			break;
+		}
+		if ((uint64_t)g->n_clauses + s->n_clauses > UINT32_MAX - 1 ||
+		    (uint64_t)g->n_docs + s->n_docs > UINT32_MAX - 1)
+			rc = errbuf_set(eb, ERR_LIMIT, "%s: more than 2^32 clauses in all", dir);
+		g->n_docs += s->n_docs;
+		g->n_clauses += s->n_clauses;
+		g->n_live_docs += s->n_docs;
+		g->n_live_clauses += s->n_clauses;
+		g->n_tokens += s->n_tokens;
+		g->n_terms += s->n_terms;
+		g->n_text_blocks += s->n_text_blocks;
+		g->n_segments++;
+	}
+	free(man);
+	manifest_release(&m);
+	return rc;
+}
+
+/* Opening again after a concurrent commit: a reader that read a MANIFEST
+ * whose segments a merge then removed opens the new state instead. */
+#define OPEN_ATTEMPTS 8
+
+int index_open_many(const char *const *dirs, size_t n, struct index **out,
+                    struct errbuf *eb)
+{
+	struct index *ix = NULL;
+	int rc = 0, changed = 1;
+
+	*out = NULL;
+	for (int attempt = 0; changed && attempt < OPEN_ATTEMPTS; attempt++) {
+		index_close(ix);
+		ix = xcalloc(1, sizeof *ix);
+		ix->dir = xstrdup(n ? dirs[0] : ".");
+		ix->vocab = strmap_new();
+		rc = 0;
+		changed = 0;
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = index_add_dir(ix, dirs[i], &changed, eb);
+	}
 	if (!rc)
-		rc = segment_validate(ix, &seg, eb);
+		rc = index_mark_deleted(ix, eb);
 	if (rc) {
 		index_close(ix);
 		return rc;
 	}
+	ix->stats.avg_clause_len = ix->stats.n_live_clauses
+		? (double)ix->stats.n_tokens / ix->stats.n_live_clauses : 0;
+	ix->clause_base = xmalloc((ix->n_segs + 1) * sizeof *ix->clause_base);
+	ix->lengths = xmalloc((ix->n_segs + 1) * sizeof *ix->lengths);
+	for (uint32_t s = 0; s < ix->n_segs; s++) {
+		ix->clause_base[s] = ix->segs[s].clause_base;
+		ix->lengths[s] = ix->segs[s].sec[SEC_LENGTHS];
+	}
 	*out = ix;
 	return 0;
+}
+
+int index_open(const char *dir, struct index **out, struct errbuf *eb)
+{
+	return index_open_many(&dir, 1, out, eb);
 }
 
 void index_close(struct index *ix)
 {
 	if (!ix)
 		return;
-	if (ix->map)
-		munmap(ix->map, ix->map_len);
-	if (ix->fd >= 0)
-		close(ix->fd);
-	index_text_release(ix);
+	for (uint32_t s = 0; s < ix->n_segs; s++)
+		segment_close(&ix->segs[s]);
+	free(ix->segs);
+	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
+		free(ix->terms[t].parts);
+	free(ix->terms);
+	strmap_free(ix->vocab);
+	strmap_free(ix->extra);
+	for (uint32_t i = 0; i < ix->n_roots; i++)
+		free(ix->roots[i]);
+	free(ix->roots);
+	free(ix->deleted);
+	free(ix->clause_base);
+	free(ix->lengths);
 	free(ix->dir);
-	free(ix->seg_path);
 	free(ix);
 }
 
@@ -464,60 +716,78 @@ const struct index_stats *index_stats(const struct index *ix)
 
 const char *index_segment_path(const struct index *ix)
 {
-	return ix->seg_path;
+	return ix->segs[0].seg_path;
 }
 
-int index_term_find(struct index *ix, const char *term, size_t len,
-                    uint32_t *term_id, struct errbuf *eb)
+/* Decode the TERMS entry it points at (term id term_id) into ti, checking
+ * its payload against the segment. */
+static int term_payload(struct index_segment *sg, uint32_t term_id,
+                        const struct sst_iter *it, struct term_info *ti,
+                        struct errbuf *eb)
 {
-	struct sst_iter it;
-	int rc = sst_find(&ix->terms, term, len, &it, eb);
+	const uint8_t *p = it->payload, *end = it->payload + it->payload_len;
 
-	if (rc == ERR_NOTFOUND)
-		return errbuf_set(eb, rc, "no term '%.*s'", (int)len, term);
-	if (rc)
-		return index_wrap(ix, SEC_TERMS, rc, eb);
-	*term_id = it.ordinal;
-	return 0;
-}
-
-int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
-                    struct errbuf *eb)
-{
-	struct sst_iter it;
-	const uint8_t *p, *end;
-	int rc = sst_at(&ix->terms, term_id, &it, eb);
-
-	if (rc == ERR_NOTFOUND)
-		return errbuf_set(eb, rc, "no term id %u", term_id);
-	if (rc)
-		return index_wrap(ix, SEC_TERMS, rc, eb);
-	memcpy(ix->term, it.key, it.key_len + 1);
-	ti->term = ix->term;
-	ti->term_len = it.key_len;
-	p = it.payload;
-	end = p + it.payload_len;
+	memcpy(sg->term, it->key, it->key_len + 1);
+	ti->term = sg->term;
+	ti->term_len = it->key_len;
 	if (varint_read_u32(&p, end, &ti->df) ||
 	    varint_read(&p, end, &ti->postings_off) ||
 	    varint_read(&p, end, &ti->postings_len) ||
 	    varint_read(&p, end, &ti->positions_off) ||
 	    varint_read(&p, end, &ti->positions_len) || p != end)
-		return index_corrupt(ix, SEC_TERMS, eb, "term %u: bad payload", term_id);
-	if (ti->df == 0 || ti->df > ix->stats.n_clauses)
-		return index_corrupt(ix, SEC_TERMS, eb, "term %u: df %u out of range",
+		return index_corrupt(sg, SEC_TERMS, eb, "term %u: bad payload", term_id);
+	if (ti->df == 0 || ti->df > sg->stats.n_clauses)
+		return index_corrupt(sg, SEC_TERMS, eb, "term %u: df %u out of range",
 		                     term_id, ti->df);
-	if (ti->postings_off > ix->sec_len[SEC_POSTINGS] ||
-	    ti->postings_len > ix->sec_len[SEC_POSTINGS] - ti->postings_off)
-		return index_corrupt(ix, SEC_TERMS, eb,
+	if (ti->postings_off > sg->sec_len[SEC_POSTINGS] ||
+	    ti->postings_len > sg->sec_len[SEC_POSTINGS] - ti->postings_off)
+		return index_corrupt(sg, SEC_TERMS, eb,
 		                     "term %u: postings outside section POSTINGS", term_id);
-	if (ti->positions_off > ix->sec_len[SEC_POSITIONS] ||
-	    ti->positions_len > ix->sec_len[SEC_POSITIONS] - ti->positions_off)
-		return index_corrupt(ix, SEC_TERMS, eb,
+	if (ti->positions_off > sg->sec_len[SEC_POSITIONS] ||
+	    ti->positions_len > sg->sec_len[SEC_POSITIONS] - ti->positions_off)
+		return index_corrupt(sg, SEC_TERMS, eb,
 		                     "term %u: positions outside section POSITIONS", term_id);
 	return 0;
 }
 
-int index_lexicon_decode(const struct index *ix, uint32_t sec,
+int seg_term_info(struct index_segment *sg, uint32_t term_id,
+                  struct term_info *ti, struct errbuf *eb)
+{
+	struct sst_iter it;
+	int rc = sst_at(&sg->terms, term_id, &it, eb);
+
+	if (rc == ERR_NOTFOUND)
+		return errbuf_set(eb, rc, "no term id %u", term_id);
+	if (rc)
+		return index_wrap(sg, SEC_TERMS, rc, eb);
+	return term_payload(sg, term_id, &it, ti, eb);
+}
+
+/* ti as the part of segment s (local id local). */
+static void term_part_set(struct term_part *part, uint32_t s, uint32_t local,
+                          const struct term_info *ti)
+{
+	part->seg = s;
+	part->local = local;
+	part->df = ti->df;
+	part->postings_off = ti->postings_off;
+	part->postings_len = ti->postings_len;
+	part->positions_off = ti->positions_off;
+	part->positions_len = ti->positions_len;
+}
+
+int index_term_part(struct index *ix, uint32_t s, uint32_t local,
+                    struct term_part *part, struct errbuf *eb)
+{
+	struct term_info ti;
+	int rc = seg_term_info(&ix->segs[s], local, &ti, eb);
+
+	if (!rc)
+		term_part_set(part, s, local, &ti);
+	return rc;
+}
+
+int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
                          const uint8_t *p, size_t len, uint32_t **ids,
                          size_t *n, size_t *cap, struct errbuf *eb)
 {
@@ -525,26 +795,27 @@ int index_lexicon_decode(const struct index *ix, uint32_t sec,
 	uint64_t count, id = 0, v;
 
 	if (varint_read(&p, end, &count) || count == 0 || count > (uint64_t)(end - p))
-		return index_corrupt(ix, sec, eb, "bad term list");
+		return index_corrupt(sg, sec, eb, "bad term list");
 	*ids = xgrow(*ids, cap, *n + (size_t)count, sizeof **ids);
 	for (uint64_t i = 0; i < count; i++) {
 		if (varint_read(&p, end, &v) || (i > 0 && v == 0))
-			return index_corrupt(ix, sec, eb, "bad term list");
+			return index_corrupt(sg, sec, eb, "bad term list");
 		id = i ? id + v : v;
-		if (id >= ix->stats.n_terms)
-			return index_corrupt(ix, sec, eb, "term id %llu out of range",
+		if (id >= sg->stats.n_terms)
+			return index_corrupt(sg, sec, eb, "term id %llu out of range",
 			                     (unsigned long long)id);
 		(*ids)[(*n)++] = (uint32_t)id;
 	}
 	if (p != end)
-		return index_corrupt(ix, sec, eb, "trailing bytes after a term list");
+		return index_corrupt(sg, sec, eb, "trailing bytes after a term list");
 	return 0;
 }
 
-/* The term ids of one key of the lexicon t (section sec); none if absent. */
-static int lexicon_terms(struct index *ix, const struct sst *t, uint32_t sec,
-                         const char *key, size_t len, uint32_t **ids,
-                         size_t *n, struct errbuf *eb)
+/* The local term ids of one key of segment sg's lexicon t (section sec);
+ * none if absent. */
+static int seg_lexicon_terms(struct index_segment *sg, const struct sst *t,
+                             uint32_t sec, const char *key, size_t len,
+                             uint32_t **ids, size_t *n, struct errbuf *eb)
 {
 	struct sst_iter it;
 	size_t cap = 0;
@@ -555,8 +826,8 @@ static int lexicon_terms(struct index *ix, const struct sst *t, uint32_t sec,
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
-		return index_wrap(ix, sec, rc, eb);
-	rc = index_lexicon_decode(ix, sec, it.payload, it.payload_len, ids, n,
+		return index_wrap(sg, sec, rc, eb);
+	rc = index_lexicon_decode(sg, sec, it.payload, it.payload_len, ids, n,
 	                          &cap, eb);
 	if (rc) {
 		free(*ids);
@@ -566,32 +837,6 @@ static int lexicon_terms(struct index *ix, const struct sst *t, uint32_t sec,
 	return rc;
 }
 
-int index_key_terms(struct index *ix, const char *key, size_t len,
-                    uint32_t **ids, size_t *n, struct errbuf *eb)
-{
-	return lexicon_terms(ix, &ix->keys, SEC_KEYS, key, len, ids, n, eb);
-}
-
-int index_folded_terms(struct index *ix, const char *word, size_t len,
-                       uint32_t **ids, size_t *n, struct errbuf *eb)
-{
-	return lexicon_terms(ix, &ix->folded, SEC_FOLDED, word, len, ids, n, eb);
-}
-
-int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
-                      struct errbuf *eb)
-{
-	struct sst_iter it;
-	int rc = sst_seek(&ix->folded, "", 0, &it, eb);
-
-	while (rc == 0) {
-		if ((rc = fn(ctx, it.key, it.key_len)))
-			return rc;
-		rc = sst_next(&it, eb);
-	}
-	return rc < 0 ? index_wrap(ix, SEC_FOLDED, rc, eb) : 0;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -599,31 +844,31 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
-                       size_t max_words, uint32_t **ids, size_t *n,
-                       int *capped, struct errbuf *eb)
+static int seg_prefix_terms(struct index_segment *sg, const char *prefix, size_t len,
+                            size_t max_words, uint32_t **ids, size_t *n,
+                            int *capped, struct errbuf *eb)
 {
 	struct sst_iter it;
-	size_t cap = 0, words = 0, u = 0;
-	int rc = sst_seek(&ix->folded, prefix, len, &it, eb);
+	size_t cap = 0, words = 0;
+	int rc = sst_seek(&sg->folded, prefix, len, &it, eb);
 
 	*ids = NULL;
 	*n = 0;
 	*capped = 0;
 	if (rc < 0)
-		return index_wrap(ix, SEC_FOLDED, rc, eb);
+		return index_wrap(sg, SEC_FOLDED, rc, eb);
 	while (rc == 0 && it.key_len >= len && memcmp(it.key, prefix, len) == 0) {
 		if (words == max_words) {
 			*capped = 1;
 			break;
 		}
-		rc = index_lexicon_decode(ix, SEC_FOLDED, it.payload, it.payload_len,
+		rc = index_lexicon_decode(sg, SEC_FOLDED, it.payload, it.payload_len,
 		                          ids, n, &cap, eb);
 		if (rc)
 			break;
 		words++;
 		if ((rc = sst_next(&it, eb)) < 0)
-			rc = index_wrap(ix, SEC_FOLDED, rc, eb);
+			rc = index_wrap(sg, SEC_FOLDED, rc, eb);
 	}
 	if (rc < 0) {
 		free(*ids);
@@ -631,74 +876,62 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 		*n = 0;
 		return rc;
 	}
-	if (*n) {
-		qsort(*ids, *n, sizeof **ids, cmp_u32);
-		for (size_t i = 0; i < *n; i++)
-			if (u == 0 || (*ids)[i] != (*ids)[u - 1])
-				(*ids)[u++] = (*ids)[i];
-		*n = u;
-	}
 	return 0;
 }
 
-uint32_t index_clause_len(const struct index *ix, uint32_t clause_id)
+static const char *string_at(const struct index_segment *sg, uint32_t off)
 {
-	return load_u16(ix->sec[SEC_LENGTHS] + (size_t)clause_id * LENGTH_SIZE);
-}
-
-static const char *string_at(const struct index *ix, uint32_t off)
-{
-	return off == NO_STRING ? NULL : (const char *)ix->sec[SEC_STRINGS] + off;
+	return off == NO_STRING ? NULL : (const char *)sg->sec[SEC_STRINGS] + off;
 }
 
 /* Check clause c's record against the sections it points into. Done on
  * every access (cheap) rather than for all clauses at open, so opening a
  * large index reads none of its clause table; index_check walks them all. */
-int index_clause_check(const struct index *ix, uint32_t c, struct errbuf *eb)
+int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf *eb)
 {
-	const struct index_stats *s = &ix->stats;
-	const uint8_t *r = ix->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
+	const struct index_stats *s = &sg->stats;
+	const uint8_t *r = sg->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
 	uint32_t block = load_u32(r + CLAUSE_TEXT_BLOCK);
 	uint32_t len = load_u16(r + CLAUSE_TEXT_LEN);
 
 	if (load_u32(r + CLAUSE_DOC) >= s->n_docs || block >= s->n_text_blocks ||
-	    !string_ok(ix, load_u32(r + CLAUSE_LABEL)) || r[CLAUSE_KIND] >= CLAUSE_KIND_COUNT)
-		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: bad document, "
+	    !string_ok(sg, load_u32(r + CLAUSE_LABEL)) || r[CLAUSE_KIND] >= CLAUSE_KIND_COUNT)
+		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document, "
 		                     "text block, label or kind", c);
 	if ((uint64_t)load_u16(r + CLAUSE_TEXT_OFF) + len >
-	    load_u32(ix->sec[SEC_TEXT_INDEX] + (size_t)block * TEXTIDX_ENTRY_SIZE +
+	    load_u32(sg->sec[SEC_TEXT_INDEX] + (size_t)block * TEXTIDX_ENTRY_SIZE +
 	             TEXTIDX_RAW_LEN))
-		return index_corrupt(ix, SEC_CLAUSES, eb,
+		return index_corrupt(sg, SEC_CLAUSES, eb,
 		                     "clause %u: text runs past its block", c);
 	if ((uint32_t)load_u16(r + CLAUSE_EMPH_START) + load_u16(r + CLAUSE_EMPH_LEN) > len)
-		return index_corrupt(ix, SEC_CLAUSES, eb,
+		return index_corrupt(sg, SEC_CLAUSES, eb,
 		                     "clause %u: emphasis runs past its text", c);
 	return 0;
 }
 
-int index_clause_record(const struct index *ix, uint32_t clause_id,
+int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
                         const uint8_t **rec, struct errbuf *eb)
 {
 	int rc;
 
-	if (clause_id >= ix->stats.n_clauses)
+	if (clause_id >= sg->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	if ((rc = index_clause_check(ix, clause_id, eb)))
+	if ((rc = index_clause_check(sg, clause_id, eb)))
 		return rc;
-	*rec = ix->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
+	*rec = sg->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
 	return 0;
 }
 
-int index_clause(const struct index *ix, uint32_t clause_id,
-                 struct clause_info *ci, struct errbuf *eb)
+static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
+                      struct clause_info *ci, struct errbuf *eb)
 {
 	const uint8_t *r = NULL;
 	int rc;
 
-	if ((rc = index_clause_record(ix, clause_id, &r, eb)))
+	if ((rc = index_clause_record(sg, clause_id, &r, eb)))
 		return rc;
 	ci->doc = load_u32(r + CLAUSE_DOC);
-	ci->n_tokens = index_clause_len(ix, clause_id);
+	ci->n_tokens = seg_clause_len(sg, clause_id);
 	ci->text_len = load_u16(r + CLAUSE_TEXT_LEN);
 	ci->verb_pos = load_u16(r + CLAUSE_VERB_POS);
 	if (ci->verb_pos == NO_POSITION16)
@@ -707,45 +940,45 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	ci->emph_len = load_u16(r + CLAUSE_EMPH_LEN);
 	ci->kind = r[CLAUSE_KIND];
 	ci->line = load_u32(r + CLAUSE_LINE);
-	ci->label = string_at(ix, load_u32(r + CLAUSE_LABEL));
+	ci->label = string_at(sg, load_u32(r + CLAUSE_LABEL));
 	if (!ci->label)
 		ci->label = "";
 	return 0;
 }
 
 /* Check document d's record (d < n_docs), on access like clauses. */
-int index_doc_check(const struct index *ix, uint32_t d, struct errbuf *eb)
+int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb)
 {
 	static const unsigned str_fields[] = { DOC_SYMBOL, DOC_TITLE, DOC_COMMITTEE,
 	                                       DOC_REPORT, DOC_PATH };
-	const uint8_t *r = ix->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
+	const uint8_t *r = sg->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
 
 	for (size_t i = 0; i < COUNT(str_fields); i++)
-		if (!string_ok(ix, load_u32(r + str_fields[i])))
-			return index_corrupt(ix, SEC_DOCS, eb,
+		if (!string_ok(sg, load_u32(r + str_fields[i])))
+			return index_corrupt(sg, SEC_DOCS, eb,
 			                     "document %u: string offset out of range", d);
 	if ((uint64_t)load_u32(r + DOC_FIRST_CLAUSE) + load_u32(r + DOC_N_CLAUSES) >
-	    ix->stats.n_clauses)
-		return index_corrupt(ix, SEC_DOCS, eb, "document %u: clauses out of range", d);
+	    sg->stats.n_clauses)
+		return index_corrupt(sg, SEC_DOCS, eb, "document %u: clauses out of range", d);
 	return 0;
 }
 
-int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
-              struct errbuf *eb)
+static int seg_doc(const struct index_segment *sg, uint32_t doc_id,
+                   struct doc_info *di, struct errbuf *eb)
 {
 	const uint8_t *r;
 	int rc;
 
-	if (doc_id >= ix->stats.n_docs)
+	if (doc_id >= sg->stats.n_docs)
 		return errbuf_set(eb, ERR_NOTFOUND, "no document %u", doc_id);
-	if ((rc = index_doc_check(ix, doc_id, eb)))
+	if ((rc = index_doc_check(sg, doc_id, eb)))
 		return rc;
-	r = ix->sec[SEC_DOCS] + (size_t)doc_id * DOC_RECORD_SIZE;
-	di->symbol = string_at(ix, load_u32(r + DOC_SYMBOL));
-	di->title = string_at(ix, load_u32(r + DOC_TITLE));
-	di->committee = string_at(ix, load_u32(r + DOC_COMMITTEE));
-	di->report = string_at(ix, load_u32(r + DOC_REPORT));
-	di->path = string_at(ix, load_u32(r + DOC_PATH));
+	r = sg->sec[SEC_DOCS] + (size_t)doc_id * DOC_RECORD_SIZE;
+	di->symbol = string_at(sg, load_u32(r + DOC_SYMBOL));
+	di->title = string_at(sg, load_u32(r + DOC_TITLE));
+	di->committee = string_at(sg, load_u32(r + DOC_COMMITTEE));
+	di->report = string_at(sg, load_u32(r + DOC_REPORT));
+	di->path = string_at(sg, load_u32(r + DOC_PATH));
 	di->session = load_u32(r + DOC_SESSION);
 	di->date = load_u32(r + DOC_DATE);
 	di->agenda_item = load_u32(r + DOC_AGENDA_ITEM);
@@ -755,7 +988,396 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
 	di->flags = load_u32(r + DOC_FLAGS);
 	di->file_size = load_u64(r + DOC_FILE_SIZE);
 	di->mtime = (int64_t)load_u64(r + DOC_MTIME);
+	di->content_hash = load_u64(r + DOC_HASH);
+	di->deleted = 0;
+	di->index_dir = sg->index_dir;
 	return 0;
+}
+
+/* ---- The index as one collection: global ids over its segments. ---- */
+
+uint32_t index_clause_segment(const struct index *ix, uint32_t c)
+{
+	uint32_t lo = 0, hi = ix->n_segs - 1;
+
+	while (lo < hi) { /* the last segment whose base is <= c */
+		uint32_t mid = (lo + hi + 1) / 2;
+		if (ix->clause_base[mid] <= c)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static uint32_t doc_segment(const struct index *ix, uint32_t d)
+{
+	uint32_t s = ix->n_segs - 1;
+
+	while (s > 0 && ix->segs[s].doc_base > d)
+		s--;
+	return s;
+}
+
+uint32_t index_clause_len(const struct index *ix, uint32_t clause_id)
+{
+	uint32_t s = index_clause_segment(ix, clause_id);
+
+	return load_u16(ix->lengths[s] + (size_t)(clause_id - ix->clause_base[s]) * LENGTH_SIZE);
+}
+
+int index_clause(const struct index *ix, uint32_t clause_id,
+                 struct clause_info *ci, struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	int rc;
+
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	if ((rc = seg_clause(sg, clause_id - sg->clause_base, ci, eb)))
+		return rc;
+	ci->doc += sg->doc_base;
+	return 0;
+}
+
+int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
+              struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	int rc;
+
+	if (doc_id >= ix->stats.n_docs)
+		return errbuf_set(eb, ERR_NOTFOUND, "no document %u", doc_id);
+	sg = &ix->segs[doc_segment(ix, doc_id)];
+	if ((rc = seg_doc(sg, doc_id - sg->doc_base, di, eb)))
+		return rc;
+	di->first_clause += sg->clause_base;
+	di->deleted = bsearch(&(uint32_t){ doc_id - sg->doc_base }, sg->deleted_docs,
+	                      sg->n_deleted_docs, sizeof *sg->deleted_docs, cmp_u32) != NULL;
+	di->index_dir = sg->index_dir;
+	return 0;
+}
+
+int index_clause_deleted(const struct index *ix, uint32_t clause_id)
+{
+	return clause_id < ix->stats.n_clauses && index_is_deleted(ix, clause_id);
+}
+
+uint32_t index_live_from(const struct index *ix, uint32_t clause_id)
+{
+	while (clause_id < ix->stats.n_clauses && index_is_deleted(ix, clause_id))
+		clause_id++;
+	return clause_id;
+}
+
+void index_roots(const struct index *ix, const char *const **roots, uint32_t *n,
+                 int64_t *last_update)
+{
+	*roots = (const char *const *)ix->roots;
+	*n = ix->n_roots;
+	*last_update = ix->last_update;
+}
+
+uint64_t index_generation(const struct index *ix)
+{
+	return ix->generation;
+}
+
+void index_segment_info(const struct index *ix, uint32_t k,
+                        struct index_segment_info *info)
+{
+	const struct index_segment *sg = &ix->segs[k];
+
+	info->path = sg->seg_path;
+	info->index_dir = sg->index_dir;
+	info->file_size = sg->map_len;
+	info->n_docs = sg->stats.n_docs;
+	info->n_clauses = sg->stats.n_clauses;
+	info->n_deleted_docs = sg->n_deleted_docs;
+	info->n_deleted_clauses = sg->n_deleted_clauses;
+	info->deleted_docs = sg->deleted_docs;
+	info->doc_base = sg->doc_base;
+	info->clause_base = sg->clause_base;
+}
+
+/* Term ids: a term of segment 0 has its ordinal there; any other term gets
+ * n_terms(segment 0) + its rank in ix->extra, in order of first lookup. So a
+ * one-segment index numbers terms exactly as its segment does. */
+static int term_id_of(struct index *ix, const char *term, size_t len,
+                      uint32_t *id, struct errbuf *eb)
+{
+	struct sst_iter it;
+	int rc = sst_find(&ix->segs[0].terms, term, len, &it, eb);
+	int added;
+
+	if (rc == 0) {
+		*id = it.ordinal;
+		return 0;
+	}
+	if (rc != ERR_NOTFOUND)
+		return index_wrap(&ix->segs[0], SEC_TERMS, rc, eb);
+	if (!ix->extra)
+		ix->extra = strmap_new();
+	*id = ix->segs[0].stats.n_terms +
+	      (uint32_t)*strmap_upsert(ix->extra, term, len, strmap_count(ix->extra), &added);
+	return 0;
+}
+
+/* The term string of id into ix->term. */
+static int term_string(struct index *ix, uint32_t id, size_t *len,
+                       struct errbuf *eb)
+{
+	uint32_t n0 = ix->segs[0].stats.n_terms;
+	const char *k;
+	struct term_info ti;
+	int rc;
+
+	if (id < n0) {
+		if ((rc = seg_term_info(&ix->segs[0], id, &ti, eb)))
+			return rc;
+		memcpy(ix->term, ti.term, ti.term_len + 1);
+		*len = ti.term_len;
+		return 0;
+	}
+	if (!ix->extra || id - n0 >= strmap_count(ix->extra))
+		return errbuf_set(eb, ERR_NOTFOUND, "no term id %u", id);
+	k = strmap_key(ix->extra, id - n0, len);
+	memcpy(ix->term, k, *len + 1);
+	return 0;
+}
+
+/* The vocabulary entry of term id (in ix->term after the call): where it
+ * lies in every segment and its live df, computed on first use. */
+static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
+                      struct errbuf *eb)
+{
+	size_t len;
+	int added, rc = term_string(ix, id, &len, eb);
+	uint64_t k;
+	struct index_term *t;
+
+	if (rc)
+		return rc;
+	k = *strmap_upsert(ix->vocab, ix->term, len, strmap_count(ix->vocab), &added);
+	if (added) {
+		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
+		t = &ix->terms[k];
+		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
+		t->live_df = 0;
+		t->n_parts = 0;
+		for (uint32_t s = 0; s < ix->n_segs; s++) {
+			struct index_segment *sg = &ix->segs[s];
+			struct sst_iter it;
+			struct term_info ti;
+			uint32_t gone = 0;
+			rc = sst_find(&sg->terms, ix->term, len, &it, eb);
+			if (rc == ERR_NOTFOUND)
+				continue;
+			if (rc)
+				return index_wrap(sg, SEC_TERMS, rc, eb);
+			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
+				return rc;
+			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
+			/* Deleted clauses do not count. */
+			if (sg->n_deleted_docs &&
+			    (rc = posting_reader_count_deleted(ix, &t->parts[t->n_parts - 1],
+			                                       &gone, eb)))
+				return rc;
+			t->live_df += ti.df - gone;
+		}
+		/* term_string's buffer may have been reused meanwhile. */
+		memcpy(ix->term, strmap_key(ix->vocab, k, &len), len + 1);
+	}
+	*out = &ix->terms[k];
+	return 0;
+}
+
+int index_term_find(struct index *ix, const char *term, size_t len,
+                    uint32_t *term_id, struct errbuf *eb)
+{
+	for (uint32_t s = 0; s < ix->n_segs; s++) {
+		struct sst_iter it;
+		int rc = sst_find(&ix->segs[s].terms, term, len, &it, eb);
+		if (rc == 0)
+			return term_id_of(ix, term, len, term_id, eb);
+		if (rc != ERR_NOTFOUND)
+			return index_wrap(&ix->segs[s], SEC_TERMS, rc, eb);
+	}
+	return errbuf_set(eb, ERR_NOTFOUND, "no term '%.*s'", (int)len, term);
+}
+
+int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
+                    struct errbuf *eb)
+{
+	struct index_term *t;
+	int rc = term_entry(ix, term_id, &t, eb);
+
+	if (rc)
+		return rc;
+	memset(ti, 0, sizeof *ti);
+	ti->term = ix->term;
+	ti->term_len = strlen(ix->term);
+	ti->df = t->live_df;
+	return 0;
+}
+
+int index_term_parts(struct index *ix, uint32_t term_id,
+                     const struct term_part **parts, uint32_t *n_parts,
+                     struct errbuf *eb)
+{
+	struct index_term *t;
+	int rc = term_entry(ix, term_id, &t, eb);
+
+	*parts = rc ? NULL : t->parts;
+	*n_parts = rc ? 0 : t->n_parts;
+	return rc;
+}
+
+/* Turn segment s's local term ids into global ones, appended to out. */
+static int globalise(struct index *ix, uint32_t s, const uint32_t *local,
+                     size_t n, uint32_t **out, size_t *n_out, size_t *cap,
+                     struct errbuf *eb)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct term_info ti;
+		uint32_t id;
+		int rc;
+		if (s == 0) {
+			id = local[i];
+		} else if ((rc = seg_term_info(&ix->segs[s], local[i], &ti, eb)) ||
+		           (rc = term_id_of(ix, ti.term, ti.term_len, &id, eb))) {
+			return rc;
+		}
+		*out = xgrow(*out, cap, *n_out + 1, sizeof **out);
+		(*out)[(*n_out)++] = id;
+	}
+	return 0;
+}
+
+static void sort_unique(uint32_t *ids, size_t *n)
+{
+	size_t u = 0;
+
+	if (*n == 0)
+		return; /* ids may be NULL */
+	qsort(ids, *n, sizeof *ids, cmp_u32);
+	for (size_t i = 0; i < *n; i++)
+		if (u == 0 || ids[i] != ids[u - 1])
+			ids[u++] = ids[i];
+	*n = u;
+}
+
+/* Which lexicon lexicon_lookup reads, and how. */
+enum lexicon_lookup {
+	LOOKUP_KEY,    /* SEC_KEYS, one key */
+	LOOKUP_FOLDED, /* SEC_FOLDED, one folded word */
+	LOOKUP_PREFIX, /* SEC_FOLDED, every word starting with the key */
+};
+
+/* Run a segment-local lexicon lookup on every segment and merge the
+ * results as global term ids, ascending and unique: a key, a folded word,
+ * or a prefix of at most max_words words per segment. */
+static int lexicon_lookup(struct index *ix, enum lexicon_lookup how,
+                          const char *key, size_t len, size_t max_words,
+                          uint32_t **ids, size_t *n, int *capped,
+                          struct errbuf *eb)
+{
+	size_t cap = 0;
+	int rc = 0;
+
+	*ids = NULL;
+	*n = 0;
+	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+		struct index_segment *sg = &ix->segs[s];
+		uint32_t *local = NULL;
+		size_t n_local = 0;
+		int seg_capped = 0;
+		if (how == LOOKUP_PREFIX)
+			rc = seg_prefix_terms(sg, key, len, max_words, &local, &n_local,
+			                      &seg_capped, eb);
+		else if (how == LOOKUP_FOLDED)
+			rc = seg_lexicon_terms(sg, &sg->folded, SEC_FOLDED, key, len,
+			                       &local, &n_local, eb);
+		else
+			rc = seg_lexicon_terms(sg, &sg->keys, SEC_KEYS, key, len,
+			                       &local, &n_local, eb);
+		if (!rc)
+			rc = globalise(ix, s, local, n_local, ids, n, &cap, eb);
+		if (capped && seg_capped)
+			*capped = 1;
+		free(local);
+	}
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return rc;
+	}
+	sort_unique(*ids, n);
+	return 0;
+}
+
+int index_key_terms(struct index *ix, const char *key, size_t len,
+                    uint32_t **ids, size_t *n, struct errbuf *eb)
+{
+	return lexicon_lookup(ix, LOOKUP_KEY, key, len, 0, ids, n, NULL, eb);
+}
+
+int index_folded_terms(struct index *ix, const char *word, size_t len,
+                       uint32_t **ids, size_t *n, struct errbuf *eb)
+{
+	return lexicon_lookup(ix, LOOKUP_FOLDED, word, len, 0, ids, n, NULL, eb);
+}
+
+int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
+                       size_t max_words, uint32_t **ids, size_t *n,
+                       int *capped, struct errbuf *eb)
+{
+	*capped = 0;
+	return lexicon_lookup(ix, LOOKUP_PREFIX, prefix, len, max_words, ids, n,
+	                      capped, eb);
+}
+
+/* Every segment's folded words merged in byte order, each word once: the
+ * segments' iterators advance together, the least key goes to fn. */
+int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
+                      struct errbuf *eb)
+{
+	struct sst_iter *it = xcalloc(ix->n_segs ? ix->n_segs : 1, sizeof *it);
+	uint8_t *live = xcalloc(ix->n_segs ? ix->n_segs : 1, 1);
+	char word[SST_MAX_KEY + 1];
+	int rc = 0;
+
+	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+		rc = sst_seek(&ix->segs[s].folded, "", 0, &it[s], eb);
+		live[s] = rc == 0;
+		rc = rc < 0 ? index_wrap(&ix->segs[s], SEC_FOLDED, rc, eb) : 0;
+	}
+	while (!rc) {
+		const struct sst_iter *least = NULL;
+		size_t len;
+		for (uint32_t s = 0; s < ix->n_segs; s++)
+			if (live[s] && (!least || bytes_cmp(it[s].key, it[s].key_len, least->key,
+			                                    least->key_len) < 0))
+				least = &it[s];
+		if (!least)
+			break;
+		len = least->key_len;
+		memcpy(word, least->key, len + 1);
+		if ((rc = fn(ctx, word, len)))
+			break;
+		for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+			if (!live[s] || bytes_cmp(it[s].key, it[s].key_len, word, len) != 0)
+				continue;
+			rc = sst_next(&it[s], eb);
+			live[s] = rc == 0;
+			rc = rc < 0 ? index_wrap(&ix->segs[s], SEC_FOLDED, rc, eb) : 0;
+		}
+	}
+	free(it);
+	free(live);
+	return rc;
 }
 
 void doc_date_iso(uint32_t date, char out[11])

@@ -11,8 +11,13 @@
  * Nothing read from disk is trusted: accessors check lengths and offsets and
  * return ERR_CORRUPT with the file and section named in eb.
  *
- * Indexes of this version have one segment; an index whose manifest lists more is
- * refused with ERR_VERSION (a newer unsearch wrote it). */
+ * An index is one collection over the segments its MANIFEST lists, in
+ * order, and over several index directories when opened with
+ * index_open_many: clause and document ids are global (a segment's first id
+ * plus its local id), so they ascend from segment to segment. Documents the
+ * MANIFEST marks deleted keep their ids but posting readers, index_live_from
+ * and every statistic skip them: scores depend on the live documents only,
+ * not on the history of updates that left them there. */
 #ifndef UNSEARCH_INDEX_H
 #define UNSEARCH_INDEX_H
 
@@ -30,9 +35,13 @@
 struct index;
 
 struct index_stats {
-	uint32_t n_docs, n_clauses, n_terms, n_text_blocks;
-	uint64_t n_tokens;
-	double avg_clause_len; /* n_tokens / n_clauses, 0 for an empty index */
+	uint32_t n_docs, n_clauses;   /* the id spaces, deleted ones included */
+	uint32_t n_live_docs, n_live_clauses; /* not deleted */
+	uint32_t n_terms;             /* summed over segments */
+	uint32_t n_text_blocks, n_segments;
+	uint32_t n_indexes;           /* index directories opened together */
+	uint64_t n_tokens;            /* of live clauses */
+	double avg_clause_len; /* n_tokens / n_live_clauses, 0 for an empty index */
 };
 
 struct term_info {
@@ -55,18 +64,47 @@ struct doc_info {
 	uint32_t first_clause, n_clauses, flags;
 	uint64_t file_size;
 	int64_t mtime;
+	uint64_t content_hash; /* of the file's bytes (format.h DOC_HASH) */
+	int deleted;           /* an update removed or replaced it */
+	const char *index_dir; /* the index directory it lives in */
+};
+
+/* One segment, for unindex --status and the merge policy. */
+struct index_segment_info {
+	const char *path, *index_dir;
+	uint64_t file_size;
+	uint32_t n_docs, n_clauses, n_deleted_docs, n_deleted_clauses;
+	uint32_t doc_base, clause_base;
+	const uint32_t *deleted_docs; /* local ids, ascending; valid until close */
 };
 
 /* Open the index in dir. ERR_NOTFOUND if there is no index there,
  * ERR_CORRUPT / ERR_VERSION / ERR_IO otherwise; eb names the file. Free
  * with index_close. */
 int index_open(const char *dir, struct index **out, struct errbuf *eb);
+/* Open the indexes in dirs[0..n) as one collection: their segments in
+ * order, statistics over all of them. Roots and generation are dirs[0]'s. */
+int index_open_many(const char *const *dirs, size_t n, struct index **out,
+                    struct errbuf *eb);
 void index_close(struct index *ix); /* NULL is a no-op */
 
 const struct index_stats *index_stats(const struct index *ix);
-const char *index_segment_path(const struct index *ix);
+const char *index_segment_path(const struct index *ix); /* the first's */
+void index_segment_info(const struct index *ix, uint32_t k,
+                        struct index_segment_info *info);
+/* The roots unindex keeps up to date (absolute paths; valid until close)
+ * and the time of the last commit (unix seconds, 0 if unknown). */
+void index_roots(const struct index *ix, const char *const **roots, uint32_t *n,
+                 int64_t *last_update);
+uint64_t index_generation(const struct index *ix);
+/* Whether clause_id is deleted; the first live clause id >= clause_id
+ * (n_clauses if none). */
+int index_clause_deleted(const struct index *ix, uint32_t clause_id);
+uint32_t index_live_from(const struct index *ix, uint32_t clause_id);
 
-/* Term dictionary. */
+/* Term dictionary. A term id names a term of the whole index; df in
+ * term_info counts live clauses over every segment (the offsets there are
+ * 0: they belong to segments). */
 int index_term_find(struct index *ix, const char *term, size_t len,
                     uint32_t *term_id, struct errbuf *eb); /* ERR_NOTFOUND */
 int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
@@ -122,6 +160,7 @@ struct cite_info {
 	uint32_t clause, date; /* date: yyyymmdd given with the citation, or 0 */
 	unsigned kind;         /* enum cite_kind (symbol.h) */
 	const char *symbol;    /* normal form; into the mapped strings, valid until close */
+	int deleted;           /* the citing clause's document was replaced or removed */
 };
 uint32_t index_cite_count(const struct index *ix);
 int index_cite(const struct index *ix, uint32_t i, struct cite_info *ci,
@@ -138,14 +177,16 @@ int index_cite_clauses(const struct index *ix, const char *symbol,
 struct posting_reader {
 	struct index *ix;
 	uint32_t term_id, df;
-	uint32_t n_blocks, block;         /* current block */
+	uint32_t n_blocks, block;         /* current block, over all segments */
+	uint32_t *block_seg, *block_n;    /* per block: its segment, postings */
 	uint32_t *last_id, *max_tf, *min_len; /* per block, n_blocks each */
 	/* Per block, its n_bounds[k] (tf, len) bound pairs (format.h) at
 	 * bound_tf / bound_len + k * BLOCK_MAX_BOUNDS; max_tf and min_len are
 	 * the first tf and the last len. */
 	uint8_t *n_bounds;
 	uint32_t *bound_tf, *bound_len;
-	uint64_t *doc_off, *pos_off;      /* per block, into the sections */
+	uint64_t *doc_off, *pos_off;      /* per block, into its segment's sections */
+	uint64_t *doc_end, *pos_end;      /* where each block's data ends */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n, i;                    /* postings in the decoded block; current */
 	int decoded;                      /* current block's ids/tfs decoded */
@@ -161,13 +202,15 @@ struct posting_reader {
 	uint32_t n_chunks;
 	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */
 	uint32_t clause, tf;              /* current posting */
+	uint32_t n_deleted;               /* deleted postings passed over */
 };
 
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb);
 void posting_reader_release(struct posting_reader *r);
-/* Move to the next posting (the first after open): 0, 1 at the end, or
- * ERR_CORRUPT. */
+/* Move to the next live posting (the first after open): 0, 1 at the end,
+ * or ERR_CORRUPT. Postings of deleted clauses are passed over (counted in
+ * n_deleted); block bounds still cover them, so they stay upper bounds. */
 int posting_reader_next(struct posting_reader *r, struct errbuf *eb);
 /* Move to the first posting with clause >= target (never backwards; skips
  * whole blocks through last_id): 0, 1 at the end, or ERR_CORRUPT. */

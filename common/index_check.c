@@ -7,28 +7,27 @@
 
 #include "xalloc.h"
 
-/* Every citation record sound, in clause order, naming a whole non-empty
- * string (index_cite only bounds the offset). */
-static int check_cites(const struct index *ix, struct errbuf *eb)
+/* Every citation record of a segment sound, in clause order, naming a
+ * whole non-empty string (index_cite_check only bounds the offset). */
+static int check_cites(const struct index_segment *sg, struct errbuf *eb)
 {
-	const uint8_t *strings = ix->sec[SEC_STRINGS];
-	uint32_t prev = 0;
-	struct cite_info ci;
+	const uint8_t *strings = sg->sec[SEC_STRINGS];
+	uint32_t prev = 0, n = (uint32_t)(sg->sec_len[SEC_CITES] / CITE_RECORD_SIZE);
 	int rc;
 
-	for (uint32_t i = 0; i < index_cite_count(ix); i++) {
-		size_t off;
-		if ((rc = index_cite(ix, i, &ci, eb)))
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *r = sg->sec[SEC_CITES] + (size_t)i * CITE_RECORD_SIZE;
+		uint32_t clause = load_u32(r + CITE_CLAUSE), off = load_u32(r + CITE_SYMBOL);
+		if ((rc = index_cite_check(sg, i, eb)))
 			return rc;
-		off = (size_t)((const uint8_t *)ci.symbol - strings);
-		if (ci.clause < prev)
-			return index_corrupt(ix, SEC_CITES, eb,
+		if (clause < prev)
+			return index_corrupt(sg, SEC_CITES, eb,
 			                     "citation %u: clause %u after clause %u", i,
-			                     ci.clause, prev);
-		if (!*ci.symbol || (off > 0 && strings[off - 1] != '\0'))
-			return index_corrupt(ix, SEC_CITES, eb,
+			                     clause, prev);
+		if (!strings[off] || (off > 0 && strings[off - 1] != '\0'))
+			return index_corrupt(sg, SEC_CITES, eb,
 			                     "citation %u: symbol is not a whole string", i);
-		prev = ci.clause;
+		prev = clause;
 	}
 	return 0;
 }
@@ -40,6 +39,7 @@ struct check_totals {
 	 * bit-packing pays for itself. */
 	uint64_t vbyte_postings, vbyte_positions;
 	uint32_t folded_words, keys;
+	uint64_t postings_bytes, positions_bytes, index_bytes;
 };
 
 /* 1 if a bound pair of the current block has tf >= the posting's and
@@ -56,26 +56,28 @@ static int bound_covers(const struct posting_reader *r, uint32_t len)
 }
 
 /* Walk one term's postings and positions fully. */
-static int check_term(struct index *ix, uint32_t t, struct check_totals *tot,
-                      struct errbuf *eb)
+static int check_term(struct index *ix, uint32_t s, uint32_t t,
+                      struct check_totals *tot, struct errbuf *eb)
 {
+	struct index_segment *sg = &ix->segs[s];
 	struct posting_reader r;
 	uint32_t count = 0;
+	struct term_part part;
 	int64_t prev = -1;
-	int rc = posting_reader_open(ix, t, &r, eb);
+	int rc = index_term_part(ix, s, t, &part, eb);
 
-	if (rc)
+	if (rc || (rc = posting_reader_open_parts(ix, t, &part, 1, &r, eb)))
 		return rc;
 	while ((rc = posting_reader_next(&r, eb)) == 0) {
 		const uint32_t *pos;
 		size_t n;
 		if ((int64_t)r.clause <= prev || r.tf == 0) {
-			rc = index_corrupt(ix, SEC_POSTINGS, eb, "term %u: bad posting %u", t,
+			rc = index_corrupt(sg, SEC_POSTINGS, eb, "term %u: bad posting %u", t,
 			                   r.clause);
 			break;
 		}
 		if (!bound_covers(&r, index_clause_len(ix, r.clause))) {
-			rc = index_corrupt(ix, SEC_POSTINGS, eb,
+			rc = index_corrupt(sg, SEC_POSTINGS, eb,
 			                   "term %u block %u: no bound pair covers clause %u",
 			                   t, r.block, r.clause);
 			break;
@@ -90,9 +92,9 @@ static int check_term(struct index *ix, uint32_t t, struct check_totals *tot,
 		count++;
 		tot->positions += n;
 	}
-	if (rc == 1 && count != r.df)
-		rc = index_corrupt(ix, SEC_POSTINGS, eb, "term %u: %u postings, df %u", t,
-		                   count, r.df);
+	if (rc == 1 && count + r.n_deleted != r.df)
+		rc = index_corrupt(sg, SEC_POSTINGS, eb, "term %u: %u postings, df %u", t,
+		                   count + r.n_deleted, r.df);
 	tot->postings += count;
 	posting_reader_release(&r);
 	return rc == 1 ? 0 : rc;
@@ -100,7 +102,7 @@ static int check_term(struct index *ix, uint32_t t, struct check_totals *tot,
 
 /* Walk every key of a table: keys strictly ascending and, for the
  * lexicons, every payload a valid term list. */
-static int check_table(struct index *ix, const struct sst *t, uint32_t sec,
+static int check_table(struct index_segment *ix, const struct sst *t, uint32_t sec,
                        uint32_t *n_keys, struct errbuf *eb)
 {
 	struct sst_iter it;
@@ -143,7 +145,7 @@ static int check_table(struct index *ix, const struct sst *t, uint32_t sec,
 
 /* Clause c's source line (format.h): at least 1, and not above the line of
  * the previous clause of the same document. */
-static int check_clause_line(const struct index *ix, uint32_t c,
+static int check_clause_line(const struct index_segment *ix, uint32_t c,
                              struct errbuf *eb)
 {
 	const uint8_t *r = ix->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
@@ -157,51 +159,117 @@ static int check_clause_line(const struct index *ix, uint32_t c,
 	return 0;
 }
 
-static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
-                     struct errbuf *eb)
+static int check_segment(struct index *ix, uint32_t seg, FILE *f,
+                         struct check_totals *tot, struct errbuf *eb)
 {
-	const struct index_stats *s = &ix->stats;
+	struct index_segment *sg = &ix->segs[seg];
+	const struct index_stats *s = &sg->stats;
 	uint32_t n_keys;
 	int rc, first = 0;
 
-	fprintf(f, "segment %s: %zu bytes\n", ix->seg_path, ix->map_len);
-	for (uint32_t k = 0; k < ix->n_table; k++) {
-		rc = index_section_verify(ix, k, eb);
-		fprintf(f, "  %-14s %12llu bytes%s\n", index_section_name(ix->table[k].id),
-		        (unsigned long long)ix->table[k].length,
+	fprintf(f, "segment %s: %zu bytes, %u documents (%u deleted)\n", sg->seg_path,
+	        sg->map_len, s->n_docs, sg->n_deleted_docs);
+	for (uint32_t k = 0; k < sg->n_table; k++) {
+		rc = index_section_verify(sg, k, eb);
+		fprintf(f, "  %-14s %12llu bytes%s\n", index_section_name(sg->table[k].id),
+		        (unsigned long long)sg->table[k].length,
 		        rc ? "  CHECKSUM MISMATCH" : "");
 		if (rc && !first)
 			first = rc;
 	}
 	if (first)
 		return first;
-	if ((rc = check_table(ix, &ix->terms, SEC_TERMS, &n_keys, eb)))
+	if ((rc = check_table(sg, &sg->terms, SEC_TERMS, &n_keys, eb)))
 		return rc;
 	for (uint32_t t = 0; t < s->n_terms; t++)
-		if ((rc = check_term(ix, t, tot, eb)))
+		if ((rc = check_term(ix, seg, t, tot, eb)))
 			return rc;
 	for (uint32_t d = 0; d < s->n_docs; d++)
-		if ((rc = index_doc_check(ix, d, eb)))
+		if ((rc = index_doc_check(sg, d, eb)))
 			return rc;
 	for (uint32_t c = 0; c < s->n_clauses; c++)
-		if ((rc = index_clause_check(ix, c, eb)) ||
-		    (rc = check_clause_line(ix, c, eb)))
+		if ((rc = index_clause_check(sg, c, eb)) ||
+		    (rc = check_clause_line(sg, c, eb)))
 			return rc;
-	if ((rc = check_cites(ix, eb)))
+	if ((rc = check_cites(sg, eb)))
 		return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
-		const uint8_t *e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
+		const uint8_t *e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 		const uint8_t *text;
 		uint32_t len;
-		if ((rc = index_text_block(ix, b, &text, &len, eb)))
+		if ((rc = index_text_block(sg, b, &text, &len, eb)))
 			return rc;
 		tot->text_raw += len;
 		tot->text_comp += load_u32(e + TEXTIDX_COMP_LEN);
 	}
-	tot->text_comp += ix->sec_len[SEC_TEXT_DICT];
-	if ((rc = check_table(ix, &ix->folded, SEC_FOLDED, &tot->folded_words, eb)))
+	tot->text_comp += sg->sec_len[SEC_TEXT_DICT];
+	tot->postings_bytes += sg->sec_len[SEC_POSTINGS];
+	tot->positions_bytes += sg->sec_len[SEC_POSITIONS];
+	if ((rc = check_table(sg, &sg->folded, SEC_FOLDED, &n_keys, eb)))
 		return rc;
-	return check_table(ix, &ix->keys, SEC_KEYS, &tot->keys, eb);
+	tot->folded_words += n_keys;
+	if ((rc = check_table(sg, &sg->keys, SEC_KEYS, &n_keys, eb)))
+		return rc;
+	tot->keys += n_keys;
+	return 0;
+}
+
+/* The statistics of the whole index against a recount of its live
+ * clauses: clause and token counts, and each term's live df against its
+ * postings in every segment. */
+static int check_live_stats(struct index *ix, struct errbuf *eb)
+{
+	const struct index_stats *st = &ix->stats;
+	uint64_t tokens = 0;
+	uint32_t live = 0;
+
+	for (uint32_t c = 0; c < st->n_clauses; c++)
+		if (!index_clause_deleted(ix, c)) {
+			live++;
+			tokens += index_clause_len(ix, c);
+		}
+	if (live != st->n_live_clauses || tokens != st->n_tokens)
+		return errbuf_set(eb, ERR_CORRUPT,
+		                  "%s: %u live clauses of %llu tokens, the statistics say %u and %llu",
+		                  ix->dir, live, (unsigned long long)tokens, st->n_live_clauses,
+		                  (unsigned long long)st->n_tokens);
+	for (uint32_t s = 0; s < ix->n_segs; s++) {
+		struct index_segment *sg = &ix->segs[s];
+		for (uint32_t t = 0; t < sg->stats.n_terms; t++) {
+			struct term_info ti;
+			struct posting_reader r;
+			uint32_t id, count = 0;
+			int rc = seg_term_info(sg, t, &ti, eb);
+			if (!rc)
+				rc = index_term_find(ix, ti.term, ti.term_len, &id, eb);
+			if (!rc)
+				rc = posting_reader_open(ix, id, &r, eb);
+			while (!rc && (rc = posting_reader_next(&r, eb)) == 0)
+				count++;
+			if (rc == 1)
+				rc = index_term_info(ix, id, &ti, eb);
+			posting_reader_release(&r);
+			if (rc)
+				return rc;
+			if (ti.df != count)
+				return errbuf_set(eb, ERR_CORRUPT,
+				                  "%s: term '%s': live df %u, its postings hold %u",
+				                  ix->dir, ti.term, ti.df, count);
+		}
+	}
+	return 0;
+}
+
+static int check_all(struct index *ix, FILE *f, struct check_totals *tot,
+                     struct errbuf *eb)
+{
+	int rc = 0;
+
+	for (uint32_t s = 0; s < ix->n_segs && !rc; s++)
+		rc = check_segment(ix, s, f, tot, eb);
+	if (!rc)
+		rc = check_live_stats(ix, eb);
+	return rc;
 }
 
 static double ratio(double a, double b)
@@ -223,15 +291,18 @@ int index_check(const char *dir, FILE *f, struct errbuf *eb)
 	memset(&tot, 0, sizeof tot);
 	rc = check_all(ix, f, &tot, eb);
 	s = &ix->stats;
-	fprintf(f, "documents %u, clauses %u, tokens %llu\n", s->n_docs, s->n_clauses,
-	        (unsigned long long)s->n_tokens);
+	for (uint32_t k = 0; k < ix->n_segs; k++)
+		tot.index_bytes += ix->segs[k].map_len;
+	fprintf(f, "segments %u\n", ix->n_segs);
+	fprintf(f, "documents %u, clauses %u, tokens %llu (live)\n", s->n_live_docs,
+	        s->n_live_clauses, (unsigned long long)s->n_tokens);
 	fprintf(f, "terms %u\n", s->n_terms);
 	fprintf(f, "postings %llu\n", (unsigned long long)tot.postings);
 	fprintf(f, "positions %llu\n", (unsigned long long)tot.positions);
 	fprintf(f, "bits per posting %.2f\n",
-	        ratio(8.0 * (double)ix->sec_len[SEC_POSTINGS], (double)tot.postings));
+	        ratio(8.0 * (double)tot.postings_bytes, (double)tot.postings));
 	fprintf(f, "bits per position %.2f\n",
-	        ratio(8.0 * (double)ix->sec_len[SEC_POSITIONS], (double)tot.positions));
+	        ratio(8.0 * (double)tot.positions_bytes, (double)tot.positions));
 	fprintf(f, "plain VByte would take %.2f bits per posting, %.2f per position\n",
 	        ratio(8.0 * (double)tot.vbyte_postings, (double)tot.postings),
 	        ratio(8.0 * (double)tot.vbyte_positions, (double)tot.positions));
@@ -241,7 +312,7 @@ int index_check(const char *dir, FILE *f, struct errbuf *eb)
 	fprintf(f, "lexicon %u folded words, %u keys\n", tot.folded_words, tot.keys);
 	fprintf(f, "citations %u\n", index_cite_count(ix));
 	fprintf(f, "index bytes per token %.2f\n",
-	        ratio((double)ix->map_len, (double)s->n_tokens));
+	        ratio((double)tot.index_bytes, (double)s->n_tokens));
 	fprintf(f, "%s\n", rc ? "check FAILED" : "check ok");
 	index_close(ix);
 	return rc;

@@ -8,95 +8,142 @@
 #include "codec.h"
 #include "xalloc.h"
 
-static int reader_read_skips(struct index *ix, uint32_t term_id,
-                             struct posting_reader *r, struct errbuf *eb)
+/* The blocks of a part: one per CODEC_BLOCK postings. */
+static uint32_t part_blocks(const struct term_part *part)
 {
-	struct term_info ti;
+	return (part->df + CODEC_BLOCK - 1) / CODEC_BLOCK;
+}
+
+/* Append the skip table of one part of the term's postings to r's
+ * per-block arrays (global clause ids), which have room for it. */
+static int reader_read_part(struct posting_reader *r, const struct term_part *part,
+                            struct errbuf *eb)
+{
+	struct index_segment *sg = &r->ix->segs[part->seg];
+	uint32_t local = part->local, s = part->seg;
 	const uint8_t *p, *end;
 	uint64_t doc_total = 0, pos_total = 0, last = 0;
-	int rc;
+	uint32_t n_blocks, k0 = r->n_blocks, n;
 
-	memset(r, 0, sizeof *r);
-	r->ix = ix;
-	r->term_id = term_id;
-	if ((rc = index_term_info(ix, term_id, &ti, eb)))
-		return rc;
-	r->df = ti.df;
-	p = ix->sec[SEC_POSTINGS] + ti.postings_off;
-	end = p + ti.postings_len;
-	if (varint_read_u32(&p, end, &r->n_blocks) ||
-	    r->n_blocks != (ti.df + CODEC_BLOCK - 1) / CODEC_BLOCK)
-		return index_corrupt(ix, SEC_POSTINGS, eb, "term %u: bad block count",
-		                     term_id);
-	r->last_id = xmalloc(r->n_blocks * sizeof *r->last_id);
-	r->max_tf = xmalloc(r->n_blocks * sizeof *r->max_tf);
-	r->min_len = xmalloc(r->n_blocks * sizeof *r->min_len);
-	r->n_bounds = xmalloc(r->n_blocks);
-	r->bound_tf = xmalloc((size_t)r->n_blocks * BLOCK_MAX_BOUNDS * sizeof *r->bound_tf);
-	r->bound_len = xmalloc((size_t)r->n_blocks * BLOCK_MAX_BOUNDS * sizeof *r->bound_len);
-	/* One more offset each: the end of the term's data. */
-	r->doc_off = xmalloc((r->n_blocks + 1) * sizeof *r->doc_off);
-	r->pos_off = xmalloc((r->n_blocks + 1) * sizeof *r->pos_off);
-	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
-	for (uint32_t k = 0; k < r->n_blocks; k++) {
+	p = sg->sec[SEC_POSTINGS] + part->postings_off;
+	end = p + part->postings_len;
+	if (varint_read_u32(&p, end, &n_blocks) || n_blocks != part_blocks(part))
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: bad block count", local);
+	n = k0 + n_blocks;
+	r->df += part->df;
+	for (uint32_t j = 0; j < n_blocks; j++) {
+		uint32_t k = k0 + j;
 		uint64_t delta, doc_bytes, pos_bytes;
 		uint32_t nb, *tf = r->bound_tf + (size_t)k * BLOCK_MAX_BOUNDS,
 		             *len = r->bound_len + (size_t)k * BLOCK_MAX_BOUNDS;
 		if (varint_read(&p, end, &delta) || varint_read(&p, end, &doc_bytes) ||
 		    varint_read(&p, end, &pos_bytes) || varint_read_u32(&p, end, &nb))
-			return index_corrupt(ix, SEC_POSTINGS, eb, "term %u: truncated skip table",
-			                     term_id);
+			return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: truncated skip table",
+			                     local);
 		if (nb < 1 || nb > BLOCK_MAX_BOUNDS)
-			return index_corrupt(ix, SEC_POSTINGS, eb,
-			                     "term %u block %u: %u bound pairs", term_id, k, nb);
+			return index_corrupt(sg, SEC_POSTINGS, eb,
+			                     "term %u block %u: %u bound pairs", local, j, nb);
 		for (uint32_t i = 0; i < nb; i++) {
 			if (varint_read_u32(&p, end, &tf[i]) || varint_read_u32(&p, end, &len[i]))
-				return index_corrupt(ix, SEC_POSTINGS, eb,
-				                     "term %u: truncated skip table", term_id);
+				return index_corrupt(sg, SEC_POSTINGS, eb,
+				                     "term %u: truncated skip table", local);
 			/* A Pareto front: tf and len both strictly descending. */
 			if (tf[i] == 0 || (i && (tf[i] >= tf[i - 1] || len[i] >= len[i - 1])))
-				return index_corrupt(ix, SEC_POSTINGS, eb,
+				return index_corrupt(sg, SEC_POSTINGS, eb,
 				                     "term %u block %u: bound pairs out of order",
-				                     term_id, k);
+				                     local, j);
 		}
 		r->n_bounds[k] = (uint8_t)nb;
 		r->max_tf[k] = tf[0];
 		r->min_len[k] = len[nb - 1];
-		if ((k > 0 && delta == 0) || delta >= ix->stats.n_clauses ||
-		    last + delta >= ix->stats.n_clauses)
-			return index_corrupt(ix, SEC_POSTINGS, eb,
-			                     "term %u block %u: bad last clause id", term_id, k);
+		if ((j > 0 && delta == 0) || delta >= sg->stats.n_clauses ||
+		    last + delta >= sg->stats.n_clauses)
+			return index_corrupt(sg, SEC_POSTINGS, eb,
+			                     "term %u block %u: bad last clause id", local, j);
 		last += delta;
-		r->last_id[k] = (uint32_t)last;
-		if (doc_bytes > ti.postings_len || pos_bytes > ti.positions_len)
-			return index_corrupt(ix, SEC_POSTINGS, eb,
-			                     "term %u block %u: bad block size", term_id, k);
+		r->last_id[k] = sg->clause_base + (uint32_t)last;
+		r->block_seg[k] = s;
+		r->block_n[k] = j + 1 < n_blocks ? CODEC_BLOCK : part->df - j * CODEC_BLOCK;
+		if (doc_bytes > part->postings_len || pos_bytes > part->positions_len)
+			return index_corrupt(sg, SEC_POSTINGS, eb,
+			                     "term %u block %u: bad block size", local, j);
 		r->doc_off[k] = doc_total; /* relative until the table is read */
-		r->pos_off[k] = ti.positions_off + pos_total;
+		r->pos_off[k] = part->positions_off + pos_total;
 		doc_total += doc_bytes;
 		pos_total += pos_bytes;
+		r->doc_end[k] = doc_total;
+		r->pos_end[k] = part->positions_off + pos_total;
 	}
 	if (doc_total != (uint64_t)(end - p))
-		return index_corrupt(ix, SEC_POSTINGS, eb,
-		                     "term %u: blocks do not add up to its postings", term_id);
-	if (pos_total != ti.positions_len)
-		return index_corrupt(ix, SEC_POSITIONS, eb,
-		                     "term %u: blocks do not add up to its positions", term_id);
-	r->doc_off[r->n_blocks] = doc_total;
-	r->pos_off[r->n_blocks] = ti.positions_off + pos_total;
-	for (uint32_t k = 0; k <= r->n_blocks; k++)
-		r->doc_off[k] += (uint64_t)(p - ix->sec[SEC_POSTINGS]);
+		return index_corrupt(sg, SEC_POSTINGS, eb,
+		                     "term %u: blocks do not add up to its postings", local);
+	if (pos_total != part->positions_len)
+		return index_corrupt(sg, SEC_POSITIONS, eb,
+		                     "term %u: blocks do not add up to its positions", local);
+	for (uint32_t k = k0; k < n; k++) {
+		r->doc_off[k] += (uint64_t)(p - sg->sec[SEC_POSTINGS]);
+		r->doc_end[k] += (uint64_t)(p - sg->sec[SEC_POSTINGS]);
+	}
+	r->n_blocks = n;
 	return 0;
+}
+
+/* Room in r's per-block arrays for n blocks. */
+static void reader_alloc(struct posting_reader *r, uint32_t n)
+{
+	size_t m = n ? n : 1;
+
+	r->last_id = xmalloc(m * sizeof *r->last_id);
+	r->max_tf = xmalloc(m * sizeof *r->max_tf);
+	r->min_len = xmalloc(m * sizeof *r->min_len);
+	r->n_bounds = xmalloc(m);
+	r->block_seg = xmalloc(m * sizeof *r->block_seg);
+	r->block_n = xmalloc(m * sizeof *r->block_n);
+	r->bound_tf = xmalloc(m * BLOCK_MAX_BOUNDS * sizeof *r->bound_tf);
+	r->bound_len = xmalloc(m * BLOCK_MAX_BOUNDS * sizeof *r->bound_len);
+	/* One more offset each: the end of the block's data. */
+	r->doc_off = xmalloc((m + 1) * sizeof *r->doc_off);
+	r->pos_off = xmalloc((m + 1) * sizeof *r->pos_off);
+	r->doc_end = xmalloc(m * sizeof *r->doc_end);
+	r->pos_end = xmalloc(m * sizeof *r->pos_end);
+}
+
+int posting_reader_open_parts(struct index *ix, uint32_t term_id,
+                              const struct term_part *parts, uint32_t n_parts,
+                              struct posting_reader *r, struct errbuf *eb)
+{
+	uint64_t blocks = 0;
+	int rc = 0;
+
+	memset(r, 0, sizeof *r);
+	r->ix = ix;
+	r->term_id = term_id;
+	for (uint32_t i = 0; i < n_parts; i++)
+		blocks += part_blocks(&parts[i]);
+	if (blocks >= UINT32_MAX)
+		return errbuf_set(eb, ERR_CORRUPT, "term %u: %llu posting blocks", term_id,
+		                  (unsigned long long)blocks);
+	reader_alloc(r, (uint32_t)blocks);
+	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
+	for (uint32_t i = 0; i < n_parts && !rc; i++)
+		rc = reader_read_part(r, &parts[i], eb);
+	if (rc)
+		posting_reader_release(r);
+	return rc;
 }
 
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb)
 {
-	int rc = reader_read_skips(ix, term_id, r, eb);
+	const struct term_part *parts;
+	uint32_t n_parts;
+	int rc = index_term_parts(ix, term_id, &parts, &n_parts, eb);
 
-	if (rc)
-		posting_reader_release(r);
-	return rc;
+	if (rc) {
+		memset(r, 0, sizeof *r);
+		return rc;
+	}
+	return posting_reader_open_parts(ix, term_id, parts, n_parts, r, eb);
 }
 
 void posting_reader_release(struct posting_reader *r)
@@ -107,8 +154,12 @@ void posting_reader_release(struct posting_reader *r)
 	free(r->n_bounds);
 	free(r->bound_tf);
 	free(r->bound_len);
+	free(r->block_seg);
+	free(r->block_n);
 	free(r->doc_off);
 	free(r->pos_off);
+	free(r->doc_end);
+	free(r->pos_end);
 	free(r->pos);
 	free(r->pos_start);
 	free(r->chunk_off);
@@ -119,21 +170,23 @@ void posting_reader_release(struct posting_reader *r)
 /* Decode the ids and tfs of r->block. */
 static int decode_block(struct posting_reader *r, struct errbuf *eb)
 {
-	struct index *ix = r->ix;
 	uint32_t k = r->block;
-	const uint8_t *base = ix->sec[SEC_POSTINGS];
-	const uint8_t *p = base + r->doc_off[k], *end = base + r->doc_off[k + 1];
-	uint64_t next = k ? (uint64_t)r->last_id[k - 1] + 1 : 0;
+	struct index_segment *sg = &r->ix->segs[r->block_seg[k]];
+	const uint8_t *base = sg->sec[SEC_POSTINGS];
+	const uint8_t *p = base + r->doc_off[k], *end = base + r->doc_end[k];
+	uint64_t next = k && r->block_seg[k - 1] == r->block_seg[k]
+	                ? (uint64_t)r->last_id[k - 1] + 1 : sg->clause_base;
+	uint64_t seg_end = (uint64_t)sg->clause_base + sg->stats.n_clauses;
 
-	r->n = k + 1 < r->n_blocks ? CODEC_BLOCK : r->df - k * CODEC_BLOCK;
+	r->n = r->block_n[k];
 	if (bitpack_read(&p, end, r->ids, r->n) || bitpack_read(&p, end, r->tfs, r->n) ||
 	    p != end)
-		return index_corrupt(ix, SEC_POSTINGS, eb, "term %u block %u: bad doc data",
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block %u: bad doc data",
 		                     r->term_id, k);
 	for (uint32_t i = 0; i < r->n; i++) {
 		uint64_t id = next + r->ids[i];
-		if (id >= ix->stats.n_clauses || r->tfs[i] == UINT32_MAX)
-			return index_corrupt(ix, SEC_POSTINGS, eb,
+		if (id >= seg_end || r->tfs[i] == UINT32_MAX)
+			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u block %u: clause id out of range",
 			                     r->term_id, k);
 		r->ids[i] = (uint32_t)id;
@@ -141,7 +194,7 @@ static int decode_block(struct posting_reader *r, struct errbuf *eb)
 		next = id + 1;
 	}
 	if (r->ids[r->n - 1] != r->last_id[k])
-		return index_corrupt(ix, SEC_POSTINGS, eb,
+		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u block %u: last clause %u, skip table says %u",
 		                     r->term_id, k, r->ids[r->n - 1], r->last_id[k]);
 	r->decoded = 1;
@@ -164,7 +217,8 @@ static void goto_block(struct posting_reader *r, uint32_t k)
 	r->pos_decoded = 0;
 }
 
-int posting_reader_next(struct posting_reader *r, struct errbuf *eb)
+/* Move to the next posting, deleted or not. */
+static int reader_step(struct posting_reader *r, struct errbuf *eb)
 {
 	int rc;
 
@@ -182,6 +236,25 @@ int posting_reader_next(struct posting_reader *r, struct errbuf *eb)
 		return rc;
 	set_current(r);
 	return 0;
+}
+
+/* From the current posting on, pass over deleted ones. */
+static int reader_skip_deleted(struct posting_reader *r, struct errbuf *eb)
+{
+	int rc = 0;
+
+	while (rc == 0 && index_is_deleted(r->ix, r->clause)) {
+		r->n_deleted++;
+		rc = reader_step(r, eb);
+	}
+	return rc;
+}
+
+int posting_reader_next(struct posting_reader *r, struct errbuf *eb)
+{
+	int rc = reader_step(r, eb);
+
+	return rc ? rc : reader_skip_deleted(r, eb);
 }
 
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target)
@@ -243,7 +316,35 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 	while (r->ids[r->i] < target)
 		r->i++; /* stops: the block's last id is >= target */
 	set_current(r);
-	return 0;
+	return reader_skip_deleted(r, eb);
+}
+
+int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
+                                 uint32_t *count, struct errbuf *eb)
+{
+	const struct index_segment *sg = &ix->segs[part->seg];
+	struct posting_reader r;
+	int rc = posting_reader_open_parts(ix, UINT32_MAX, part, 1, &r, eb);
+
+	*count = 0;
+	/* Deleted documents are few: visit only the blocks their clauses fall
+	 * in, through the skip table, rather than the term's whole list. */
+	for (uint32_t i = 0; !rc && i < sg->n_deleted_docs; i++) {
+		const uint8_t *d = sg->sec[SEC_DOCS] + (size_t)sg->deleted_docs[i] * DOC_RECORD_SIZE;
+		uint32_t from = sg->clause_base + load_u32(d + DOC_FIRST_CLAUSE);
+		uint32_t to = from + load_u32(d + DOC_N_CLAUSES);
+		while (!rc && from < to && !posting_reader_skip_block(&r, from)) {
+			if (!r.decoded && (rc = decode_block(&r, eb)))
+				break;
+			for (uint32_t j = 0; j < r.n; j++)
+				*count += r.ids[j] >= from && r.ids[j] < to;
+			if (r.last_id[r.block] >= to)
+				break;
+			from = r.last_id[r.block] + 1;
+		}
+	}
+	posting_reader_release(&r);
+	return rc;
 }
 
 /* Lay out the current block's positions: each posting's range in pos
@@ -252,23 +353,24 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
  * decoded yet. */
 static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 {
-	struct index *ix = r->ix;
 	uint32_t k = r->block;
-	uint64_t off = r->pos_off[k], end = r->pos_off[k + 1], total = 0;
+	struct index_segment *sg = &r->ix->segs[r->block_seg[k]];
+	uint64_t off = r->pos_off[k], end = r->pos_end[k], total = 0;
 
 	for (uint32_t i = 0; i < r->n; i++) {
 		r->pos_start[i] = (uint32_t)total;
-		if (r->tfs[i] > index_clause_len(ix, r->ids[i]))
-			return index_corrupt(ix, SEC_POSTINGS, eb,
+		uint32_t len = seg_clause_len(sg, r->ids[i] - sg->clause_base);
+		if (r->tfs[i] > len)
+			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u: tf %u in clause %u of %u tokens", r->term_id,
-			                     r->tfs[i], r->ids[i], index_clause_len(ix, r->ids[i]));
+			                     r->tfs[i], r->ids[i], len);
 		total += r->tfs[i];
 		r->post_done[i] = 0;
 	}
 	r->pos_start[r->n] = (uint32_t)total;
 	/* Every chunk of CODEC_BLOCK values takes at least its width byte. */
 	if (total > (end - off) * CODEC_BLOCK || total > UINT32_MAX)
-		return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: too many positions",
+		return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: too many positions",
 		                     r->term_id, k);
 	r->n_chunks = (uint32_t)((total + CODEC_BLOCK - 1) / CODEC_BLOCK);
 	r->pos = xgrow(r->pos, &r->pos_cap, total + 1, sizeof *r->pos);
@@ -283,15 +385,15 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 		unsigned w;
 		if (m > CODEC_BLOCK)
 			m = CODEC_BLOCK;
-		if (off >= end || (w = ix->sec[SEC_POSITIONS][off]) > 32)
-			return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
+		if (off >= end || (w = sg->sec[SEC_POSITIONS][off]) > 32)
+			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
 			                     r->term_id, k);
 		r->chunk_off[c] = (uint32_t)off;
 		r->chunk_done[c] = 0;
 		off += 1 + (m * w + 7) / 8;
 	}
 	if (off != end)
-		return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: %s",
+		return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: %s",
 		                     r->term_id, k, off < end ? "trailing bytes" : "bad chunk");
 	r->pos_decoded = 1;
 	return 0;
@@ -302,31 +404,31 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 static int decode_positions(struct posting_reader *r, uint32_t i,
                             struct errbuf *eb)
 {
-	struct index *ix = r->ix;
+	struct index_segment *sg = &r->ix->segs[r->block_seg[r->block]];
 	uint32_t from = r->pos_start[i], to = r->pos_start[i + 1];
-	uint32_t len = index_clause_len(ix, r->ids[i]);
+	uint32_t len = seg_clause_len(sg, r->ids[i] - sg->clause_base);
 	uint64_t at = 0;
 
 	for (uint32_t c = from / CODEC_BLOCK; to > from && c <= (to - 1) / CODEC_BLOCK; c++) {
-		const uint8_t *p = ix->sec[SEC_POSITIONS] + r->chunk_off[c];
-		const uint8_t *end = ix->sec[SEC_POSITIONS] + r->pos_off[r->block + 1];
+		const uint8_t *p = sg->sec[SEC_POSITIONS] + r->chunk_off[c];
+		const uint8_t *end = sg->sec[SEC_POSITIONS] + r->pos_end[r->block];
 		uint32_t m = r->pos_start[r->n] - c * CODEC_BLOCK;
 		if (r->chunk_done[c])
 			continue;
 		if (bitpack_read(&p, end, r->pos + (size_t)c * CODEC_BLOCK,
 		                 m < CODEC_BLOCK ? m : CODEC_BLOCK))
-			return index_corrupt(ix, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
+			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
 			                     r->term_id, r->block);
 		r->chunk_done[c] = 1;
 	}
 	for (uint32_t j = from; j < to; j++) {
 		if (j > from && r->pos[j] == 0)
-			return index_corrupt(ix, SEC_POSITIONS, eb,
+			return index_corrupt(sg, SEC_POSITIONS, eb,
 			                     "term %u clause %u: positions not ascending",
 			                     r->term_id, r->ids[i]);
 		at += r->pos[j];
 		if (at >= len)
-			return index_corrupt(ix, SEC_POSITIONS, eb,
+			return index_corrupt(sg, SEC_POSITIONS, eb,
 			                     "term %u clause %u: position %llu past its %u tokens",
 			                     r->term_id, r->ids[i], (unsigned long long)at, len);
 		r->pos[j] = (uint32_t)at;

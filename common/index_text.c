@@ -1,7 +1,8 @@
 /* index_text.c: stored clause text (format.h SEC_TEXT_DICT, SEC_TEXT,
- * SEC_TEXT_INDEX): small raw-deflate blocks inflated with the segment's
+ * SEC_TEXT_INDEX): small raw-deflate blocks inflated with their segment's
  * preset dictionary, each checked against its CRC32 when inflated, and a
- * small cache of inflated blocks for output that prints many hits.
+ * small cache of inflated blocks per segment for output that prints many
+ * hits.
  *
  * Costs, measured on the generated 100 MiB corpus: a 4 KiB block inflates
  * in about 15 us, so ten scattered hits cost well under a millisecond; the
@@ -33,9 +34,10 @@ struct text_cache {
 	uint64_t tick;
 };
 
-static struct text_cache *text_cache_get(struct index *ix, struct errbuf *eb)
+static struct text_cache *text_cache_get(struct index_segment *sg,
+                                         struct errbuf *eb)
 {
-	struct text_cache *tc = ix->text;
+	struct text_cache *tc = sg->text;
 
 	if (tc)
 		return tc;
@@ -47,13 +49,13 @@ static struct text_cache *text_cache_get(struct index *ix, struct errbuf *eb)
 	}
 	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++)
 		tc->slot[i].block = UINT32_MAX;
-	ix->text = tc;
+	sg->text = tc;
 	return tc;
 }
 
-void index_text_release(struct index *ix)
+void index_text_release(struct index_segment *sg)
 {
-	struct text_cache *tc = ix->text;
+	struct text_cache *tc = sg->text;
 
 	if (!tc)
 		return;
@@ -61,12 +63,12 @@ void index_text_release(struct index *ix)
 	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++)
 		free(tc->slot[i].data);
 	free(tc);
-	ix->text = NULL;
+	sg->text = NULL;
 }
 
 /* Inflate block b's comp bytes at in into s (raw bytes expected) and check
  * them against crc. On failure s is left empty. */
-static int text_inflate(struct index *ix, struct text_cache *tc,
+static int text_inflate(struct index_segment *sg, struct text_cache *tc,
                         struct text_slot *s, uint32_t b, const uint8_t *in,
                         uint32_t comp, uint32_t raw, uint32_t crc,
                         struct errbuf *eb)
@@ -77,11 +79,11 @@ static int text_inflate(struct index *ix, struct text_cache *tc,
 	s->block = UINT32_MAX;
 	s->data = xgrow(s->data, &s->cap, (size_t)raw + 1, 1);
 	if (inflateReset(z) != Z_OK)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: zlib reset failed", b);
-	if (ix->sec_len[SEC_TEXT_DICT] &&
-	    inflateSetDictionary(z, ix->sec[SEC_TEXT_DICT],
-	                         (uInt)ix->sec_len[SEC_TEXT_DICT]) != Z_OK)
-		return index_corrupt(ix, SEC_TEXT_DICT, eb, "zlib refuses the dictionary");
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: zlib reset failed", b);
+	if (sg->sec_len[SEC_TEXT_DICT] &&
+	    inflateSetDictionary(z, sg->sec[SEC_TEXT_DICT],
+	                         (uInt)sg->sec_len[SEC_TEXT_DICT]) != Z_OK)
+		return index_corrupt(sg, SEC_TEXT_DICT, eb, "zlib refuses the dictionary");
 	z->next_in = (Bytef *)in;
 	z->avail_in = comp;
 	z->next_out = s->data;
@@ -89,17 +91,17 @@ static int text_inflate(struct index *ix, struct text_cache *tc,
 	zrc = inflate(z, Z_FINISH);
 	/* The stream must end exactly at raw bytes out and comp bytes in. */
 	if (zrc != Z_STREAM_END || z->total_out != raw || z->avail_in != 0)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: %s", b,
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: %s", b,
 		                     zrc == Z_STREAM_END || zrc == Z_BUF_ERROR
 		                             ? "wrong length" : zError(zrc));
 	if ((uint32_t)crc32(crc32(0L, Z_NULL, 0), s->data, raw) != crc)
-		return index_corrupt(ix, SEC_TEXT, eb, "text block %u: checksum mismatch", b);
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: checksum mismatch", b);
 	s->block = b;
 	s->len = raw;
 	return 0;
 }
 
-int index_text_block(struct index *ix, uint32_t b, const uint8_t **text,
+int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
                      uint32_t *len, struct errbuf *eb)
 {
 	struct text_cache *tc;
@@ -109,9 +111,9 @@ int index_text_block(struct index *ix, uint32_t b, const uint8_t **text,
 	uint32_t comp, raw;
 	int rc;
 
-	if (b >= ix->stats.n_text_blocks)
-		return index_corrupt(ix, SEC_TEXT_INDEX, eb, "no text block %u", b);
-	if (!(tc = text_cache_get(ix, eb)))
+	if (b >= sg->stats.n_text_blocks)
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "no text block %u", b);
+	if (!(tc = text_cache_get(sg, eb)))
 		return ERR_IO;
 	tc->tick++;
 	victim = &tc->slot[0];
@@ -126,18 +128,18 @@ int index_text_block(struct index *ix, uint32_t b, const uint8_t **text,
 		if (s->used < victim->used)
 			victim = s;
 	}
-	e = ix->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
+	e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 	off = load_u64(e + TEXTIDX_OFFSET);
 	comp = load_u32(e + TEXTIDX_COMP_LEN);
 	raw = load_u32(e + TEXTIDX_RAW_LEN);
-	if (off > ix->sec_len[SEC_TEXT] || comp > ix->sec_len[SEC_TEXT] - off || comp == 0)
-		return index_corrupt(ix, SEC_TEXT_INDEX, eb,
+	if (off > sg->sec_len[SEC_TEXT] || comp > sg->sec_len[SEC_TEXT] - off || comp == 0)
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
 		                     "text block %u lies outside section TEXT", b);
 	if (raw > TEXT_BLOCK_SIZE)
-		return index_corrupt(ix, SEC_TEXT_INDEX, eb,
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
 		                     "text block %u: %u raw bytes, the format allows %u", b,
 		                     raw, TEXT_BLOCK_SIZE);
-	rc = text_inflate(ix, tc, victim, b, ix->sec[SEC_TEXT] + off, comp, raw,
+	rc = text_inflate(sg, tc, victim, b, sg->sec[SEC_TEXT] + off, comp, raw,
 	                  load_u32(e + TEXTIDX_CRC), eb);
 	if (rc)
 		return rc;
@@ -150,19 +152,24 @@ int index_text_block(struct index *ix, uint32_t b, const uint8_t **text,
 int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
                       struct errbuf *eb)
 {
+	struct index_segment *sg;
 	const uint8_t *r = NULL, *text;
-	uint32_t off, len, have;
+	uint32_t off, len, have, local;
 	int rc;
 
-	if ((rc = index_clause_record(ix, clause_id, &r, eb)))
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	local = clause_id - sg->clause_base;
+	if ((rc = index_clause_record(sg, local, &r, eb)))
 		return rc;
 	off = load_u16(r + CLAUSE_TEXT_OFF);
 	len = load_u16(r + CLAUSE_TEXT_LEN);
-	if ((rc = index_text_block(ix, load_u32(r + CLAUSE_TEXT_BLOCK), &text, &have, eb)))
+	if ((rc = index_text_block(sg, load_u32(r + CLAUSE_TEXT_BLOCK), &text, &have, eb)))
 		return rc;
 	if ((uint64_t)off + len > have)
-		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: text runs past its block",
-		                     clause_id);
+		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: text runs past its block",
+		                     local);
 	buf_append(out, text + off, len);
 	return 0;
 }

@@ -12,12 +12,14 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "analyzer.h"
 #include "buf.h"
 #include "cite.h"
 #include "extract.h"
 #include "format.h"
+#include "index.h"
 #include "json.h"
 #include "lock.h"
 #include "merge.h"
@@ -31,10 +33,22 @@
 #include "xalloc.h"
 
 struct input_file {
-	char *path;
+	char *path;     /* as walked, for messages */
+	char *real;     /* realpath (or path if that fails): the document's name */
 	uint64_t size;
 	int64_t mtime;
+	uint64_t hash;  /* content hash once computed, else 0 */
+	int indexed;    /* in the index after this run */
 };
+
+/* Merge policy: MERGE_FACTOR adjacent segments of one size tier (tiers grow
+ * MERGE_FACTOR-fold from MERGE_FLOOR live clauses) are merged into one, and
+ * a segment with more than MERGE_DELETED_PCT % deleted clauses is rewritten,
+ * so the segment count stays logarithmic in the number of updates and
+ * deleted clauses are reclaimed. */
+#define MERGE_FACTOR 8
+#define MERGE_FLOOR 4096
+#define MERGE_DELETED_PCT 30
 
 struct build {
 	const struct build_config *cfg;
@@ -46,8 +60,18 @@ struct build {
 	size_t word_term_cap;
 	struct posting_token *toks;    /* the clause being analysed */
 	size_t n_toks, toks_cap;
-	struct input_file *files;
+	struct input_file *files;       /* every file under the roots */
 	size_t n_files, files_cap;
+	struct strmap *seen;           /* realpaths walked: a file reached twice is one */
+	char *walk_dir, *walk_real_dir; /* the last folder walked and its realpath */
+	struct input_file **todo;      /* new and changed files, to index */
+	size_t n_todo;
+	struct index *old;             /* the index before the run, or NULL */
+	char **roots;                  /* the roots after the run */
+	size_t n_roots;
+	uint64_t next_gen;             /* number of the next segment file */
+	struct manifest_entry *segs;   /* the segments of the next MANIFEST */
+	size_t n_segs;
 	const char *cur_path;          /* file being parsed, for warnings */
 	uint32_t n_docs;
 	FILE *export;                  /* --export, or NULL */
@@ -88,6 +112,30 @@ static void build_warn(struct build *b, const char *path, uint32_t line,
 static void walk_warn(void *ctx, const char *path, const char *msg)
 {
 	build_warn(ctx, path, 0, msg);
+}
+
+/* The real path of a walked file: its folder's real path (the last one is
+ * cached: a folder's files come together) and its name, unless the file
+ * itself is a symbolic link. NULL if it cannot be resolved. */
+static char *walk_realpath(struct build *b, const char *path, int is_link)
+{
+	const char *slash = strrchr(path, '/');
+	struct buf real = BUF_INIT;
+
+	if (!slash || is_link)
+		return realpath(path, NULL);
+	if (!b->walk_dir || strlen(b->walk_dir) != (size_t)(slash - path) ||
+	    strncmp(b->walk_dir, path, (size_t)(slash - path)) != 0) {
+		free(b->walk_dir);
+		free(b->walk_real_dir);
+		b->walk_dir = xstrndup(path, (size_t)(slash - path));
+		b->walk_real_dir = realpath(*b->walk_dir ? b->walk_dir : "/", NULL);
+	}
+	if (!b->walk_real_dir)
+		return NULL;
+	buf_printf(&real, "%s/%s", strcmp(b->walk_real_dir, "/") ? b->walk_real_dir : "",
+	           slash + 1);
+	return buf_detach(&real, NULL);
 }
 
 static void build_skip(struct build *b, const char *path, enum build_skip why)
@@ -168,14 +216,24 @@ static int build_extract(struct build *b, const struct input_file *f,
 	return 0;
 }
 
-static int walk_file(void *ctx, const char *path, const struct stat *st)
+static int walk_file(void *ctx, const char *path, const struct stat *st,
+                     int is_link)
 {
 	struct build *b = ctx;
 	struct input_file *f;
+	char *real = walk_realpath(b, path, is_link);
+	int added;
 
+	strmap_upsert(b->seen, real ? real : path, strlen(real ? real : path), 0, &added);
+	if (!added) {
+		free(real);
+		return 0;
+	}
 	b->files = xgrow(b->files, &b->files_cap, b->n_files + 1, sizeof *b->files);
 	f = &b->files[b->n_files++];
+	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
+	f->real = real ? real : xstrdup(path);
 	f->size = (uint64_t)st->st_size;
 	f->mtime = (int64_t)st->st_mtime;
 	return 0;
@@ -276,6 +334,29 @@ static void build_report_progress(struct build *b, uint64_t bytes_done)
 	b->cfg->progress(b->cfg->ctx, &p);
 }
 
+/* What format.h calls the content hash of the file at path: zlib's crc32
+ * and adler32 of its bytes, read in chunks; 0 if it cannot be read (then it
+ * counts as changed, and its parse says why). */
+static uint64_t file_content_hash(const char *path)
+{
+	uLong crc = crc32(0L, Z_NULL, 0), adler = adler32(0L, Z_NULL, 0);
+	unsigned char chunk[1 << 16];
+	struct stat st;
+	int fd;
+	ssize_t got;
+
+	if (file_open_regular(path, &fd, &st, NULL))
+		return 0;
+	while ((got = read(fd, chunk, sizeof chunk)) > 0 || (got < 0 && errno == EINTR)) {
+		if (got < 0)
+			continue;
+		crc = crc32(crc, chunk, (uInt)got);
+		adler = adler32(adler, chunk, (uInt)got);
+	}
+	close(fd);
+	return got < 0 ? 0 : (uint64_t)crc << 32 | (uint32_t)adler;
+}
+
 /* The citations of one clause, but those of the resolution itself (own:
  * its symbol in normal form, or NULL). */
 static void build_cites(struct build *b, uint32_t clause, const char *own,
@@ -338,7 +419,7 @@ static int build_add_resolution(struct build *b, const struct input_file *f,
 		.meeting = (uint32_t)res->meeting, .first_clause = first_clause,
 		.n_clauses = (uint32_t)res->n_clauses,
 		.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
-		.file_size = f->size, .mtime = f->mtime,
+		.file_size = f->size, .mtime = f->mtime, .content_hash = f->hash,
 	};
 	segment_add_doc(b->seg, &doc);
 	b->n_docs++;
@@ -352,10 +433,10 @@ static int build_add_resolution(struct build *b, const struct input_file *f,
  * each resolution heading, one document in memory at a time) and add each.
  * Problems with the file are warnings; only failures to write the index
  * are returned. */
-static int build_file(struct build *b, const struct input_file *f,
+static int build_file(struct build *b, struct input_file *f,
                       struct errbuf *eb)
 {
-	char head[8], *data = NULL, *real;
+	char head[8], *data = NULL;
 	size_t head_len = 0, len, added = 0;
 	struct resread *rr;
 	struct resolution res;
@@ -369,6 +450,9 @@ static int build_file(struct build *b, const struct input_file *f,
 		build_skip(b, f->path, SKIP_UNREADABLE);
 		return 0;
 	}
+	/* The hash of what is indexed now, for the next update to compare. */
+	if (!f->hash)
+		f->hash = file_content_hash(f->path);
 	fmt = extract_format_of(f->path, head, head_len);
 	if (fmt == EXTRACT_TEXT) {
 		if (resread_open(&rr, f->path, &fe)) {
@@ -398,9 +482,8 @@ static int build_file(struct build *b, const struct input_file *f,
 		if (rc)
 			return 0;
 	}
-	real = realpath(f->path, NULL);
 	while ((got = resread_next(rr, &res, parse_warn, b, &fe)) == 1) {
-		rc = build_add_resolution(b, f, real ? real : f->path, &res, eb);
+		rc = build_add_resolution(b, f, f->real, &res, eb);
 		resolution_release(&res);
 		if (rc)
 			break;
@@ -417,12 +500,63 @@ static int build_file(struct build *b, const struct input_file *f,
 	}
 	if (added)
 		b->sum->indexed[fmt]++;
+	f->indexed = added > 0;
 	if (fmt == EXTRACT_TEXT)
 		b->sum->bytes_read += resread_bytes(rr);
 	resread_free(rr);
 	free(data);
-	free(real);
 	return rc;
+}
+
+/* Add document doc of ix to the segment being built, from its stored
+ * text: the same analysis of the same clause text as when its file was
+ * parsed, so the postings are the same; the file is not read. */
+static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
+                            struct errbuf *eb)
+{
+	struct doc_info di;
+	struct buf text = BUF_INIT;
+	uint32_t first_clause = segment_clause_count(b->seg);
+	int rc = index_doc(ix, doc, &di, eb);
+	char *own = !rc && di.symbol ? symbol_normalise(di.symbol) : NULL;
+
+	for (uint32_t i = 0; !rc && i < di.n_clauses; i++) {
+		struct clause_info ci;
+		struct clause_ctx cc = { b, SIZE_MAX, NO_POSITION };
+		struct segment_clause sc;
+		buf_reset(&text);
+		if ((rc = index_clause(ix, di.first_clause + i, &ci, eb)) ||
+		    (rc = index_clause_text(ix, di.first_clause + i, &text, eb)))
+			break;
+		b->n_toks = 0;
+		analyzer_run(b->an, text.data ? text.data : "", text.len, 0, clause_token, &cc);
+		sc = (struct segment_clause){
+			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
+			.verb_pos = ci.verb_pos, .emph_start = ci.emph_start,
+			.emph_len = ci.emph_len, .kind = ci.kind, .line = ci.line,
+			.label = ci.label,
+		};
+		rc = segment_add_clause(b->seg, &sc, text.data ? text.data : "", text.len, eb);
+		if (!rc)
+			build_cites(b, first_clause + i, own, text.data ? text.data : "", text.len);
+		if (!rc)
+			rc = postings_add_clause(b->post, first_clause + i, b->toks, b->n_toks, eb);
+		b->sum->tokens += b->n_toks;
+	}
+	buf_release(&text);
+	free(own);
+	if (rc)
+		return rc;
+	struct segment_doc sd = {
+		.symbol = di.symbol, .title = di.title, .committee = di.committee,
+		.report = di.report, .path = di.path, .session = di.session,
+		.date = di.date, .agenda_item = di.agenda_item, .meeting = di.meeting,
+		.first_clause = first_clause, .n_clauses = di.n_clauses, .flags = di.flags,
+		.file_size = di.file_size, .mtime = di.mtime, .content_hash = di.content_hash,
+	};
+	segment_add_doc(b->seg, &sd);
+	b->n_docs++;
+	return 0;
 }
 
 /* term ids of the segment are the ranks of the terms in byte order. */
@@ -577,9 +711,9 @@ static int make_dirs(const char *dir, struct errbuf *eb)
 	return rc;
 }
 
-/* Remove leftovers of an earlier build that died (temporaries), and every
- * segment but keep (NULL: none kept). Returns the largest generation seen. */
-static uint64_t clean_dir(const char *dir, const char *keep, int remove_segments)
+/* Remove temporaries of an earlier run that died. Returns the largest
+ * segment number in dir, so that new segments never take a listed name. */
+static uint64_t clean_dir(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -591,14 +725,10 @@ static uint64_t clean_dir(const char *dir, const char *keep, int remove_segments
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		unsigned long long gen;
-		int is_tmp = len > strlen(TMP_SUFFIX) &&
-		             strcmp(e->d_name + len - strlen(TMP_SUFFIX), TMP_SUFFIX) == 0;
-		int is_seg = sscanf(e->d_name, "seg-%llu.uns", &gen) == 1 &&
-		             strcmp(e->d_name + len - strlen(SEGMENT_SUFFIX), SEGMENT_SUFFIX) == 0;
-		if (is_seg && gen > max_gen)
+		if (sscanf(e->d_name, "seg-%llu", &gen) == 1 && gen > max_gen)
 			max_gen = gen;
-		if (is_tmp || (remove_segments && is_seg && !is_tmp &&
-		               (!keep || strcmp(e->d_name, keep) != 0))) {
+		if (len > strlen(TMP_SUFFIX) &&
+		    strcmp(e->d_name + len - strlen(TMP_SUFFIX), TMP_SUFFIX) == 0) {
 			buf_reset(&path);
 			buf_printf(&path, "%s/%s", dir, e->d_name);
 			unlink(path.data);
@@ -609,36 +739,571 @@ static uint64_t clean_dir(const char *dir, const char *keep, int remove_segments
 	return max_gen;
 }
 
+/* Start a segment: fresh postings and writer, no words mapped yet. */
+static int segment_build_begin(struct build *b, struct errbuf *eb)
+{
+	struct buf prefix = BUF_INIT;
+	int rc;
+
+	buf_printf(&prefix, "%s/build-", b->cfg->index_dir);
+	b->post = postings_new(prefix.data, b->cfg->memory_budget);
+	rc = segment_writer_open(&b->seg, prefix.data, eb);
+	buf_release(&prefix);
+	b->n_docs = 0;
+	if (b->word_term)
+		memset(b->word_term, 0xff, b->word_term_cap * sizeof *b->word_term);
+	return rc;
+}
+
+/* Finish the segment begun by segment_build_begin: merge the runs, write
+ * the dictionary and lexicons and the file seg-<next_gen>.uns, described
+ * in *e (e->name allocated). */
+static int segment_build_finish(struct build *b, struct manifest_entry *e,
+                                struct errbuf *eb)
+{
+	struct buf seg_path = BUF_INIT, name = BUF_INIT;
+	uint32_t *term_ids = NULL;
+	size_t n;
+	const char **paths;
+	int rc = postings_finish(b->post, eb);
+
+	memset(e, 0, sizeof *e);
+	if (rc)
+		goto out;
+	b->sum->runs += postings_run_count(b->post);
+	n = postings_run_count(b->post);
+	paths = xmalloc((n ? n : 1) * sizeof *paths);
+	for (size_t i = 0; i < n; i++)
+		paths[i] = postings_run_path(b->post, i);
+	rc = merge_runs(paths, n, b->seg, eb);
+	free(paths);
+	if (rc)
+		goto out;
+	term_ids = build_term_ids(b->post);
+	if ((rc = build_lexicons(b, term_ids, eb)))
+		goto out;
+	buf_printf(&name, "seg-%" PRIu64 "%s", b->next_gen++, SEGMENT_SUFFIX);
+	buf_printf(&seg_path, "%s/%s", b->cfg->index_dir, name.data);
+	if ((rc = segment_write(b->seg, seg_path.data, &e->file_size, eb)))
+		goto out;
+	e->name = buf_detach(&name, NULL);
+	e->n_docs = b->n_docs;
+	e->n_clauses = segment_clause_count(b->seg);
+out:
+	segment_writer_free(b->seg);
+	postings_free(b->post);
+	b->seg = NULL;
+	b->post = NULL;
+	free(term_ids);
+	buf_release(&name);
+	buf_release(&seg_path);
+	return rc;
+}
+
+static void entries_release(struct manifest_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].name);
+		free(e[i].deleted);
+	}
+	free(e);
+}
+
+/* The segments of the open index as manifest entries (deletions copied). */
+static void entries_from_index(struct build *b, struct index *ix)
+{
+	uint32_t n = index_stats(ix)->n_segments;
+
+	b->segs = xcalloc(n + 1, sizeof *b->segs);
+	b->n_segs = n;
+	for (uint32_t k = 0; k < n; k++) {
+		struct index_segment_info si;
+		const char *slash;
+		index_segment_info(ix, k, &si);
+		slash = strrchr(si.path, '/');
+		b->segs[k].name = xstrdup(slash ? slash + 1 : si.path);
+		b->segs[k].file_size = si.file_size;
+		b->segs[k].n_docs = si.n_docs;
+		b->segs[k].n_clauses = si.n_clauses;
+		b->segs[k].n_deleted = si.n_deleted_docs;
+		b->segs[k].deleted = xmalloc((si.n_deleted_docs + 1) * sizeof(uint32_t));
+		memcpy(b->segs[k].deleted, si.deleted_docs, si.n_deleted_docs * sizeof(uint32_t));
+	}
+}
+
+/* Mark global document doc of b->old deleted in b->segs (which mirror
+ * b->old's segments). Documents are marked in ascending order. */
+static void mark_deleted(struct build *b, uint32_t doc)
+{
+	for (size_t k = b->n_segs; k-- > 0;) {
+		struct index_segment_info si;
+		struct manifest_entry *e = &b->segs[k];
+		index_segment_info(b->old, (uint32_t)k, &si);
+		if (doc < si.doc_base)
+			continue;
+		uint32_t local = doc - si.doc_base, i = e->n_deleted;
+		e->deleted = xrealloc(e->deleted, (e->n_deleted + 1) * sizeof *e->deleted);
+		while (i > 0 && e->deleted[i - 1] > local) {
+			e->deleted[i] = e->deleted[i - 1];
+			i--;
+		}
+		e->deleted[i] = local;
+		e->n_deleted++;
+		return;
+	}
+}
+
+/* Write the MANIFEST for b->segs and the roots. */
+static int commit(struct build *b, struct errbuf *eb)
+{
+	int rc = manifest_write(b->cfg->index_dir, b->next_gen++, b->segs, b->n_segs,
+	                        b->roots, b->n_roots, (int64_t)time(NULL), eb);
+
+	if (!rc)
+		b->sum->committed = 1;
+	return rc;
+}
+
+/* Remove temporaries and every segment file the MANIFEST does not list
+ * (leftovers of a run that died, segments replaced by the last commit). */
+static void remove_unlisted(const char *dir, const struct manifest_entry *segs,
+                            size_t n_segs)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct buf path = BUF_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		int doomed = len > strlen(TMP_SUFFIX) &&
+		             strcmp(e->d_name + len - strlen(TMP_SUFFIX), TMP_SUFFIX) == 0;
+		if (strncmp(e->d_name, "seg-", 4) == 0 && len > strlen(SEGMENT_SUFFIX) &&
+		    strcmp(e->d_name + len - strlen(SEGMENT_SUFFIX), SEGMENT_SUFFIX) == 0) {
+			doomed = 1;
+			for (size_t i = 0; i < n_segs && doomed; i++)
+				doomed = strcmp(segs[i].name, e->d_name) != 0;
+		}
+		if (doomed) {
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s", dir, e->d_name);
+			unlink(path.data);
+		}
+	}
+	closedir(d);
+	buf_release(&path);
+}
+
+/* The roots after this run: the index's, plus cfg->paths (or minus them,
+ * with --forget), as absolute paths in the order first given. */
+static int plan_roots(struct build *b, struct errbuf *eb)
+{
+	const struct build_config *cfg = b->cfg;
+	const char *const *old = NULL;
+	uint32_t n_old = 0;
+	int64_t last = 0;
+
+	if (b->old && !(cfg->rebuild && cfg->n_paths > 0))
+		index_roots(b->old, &old, &n_old, &last);
+	b->roots = xcalloc(n_old + cfg->n_paths + 1, sizeof *b->roots);
+	for (uint32_t i = 0; i < n_old; i++)
+		b->roots[b->n_roots++] = xstrdup(old[i]);
+	for (size_t i = 0; i < cfg->n_paths; i++) {
+		char *real = realpath(cfg->paths[i], NULL);
+		size_t k = 0;
+		if (!real && !cfg->forget)
+			/* A mistyped path must not quietly leave the index as it was. */
+			return errbuf_set(eb, ERR_NOTFOUND, "%s: %s; the index in %s is unchanged",
+			                  cfg->paths[i], strerror(errno), cfg->index_dir);
+		while (k < b->n_roots && strcmp(b->roots[k], real ? real : cfg->paths[i]))
+			k++;
+		if (cfg->forget && k == b->n_roots) {
+			free(real);
+			return errbuf_set(eb, ERR_NOTFOUND, "%s is not a root of the index in %s",
+			                  cfg->paths[i], cfg->index_dir);
+		}
+		if (cfg->forget) {
+			free(b->roots[k]);
+			memmove(b->roots + k, b->roots + k + 1, (b->n_roots - k - 1) * sizeof *b->roots);
+			b->n_roots--;
+			free(real);
+		} else if (k == b->n_roots) {
+			b->roots[b->n_roots++] = real;
+		} else {
+			free(real);
+		}
+	}
+	return 0;
+}
+
+/* Whether path is root or lies under it. */
+static int path_under(const char *path, const char *root)
+{
+	size_t len = strlen(root);
+
+	return strncmp(path, root, len) == 0 &&
+	       (path[len] == '/' || path[len] == '\0' || (len && root[len - 1] == '/'));
+}
+
+/* Compare the files under the roots with the index: fill b->todo (new and
+ * changed files, in walk order), mark the documents of changed and removed
+ * files deleted in b->segs, count everything in the summary. A file may
+ * hold several documents (a volume): they share its path and go together. */
+static int plan_update(struct build *b, struct errbuf *eb)
+{
+	struct build_summary *sum = b->sum;
+	struct strmap *indexed = strmap_new(); /* path -> its first live doc */
+	uint8_t *kept = NULL;                  /* by path: unchanged on disk */
+	uint32_t n_docs = b->old ? index_stats(b->old)->n_docs : 0;
+	struct walk_stats ws;
+	int rc = 0;
+
+	b->seen = strmap_new();
+	rc = walk_paths(b->roots, b->n_roots, walk_file, walk_skip, walk_warn, b, &ws, eb);
+	if (rc)
+		goto out;
+	sum->files = b->n_files;
+	for (uint32_t d = 0; d < n_docs && !rc; d++) {
+		struct doc_info di;
+		int added;
+		if ((rc = index_doc(b->old, d, &di, eb)))
+			break;
+		if (!di.deleted && di.path)
+			strmap_upsert(indexed, di.path, strlen(di.path), d, &added);
+	}
+	kept = xcalloc(strmap_count(indexed) + 1, 1);
+	b->todo = xcalloc(b->n_files + 1, sizeof *b->todo);
+	for (size_t i = 0; i < b->n_files && !rc; i++) {
+		struct input_file *f = &b->files[i];
+		long k = strmap_find(indexed, f->real, strlen(f->real));
+		struct doc_info di;
+		if (k < 0) {
+			sum->n_new++;
+			b->todo[b->n_todo++] = f;
+			continue;
+		}
+		if ((rc = index_doc(b->old, (uint32_t)strmap_value(indexed, (size_t)k), &di, eb)))
+			break;
+		if (di.file_size == f->size && di.mtime != f->mtime && !f->hash) {
+			f->hash = file_content_hash(f->path); /* touched: a read, no parse */
+			sum->bytes_read += f->size;
+		}
+		if (di.file_size == f->size && (di.mtime == f->mtime || f->hash == di.content_hash)) {
+			sum->n_unchanged++;
+			f->indexed = 1;
+			kept[k] = 1;
+			continue;
+		}
+		sum->n_changed++;
+		f->hash = 0; /* hashed again as it is parsed */
+		b->todo[b->n_todo++] = f;
+	}
+	for (uint32_t d = 0; d < n_docs && !rc; d++) {
+		struct doc_info di;
+		long k;
+		if ((rc = index_doc(b->old, d, &di, eb)) || di.deleted || !di.path)
+			continue;
+		if ((k = strmap_find(indexed, di.path, strlen(di.path))) < 0 || kept[k])
+			continue;
+		/* Changed (re-read into the new segment) or gone: counted once a file. */
+		if (strmap_value(indexed, (size_t)k) == d &&
+		    !strmap_get(b->seen, di.path, strlen(di.path)))
+			sum->n_removed++;
+		if (b->segs)
+			mark_deleted(b, d);
+	}
+	for (size_t i = 0; i < b->n_todo; i++)
+		b->bytes_total += b->todo[i]->size;
+out:
+	free(kept);
+	strmap_free(indexed);
+	return rc;
+}
+
+/* Fill the summary's picture of the index: roots with their documents,
+ * segments, deletions. */
+static int describe_index(struct build *b, struct index *ix, struct errbuf *eb)
+{
+	struct build_summary *sum = b->sum;
+	const struct index_stats *st;
+	const char *const *roots;
+	uint32_t n_roots;
+	int rc = 0;
+
+	for (size_t i = 0; i < sum->n_roots; i++)
+		free(sum->roots[i].path);
+	free(sum->roots);
+	sum->roots = xcalloc(b->n_roots + 1, sizeof *sum->roots);
+	sum->n_roots = b->n_roots;
+	for (size_t i = 0; i < b->n_roots; i++)
+		sum->roots[i].path = xstrdup(b->roots[i]);
+	if (!ix)
+		return 0;
+	st = index_stats(ix);
+	index_roots(ix, &roots, &n_roots, &sum->last_update);
+	sum->segments = st->n_segments;
+	sum->live_docs = st->n_live_docs;
+	sum->deleted_docs = st->n_docs - st->n_live_docs;
+	sum->live_clauses = st->n_live_clauses;
+	sum->deleted_clauses = st->n_clauses - st->n_live_clauses;
+	for (uint32_t d = 0; d < st->n_docs && !rc; d++) {
+		struct doc_info di;
+		if ((rc = index_doc(ix, d, &di, eb)) || di.deleted || !di.path)
+			continue;
+		for (size_t i = 0; i < sum->n_roots; i++) {
+			if (path_under(di.path, sum->roots[i].path)) {
+				sum->roots[i].docs++;
+				sum->roots[i].clauses += di.n_clauses;
+				break;
+			}
+		}
+	}
+	return rc;
+}
+
+/* The live documents of segments [from, to) of ix into one new segment,
+ * which replaces them in b->segs (mirroring ix's segments). 1 if there is
+ * nothing to do: no live document, and no other segment to keep. */
+static int merge_segments(struct build *b, struct index *ix, size_t from,
+                          size_t to, struct errbuf *eb)
+{
+	struct index_segment_info first, last;
+	struct manifest_entry e;
+	int rc;
+
+	index_segment_info(ix, (uint32_t)from, &first);
+	index_segment_info(ix, (uint32_t)to - 1, &last);
+	if ((rc = segment_build_begin(b, eb)))
+		return rc;
+	for (uint32_t d = first.doc_base; d < last.doc_base + last.n_docs && !rc; d++) {
+		struct doc_info di;
+		if ((rc = index_doc(ix, d, &di, eb)) || di.deleted)
+			continue;
+		rc = build_stored_doc(b, ix, d, eb);
+	}
+	if (!rc && b->n_docs == 0) {
+		/* Nothing live: the segments just go, but for the last one (a
+		 * MANIFEST lists at least one; its documents stay deleted). */
+		segment_writer_free(b->seg);
+		postings_free(b->post);
+		b->seg = NULL;
+		b->post = NULL;
+		if (to - from == b->n_segs)
+			return 1;
+		for (size_t k = from; k < to; k++) {
+			free(b->segs[k].name);
+			free(b->segs[k].deleted);
+		}
+		memmove(b->segs + from, b->segs + to, (b->n_segs - to) * sizeof *b->segs);
+		b->n_segs -= to - from;
+		return 0;
+	}
+	if (rc || (rc = segment_build_finish(b, &e, eb)))
+		return rc;
+	e.deleted = xmalloc(sizeof *e.deleted);
+	for (size_t k = from; k < to; k++) {
+		free(b->segs[k].name);
+		free(b->segs[k].deleted);
+	}
+	b->segs[from] = e;
+	memmove(b->segs + from + 1, b->segs + to, (b->n_segs - to) * sizeof *b->segs);
+	b->n_segs -= to - from - 1;
+	b->sum->merges++;
+	return 0;
+}
+
+/* The size tier of a segment: 0 below MERGE_FLOOR live clauses, then one
+ * more for every MERGE_FACTOR-fold. */
+static unsigned merge_tier(const struct index_segment_info *si)
+{
+	uint64_t live = si->n_clauses - si->n_deleted_clauses, bound = MERGE_FLOOR;
+	unsigned tier = 0;
+
+	while (live >= bound) {
+		tier++;
+		bound *= MERGE_FACTOR;
+	}
+	return tier;
+}
+
+/* One merge the policy asks for in ix: segments [*from, *to). 0 if none. */
+static int merge_pick(struct index *ix, int optimize, size_t *from, size_t *to)
+{
+	uint32_t n = index_stats(ix)->n_segments;
+	struct index_segment_info si;
+
+	if (optimize) {
+		index_segment_info(ix, 0, &si);
+		*from = 0;
+		*to = n;
+		return n > 1 || si.n_deleted_docs > 0;
+	}
+	for (uint32_t k = 0; k < n; k++) {
+		index_segment_info(ix, k, &si);
+		if ((uint64_t)si.n_deleted_clauses * 100 > (uint64_t)si.n_clauses * MERGE_DELETED_PCT) {
+			*from = k;
+			*to = k + 1;
+			return 1;
+		}
+	}
+	for (uint32_t k = 0; k + MERGE_FACTOR <= n; k++) {
+		unsigned tier;
+		uint32_t j = k + 1;
+		index_segment_info(ix, k, &si);
+		tier = merge_tier(&si);
+		for (; j < k + MERGE_FACTOR; j++) {
+			index_segment_info(ix, j, &si);
+			if (merge_tier(&si) != tier)
+				break;
+		}
+		if (j == k + MERGE_FACTOR) {
+			*from = k;
+			*to = j;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Run the merges the policy (or --optimize) asks for, each committed on its
+ * own: a crash between two leaves a complete index. */
+static int run_merges(struct build *b, struct errbuf *eb)
+{
+	struct index *ix = NULL;
+	size_t from, to;
+	int rc = 0;
+
+	for (;;) {
+		if ((rc = index_open(b->cfg->index_dir, &ix, eb)))
+			return rc;
+		if (!merge_pick(ix, b->cfg->optimize, &from, &to))
+			break;
+		entries_release(b->segs, b->n_segs);
+		b->segs = NULL;
+		entries_from_index(b, ix);
+		if ((rc = merge_segments(b, ix, from, to, eb)) == 1) {
+			rc = 0;
+			break;
+		}
+		if (rc || (rc = commit(b, eb)))
+			break;
+		index_close(ix);
+		ix = NULL;
+		remove_unlisted(b->cfg->index_dir, b->segs, b->n_segs);
+	}
+	if (!rc) {
+		/* Files of a run killed after its commit, or before it. */
+		entries_release(b->segs, b->n_segs);
+		b->segs = NULL;
+		entries_from_index(b, ix);
+		remove_unlisted(b->cfg->index_dir, b->segs, b->n_segs);
+		rc = describe_index(b, ix, eb);
+	}
+	index_close(ix);
+	return rc;
+}
+
+/* Whether some file walked under the PATHs given (the walk starts from the
+ * roots, real paths, so the walked path starts with one) is in the index
+ * after this run: unchanged there, or parsed into the new segment. The
+ * PATHs are resolved once, not once a file. */
+static int given_indexed(const struct build *b)
+{
+	const struct build_config *cfg = b->cfg;
+	char **real = xcalloc(cfg->n_paths + 1, sizeof *real);
+	int found = 0;
+
+	for (size_t k = 0; k < cfg->n_paths; k++)
+		real[k] = realpath(cfg->paths[k], NULL);
+	for (size_t i = 0; i < b->n_files && !found; i++)
+		for (size_t k = 0; k < cfg->n_paths && b->files[i].indexed && !found; k++)
+			found = real[k] && path_under(b->files[i].path, real[k]);
+	for (size_t k = 0; k < cfg->n_paths; k++)
+		free(real[k]);
+	free(real);
+	return found;
+}
+
 static int build_run(struct build *b, struct errbuf *eb)
 {
 	const struct build_config *cfg = b->cfg;
-	struct walk_stats ws;
-	struct buf prefix = BUF_INIT, seg_name = BUF_INIT, seg_path = BUF_INIT;
-	uint64_t gen, seg_size = 0;
-	uint32_t *term_ids = NULL;
-	int rc;
+	struct manifest_entry e;
+	int rc, roots_changed = 0;
 
-	rc = walk_paths(cfg->paths, cfg->n_paths, walk_file, walk_skip, walk_warn,
-	                b, &ws, eb);
+	b->next_gen = clean_dir(cfg->index_dir) + 1;
+	rc = index_open(cfg->index_dir, &b->old, eb);
+	if (rc == ERR_NOTFOUND) {
+		b->old = NULL;
+	} else if (rc) {
+		if (!cfg->rebuild)
+			return errbuf_prefix(eb, rc, "cannot update (unindex --rebuild re-reads every root)");
+		/* A damaged index: rebuild from the roots given now. */
+		b->old = NULL;
+	} else if (index_generation(b->old) >= b->next_gen) {
+		b->next_gen = index_generation(b->old) + 1;
+	}
+	if ((rc = plan_roots(b, eb)))
+		return rc;
+	if (b->n_roots == 0 && !cfg->status)
+		return errbuf_set(eb, ERR_NOTFOUND, cfg->forget
+		                  ? "that was the last root; remove the index in %s instead"
+		                  : "no PATH to index and no roots in %s (try: unindex corpus/)",
+		                  cfg->index_dir);
+	if (b->old) {
+		const char *const *old_roots;
+		uint32_t n_old;
+		int64_t last;
+		index_roots(b->old, &old_roots, &n_old, &last);
+		roots_changed = n_old != b->n_roots;
+		for (uint32_t i = 0; i < n_old && !roots_changed; i++)
+			roots_changed = strcmp(old_roots[i], b->roots[i]) != 0;
+		if (!cfg->rebuild)
+			entries_from_index(b, b->old);
+	}
+	if (cfg->rebuild) {
+		struct index *keep = b->old;
+		b->old = NULL; /* every file is new */
+		rc = plan_update(b, eb);
+		b->old = keep;
+	} else {
+		rc = plan_update(b, eb);
+	}
 	if (rc)
 		return rc;
-	b->sum->files = ws.files;
-	for (size_t i = 0; i < b->n_files; i++)
-		b->bytes_total += b->files[i].size;
-
-	gen = clean_dir(cfg->index_dir, NULL, 0) + 1;
-	buf_printf(&prefix, "%s/build-", cfg->index_dir);
-	b->post = postings_new(prefix.data, cfg->memory_budget);
-	if ((rc = segment_writer_open(&b->seg, prefix.data, eb)))
-		goto out;
-	for (size_t i = 0; i < b->n_files && !rc; i++) {
-		rc = build_file(b, &b->files[i], eb);
-		b->files_done = i + 1;
-		build_report_progress(b, b->sum->bytes_read);
+	if (cfg->status)
+		return describe_index(b, b->old, eb);
+	if (b->n_todo) {
+		if ((rc = segment_build_begin(b, eb)))
+			return rc;
+		for (size_t i = 0; i < b->n_todo && !rc; i++) {
+			rc = build_file(b, b->todo[i], eb);
+			b->files_done = i + 1;
+			build_report_progress(b, b->sum->bytes_read);
+		}
+		if (rc) {
+			segment_writer_free(b->seg);
+			postings_free(b->post);
+			b->seg = NULL;
+			b->post = NULL;
+			return rc;
+		}
+		if (b->n_docs == 0) {
+			segment_writer_free(b->seg);
+			postings_free(b->post);
+			b->seg = NULL;
+			b->post = NULL;
+		} else {
+			if ((rc = segment_build_finish(b, &e, eb)))
+				return rc;
+			e.deleted = xmalloc(sizeof *e.deleted);
+			b->segs = xrealloc(b->segs, (b->n_segs + 1) * sizeof *b->segs);
+			b->segs[b->n_segs++] = e;
+		}
 	}
-	if (!rc && b->n_docs == 0) {
-		/* A mistyped folder must not replace a good index with an empty
-		 * one; the counts say why nothing was indexed. */
+	if (b->n_segs == 0 || (cfg->n_paths && !cfg->forget && !given_indexed(b))) {
+		/* A folder of nothing indexable must not replace or pass for an
+		 * index; the counts say why nothing was indexed. */
 		struct buf why = BUF_INIT;
 		build_summary_counts(b->sum, &why);
 		rc = errbuf_set(eb, ERR_NOTFOUND,
@@ -646,43 +1311,25 @@ static int build_run(struct build *b, struct errbuf *eb)
 		                b->n_files || b->sum->skipped[SKIP_EXTENSION] ? "" : "no files; ",
 		                why.data, cfg->index_dir);
 		buf_release(&why);
+		return rc;
 	}
-	if (!rc)
-		rc = postings_finish(b->post, eb);
-	if (rc)
-		goto out;
-	b->sum->runs = postings_run_count(b->post);
-	{
-		size_t n = postings_run_count(b->post);
-		const char **paths = xmalloc((n ? n : 1) * sizeof *paths);
-		for (size_t i = 0; i < n; i++)
-			paths[i] = postings_run_path(b->post, i);
-		rc = merge_runs(paths, n, b->seg, eb);
-		free(paths);
+	if (b->n_todo || b->sum->n_removed || roots_changed || cfg->rebuild || !b->old) {
+		if ((rc = commit(b, eb)))
+			return rc;
+		remove_unlisted(cfg->index_dir, b->segs, b->n_segs);
 	}
-	if (rc)
-		goto out;
-	term_ids = build_term_ids(b->post);
-	if ((rc = build_lexicons(b, term_ids, eb)))
-		goto out;
-	buf_printf(&seg_name, "seg-%" PRIu64 "%s", gen, SEGMENT_SUFFIX);
-	buf_printf(&seg_path, "%s/%s", cfg->index_dir, seg_name.data);
-	if ((rc = segment_write(b->seg, seg_path.data, &seg_size, eb)))
-		goto out;
-	rc = manifest_write(cfg->index_dir, gen, seg_name.data, seg_size,
-	                    (uint32_t)b->n_docs, segment_clause_count(b->seg), eb);
-	if (rc) {
-		unlink(seg_path.data);
-		goto out;
-	}
-	clean_dir(cfg->index_dir, seg_name.data, 1);
-	b->sum->index_bytes = seg_size;
-out:
-	free(term_ids);
-	buf_release(&prefix);
-	buf_release(&seg_name);
-	buf_release(&seg_path);
-	return rc;
+	index_close(b->old);
+	b->old = NULL;
+	return run_merges(b, eb);
+}
+
+void build_summary_release(struct build_summary *summary)
+{
+	for (size_t i = 0; i < summary->n_roots; i++)
+		free(summary->roots[i].path);
+	free(summary->roots);
+	summary->roots = NULL;
+	summary->n_roots = 0;
 }
 
 int build_index(const struct build_config *cfg, struct build_summary *summary,
@@ -696,9 +1343,14 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 	b.cfg = cfg;
 	b.sum = summary;
 	clock_gettime(CLOCK_MONOTONIC, &b.start);
-	if ((rc = make_dirs(cfg->index_dir, eb)) ||
-	    (rc = index_lock_acquire(cfg->index_dir, &lock_fd, eb)))
+	if (cfg->status) {
+		struct stat st;
+		if (stat(cfg->index_dir, &st) != 0)
+			return errbuf_set(eb, ERR_NOTFOUND, "no index at %s", cfg->index_dir);
+	} else if ((rc = make_dirs(cfg->index_dir, eb)) ||
+	           (rc = index_lock_acquire(cfg->index_dir, &lock_fd, eb))) {
 		return rc;
+	}
 	b.an = analyzer_new(eb);
 	if (!b.an) {
 		index_lock_release(lock_fd);
@@ -718,14 +1370,23 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 	buf_release(&b.export_line);
 	citations_release(&b.cites);
 	summary->seconds = build_elapsed(&b);
-	segment_writer_free(b.seg);
-	postings_free(b.post);
-	if (rc)
-		clean_dir(cfg->index_dir, NULL, 0);
+	index_close(b.old);
+	if (rc && !cfg->status)
+		clean_dir(cfg->index_dir);
 	analyzer_free(b.an);
-	for (size_t i = 0; i < b.n_files; i++)
+	for (size_t i = 0; i < b.n_files; i++) {
 		free(b.files[i].path);
+		free(b.files[i].real);
+	}
 	free(b.files);
+	free(b.todo);
+	strmap_free(b.seen);
+	free(b.walk_dir);
+	free(b.walk_real_dir);
+	for (size_t i = 0; i < b.n_roots; i++)
+		free(b.roots[i]);
+	free(b.roots);
+	entries_release(b.segs, b.n_segs);
 	free(b.toks);
 	free(b.word_term);
 	index_lock_release(lock_fd);

@@ -1,6 +1,12 @@
-/* build.h: one unindex run: walk the paths, parse and analyse every file,
- * accumulate postings under the memory budget, merge, and commit a new
- * segment and manifest to the index directory atomically. */
+/* build.h: one unindex run: bring the index up to date with its roots.
+ * The roots (the paths given now and at earlier runs, kept in the
+ * MANIFEST) are walked; files not in the index are new, files whose size or
+ * mtime changed and whose content hash differs are changed, indexed
+ * documents whose file is gone are removed, the rest are not read. New and
+ * changed files are parsed and analysed into one new segment (postings
+ * accumulated under the memory budget); replaced and removed documents are
+ * marked deleted in their segments; one MANIFEST rename commits it all.
+ * Then the merge policy merges segments (each merge its own commit). */
 #ifndef UNSEARCH_BUILD_H
 #define UNSEARCH_BUILD_H
 
@@ -45,14 +51,25 @@ typedef void (*build_skip_fn)(void *ctx, const char *path, enum build_skip why);
 
 struct build_config {
 	const char *index_dir;
-	char *const *paths;
+	char *const *paths;            /* roots to add (or to forget) */
 	size_t n_paths;
+	int forget;                    /* remove paths from the roots instead */
+	int rebuild;                   /* ignore the index's segments: re-read all */
+	int status;                    /* only compare disk and index; change nothing */
+	int optimize;                  /* merge every segment into one */
 	size_t memory_budget;          /* bytes of in-memory postings */
 	const char *export_path;       /* clause export (JSON Lines), or NULL */
 	build_warn_fn warn;            /* may be NULL */
 	build_progress_fn progress;    /* may be NULL; called a few times a second */
 	build_skip_fn skip;            /* may be NULL */
 	void *ctx;                     /* passed to warn and progress */
+};
+
+/* A root with the live documents and clauses under it. */
+struct build_root {
+	char *path;
+	uint32_t docs;
+	uint64_t clauses;
 };
 
 struct build_summary {
@@ -62,6 +79,17 @@ struct build_summary {
 	size_t skipped[SKIP_REASON_COUNT];    /* files not indexed, by reason */
 	uint64_t clauses, tokens, bytes_read, index_bytes;
 	double seconds;
+	/* What the update found: files new, changed (re-indexed), removed from
+	 * disk, and unchanged (not parsed again). */
+	size_t n_new, n_changed, n_removed, n_unchanged;
+	size_t merges;                 /* merges the policy (or --optimize) ran */
+	int committed;                 /* a new MANIFEST was written */
+	/* The index after the run (before it, for --status). */
+	struct build_root *roots;
+	size_t n_roots;
+	uint32_t segments, live_docs, deleted_docs;
+	uint64_t live_clauses, deleted_clauses;
+	int64_t last_update;           /* unix seconds, 0 if unknown */
 };
 
 /* "extension", "binary", "empty", "unreadable", "filter missing",
@@ -74,8 +102,10 @@ const char *build_skip_name(enum build_skip why);
 void build_summary_counts(const struct build_summary *s, struct buf *b);
 
 /* Returns 0 (warnings are counted in summary->warnings), or the error that
- * stopped the build (the previous index is then left as it was). */
+ * stopped the build (the previous index is then left as it was). Free the
+ * summary with build_summary_release. */
 int build_index(const struct build_config *cfg, struct build_summary *summary,
                 struct errbuf *eb);
+void build_summary_release(struct build_summary *summary);
 
 #endif

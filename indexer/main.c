@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -20,21 +21,26 @@ static const struct cli_option unindex_options[] = {
 	{ 'v', "verbose", CLI_FLAG, NULL, "name each skipped file and why on stderr" },
 	{ 'm', "memory", CLI_REQUIRED, "SIZE", "postings memory budget, e.g. 256M (default 256M)" },
 	{ 0, "check", CLI_FLAG, NULL, "verify the index and report section sizes; index nothing" },
+	{ 0, "status", CLI_FLAG, NULL, "list roots, segments and what changed on disk; change nothing" },
+	{ 0, "forget", CLI_FLAG, NULL, "remove the PATHs from the roots, and their documents" },
+	{ 0, "rebuild", CLI_FLAG, NULL, "re-read every file of every root into a fresh index" },
+	{ 0, "optimize", CLI_FLAG, NULL, "merge every segment into one" },
 	{ 0, "export", CLI_REQUIRED, "FILE", "also write every clause as JSON Lines to FILE" },
 	{ 'V', "version", CLI_FLAG, NULL, "print the version and the index format version" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
-#define UNINDEX_USAGE "unindex [-i DIR] [-q] [-v] [--memory SIZE] [--export FILE] PATH...\n" \
-                      "       unindex --check [-i DIR]"
+#define UNINDEX_USAGE "unindex [-i DIR] [-q] [-v] [--memory SIZE] [--export FILE] [--rebuild] [--optimize] [PATH...]\n" \
+                      "       unindex --forget [-i DIR] PATH...\n" \
+                      "       unindex --status [-i DIR] | --check [-i DIR]"
 
 struct unindex_config {
 	struct buf index_dir;
 	char *const *paths;
 	size_t n_paths;
 	size_t memory;
-	int quiet, verbose, check, progress;
+	int quiet, verbose, check, progress, status, forget, rebuild, optimize;
 	const char *export_path;
 };
 
@@ -82,6 +88,10 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	cfg->quiet = r->values[cli_index(t, "quiet")] != NULL;
 	cfg->verbose = r->values[cli_index(t, "verbose")] != NULL;
 	cfg->check = r->values[cli_index(t, "check")] != NULL;
+	cfg->status = r->values[cli_index(t, "status")] != NULL;
+	cfg->forget = r->values[cli_index(t, "forget")] != NULL;
+	cfg->rebuild = r->values[cli_index(t, "rebuild")] != NULL;
+	cfg->optimize = r->values[cli_index(t, "optimize")] != NULL;
 	cfg->export_path = r->values[cli_index(t, "export")];
 	cfg->memory = (size_t)256 << 20;
 	if ((v = r->values[cli_index(t, "memory")])) {
@@ -97,8 +107,10 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 		return rc;
 	cfg->paths = (char *const *)r->operands;
 	cfg->n_paths = r->n_operands;
-	if (!cfg->check && cfg->n_paths == 0)
-		return errbuf_set(eb, ERR_SYNTAX, "no PATH to index (try: unindex corpus/)");
+	if (cfg->forget && cfg->n_paths == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "--forget needs the PATH of a root");
+	if (cfg->check + cfg->status + cfg->forget > 1)
+		return errbuf_set(eb, ERR_SYNTAX, "--check, --status and --forget exclude each other");
 	cfg->progress = !cfg->quiet && isatty(STDERR_FILENO);
 	return 0;
 }
@@ -154,12 +166,58 @@ static const char *plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* n with a comma every three digits, as "7,110", into buf. */
+static const char *grouped(uint64_t n, char buf[32])
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n), o = 0;
+
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* "+12 new, 3 changed, 1 removed, 7,110 unchanged" */
+static void print_changes(const struct build_summary *s, FILE *f)
+{
+	char a[32], b[32], c[32], d[32];
+
+	fprintf(f, "+%s new, %s changed, %s removed, %s unchanged", grouped(s->n_new, a),
+	        grouped(s->n_changed, b), grouped(s->n_removed, c),
+	        grouped(s->n_unchanged, d));
+}
+
+static void print_status(const struct build_summary *s, const char *dir)
+{
+	char when[64] = "never";
+	time_t t = (time_t)s->last_update;
+	uint64_t all = s->live_clauses + s->deleted_clauses;
+
+	if (s->last_update)
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+	printf("index %s\n", dir);
+	for (size_t i = 0; i < s->n_roots; i++)
+		printf("root %s: %u document%s, %llu clause%s\n", s->roots[i].path,
+		       s->roots[i].docs, plural(s->roots[i].docs),
+		       (unsigned long long)s->roots[i].clauses, plural(s->roots[i].clauses));
+	printf("segments %u; %u documents, %llu clauses live; %.1f%% of clauses deleted\n",
+	       s->segments, s->live_docs, (unsigned long long)s->live_clauses,
+	       all ? 100.0 * (double)s->deleted_clauses / (double)all : 0.0);
+	printf("last update %s\n", when);
+	printf("on disk: ");
+	print_changes(s, stdout);
+	printf("\n");
+}
 int main(int argc, char **argv)
 {
-	struct unindex_config cfg = { BUF_INIT, NULL, 0, 0, 0, 0, 0, 0, NULL };
+	struct unindex_config cfg = { .index_dir = BUF_INIT };
 	struct buf counts = BUF_INIT;
-	struct cli_result r = { NULL, NULL, NULL, 0 };
-	struct build_summary sum;
+	struct cli_result r = { 0 };
+	struct build_summary sum = { 0 };
 	struct errbuf eb = { "", 0 };
 	struct unindex_tty tty = { 0 };
 	int rc, status;
@@ -192,6 +250,8 @@ int main(int argc, char **argv)
 	struct build_config bc = {
 		.index_dir = cfg.index_dir.data, .paths = cfg.paths,
 		.n_paths = cfg.n_paths, .memory_budget = cfg.memory,
+		.forget = cfg.forget, .rebuild = cfg.rebuild, .status = cfg.status,
+		.optimize = cfg.optimize,
 		.export_path = cfg.export_path, .warn = unindex_warn,
 		.progress = cfg.progress ? unindex_progress : NULL,
 		.skip = cfg.verbose ? unindex_skip : NULL, .ctx = &tty,
@@ -202,20 +262,27 @@ int main(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
+	if (cfg.status) {
+		print_status(&sum, cfg.index_dir.data);
+		status = 0;
+		goto out;
+	}
 	char plain[48] = "";
 	if (sum.plain_documents)
 		snprintf(plain, sizeof plain, ", %zu plain document%s", sum.plain_documents,
 		         plural(sum.plain_documents));
 	build_summary_counts(&sum, &counts);
-	printf("%zu file%s (%zu resolution%s%s), %llu clause%s, %llu token%s, "
-	       "%.1f MB in %.2f s; index %llu bytes in %s; %s\n",
-	       sum.files, plural(sum.files), sum.resolutions, plural(sum.resolutions), plain,
-	       (unsigned long long)sum.clauses, plural(sum.clauses),
+	print_changes(&sum, stdout);
+	printf("; %zu file%s parsed (%zu resolution%s%s), %llu clause%s, %llu token%s, "
+	       "%.1f MB read in %.2f s; %u segment%s%s in %s; %s\n",
+	       sum.n_new + sum.n_changed, plural(sum.n_new + sum.n_changed), sum.resolutions,
+	       plural(sum.resolutions), plain, (unsigned long long)sum.clauses, plural(sum.clauses),
 	       (unsigned long long)sum.tokens, plural(sum.tokens), (double)sum.bytes_read / 1e6,
-	       sum.seconds, (unsigned long long)sum.index_bytes, cfg.index_dir.data,
-	       counts.data);
+	       sum.seconds, sum.segments, plural(sum.segments),
+	       sum.merges ? " after merging" : "", cfg.index_dir.data, counts.data);
 	status = sum.warnings ? 1 : 0;
 out:
+	build_summary_release(&sum);
 	buf_release(&counts);
 	buf_release(&cfg.index_dir);
 	cli_result_release(&r);

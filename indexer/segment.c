@@ -181,6 +181,7 @@ void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d)
 	store_u32(rec + DOC_FLAGS, d->flags);
 	store_u64(rec + DOC_FILE_SIZE, d->file_size);
 	store_u64(rec + DOC_MTIME, (uint64_t)d->mtime);
+	store_u64(rec + DOC_HASH, d->content_hash);
 	buf_append(&sw->docs, rec, sizeof rec);
 	sw->n_docs++;
 }
@@ -503,23 +504,36 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 	return rc;
 }
 
-int manifest_write(const char *dir, uint64_t generation, const char *seg_name,
-                   uint64_t seg_size, uint32_t n_docs, uint32_t n_clauses,
+int manifest_write(const char *dir, uint64_t generation,
+                   const struct manifest_entry *segs, size_t n_segs,
+                   char *const *roots, size_t n_roots, int64_t last_update,
                    struct errbuf *eb)
 {
-	struct buf body = BUF_INIT, path = BUF_INIT;
-	struct section_out sec = { SEC_MANIFEST, &body, NULL };
+	struct buf body = BUF_INIT, rbody = BUF_INIT, path = BUF_INIT;
+	struct section_out sec[2] = { { SEC_MANIFEST, &body, NULL },
+	                              { SEC_ROOTS, &rbody, NULL } };
 	int rc, dfd;
 
 	buf_append_u64(&body, generation);
-	buf_append_u32(&body, 1);
-	buf_append_u32(&body, (uint32_t)strlen(seg_name));
-	buf_append_str(&body, seg_name);
-	buf_append_u64(&body, seg_size);
-	buf_append_u32(&body, n_docs);
-	buf_append_u32(&body, n_clauses);
+	buf_append_u32(&body, (uint32_t)n_segs);
+	for (size_t i = 0; i < n_segs; i++) {
+		buf_append_u32(&body, (uint32_t)strlen(segs[i].name));
+		buf_append_str(&body, segs[i].name);
+		buf_append_u64(&body, segs[i].file_size);
+		buf_append_u32(&body, segs[i].n_docs);
+		buf_append_u32(&body, segs[i].n_clauses);
+		buf_append_u32(&body, segs[i].n_deleted);
+		for (uint32_t k = 0; k < segs[i].n_deleted; k++)
+			buf_append_u32(&body, segs[i].deleted[k]);
+	}
+	buf_append_u64(&rbody, (uint64_t)last_update);
+	buf_append_u32(&rbody, (uint32_t)n_roots);
+	for (size_t i = 0; i < n_roots; i++) {
+		buf_append_u32(&rbody, (uint32_t)strlen(roots[i]));
+		buf_append_str(&rbody, roots[i]);
+	}
 	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
-	rc = file_write(path.data, FILE_KIND_MANIFEST, &sec, 1, NULL, eb);
+	rc = file_write(path.data, FILE_KIND_MANIFEST, sec, 2, NULL, eb);
 	if (!rc) {
 		/* The rename is durable only once the directory is synced. */
 		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -529,6 +543,7 @@ int manifest_write(const char *dir, uint64_t generation, const char *seg_name,
 			close(dfd);
 	}
 	buf_release(&body);
+	buf_release(&rbody);
 	buf_release(&path);
 	return rc;
 }

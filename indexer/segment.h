@@ -23,6 +23,7 @@ struct segment_doc {
 	uint32_t first_clause, n_clauses, flags;
 	uint64_t file_size;
 	int64_t mtime;
+	uint64_t content_hash; /* format.h DOC_HASH */
 };
 
 struct segment_clause {
@@ -68,11 +69,20 @@ int segment_lexicon_add(struct segment_writer *sw, enum segment_lexicon which,
 int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
                   struct errbuf *eb);
 
-/* Point dir/MANIFEST at the one segment seg_name (a file name in dir),
- * atomically: MANIFEST.tmp is written, fsynced and renamed, and dir is
- * fsynced. */
-int manifest_write(const char *dir, uint64_t generation, const char *seg_name,
-                   uint64_t seg_size, uint32_t n_docs, uint32_t n_clauses,
+/* One segment as the MANIFEST lists it. */
+struct manifest_entry {
+	char *name;                 /* a file name in the index directory */
+	uint64_t file_size;
+	uint32_t n_docs, n_clauses;
+	uint32_t *deleted, n_deleted; /* local doc ids, ascending */
+};
+
+/* Point dir/MANIFEST at the segments (in order) with their deletions and
+ * the roots, atomically: MANIFEST.tmp is written, fsynced and renamed, and
+ * dir is fsynced. */
+int manifest_write(const char *dir, uint64_t generation,
+                   const struct manifest_entry *segs, size_t n_segs,
+                   char *const *roots, size_t n_roots, int64_t last_update,
                    struct errbuf *eb);
 
 #endif

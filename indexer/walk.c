@@ -184,13 +184,18 @@ static int walk_dir(struct walker *w, const struct stat *st)
  * found in a directory. */
 static int walk_entry(struct walker *w, int top)
 {
-	struct stat st, lst;
-	int e;
+	struct stat st;
+	int e, is_link;
 
-	if (stat(w->path.data, &st) != 0) {
+	/* lstat first: one call for what is not a link, which is most. */
+	if (lstat(w->path.data, &st) != 0) {
+		walker_warn(w, "%s", strerror(errno));
+		return 0;
+	}
+	is_link = S_ISLNK(st.st_mode);
+	if (is_link && stat(w->path.data, &st) != 0) {
 		e = errno;
-		if (e == ENOENT && lstat(w->path.data, &lst) == 0 &&
-		    S_ISLNK(lst.st_mode))
+		if (e == ENOENT)
 			walker_warn(w, "dangling symbolic link");
 		else
 			walker_warn(w, "%s", strerror(e));
@@ -209,7 +214,7 @@ static int walk_entry(struct walker *w, int top)
 		return 0;
 	}
 	w->stats->files++;
-	return w->on_file(w->ctx, w->path.data, &st);
+	return w->on_file(w->ctx, w->path.data, &st, is_link);
 }
 
 int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,

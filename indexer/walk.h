@@ -25,11 +25,13 @@
 #include "err.h"
 
 /* Called once per visited file with its path (the given path, or a
- * directory path joined with "/" and the entry name) and its stat (links
- * followed). Both are only valid during the call. Return 0 to go on or a
+ * directory path joined with "/" and the entry name), its stat (links
+ * followed) and whether the path itself is a symbolic link. Both are only
+ * valid during the call. Return 0 to go on or a
  * negative enum err to stop the walk; walk_paths then returns that code and
  * leaves the message to the callback (pass an errbuf through ctx). */
-typedef int (*walk_file_fn)(void *ctx, const char *path, const struct stat *st);
+typedef int (*walk_file_fn)(void *ctx, const char *path, const struct stat *st,
+                            int is_link);
 
 /* Called once per regular file of a directory that is not visited for its
  * extension. path is only valid during the call. */

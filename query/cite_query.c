@@ -43,8 +43,11 @@ static int load_edges(struct cite_ctx *c, struct errbuf *eb)
 
 	c->edges = xcalloc(n ? n : 1, sizeof *c->edges);
 	for (uint32_t i = 0; i < n; i++) {
-		if ((rc = index_cite(c->ix, i, &ci, eb)) ||
-		    (rc = index_clause(c->ix, ci.clause, &cl, eb)))
+		if ((rc = index_cite(c->ix, i, &ci, eb)))
+			return rc;
+		if (ci.deleted) /* an update replaced or removed its document */
+			continue;
+		if ((rc = index_clause(c->ix, ci.clause, &cl, eb)))
 			return rc;
 		c->edges[c->n_edges++] = (struct edge){ cl.doc, ci.clause, ci.date, ci.kind,
 		                                         ci.symbol };

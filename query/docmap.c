@@ -31,7 +31,7 @@ int docmap_build(struct index *ix, struct docmap **out, struct errbuf *eb)
 			break;
 		dm->symbols[d] = symbol_normalise(dm->docs[d].symbol ? dm->docs[d].symbol : "");
 		dm->n = d + 1;
-		if (*dm->symbols[d])
+		if (*dm->symbols[d] && !dm->docs[d].deleted) /* not a replaced version */
 			strmap_upsert(dm->by_symbol, dm->symbols[d], strlen(dm->symbols[d]),
 			              d, &added);
 	}

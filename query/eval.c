@@ -160,7 +160,8 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 		m->cur = lo < m->n_citing ? m->citing[lo] : M_END;
 		return 0;
 	}
-	for (uint32_t d = target; d < n;) {
+	for (uint32_t d = index_live_from(p->ix, target); d < n;
+	     d = index_live_from(p->ix, d)) {
 		const struct doc_info *di;
 		struct clause_info ci;
 		int ok, rc;
@@ -208,6 +209,7 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 	case M_TERMS:
 		return terms_advance(p, m, target, eb);
 	case M_ALL:
+		target = index_live_from(p->ix, target);
 		m->cur = target < index_stats(p->ix)->n_clauses ? target : M_END;
 		return 0;
 	case M_FILTER:
@@ -435,7 +437,7 @@ static void eval_set_bm25(struct query_plan *p, const struct eval_opts *o)
 
 	p->bm = o->bm25;
 	p->bm.title_weight = o->title_weight;
-	p->bm.n_clauses = st->n_clauses;
+	p->bm.n_clauses = st->n_live_clauses;
 	p->bm.avg_len = st->avg_clause_len;
 	for (size_t i = 0; i < p->n_all; i++) {
 		struct matcher *m = p->all[i];

@@ -122,8 +122,11 @@ static int lineage_load(struct lineage_ctx *c, struct errbuf *eb)
 		struct cite_info ci;
 		struct clause_info cl;
 		long to;
-		if ((rc = index_cite(c->ix, i, &ci, eb)) ||
-		    (rc = index_clause(c->ix, ci.clause, &cl, eb)))
+		if ((rc = index_cite(c->ix, i, &ci, eb)))
+			break;
+		if (ci.deleted) /* an update replaced or removed its document */
+			continue;
+		if ((rc = index_clause(c->ix, ci.clause, &cl, eb)))
 			break;
 		if ((to = docmap_find(c->dm, ci.symbol)) < 0 || cl.doc >= n)
 			continue;

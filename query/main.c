@@ -18,6 +18,7 @@
 #include "paths.h"
 #include "search.h"
 #include "show.h"
+#include "xalloc.h"
 #include "text.h"
 
 static const struct cli_option unsearch_options[] = {
@@ -78,7 +79,10 @@ static const char unsearch_syntax_help[] =
 	"a query that starts with '-' goes after --: unsearch -- -nuclear desarme\n";
 
 struct unsearch_config {
-	struct buf index_dir;
+	struct buf index_dir;  /* the index directories, ':'-separated */
+	const char **dirs;     /* their list (into dirs_buf), searched as one */
+	size_t n_dirs;
+	char *dirs_buf;
 	struct buf query;    /* operands joined by spaces */
 	struct buf filters;  /* option filters in query syntax */
 	const char *batch;
@@ -91,7 +95,7 @@ struct unsearch_config {
 /* Options that name one thing: given twice, the first would be silently
  * dropped. */
 static const char *const single_options[] = {
-	"index", "session", "year", "kind", "verb", "symbol", "batch", "show",
+	"session", "year", "kind", "verb", "symbol", "batch", "show",
 };
 
 static int parse_count(const char *opt, const char *v, size_t *out,
@@ -212,12 +216,10 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		return 1;
 	if (r->values[cli_index(t, "version")])
 		return 2;
-	if (r->count[cli_index(t, "index")] > 1)
-		return errbuf_set(eb, ERR_SYNTAX, "-i/--index given twice: searching several indexes at once is not supported yet");
 	for (size_t i = 0; i < sizeof single_options / sizeof *single_options; i++)
 		if (r->count[cli_index(t, single_options[i])] > 1)
 			return errbuf_set(eb, ERR_SYNTAX, "--%s given twice; give it once%s",
-			                  single_options[i], i == 1 || i == 2 ? " (a range: N..M)" : "");
+			                  single_options[i], i == 0 || i == 1 ? " (a range: N..M)" : "");
 	struct search_options *so = &cfg->so;
 	so->mode = SEARCH_HITS;
 	so->limit = 10;
@@ -298,10 +300,27 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		           cfg->filters.len ? " " : "", filter_opts[i], v);
 	}
 	so->filters = cfg->filters.data;
-	if ((v = r->values[cli_index(t, "index")]))
-		buf_append_str(&cfg->index_dir, v);
-	else if ((rc = index_default_dir(&cfg->index_dir, eb)))
+	if (r->count[cli_index(t, "index")]) {
+		size_t opt = cli_index(t, "index"), n = (size_t)r->count[opt];
+		const char **all = xmalloc(n * sizeof *all);
+		n = cli_all_values(r, opt, all);
+		for (size_t i = 0; i < n; i++)
+			buf_printf(&cfg->index_dir, "%s%s", i ? ":" : "", all[i]);
+		free(all);
+	} else if ((rc = index_default_dir(&cfg->index_dir, eb))) {
 		return rc;
+	}
+	/* Several indexes: repeated -i, or a ':'-separated $UNSEARCH_INDEX. */
+	cfg->dirs_buf = xstrdup(cfg->index_dir.data);
+	cfg->dirs = xmalloc((cfg->index_dir.len + 1) * sizeof *cfg->dirs);
+	for (char *d = cfg->dirs_buf, *next; d; d = next) {
+		if ((next = strchr(d, ':')))
+			*next++ = '\0';
+		if (*d)
+			cfg->dirs[cfg->n_dirs++] = d;
+	}
+	if (cfg->n_dirs == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
 	cfg->batch = r->values[cli_index(t, "batch")];
 	if (cfg->batch) {
 		so->out.json = 1;
@@ -407,7 +426,7 @@ static int run_batch(const struct search_ctx *sc, const char *path)
 int main(int argc, char **argv)
 {
 	struct unsearch_config cfg;
-	struct cli_result r = { NULL, NULL, NULL, 0 };
+	struct cli_result r = { 0 };
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	struct analyzer *an = NULL;
@@ -434,8 +453,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: %s\n", UNSEARCH_USAGE);
 		goto out;
 	}
-	if ((rc = index_open(cfg.index_dir.data, &ix, &eb))) {
-		print_index_error(cfg.index_dir.data, index_given, rc, &eb);
+	if ((rc = index_open_many(cfg.dirs, cfg.n_dirs, &ix, &eb))) {
+		if (cfg.n_dirs > 1)
+			fprintf(stderr, "unsearch: %s (searching %s)\n", eb.msg, cfg.index_dir.data);
+		else
+			print_index_error(cfg.dirs[0], index_given, rc, &eb);
 		goto out;
 	}
 	if (!(an = analyzer_new(&eb))) {
@@ -488,6 +510,8 @@ out:
 	index_close(ix);
 	buf_release(&notices);
 	buf_release(&cfg.index_dir);
+	free(cfg.dirs);
+	free(cfg.dirs_buf);
 	buf_release(&cfg.query);
 	buf_release(&cfg.filters);
 	cli_result_release(&r);

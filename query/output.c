@@ -337,6 +337,8 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	json_field_str(b, "date", h->date);
 	json_field_str(b, "title", h->title);
 	json_field_str(b, "file", h->file);
+	if (h->index)
+		json_field_str(b, "index", h->index);
 	json_field_line(b, h->line);
 	json_field_str(b, "label", h->label);
 	json_field_str(b, "kind", h->kind);

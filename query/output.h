@@ -29,6 +29,7 @@ struct hit_view {
 	const char *date;       /* ISO 8601 */
 	const char *title;
 	const char *file;       /* source path */
+	const char *index;      /* the index it came from, when several are searched */
 	const char *label;      /* "PP7" */
 	const char *kind;       /* "preambular" */
 	const char *text;       /* clause text as written, valid UTF-8 */

@@ -17,11 +17,13 @@ struct path_list {
 	size_t n, cap;
 };
 
-static int add_path(void *ctx, const char *path, const struct stat *st)
+static int add_path(void *ctx, const char *path, const struct stat *st,
+                    int is_link)
 {
 	struct path_list *pl = ctx;
 
 	(void)st;
+	(void)is_link;
 	pl->paths = xgrow(pl->paths, &pl->cap, pl->n + 1, sizeof *pl->paths);
 	pl->paths[pl->n++] = xstrdup(path);
 	return 0;
@@ -164,11 +166,14 @@ int test_build_index(const char *dir, const char *ix_dir, size_t budget,
 {
 	char *paths[1] = { (char *)dir };
 	struct build_config cfg = { 0 };
+	int rc;
 
 	cfg.index_dir = ix_dir;
 	cfg.paths = paths;
 	cfg.n_paths = 1;
 	cfg.memory_budget = budget;
 	cfg.warn = NULL;
-	return build_index(&cfg, sum, eb);
+	rc = build_index(&cfg, sum, eb);
+	build_summary_release(sum); /* the counts stay */
+	return rc;
 }

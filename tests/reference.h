@@ -75,7 +75,8 @@ int test_gencorpus(const struct test_env *env, const char *dir, unsigned seed,
 int test_gencorpus_series(const struct test_env *env, const char *dir,
                           unsigned seed, unsigned n_series, unsigned n_versions);
 /* Index dir into ix_dir with build_index and the given memory budget, no
- * warning callback. Returns build_index's result; details go to eb. */
+ * warning callback. Returns build_index's result; details go to eb; *sum
+ * keeps its counts (its roots are released). */
 int test_build_index(const char *dir, const char *ix_dir, size_t budget,
                      struct build_summary *sum, struct errbuf *eb);
 

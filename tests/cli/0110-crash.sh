@@ -19,7 +19,7 @@ IDX=$T/crash-ix
 now() { date +%s.%N; }
 # The first build is timed: kill delays are scaled to it.
 t0=$(now)
-run "$UNINDEX" -q -o "$IDX" --memory "$MEM" "$GC"
+run "$UNINDEX" -q --rebuild -o "$IDX" --memory "$MEM" "$GC"
 t1=$(now)
 check_eq initial-build-exit 0 "$rc"
 build_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
@@ -29,7 +29,7 @@ if awk -v b="$build_s" 'BEGIN { exit !(b > 8) }'; then
 	pass "memory-$MEM-build-took-${build_s}s-using-16M"
 	MEM=16M
 	t0=$(now)
-	"$UNINDEX" -q -o "$IDX" --memory "$MEM" "$GC" >/dev/null 2>&1 || :
+	"$UNINDEX" -q --rebuild -o "$IDX" --memory "$MEM" "$GC" >/dev/null 2>&1 || :
 	t1=$(now)
 	build_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 fi
@@ -86,7 +86,7 @@ while read -r delay; do
 		break
 	fi
 	trial=$((trial + 1))
-	"$UNINDEX" -q -o "$IDX" --memory "$MEM" "$GC" >"$T/build.out" 2>"$T/build.err" &
+	"$UNINDEX" -q --rebuild -o "$IDX" --memory "$MEM" "$GC" >"$T/build.out" 2>"$T/build.err" &
 	pid=$!
 	sleep "$delay"
 	kill -9 "$pid" 2>/dev/null || :
@@ -110,7 +110,7 @@ done <"$T/delays"
 	fail builds-killed "only $killed of $trial builds were killed mid-way (build ${build_s}s)"
 
 # The next build succeeds, cleans up, and answers the same.
-run "$UNINDEX" -q -o "$IDX" --memory "$MEM" "$GC"
+run "$UNINDEX" -q --rebuild -o "$IDX" --memory "$MEM" "$GC"
 check_eq rebuild-after-kills-exit 0 "$rc"
 left=$(cd "$IDX" && ls | grep -v -x -e MANIFEST -e LOCK -e 'seg-[0-9]*\.uns' || :)
 check_eq no-stale-temporaries "" "$left"

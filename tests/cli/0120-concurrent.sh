@@ -30,7 +30,7 @@ nq=$i
 # Rebuilds in the background: b, a, b, a, b, a.
 (
 	for c in cb ca cb ca cb ca; do
-		"$UNINDEX" -q -o "$IDX" "$T/$c" >/dev/null 2>>"$T/rebuild.err" ||
+		"$UNINDEX" -q --rebuild -o "$IDX" "$T/$c" >/dev/null 2>>"$T/rebuild.err" ||
 			echo "rebuild from $c failed" >>"$T/rebuild.err"
 	done
 	: >"$T/rebuild.done"

@@ -37,7 +37,7 @@ cp "$CORPUS/A_RES_74_29.txt" "$T/readme/"
 printf '# Resoluciones\n\nCopias de trabajo de A/74/363 y otras.\n' >"$T/readme/README.md"
 run "$UNINDEX" -q -o "$T/ix-readme" "$T/readme"
 check_eq readme-exit 0 "$rc"
-check readme-summary grep -q '2 files (1 resolution, 1 plain document)' "$T/out"
+check readme-summary grep -q '2 files parsed (1 resolution, 1 plain document)' "$T/out"
 check readme-notice grep -q "^unindex: notice: $T/readme/README.md: not a UN resolution" "$T/err"
 check_eq readme-searchable "paragraph" "$("$UNSEARCH" -i "$T/ix-readme" --json --strict 'copias de trabajo' | jfield kind)"
 
@@ -47,7 +47,7 @@ mkdir "$T/vol"
 find "$T/gen" -name '*.txt' | sort | head -n 500 | while read -r f; do cat "$f"; echo; done >"$T/vol/volume.txt"
 run "$UNINDEX" -q -o "$T/ix-vol" --memory 64M "$T/vol"
 check_eq volume-exit 0 "$rc"
-check volume-500-resolutions grep -q '1 file (500 resolutions)' "$T/out"
+check volume-500-resolutions grep -q '1 file parsed (500 resolutions)' "$T/out"
 check_eq volume-distinct-symbols 500 "$("$UNSEARCH" -i "$T/ix-vol" -l --json 'kind:title' -n 1000 | jfield symbol | tr ' ' '\n' | sort -u | wc -l | tr -d ' ')"
 
 # Four times that volume (30 MB, 2,000 resolutions) with --memory 64M: the

@@ -15,9 +15,9 @@ La pena de muerte.
 La Peña Grande y la pena.
 TXT
 # Not a resolution: indexed as plain paragraphs, with a warning (exit 1).
-"$UNINDEX" -q -o "$T/ix" "$T/acc" >/dev/null 2>&1 || :
+"$UNINDEX" -q -o "$T/acc-ix" "$T/acc" >/dev/null 2>&1 || :
 texts() {
-	"$UNSEARCH" -i "$T/ix" --json "$@" | python3 -c '
+	"$UNSEARCH" -i "$T/acc-ix" --json "$@" | python3 -c '
 import json, sys
 print(" | ".join(json.loads(l)["text"] for l in sys.stdin))'
 }
@@ -28,8 +28,8 @@ check_eq typed-accent-upper "El año pasado fue difícil para todos los pueblos 
 # "ano" typed: BM25 alone, the short clause first; both still match.
 check_eq typed-plain "El ano. | El año pasado fue difícil para todos los pueblos del mundo." "$(texts ano)"
 # "Peña": both clauses match; "pena" alone counts a twentieth in the first.
-check_eq typed-tilde-count 2 "$("$UNSEARCH" -i "$T/ix" --count Peña)"
+check_eq typed-tilde-count 2 "$("$UNSEARCH" -i "$T/acc-ix" --count Peña)"
 check_eq typed-tilde-first "La Peña Grande y la pena." "$(texts -n 1 Peña)"
-"$UNSEARCH" -i "$T/ix" --explain --color=never -n 2 Peña >"$T/ex"
+"$UNSEARCH" -i "$T/acc-ix" --explain --color=never -n 2 Peña >"$T/ex"
 check explain-weighted-tf grep -q 'tf 1.05, len 6' "$T/ex"
 check explain-folded-tf grep -q 'tf 0.05, len 4' "$T/ex"

@@ -3,7 +3,7 @@
 # Estados, though a plain Estado finds both.
 . tests/setup
 
-"$UNINDEX" -q -o "$T/ix" --export "$T/all.jsonl" "$CORPUS" >/dev/null
+"$UNINDEX" -q -o "$T/exp" --export "$T/all.jsonl" "$CORPUS" >/dev/null
 # count_form FORM: clauses (boilerplate aside) with a token folded to FORM.
 count_form() {
 	python3 - "$T/all.jsonl" "$1" <<'PY'

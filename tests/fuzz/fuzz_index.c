@@ -140,6 +140,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_index: cannot index %s: %s\n", paths[0], eb.msg);
 		abort();
 	}
+	build_summary_release(&sum);
 	if (!(d = opendir(F.dir)))
 		abort();
 	while ((e = readdir(d))) {

@@ -22,11 +22,13 @@ struct record {
 	int n_visits;
 };
 
-static int record_file(void *ctx, const char *path, const struct stat *st)
+static int record_file(void *ctx, const char *path, const struct stat *st,
+                       int is_link)
 {
 	struct record *r = ctx;
 
 	(void)st;
+	(void)is_link;
 	buf_printf(&r->visits, "%s\n", path);
 	if (r->abort_after && ++r->n_visits >= r->abort_after)
 		return ERR_INVALID;
