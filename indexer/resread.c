@@ -45,6 +45,15 @@ struct resread {
 	int after_resolution;    /* plain text that followed a resolution's
 	                            footer: the next symbol line starts a new
 	                            document however few paragraphs came first */
+	/* Where plain text after the resolution's footer began (NONE if
+	 * none): cut there when a resolution follows it or when the file
+	 * holds more than one document, else it stays with the resolution. */
+	size_t plain_at;
+	uint32_t plain_line;
+	/* Look at the lines from here again (NONE: go on), after a cut at
+	 * plain_at: the paragraphs after it belong to the next document. */
+	size_t rescan;
+	uint32_t rescan_line;
 	int paras, run_paras;    /* paragraphs of the document, of the run */
 	size_t run_start;        /* first of the header paragraphs just seen */
 	int run_after_footer;    /* that run began right after a footer */
@@ -71,7 +80,7 @@ static struct resread *reader_new(void)
 	rr->chunk = xmalloc(RESREAD_CHUNK);
 	rr->pend_line = rr->scan_line = 1;
 	rr->blank_before = 1;
-	rr->run_start = rr->last_para = rr->cut = NONE;
+	rr->run_start = rr->last_para = rr->cut = rr->plain_at = rr->rescan = NONE;
 	return rr;
 }
 
@@ -195,14 +204,27 @@ static void set_cut(struct resread *rr, size_t at, uint32_t line, enum doc_kind 
 	rr->next_kind = next;
 }
 
-/* Cut before the plain text that follows a resolution, at pend[at] (file
- * line `line`); paras of its paragraphs have been looked at. */
-static void cut_plain(struct resread *rr, size_t at, uint32_t line, int paras)
+/* Plain text begins at pend[at] (file line `line`) after a resolution's
+ * footer: remember the first such place. */
+static void mark_plain(struct resread *rr, size_t at, uint32_t line)
 {
-	set_cut(rr, at, line, DOC_WHOLE);
+	if (rr->plain_at == NONE) {
+		rr->plain_at = at;
+		rr->plain_line = line;
+	}
+}
+
+/* Cut before the plain text marked after the resolution, and look again
+ * at the paragraphs from pend[again] (file line `line`) on, as paragraphs
+ * of the plain document that now begins. */
+static void cut_plain(struct resread *rr, size_t again, uint32_t line)
+{
+	set_cut(rr, rr->plain_at, rr->plain_line, DOC_WHOLE);
+	rr->rescan = again;
+	rr->rescan_line = line;
 	rr->has_symbol = rr->prev_footer = rr->run_after_footer = 0;
-	rr->after_resolution = 1;
-	rr->paras = paras;
+	rr->after_resolution = rr->blank_before = rr->saw_blank = 1;
+	rr->paras = 0;
 	rr->run_start = NONE;
 }
 
@@ -233,6 +255,10 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	}
 	if (resmeta_symbol(line, n, &sl)) {
 		int run = rr->run_start != NONE;
+		if (rr->plain_at != NONE) { /* resolution, plain text, this one */
+			cut_plain(rr, run ? rr->run_start : o, run ? rr->run_line : rr->scan_line);
+			return;
+		}
 		/* A second symbol line, or a first one after front matter longer
 		 * than the parser looks for it in, starts a new document. */
 		if (rr->has_symbol || rr->after_resolution ||
@@ -263,10 +289,8 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	/* Anything else after the footer (an index, a report, notes in a
 	 * session's volume) is a plain document of its own. */
 	if (after_footer && rr->has_symbol && !resparse_part_letter(line, n) &&
-	    resmeta_footer(line, n) <= 0 && !footer_date && !continues_resolution(line, n)) {
-		cut_plain(rr, o, rr->scan_line, 1);
-		return;
-	}
+	    resmeta_footer(line, n) <= 0 && !footer_date && !continues_resolution(line, n))
+		mark_plain(rr, o, rr->scan_line);
 	rr->prev_footer = resmeta_footer(line, n) > 0 || footer_date;
 	/* The footer ends the document before: not a header. A title line
 	 * (no closing punctuation) inside a run of header lines continues it. */
@@ -276,10 +300,8 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	           !(rr->run_start != NONE && !strchr(".,;:", line[n - 1]))) {
 		/* header lines after a footer that no symbol line followed (a
 		 * report's masthead): the plain document starts with them */
-		if (rr->run_after_footer && rr->run_start != NONE && rr->has_symbol) {
-			cut_plain(rr, rr->run_start, rr->run_line, rr->run_paras + 1);
-			return;
-		}
+		if (rr->run_after_footer && rr->run_start != NONE && rr->has_symbol)
+			mark_plain(rr, rr->run_start, rr->run_line);
 		rr->run_start = NONE;
 	} else if (rr->run_start == NONE) {
 		rr->run_after_footer = after_footer;
@@ -342,7 +364,12 @@ static int take_document(struct resread *rr, size_t end, uint32_t next_line,
 	rr->scan = rr->scan > end ? rr->scan - end : 0; /* a cut inside a line rescans it */
 	rr->pend_line = next_line;
 	rr->kind = next;
-	rr->run_start = rr->last_para = rr->cut = NONE;
+	rr->run_start = rr->last_para = rr->cut = rr->plain_at = NONE;
+	if (rr->rescan != NONE) { /* look again at what followed the cut */
+		rr->scan = rr->rescan - end;
+		rr->scan_line = rr->rescan_line;
+		rr->rescan = NONE;
+	}
 	if (next == DOC_WHOLE)
 		resolution_release(&rr->whole);
 	return rc < 0 ? rc : got;
@@ -399,6 +426,12 @@ int resread_next(struct resread *rr, struct resolution *out,
 			rr->cut = rr->pend.len;
 			rr->cut_line = rr->scan_line;
 			rr->next_kind = DOC_WHOLE;
+			/* the last resolution of a volume, then plain text */
+			if (rr->plain_at != NONE && rr->docs > 0) {
+				rr->cut = rr->plain_at;
+				rr->cut_line = rr->plain_line;
+				rr->has_symbol = 0;
+			}
 		} else if (rr->cut == NONE && rr->pend.len >= RESREAD_MAX_DOC) {
 			cut_long_document(rr);
 		}

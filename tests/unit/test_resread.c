@@ -363,6 +363,37 @@ static void test_plain_after(struct harness *h)
 		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 0);
 		resread_free(rr);
 	}
+	/* After the last resolution of a volume too; but after a file's only
+	 * resolution the text stays with it. */
+	{
+		const char *tail = "Índice\n\nLista de los documentos citados.\n";
+		struct buf single = BUF_INIT;
+		struct resread *rr;
+		struct resolution got;
+		struct errbuf eb;
+		int docs = 0, plain = 0;
+		buf_append_str(&vol, tail);
+		rr = resread_new_memory(vol.data, vol.len);
+		while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
+			docs++;
+			plain += !got.is_resolution;
+			resolution_release(&got);
+		}
+		resread_free(rr);
+		CHECK_INT_EQ(h, docs, 4);
+		CHECK_INT_EQ(h, plain, 2);
+		buf_append(&single, vol.data, strstr(vol.data, "Lista de las resoluciones") - vol.data);
+		buf_append_str(&single, tail);
+		rr = resread_new_memory(single.data, single.len);
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 1);
+		CHECK(h, got.is_resolution && got.n_clauses &&
+		      strncmp(got.text + got.clauses[got.n_clauses - 1].text_start,
+		              "Lista de los documentos", 23) == 0);
+		resolution_release(&got);
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 0);
+		resread_free(rr);
+		buf_release(&single);
+	}
 	resolution_release(&want[0]);
 	resolution_release(&want[2]);
 	buf_release(&vol);
