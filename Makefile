@@ -20,7 +20,7 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 # The version is debian/changelog's (one place); --version prints it.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
-PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0
+PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # -pthread: unindex deflates stored text on a second thread (storedtext.c).
@@ -30,7 +30,7 @@ LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemm
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
             libpoppler-glib-dev libzip-dev libxml2-dev antiword \
             snowball-data python3 valgrind python3-reportlab pandoc \
-            bash-completion graphviz
+            bash-completion graphviz libmicrohttpd-dev curl
 # Packaging (make deb, and the CI's install check).
 DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 DEPS_STAMP := $(O)/.deps-ok
@@ -39,12 +39,12 @@ COMMON_SRC  := $(wildcard common/*.c)
 INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
 QUERY_SRC   := $(filter-out query/main.c,$(wildcard query/*.c))
 LIB_OBJ     := $(patsubst %.c,$(O)/%.o,$(COMMON_SRC) $(INDEXER_SRC) $(QUERY_SRC)) \
-               $(O)/gen/stopwords.o
+               $(O)/gen/stopwords.o $(O)/gen/serve_page.o
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
 
-.PHONY: all deps demo check check-asan eval clean install uninstall deb
+.PHONY: all deps demo check check-asan check-browser eval clean install uninstall deb
 .SECONDARY:
 all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
 ifeq ($(O),build)
@@ -74,6 +74,15 @@ $(O)/gen/stopwords.c: common/stopwords-es.txt tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh stopwords_es_txt $< > $@
 $(O)/gen/stopwords.o: $(O)/gen/stopwords.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The page of `unsearch serve` (query/serve.c) is compiled in the same way.
+SERVE_PAGE := query/serve_page.html query/serve_page.css query/serve_page.js
+$(O)/gen/serve_page.c: $(SERVE_PAGE) tools/embed.sh
+	@mkdir -p $(@D)
+	for f in $(SERVE_PAGE); do sh tools/embed.sh "$$(basename $$f | tr . _)" $$f; done > $@.tmp
+	mv -f $@.tmp $@
+$(O)/gen/serve_page.o: $(O)/gen/serve_page.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(O)/lib.a: $(LIB_OBJ)
@@ -117,6 +126,21 @@ eval: all
 
 check: all $(TEST_BIN)
 	@sh tests/run.sh $(O)
+
+# The page of `unsearch serve` in Debian's headless Chromium, driven by
+# puppeteer-core from npm (tests/browser/package-lock.json pins it); the
+# screenshots land in $(O)/browser/. Not in `make check` (Chromium is
+# heavy); CI runs it (.ci/run). npm comes from Debian unless a node is there.
+BROWSER_NODE := tests/browser/node_modules/.package-lock.json
+$(BROWSER_NODE): tests/browser/package.json tests/browser/package-lock.json
+	@sh tools/deps.sh chromium
+	@command -v npm >/dev/null || sh tools/deps.sh npm
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+check-browser: all $(BROWSER_NODE)
+	@rm -rf $(O)/browser-index $(O)/browser-corpus
+	@$(O)/bin/gencorpus -o $(O)/browser-corpus -m 1 >/dev/null
+	@$(O)/bin/unindex -q -o $(O)/browser-index corpus $(O)/browser-corpus >/dev/null
+	node tests/browser/page.test.js $(O)/bin $(O)/browser-index $(O)/browser
 
 check-asan:
 	$(MAKE) O=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check

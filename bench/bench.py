@@ -106,6 +106,41 @@ def pct(values, p):
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
+def unsearch_batch(unsearch, index_args, q, n):
+    """One unsearch process answering q n times (--batch): (wall s, CPU s,
+    stdout)."""
+    path = os.path.join(WORK, "batch.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write((q + "\n") * n)
+    # Exit status 1 means no hits, as with grep.
+    dt, cpu, out, _ = run_cpu([unsearch, *index_args, "--batch", path], ok=(0, 1))
+    return dt, cpu, out
+
+
+def unsearch_latency(unsearch, index_args, queries, repeat):
+    """Per query: (wall(1 + R copies) - wall(1 copy)) / R, one process
+    each, so start-up and index opening cancel out; R is sized so that a
+    query gets about a second (between 20 and repeat). index_args name the
+    index (-i DIR, repeated for several)."""
+    res = []
+    for cls, q in queries:
+        small, small_cpu = [], []
+        for _ in range(3):
+            dt, cpu, out = unsearch_batch(unsearch, index_args, q, 1)
+            small.append(dt)
+            small_cpu.append(cpu)
+        hits = len([l for l in out.splitlines() if l.strip()])
+        base, base_cpu = statistics.median(small), statistics.median(small_cpu)
+        probe, _, _ = unsearch_batch(unsearch, index_args, q, 21)
+        est = max((probe - base) / 20, 1e-6)
+        reps = int(min(repeat, max(20, 1.0 / est)))
+        big, big_cpu, _ = unsearch_batch(unsearch, index_args, q, reps + 1)
+        res.append({"query": q, "class": cls, "us": max(big - base, 0) / reps * 1e6,
+                    "cpu_us": max(big_cpu - base_cpu, 0) / reps * 1e6,
+                    "hits": hits, "reps": reps})
+    return res
+
+
 class Bench:
     def __init__(self, args):
         self.a = args
@@ -196,35 +231,8 @@ class Bench:
         return idx, xdb, fdb
 
     # -- in-process query latency ---------------------------------------
-    def unsearch_batch(self, idx, q, n, extra=()):
-        path = os.path.join(WORK, "batch.txt")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write((q + "\n") * n)
-        # Exit status 1 means no hits, as with grep.
-        dt, cpu, out, _ = run_cpu([self.unsearch, "-i", idx, *extra, "--batch", path], ok=(0, 1))
-        return dt, cpu, out
-
     def unsearch_latency(self, idx, queries, extra=()):
-        """Per query: (wall(1 + R copies) - wall(1 copy)) / R, one process
-        each, so start-up and index opening cancel out; R is sized so that a
-        query gets about a second (between 20 and --repeat)."""
-        res = []
-        for cls, q in queries:
-            small, small_cpu = [], []
-            for _ in range(3):
-                dt, cpu, out = self.unsearch_batch(idx, q, 1, extra)
-                small.append(dt)
-                small_cpu.append(cpu)
-            hits = len([l for l in out.splitlines() if l.strip()])
-            base, base_cpu = statistics.median(small), statistics.median(small_cpu)
-            probe, _, _ = self.unsearch_batch(idx, q, 21, extra)
-            est = max((probe - base) / 20, 1e-6)
-            reps = int(min(self.a.repeat, max(20, 1.0 / est)))
-            big, big_cpu, _ = self.unsearch_batch(idx, q, reps + 1, extra)
-            res.append({"query": q, "class": cls, "us": max(big - base, 0) / reps * 1e6,
-                        "cpu_us": max(big_cpu - base_cpu, 0) / reps * 1e6,
-                        "hits": hits, "reps": reps})
-        return res
+        return unsearch_latency(self.unsearch, ["-i", idx, *extra], queries, self.a.repeat)
 
     def driver_latency(self, driver, db, qfile, queries):
         _, out, _ = run([driver, "search", db, qfile, str(self.a.repeat)])
@@ -482,8 +490,16 @@ def report(results, args):
                     q["hits"], xq["hits"], fq["hits"]))
     L.append("")
     L.append(METHOD)
-    with open(os.path.join(BENCH, "RESULTS.md"), "w", encoding="utf-8") as fh:
-        fh.write("\n".join(L))
+    # The web server's section (bench/serve_load.py, make bench-serve) is
+    # measured apart: kept, up to the next section.
+    path, kept = os.path.join(BENCH, "RESULTS.md"), ""
+    if os.path.exists(path):
+        old = open(path, encoding="utf-8").read()
+        at = old.find("## Web server under load")
+        end = old.find("\n## ", at + 1) if at >= 0 else -1
+        kept = old[at:end + 1 if end >= 0 else len(old)].rstrip("\n") if at >= 0 else ""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(L) + ("\n\n" + kept if kept else ""))
 
 
 METHOD = """## Method

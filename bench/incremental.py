@@ -2,52 +2,83 @@
 """incremental.py: what updates cost (issue 10), for `make bench`.
 
 usage: incremental.py --build BUILD_DIR [--size MIB] [--seed N] [--runs N]
+                      [--repeat N]
 
 On a generated corpus of SIZE MiB, measures whole-process wall time of:
   - a full build (unindex --rebuild), the reference;
   - adding one resolution to the index (goal: under 2% of the build);
   - a refresh with nothing changed (goal: under 5% of the build);
-and query latency (bench/queries.txt, each query's best of 5 runs, p50 and
-p95 over the queries) on the corpus as one segment, spread over 10 segments
-(ten indexes searched together with -i: ten segments, one collection), and
-after --optimize of a 10-update index. Writes bench/RESULTS-incremental.md.
+and query latency over queries sampled from the corpus
+(bench/sample_queries.py, as bench.py does) on the corpus as one segment,
+spread over 10 segments (the folders dealt into ten indexes searched
+together with -i: ten segments, one collection), and after --optimize of an
+index updated ten times. Latency is taken in process as bench.py takes it
+(bench.unsearch_latency: start-up and opening cancel out), and also whole
+process (best of 3 runs of each query, opening included). Every ratio
+compares figures of this one run. Writes the section "Incremental updates"
+of bench/RESULTS.md (replacing an earlier one).
 """
 import argparse
 import os
 import shutil
 import subprocess
-import time
+
+import bench
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work", "incremental")
+RESULTS = os.path.join(HERE, "RESULTS.md")
+SECTION = "## Incremental updates"
 
 
-def timed(cmd):
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t
+def timed(cmd, ok=(0,)):
+    """(wall s, CPU s) of one run of cmd (exit status in ok)."""
+    dt, cpu, _, _ = bench.run_cpu(cmd, ok)
+    return dt, cpu
 
 
-def best(cmd, runs, before=None):
+def best(cmd, runs, before=None, ok=(0,)):
+    """The least wall time and the least CPU time of runs runs."""
     times = []
     for _ in range(runs):
         if before:
             before()
-        times.append(timed(cmd))
-    return min(times)
+        times.append(timed(cmd, ok))
+    return min(t[0] for t in times), min(t[1] for t in times)
 
 
-def pct(values, p):
-    v = sorted(values)
-    return v[min(len(v) - 1, int(len(v) * p / 100))]
-
-
-def latency(unsearch, index_args, queries):
-    per_query = []
+def latencies(unsearch, setups, queries, repeat):
+    """Per setup (its index arguments), [in process, whole process], each
+    ((p50, p95) wall, (p50, p95) CPU) in ms. In process is
+    bench.unsearch_latency; whole process the best of 3 runs of each query
+    (which may find nothing: exit 1, as grep). The setups take turns query
+    by query, so that a change in the machine's load falls on all alike."""
+    raw = [[[], [], [], []] for _ in setups]  # in wall, in CPU, whole wall, whole CPU
     for q in queries:
-        per_query.append(min(timed([unsearch, *index_args, "-n", "10", "--json", "--", q])
-                             for _ in range(5)) * 1000)
-    return pct(per_query, 50), pct(per_query, 95)
+        for (_, args), r in zip(setups, raw):
+            x = bench.unsearch_latency(unsearch, args, [q], repeat)[0]
+            r[0].append(x["us"] / 1000)
+            r[1].append(x["cpu_us"] / 1000)
+            w, c = best([unsearch, *args, "-n", "10", "--json", "--", q[1]], 3, ok=(0, 1))
+            r[2].append(w * 1000)
+            r[3].append(c * 1000)
+
+    def p(v):
+        return bench.pct(v, 50), bench.pct(v, 95)
+    return [[(p(r[0]), p(r[1])), (p(r[2]), p(r[3]))] for r in raw]
+
+
+def write_section(lines):
+    """Put lines as the section SECTION of RESULTS.md, replacing an old one."""
+    text = open(RESULTS, encoding="utf-8").read() if os.path.exists(RESULTS) else ""
+    at = text.find(SECTION)
+    if at >= 0:
+        end = text.find("\n## ", at + len(SECTION))
+        tail = text[end + 1:] if end >= 0 else ""
+        text = text[:at] + tail
+    text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    with open(RESULTS, "w", encoding="utf-8") as f:
+        f.write(text.lstrip("\n"))
 
 
 def main():
@@ -56,9 +87,11 @@ def main():
     ap.add_argument("--size", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=200)
     a = ap.parse_args()
     bindir = os.path.join(a.build, "bin")
     unindex, unsearch = os.path.join(bindir, "unindex"), os.path.join(bindir, "unsearch")
+    load_start = os.getloadavg()[0]
     shutil.rmtree(WORK, ignore_errors=True)
     corpus, extra = os.path.join(WORK, "corpus"), os.path.join(WORK, "extra")
     subprocess.run([os.path.join(bindir, "gencorpus"), "-o", corpus, "-s", str(a.seed),
@@ -68,7 +101,12 @@ def main():
     one = os.path.join(extra, os.path.basename(files[-1]))
     os.rename(files[-1], one)
     ix, base = os.path.join(WORK, "ix"), os.path.join(WORK, "ix-base")
+    export, qfile = os.path.join(WORK, "export.jsonl"), os.path.join(WORK, "queries.txt")
 
+    subprocess.run([unindex, "-q", "-i", ix, "--export", export, corpus], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(["python3", bench.SAMPLER, export, str(a.seed), qfile], check=True)
+    queries = bench.read_queries(qfile)
     rebuild = best([unindex, "-q", "--rebuild", "-i", ix, corpus], a.runs)
     shutil.copytree(ix, base)
     refresh = best([unindex, "-q", "-i", ix], a.runs)
@@ -97,31 +135,46 @@ def main():
     segs_before = len([f for f in os.listdir(upd) if f.endswith(".uns")])
     subprocess.run([unindex, "-q", "-i", upd, "--optimize"], check=True, stdout=subprocess.DEVNULL)
 
-    with open(os.path.join(HERE, "queries.txt"), encoding="utf-8") as f:
-        queries = [l.strip() for l in f if l.strip() and not l.startswith("#")]
-    lat_one = latency(unsearch, ["-i", base], queries)
-    lat_ten = latency(unsearch, [x for g in groups for x in ("-i", g)], queries)
-    lat_opt = latency(unsearch, ["-i", upd], queries)
+    setups = [("1 segment", ["-i", base]),
+              ("10 segments", [x for g in groups for x in ("-i", g)]),
+              ("after --optimize (%d segments before)" % segs_before, ["-i", upd])]
+    lat = latencies(unsearch, setups, queries, a.repeat)
+    inproc, whole = [x[0] for x in lat], [x[1] for x in lat]
+    load_end = os.getloadavg()[0]
 
     def share(x):
-        return "%.1f%%" % (100 * x / rebuild)
+        return "%.1f%% / %.1f%%" % (100 * x[0] / rebuild[0], 100 * x[1] / rebuild[1])
+
+    def secs(x):
+        return "%.3f / %.3f s" % x
+
+    def vs(x, ref):
+        return " / ".join("%.2fx" % (a / b) if b else "-" for a, b in zip(x, ref))
+    goals = ["", "at most 1.3x", "1x"]
     rows = [
-        ("full build (--rebuild)", "%.2f s" % rebuild, "reference", ""),
-        ("add 1 resolution", "%.3f s" % add_one, share(add_one), "under 2%"),
-        ("refresh, nothing changed", "%.3f s" % refresh, share(refresh), "under 5%"),
-        ("query p50 / p95, 1 segment", "%.1f / %.1f ms" % lat_one, "1.00x", ""),
-        ("query p50 / p95, 10 segments", "%.1f / %.1f ms" % lat_ten,
-         "%.2fx / %.2fx" % (lat_ten[0] / lat_one[0], lat_ten[1] / lat_one[1]), "at most 1.3x"),
-        ("query p50 / p95, after --optimize (%d segments before)" % segs_before,
-         "%.1f / %.1f ms" % lat_opt,
-         "%.2fx / %.2fx" % (lat_opt[0] / lat_one[0], lat_opt[1] / lat_one[1]), "1x"),
+        ("full build (--rebuild), wall / CPU", secs(rebuild), "reference", ""),
+        ("add 1 resolution, wall / CPU", secs(add_one), share(add_one), "under 2%"),
+        ("refresh, nothing changed, wall / CPU", secs(refresh), share(refresh), "under 5%"),
     ]
-    out = ["# Incremental updates (%d MiB generated corpus, seed %d)" % (a.size, a.seed), "",
-           "Whole-process wall time, best of %d; queries: bench/queries.txt, best of 5 each."
-           % a.runs, "", "| measure | time | vs reference | goal |", "|---|---|---|---|"]
+    for kind, lat in (("in process", inproc), ("whole process", whole)):
+        for clock, c in (("wall", 0), ("CPU", 1)):
+            for (name, _), x, goal in zip(setups, lat, goals):
+                rows.append(("query p50 / p95 %s %s, %s" % (kind, clock, name),
+                             "%.2f / %.2f ms" % x[c], vs(x[c], lat[0][c]), goal))
+    out = [SECTION, "",
+           "%d MiB generated corpus (seed %d), `bench/incremental.py`. unindex: whole "
+           "process, best of %d, wall and CPU (user + system) time. Queries: %d sampled "
+           "from the corpus (bench/sample_queries.py); in process as the latency above "
+           "(start-up and opening cancel out), whole process the best of 3 runs of each. "
+           "Ten segments: the corpus's folders dealt into ten indexes searched together "
+           "(-i ten times). "
+           "The machine was shared with other jobs (load average %.1f at the start, %.1f "
+           "at the end), which disturbs wall time most: compare the ratios, all measured "
+           "in this one run, and CPU time first."
+           % (a.size, a.seed, a.runs, len(queries), load_start, load_end), "",
+           "| measure | time | vs reference | goal |", "|---|---|---|---|"]
     out += ["| %s | %s | %s | %s |" % r for r in rows]
-    with open(os.path.join(HERE, "RESULTS-incremental.md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
+    write_section(out)
     print("\n".join(out))
 
 

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clause_kind.h"
 #include "format.h"
@@ -486,9 +487,33 @@ static double run_bound(struct query_plan *p, struct run_bound *rb,
 	return rb->bound;
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t eval_deadline_in(unsigned ms)
+{
+	return monotonic_ns() + (uint64_t)ms * 1000000u;
+}
+
+/* ERR_LIMIT once the deadline has passed, checked every
+ * EVAL_DEADLINE_EVERY calls (counted in *tick). */
+static int past_deadline(const struct eval_opts *o, unsigned *tick, struct errbuf *eb)
+{
+	if (!o->deadline_ns || ++*tick % EVAL_DEADLINE_EVERY || monotonic_ns() < o->deadline_ns)
+		return 0;
+	return errbuf_set(eb, ERR_LIMIT, "the query ran past its time limit; "
+	                  "narrow it with more words or a filter");
+}
+
 int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
 {
+	unsigned tick = 0;
 	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
 	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
 	size_t n = 0;
@@ -504,6 +529,8 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		return rc;
 	for (;;) {
 		struct eval_hit hit;
+		if ((rc = past_deadline(opts, &tick, eb)))
+			return rc;
 		if (!opts->exhaustive && n == opts->k) {
 			/* Skip runs of clauses whose bound cannot beat the k-th hit. */
 			while (target != M_END &&
@@ -561,6 +588,7 @@ int eval_all(struct query_plan *p, const struct eval_opts *opts,
 {
 	size_t cap = 0, skipped = 0;
 	uint32_t target = 0;
+	unsigned tick = 0;
 	int rc, ok;
 
 	*n = 0;
@@ -574,7 +602,8 @@ int eval_all(struct query_plan *p, const struct eval_opts *opts,
 	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;
 	for (;;) {
-		if ((rc = matcher_advance(p, p->root, target, eb)))
+		if ((rc = past_deadline(opts, &tick, eb)) ||
+		    (rc = matcher_advance(p, p->root, target, eb)))
 			return rc;
 		if (p->root->cur == M_END) {
 			if (left_out)

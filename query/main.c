@@ -17,6 +17,7 @@
 #include "lineage.h"
 #include "paths.h"
 #include "search.h"
+#include "serve.h"
 #include "show.h"
 #include "xalloc.h"
 #include "text.h"
@@ -62,7 +63,19 @@ static const struct cli_option unsearch_options[] = {
 #define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE\n" \
 	"       unsearch [OPTIONS] --show SYMBOL [LABEL]\n" \
 	"       unsearch [OPTIONS] --cited-by|--refs|--graph SYMBOL\n" \
-	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW"
+	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW\n" \
+	"       unsearch serve [-i DIR] [SERVE OPTIONS]   (the web page and API: unsearch serve --help)"
+
+/* unsearch serve: its own options, through the same parser. */
+static const struct cli_option serve_options[] = {
+	{ 'i', "index", CLI_REQUIRED, "DIR", "serve the index in DIR (default: $UNSEARCH_INDEX); repeat: as one" },
+	{ 0, "listen", CLI_REQUIRED, "HOST:PORT", "listen there (default " SERVE_LISTEN_DEFAULT "; port 0: any free one)" },
+	{ 0, "time-limit", CLI_REQUIRED, "MS", "give up on a query after MS milliseconds (default 2000; 0: never)" },
+	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
+	{ 0, NULL, 0, NULL, NULL },
+};
+
+#define SERVE_USAGE "unsearch serve [-i DIR] [--listen HOST:PORT] [--time-limit MS]"
 
 /* The end of --help: the query language's most used forms (man unsearch
  * has the rest). */
@@ -97,20 +110,6 @@ struct unsearch_config {
 static const char *const single_options[] = {
 	"session", "year", "kind", "verb", "symbol", "batch", "show",
 };
-
-static int parse_count(const char *opt, const char *v, size_t *out,
-                       struct errbuf *eb)
-{
-	char *end;
-	unsigned long long n;
-
-	errno = 0;
-	n = strtoull(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || n > 1000000000ull)
-		return errbuf_set(eb, ERR_SYNTAX, "--%s: '%s' is not a count", opt, v);
-	*out = (size_t)n;
-	return 0;
-}
 
 static int parse_real(const char *opt, const char *v, double *out,
                       struct errbuf *eb)
@@ -159,7 +158,7 @@ static int configure_cite(const struct cli_option *t, const struct cli_result *r
 		cfg->cite.mode = (enum cite_query_mode)i;
 	}
 	if ((v = r->values[cli_index(t, "depth")])) {
-		if ((rc = parse_count("depth", v, &depth, eb)))
+		if ((rc = cli_parse_count("--depth", v, &depth, eb)))
 			return rc;
 		if (depth < 1 || depth > 100)
 			return errbuf_set(eb, ERR_SYNTAX, "--depth: '%s' is not between 1 and 100", v);
@@ -192,6 +191,41 @@ static int configure_lineage(const struct cli_option *t, const struct cli_result
 		cfg->lineage = (struct lineage_opts){ (enum lineage_mode)i, v, r->operands[0],
 		                                      cfg->so.out };
 	}
+	return 0;
+}
+
+/* The index directories, searched as one: every -i/--index of table t in
+ * order, else the ':'-separated $UNSEARCH_INDEX (or the default location).
+ * joined receives them ':'-separated; *dirs (n of them) point into *store;
+ * the caller frees both. */
+static int index_dirs(const struct cli_option *t, const struct cli_result *r,
+                      struct buf *joined, const char ***dirs, size_t *n, char **store,
+                      struct errbuf *eb)
+{
+	size_t opt = cli_index(t, "index");
+	int rc;
+
+	if (r->count[opt]) {
+		size_t given = (size_t)r->count[opt];
+		const char **all = xmalloc(given * sizeof *all);
+		given = cli_all_values(r, opt, all);
+		for (size_t i = 0; i < given; i++)
+			buf_printf(joined, "%s%s", i ? ":" : "", all[i]);
+		free(all);
+	} else if ((rc = index_default_dir(joined, eb))) {
+		return rc;
+	}
+	*store = xstrdup(joined->data);
+	*dirs = xmalloc((joined->len + 1) * sizeof **dirs);
+	*n = 0;
+	for (char *d = *store, *next; d; d = next) {
+		if ((next = strchr(d, ':')))
+			*next++ = '\0';
+		if (*d)
+			(*dirs)[(*n)++] = d;
+	}
+	if (*n == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
 	return 0;
 }
 
@@ -251,13 +285,13 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		return errbuf_set(eb, ERR_SYNTAX,
 		                  "--count, -l, --by-resolution and --facet exclude each other");
 	if ((v = r->values[cli_index(t, "limit")]) &&
-	    (rc = parse_count("limit", v, &so->limit, eb)))
+	    (rc = cli_parse_count("--limit", v, &so->limit, eb)))
 		return rc;
 	if ((v = r->values[cli_index(t, "offset")]) &&
-	    (rc = parse_count("offset", v, &so->offset, eb)))
+	    (rc = cli_parse_count("--offset", v, &so->offset, eb)))
 		return rc;
 	if ((v = r->values[cli_index(t, "context")])) {
-		if ((rc = parse_count("context", v, &so->context, eb)))
+		if ((rc = cli_parse_count("--context", v, &so->context, eb)))
 			return rc;
 		so->with_context = 1;
 	}
@@ -291,36 +325,13 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	else
 		return errbuf_set(eb, ERR_SYNTAX, "--color: '%s' is not auto, always or never", v);
 	so->out.width = tty ? terminal_width() : 0;
-	/* Option filters become query filters: one syntax, one evaluation.
-	 * Ranges (session, year) go unquoted, text values quoted. */
-	for (size_t i = 0; i < sizeof filter_opts / sizeof *filter_opts; i++) {
-		if (!(v = r->values[cli_index(t, filter_opts[i])]))
-			continue;
-		buf_printf(&cfg->filters, i < 2 ? "%s%s:%s" : "%s%s:\"%s\"",
-		           cfg->filters.len ? " " : "", filter_opts[i], v);
-	}
+	/* Option filters become query filters: one syntax, one evaluation. */
+	for (size_t i = 0; i < sizeof filter_opts / sizeof *filter_opts; i++)
+		if ((v = r->values[cli_index(t, filter_opts[i])]))
+			search_filter_append(&cfg->filters, filter_opts[i], v);
 	so->filters = cfg->filters.data;
-	if (r->count[cli_index(t, "index")]) {
-		size_t opt = cli_index(t, "index"), n = (size_t)r->count[opt];
-		const char **all = xmalloc(n * sizeof *all);
-		n = cli_all_values(r, opt, all);
-		for (size_t i = 0; i < n; i++)
-			buf_printf(&cfg->index_dir, "%s%s", i ? ":" : "", all[i]);
-		free(all);
-	} else if ((rc = index_default_dir(&cfg->index_dir, eb))) {
+	if ((rc = index_dirs(t, r, &cfg->index_dir, &cfg->dirs, &cfg->n_dirs, &cfg->dirs_buf, eb)))
 		return rc;
-	}
-	/* Several indexes: repeated -i, or a ':'-separated $UNSEARCH_INDEX. */
-	cfg->dirs_buf = xstrdup(cfg->index_dir.data);
-	cfg->dirs = xmalloc((cfg->index_dir.len + 1) * sizeof *cfg->dirs);
-	for (char *d = cfg->dirs_buf, *next; d; d = next) {
-		if ((next = strchr(d, ':')))
-			*next++ = '\0';
-		if (*d)
-			cfg->dirs[cfg->n_dirs++] = d;
-	}
-	if (cfg->n_dirs == 0)
-		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
 	cfg->batch = r->values[cli_index(t, "batch")];
 	if (cfg->batch) {
 		so->out.json = 1;
@@ -423,6 +434,63 @@ static int run_batch(const struct search_ctx *sc, const char *path)
 	return failed ? 2 : found ? 0 : 1;
 }
 
+/* unsearch serve [OPTIONS]: the web page and JSON API until SIGINT or
+ * SIGTERM; the address it listens on is printed once it does. */
+static int serve_main(int argc, char **argv)
+{
+	const struct cli_option *t = serve_options;
+	struct cli_result r = { 0 };
+	struct errbuf eb = { "", 0 };
+	struct buf dir = BUF_INIT;
+	struct serve_opts so = { NULL, 0, SERVE_LISTEN_DEFAULT, SERVE_TIME_LIMIT_DEFAULT };
+	const char **dirs = NULL;
+	char *dirs_store = NULL;
+	const char *v;
+	size_t ms;
+	int rc, status = 2;
+
+	if ((rc = cli_parse(t, argc, argv, &r, &eb)))
+		goto out;
+	if (r.values[cli_index(t, "help")]) {
+		cli_print_help(t, SERVE_USAGE, stdout);
+		status = 0;
+		goto out;
+	}
+	if (r.n_operands) {
+		rc = errbuf_set(&eb, ERR_SYNTAX, "serve takes no query ('%s')", r.operands[0]);
+		goto out;
+	}
+	if ((v = r.values[cli_index(t, "listen")]))
+		so.listen = v;
+	if ((v = r.values[cli_index(t, "time-limit")])) {
+		if ((rc = cli_parse_count("--time-limit", v, &ms, &eb)))
+			goto out;
+		if (ms > 3600000) {
+			rc = errbuf_set(&eb, ERR_SYNTAX, "--time-limit: at most 3600000 (an hour)");
+			goto out;
+		}
+		so.time_limit_ms = (unsigned)ms;
+	}
+	if ((rc = index_dirs(t, &r, &dir, &dirs, &so.n_dirs, &dirs_store, &eb)))
+		goto out;
+	so.dirs = dirs;
+	if ((rc = serve_check_listen(so.listen, &eb)))
+		goto out;
+	rc = serve_run(&so, stdout, &eb);
+	status = rc ? 2 : 0;
+out:
+	if (rc) {
+		fprintf(stderr, "unsearch serve: %s\n", eb.msg);
+		if (rc == ERR_SYNTAX)
+			fprintf(stderr, "usage: %s\n", SERVE_USAGE);
+	}
+	buf_release(&dir);
+	free(dirs);
+	free(dirs_store);
+	cli_result_release(&r);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct unsearch_config cfg;
@@ -433,6 +501,8 @@ int main(int argc, char **argv)
 	struct buf notices = BUF_INIT;
 	int rc, status = 2, index_given;
 
+	if (argc > 1 && strcmp(argv[1], "serve") == 0)
+		return serve_main(argc - 1, argv + 1);
 	memset(&cfg, 0, sizeof cfg);
 	rc = unsearch_configure(argc, argv, &cfg, &r, &eb);
 	index_given = r.count && r.count[cli_index(unsearch_options, "index")];
@@ -488,9 +558,10 @@ int main(int argc, char **argv)
 		status = run_batch(&sc, cfg.batch);
 		goto out;
 	}
-	size_t found;
-	rc = search_run(&sc, cfg.query.data ? cfg.query.data : "", 0, stdout, &found,
+	struct search_result res = SEARCH_RESULT_INIT;
+	rc = search_run(&sc, cfg.query.data ? cfg.query.data : "", 0, stdout, &res,
 	                &notices, &eb);
+	buf_release(&res.suggestion);
 	fputs(notices.data ? notices.data : "", stderr);
 	if (rc == ERR_SYNTAX)
 		print_syntax_error(cfg.query.data, &eb);
@@ -504,7 +575,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unsearch: cannot write the results: %s\n", strerror(errno));
 		rc = ERR_IO;
 	}
-	status = rc ? 2 : found ? 0 : 1;
+	status = rc ? 2 : res.found ? 0 : 1;
 out:
 	analyzer_free(an);
 	index_close(ix);

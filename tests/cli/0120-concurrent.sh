@@ -25,7 +25,6 @@ for q; do
 		fail "corpora-differ-$i" "query '$q' does not tell the two corpora apart"
 	fi
 done
-nq=$i
 
 # Rebuilds in the background: b, a, b, a, b, a.
 (
@@ -37,25 +36,10 @@ nq=$i
 ) &
 rpid=$!
 
-n=0 n_a=0 n_b=0 bad=0
-while [ ! -e "$T/rebuild.done" ] && [ "$n" -lt 3000 ]; do
-	i=$((n % nq + 1))
-	eval "q=\${$i}"
-	n=$((n + 1))
-	rc=0
-	"$UNSEARCH" -i "$IDX" --json -n 5 "$q" >"$T/got" 2>"$T/got.err" || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		bad=$((bad + 1))
-		[ "$bad" -le 5 ] && fail "query-$n" "exit $rc: $(head -c 300 "$T/got.err")"
-	elif cmp -s "$T/got" "$T/a.$i"; then
-		n_a=$((n_a + 1))
-	elif cmp -s "$T/got" "$T/b.$i"; then
-		n_b=$((n_b + 1))
-	else
-		bad=$((bad + 1))
-		[ "$bad" -le 5 ] && fail "query-$n" "answer of neither index for '$q'"
-	fi
-done
+answer() {
+	"$UNSEARCH" -i "$IDX" --json -n 5 "$1"
+}
+answer_states "$T/rebuild.done" answer "$@"
 wait "$rpid" || :
 if [ -s "$T/rebuild.err" ]; then
 	fail rebuilds "$(head -c 300 "$T/rebuild.err")"

@@ -36,13 +36,8 @@ answers() {
 }
 
 now() { date +%s.%N; }
-start=$(now)
 next=41 trial=0 killed=0 bad=0
 while [ "$trial" -lt "$TRIALS" ]; do
-	if awk -v a="$start" -v b="$(now)" 'BEGIN { exit !(b - a > 90) }'; then
-		pass "time-budget-reached-after-$trial-trials"
-		break
-	fi
 	trial=$((trial + 1))
 	opt=
 	if [ $((trial % 3)) -eq 0 ]; then
