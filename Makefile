@@ -20,35 +20,45 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 # The version is debian/changelog's (one place); --version prints it.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
-PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0
+PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # -pthread: unindex deflates stored text on a second thread (storedtext.c).
 LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
+# unsearch starts once per query, so its start-up is part of every answer.
+# It links libstemmer and utf8proc from Debian's static archives and is
+# position-dependent: the dynamic loader then has nothing of theirs to map
+# or relocate (libstemmer.so alone makes 11,233 relocations that dirty 82
+# pages at every start; a PIE keeps them even when linked statically).
+# zlib stays shared (lintian rejects an embedded zlib), and so do libc and
+# libm (glibc's libm.a needs its static libc). Measured in bench/RESULTS.md.
+UNSEARCH_LDFLAGS := -no-pie
+UNSEARCH_LDLIBS = $(SAN) -lz -Wl,-Bstatic -lutf8proc -lstemmer -Wl,-Bdynamic -lm
+
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
             libpoppler-glib-dev libzip-dev libxml2-dev antiword \
             snowball-data python3 valgrind python3-reportlab pandoc \
-            bash-completion graphviz
+            bash-completion graphviz libmicrohttpd-dev curl
 # Packaging (make deb, and the CI's install check).
 DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 DEPS_STAMP := $(O)/.deps-ok
 
 COMMON_SRC  := $(wildcard common/*.c)
 INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
-QUERY_SRC   := $(filter-out query/main.c,$(wildcard query/*.c))
+QUERY_SRC   := $(filter-out query/main.c query/serve_main.c,$(wildcard query/*.c))
 LIB_OBJ     := $(patsubst %.c,$(O)/%.o,$(COMMON_SRC) $(INDEXER_SRC) $(QUERY_SRC)) \
-               $(O)/gen/stopwords.o
+               $(O)/gen/stopwords.o $(O)/gen/serve_page.o
 TEST_SRC    := $(wildcard tests/unit/test_*.c)
 TEST_BIN    := $(patsubst tests/unit/%.c,$(O)/tests/%,$(TEST_SRC))
 TOOLS       := $(O)/bin/gencorpus
 
-.PHONY: all deps demo check check-asan eval clean install uninstall deb
+.PHONY: all deps demo check check-asan check-browser eval clean install uninstall deb
 .SECONDARY:
-all: $(O)/bin/unindex $(O)/bin/unsearch $(TOOLS)
+all: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(TOOLS)
 ifeq ($(O),build)
-all: bin/unindex bin/unsearch
+all: bin/unindex bin/unsearch bin/unsearch-serve
 bin/%: $(O)/bin/%
 	@mkdir -p bin
 	cp $< $@.tmp && mv -f $@.tmp $@
@@ -76,6 +86,15 @@ $(O)/gen/stopwords.c: common/stopwords-es.txt tools/embed.sh
 $(O)/gen/stopwords.o: $(O)/gen/stopwords.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The page of `unsearch serve` (query/serve.c) is compiled in the same way.
+SERVE_PAGE := query/serve_page.html query/serve_page.css query/serve_page.js
+$(O)/gen/serve_page.c: $(SERVE_PAGE) tools/embed.sh
+	@mkdir -p $(@D)
+	for f in $(SERVE_PAGE); do sh tools/embed.sh "$$(basename $$f | tr . _)" $$f; done > $@.tmp
+	mv -f $@.tmp $@
+$(O)/gen/serve_page.o: $(O)/gen/serve_page.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 $(O)/lib.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -84,6 +103,12 @@ $(O)/bin/unindex: $(O)/indexer/main.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/bin/unsearch: $(O)/query/main.o $(O)/lib.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(UNSEARCH_LDFLAGS) -o $@ $^ $(UNSEARCH_LDLIBS)
+# `unsearch serve` execs unsearch-serve from unsearch's own directory: only
+# the server links libmicrohttpd (and the TLS libraries it needs), so no
+# query pays for loading them.
+$(O)/bin/unsearch-serve: $(O)/query/serve_main.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
@@ -118,6 +143,21 @@ eval: all
 check: all $(TEST_BIN)
 	@sh tests/run.sh $(O)
 
+# The page of `unsearch serve` in Debian's headless Chromium, driven by
+# puppeteer-core from npm (tests/browser/package-lock.json pins it); the
+# screenshots land in $(O)/browser/. Not in `make check` (Chromium is
+# heavy); CI runs it (.ci/run). npm comes from Debian unless a node is there.
+BROWSER_NODE := tests/browser/node_modules/.package-lock.json
+$(BROWSER_NODE): tests/browser/package.json tests/browser/package-lock.json
+	@sh tools/deps.sh chromium
+	@command -v npm >/dev/null || sh tools/deps.sh npm
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+check-browser: all $(BROWSER_NODE)
+	@rm -rf $(O)/browser-index $(O)/browser-corpus
+	@$(O)/bin/gencorpus -o $(O)/browser-corpus -m 1 >/dev/null
+	@$(O)/bin/unindex -q -o $(O)/browser-index corpus $(O)/browser-corpus >/dev/null
+	node tests/browser/page.test.js $(O)/bin $(O)/browser-index $(O)/browser
+
 check-asan:
 	$(MAKE) O=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
@@ -130,15 +170,15 @@ BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
-INSTALLED   := $(BINDIR)/unindex $(BINDIR)/unsearch \
-               $(MANDIR)/man1/unindex.1 $(MANDIR)/man1/unsearch.1 $(MANDIR)/man5/unsearch.5 \
+INSTALLED   := $(BINDIR)/unindex $(BINDIR)/unsearch $(BINDIR)/unsearch-serve \
+               $(MANDIR)/man1/unindex.1 $(MANDIR)/man1/unsearch.1 $(MANDIR)/man1/unsearch-serve.1 $(MANDIR)/man5/unsearch.5 \
                $(BASHCOMPDIR)/unsearch $(BASHCOMPDIR)/unindex $(ZSHCOMPDIR)/_unsearch
 
-install: $(O)/bin/unindex $(O)/bin/unsearch
+install: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
-	install -m 755 $(O)/bin/unindex $(O)/bin/unsearch $(DESTDIR)$(BINDIR)/
-	install -m 644 man/unindex.1 man/unsearch.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 755 $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(DESTDIR)$(BINDIR)/
+	install -m 644 man/unindex.1 man/unsearch.1 man/unsearch-serve.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/unsearch.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completion/unsearch.bash $(DESTDIR)$(BASHCOMPDIR)/unsearch
 	install -m 644 completion/unsearch.bash $(DESTDIR)$(BASHCOMPDIR)/unindex

@@ -9,6 +9,8 @@
 #   make bench BENCH_SIZES="10 100 1000" BENCH_RUNS=3 BENCH_REPEAT=200
 #
 # Data (corpora, exports, indexes) goes to bench/work/, which git ignores.
+#
+#   make bench-serve                 the web server under load (serve_load.py)
 
 BENCH_SIZES  ?= 10 100
 BENCH_SEED   ?= 1
@@ -16,7 +18,7 @@ BENCH_RUNS   ?= 3
 BENCH_REPEAT ?= 200
 BENCH_DRIVERS := $(O)/bench/xapian_driver $(O)/bench/fts5_driver
 
-.PHONY: bench bench-drivers
+.PHONY: bench bench-drivers bench-serve
 bench-drivers: $(BENCH_DRIVERS)
 
 $(O)/bench/.deps-ok: bench/deps.sh
@@ -36,3 +38,13 @@ bench: all $(BENCH_DRIVERS)
 	    --runs $(BENCH_RUNS) --repeat $(BENCH_REPEAT)
 	python3 bench/incremental.py --build $(O) --size $(lastword $(BENCH_SIZES)) \
 	    --seed $(BENCH_SEED) --runs $(BENCH_RUNS) --repeat $(BENCH_REPEAT)
+
+# The web server under load: 16 clients, 20000 queries of the bench query
+# set against a 100 MiB index, alone and while unindex updates it; the
+# numbers go to the "Web server under load" section of bench/RESULTS.md.
+SERVE_SIZE    ?= 100
+SERVE_CLIENTS ?= 16
+SERVE_QUERIES ?= 20000
+bench-serve: all
+	python3 bench/serve_load.py --build $(O) --size $(SERVE_SIZE) --seed $(BENCH_SEED) \
+	    --clients $(SERVE_CLIENTS) --queries $(SERVE_QUERIES)

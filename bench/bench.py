@@ -490,8 +490,16 @@ def report(results, args):
                     q["hits"], xq["hits"], fq["hits"]))
     L.append("")
     L.append(METHOD)
-    with open(os.path.join(BENCH, "RESULTS.md"), "w", encoding="utf-8") as fh:
-        fh.write("\n".join(L))
+    # The web server's section (bench/serve_load.py, make bench-serve) is
+    # measured apart: kept, up to the next section.
+    path, kept = os.path.join(BENCH, "RESULTS.md"), ""
+    if os.path.exists(path):
+        old = open(path, encoding="utf-8").read()
+        at = old.find("## Web server under load")
+        end = old.find("\n## ", at + 1) if at >= 0 else -1
+        kept = old[at:end + 1 if end >= 0 else len(old)].rstrip("\n") if at >= 0 else ""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(L) + ("\n\n" + kept if kept else ""))
 
 
 METHOD = """## Method

@@ -320,17 +320,27 @@ static void analyzer_add_entry(struct analyzer *a, size_t id, const char *raw,
 	e->stopword = analyzer_is_stopword(a, f, fl);
 }
 
-/* Look up (or analyse) the surface word text[start..end) and call fn. */
+/* Look up (or analyse) the surface word text[start..end) and call fn;
+ * a word want declines goes to fn unanalysed. */
 static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
-                         size_t end, uint32_t position, token_fn fn,
-                         void *ctx)
+                         size_t end, uint32_t position, token_want_fn want,
+                         token_fn fn, void *ctx)
 {
 	const char *raw = text + start;
 	size_t len = end - start, id;
-	long found = strmap_find(a->cache, raw, len); /* index = word id */
+	long found;
 	const struct entry *e;
 	struct token tok;
 
+	if (want && !want(ctx, raw, len)) {
+		memset(&tok, 0, sizeof tok);
+		tok.word_id = UINT32_MAX;
+		tok.position = position;
+		tok.start = start;
+		tok.end = end;
+		return fn(ctx, &tok);
+	}
+	found = strmap_find(a->cache, raw, len); /* index = word id */
 	if (found >= 0) {
 		id = (size_t)found;
 	} else {
@@ -358,6 +368,13 @@ static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
 int analyzer_run(struct analyzer *a, const char *text, size_t len,
                  uint32_t first_position, token_fn fn, void *ctx)
 {
+	return analyzer_run_some(a, text, len, first_position, NULL, fn, ctx);
+}
+
+int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
+                      uint32_t first_position, token_want_fn want,
+                      token_fn fn, void *ctx)
+{
 	size_t i = 0, start = 0;
 	int in_token = 0, rc;
 	uint32_t pos = first_position;
@@ -379,7 +396,7 @@ int analyzer_run(struct analyzer *a, const char *text, size_t len,
 		}
 		if (word && in_token && i + n - start > ANALYZER_MAX_TOKEN) {
 			/* too long: close here, at a code-point boundary */
-			rc = analyzer_emit(a, text, start, i, pos++, fn, ctx);
+			rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
@@ -388,7 +405,7 @@ int analyzer_run(struct analyzer *a, const char *text, size_t len,
 			in_token = 1;
 			start = i;
 		} else if (!word && in_token) {
-			rc = analyzer_emit(a, text, start, i, pos++, fn, ctx);
+			rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
@@ -396,7 +413,7 @@ int analyzer_run(struct analyzer *a, const char *text, size_t len,
 		i += n;
 	}
 	if (in_token)
-		return analyzer_emit(a, text, start, len, pos, fn, ctx);
+		return analyzer_emit(a, text, start, len, pos, want, fn, ctx);
 	return 0;
 }
 

@@ -64,6 +64,17 @@ void analyzer_free(struct analyzer *a); /* NULL is a no-op */
 int analyzer_run(struct analyzer *a, const char *text, size_t len,
                  uint32_t first_position, token_fn fn, void *ctx);
 
+/* Whether the token raw[0..len) is worth analysing: 0 and fn gets it
+ * with term, folded and key NULL (lengths 0, word_id UINT32_MAX); its
+ * position still counts. */
+typedef int (*token_want_fn)(void *ctx, const char *raw, size_t len);
+
+/* analyzer_run that looks up or analyses only the tokens want accepts:
+ * highlighting many hits skips the cache for words that cannot match. */
+int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
+                      uint32_t first_position, token_want_fn want,
+                      token_fn fn, void *ctx);
+
 /* 1 if the folded form is a stop word (list in common/stopwords-es.txt). */
 int analyzer_is_stopword(const struct analyzer *a, const char *folded,
                          size_t len);

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,4 +253,18 @@ void cli_print_version(const char *prog, FILE *f)
 {
 	fprintf(f, "%s %s (index format %d)\n", prog, UNSEARCH_VERSION,
 	        FORMAT_VERSION);
+}
+
+int cli_parse_count(const char *name, const char *value, size_t *out,
+                    struct errbuf *eb)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(value, &end, 10);
+	if (errno || end == value || *end || *value == '-' || n > 1000000000ull)
+		return errbuf_set(eb, ERR_SYNTAX, "%s: '%s' is not a count", name, value);
+	*out = (size_t)n;
+	return 0;
 }

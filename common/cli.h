@@ -51,6 +51,12 @@ int cli_parse(const struct cli_option *table, int argc, char **argv,
               struct cli_result *out, struct errbuf *eb);
 void cli_result_release(struct cli_result *r);
 
+/* A count given as text (an option's value, a web API parameter): a
+ * decimal number up to 10^9 into *out, or ERR_SYNTAX with
+ * "NAME: 'VALUE' is not a count" (name as the user wrote it: "--limit"). */
+int cli_parse_count(const char *name, const char *value, size_t *out,
+                    struct errbuf *eb);
+
 /* Index of the option with this long name in table (a programming error,
  * asserted, if absent). */
 size_t cli_index(const struct cli_option *table, const char *long_name);

@@ -62,6 +62,8 @@ const char *err_name(int code)
 	case ERR_LOCKED: return "locked";
 	case ERR_LIMIT: return "limit";
 	case ERR_INVALID: return "invalid";
+	case ERR_BINARY: return "binary";
+	case ERR_EMPTY: return "empty";
 	}
 	return "unknown";
 }

@@ -18,7 +18,9 @@ enum err {
 	ERR_NOTFOUND = -5, /* a missing index, file or entry */
 	ERR_LOCKED = -6,   /* another process holds the index lock */
 	ERR_LIMIT = -7,    /* a documented limit was reached */
-	ERR_INVALID = -8,  /* input that is not acceptable (binary, empty, ...) */
+	ERR_INVALID = -8,  /* input that is not acceptable (damaged, malformed, ...) */
+	ERR_BINARY = -9,   /* an input file that holds binary bytes, not text */
+	ERR_EMPTY = -10,   /* an input file with nothing in it but white space */
 };
 
 #define ERRBUF_SIZE 512

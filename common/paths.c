@@ -1,7 +1,10 @@
-/* paths.c: the default index location (see paths.h). */
+/* paths.c: the default index location and the -i list (see paths.h). */
 #include "paths.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
 
 int index_default_dir(struct buf *out, struct errbuf *eb)
 {
@@ -21,4 +24,39 @@ int index_default_dir(struct buf *out, struct errbuf *eb)
 	}
 	return errbuf_set(eb, ERR_NOTFOUND,
 	                  "no index location: set UNSEARCH_INDEX or HOME, or pass -i DIR");
+}
+
+/* The index directories, searched as one: every -i/--index of table t in
+ * order, else the ':'-separated $UNSEARCH_INDEX (or the default location).
+ * joined receives them ':'-separated; *dirs (n of them) point into *store;
+ * the caller frees both. */
+int paths_index_dirs(const struct cli_option *t, const struct cli_result *r,
+                     struct buf *joined, const char ***dirs, size_t *n, char **store,
+                     struct errbuf *eb)
+{
+	size_t opt = cli_index(t, "index");
+	int rc;
+
+	if (r->count[opt]) {
+		size_t given = (size_t)r->count[opt];
+		const char **all = xmalloc(given * sizeof *all);
+		given = cli_all_values(r, opt, all);
+		for (size_t i = 0; i < given; i++)
+			buf_printf(joined, "%s%s", i ? ":" : "", all[i]);
+		free(all);
+	} else if ((rc = index_default_dir(joined, eb))) {
+		return rc;
+	}
+	*store = xstrdup(joined->data);
+	*dirs = xmalloc((joined->len + 1) * sizeof **dirs);
+	*n = 0;
+	for (char *d = *store, *next; d; d = next) {
+		if ((next = strchr(d, ':')))
+			*next++ = '\0';
+		if (*d)
+			(*dirs)[(*n)++] = d;
+	}
+	if (*n == 0)
+		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
+	return 0;
 }

@@ -4,11 +4,22 @@
 #ifndef UNSEARCH_PATHS_H
 #define UNSEARCH_PATHS_H
 
+#include <stddef.h>
+
 #include "buf.h"
+#include "cli.h"
 #include "err.h"
 
 /* Append the default index directory to out. ERR_NOTFOUND when neither
  * variable nor HOME is set. */
 int index_default_dir(struct buf *out, struct errbuf *eb);
+
+/* The index directories to search (or serve) as one: every -i/--index of
+ * option table t in order, else the ':'-separated default above. joined
+ * receives them ':'-separated; *dirs (*n of them) point into *store; the
+ * caller frees *dirs and *store. ERR_SYNTAX when none is left. */
+int paths_index_dirs(const struct cli_option *t, const struct cli_result *r,
+                     struct buf *joined, const char ***dirs, size_t *n, char **store,
+                     struct errbuf *eb);
 
 #endif

@@ -21,6 +21,15 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+FILE *xopen_memstream(char **data, size_t *len)
+{
+	FILE *f = open_memstream(data, len);
+
+	if (!f)
+		out_of_memory(BUFSIZ);
+	return f;
+}
+
 void *xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);

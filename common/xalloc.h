@@ -8,8 +8,11 @@
 #define UNSEARCH_XALLOC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 void *xmalloc(size_t n);
+/* open_memstream that never returns NULL (its only failure is memory). */
+FILE *xopen_memstream(char **data, size_t *len);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grow an array to hold at least `need` elements of `size` bytes, doubling;

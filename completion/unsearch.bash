@@ -5,10 +5,10 @@
 
 _unsearch_kinds="preambular operative article title heading intro header footer paragraph footnote vote decision"
 
-# The long and short options that PROG's --help lists.
+# The long and short options that `PROG [SUBCOMMAND] --help` lists.
 _unsearch_help_options()
 {
-    "$1" --help 2>/dev/null | sed -n 's/^ *\(-[A-Za-z0-9]\)\{0,1\},\{0,1\} *\(--[a-z0-9-]*\).*/\1 \2/p'
+    "$@" --help 2>/dev/null | sed -n 's/^ *\(-[A-Za-z0-9]\)\{0,1\},\{0,1\} *\(--[a-z0-9-]*\).*/\1 \2/p'
 }
 
 _unsearch()
@@ -38,12 +38,17 @@ _unsearch()
             return
             ;;
         -n | --limit | --offset | -C | --context | --k1 | --b | --session | --year | \
-        --verb | --symbol | --show | -m | --memory)
+        --verb | --symbol | --show | -m | --memory | --listen | --time-limit)
             return
             ;;
     esac
     $split && return
 
+    # unsearch serve: its own options, from `unsearch serve --help`.
+    if [[ $1 != *unindex && ${words[1]-} == serve && $cword -gt 1 ]]; then
+        [[ $cur == -* ]] && COMPREPLY=($(compgen -W "$(_unsearch_help_options "$1" serve)" -- "$cur"))
+        return
+    fi
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_unsearch_help_options "$1")" -- "$cur"))
         [[ ${COMPREPLY-} == --color ]] && COMPREPLY=(--color=) && compopt -o nospace
@@ -60,6 +65,8 @@ _unsearch()
             ;;
         *)
             COMPREPLY=($(compgen -W "symbol: session: year: kind: verb:" -- "$cur"))
+            # The subcommand, as the first word.
+            [[ $cword -eq 1 && serve == "$cur"* ]] && COMPREPLY+=(serve)
             [[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace
             ;;
     esac

@@ -33,10 +33,14 @@ struct body_state {
 	int article;        /* current "Artículo N", 0 outside articles */
 	int art_par;        /* last numbered paragraph inside the article */
 	int in_annex;       /* after an "Anexo" heading */
+	int annex_pp, annex_op; /* unnumbered preambular, operative paragraphs
+	                           of the annexed text (Anx.PP1, Anx.OP1) */
+	int parts;          /* titled parts so far in this scope (S1, S2) */
 	int decision;       /* the document is a decision: its text is D<n> */
 	int dec_par;        /* decision paragraphs so far */
 	char sub[8];        /* current sub-paragraph letter, "" if none */
-	char section[8];    /* current section "II", "A"; "" outside sections */
+	char section[8];    /* current section "II", "A", titled part "S2";
+	                       "" outside sections */
 	enum clause_kind prev_kind;
 };
 

@@ -189,22 +189,17 @@ void build_summary_counts(const struct build_summary *s, struct buf *b)
 	buf_append_byte(b, ')');
 }
 
-/* The reason a file the parser refused is skipped (resparse.h: a binary
- * file, or an empty one). */
-static enum build_skip parse_skip_reason(const char *msg)
-{
-	return strcmp(msg, "binary file") == 0 ? SKIP_BINARY : SKIP_EMPTY;
-}
-
 /* Replace the bytes of a PDF, DOCX or DOC file by the text its front end
- * gives. On failure the file is warned about, counted as skipped, *data
- * freed, and the code returned. */
+ * gives, and put the symbol the layout gave apart (a masthead's) in symbol.
+ * On failure the file is warned about, counted as skipped, *data freed,
+ * and the code returned. */
 static int build_extract(struct build *b, const struct input_file *f,
-                         enum extract_format fmt, char **data, size_t *len)
+                         enum extract_format fmt, char **data, size_t *len,
+                         struct buf *symbol)
 {
 	struct buf text = BUF_INIT;
 	struct errbuf fe;
-	int rc = extract_text(fmt, f->path, *data, *len, &text, &fe);
+	int rc = extract_text(fmt, f->path, *data, *len, &text, symbol, &fe);
 
 	free(*data);
 	*data = NULL;
@@ -475,10 +470,17 @@ static int build_file(struct build *b, struct input_file *f,
 			build_skip(b, f->path, rc == ERR_LIMIT ? SKIP_TOO_LARGE : SKIP_UNREADABLE);
 			return 0;
 		}
+		struct buf symbol = BUF_INIT;
 		b->sum->bytes_read += len;
-		if (build_extract(b, f, fmt, &data, &len))
+		rc = build_extract(b, f, fmt, &data, &len, &symbol);
+		if (!rc) {
+			rr = resread_new_memory(data, len);
+			buf_append_byte(&symbol, 0);
+			resread_set_masthead_symbol(rr, symbol.data);
+		}
+		buf_release(&symbol);
+		if (rc)
 			return 0;
-		rr = resread_new_memory(data, len);
 	}
 	while ((got = resread_next(rr, &res, parse_warn, b, &fe)) == 1) {
 		rc = build_add_resolution(b, f, f->real, &res, eb);
@@ -493,8 +495,8 @@ static int build_file(struct build *b, struct input_file *f,
 	if (!rc && got < 0) {
 		build_warn(b, f->path, 0, fe.msg);
 		if (!added)
-			build_skip(b, f->path, got == ERR_IO ? SKIP_UNREADABLE
-			                                     : parse_skip_reason(fe.msg));
+			build_skip(b, f->path, got == ERR_BINARY ? SKIP_BINARY
+			                       : got == ERR_EMPTY ? SKIP_EMPTY : SKIP_UNREADABLE);
 	}
 	if (added)
 		b->sum->indexed[fmt]++;

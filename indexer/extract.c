@@ -111,11 +111,11 @@ static int doc_text(const char *path, struct buf *out, struct errbuf *eb)
 }
 
 int extract_text(enum extract_format f, const char *path, const char *data,
-                 size_t len, struct buf *out, struct errbuf *eb)
+                 size_t len, struct buf *out, struct buf *symbol, struct errbuf *eb)
 {
 	switch (f) {
 	case EXTRACT_PDF:
-		return pdftext_extract(data, len, out, eb);
+		return pdftext_extract(data, len, out, symbol, eb);
 	case EXTRACT_DOCX:
 		return docx_extract(data, len, out, eb);
 	case EXTRACT_DOC:

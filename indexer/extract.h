@@ -36,12 +36,14 @@ const char *extract_format_name(enum extract_format f);
 #define EXTRACT_DOC_FILTER "antiword"
 
 /* Append to out the corpus-layout text of the file at path, whose len bytes
- * are in data, read as format f (not EXTRACT_TEXT). Fails with
+ * are in data, read as format f (not EXTRACT_TEXT), and to symbol (may be
+ * NULL) the document symbol that the layout gave apart from the text (a
+ * PDF's masthead; see resread_set_masthead_symbol). Fails with
  * ERR_NOTFOUND when the filter program is not installed (the message names
  * the Debian package), ERR_INVALID when the file cannot be read as its
  * format (the message says how to convert it), ERR_LIMIT for a part too
  * large, ERR_IO when the filter cannot be run. */
 int extract_text(enum extract_format f, const char *path, const char *data,
-                 size_t len, struct buf *out, struct errbuf *eb);
+                 size_t len, struct buf *out, struct buf *symbol, struct errbuf *eb);
 
 #endif

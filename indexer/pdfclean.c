@@ -24,10 +24,18 @@
 /* A line reaching this close to the right margin (fraction of the text
  * width) is full: its paragraph goes on. */
 #define FULL_LINE 0.08
+/* A line of a hanging indent reaching this close to it (ragged right, as
+ * titles are set) is long enough for the next line to continue it. */
+#define HANG_LINE 0.25
 /* A gap between baselines this much larger than the line spacing, or a
  * first line indented by this fraction of the font size, starts a
  * paragraph. */
 #define PARA_GAP 1.25
+/* Lines whose bottoms are this many font sizes apart or less are on one
+ * baseline. */
+#define SAME_BASELINE 0.3
+/* Line spacing is at most this many times the body font size. */
+#define LEADING_MAX 1.5
 #define PARA_INDENT 0.8
 /* How far back a note looks for its call, and a call for its note. */
 #define MATCH_WINDOW 64
@@ -64,6 +72,11 @@ struct cleaner {
 	struct call *calls;
 	size_t n_calls, cap_calls;
 	struct emphtext cur;         /* the open body paragraph */
+	size_t cur_lines;            /* its lines so far */
+	struct pdf_line last;        /* the text line before (its pieces joined) */
+	size_t n_body_lines;         /* text lines so far */
+	double hang_x;               /* its hanging indent's x, 0 if none */
+	struct buf *symbol;          /* the masthead's symbol goes here (may be NULL) */
 };
 
 /* ---- small text tests ----------------------------------------------------- */
@@ -186,6 +199,19 @@ static int masthead_line(const char *s, size_t len)
 	return !has_lower(s, len);
 }
 
+/* Is a masthead line the document's symbol ("A/74/363", "S/RES/2196
+ * (2015)")? Upper case, a slash and a digit. */
+static int masthead_symbol_line(const char *s, size_t len)
+{
+	int slash = 0, digit = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		slash |= s[i] == '/';
+		digit |= s[i] >= '0' && s[i] <= '9';
+	}
+	return slash && digit && !has_lower(s, len);
+}
+
 /* ---- measuring the layout -------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
@@ -266,13 +292,68 @@ static void measure_font(struct cleaner *c)
 	free(pair);
 }
 
+/* A line and where poppler put it, for sorting. */
+struct placed_line {
+	struct pdf_line l;
+	size_t i;
+};
+
+static int cmp_placed(const void *a, const void *b)
+{
+	const struct placed_line *x = a, *y = b;
+
+	if (x->l.page != y->l.page)
+		return x->l.page < y->l.page ? -1 : 1;
+	if (x->l.y1 != y->l.y1)
+		return x->l.y1 < y->l.y1 ? -1 : 1;
+	if (x->l.x0 != y->l.x0)
+		return x->l.x0 < y->l.x0 ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The lines in the order a reader reads one column: page by page, top to
+ * bottom, and left to right along a baseline. poppler's reading order can
+ * put a paragraph number ("19.", set apart by a tab) before the line
+ * under it ("humanos;") and only then the text that follows the number.
+ * The caller frees the copy. */
+static struct pdf_line *reading_order(const struct pdf_line *lines, size_t n,
+                                      double body_size)
+{
+	struct placed_line *p = xmalloc((n ? n : 1) * sizeof *p);
+	struct pdf_line *out = xmalloc((n ? n : 1) * sizeof *out);
+
+	for (size_t i = 0; i < n; i++) {
+		p[i].l = lines[i];
+		p[i].i = i;
+	}
+	qsort(p, n, sizeof *p, cmp_placed);
+	/* Lines of one baseline (their bottoms within SAME_BASELINE sizes of
+	 * the row's first) go left to right. */
+	for (size_t k = 0, j; k < n; k = j) {
+		for (j = k + 1; j < n && p[j].l.page == p[k].l.page &&
+		     p[j].l.y1 - p[k].l.y1 <= SAME_BASELINE * body_size; j++)
+			;
+		for (size_t a = k + 1; a < j; a++)
+			for (size_t b = a; b > k && (p[b].l.x0 < p[b - 1].l.x0 ||
+			     (p[b].l.x0 == p[b - 1].l.x0 && p[b].i < p[b - 1].i)); b--) {
+				struct placed_line t = p[b];
+				p[b] = p[b - 1];
+				p[b - 1] = t;
+			}
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = p[i].l;
+	free(p);
+	return out;
+}
+
 /* Margins and line spacing of the body lines. */
 static void measure_body(struct cleaner *c)
 {
 	double *x0 = xmalloc((c->n ? c->n : 1) * sizeof *x0);
 	double *x1 = xmalloc((c->n ? c->n : 1) * sizeof *x1);
 	double *gap = xmalloc((c->n ? c->n : 1) * sizeof *gap);
-	size_t n = 0, ng = 0;
+	size_t n = 0, ng = 0, n_line = 0;
 	const struct pdf_line *prev = NULL;
 
 	for (size_t i = 0; i < c->n; i++) {
@@ -289,7 +370,14 @@ static void measure_body(struct cleaner *c)
 	qsort(x1, n, sizeof *x1, cmp_double);
 	c->lay.left = n ? x0[n / 5] : 0;
 	c->lay.right = n ? x1[n - 1 - n / 5] : 0;
-	c->lay.spacing = mode_of(gap, ng, 1.2 * c->lay.body_size);
+	/* The spacing is the commonest gap that a line of text could leave
+	 * (any gap if none could): in a text of short paragraphs, the
+	 * articles of a declaration, gaps between paragraphs outnumber those
+	 * inside them. */
+	for (size_t i = 0; i < ng; i++)
+		if (gap[i] <= LEADING_MAX * c->lay.body_size)
+			gap[n_line++] = gap[i];
+	c->lay.spacing = mode_of(gap, n_line ? n_line : ng, 1.2 * c->lay.body_size);
 	free(x0);
 	free(x1);
 	free(gap);
@@ -311,6 +399,15 @@ static void repeat_key(const struct buf *text, struct buf *key)
 	for (size_t i = 0; i < text->len; i++)
 		if (text->data[i] < '0' || text->data[i] > '9')
 			buf_append_byte(key, (uint8_t)text->data[i]);
+}
+
+/* Small type at the top of a page after the first: the running header's
+ * title ("Avances en la esfera de ..." beside the symbol), which a
+ * two-page document prints only once, so that it does not repeat. */
+static int running_title(const struct cleaner *c, const struct pdf_line *l)
+{
+	return l->page > 0 && l->y1 < TOP_ZONE * l->page_height &&
+	       line_size(l) < SMALL_FONT * c->lay.body_size;
 }
 
 static void find_furniture(struct cleaner *c)
@@ -341,6 +438,8 @@ static void find_furniture(struct cleaner *c)
 			masthead = 0;
 		if (masthead && masthead_line(t.data ? t.data : "", t.len)) {
 			c->role[i] = ROLE_FURNITURE;
+			if (c->symbol && c->symbol->len == 0 && t.len && masthead_symbol_line(t.data, t.len))
+				buf_append(c->symbol, t.data, t.len);
 			continue;
 		}
 		masthead = 0;
@@ -352,7 +451,7 @@ static void find_furniture(struct cleaner *c)
 			continue;
 		repeat_key(&t, &key);
 		v = strmap_get(seen, key.data ? key.data : "", key.len);
-		if (!has_lower(t.data, t.len) || (v && *v == UINT64_MAX))
+		if (!has_lower(t.data, t.len) || (v && *v == UINT64_MAX) || running_title(c, l))
 			c->role[i] = ROLE_FURNITURE;
 	}
 	buf_release(&t);
@@ -443,6 +542,8 @@ static void flush_para(struct cleaner *c)
 	c->paras = xgrow(c->paras, &c->cap_paras, c->n_paras + 1, sizeof *c->paras);
 	c->paras[c->n_paras++] = c->cur;
 	memset(&c->cur, 0, sizeof c->cur);
+	c->cur_lines = 0;
+	c->hang_x = 0;
 }
 
 static int line_full(const struct cleaner *c, const struct pdf_line *l)
@@ -486,23 +587,50 @@ static const char *line_start(const struct pdf_line *l, size_t *len)
 	return s;
 }
 
-static void body_line(struct cleaner *c, const struct pdf_line *l,
-                     const struct pdf_line *prev)
+/* Add body line l to the text: it goes on the open paragraph or starts
+ * the next one. */
+static void body_line(struct cleaner *c, const struct pdf_line *l)
 {
+	struct pdf_line before = c->last;
+	const struct pdf_line *prev = c->n_body_lines ? &before : NULL;
 	size_t slen;
 	const char *start = line_start(l, &slen);
+	/* The rest of the text line before, which poppler gave apart (a
+	 * paragraph number, a tab, then the text: "17." [page footer]
+	 * "Decide ..."): it goes on after a space, and that text line now
+	 * reaches as far as l does. */
+	int piece = prev && prev->page == l->page && l->x0 >= prev->x1 &&
+	            fabs(l->y1 - prev->y1) <= SAME_BASELINE * c->lay.body_size;
 
-	if (prev) {
-		int same_page = prev->page == l->page;
-		int new_para = line_indented(c, l) ||
-			(same_page ? l->y1 - prev->y1 > PARA_GAP * c->lay.spacing ||
-			             l->y1 < prev->y1
-			           : !line_full(c, prev));
-		if (new_para)
-			flush_para(c);
-		else
-			para_join(&c->cur, line_full(c, prev), start, slen);
+	if (piece) {
+		emphtext_append(&c->cur, " ", 1, 0);
+		c->last.x1 = l->x1;
+	} else {
+		c->last = *l;
+		c->n_body_lines++;
 	}
+	if (prev && !piece) {
+		int same_page = prev->page == l->page;
+		int apart = same_page ? l->y1 - prev->y1 > PARA_GAP * c->lay.spacing ||
+		                        l->y1 < prev->y1
+		                      : !line_full(c, prev);
+		/* A hanging indent ("74/29.  Avances ..." with the title's later
+		 * lines under its text): a long first line at the margin, then
+		 * long lines indented alike, go on. */
+		int hanging = same_page && !apart && c->cur_lines &&
+			prev->x1 >= c->lay.right - HANG_LINE * (c->lay.right - c->lay.left) &&
+			(c->cur_lines == 1 ? !line_indented(c, prev)
+			                   : c->hang_x > 0 && fabs(l->x0 - c->hang_x) < 1);
+		if (apart || (line_indented(c, l) && !hanging)) {
+			flush_para(c);
+		} else {
+			para_join(&c->cur, line_full(c, prev), start, slen);
+			if (hanging && line_indented(c, l))
+				c->hang_x = l->x0;
+		}
+	}
+	if (!piece)
+		c->cur_lines++;
 	for (size_t k = 0; k < l->n_runs; k++) {
 		const struct pdf_run *r = &l->runs[k];
 		const char *s = r->text;
@@ -578,31 +706,34 @@ static void emit_note(const struct note *nt, struct buf *out)
 	emphtext_write(&nt->body, out);
 }
 
-void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out)
+void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out,
+                   struct buf *symbol)
 {
 	struct cleaner c;
-	const struct pdf_line *prev_body = NULL, *prev_note = NULL;
+	const struct pdf_line *prev_note = NULL;
+	struct pdf_line *ordered;
 	int first = 1;
 
 	memset(&c, 0, sizeof c);
 	c.lines = lines;
 	c.n = n;
+	c.symbol = symbol;
 	c.role = xcalloc(n ? n : 1, sizeof *c.role);
 	measure_font(&c);
+	ordered = reading_order(lines, n, c.lay.body_size);
+	c.lines = lines = ordered;
 	find_furniture(&c);
 	find_notes(&c);
 	measure_body(&c);
 	for (size_t i = 0; i < n; i++) {
 		if (c.role[i] == ROLE_BODY) {
-			body_line(&c, &lines[i], prev_body);
-			prev_body = &lines[i];
+			body_line(&c, &lines[i]);
 		} else if (c.role[i] == ROLE_NOTE) {
 			if (note_line(&c, &lines[i], prev_note)) {
 				prev_note = &lines[i];
 				continue;
 			}
-			body_line(&c, &lines[i], prev_body);
-			prev_body = &lines[i];
+			body_line(&c, &lines[i]);
 		}
 	}
 	flush_para(&c);
@@ -628,4 +759,5 @@ void pdfclean_text(const struct pdf_line *lines, size_t n, struct buf *out)
 	free(c.notes);
 	free(c.calls);
 	free(c.role);
+	free(ordered);
 }

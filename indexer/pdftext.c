@@ -2,6 +2,7 @@
  * (see pdftext.h). */
 #include "pdftext.h"
 
+#include <math.h>
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,11 @@
 /* Characters further apart than this many font sizes on one text line are
  * in different columns (the masthead's left and right blocks). */
 #define COLUMN_GAP 2.5
+/* A character whose bottom is this many font sizes off the one before is
+ * on another text line (a superscript is less), even where poppler's text
+ * has no line break: it may read a paragraph number set apart by a tab and
+ * the line under it as one line ("1. principios;"). */
+#define NEW_BASELINE 0.8
 
 /* Lines and runs of the whole document. Runs point into the pages' texts
  * (kept until the end); lines name their runs by index until every run
@@ -51,7 +57,8 @@ static void line_open(struct pdf_doc *d, unsigned page, double w, double h)
 }
 
 /* One page: its characters, in poppler's reading order, become lines
- * (split at '\n' and at column gaps) of runs (split at font changes). */
+ * (split at '\n', at column gaps and where the baseline moves) of runs
+ * (split at font changes). */
 static void read_page(struct pdf_doc *d, PopplerPage *page, unsigned no)
 {
 	double w, h;
@@ -89,7 +96,8 @@ static void read_page(struct pdf_doc *d, PopplerPage *page, unsigned no)
 			continue;
 		}
 		if (open && prev && *p != ' ' &&
-		    r->x1 - prev->x2 > COLUMN_GAP * (size > 0 ? size : 10))
+		    (r->x1 - prev->x2 > COLUMN_GAP * (size > 0 ? size : 10) ||
+		     fabs(r->y2 - prev->y2) > NEW_BASELINE * (size > 0 ? size : 10)))
 			open = 0;
 		if (!open) {
 			line_open(d, no, w, h);
@@ -120,7 +128,7 @@ static void read_page(struct pdf_doc *d, PopplerPage *page, unsigned no)
 }
 
 int pdftext_extract(const char *data, size_t len, struct buf *out,
-                    struct errbuf *eb)
+                    struct buf *symbol, struct errbuf *eb)
 {
 	GBytes *bytes = g_bytes_new_static(data, len);
 	GError *gerr = NULL;
@@ -155,7 +163,7 @@ int pdftext_extract(const char *data, size_t len, struct buf *out,
 		d.lines[kept].n_runs = end - d.first_run[i];
 		kept++;
 	}
-	pdfclean_text(d.lines, kept, out);
+	pdfclean_text(d.lines, kept, out, symbol);
 	for (size_t i = 0; i < d.n_texts; i++)
 		g_free(d.texts[i]);
 	free(d.texts);

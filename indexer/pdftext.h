@@ -17,10 +17,11 @@
 #include "buf.h"
 #include "err.h"
 
-/* Append the cleaned text of the len bytes of a PDF to out. Fails with
- * ERR_INVALID (and why: damaged, encrypted, no text layer) when poppler
- * cannot give its text. data is only read. */
+/* Append the cleaned text of the len bytes of a PDF to out, and the
+ * symbol of its masthead to symbol (may be NULL; see pdfclean_text). Fails
+ * with ERR_INVALID (and why: damaged, encrypted, no text layer) when
+ * poppler cannot give its text. data is only read. */
 int pdftext_extract(const char *data, size_t len, struct buf *out,
-                    struct errbuf *eb);
+                    struct buf *symbol, struct errbuf *eb);
 
 #endif

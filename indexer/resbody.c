@@ -129,8 +129,8 @@ int resbody_heading(const char *t, size_t len, int *art, char sec[8])
 	       ((unsigned char)t[0] == 0xC3 && (unsigned char)t[1] < 0xA0) ? HEAD_OTHER : 0;
 }
 
-/* Where a body clause stands: "Anx" inside an annex, the section "II"
- * (both: "Anx.II"), "" elsewhere. */
+/* Where a body clause stands: "Anx" inside an annex, the section "II" or
+ * titled part "S2" (both: "Anx.II"), "" elsewhere. */
 static void body_prefix(const struct body_state *st, char out[CLAUSE_LABEL_MAX])
 {
 	snprintf(out, CLAUSE_LABEL_MAX, "%s%s%s", st->in_annex ? "Anx" : "",
@@ -181,6 +181,35 @@ static void label_sub(struct body_state *st, struct clause *c, const char *sub)
 		set_body_label(st, c, "%.16s(%.4s)", base, sub);
 	c->kind = st->article || st->in_annex ? CLAUSE_ARTICLE :
 	          st->seen_operative ? CLAUSE_OPERATIVE : CLAUSE_PREAMBULAR;
+}
+
+/* Words that open a connecting phrase set on a line of its own ("Y a
+ * dicho efecto"), which is not the title of a part. */
+static const char *const connectives[] = { "y", "e", "o", "u", "ni", "por", "ahora", "asimismo" };
+
+/* Is the heading t, clause c, the title of a part ("Liderazgo",
+ * "Prevención" in a declaration; a titled division of the operative
+ * part)? A short title once the body of its scope has begun: after a
+ * numbered paragraph of an annex, or after preambular or operative
+ * paragraphs outside one. A title before that ("Preámbulo", the name of
+ * an annexed declaration) opens the text rather than dividing it, and so
+ * does one after a paragraph ending in ':' ("Aprueba la siguiente
+ * Declaración:"), the title of the text it adopts. */
+static int titled_part(const struct parser *p, const struct clause *c,
+                       const char *t, size_t len)
+{
+	const struct body_state *st = &p->st;
+	const struct clause *prev = c > p->res->clauses ? c - 1 : NULL;
+	char w[32];
+
+	if (st->article || !resmeta_fold_word(t, len, w, sizeof w))
+		return 0;
+	if (prev && prev->text_len && p->text.data[prev->text_start + prev->text_len - 1] == ':')
+		return 0;
+	for (size_t i = 0; i < sizeof connectives / sizeof *connectives; i++)
+		if (strcmp(w, connectives[i]) == 0)
+			return 0;
+	return st->in_annex ? st->last_op > 0 : st->pp > 0 || st->seen_operative;
 }
 
 /* Operative verbs in the third person of the present indicative: a
@@ -273,7 +302,7 @@ int resbody_para(struct parser *p, struct clause *c)
 	                   resmeta_match_fold(t, len, "el consejo de derechos humanos"))) ||
 	    resmeta_match_fold(t, len, "ahora, por tanto")) {
 		c->kind = CLAUSE_INTRO;
-		clause_set_label(c, "Intro");
+		clause_set_label(c, st->in_annex ? "Anx.Intro" : "Intro");
 		return 0;
 	}
 	if (st->decision) {
@@ -294,8 +323,12 @@ int resbody_para(struct parser *p, struct clause *c)
 		if (h == HEAD_ANNEX) {
 			st->in_annex = 1;
 			st->section[0] = '\0';
-			st->last_op = 0;
+			st->last_op = st->parts = st->annex_pp = st->annex_op = 0;
 			clause_set_label(c, "Anx");
+		} else if (h == HEAD_OTHER && titled_part(p, c, t, len)) {
+			st->parts++;
+			snprintf(st->section, sizeof st->section, "S%u", (unsigned)st->parts % 1000u);
+			body_prefix(st, c->label);
 		} else if (h == HEAD_SECTION) {
 			snprintf(st->section, sizeof st->section, "%s", sec);
 			body_prefix(st, c->label);
@@ -326,9 +359,21 @@ int resbody_para(struct parser *p, struct clause *c)
 	}
 	if (st->in_annex) {
 		c->kind = CLAUSE_ARTICLE;
+		if (!pre && !st->last_op)
+			pp_verb(t, len, c);
 		if (pre) {
 			st->last_op = num;
 			set_body_label(st, c, "%d", num);
+		} else if (c->verb_len) {
+			/* the annexed text's own preamble ("Reafirmando ...") */
+			c->kind = CLAUSE_PREAMBULAR;
+			set_body_label(st, c, "PP%d", ++st->annex_pp);
+		} else if (!st->last_op && st->annex_pp && (verb = op_verb(t, len)) > 0) {
+			/* and the verb that adopts it ("Declara:", "Proclama ...") */
+			c->kind = CLAUSE_OPERATIVE;
+			c->verb_start = 0;
+			c->verb_len = verb;
+			set_body_label(st, c, "OP%d", ++st->annex_op);
 		} else {
 			body_prefix(st, c->label); /* "Anx", "Anx.II" */
 		}

@@ -642,13 +642,13 @@ static int parse(const char *data, size_t len, const struct resolution *whole,
 
 	memset(out, 0, sizeof *out);
 	if (len == 0)
-		return errbuf_set(eb, ERR_INVALID, "empty file");
+		return errbuf_set(eb, ERR_EMPTY, "empty file");
 	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
-		return errbuf_set(eb, ERR_INVALID, "binary file");
+		return errbuf_set(eb, ERR_BINARY, "binary file");
 	for (i = 0; i < len && resmeta_is_space((unsigned char)data[i]); i++)
 		;
 	if (i == len || (len - i == 3 && memcmp(data + i, "\xEF\xBB\xBF", 3) == 0))
-		return errbuf_set(eb, ERR_INVALID, "empty file");
+		return errbuf_set(eb, ERR_EMPTY, "empty file");
 
 	memset(&p, 0, sizeof p);
 	p.res = out;

@@ -121,9 +121,9 @@ typedef void (*resparse_warn_fn)(void *ctx, enum resparse_level level,
                                  uint32_t line, const char *message);
 
 /* Parse `len` bytes. Returns 0 and fills *out (release with
- * resolution_release), or ERR_INVALID when the file cannot be indexed at all
- * (binary content: a NUL byte in its first 8 KiB; empty or only white
- * space), with the reason in eb. Invalid UTF-8, a missing header or
+ * resolution_release), or, when the file cannot be indexed at all,
+ * ERR_BINARY (a NUL byte in its first 8 KiB) or ERR_EMPTY (empty or only
+ * white space), with the reason in eb. Invalid UTF-8, a missing header or
  * overlong paragraphs are warnings, not errors. */
 int resparse_parse(const char *data, size_t len, struct resolution *out,
                    resparse_warn_fn warn, void *warn_ctx, struct errbuf *eb);

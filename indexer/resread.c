@@ -42,8 +42,21 @@ struct resread {
 	enum doc_kind kind;
 	int blank_before, saw_blank;
 	int has_symbol, can_part, paras_after_symbol, prev_footer;
+	int after_resolution;    /* plain text that followed a resolution's
+	                            footer: the next symbol line starts a new
+	                            document however few paragraphs came first */
+	/* Where plain text after the resolution's footer began (NONE if
+	 * none): cut there when a resolution follows it or when the file
+	 * holds more than one document, else it stays with the resolution. */
+	size_t plain_at;
+	uint32_t plain_line;
+	/* Look at the lines from here again (NONE: go on), after a cut at
+	 * plain_at: the paragraphs after it belong to the next document. */
+	size_t rescan;
+	uint32_t rescan_line;
 	int paras, run_paras;    /* paragraphs of the document, of the run */
 	size_t run_start;        /* first of the header paragraphs just seen */
+	int run_after_footer;    /* that run began right after a footer */
 	uint32_t run_line;
 	size_t last_para;        /* latest paragraph start after pend[0] */
 	uint32_t last_para_line;
@@ -56,6 +69,7 @@ struct resread {
 	resparse_warn_fn warn;   /* of the resread_next call under way */
 	void *warn_ctx;
 	uint32_t line_base;      /* file line of the document's line 1, minus 1 */
+	char *masthead_symbol;   /* for a first document with no symbol, or NULL */
 };
 
 static struct resread *reader_new(void)
@@ -66,7 +80,7 @@ static struct resread *reader_new(void)
 	rr->chunk = xmalloc(RESREAD_CHUNK);
 	rr->pend_line = rr->scan_line = 1;
 	rr->blank_before = 1;
-	rr->run_start = rr->last_para = rr->cut = NONE;
+	rr->run_start = rr->last_para = rr->cut = rr->plain_at = rr->rescan = NONE;
 	return rr;
 }
 
@@ -92,6 +106,12 @@ struct resread *resread_new_memory(const char *data, size_t len)
 	return rr;
 }
 
+void resread_set_masthead_symbol(struct resread *rr, const char *symbol)
+{
+	free(rr->masthead_symbol);
+	rr->masthead_symbol = symbol && *symbol ? xstrdup(symbol) : NULL;
+}
+
 uint64_t resread_bytes(const struct resread *rr)
 {
 	return rr->bytes;
@@ -106,6 +126,7 @@ void resread_free(struct resread *rr)
 	free(rr->chunk);
 	buf_release(&rr->pend);
 	resolution_release(&rr->whole);
+	free(rr->masthead_symbol);
 	free(rr);
 }
 
@@ -142,7 +163,7 @@ static int fill(struct resread *rr, struct errbuf *eb)
 		                       memcmp(rr->chunk, "\xFE\xFF", 2) == 0);
 		rr->started = 1;
 		if (!utf16 && memchr(rr->chunk, '\0', n < BINARY_PROBE ? n : BINARY_PROBE))
-			return errbuf_set(eb, ERR_INVALID, "binary file");
+			return errbuf_set(eb, ERR_BINARY, "binary file");
 	}
 	rr->bytes += n;
 	rr->eof = n == 0;
@@ -157,6 +178,23 @@ static int fill(struct resread *rr, struct errbuf *eb)
 	return 0;
 }
 
+/* Does a paragraph right after a resolution's footer still belong to it:
+ * an annex ("Anexo", "Apéndice"), a footnote's text, a recorded vote or
+ * adoption sentence, or a header line (which the next resolution's symbol
+ * line cuts at)? */
+static int continues_resolution(const char *line, size_t n)
+{
+	static const char *const openers[] = {
+		"anexo", "apendice", "[^", "votos a favor", "votos en contra",
+		"abstenciones", "aprobada ",
+	};
+
+	for (size_t i = 0; i < sizeof openers / sizeof *openers; i++)
+		if (resmeta_match_fold(line, n, openers[i]))
+			return 1;
+	return resparse_header_line(line, n);
+}
+
 static void set_cut(struct resread *rr, size_t at, uint32_t line, enum doc_kind next)
 {
 	if (at == 0 || at == NONE)
@@ -166,13 +204,37 @@ static void set_cut(struct resread *rr, size_t at, uint32_t line, enum doc_kind 
 	rr->next_kind = next;
 }
 
+/* Plain text begins at pend[at] (file line `line`) after a resolution's
+ * footer: remember the first such place. */
+static void mark_plain(struct resread *rr, size_t at, uint32_t line)
+{
+	if (rr->plain_at == NONE) {
+		rr->plain_at = at;
+		rr->plain_line = line;
+	}
+}
+
+/* Cut before the plain text marked after the resolution, and look again
+ * at the paragraphs from pend[again] (file line `line`) on, as paragraphs
+ * of the plain document that now begins. */
+static void cut_plain(struct resread *rr, size_t again, uint32_t line)
+{
+	set_cut(rr, rr->plain_at, rr->plain_line, DOC_WHOLE);
+	rr->rescan = again;
+	rr->rescan_line = line;
+	rr->has_symbol = rr->prev_footer = rr->run_after_footer = 0;
+	rr->after_resolution = rr->blank_before = rr->saw_blank = 1;
+	rr->paras = 0;
+	rr->run_start = NONE;
+}
+
 /* Look at the line pend[o..eol): track paragraphs and find cuts. */
 static void look_at_line(struct resread *rr, size_t o, size_t eol)
 {
 	const char *line = rr->pend.data + o;
 	size_t n = eol - o, i;
 	struct symbol_line sl;
-	int after_footer;
+	int after_footer, footer_date;
 	char date[11];
 
 	while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
@@ -193,13 +255,19 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	}
 	if (resmeta_symbol(line, n, &sl)) {
 		int run = rr->run_start != NONE;
+		if (rr->plain_at != NONE) { /* resolution, plain text, this one */
+			cut_plain(rr, run ? rr->run_start : o, run ? rr->run_line : rr->scan_line);
+			return;
+		}
 		/* A second symbol line, or a first one after front matter longer
 		 * than the parser looks for it in, starts a new document. */
-		if (rr->has_symbol || rr->paras - (run ? rr->run_paras : 0) >= RESPARSE_SYMBOL_PARAS)
+		if (rr->has_symbol || rr->after_resolution ||
+		    rr->paras - (run ? rr->run_paras : 0) >= RESPARSE_SYMBOL_PARAS)
 			set_cut(rr, run ? rr->run_start : o, run ? rr->run_line : rr->scan_line,
 			        DOC_WHOLE);
 		rr->paras = (run ? rr->run_paras : 0) + 1;
 		rr->has_symbol = 1;
+		rr->after_resolution = rr->run_after_footer = 0;
 		rr->can_part = !memchr(line + sl.sym_off, ' ', sl.sym_len);
 		rr->paras_after_symbol = 0;
 		rr->prev_footer = 0;
@@ -209,22 +277,34 @@ static void look_at_line(struct resread *rr, size_t o, size_t eol)
 	rr->paras++;
 	rr->paras_after_symbol++;
 	after_footer = rr->prev_footer;
+	/* The date line of a footer, a paragraph of its own in a file without
+	 * blank lines, is still the footer. */
+	footer_date = after_footer && n < 40 && resmeta_date(line, n, date);
 	if (rr->has_symbol && resparse_part_letter(line, n)) {
 		if (rr->paras_after_symbol == 1 && rr->can_part && rr->kind == DOC_WHOLE)
 			rr->kind = DOC_FIRST_PART;
 		else if (rr->kind != DOC_WHOLE && after_footer)
 			set_cut(rr, o, rr->scan_line, DOC_LATER_PART);
 	}
-	rr->prev_footer = resmeta_footer(line, n) > 0;
-	/* The date line of a footer, a paragraph of its own in a file without
-	 * blank lines, ends the document before: not a header. A title line
+	/* Anything else after the footer (an index, a report, notes in a
+	 * session's volume) is a plain document of its own. */
+	if (after_footer && rr->has_symbol && !resparse_part_letter(line, n) &&
+	    resmeta_footer(line, n) <= 0 && !footer_date && !continues_resolution(line, n))
+		mark_plain(rr, o, rr->scan_line);
+	rr->prev_footer = resmeta_footer(line, n) > 0 || footer_date;
+	/* The footer ends the document before: not a header. A title line
 	 * (no closing punctuation) inside a run of header lines continues it. */
-	if (rr->prev_footer || (after_footer && n < 40 && resmeta_date(line, n, date)))
+	if (rr->prev_footer) {
 		rr->run_start = NONE;
-	else if (!resparse_header_line(line, n) &&
-	         !(rr->run_start != NONE && !strchr(".,;:", line[n - 1])))
+	} else if (!resparse_header_line(line, n) &&
+	           !(rr->run_start != NONE && !strchr(".,;:", line[n - 1]))) {
+		/* header lines after a footer that no symbol line followed (a
+		 * report's masthead): the plain document starts with them */
+		if (rr->run_after_footer && rr->run_start != NONE && rr->has_symbol)
+			mark_plain(rr, rr->run_start, rr->run_line);
 		rr->run_start = NONE;
-	else if (rr->run_start == NONE) {
+	} else if (rr->run_start == NONE) {
+		rr->run_after_footer = after_footer;
 		rr->run_start = o;
 		rr->run_line = rr->scan_line;
 		rr->run_paras = 1;
@@ -274,6 +354,8 @@ static int take_document(struct resread *rr, size_t end, uint32_t next_line,
 		got = 1;
 		for (size_t i = 0; i < out->n_clauses; i++)
 			out->clauses[i].line += rr->line_base; /* the file's lines */
+		if (rr->docs == 0 && !out->is_resolution && !out->symbol && rr->masthead_symbol)
+			out->symbol = xstrdup(rr->masthead_symbol);
 		if (rr->kind == DOC_FIRST_PART)
 			keep_whole(rr, out);
 	}
@@ -282,7 +364,12 @@ static int take_document(struct resread *rr, size_t end, uint32_t next_line,
 	rr->scan = rr->scan > end ? rr->scan - end : 0; /* a cut inside a line rescans it */
 	rr->pend_line = next_line;
 	rr->kind = next;
-	rr->run_start = rr->last_para = rr->cut = NONE;
+	rr->run_start = rr->last_para = rr->cut = rr->plain_at = NONE;
+	if (rr->rescan != NONE) { /* look again at what followed the cut */
+		rr->scan = rr->rescan - end;
+		rr->scan_line = rr->rescan_line;
+		rr->rescan = NONE;
+	}
 	if (next == DOC_WHOLE)
 		resolution_release(&rr->whole);
 	return rc < 0 ? rc : got;
@@ -339,6 +426,12 @@ int resread_next(struct resread *rr, struct resolution *out,
 			rr->cut = rr->pend.len;
 			rr->cut_line = rr->scan_line;
 			rr->next_kind = DOC_WHOLE;
+			/* the last resolution of a volume, then plain text */
+			if (rr->plain_at != NONE && rr->docs > 0) {
+				rr->cut = rr->plain_at;
+				rr->cut_line = rr->plain_line;
+				rr->has_symbol = 0;
+			}
 		} else if (rr->cut == NONE && rr->pend.len >= RESREAD_MAX_DOC) {
 			cut_long_document(rr);
 		}
@@ -362,6 +455,6 @@ int resread_next(struct resread *rr, struct resolution *out,
 			return rc;
 	}
 	if (rr->docs == 0)
-		return errbuf_set(eb, ERR_INVALID, "empty file");
+		return errbuf_set(eb, ERR_EMPTY, "empty file");
 	return 0;
 }

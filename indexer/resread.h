@@ -42,10 +42,16 @@ int resread_open(struct resread **out, const char *path, struct errbuf *eb);
 /* A reader over len bytes in memory; data must outlive the reader. */
 struct resread *resread_new_memory(const char *data, size_t len);
 
+/* The symbol a front end read from the layout rather than the text (a
+ * PDF's masthead, which pdfclean drops): the file's first document takes
+ * it when it is a plain document that names no symbol in its text.
+ * symbol is copied; NULL or "" sets none. */
+void resread_set_masthead_symbol(struct resread *rr, const char *symbol);
+
 /* The next document of the file, parsed into *out (release it with
  * resolution_release). Returns 1 with a document, 0 at the end of the
- * file, ERR_IO when reading fails, ERR_INVALID when the file holds no
- * document at all (binary, empty) with the reason in eb. Problems inside
+ * file, ERR_IO when reading fails, ERR_BINARY or ERR_EMPTY when the file
+ * holds no document at all, with the reason in eb. Problems inside
  * the file go to warn (may be NULL) with the file's line numbers. */
 int resread_next(struct resread *rr, struct resolution *out,
                  resparse_warn_fn warn, void *warn_ctx, struct errbuf *eb);

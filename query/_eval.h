@@ -59,6 +59,10 @@ struct matcher {
 	char **terms;               /* term strings, for highlighting */
 	size_t n_terms;
 	double df;                  /* largest df of the terms */
+	/* One term: terms_tf_bound of its reader's block bound_block
+	 * (UINT32_MAX: none yet), kept since bounds are asked per candidate. */
+	uint32_t bound_block;
+	double bound_value;
 	/* A word typed with accents or ñ ("año"): 1 for the terms of that
 	 * form, EVAL_ACCENT_FOLDED_WEIGHT for those that match it only once
 	 * folded ("ano"), applied to their tf; NULL: all 1. Weights <= 1, so

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clause_kind.h"
 #include "format.h"
@@ -334,6 +335,16 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	double b = 0, tf, len;
 	uint32_t kb;
 
+	if (m->started && m->cur > target) {
+		/* m stands past target, so it matches nothing in [target, cur):
+		 * it was last advanced to a target no later than this one (top k
+		 * only moves forward, and bounds clauses not yet advanced past).
+		 * This is what lets an OR of a rare and a common word (the
+		 * partial matches of an AND) skip the common word's clauses
+		 * between two of the rare word's, as MaxScore does. */
+		*boundary = m->cur;
+		return 0;
+	}
 	*boundary = M_END;
 	switch (m->type) {
 	case M_TERMS:
@@ -371,6 +382,41 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 			b += matcher_bound(p, m->opts[i], target, &kb);
 			*boundary = kb < *boundary ? kb : *boundary;
 		}
+		return b;
+	case M_FILTER:
+	case M_ALL:
+		break;
+	}
+	return 0;
+}
+
+/* An upper bound of m's score at d, its current clause, from what the
+ * matchers already hold there: each word's tf with its title field at its
+ * largest, a phrase's tf, and the block bound of optional phrases. No
+ * title clause is looked up and no position read, so top k can drop most
+ * candidates of two common words before matcher_score does either. */
+static double matcher_score_bound(struct query_plan *p, struct matcher *m,
+                                  uint32_t d)
+{
+	double len = index_clause_len(p->ix, d), b = 0;
+	uint32_t kb;
+
+	switch (m->type) {
+	case M_TERMS:
+		if (!m->scoring)
+			return 0;
+		return m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len,
+		                              p->title_open ? m->title_max : 0);
+	case M_PHRASE:
+		return m->verb_only ? 0 : m->idf * bm25_tf_part(&p->bm, m->tf, len);
+	case M_AND:
+	case M_NEAR:
+	case M_OR:
+		for (size_t i = 0; i < m->n_kids; i++)
+			if (m->kids[i]->cur == d)
+				b += matcher_score_bound(p, m->kids[i], d);
+		for (size_t i = 0; i < m->n_opts; i++)
+			b += matcher_bound(p, m->opts[i], d, &kb);
 		return b;
 	case M_FILTER:
 	case M_ALL:
@@ -470,25 +516,72 @@ static int is_hit(struct query_plan *p, const struct eval_opts *o, uint32_t d,
 
 /* The root's bound over the run of clauses [start, end) that matcher_bound
  * last returned: every clause of the run lies in the same block of every
- * term, so the bound holds for all of them and is computed once a run. */
+ * term, so the bound holds for all of them and is computed once a run.
+ * After the matchers moved (moved != 0) it is computed again at clause,
+ * even inside the run: a word now standing past clause adds nothing up to
+ * its next clause, so the new bound is often lower and its run ends there
+ * (an OR of a common word and a mid one then visits the mid word's
+ * clauses, not every clause of the common word). */
 struct run_bound {
 	uint32_t start, end;
 	double bound;
 };
 
-static double run_bound(struct query_plan *p, struct run_bound *rb,
-                        uint32_t clause)
+/* 1 if a matcher of m's tree (kids and optional phrases) stands past
+ * clause: only then can a bound computed again at clause be lower. */
+static int past_clause(const struct matcher *m, uint32_t clause)
 {
-	if (clause < rb->start || clause >= rb->end) {
+	if (m->started && m->cur > clause)
+		return 1;
+	if (m->type == M_PHRASE)
+		return 0; /* its slots stand where it does */
+	for (size_t i = 0; i < m->n_kids; i++)
+		if (past_clause(m->kids[i], clause))
+			return 1;
+	for (size_t i = 0; i < m->n_opts; i++)
+		if (past_clause(m->opts[i], clause))
+			return 1;
+	return 0;
+}
+
+static double run_bound(struct query_plan *p, struct run_bound *rb,
+                        uint32_t clause, int moved)
+{
+	if (clause < rb->start || clause >= rb->end ||
+	    (moved && clause != rb->start && past_clause(p->root, clause))) {
 		rb->bound = matcher_bound(p, p->root, clause, &rb->end);
 		rb->start = clause;
 	}
 	return rb->bound;
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t eval_deadline_in(unsigned ms)
+{
+	return monotonic_ns() + (uint64_t)ms * 1000000u;
+}
+
+/* ERR_LIMIT once the deadline has passed, checked every
+ * EVAL_DEADLINE_EVERY calls (counted in *tick). */
+static int past_deadline(const struct eval_opts *o, unsigned *tick, struct errbuf *eb)
+{
+	if (!o->deadline_ns || ++*tick % EVAL_DEADLINE_EVERY || monotonic_ns() < o->deadline_ns)
+		return 0;
+	return errbuf_set(eb, ERR_LIMIT, "the query ran past its time limit; "
+	                  "narrow it with more words or a filter");
+}
+
 int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
 {
+	unsigned tick = 0;
 	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
 	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
 	size_t n = 0;
@@ -504,10 +597,12 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 		return rc;
 	for (;;) {
 		struct eval_hit hit;
+		if ((rc = past_deadline(opts, &tick, eb)))
+			return rc;
 		if (!opts->exhaustive && n == opts->k) {
 			/* Skip runs of clauses whose bound cannot beat the k-th hit. */
 			while (target != M_END &&
-			       run_bound(p, &rb, target) * BOUND_SLACK <= h[0].score)
+			       run_bound(p, &rb, target, 0) * BOUND_SLACK <= h[0].score)
 				target = rb.end;
 			if (target == M_END)
 				break;
@@ -518,11 +613,16 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 			break;
 		hit.clause = p->root->cur;
 		if (!opts->exhaustive && n == opts->k &&
-		    run_bound(p, &rb, hit.clause) * BOUND_SLACK <= h[0].score) {
+		    run_bound(p, &rb, hit.clause, 1) * BOUND_SLACK <= h[0].score) {
 			/* Alignment landed in a run whose bound cannot win (an AND
 			 * moves past the run it was asked to start in): skip the
 			 * run without scoring, as a block-max AND does. */
 			target = rb.end;
+			continue;
+		}
+		if (!opts->exhaustive && n == opts->k &&
+		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= h[0].score) {
+			target = hit.clause + 1;
 			continue;
 		}
 		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {
@@ -561,6 +661,7 @@ int eval_all(struct query_plan *p, const struct eval_opts *opts,
 {
 	size_t cap = 0, skipped = 0;
 	uint32_t target = 0;
+	unsigned tick = 0;
 	int rc, ok;
 
 	*n = 0;
@@ -574,7 +675,8 @@ int eval_all(struct query_plan *p, const struct eval_opts *opts,
 	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;
 	for (;;) {
-		if ((rc = matcher_advance(p, p->root, target, eb)))
+		if ((rc = past_deadline(opts, &tick, eb)) ||
+		    (rc = matcher_advance(p, p->root, target, eb)))
 			return rc;
 		if (p->root->cur == M_END) {
 			if (left_out)

@@ -54,7 +54,16 @@ struct eval_opts {
 	int exhaustive;     /* score every candidate, no pruning */
 	double title_weight; /* BM25F weight of the resolution's title; 0: off */
 	int all_kinds;      /* boilerplate clauses are hits even without kind: */
+	/* CLOCK_MONOTONIC time in ns past which evaluation gives up with
+	 * ERR_LIMIT (the server's time limit per query); 0: none. Checked
+	 * every EVAL_DEADLINE_EVERY candidate clauses. */
+	uint64_t deadline_ns;
 };
+
+#define EVAL_DEADLINE_EVERY 1024
+
+/* The CLOCK_MONOTONIC time in ns, ms milliseconds from now: a deadline. */
+uint64_t eval_deadline_in(unsigned ms);
 
 /* The best opts->k clauses, best first (score descending, then clause id
  * ascending). *hits is allocated (caller frees). *total, if not NULL,

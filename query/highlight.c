@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 /* One analysed token of the text: its term (owned by the analyzer, valid
@@ -16,11 +17,44 @@ struct hl_token {
 };
 
 /* The tokens of the text in order; consecutive entries are consecutive
- * positions, because the analyzer numbers every token it emits. */
+ * positions, because the analyzer numbers every token it emits. A token
+ * whose folded first letter no pattern term starts with is not analysed
+ * (its term is NULL): a stem keeps its word's first letter (Snowball's
+ * Spanish stemmer strips suffixes and acute accents only, which
+ * test_highlight checks on the corpus), and skipping the analyzer's cache
+ * for the other words is most of the highlighting time of many hits. */
 struct hl_tokens {
 	struct hl_token *v;
 	size_t n, cap;
+	uint8_t initial[256];  /* folded first bytes of the patterns' terms */
+	struct buf fold;       /* scratch for folding a first letter */
 };
+
+/* The first byte of the case- and accent-folded first character of
+ * s[0..len), or -1 if it cannot be told (then the token is analysed). */
+static int folded_initial(const char *s, size_t len, struct buf *tmp)
+{
+	unsigned char c = (unsigned char)s[0];
+	int32_t cp;
+	int invalid = 0;
+	size_t n;
+
+	if (c < 0x80)
+		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+	n = utf8_decode(s, len, &cp, &invalid);
+	buf_reset(tmp);
+	if (invalid || text_fold(s, n, tmp) != 0 || tmp->len == 0)
+		return -1;
+	return (unsigned char)tmp->data[0];
+}
+
+static int want_token(void *ctx, const char *raw, size_t len)
+{
+	struct hl_tokens *t = ctx;
+	int c = folded_initial(raw, len, &t->fold);
+
+	return c < 0 || t->initial[c];
+}
 
 /* A growable array of ranges, unsorted until highlight_ranges sorts it. */
 struct hl_ranges {
@@ -33,7 +67,7 @@ static int collect_token(void *ctx, const struct token *tok)
 	struct hl_tokens *t = ctx;
 
 	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
-	t->v[t->n].term = tok->term;
+	t->v[t->n].term = tok->term; /* NULL: not analysed, matches nothing */
 	t->v[t->n].term_len = tok->term_len;
 	t->v[t->n].folded = tok->folded;
 	t->v[t->n].start = tok->start;
@@ -48,7 +82,7 @@ static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
 {
 	size_t i;
 
-	if (s->folded && strcmp(s->folded, tok->folded) != 0)
+	if (!tok->term || (s->folded && strcmp(s->folded, tok->folded) != 0))
 		return 0;
 	for (i = 0; i < s->n_terms; i++) {
 		const char *t = s->terms[i];
@@ -121,14 +155,25 @@ int highlight_ranges(struct analyzer *a, const char *text, size_t len,
                      const struct hl_pattern *patterns, size_t n_patterns,
                      struct hl_range **out, size_t *n_out)
 {
-	struct hl_tokens toks = { NULL, 0, 0 };
+	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT };
 	struct hl_ranges r = { NULL, 0, 0 };
 	size_t i;
 	int rc;
 
 	*out = NULL;
 	*n_out = 0;
-	rc = analyzer_run(a, text, len, 0, collect_token, &toks);
+	for (i = 0; i < n_patterns; i++)
+		for (size_t k = 0; k < patterns[i].n_slots; k++)
+			for (size_t j = 0; j < patterns[i].slots[k].n_terms; j++) {
+				const char *term = patterns[i].slots[k].terms[j];
+				int c = term && *term ? folded_initial(term, strlen(term), &toks.fold) : -1;
+				if (c >= 0)
+					toks.initial[c] = 1;
+				else if (term && *term)
+					memset(toks.initial, 1, sizeof toks.initial);
+			}
+	rc = analyzer_run_some(a, text, len, 0, want_token, collect_token, &toks);
+	buf_release(&toks.fold);
 	if (rc != 0) {
 		free(toks.v);
 		return rc;

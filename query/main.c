@@ -62,7 +62,9 @@ static const struct cli_option unsearch_options[] = {
 #define UNSEARCH_USAGE "unsearch [OPTIONS] QUERY...\n       unsearch [OPTIONS] --batch FILE\n" \
 	"       unsearch [OPTIONS] --show SYMBOL [LABEL]\n" \
 	"       unsearch [OPTIONS] --cited-by|--refs|--graph SYMBOL\n" \
-	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW"
+	"       unsearch [OPTIONS] --history SYMBOL LABEL | --diff OLD NEW\n" \
+	"       unsearch serve [-i DIR] [SERVE OPTIONS]   (the web page and API: unsearch serve --help)"
+
 
 /* The end of --help: the query language's most used forms (man unsearch
  * has the rest). */
@@ -97,20 +99,6 @@ struct unsearch_config {
 static const char *const single_options[] = {
 	"session", "year", "kind", "verb", "symbol", "batch", "show",
 };
-
-static int parse_count(const char *opt, const char *v, size_t *out,
-                       struct errbuf *eb)
-{
-	char *end;
-	unsigned long long n;
-
-	errno = 0;
-	n = strtoull(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || n > 1000000000ull)
-		return errbuf_set(eb, ERR_SYNTAX, "--%s: '%s' is not a count", opt, v);
-	*out = (size_t)n;
-	return 0;
-}
 
 static int parse_real(const char *opt, const char *v, double *out,
                       struct errbuf *eb)
@@ -159,7 +147,7 @@ static int configure_cite(const struct cli_option *t, const struct cli_result *r
 		cfg->cite.mode = (enum cite_query_mode)i;
 	}
 	if ((v = r->values[cli_index(t, "depth")])) {
-		if ((rc = parse_count("depth", v, &depth, eb)))
+		if ((rc = cli_parse_count("--depth", v, &depth, eb)))
 			return rc;
 		if (depth < 1 || depth > 100)
 			return errbuf_set(eb, ERR_SYNTAX, "--depth: '%s' is not between 1 and 100", v);
@@ -251,13 +239,13 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 		return errbuf_set(eb, ERR_SYNTAX,
 		                  "--count, -l, --by-resolution and --facet exclude each other");
 	if ((v = r->values[cli_index(t, "limit")]) &&
-	    (rc = parse_count("limit", v, &so->limit, eb)))
+	    (rc = cli_parse_count("--limit", v, &so->limit, eb)))
 		return rc;
 	if ((v = r->values[cli_index(t, "offset")]) &&
-	    (rc = parse_count("offset", v, &so->offset, eb)))
+	    (rc = cli_parse_count("--offset", v, &so->offset, eb)))
 		return rc;
 	if ((v = r->values[cli_index(t, "context")])) {
-		if ((rc = parse_count("context", v, &so->context, eb)))
+		if ((rc = cli_parse_count("--context", v, &so->context, eb)))
 			return rc;
 		so->with_context = 1;
 	}
@@ -291,36 +279,13 @@ static int unsearch_configure(int argc, char **argv, struct unsearch_config *cfg
 	else
 		return errbuf_set(eb, ERR_SYNTAX, "--color: '%s' is not auto, always or never", v);
 	so->out.width = tty ? terminal_width() : 0;
-	/* Option filters become query filters: one syntax, one evaluation.
-	 * Ranges (session, year) go unquoted, text values quoted. */
-	for (size_t i = 0; i < sizeof filter_opts / sizeof *filter_opts; i++) {
-		if (!(v = r->values[cli_index(t, filter_opts[i])]))
-			continue;
-		buf_printf(&cfg->filters, i < 2 ? "%s%s:%s" : "%s%s:\"%s\"",
-		           cfg->filters.len ? " " : "", filter_opts[i], v);
-	}
+	/* Option filters become query filters: one syntax, one evaluation. */
+	for (size_t i = 0; i < sizeof filter_opts / sizeof *filter_opts; i++)
+		if ((v = r->values[cli_index(t, filter_opts[i])]))
+			search_filter_append(&cfg->filters, filter_opts[i], v);
 	so->filters = cfg->filters.data;
-	if (r->count[cli_index(t, "index")]) {
-		size_t opt = cli_index(t, "index"), n = (size_t)r->count[opt];
-		const char **all = xmalloc(n * sizeof *all);
-		n = cli_all_values(r, opt, all);
-		for (size_t i = 0; i < n; i++)
-			buf_printf(&cfg->index_dir, "%s%s", i ? ":" : "", all[i]);
-		free(all);
-	} else if ((rc = index_default_dir(&cfg->index_dir, eb))) {
+	if ((rc = paths_index_dirs(t, r, &cfg->index_dir, &cfg->dirs, &cfg->n_dirs, &cfg->dirs_buf, eb)))
 		return rc;
-	}
-	/* Several indexes: repeated -i, or a ':'-separated $UNSEARCH_INDEX. */
-	cfg->dirs_buf = xstrdup(cfg->index_dir.data);
-	cfg->dirs = xmalloc((cfg->index_dir.len + 1) * sizeof *cfg->dirs);
-	for (char *d = cfg->dirs_buf, *next; d; d = next) {
-		if ((next = strchr(d, ':')))
-			*next++ = '\0';
-		if (*d)
-			cfg->dirs[cfg->n_dirs++] = d;
-	}
-	if (cfg->n_dirs == 0)
-		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
 	cfg->batch = r->values[cli_index(t, "batch")];
 	if (cfg->batch) {
 		so->out.json = 1;
@@ -423,6 +388,31 @@ static int run_batch(const struct search_ctx *sc, const char *path)
 	return failed ? 2 : found ? 0 : 1;
 }
 
+/* unsearch serve ARGS: the server is its own program, unsearch-serve,
+ * beside this one, so that libmicrohttpd and the TLS libraries it pulls
+ * in are loaded by the server only, not at every query's start-up. */
+static int serve_exec(char **argv)
+{
+	char self[4096], path[4096 + 32];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+
+	if (n < 0) {
+		fprintf(stderr, "unsearch serve: cannot find this program (/proc/self/exe): %s\n",
+		        strerror(errno));
+		return 2;
+	}
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	snprintf(path, sizeof path, "%.*s/unsearch-serve", slash ? (int)(slash - self) : 1,
+	         slash ? self : ".");
+	argv[0] = path;
+	execv(path, argv);
+	fprintf(stderr, "unsearch serve: cannot run %s: %s; reinstall unsearch\n", path,
+	        strerror(errno));
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct unsearch_config cfg;
@@ -433,6 +423,8 @@ int main(int argc, char **argv)
 	struct buf notices = BUF_INIT;
 	int rc, status = 2, index_given;
 
+	if (argc > 1 && strcmp(argv[1], "serve") == 0)
+		return serve_exec(argv + 1);
 	memset(&cfg, 0, sizeof cfg);
 	rc = unsearch_configure(argc, argv, &cfg, &r, &eb);
 	index_given = r.count && r.count[cli_index(unsearch_options, "index")];
@@ -488,9 +480,10 @@ int main(int argc, char **argv)
 		status = run_batch(&sc, cfg.batch);
 		goto out;
 	}
-	size_t found;
-	rc = search_run(&sc, cfg.query.data ? cfg.query.data : "", 0, stdout, &found,
+	struct search_result res = SEARCH_RESULT_INIT;
+	rc = search_run(&sc, cfg.query.data ? cfg.query.data : "", 0, stdout, &res,
 	                &notices, &eb);
+	buf_release(&res.suggestion);
 	fputs(notices.data ? notices.data : "", stderr);
 	if (rc == ERR_SYNTAX)
 		print_syntax_error(cfg.query.data, &eb);
@@ -504,7 +497,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unsearch: cannot write the results: %s\n", strerror(errno));
 		rc = ERR_IO;
 	}
-	status = rc ? 2 : found ? 0 : 1;
+	status = rc ? 2 : res.found ? 0 : 1;
 out:
 	analyzer_free(an);
 	index_close(ix);

@@ -262,7 +262,9 @@ static void format_text(struct buf *b, const struct output_opts *o,
 /* A key and a string value (null when absent), with the leading comma. */
 static void json_field_str(struct buf *b, const char *key, const char *v)
 {
-	buf_printf(b, ",\"%s\":", key);
+	buf_append_str(b, ",\"");
+	buf_append_str(b, key);
+	buf_append_str(b, "\":");
 	if (v)
 		json_append_string(b, v, strlen(v));
 	else
@@ -578,6 +580,56 @@ int output_no_hits(FILE *f, const char *query, const char *did_you_mean)
 		buf_append_str(&b, ",\"did_you_mean\":");
 		json_append_string(&b, did_you_mean, strlen(did_you_mean));
 	}
+	buf_append_str(&b, "}\n");
+	return emit(f, &b);
+}
+
+/* "key":[...] holding the JSON Lines of lines (len bytes), one element
+ * each. */
+static void json_lines_array(struct buf *b, const char *key, const char *lines,
+                             size_t len)
+{
+	size_t i = 0, n = 0;
+
+	buf_printf(b, "\"%s\":[", key);
+	while (i < len) {
+		const char *nl = memchr(lines + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - lines) : len;
+		if (end > i) {
+			if (n++)
+				buf_append_byte(b, ',');
+			buf_append(b, lines + i, end - i);
+		}
+		i = end + 1;
+	}
+	buf_append_byte(b, ']');
+}
+
+int output_page(FILE *f, const struct page_view *p)
+{
+	struct buf b = BUF_INIT;
+
+	json_open(&b, p->query);
+	buf_printf(&b, "\"offset\":%zu,\"limit\":%zu", p->offset, p->limit);
+	if (p->has_total)
+		buf_printf(&b, ",\"total\":%zu", p->total);
+	else
+		buf_append_str(&b, ",\"total\":null");
+	json_field_str(&b, "did_you_mean", p->did_you_mean);
+	buf_append_byte(&b, ',');
+	json_lines_array(&b, "hits", p->hits, p->hits_len);
+	buf_append_byte(&b, ',');
+	json_lines_array(&b, "facets", p->facets, p->facets_len);
+	buf_append_str(&b, "}\n");
+	return emit(f, &b);
+}
+
+int output_list(FILE *f, const char *lines, size_t len)
+{
+	struct buf b = BUF_INIT;
+
+	buf_append_byte(&b, '{');
+	json_lines_array(&b, "results", lines, len);
 	buf_append_str(&b, "}\n");
 	return emit(f, &b);
 }

@@ -109,6 +109,24 @@ int output_group(FILE *f, const struct output_opts *o, const char *query,
 int output_facet(FILE *f, const struct output_opts *o, const char *query,
                  const char *field, int numeric, const struct facet_count *c,
                  size_t n);
+/* One page of results for the web API (serve.c), one JSON object:
+ * {"query","offset","limit","total","did_you_mean","hits":[...],
+ *  "facets":[...]}, where hits are the objects output_hit wrote as JSON
+ * Lines into hits (hits_len bytes) and facets those of output_facet;
+ * total and did_you_mean are null when absent (has_total 0, NULL). */
+struct page_view {
+	const char *query;
+	size_t offset, limit;
+	int has_total;
+	size_t total;
+	const char *did_you_mean;
+	const char *hits, *facets;
+	size_t hits_len, facets_len;
+};
+int output_page(FILE *f, const struct page_view *p);
+/* JSON Lines (len bytes) as one object {"results":[...]}: the web API's
+ * form of --refs and --history. */
+int output_list(FILE *f, const char *lines, size_t len);
 /* A --batch line that failed: {"query","error","column"} (always JSON). */
 int output_error(FILE *f, const char *query, const char *msg, int column);
 

@@ -88,6 +88,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		m->cur = 0;
 		m->started = 0;
 		m->title_max = 0;
+		m->bound_block = UINT32_MAX;
 		m->mat = m->mtitle_at = 0;
 		if (m->merged) {
 			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)
@@ -341,47 +342,85 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 	return rc;
 }
 
+/* Sort pairs[0..n), made of the ascending runs that start at run[0..n_runs)
+ * (run[n_runs] == n), by merging neighbouring runs pass after pass:
+ * O(n log n_runs) against a sort's O(n log n). */
+static void merge_runs(uint64_t **pairs, size_t n, size_t *run, size_t n_runs)
+{
+	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp), *src = *pairs;
+
+	while (n_runs > 1) {
+		size_t out = 0, k = 0;
+		for (size_t r = 0; r < n_runs; r += 2) {
+			size_t a = run[r], a_end = run[r + 1];
+			size_t b = a_end, b_end = r + 1 < n_runs ? run[r + 2] : a_end;
+			run[k++] = out;
+			while (a < a_end || b < b_end)
+				tmp[out++] = b == b_end || (a < a_end && src[a] <= src[b]) ? src[a++]
+				                                                           : src[b++];
+		}
+		run[k] = n;
+		n_runs = k;
+		uint64_t *t = src;
+		src = tmp;
+		tmp = t;
+	}
+	free(tmp);
+	*pairs = src;
+}
+
 /* Merge the postings of m's terms into one list with its block bounds
- * (see struct matcher): tfs summed per clause in a dense array over the
- * clauses, then the clauses that have one, in order. */
+ * (see struct matcher): every posting as a (clause << 32 | tf) pair, the
+ * terms' runs merged, equal clauses' tfs summed. Its cost follows the postings, not the
+ * size of the index (a dense array over every clause cost a page fault
+ * per 1024 clauses of the index for any prefix). */
 static int merge_postings(struct compile_ctx *c, struct matcher *m)
 {
 	uint32_t n_clauses = index_stats(c->p->ix)->n_clauses;
-	uint32_t *tf = xcalloc(n_clauses ? n_clauses : 1, sizeof *tf);
-	size_t n = 0, n_blocks;
+	uint64_t *pairs = NULL;
+	size_t *run = xmalloc((m->n_terms + 1) * sizeof *run);
+	size_t n_pairs = 0, cap = 0, n = 0, n_blocks, n_runs = 0;
 	int rc = 0;
 
 	for (size_t t = 0; t < m->n_terms && !rc; t++) {
 		struct posting_reader r;
 		if ((rc = posting_reader_open(c->p->ix, m->term_ids[t], &r, c->eb)))
 			break;
+		run[n_runs++] = n_pairs; /* each term's postings ascend */
 		while ((rc = posting_reader_next(&r, c->eb)) == 0)
-			if (r.clause < n_clauses) /* checked at open; never trust */
-				tf[r.clause] += r.tf;
+			if (r.clause < n_clauses) { /* checked at open; never trust */
+				pairs = xgrow(pairs, &cap, n_pairs + 1, sizeof *pairs);
+				pairs[n_pairs++] = (uint64_t)r.clause << 32 | r.tf;
+			}
 		rc = rc == 1 ? 0 : rc;
 		posting_reader_release(&r);
 	}
-	for (uint32_t d = 0; d < n_clauses && !rc; d++)
-		n += tf[d] != 0;
-	m->mids = xmalloc((n ? n : 1) * sizeof *m->mids);
-	m->mtfs = xmalloc((n ? n : 1) * sizeof *m->mtfs);
+	run[n_runs] = n_pairs;
+	merge_runs(&pairs, n_pairs, run, n_runs);
+	free(run);
+	m->mids = xmalloc((n_pairs ? n_pairs : 1) * sizeof *m->mids);
+	m->mtfs = xmalloc((n_pairs ? n_pairs : 1) * sizeof *m->mtfs);
+	for (size_t i = 0; i < n_pairs && !rc; i++) {
+		uint32_t d = (uint32_t)(pairs[i] >> 32), tf = (uint32_t)pairs[i];
+		if (n && m->mids[n - 1] == d) {
+			m->mtfs[n - 1] += tf;
+			continue;
+		}
+		m->mids[n] = d;
+		m->mtfs[n++] = tf;
+	}
+	free(pairs);
 	n_blocks = (n + CODEC_BLOCK - 1) / CODEC_BLOCK;
 	m->mblock_tf = xcalloc(n_blocks ? n_blocks : 1, sizeof *m->mblock_tf);
 	m->mblock_len = xmalloc((n_blocks ? n_blocks : 1) * sizeof *m->mblock_len);
-	n = 0;
-	for (uint32_t d = 0; d < n_clauses && !rc; d++) {
-		size_t b = n / CODEC_BLOCK;
-		uint32_t len = index_clause_len(c->p->ix, d);
-		if (!tf[d])
-			continue;
-		if (n % CODEC_BLOCK == 0)
+	for (size_t i = 0; i < n; i++) {
+		size_t b = i / CODEC_BLOCK;
+		uint32_t len = index_clause_len(c->p->ix, m->mids[i]);
+		if (i % CODEC_BLOCK == 0 || len < m->mblock_len[b])
 			m->mblock_len[b] = len;
-		m->mids[n] = d;
-		m->mtfs[n++] = tf[d];
-		m->mblock_tf[b] = tf[d] > m->mblock_tf[b] ? tf[d] : m->mblock_tf[b];
-		m->mblock_len[b] = len < m->mblock_len[b] ? len : m->mblock_len[b];
+		if (m->mtfs[i] > m->mblock_tf[b])
+			m->mblock_tf[b] = m->mtfs[i];
 	}
-	free(tf);
 	m->n_merged = n;
 	m->df = (double)n;
 	m->merged = 1;
@@ -683,9 +722,9 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 	p->ix = ix;
 	p->an = an;
 	p->doc_cache_id = UINT32_MAX;
+	/* The postings are opened by the evaluation (plan_reset), not here:
+	 * opening reads every term's skip table, once is enough. */
 	rc = compile_node(&c, tree, &p->root);
-	if (!rc)
-		rc = plan_reset(p, 0, eb);
 	if (rc) {
 		plan_free(p);
 		return rc;

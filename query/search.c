@@ -246,24 +246,29 @@ static int add_partial(const struct search_ctx *sc, const struct qnode *tree,
 	return 0;
 }
 
-/* --facet: the matching clauses counted per value of the field. */
-static int print_facet(const struct search_ctx *sc, struct query_plan *plan,
-                       const char *query, FILE *out, size_t *found,
-                       struct errbuf *eb)
+/* --facet, and the web page's filters: the matching clauses counted per
+ * value of each of fields[0..n_fields), one evaluation for all of them. */
+static int print_facets(const struct search_ctx *sc, struct query_plan *plan,
+                        const enum facet_field *fields, size_t n_fields,
+                        const char *query, FILE *out, size_t *found,
+                        struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct eval_hit *hits = NULL;
-	struct facet_count *c = NULL;
-	size_t n = 0, n_c = 0;
-	int rc;
+	size_t n = 0;
+	int rc = eval_all(plan, &o->eval, &hits, &n, NULL, eb);
 
-	if (!(rc = eval_all(plan, &o->eval, &hits, &n, NULL, eb)) &&
-	    !(rc = facet_count(sc->ix, sc->an, hits, n, o->facet, &c, &n_c, eb)) &&
-	    (rc = output_facet(out, &o->out, query, facet_name(o->facet),
-	                       o->facet == FACET_SESSION || o->facet == FACET_YEAR, c, n_c)))
-		errbuf_set(eb, rc, "cannot write the results");
+	for (size_t f = 0; !rc && f < n_fields; f++) {
+		struct facet_count *c = NULL;
+		size_t n_c = 0;
+		if (!(rc = facet_count(sc->ix, sc->an, hits, n, fields[f], &c, &n_c, eb)) &&
+		    (rc = output_facet(out, &o->out, query, facet_name(fields[f]),
+		                       fields[f] == FACET_SESSION || fields[f] == FACET_YEAR,
+		                       c, n_c)))
+			errbuf_set(eb, rc, "cannot write the results");
+		facet_free(c, n_c);
+	}
 	*found = n;
-	facet_free(c, n_c);
 	free(hits);
 	return rc;
 }
@@ -306,27 +311,53 @@ out:
 	return rc;
 }
 
+void search_filter_append(struct buf *filters, const char *field, const char *value)
+{
+	int range = strcmp(field, "session") == 0 || strcmp(field, "year") == 0;
+
+	buf_printf(filters, range ? "%s%s:%s" : "%s%s:\"%s\"", filters->len ? " " : "",
+	           field, value);
+}
+
+int search_facets(const struct search_ctx *sc, const char *query,
+                  const enum facet_field *fields, size_t n, FILE *out,
+                  size_t *total, struct errbuf *eb)
+{
+	struct qnode *tree = NULL;
+	struct query_plan *plan = NULL;
+	int rc;
+
+	*total = 0;
+	if (!(rc = search_parse(sc->opts, query, &tree, eb)) &&
+	    !(rc = plan_compile(sc->ix, sc->an, tree, &plan, NULL, eb)))
+		rc = print_facets(sc, plan, fields, n, NULL, out, total, eb);
+	plan_free(plan);
+	qnode_free(tree);
+	return rc;
+}
+
 int search_run(const struct search_ctx *sc, const char *query, int echo,
-               FILE *out, size_t *found, struct buf *notices,
+               FILE *out, struct search_result *res, struct buf *notices,
                struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct qnode *tree = NULL;
 	struct query_plan *plan = NULL, *partial = NULL;
 	struct eval_hit *hits = NULL;
-	size_t n = 0, left_out = 0, n_full = SIZE_MAX;
-	struct buf dym = BUF_INIT; /* did you mean */
+	size_t n = 0, left_out = 0, n_full = SIZE_MAX, *found = &res->found;
+	struct buf *dym = &res->suggestion; /* did you mean */
 	int rc;
 
 	*found = 0;
+	buf_reset(dym);
 	if ((rc = search_parse(o, query, &tree, eb)) ||
 	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)) ||
-	    (rc = suggest_query(sc->ix, plan, query, &dym, eb)))
+	    (rc = suggest_query(sc->ix, plan, query, dym, eb)))
 		goto out;
 	/* In --batch (echo) the JSON line carries the suggestion; stderr would
 	 * only repeat it once per query. */
-	if (dym.len && notices && !echo)
-		buf_printf(notices, "\xC2\xBFQuiso decir: %s?\n", dym.data);
+	if (dym->len && notices && !echo && !o->page)
+		buf_printf(notices, "\xC2\xBFQuiso decir: %s?\n", dym->data);
 	if (o->mode == SEARCH_COUNT) {
 		if (!(rc = eval_all(plan, &o->eval, NULL, &n, &left_out, eb))) {
 			if (n)
@@ -341,11 +372,11 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		goto out;
 	}
 	if (o->mode == SEARCH_FACET) {
-		rc = print_facet(sc, plan, echo ? query : NULL, out, found, eb);
+		rc = print_facets(sc, plan, &o->facet, 1, echo ? query : NULL, out, found, eb);
 		goto out;
 	}
 	if (o->mode == SEARCH_GROUPS) {
-		rc = print_groups(sc, plan, echo ? query : NULL, dym.len ? dym.data : NULL,
+		rc = print_groups(sc, plan, echo ? query : NULL, dym->len ? dym->data : NULL,
 		                  out, found, eb);
 		goto out;
 	}
@@ -369,12 +400,11 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		rc = print_hits(sc, plan, partial, n_full, hits, o->offset,
 		                n < o->offset + o->limit ? n : o->offset + o->limit,
 		                (unsigned)o->offset + 1, echo ? query : NULL,
-		                dym.len ? dym.data : NULL, out, found, eb);
-	if (!rc && !*found && o->out.json && (dym.len || echo) &&
-	    (rc = output_no_hits(out, echo ? query : NULL, dym.len ? dym.data : NULL)))
+		                dym->len ? dym->data : NULL, out, found, eb);
+	if (!rc && !*found && o->out.json && !o->page && (dym->len || echo) &&
+	    (rc = output_no_hits(out, echo ? query : NULL, dym->len ? dym->data : NULL)))
 		errbuf_set(eb, rc, "cannot write the results");
 out:
-	buf_release(&dym);
 	free(hits);
 	plan_free(plan);
 	plan_free(partial);
@@ -391,7 +421,7 @@ void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
 	*found = *failed = 0;
 	for (;;) {
 		struct errbuf eb = { "", 0 };
-		size_t n;
+		struct search_result res = SEARCH_RESULT_INIT;
 
 		buf_reset(&line);
 		while ((c = getc(in)) != EOF && c != '\n')
@@ -402,14 +432,15 @@ void search_batch(const struct search_ctx *sc, FILE *in, FILE *out,
 			line.data[--line.len] = '\0';
 		if (line.len == 0)
 			continue;
-		if (search_run(sc, line.data, 1, out, &n, notices, &eb)) {
+		if (search_run(sc, line.data, 1, out, &res, notices, &eb)) {
 			output_error(out, line.data, eb.msg, eb.column);
 			(*failed)++;
-		} else if (n == 0 && sc->opts->mode == SEARCH_FILES) {
+		} else if (res.found == 0 && sc->opts->mode == SEARCH_FILES) {
 			/* Nothing printed (ranked hits say so themselves). */
 			output_no_hits(out, line.data, NULL);
 		}
-		*found += n;
+		*found += res.found;
+		buf_release(&res.suggestion);
 	}
 	buf_release(&line);
 }

@@ -314,7 +314,7 @@ int terms_block(struct matcher *m, uint32_t target, double *max_tf,
  * (terms_block has positioned them): one term, the best of its block's
  * bound pairs; several, their summed max tf at their shortest length; a
  * scoring word adds its title field at its largest title tf. */
-double terms_tf_bound(struct query_plan *p, const struct matcher *m,
+double terms_tf_bound(struct query_plan *p, struct matcher *m,
                       double max_tf, double min_len)
 {
 	const uint32_t *tf, *len;
@@ -323,10 +323,14 @@ double terms_tf_bound(struct query_plan *p, const struct matcher *m,
 
 	if (m->n_terms != 1 || m->merged)
 		return bm25f_tf_part(&p->bm, max_tf, min_len, title);
+	if (m->bound_block == m->readers[0].block)
+		return m->bound_value;
 	n = posting_reader_block_bounds(&m->readers[0], &tf, &len);
 	for (size_t i = 0; i < n; i++) {
 		double x = bm25f_tf_part(&p->bm, tf[i], len[i], title);
 		b = x > b ? x : b;
 	}
+	m->bound_block = m->readers[0].block;
+	m->bound_value = b;
 	return b;
 }

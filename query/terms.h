@@ -39,7 +39,7 @@ int terms_block(struct matcher *m, uint32_t target, double *max_tf,
                 double *min_len, uint32_t *boundary);
 /* The best tf part (bm25.h) any clause of the blocks terms_block chose
  * can get, title field included for a scoring word. */
-double terms_tf_bound(struct query_plan *p, const struct matcher *m,
+double terms_tf_bound(struct query_plan *p, struct matcher *m,
                       double max_tf, double min_len);
 /* 1 if v is in the ascending pos[0..n). */
 int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v);

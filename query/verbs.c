@@ -73,15 +73,6 @@ static const struct verb_entry verb_table[] = {
 
 #define N_VERBS (sizeof verb_table / sizeof *verb_table)
 
-size_t verbs_form_words(const char *form)
-{
-	size_t n = 1;
-
-	for (; *form; form++)
-		n += *form == ' ';
-	return n;
-}
-
 static int form_is(const char *form, const char *s, size_t len)
 {
 	return strlen(form) == len && memcmp(form, s, len) == 0;
@@ -108,21 +99,27 @@ const char *verbs_lemma(const char *const *words, size_t n)
 	const char *best = NULL;
 	size_t best_words = 0;
 
+	/* Word by word, so that a form is dropped at its first word (this
+	 * runs for every hit printed). */
 	for (size_t i = 0; i < N_VERBS; i++)
 		for (size_t f = 0; f < VERBS_MAX_FORMS && verb_table[i].forms[f]; f++) {
-			const char *form = verb_table[i].forms[f];
-			size_t k = 0, w = verbs_form_words(form);
-			if (w > n || w <= best_words)
+			const char *s = verb_table[i].forms[f];
+			size_t k = 0;
+			if (!n || *s != *words[0])
 				continue;
-			for (const char *s = form; k < w; k++) {
+			for (;;) {
 				size_t l = strcspn(s, " ");
-				if (!form_is(words[k], s, l))
+				if (k == n || !form_is(words[k], s, l))
 					break;
-				s += l + (s[l] == ' ');
-			}
-			if (k == w) {
-				best = verb_table[i].lemma;
-				best_words = w;
+				k++;
+				if (!s[l]) {
+					if (k > best_words) {
+						best = verb_table[i].lemma;
+						best_words = k;
+					}
+					break;
+				}
+				s += l + 1;
 			}
 		}
 	return best;

@@ -38,8 +38,6 @@ const struct verb_entry *verbs_find_word(const char *folded, size_t len);
  * from its opening verb on; the longest form they begin with names it.
  * NULL when no form matches. */
 const char *verbs_lemma(const char *const *words, size_t n);
-/* The number of words of a form ("toma nota" -> 2). */
-size_t verbs_form_words(const char *form);
 /* The lemma of the opener of a clause whose text is text[0..len) and whose
  * opening verb is token verb_pos (clause_info; NO_POSITION: none), the text
  * analysed by an. NULL when it has none or the table does not know it. */

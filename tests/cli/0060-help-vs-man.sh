@@ -22,3 +22,9 @@ for prog in unindex unsearch; do
 	check_eq "$prog-help-has-options" yes "$([ -n "$h" ] && echo yes || echo no)"
 	check_eq "$prog-help-equals-man" "$h" "$m"
 done
+
+# unsearch serve: its own table against the options of the SERVE section.
+h=$("$UNSEARCH" serve --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)
+m=$(sed -n '/^\.SH SERVE/,/^\.SH /p' man/unsearch.1 | sed -n '/^\.SS Options/,$p' |
+	grep -o '\\-\\-[a-z0-9][a-z0-9\\-]*' | sed 's/\\//g' | sort -u)
+check_eq serve-help-equals-man "$h" "$m"

@@ -1,4 +1,4 @@
-# 0300-install: `make install DESTDIR=...` lays out both binaries, the three
+# 0300-install: `make install DESTDIR=...` lays out the three binaries, the
 # man pages and the bash and zsh completion; the installed binaries alone
 # index and search (no build tree, no PATH); `make uninstall` removes
 # exactly the files install wrote.
@@ -11,9 +11,11 @@ check_eq install-status 0 "$rc"
 (cd "$ROOT" && find . -type f | sort) >"$T/files"
 check_eq installed-files "./usr/local/bin/unindex
 ./usr/local/bin/unsearch
+./usr/local/bin/unsearch-serve
 ./usr/local/share/bash-completion/completions/unindex
 ./usr/local/share/bash-completion/completions/unsearch
 ./usr/local/share/man/man1/unindex.1
+./usr/local/share/man/man1/unsearch-serve.1
 ./usr/local/share/man/man1/unsearch.1
 ./usr/local/share/man/man5/unsearch.5
 ./usr/local/share/zsh/site-functions/_unsearch" "$(cat "$T/files")"
@@ -30,6 +32,10 @@ check installed-index-in-default-place test -f "$T/home/.local/share/unsearch/MA
 run env -i HOME="$T/home" "$ROOT/usr/local/bin/unsearch" --json -n 1 'creación de capacidad'
 check_eq installed-unsearch-status 0 "$rc"
 check_eq installed-unsearch-hit "A/RES/74/29:PP9" "$(jfield symbol label <"$T/out")"
+# `unsearch serve` runs the installed unsearch-serve beside it.
+run env -i "$ROOT/usr/local/bin/unsearch" serve --help
+check_eq installed-serve-help-status 0 "$rc"
+check installed-serve-help grep -q -- '--listen HOST:PORT' "$T/out"
 for prog in unindex unsearch; do
 	run "$ROOT/usr/local/bin/$prog" --version
 	check_eq "$prog-version" "$prog $(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$OLDPWD/debian/changelog") (index format $(sed -n 's/^#define FORMAT_VERSION //p' "$OLDPWD/common/format.h"))" "$(cat "$T/out")"

@@ -45,8 +45,13 @@ score" "$(complete unsearch --sort '')"
 check_eq color-values "always
 auto
 never" "$(complete unsearch --color = '')"
-check_eq filter-prefixes "session:
+check_eq filter-prefixes "serve
+session:
 symbol:" "$(complete unsearch s)"
+check_eq serve-only-first "session:
+symbol:" "$(complete unsearch paz s)"
+check_eq serve-options "$("$UNSEARCH" serve --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)" \
+	"$(complete unsearch serve -- | grep -- '^--' | sort -u)"
 check_eq kind-after-prefix "preambular" "$(complete unsearch kind : pre)"
 check_eq index-directories "indexes
 informe" "$(complete unsearch -i in)"
@@ -59,6 +64,8 @@ zsh_opts() {
 }
 check_eq zsh-unindex-options "$("$UNINDEX" --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)" "$(zsh_opts unindex)"
 check_eq zsh-unsearch-options "$("$UNSEARCH" --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)" "$(zsh_opts '\*')"
+check_eq zsh-serve-options "$("$UNSEARCH" serve --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)" \
+	"$(sed -n '/^_unsearch_serve()/,/^}/p' completion/_unsearch | grep -o -- "--[a-z0-9][a-z0-9-]*" | sort -u)"
 check zsh-installed test -f "$ROOT/usr/share/zsh/site-functions/_unsearch"
 if command -v zsh >/dev/null; then
 	check zsh-parses zsh -n "$ROOT/usr/share/zsh/site-functions/_unsearch"

@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pdf_run *runs;
 	unsigned page = 0;
 	struct buf out = BUF_INIT;
+	struct buf symbol = BUF_INIT;
 
 	for (size_t k = 0; k < size; k++)
 		max_lines += data[k] == '\n';
@@ -64,13 +65,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		i = end + 1;
 	}
-	pdfclean_text(lines, n_lines, &out);
+	pdfclean_text(lines, n_lines, &out, &symbol);
 	if (out.len == 0 || out.data[out.len - 1] != '\n')
 		__builtin_trap();
 	for (size_t k = 0; k < out.len; k++)
 		if ((unsigned char)out.data[k] < ' ' && out.data[k] != '\n')
 			__builtin_trap();
 	buf_release(&out);
+	buf_release(&symbol);
 	free(lines);
 	free(runs);
 	return 0;

@@ -33,10 +33,10 @@ static void test_damaged(struct harness *h)
 	struct buf out = BUF_INIT;
 	struct errbuf eb;
 
-	CHECK_INT_EQ(h, extract_text(EXTRACT_PDF, "x.pdf", "not a pdf", 9, &out, &eb),
+	CHECK_INT_EQ(h, extract_text(EXTRACT_PDF, "x.pdf", "not a pdf", 9, &out, NULL, &eb),
 	             ERR_INVALID);
 	CHECK(h, strstr(eb.msg, "PDF") != NULL);
-	CHECK_INT_EQ(h, extract_text(EXTRACT_DOC, "/nonexistent/x.doc", "", 0, &out, &eb),
+	CHECK_INT_EQ(h, extract_text(EXTRACT_DOC, "/nonexistent/x.doc", "", 0, &out, NULL, &eb),
 	             ERR_INVALID);
 	CHECK(h, strstr(eb.msg, "convert") != NULL);
 	CHECK_INT_EQ(h, (int)out.len, 0);

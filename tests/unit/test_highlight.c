@@ -1,9 +1,12 @@
 /* test_highlight.c: highlight ranges on real resolution text. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../query/highlight.h"
 #include "analyzer.h"
+#include "buf.h"
+#include "text.h"
 #include "../harness.h"
 
 /* A/RES/74/29, PP7 and PP4, as written in corpus/A_RES_74_29.txt. */
@@ -212,6 +215,84 @@ static void test_slot_sets_and_no_match(struct harness *h)
 	analyzer_free(a);
 }
 
+/* Every token of one text, as plain analyzer_run gives it. */
+struct all_tokens {
+	const char *terms[4096];
+	size_t start[4096], end[4096], n;
+};
+
+static int all_token(void *ctx, const struct token *tok)
+{
+	struct all_tokens *t = ctx;
+
+	if (t->n == sizeof t->terms / sizeof *t->terms)
+		return 1;
+	t->terms[t->n] = tok->term;
+	t->start[t->n] = tok->start;
+	t->end[t->n] = tok->end;
+	t->n++;
+	return 0;
+}
+
+/* highlight_ranges analyses only the words whose folded first letter
+ * starts a pattern term, trusting that stemming keeps a word's first
+ * letter. On the real texts of corpus/, paragraph by paragraph: every
+ * token's term folds to the same first byte as its word, and one word's
+ * pattern highlights exactly the tokens whose term is that word's. */
+static void test_skipping_keeps_every_match(struct harness *h)
+{
+	static const char *const files[] = { "corpus/A_RES_74_29.txt",
+	                                     "corpus/A_RES_217_A_III.txt" };
+	struct analyzer *a = analyzer_new(NULL);
+	static struct all_tokens t;
+	size_t words = 0;
+
+	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+		FILE *fp = fopen(files[f], "rb");
+		char line[8192];
+
+		CHECK(h, fp != NULL);
+		while (fp && fgets(line, sizeof line, fp)) {
+			size_t len = strlen(line);
+			t.n = 0;
+			analyzer_run(a, line, len, 0, all_token, &t);
+			for (size_t i = 0; i < t.n; i++) {
+				struct buf fw = BUF_INIT, ft = BUF_INIT;
+				const char *term = t.terms[i];
+				struct hl_slot slot = { &term, 1, NULL };
+				struct hl_pattern pat = { &slot, 1 };
+				struct hl_range *r = NULL;
+				size_t n = 0, k = 0, ok = 1;
+
+				text_fold(line + t.start[i], t.end[i] - t.start[i], &fw);
+				text_fold(term, strlen(term), &ft);
+				if (!fw.len || !ft.len || fw.data[0] != ft.data[0])
+					harness_fail(h, __FILE__, __LINE__, "%s: \"%.*s\" stems to \"%s\"",
+					             files[f], (int)(t.end[i] - t.start[i]),
+					             line + t.start[i], term);
+				buf_release(&fw);
+				buf_release(&ft);
+				highlight_ranges(a, line, len, &pat, 1, &r, &n);
+				for (size_t j = 0; j < t.n && ok; j++) {
+					if (strcmp(t.terms[j], term) != 0)
+						continue;
+					ok = k < n && r[k].start == t.start[j] && r[k].end == t.end[j];
+					k++;
+				}
+				if (!ok || k != n)
+					harness_fail(h, __FILE__, __LINE__, "%s: \"%s\" highlights %zu ranges, %zu tokens have it",
+					             files[f], term, n, k);
+				free(r);
+				words++;
+			}
+		}
+		if (fp)
+			fclose(fp);
+	}
+	CHECK(h, words > 2000);
+	analyzer_free(a);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_highlight");
@@ -221,5 +302,6 @@ int main(void)
 	HARNESS_RUN(&h, test_nfd_text);
 	HARNESS_RUN(&h, test_merge_rules);
 	HARNESS_RUN(&h, test_slot_sets_and_no_match);
+	HARNESS_RUN(&h, test_skipping_keeps_every_match);
 	return harness_finish(&h);
 }

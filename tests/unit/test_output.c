@@ -473,6 +473,60 @@ static void test_document(struct harness *h)
 	free(s);
 }
 
+/* The web API's page object: the hit lines and facet lines written by
+ * output_hit and output_facet become array elements, byte for byte. */
+static void test_page(struct harness *h)
+{
+	struct hit_view v;
+	struct hl_range hl;
+	struct facet_count c[2] = { { .value = "74", .number = 74, .count = 3 },
+	                            { .value = "73", .number = 73, .count = 1 } };
+	struct output_opts o = { 1, 0, 0, 0 };
+	char *hit, *facet, *page = NULL, *list = NULL;
+	size_t n = 0, n_list = 0;
+	FILE *f;
+	struct buf hits = BUF_INIT, want = BUF_INIT;
+
+	hit_pp7(&v, &hl);
+	hit = render(&v, 1, 0, 0);
+	buf_append_str(&hits, hit);
+	buf_append_str(&hits, hit); /* two lines, as two hits */
+	f = open_memstream(&facet, &n);
+	CHECK_INT_EQ(h, output_facet(f, &o, NULL, "session", 1, c, 2), 0);
+	fclose(f);
+	struct page_view pv = { .query = "creación \"x\"", .offset = 20, .limit = 10,
+	                        .has_total = 1, .total = 23, .did_you_mean = NULL,
+	                        .hits = hits.data, .hits_len = hits.len,
+	                        .facets = facet, .facets_len = strlen(facet) };
+	f = open_memstream(&page, &n);
+	CHECK_INT_EQ(h, output_page(f, &pv), 0);
+	fclose(f);
+	buf_printf(&want, "{\"query\":\"creación \\\"x\\\"\",\"offset\":20,\"limit\":10,"
+	           "\"total\":23,\"did_you_mean\":null,\"hits\":[%.*s,%.*s],\"facets\":[%.*s]}\n",
+	           (int)strlen(hit) - 1, hit, (int)strlen(hit) - 1, hit,
+	           (int)strlen(facet) - 1, facet);
+	CHECK_STR_EQ(h, page, want.data);
+	/* No lines at all: empty arrays; total absent: null. */
+	free(page);
+	page = NULL;
+	pv = (struct page_view){ .query = "", .limit = 10, .did_you_mean = "tortura" };
+	f = open_memstream(&page, &n);
+	CHECK_INT_EQ(h, output_page(f, &pv), 0);
+	fclose(f);
+	CHECK_STR_EQ(h, page, "{\"query\":\"\",\"offset\":0,\"limit\":10,\"total\":null,"
+	                      "\"did_you_mean\":\"tortura\",\"hits\":[],\"facets\":[]}\n");
+	f = open_memstream(&list, &n_list);
+	CHECK_INT_EQ(h, output_list(f, "{\"a\":1}\n{\"b\":2}\n", 16), 0);
+	fclose(f);
+	CHECK_STR_EQ(h, list, "{\"results\":[{\"a\":1},{\"b\":2}]}\n");
+	buf_release(&hits);
+	buf_release(&want);
+	free(hit);
+	free(facet);
+	free(page);
+	free(list);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_output");
@@ -484,5 +538,6 @@ int main(void)
 	HARNESS_RUN(&h, test_json_parses);
 	HARNESS_RUN(&h, test_path_and_context);
 	HARNESS_RUN(&h, test_document);
+	HARNESS_RUN(&h, test_page);
 	return harness_finish(&h);
 }

@@ -57,7 +57,7 @@ static void line(struct page_builder *b, unsigned page, double y, double x0,
 static void clean(struct page_builder *b, struct buf *out)
 {
 	buf_reset(out);
-	pdfclean_text(b->lines, b->n_lines, out);
+	pdfclean_text(b->lines, b->n_lines, out, NULL);
 	buf_append_byte(out, 0);
 }
 
@@ -87,8 +87,12 @@ static void test_un_document(struct harness *h)
 	line(&b, 0, 711, LEFT, 300, "oficiales de la Asamblea.", 's', NULL);
 	line(&b, 0, 800, LEFT, 200, "19-22364 (S)    181219    181219", 'h', NULL);
 	line(&b, 0, 815, LEFT, 150, "*1922364*", 'h', NULL);
-	/* Page 2: running header, the paragraph goes on, page footer. */
+	/* Page 2: running header (the symbol, the title beside it on two
+	 * lines, printed once in a two-page document), the paragraph goes on,
+	 * page footer. */
 	line(&b, 1, 45, LEFT, 140, "A/RES/74/29", 'h', NULL);
+	line(&b, 1, 45, 300, RIGHT, "Avances en la esfera de la información y las", 'h', NULL);
+	line(&b, 1, 54, 400, RIGHT, "telecomunicaciones", 'h', NULL);
 	line(&b, 1, 100, LEFT, 300, "de la Asamblea;", 'r', NULL);
 	line(&b, 1, 119.5, LEFT + 36, 400, "2. ", 'r', "Decide", 'i', " seguir ocupándose.", 'r', NULL);
 	line(&b, 1, 139, LEFT, 200, "46ª sesión plenaria", 'i', NULL);
@@ -107,6 +111,16 @@ static void test_un_document(struct harness *h)
 		"pide que se mantenga en el programa de trabajo de la Asamblea;\n\n"
 		"2. *Decide* seguir ocupándose.\n\n"
 		"*46ª sesión plenaria\n12 de diciembre de 2019*\n");
+	/* The masthead's symbol is handed back apart, not in the text. */
+	{
+		struct buf symbol = BUF_INIT, text = BUF_INIT;
+		pdfclean_text(b.lines, b.n_lines, &text, &symbol);
+		buf_append_byte(&symbol, 0);
+		CHECK_STR_EQ(h, symbol.data, "A/RES/74/29");
+		CHECK(h, text.len == strlen(out.data) && memcmp(text.data, out.data, text.len) == 0);
+		buf_release(&symbol);
+		buf_release(&text);
+	}
 	buf_release(&out);
 }
 
@@ -153,6 +167,67 @@ static void test_notes(struct harness *h)
 }
 
 /* No lines, blank lines, zero sizes: no crash, no text. */
+/* The symbol line set as the UN sets it: ragged, its later lines under
+ * the title's text (a hanging indent), is one paragraph; so is a header
+ * line set at the margin. A text of one-line paragraphs (a declaration's
+ * short articles) keeps them apart: the gaps between its paragraphs
+ * outnumber its line spacing, and are not taken for it. */
+static void test_hanging_and_short_paragraphs(struct harness *h)
+{
+	struct page_builder b;
+	struct buf out = BUF_INIT;
+	double y = 300;
+
+	memset(&b, 0, sizeof b);
+	line(&b, 0, y, LEFT + 36, 400, "Resolución aprobada el 12 de diciembre de 2019", 'r', NULL);
+	line(&b, 0, y += 19.5, LEFT, RIGHT - 40, "74/29. Avances en la esfera de la información y las", 'r', NULL);
+	line(&b, 0, y += 13.5, LEFT + 36, RIGHT - 60, "telecomunicaciones en el contexto de la seguridad", 'r', NULL);
+	line(&b, 0, y += 13.5, LEFT + 36, 200, "internacional", 'r', NULL);
+	for (int i = 1; i <= 6; i++) {
+		static const char *const art[] = {
+			"", "Artículo 1", "Todos los seres humanos nacen libres.",
+			"Artículo 2", "Toda persona tiene todos los derechos.",
+			"Artículo 3", "Todo individuo tiene derecho a la vida.",
+		};
+		line(&b, 0, y += 19.5, i % 2 ? LEFT + 36 : LEFT, i % 2 ? 150 : 350, art[i], 'r', NULL);
+	}
+	line(&b, 0, y += 19.5, LEFT + 36, RIGHT, "Nadie estará sometido a esclavitud ni a", 'r', NULL);
+	line(&b, 0, y += 13.5, LEFT, 300, "servidumbre en ninguna de sus formas.", 'r', NULL);
+	clean(&b, &out);
+	CHECK_STR_EQ(h, out.data,
+		"Resolución aprobada el 12 de diciembre de 2019\n\n"
+		"74/29. Avances en la esfera de la información y las telecomunicaciones "
+		"en el contexto de la seguridad internacional\n\n"
+		"Artículo 1\n\nTodos los seres humanos nacen libres.\n\n"
+		"Artículo 2\n\nToda persona tiene todos los derechos.\n\n"
+		"Artículo 3\n\nTodo individuo tiene derecho a la vida.\n\n"
+		"Nadie estará sometido a esclavitud ni a servidumbre en ninguna de sus formas.\n");
+	buf_release(&out);
+}
+
+/* A paragraph number set apart by a tab, in the order poppler gives it:
+ * the number, the line under it, then the text after the number (with a
+ * page footer in between). The reader's order puts them back. */
+static void test_number_then_tab(struct harness *h)
+{
+	struct page_builder b;
+	struct buf out = BUF_INIT;
+
+	memset(&b, 0, sizeof b);
+	line(&b, 0, 250, LEFT + 36, RIGHT, "18. ", 'r', "Decide", 'i', " seguir ocupándose.", 'r', NULL);
+	line(&b, 0, 289, LEFT + 36, LEFT + 50, "19.", 'r', NULL);
+	line(&b, 0, 302.5, LEFT, 150, "humanos;", 'r', NULL);
+	line(&b, 0, 810, LEFT, 90, "4/5", 'h', NULL);
+	line(&b, 0, 289, LEFT + 72, RIGHT, "Exhorta", 'i', " a los Estados a que respeten los derechos", 'r', NULL);
+	line(&b, 0, 322, LEFT + 36, 300, "20. ", 'r', "Pide", 'i', " un informe.", 'r', NULL);
+	clean(&b, &out);
+	CHECK_STR_EQ(h, out.data,
+		"18. *Decide* seguir ocupándose.\n\n"
+		"19. *Exhorta* a los Estados a que respeten los derechos humanos;\n\n"
+		"20. *Pide* un informe.\n");
+	buf_release(&out);
+}
+
 static void test_degenerate(struct harness *h)
 {
 	struct page_builder b;
@@ -175,6 +250,8 @@ int main(void)
 	HARNESS_RUN(&h, test_un_document);
 	HARNESS_RUN(&h, test_hyphen_kept);
 	HARNESS_RUN(&h, test_notes);
+	HARNESS_RUN(&h, test_hanging_and_short_paragraphs);
+	HARNESS_RUN(&h, test_number_then_tab);
 	HARNESS_RUN(&h, test_degenerate);
 	return harness_finish(&h);
 }

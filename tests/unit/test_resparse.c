@@ -382,11 +382,11 @@ static void test_invalid_inputs(struct harness *h)
 	struct errbuf eb;
 	int bad_at;
 
-	CHECK_INT_EQ(h, resparse_parse(binary, sizeof binary - 1, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resparse_parse(binary, sizeof binary - 1, &r, collect, &w, &eb), ERR_BINARY);
 	CHECK_STR_EQ(h, eb.msg, "binary file");
-	CHECK_INT_EQ(h, resparse_parse("", 0, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resparse_parse("", 0, &r, collect, &w, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
-	CHECK_INT_EQ(h, resparse_parse(" \n\r\n\t \n", 7, &r, collect, &w, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resparse_parse(" \n\r\n\t \n", 7, &r, collect, &w, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
 	resolution_release(&r); /* safe after a failure */
 
@@ -587,7 +587,11 @@ static const struct shape_case {
 	 "Header Header Header Title Intro PP1 PP2 OP1 OP2 Footer"},
 	{"s_26_2.txt", 0, "A/RES/S-26/2", 26, "2001-06-27", 8,
 	 "Header Header Header Title Intro OP1 Footer Anx Heading Anx.1 Anx.2 "
-	 "Heading Anx.3 Anx.3(a) Anx.3(b) Heading Anx.4"},
+	 "Anx.S1 Anx.S1.3 Anx.S1.3(a) Anx.S1.3(b) Anx.S2 Anx.S2.4"},
+	/* Parts with a title and no numeral, their paragraphs numbered anew. */
+	{"titled_parts_72_279.txt", 0, "A/RES/72/279", 72, "2018-05-31", 95,
+	 "Header Header Header Title Intro PP1 PP2 S1 S1.OP1 S1.OP2 S2 S2.OP1 "
+	 "S2.OP2 S2.OP2(a) S2.OP2(b) S3 S3.OP1 Footer"},
 	/* "Declara que:" is operative and its numbered items are its own. */
 	{"roman_1514_XV.txt", 0, "A/RES/1514 (XV)", 15, "1960-12-14", 947,
 	 "Header Header Title Intro PP1 PP2 OP1 Heading OP2 OP2.1 OP2.2 Footer"},
@@ -598,8 +602,8 @@ static const struct shape_case {
 	{"declaration_41_128.txt", 0, "A/RES/41/128", 41, "1986-12-04", 97,
 	 "Header Header Title Intro PP1 PP2 OP1 Heading Art.1.1 Art.1.2 Art.2 Footer"},
 	{"annex_53_144.txt", 0, "A/RES/53/144", 53, "1998-12-09", 85,
-	 "Header Header Header Title Intro PP1 OP1 OP2 Footer Anx Anx Intro Anx "
-	 "Anx Anx.Art.1 Anx.Art.2.1 Anx.Art.2.2"},
+	 "Header Header Header Title Intro PP1 OP1 OP2 Footer Anx Anx Anx.Intro "
+	 "Anx.PP1 Anx.OP1 Anx.Art.1 Anx.Art.2.1 Anx.Art.2.2"},
 	{"official_records_55_33.txt", 0, "A/RES/55/33", 55, "2000-12-04", 81,
 	 "Title Intro PP1 OP1 OP2 Adoption Vote.Yes Vote.No Vote.Abst"},
 	{"security_council_2196.txt", 0, "S/RES/2196 (2015)", 0, "2015-01-22", 7367,
@@ -715,6 +719,32 @@ static void test_shape_kinds(struct harness *h)
 		CHECK_INT_EQ(h, d[1].clauses[0].line, 23);
 		resolution_release(&d[0]);
 		resolution_release(&d[1]);
+	} else {
+		CHECK(h, 0);
+	}
+	/* The annexed declaration's own preamble and the verb adopting it. */
+	if (read_shape("annex_53_144.txt", d, 4, &w) == 1) {
+		c = find_label(&d[0], "Anx.PP1");
+		CHECK(h, c && c->kind == CLAUSE_PREAMBULAR);
+		CHECK(h, c && range_is(&d[0], c, c->verb_start, c->verb_len, "Reafirmando"));
+		c = find_label(&d[0], "Anx.OP1");
+		CHECK(h, c && c->kind == CLAUSE_OPERATIVE && text_starts(&d[0], c, "Declara:"));
+		CHECK(h, c && range_is(&d[0], c, c->verb_start, c->verb_len, "Declara"));
+		CHECK(h, find_label(&d[0], "Anx.Intro")->kind == CLAUSE_INTRO);
+		resolution_release(&d[0]);
+	} else {
+		CHECK(h, 0);
+	}
+	/* A titled part's heading holds its title; its paragraphs keep their
+	 * kind and verb. */
+	if (read_shape("titled_parts_72_279.txt", d, 4, &w) == 1) {
+		c = find_label(&d[0], "S2");
+		CHECK(h, c && c->kind == CLAUSE_HEADING &&
+		      text_starts(&d[0], c, "Sistema de coordinadores residentes"));
+		c = find_label(&d[0], "S2.OP1");
+		CHECK(h, c && c->kind == CLAUSE_OPERATIVE && range_is(&d[0], c, c->verb_start, c->verb_len, "Decide"));
+		CHECK(h, find_label(&d[0], "S3.OP1") != NULL);
+		resolution_release(&d[0]);
 	} else {
 		CHECK(h, 0);
 	}

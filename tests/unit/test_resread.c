@@ -135,8 +135,8 @@ static void list_txt(const char *dir, char ***paths, size_t *n)
 	free(ents);
 }
 
-/* The volume's documents must be the n of want, in order, each dated;
- * releases want[]. */
+/* The volume's documents must be the n of want, in order, each
+ * resolution dated; releases want[]. */
 static void check_volume_reads_as(struct harness *h, const struct buf *vol,
                                   struct resolution *want, size_t n)
 {
@@ -146,7 +146,8 @@ static void check_volume_reads_as(struct harness *h, const struct buf *vol,
 	size_t docs = 0, same = 0;
 
 	while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
-		if (docs < n && same_resolution(&got, &want[docs]) && got.date[0])
+		if (docs < n && same_resolution(&got, &want[docs]) &&
+		    (got.date[0] || !got.is_resolution))
 			same++;
 		else
 			printf("    document %zu differs: %s\n", docs, got.symbol ? got.symbol : "-");
@@ -242,10 +243,10 @@ out:
 	free(paths);
 }
 
-/* Every resolution shape of tests/shapes/ one after another in one file
- * (as a volume of Official Records mixes them) reads as the documents each
- * file gives alone. The report is left out: a file that is not a
- * resolution has no heading to be cut at. */
+/* Every shape of tests/shapes/ one after another in one file (as a volume
+ * of Official Records mixes them) reads as the documents each file gives
+ * alone: the report after a resolution's footer is a plain document of its
+ * own, cut before its masthead. */
 static void test_shapes_volume(struct harness *h)
 {
 	char **paths = NULL;
@@ -261,8 +262,6 @@ static void test_shapes_volume(struct harness *h)
 		char chunk[8192];
 		size_t k;
 		int m;
-		if (strstr(paths[i], "report_"))
-			continue;
 		m = read_all(paths[i], alone + want, (int)(64 - want), &nt);
 		CHECK(h, m >= 1);
 		want += m > 0 ? (size_t)m : 0;
@@ -321,6 +320,85 @@ static void test_front_matter(struct harness *h)
 	buf_release(&vol);
 }
 
+/* Text after a resolution's footer that is neither an annex, a footnote
+ * nor the next resolution's header (a volume's list of resolutions) is a
+ * plain document between the two resolutions, however short. */
+static void test_plain_after(struct harness *h)
+{
+	static const char *const files[] = {
+		"tests/shapes/hrc_40_1.txt", "tests/shapes/es_10_20.txt",
+	};
+	struct buf vol = BUF_INIT;
+	struct resolution want[3];
+	struct notes nt;
+
+	memset(want, 0, sizeof want);
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(files[i], "r");
+		char chunk[8192];
+		size_t k;
+		CHECK_INT_EQ(h, read_all(files[i], &want[2 * i], 1, &nt), 1);
+		while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_append(&vol, chunk, k);
+		if (f)
+			fclose(f);
+		if (i == 0)
+			buf_append_str(&vol, "\nLista de las resoluciones aprobadas\n\n"
+			               "Resoluciones 40/1 a 40/30, con las signaturas de los documentos.\n\n");
+	}
+	{
+		struct resread *rr = resread_new_memory(vol.data, vol.len);
+		struct resolution got;
+		struct errbuf eb;
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 1);
+		CHECK(h, same_resolution(&got, &want[0]));
+		resolution_release(&got);
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 1);
+		CHECK(h, !got.is_resolution && got.n_clauses == 2);
+		CHECK(h, got.n_clauses && strcmp(got.clauses[0].label, "P1") == 0);
+		resolution_release(&got);
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 1);
+		CHECK(h, same_resolution(&got, &want[2]));
+		resolution_release(&got);
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 0);
+		resread_free(rr);
+	}
+	/* After the last resolution of a volume too; but after a file's only
+	 * resolution the text stays with it. */
+	{
+		const char *tail = "Índice\n\nLista de los documentos citados.\n";
+		struct buf single = BUF_INIT;
+		struct resread *rr;
+		struct resolution got;
+		struct errbuf eb;
+		int docs = 0, plain = 0;
+		buf_append_str(&vol, tail);
+		rr = resread_new_memory(vol.data, vol.len);
+		while (resread_next(rr, &got, NULL, NULL, &eb) == 1) {
+			docs++;
+			plain += !got.is_resolution;
+			resolution_release(&got);
+		}
+		resread_free(rr);
+		CHECK_INT_EQ(h, docs, 4);
+		CHECK_INT_EQ(h, plain, 2);
+		buf_append(&single, vol.data, strstr(vol.data, "Lista de las resoluciones") - vol.data);
+		buf_append_str(&single, tail);
+		rr = resread_new_memory(single.data, single.len);
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 1);
+		CHECK(h, got.is_resolution && got.n_clauses &&
+		      strncmp(got.text + got.clauses[got.n_clauses - 1].text_start,
+		              "Lista de los documentos", 23) == 0);
+		resolution_release(&got);
+		CHECK_INT_EQ(h, resread_next(rr, &got, NULL, NULL, &eb), 0);
+		resread_free(rr);
+		buf_release(&single);
+	}
+	resolution_release(&want[0]);
+	resolution_release(&want[2]);
+	buf_release(&vol);
+}
+
 /* Bad files: binary, empty, only blank lines; a file in memory. */
 static void test_bad_files(struct harness *h)
 {
@@ -330,15 +408,15 @@ static void test_bad_files(struct harness *h)
 	struct errbuf eb;
 
 	rr = resread_new_memory(binary, sizeof binary - 1);
-	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_BINARY);
 	CHECK_STR_EQ(h, eb.msg, "binary file");
 	resread_free(rr);
 	rr = resread_new_memory("", 0);
-	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
 	resread_free(rr);
 	rr = resread_new_memory("\n \r\n\t\n", 6);
-	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_INVALID);
+	CHECK_INT_EQ(h, resread_next(rr, &r, NULL, NULL, &eb), ERR_EMPTY);
 	CHECK_STR_EQ(h, eb.msg, "empty file");
 	resread_free(rr);
 	/* UTF-16 is not binary for all its NUL bytes. */
@@ -362,6 +440,7 @@ int main(int argc, char **argv)
 	HARNESS_RUN(&h, test_volume);
 	HARNESS_RUN(&h, test_shapes_volume);
 	HARNESS_RUN(&h, test_front_matter);
+	HARNESS_RUN(&h, test_plain_after);
 	HARNESS_RUN(&h, test_bad_files);
 	test_env_release(&env);
 	return harness_finish(&h);
