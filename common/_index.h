@@ -36,7 +36,11 @@ struct index_segment {
 	const uint8_t *sec[INDEX_MAX_SECTION_ID + 1];
 	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
 	struct index_stats stats; /* of this segment alone, deleted included */
+	/* The term, folded-word and key tables: opened, and their index
+	 * sections checksummed, on first use (index_seg_table). */
 	struct sst terms, folded, keys;
+	uint32_t verified; /* bit 1 << id: section id's checksum held */
+	uint32_t tables_open; /* bit 1 << id: that table's struct sst is set */
 	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
 	/* Inflated text blocks and the inflater (index_text.c); NULL until
 	 * the first clause text is read, so opening an index costs nothing
@@ -91,6 +95,11 @@ int index_corrupt(const struct index_segment *sg, uint32_t sec, struct errbuf *e
 /* CRC32 of len bytes at p, in chunks zlib's uInt can take. */
 uint32_t index_crc(const uint8_t *p, uint64_t len);
 /* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
+/* The open table of sg whose data section is sec (SEC_TERMS, SEC_FOLDED
+ * or SEC_KEYS) in *out. The first call checksums its index section (unless
+ * open did) and validates it; a query pays only for the tables it reads. */
+int index_seg_table(struct index_segment *sg, uint32_t sec, const struct sst **out,
+                    struct errbuf *eb);
 int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb);
 /* Decode a lexicon payload (sec is SEC_FOLDED or SEC_KEYS, for messages)

@@ -28,15 +28,19 @@ static const uint32_t required_sections[] = {
 	SEC_TEXT_DICT,
 };
 
-/* Sections whose checksum index_open always verifies: the small ones used
- * to locate everything else. Records (clauses, documents, text blocks) are
- * checked on access instead, so a large index opens without reading them:
- * a text block's entry is bounds-checked and its inflated bytes checked
- * against the entry's CRC (index_text.c), which a damaged entry or a
- * damaged TEXT_DICT fails too (checksumming the 32 KiB dictionary at every
- * open cost about 0.1 ms, a query that prints no text does not need it). */
+/* Sections whose checksum index_open always verifies in a segment larger
+ * than INDEX_VERIFY_LIMIT: STATS, which locates everything else. The index
+ * sections of the term, folded-word and key tables are checksummed on
+ * their table's first use (index_seg_table), so a query over many segments
+ * hashes only the tables it reads. Records (clauses, documents, text
+ * blocks) are checked on access instead, so a large index opens without
+ * reading them: a text block's entry is bounds-checked and its inflated
+ * bytes checked against the entry's CRC (index_text.c), which a damaged
+ * entry or a damaged TEXT_DICT fails too (checksumming the 32 KiB
+ * dictionary at every open cost about 0.1 ms, a query that prints no text
+ * does not need it). */
 static const uint32_t metadata_sections[] = {
-	SEC_STATS, SEC_TERMS_INDEX, SEC_KEYS_INDEX, SEC_FOLDED_INDEX,
+	SEC_STATS,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -431,6 +435,8 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 			verify = sg->table[i].id == metadata_sections[j];
 		if (verify && (rc = index_section_verify(sg, i, eb)))
 			return rc;
+		if (verify && sg->table[i].id <= INDEX_MAX_SECTION_ID)
+			sg->verified |= 1u << sg->table[i].id;
 	}
 	return 0;
 }
@@ -449,7 +455,6 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	const uint8_t *st = sg->sec[SEC_STATS];
 	struct index_stats *s = &sg->stats;
 	uint64_t strings_len = sg->sec_len[SEC_STRINGS];
-	int rc;
 
 	if (sg->sec_len[SEC_STATS] != STATS_SIZE)
 		return index_corrupt(sg, SEC_STATS, eb, "%llu bytes, expected %d",
@@ -486,18 +491,34 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %d",
 		                     (unsigned long long)sg->sec_len[SEC_TEXT_DICT],
 		                     TEXT_DICT_MAX);
-	if ((rc = sst_open(&sg->terms, sg->sec[SEC_TERMS], sg->sec_len[SEC_TERMS],
-	                   sg->sec[SEC_TERMS_INDEX], sg->sec_len[SEC_TERMS_INDEX], eb)))
-		return index_wrap(sg, SEC_TERMS_INDEX, rc, eb);
-	if ((rc = sst_open(&sg->folded, sg->sec[SEC_FOLDED], sg->sec_len[SEC_FOLDED],
-	                   sg->sec[SEC_FOLDED_INDEX], sg->sec_len[SEC_FOLDED_INDEX], eb)))
-		return index_wrap(sg, SEC_FOLDED_INDEX, rc, eb);
-	if ((rc = sst_open(&sg->keys, sg->sec[SEC_KEYS], sg->sec_len[SEC_KEYS],
-	                   sg->sec[SEC_KEYS_INDEX], sg->sec_len[SEC_KEYS_INDEX], eb)))
-		return index_wrap(sg, SEC_KEYS_INDEX, rc, eb);
-	if (sg->terms.n_keys != s->n_terms)
+	return 0;
+}
+
+int index_seg_table(struct index_segment *sg, uint32_t sec, const struct sst **out,
+                    struct errbuf *eb)
+{
+	struct sst *t = sec == SEC_TERMS ? &sg->terms : sec == SEC_FOLDED ? &sg->folded
+	                                                                  : &sg->keys;
+	uint32_t isec = sec == SEC_TERMS ? SEC_TERMS_INDEX : sec == SEC_FOLDED
+	                                   ? SEC_FOLDED_INDEX : SEC_KEYS_INDEX;
+	int rc;
+
+	*out = t;
+	if (sg->tables_open & (1u << sec))
+		return 0;
+	for (uint32_t k = 0; !(sg->verified & (1u << isec)) && k < sg->n_table; k++)
+		if (sg->table[k].id == isec) {
+			if ((rc = index_section_verify(sg, k, eb)))
+				return rc;
+			sg->verified |= 1u << isec;
+		}
+	if ((rc = sst_open(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
+	                   sg->sec_len[isec], eb)))
+		return index_wrap(sg, isec, rc, eb);
+	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
 		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
-		                     sg->terms.n_keys, s->n_terms);
+		                     t->n_keys, sg->stats.n_terms);
+	sg->tables_open |= 1u << sec;
 	return 0;
 }
 
@@ -754,8 +775,12 @@ int seg_term_info(struct index_segment *sg, uint32_t term_id,
                   struct term_info *ti, struct errbuf *eb)
 {
 	struct sst_iter it;
-	int rc = sst_at(&sg->terms, term_id, &it, eb);
+	const struct sst *t;
+	int rc = index_seg_table(sg, SEC_TERMS, &t, eb);
 
+	if (rc)
+		return rc;
+	rc = sst_at(t, term_id, &it, eb);
 	if (rc == ERR_NOTFOUND)
 		return errbuf_set(eb, rc, "no term id %u", term_id);
 	if (rc)
@@ -811,18 +836,22 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 	return 0;
 }
 
-/* The local term ids of one key of segment sg's lexicon t (section sec);
+/* The local term ids of one key of segment sg's lexicon (section sec);
  * none if absent. */
-static int seg_lexicon_terms(struct index_segment *sg, const struct sst *t,
-                             uint32_t sec, const char *key, size_t len,
-                             uint32_t **ids, size_t *n, struct errbuf *eb)
+static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
+                             const char *key, size_t len, uint32_t **ids,
+                             size_t *n, struct errbuf *eb)
 {
 	struct sst_iter it;
+	const struct sst *t;
 	size_t cap = 0;
-	int rc = sst_find(t, key, len, &it, eb);
+	int rc = index_seg_table(sg, sec, &t, eb);
 
 	*ids = NULL;
 	*n = 0;
+	if (rc)
+		return rc;
+	rc = sst_find(t, key, len, &it, eb);
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
@@ -849,12 +878,16 @@ static int seg_prefix_terms(struct index_segment *sg, const char *prefix, size_t
                             int *capped, struct errbuf *eb)
 {
 	struct sst_iter it;
+	const struct sst *t;
 	size_t cap = 0, words = 0;
-	int rc = sst_seek(&sg->folded, prefix, len, &it, eb);
+	int rc = index_seg_table(sg, SEC_FOLDED, &t, eb);
 
 	*ids = NULL;
 	*n = 0;
 	*capped = 0;
+	if (rc)
+		return rc;
+	rc = sst_seek(t, prefix, len, &it, eb);
 	if (rc < 0)
 		return index_wrap(sg, SEC_FOLDED, rc, eb);
 	while (rc == 0 && it.key_len >= len && memcmp(it.key, prefix, len) == 0) {
@@ -1108,9 +1141,12 @@ static int term_id_of(struct index *ix, const char *term, size_t len,
                       uint32_t *id, struct errbuf *eb)
 {
 	struct sst_iter it;
-	int rc = sst_find(&ix->segs[0].terms, term, len, &it, eb);
-	int added;
+	const struct sst *t;
+	int added, rc = index_seg_table(&ix->segs[0], SEC_TERMS, &t, eb);
 
+	if (rc)
+		return rc;
+	rc = sst_find(t, term, len, &it, eb);
 	if (rc == 0) {
 		*id = it.ordinal;
 		return 0;
@@ -1170,8 +1206,11 @@ static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
 			struct index_segment *sg = &ix->segs[s];
 			struct sst_iter it;
 			struct term_info ti;
+			const struct sst *table;
 			uint32_t gone = 0;
-			rc = sst_find(&sg->terms, ix->term, len, &it, eb);
+			if ((rc = index_seg_table(sg, SEC_TERMS, &table, eb)))
+				return rc;
+			rc = sst_find(table, ix->term, len, &it, eb);
 			if (rc == ERR_NOTFOUND)
 				continue;
 			if (rc)
@@ -1198,7 +1237,11 @@ int index_term_find(struct index *ix, const char *term, size_t len,
 {
 	for (uint32_t s = 0; s < ix->n_segs; s++) {
 		struct sst_iter it;
-		int rc = sst_find(&ix->segs[s].terms, term, len, &it, eb);
+		const struct sst *t;
+		int rc = index_seg_table(&ix->segs[s], SEC_TERMS, &t, eb);
+		if (rc)
+			return rc;
+		rc = sst_find(t, term, len, &it, eb);
 		if (rc == 0)
 			return term_id_of(ix, term, len, term_id, eb);
 		if (rc != ERR_NOTFOUND)
@@ -1297,11 +1340,9 @@ static int lexicon_lookup(struct index *ix, enum lexicon_lookup how,
 			rc = seg_prefix_terms(sg, key, len, max_words, &local, &n_local,
 			                      &seg_capped, eb);
 		else if (how == LOOKUP_FOLDED)
-			rc = seg_lexicon_terms(sg, &sg->folded, SEC_FOLDED, key, len,
-			                       &local, &n_local, eb);
+			rc = seg_lexicon_terms(sg, SEC_FOLDED, key, len, &local, &n_local, eb);
 		else
-			rc = seg_lexicon_terms(sg, &sg->keys, SEC_KEYS, key, len,
-			                       &local, &n_local, eb);
+			rc = seg_lexicon_terms(sg, SEC_KEYS, key, len, &local, &n_local, eb);
 		if (!rc)
 			rc = globalise(ix, s, local, n_local, ids, n, &cap, eb);
 		if (capped && seg_capped)
@@ -1350,7 +1391,10 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 	int rc = 0;
 
 	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
-		rc = sst_seek(&ix->segs[s].folded, "", 0, &it[s], eb);
+		const struct sst *t;
+		if ((rc = index_seg_table(&ix->segs[s], SEC_FOLDED, &t, eb)))
+			break;
+		rc = sst_seek(t, "", 0, &it[s], eb);
 		live[s] = rc == 0;
 		rc = rc < 0 ? index_wrap(&ix->segs[s], SEC_FOLDED, rc, eb) : 0;
 	}

@@ -102,16 +102,19 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 
 /* Walk every key of a table: keys strictly ascending and, for the
  * lexicons, every payload a valid term list. */
-static int check_table(struct index_segment *ix, const struct sst *t, uint32_t sec,
-                       uint32_t *n_keys, struct errbuf *eb)
+static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
+                       struct errbuf *eb)
 {
 	struct sst_iter it;
+	const struct sst *t;
 	char prev[SST_MAX_KEY + 1];
 	size_t prev_len = 0, n = 0, cap = 0;
 	uint32_t *ids = NULL;
 	int rc;
 
 	*n_keys = 0;
+	if ((rc = index_seg_table(ix, sec, &t, eb)))
+		return rc;
 	if (t->n_keys == 0)
 		return 0;
 	rc = sst_at(t, 0, &it, eb);
@@ -179,7 +182,7 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	}
 	if (first)
 		return first;
-	if ((rc = check_table(sg, &sg->terms, SEC_TERMS, &n_keys, eb)))
+	if ((rc = check_table(sg, SEC_TERMS, &n_keys, eb)))
 		return rc;
 	for (uint32_t t = 0; t < s->n_terms; t++)
 		if ((rc = check_term(ix, seg, t, tot, eb)))
@@ -205,10 +208,10 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	tot->text_comp += sg->sec_len[SEC_TEXT_DICT];
 	tot->postings_bytes += sg->sec_len[SEC_POSTINGS];
 	tot->positions_bytes += sg->sec_len[SEC_POSITIONS];
-	if ((rc = check_table(sg, &sg->folded, SEC_FOLDED, &n_keys, eb)))
+	if ((rc = check_table(sg, SEC_FOLDED, &n_keys, eb)))
 		return rc;
 	tot->folded_words += n_keys;
-	if ((rc = check_table(sg, &sg->keys, SEC_KEYS, &n_keys, eb)))
+	if ((rc = check_table(sg, SEC_KEYS, &n_keys, eb)))
 		return rc;
 	tot->keys += n_keys;
 	return 0;

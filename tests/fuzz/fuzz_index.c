@@ -12,7 +12,7 @@
  *            after damaging (so the damage reaches the decoders instead of
  *            the checksum check, as it does in segments over
  *            INDEX_VERIFY_LIMIT, whose big sections are not verified at
- *            open); MANIFEST damage the MANIFEST instead of the segment;
+ *            open and whose table indexes only on first use); MANIFEST damage the MANIFEST instead of the segment;
  *            TRUNCATE cut the file at the u16 after the patches; CHECK
  *            also run index_check.
  *   then     patches: u16 offset (little-endian, modulo the file size),
