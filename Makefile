@@ -20,7 +20,7 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 # The version is debian/changelog's (one place); --version prints it.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
-PKGS    := zlib libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
+PKGS    := zlib libzstd libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # -pthread: unindex deflates stored text on a second thread (storedtext.c).
@@ -31,13 +31,14 @@ LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemm
 # position-dependent: the dynamic loader then has nothing of theirs to map
 # or relocate (libstemmer.so alone makes 11,233 relocations that dirty 82
 # pages at every start; a PIE keeps them even when linked statically).
-# zlib stays shared (lintian rejects an embedded zlib), and so do libc and
-# libm (glibc's libm.a needs its static libc). Measured in bench/RESULTS.md.
+# zlib stays shared (lintian rejects an embedded zlib), and so do libzstd
+# (stored text since format 8), libc and libm (glibc's libm.a needs its
+# static libc). Measured in bench/RESULTS.md.
 UNSEARCH_LDFLAGS := -no-pie
-UNSEARCH_LDLIBS = $(SAN) -lz -Wl,-Bstatic -lutf8proc -lstemmer -Wl,-Bdynamic -lm
+UNSEARCH_LDLIBS = $(SAN) -lz -lzstd -Wl,-Bstatic -lutf8proc -lstemmer -Wl,-Bdynamic -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
-DEB_PKGS := build-essential pkg-config zlib1g-dev libutf8proc-dev libstemmer-dev \
+DEB_PKGS := build-essential pkg-config zlib1g-dev libzstd-dev libutf8proc-dev libstemmer-dev \
             libpoppler-glib-dev libzip-dev libxml2-dev antiword \
             snowball-data python3 valgrind python3-reportlab pandoc \
             bash-completion graphviz libmicrohttpd-dev curl

@@ -42,7 +42,7 @@ struct index_segment {
 	uint32_t verified; /* bit 1 << id: section id's checksum held */
 	uint32_t tables_open; /* bit 1 << id: that table's struct sst is set */
 	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
-	/* Inflated text blocks and the inflater (index_text.c); NULL until
+	/* Decoded text blocks and the decoder (index_text.c); NULL until
 	 * the first clause text is read, so opening an index costs nothing
 	 * for them. */
 	struct text_cache *text;
@@ -117,13 +117,13 @@ int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf
  * 0, ERR_NOTFOUND (no such clause) or ERR_CORRUPT. */
 int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
                         const uint8_t **rec, struct errbuf *eb);
-/* The segment's text block b, inflated and checked against its CRC
- * (format.h), from the segment's cache or inflated into it: *text and *len
+/* The segment's text block b, decoded and checked against its CRC
+ * (format.h), from the segment's cache or decoded into it: *text and *len
  * are valid until the next call (owned by the cache). ERR_CORRUPT names
  * section TEXT or TEXT_INDEX. */
 int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
                      uint32_t *len, struct errbuf *eb);
-/* Free the segment's cache and inflater (index_close calls it). */
+/* Free the segment's cache and decoder (index_close calls it). */
 void index_text_release(struct index_segment *sg);
 
 /* The segment holding global clause id c (c < n_clauses). */

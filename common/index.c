@@ -34,10 +34,10 @@ static const uint32_t required_sections[] = {
  * their table's first use (index_seg_table), so a query over many segments
  * hashes only the tables it reads. Records (clauses, documents, text
  * blocks) are checked on access instead, so a large index opens without
- * reading them: a text block's entry is bounds-checked and its inflated
+ * reading them: a text block's entry is bounds-checked and its decoded
  * bytes checked against the entry's CRC (index_text.c), which a damaged
- * entry or a damaged TEXT_DICT fails too (checksumming the 32 KiB
- * dictionary at every open cost about 0.1 ms, a query that prints no text
+ * entry or a damaged TEXT_DICT fails too (checksumming the 256 KiB
+ * dictionary at every open would cost about 0.8 ms, a query that prints no text
  * does not need it). */
 static const uint32_t metadata_sections[] = {
 	SEC_STATS,
@@ -488,7 +488,7 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	if (strings_len && sg->sec[SEC_STRINGS][strings_len - 1] != '\0')
 		return index_corrupt(sg, SEC_STRINGS, eb, "last string not NUL-terminated");
 	if (sg->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
-		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %d",
+		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %u",
 		                     (unsigned long long)sg->sec_len[SEC_TEXT_DICT],
 		                     TEXT_DICT_MAX);
 	return 0;

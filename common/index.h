@@ -142,15 +142,15 @@ int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
 /* A doc_info date (yyyymmdd) as "2019-12-12", or "" for 0 (absent). */
 void doc_date_iso(uint32_t date, char out[11]);
-/* Append the clause's text to out (inflating its block, or taking it from
- * a small cache of inflated blocks). */
+/* Append the clause's text to out (decoding its block, or taking it from
+ * a small cache of decoded blocks). */
 int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
                       struct errbuf *eb);
 /* The texts of n clauses (n < 2^32), read in clause id order whatever
  * their order in clauses, so that a block holding several of them is
- * inflated once: text i is appended to out at off[i], len[i] bytes long
+ * decoded once: text i is appended to out at off[i], len[i] bytes long
  * (off and len are the caller's arrays of n). For output of many hits,
- * where reading in rank order would inflate a block per hit. */
+ * where reading in rank order would decode a block per hit. */
 int index_clause_texts(struct index *ix, const uint32_t *clauses, size_t n,
                        struct buf *out, size_t *off, uint32_t *len,
                        struct errbuf *eb);

@@ -103,9 +103,9 @@ out:
 }
 
 /* Print hits[from..to): their texts are read first, in clause order (each
- * text block inflated once), then the hits in rank order. Measured with
+ * text block decoded once), then the hits in rank order. Measured with
  * `--json -n 40000 derechos` on 100 MiB: 40000 hits fall in about 20000
- * blocks, so this halves the inflating against reading hit by hit. */
+ * blocks, so this halves the decoding against reading hit by hit. */
 static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
                       struct query_plan *partial, size_t n_full,
                       const struct eval_hit *hits, size_t from, size_t to,

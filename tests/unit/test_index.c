@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "buf.h"
 #include "codec.h"
@@ -176,34 +177,26 @@ enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
        S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_COUNT };
 
-/* The preset dictionary of the test segment's text blocks. */
+/* The dictionary of the test segment's text blocks (zstd raw content). */
 static const char text_dict[] = "Texto de la cláusula 1";
 
-/* Append one text block (format.h SEC_TEXT): raw deflate of raw with the
- * preset dictionary, and its index entry with the CRC of raw. */
+/* Append one text block (format.h SEC_TEXT): a zstd frame of raw with the
+ * dictionary, and its index entry with the CRC of raw. */
 static void text_block_append(struct buf *text, struct buf *index,
                               const struct buf *raw)
 {
-	z_stream z;
-	uLong bound;
-	uint8_t *out;
+	size_t bound = ZSTD_compressBound(raw->len), got;
+	uint8_t *out = malloc(bound);
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
 
-	memset(&z, 0, sizeof z);
-	deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-	deflateSetDictionary(&z, (const Bytef *)text_dict, sizeof text_dict - 1);
-	bound = deflateBound(&z, raw->len);
-	out = malloc(bound);
-	z.next_in = (Bytef *)raw->data;
-	z.avail_in = (uInt)raw->len;
-	z.next_out = out;
-	z.avail_out = (uInt)bound;
-	deflate(&z, Z_FINISH);
+	got = ZSTD_compress_usingDict(cc, out, bound, raw->data, raw->len, text_dict,
+	                              sizeof text_dict - 1, 6);
 	buf_append_u64(index, text->len);
-	buf_append_u32(index, (uint32_t)z.total_out);
+	buf_append_u32(index, (uint32_t)got);
 	buf_append_u32(index, (uint32_t)raw->len);
 	buf_append_u32(index, (uint32_t)crc32(0L, (const Bytef *)raw->data, (uInt)raw->len));
-	buf_append(text, out, z.total_out);
-	deflateEnd(&z);
+	buf_append(text, out, got);
+	ZSTD_freeCCtx(cc);
 	free(out);
 }
 
