@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clauserec.h"
 #include "err.h"
 #include "format.h"
 #include "index.h"
@@ -14,7 +15,7 @@
 #include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_TEXT_DICT
+#define INDEX_MAX_SECTION_ID SEC_LABELS
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -111,12 +112,11 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb);
 /* Check the segment's local citation record i: 0 or ERR_CORRUPT. */
 int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *eb);
-/* Check clause c's record (c < n_clauses): 0 or ERR_CORRUPT. */
-int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf *eb);
-/* Point *rec at the segment's local clause clause_id's record once checked:
- * 0, ERR_NOTFOUND (no such clause) or ERR_CORRUPT. */
-int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
-                        const uint8_t **rec, struct errbuf *eb);
+/* Decode the segment's local clause c's record into *r, checked against
+ * the sections it points into: 0, ERR_NOTFOUND (no such clause) or
+ * ERR_CORRUPT. */
+int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_rec *r,
+                     struct errbuf *eb);
 /* The segment's text block b, decoded and checked against its CRC
  * (format.h), from the segment's cache or decoded into it: *text and *len
  * are valid until the next call (owned by the cache). ERR_CORRUPT names

@@ -15,6 +15,7 @@
 
 #include "clause_kind.h"
 #include "codec.h"
+#include "clauserec.h"
 #include "xalloc.h"
 
 #define MANIFEST_MAX_SIZE (64u << 20) /* 4 bytes a deleted document; merges keep it small */
@@ -25,7 +26,7 @@ static const uint32_t required_sections[] = {
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
-	SEC_TEXT_DICT,
+	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS,
 };
 
 /* Sections whose checksum index_open always verifies in a segment larger
@@ -67,6 +68,8 @@ const char *index_section_name(uint32_t id)
 	case SEC_LENGTHS: return "LENGTHS";
 	case SEC_CITES: return "CITES";
 	case SEC_TEXT_DICT: return "TEXT_DICT";
+	case SEC_CLAUSE_GROUPS: return "CLAUSE_GROUPS";
+	case SEC_LABELS: return "LABELS";
 	}
 	return "?";
 }
@@ -469,9 +472,14 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 		return index_corrupt(sg, SEC_STATS, eb,
 		                     "%u docs and %u clauses, MANIFEST says %u and %u",
 		                     s->n_docs, s->n_clauses, seg->n_docs, seg->n_clauses);
-	if (sg->sec_len[SEC_CLAUSES] != (uint64_t)s->n_clauses * CLAUSE_RECORD_SIZE)
-		return index_corrupt(sg, SEC_CLAUSES, eb, "%llu bytes for %u clauses",
-		                     (unsigned long long)sg->sec_len[SEC_CLAUSES], s->n_clauses);
+	if (sg->sec_len[SEC_CLAUSE_GROUPS] !=
+	    ((uint64_t)s->n_clauses + CLAUSE_GROUP - 1) / CLAUSE_GROUP * CLAUSE_GROUP_ENTRY_SIZE)
+		return index_corrupt(sg, SEC_CLAUSE_GROUPS, eb, "%llu bytes for %u clauses",
+		                     (unsigned long long)sg->sec_len[SEC_CLAUSE_GROUPS],
+		                     s->n_clauses);
+	if (sg->sec_len[SEC_LABELS] % LABEL_ENTRY_SIZE)
+		return index_corrupt(sg, SEC_LABELS, eb, "%llu bytes, not whole entries",
+		                     (unsigned long long)sg->sec_len[SEC_LABELS]);
 	if (sg->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
 		return index_corrupt(sg, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
 		                     (unsigned long long)sg->sec_len[SEC_LENGTHS], s->n_clauses);
@@ -917,65 +925,60 @@ static const char *string_at(const struct index_segment *sg, uint32_t off)
 	return off == NO_STRING ? NULL : (const char *)sg->sec[SEC_STRINGS] + off;
 }
 
-/* Check clause c's record against the sections it points into. Done on
- * every access (cheap) rather than for all clauses at open, so opening a
- * large index reads none of its clause table; index_check walks them all. */
-int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf *eb)
+/* Decode clause c's record and check it against the sections it points
+ * into. Done on every access (cheap) rather than for all clauses at open,
+ * so opening a large index reads none of its clause table; index_check
+ * walks them all. */
+int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_rec *r,
+                     struct errbuf *eb)
 {
 	const struct index_stats *s = &sg->stats;
-	const uint8_t *r = sg->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
-	uint32_t block = load_u32(r + CLAUSE_TEXT_BLOCK);
-	uint32_t len = load_u16(r + CLAUSE_TEXT_LEN);
+	uint64_t n_labels = sg->sec_len[SEC_LABELS] / LABEL_ENTRY_SIZE;
 
-	if (load_u32(r + CLAUSE_DOC) >= s->n_docs || block >= s->n_text_blocks ||
-	    !string_ok(sg, load_u32(r + CLAUSE_LABEL)) || r[CLAUSE_KIND] >= CLAUSE_KIND_COUNT)
+	if (c >= s->n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", c);
+	if (clauserec_decode(sg->sec[SEC_CLAUSES], sg->sec_len[SEC_CLAUSES],
+	                     sg->sec[SEC_CLAUSE_GROUPS], s->n_clauses, c, r))
+		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: damaged record", c);
+	if (r->doc >= s->n_docs || r->text_block >= s->n_text_blocks ||
+	    r->kind >= CLAUSE_KIND_COUNT ||
+	    (r->label != CLAUSE_NO_LABEL &&
+	     (r->label >= n_labels || !string_ok(sg, load_u32(sg->sec[SEC_LABELS] +
+	                                                      (size_t)r->label *
+	                                                      LABEL_ENTRY_SIZE)))))
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document, "
 		                     "text block, label or kind", c);
-	if ((uint64_t)load_u16(r + CLAUSE_TEXT_OFF) + len >
-	    load_u32(sg->sec[SEC_TEXT_INDEX] + (size_t)block * TEXTIDX_ENTRY_SIZE +
+	if ((uint64_t)r->text_off + r->text_len >
+	    load_u32(sg->sec[SEC_TEXT_INDEX] + (size_t)r->text_block * TEXTIDX_ENTRY_SIZE +
 	             TEXTIDX_RAW_LEN))
 		return index_corrupt(sg, SEC_CLAUSES, eb,
 		                     "clause %u: text runs past its block", c);
-	if ((uint32_t)load_u16(r + CLAUSE_EMPH_START) + load_u16(r + CLAUSE_EMPH_LEN) > len)
+	if ((uint64_t)r->emph_start + r->emph_len > r->text_len)
 		return index_corrupt(sg, SEC_CLAUSES, eb,
 		                     "clause %u: emphasis runs past its text", c);
-	return 0;
-}
-
-int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
-                        const uint8_t **rec, struct errbuf *eb)
-{
-	int rc;
-
-	if (clause_id >= sg->stats.n_clauses)
-		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	if ((rc = index_clause_check(sg, clause_id, eb)))
-		return rc;
-	*rec = sg->sec[SEC_CLAUSES] + (size_t)clause_id * CLAUSE_RECORD_SIZE;
 	return 0;
 }
 
 static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
                       struct clause_info *ci, struct errbuf *eb)
 {
-	const uint8_t *r = NULL;
+	struct clause_rec r;
 	int rc;
 
-	if ((rc = index_clause_record(sg, clause_id, &r, eb)))
+	if ((rc = index_clause_rec(sg, clause_id, &r, eb)))
 		return rc;
-	ci->doc = load_u32(r + CLAUSE_DOC);
+	ci->doc = r.doc;
 	ci->n_tokens = seg_clause_len(sg, clause_id);
-	ci->text_len = load_u16(r + CLAUSE_TEXT_LEN);
-	ci->verb_pos = load_u16(r + CLAUSE_VERB_POS);
-	if (ci->verb_pos == NO_POSITION16)
-		ci->verb_pos = NO_POSITION;
-	ci->emph_start = load_u16(r + CLAUSE_EMPH_START);
-	ci->emph_len = load_u16(r + CLAUSE_EMPH_LEN);
-	ci->kind = r[CLAUSE_KIND];
-	ci->line = load_u32(r + CLAUSE_LINE);
-	ci->label = string_at(sg, load_u32(r + CLAUSE_LABEL));
-	if (!ci->label)
-		ci->label = "";
+	ci->text_len = r.text_len;
+	ci->verb_pos = r.verb_pos;
+	ci->emph_start = r.emph_start;
+	ci->emph_len = r.emph_len;
+	ci->kind = r.kind;
+	ci->line = r.line;
+	ci->label = r.label == CLAUSE_NO_LABEL
+	                    ? ""
+	                    : string_at(sg, load_u32(sg->sec[SEC_LABELS] +
+	                                             (size_t)r.label * LABEL_ENTRY_SIZE));
 	return 0;
 }
 

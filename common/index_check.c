@@ -146,19 +146,20 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 	return 0;
 }
 
-/* Clause c's source line (format.h): at least 1, and not above the line of
- * the previous clause of the same document. */
-static int check_clause_line(const struct index_segment *ix, uint32_t c,
-                             struct errbuf *eb)
+/* Clause c's record (decoded into *r) and source line (format.h): at
+ * least 1, and not above the line of the previous clause (prev) of the
+ * same document. */
+static int check_clause(const struct index_segment *ix, uint32_t c,
+                        const struct clause_rec *prev, struct clause_rec *r,
+                        struct errbuf *eb)
 {
-	const uint8_t *r = ix->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
-	const uint8_t *prev = r - CLAUSE_RECORD_SIZE;
-	uint32_t line = load_u32(r + CLAUSE_LINE);
+	int rc;
 
-	if (line == 0 || (c > 0 && load_u32(prev + CLAUSE_DOC) == load_u32(r + CLAUSE_DOC) &&
-	                  load_u32(prev + CLAUSE_LINE) > line))
+	if ((rc = index_clause_rec(ix, c, r, eb)))
+		return rc;
+	if (r->line == 0 || (c > 0 && prev->doc == r->doc && prev->line > r->line))
 		return index_corrupt(ix, SEC_CLAUSES, eb,
-		                     "clause %u: source line %u out of order", c, line);
+		                     "clause %u: source line %u out of order", c, r->line);
 	return 0;
 }
 
@@ -167,6 +168,7 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 {
 	struct index_segment *sg = &ix->segs[seg];
 	const struct index_stats *s = &sg->stats;
+	struct clause_rec prev = { 0 };
 	uint32_t n_keys;
 	int rc, first = 0;
 
@@ -190,10 +192,12 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	for (uint32_t d = 0; d < s->n_docs; d++)
 		if ((rc = index_doc_check(sg, d, eb)))
 			return rc;
-	for (uint32_t c = 0; c < s->n_clauses; c++)
-		if ((rc = index_clause_check(sg, c, eb)) ||
-		    (rc = check_clause_line(sg, c, eb)))
+	for (uint32_t c = 0; c < s->n_clauses; c++) {
+		struct clause_rec r;
+		if ((rc = check_clause(sg, c, &prev, &r, eb)))
 			return rc;
+		prev = r;
+	}
 	if ((rc = check_cites(sg, eb)))
 		return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {

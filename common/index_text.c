@@ -155,24 +155,21 @@ int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
                       struct errbuf *eb)
 {
 	struct index_segment *sg;
-	const uint8_t *r = NULL, *text;
-	uint32_t off, len, have, local;
+	struct clause_rec r;
+	const uint8_t *text;
+	uint32_t have;
 	int rc;
 
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	sg = &ix->segs[index_clause_segment(ix, clause_id)];
-	local = clause_id - sg->clause_base;
-	if ((rc = index_clause_record(sg, local, &r, eb)))
+	if ((rc = index_clause_rec(sg, clause_id - sg->clause_base, &r, eb)) ||
+	    (rc = index_text_block(sg, r.text_block, &text, &have, eb)))
 		return rc;
-	off = load_u16(r + CLAUSE_TEXT_OFF);
-	len = load_u16(r + CLAUSE_TEXT_LEN);
-	if ((rc = index_text_block(sg, load_u32(r + CLAUSE_TEXT_BLOCK), &text, &have, eb)))
-		return rc;
-	if ((uint64_t)off + len > have)
+	if ((uint64_t)r.text_off + r.text_len > have)
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: text runs past its block",
-		                     local);
-	buf_append(out, text + off, len);
+		                     clause_id - sg->clause_base);
+	buf_append(out, text + r.text_off, r.text_len);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <zlib.h> /* crc32 of the section table */
 
 #include "buf.h"
+#include "clauserec.h"
 #include "codec.h"
 #include "format.h"
 #include "spool.h"
@@ -38,6 +39,10 @@ struct segment_writer {
 	struct buf docs, strings, stats, lengths, cites;
 	struct stored_text *text_store; /* writes into the text spool */
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
+	struct strmap *label_ids;      /* label -> index in labels */
+	struct buf labels;             /* SEC_LABELS */
+	struct clauserec_writer records; /* SEC_CLAUSES encoder, SEC_CLAUSE_GROUPS */
+	struct buf record;             /* one encoded clause record */
 	uint32_t *clause_lens;
 	size_t n_clauses, clause_lens_cap;
 	uint32_t n_docs;
@@ -67,6 +72,7 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 
 	sw->tmp_prefix = xstrdup(tmp_prefix);
 	sw->string_offsets = strmap_new();
+	sw->label_ids = strmap_new();
 	sst_writer_init(&sw->terms);
 	sst_writer_init(&sw->folded);
 	sst_writer_init(&sw->keys);
@@ -101,6 +107,10 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->scratch);
 	free(sw->enc.pos);
 	strmap_free(sw->string_offsets);
+	strmap_free(sw->label_ids);
+	buf_release(&sw->labels);
+	buf_release(&sw->records.groups);
+	buf_release(&sw->record);
 	free(sw->clause_lens);
 	sst_writer_release(&sw->terms);
 	sst_writer_release(&sw->folded);
@@ -125,35 +135,51 @@ static uint32_t segment_string(struct segment_writer *sw, const char *s)
 	return (uint32_t)*off;
 }
 
+/* Index of label in SEC_LABELS, adding it once; CLAUSE_NO_LABEL for NULL
+ * or "" (readers give "" for no label). */
+static uint32_t segment_label(struct segment_writer *sw, const char *label)
+{
+	size_t len;
+	int added;
+	uint64_t *id;
+
+	if (!label || !*label)
+		return CLAUSE_NO_LABEL;
+	len = strlen(label);
+	id = strmap_upsert(sw->label_ids, label, len, sw->labels.len / LABEL_ENTRY_SIZE,
+	                   &added);
+	if (added)
+		buf_append_u32(&sw->labels, segment_string(sw, label));
+	return (uint32_t)*id;
+}
+
 int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c,
                        const char *text, size_t len, struct errbuf *eb)
 {
-	uint8_t rec[CLAUSE_RECORD_SIZE];
-	uint32_t verb_pos = c->verb_pos == NO_POSITION ? NO_POSITION16 : c->verb_pos;
-	uint32_t block, off;
+	struct clause_rec r;
 	int rc;
 
 	/* The record's 16-bit fields hold what the parser's clause limit
 	 * allows; anything larger is a bug upstream, not bad input. */
 	if (len > TEXT_BLOCK_SIZE || c->n_tokens > CLAUSE_MAX_TOKENS ||
-	    verb_pos > NO_POSITION16 || c->emph_start + c->emph_len > len)
+	    c->emph_start + c->emph_len > len)
 		return errbuf_set(eb, ERR_LIMIT,
 		                  "clause of %zu bytes and %u tokens exceeds the format's limits",
 		                  len, c->n_tokens);
-	if ((rc = storedtext_add(sw->text_store, text, len, &block, &off, eb)))
+	memset(&r, 0, sizeof r);
+	if ((rc = storedtext_add(sw->text_store, text, len, &r.text_block, &r.text_off, eb)))
 		return rc;
-	memset(rec, 0, sizeof rec);
-	store_u32(rec + CLAUSE_DOC, c->doc);
-	store_u32(rec + CLAUSE_TEXT_BLOCK, block);
-	store_u32(rec + CLAUSE_LABEL, segment_string(sw, c->label));
-	store_u16(rec + CLAUSE_TEXT_OFF, (uint16_t)off);
-	store_u16(rec + CLAUSE_TEXT_LEN, (uint16_t)len);
-	store_u16(rec + CLAUSE_VERB_POS, (uint16_t)verb_pos);
-	store_u16(rec + CLAUSE_EMPH_START, (uint16_t)c->emph_start);
-	store_u16(rec + CLAUSE_EMPH_LEN, (uint16_t)c->emph_len);
-	rec[CLAUSE_KIND] = (uint8_t)c->kind;
-	store_u32(rec + CLAUSE_LINE, c->line);
-	if ((rc = spool_write(&sw->clauses, rec, sizeof rec, eb)))
+	r.doc = c->doc;
+	r.text_len = (uint32_t)len;
+	r.label = segment_label(sw, c->label);
+	r.verb_pos = c->verb_pos;
+	r.emph_start = c->emph_start;
+	r.emph_len = c->emph_len;
+	r.kind = (uint32_t)c->kind;
+	r.line = c->line;
+	buf_reset(&sw->record);
+	if ((rc = clauserec_append(&sw->records, &r, &sw->record, eb)) ||
+	    (rc = spool_write(&sw->clauses, sw->record.data, sw->record.len, eb)))
 		return rc;
 	sw->clause_lens = xgrow(sw->clause_lens, &sw->clause_lens_cap,
 	                        sw->n_clauses + 1, sizeof *sw->clause_lens);
@@ -483,6 +509,8 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_POSTINGS, NULL, &sw->postings },
 			{ SEC_POSITIONS, NULL, &sw->positions },
 			{ SEC_CLAUSES, NULL, &sw->clauses },
+			{ SEC_CLAUSE_GROUPS, &sw->records.groups, NULL },
+			{ SEC_LABELS, &sw->labels, NULL },
 			{ SEC_LENGTHS, &sw->lengths, NULL },
 			{ SEC_DOCS, &sw->docs, NULL },
 			{ SEC_STRINGS, &sw->strings, NULL },

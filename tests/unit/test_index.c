@@ -11,6 +11,7 @@
 #include <zstd.h>
 
 #include "buf.h"
+#include "clauserec.h"
 #include "codec.h"
 #include "err.h"
 #include "format.h"
@@ -175,7 +176,8 @@ static void clause_text(uint32_t c, char *s, size_t n)
 
 enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
-       S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_COUNT };
+       S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_CLAUSE_GROUPS,
+       S_LABELS, S_COUNT };
 
 /* The dictionary of the test segment's text blocks (zstd raw content). */
 static const char text_dict[] = "Texto de la cláusula 1";
@@ -206,6 +208,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	static struct term_src src[3]; /* large: not on the stack */
 	struct buf s[S_COUNT], path = BUF_INIT, raw = BUF_INIT;
 	struct sst_writer terms, folded, keys;
+	struct clauserec_writer records = CLAUSEREC_WRITER_INIT;
 	uint32_t ids[S_COUNT], label;
 	struct stat st;
 
@@ -214,6 +217,8 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		ids[i] = SEC_STATS + (uint32_t)i;
 	}
 	ids[S_TEXT_DICT] = SEC_TEXT_DICT;
+	ids[S_CLAUSE_GROUPS] = SEC_CLAUSE_GROUPS;
+	ids[S_LABELS] = SEC_LABELS;
 	buf_append(&s[S_TEXT_DICT], text_dict, sizeof text_dict - 1);
 	memset(src, 0, sizeof src);
 	src[0].term = "a";
@@ -240,26 +245,30 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	buf_append(&s[S_STRINGS], "A/RES/1", 8);
 	label = (uint32_t)s[S_STRINGS].len;
 	buf_append(&s[S_STRINGS], "OP1", 4);
+	buf_append_u32(&s[S_LABELS], label); /* label 0 */
 	for (uint32_t c = 0; c < N_CLAUSES; c++) {
-		uint8_t r[CLAUSE_RECORD_SIZE] = { 0 };
+		struct clause_rec r = { 0 };
+		struct errbuf eb = { "", 0 };
 		char text[64];
 		if (c == N_CLAUSES / 2) { /* start text block 1 */
 			text_block_append(&s[S_TEXT], &s[S_TEXT_INDEX], &raw);
 			buf_reset(&raw);
 		}
 		clause_text(c, text, sizeof text);
-		store_u32(r + CLAUSE_DOC, c < N_CLAUSES / 2 ? 0 : 1);
-		store_u32(r + CLAUSE_TEXT_BLOCK, c < N_CLAUSES / 2 ? 0 : 1);
-		store_u32(r + CLAUSE_LABEL, c == 3 ? label : NO_STRING);
-		store_u16(r + CLAUSE_TEXT_OFF, (uint16_t)raw.len);
-		store_u16(r + CLAUSE_TEXT_LEN, (uint16_t)strlen(text));
-		store_u16(r + CLAUSE_VERB_POS, NO_POSITION16);
-		r[CLAUSE_KIND] = 5;
-		store_u32(r + CLAUSE_LINE, c + 1);
-		buf_append(&s[S_CLAUSES], r, sizeof r);
+		r.doc = r.text_block = c < N_CLAUSES / 2 ? 0 : 1;
+		r.label = c == 3 ? 0 : CLAUSE_NO_LABEL;
+		r.text_off = (uint32_t)raw.len;
+		r.text_len = (uint32_t)strlen(text);
+		r.verb_pos = NO_POSITION;
+		r.kind = 5;
+		r.line = c + 1;
+		if (clauserec_append(&records, &r, &s[S_CLAUSES], &eb)) /* open then fails */
+			fprintf(stderr, "build_index: %s\n", eb.msg);
 		buf_append_u16(&s[S_LENGTHS], CLAUSE_TOKENS);
 		buf_append_str(&raw, text);
 	}
+	buf_append(&s[S_CLAUSE_GROUPS], records.groups.data, records.groups.len);
+	buf_release(&records.groups);
 	/* Citations: clauses 3 and 7 cite the string at 0 ("A/RES/1"), 7 also
 	 * the label's string, as a document. */
 	for (int k = 0; k < 3; k++) {
@@ -699,7 +708,7 @@ static void write_flipped(const char *path, const uint8_t *orig, size_t len,
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
-	"LENGTHS", "CITES", "TEXT_DICT",
+	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS",
 };
 
 /* A fresh index and a copy of its segment file, to damage and restore.

@@ -1,0 +1,53 @@
+/* clauserec.h: the packed clause records of a segment (format.h
+ * SEC_CLAUSES and SEC_CLAUSE_GROUPS): the encoder the segment writer
+ * feeds clause by clause, and the decoder that gives any one clause back.
+ *
+ * Clauses are encoded in groups of CLAUSE_GROUP, each record as varints
+ * relative to the previous record of its group, so a lookup decodes at
+ * most CLAUSE_GROUP records from the group's start (about 9 bytes each). */
+#ifndef UNSEARCH_CLAUSEREC_H
+#define UNSEARCH_CLAUSEREC_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+
+/* One clause's record, decoded. */
+struct clause_rec {
+	uint32_t doc, text_block, text_off, text_len;
+	uint32_t label;      /* index into SEC_LABELS, or CLAUSE_NO_LABEL */
+	uint32_t verb_pos;   /* token position of the opening verb, or NO_POSITION */
+	uint32_t emph_start, emph_len; /* bytes in the clause text */
+	uint32_t kind;       /* enum clause_kind */
+	uint32_t line;       /* 1-based source line */
+};
+
+#define CLAUSE_NO_LABEL 0xffffffffu
+
+/* The encoder's state; zero-initialise it (CLAUSEREC_WRITER_INIT). groups
+ * collects SEC_CLAUSE_GROUPS; the caller owns it (buf_release). */
+struct clauserec_writer {
+	struct buf groups;
+	uint64_t bytes;         /* SEC_CLAUSES bytes written so far */
+	uint32_t n;             /* clauses encoded */
+	struct clause_rec prev; /* the previous clause of the open group */
+};
+#define CLAUSEREC_WRITER_INIT { BUF_INIT, 0, 0, { 0 } }
+
+/* Append r's record to out (the caller writes out's bytes to SEC_CLAUSES
+ * in order, and may reset it between calls). Clauses come in clause id
+ * order, with doc and text_block never going down and the texts of a
+ * block back to back from offset 0 (format.h). ERR_LIMIT if not, or if
+ * SEC_CLAUSES would pass 4 GiB. */
+int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
+                     struct buf *out, struct errbuf *eb);
+
+/* Decode clause c (< n_clauses) from the sections' bytes: 0, or ERR_CORRUPT
+ * when a record runs past its group or a value does not fit (the caller
+ * names the section; the values are not checked against other sections).
+ * groups has ceil(n_clauses / CLAUSE_GROUP) entries (checked at open). */
+int clauserec_decode(const uint8_t *data, uint64_t data_len, const uint8_t *groups,
+                     uint32_t n_clauses, uint32_t c, struct clause_rec *r);
+
+#endif
