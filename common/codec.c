@@ -61,36 +61,69 @@ int varint_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *v)
 	return 0;
 }
 
-static unsigned bitpack_width(const uint32_t *vals, size_t n)
+/* Bits of v: 0 for 0. */
+static unsigned bit_width(uint32_t v)
 {
-	uint32_t all = 0;
-	unsigned w = 0;
+	return v ? 32 - (unsigned)__builtin_clz(v) : 0;
+}
 
-	for (size_t i = 0; i < n; i++)
-		all |= vals[i];
-	while (w < 32 && (all >> w))
-		w++;
-	return w;
+/* The width w that makes the block smallest, and its bytes and number of
+ * exceptions (values of more than w bits). From the histogram of the
+ * values' widths, so choosing costs O(n + 33^2) whatever n. */
+static unsigned bitpack_plan(const uint32_t *vals, size_t n, size_t *bytes,
+                             size_t *n_exc)
+{
+	size_t count[33] = { 0 };
+	unsigned max = 0, best = 0;
+	size_t best_bytes = SIZE_MAX, best_exc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned b = bit_width(vals[i]);
+		count[b]++;
+		if (b > max)
+			max = b;
+	}
+	for (unsigned w = max + 1; w-- > 0;) {
+		size_t exc = 0, cost = 1 + (n * w + 7) / 8;
+		for (unsigned b = w + 1; b <= max; b++) {
+			exc += count[b];
+			cost += count[b] * (1 + (b - w + 6) / 7); /* index, high bits */
+		}
+		if (exc)
+			cost += varint_size(exc);
+		if (cost < best_bytes) {
+			best = w;
+			best_bytes = cost;
+			best_exc = exc;
+		}
+	}
+	*bytes = best_bytes;
+	*n_exc = best_exc;
+	return best;
 }
 
 size_t bitpack_size(const uint32_t *vals, size_t n)
 {
-	return 1 + (n * bitpack_width(vals, n) + 7) / 8;
+	size_t bytes, n_exc;
+
+	bitpack_plan(vals, n, &bytes, &n_exc);
+	return bytes;
 }
 
 void bitpack_append(struct buf *b, const uint32_t *vals, size_t n)
 {
-	unsigned w = bitpack_width(vals, n);
+	size_t bytes, n_exc;
+	unsigned w = bitpack_plan(vals, n, &bytes, &n_exc);
 	size_t nbytes = (n * w + 7) / 8;
-	uint64_t acc = 0;
+	uint64_t acc = 0, mask = w == 32 ? UINT32_MAX : (1u << w) - 1;
 	unsigned bits = 0;
 	uint8_t *out;
 
-	buf_append_byte(b, (uint8_t)w);
+	buf_append_byte(b, (uint8_t)(w | (n_exc ? BITPACK_EXCEPTIONS : 0)));
 	buf_reserve(b, nbytes);
 	out = (uint8_t *)b->data + b->len;
 	for (size_t i = 0; i < n; i++) {
-		acc |= (uint64_t)vals[i] << bits;
+		acc |= (uint64_t)(vals[i] & mask) << bits;
 		bits += w;
 		while (bits >= 8) {
 			*out++ = (uint8_t)acc;
@@ -102,6 +135,41 @@ void bitpack_append(struct buf *b, const uint32_t *vals, size_t n)
 		*out++ = (uint8_t)acc;
 	b->len += nbytes;
 	b->data[b->len] = '\0';
+	if (!n_exc)
+		return;
+	varint_append(b, n_exc);
+	for (size_t i = 0; i < n; i++)
+		if (vals[i] > mask) {
+			buf_append_byte(b, (uint8_t)i);
+			varint_append(b, vals[i] >> w);
+		}
+}
+
+int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n)
+{
+	const uint8_t *q = *p;
+	unsigned w;
+	int has_exc;
+	size_t nbytes;
+
+	if (q >= end)
+		return ERR_CORRUPT;
+	has_exc = (*q & BITPACK_EXCEPTIONS) != 0;
+	w = *q++ & ~BITPACK_EXCEPTIONS;
+	nbytes = (n * w + 7) / 8;
+	if (w > 32 || (has_exc && w == 32) || (size_t)(end - q) < nbytes)
+		return ERR_CORRUPT;
+	q += nbytes;
+	if (has_exc) {
+		uint32_t n_exc, high;
+		if (varint_read_u32(&q, end, &n_exc) || n_exc == 0 || n_exc > n)
+			return ERR_CORRUPT;
+		for (uint32_t k = 0; k < n_exc; k++)
+			if (q++ >= end || varint_read_u32(&q, end, &high))
+				return ERR_CORRUPT;
+	}
+	*p = q;
+	return 0;
 }
 
 int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
@@ -111,29 +179,44 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 	unsigned w, bits = 0;
 	uint64_t acc = 0, mask;
 	size_t nbytes;
+	int has_exc;
 
 	if (q >= end)
 		return ERR_CORRUPT;
-	w = *q++;
-	if (w > 32)
+	has_exc = (*q & BITPACK_EXCEPTIONS) != 0;
+	w = *q++ & ~BITPACK_EXCEPTIONS;
+	if (w > 32 || (has_exc && w == 32))
 		return ERR_CORRUPT;
 	nbytes = (n * w + 7) / 8;
 	if ((size_t)(end - q) < nbytes)
 		return ERR_CORRUPT;
 	if (w == 0) {
 		memset(vals, 0, n * sizeof *vals);
-		*p = q;
-		return 0;
-	}
-	mask = (w == 32) ? 0xffffffffu : ((1u << w) - 1);
-	for (size_t i = 0; i < n; i++) {
-		while (bits < w) {
-			acc |= (uint64_t)*q++ << bits;
-			bits += 8;
+	} else {
+		mask = (w == 32) ? 0xffffffffu : ((1u << w) - 1);
+		for (size_t i = 0; i < n; i++) {
+			while (bits < w) {
+				acc |= (uint64_t)*q++ << bits;
+				bits += 8;
+			}
+			vals[i] = (uint32_t)(acc & mask);
+			acc >>= w;
+			bits -= w;
 		}
-		vals[i] = (uint32_t)(acc & mask);
-		acc >>= w;
-		bits -= w;
+	}
+	if (has_exc) {
+		uint32_t n_exc, high;
+		if (varint_read_u32(&q, end, &n_exc) || n_exc == 0 || n_exc > n)
+			return ERR_CORRUPT;
+		for (uint32_t k = 0; k < n_exc; k++) {
+			if (q >= end || *q >= n)
+				return ERR_CORRUPT;
+			size_t i = *q++;
+			if (varint_read_u32(&q, end, &high) || high == 0 ||
+			    (w && high >> (32 - w)))
+				return ERR_CORRUPT;
+			vals[i] |= high << w;
+		}
 	}
 	*p = q;
 	return 0;

@@ -24,14 +24,24 @@ int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v);
 /* varint_read into a uint32, ERR_CORRUPT if the value does not fit. */
 int varint_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *v);
 
-/* Bit-pack n (<= CODEC_BLOCK) values: one byte with the bit width w of the
- * largest value (0..32), then ceil(n * w / 8) bytes holding the values w
- * bits each, least significant bit first. n itself is not stored. */
+/* Bit-pack n (<= CODEC_BLOCK) values, patched for outliers (PFor): one
+ * byte with a bit width w (0..32), plus BITPACK_EXCEPTIONS when values
+ * wider than w follow as exceptions; then ceil(n * w / 8) bytes holding
+ * every value's low w bits, least significant bit first; then, if there
+ * are exceptions, varint count, and per exception in value order u8 index
+ * and varint high bits (value >> w, not 0). The writer picks the w that
+ * makes the block smallest: one long clause's position or one large gap
+ * no longer widens the whole block. n itself is not stored. */
+#define BITPACK_EXCEPTIONS 0x80u
 void bitpack_append(struct buf *b, const uint32_t *vals, size_t n);
 /* Decode n values written by bitpack_append at *p, advancing *p. 0, or
  * ERR_CORRUPT on a bad width or a block running past end. */
 int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
                  size_t n);
+/* Step *p over a block of n values written by bitpack_append without
+ * decoding them (for readers that decode blocks lazily): 0, or
+ * ERR_CORRUPT on a bad header or a block running past end. */
+int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n);
 /* Bytes bitpack_append would write for these values. */
 size_t bitpack_size(const uint32_t *vals, size_t n);
 

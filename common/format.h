@@ -105,6 +105,8 @@
  *     u32 flags (DOC_IS_RESOLUTION)  u64 file_size  i64 mtime
  *     u64 content_hash (zlib crc32 of the file's bytes << 32 | adler32):
  *     a file whose size or mtime changed is re-read only if this differs
+ *     u32 parser (the indexer's PARSER_VERSION when it parsed the file: a
+ *     file parsed by another version is parsed again, unchanged or not)
  *   SEC_STRINGS   NUL-terminated UTF-8 strings; offsets point at their start
  *   SEC_TEXT_DICT the zstd dictionary of every text block (at most
  *                 TEXT_DICT_MAX bytes; may be empty): trained on the
@@ -258,7 +260,8 @@ enum section_id {
 #define DOC_FILE_SIZE 48
 #define DOC_MTIME 56
 #define DOC_HASH 64
-#define DOC_RECORD_SIZE 72
+#define DOC_PARSER 72
+#define DOC_RECORD_SIZE 76
 
 #define DOC_IS_RESOLUTION 1u
 

@@ -1025,6 +1025,7 @@ static int seg_doc(const struct index_segment *sg, uint32_t doc_id,
 	di->file_size = load_u64(r + DOC_FILE_SIZE);
 	di->mtime = (int64_t)load_u64(r + DOC_MTIME);
 	di->content_hash = load_u64(r + DOC_HASH);
+	di->parser_version = load_u32(r + DOC_PARSER);
 	di->deleted = 0;
 	di->index_dir = sg->index_dir;
 	return 0;

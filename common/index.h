@@ -66,6 +66,7 @@ struct doc_info {
 	uint64_t file_size;
 	int64_t mtime;
 	uint64_t content_hash; /* of the file's bytes (format.h DOC_HASH) */
+	uint32_t parser_version; /* the indexer's PARSER_VERSION that parsed it */
 	int deleted;           /* an update removed or replaced it */
 	const char *index_dir; /* the index directory it lives in */
 };

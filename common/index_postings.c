@@ -381,16 +381,16 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 		r->chunk_cap = cap;
 	}
 	for (uint32_t c = 0; c < r->n_chunks; c++) {
+		const uint8_t *base = sg->sec[SEC_POSITIONS], *p = base + off;
 		uint64_t m = total - (uint64_t)c * CODEC_BLOCK;
-		unsigned w;
 		if (m > CODEC_BLOCK)
 			m = CODEC_BLOCK;
-		if (off >= end || (w = sg->sec[SEC_POSITIONS][off]) > 32)
+		if (bitpack_skip(&p, base + end, m))
 			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
 			                     r->term_id, k);
 		r->chunk_off[c] = (uint32_t)off;
 		r->chunk_done[c] = 0;
-		off += 1 + (m * w + 7) / 8;
+		off = (uint64_t)(p - base);
 	}
 	if (off != end)
 		return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: %s",

@@ -420,6 +420,7 @@ static int build_add_resolution(struct build *b, const struct input_file *f,
 		.n_clauses = (uint32_t)res->n_clauses,
 		.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
 		.file_size = f->size, .mtime = f->mtime, .content_hash = f->hash,
+		.parser_version = PARSER_VERSION,
 	};
 	segment_add_doc(b->seg, &doc);
 	b->n_docs++;
@@ -553,6 +554,7 @@ static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
 		.date = di.date, .agenda_item = di.agenda_item, .meeting = di.meeting,
 		.first_clause = first_clause, .n_clauses = di.n_clauses, .flags = di.flags,
 		.file_size = di.file_size, .mtime = di.mtime, .content_hash = di.content_hash,
+		.parser_version = di.parser_version,
 	};
 	segment_add_doc(b->seg, &sd);
 	b->n_docs++;
@@ -989,7 +991,10 @@ static int plan_update(struct build *b, struct errbuf *eb)
 			f->hash = file_content_hash(f->path); /* touched: a read, no parse */
 			sum->bytes_read += f->size;
 		}
-		if (di.file_size == f->size && (di.mtime == f->mtime || f->hash == di.content_hash)) {
+		/* A file another parser version read is parsed again: its
+		 * clauses may differ even though its bytes do not. */
+		if (di.parser_version == PARSER_VERSION && di.file_size == f->size &&
+		    (di.mtime == f->mtime || f->hash == di.content_hash)) {
 			sum->n_unchanged++;
 			f->indexed = 1;
 			kept[k] = 1;

@@ -64,6 +64,15 @@
 #include "clause_kind.h"
 #include "err.h"
 
+/* The version of what parsing makes of a file (its documents, clauses,
+ * labels, kinds, lines, citations; extraction of PDF and DOCX text
+ * included). Bump it in the same commit as any change of the parsers'
+ * output: each document records the version that parsed it (format.h
+ * DOC_PARSER), and unindex parses again every file an older or newer
+ * version read, even when its bytes did not change, so that an update
+ * never keeps clauses the current parser would not make. */
+#define PARSER_VERSION 1
+
 /* Paragraphs longer than this are split (at a space when possible) into
  * clauses of at most this many bytes, each with the paragraph's label. */
 #define RESPARSE_MAX_CLAUSE 16384

@@ -208,6 +208,7 @@ void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d)
 	store_u64(rec + DOC_FILE_SIZE, d->file_size);
 	store_u64(rec + DOC_MTIME, (uint64_t)d->mtime);
 	store_u64(rec + DOC_HASH, d->content_hash);
+	store_u32(rec + DOC_PARSER, d->parser_version);
 	buf_append(&sw->docs, rec, sizeof rec);
 	sw->n_docs++;
 }

@@ -24,6 +24,7 @@ struct segment_doc {
 	uint64_t file_size;
 	int64_t mtime;
 	uint64_t content_hash; /* format.h DOC_HASH */
+	uint32_t parser_version; /* PARSER_VERSION of the parse (format.h DOC_PARSER) */
 };
 
 struct segment_clause {
