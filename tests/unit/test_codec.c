@@ -1,5 +1,5 @@
 /* test_codec.c: varint and bit-packing round trips on edge cases, random
- * lists and real postings gaps. */
+ * lists, lists with outliers (exceptions) and real postings gaps. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,10 @@ static void bitpack_roundtrip(struct harness *h, const uint32_t *vals, size_t n)
 	CHECK_INT_EQ(h, bitpack_read(&p, p + b.len, out, n), 0);
 	CHECK(h, p == (const uint8_t *)b.data + b.len);
 	CHECK(h, memcmp(out, vals, n * sizeof *vals) == 0);
+	/* Skipping steps over the same bytes. */
+	p = (const uint8_t *)b.data;
+	CHECK_INT_EQ(h, bitpack_skip(&p, p + b.len, n), 0);
+	CHECK(h, p == (const uint8_t *)b.data + b.len);
 	/* A block cut short is corrupt, never an overread. */
 	if (b.len > 1) {
 		p = (const uint8_t *)b.data;
@@ -86,6 +90,37 @@ static void test_bitpack_random(struct harness *h)
 			v[i] = w == 32 ? (uint32_t)rng_next(&s)
 			               : (uint32_t)(rng_next(&s) & ((1ull << w) - 1));
 		bitpack_roundtrip(h, v, n);
+	}
+}
+
+/* Small values with a few outliers: the outliers become exceptions, and
+ * the block is far smaller than packing everything at the outliers' width. */
+static void test_bitpack_exceptions(struct harness *h)
+{
+	uint64_t s = 0x2545f4914f6cdd1dull;
+	uint32_t v[CODEC_BLOCK];
+
+	for (int trial = 0; trial < 500; trial++) {
+		size_t n_out = 1 + rng_next(&s) % 4;
+		for (size_t i = 0; i < CODEC_BLOCK; i++)
+			v[i] = (uint32_t)(rng_next(&s) % 64);
+		for (size_t k = 0; k < n_out; k++)
+			v[rng_next(&s) % CODEC_BLOCK] = (uint32_t)rng_next(&s) | 1u << 20;
+		bitpack_roundtrip(h, v, CODEC_BLOCK);
+		CHECK(h, bitpack_size(v, CODEC_BLOCK) <= 2 + CODEC_BLOCK * 6 / 8 + 5 * n_out);
+	}
+	{ /* damaged exception lists are corrupt, never an overread */
+		struct buf b = BUF_INIT;
+		const uint8_t *p;
+		uint32_t out[CODEC_BLOCK];
+		bitpack_append(&b, v, CODEC_BLOCK);
+		CHECK(h, (uint8_t)b.data[0] & BITPACK_EXCEPTIONS);
+		b.data[1 + CODEC_BLOCK * ((uint8_t)b.data[0] & 0x3f) / 8] = 0; /* count 0 */
+		p = (const uint8_t *)b.data;
+		CHECK_INT_EQ(h, bitpack_read(&p, p + b.len, out, CODEC_BLOCK), ERR_CORRUPT);
+		p = (const uint8_t *)b.data;
+		CHECK_INT_EQ(h, bitpack_skip(&p, p + b.len, CODEC_BLOCK), ERR_CORRUPT);
+		buf_release(&b);
 	}
 }
 
@@ -181,6 +216,7 @@ int main(void)
 
 	HARNESS_RUN(&h, test_bitpack_edges);
 	HARNESS_RUN(&h, test_bitpack_random);
+	HARNESS_RUN(&h, test_bitpack_exceptions);
 	HARNESS_RUN(&h, test_varint);
 	HARNESS_RUN(&h, test_real_gaps);
 	return harness_finish(&h);
