@@ -8,28 +8,16 @@ it must contain ("-" for none), STRICT 1 when the index must be refused, 0
 for damage behind recomputed checksums (any answer but a crash, a hang or a
 multi-line error). Runs from the project root (reads common/format.h)."""
 import os, random, re, shutil, struct, sys, zlib
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from segfile import HDR, ENT, table, fix, clause_line
 ix, ix1, out = sys.argv[1:4]
 rnd = random.Random(100)
-HDR, ENT = 32, 24
 # Section names as the reader prints them: SEC_<NAME> = <id> in format.h.
 NAMES = {int(m.group(2)): m.group(1) for m in
          re.finditer(r"\bSEC_([A-Z_]+) = (\d+),", open("common/format.h").read())}
 seg = sorted(f for f in os.listdir(ix) if f.endswith(".uns"))[0]
 files = {"MANIFEST": open(os.path.join(ix, "MANIFEST"), "rb").read(),
          seg: open(os.path.join(ix, seg), "rb").read()}
-
-def table(b):
-    n = struct.unpack_from("<I", b, 20)[0]
-    return [struct.unpack_from("<IIQQ", b, HDR + ENT * i) for i in range(n)]
-
-def fix(b):
-    b = bytearray(b)
-    t = table(b)
-    for i, (sid, crc, off, ln) in enumerate(t):
-        struct.pack_into("<I", b, HDR + ENT * i + 4, zlib.crc32(b[off:off + ln]))
-    struct.pack_into("<I", b, 24, zlib.crc32(b[HDR:HDR + ENT * len(t)]))
-    struct.pack_into("<I", b, 28, zlib.crc32(b[:28]))
-    return bytes(b)
 
 ncase = 0
 def case(name, fname, section, strict, data=None, setup=None, target=None):
@@ -166,16 +154,15 @@ if POSITIONS and POSITIONS[0] in t:
         bb = bytearray(b)
         bb[off:off + ln] = bytes([byte]) * ln
         case("fixed-positions-" + label, seg, "-", 0, fix(bb))
-# A clause's source line (format 4) zeroed and one run backwards: the query
-# side only prints lines, unindex --check refuses both.
+# A clause's source line (format 4) zeroed and one run backwards (zigzag
+# line deltas of the packed records: 0 from 0 for clause 0, -1 for clause
+# 2): the query side only prints lines, unindex --check refuses both.
 CLAUSES = [k for k, v in NAMES.items() if v == "CLAUSES"]
-REC = int(re.search(r"#define CLAUSE_RECORD_SIZE (\d+)", fmt).group(1))
-LINE = int(re.search(r"#define CLAUSE_LINE (\d+)", fmt).group(1))
 if CLAUSES and CLAUSES[0] in t:
-    off = t[CLAUSES[0]][2]
     for label, clause, value in (("zero", 0, 0), ("backwards", 2, 1)):
         bb = bytearray(b)
-        struct.pack_into("<I", bb, off + clause * REC + LINE, value)
+        at, n, _ = clause_line(bb, clause)
+        bb[at:at + n] = bytes([0x80] * (n - 1) + [value])
         case("fixed-clause-line-" + label, seg, "-", 0, fix(bb))
 
 # The citation table behind fixed checksums: a record naming a clause past

@@ -89,48 +89,18 @@ run "$UNSEARCH" -i "$IX" --json -n 1 '"creación de capacidad"'
 check_eq json-line "$line" "$(jfield line <"$T/out")"
 
 # unindex --check refuses a damaged source line (format 4): clause 3's line
-# set one above clause 2's (its packed record's line delta made -1).
+# made one less than clause 2's (its packed record's line delta made -1).
 cp -r "$IX" "$T/bad"
 seg=$(ls "$T/bad" | grep '\.uns$')
 python3 - "$T/bad/$seg" <<'PY'
-import re, struct, sys, zlib
-fmt = open("common/format.h").read()
-flag = {f: 1 << int(re.search(r"#define CLREC_%s \(1u << (\d+)\)" % f, fmt).group(1))
-        for f in ("LABEL", "VERB", "EMPH", "NEW_BLOCK", "NEW_DOC")}
-clauses = int(re.search(r"SEC_CLAUSES = (\d+)", fmt).group(1))
+import sys
+sys.path.insert(0, "tests/assets")
+from segfile import clause_line, const, fix
 b = bytearray(open(sys.argv[1], "rb").read())
-
-def varint(i):
-    v = shift = 0
-    while True:
-        v |= (b[i] & 0x7f) << shift
-        shift += 7
-        i += 1
-        if b[i - 1] < 0x80:
-            return v, i
-
-n = struct.unpack_from("<I", b, 20)[0]
-for e in range(n):
-    sid, crc, off, ln = struct.unpack_from("<IIQQ", b, 32 + 24 * e)
-    if sid != clauses:
-        continue
-    i = off  # group 0: clauses 0..3 from the section's start
-    for k in range(4):
-        head, i = varint(i)
-        fields = 1 + (k == 0 or head & flag["NEW_DOC"] > 0) + \
-            (k == 0 or head & flag["NEW_BLOCK"] > 0) + (k == 0) + \
-            (head & flag["LABEL"] > 0) + (head & flag["VERB"] > 0) + \
-            2 * (head & flag["EMPH"] > 0)
-        for _ in range(fields):
-            _, i = varint(i)
-        at = i
-        _, i = varint(i)
-    assert i == at + 1 and not head & flag["NEW_DOC"]
-    b[at] = 1  # zigzag(-1)
-    struct.pack_into("<I", b, 32 + 24 * e + 4, zlib.crc32(b[off:off + ln]))
-struct.pack_into("<I", b, 24, zlib.crc32(b[32:32 + 24 * n]))
-struct.pack_into("<I", b, 28, zlib.crc32(b[:28]))
-open(sys.argv[1], "wb").write(b)
+at, n, head = clause_line(b, 3)
+assert n == 1 and not head & const("CLREC_NEW_DOC")
+b[at] = 1  # zigzag(-1)
+open(sys.argv[1], "wb").write(fix(b))
 PY
 run "$UNINDEX" --check -i "$T/bad"
 check_eq check-refuses-line-out-of-order 2 "$rc"

@@ -149,23 +149,15 @@ mkdir -p "$T/pv"
 for f in $(find "$T/pool" -name '*.txt' | sort | head -n 3); do cp "$f" "$T/pv/"; done
 "$UNINDEX" -q -i "$T/pv-ix" "$T/pv" >/dev/null
 python3 - "$T/pv-ix" <<'PY'
-import glob, re, struct, sys, zlib
-fmt = open("common/format.h").read()
-size = int(re.search(r"#define DOC_RECORD_SIZE (\d+)", fmt).group(1))
-field = int(re.search(r"#define DOC_PARSER (\d+)", fmt).group(1))
-docs = int(re.search(r"SEC_DOCS = (\d+)", fmt).group(1))
+import glob, struct, sys
+sys.path.insert(0, "tests/assets")
+from segfile import const, fix, section
 path, = glob.glob(sys.argv[1] + "/seg-*.uns")
 b = bytearray(open(path, "rb").read())
-n = struct.unpack_from("<I", b, 20)[0]
-for i in range(n):
-    sid, crc, off, ln = struct.unpack_from("<IIQQ", b, 32 + 24 * i)
-    if sid == docs:  # document 1 as if an older parser had read it
-        at = off + size + field
-        struct.pack_into("<I", b, at, struct.unpack_from("<I", b, at)[0] - 1)
-        struct.pack_into("<I", b, 32 + 24 * i + 4, zlib.crc32(b[off:off + ln]))
-struct.pack_into("<I", b, 24, zlib.crc32(b[32:32 + 24 * n]))
-struct.pack_into("<I", b, 28, zlib.crc32(b[:28]))
-open(path, "wb").write(b)
+off, _ = section(b, const("SEC_DOCS"))
+at = off + const("DOC_RECORD_SIZE") + const("DOC_PARSER")  # document 1
+struct.pack_into("<I", b, at, struct.unpack_from("<I", b, at)[0] - 1)
+open(path, "wb").write(fix(b))
 PY
 run "$UNINDEX" -q -i "$T/pv-ix"
 check_eq older-parser-reparsed "0 +0 new, 1 changed, 0 removed, 2 unchanged" "$rc $(cut -d';' -f1 "$T/out")"
