@@ -47,6 +47,12 @@ struct index_segment {
 	 * the first clause text is read, so opening an index costs nothing
 	 * for them. */
 	struct text_cache *text;
+	/* The last groups of clause records decoded (index_clause_rec), owned;
+	 * allocated at open. Readers mostly ask for ascending clause ids (a
+	 * query's candidates, a document's clauses), so a group is decoded
+	 * once, not once a clause. Mutable behind the const segment pointer
+	 * the accessors take: an index serves one query at a time. */
+	struct clause_cache *clause_cache;
 	uint32_t clause_base, doc_base; /* its first global clause and doc id */
 	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
 	uint32_t n_deleted_docs, n_deleted_clauses;

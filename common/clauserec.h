@@ -3,8 +3,8 @@
  * feeds clause by clause, and the decoder that gives any one clause back.
  *
  * Clauses are encoded in groups of CLAUSE_GROUP, each record as varints
- * relative to the previous record of its group, so a lookup decodes at
- * most CLAUSE_GROUP records from the group's start (about 9 bytes each). */
+ * relative to the previous record of its group, so a lookup decodes its
+ * group from the start (about 7 bytes a record). */
 #ifndef UNSEARCH_CLAUSEREC_H
 #define UNSEARCH_CLAUSEREC_H
 
@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "format.h"
 
 /* One clause's record, decoded. */
 struct clause_rec {
@@ -43,11 +44,26 @@ struct clauserec_writer {
 int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
                      struct buf *out, struct errbuf *eb);
 
-/* Decode clause c (< n_clauses) from the sections' bytes: 0, or ERR_CORRUPT
- * when a record runs past its group or a value does not fit (the caller
- * names the section; the values are not checked against other sections).
- * groups has ceil(n_clauses / CLAUSE_GROUP) entries (checked at open). */
-int clauserec_decode(const uint8_t *data, uint64_t data_len, const uint8_t *groups,
-                     uint32_t n_clauses, uint32_t c, struct clause_rec *r);
+/* A group of clause records being decoded: records are decoded in order,
+ * as far as a reader needs, and kept. */
+struct clauserec_group {
+	const uint8_t *q, *end; /* the next record's bytes, the group's end */
+	uint32_t n;             /* records in the group (<= CLAUSE_GROUP) */
+	uint32_t done;          /* records decoded into rec, from the first */
+	struct clause_rec rec[CLAUSE_GROUP];
+};
+
+/* Start decoding group g (clauses g * CLAUSE_GROUP on) of the sections'
+ * bytes: 0, or ERR_CORRUPT if there is no such group or its bounds are
+ * wrong. groups has ceil(n_clauses / CLAUSE_GROUP) entries (checked at
+ * open); data stays mapped while grp is used. */
+int clauserec_group_open(const uint8_t *data, uint64_t data_len, const uint8_t *groups,
+                         uint32_t n_clauses, uint32_t g, struct clauserec_group *grp);
+/* Decode the group's records up to index upto (< n) into rec, if not done
+ * yet: 0, or ERR_CORRUPT when a record runs past its group or a value does
+ * not fit (the caller names the section; values are not checked against
+ * other sections). A reader asking for scattered clauses decodes half a
+ * group on average. */
+int clauserec_group_decode(struct clauserec_group *grp, uint32_t upto);
 
 #endif

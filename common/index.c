@@ -46,6 +46,20 @@ static const uint32_t metadata_sections[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Decoded groups of clause records (_index.h clause_cache). Four, used
+ * least recently replaced: scoring a candidate reads its own record and
+ * those at the start of its document (the title), so one would thrash. */
+#define CLAUSE_CACHE_GROUPS 4
+struct clause_group {
+	uint32_t group; /* UINT32_MAX: none */
+	uint64_t used;  /* tick of the last use */
+	struct clauserec_group dec; /* its records decoded (and checked) so far */
+};
+struct clause_cache {
+	struct clause_group slot[CLAUSE_CACHE_GROUPS];
+	uint64_t tick;
+};
+
 const char *index_section_name(uint32_t id)
 {
 	switch (id) {
@@ -537,6 +551,7 @@ static void segment_close(struct index_segment *sg)
 	if (sg->fd >= 0)
 		close(sg->fd);
 	index_text_release(sg);
+	free(sg->clause_cache);
 	free(sg->seg_path);
 	free(sg->deleted_docs);
 	free(sg->index_dir);
@@ -552,6 +567,9 @@ static int segment_open(struct index_segment *sg, const char *dir,
 
 	sg->fd = -1;
 	sg->index_dir = xstrdup(dir);
+	sg->clause_cache = xcalloc(1, sizeof *sg->clause_cache);
+	for (size_t i = 0; i < CLAUSE_CACHE_GROUPS; i++)
+		sg->clause_cache->slot[i].group = UINT32_MAX;
 	buf_printf(&path, "%s/%s", dir, seg->name);
 	sg->seg_path = buf_detach(&path, NULL);
 	sg->deleted_docs = seg->deleted;
@@ -925,21 +943,14 @@ static const char *string_at(const struct index_segment *sg, uint32_t off)
 	return off == NO_STRING ? NULL : (const char *)sg->sec[SEC_STRINGS] + off;
 }
 
-/* Decode clause c's record and check it against the sections it points
- * into. Done on every access (cheap) rather than for all clauses at open,
- * so opening a large index reads none of its clause table; index_check
- * walks them all. */
-int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_rec *r,
-                     struct errbuf *eb)
+/* Check decoded record r of local clause c against the sections it points
+ * into. */
+static int clause_rec_check(const struct index_segment *sg, uint32_t c,
+                            const struct clause_rec *r, struct errbuf *eb)
 {
 	const struct index_stats *s = &sg->stats;
 	uint64_t n_labels = sg->sec_len[SEC_LABELS] / LABEL_ENTRY_SIZE;
 
-	if (c >= s->n_clauses)
-		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", c);
-	if (clauserec_decode(sg->sec[SEC_CLAUSES], sg->sec_len[SEC_CLAUSES],
-	                     sg->sec[SEC_CLAUSE_GROUPS], s->n_clauses, c, r))
-		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: damaged record", c);
 	if (r->doc >= s->n_docs || r->text_block >= s->n_text_blocks ||
 	    r->kind >= CLAUSE_KIND_COUNT ||
 	    (r->label != CLAUSE_NO_LABEL &&
@@ -956,6 +967,49 @@ int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_r
 	if ((uint64_t)r->emph_start + r->emph_len > r->text_len)
 		return index_corrupt(sg, SEC_CLAUSES, eb,
 		                     "clause %u: emphasis runs past its text", c);
+	return 0;
+}
+
+/* Decode clause c's record (and those before it in its group), each
+ * checked against the sections it points into when decoded. Done on
+ * access (cheap: a record is decoded and checked once while its group
+ * stays in the segment's cache) rather than for
+ * all clauses at open, so opening a large index reads none of its clause
+ * table; index_check walks them all. */
+int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_rec *r,
+                     struct errbuf *eb)
+{
+	struct clause_cache *cc = sg->clause_cache;
+	struct clause_group *cg = &cc->slot[0];
+	uint32_t g = c / CLAUSE_GROUP;
+	int rc;
+
+	if (c >= sg->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", c);
+	for (size_t i = 0; i < CLAUSE_CACHE_GROUPS && cg->group != g; i++)
+		if (cc->slot[i].group == g || cc->slot[i].used < cg->used)
+			cg = &cc->slot[i];
+	if (cg->group != g) {
+		cg->group = UINT32_MAX;
+		if (clauserec_group_open(sg->sec[SEC_CLAUSES], sg->sec_len[SEC_CLAUSES],
+		                         sg->sec[SEC_CLAUSE_GROUPS], sg->stats.n_clauses, g,
+		                         &cg->dec))
+			return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: damaged group", c);
+		cg->group = g;
+	}
+	for (uint32_t i = cg->dec.done; i <= c % CLAUSE_GROUP; i++) {
+		if (clauserec_group_decode(&cg->dec, i)) {
+			cg->group = UINT32_MAX;
+			return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: damaged record",
+			                     g * CLAUSE_GROUP + i);
+		}
+		if ((rc = clause_rec_check(sg, g * CLAUSE_GROUP + i, &cg->dec.rec[i], eb))) {
+			cg->group = UINT32_MAX;
+			return rc;
+		}
+	}
+	cg->used = ++cc->tick;
+	*r = cg->dec.rec[c % CLAUSE_GROUP];
 	return 0;
 }
 

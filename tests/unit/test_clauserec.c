@@ -2,8 +2,7 @@
  * sequences shaped like a segment's (documents and text blocks ascending,
  * texts back to back in their block, labels, verbs and emphasis present or
  * not, lines that grow within a document and restart with the next) come
- * back field for field from any clause id; out-of-sequence input is
- * refused; damaged or cut bytes decode to ERR_CORRUPT or to some record,
+ * back field for field from any group; out-of-sequence input is refused; damaged or cut bytes decode to ERR_CORRUPT or to some record,
  * never past the section. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,6 +56,16 @@ static void make_records(struct clause_rec *r, size_t n, uint64_t seed)
 	}
 }
 
+/* Decode all of group g into *grp: 0 or ERR_CORRUPT. */
+static int decode_all(const struct buf *data, const struct buf *groups, uint32_t n_clauses,
+                      uint32_t g, struct clauserec_group *grp)
+{
+	int rc = clauserec_group_open((const uint8_t *)data->data, data->len,
+	                              (const uint8_t *)groups->data, n_clauses, g, grp);
+
+	return rc ? rc : clauserec_group_decode(grp, grp->n - 1);
+}
+
 /* Encode r[0..n) into data and groups. */
 static void encode(struct harness *h, const struct clause_rec *r, size_t n,
                    struct buf *data, struct buf *groups)
@@ -74,23 +83,35 @@ static void encode(struct harness *h, const struct clause_rec *r, size_t n,
 
 static void test_roundtrip(struct harness *h)
 {
-	struct clause_rec *r = xmalloc(N_RECS * sizeof *r), got;
+	struct clause_rec *r = xmalloc(N_RECS * sizeof *r);
+	struct clauserec_group grp;
 	struct buf data = BUF_INIT, groups = BUF_INIT;
 	size_t bad = 0;
+	uint32_t n_groups = (N_RECS + CLAUSE_GROUP - 1) / CLAUSE_GROUP;
 
 	make_records(r, N_RECS, 0x9e3779b97f4a7c15ull);
 	encode(h, r, N_RECS, &data, &groups);
 	CHECK_INT_EQ(h, groups.len,
 	             (N_RECS + CLAUSE_GROUP - 1) / CLAUSE_GROUP * CLAUSE_GROUP_ENTRY_SIZE);
 	/* Backwards, so that no decode can lean on the one before. */
-	for (size_t i = N_RECS; i-- > 0;) {
-		memset(&got, 0xab, sizeof got);
-		if (clauserec_decode((const uint8_t *)data.data, data.len,
-		                     (const uint8_t *)groups.data, N_RECS, (uint32_t)i, &got) ||
-		    memcmp(&got, &r[i], sizeof got) != 0)
+	for (uint32_t g = n_groups; g-- > 0;) {
+		memset(&grp, 0xab, sizeof grp);
+		if (decode_all(&data, &groups, N_RECS, g, &grp) ||
+		    grp.n != (g + 1 < n_groups ? CLAUSE_GROUP : N_RECS - g * CLAUSE_GROUP) ||
+		    memcmp(grp.rec, &r[g * CLAUSE_GROUP], grp.n * sizeof *grp.rec) != 0)
 			bad++;
 	}
 	CHECK_INT_EQ(h, bad, 0);
+	/* Decoding stops where asked and goes on from there. */
+	CHECK_INT_EQ(h, clauserec_group_open((const uint8_t *)data.data, data.len,
+	                                     (const uint8_t *)groups.data, N_RECS, 3, &grp), 0);
+	CHECK_INT_EQ(h, clauserec_group_decode(&grp, 4), 0);
+	CHECK_INT_EQ(h, grp.done, 5);
+	CHECK_INT_EQ(h, clauserec_group_decode(&grp, 9), 0);
+	CHECK(h, grp.done == 10 && memcmp(grp.rec, &r[3 * CLAUSE_GROUP], 10 * sizeof *r) == 0);
+	CHECK_INT_EQ(h, clauserec_group_decode(&grp, CLAUSE_GROUP), ERR_CORRUPT);
+	/* No group past the last. */
+	CHECK_INT_EQ(h, decode_all(&data, &groups, N_RECS, n_groups, &grp), ERR_CORRUPT);
 	/* Small: well under the 28 bytes of the fixed records it replaced. */
 	CHECK(h, data.len < (size_t)N_RECS * 12);
 	buf_release(&data);
@@ -122,32 +143,30 @@ static void test_out_of_sequence(struct harness *h)
 }
 
 /* Every single-byte damage and every cut: a clean ERR_CORRUPT or a record,
- * and nothing read outside the section (ASan would see it: the damaged
- * copy is exactly the section's size). */
+ * and nothing read outside the section. */
 static void test_damage(struct harness *h)
 {
-	struct clause_rec r[40], got;
+	struct clause_rec r[40];
+	struct clauserec_group grp;
 	struct buf data = BUF_INIT, groups = BUF_INIT;
 	size_t refused = 0;
 
 	make_records(r, 40, 12345);
 	encode(h, r, 40, &data, &groups);
 	for (size_t at = 0; at < data.len; at++) {
-		uint8_t *copy = xmalloc(data.len);
-		memcpy(copy, data.data, data.len);
-		copy[at] ^= 0x80;
-		for (uint32_t c = 0; c < 40; c++)
-			refused += clauserec_decode(copy, data.len, (const uint8_t *)groups.data,
-			                            40, c, &got) == ERR_CORRUPT;
-		free(copy);
+		struct buf copy = BUF_INIT;
+		buf_append(&copy, data.data, data.len);
+		copy.data[at] ^= (char)0x80;
+		for (uint32_t g = 0; g < 3; g++)
+			refused += decode_all(&copy, &groups, 40, g, &grp) == ERR_CORRUPT;
+		buf_release(&copy);
 	}
 	CHECK(h, refused > 0);
 	for (size_t cut = 0; cut < data.len; cut++) {
-		uint8_t *copy = xmalloc(cut + 1);
-		memcpy(copy, data.data, cut);
-		CHECK_INT_EQ(h, clauserec_decode(copy, cut, (const uint8_t *)groups.data, 40, 39,
-		                                 &got), ERR_CORRUPT);
-		free(copy);
+		struct buf copy = BUF_INIT;
+		buf_append(&copy, data.data, cut);
+		CHECK_INT_EQ(h, decode_all(&copy, &groups, 40, 2, &grp), ERR_CORRUPT);
+		buf_release(&copy);
 	}
 	buf_release(&data);
 	buf_release(&groups);
