@@ -145,21 +145,29 @@ void bitpack_append(struct buf *b, const uint32_t *vals, size_t n)
 		}
 }
 
+/* Read a block's width byte at *q and check that its n packed values fit
+ * before end: 0 with *w and *has_exc set, or ERR_CORRUPT. */
+static int bitpack_header(const uint8_t **q, const uint8_t *end, size_t n, unsigned *w,
+                          int *has_exc)
+{
+	if (*q >= end)
+		return ERR_CORRUPT;
+	*has_exc = (**q & BITPACK_EXCEPTIONS) != 0;
+	*w = *(*q)++ & ~BITPACK_EXCEPTIONS;
+	if (*w > 32 || (*has_exc && *w == 32) || (size_t)(end - *q) < (n * *w + 7) / 8)
+		return ERR_CORRUPT;
+	return 0;
+}
+
 int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n)
 {
 	const uint8_t *q = *p;
 	unsigned w;
 	int has_exc;
-	size_t nbytes;
 
-	if (q >= end)
+	if (bitpack_header(&q, end, n, &w, &has_exc))
 		return ERR_CORRUPT;
-	has_exc = (*q & BITPACK_EXCEPTIONS) != 0;
-	w = *q++ & ~BITPACK_EXCEPTIONS;
-	nbytes = (n * w + 7) / 8;
-	if (w > 32 || (has_exc && w == 32) || (size_t)(end - q) < nbytes)
-		return ERR_CORRUPT;
-	q += nbytes;
+	q += (n * w + 7) / 8;
 	if (has_exc) {
 		uint32_t n_exc, high;
 		if (varint_read_u32(&q, end, &n_exc) || n_exc == 0 || n_exc > n)
@@ -178,17 +186,9 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 	const uint8_t *q = *p;
 	unsigned w, bits = 0;
 	uint64_t acc = 0, mask;
-	size_t nbytes;
 	int has_exc;
 
-	if (q >= end)
-		return ERR_CORRUPT;
-	has_exc = (*q & BITPACK_EXCEPTIONS) != 0;
-	w = *q++ & ~BITPACK_EXCEPTIONS;
-	if (w > 32 || (has_exc && w == 32))
-		return ERR_CORRUPT;
-	nbytes = (n * w + 7) / 8;
-	if ((size_t)(end - q) < nbytes)
+	if (bitpack_header(&q, end, n, &w, &has_exc))
 		return ERR_CORRUPT;
 	if (w == 0) {
 		memset(vals, 0, n * sizeof *vals);
