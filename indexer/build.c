@@ -17,6 +17,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "cite.h"
+#include "docqueue.h"
 #include "extract.h"
 #include "format.h"
 #include "index.h"
@@ -56,6 +57,7 @@ struct build {
 	struct analyzer *an;
 	struct postings *post;
 	struct segment_writer *seg;
+	struct doc_queue *queue;       /* analysis of the files read, in order */
 	uint32_t *word_term;           /* analyzer word_id -> postings term_idx */
 	size_t word_term_cap;
 	struct posting_token *toks;    /* the clause being analysed */
@@ -247,36 +249,34 @@ static void parse_warn(void *ctx, enum resparse_level level, uint32_t line,
 	build_report(b, level, b->cur_path, line, msg);
 }
 
-/* Per-token callback of the clause analysis. */
-struct clause_ctx {
-	struct build *b;
-	size_t verb_start;  /* byte offset of the verb, SIZE_MAX if none */
-	uint32_t verb_pos;
-};
-
-static int clause_token(void *ctx, const struct token *t)
+/* Append a token of analyzer word word_id, whose term is term[0..len), to
+ * the clause being added (b->toks), mapping the word to its postings term
+ * on first sight in this segment. */
+static void build_token(struct build *b, uint32_t word_id, const char *term,
+                        size_t len, uint32_t position)
 {
-	struct clause_ctx *cc = ctx;
-	struct build *b = cc->b;
 	uint32_t term_idx;
 
-	if (t->word_id >= b->word_term_cap) {
+	if (word_id >= b->word_term_cap) {
 		size_t old = b->word_term_cap;
 		b->word_term = xgrow(b->word_term, &b->word_term_cap,
-		                     (size_t)t->word_id + 1, sizeof *b->word_term);
+		                     (size_t)word_id + 1, sizeof *b->word_term);
 		memset(b->word_term + old, 0xff,
 		       (b->word_term_cap - old) * sizeof *b->word_term);
 	}
-	term_idx = b->word_term[t->word_id];
+	term_idx = b->word_term[word_id];
 	if (term_idx == UINT32_MAX)
-		term_idx = b->word_term[t->word_id] =
-			postings_term(b->post, t->term, t->term_len);
+		term_idx = b->word_term[word_id] = postings_term(b->post, term, len);
 	b->toks = xgrow(b->toks, &b->toks_cap, b->n_toks + 1, sizeof *b->toks);
 	b->toks[b->n_toks].term_idx = term_idx;
-	b->toks[b->n_toks].position = t->position;
+	b->toks[b->n_toks].position = position;
 	b->n_toks++;
-	if (cc->verb_pos == NO_POSITION && t->start >= cc->verb_start)
-		cc->verb_pos = t->position;
+}
+
+/* Per-token callback of a stored clause's analysis (merges). */
+static int clause_token(void *ctx, const struct token *t)
+{
+	build_token(ctx, t->word_id, t->term, t->term_len, t->position);
 	return 0;
 }
 
@@ -291,9 +291,9 @@ static uint32_t date_number(const char *iso)
 
 /* One line of --export: the clause as the other engines of the benchmark
  * (and any script) should index it. */
-static int export_clause(struct build *b, const struct resolution *res,
-                         const struct clause *c, const char *text,
-                         struct errbuf *eb)
+static int export_clause(struct build *b, const char *file,
+                         const struct resolution *res, const struct clause *c,
+                         const char *text, struct errbuf *eb)
 {
 	struct buf *l = &b->export_line;
 
@@ -302,7 +302,7 @@ static int export_clause(struct build *b, const struct resolution *res,
 	if (res->symbol)
 		json_append_string(l, res->symbol, strlen(res->symbol));
 	else
-		json_append_string(l, b->cur_path, strlen(b->cur_path));
+		json_append_string(l, file, strlen(file));
 	buf_append_str(l, ",\"label\":");
 	json_append_string(l, c->label, strlen(c->label));
 	buf_printf(l, ",\"kind\":\"%s\",\"text\":", clause_kind_name(c->kind));
@@ -357,26 +357,38 @@ static uint64_t file_content_hash(const char *path)
 	return got < 0 ? 0 : (uint64_t)crc << 32 | (uint32_t)adler;
 }
 
-/* The citations of one clause, but those of the resolution itself (own:
- * its symbol in normal form, or NULL). */
-static void build_cites(struct build *b, uint32_t clause, const char *own,
-                        const char *text, size_t len)
+/* Add clause number clause of the segment, its tokens in b->toks (sc's
+ * n_tokens is set here) and its citations cites[0..n_cites), but those of
+ * the resolution itself (own: its symbol in normal form, or NULL), to the
+ * segment and the postings. */
+static int build_add_clause(struct build *b, uint32_t clause,
+                            struct segment_clause *sc, const char *text,
+                            size_t len, const char *own,
+                            const struct citation *cites, size_t n_cites,
+                            struct errbuf *eb)
 {
-	cite_extract(text, len, &b->cites);
-	for (size_t k = 0; k < b->cites.n; k++) {
-		const struct citation *c = &b->cites.v[k];
-		if (!own || strcmp(own, c->symbol) != 0)
-			segment_add_cite(b->seg, clause, c->symbol, c->date, c->kind);
-	}
+	int rc;
+
+	sc->n_tokens = (uint32_t)b->n_toks;
+	rc = segment_add_clause(b->seg, sc, text, len, eb);
+	for (size_t k = 0; !rc && k < n_cites; k++)
+		if (!own || strcmp(own, cites[k].symbol) != 0)
+			segment_add_cite(b->seg, clause, cites[k].symbol, cites[k].date,
+			                 cites[k].kind);
+	if (!rc)
+		rc = postings_add_clause(b->post, clause, b->toks, b->n_toks, eb);
+	b->sum->tokens += b->n_toks;
+	return rc;
 }
 
-/* Analyse one parsed document and add it to the segment, the postings
- * and the export; path is the file's absolute path. Every front end ends
- * here. Only failures to write the index are returned. */
-static int build_add_resolution(struct build *b, const struct input_file *f,
-                                const char *path, const struct resolution *res,
-                                struct errbuf *eb)
+/* Add one analysed document to the segment, the postings and the export.
+ * Every front end ends here, in the order the documents were read. Only
+ * failures to write the index are returned. */
+static int build_invert(struct build *b, const struct analysed_doc *d,
+                        struct errbuf *eb)
 {
+	const struct input_file *f = d->tag;
+	const struct resolution *res = &d->res;
 	uint32_t first_clause = segment_clause_count(b->seg);
 	char *own;
 	int rc = 0;
@@ -384,28 +396,24 @@ static int build_add_resolution(struct build *b, const struct input_file *f,
 	own = res->symbol ? symbol_normalise(res->symbol) : NULL;
 	for (size_t i = 0; i < res->n_clauses && !rc; i++) {
 		const struct clause *c = &res->clauses[i];
+		const struct analysed_clause *ac = &d->clauses[i];
 		const char *text = res->text + c->text_start;
-		struct clause_ctx cc = { b, c->verb_len ? c->verb_start : SIZE_MAX,
-		                         NO_POSITION };
-		struct segment_clause sc;
-
-		b->n_toks = 0;
-		analyzer_run(b->an, text, c->text_len, 0, clause_token, &cc);
-		sc = (struct segment_clause){
-			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
-			.verb_pos = cc.verb_pos, .emph_start = (uint32_t)c->emph_start,
+		struct segment_clause sc = {
+			.doc = b->n_docs, .verb_pos = ac->verb_pos,
+			.emph_start = (uint32_t)c->emph_start,
 			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
 			.line = c->line, .label = c->label,
 		};
-		rc = segment_add_clause(b->seg, &sc, text, c->text_len, eb);
-		if (!rc)
-			build_cites(b, first_clause + (uint32_t)i, own, text, c->text_len);
-		if (!rc)
-			rc = postings_add_clause(b->post, first_clause + (uint32_t)i,
-			                         b->toks, b->n_toks, eb);
-		b->sum->tokens += b->n_toks;
+
+		b->n_toks = 0;
+		for (size_t k = ac->first_tok; k < ac->first_tok + ac->n_toks; k++)
+			build_token(b, d->toks[k].word_id, d->toks[k].term,
+			            d->toks[k].term_len, d->toks[k].position);
+		rc = build_add_clause(b, first_clause + (uint32_t)i, &sc, text,
+		                      c->text_len, own, d->cites + ac->first_cite,
+		                      ac->n_cites, eb);
 		if (!rc && b->export)
-			rc = export_clause(b, res, c, text, eb);
+			rc = export_clause(b, f->path, res, c, text, eb);
 	}
 	free(own);
 	if (rc)
@@ -413,7 +421,7 @@ static int build_add_resolution(struct build *b, const struct input_file *f,
 	struct segment_doc doc = {
 		.symbol = res->symbol, .title = res->title,
 		.committee = res->committee, .report = res->report,
-		.path = path,
+		.path = f->real,
 		.session = (uint32_t)res->session, .date = date_number(res->date),
 		.agenda_item = (uint32_t)res->agenda_item,
 		.meeting = (uint32_t)res->meeting, .first_clause = first_clause,
@@ -427,6 +435,32 @@ static int build_add_resolution(struct build *b, const struct input_file *f,
 	b->sum->resolutions += res->is_resolution ? 1 : 0;
 	b->sum->plain_documents += res->is_resolution ? 0 : 1;
 	return 0;
+}
+
+/* Invert the documents the queue has analysed, oldest first; with flush,
+ * all of them (the queue is then empty). */
+static int build_drain(struct build *b, int flush, struct errbuf *eb)
+{
+	struct analysed_doc d;
+	int rc = 0;
+
+	while (!rc && docqueue_next(b->queue, flush, &d)) {
+		rc = build_invert(b, &d, eb);
+		analysed_doc_release(&d);
+	}
+	return rc;
+}
+
+/* Hand the parsed document *res of file f (taken over: *res is zeroed) to
+ * the analysis, and invert what is analysed by now. */
+static int build_add_resolution(struct build *b, const struct input_file *f,
+                                struct resolution *res, struct errbuf *eb)
+{
+	struct analysed_doc d = { .res = *res, .tag = f };
+
+	memset(res, 0, sizeof *res);
+	docqueue_push(b->queue, &d);
+	return build_drain(b, 0, eb);
 }
 
 /* Read one text file as a stream of documents (resread.h: decoded, cut at
@@ -483,7 +517,7 @@ static int build_file(struct build *b, struct input_file *f,
 			return 0;
 	}
 	while ((got = resread_next(rr, &res, parse_warn, b, &fe)) == 1) {
-		rc = build_add_resolution(b, f, f->real, &res, eb);
+		rc = build_add_resolution(b, f, &res, eb);
 		resolution_release(&res);
 		if (rc)
 			break;
@@ -522,26 +556,22 @@ static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
 
 	for (uint32_t i = 0; !rc && i < di.n_clauses; i++) {
 		struct clause_info ci;
-		struct clause_ctx cc = { b, SIZE_MAX, NO_POSITION };
 		struct segment_clause sc;
 		buf_reset(&text);
 		if ((rc = index_clause(ix, di.first_clause + i, &ci, eb)) ||
 		    (rc = index_clause_text(ix, di.first_clause + i, &text, eb)))
 			break;
+		const char *t = text.data ? text.data : "";
 		b->n_toks = 0;
-		analyzer_run(b->an, text.data ? text.data : "", text.len, 0, clause_token, &cc);
+		analyzer_run(b->an, t, text.len, 0, clause_token, b);
+		cite_extract(t, text.len, &b->cites);
 		sc = (struct segment_clause){
-			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
-			.verb_pos = ci.verb_pos, .emph_start = ci.emph_start,
-			.emph_len = ci.emph_len, .kind = ci.kind, .line = ci.line,
-			.label = ci.label,
+			.doc = b->n_docs, .verb_pos = ci.verb_pos,
+			.emph_start = ci.emph_start, .emph_len = ci.emph_len,
+			.kind = ci.kind, .line = ci.line, .label = ci.label,
 		};
-		rc = segment_add_clause(b->seg, &sc, text.data ? text.data : "", text.len, eb);
-		if (!rc)
-			build_cites(b, first_clause + i, own, text.data ? text.data : "", text.len);
-		if (!rc)
-			rc = postings_add_clause(b->post, first_clause + i, b->toks, b->n_toks, eb);
-		b->sum->tokens += b->n_toks;
+		rc = build_add_clause(b, first_clause + i, &sc, t, text.len, own,
+		                      b->cites.v, b->cites.n, eb);
 	}
 	buf_release(&text);
 	free(own);
@@ -747,7 +777,7 @@ static int segment_build_begin(struct build *b, struct errbuf *eb)
 
 	buf_printf(&prefix, "%s/build-", b->cfg->index_dir);
 	b->post = postings_new(prefix.data, b->cfg->memory_budget);
-	rc = segment_writer_open(&b->seg, prefix.data, eb);
+	rc = segment_writer_open(&b->seg, prefix.data, b->cfg->threads != 1, eb);
 	buf_release(&prefix);
 	b->n_docs = 0;
 	if (b->word_term)
@@ -1276,11 +1306,19 @@ static int build_run(struct build *b, struct errbuf *eb)
 	if (b->n_todo) {
 		if ((rc = segment_build_begin(b, eb)))
 			return rc;
+		/* The files are read and parsed here while the queue's thread
+		 * analyses the documents read so far (the analyzer is its alone
+		 * until the queue is freed). */
+		b->queue = docqueue_new(b->an, cfg->threads != 1);
 		for (size_t i = 0; i < b->n_todo && !rc; i++) {
 			rc = build_file(b, b->todo[i], eb);
 			b->files_done = i + 1;
 			build_report_progress(b, b->sum->bytes_read);
 		}
+		if (!rc)
+			rc = build_drain(b, 1, eb);
+		docqueue_free(b->queue);
+		b->queue = NULL;
 		if (rc) {
 			segment_writer_free(b->seg);
 			postings_free(b->post);
