@@ -30,6 +30,7 @@
 #include "resread.h"
 #include "segment.h"
 #include "strmap.h"
+#include "strsort.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -590,114 +591,54 @@ static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
 }
 
 /* term ids of the segment are the ranks of the terms in byte order. */
-struct term_rank {
-	const char *s;
-	size_t len;
-	uint32_t idx;
-};
-
-static int term_rank_cmp(const void *a, const void *b)
-{
-	const struct term_rank *x = a, *y = b;
-
-	return bytes_cmp(x->s, x->len, y->s, y->len);
-}
-
 static uint32_t *build_term_ids(const struct postings *p)
 {
 	uint32_t n = postings_term_count(p);
-	struct term_rank *r = xmalloc((n ? n : 1) * sizeof *r);
+	struct strsort_item *r = xmalloc((n ? n : 1) * sizeof *r);
 	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
 
 	for (uint32_t i = 0; i < n; i++) {
-		r[i].s = postings_term_string(p, i, &r[i].len);
-		r[i].idx = i;
+		size_t len;
+		const char *s = postings_term_string(p, i, &len);
+		r[i] = strsort_item(s, len, i);
 	}
-	qsort(r, n, sizeof *r, term_rank_cmp);
+	strsort(r, n);
 	for (uint32_t i = 0; i < n; i++)
 		ids[r[i].idx] = i;
 	free(r);
 	return ids;
 }
 
-/* A lexicon under construction: key -> set of term ids. */
-struct lexicon {
-	struct strmap *keys;  /* key -> index into sets */
-	uint32_t **sets;
-	size_t *set_len, *set_cap;
-	size_t cap;
-};
-
-static void lexicon_add(struct lexicon *lx, const char *key, size_t len,
-                        uint32_t id)
+/* Write a lexicon from its (string, term id) pairs, one per vocabulary
+ * word (sorted here): each string once, with its ids ascending and
+ * unique. */
+static int lexicon_write(struct strsort_item *v, size_t n,
+                         struct segment_writer *sw, enum segment_lexicon which,
+                         struct errbuf *eb)
 {
-	size_t n = strmap_count(lx->keys);
-	int added;
-	uint64_t k = *strmap_upsert(lx->keys, key, len, n, &added);
-
-	if (added) {
-		size_t c1 = lx->cap, c2 = lx->cap, c3 = lx->cap;
-		lx->sets = xgrow(lx->sets, &c1, n + 1, sizeof *lx->sets);
-		lx->set_len = xgrow(lx->set_len, &c2, n + 1, sizeof *lx->set_len);
-		lx->set_cap = xgrow(lx->set_cap, &c3, n + 1, sizeof *lx->set_cap);
-		lx->cap = c1;
-		lx->sets[n] = NULL;
-		lx->set_len[n] = lx->set_cap[n] = 0;
-	}
-	for (size_t i = 0; i < lx->set_len[k]; i++)
-		if (lx->sets[k][i] == id)
-			return;
-	lx->sets[k] = xgrow(lx->sets[k], &lx->set_cap[k], lx->set_len[k] + 1,
-	                    sizeof *lx->sets[k]);
-	lx->sets[k][lx->set_len[k]++] = id;
-}
-
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int lexicon_write(struct lexicon *lx, struct segment_writer *sw,
-                         enum segment_lexicon which, struct errbuf *eb)
-{
-	size_t n = strmap_count(lx->keys);
-	struct term_rank *r = xmalloc((n ? n : 1) * sizeof *r);
+	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
 	int rc = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		r[i].s = strmap_key(lx->keys, i, &r[i].len);
-		r[i].idx = (uint32_t)i;
+	strsort(v, n);
+	for (size_t i = 0, j; i < n && !rc; i = j) {
+		size_t n_ids = 0;
+		for (j = i; j < n && v[j].len == v[i].len &&
+		            memcmp(v[j].s, v[i].s, v[i].len) == 0; j++)
+			if (!n_ids || ids[n_ids - 1] != v[j].idx)
+				ids[n_ids++] = v[j].idx;
+		rc = segment_lexicon_add(sw, which, v[i].s, v[i].len, ids, n_ids, eb);
 	}
-	qsort(r, n, sizeof *r, term_rank_cmp);
-	for (size_t i = 0; i < n && !rc; i++) {
-		uint32_t k = r[i].idx;
-		qsort(lx->sets[k], lx->set_len[k], sizeof *lx->sets[k], u32_cmp);
-		rc = segment_lexicon_add(sw, which, r[i].s, r[i].len, lx->sets[k],
-		                         lx->set_len[k], eb);
-	}
-	free(r);
+	free(ids);
 	return rc;
-}
-
-static void lexicon_release(struct lexicon *lx)
-{
-	for (size_t i = 0; lx->keys && i < strmap_count(lx->keys); i++)
-		free(lx->sets[i]);
-	free(lx->sets);
-	free(lx->set_len);
-	free(lx->set_cap);
-	strmap_free(lx->keys);
 }
 
 /* The folded and key lexicons, from the analyzer's vocabulary. */
 static int build_lexicons(struct build *b, const uint32_t *term_ids,
                           struct errbuf *eb)
 {
-	struct lexicon folded = { strmap_new(), NULL, NULL, NULL, 0 };
-	struct lexicon keys = { strmap_new(), NULL, NULL, NULL, 0 };
-	size_t n = analyzer_vocab_count(b->an);
+	size_t n = analyzer_vocab_count(b->an), n_words = 0;
+	struct strsort_item *folded = xmalloc((n ? n : 1) * sizeof *folded);
+	struct strsort_item *keys = xmalloc((n ? n : 1) * sizeof *keys);
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
@@ -706,14 +647,14 @@ static int build_lexicons(struct build *b, const uint32_t *term_ids,
 			continue; /* a word the analyzer saw outside any clause */
 		analyzer_vocab_entry(b->an, i, &t);
 		uint32_t id = term_ids[b->word_term[i]];
-		lexicon_add(&folded, t.folded, t.folded_len, id);
-		lexicon_add(&keys, t.key, t.key_len, id);
+		folded[n_words] = strsort_item(t.folded, t.folded_len, id);
+		keys[n_words++] = strsort_item(t.key, t.key_len, id);
 	}
-	rc = lexicon_write(&folded, b->seg, LEXICON_FOLDED, eb);
+	rc = lexicon_write(folded, n_words, b->seg, LEXICON_FOLDED, eb);
 	if (!rc)
-		rc = lexicon_write(&keys, b->seg, LEXICON_KEYS, eb);
-	lexicon_release(&folded);
-	lexicon_release(&keys);
+		rc = lexicon_write(keys, n_words, b->seg, LEXICON_KEYS, eb);
+	free(folded);
+	free(keys);
 	return rc;
 }
 
