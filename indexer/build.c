@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -726,32 +727,59 @@ static int segment_build_begin(struct build *b, struct errbuf *eb)
 	return rc;
 }
 
-/* Finish the segment begun by segment_build_begin: merge the runs, write
- * the dictionary and lexicons and the file seg-<next_gen>.uns, described
- * in *e (e->name allocated). */
+/* The lexicons of the segment being finished, written while its runs are
+ * flushed and merged: they read only the postings' terms and the
+ * analyzer's vocabulary, which nothing changes any more, and write only
+ * the segment's lexicon tables, which the merge does not touch. */
+struct lexicon_job {
+	struct build *b;
+	int rc;
+	struct errbuf eb;
+};
+
+static void *lexicon_job_run(void *arg)
+{
+	struct lexicon_job *j = arg;
+	uint32_t *term_ids = build_term_ids(j->b->post);
+
+	j->rc = build_lexicons(j->b, term_ids, &j->eb);
+	free(term_ids);
+	return NULL;
+}
+
+/* Finish the segment begun by segment_build_begin: merge the runs (and
+ * write the lexicons, on a second thread unless cfg->threads is 1), write
+ * the file seg-<next_gen>.uns, described in *e (e->name allocated). */
 static int segment_build_finish(struct build *b, struct manifest_entry *e,
                                 struct errbuf *eb)
 {
 	struct buf seg_path = BUF_INIT, name = BUF_INIT;
-	uint32_t *term_ids = NULL;
+	struct lexicon_job lex = { b, 0, { "", 0 } };
+	pthread_t lex_thread;
+	int lex_threaded = b->cfg->threads != 1 &&
+	                   pthread_create(&lex_thread, NULL, lexicon_job_run, &lex) == 0;
 	size_t n;
 	const char **paths;
-	int rc = postings_finish(b->post, eb);
+	int rc;
 
+	if (!lex_threaded)
+		lexicon_job_run(&lex);
+	rc = postings_finish(b->post, eb);
 	memset(e, 0, sizeof *e);
+	if (!rc) {
+		b->sum->runs += postings_run_count(b->post);
+		n = postings_run_count(b->post);
+		paths = xmalloc((n ? n : 1) * sizeof *paths);
+		for (size_t i = 0; i < n; i++)
+			paths[i] = postings_run_path(b->post, i);
+		rc = merge_runs(paths, n, b->seg, eb);
+		free(paths);
+	}
+	if (lex_threaded)
+		pthread_join(lex_thread, NULL);
+	if (!rc && lex.rc)
+		rc = errbuf_set(eb, lex.rc, "%s", lex.eb.msg);
 	if (rc)
-		goto out;
-	b->sum->runs += postings_run_count(b->post);
-	n = postings_run_count(b->post);
-	paths = xmalloc((n ? n : 1) * sizeof *paths);
-	for (size_t i = 0; i < n; i++)
-		paths[i] = postings_run_path(b->post, i);
-	rc = merge_runs(paths, n, b->seg, eb);
-	free(paths);
-	if (rc)
-		goto out;
-	term_ids = build_term_ids(b->post);
-	if ((rc = build_lexicons(b, term_ids, eb)))
 		goto out;
 	buf_printf(&name, "seg-%" PRIu64 "%s", b->next_gen++, SEGMENT_SUFFIX);
 	buf_printf(&seg_path, "%s/%s", b->cfg->index_dir, name.data);
@@ -765,7 +793,6 @@ out:
 	postings_free(b->post);
 	b->seg = NULL;
 	b->post = NULL;
-	free(term_ids);
 	buf_release(&name);
 	buf_release(&seg_path);
 	return rc;
