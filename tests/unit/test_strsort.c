@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "err.h"
 #include "harness.h"
+#include "readfile.h"
 #include "strsort.h"
 
 static uint64_t rng_next(uint64_t *s)
@@ -86,29 +88,21 @@ static void test_random_strings(struct harness *h)
 static void test_corpus_words(struct harness *h)
 {
 	char path[4096];
-	FILE *f;
-	long len;
-	char *text;
+	char *text = NULL;
+	size_t len = 0, n = 0;
 	struct strsort_item *v;
-	size_t n = 0;
+	struct errbuf eb;
 
 	snprintf(path, sizeof path, "%s/A_RES_74_29.txt", harness_corpus_dir());
-	f = fopen(path, "rb");
-	CHECK(h, f != NULL);
-	if (!f)
+	CHECK_INT_EQ(h, file_read_all(path, SIZE_MAX, &text, &len, &eb), 0);
+	if (!text)
 		return;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	text = malloc((size_t)len + 1);
-	CHECK_INT_EQ(h, fread(text, 1, (size_t)len, f), len);
-	fclose(f);
-	v = malloc(((size_t)len + 1) * sizeof *v);
-	for (long i = 0; i < len;) {
-		long j = i;
+	v = malloc((len + 1) * sizeof *v);
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
 		while (j < len && text[j] != ' ' && text[j] != '\n')
 			j++;
-		v[n] = strsort_item(text + i, (size_t)(j - i), (uint32_t)n);
+		v[n] = strsort_item(text + i, j - i, (uint32_t)n);
 		n++;
 		i = j + 1;
 	}
