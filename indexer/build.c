@@ -80,7 +80,6 @@ struct build {
 	uint32_t n_docs;
 	FILE *export;                  /* --export, or NULL */
 	struct buf export_line;
-	struct citations cites;        /* the clause being added's, reused */
 	struct timespec start;
 	double last_progress;
 	size_t files_done;             /* for progress */
@@ -275,13 +274,6 @@ static void build_token(struct build *b, uint32_t word_id, const char *term,
 	b->n_toks++;
 }
 
-/* Per-token callback of a stored clause's analysis (merges). */
-static int clause_token(void *ctx, const struct token *t)
-{
-	build_token(ctx, t->word_id, t->term, t->term_len, t->position);
-	return 0;
-}
-
 static uint32_t date_number(const char *iso)
 {
 	int y, m, d;
@@ -383,28 +375,49 @@ static int build_add_clause(struct build *b, uint32_t clause,
 	return rc;
 }
 
-/* Add one analysed document to the segment, the postings and the export.
- * Every front end ends here, in the order the documents were read. Only
- * failures to write the index are returned. */
+/* Where a queued document comes from (the tag of its analysed_doc, owned
+ * by it): a file read now, or a live document of the index being merged,
+ * whose record and clause records (verb positions, labels) the stored
+ * text alone does not give. */
+struct doc_source {
+	const struct input_file *f;  /* the file, or NULL for a stored document */
+	struct doc_info di;          /* a stored document's record */
+	uint32_t *verb_pos;          /* its clauses' verb positions */
+	const char **labels;         /* and labels (in the index open for the merge) */
+};
+
+static void doc_source_free(struct doc_source *src)
+{
+	free(src->verb_pos);
+	free(src->labels);
+	free(src);
+}
+
+/* Add one analysed document to the segment, the postings and (a file's)
+ * the export. Every front end and every merge ends here, in the order
+ * the documents were pushed. Only failures to write the index are
+ * returned. */
 static int build_invert(struct build *b, const struct analysed_doc *d,
                         struct errbuf *eb)
 {
-	const struct input_file *f = d->tag;
+	const struct doc_source *src = d->tag;
+	const struct input_file *f = src->f;
 	const struct resolution *res = &d->res;
 	uint32_t first_clause = segment_clause_count(b->seg);
+	const char *symbol = f ? res->symbol : src->di.symbol;
 	char *own;
 	int rc = 0;
 
-	own = res->symbol ? symbol_normalise(res->symbol) : NULL;
+	own = symbol ? symbol_normalise(symbol) : NULL;
 	for (size_t i = 0; i < res->n_clauses && !rc; i++) {
 		const struct clause *c = &res->clauses[i];
 		const struct analysed_clause *ac = &d->clauses[i];
 		const char *text = res->text + c->text_start;
 		struct segment_clause sc = {
-			.doc = b->n_docs, .verb_pos = ac->verb_pos,
+			.doc = b->n_docs, .verb_pos = f ? ac->verb_pos : src->verb_pos[i],
 			.emph_start = (uint32_t)c->emph_start,
 			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
-			.line = c->line, .label = c->label,
+			.line = c->line, .label = f ? c->label : src->labels[i],
 		};
 
 		b->n_toks = 0;
@@ -414,28 +427,42 @@ static int build_invert(struct build *b, const struct analysed_doc *d,
 		rc = build_add_clause(b, first_clause + (uint32_t)i, &sc, text,
 		                      c->text_len, own, d->cites + ac->first_cite,
 		                      ac->n_cites, eb);
-		if (!rc && b->export)
+		if (!rc && f && b->export)
 			rc = export_clause(b, f->path, res, c, text, eb);
 	}
 	free(own);
 	if (rc)
 		return rc;
-	struct segment_doc doc = {
-		.symbol = res->symbol, .title = res->title,
-		.committee = res->committee, .report = res->report,
-		.path = f->real,
-		.session = (uint32_t)res->session, .date = date_number(res->date),
-		.agenda_item = (uint32_t)res->agenda_item,
-		.meeting = (uint32_t)res->meeting, .first_clause = first_clause,
-		.n_clauses = (uint32_t)res->n_clauses,
-		.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
-		.file_size = f->size, .mtime = f->mtime, .content_hash = f->hash,
-	};
+	struct segment_doc doc;
+	if (f) {
+		doc = (struct segment_doc){
+			.symbol = res->symbol, .title = res->title,
+			.committee = res->committee, .report = res->report,
+			.path = f->real,
+			.session = (uint32_t)res->session, .date = date_number(res->date),
+			.agenda_item = (uint32_t)res->agenda_item,
+			.meeting = (uint32_t)res->meeting,
+			.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
+			.file_size = f->size, .mtime = f->mtime, .content_hash = f->hash,
+		};
+		b->sum->clauses += res->n_clauses;
+		b->sum->resolutions += res->is_resolution ? 1 : 0;
+		b->sum->plain_documents += res->is_resolution ? 0 : 1;
+	} else {
+		const struct doc_info *di = &src->di;
+		doc = (struct segment_doc){
+			.symbol = di->symbol, .title = di->title,
+			.committee = di->committee, .report = di->report,
+			.path = di->path, .session = di->session, .date = di->date,
+			.agenda_item = di->agenda_item, .meeting = di->meeting,
+			.flags = di->flags, .file_size = di->file_size,
+			.mtime = di->mtime, .content_hash = di->content_hash,
+		};
+	}
+	doc.first_clause = first_clause;
+	doc.n_clauses = (uint32_t)res->n_clauses;
 	segment_add_doc(b->seg, &doc);
 	b->n_docs++;
-	b->sum->clauses += res->n_clauses;
-	b->sum->resolutions += res->is_resolution ? 1 : 0;
-	b->sum->plain_documents += res->is_resolution ? 0 : 1;
 	return 0;
 }
 
@@ -448,21 +475,45 @@ static int build_drain(struct build *b, int flush, struct errbuf *eb)
 
 	while (!rc && docqueue_next(b->queue, flush, &d)) {
 		rc = build_invert(b, &d, eb);
+		doc_source_free((struct doc_source *)d.tag);
 		analysed_doc_release(&d);
 	}
 	return rc;
 }
 
-/* Hand the parsed document *res of file f (taken over: *res is zeroed) to
- * the analysis, and invert what is analysed by now. */
-static int build_add_resolution(struct build *b, const struct input_file *f,
-                                struct resolution *res, struct errbuf *eb)
+/* Empty and free the queue, dropping what an error left in it. */
+static void build_queue_free(struct build *b)
 {
-	struct analysed_doc d = { .res = *res, .tag = f };
+	struct analysed_doc d;
+
+	while (docqueue_next(b->queue, 1, &d)) {
+		doc_source_free((struct doc_source *)d.tag);
+		analysed_doc_release(&d);
+	}
+	docqueue_free(b->queue);
+	b->queue = NULL;
+}
+
+/* Hand the parsed document *res (taken over: *res is zeroed) from src
+ * (taken over) to the analysis, and invert what is analysed by now. */
+static int build_push(struct build *b, struct doc_source *src,
+                      struct resolution *res, struct errbuf *eb)
+{
+	struct analysed_doc d = { .res = *res, .tag = src };
 
 	memset(res, 0, sizeof *res);
 	docqueue_push(b->queue, &d);
 	return build_drain(b, 0, eb);
+}
+
+/* The parsed document *res of file f (taken over: *res is zeroed). */
+static int build_add_resolution(struct build *b, const struct input_file *f,
+                                struct resolution *res, struct errbuf *eb)
+{
+	struct doc_source *src = xcalloc(1, sizeof *src);
+
+	src->f = f;
+	return build_push(b, src, res, eb);
 }
 
 /* Read one text file as a stream of documents (resread.h: decoded, cut at
@@ -550,45 +601,40 @@ static int build_file(struct build *b, struct input_file *f,
 static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
                             struct errbuf *eb)
 {
-	struct doc_info di;
+	struct doc_source *src = xcalloc(1, sizeof *src);
+	struct resolution res;
 	struct buf text = BUF_INIT;
-	uint32_t first_clause = segment_clause_count(b->seg);
-	int rc = index_doc(ix, doc, &di, eb);
-	char *own = !rc && di.symbol ? symbol_normalise(di.symbol) : NULL;
+	int rc = index_doc(ix, doc, &src->di, eb);
+	uint32_t n = rc ? 0 : src->di.n_clauses;
 
-	for (uint32_t i = 0; !rc && i < di.n_clauses; i++) {
+	memset(&res, 0, sizeof res);
+	res.clauses = xcalloc(n + 1, sizeof *res.clauses);
+	src->verb_pos = xmalloc((n + 1) * sizeof *src->verb_pos);
+	src->labels = xmalloc((n + 1) * sizeof *src->labels);
+	for (uint32_t i = 0; !rc && i < n; i++) {
 		struct clause_info ci;
-		struct segment_clause sc;
-		buf_reset(&text);
-		if ((rc = index_clause(ix, di.first_clause + i, &ci, eb)) ||
-		    (rc = index_clause_text(ix, di.first_clause + i, &text, eb)))
+		struct clause *c = &res.clauses[i];
+		size_t start = text.len;
+		if ((rc = index_clause(ix, src->di.first_clause + i, &ci, eb)) ||
+		    (rc = index_clause_text(ix, src->di.first_clause + i, &text, eb)))
 			break;
-		const char *t = text.data ? text.data : "";
-		b->n_toks = 0;
-		analyzer_run(b->an, t, text.len, 0, clause_token, b);
-		cite_extract(t, text.len, &b->cites);
-		sc = (struct segment_clause){
-			.doc = b->n_docs, .verb_pos = ci.verb_pos,
-			.emph_start = ci.emph_start, .emph_len = ci.emph_len,
-			.kind = ci.kind, .line = ci.line, .label = ci.label,
-		};
-		rc = build_add_clause(b, first_clause + i, &sc, t, text.len, own,
-		                      b->cites.v, b->cites.n, eb);
+		c->kind = (enum clause_kind)ci.kind;
+		c->text_start = start;
+		c->text_len = text.len - start;
+		c->emph_start = ci.emph_start;
+		c->emph_len = ci.emph_len;
+		c->line = ci.line;
+		src->verb_pos[i] = ci.verb_pos;
+		src->labels[i] = ci.label;
+		res.n_clauses++;
 	}
-	buf_release(&text);
-	free(own);
-	if (rc)
+	res.text = buf_detach(&text, &res.text_len);
+	if (rc) {
+		resolution_release(&res);
+		doc_source_free(src);
 		return rc;
-	struct segment_doc sd = {
-		.symbol = di.symbol, .title = di.title, .committee = di.committee,
-		.report = di.report, .path = di.path, .session = di.session,
-		.date = di.date, .agenda_item = di.agenda_item, .meeting = di.meeting,
-		.first_clause = first_clause, .n_clauses = di.n_clauses, .flags = di.flags,
-		.file_size = di.file_size, .mtime = di.mtime, .content_hash = di.content_hash,
-	};
-	segment_add_doc(b->seg, &sd);
-	b->n_docs++;
-	return 0;
+	}
+	return build_push(b, src, &res, eb);
 }
 
 /* term ids of the segment are the ranks of the terms in byte order. */
@@ -1074,12 +1120,16 @@ static int merge_segments(struct build *b, struct index *ix, size_t from,
 	index_segment_info(ix, (uint32_t)to - 1, &last);
 	if ((rc = segment_build_begin(b, eb)))
 		return rc;
+	b->queue = docqueue_new(b->an, b->cfg->threads != 1);
 	for (uint32_t d = first.doc_base; d < last.doc_base + last.n_docs && !rc; d++) {
 		struct doc_info di;
 		if ((rc = index_doc(ix, d, &di, eb)) || di.deleted)
 			continue;
 		rc = build_stored_doc(b, ix, d, eb);
 	}
+	if (!rc)
+		rc = build_drain(b, 1, eb);
+	build_queue_free(b);
 	if (!rc && b->n_docs == 0) {
 		/* Nothing live: the segments just go, but for the last one (a
 		 * MANIFEST lists at least one; its documents stay deleted). */
@@ -1285,8 +1335,7 @@ static int build_run(struct build *b, struct errbuf *eb)
 		}
 		if (!rc)
 			rc = build_drain(b, 1, eb);
-		docqueue_free(b->queue);
-		b->queue = NULL;
+		build_queue_free(b);
 		if (rc) {
 			segment_writer_free(b->seg);
 			postings_free(b->post);
@@ -1374,7 +1423,6 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		rc = errbuf_set(eb, ERR_IO, "cannot write %s: %s", cfg->export_path,
 		                strerror(errno));
 	buf_release(&b.export_line);
-	citations_release(&b.cites);
 	summary->seconds = build_elapsed(&b);
 	index_close(b.old);
 	if (rc && !cfg->status)

@@ -1,6 +1,7 @@
 /* docqueue.h: the analysis stage of indexing, on a thread of its own.
  *
- * The indexer reads and parses a document, pushes it here, and takes
+ * The indexer reads and parses a document (or, merging, gathers a stored
+ * document's clause texts), pushes it here, and takes
  * documents back, oldest first, once their clauses are analysed (tokens
  * with their terms, the opening verb's position, the citations). One
  * thread analyses the documents in the order they were pushed with the one
@@ -75,7 +76,8 @@ void docqueue_push(struct doc_queue *q, struct analysed_doc *doc);
 int docqueue_next(struct doc_queue *q, int flush, struct analysed_doc *out);
 
 /* Stop the thread (after the document it is analysing) and release every
- * document still queued. NULL is a no-op. */
+ * document still queued, but not their tags (take the documents out with
+ * docqueue_next first when the tags own memory). NULL is a no-op. */
 void docqueue_free(struct doc_queue *q);
 
 #endif
