@@ -46,6 +46,9 @@
 #define TEXT_DICT_PIECE 256
 /* zstd level; see above. */
 #define TEXT_ZSTD_LEVEL 9
+/* log2 of the compressor's window, hash and chain tables: the dictionary
+ * (TEXT_DICT_MAX) and a block fit the window. */
+#define TEXT_ZSTD_LOG 19
 /* Closed blocks waiting for the compressing thread; the producer waits
  * when this many are queued, so the queue holds at most ~256 KiB (plus
  * the sample, handed over as one job). */
@@ -70,10 +73,9 @@ struct stored_text {
 	uint32_t *pending_len;
 	size_t n_pending, pending_cap;
 	int sampled; /* the sample has been handed over: blocks go straight */
-	ZSTD_CCtx *cctx;
-	ZSTD_CDict *cdict;
+	ZSTD_CCtx *cctx; /* with the dictionary loaded once made */
 	uint32_t n_blocks; /* blocks closed (written or pending) */
-	/* The compressing thread (threaded only): it alone uses cctx, cdict,
+	/* The compressing thread (threaded only): it alone uses cctx,
 	 * dict, scratch, index and out while it runs; jobs are taken in FIFO
 	 * order, so the output is the same as compressing inline. Guarded by
 	 * lock: queue, head, count, closing and err_rc/err. */
@@ -203,7 +205,6 @@ void storedtext_free(struct stored_text *st)
 	if (!st)
 		return;
 	storedtext_join(st, &eb); /* an error here has been reported already */
-	ZSTD_freeCDict(st->cdict);
 	ZSTD_freeCCtx(st->cctx);
 	buf_release(&st->dict);
 	buf_release(&st->index);
@@ -223,12 +224,19 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 	size_t bound = ZSTD_compressBound(len), got;
 
 	if (!st->cctx) {
-		st->cctx = ZSTD_createCCtx();
-		st->cdict = ZSTD_createCDict(st->dict.data, st->dict.len, TEXT_ZSTD_LEVEL);
-		if (!st->cctx || !st->cdict ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(st->cctx, ZSTD_c_contentSizeFlag, 0)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(st->cctx, ZSTD_c_dictIDFlag, 0)) ||
-		    ZSTD_isError(ZSTD_CCtx_refCDict(st->cctx, st->cdict)))
+		/* The level's tables would be sized for input of unknown
+		 * length (24 MiB at level 9); a block and the dictionary need
+		 * TEXT_ZSTD_LOG bits of window, hash and chain (about 2 MiB),
+		 * and compress to the same bytes within 0.1%. */
+		ZSTD_CCtx *z = st->cctx = ZSTD_createCCtx();
+		if (!z ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, TEXT_ZSTD_LEVEL)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_windowLog, TEXT_ZSTD_LOG)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_hashLog, TEXT_ZSTD_LOG)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_chainLog, TEXT_ZSTD_LOG)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_contentSizeFlag, 0)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_dictIDFlag, 0)) ||
+		    ZSTD_isError(ZSTD_CCtx_loadDictionary(z, st->dict.data, st->dict.len)))
 			return errbuf_set(eb, ERR_IO, "zstd: cannot initialise the compressor");
 	}
 	buf_reset(&st->scratch);
