@@ -36,16 +36,13 @@ struct index_segment {
 	const uint8_t *sec[INDEX_MAX_SECTION_ID + 1];
 	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
 	struct index_stats stats; /* of this segment alone, deleted included */
+	uint8_t stats_raw[STATS_SIZE]; /* SEC_STATS as read (sec[SEC_STATS] points here) */
 	/* The term, folded-word and key tables: opened, and their index
 	 * sections checksummed, on first use (index_seg_table). */
 	struct sst terms, folded, keys;
 	uint32_t verified; /* bit 1 << id: section id's checksum held */
 	uint32_t tables_open; /* bit 1 << id: that table's struct sst is set */
 	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
-	/* Inflated text blocks and the inflater (index_text.c); NULL until
-	 * the first clause text is read, so opening an index costs nothing
-	 * for them. */
-	struct text_cache *text;
 	uint32_t clause_base, doc_base; /* its first global clause and doc id */
 	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
 	uint32_t n_deleted_docs, n_deleted_clauses;
@@ -59,10 +56,15 @@ struct term_part {
 
 /* A term of the index's vocabulary: a query's term id names one of these.
  * parts are the segments holding it, ascending, looked up once, so that
- * opening its posting reader again decodes no term table. */
+ * opening its posting reader again decodes no term table. Until complete,
+ * parts holds only the segments whose lexicon named the term (a lexicon
+ * entry gives its local id: no search of that segment's term table), and
+ * live_df is not yet counted. */
 struct index_term {
 	struct term_part *parts;
 	uint32_t n_parts;
+	uint32_t id;      /* its term id */
+	int complete;     /* every segment looked up, live_df counted */
 	uint32_t live_df; /* clauses not deleted holding it, over all segments */
 };
 
@@ -80,6 +82,11 @@ struct index {
 	struct strmap *vocab;      /* term -> index into terms, once looked up */
 	struct index_term *terms;
 	size_t terms_cap;
+	/* Inflated text blocks of every segment and the one inflater
+	 * (index_text.c); NULL until the first clause text is read, so opening
+	 * an index costs nothing for them, and a query with hits in ten
+	 * segments allocates one inflate window, not ten. */
+	struct text_cache *text;
 	char **roots;              /* the MANIFEST's roots, absolute */
 	uint32_t n_roots;
 	int64_t last_update;       /* unix time of the last commit, 0 unknown */
@@ -117,14 +124,14 @@ int index_clause_check(const struct index_segment *sg, uint32_t c, struct errbuf
  * 0, ERR_NOTFOUND (no such clause) or ERR_CORRUPT. */
 int index_clause_record(const struct index_segment *sg, uint32_t clause_id,
                         const uint8_t **rec, struct errbuf *eb);
-/* The segment's text block b, inflated and checked against its CRC
- * (format.h), from the segment's cache or inflated into it: *text and *len
+/* Segment seg's text block b, inflated and checked against its CRC
+ * (format.h), from the index's cache or inflated into it: *text and *len
  * are valid until the next call (owned by the cache). ERR_CORRUPT names
  * section TEXT or TEXT_INDEX. */
-int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
-                     uint32_t *len, struct errbuf *eb);
-/* Free the segment's cache and inflater (index_close calls it). */
-void index_text_release(struct index_segment *sg);
+int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
+                     const uint8_t **text, uint32_t *len, struct errbuf *eb);
+/* Free the index's text cache and inflater (index_close calls it). */
+void index_text_release(struct index *ix);
 
 /* The segment holding global clause id c (c < n_clauses). */
 uint32_t index_clause_segment(const struct index *ix, uint32_t c);

@@ -28,21 +28,6 @@ static const uint32_t required_sections[] = {
 	SEC_TEXT_DICT,
 };
 
-/* Sections whose checksum index_open always verifies in a segment larger
- * than INDEX_VERIFY_LIMIT: STATS, which locates everything else. The index
- * sections of the term, folded-word and key tables are checksummed on
- * their table's first use (index_seg_table), so a query over many segments
- * hashes only the tables it reads. Records (clauses, documents, text
- * blocks) are checked on access instead, so a large index opens without
- * reading them: a text block's entry is bounds-checked and its inflated
- * bytes checked against the entry's CRC (index_text.c), which a damaged
- * entry or a damaged TEXT_DICT fails too (checksumming the 32 KiB
- * dictionary at every open cost about 0.1 ms, a query that prints no text
- * does not need it). */
-static const uint32_t metadata_sections[] = {
-	SEC_STATS,
-};
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *index_section_name(uint32_t id)
@@ -384,10 +369,49 @@ static int manifest_parse(const char *path, const uint8_t *d, size_t len,
 	return 0;
 }
 
-/* Map the segment read-only and validate its header and table. */
+/* Read n bytes of the segment at off into out, past the map: 0 or ERR_IO. */
+static int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
+                         size_t n, struct errbuf *eb)
+{
+	ssize_t got;
+
+	do
+		got = pread(sg->fd, out, n, (off_t)off);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return errbuf_set(eb, ERR_IO, "read %s: %s", sg->seg_path, strerror(errno));
+	if ((size_t)got != n)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: shorter than its section table says",
+		                  sg->seg_path);
+	return 0;
+}
+
+/* Section k of the segment is STATS: read it into sg->stats_raw and check
+ * its CRC there. */
+static int segment_read_stats(struct index_segment *sg, uint32_t k, struct errbuf *eb)
+{
+	const struct index_section *s = &sg->table[k];
+	int rc;
+
+	if (s->length != STATS_SIZE)
+		return 0; /* segment_validate names the length */
+	if ((rc = segment_pread(sg, s->offset, sg->stats_raw, STATS_SIZE, eb)))
+		return rc;
+	if (index_crc(sg->stats_raw, STATS_SIZE) != s->crc)
+		return index_corrupt(sg, SEC_STATS, eb, "checksum mismatch");
+	sg->sec[SEC_STATS] = sg->stats_raw;
+	return 0;
+}
+
+/* Map the segment read-only and validate its header and table. The header
+ * and table, STATS and the last byte of STRINGS are read with pread: the
+ * first touch of a mapped page costs a page fault (about 15 us on the
+ * benchmark's virtual machine, far more than the read), which a query over
+ * ten segments would pay three times a segment for a few hundred bytes. */
 static int segment_map(struct index_segment *sg, const struct manifest_segment *seg,
                        struct errbuf *eb)
 {
+	uint8_t head[FILE_HEADER_SIZE + MAX_SECTIONS * SECTION_ENTRY_SIZE];
 	struct stat st;
 	int rc;
 
@@ -415,7 +439,10 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 		sg->map = NULL;
 		return errbuf_set(eb, ERR_IO, "mmap %s: %s", sg->seg_path, strerror(errno));
 	}
-	rc = file_parse(sg->seg_path, sg->map, sg->map_len, FILE_KIND_SEGMENT,
+	if ((rc = segment_pread(sg, 0, head, sg->map_len < sizeof head ? sg->map_len
+	                                                                : sizeof head, eb)))
+		return rc;
+	rc = file_parse(sg->seg_path, head, sg->map_len, FILE_KIND_SEGMENT,
 	                sg->table, &sg->n_table, eb);
 	if (rc)
 		return rc;
@@ -429,14 +456,29 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 	for (size_t i = 0; i < COUNT(required_sections); i++)
 		if (!sg->sec[required_sections[i]])
 			return index_corrupt(sg, required_sections[i], eb, "missing");
+	/* Checksums: every section's in a segment of at most
+	 * INDEX_VERIFY_LIMIT bytes; in a larger one, STATS's only, which
+	 * locates everything else. The index sections of the term, folded-word
+	 * and key tables are checksummed on their table's first use
+	 * (index_seg_table), so a query over many segments hashes only the
+	 * tables it reads. Records (clauses, documents, text blocks) are
+	 * checked on access instead, so a large index opens without reading
+	 * them: a text block's entry is bounds-checked and its inflated bytes
+	 * checked against the entry's CRC (index_text.c), which a damaged entry
+	 * or a damaged TEXT_DICT fails too (checksumming the 32 KiB dictionary
+	 * at every open cost about 0.1 ms, a query that prints no text does
+	 * not need it). */
 	for (uint32_t i = 0; i < sg->n_table; i++) {
-		int verify = sg->map_len <= INDEX_VERIFY_LIMIT;
-		for (size_t j = 0; !verify && j < COUNT(metadata_sections); j++)
-			verify = sg->table[i].id == metadata_sections[j];
-		if (verify && (rc = index_section_verify(sg, i, eb)))
+		uint32_t id = sg->table[i].id;
+		int verify = id == SEC_STATS || sg->map_len <= INDEX_VERIFY_LIMIT;
+		if (id == SEC_STATS)
+			rc = segment_read_stats(sg, i, eb);
+		else if (verify)
+			rc = index_section_verify(sg, i, eb);
+		if (rc)
 			return rc;
-		if (verify && sg->table[i].id <= INDEX_MAX_SECTION_ID)
-			sg->verified |= 1u << sg->table[i].id;
+		if (verify && id <= INDEX_MAX_SECTION_ID)
+			sg->verified |= 1u << id;
 	}
 	return 0;
 }
@@ -455,6 +497,8 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	const uint8_t *st = sg->sec[SEC_STATS];
 	struct index_stats *s = &sg->stats;
 	uint64_t strings_len = sg->sec_len[SEC_STRINGS];
+	uint8_t last = 0;
+	int rc;
 
 	if (sg->sec_len[SEC_STATS] != STATS_SIZE)
 		return index_corrupt(sg, SEC_STATS, eb, "%llu bytes, expected %d",
@@ -485,7 +529,11 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "%llu bytes for %u text blocks",
 		                     (unsigned long long)sg->sec_len[SEC_TEXT_INDEX],
 		                     s->n_text_blocks);
-	if (strings_len && sg->sec[SEC_STRINGS][strings_len - 1] != '\0')
+	if (strings_len &&
+	    (rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_STRINGS] - sg->map) + strings_len - 1,
+	                        &last, 1, eb)))
+		return rc;
+	if (last != '\0')
 		return index_corrupt(sg, SEC_STRINGS, eb, "last string not NUL-terminated");
 	if (sg->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
 		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %d",
@@ -528,7 +576,6 @@ static void segment_close(struct index_segment *sg)
 		munmap(sg->map, sg->map_len);
 	if (sg->fd >= 0)
 		close(sg->fd);
-	index_text_release(sg);
 	free(sg->seg_path);
 	free(sg->deleted_docs);
 	free(sg->index_dir);
@@ -715,6 +762,7 @@ void index_close(struct index *ix)
 	for (uint32_t s = 0; s < ix->n_segs; s++)
 		segment_close(&ix->segs[s]);
 	free(ix->segs);
+	index_text_release(ix);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
 		free(ix->terms[t].parts);
 	free(ix->terms);
@@ -1136,15 +1184,21 @@ void index_segment_info(const struct index *ix, uint32_t k,
 
 /* Term ids: a term of segment 0 has its ordinal there; any other term gets
  * n_terms(segment 0) + its rank in ix->extra, in order of first lookup. So a
- * one-segment index numbers terms exactly as its segment does. */
+ * one-segment index numbers terms exactly as its segment does. A term
+ * already in the vocabulary keeps the id it has there. */
 static int term_id_of(struct index *ix, const char *term, size_t len,
                       uint32_t *id, struct errbuf *eb)
 {
 	struct sst_iter it;
 	const struct sst *t;
-	int added, rc = index_seg_table(&ix->segs[0], SEC_TERMS, &t, eb);
+	long k = strmap_find(ix->vocab, term, len); /* its index in ix->terms */
+	int added, rc;
 
-	if (rc)
+	if (k >= 0) {
+		*id = ix->terms[k].id;
+		return 0;
+	}
+	if ((rc = index_seg_table(&ix->segs[0], SEC_TERMS, &t, eb)))
 		return rc;
 	rc = sst_find(t, term, len, &it, eb);
 	if (rc == 0) {
@@ -1183,48 +1237,104 @@ static int term_string(struct index *ix, uint32_t id, size_t *len,
 	return 0;
 }
 
+/* The vocabulary entry of term (len bytes, not in ix->term) with id,
+ * added incomplete (no parts) if new: its index in ix->terms. */
+static uint64_t term_slot(struct index *ix, const char *term, size_t len, uint32_t id)
+{
+	int added;
+	uint64_t k = *strmap_upsert(ix->vocab, term, len, strmap_count(ix->vocab), &added);
+
+	if (added) {
+		struct index_term *t;
+		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
+		t = &ix->terms[k];
+		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
+		t->n_parts = 0;
+		t->id = id;
+		t->complete = 0;
+		t->live_df = 0;
+	}
+	return k;
+}
+
+/* Note that segment s (above every segment noted for it so far) holds the
+ * term of entry k as its local term local (ti): a lexicon lookup found it,
+ * so completing the entry need not search that segment's term table. */
+static void term_note_part(struct index *ix, uint64_t k, uint32_t s, uint32_t local,
+                           const struct term_info *ti)
+{
+	struct index_term *t = &ix->terms[k];
+
+	if (t->complete || (t->n_parts && t->parts[t->n_parts - 1].seg >= s))
+		return;
+	term_part_set(&t->parts[t->n_parts++], s, local, ti);
+}
+
+/* Complete entry k (its term in ix->term, len bytes): the segments the
+ * lexicon did not name are searched, and live df is counted. */
+static int term_complete(struct index *ix, uint64_t k, size_t len, struct errbuf *eb)
+{
+	struct index_term *t = &ix->terms[k];
+	struct term_part *noted = t->parts;
+	uint32_t n_noted = t->n_parts, at = 0;
+	int rc = 0;
+
+	t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
+	t->n_parts = 0;
+	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+		struct index_segment *sg = &ix->segs[s];
+		struct sst_iter it;
+		struct term_info ti;
+		const struct sst *table;
+		uint32_t gone = 0;
+		if (at < n_noted && noted[at].seg == s) {
+			t->parts[t->n_parts++] = noted[at++];
+		} else {
+			if ((rc = index_seg_table(sg, SEC_TERMS, &table, eb)))
+				break;
+			rc = sst_find(table, ix->term, len, &it, eb);
+			if (rc == ERR_NOTFOUND) {
+				rc = 0;
+				continue;
+			}
+			if (rc) {
+				rc = index_wrap(sg, SEC_TERMS, rc, eb);
+				break;
+			}
+			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
+				break;
+			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
+		}
+		/* Deleted clauses do not count. */
+		if (sg->n_deleted_docs)
+			rc = posting_reader_count_deleted(ix, &t->parts[t->n_parts - 1], &gone, eb);
+		t->live_df += t->parts[t->n_parts - 1].df - gone;
+	}
+	free(noted);
+	if (rc) {
+		t->n_parts = 0;
+		t->live_df = 0;
+		return rc;
+	}
+	t->complete = 1;
+	return 0;
+}
+
 /* The vocabulary entry of term id (in ix->term after the call): where it
  * lies in every segment and its live df, computed on first use. */
 static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
                       struct errbuf *eb)
 {
 	size_t len;
-	int added, rc = term_string(ix, id, &len, eb);
+	int rc = term_string(ix, id, &len, eb);
 	uint64_t k;
-	struct index_term *t;
 
 	if (rc)
 		return rc;
-	k = *strmap_upsert(ix->vocab, ix->term, len, strmap_count(ix->vocab), &added);
-	if (added) {
-		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
-		t = &ix->terms[k];
-		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
-		t->live_df = 0;
-		t->n_parts = 0;
-		for (uint32_t s = 0; s < ix->n_segs; s++) {
-			struct index_segment *sg = &ix->segs[s];
-			struct sst_iter it;
-			struct term_info ti;
-			const struct sst *table;
-			uint32_t gone = 0;
-			if ((rc = index_seg_table(sg, SEC_TERMS, &table, eb)))
-				return rc;
-			rc = sst_find(table, ix->term, len, &it, eb);
-			if (rc == ERR_NOTFOUND)
-				continue;
-			if (rc)
-				return index_wrap(sg, SEC_TERMS, rc, eb);
-			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
-				return rc;
-			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
-			/* Deleted clauses do not count. */
-			if (sg->n_deleted_docs &&
-			    (rc = posting_reader_count_deleted(ix, &t->parts[t->n_parts - 1],
-			                                       &gone, eb)))
-				return rc;
-			t->live_df += ti.df - gone;
-		}
+	k = term_slot(ix, ix->term, len, id);
+	if (!ix->terms[k].complete) {
+		if ((rc = term_complete(ix, k, len, eb)))
+			return rc;
 		/* term_string's buffer may have been reused meanwhile. */
 		memcpy(ix->term, strmap_key(ix->vocab, k, &len), len + 1);
 	}
@@ -1277,7 +1387,8 @@ int index_term_parts(struct index *ix, uint32_t term_id,
 	return rc;
 }
 
-/* Turn segment s's local term ids into global ones, appended to out. */
+/* Turn segment s's local term ids into global ones, appended to out, and
+ * note where each lies in s for its vocabulary entry. */
 static int globalise(struct index *ix, uint32_t s, const uint32_t *local,
                      size_t n, uint32_t **out, size_t *n_out, size_t *cap,
                      struct errbuf *eb)
@@ -1286,12 +1397,13 @@ static int globalise(struct index *ix, uint32_t s, const uint32_t *local,
 		struct term_info ti;
 		uint32_t id;
 		int rc;
-		if (s == 0) {
-			id = local[i];
-		} else if ((rc = seg_term_info(&ix->segs[s], local[i], &ti, eb)) ||
-		           (rc = term_id_of(ix, ti.term, ti.term_len, &id, eb))) {
+		if ((rc = seg_term_info(&ix->segs[s], local[i], &ti, eb)))
 			return rc;
-		}
+		if (s == 0)
+			id = local[i];
+		else if ((rc = term_id_of(ix, ti.term, ti.term_len, &id, eb)))
+			return rc;
+		term_note_part(ix, term_slot(ix, ti.term, ti.term_len, id), s, local[i], &ti);
 		*out = xgrow(*out, cap, *n_out + 1, sizeof **out);
 		(*out)[(*n_out)++] = id;
 	}

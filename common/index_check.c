@@ -200,7 +200,7 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 		const uint8_t *e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 		const uint8_t *text;
 		uint32_t len;
-		if ((rc = index_text_block(sg, b, &text, &len, eb)))
+		if ((rc = index_text_block(ix, seg, b, &text, &len, eb)))
 			return rc;
 		tot->text_raw += len;
 		tot->text_comp += load_u32(e + TEXTIDX_COMP_LEN);

@@ -1,8 +1,10 @@
 /* index_text.c: stored clause text (format.h SEC_TEXT_DICT, SEC_TEXT,
  * SEC_TEXT_INDEX): small raw-deflate blocks inflated with their segment's
  * preset dictionary, each checked against its CRC32 when inflated, and a
- * small cache of inflated blocks per segment for output that prints many
- * hits.
+ * small cache of inflated blocks for output that prints many hits. The
+ * cache and its inflater belong to the index, not to each segment: a new
+ * inflate window is 32 KiB of fresh pages, page faults that cost more than
+ * inflating the block.
  *
  * Costs, measured on the generated 100 MiB corpus: a 4 KiB block inflates
  * in about 15 us, so ten scattered hits cost well under a millisecond; the
@@ -21,6 +23,7 @@
 #define TEXT_CACHE_SLOTS 64
 
 struct text_slot {
+	uint32_t seg;     /* the segment of block */
 	uint32_t block;   /* UINT32_MAX: empty */
 	uint32_t len;     /* raw bytes held */
 	uint64_t used;    /* tick of the last use, for least-recently-used */
@@ -34,10 +37,9 @@ struct text_cache {
 	uint64_t tick;
 };
 
-static struct text_cache *text_cache_get(struct index_segment *sg,
-                                         struct errbuf *eb)
+static struct text_cache *text_cache_get(struct index *ix, struct errbuf *eb)
 {
-	struct text_cache *tc = sg->text;
+	struct text_cache *tc = ix->text;
 
 	if (tc)
 		return tc;
@@ -49,13 +51,13 @@ static struct text_cache *text_cache_get(struct index_segment *sg,
 	}
 	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++)
 		tc->slot[i].block = UINT32_MAX;
-	sg->text = tc;
+	ix->text = tc;
 	return tc;
 }
 
-void index_text_release(struct index_segment *sg)
+void index_text_release(struct index *ix)
 {
-	struct text_cache *tc = sg->text;
+	struct text_cache *tc = ix->text;
 
 	if (!tc)
 		return;
@@ -63,7 +65,7 @@ void index_text_release(struct index_segment *sg)
 	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++)
 		free(tc->slot[i].data);
 	free(tc);
-	sg->text = NULL;
+	ix->text = NULL;
 }
 
 /* Inflate block b's comp bytes at in into s (raw bytes expected) and check
@@ -101,9 +103,10 @@ static int text_inflate(struct index_segment *sg, struct text_cache *tc,
 	return 0;
 }
 
-int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
-                     uint32_t *len, struct errbuf *eb)
+int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
+                     const uint8_t **text, uint32_t *len, struct errbuf *eb)
 {
+	struct index_segment *sg = &ix->segs[seg];
 	struct text_cache *tc;
 	struct text_slot *victim;
 	const uint8_t *e;
@@ -113,13 +116,13 @@ int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
 
 	if (b >= sg->stats.n_text_blocks)
 		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "no text block %u", b);
-	if (!(tc = text_cache_get(sg, eb)))
+	if (!(tc = text_cache_get(ix, eb)))
 		return ERR_IO;
 	tc->tick++;
 	victim = &tc->slot[0];
 	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++) {
 		struct text_slot *s = &tc->slot[i];
-		if (s->block == b) {
+		if (s->block == b && s->seg == seg) {
 			s->used = tc->tick;
 			*text = s->data;
 			*len = s->len;
@@ -143,6 +146,7 @@ int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
 	                  load_u32(e + TEXTIDX_CRC), eb);
 	if (rc)
 		return rc;
+	victim->seg = seg;
 	victim->used = tc->tick;
 	*text = victim->data;
 	*len = victim->len;
@@ -154,18 +158,19 @@ int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
 {
 	struct index_segment *sg;
 	const uint8_t *r = NULL, *text;
-	uint32_t off, len, have, local;
+	uint32_t off, len, have, local, seg;
 	int rc;
 
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	seg = index_clause_segment(ix, clause_id);
+	sg = &ix->segs[seg];
 	local = clause_id - sg->clause_base;
 	if ((rc = index_clause_record(sg, local, &r, eb)))
 		return rc;
 	off = load_u16(r + CLAUSE_TEXT_OFF);
 	len = load_u16(r + CLAUSE_TEXT_LEN);
-	if ((rc = index_text_block(sg, load_u32(r + CLAUSE_TEXT_BLOCK), &text, &have, eb)))
+	if ((rc = index_text_block(ix, seg, load_u32(r + CLAUSE_TEXT_BLOCK), &text, &have, eb)))
 		return rc;
 	if ((uint64_t)off + len > have)
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: text runs past its block",
