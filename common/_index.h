@@ -105,7 +105,7 @@ uint32_t index_crc(const uint8_t *p, uint64_t len);
 /* The open table of sg whose data section is sec (SEC_TERMS, SEC_FOLDED
  * or SEC_KEYS) in *out. The first call checksums its index section (unless
  * open did) and validates it; a query pays only for the tables it reads. */
-int index_seg_table(struct index_segment *sg, uint32_t sec, const struct sst **out,
+int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
                     struct errbuf *eb);
 int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb);

@@ -542,27 +542,38 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	return 0;
 }
 
-int index_seg_table(struct index_segment *sg, uint32_t sec, const struct sst **out,
+int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
                     struct errbuf *eb)
 {
 	struct sst *t = sec == SEC_TERMS ? &sg->terms : sec == SEC_FOLDED ? &sg->folded
 	                                                                  : &sg->keys;
 	uint32_t isec = sec == SEC_TERMS ? SEC_TERMS_INDEX : sec == SEC_FOLDED
 	                                   ? SEC_FOLDED_INDEX : SEC_KEYS_INDEX;
+	uint64_t len = sg->sec_len[isec], at = (uint64_t)(sg->sec[isec] - sg->map);
+	uint8_t *copy;
 	int rc;
 
 	*out = t;
 	if (sg->tables_open & (1u << sec))
 		return 0;
-	for (uint32_t k = 0; !(sg->verified & (1u << isec)) && k < sg->n_table; k++)
+	/* The index section is read with pread, checksummed (unless open did)
+	 * and validated in that copy, and the table reads its first blocks
+	 * with pread too (sst.h): a word's lookup maps no page of the table.
+	 * The copy's memory is freed for the next segment's to reuse. */
+	copy = xmalloc(len ? len : 1);
+	rc = segment_pread(sg, at, copy, len, eb);
+	for (uint32_t k = 0; !rc && !(sg->verified & (1u << isec)) && k < sg->n_table; k++)
 		if (sg->table[k].id == isec) {
-			if ((rc = index_section_verify(sg, k, eb)))
-				return rc;
-			sg->verified |= 1u << isec;
+			if (index_crc(copy, len) != sg->table[k].crc)
+				rc = index_corrupt(sg, isec, eb, "checksum mismatch");
+			sg->verified |= rc ? 0 : 1u << isec;
 		}
-	if ((rc = sst_open(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
-	                   sg->sec_len[isec], eb)))
-		return index_wrap(sg, isec, rc, eb);
+	if (!rc && (rc = sst_open(t, sg->sec[sec], sg->sec_len[sec], copy, len, eb)))
+		rc = index_wrap(sg, isec, rc, eb);
+	free(copy);
+	if (rc)
+		return rc;
+	sst_use_file(t, sg->fd, (uint64_t)(sg->sec[sec] - sg->map), at, sg->sec[isec]);
 	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
 		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
 		                     t->n_keys, sg->stats.n_terms);
@@ -823,7 +834,7 @@ int seg_term_info(struct index_segment *sg, uint32_t term_id,
                   struct term_info *ti, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	int rc = index_seg_table(sg, SEC_TERMS, &t, eb);
 
 	if (rc)
@@ -891,7 +902,7 @@ static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
                              size_t *n, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	size_t cap = 0;
 	int rc = index_seg_table(sg, sec, &t, eb);
 
@@ -926,7 +937,7 @@ static int seg_prefix_terms(struct index_segment *sg, const char *prefix, size_t
                             int *capped, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	size_t cap = 0, words = 0;
 	int rc = index_seg_table(sg, SEC_FOLDED, &t, eb);
 
@@ -1190,7 +1201,7 @@ static int term_id_of(struct index *ix, const char *term, size_t len,
                       uint32_t *id, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	long k = strmap_find(ix->vocab, term, len); /* its index in ix->terms */
 	int added, rc;
 
@@ -1285,7 +1296,7 @@ static int term_complete(struct index *ix, uint64_t k, size_t len, struct errbuf
 		struct index_segment *sg = &ix->segs[s];
 		struct sst_iter it;
 		struct term_info ti;
-		const struct sst *table;
+		struct sst *table;
 		uint32_t gone = 0;
 		if (at < n_noted && noted[at].seg == s) {
 			t->parts[t->n_parts++] = noted[at++];
@@ -1347,7 +1358,7 @@ int index_term_find(struct index *ix, const char *term, size_t len,
 {
 	for (uint32_t s = 0; s < ix->n_segs; s++) {
 		struct sst_iter it;
-		const struct sst *t;
+		struct sst *t;
 		int rc = index_seg_table(&ix->segs[s], SEC_TERMS, &t, eb);
 		if (rc)
 			return rc;
@@ -1503,7 +1514,7 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 	int rc = 0;
 
 	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
-		const struct sst *t;
+		struct sst *t;
 		if ((rc = index_seg_table(&ix->segs[s], SEC_FOLDED, &t, eb)))
 			break;
 		rc = sst_seek(t, "", 0, &it[s], eb);

@@ -106,7 +106,7 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
                        struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	char prev[SST_MAX_KEY + 1];
 	size_t prev_len = 0, n = 0, cap = 0;
 	uint32_t *ids = NULL;
