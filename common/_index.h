@@ -54,6 +54,13 @@ struct term_part {
 	uint64_t postings_off, postings_len, positions_off, positions_len;
 };
 
+/* The term ids one lexicon lookup found (index_key_terms and
+ * index_folded_terms), kept for the same lookup again. */
+struct index_lookup {
+	uint32_t *ids;
+	size_t n;
+};
+
 /* A term of the index's vocabulary: a query's term id names one of these.
  * parts are the segments holding it, ascending, looked up once, so that
  * opening its posting reader again decodes no term table. Until complete,
@@ -79,6 +86,13 @@ struct index {
 	uint32_t *clause_base;
 	const uint8_t **lengths;
 	struct strmap *extra;      /* terms absent from segment 0 (term ids) */
+	/* Key and folded-word lookups already made ("k" or "f" + the word ->
+	 * index into lookups): compiling a query looks a word up several
+	 * times (the words, the phrase bonus, the partial plan), and over
+	 * many segments each lookup reads every segment's lexicon. */
+	struct strmap *lookup_seen;
+	struct index_lookup *lookups;
+	size_t lookups_cap;
 	struct strmap *vocab;      /* term -> index into terms, once looked up */
 	struct index_term *terms;
 	size_t terms_cap;

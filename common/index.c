@@ -778,6 +778,10 @@ void index_close(struct index *ix)
 		free(ix->terms[t].parts);
 	free(ix->terms);
 	strmap_free(ix->vocab);
+	for (size_t i = 0; ix->lookup_seen && i < strmap_count(ix->lookup_seen); i++)
+		free(ix->lookups[i].ids);
+	free(ix->lookups);
+	strmap_free(ix->lookup_seen);
 	strmap_free(ix->extra);
 	for (uint32_t i = 0; i < ix->n_roots; i++)
 		free(ix->roots[i]);
@@ -1482,16 +1486,56 @@ static int lexicon_lookup(struct index *ix, enum lexicon_lookup how,
 	return 0;
 }
 
+/* lexicon_lookup of a key or a folded word, made once per index: a copy
+ * of the first answer serves the same lookup again (a failed lookup is not
+ * kept). */
+static int lexicon_lookup_once(struct index *ix, enum lexicon_lookup how,
+                               const char *word, size_t len, uint32_t **ids,
+                               size_t *n, struct errbuf *eb)
+{
+	struct buf name = BUF_INIT;
+	const struct index_lookup *l;
+	long k;
+	int added, rc = 0;
+
+	buf_append_str(&name, how == LOOKUP_KEY ? "k" : "f");
+	buf_append(&name, word, len);
+	if (!ix->lookup_seen)
+		ix->lookup_seen = strmap_new();
+	k = strmap_find(ix->lookup_seen, name.data, name.len);
+	if (k < 0) {
+		struct index_lookup found = { NULL, 0 };
+		if (!(rc = lexicon_lookup(ix, how, word, len, 0, &found.ids, &found.n, NULL, eb))) {
+			k = (long)strmap_count(ix->lookup_seen);
+			strmap_upsert(ix->lookup_seen, name.data, name.len, (uint64_t)k, &added);
+			ix->lookups = xgrow(ix->lookups, &ix->lookups_cap, (size_t)k + 1,
+			                    sizeof *ix->lookups);
+			ix->lookups[k] = found;
+		}
+	}
+	buf_release(&name);
+	if (rc)
+		return rc;
+	l = &ix->lookups[k];
+	*n = l->n;
+	*ids = NULL;
+	if (l->n) {
+		*ids = xmalloc(l->n * sizeof **ids);
+		memcpy(*ids, l->ids, l->n * sizeof **ids);
+	}
+	return 0;
+}
+
 int index_key_terms(struct index *ix, const char *key, size_t len,
                     uint32_t **ids, size_t *n, struct errbuf *eb)
 {
-	return lexicon_lookup(ix, LOOKUP_KEY, key, len, 0, ids, n, NULL, eb);
+	return lexicon_lookup_once(ix, LOOKUP_KEY, key, len, ids, n, eb);
 }
 
 int index_folded_terms(struct index *ix, const char *word, size_t len,
                        uint32_t **ids, size_t *n, struct errbuf *eb)
 {
-	return lexicon_lookup(ix, LOOKUP_FOLDED, word, len, 0, ids, n, NULL, eb);
+	return lexicon_lookup_once(ix, LOOKUP_FOLDED, word, len, ids, n, eb);
 }
 
 int index_prefix_terms(struct index *ix, const char *prefix, size_t len,

@@ -113,9 +113,10 @@ static int sst_pread(const struct sst *t, uint64_t off, void *out, size_t n,
 }
 
 /* Point it at the start of block (it->t's), read with pread while the
- * table has reads left, else in the mapped bytes. */
+ * table has reads left, else in the mapped bytes. offs, if not NULL, is a
+ * copy of the table's block offsets read with pread (sst_seek's). */
 static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
-                           struct errbuf *eb)
+                           const uint8_t *offs, struct errbuf *eb)
 {
 	uint32_t start = 0, end = 0;
 	int last = block + 1 == t->n_blocks, rc;
@@ -124,7 +125,10 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 	it->block = block;
 	it->ordinal = block * SST_BLOCK_KEYS;
 	it->key_len = 0;
-	if (t->fd >= 0 && t->preads_left > 0) {
+	if (offs) {
+		start = load_u32(offs + 4 * block);
+		end = last ? (uint32_t)t->data_len : load_u32(offs + 4 * (block + 1));
+	} else if (t->fd >= 0 && t->preads_left > 0) {
 		uint8_t e[8];
 		if ((rc = sst_pread(t, t->offsets_at + 4 * (uint64_t)block, e, last ? 4 : 8, eb)))
 			return rc;
@@ -186,7 +190,7 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 		return 1;
 	it->ordinal++;
 	if (it->ordinal % SST_BLOCK_KEYS == 0) {
-		if ((rc = sst_block_start(t, it->block + 1, it, eb)))
+		if ((rc = sst_block_start(t, it->block + 1, it, NULL, eb)))
 			return rc;
 		return sst_decode(it, 1, eb);
 	}
@@ -198,22 +202,29 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 int sst_seek(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb)
 {
+	uint8_t copy[SST_PREAD_INDEX_MAX]; /* the offsets, read once for the search */
+	const uint8_t *offs = NULL;
 	uint32_t lo = 0, hi = t->n_blocks;
 	int rc;
 
 	if (t->n_keys == 0)
 		return 1;
+	if (t->fd >= 0 && t->preads_left > 0 && (size_t)t->n_blocks * 4 <= sizeof copy) {
+		if ((rc = sst_pread(t, t->offsets_at, copy, (size_t)t->n_blocks * 4, eb)))
+			return rc;
+		offs = copy;
+	}
 	/* Find the last block whose first key is <= key. */
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if ((rc = sst_block_start(t, mid, it, eb)) || (rc = sst_decode(it, 1, eb)))
+		if ((rc = sst_block_start(t, mid, it, offs, eb)) || (rc = sst_decode(it, 1, eb)))
 			return rc;
 		if (bytes_cmp(it->key, it->key_len, key, len) <= 0)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	if ((rc = sst_block_start(t, lo, it, eb)) || (rc = sst_decode(it, 1, eb)))
+	if ((rc = sst_block_start(t, lo, it, offs, eb)) || (rc = sst_decode(it, 1, eb)))
 		return rc;
 	while (bytes_cmp(it->key, it->key_len, key, len) < 0) {
 		if ((rc = sst_next(it, eb)))
@@ -241,7 +252,7 @@ int sst_at(struct sst *t, uint32_t ordinal, struct sst_iter *it,
 
 	if (ordinal >= t->n_keys)
 		return ERR_NOTFOUND;
-	if ((rc = sst_block_start(t, ordinal / SST_BLOCK_KEYS, it, eb)) ||
+	if ((rc = sst_block_start(t, ordinal / SST_BLOCK_KEYS, it, NULL, eb)) ||
 	    (rc = sst_decode(it, 1, eb)))
 		return rc;
 	while (it->ordinal < ordinal)

@@ -32,6 +32,9 @@
  * and the largest block read that way (larger ones are read mapped). */
 #define SST_PREAD_BLOCKS 96
 #define SST_PREAD_MAX 4096
+/* A binary search reads the block offsets of a table of at most this many
+ * bytes of them at once (the 100 MiB corpus's tables have about 11 KiB). */
+#define SST_PREAD_INDEX_MAX 16384
 
 struct sst_writer {
 	struct buf data, index_offsets;
