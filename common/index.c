@@ -581,9 +581,10 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	return 0;
 }
 
-static void segment_close(struct index_segment *sg)
+/* Close the segment's file, and unmap it if unmap. */
+static void segment_close(struct index_segment *sg, int unmap)
 {
-	if (sg->map)
+	if (sg->map && unmap)
 		munmap(sg->map, sg->map_len);
 	if (sg->fd >= 0)
 		close(sg->fd);
@@ -766,12 +767,12 @@ int index_open(const char *dir, struct index **out, struct errbuf *eb)
 	return index_open_many(&dir, 1, out, eb);
 }
 
-void index_close(struct index *ix)
+static void index_release(struct index *ix, int unmap)
 {
 	if (!ix)
 		return;
 	for (uint32_t s = 0; s < ix->n_segs; s++)
-		segment_close(&ix->segs[s]);
+		segment_close(&ix->segs[s], unmap);
 	free(ix->segs);
 	index_text_release(ix);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
@@ -791,6 +792,16 @@ void index_close(struct index *ix)
 	free(ix->lengths);
 	free(ix->dir);
 	free(ix);
+}
+
+void index_close(struct index *ix)
+{
+	index_release(ix, 1);
+}
+
+void index_close_at_exit(struct index *ix)
+{
+	index_release(ix, 0);
 }
 
 const struct index_stats *index_stats(const struct index *ix)

@@ -88,6 +88,11 @@ int index_open(const char *dir, struct index **out, struct errbuf *eb);
 int index_open_many(const char *const *dirs, size_t n, struct index **out,
                     struct errbuf *eb);
 void index_close(struct index *ix); /* NULL is a no-op */
+/* index_close for a process about to exit: everything is freed but the
+ * segments stay mapped, for the exit to unmap in one pass (one munmap per
+ * segment cost about 0.1 ms each on the benchmark machine, a tenth of a
+ * query over ten segments). */
+void index_close_at_exit(struct index *ix);
 
 const struct index_stats *index_stats(const struct index *ix);
 const char *index_segment_path(const struct index *ix); /* the first's */

@@ -142,10 +142,18 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 	 * here, as the bytes of a file are not trusted twice. */
 	if (start >= end || end > t->data_len || (block == 0 && start != 0))
 		return sst_corrupt(eb, "block offset out of range");
+	if (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len) {
+		it->p = it->buf + (start - it->buf_at);
+		it->block_end = it->buf + (end - it->buf_at);
+		return 0;
+	}
 	if (t->fd >= 0 && t->preads_left > 0 && end - start <= sizeof it->buf) {
 		t->preads_left--;
+		it->buf_len = 0;
 		if ((rc = sst_pread(t, t->data_at + start, it->buf, end - start, eb)))
 			return rc;
+		it->buf_at = start;
+		it->buf_len = end - start;
 		it->p = it->buf;
 		it->block_end = it->buf + (end - start);
 		return 0;
@@ -199,6 +207,29 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 	return sst_decode(it, 0, eb);
 }
 
+/* Read blocks [from, to) (to clipped to the table) into it->buf with one
+ * pread if they fit there, are not there yet and the table has reads
+ * left; else nothing. */
+static int sst_read_range(struct sst *t, uint32_t from, uint32_t to, const uint8_t *offs,
+                          struct sst_iter *it, struct errbuf *eb)
+{
+	uint32_t start = load_u32(offs + 4 * from), end;
+	int rc;
+
+	end = to >= t->n_blocks ? (uint32_t)t->data_len : load_u32(offs + 4 * to);
+	if (t->preads_left == 0 || end <= start || end - start > sizeof it->buf ||
+	    (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len))
+		return 0; /* a bad offset is named when its block is read */
+	if (end > t->data_len)
+		return sst_corrupt(eb, "block offset out of range");
+	t->preads_left--;
+	if ((rc = sst_pread(t, t->data_at + start, it->buf, end - start, eb)))
+		return rc;
+	it->buf_at = start;
+	it->buf_len = end - start;
+	return 0;
+}
+
 int sst_seek(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb)
 {
@@ -207,6 +238,7 @@ int sst_seek(struct sst *t, const char *key, size_t len,
 	uint32_t lo = 0, hi = t->n_blocks;
 	int rc;
 
+	it->buf_len = 0;
 	if (t->n_keys == 0)
 		return 1;
 	if (t->fd >= 0 && t->preads_left > 0 && (size_t)t->n_blocks * 4 <= sizeof copy) {
@@ -214,9 +246,13 @@ int sst_seek(struct sst *t, const char *key, size_t len,
 			return rc;
 		offs = copy;
 	}
-	/* Find the last block whose first key is <= key. */
+	/* Find the last block whose first key is <= key. Once the blocks left
+	 * (and the one after, where the key may lie past the last) fit it->buf,
+	 * they are read with one pread. */
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
+		if (offs && (rc = sst_read_range(t, lo, hi + 1, offs, it, eb)))
+			return rc;
 		if ((rc = sst_block_start(t, mid, it, offs, eb)) || (rc = sst_decode(it, 1, eb)))
 			return rc;
 		if (bytes_cmp(it->key, it->key_len, key, len) <= 0)
@@ -250,6 +286,7 @@ int sst_at(struct sst *t, uint32_t ordinal, struct sst_iter *it,
 {
 	int rc;
 
+	it->buf_len = 0;
 	if (ordinal >= t->n_keys)
 		return ERR_NOTFOUND;
 	if ((rc = sst_block_start(t, ordinal / SST_BLOCK_KEYS, it, NULL, eb)) ||

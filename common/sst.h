@@ -73,7 +73,8 @@ struct sst_iter {
 	size_t key_len;
 	const uint8_t *payload;   /* into the table or into buf */
 	size_t payload_len;
-	uint8_t buf[SST_PREAD_MAX]; /* the block, when read with pread */
+	uint8_t buf[SST_PREAD_MAX]; /* blocks read with pread: */
+	uint32_t buf_at, buf_len;   /* data bytes [buf_at, +buf_len) */
 };
 
 /* Validate the index section against the data. 0 or ERR_CORRUPT. The
