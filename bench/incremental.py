@@ -93,6 +93,7 @@ def main():
     ap.add_argument("--work", default=WORK)
     a = ap.parse_args()
     work = a.work
+    bench.WORK = work  # where bench.py's helpers write their batch files
     bindir = os.path.join(a.build, "bin")
     unindex, unsearch = os.path.join(bindir, "unindex"), os.path.join(bindir, "unsearch")
     load_start = os.getloadavg()[0]

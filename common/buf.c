@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "xalloc.h"
 
@@ -20,10 +21,27 @@ void buf_release(struct buf *b)
 	buf_init(b);
 }
 
+/* A buffer of more than BUF_HUGE bytes asks for transparent huge pages
+ * (where the system gives them on request): filling it touches a fresh
+ * page every 4 KiB, and each first touch is a page fault (about 15 us on
+ * the benchmark machine; `--json -n 40000 derechos` holds 20 MB of clause
+ * text, 5,000 faults). Advice only: an error changes nothing. */
+#define BUF_HUGE (4u << 20)
+#define BUF_PAGE 4096u
+
 void buf_reserve(struct buf *b, size_t n)
 {
-	if (b->len + n + 1 > b->cap)
-		b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	uintptr_t from, to;
+
+	if (b->len + n + 1 <= b->cap)
+		return;
+	b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
+	if (b->cap <= BUF_HUGE)
+		return; /* advised at each growth past it: realloc may move it */
+	from = ((uintptr_t)b->data + BUF_PAGE - 1) & ~(uintptr_t)(BUF_PAGE - 1);
+	to = ((uintptr_t)b->data + b->cap) & ~(uintptr_t)(BUF_PAGE - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_HUGEPAGE);
 }
 
 void buf_append(struct buf *b, const void *p, size_t n)

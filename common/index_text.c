@@ -193,10 +193,27 @@ int index_clause_texts(struct index *ix, const uint32_t *clauses, size_t n,
 	/* (clause << 32 | i): sorting these visits the clauses in id order
 	 * and remembers where each goes. */
 	uint64_t *order = xmalloc((n ? n : 1) * sizeof *order);
+	size_t total = 0;
 	int rc = 0;
 
-	for (size_t i = 0; i < n; i++)
+	/* out is sized once for all the texts: growing it by doubling copies
+	 * what it holds into fresh pages each time, page faults that cost
+	 * --json -n 40000 more than the copying. */
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct index_segment *sg;
+		const uint8_t *r;
 		order[i] = (uint64_t)clauses[i] << 32 | (uint32_t)i;
+		if (clauses[i] >= ix->stats.n_clauses)
+			continue; /* index_clause_text names it */
+		sg = &ix->segs[index_clause_segment(ix, clauses[i])];
+		rc = index_clause_record(sg, clauses[i] - sg->clause_base, &r, eb);
+		total += rc ? 0 : load_u16(r + CLAUSE_TEXT_LEN);
+	}
+	if (rc) {
+		free(order);
+		return rc;
+	}
+	buf_reserve(out, total);
 	qsort(order, n, sizeof *order, u64_cmp);
 	for (size_t k = 0; k < n && !rc; k++) {
 		size_t i = (uint32_t)order[k];
