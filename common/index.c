@@ -403,13 +403,14 @@ static int segment_read_stats(struct index_segment *sg, uint32_t k, struct errbu
 	return 0;
 }
 
-/* Map the segment read-only and validate its header and table. The header
+/* Map the segment read-only and validate its header and table, and
+ * checksum every section if verify_all (else STATS only). The header
  * and table, STATS and the last byte of STRINGS are read with pread: the
  * first touch of a mapped page costs a page fault (about 15 us on the
  * benchmark's virtual machine, far more than the read), which a query over
  * ten segments would pay three times a segment for a few hundred bytes. */
 static int segment_map(struct index_segment *sg, const struct manifest_segment *seg,
-                       struct errbuf *eb)
+                       int verify_all, struct errbuf *eb)
 {
 	uint8_t head[FILE_HEADER_SIZE + MAX_SECTIONS * SECTION_ENTRY_SIZE];
 	struct stat st;
@@ -456,9 +457,10 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 	for (size_t i = 0; i < COUNT(required_sections); i++)
 		if (!sg->sec[required_sections[i]])
 			return index_corrupt(sg, required_sections[i], eb, "missing");
-	/* Checksums: every section's in a segment of at most
-	 * INDEX_VERIFY_LIMIT bytes; in a larger one, STATS's only, which
-	 * locates everything else. The index sections of the term, folded-word
+	/* Checksums: every section's in an index directory whose segments
+	 * have at most INDEX_VERIFY_LIMIT bytes in all (ten small segments
+	 * cost what one of their size would); in a larger one, STATS's only,
+	 * which locates everything else. The index sections of the term, folded-word
 	 * and key tables are checksummed on their table's first use
 	 * (index_seg_table), so a query over many segments hashes only the
 	 * tables it reads. Records (clauses, documents, text blocks) are
@@ -470,7 +472,7 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 	 * not need it). */
 	for (uint32_t i = 0; i < sg->n_table; i++) {
 		uint32_t id = sg->table[i].id;
-		int verify = id == SEC_STATS || sg->map_len <= INDEX_VERIFY_LIMIT;
+		int verify = id == SEC_STATS || verify_all;
 		if (id == SEC_STATS)
 			rc = segment_read_stats(sg, i, eb);
 		else if (verify)
@@ -596,7 +598,8 @@ static void segment_close(struct index_segment *sg, int unmap)
 /* Open the segment named by seg in dir into sg and take over its
  * deletion list. */
 static int segment_open(struct index_segment *sg, const char *dir,
-                        struct manifest_segment *seg, struct errbuf *eb)
+                        struct manifest_segment *seg, int verify_all,
+                        struct errbuf *eb)
 {
 	struct buf path = BUF_INIT;
 	int rc;
@@ -609,7 +612,7 @@ static int segment_open(struct index_segment *sg, const char *dir,
 	sg->n_deleted_docs = seg->n_deleted;
 	seg->deleted = NULL;
 	seg->n_deleted = 0;
-	rc = segment_map(sg, seg, eb);
+	rc = segment_map(sg, seg, verify_all, eb);
 	if (!rc)
 		rc = segment_validate(sg, seg, eb);
 	return rc;
@@ -671,6 +674,7 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 	struct buf path = BUF_INIT;
 	uint8_t *man = NULL;
 	size_t man_len = 0;
+	uint64_t total = 0; /* bytes of its segments */
 	int rc;
 
 	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
@@ -695,6 +699,8 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 	}
 	ix->segs = xrealloc(ix->segs, (ix->n_segs + m.n_segs) * sizeof *ix->segs);
 	*changed = 0;
+	for (uint32_t i = 0; i < m.n_segs; i++)
+		total += m.segs[i].file_size;
 	for (uint32_t i = 0; i < m.n_segs && !rc; i++) {
 		struct index_segment *sg = &ix->segs[ix->n_segs];
 		struct index_stats *g = &ix->stats, *s = &sg->stats;
@@ -702,7 +708,7 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 		sg->clause_base = g->n_clauses;
 		sg->doc_base = g->n_docs;
 		ix->n_segs++;
-		if ((rc = segment_open(sg, dir, &m.segs[i], eb))) {
+		if ((rc = segment_open(sg, dir, &m.segs[i], total <= INDEX_VERIFY_LIMIT, eb))) {
 			*changed = manifest_changed(dir, man, man_len);
 			break;
 		}

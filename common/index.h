@@ -4,9 +4,10 @@
  * `unindex --check`.
  *
  * index_open validates the headers, the section table and the checksums of
- * every section when the segment is at most INDEX_VERIFY_LIMIT bytes (of
- * STATS always), without reading the clause and document tables, so it
- * costs about a millisecond whatever the index size; a term, folded-word or
+ * every section when the index directory's segments have at most
+ * INDEX_VERIFY_LIMIT bytes in all (of STATS always), without reading the
+ * clause and document tables, so it costs about a millisecond whatever the
+ * index size; a term, folded-word or
  * key table's index section is checksummed when the table is first read,
  * each record when it is read. index_check verifies everything.
  * Nothing read from disk is trusted: accessors check lengths and offsets and
