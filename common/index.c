@@ -1074,6 +1074,26 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	return 0;
 }
 
+int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
+                          unsigned *kind, uint32_t *doc, struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	const uint8_t *r;
+	uint32_t c;
+
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	c = clause_id - sg->clause_base;
+	r = sg->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
+	*kind = r[CLAUSE_KIND];
+	*doc = load_u32(r + CLAUSE_DOC);
+	if (*doc >= sg->stats.n_docs || *kind >= CLAUSE_KIND_COUNT)
+		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document or kind", c);
+	*doc += sg->doc_base;
+	return 0;
+}
+
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb)
 {

@@ -138,6 +138,12 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id);
 int index_clause(const struct index *ix, uint32_t clause_id,
                  struct clause_info *ci, struct errbuf *eb);
+/* Only the kind (enum clause_kind) and document of a clause, checking
+ * just those two fields: for scoring, which asks them of many clauses (the
+ * boilerplate test, the title of a hit's resolution) and needs neither
+ * label nor text. 0, ERR_NOTFOUND or ERR_CORRUPT. */
+int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
+                          unsigned *kind, uint32_t *doc, struct errbuf *eb);
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
 /* A doc_info date (yyyymmdd) as "2019-12-12", or "" for 0 (absent). */
@@ -209,6 +215,11 @@ struct posting_reader {
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb);
 void posting_reader_release(struct posting_reader *r);
+/* 1 if r was opened and not released since. */
+int posting_reader_is_open(const struct posting_reader *r);
+/* Put an open r back before its first posting, as posting_reader_open
+ * leaves it, without reading the skip table again. */
+void posting_reader_rewind(struct posting_reader *r);
 /* Move to the next live posting (the first after open): 0, 1 at the end,
  * or ERR_CORRUPT. Postings of deleted clauses are passed over (counted in
  * n_deleted); block bounds still cover them, so they stay upper bounds. */
@@ -230,6 +241,8 @@ size_t posting_reader_block_bounds(const struct posting_reader *r,
                                    const uint32_t **tf, const uint32_t **len);
 /* The largest tf of any posting of the term (over all its blocks). */
 uint32_t posting_reader_max_tf(const struct posting_reader *r);
+/* The shortest clause of any posting of the term (UINT32_MAX: none). */
+uint32_t posting_reader_min_len(const struct posting_reader *r);
 /* The current posting's positions, ascending; valid until the reader moves
  * to another block. */
 int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,

@@ -167,6 +167,20 @@ void posting_reader_release(struct posting_reader *r)
 	memset(r, 0, sizeof *r);
 }
 
+int posting_reader_is_open(const struct posting_reader *r)
+{
+	return r->ix != NULL;
+}
+
+void posting_reader_rewind(struct posting_reader *r)
+{
+	r->block = 0;
+	r->decoded = r->pos_decoded = 0;
+	r->n = r->i = 0;
+	r->clause = r->tf = 0;
+	r->n_deleted = 0;
+}
+
 /* Decode the ids and tfs of r->block. */
 static int decode_block(struct posting_reader *r, struct errbuf *eb)
 {
@@ -299,6 +313,15 @@ uint32_t posting_reader_max_tf(const struct posting_reader *r)
 
 	for (uint32_t k = 0; k < r->n_blocks; k++)
 		m = r->max_tf[k] > m ? r->max_tf[k] : m;
+	return m;
+}
+
+uint32_t posting_reader_min_len(const struct posting_reader *r)
+{
+	uint32_t m = UINT32_MAX;
+
+	for (uint32_t k = 0; k < r->n_blocks; k++)
+		m = r->min_len[k] < m ? r->min_len[k] : m;
 	return m;
 }
 

@@ -69,6 +69,16 @@ struct matcher {
 	 * the unweighted block bounds still bound. */
 	double *weights;
 	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
+	/* A kid of the OR that top k runs as MaxScore (eval.c): its score
+	 * bound at any clause (INFINITY: none known), and whether it no
+	 * longer proposes clauses (its bound and those of the other lazy kids
+	 * cannot reach the k-th hit), so it is moved only to the clauses the
+	 * other kids propose. */
+	double max_score;
+	int lazy;
+	/* Its clauses are no hits in this pass: a first pass took them (the
+	 * seed, eval.c); it proposes none and bounds nothing. */
+	int excluded;
 	int scoring;                /* 0: matches without adding to the score */
 	int stopword;               /* an unquoted stop word */
 	int verb_only;              /* match only at the clause's opening verb */

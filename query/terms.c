@@ -217,7 +217,6 @@ static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
                     struct errbuf *eb)
 {
 	const struct doc_info *di;
-	struct clause_info ci;
 	int rc = plan_clause_doc(p, d, &di, eb);
 
 	if (rc)
@@ -228,9 +227,11 @@ static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
 		p->title_doc = p->doc_cache_id;
 		p->title_clause = M_END;
 		for (uint32_t c = di->first_clause; c < end; c++) {
-			if ((rc = index_clause(p->ix, c, &ci, eb)))
+			unsigned kind;
+			uint32_t doc;
+			if ((rc = index_clause_kind_doc(p->ix, c, &kind, &doc, eb)))
 				return rc;
-			if (ci.kind == CLAUSE_TITLE) {
+			if (kind == CLAUSE_TITLE) {
 				p->title_clause = c;
 				break;
 			}
@@ -333,4 +334,27 @@ double terms_tf_bound(struct query_plan *p, struct matcher *m,
 	m->bound_block = m->readers[0].block;
 	m->bound_value = b;
 	return b;
+}
+
+double terms_max_score(struct query_plan *p, const struct matcher *m)
+{
+	double max_tf = 0, min_len = INFINITY;
+
+	if (!m->scoring)
+		return 0;
+	if (m->merged) {
+		for (size_t b = 0; b * CODEC_BLOCK < m->n_merged; b++) {
+			max_tf = m->mblock_tf[b] > max_tf ? m->mblock_tf[b] : max_tf;
+			min_len = m->mblock_len[b] < min_len ? m->mblock_len[b] : min_len;
+		}
+	}
+	for (size_t i = 0; !m->merged && i < m->n_terms; i++) {
+		uint32_t len = posting_reader_min_len(&m->readers[i]);
+		max_tf += posting_reader_max_tf(&m->readers[i]);
+		min_len = len < min_len ? len : min_len;
+	}
+	if (max_tf == 0)
+		return 0;
+	return m->idf * bm25f_tf_part(&p->bm, max_tf, min_len,
+	                              p->title_open ? m->title_max : 0);
 }
