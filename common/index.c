@@ -726,6 +726,7 @@ void index_close(struct index *ix)
 	free(ix->deleted);
 	free(ix->clause_base);
 	free(ix->lengths);
+	free(ix->doc_title);
 	free(ix->dir);
 	free(ix);
 }
@@ -1091,6 +1092,41 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
 	if (*doc >= sg->stats.n_docs || *kind >= CLAUSE_KIND_COUNT)
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document or kind", c);
 	*doc += sg->doc_base;
+	return 0;
+}
+
+int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
+                    struct errbuf *eb)
+{
+	struct doc_info di;
+	uint32_t *t, end;
+	int rc;
+
+	if (doc_id >= ix->stats.n_docs)
+		return errbuf_set(eb, ERR_NOTFOUND, "no document %u", doc_id);
+	if (!ix->doc_title)
+		ix->doc_title = xcalloc(ix->stats.n_docs, sizeof *ix->doc_title);
+	t = &ix->doc_title[doc_id];
+	if (*t) {
+		*clause = *t == UINT32_MAX ? UINT32_MAX : *t - 1;
+		return 0;
+	}
+	if ((rc = index_doc(ix, doc_id, &di, eb)))
+		return rc;
+	*clause = UINT32_MAX;
+	end = di.first_clause + (di.n_clauses < INDEX_TITLE_SCAN ? di.n_clauses
+	                                                          : INDEX_TITLE_SCAN);
+	for (uint32_t c = di.first_clause; c < end; c++) {
+		unsigned kind;
+		uint32_t doc;
+		if ((rc = index_clause_kind_doc(ix, c, &kind, &doc, eb)))
+			return rc;
+		if (kind == CLAUSE_TITLE) {
+			*clause = c;
+			break;
+		}
+	}
+	*t = *clause == UINT32_MAX ? UINT32_MAX : *clause + 1;
 	return 0;
 }
 

@@ -146,6 +146,13 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
                           unsigned *kind, uint32_t *doc, struct errbuf *eb);
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
+/* The title clause of a document: the first clause of kind title among
+ * its first INDEX_TITLE_SCAN (the header's lines come before it), or
+ * UINT32_MAX when it has none. Remembered in the index per document, since
+ * scoring asks it for every candidate clause (the BM25F title field). */
+#define INDEX_TITLE_SCAN 16
+int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
+                    struct errbuf *eb);
 /* A doc_info date (yyyymmdd) as "2019-12-12", or "" for 0 (absent). */
 void doc_date_iso(uint32_t date, char out[11]);
 /* Append the clause's text to out (inflating its block, or taking it from
@@ -210,11 +217,16 @@ struct posting_reader {
 	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */
 	uint32_t clause, tf;              /* current posting */
 	uint32_t n_deleted;               /* deleted postings passed over */
+	int twin;                         /* the block table is another reader's */
 };
 
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb);
 void posting_reader_release(struct posting_reader *r);
+/* r reads the same term as the open reader of, from its first posting on,
+ * sharing (not copying) its block table: of must stay open while r is. */
+void posting_reader_open_twin(struct posting_reader *r,
+                              const struct posting_reader *of);
 /* 1 if r was opened and not released since. */
 int posting_reader_is_open(const struct posting_reader *r);
 /* Put an open r back before its first posting, as posting_reader_open

@@ -18,9 +18,6 @@
 #define M_END UINT32_MAX /* a matcher past its last clause */
 /* A bound must not undercut the score it bounds by a rounding error. */
 #define BOUND_SLACK (1.0 + 1e-9)
-/* A resolution's title clause is among its first clauses (the header's
- * lines come before it); no further is looked. */
-#define EVAL_TITLE_SCAN 16
 
 enum mtype {
 	M_TERMS,  /* a word: the union of one or more terms' postings */

@@ -101,7 +101,8 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 			continue;
 		}
 		/* Readers opened by an earlier reset are rewound: opening
-		 * reads the term's skip table, which has not changed. */
+		 * reads the term's skip table, which has not changed; the
+		 * title readers share the clause readers' table. */
 		for (size_t t = 0; t < m->n_terms; t++) {
 			int rc;
 			m->ended[t] = 0;
@@ -115,9 +116,8 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 				continue;
 			if (posting_reader_is_open(&m->title_readers[t]))
 				posting_reader_rewind(&m->title_readers[t]);
-			else if ((rc = posting_reader_open(p->ix, m->term_ids[t],
-			                                   &m->title_readers[t], eb)))
-				return rc;
+			else
+				posting_reader_open_twin(&m->title_readers[t], &m->readers[t]);
 			m->title_max += posting_reader_max_tf(&m->readers[t]);
 		}
 	}

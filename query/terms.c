@@ -212,30 +212,20 @@ int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v)
 }
 
 /* The title clause of clause d's resolution, or M_END (it has none, or d
- * is that title): found among the first clauses, cached per document. */
+ * is that title); the index remembers it per document. */
 static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
                     struct errbuf *eb)
 {
-	const struct doc_info *di;
-	int rc = plan_clause_doc(p, d, &di, eb);
+	unsigned kind;
+	uint32_t doc;
+	int rc = index_clause_kind_doc(p->ix, d, &kind, &doc, eb);
 
 	if (rc)
 		return rc;
-	if (p->title_doc != p->doc_cache_id) {
-		uint32_t end = di->first_clause + (di->n_clauses < EVAL_TITLE_SCAN ?
-		                                   di->n_clauses : EVAL_TITLE_SCAN);
-		p->title_doc = p->doc_cache_id;
-		p->title_clause = M_END;
-		for (uint32_t c = di->first_clause; c < end; c++) {
-			unsigned kind;
-			uint32_t doc;
-			if ((rc = index_clause_kind_doc(p->ix, c, &kind, &doc, eb)))
-				return rc;
-			if (kind == CLAUSE_TITLE) {
-				p->title_clause = c;
-				break;
-			}
-		}
+	if (p->title_doc != doc) {
+		if ((rc = index_doc_title(p->ix, doc, &p->title_clause, eb)))
+			return rc;
+		p->title_doc = doc;
 	}
 	*title = p->title_clause == d ? M_END : p->title_clause;
 	return 0;
