@@ -23,6 +23,7 @@ enum {
 
 
 #define HEADING_SEP " \xC2\xB7 " /* " · " */
+#define OUTPUT_HIT_ROOM 1024 /* a hit's fields and highlights besides its text */
 
 /* The state of rendering one piece of text into b. Bytes are emitted in
  * increasing offset order, which lets hl_i sweep the ranges once.
@@ -385,6 +386,8 @@ int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h)
 {
 	struct buf b = BUF_INIT;
 
+	/* The text and what goes around it, in one allocation mostly. */
+	buf_reserve(&b, h->text_len + OUTPUT_HIT_ROOM);
 	if (o->json)
 		format_json(&b, h);
 	else
