@@ -72,6 +72,21 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void buf_append_int(struct buf *b, long long v)
+{
+	char digits[24];
+	size_t n = sizeof digits;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--n] = '-';
+	buf_append(b, digits + n, sizeof digits - n);
+}
+
 void buf_append_u16(struct buf *b, uint16_t v)
 {
 	uint8_t x[2] = { (uint8_t)v, (uint8_t)(v >> 8) };

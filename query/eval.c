@@ -547,6 +547,8 @@ struct run_bound {
  * clause: only then can a bound computed again at clause be lower. */
 static int past_clause(const struct matcher *m, uint32_t clause)
 {
+	if (m->excluded)
+		return 0; /* it bounds nothing wherever it stands */
 	if (m->started && m->cur > clause)
 		return 1;
 	if (m->type == M_PHRASE)
