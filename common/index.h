@@ -203,7 +203,11 @@ struct posting_reader {
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n, i;                    /* postings in the decoded block; current */
-	int decoded;                      /* current block's ids/tfs decoded */
+	int decoded;                      /* current block's ids decoded */
+	/* Its tfs are decoded when first asked (posting_reader_tf): moving
+	 * through a block to align an AND or a phrase needs only the ids. */
+	int tfs_decoded;
+	const uint8_t *tf_data;           /* the block's packed tfs, checked */
 	/* Positions are decoded lazily, chunk by chunk (format.h): a phrase
 	 * check on a common word touches one chunk of its block, not all. */
 	uint32_t *pos;                    /* the block's positions, by chunk */
@@ -215,7 +219,7 @@ struct posting_reader {
 	size_t chunk_cap;
 	uint32_t n_chunks;
 	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */
-	uint32_t clause, tf;              /* current posting */
+	uint32_t clause;                  /* current posting */
 	uint32_t n_deleted;               /* deleted postings passed over */
 	int twin;                         /* the block table is another reader's */
 };
@@ -251,6 +255,8 @@ uint32_t posting_reader_block_max_tf(const struct posting_reader *r);
 uint32_t posting_reader_block_min_len(const struct posting_reader *r);
 size_t posting_reader_block_bounds(const struct posting_reader *r,
                                    const uint32_t **tf, const uint32_t **len);
+/* The current posting's tf. */
+uint32_t posting_reader_tf(struct posting_reader *r);
 /* The largest tf of any posting of the term (over all its blocks). */
 uint32_t posting_reader_max_tf(const struct posting_reader *r);
 /* The shortest clause of any posting of the term (UINT32_MAX: none). */

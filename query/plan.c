@@ -395,7 +395,7 @@ static int merge_postings(struct compile_ctx *c, struct matcher *m)
 		while ((rc = posting_reader_next(&r, c->eb)) == 0)
 			if (r.clause < n_clauses) { /* checked at open; never trust */
 				pairs = xgrow(pairs, &cap, n_pairs + 1, sizeof *pairs);
-				pairs[n_pairs++] = (uint64_t)r.clause << 32 | r.tf;
+				pairs[n_pairs++] = (uint64_t)r.clause << 32 | posting_reader_tf(&r);
 			}
 		rc = rc == 1 ? 0 : rc;
 		posting_reader_release(&r);

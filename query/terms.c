@@ -83,7 +83,7 @@ double terms_tf(const struct matcher *m)
 		return m->exact_tf;
 	for (size_t i = 0; i < m->n_terms; i++)
 		if (!m->ended[i] && m->readers[i].clause == m->cur)
-			tf += m->readers[i].tf * (m->weights ? m->weights[i] : 1.0);
+			tf += posting_reader_tf(&m->readers[i]) * (m->weights ? m->weights[i] : 1.0);
 	return tf;
 }
 
@@ -261,7 +261,7 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 		if (rc == 1)
 			m->title_ended[i] = 1;
 		else if (r->clause == t)
-			*tf += r->tf;
+			*tf += posting_reader_tf(r);
 	}
 	return 0;
 }
