@@ -149,25 +149,17 @@ int posting_reader_open(struct index *ix, uint32_t term_id,
 void posting_reader_open_twin(struct posting_reader *r,
                               const struct posting_reader *of)
 {
-	memset(r, 0, sizeof *r);
-	r->ix = of->ix;
-	r->term_id = of->term_id;
-	r->df = of->df;
-	r->n_blocks = of->n_blocks;
-	r->block_seg = of->block_seg;
-	r->block_n = of->block_n;
-	r->last_id = of->last_id;
-	r->max_tf = of->max_tf;
-	r->min_len = of->min_len;
-	r->n_bounds = of->n_bounds;
-	r->bound_tf = of->bound_tf;
-	r->bound_len = of->bound_len;
-	r->doc_off = of->doc_off;
-	r->pos_off = of->pos_off;
-	r->doc_end = of->doc_end;
-	r->pos_end = of->pos_end;
+	/* The block table by copying the pointers; the cursor and the
+	 * position buffers are r's own. */
+	*r = *of;
+	r->pos = NULL;
+	r->pos_cap = 0;
+	r->chunk_off = NULL;
+	r->chunk_done = NULL;
+	r->chunk_cap = 0;
 	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
 	r->twin = 1;
+	posting_reader_rewind(r);
 }
 
 void posting_reader_release(struct posting_reader *r)
