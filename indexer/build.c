@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "cite.h"
+#include "docqueue.h"
 #include "extract.h"
 #include "format.h"
 #include "index.h"
@@ -29,6 +31,7 @@
 #include "resread.h"
 #include "segment.h"
 #include "strmap.h"
+#include "strsort.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -56,6 +59,7 @@ struct build {
 	struct analyzer *an;
 	struct postings *post;
 	struct segment_writer *seg;
+	struct doc_queue *queue;       /* analysis of the files read, in order */
 	uint32_t *word_term;           /* analyzer word_id -> postings term_idx */
 	size_t word_term_cap;
 	struct posting_token *toks;    /* the clause being analysed */
@@ -76,7 +80,6 @@ struct build {
 	uint32_t n_docs;
 	FILE *export;                  /* --export, or NULL */
 	struct buf export_line;
-	struct citations cites;        /* the clause being added's, reused */
 	struct timespec start;
 	double last_progress;
 	size_t files_done;             /* for progress */
@@ -247,37 +250,28 @@ static void parse_warn(void *ctx, enum resparse_level level, uint32_t line,
 	build_report(b, level, b->cur_path, line, msg);
 }
 
-/* Per-token callback of the clause analysis. */
-struct clause_ctx {
-	struct build *b;
-	size_t verb_start;  /* byte offset of the verb, SIZE_MAX if none */
-	uint32_t verb_pos;
-};
-
-static int clause_token(void *ctx, const struct token *t)
+/* Append a token of analyzer word word_id, whose term is term[0..len), to
+ * the clause being added (b->toks), mapping the word to its postings term
+ * on first sight in this segment. */
+static void build_token(struct build *b, uint32_t word_id, const char *term,
+                        size_t len, uint32_t position)
 {
-	struct clause_ctx *cc = ctx;
-	struct build *b = cc->b;
 	uint32_t term_idx;
 
-	if (t->word_id >= b->word_term_cap) {
+	if (word_id >= b->word_term_cap) {
 		size_t old = b->word_term_cap;
 		b->word_term = xgrow(b->word_term, &b->word_term_cap,
-		                     (size_t)t->word_id + 1, sizeof *b->word_term);
+		                     (size_t)word_id + 1, sizeof *b->word_term);
 		memset(b->word_term + old, 0xff,
 		       (b->word_term_cap - old) * sizeof *b->word_term);
 	}
-	term_idx = b->word_term[t->word_id];
+	term_idx = b->word_term[word_id];
 	if (term_idx == UINT32_MAX)
-		term_idx = b->word_term[t->word_id] =
-			postings_term(b->post, t->term, t->term_len);
+		term_idx = b->word_term[word_id] = postings_term(b->post, term, len);
 	b->toks = xgrow(b->toks, &b->toks_cap, b->n_toks + 1, sizeof *b->toks);
 	b->toks[b->n_toks].term_idx = term_idx;
-	b->toks[b->n_toks].position = t->position;
+	b->toks[b->n_toks].position = position;
 	b->n_toks++;
-	if (cc->verb_pos == NO_POSITION && t->start >= cc->verb_start)
-		cc->verb_pos = t->position;
-	return 0;
 }
 
 static uint32_t date_number(const char *iso)
@@ -291,9 +285,9 @@ static uint32_t date_number(const char *iso)
 
 /* One line of --export: the clause as the other engines of the benchmark
  * (and any script) should index it. */
-static int export_clause(struct build *b, const struct resolution *res,
-                         const struct clause *c, const char *text,
-                         struct errbuf *eb)
+static int export_clause(struct build *b, const char *file,
+                         const struct resolution *res, const struct clause *c,
+                         const char *text, struct errbuf *eb)
 {
 	struct buf *l = &b->export_line;
 
@@ -302,7 +296,7 @@ static int export_clause(struct build *b, const struct resolution *res,
 	if (res->symbol)
 		json_append_string(l, res->symbol, strlen(res->symbol));
 	else
-		json_append_string(l, b->cur_path, strlen(b->cur_path));
+		json_append_string(l, file, strlen(file));
 	buf_append_str(l, ",\"label\":");
 	json_append_string(l, c->label, strlen(c->label));
 	buf_printf(l, ",\"kind\":\"%s\",\"text\":", clause_kind_name(c->kind));
@@ -357,76 +351,169 @@ static uint64_t file_content_hash(const char *path)
 	return got < 0 ? 0 : (uint64_t)crc << 32 | (uint32_t)adler;
 }
 
-/* The citations of one clause, but those of the resolution itself (own:
- * its symbol in normal form, or NULL). */
-static void build_cites(struct build *b, uint32_t clause, const char *own,
-                        const char *text, size_t len)
+/* Add clause number clause of the segment, its tokens in b->toks (sc's
+ * n_tokens is set here) and its citations cites[0..n_cites), but those of
+ * the resolution itself (own: its symbol in normal form, or NULL), to the
+ * segment and the postings. */
+static int build_add_clause(struct build *b, uint32_t clause,
+                            struct segment_clause *sc, const char *text,
+                            size_t len, const char *own,
+                            const struct citation *cites, size_t n_cites,
+                            struct errbuf *eb)
 {
-	cite_extract(text, len, &b->cites);
-	for (size_t k = 0; k < b->cites.n; k++) {
-		const struct citation *c = &b->cites.v[k];
-		if (!own || strcmp(own, c->symbol) != 0)
-			segment_add_cite(b->seg, clause, c->symbol, c->date, c->kind);
-	}
+	int rc;
+
+	sc->n_tokens = (uint32_t)b->n_toks;
+	rc = segment_add_clause(b->seg, sc, text, len, eb);
+	for (size_t k = 0; !rc && k < n_cites; k++)
+		if (!own || strcmp(own, cites[k].symbol) != 0)
+			segment_add_cite(b->seg, clause, cites[k].symbol, cites[k].date,
+			                 cites[k].kind);
+	if (!rc)
+		rc = postings_add_clause(b->post, clause, b->toks, b->n_toks, eb);
+	b->sum->tokens += b->n_toks;
+	return rc;
 }
 
-/* Analyse one parsed document and add it to the segment, the postings
- * and the export; path is the file's absolute path. Every front end ends
- * here. Only failures to write the index are returned. */
-static int build_add_resolution(struct build *b, const struct input_file *f,
-                                const char *path, const struct resolution *res,
-                                struct errbuf *eb)
+/* Where a queued document comes from (the tag of its analysed_doc, owned
+ * by it): a file read now, or a live document of the index being merged,
+ * whose record and clause records (verb positions, labels) the stored
+ * text alone does not give. */
+struct doc_source {
+	const struct input_file *f;  /* the file, or NULL for a stored document */
+	struct doc_info di;          /* a stored document's record */
+	uint32_t *verb_pos;          /* its clauses' verb positions */
+	const char **labels;         /* and labels (in the index open for the merge) */
+};
+
+static void doc_source_free(struct doc_source *src)
 {
+	free(src->verb_pos);
+	free(src->labels);
+	free(src);
+}
+
+/* Add one analysed document to the segment, the postings and (a file's)
+ * the export. Every front end and every merge ends here, in the order
+ * the documents were pushed. Only failures to write the index are
+ * returned. */
+static int build_invert(struct build *b, const struct analysed_doc *d,
+                        struct errbuf *eb)
+{
+	const struct doc_source *src = d->tag;
+	const struct input_file *f = src->f;
+	const struct resolution *res = &d->res;
 	uint32_t first_clause = segment_clause_count(b->seg);
+	const char *symbol = f ? res->symbol : src->di.symbol;
 	char *own;
 	int rc = 0;
 
-	own = res->symbol ? symbol_normalise(res->symbol) : NULL;
+	own = symbol ? symbol_normalise(symbol) : NULL;
 	for (size_t i = 0; i < res->n_clauses && !rc; i++) {
 		const struct clause *c = &res->clauses[i];
+		const struct analysed_clause *ac = &d->clauses[i];
 		const char *text = res->text + c->text_start;
-		struct clause_ctx cc = { b, c->verb_len ? c->verb_start : SIZE_MAX,
-		                         NO_POSITION };
-		struct segment_clause sc;
+		struct segment_clause sc = {
+			.doc = b->n_docs, .verb_pos = f ? ac->verb_pos : src->verb_pos[i],
+			.emph_start = (uint32_t)c->emph_start,
+			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
+			.line = c->line, .label = f ? c->label : src->labels[i],
+		};
 
 		b->n_toks = 0;
-		analyzer_run(b->an, text, c->text_len, 0, clause_token, &cc);
-		sc = (struct segment_clause){
-			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
-			.verb_pos = cc.verb_pos, .emph_start = (uint32_t)c->emph_start,
-			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
-			.line = c->line, .label = c->label,
-		};
-		rc = segment_add_clause(b->seg, &sc, text, c->text_len, eb);
-		if (!rc)
-			build_cites(b, first_clause + (uint32_t)i, own, text, c->text_len);
-		if (!rc)
-			rc = postings_add_clause(b->post, first_clause + (uint32_t)i,
-			                         b->toks, b->n_toks, eb);
-		b->sum->tokens += b->n_toks;
-		if (!rc && b->export)
-			rc = export_clause(b, res, c, text, eb);
+		for (size_t k = ac->first_tok; k < ac->first_tok + ac->n_toks; k++)
+			build_token(b, d->toks[k].word_id, d->toks[k].term,
+			            d->toks[k].term_len, d->toks[k].position);
+		rc = build_add_clause(b, first_clause + (uint32_t)i, &sc, text,
+		                      c->text_len, own, d->cites + ac->first_cite,
+		                      ac->n_cites, eb);
+		if (!rc && f && b->export)
+			rc = export_clause(b, f->path, res, c, text, eb);
 	}
 	free(own);
 	if (rc)
 		return rc;
-	struct segment_doc doc = {
-		.symbol = res->symbol, .title = res->title,
-		.committee = res->committee, .report = res->report,
-		.path = path,
-		.session = (uint32_t)res->session, .date = date_number(res->date),
-		.agenda_item = (uint32_t)res->agenda_item,
-		.meeting = (uint32_t)res->meeting, .first_clause = first_clause,
-		.n_clauses = (uint32_t)res->n_clauses,
-		.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
-		.file_size = f->size, .mtime = f->mtime, .content_hash = f->hash,
-	};
+	struct segment_doc doc;
+	if (f) {
+		doc = (struct segment_doc){
+			.symbol = res->symbol, .title = res->title,
+			.committee = res->committee, .report = res->report,
+			.path = f->real,
+			.session = (uint32_t)res->session, .date = date_number(res->date),
+			.agenda_item = (uint32_t)res->agenda_item,
+			.meeting = (uint32_t)res->meeting,
+			.flags = res->is_resolution ? DOC_IS_RESOLUTION : 0,
+			.file_size = f->size, .mtime = f->mtime, .content_hash = f->hash,
+		};
+		b->sum->clauses += res->n_clauses;
+		b->sum->resolutions += res->is_resolution ? 1 : 0;
+		b->sum->plain_documents += res->is_resolution ? 0 : 1;
+	} else {
+		const struct doc_info *di = &src->di;
+		doc = (struct segment_doc){
+			.symbol = di->symbol, .title = di->title,
+			.committee = di->committee, .report = di->report,
+			.path = di->path, .session = di->session, .date = di->date,
+			.agenda_item = di->agenda_item, .meeting = di->meeting,
+			.flags = di->flags, .file_size = di->file_size,
+			.mtime = di->mtime, .content_hash = di->content_hash,
+		};
+	}
+	doc.first_clause = first_clause;
+	doc.n_clauses = (uint32_t)res->n_clauses;
 	segment_add_doc(b->seg, &doc);
 	b->n_docs++;
-	b->sum->clauses += res->n_clauses;
-	b->sum->resolutions += res->is_resolution ? 1 : 0;
-	b->sum->plain_documents += res->is_resolution ? 0 : 1;
 	return 0;
+}
+
+/* Invert the documents the queue has analysed, oldest first; with flush,
+ * all of them (the queue is then empty). */
+static int build_drain(struct build *b, int flush, struct errbuf *eb)
+{
+	struct analysed_doc d;
+	int rc = 0;
+
+	while (!rc && docqueue_next(b->queue, flush, &d)) {
+		rc = build_invert(b, &d, eb);
+		doc_source_free((struct doc_source *)d.tag);
+		analysed_doc_release(&d);
+	}
+	return rc;
+}
+
+/* Empty and free the queue, dropping what an error left in it. */
+static void build_queue_free(struct build *b)
+{
+	struct analysed_doc d;
+
+	while (docqueue_next(b->queue, 1, &d)) {
+		doc_source_free((struct doc_source *)d.tag);
+		analysed_doc_release(&d);
+	}
+	docqueue_free(b->queue);
+	b->queue = NULL;
+}
+
+/* Hand the parsed document *res (taken over: *res is zeroed) from src
+ * (taken over) to the analysis, and invert what is analysed by now. */
+static int build_push(struct build *b, struct doc_source *src,
+                      struct resolution *res, struct errbuf *eb)
+{
+	struct analysed_doc d = { .res = *res, .tag = src };
+
+	memset(res, 0, sizeof *res);
+	docqueue_push(b->queue, &d);
+	return build_drain(b, 0, eb);
+}
+
+/* The parsed document *res of file f (taken over: *res is zeroed). */
+static int build_add_resolution(struct build *b, const struct input_file *f,
+                                struct resolution *res, struct errbuf *eb)
+{
+	struct doc_source *src = xcalloc(1, sizeof *src);
+
+	src->f = f;
+	return build_push(b, src, res, eb);
 }
 
 /* Read one text file as a stream of documents (resread.h: decoded, cut at
@@ -483,7 +570,7 @@ static int build_file(struct build *b, struct input_file *f,
 			return 0;
 	}
 	while ((got = resread_next(rr, &res, parse_warn, b, &fe)) == 1) {
-		rc = build_add_resolution(b, f, f->real, &res, eb);
+		rc = build_add_resolution(b, f, &res, eb);
 		resolution_release(&res);
 		if (rc)
 			break;
@@ -514,160 +601,91 @@ static int build_file(struct build *b, struct input_file *f,
 static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
                             struct errbuf *eb)
 {
-	struct doc_info di;
+	struct doc_source *src = xcalloc(1, sizeof *src);
+	struct resolution res;
 	struct buf text = BUF_INIT;
-	uint32_t first_clause = segment_clause_count(b->seg);
-	int rc = index_doc(ix, doc, &di, eb);
-	char *own = !rc && di.symbol ? symbol_normalise(di.symbol) : NULL;
+	int rc = index_doc(ix, doc, &src->di, eb);
+	uint32_t n = rc ? 0 : src->di.n_clauses;
 
-	for (uint32_t i = 0; !rc && i < di.n_clauses; i++) {
+	memset(&res, 0, sizeof res);
+	res.clauses = xcalloc(n + 1, sizeof *res.clauses);
+	src->verb_pos = xmalloc((n + 1) * sizeof *src->verb_pos);
+	src->labels = xmalloc((n + 1) * sizeof *src->labels);
+	for (uint32_t i = 0; !rc && i < n; i++) {
 		struct clause_info ci;
-		struct clause_ctx cc = { b, SIZE_MAX, NO_POSITION };
-		struct segment_clause sc;
-		buf_reset(&text);
-		if ((rc = index_clause(ix, di.first_clause + i, &ci, eb)) ||
-		    (rc = index_clause_text(ix, di.first_clause + i, &text, eb)))
+		struct clause *c = &res.clauses[i];
+		size_t start = text.len;
+		if ((rc = index_clause(ix, src->di.first_clause + i, &ci, eb)) ||
+		    (rc = index_clause_text(ix, src->di.first_clause + i, &text, eb)))
 			break;
-		b->n_toks = 0;
-		analyzer_run(b->an, text.data ? text.data : "", text.len, 0, clause_token, &cc);
-		sc = (struct segment_clause){
-			.doc = b->n_docs, .n_tokens = (uint32_t)b->n_toks,
-			.verb_pos = ci.verb_pos, .emph_start = ci.emph_start,
-			.emph_len = ci.emph_len, .kind = ci.kind, .line = ci.line,
-			.label = ci.label,
-		};
-		rc = segment_add_clause(b->seg, &sc, text.data ? text.data : "", text.len, eb);
-		if (!rc)
-			build_cites(b, first_clause + i, own, text.data ? text.data : "", text.len);
-		if (!rc)
-			rc = postings_add_clause(b->post, first_clause + i, b->toks, b->n_toks, eb);
-		b->sum->tokens += b->n_toks;
+		c->kind = (enum clause_kind)ci.kind;
+		c->text_start = start;
+		c->text_len = text.len - start;
+		c->emph_start = ci.emph_start;
+		c->emph_len = ci.emph_len;
+		c->line = ci.line;
+		src->verb_pos[i] = ci.verb_pos;
+		src->labels[i] = ci.label;
+		res.n_clauses++;
 	}
-	buf_release(&text);
-	free(own);
-	if (rc)
+	res.text = buf_detach(&text, &res.text_len);
+	if (rc) {
+		resolution_release(&res);
+		doc_source_free(src);
 		return rc;
-	struct segment_doc sd = {
-		.symbol = di.symbol, .title = di.title, .committee = di.committee,
-		.report = di.report, .path = di.path, .session = di.session,
-		.date = di.date, .agenda_item = di.agenda_item, .meeting = di.meeting,
-		.first_clause = first_clause, .n_clauses = di.n_clauses, .flags = di.flags,
-		.file_size = di.file_size, .mtime = di.mtime, .content_hash = di.content_hash,
-	};
-	segment_add_doc(b->seg, &sd);
-	b->n_docs++;
-	return 0;
+	}
+	return build_push(b, src, &res, eb);
 }
 
 /* term ids of the segment are the ranks of the terms in byte order. */
-struct term_rank {
-	const char *s;
-	size_t len;
-	uint32_t idx;
-};
-
-static int term_rank_cmp(const void *a, const void *b)
-{
-	const struct term_rank *x = a, *y = b;
-
-	return bytes_cmp(x->s, x->len, y->s, y->len);
-}
-
 static uint32_t *build_term_ids(const struct postings *p)
 {
 	uint32_t n = postings_term_count(p);
-	struct term_rank *r = xmalloc((n ? n : 1) * sizeof *r);
+	struct strsort_item *r = xmalloc((n ? n : 1) * sizeof *r);
 	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
 
 	for (uint32_t i = 0; i < n; i++) {
-		r[i].s = postings_term_string(p, i, &r[i].len);
-		r[i].idx = i;
+		size_t len;
+		const char *s = postings_term_string(p, i, &len);
+		r[i] = strsort_item(s, len, i);
 	}
-	qsort(r, n, sizeof *r, term_rank_cmp);
+	strsort(r, n);
 	for (uint32_t i = 0; i < n; i++)
 		ids[r[i].idx] = i;
 	free(r);
 	return ids;
 }
 
-/* A lexicon under construction: key -> set of term ids. */
-struct lexicon {
-	struct strmap *keys;  /* key -> index into sets */
-	uint32_t **sets;
-	size_t *set_len, *set_cap;
-	size_t cap;
-};
-
-static void lexicon_add(struct lexicon *lx, const char *key, size_t len,
-                        uint32_t id)
+/* Write a lexicon from its (string, term id) pairs, one per vocabulary
+ * word (sorted here): each string once, with its ids ascending and
+ * unique. */
+static int lexicon_write(struct strsort_item *v, size_t n,
+                         struct segment_writer *sw, enum segment_lexicon which,
+                         struct errbuf *eb)
 {
-	size_t n = strmap_count(lx->keys);
-	int added;
-	uint64_t k = *strmap_upsert(lx->keys, key, len, n, &added);
-
-	if (added) {
-		size_t c1 = lx->cap, c2 = lx->cap, c3 = lx->cap;
-		lx->sets = xgrow(lx->sets, &c1, n + 1, sizeof *lx->sets);
-		lx->set_len = xgrow(lx->set_len, &c2, n + 1, sizeof *lx->set_len);
-		lx->set_cap = xgrow(lx->set_cap, &c3, n + 1, sizeof *lx->set_cap);
-		lx->cap = c1;
-		lx->sets[n] = NULL;
-		lx->set_len[n] = lx->set_cap[n] = 0;
-	}
-	for (size_t i = 0; i < lx->set_len[k]; i++)
-		if (lx->sets[k][i] == id)
-			return;
-	lx->sets[k] = xgrow(lx->sets[k], &lx->set_cap[k], lx->set_len[k] + 1,
-	                    sizeof *lx->sets[k]);
-	lx->sets[k][lx->set_len[k]++] = id;
-}
-
-static int u32_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int lexicon_write(struct lexicon *lx, struct segment_writer *sw,
-                         enum segment_lexicon which, struct errbuf *eb)
-{
-	size_t n = strmap_count(lx->keys);
-	struct term_rank *r = xmalloc((n ? n : 1) * sizeof *r);
+	uint32_t *ids = xmalloc((n ? n : 1) * sizeof *ids);
 	int rc = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		r[i].s = strmap_key(lx->keys, i, &r[i].len);
-		r[i].idx = (uint32_t)i;
+	strsort(v, n);
+	for (size_t i = 0, j; i < n && !rc; i = j) {
+		size_t n_ids = 0;
+		for (j = i; j < n && v[j].len == v[i].len &&
+		            memcmp(v[j].s, v[i].s, v[i].len) == 0; j++)
+			if (!n_ids || ids[n_ids - 1] != v[j].idx)
+				ids[n_ids++] = v[j].idx;
+		rc = segment_lexicon_add(sw, which, v[i].s, v[i].len, ids, n_ids, eb);
 	}
-	qsort(r, n, sizeof *r, term_rank_cmp);
-	for (size_t i = 0; i < n && !rc; i++) {
-		uint32_t k = r[i].idx;
-		qsort(lx->sets[k], lx->set_len[k], sizeof *lx->sets[k], u32_cmp);
-		rc = segment_lexicon_add(sw, which, r[i].s, r[i].len, lx->sets[k],
-		                         lx->set_len[k], eb);
-	}
-	free(r);
+	free(ids);
 	return rc;
-}
-
-static void lexicon_release(struct lexicon *lx)
-{
-	for (size_t i = 0; lx->keys && i < strmap_count(lx->keys); i++)
-		free(lx->sets[i]);
-	free(lx->sets);
-	free(lx->set_len);
-	free(lx->set_cap);
-	strmap_free(lx->keys);
 }
 
 /* The folded and key lexicons, from the analyzer's vocabulary. */
 static int build_lexicons(struct build *b, const uint32_t *term_ids,
                           struct errbuf *eb)
 {
-	struct lexicon folded = { strmap_new(), NULL, NULL, NULL, 0 };
-	struct lexicon keys = { strmap_new(), NULL, NULL, NULL, 0 };
-	size_t n = analyzer_vocab_count(b->an);
+	size_t n = analyzer_vocab_count(b->an), n_words = 0;
+	struct strsort_item *folded = xmalloc((n ? n : 1) * sizeof *folded);
+	struct strsort_item *keys = xmalloc((n ? n : 1) * sizeof *keys);
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
@@ -676,14 +694,14 @@ static int build_lexicons(struct build *b, const uint32_t *term_ids,
 			continue; /* a word the analyzer saw outside any clause */
 		analyzer_vocab_entry(b->an, i, &t);
 		uint32_t id = term_ids[b->word_term[i]];
-		lexicon_add(&folded, t.folded, t.folded_len, id);
-		lexicon_add(&keys, t.key, t.key_len, id);
+		folded[n_words] = strsort_item(t.folded, t.folded_len, id);
+		keys[n_words++] = strsort_item(t.key, t.key_len, id);
 	}
-	rc = lexicon_write(&folded, b->seg, LEXICON_FOLDED, eb);
+	rc = lexicon_write(folded, n_words, b->seg, LEXICON_FOLDED, eb);
 	if (!rc)
-		rc = lexicon_write(&keys, b->seg, LEXICON_KEYS, eb);
-	lexicon_release(&folded);
-	lexicon_release(&keys);
+		rc = lexicon_write(keys, n_words, b->seg, LEXICON_KEYS, eb);
+	free(folded);
+	free(keys);
 	return rc;
 }
 
@@ -747,7 +765,7 @@ static int segment_build_begin(struct build *b, struct errbuf *eb)
 
 	buf_printf(&prefix, "%s/build-", b->cfg->index_dir);
 	b->post = postings_new(prefix.data, b->cfg->memory_budget);
-	rc = segment_writer_open(&b->seg, prefix.data, eb);
+	rc = segment_writer_open(&b->seg, prefix.data, b->cfg->threads != 1, eb);
 	buf_release(&prefix);
 	b->n_docs = 0;
 	if (b->word_term)
@@ -755,32 +773,59 @@ static int segment_build_begin(struct build *b, struct errbuf *eb)
 	return rc;
 }
 
-/* Finish the segment begun by segment_build_begin: merge the runs, write
- * the dictionary and lexicons and the file seg-<next_gen>.uns, described
- * in *e (e->name allocated). */
+/* The lexicons of the segment being finished, written while its runs are
+ * flushed and merged: they read only the postings' terms and the
+ * analyzer's vocabulary, which nothing changes any more, and write only
+ * the segment's lexicon tables, which the merge does not touch. */
+struct lexicon_job {
+	struct build *b;
+	int rc;
+	struct errbuf eb;
+};
+
+static void *lexicon_job_run(void *arg)
+{
+	struct lexicon_job *j = arg;
+	uint32_t *term_ids = build_term_ids(j->b->post);
+
+	j->rc = build_lexicons(j->b, term_ids, &j->eb);
+	free(term_ids);
+	return NULL;
+}
+
+/* Finish the segment begun by segment_build_begin: merge the runs (and
+ * write the lexicons, on a second thread unless cfg->threads is 1), write
+ * the file seg-<next_gen>.uns, described in *e (e->name allocated). */
 static int segment_build_finish(struct build *b, struct manifest_entry *e,
                                 struct errbuf *eb)
 {
 	struct buf seg_path = BUF_INIT, name = BUF_INIT;
-	uint32_t *term_ids = NULL;
+	struct lexicon_job lex = { b, 0, { "", 0 } };
+	pthread_t lex_thread;
+	int lex_threaded = b->cfg->threads != 1 &&
+	                   pthread_create(&lex_thread, NULL, lexicon_job_run, &lex) == 0;
 	size_t n;
 	const char **paths;
-	int rc = postings_finish(b->post, eb);
+	int rc;
 
+	if (!lex_threaded)
+		lexicon_job_run(&lex);
+	rc = postings_finish(b->post, eb);
 	memset(e, 0, sizeof *e);
+	if (!rc) {
+		b->sum->runs += postings_run_count(b->post);
+		n = postings_run_count(b->post);
+		paths = xmalloc((n ? n : 1) * sizeof *paths);
+		for (size_t i = 0; i < n; i++)
+			paths[i] = postings_run_path(b->post, i);
+		rc = merge_runs(paths, n, b->seg, eb);
+		free(paths);
+	}
+	if (lex_threaded)
+		pthread_join(lex_thread, NULL);
+	if (!rc && lex.rc)
+		rc = errbuf_set(eb, lex.rc, "%s", lex.eb.msg);
 	if (rc)
-		goto out;
-	b->sum->runs += postings_run_count(b->post);
-	n = postings_run_count(b->post);
-	paths = xmalloc((n ? n : 1) * sizeof *paths);
-	for (size_t i = 0; i < n; i++)
-		paths[i] = postings_run_path(b->post, i);
-	rc = merge_runs(paths, n, b->seg, eb);
-	free(paths);
-	if (rc)
-		goto out;
-	term_ids = build_term_ids(b->post);
-	if ((rc = build_lexicons(b, term_ids, eb)))
 		goto out;
 	buf_printf(&name, "seg-%" PRIu64 "%s", b->next_gen++, SEGMENT_SUFFIX);
 	buf_printf(&seg_path, "%s/%s", b->cfg->index_dir, name.data);
@@ -794,7 +839,6 @@ out:
 	postings_free(b->post);
 	b->seg = NULL;
 	b->post = NULL;
-	free(term_ids);
 	buf_release(&name);
 	buf_release(&seg_path);
 	return rc;
@@ -1076,12 +1120,16 @@ static int merge_segments(struct build *b, struct index *ix, size_t from,
 	index_segment_info(ix, (uint32_t)to - 1, &last);
 	if ((rc = segment_build_begin(b, eb)))
 		return rc;
+	b->queue = docqueue_new(b->an, b->cfg->threads != 1);
 	for (uint32_t d = first.doc_base; d < last.doc_base + last.n_docs && !rc; d++) {
 		struct doc_info di;
 		if ((rc = index_doc(ix, d, &di, eb)) || di.deleted)
 			continue;
 		rc = build_stored_doc(b, ix, d, eb);
 	}
+	if (!rc)
+		rc = build_drain(b, 1, eb);
+	build_queue_free(b);
 	if (!rc && b->n_docs == 0) {
 		/* Nothing live: the segments just go, but for the last one (a
 		 * MANIFEST lists at least one; its documents stay deleted). */
@@ -1276,11 +1324,18 @@ static int build_run(struct build *b, struct errbuf *eb)
 	if (b->n_todo) {
 		if ((rc = segment_build_begin(b, eb)))
 			return rc;
+		/* The files are read and parsed here while the queue's thread
+		 * analyses the documents read so far (the analyzer is its alone
+		 * until the queue is freed). */
+		b->queue = docqueue_new(b->an, cfg->threads != 1);
 		for (size_t i = 0; i < b->n_todo && !rc; i++) {
 			rc = build_file(b, b->todo[i], eb);
 			b->files_done = i + 1;
 			build_report_progress(b, b->sum->bytes_read);
 		}
+		if (!rc)
+			rc = build_drain(b, 1, eb);
+		build_queue_free(b);
 		if (rc) {
 			segment_writer_free(b->seg);
 			postings_free(b->post);
@@ -1368,7 +1423,6 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		rc = errbuf_set(eb, ERR_IO, "cannot write %s: %s", cfg->export_path,
 		                strerror(errno));
 	buf_release(&b.export_line);
-	citations_release(&b.cites);
 	summary->seconds = build_elapsed(&b);
 	index_close(b.old);
 	if (rc && !cfg->status)

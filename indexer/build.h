@@ -58,6 +58,10 @@ struct build_config {
 	int status;                    /* only compare disk and index; change nothing */
 	int optimize;                  /* merge every segment into one */
 	size_t memory_budget;          /* bytes of in-memory postings */
+	/* 1: everything on the calling thread (UNSEARCH_THREADS=1); else
+	 * analysis and stored-text compression run on threads of their own.
+	 * The index is byte for byte the same. */
+	int threads;
 	const char *export_path;       /* clause export (JSON Lines), or NULL */
 	build_warn_fn warn;            /* may be NULL */
 	build_progress_fn progress;    /* may be NULL; called a few times a second */

@@ -247,9 +247,12 @@ int main(int argc, char **argv)
 		status = rc ? 2 : 0;
 		goto out;
 	}
+	/* UNSEARCH_THREADS=1: one thread, for comparing (the index is the same). */
+	const char *threads = getenv("UNSEARCH_THREADS");
 	struct build_config bc = {
 		.index_dir = cfg.index_dir.data, .paths = cfg.paths,
 		.n_paths = cfg.n_paths, .memory_budget = cfg.memory,
+		.threads = threads && strcmp(threads, "1") == 0 ? 1 : 0,
 		.forget = cfg.forget, .rebuild = cfg.rebuild, .status = cfg.status,
 		.optimize = cfg.optimize,
 		.export_path = cfg.export_path, .warn = unindex_warn,

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "codec.h"
 #include "strmap.h"
+#include "strsort.h"
 #include "xalloc.h"
 
 struct term_postings {
@@ -82,34 +83,22 @@ uint32_t postings_term_count(const struct postings *p)
 	return (uint32_t)strmap_count(p->terms);
 }
 
-/* Sort term indices by their strings, for writing a run in term order. */
-struct term_order_ctx {
-	const struct postings *p;
-	uint32_t idx;
-};
-
-static int term_order_cmp(const void *a, const void *b)
-{
-	const struct term_order_ctx *x = a, *y = b;
-	size_t xl, yl;
-	const char *xs = strmap_key(x->p->terms, x->idx, &xl);
-	const char *ys = strmap_key(y->p->terms, y->idx, &yl);
-
-	return bytes_cmp(xs, xl, ys, yl);
-}
-
 static int postings_write_run(struct postings *p, struct errbuf *eb)
 {
 	size_t n = strmap_count(p->terms), n_live = 0;
-	struct term_order_ctx *order = xmalloc((n ? n : 1) * sizeof *order);
+	struct strsort_item *order = xmalloc((n ? n : 1) * sizeof *order);
 	struct buf path = BUF_INIT, out = BUF_INIT;
 	FILE *f;
 	int rc = 0;
 
+	/* the run in term order */
 	for (size_t i = 0; i < n; i++)
-		if (p->lists[i].data.len)
-			order[n_live++] = (struct term_order_ctx){ p, (uint32_t)i };
-	qsort(order, n_live, sizeof *order, term_order_cmp);
+		if (p->lists[i].data.len) {
+			size_t len;
+			const char *term = strmap_key(p->terms, i, &len);
+			order[n_live++] = strsort_item(term, len, (uint32_t)i);
+		}
+	strsort(order, n_live);
 
 	buf_printf(&path, "%s%zu.tmp", p->run_prefix, p->n_runs);
 	f = fopen(path.data, "wb");
@@ -119,8 +108,8 @@ static int postings_write_run(struct postings *p, struct errbuf *eb)
 	}
 	for (size_t k = 0; k < n_live; k++) {
 		struct term_postings *tp = &p->lists[order[k].idx];
-		size_t len;
-		const char *term = strmap_key(p->terms, order[k].idx, &len);
+		size_t len = order[k].len;
+		const char *term = order[k].s;
 
 		buf_reset(&out);
 		varint_append(&out, len);

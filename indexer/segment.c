@@ -60,7 +60,7 @@ static int segment_spool(struct segment_writer *sw, struct spool *s,
 }
 
 int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
-                        struct errbuf *eb)
+                        int threaded, struct errbuf *eb)
 {
 	struct segment_writer *sw = xcalloc(1, sizeof *sw);
 	int rc;
@@ -77,7 +77,7 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 		segment_writer_free(sw);
 		return rc;
 	}
-	sw->text_store = storedtext_new(&sw->text, 1);
+	sw->text_store = storedtext_new(&sw->text, threaded);
 	*out = sw;
 	return 0;
 }

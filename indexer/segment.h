@@ -33,8 +33,10 @@ struct segment_clause {
 	const char *label;
 };
 
+/* threaded: stored text is deflated on a thread of its own (storedtext.h);
+ * the segment is byte for byte the same either way. */
 int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
-                        struct errbuf *eb);
+                        int threaded, struct errbuf *eb);
 void segment_writer_free(struct segment_writer *sw); /* removes spools */
 
 /* Clauses get ids 0, 1, 2, ... in the order they are added. */

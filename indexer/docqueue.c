@@ -1,0 +1,203 @@
+/* docqueue.c: documents analysed in order on a thread of their own (see
+ * docqueue.h). */
+#include "docqueue.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "xalloc.h"
+
+/* The queue is a ring of DOCQUEUE_MAX_DOCS documents: from head, n_done
+ * analysed ones, then count - n_done waiting for the thread, which works
+ * on the first of those (its slot is the thread's alone until n_done
+ * counts it; the caller only reads done slots and writes free ones).
+ * Guarded by lock: head, count, n_done, text_bytes, closing. */
+struct doc_queue {
+	struct analyzer *an;
+	struct citations cites; /* the thread's scratch */
+	int threaded, running;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct analysed_doc ring[DOCQUEUE_MAX_DOCS];
+	size_t head, count, n_done;
+	size_t text_bytes;      /* res.text_len of the queued documents */
+	int closing;
+};
+
+void analysed_doc_release(struct analysed_doc *d)
+{
+	resolution_release(&d->res);
+	free(d->clauses);
+	free(d->toks);
+	free(d->cites);
+	memset(d, 0, sizeof *d);
+}
+
+/* Per-token callback of one clause's analysis. */
+struct docqueue_clause {
+	struct analysed_doc *d;
+	size_t verb_start;  /* byte offset of the verb, SIZE_MAX if none */
+	uint32_t verb_pos;
+};
+
+static int docqueue_token(void *ctx, const struct token *t)
+{
+	struct docqueue_clause *dc = ctx;
+	struct analysed_doc *d = dc->d;
+
+	d->toks = xgrow(d->toks, &d->toks_cap, d->n_toks + 1, sizeof *d->toks);
+	d->toks[d->n_toks++] = (struct analysed_token){
+		t->term, (uint32_t)t->term_len, t->word_id, t->position,
+	};
+	if (dc->verb_pos == NO_POSITION && t->start >= dc->verb_start)
+		dc->verb_pos = t->position;
+	return 0;
+}
+
+/* Analyse every clause of d: tokens, verb position, citations. */
+static void docqueue_analyse(struct analyzer *an, struct citations *scratch,
+                             struct analysed_doc *d)
+{
+	const struct resolution *res = &d->res;
+
+	d->clauses = xmalloc((res->n_clauses ? res->n_clauses : 1) * sizeof *d->clauses);
+	for (size_t i = 0; i < res->n_clauses; i++) {
+		const struct clause *c = &res->clauses[i];
+		const char *text = res->text + c->text_start;
+		struct docqueue_clause dc = { d, c->verb_len ? c->verb_start : SIZE_MAX,
+		                              NO_POSITION };
+		struct analysed_clause *ac = &d->clauses[i];
+
+		ac->first_tok = d->n_toks;
+		analyzer_run(an, text, c->text_len, 0, docqueue_token, &dc);
+		ac->n_toks = d->n_toks - ac->first_tok;
+		ac->verb_pos = dc.verb_pos;
+		cite_extract(text, c->text_len, scratch);
+		ac->first_cite = d->n_cites;
+		ac->n_cites = scratch->n;
+		d->cites = xgrow(d->cites, &d->cites_cap, d->n_cites + scratch->n + 1,
+		                 sizeof *d->cites);
+		if (scratch->n)
+			memcpy(d->cites + d->n_cites, scratch->v, scratch->n * sizeof *d->cites);
+		d->n_cites += scratch->n;
+	}
+}
+
+/* The analysing thread: the oldest waiting document, in order, until
+ * closing. */
+static void *docqueue_thread(void *arg)
+{
+	struct doc_queue *q = arg;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		while (q->n_done == q->count && !q->closing)
+			pthread_cond_wait(&q->changed, &q->lock);
+		if (q->closing)
+			break;
+		struct analysed_doc *d = &q->ring[(q->head + q->n_done) % DOCQUEUE_MAX_DOCS];
+		pthread_mutex_unlock(&q->lock);
+		docqueue_analyse(q->an, &q->cites, d);
+		pthread_mutex_lock(&q->lock);
+		q->n_done++;
+		pthread_cond_broadcast(&q->changed);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+struct doc_queue *docqueue_new(struct analyzer *an, int threaded)
+{
+	struct doc_queue *q = xcalloc(1, sizeof *q);
+
+	q->an = an;
+	q->threaded = threaded;
+	return q;
+}
+
+void docqueue_push(struct doc_queue *q, struct analysed_doc *doc)
+{
+	if (q->threaded && !q->running) {
+		pthread_mutex_init(&q->lock, NULL);
+		pthread_cond_init(&q->changed, NULL);
+		if (pthread_create(&q->thread, NULL, docqueue_thread, q) == 0) {
+			q->running = 1;
+		} else {
+			/* no thread to be had: analyse inline */
+			pthread_mutex_destroy(&q->lock);
+			pthread_cond_destroy(&q->changed);
+			q->threaded = 0;
+		}
+	}
+	if (q->running)
+		pthread_mutex_lock(&q->lock);
+	/* docqueue_next keeps the queue below its bound after every push */
+	assert(q->count < DOCQUEUE_MAX_DOCS);
+	struct analysed_doc *slot = &q->ring[(q->head + q->count) % DOCQUEUE_MAX_DOCS];
+	*slot = *doc;
+	memset(doc, 0, sizeof *doc);
+	q->count++;
+	q->text_bytes += slot->res.text_len;
+	if (q->running) {
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->lock);
+	} else {
+		docqueue_analyse(q->an, &q->cites, slot);
+		q->n_done++;
+	}
+}
+
+/* Whether the caller must wait for the oldest document (lock held). */
+static int docqueue_over(const struct doc_queue *q, int flush)
+{
+	return q->count > 0 &&
+	       (flush || q->count == DOCQUEUE_MAX_DOCS ||
+	        (q->count > 1 && q->text_bytes > DOCQUEUE_MAX_TEXT));
+}
+
+int docqueue_next(struct doc_queue *q, int flush, struct analysed_doc *out)
+{
+	int got = 0;
+
+	if (q->running) {
+		pthread_mutex_lock(&q->lock);
+		while (!q->n_done && docqueue_over(q, flush))
+			pthread_cond_wait(&q->changed, &q->lock);
+	}
+	if (q->n_done) {
+		struct analysed_doc *d = &q->ring[q->head];
+		*out = *d;
+		memset(d, 0, sizeof *d);
+		q->head = (q->head + 1) % DOCQUEUE_MAX_DOCS;
+		q->count--;
+		q->n_done--;
+		q->text_bytes -= out->res.text_len;
+		got = 1;
+	}
+	if (q->running)
+		pthread_mutex_unlock(&q->lock);
+	return got;
+}
+
+void docqueue_free(struct doc_queue *q)
+{
+	if (!q)
+		return;
+	if (q->running) {
+		pthread_mutex_lock(&q->lock);
+		q->closing = 1;
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->lock);
+		pthread_join(q->thread, NULL);
+		pthread_mutex_destroy(&q->lock);
+		pthread_cond_destroy(&q->changed);
+	}
+	for (size_t i = 0; i < q->count; i++)
+		analysed_doc_release(&q->ring[(q->head + i) % DOCQUEUE_MAX_DOCS]);
+	citations_release(&q->cites);
+	free(q);
+}
