@@ -796,6 +796,7 @@ static void index_release(struct index *ix, int unmap)
 	free(ix->deleted);
 	free(ix->clause_base);
 	free(ix->lengths);
+	free(ix->doc_title);
 	free(ix->dir);
 	free(ix);
 }
@@ -1151,6 +1152,61 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	if ((rc = seg_clause(sg, clause_id - sg->clause_base, ci, eb)))
 		return rc;
 	ci->doc += sg->doc_base;
+	return 0;
+}
+
+int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
+                          unsigned *kind, uint32_t *doc, struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	const uint8_t *r;
+	uint32_t c;
+
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	c = clause_id - sg->clause_base;
+	r = sg->sec[SEC_CLAUSES] + (size_t)c * CLAUSE_RECORD_SIZE;
+	*kind = r[CLAUSE_KIND];
+	*doc = load_u32(r + CLAUSE_DOC);
+	if (*doc >= sg->stats.n_docs || *kind >= CLAUSE_KIND_COUNT)
+		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document or kind", c);
+	*doc += sg->doc_base;
+	return 0;
+}
+
+int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
+                    struct errbuf *eb)
+{
+	struct doc_info di;
+	uint32_t *t, end;
+	int rc;
+
+	if (doc_id >= ix->stats.n_docs)
+		return errbuf_set(eb, ERR_NOTFOUND, "no document %u", doc_id);
+	if (!ix->doc_title)
+		ix->doc_title = xcalloc(ix->stats.n_docs, sizeof *ix->doc_title);
+	t = &ix->doc_title[doc_id];
+	if (*t) {
+		*clause = *t == UINT32_MAX ? UINT32_MAX : *t - 1;
+		return 0;
+	}
+	if ((rc = index_doc(ix, doc_id, &di, eb)))
+		return rc;
+	*clause = UINT32_MAX;
+	end = di.first_clause + (di.n_clauses < INDEX_TITLE_SCAN ? di.n_clauses
+	                                                          : INDEX_TITLE_SCAN);
+	for (uint32_t c = di.first_clause; c < end; c++) {
+		unsigned kind;
+		uint32_t doc;
+		if ((rc = index_clause_kind_doc(ix, c, &kind, &doc, eb)))
+			return rc;
+		if (kind == CLAUSE_TITLE) {
+			*clause = c;
+			break;
+		}
+	}
+	*t = *clause == UINT32_MAX ? UINT32_MAX : *clause + 1;
 	return 0;
 }
 
@@ -1610,9 +1666,23 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 
 void doc_date_iso(uint32_t date, char out[11])
 {
-	if (date)
-		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
-		         date / 100 % 100, date % 100);
-	else
+	/* By hand: snprintf cost more than the rest of printing a hit's
+	 * resolution. */
+	uint32_t y = date / 10000 % 10000, m = date / 100 % 100, d = date % 100;
+
+	if (!date) {
 		out[0] = '\0';
+		return;
+	}
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 }
