@@ -2,7 +2,7 @@
 """incremental.py: what updates cost (issue 10), for `make bench`.
 
 usage: incremental.py --build BUILD_DIR [--size MIB] [--seed N] [--runs N]
-                      [--repeat N]
+                      [--repeat N] [--work DIR]
 
 On a generated corpus of SIZE MiB, measures whole-process wall time of:
   - a full build (unindex --rebuild), the reference;
@@ -10,13 +10,15 @@ On a generated corpus of SIZE MiB, measures whole-process wall time of:
   - a refresh with nothing changed (goal: under 5% of the build);
 and query latency over queries sampled from the corpus
 (bench/sample_queries.py, as bench.py does) on the corpus as one segment,
-spread over 10 segments (the folders dealt into ten indexes searched
-together with -i: ten segments, one collection), and after --optimize of an
-index updated ten times. Latency is taken in process as bench.py takes it
+spread over 10 segments (the folders dealt into ten groups, each added by
+its own `unindex --no-merge` run: one index of ten segments, as ten updates
+leave it before the merge policy folds them), and after --optimize of that
+index. Latency is taken in process as bench.py takes it
 (bench.unsearch_latency: start-up and opening cancel out), and also whole
 process (best of 3 runs of each query, opening included). Every ratio
 compares figures of this one run. Writes the section "Incremental updates"
-of bench/RESULTS.md (replacing an earlier one).
+of bench/RESULTS.md (replacing an earlier one). Its files go under
+--work (default bench/work/incremental), which it empties first.
 """
 import argparse
 import os
@@ -88,20 +90,23 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--repeat", type=int, default=200)
+    ap.add_argument("--work", default=WORK)
     a = ap.parse_args()
+    work = a.work
+    bench.WORK = work  # where bench.py's helpers write their batch files
     bindir = os.path.join(a.build, "bin")
     unindex, unsearch = os.path.join(bindir, "unindex"), os.path.join(bindir, "unsearch")
     load_start = os.getloadavg()[0]
-    shutil.rmtree(WORK, ignore_errors=True)
-    corpus, extra = os.path.join(WORK, "corpus"), os.path.join(WORK, "extra")
+    shutil.rmtree(work, ignore_errors=True)
+    corpus, extra = os.path.join(work, "corpus"), os.path.join(work, "extra")
     subprocess.run([os.path.join(bindir, "gencorpus"), "-o", corpus, "-s", str(a.seed),
                     "-m", str(a.size)], check=True, stdout=subprocess.DEVNULL)
     files = sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs)
     os.makedirs(extra)
     one = os.path.join(extra, os.path.basename(files[-1]))
     os.rename(files[-1], one)
-    ix, base = os.path.join(WORK, "ix"), os.path.join(WORK, "ix-base")
-    export, qfile = os.path.join(WORK, "export.jsonl"), os.path.join(WORK, "queries.txt")
+    ix, base = os.path.join(work, "ix"), os.path.join(work, "ix-base")
+    export, qfile = os.path.join(work, "export.jsonl"), os.path.join(work, "queries.txt")
 
     subprocess.run([unindex, "-q", "-i", ix, "--export", export, corpus], check=True,
                    stdout=subprocess.DEVNULL)
@@ -116,28 +121,26 @@ def main():
         shutil.copytree(base, ix)
     add_one = best([unindex, "-q", "-i", ix, one], a.runs, reset)
 
-    # Ten segments: the folders dealt into ten groups, each its own index.
+    # Ten segments: the folders dealt into ten groups, each added to one
+    # index by its own update; --no-merge keeps the merge policy from
+    # folding eight of them into one, as it would after the eighth.
     dirs = sorted(os.listdir(corpus))
-    groups = []
+    ten, upd = os.path.join(work, "ten"), os.path.join(work, "updated")
     for k in range(10):
-        g = os.path.join(WORK, "group%d" % k)
+        g = os.path.join(work, "group%d" % k)
         os.makedirs(g)
         for d in dirs[k::10]:
             os.symlink(os.path.join(corpus, d), os.path.join(g, d))
-        gix = os.path.join(WORK, "gix%d" % k)
-        subprocess.run([unindex, "-q", "-i", gix, g], check=True, stdout=subprocess.DEVNULL)
-        groups.append(gix)
-    # One index updated ten times, then optimized.
-    upd = os.path.join(WORK, "updated")
-    for k in range(10):
-        subprocess.run([unindex, "-q", "-i", upd, os.path.join(WORK, "group%d" % k)],
-                       check=True, stdout=subprocess.DEVNULL)
-    segs_before = len([f for f in os.listdir(upd) if f.endswith(".uns")])
+        subprocess.run([unindex, "-q", "--no-merge", "-i", ten, g], check=True,
+                       stdout=subprocess.DEVNULL)
+    n_segs = len([f for f in os.listdir(ten) if f.endswith(".uns")])
+    # The same index, optimized.
+    shutil.copytree(ten, upd)
     subprocess.run([unindex, "-q", "-i", upd, "--optimize"], check=True, stdout=subprocess.DEVNULL)
 
     setups = [("1 segment", ["-i", base]),
-              ("10 segments", [x for g in groups for x in ("-i", g)]),
-              ("after --optimize (%d segments before)" % segs_before, ["-i", upd])]
+              ("%d segments" % n_segs, ["-i", ten]),
+              ("after --optimize", ["-i", upd])]
     lat = latencies(unsearch, setups, queries, a.repeat)
     inproc, whole = [x[0] for x in lat], [x[1] for x in lat]
     load_end = os.getloadavg()[0]
@@ -166,8 +169,8 @@ def main():
            "process, best of %d, wall and CPU (user + system) time. Queries: %d sampled "
            "from the corpus (bench/sample_queries.py); in process as the latency above "
            "(start-up and opening cancel out), whole process the best of 3 runs of each. "
-           "Ten segments: the corpus's folders dealt into ten indexes searched together "
-           "(-i ten times). "
+           "Ten segments: the corpus's folders dealt into ten groups, each added to one "
+           "index by its own `unindex --no-merge` run. "
            "The machine was shared with other jobs (load average %.1f at the start, %.1f "
            "at the end), which disturbs wall time most: compare the ratios, all measured "
            "in this one run, and CPU time first."

@@ -37,22 +37,22 @@ struct index_segment {
 	const uint8_t *sec[INDEX_MAX_SECTION_ID + 1];
 	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
 	struct index_stats stats; /* of this segment alone, deleted included */
+	uint8_t stats_raw[STATS_SIZE]; /* SEC_STATS as read (sec[SEC_STATS] points here) */
 	/* The term, folded-word and key tables: opened, and their index
 	 * sections checksummed, on first use (index_seg_table). */
 	struct sst terms, folded, keys;
 	uint32_t verified; /* bit 1 << id: section id's checksum held */
 	uint32_t tables_open; /* bit 1 << id: that table's struct sst is set */
 	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
-	/* Decoded text blocks and the decoder (index_text.c); NULL until
-	 * the first clause text is read, so opening an index costs nothing
-	 * for them. */
-	struct text_cache *text;
 	/* The last groups of clause records decoded (index_clause_rec), owned;
 	 * allocated at open. Readers mostly ask for ascending clause ids (a
 	 * query's candidates, a document's clauses), so a group is decoded
 	 * once, not once a clause. Mutable behind the const segment pointer
 	 * the accessors take: an index serves one query at a time. */
 	struct clause_cache *clause_cache;
+	/* Its TEXT_DICT digested by zstd (index_text.c), at its first text
+	 * read; NULL until then or when the dictionary is empty. */
+	struct ZSTD_DDict_s *ddict;
 	uint32_t clause_base, doc_base; /* its first global clause and doc id */
 	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
 	uint32_t n_deleted_docs, n_deleted_clauses;
@@ -64,12 +64,24 @@ struct term_part {
 	uint64_t postings_off, postings_len, positions_off, positions_len;
 };
 
+/* The term ids one lexicon lookup found (index_key_terms and
+ * index_folded_terms), kept for the same lookup again. */
+struct index_lookup {
+	uint32_t *ids;
+	size_t n;
+};
+
 /* A term of the index's vocabulary: a query's term id names one of these.
  * parts are the segments holding it, ascending, looked up once, so that
- * opening its posting reader again decodes no term table. */
+ * opening its posting reader again decodes no term table. Until complete,
+ * parts holds only the segments whose lexicon named the term (a lexicon
+ * entry gives its local id: no search of that segment's term table), and
+ * live_df is not yet counted. */
 struct index_term {
 	struct term_part *parts;
 	uint32_t n_parts;
+	uint32_t id;      /* its term id */
+	int complete;     /* every segment looked up, live_df counted */
 	uint32_t live_df; /* clauses not deleted holding it, over all segments */
 };
 
@@ -84,13 +96,28 @@ struct index {
 	uint32_t *clause_base;
 	const uint8_t **lengths;
 	struct strmap *extra;      /* terms absent from segment 0 (term ids) */
+	/* Key and folded-word lookups already made ("k" or "f" + the word ->
+	 * index into lookups): compiling a query looks a word up several
+	 * times (the words, the phrase bonus, the partial plan), and over
+	 * many segments each lookup reads every segment's lexicon. */
+	struct strmap *lookup_seen;
+	struct index_lookup *lookups;
+	size_t lookups_cap;
 	struct strmap *vocab;      /* term -> index into terms, once looked up */
 	struct index_term *terms;
 	size_t terms_cap;
+	/* Decoded text blocks of every segment and the one decoder
+	 * (index_text.c); NULL until the first clause text is read, so opening
+	 * an index costs nothing for them, and a query with hits in ten
+	 * segments allocates one decoder, not ten. */
+	struct text_cache *text;
 	char **roots;              /* the MANIFEST's roots, absolute */
 	uint32_t n_roots;
 	int64_t last_update;       /* unix time of the last commit, 0 unknown */
 	uint64_t generation;
+	/* By document, its title clause + 1, UINT32_MAX for none, 0 not yet
+	 * looked up (index_doc_title); NULL until the first. */
+	uint32_t *doc_title;
 	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
 };
 
@@ -105,7 +132,7 @@ uint32_t index_crc(const uint8_t *p, uint64_t len);
 /* The open table of sg whose data section is sec (SEC_TERMS, SEC_FOLDED
  * or SEC_KEYS) in *out. The first call checksums its index section (unless
  * open did) and validates it; a query pays only for the tables it reads. */
-int index_seg_table(struct index_segment *sg, uint32_t sec, const struct sst **out,
+int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
                     struct errbuf *eb);
 int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb);
@@ -123,14 +150,15 @@ int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *
  * ERR_CORRUPT. */
 int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_rec *r,
                      struct errbuf *eb);
-/* The segment's text block b, decoded and checked against its CRC
- * (format.h), from the segment's cache or decoded into it: *text and *len
+/* Segment seg's text block b, decoded and checked against its CRC
+ * (format.h), from the index's cache or decoded into it: *text and *len
  * are valid until the next call (owned by the cache). ERR_CORRUPT names
  * section TEXT or TEXT_INDEX. */
-int index_text_block(struct index_segment *sg, uint32_t b, const uint8_t **text,
-                     uint32_t *len, struct errbuf *eb);
-/* Free the segment's cache and decoder (index_close calls it). */
-void index_text_release(struct index_segment *sg);
+int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
+                     const uint8_t **text, uint32_t *len, struct errbuf *eb);
+/* Free the index's text cache and decoder, and the segments' digested
+ * dictionaries (index_close calls it). */
+void index_text_release(struct index *ix);
 
 /* The segment holding global clause id c (c < n_clauses). */
 uint32_t index_clause_segment(const struct index *ix, uint32_t c);

@@ -29,21 +29,6 @@ static const uint32_t required_sections[] = {
 	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS,
 };
 
-/* Sections whose checksum index_open always verifies in a segment larger
- * than INDEX_VERIFY_LIMIT: STATS, which locates everything else. The index
- * sections of the term, folded-word and key tables are checksummed on
- * their table's first use (index_seg_table), so a query over many segments
- * hashes only the tables it reads. Records (clauses, documents, text
- * blocks) are checked on access instead, so a large index opens without
- * reading them: a text block's entry is bounds-checked and its decoded
- * bytes checked against the entry's CRC (index_text.c), which a damaged
- * entry or a damaged TEXT_DICT fails too (checksumming the 256 KiB
- * dictionary at every open would cost about 0.8 ms, a query that prints no text
- * does not need it). */
-static const uint32_t metadata_sections[] = {
-	SEC_STATS,
-};
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Decoded groups of clause records (_index.h clause_cache). Four, used
@@ -401,10 +386,50 @@ static int manifest_parse(const char *path, const uint8_t *d, size_t len,
 	return 0;
 }
 
-/* Map the segment read-only and validate its header and table. */
-static int segment_map(struct index_segment *sg, const struct manifest_segment *seg,
-                       struct errbuf *eb)
+/* Read n bytes of the segment at off into out, past the map: 0 or ERR_IO. */
+static int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
+                         size_t n, struct errbuf *eb)
 {
+	ssize_t got;
+
+	do
+		got = pread(sg->fd, out, n, (off_t)off);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return errbuf_set(eb, ERR_IO, "read %s: %s", sg->seg_path, strerror(errno));
+	if ((size_t)got != n)
+		return errbuf_set(eb, ERR_CORRUPT, "%s: shorter than its section table says",
+		                  sg->seg_path);
+	return 0;
+}
+
+/* Section k of the segment is STATS: read it into sg->stats_raw and check
+ * its CRC there. */
+static int segment_read_stats(struct index_segment *sg, uint32_t k, struct errbuf *eb)
+{
+	const struct index_section *s = &sg->table[k];
+	int rc;
+
+	if (s->length != STATS_SIZE)
+		return 0; /* segment_validate names the length */
+	if ((rc = segment_pread(sg, s->offset, sg->stats_raw, STATS_SIZE, eb)))
+		return rc;
+	if (index_crc(sg->stats_raw, STATS_SIZE) != s->crc)
+		return index_corrupt(sg, SEC_STATS, eb, "checksum mismatch");
+	sg->sec[SEC_STATS] = sg->stats_raw;
+	return 0;
+}
+
+/* Map the segment read-only and validate its header and table, and
+ * checksum every section if verify_all (else STATS only). The header
+ * and table, STATS and the last byte of STRINGS are read with pread: the
+ * first touch of a mapped page costs a page fault (about 15 us on the
+ * benchmark's virtual machine, far more than the read), which a query over
+ * ten segments would pay three times a segment for a few hundred bytes. */
+static int segment_map(struct index_segment *sg, const struct manifest_segment *seg,
+                       int verify_all, struct errbuf *eb)
+{
+	uint8_t head[FILE_HEADER_SIZE + MAX_SECTIONS * SECTION_ENTRY_SIZE];
 	struct stat st;
 	int rc;
 
@@ -432,7 +457,10 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 		sg->map = NULL;
 		return errbuf_set(eb, ERR_IO, "mmap %s: %s", sg->seg_path, strerror(errno));
 	}
-	rc = file_parse(sg->seg_path, sg->map, sg->map_len, FILE_KIND_SEGMENT,
+	if ((rc = segment_pread(sg, 0, head, sg->map_len < sizeof head ? sg->map_len
+	                                                                : sizeof head, eb)))
+		return rc;
+	rc = file_parse(sg->seg_path, head, sg->map_len, FILE_KIND_SEGMENT,
 	                sg->table, &sg->n_table, eb);
 	if (rc)
 		return rc;
@@ -446,14 +474,30 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 	for (size_t i = 0; i < COUNT(required_sections); i++)
 		if (!sg->sec[required_sections[i]])
 			return index_corrupt(sg, required_sections[i], eb, "missing");
+	/* Checksums: every section's in an index directory whose segments
+	 * have at most INDEX_VERIFY_LIMIT bytes in all (ten small segments
+	 * cost what one of their size would); in a larger one, STATS's only,
+	 * which locates everything else. The index sections of the term, folded-word
+	 * and key tables are checksummed on their table's first use
+	 * (index_seg_table), so a query over many segments hashes only the
+	 * tables it reads. Records (clauses, documents, text blocks) are
+	 * checked on access instead, so a large index opens without reading
+	 * them: a text block's entry is bounds-checked and its decoded bytes
+	 * checked against the entry's CRC (index_text.c), which a damaged entry
+	 * or a damaged TEXT_DICT fails too (checksumming the 256 KiB
+	 * dictionary at every open would cost about 0.8 ms, a query that
+	 * prints no text does not need it). */
 	for (uint32_t i = 0; i < sg->n_table; i++) {
-		int verify = sg->map_len <= INDEX_VERIFY_LIMIT;
-		for (size_t j = 0; !verify && j < COUNT(metadata_sections); j++)
-			verify = sg->table[i].id == metadata_sections[j];
-		if (verify && (rc = index_section_verify(sg, i, eb)))
+		uint32_t id = sg->table[i].id;
+		int verify = id == SEC_STATS || verify_all;
+		if (id == SEC_STATS)
+			rc = segment_read_stats(sg, i, eb);
+		else if (verify)
+			rc = index_section_verify(sg, i, eb);
+		if (rc)
 			return rc;
-		if (verify && sg->table[i].id <= INDEX_MAX_SECTION_ID)
-			sg->verified |= 1u << sg->table[i].id;
+		if (verify && id <= INDEX_MAX_SECTION_ID)
+			sg->verified |= 1u << id;
 	}
 	return 0;
 }
@@ -472,6 +516,8 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	const uint8_t *st = sg->sec[SEC_STATS];
 	struct index_stats *s = &sg->stats;
 	uint64_t strings_len = sg->sec_len[SEC_STRINGS];
+	uint8_t last = 0;
+	int rc;
 
 	if (sg->sec_len[SEC_STATS] != STATS_SIZE)
 		return index_corrupt(sg, SEC_STATS, eb, "%llu bytes, expected %d",
@@ -507,7 +553,11 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "%llu bytes for %u text blocks",
 		                     (unsigned long long)sg->sec_len[SEC_TEXT_INDEX],
 		                     s->n_text_blocks);
-	if (strings_len && sg->sec[SEC_STRINGS][strings_len - 1] != '\0')
+	if (strings_len &&
+	    (rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_STRINGS] - sg->map) + strings_len - 1,
+	                        &last, 1, eb)))
+		return rc;
+	if (last != '\0')
 		return index_corrupt(sg, SEC_STRINGS, eb, "last string not NUL-terminated");
 	if (sg->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
 		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %u",
@@ -516,27 +566,38 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	return 0;
 }
 
-int index_seg_table(struct index_segment *sg, uint32_t sec, const struct sst **out,
+int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
                     struct errbuf *eb)
 {
 	struct sst *t = sec == SEC_TERMS ? &sg->terms : sec == SEC_FOLDED ? &sg->folded
 	                                                                  : &sg->keys;
 	uint32_t isec = sec == SEC_TERMS ? SEC_TERMS_INDEX : sec == SEC_FOLDED
 	                                   ? SEC_FOLDED_INDEX : SEC_KEYS_INDEX;
+	uint64_t len = sg->sec_len[isec], at = (uint64_t)(sg->sec[isec] - sg->map);
+	uint8_t *copy;
 	int rc;
 
 	*out = t;
 	if (sg->tables_open & (1u << sec))
 		return 0;
-	for (uint32_t k = 0; !(sg->verified & (1u << isec)) && k < sg->n_table; k++)
+	/* The index section is read with pread, checksummed (unless open did)
+	 * and validated in that copy, and the table reads its first blocks
+	 * with pread too (sst.h): a word's lookup maps no page of the table.
+	 * The copy's memory is freed for the next segment's to reuse. */
+	copy = xmalloc(len ? len : 1);
+	rc = segment_pread(sg, at, copy, len, eb);
+	for (uint32_t k = 0; !rc && !(sg->verified & (1u << isec)) && k < sg->n_table; k++)
 		if (sg->table[k].id == isec) {
-			if ((rc = index_section_verify(sg, k, eb)))
-				return rc;
-			sg->verified |= 1u << isec;
+			if (index_crc(copy, len) != sg->table[k].crc)
+				rc = index_corrupt(sg, isec, eb, "checksum mismatch");
+			sg->verified |= rc ? 0 : 1u << isec;
 		}
-	if ((rc = sst_open(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
-	                   sg->sec_len[isec], eb)))
-		return index_wrap(sg, isec, rc, eb);
+	if (!rc && (rc = sst_open(t, sg->sec[sec], sg->sec_len[sec], copy, len, eb)))
+		rc = index_wrap(sg, isec, rc, eb);
+	free(copy);
+	if (rc)
+		return rc;
+	sst_use_file(t, sg->fd, (uint64_t)(sg->sec[sec] - sg->map), at, sg->sec[isec]);
 	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
 		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
 		                     t->n_keys, sg->stats.n_terms);
@@ -544,13 +605,13 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, const struct sst **o
 	return 0;
 }
 
-static void segment_close(struct index_segment *sg)
+/* Close the segment's file, and unmap it if unmap. */
+static void segment_close(struct index_segment *sg, int unmap)
 {
-	if (sg->map)
+	if (sg->map && unmap)
 		munmap(sg->map, sg->map_len);
 	if (sg->fd >= 0)
 		close(sg->fd);
-	index_text_release(sg);
 	free(sg->clause_cache);
 	free(sg->seg_path);
 	free(sg->deleted_docs);
@@ -560,7 +621,8 @@ static void segment_close(struct index_segment *sg)
 /* Open the segment named by seg in dir into sg and take over its
  * deletion list. */
 static int segment_open(struct index_segment *sg, const char *dir,
-                        struct manifest_segment *seg, struct errbuf *eb)
+                        struct manifest_segment *seg, int verify_all,
+                        struct errbuf *eb)
 {
 	struct buf path = BUF_INIT;
 	int rc;
@@ -576,7 +638,7 @@ static int segment_open(struct index_segment *sg, const char *dir,
 	sg->n_deleted_docs = seg->n_deleted;
 	seg->deleted = NULL;
 	seg->n_deleted = 0;
-	rc = segment_map(sg, seg, eb);
+	rc = segment_map(sg, seg, verify_all, eb);
 	if (!rc)
 		rc = segment_validate(sg, seg, eb);
 	return rc;
@@ -638,6 +700,7 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 	struct buf path = BUF_INIT;
 	uint8_t *man = NULL;
 	size_t man_len = 0;
+	uint64_t total = 0; /* bytes of its segments */
 	int rc;
 
 	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
@@ -662,6 +725,8 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 	}
 	ix->segs = xrealloc(ix->segs, (ix->n_segs + m.n_segs) * sizeof *ix->segs);
 	*changed = 0;
+	for (uint32_t i = 0; i < m.n_segs; i++)
+		total += m.segs[i].file_size;
 	for (uint32_t i = 0; i < m.n_segs && !rc; i++) {
 		struct index_segment *sg = &ix->segs[ix->n_segs];
 		struct index_stats *g = &ix->stats, *s = &sg->stats;
@@ -669,7 +734,7 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 		sg->clause_base = g->n_clauses;
 		sg->doc_base = g->n_docs;
 		ix->n_segs++;
-		if ((rc = segment_open(sg, dir, &m.segs[i], eb))) {
+		if ((rc = segment_open(sg, dir, &m.segs[i], total <= INDEX_VERIFY_LIMIT, eb))) {
 			*changed = manifest_changed(dir, man, man_len);
 			break;
 		}
@@ -734,17 +799,22 @@ int index_open(const char *dir, struct index **out, struct errbuf *eb)
 	return index_open_many(&dir, 1, out, eb);
 }
 
-void index_close(struct index *ix)
+static void index_release(struct index *ix, int unmap)
 {
 	if (!ix)
 		return;
 	for (uint32_t s = 0; s < ix->n_segs; s++)
-		segment_close(&ix->segs[s]);
+		segment_close(&ix->segs[s], unmap);
 	free(ix->segs);
+	index_text_release(ix);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
 		free(ix->terms[t].parts);
 	free(ix->terms);
 	strmap_free(ix->vocab);
+	for (size_t i = 0; ix->lookup_seen && i < strmap_count(ix->lookup_seen); i++)
+		free(ix->lookups[i].ids);
+	free(ix->lookups);
+	strmap_free(ix->lookup_seen);
 	strmap_free(ix->extra);
 	for (uint32_t i = 0; i < ix->n_roots; i++)
 		free(ix->roots[i]);
@@ -752,8 +822,19 @@ void index_close(struct index *ix)
 	free(ix->deleted);
 	free(ix->clause_base);
 	free(ix->lengths);
+	free(ix->doc_title);
 	free(ix->dir);
 	free(ix);
+}
+
+void index_close(struct index *ix)
+{
+	index_release(ix, 1);
+}
+
+void index_close_at_exit(struct index *ix)
+{
+	index_release(ix, 0);
 }
 
 const struct index_stats *index_stats(const struct index *ix)
@@ -801,7 +882,7 @@ int seg_term_info(struct index_segment *sg, uint32_t term_id,
                   struct term_info *ti, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	int rc = index_seg_table(sg, SEC_TERMS, &t, eb);
 
 	if (rc)
@@ -869,7 +950,7 @@ static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
                              size_t *n, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	size_t cap = 0;
 	int rc = index_seg_table(sg, sec, &t, eb);
 
@@ -904,7 +985,7 @@ static int seg_prefix_terms(struct index_segment *sg, const char *prefix, size_t
                             int *capped, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	size_t cap = 0, words = 0;
 	int rc = index_seg_table(sg, SEC_FOLDED, &t, eb);
 
@@ -1132,6 +1213,58 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	return 0;
 }
 
+int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
+                          unsigned *kind, uint32_t *doc, struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	struct clause_rec r;
+	int rc;
+
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	if ((rc = index_clause_rec(sg, clause_id - sg->clause_base, &r, eb)))
+		return rc;
+	*kind = r.kind;
+	*doc = r.doc + sg->doc_base;
+	return 0;
+}
+
+int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
+                    struct errbuf *eb)
+{
+	struct doc_info di;
+	uint32_t *t, end;
+	int rc;
+
+	if (doc_id >= ix->stats.n_docs)
+		return errbuf_set(eb, ERR_NOTFOUND, "no document %u", doc_id);
+	if (!ix->doc_title)
+		ix->doc_title = xcalloc(ix->stats.n_docs, sizeof *ix->doc_title);
+	t = &ix->doc_title[doc_id];
+	if (*t) {
+		*clause = *t == UINT32_MAX ? UINT32_MAX : *t - 1;
+		return 0;
+	}
+	if ((rc = index_doc(ix, doc_id, &di, eb)))
+		return rc;
+	*clause = UINT32_MAX;
+	end = di.first_clause + (di.n_clauses < INDEX_TITLE_SCAN ? di.n_clauses
+	                                                          : INDEX_TITLE_SCAN);
+	for (uint32_t c = di.first_clause; c < end; c++) {
+		unsigned kind;
+		uint32_t doc;
+		if ((rc = index_clause_kind_doc(ix, c, &kind, &doc, eb)))
+			return rc;
+		if (kind == CLAUSE_TITLE) {
+			*clause = c;
+			break;
+		}
+	}
+	*t = *clause == UINT32_MAX ? UINT32_MAX : *clause + 1;
+	return 0;
+}
+
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb)
 {
@@ -1194,15 +1327,21 @@ void index_segment_info(const struct index *ix, uint32_t k,
 
 /* Term ids: a term of segment 0 has its ordinal there; any other term gets
  * n_terms(segment 0) + its rank in ix->extra, in order of first lookup. So a
- * one-segment index numbers terms exactly as its segment does. */
+ * one-segment index numbers terms exactly as its segment does. A term
+ * already in the vocabulary keeps the id it has there. */
 static int term_id_of(struct index *ix, const char *term, size_t len,
                       uint32_t *id, struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
-	int added, rc = index_seg_table(&ix->segs[0], SEC_TERMS, &t, eb);
+	struct sst *t;
+	long k = strmap_find(ix->vocab, term, len); /* its index in ix->terms */
+	int added, rc;
 
-	if (rc)
+	if (k >= 0) {
+		*id = ix->terms[k].id;
+		return 0;
+	}
+	if ((rc = index_seg_table(&ix->segs[0], SEC_TERMS, &t, eb)))
 		return rc;
 	rc = sst_find(t, term, len, &it, eb);
 	if (rc == 0) {
@@ -1241,48 +1380,104 @@ static int term_string(struct index *ix, uint32_t id, size_t *len,
 	return 0;
 }
 
+/* The vocabulary entry of term (len bytes, not in ix->term) with id,
+ * added incomplete (no parts) if new: its index in ix->terms. */
+static uint64_t term_slot(struct index *ix, const char *term, size_t len, uint32_t id)
+{
+	int added;
+	uint64_t k = *strmap_upsert(ix->vocab, term, len, strmap_count(ix->vocab), &added);
+
+	if (added) {
+		struct index_term *t;
+		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
+		t = &ix->terms[k];
+		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
+		t->n_parts = 0;
+		t->id = id;
+		t->complete = 0;
+		t->live_df = 0;
+	}
+	return k;
+}
+
+/* Note that segment s (above every segment noted for it so far) holds the
+ * term of entry k as its local term local (ti): a lexicon lookup found it,
+ * so completing the entry need not search that segment's term table. */
+static void term_note_part(struct index *ix, uint64_t k, uint32_t s, uint32_t local,
+                           const struct term_info *ti)
+{
+	struct index_term *t = &ix->terms[k];
+
+	if (t->complete || (t->n_parts && t->parts[t->n_parts - 1].seg >= s))
+		return;
+	term_part_set(&t->parts[t->n_parts++], s, local, ti);
+}
+
+/* Complete entry k (its term in ix->term, len bytes): the segments the
+ * lexicon did not name are searched, and live df is counted. */
+static int term_complete(struct index *ix, uint64_t k, size_t len, struct errbuf *eb)
+{
+	struct index_term *t = &ix->terms[k];
+	struct term_part *noted = t->parts;
+	uint32_t n_noted = t->n_parts, at = 0;
+	int rc = 0;
+
+	t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
+	t->n_parts = 0;
+	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+		struct index_segment *sg = &ix->segs[s];
+		struct sst_iter it;
+		struct term_info ti;
+		struct sst *table;
+		uint32_t gone = 0;
+		if (at < n_noted && noted[at].seg == s) {
+			t->parts[t->n_parts++] = noted[at++];
+		} else {
+			if ((rc = index_seg_table(sg, SEC_TERMS, &table, eb)))
+				break;
+			rc = sst_find(table, ix->term, len, &it, eb);
+			if (rc == ERR_NOTFOUND) {
+				rc = 0;
+				continue;
+			}
+			if (rc) {
+				rc = index_wrap(sg, SEC_TERMS, rc, eb);
+				break;
+			}
+			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
+				break;
+			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
+		}
+		/* Deleted clauses do not count. */
+		if (sg->n_deleted_docs)
+			rc = posting_reader_count_deleted(ix, &t->parts[t->n_parts - 1], &gone, eb);
+		t->live_df += t->parts[t->n_parts - 1].df - gone;
+	}
+	free(noted);
+	if (rc) {
+		t->n_parts = 0;
+		t->live_df = 0;
+		return rc;
+	}
+	t->complete = 1;
+	return 0;
+}
+
 /* The vocabulary entry of term id (in ix->term after the call): where it
  * lies in every segment and its live df, computed on first use. */
 static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
                       struct errbuf *eb)
 {
 	size_t len;
-	int added, rc = term_string(ix, id, &len, eb);
+	int rc = term_string(ix, id, &len, eb);
 	uint64_t k;
-	struct index_term *t;
 
 	if (rc)
 		return rc;
-	k = *strmap_upsert(ix->vocab, ix->term, len, strmap_count(ix->vocab), &added);
-	if (added) {
-		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
-		t = &ix->terms[k];
-		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
-		t->live_df = 0;
-		t->n_parts = 0;
-		for (uint32_t s = 0; s < ix->n_segs; s++) {
-			struct index_segment *sg = &ix->segs[s];
-			struct sst_iter it;
-			struct term_info ti;
-			const struct sst *table;
-			uint32_t gone = 0;
-			if ((rc = index_seg_table(sg, SEC_TERMS, &table, eb)))
-				return rc;
-			rc = sst_find(table, ix->term, len, &it, eb);
-			if (rc == ERR_NOTFOUND)
-				continue;
-			if (rc)
-				return index_wrap(sg, SEC_TERMS, rc, eb);
-			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
-				return rc;
-			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
-			/* Deleted clauses do not count. */
-			if (sg->n_deleted_docs &&
-			    (rc = posting_reader_count_deleted(ix, &t->parts[t->n_parts - 1],
-			                                       &gone, eb)))
-				return rc;
-			t->live_df += ti.df - gone;
-		}
+	k = term_slot(ix, ix->term, len, id);
+	if (!ix->terms[k].complete) {
+		if ((rc = term_complete(ix, k, len, eb)))
+			return rc;
 		/* term_string's buffer may have been reused meanwhile. */
 		memcpy(ix->term, strmap_key(ix->vocab, k, &len), len + 1);
 	}
@@ -1295,7 +1490,7 @@ int index_term_find(struct index *ix, const char *term, size_t len,
 {
 	for (uint32_t s = 0; s < ix->n_segs; s++) {
 		struct sst_iter it;
-		const struct sst *t;
+		struct sst *t;
 		int rc = index_seg_table(&ix->segs[s], SEC_TERMS, &t, eb);
 		if (rc)
 			return rc;
@@ -1335,7 +1530,8 @@ int index_term_parts(struct index *ix, uint32_t term_id,
 	return rc;
 }
 
-/* Turn segment s's local term ids into global ones, appended to out. */
+/* Turn segment s's local term ids into global ones, appended to out, and
+ * note where each lies in s for its vocabulary entry. */
 static int globalise(struct index *ix, uint32_t s, const uint32_t *local,
                      size_t n, uint32_t **out, size_t *n_out, size_t *cap,
                      struct errbuf *eb)
@@ -1344,12 +1540,13 @@ static int globalise(struct index *ix, uint32_t s, const uint32_t *local,
 		struct term_info ti;
 		uint32_t id;
 		int rc;
-		if (s == 0) {
-			id = local[i];
-		} else if ((rc = seg_term_info(&ix->segs[s], local[i], &ti, eb)) ||
-		           (rc = term_id_of(ix, ti.term, ti.term_len, &id, eb))) {
+		if ((rc = seg_term_info(&ix->segs[s], local[i], &ti, eb)))
 			return rc;
-		}
+		if (s == 0)
+			id = local[i];
+		else if ((rc = term_id_of(ix, ti.term, ti.term_len, &id, eb)))
+			return rc;
+		term_note_part(ix, term_slot(ix, ti.term, ti.term_len, id), s, local[i], &ti);
 		*out = xgrow(*out, cap, *n_out + 1, sizeof **out);
 		(*out)[(*n_out)++] = id;
 	}
@@ -1417,16 +1614,56 @@ static int lexicon_lookup(struct index *ix, enum lexicon_lookup how,
 	return 0;
 }
 
+/* lexicon_lookup of a key or a folded word, made once per index: a copy
+ * of the first answer serves the same lookup again (a failed lookup is not
+ * kept). */
+static int lexicon_lookup_once(struct index *ix, enum lexicon_lookup how,
+                               const char *word, size_t len, uint32_t **ids,
+                               size_t *n, struct errbuf *eb)
+{
+	struct buf name = BUF_INIT;
+	const struct index_lookup *l;
+	long k;
+	int added, rc = 0;
+
+	buf_append_str(&name, how == LOOKUP_KEY ? "k" : "f");
+	buf_append(&name, word, len);
+	if (!ix->lookup_seen)
+		ix->lookup_seen = strmap_new();
+	k = strmap_find(ix->lookup_seen, name.data, name.len);
+	if (k < 0) {
+		struct index_lookup found = { NULL, 0 };
+		if (!(rc = lexicon_lookup(ix, how, word, len, 0, &found.ids, &found.n, NULL, eb))) {
+			k = (long)strmap_count(ix->lookup_seen);
+			strmap_upsert(ix->lookup_seen, name.data, name.len, (uint64_t)k, &added);
+			ix->lookups = xgrow(ix->lookups, &ix->lookups_cap, (size_t)k + 1,
+			                    sizeof *ix->lookups);
+			ix->lookups[k] = found;
+		}
+	}
+	buf_release(&name);
+	if (rc)
+		return rc;
+	l = &ix->lookups[k];
+	*n = l->n;
+	*ids = NULL;
+	if (l->n) {
+		*ids = xmalloc(l->n * sizeof **ids);
+		memcpy(*ids, l->ids, l->n * sizeof **ids);
+	}
+	return 0;
+}
+
 int index_key_terms(struct index *ix, const char *key, size_t len,
                     uint32_t **ids, size_t *n, struct errbuf *eb)
 {
-	return lexicon_lookup(ix, LOOKUP_KEY, key, len, 0, ids, n, NULL, eb);
+	return lexicon_lookup_once(ix, LOOKUP_KEY, key, len, ids, n, eb);
 }
 
 int index_folded_terms(struct index *ix, const char *word, size_t len,
                        uint32_t **ids, size_t *n, struct errbuf *eb)
 {
-	return lexicon_lookup(ix, LOOKUP_FOLDED, word, len, 0, ids, n, NULL, eb);
+	return lexicon_lookup_once(ix, LOOKUP_FOLDED, word, len, ids, n, eb);
 }
 
 int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
@@ -1449,7 +1686,7 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 	int rc = 0;
 
 	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
-		const struct sst *t;
+		struct sst *t;
 		if ((rc = index_seg_table(&ix->segs[s], SEC_FOLDED, &t, eb)))
 			break;
 		rc = sst_seek(t, "", 0, &it[s], eb);
@@ -1484,9 +1721,23 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 
 void doc_date_iso(uint32_t date, char out[11])
 {
-	if (date)
-		snprintf(out, 11, "%04u-%02u-%02u", date / 10000 % 10000,
-		         date / 100 % 100, date % 100);
-	else
+	/* By hand: snprintf cost more than the rest of printing a hit's
+	 * resolution. */
+	uint32_t y = date / 10000 % 10000, m = date / 100 % 100, d = date % 100;
+
+	if (!date) {
 		out[0] = '\0';
+		return;
+	}
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 }

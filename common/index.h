@@ -4,9 +4,10 @@
  * `unindex --check`.
  *
  * index_open validates the headers, the section table and the checksums of
- * every section when the segment is at most INDEX_VERIFY_LIMIT bytes (of
- * STATS always), without reading the clause and document tables, so it
- * costs about a millisecond whatever the index size; a term, folded-word or
+ * every section when the index directory's segments have at most
+ * INDEX_VERIFY_LIMIT bytes in all (of STATS always), without reading the
+ * clause and document tables, so it costs about a millisecond whatever the
+ * index size; a term, folded-word or
  * key table's index section is checksummed when the table is first read,
  * each record when it is read. index_check verifies everything.
  * Nothing read from disk is trusted: accessors check lengths and offsets and
@@ -89,6 +90,11 @@ int index_open(const char *dir, struct index **out, struct errbuf *eb);
 int index_open_many(const char *const *dirs, size_t n, struct index **out,
                     struct errbuf *eb);
 void index_close(struct index *ix); /* NULL is a no-op */
+/* index_close for a process about to exit: everything is freed but the
+ * segments stay mapped, for the exit to unmap in one pass (one munmap per
+ * segment cost about 0.1 ms each on the benchmark machine, a tenth of a
+ * query over ten segments). */
+void index_close_at_exit(struct index *ix);
 
 const struct index_stats *index_stats(const struct index *ix);
 const char *index_segment_path(const struct index *ix); /* the first's */
@@ -139,8 +145,21 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id);
 int index_clause(const struct index *ix, uint32_t clause_id,
                  struct clause_info *ci, struct errbuf *eb);
+/* Only the kind (enum clause_kind) and document of a clause, checking
+ * just those two fields: for scoring, which asks them of many clauses (the
+ * boilerplate test, the title of a hit's resolution) and needs neither
+ * label nor text. 0, ERR_NOTFOUND or ERR_CORRUPT. */
+int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
+                          unsigned *kind, uint32_t *doc, struct errbuf *eb);
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
+/* The title clause of a document: the first clause of kind title among
+ * its first INDEX_TITLE_SCAN (the header's lines come before it), or
+ * UINT32_MAX when it has none. Remembered in the index per document, since
+ * scoring asks it for every candidate clause (the BM25F title field). */
+#define INDEX_TITLE_SCAN 16
+int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
+                    struct errbuf *eb);
 /* A doc_info date (yyyymmdd) as "2019-12-12", or "" for 0 (absent). */
 void doc_date_iso(uint32_t date, char out[11]);
 /* Append the clause's text to out (decoding its block, or taking it from
@@ -191,7 +210,11 @@ struct posting_reader {
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n, i;                    /* postings in the decoded block; current */
-	int decoded;                      /* current block's ids/tfs decoded */
+	int decoded;                      /* current block's ids decoded */
+	/* Its tfs are decoded when first asked (posting_reader_tf): moving
+	 * through a block to align an AND or a phrase needs only the ids. */
+	int tfs_decoded;
+	const uint8_t *tf_data;           /* the block's packed tfs, checked */
 	/* Positions are decoded lazily, chunk by chunk (format.h): a phrase
 	 * check on a common word touches one chunk of its block, not all. */
 	uint32_t *pos;                    /* the block's positions, by chunk */
@@ -203,13 +226,23 @@ struct posting_reader {
 	size_t chunk_cap;
 	uint32_t n_chunks;
 	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */
-	uint32_t clause, tf;              /* current posting */
+	uint32_t clause;                  /* current posting */
 	uint32_t n_deleted;               /* deleted postings passed over */
+	int twin;                         /* the block table is another reader's */
 };
 
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb);
 void posting_reader_release(struct posting_reader *r);
+/* r reads the same term as the open reader of, from its first posting on,
+ * sharing (not copying) its block table: of must stay open while r is. */
+void posting_reader_open_twin(struct posting_reader *r,
+                              const struct posting_reader *of);
+/* 1 if r was opened and not released since. */
+int posting_reader_is_open(const struct posting_reader *r);
+/* Put an open r back before its first posting, as posting_reader_open
+ * leaves it, without reading the skip table again. */
+void posting_reader_rewind(struct posting_reader *r);
 /* Move to the next live posting (the first after open): 0, 1 at the end,
  * or ERR_CORRUPT. Postings of deleted clauses are passed over (counted in
  * n_deleted); block bounds still cover them, so they stay upper bounds. */
@@ -229,8 +262,12 @@ uint32_t posting_reader_block_max_tf(const struct posting_reader *r);
 uint32_t posting_reader_block_min_len(const struct posting_reader *r);
 size_t posting_reader_block_bounds(const struct posting_reader *r,
                                    const uint32_t **tf, const uint32_t **len);
+/* The current posting's tf. */
+uint32_t posting_reader_tf(struct posting_reader *r);
 /* The largest tf of any posting of the term (over all its blocks). */
 uint32_t posting_reader_max_tf(const struct posting_reader *r);
+/* The shortest clause of any posting of the term (UINT32_MAX: none). */
+uint32_t posting_reader_min_len(const struct posting_reader *r);
 /* The current posting's positions, ascending; valid until the reader moves
  * to another block. */
 int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,

@@ -44,13 +44,14 @@ struct check_totals {
 
 /* 1 if a bound pair of the current block has tf >= the posting's and
  * len <= its clause's length. */
-static int bound_covers(const struct posting_reader *r, uint32_t len)
+static int bound_covers(struct posting_reader *r, uint32_t len)
 {
+	uint32_t tf_at = posting_reader_tf(r);
 	const uint32_t *tf = r->bound_tf + (size_t)r->block * BLOCK_MAX_BOUNDS;
 	const uint32_t *bl = r->bound_len + (size_t)r->block * BLOCK_MAX_BOUNDS;
 
 	for (uint32_t i = 0; i < r->n_bounds[r->block]; i++)
-		if (tf[i] >= r->tf && bl[i] <= len)
+		if (tf[i] >= tf_at && bl[i] <= len)
 			return 1;
 	return 0;
 }
@@ -71,7 +72,7 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 	while ((rc = posting_reader_next(&r, eb)) == 0) {
 		const uint32_t *pos;
 		size_t n;
-		if ((int64_t)r.clause <= prev || r.tf == 0) {
+		if ((int64_t)r.clause <= prev || posting_reader_tf(&r) == 0) {
 			rc = index_corrupt(sg, SEC_POSTINGS, eb, "term %u: bad posting %u", t,
 			                   r.clause);
 			break;
@@ -85,7 +86,7 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 		if ((rc = posting_reader_positions(&r, &pos, &n, eb)))
 			break;
 		tot->vbyte_postings += varint_size((uint64_t)(r.clause - prev - 1)) +
-		                       varint_size(r.tf - 1);
+		                       varint_size(posting_reader_tf(&r) - 1);
 		for (size_t i = 0; i < n; i++)
 			tot->vbyte_positions += varint_size(i ? pos[i] - pos[i - 1] : pos[0]);
 		prev = r.clause;
@@ -106,7 +107,7 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
                        struct errbuf *eb)
 {
 	struct sst_iter it;
-	const struct sst *t;
+	struct sst *t;
 	char prev[SST_MAX_KEY + 1];
 	size_t prev_len = 0, n = 0, cap = 0;
 	uint32_t *ids = NULL;
@@ -204,7 +205,7 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 		const uint8_t *e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 		const uint8_t *text;
 		uint32_t len;
-		if ((rc = index_text_block(sg, b, &text, &len, eb)))
+		if ((rc = index_text_block(ix, seg, b, &text, &len, eb)))
 			return rc;
 		tot->text_raw += len;
 		tot->text_comp += load_u32(e + TEXTIDX_COMP_LEN);

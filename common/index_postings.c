@@ -146,8 +146,32 @@ int posting_reader_open(struct index *ix, uint32_t term_id,
 	return posting_reader_open_parts(ix, term_id, parts, n_parts, r, eb);
 }
 
+void posting_reader_open_twin(struct posting_reader *r,
+                              const struct posting_reader *of)
+{
+	/* The block table by copying the pointers; the cursor and the
+	 * position buffers are r's own. */
+	*r = *of;
+	r->pos = NULL;
+	r->pos_cap = 0;
+	r->chunk_off = NULL;
+	r->chunk_done = NULL;
+	r->chunk_cap = 0;
+	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
+	r->twin = 1;
+	posting_reader_rewind(r);
+}
+
 void posting_reader_release(struct posting_reader *r)
 {
+	if (r->twin) {
+		free(r->pos);
+		free(r->pos_start);
+		free(r->chunk_off);
+		free(r->chunk_done);
+		memset(r, 0, sizeof *r);
+		return;
+	}
 	free(r->last_id);
 	free(r->max_tf);
 	free(r->min_len);
@@ -167,7 +191,22 @@ void posting_reader_release(struct posting_reader *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Decode the ids and tfs of r->block. */
+int posting_reader_is_open(const struct posting_reader *r)
+{
+	return r->ix != NULL;
+}
+
+void posting_reader_rewind(struct posting_reader *r)
+{
+	r->block = 0;
+	r->decoded = r->pos_decoded = 0;
+	r->n = r->i = 0;
+	r->clause = 0;
+	r->n_deleted = 0;
+}
+
+/* Decode the ids of r->block and check its packed tfs' size, so that
+ * decoding them later (decode_tfs) cannot fail. */
 static int decode_block(struct posting_reader *r, struct errbuf *eb)
 {
 	uint32_t k = r->block;
@@ -179,18 +218,27 @@ static int decode_block(struct posting_reader *r, struct errbuf *eb)
 	uint64_t seg_end = (uint64_t)sg->clause_base + sg->stats.n_clauses;
 
 	r->n = r->block_n[k];
-	if (bitpack_read(&p, end, r->ids, r->n) || bitpack_read(&p, end, r->tfs, r->n) ||
-	    p != end)
+	/* The tfs are only stepped over here (bounds and exceptions checked,
+	 * decode_tfs decodes them when asked). A damaged tf of 2^32 - 1 would
+	 * come out as 0: a wrong score, never a wrong read. */
+	const uint8_t *tf_end = NULL;
+	int bad = bitpack_read(&p, end, r->ids, r->n);
+	if (!bad) {
+		tf_end = p;
+		bad = bitpack_skip(&tf_end, end, r->n) || tf_end != end;
+	}
+	if (bad)
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block %u: bad doc data",
 		                     r->term_id, k);
+	r->tf_data = p;
+	r->tfs_decoded = 0;
 	for (uint32_t i = 0; i < r->n; i++) {
 		uint64_t id = next + r->ids[i];
-		if (id >= seg_end || r->tfs[i] == UINT32_MAX)
+		if (id >= seg_end)
 			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u block %u: clause id out of range",
 			                     r->term_id, k);
 		r->ids[i] = (uint32_t)id;
-		r->tfs[i]++;
 		next = id + 1;
 	}
 	if (r->ids[r->n - 1] != r->last_id[k])
@@ -203,10 +251,28 @@ static int decode_block(struct posting_reader *r, struct errbuf *eb)
 	return 0;
 }
 
+/* The tfs of the decoded block, which decode_block checked. */
+static void decode_tfs(struct posting_reader *r)
+{
+	struct index_segment *sg = &r->ix->segs[r->block_seg[r->block]];
+	const uint8_t *p = r->tf_data;
+
+	bitpack_read(&p, sg->sec[SEC_POSTINGS] + r->doc_end[r->block], r->tfs, r->n);
+	for (uint32_t i = 0; i < r->n; i++)
+		r->tfs[i]++;
+	r->tfs_decoded = 1;
+}
+
+uint32_t posting_reader_tf(struct posting_reader *r)
+{
+	if (!r->tfs_decoded)
+		decode_tfs(r);
+	return r->tfs[r->i];
+}
+
 static void set_current(struct posting_reader *r)
 {
 	r->clause = r->ids[r->i];
-	r->tf = r->tfs[r->i];
 }
 
 /* Move to block k (not decoded yet). */
@@ -302,6 +368,15 @@ uint32_t posting_reader_max_tf(const struct posting_reader *r)
 	return m;
 }
 
+uint32_t posting_reader_min_len(const struct posting_reader *r)
+{
+	uint32_t m = UINT32_MAX;
+
+	for (uint32_t k = 0; k < r->n_blocks; k++)
+		m = r->min_len[k] < m ? r->min_len[k] : m;
+	return m;
+}
+
 int posting_reader_advance(struct posting_reader *r, uint32_t target,
                            struct errbuf *eb)
 {
@@ -357,6 +432,8 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 	struct index_segment *sg = &r->ix->segs[r->block_seg[k]];
 	uint64_t off = r->pos_off[k], end = r->pos_end[k], total = 0;
 
+	if (!r->tfs_decoded)
+		decode_tfs(r);
 	for (uint32_t i = 0; i < r->n; i++) {
 		r->pos_start[i] = (uint32_t)total;
 		uint32_t len = seg_clause_len(sg, r->ids[i] - sg->clause_base);

@@ -1,7 +1,9 @@
 /* sst.c: front-coded sorted string tables (see sst.h). */
 #include "sst.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codec.h"
 #include "format.h"
@@ -67,6 +69,7 @@ int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
 		return sst_corrupt(eb, "index too short");
 	t->data = data;
 	t->data_len = data_len;
+	t->fd = -1;
 	t->n_keys = load_u32(index);
 	t->n_blocks = load_u32(index + 4);
 	t->offsets = index + 8;
@@ -85,20 +88,78 @@ int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
 	return 0;
 }
 
-static int sst_block_start(const struct sst *t, uint32_t block,
-                           struct sst_iter *it)
+void sst_use_file(struct sst *t, int fd, uint64_t data_at, uint64_t index_at,
+                  const uint8_t *index)
 {
-	uint32_t start = load_u32(t->offsets + 4 * block);
-	uint32_t end = block + 1 < t->n_blocks
-	                       ? load_u32(t->offsets + 4 * (block + 1))
-	                       : (uint32_t)t->data_len;
+	t->offsets = index + 8;
+	t->fd = fd;
+	t->data_at = data_at;
+	t->offsets_at = index_at + 8;
+	t->preads_left = SST_PREAD_BLOCKS;
+}
+
+/* Read n bytes at off of t's file into out: 0, ERR_IO or ERR_CORRUPT. */
+static int sst_pread(const struct sst *t, uint64_t off, void *out, size_t n,
+                     struct errbuf *eb)
+{
+	ssize_t got;
+
+	do
+		got = pread(t->fd, out, n, (off_t)off);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return errbuf_set(eb, ERR_IO, "sorted table: read: %s", strerror(errno));
+	return (size_t)got == n ? 0 : sst_corrupt(eb, "shorter than its index says");
+}
+
+/* Point it at the start of block (it->t's), read with pread while the
+ * table has reads left, else in the mapped bytes. offs, if not NULL, is a
+ * copy of the table's block offsets read with pread (sst_seek's). */
+static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
+                           const uint8_t *offs, struct errbuf *eb)
+{
+	uint32_t start = 0, end = 0;
+	int last = block + 1 == t->n_blocks, rc;
 
 	it->t = t;
 	it->block = block;
 	it->ordinal = block * SST_BLOCK_KEYS;
+	it->key_len = 0;
+	if (offs) {
+		start = load_u32(offs + 4 * block);
+		end = last ? (uint32_t)t->data_len : load_u32(offs + 4 * (block + 1));
+	} else if (t->fd >= 0 && t->preads_left > 0) {
+		uint8_t e[8];
+		if ((rc = sst_pread(t, t->offsets_at + 4 * (uint64_t)block, e, last ? 4 : 8, eb)))
+			return rc;
+		start = load_u32(e);
+		end = last ? (uint32_t)t->data_len : load_u32(e + 4);
+	} else {
+		start = load_u32(t->offsets + 4 * block);
+		end = last ? (uint32_t)t->data_len : load_u32(t->offsets + 4 * (block + 1));
+	}
+	/* sst_open checked the mapped offsets; those read again are checked
+	 * here, as the bytes of a file are not trusted twice. */
+	if (start >= end || end > t->data_len || (block == 0 && start != 0))
+		return sst_corrupt(eb, "block offset out of range");
+	if (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len) {
+		it->p = it->buf + (start - it->buf_at);
+		it->block_end = it->buf + (end - it->buf_at);
+		return 0;
+	}
+	if (t->fd >= 0 && t->preads_left > 0 && end - start <= sizeof it->buf) {
+		t->preads_left--;
+		it->buf_len = 0;
+		if ((rc = sst_pread(t, t->data_at + start, it->buf, end - start, eb)))
+			return rc;
+		it->buf_at = start;
+		it->buf_len = end - start;
+		it->p = it->buf;
+		it->block_end = it->buf + (end - start);
+		return 0;
+	}
 	it->p = t->data + start;
 	it->block_end = t->data + end;
-	it->key_len = 0;
 	return 0;
 }
 
@@ -130,13 +191,15 @@ static int sst_decode(struct sst_iter *it, int first_in_block,
 
 int sst_next(struct sst_iter *it, struct errbuf *eb)
 {
-	const struct sst *t = it->t;
+	struct sst *t = it->t;
+	int rc;
 
 	if (it->ordinal + 1 >= t->n_keys)
 		return 1;
 	it->ordinal++;
 	if (it->ordinal % SST_BLOCK_KEYS == 0) {
-		sst_block_start(t, it->block + 1, it);
+		if ((rc = sst_block_start(t, it->block + 1, it, NULL, eb)))
+			return rc;
 		return sst_decode(it, 1, eb);
 	}
 	if (it->p >= it->block_end)
@@ -144,27 +207,60 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 	return sst_decode(it, 0, eb);
 }
 
-int sst_seek(const struct sst *t, const char *key, size_t len,
+/* Read blocks [from, to) (to clipped to the table) into it->buf with one
+ * pread if they fit there, are not there yet and the table has reads
+ * left; else nothing. */
+static int sst_read_range(struct sst *t, uint32_t from, uint32_t to, const uint8_t *offs,
+                          struct sst_iter *it, struct errbuf *eb)
+{
+	uint32_t start = load_u32(offs + 4 * from), end;
+	int rc;
+
+	end = to >= t->n_blocks ? (uint32_t)t->data_len : load_u32(offs + 4 * to);
+	if (t->preads_left == 0 || end <= start || end - start > sizeof it->buf ||
+	    (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len))
+		return 0; /* a bad offset is named when its block is read */
+	if (end > t->data_len)
+		return sst_corrupt(eb, "block offset out of range");
+	t->preads_left--;
+	if ((rc = sst_pread(t, t->data_at + start, it->buf, end - start, eb)))
+		return rc;
+	it->buf_at = start;
+	it->buf_len = end - start;
+	return 0;
+}
+
+int sst_seek(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb)
 {
+	uint8_t copy[SST_PREAD_INDEX_MAX]; /* the offsets, read once for the search */
+	const uint8_t *offs = NULL;
 	uint32_t lo = 0, hi = t->n_blocks;
 	int rc;
 
+	it->buf_len = 0;
 	if (t->n_keys == 0)
 		return 1;
-	/* Find the last block whose first key is <= key. */
+	if (t->fd >= 0 && t->preads_left > 0 && (size_t)t->n_blocks * 4 <= sizeof copy) {
+		if ((rc = sst_pread(t, t->offsets_at, copy, (size_t)t->n_blocks * 4, eb)))
+			return rc;
+		offs = copy;
+	}
+	/* Find the last block whose first key is <= key. Once the blocks left
+	 * (and the one after, where the key may lie past the last) fit it->buf,
+	 * they are read with one pread. */
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		sst_block_start(t, mid, it);
-		if ((rc = sst_decode(it, 1, eb)))
+		if (offs && (rc = sst_read_range(t, lo, hi + 1, offs, it, eb)))
+			return rc;
+		if ((rc = sst_block_start(t, mid, it, offs, eb)) || (rc = sst_decode(it, 1, eb)))
 			return rc;
 		if (bytes_cmp(it->key, it->key_len, key, len) <= 0)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	sst_block_start(t, lo, it);
-	if ((rc = sst_decode(it, 1, eb)))
+	if ((rc = sst_block_start(t, lo, it, offs, eb)) || (rc = sst_decode(it, 1, eb)))
 		return rc;
 	while (bytes_cmp(it->key, it->key_len, key, len) < 0) {
 		if ((rc = sst_next(it, eb)))
@@ -173,7 +269,7 @@ int sst_seek(const struct sst *t, const char *key, size_t len,
 	return 0;
 }
 
-int sst_find(const struct sst *t, const char *key, size_t len,
+int sst_find(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb)
 {
 	int rc = sst_seek(t, key, len, it, eb);
@@ -185,15 +281,16 @@ int sst_find(const struct sst *t, const char *key, size_t len,
 	return 0;
 }
 
-int sst_at(const struct sst *t, uint32_t ordinal, struct sst_iter *it,
+int sst_at(struct sst *t, uint32_t ordinal, struct sst_iter *it,
            struct errbuf *eb)
 {
 	int rc;
 
+	it->buf_len = 0;
 	if (ordinal >= t->n_keys)
 		return ERR_NOTFOUND;
-	sst_block_start(t, ordinal / SST_BLOCK_KEYS, it);
-	if ((rc = sst_decode(it, 1, eb)))
+	if ((rc = sst_block_start(t, ordinal / SST_BLOCK_KEYS, it, NULL, eb)) ||
+	    (rc = sst_decode(it, 1, eb)))
 		return rc;
 	while (it->ordinal < ordinal)
 		if ((rc = sst_next(it, eb)))

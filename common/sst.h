@@ -9,7 +9,14 @@
  *   index: u32 n_keys  u32 n_blocks  n_blocks x u32 block offset in data
  *
  * A reader works on borrowed bytes (the mmapped segment) and checks every
- * length against them: a damaged table gives ERR_CORRUPT, never a bad read. */
+ * length against them: a damaged table gives ERR_CORRUPT, never a bad read.
+ * It may also read its first blocks with pread from the file the bytes are
+ * mapped from (sst_use_file): a process that answers one query and exits
+ * looks up a word in a table once, and each first touch of a mapped page is
+ * a page fault that costs more than a pread (about 15 us against 1-2 us on
+ * the benchmark machine, and several times both under load), so a lookup
+ * (a dozen blocks of a binary search) reads a few hundred bytes instead of
+ * mapping a page for each. */
 #ifndef UNSEARCH_SST_H
 #define UNSEARCH_SST_H
 
@@ -20,6 +27,14 @@
 #include "err.h"
 
 #define SST_MAX_KEY 256 /* longest key accepted, bytes */
+/* Blocks read with pread before a table switches to its mapped bytes (a
+ * query that reads this many will read more: a prefix's thousand terms),
+ * and the largest block read that way (larger ones are read mapped). */
+#define SST_PREAD_BLOCKS 96
+#define SST_PREAD_MAX 4096
+/* A binary search reads the block offsets of a table of at most this many
+ * bytes of them at once (the 100 MiB corpus's tables have about 11 KiB). */
+#define SST_PREAD_INDEX_MAX 16384
 
 struct sst_writer {
 	struct buf data, index_offsets;
@@ -43,31 +58,45 @@ struct sst {
 	size_t data_len;
 	const uint8_t *offsets; /* n_blocks u32, validated ascending < data_len */
 	uint32_t n_keys, n_blocks;
+	int fd;                 /* >= 0: read blocks from it (sst_use_file) */
+	uint64_t data_at, offsets_at; /* where data and offsets lie in fd */
+	uint32_t preads_left;   /* blocks still read from fd, then mapped */
 };
 
 /* A position in a table: the current key and its payload. */
 struct sst_iter {
-	const struct sst *t;
+	struct sst *t;
 	uint32_t ordinal;         /* of the current key */
 	uint32_t block;
 	const uint8_t *p, *block_end; /* next entry to decode */
 	char key[SST_MAX_KEY + 1];
 	size_t key_len;
-	const uint8_t *payload;
+	const uint8_t *payload;   /* into the table or into buf */
 	size_t payload_len;
+	uint8_t buf[SST_PREAD_MAX]; /* blocks read with pread: */
+	uint32_t buf_at, buf_len;   /* data bytes [buf_at, +buf_len) */
 };
 
-/* Validate the index section against the data. 0 or ERR_CORRUPT. */
+/* Validate the index section against the data. 0 or ERR_CORRUPT. The
+ * table reads the mapped bytes given (until sst_use_file). */
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb);
+/* Read the table's first SST_PREAD_BLOCKS blocks with pread from fd, where
+ * its data and index sections start at data_at and index_at, then the
+ * mapped bytes: the data sst_open was given and index, the mapped index
+ * section (sst_open may have validated a copy of it, read with pread, so
+ * that validating touched no mapped page; block offsets are checked again
+ * as they are read). Errors of pread are ERR_IO. */
+void sst_use_file(struct sst *t, int fd, uint64_t data_at, uint64_t index_at,
+                  const uint8_t *index);
 /* Position at key. 0 if found, ERR_NOTFOUND, or ERR_CORRUPT. */
-int sst_find(const struct sst *t, const char *key, size_t len,
+int sst_find(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb);
 /* Position at the first key >= key: 0, 1 if there is none, or ERR_CORRUPT. */
-int sst_seek(const struct sst *t, const char *key, size_t len,
+int sst_seek(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb);
 /* Position at the key with this ordinal: 0, ERR_NOTFOUND, ERR_CORRUPT. */
-int sst_at(const struct sst *t, uint32_t ordinal, struct sst_iter *it,
+int sst_at(struct sst *t, uint32_t ordinal, struct sst_iter *it,
            struct errbuf *eb);
 /* Move to the next key: 0, 1 at the end, or ERR_CORRUPT. */
 int sst_next(struct sst_iter *it, struct errbuf *eb);

@@ -1180,18 +1180,21 @@ static unsigned merge_tier(const struct index_segment_info *si)
 	return tier;
 }
 
-/* One merge the policy asks for in ix: segments [*from, *to). 0 if none. */
-static int merge_pick(struct index *ix, int optimize, size_t *from, size_t *to)
+/* One merge the policy (or --optimize) asks for in ix: segments [*from,
+ * *to). 0 if none, or if cfg says merge nothing. */
+static int merge_pick(struct index *ix, const struct build_config *cfg, size_t *from, size_t *to)
 {
 	uint32_t n = index_stats(ix)->n_segments;
 	struct index_segment_info si;
 
-	if (optimize) {
+	if (cfg->optimize) {
 		index_segment_info(ix, 0, &si);
 		*from = 0;
 		*to = n;
 		return n > 1 || si.n_deleted_docs > 0;
 	}
+	if (cfg->no_merge)
+		return 0;
 	for (uint32_t k = 0; k < n; k++) {
 		index_segment_info(ix, k, &si);
 		if ((uint64_t)si.n_deleted_clauses * 100 > (uint64_t)si.n_clauses * MERGE_DELETED_PCT) {
@@ -1230,7 +1233,7 @@ static int run_merges(struct build *b, struct errbuf *eb)
 	for (;;) {
 		if ((rc = index_open(b->cfg->index_dir, &ix, eb)))
 			return rc;
-		if (!merge_pick(ix, b->cfg->optimize, &from, &to))
+		if (!merge_pick(ix, b->cfg, &from, &to))
 			break;
 		entries_release(b->segs, b->n_segs);
 		b->segs = NULL;

@@ -57,6 +57,7 @@ struct build_config {
 	int rebuild;                   /* ignore the index's segments: re-read all */
 	int status;                    /* only compare disk and index; change nothing */
 	int optimize;                  /* merge every segment into one */
+	int no_merge;                  /* run no merge of the policy this time */
 	size_t memory_budget;          /* bytes of in-memory postings */
 	/* 1: everything on the calling thread (UNSEARCH_THREADS=1); else
 	 * analysis and stored-text compression run on threads of their own.

@@ -25,13 +25,14 @@ static const struct cli_option unindex_options[] = {
 	{ 0, "forget", CLI_FLAG, NULL, "remove the PATHs from the roots, and their documents" },
 	{ 0, "rebuild", CLI_FLAG, NULL, "re-read every file of every root into a fresh index" },
 	{ 0, "optimize", CLI_FLAG, NULL, "merge every segment into one" },
+	{ 0, "no-merge", CLI_FLAG, NULL, "commit the update as one more segment; merge nothing" },
 	{ 0, "export", CLI_REQUIRED, "FILE", "also write every clause as JSON Lines to FILE" },
 	{ 'V', "version", CLI_FLAG, NULL, "print the version and the index format version" },
 	{ 'h', "help", CLI_FLAG, NULL, "show this help" },
 	{ 0, NULL, 0, NULL, NULL },
 };
 
-#define UNINDEX_USAGE "unindex [-i DIR] [-q] [-v] [--memory SIZE] [--export FILE] [--rebuild] [--optimize] [PATH...]\n" \
+#define UNINDEX_USAGE "unindex [-i DIR] [-q] [-v] [--memory SIZE] [--export FILE] [--rebuild] [--optimize | --no-merge] [PATH...]\n" \
                       "       unindex --forget [-i DIR] PATH...\n" \
                       "       unindex --status [-i DIR] | --check [-i DIR]"
 
@@ -40,7 +41,7 @@ struct unindex_config {
 	char *const *paths;
 	size_t n_paths;
 	size_t memory;
-	int quiet, verbose, check, progress, status, forget, rebuild, optimize;
+	int quiet, verbose, check, progress, status, forget, rebuild, optimize, no_merge;
 	const char *export_path;
 };
 
@@ -92,6 +93,7 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	cfg->forget = r->values[cli_index(t, "forget")] != NULL;
 	cfg->rebuild = r->values[cli_index(t, "rebuild")] != NULL;
 	cfg->optimize = r->values[cli_index(t, "optimize")] != NULL;
+	cfg->no_merge = r->values[cli_index(t, "no-merge")] != NULL;
 	cfg->export_path = r->values[cli_index(t, "export")];
 	cfg->memory = (size_t)256 << 20;
 	if ((v = r->values[cli_index(t, "memory")])) {
@@ -109,6 +111,8 @@ static int unindex_configure(int argc, char **argv, struct unindex_config *cfg,
 	cfg->n_paths = r->n_operands;
 	if (cfg->forget && cfg->n_paths == 0)
 		return errbuf_set(eb, ERR_SYNTAX, "--forget needs the PATH of a root");
+	if (cfg->optimize && cfg->no_merge)
+		return errbuf_set(eb, ERR_SYNTAX, "--optimize and --no-merge exclude each other");
 	if (cfg->check + cfg->status + cfg->forget > 1)
 		return errbuf_set(eb, ERR_SYNTAX, "--check, --status and --forget exclude each other");
 	cfg->progress = !cfg->quiet && isatty(STDERR_FILENO);
@@ -254,7 +258,7 @@ int main(int argc, char **argv)
 		.n_paths = cfg.n_paths, .memory_budget = cfg.memory,
 		.threads = threads && strcmp(threads, "1") == 0 ? 1 : 0,
 		.forget = cfg.forget, .rebuild = cfg.rebuild, .status = cfg.status,
-		.optimize = cfg.optimize,
+		.optimize = cfg.optimize, .no_merge = cfg.no_merge,
 		.export_path = cfg.export_path, .warn = unindex_warn,
 		.progress = cfg.progress ? unindex_progress : NULL,
 		.skip = cfg.verbose ? unindex_skip : NULL, .ctx = &tty,

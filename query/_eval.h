@@ -18,9 +18,6 @@
 #define M_END UINT32_MAX /* a matcher past its last clause */
 /* A bound must not undercut the score it bounds by a rounding error. */
 #define BOUND_SLACK (1.0 + 1e-9)
-/* A resolution's title clause is among its first clauses (the header's
- * lines come before it); no further is looked. */
-#define EVAL_TITLE_SCAN 16
 
 enum mtype {
 	M_TERMS,  /* a word: the union of one or more terms' postings */
@@ -69,6 +66,16 @@ struct matcher {
 	 * the unweighted block bounds still bound. */
 	double *weights;
 	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
+	/* A kid of the OR that top k runs as MaxScore (eval.c): its score
+	 * bound at any clause (INFINITY: none known), and whether it no
+	 * longer proposes clauses (its bound and those of the other lazy kids
+	 * cannot reach the k-th hit), so it is moved only to the clauses the
+	 * other kids propose. */
+	double max_score;
+	int lazy;
+	/* Its clauses are no hits in this pass: a first pass took them (the
+	 * seed, eval.c); it proposes none and bounds nothing. */
+	int excluded;
 	int scoring;                /* 0: matches without adding to the score */
 	int stopword;               /* an unquoted stop word */
 	int verb_only;              /* match only at the clause's opening verb */

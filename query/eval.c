@@ -164,12 +164,13 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 	for (uint32_t d = index_live_from(p->ix, target); d < n;
 	     d = index_live_from(p->ix, d)) {
 		const struct doc_info *di;
-		struct clause_info ci;
+		unsigned kind;
+		uint32_t doc;
 		int ok, rc;
 		if (m->field == QF_KIND) {
-			if ((rc = index_clause(p->ix, d, &ci, eb)))
+			if ((rc = index_clause_kind_doc(p->ix, d, &kind, &doc, eb)))
 				return rc;
-			if ((int)ci.kind == m->kind) {
+			if ((int)kind == m->kind) {
 				m->cur = d;
 				return 0;
 			}
@@ -218,6 +219,8 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 	case M_OR: {
 		uint32_t best = M_END;
 		for (size_t i = 0; i < m->n_kids; i++) {
+			if (m->kids[i]->lazy || m->kids[i]->excluded)
+				continue; /* moved when a clause is scored */
 			if ((rc = matcher_advance(p, m->kids[i], target, eb)))
 				return rc;
 			if (m->kids[i]->cur < best)
@@ -274,6 +277,8 @@ static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	int rc;
 
 	for (size_t i = 0; i < m->n_kids; i++) {
+		if (m->kids[i]->lazy && (rc = matcher_advance(p, m->kids[i], d, eb)))
+			return rc;
 		if (m->kids[i]->cur != d)
 			continue;
 		if ((rc = matcher_score(p, m->kids[i], d, &ks, eb)))
@@ -335,6 +340,10 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	double b = 0, tf, len;
 	uint32_t kb;
 
+	if (m->excluded) {
+		*boundary = M_END;
+		return 0;
+	}
 	if (m->started && m->cur > target) {
 		/* m stands past target, so it matches nothing in [target, cur):
 		 * it was last advanced to a target no later than this one (top k
@@ -412,9 +421,15 @@ static double matcher_score_bound(struct query_plan *p, struct matcher *m,
 	case M_AND:
 	case M_NEAR:
 	case M_OR:
-		for (size_t i = 0; i < m->n_kids; i++)
-			if (m->kids[i]->cur == d)
+		for (size_t i = 0; i < m->n_kids; i++) {
+			const struct matcher *k = m->kids[i];
+			if (k->excluded)
+				continue;
+			if (k->lazy && (!k->started || k->cur < d))
+				b += matcher_bound(p, m->kids[i], d, &kb); /* not moved to d */
+			else if (k->cur == d)
 				b += matcher_score_bound(p, m->kids[i], d);
+		}
 		for (size_t i = 0; i < m->n_opts; i++)
 			b += matcher_bound(p, m->opts[i], d, &kb);
 		return b;
@@ -502,15 +517,16 @@ static void eval_set_bm25(struct query_plan *p, const struct eval_opts *o)
 static int is_hit(struct query_plan *p, const struct eval_opts *o, uint32_t d,
                   int *hit, struct errbuf *eb)
 {
-	struct clause_info ci;
+	unsigned kind;
+	uint32_t doc;
 	int rc;
 
 	*hit = 1;
 	if (p->kind_asked || !p->has_words || o->all_kinds)
 		return 0;
-	if ((rc = index_clause(p->ix, d, &ci, eb)))
+	if ((rc = index_clause_kind_doc(p->ix, d, &kind, &doc, eb)))
 		return rc;
-	*hit = !clause_kind_is_boilerplate(ci.kind);
+	*hit = !clause_kind_is_boilerplate(kind);
 	return 0;
 }
 
@@ -531,6 +547,8 @@ struct run_bound {
  * clause: only then can a bound computed again at clause be lower. */
 static int past_clause(const struct matcher *m, uint32_t clause)
 {
+	if (m->excluded)
+		return 0; /* it bounds nothing wherever it stands */
 	if (m->started && m->cur > clause)
 		return 1;
 	if (m->type == M_PHRASE)
@@ -553,6 +571,113 @@ static double run_bound(struct query_plan *p, struct run_bound *rb,
 		rb->start = clause;
 	}
 	return rb->bound;
+}
+
+/* ---- MaxScore ---- */
+
+#define MAXSCORE_SEED_RATIO 2
+
+/* The OR whose score is the root's: the root itself, or the one OR among
+ * the kids of a root AND whose other kids do not score (filters) and which
+ * has no optional phrase, as in the partial form of an AND (plan.h). NULL
+ * for any other query. */
+static struct matcher *maxscore_or(struct query_plan *p)
+{
+	struct matcher *r = p->root, *or = NULL;
+
+	if (r->type == M_OR)
+		return r->n_opts ? NULL : r;
+	if (r->type != M_AND || r->n_opts)
+		return NULL;
+	for (size_t i = 0; i < r->n_kids; i++) {
+		struct matcher *k = r->kids[i];
+		if (k->type == M_OR && !or && !k->n_opts)
+			or = k;
+		else if (k->type != M_FILTER && k->type != M_ALL)
+			return NULL;
+	}
+	return or;
+}
+
+/* Each kid's score bound, once an evaluation (the words' own; INFINITY for
+ * phrases and the rest, which then always propose clauses). */
+static void maxscore_start(struct query_plan *p, struct matcher *or)
+{
+	for (size_t i = 0; i < or->n_kids; i++) {
+		struct matcher *k = or->kids[i];
+		k->max_score = k->type == M_TERMS ? terms_max_score(p, k) : INFINITY;
+	}
+}
+
+/* MaxScore (Turtle and Flood): once the k-th hit scores kth, the kids
+ * whose bounds summed cannot beat it no longer propose clauses: a clause
+ * only they match cannot enter the top k. They are made lazy from the
+ * smallest bound up; kth only grows, so a lazy kid stays lazy. One kid
+ * stays eager, so the OR still walks. An excluded kid (the seed after its
+ * pass) adds nothing: clauses holding it are not hits any more. 1 if no
+ * clause left can enter the top k. */
+static int maxscore_mark(struct matcher *or, double kth)
+{
+	double lazy_sum = 0, eager_sum = 0;
+	struct matcher *next;
+	size_t eager = 0;
+
+	for (size_t i = 0; i < or->n_kids; i++) {
+		struct matcher *k = or->kids[i];
+		if (k->excluded)
+			continue;
+		if (k->lazy)
+			lazy_sum += k->max_score;
+		else
+			eager++, eager_sum += k->max_score;
+	}
+	if ((lazy_sum + eager_sum) * BOUND_SLACK <= kth)
+		return 1;
+	for (;;) {
+		next = NULL;
+		for (size_t i = 0; i < or->n_kids; i++) {
+			struct matcher *k = or->kids[i];
+			if (!k->lazy && !k->excluded && (!next || k->max_score < next->max_score))
+				next = k;
+		}
+		if (eager <= 1 || (lazy_sum + next->max_score) * BOUND_SLACK > kth)
+			return 0;
+		next->lazy = 1;
+		lazy_sum += next->max_score;
+		eager--;
+	}
+}
+
+/* The kid of or whose clauses a first pass takes (eval_top_k): its rarest
+ * word, when every other kid is a word at least MAXSCORE_SEED_RATIO times
+ * as frequent (else the first pass would save little). NULL: none. */
+static struct matcher *maxscore_seed(struct matcher *or)
+{
+	struct matcher *seed = NULL;
+
+	for (size_t i = 0; i < or->n_kids; i++) {
+		struct matcher *k = or->kids[i];
+		if (k->type != M_TERMS || !k->scoring)
+			return NULL;
+		if (!seed || k->df < seed->df)
+			seed = k;
+	}
+	for (size_t i = 0; seed && i < or->n_kids; i++)
+		if (or->kids[i] != seed && or->kids[i]->df < MAXSCORE_SEED_RATIO * seed->df)
+			return NULL;
+	return seed;
+}
+
+/* Move or's lazy kids to clause d, which the eager ones proposed. */
+static int maxscore_catch_up(struct query_plan *p, struct matcher *or,
+                             uint32_t d, struct errbuf *eb)
+{
+	int rc;
+
+	for (size_t i = 0; i < or->n_kids; i++)
+		if (or->kids[i]->lazy && (rc = matcher_advance(p, or->kids[i], d, eb)))
+			return rc;
+	return 0;
 }
 
 static uint64_t monotonic_ns(void)
@@ -578,54 +703,76 @@ static int past_deadline(const struct eval_opts *o, unsigned *tick, struct errbu
 	                  "narrow it with more words or a filter");
 }
 
-int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
-               struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
+/* One top-k evaluation: the best k hits so far in a heap, and the OR run
+ * as MaxScore with the kid whose clauses it takes first. */
+struct top_k {
+	struct eval_hit *h;
+	size_t n, k;
+	struct matcher *or;   /* maxscore_or, or NULL */
+	struct matcher *seed; /* a rare kid of or, or NULL (maxscore_seed) */
+};
+
+/* One pass over the clauses the root matches: each that could enter the
+ * top k is scored and offered to the heap, the rest are skipped by their
+ * bounds. Before it, the caller makes the seed the only eager kid (the
+ * first pass) or excludes it (the second: clauses it holds were taken). */
+static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
+                      struct top_k *t, struct errbuf *eb)
 {
 	unsigned tick = 0;
-	struct eval_hit *h = xmalloc((opts->k ? opts->k : 1) * sizeof *h);
 	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
-	size_t n = 0;
+	size_t not_hit = 0;
 	uint32_t target = 0;
-	int rc = 0, ok;
+	int rc, ok;
 
-	*hits = h;
-	*n_hits = 0;
-	if (!p->root || opts->k == 0)
-		return 0;
-	eval_set_bm25(p, opts);
-	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
-		return rc;
 	for (;;) {
 		struct eval_hit hit;
 		if ((rc = past_deadline(opts, &tick, eb)))
 			return rc;
-		if (!opts->exhaustive && n == opts->k) {
+		if (!opts->exhaustive && t->n == t->k) {
 			/* Skip runs of clauses whose bound cannot beat the k-th hit. */
 			while (target != M_END &&
-			       run_bound(p, &rb, target, 0) * BOUND_SLACK <= h[0].score)
+			       run_bound(p, &rb, target, 0) * BOUND_SLACK <= t->h[0].score)
 				target = rb.end;
 			if (target == M_END)
-				break;
+				return 0;
 		}
 		if ((rc = matcher_advance(p, p->root, target, eb)))
 			return rc;
 		if (p->root->cur == M_END)
-			break;
+			return 0;
 		hit.clause = p->root->cur;
-		if (!opts->exhaustive && n == opts->k &&
-		    run_bound(p, &rb, hit.clause, 1) * BOUND_SLACK <= h[0].score) {
+		target = hit.clause + 1;
+		while (not_hit < opts->n_not_hits && opts->not_hits[not_hit] < hit.clause)
+			not_hit++;
+		if (not_hit < opts->n_not_hits && opts->not_hits[not_hit] == hit.clause)
+			continue;
+		if (t->seed && t->seed->excluded) {
+			if ((rc = matcher_advance(p, t->seed, hit.clause, eb)))
+				return rc;
+			if (t->seed->cur == hit.clause)
+				continue; /* the first pass took it */
+		}
+		if (!opts->exhaustive && t->n == t->k &&
+		    run_bound(p, &rb, hit.clause, 1) * BOUND_SLACK <= t->h[0].score) {
 			/* Alignment landed in a run whose bound cannot win (an AND
 			 * moves past the run it was asked to start in): skip the
 			 * run without scoring, as a block-max AND does. */
 			target = rb.end;
 			continue;
 		}
-		if (!opts->exhaustive && n == opts->k &&
-		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= h[0].score) {
-			target = hit.clause + 1;
+		if (!opts->exhaustive && t->n == t->k &&
+		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
 			continue;
+		if (!opts->exhaustive && t->n == t->k && t->or) {
+			/* The lazy kids' block bounds let it through: their tfs at
+			 * the clause may not, before its title is looked up. */
+			if ((rc = maxscore_catch_up(p, t->or, hit.clause, eb)))
+				return rc;
+			if (matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
+				continue;
 		}
-		if (!opts->exhaustive && n == opts->k && p->root->n_opts) {
+		if (!opts->exhaustive && t->n == t->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
 			 * could enter the top k with it. */
 			double base, bonus = 0;
@@ -634,24 +781,60 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 				return rc;
 			for (size_t i = 0; i < p->root->n_opts; i++)
 				bonus += matcher_bound(p, p->root->opts[i], hit.clause, &boundary);
-			if ((base + bonus) * BOUND_SLACK <= h[0].score) {
-				target = hit.clause + 1;
+			if ((base + bonus) * BOUND_SLACK <= t->h[0].score)
 				continue;
-			}
 		}
 		if ((rc = matcher_score(p, p->root, hit.clause, &hit.score, eb)))
 			return rc;
-		target = hit.clause + 1;
 		/* The kind is read only for a clause that would enter the top k. */
-		if (n == opts->k && !hit_worse(&h[0], &hit))
+		if (t->n == t->k && !hit_worse(&t->h[0], &hit))
 			continue;
 		if ((rc = is_hit(p, opts, hit.clause, &ok, eb)))
 			return rc;
-		if (ok)
-			heap_push(h, &n, opts->k, hit);
+		if (!ok)
+			continue;
+		heap_push(t->h, &t->n, t->k, hit);
+		if (t->or && t->n == t->k && maxscore_mark(t->or, t->h[0].score))
+			return 0; /* no clause left can enter */
 	}
-	qsort(h, n, sizeof *h, hit_rank_cmp);
-	*n_hits = n;
+}
+
+int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
+               struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
+{
+	struct top_k t = { xmalloc((opts->k ? opts->k : 1) * sizeof *t.h), 0, opts->k,
+	                   NULL, NULL };
+	int rc;
+
+	*hits = t.h;
+	*n_hits = 0;
+	if (!p->root || opts->k == 0)
+		return 0;
+	eval_set_bm25(p, opts);
+	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
+		return rc;
+	if (!opts->exhaustive && (t.or = maxscore_or(p))) {
+		maxscore_start(p, t.or);
+		t.seed = maxscore_seed(t.or);
+	}
+	if (t.seed) {
+		/* First the seed's clauses, the others lazy: a rare word's
+		 * clauses score high, so the k-th hit is high from the start
+		 * of the second pass over the rest. */
+		for (size_t i = 0; i < t.or->n_kids; i++)
+			t.or->kids[i]->lazy = t.or->kids[i] != t.seed;
+		if ((rc = top_k_pass(p, opts, &t, eb)) ||
+		    (rc = plan_reset(p, opts->title_weight > 0, eb)))
+			return rc;
+		t.seed->excluded = 1;
+		if (t.n == t.k && maxscore_mark(t.or, t.h[0].score))
+			goto done;
+	}
+	if ((rc = top_k_pass(p, opts, &t, eb)))
+		return rc;
+done:
+	qsort(t.h, t.n, sizeof *t.h, hit_rank_cmp);
+	*n_hits = t.n;
 	return 0;
 }
 

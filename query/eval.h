@@ -58,6 +58,10 @@ struct eval_opts {
 	 * ERR_LIMIT (the server's time limit per query); 0: none. Checked
 	 * every EVAL_DEADLINE_EVERY candidate clauses. */
 	uint64_t deadline_ns;
+	/* eval_top_k: clauses that are not hits, ascending (the full matches
+	 * of an AND when its partial matches are asked for); NULL when n is 0. */
+	const uint32_t *not_hits;
+	size_t n_not_hits;
 };
 
 #define EVAL_DEADLINE_EVERY 1024

@@ -500,7 +500,7 @@ int main(int argc, char **argv)
 	status = rc ? 2 : res.found ? 0 : 1;
 out:
 	analyzer_free(an);
-	index_close(ix);
+	index_close_at_exit(ix);
 	buf_release(&notices);
 	buf_release(&cfg.index_dir);
 	free(cfg.dirs);

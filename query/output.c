@@ -23,6 +23,7 @@ enum {
 
 
 #define HEADING_SEP " \xC2\xB7 " /* " · " */
+#define OUTPUT_HIT_ROOM 1024 /* a hit's fields and highlights besides its text */
 
 /* The state of rendering one piece of text into b. Bytes are emitted in
  * increasing offset order, which lets hl_i sweep the ranges once.
@@ -274,9 +275,10 @@ static void json_field_str(struct buf *b, const char *key, const char *v)
 /* ,"line":N or ,"line":null */
 static void json_field_line(struct buf *b, uint32_t line)
 {
-	if (line)
-		buf_printf(b, ",\"line\":%u", line);
-	else
+	if (line) {
+		buf_append_str(b, ",\"line\":");
+		buf_append_int(b, line);
+	} else
 		buf_append_str(b, ",\"line\":null");
 }
 
@@ -326,15 +328,17 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	size_t i;
 
 	json_open(b, h->query);
-	buf_printf(b, "\"rank\":%u", h->rank);
+	buf_append_str(b, "\"rank\":");
+	buf_append_int(b, h->rank);
 	if (isfinite(h->score))
 		buf_printf(b, ",\"score\":%.6f", h->score);
 	else
 		buf_append_str(b, ",\"score\":null");
 	json_field_str(b, "symbol", h->symbol);
-	if (h->session)
-		buf_printf(b, ",\"session\":%d", h->session);
-	else
+	if (h->session) {
+		buf_append_str(b, ",\"session\":");
+		buf_append_int(b, h->session);
+	} else
 		buf_append_str(b, ",\"session\":null");
 	json_field_str(b, "date", h->date);
 	json_field_str(b, "title", h->title);
@@ -351,9 +355,13 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	else
 		buf_append_str(b, "null");
 	buf_append_str(b, ",\"highlights\":[");
-	for (i = 0; i < h->n_hl; i++)
-		buf_printf(b, "%s[%zu,%zu]", i ? "," : "", h->hl[i].start,
-		           h->hl[i].end);
+	for (i = 0; i < h->n_hl; i++) {
+		buf_append_str(b, i ? ",[" : "[");
+		buf_append_int(b, (long long)h->hl[i].start);
+		buf_append_byte(b, ',');
+		buf_append_int(b, (long long)h->hl[i].end);
+		buf_append_byte(b, ']');
+	}
 	buf_append_byte(b, ']');
 	if (h->partial)
 		buf_append_str(b, ",\"partial\":true");
@@ -385,6 +393,8 @@ int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h)
 {
 	struct buf b = BUF_INIT;
 
+	/* The text and what goes around it, in one allocation mostly. */
+	buf_reserve(&b, h->text_len + OUTPUT_HIT_ROOM);
 	if (o->json)
 		format_json(&b, h);
 	else

@@ -87,6 +87,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		struct matcher *m = p->all[i];
 		m->cur = 0;
 		m->started = 0;
+		m->lazy = m->excluded = 0;
 		m->title_max = 0;
 		m->bound_block = UINT32_MAX;
 		m->mat = m->mtitle_at = 0;
@@ -99,20 +100,24 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 					m->title_max = m->mblock_tf[b];
 			continue;
 		}
+		/* Readers opened by an earlier reset are rewound: opening
+		 * reads the term's skip table, which has not changed; the
+		 * title readers share the clause readers' table. */
 		for (size_t t = 0; t < m->n_terms; t++) {
 			int rc;
-			posting_reader_release(&m->readers[t]);
-			posting_reader_release(&m->title_readers[t]);
 			m->ended[t] = 0;
 			m->title_ended[t] = 0;
-			if ((rc = posting_reader_open(p->ix, m->term_ids[t],
-			                              &m->readers[t], eb)))
+			if (posting_reader_is_open(&m->readers[t]))
+				posting_reader_rewind(&m->readers[t]);
+			else if ((rc = posting_reader_open(p->ix, m->term_ids[t],
+			                                   &m->readers[t], eb)))
 				return rc;
 			if (!title_field || !m->scoring)
 				continue;
-			if ((rc = posting_reader_open(p->ix, m->term_ids[t],
-			                              &m->title_readers[t], eb)))
-				return rc;
+			if (posting_reader_is_open(&m->title_readers[t]))
+				posting_reader_rewind(&m->title_readers[t]);
+			else
+				posting_reader_open_twin(&m->title_readers[t], &m->readers[t]);
 			m->title_max += posting_reader_max_tf(&m->readers[t]);
 		}
 	}
@@ -390,7 +395,7 @@ static int merge_postings(struct compile_ctx *c, struct matcher *m)
 		while ((rc = posting_reader_next(&r, c->eb)) == 0)
 			if (r.clause < n_clauses) { /* checked at open; never trust */
 				pairs = xgrow(pairs, &cap, n_pairs + 1, sizeof *pairs);
-				pairs[n_pairs++] = (uint64_t)r.clause << 32 | r.tf;
+				pairs[n_pairs++] = (uint64_t)r.clause << 32 | posting_reader_tf(&r);
 			}
 		rc = rc == 1 ? 0 : rc;
 		posting_reader_release(&r);
@@ -577,6 +582,15 @@ static int compile_bonus(struct compile_ctx *c, const struct qnode *q,
 	return rc;
 }
 
+/* 1 if a child of q is a word written =word. */
+static int has_exact_word(const struct qnode *q)
+{
+	for (size_t i = 0; i < q->n_children; i++)
+		if (q->children[i]->type == QN_TEXT && q->children[i]->exact)
+			return 1;
+	return 0;
+}
+
 static int compile_and(struct compile_ctx *c, const struct qnode *q,
                        struct matcher **out)
 {
@@ -606,7 +620,10 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 		if (!content || !(m->kids[i]->type == M_TERMS && m->kids[i]->stopword))
 			m->kids[n++] = m->kids[i];
 	m->n_kids = n;
-	if ((rc = compile_bonus(c, q, m)))
+	/* The partial form has no phrase bonus: the phrase holds every word
+	 * of the AND, so only full matches, which partial hits are not, could
+	 * get it; but =word asks more of its word than the phrase does. */
+	if ((!partial || has_exact_word(q)) && (rc = compile_bonus(c, q, m)))
 		return rc;
 	if (partial) {
 		/* Minimum-should-match 1: the words become one OR, so a clause
@@ -753,7 +770,8 @@ int plan_compile_partial(struct index *ix, struct analyzer *an,
 int plan_clause_doc(struct query_plan *p, uint32_t clause,
                     const struct doc_info **di, struct errbuf *eb)
 {
-	struct clause_info ci;
+	unsigned kind;
+	uint32_t doc;
 	int rc;
 
 	if (p->doc_cache_id != UINT32_MAX && clause >= p->doc_cache.first_clause &&
@@ -761,12 +779,12 @@ int plan_clause_doc(struct query_plan *p, uint32_t clause,
 		*di = &p->doc_cache;
 		return 0;
 	}
-	if ((rc = index_clause(p->ix, clause, &ci, eb)))
+	if ((rc = index_clause_kind_doc(p->ix, clause, &kind, &doc, eb)))
 		return rc;
-	if (ci.doc != p->doc_cache_id) {
-		if ((rc = index_doc(p->ix, ci.doc, &p->doc_cache, eb)))
+	if (doc != p->doc_cache_id) {
+		if ((rc = index_doc(p->ix, doc, &p->doc_cache, eb)))
 			return rc;
-		p->doc_cache_id = ci.doc;
+		p->doc_cache_id = doc;
 	}
 	*di = &p->doc_cache;
 	return 0;

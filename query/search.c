@@ -212,6 +212,13 @@ static int print_files(const struct search_ctx *sc, const struct eval_hit *hits,
 	return 0;
 }
 
+static int clause_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Fewer full matches than asked for: append the best partial matches
  * (plan_compile_partial) that are not full matches already, after them.
  * *n_full is the number of full matches; *partial receives the partial
@@ -223,27 +230,30 @@ static int add_partial(const struct search_ctx *sc, const struct qnode *tree,
 	const struct search_options *o = sc->opts;
 	struct eval_opts eo = o->eval;
 	struct eval_hit *more = NULL;
+	uint32_t *full = xmalloc((*n ? *n : 1) * sizeof *full);
 	size_t n_more = 0, want = o->offset + o->limit;
 	int rc;
 
 	*n_full = *n;
-	if ((rc = plan_compile_partial(sc->ix, sc->an, tree, partial, eb)))
-		return rc;
-	eo.k = want + *n; /* the full matches are among them, and dropped */
-	if ((rc = eval_top_k(*partial, &eo, &more, &n_more, eb))) {
-		free(more);
+	if ((rc = plan_compile_partial(sc->ix, sc->an, tree, partial, eb))) {
+		free(full);
 		return rc;
 	}
+	/* Fewer than want full matches: these are all of them, and no
+	 * partial hit may be one. */
+	for (size_t i = 0; i < *n; i++)
+		full[i] = (*hits)[i].clause;
+	qsort(full, *n, sizeof *full, clause_cmp);
+	eo.not_hits = full;
+	eo.n_not_hits = *n;
+	eo.k = want - *n;
+	rc = eval_top_k(*partial, &eo, &more, &n_more, eb);
 	*hits = xrealloc(*hits, (want ? want : 1) * sizeof **hits);
-	for (size_t i = 0; i < n_more && *n < want; i++) {
-		size_t j = 0;
-		while (j < *n_full && (*hits)[j].clause != more[i].clause)
-			j++;
-		if (j == *n_full)
-			(*hits)[(*n)++] = more[i];
-	}
+	for (size_t i = 0; !rc && i < n_more; i++)
+		(*hits)[(*n)++] = more[i];
 	free(more);
-	return 0;
+	free(full);
+	return rc;
 }
 
 /* --facet, and the web page's filters: the matching clauses counted per

@@ -83,7 +83,7 @@ double terms_tf(const struct matcher *m)
 		return m->exact_tf;
 	for (size_t i = 0; i < m->n_terms; i++)
 		if (!m->ended[i] && m->readers[i].clause == m->cur)
-			tf += m->readers[i].tf * (m->weights ? m->weights[i] : 1.0);
+			tf += posting_reader_tf(&m->readers[i]) * (m->weights ? m->weights[i] : 1.0);
 	return tf;
 }
 
@@ -212,29 +212,20 @@ int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v)
 }
 
 /* The title clause of clause d's resolution, or M_END (it has none, or d
- * is that title): found among the first clauses, cached per document. */
+ * is that title); the index remembers it per document. */
 static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
                     struct errbuf *eb)
 {
-	const struct doc_info *di;
-	struct clause_info ci;
-	int rc = plan_clause_doc(p, d, &di, eb);
+	unsigned kind;
+	uint32_t doc;
+	int rc = index_clause_kind_doc(p->ix, d, &kind, &doc, eb);
 
 	if (rc)
 		return rc;
-	if (p->title_doc != p->doc_cache_id) {
-		uint32_t end = di->first_clause + (di->n_clauses < EVAL_TITLE_SCAN ?
-		                                   di->n_clauses : EVAL_TITLE_SCAN);
-		p->title_doc = p->doc_cache_id;
-		p->title_clause = M_END;
-		for (uint32_t c = di->first_clause; c < end; c++) {
-			if ((rc = index_clause(p->ix, c, &ci, eb)))
-				return rc;
-			if (ci.kind == CLAUSE_TITLE) {
-				p->title_clause = c;
-				break;
-			}
-		}
+	if (p->title_doc != doc) {
+		if ((rc = index_doc_title(p->ix, doc, &p->title_clause, eb)))
+			return rc;
+		p->title_doc = doc;
 	}
 	*title = p->title_clause == d ? M_END : p->title_clause;
 	return 0;
@@ -270,7 +261,7 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 		if (rc == 1)
 			m->title_ended[i] = 1;
 		else if (r->clause == t)
-			*tf += r->tf;
+			*tf += posting_reader_tf(r);
 	}
 	return 0;
 }
@@ -333,4 +324,27 @@ double terms_tf_bound(struct query_plan *p, struct matcher *m,
 	m->bound_block = m->readers[0].block;
 	m->bound_value = b;
 	return b;
+}
+
+double terms_max_score(struct query_plan *p, const struct matcher *m)
+{
+	double max_tf = 0, min_len = INFINITY;
+
+	if (!m->scoring)
+		return 0;
+	if (m->merged) {
+		for (size_t b = 0; b * CODEC_BLOCK < m->n_merged; b++) {
+			max_tf = m->mblock_tf[b] > max_tf ? m->mblock_tf[b] : max_tf;
+			min_len = m->mblock_len[b] < min_len ? m->mblock_len[b] : min_len;
+		}
+	}
+	for (size_t i = 0; !m->merged && i < m->n_terms; i++) {
+		uint32_t len = posting_reader_min_len(&m->readers[i]);
+		max_tf += posting_reader_max_tf(&m->readers[i]);
+		min_len = len < min_len ? len : min_len;
+	}
+	if (max_tf == 0)
+		return 0;
+	return m->idf * bm25f_tf_part(&p->bm, max_tf, min_len,
+	                              p->title_open ? m->title_max : 0);
 }

@@ -67,6 +67,27 @@ run "$UNINDEX" -q -i "$T/one/ix" --optimize
 run "$UNINDEX" --status -i "$T/one/ix"
 check optimize-one-segment grep -q "^segments 1; 5 documents, .* 0.0% of clauses deleted" "$T/out"
 
+# --no-merge: nine updates leave nine segments (the policy would have merged
+# eight of one tier), answering as a fresh build of the same files; the
+# next run without it merges.
+i=0
+for f in $(find "$T/pool" -name '*.txt' | sort | sed -n 11,19p); do
+	i=$((i + 1))
+	mkdir -p "$T/nm/d$i"
+	cp "$f" "$T/nm/d$i/"
+	"$UNINDEX" -q --no-merge -i "$T/nm/ix" "$T/nm/d$i" >/dev/null
+done
+"$UNINDEX" -q -i "$T/nm/fresh" "$T"/nm/d* >/dev/null
+run "$UNINDEX" --status -i "$T/nm/ix"
+check no-merge-nine-segments grep -q "^segments 9;" "$T/out"
+check_eq no-merge-ranks-as-fresh "$("$UNSEARCH" -i "$T/nm/fresh" --json -n 50 asamblea)" \
+	"$("$UNSEARCH" -i "$T/nm/ix" --json -n 50 asamblea)"
+run "$UNINDEX" -q -i "$T/nm/ix"
+run "$UNINDEX" --status -i "$T/nm/ix"
+check merged-after-no-merge grep -q "^segments 2;" "$T/out"
+run "$UNINDEX" -q -i "$T/nm/ix" --optimize --no-merge
+check_eq no-merge-optimize-refused 2 "$rc"
+
 # Two indexes searched at once (-i A -i B, or UNSEARCH_INDEX=A:B) rank as
 # one index of both: statistics are global.
 mkdir -p "$T/half1" "$T/half2"

@@ -10,7 +10,7 @@
  * Input layout:
  *   byte 0   flags: FIX_CRC recompute the section, table and header CRCs
  *            after damaging (so the damage reaches the decoders instead of
- *            the checksum check, as it does in segments over
+ *            the checksum check, as it does in indexes over
  *            INDEX_VERIFY_LIMIT, whose big sections are not verified at
  *            open and whose table indexes only on first use); MANIFEST damage the MANIFEST instead of the segment;
  *            TRUNCATE cut the file at the u16 after the patches; CHECK

@@ -182,10 +182,10 @@ static void compare(struct harness *h, const struct corpus_ref *cr,
 					bad++;
 				}
 			}
-			if (pr.tf != tf || n_pos != tf) {
+			if (posting_reader_tf(&pr) != tf || n_pos != tf) {
 				harness_fail(h, __FILE__, __LINE__,
 				             "'%s' clause %u: tf %u, %zu positions, reference tf %u",
-				             term, pr.clause, pr.tf, n_pos, tf);
+				             term, pr.clause, posting_reader_tf(&pr), n_pos, tf);
 				bad++;
 			}
 			if (bad)

@@ -8,7 +8,12 @@
  *     generated corpus (words, =exact words, phrases, OR, NEAR, verb:,
  *     prefix*), with the title field and a third of them in their partial
  *     form, give exactly the same clause ids and scores with and without
- *     pruning. */
+ *     pruning;
+ *   - the partial fill of an AND (its full matches left out, MaxScore, a
+ *     rare word's clauses first) equals the partial plan's exhaustive top k
+ *     with the full matches dropped, on 300 ANDs of 2-3 words (with an
+ *     exclusion or a filter); the words as a phrase match only full
+ *     matches (the partial plan has no phrase bonus). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -110,10 +115,11 @@ static struct qword analyse_word(struct reference *r, struct index *ix,
 
 /* Run query through qparse + plan_compile (plan_compile_partial when
  * partial) + eval_top_k, with the title field at title_weight (0: plain
- * BM25). */
-static int run_plan(struct index *ix, struct analyzer *an, const char *query,
-                    size_t k, int exhaustive, double title_weight, int partial,
-                    struct eval_hit **hits, size_t *n, struct errbuf *eb)
+ * BM25), not_hits[0..n_not) (ascending) left out of the hits. */
+static int run_plan_without(struct index *ix, struct analyzer *an, const char *query,
+                            size_t k, int exhaustive, double title_weight,
+                            int partial, const uint32_t *not_hits, size_t n_not,
+                            struct eval_hit **hits, size_t *n, struct errbuf *eb)
 {
 	struct qnode *tree = NULL;
 	struct query_plan *plan = NULL;
@@ -128,6 +134,8 @@ static int run_plan(struct index *ix, struct analyzer *an, const char *query,
 	opts.k = k;
 	opts.exhaustive = exhaustive;
 	opts.title_weight = title_weight;
+	opts.not_hits = not_hits;
+	opts.n_not_hits = n_not;
 	if ((rc = qparse_parse(query, &tree, eb)))
 		return rc;
 	rc = partial ? plan_compile_partial(ix, an, tree, &plan, eb)
@@ -137,6 +145,14 @@ static int run_plan(struct index *ix, struct analyzer *an, const char *query,
 	plan_free(plan);
 	qnode_free(tree);
 	return rc;
+}
+
+static int run_plan(struct index *ix, struct analyzer *an, const char *query,
+                    size_t k, int exhaustive, double title_weight, int partial,
+                    struct eval_hit **hits, size_t *n, struct errbuf *eb)
+{
+	return run_plan_without(ix, an, query, k, exhaustive, title_weight, partial,
+	                        NULL, 0, hits, n, eb);
 }
 
 struct expect {
@@ -453,6 +469,108 @@ static int vocab_token(void *ctx, const struct token *t)
 	return 0;
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int has_clause(const uint32_t *ids, size_t n, uint32_t c)
+{
+	return bsearch(&c, ids, n, sizeof *ids, u32_cmp) != NULL;
+}
+
+/* The partial fill as search.c asks for it (the AND's full matches as
+ * eval_opts.not_hits, k less their number; pruned, MaxScore, a rare word's
+ * clauses first) equals the plain way: the partial plan's exhaustive top
+ * 10 + full, full matches dropped. And the AND's words as a quoted phrase
+ * match only full matches, which is why the partial plan has no phrase
+ * bonus. *filled counts the queries whose fill found something. */
+static void check_partial_fill(struct harness *h, struct index *ix,
+                               struct analyzer *an, const struct vocab *v,
+                               size_t *filled)
+{
+	struct buf q = BUF_INIT, words = BUF_INIT;
+	struct errbuf eb = { "", 0 };
+
+	for (int i = 0; i < 300; i++) {
+		int nw = 2 + rand() % 2, extra = rand() % 4;
+		struct eval_hit *full = NULL, *ref = NULL, *fast = NULL, *ph = NULL;
+		size_t n_full = 0, n_ref = 0, n_fast = 0, n_ph = 0, kept = 0;
+		uint32_t *ids = NULL;
+
+		buf_reset(&q);
+		buf_reset(&words);
+		for (int w = 0; w < nw; w++)
+			buf_printf(&words, "%s%s", w ? " " : "", v->words[(unsigned)rand() % v->n]);
+		buf_printf(&q, "%s", words.data);
+		if (extra == 1)
+			buf_printf(&q, " -%s", v->words[(unsigned)rand() % v->n]);
+		else if (extra == 2)
+			buf_printf(&q, " kind:operative");
+		if (run_plan(ix, an, q.data, 10, 1, EVAL_TITLE_WEIGHT_DEFAULT, 0,
+		             &full, &n_full, &eb)) {
+			harness_fail(h, __FILE__, __LINE__, "%s: %s", q.data, eb.msg);
+			goto next;
+		}
+		if (n_full == 10)
+			goto next; /* no fill */
+		ids = xmalloc((n_full ? n_full : 1) * sizeof *ids);
+		for (size_t k = 0; k < n_full; k++)
+			ids[k] = full[k].clause;
+		qsort(ids, n_full, sizeof *ids, u32_cmp);
+		if (run_plan(ix, an, q.data, 10 + n_full, 1, EVAL_TITLE_WEIGHT_DEFAULT, 1,
+		             &ref, &n_ref, &eb) ||
+		    run_plan_without(ix, an, q.data, 10 - n_full, 0, EVAL_TITLE_WEIGHT_DEFAULT,
+		                     1, ids, n_full, &fast, &n_fast, &eb)) {
+			harness_fail(h, __FILE__, __LINE__, "%s (partial): %s", q.data, eb.msg);
+			goto next;
+		}
+		for (size_t k = 0; k < n_ref && kept < 10 - n_full; k++)
+			if (!has_clause(ids, n_full, ref[k].clause))
+				ref[kept++] = ref[k];
+		if (kept != n_fast) {
+			harness_fail(h, __FILE__, __LINE__, "%s: fill of %zu, expected %zu",
+			             q.data, n_fast, kept);
+			goto next;
+		}
+		for (size_t k = 0; k < kept; k++)
+			if (fast[k].clause != ref[k].clause || fast[k].score != ref[k].score) {
+				harness_fail(h, __FILE__, __LINE__,
+				             "%s: fill %zu clause %u %.17g, expected clause %u %.17g",
+				             q.data, k, fast[k].clause, fast[k].score, ref[k].clause,
+				             ref[k].score);
+				goto next;
+			}
+		*filled += kept > 0;
+		if (extra == 0) {
+			buf_reset(&q);
+			buf_printf(&q, "\"%s\"", words.data);
+			if (run_plan(ix, an, q.data, 100000, 1, EVAL_TITLE_WEIGHT_DEFAULT, 0,
+			             &ph, &n_ph, &eb)) {
+				harness_fail(h, __FILE__, __LINE__, "%s: %s", q.data, eb.msg);
+				goto next;
+			}
+			for (size_t k = 0; k < n_ph; k++)
+				if (!has_clause(ids, n_full, ph[k].clause)) {
+					harness_fail(h, __FILE__, __LINE__,
+					             "%s matches clause %u, which its words do not",
+					             q.data, ph[k].clause);
+					break;
+				}
+		}
+next:
+		free(full);
+		free(ref);
+		free(fast);
+		free(ph);
+		free(ids);
+	}
+	buf_release(&q);
+	buf_release(&words);
+}
+
 static void test_pruned_equals_exhaustive(struct harness *h)
 {
 	struct index *ix = NULL;
@@ -462,7 +580,7 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 	struct buf text = BUF_INIT, q = BUF_INIT;
 	char dir[128], ixd[128];
 	struct build_summary sum;
-	size_t n_queries = 0, n_nonempty = 0, n_full = 0;
+	size_t n_queries = 0, n_nonempty = 0, n_full = 0, n_filled = 0;
 	uint32_t n_clauses;
 
 	snprintf(dir, sizeof dir, "%s/gen", env.tmp_dir);
@@ -581,6 +699,8 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 	/* The queries exercise the pruning: most find something, many fill k. */
 	CHECK(h, n_nonempty > 240);
 	CHECK(h, n_full > 130);
+	check_partial_fill(h, ix, an, &v, &n_filled);
+	CHECK(h, n_filled > 150);
 out:
 	for (size_t i = 0; i < v.n; i++)
 		free(v.words[i]);

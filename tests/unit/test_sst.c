@@ -1,8 +1,9 @@
 /* test_sst.c: sorted string tables: lookups, seeks, ordinals, iteration
- * and damage, on a table of a thousand keys. */
+ * and damage, on a table of a thousand keys, mapped and read with pread. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "harness.h"
@@ -106,11 +107,70 @@ static void test_damage(struct harness *h)
 	buf_release(&idx);
 }
 
+/* A table read with pread from a file (sst_use_file) answers as the mapped
+ * one, before and after its preads are spent; an offset damaged in the file
+ * (not in the bytes sst_open validated) is ERR_CORRUPT. */
+static void test_file(struct harness *h)
+{
+	struct sst_writer w;
+	struct buf idx;
+	struct sst t, m;
+	struct sst_iter it, mit;
+	struct errbuf eb;
+	char path[] = "/tmp/test_sst.XXXXXX", key[16];
+	int fd = mkstemp(path), rc, same = 1;
+	const uint64_t pad = 5; /* the sections do not start the file */
+
+	build_table(&w, &idx);
+	CHECK(h, fd >= 0);
+	CHECK(h, pwrite(fd, "xxxxx", pad, 0) == (ssize_t)pad &&
+	         pwrite(fd, w.data.data, w.data.len, (off_t)pad) == (ssize_t)w.data.len &&
+	         pwrite(fd, idx.data, idx.len, (off_t)(pad + w.data.len)) == (ssize_t)idx.len);
+	CHECK_INT_EQ(h, sst_open(&m, (const uint8_t *)w.data.data, w.data.len,
+	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
+	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, w.data.len,
+	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
+	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
+	/* 1000 finds: the first ones read with pread, the rest mapped. */
+	for (int i = 0; i < 1000 && same; i += 1) {
+		int n = snprintf(key, sizeof key, "k%04d", (i * 379) % 1000);
+		rc = sst_find(&t, key, (size_t)n, &it, &eb);
+		same = rc == 0 && sst_find(&m, key, (size_t)n, &mit, &eb) == 0 &&
+		       it.ordinal == mit.ordinal && it.payload_len == mit.payload_len &&
+		       memcmp(it.payload, mit.payload, it.payload_len) == 0;
+	}
+	CHECK(h, same);
+	CHECK_INT_EQ(h, t.preads_left, 0);
+	/* Iteration from the first key, all read with pread. */
+	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
+	CHECK_INT_EQ(h, sst_seek(&t, "", 0, &it, &eb), 0);
+	int count = 1;
+	while ((rc = sst_next(&it, &eb)) == 0)
+		count++;
+	CHECK_INT_EQ(h, rc, 1);
+	CHECK_INT_EQ(h, count, 1000);
+	/* Block 3's offset damaged in the file only. */
+	CHECK(h, pwrite(fd, "\xff\xff\xff\x7f", 4,
+	                (off_t)(pad + w.data.len + 8 + 4 * 3)) == 4);
+	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
+	CHECK_INT_EQ(h, sst_at(&t, 3 * 16, &it, &eb), ERR_CORRUPT);
+	/* A file shorter than its table. */
+	CHECK(h, ftruncate(fd, (off_t)(pad + 10)) == 0);
+	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
+	rc = sst_at(&t, 0, &it, &eb);
+	CHECK(h, rc == ERR_CORRUPT);
+	close(fd);
+	unlink(path);
+	sst_writer_release(&w);
+	buf_release(&idx);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_sst");
 
 	HARNESS_RUN(&h, test_find_seek_at);
 	HARNESS_RUN(&h, test_damage);
+	HARNESS_RUN(&h, test_file);
 	return harness_finish(&h);
 }
