@@ -803,10 +803,10 @@ static void index_release(struct index *ix, int unmap)
 {
 	if (!ix)
 		return;
+	index_text_release(ix); /* frees each segment's dictionary: first */
 	for (uint32_t s = 0; s < ix->n_segs; s++)
 		segment_close(&ix->segs[s], unmap);
 	free(ix->segs);
-	index_text_release(ix);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
 		free(ix->terms[t].parts);
 	free(ix->terms);
