@@ -43,11 +43,12 @@ struct index_segment {
 	struct sst terms, folded, keys;
 	uint32_t tables_open; /* bit 1 << id: that table's struct sst is set */
 	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
-	/* The last groups of clause records decoded (index_clause_rec), owned;
-	 * allocated at open. Readers mostly ask for ascending clause ids (a
-	 * query's candidates, a document's clauses), so a group is decoded
-	 * once, not once a clause. Mutable behind the const segment pointer
-	 * the accessors take: an index serves one query at a time. */
+	/* The last groups of clause records decoded (index_clause_rec): the
+	 * index's cache, shared by its segments (one allocation, not one a
+	 * segment). Readers mostly ask for ascending clause ids (a query's
+	 * candidates, a document's clauses), so a group is decoded once, not
+	 * once a clause. Mutable behind the const segment pointer the
+	 * accessors take: an index serves one query at a time. */
 	struct clause_cache *clause_cache;
 	/* Its TEXT_DICT digested by zstd (index_text.c), at its first text
 	 * read; NULL until then or when the dictionary is empty. Segments
@@ -92,6 +93,7 @@ struct index {
 	char *dir;                 /* the first index directory */
 	struct index_segment *segs;
 	uint32_t n_segs;
+	struct clause_cache *clause_cache; /* its segments', owned */
 	struct index_stats stats;  /* global: ids over all, counts of live */
 	uint8_t *deleted;          /* bit per global clause id; NULL if none */
 	/* By segment, packed for the lookups of every scored clause: its
@@ -131,6 +133,10 @@ int index_corrupt(const struct index_segment *sg, uint32_t sec, struct errbuf *e
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* CRC32 of len bytes at p, in chunks zlib's uInt can take. */
 uint32_t index_crc(const uint8_t *p, uint64_t len);
+/* Read n bytes of the segment at off into out, past the map: 0, ERR_IO,
+ * or ERR_CORRUPT if the file ends first. */
+int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
+                  size_t n, struct errbuf *eb);
 /* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
 /* The open table of sg whose data section is sec (SEC_TERMS, SEC_FOLDED
  * or SEC_KEYS) in *out. The first call checksums its index section (unless

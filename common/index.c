@@ -31,11 +31,14 @@ static const uint32_t required_sections[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Decoded groups of clause records (_index.h clause_cache). Four, used
- * least recently replaced: scoring a candidate reads its own record and
- * those at the start of its document (the title), so one would thrash. */
+/* Decoded groups of clause records (_index.h clause_cache), of any
+ * segment. Four, used least recently replaced: scoring a candidate reads
+ * its own record and those at the start of its document (the title), so
+ * one would thrash; candidates come in clause id order, a segment's after
+ * another's, so four serve every segment. */
 #define CLAUSE_CACHE_GROUPS 4
 struct clause_group {
+	const uint8_t *records; /* the SEC_CLAUSES of its segment */
 	uint32_t group; /* UINT32_MAX: none */
 	uint64_t used;  /* tick of the last use */
 	struct clauserec_group dec; /* its records decoded (and checked) so far */
@@ -386,8 +389,7 @@ static int manifest_parse(const char *path, const uint8_t *d, size_t len,
 	return 0;
 }
 
-/* Read n bytes of the segment at off into out, past the map: 0 or ERR_IO. */
-static int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
+int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
                          size_t n, struct errbuf *eb)
 {
 	ssize_t got;
@@ -599,26 +601,23 @@ static void segment_close(struct index_segment *sg, int unmap)
 		munmap(sg->map, sg->map_len);
 	if (sg->fd >= 0)
 		close(sg->fd);
-	free(sg->clause_cache);
 	free(sg->seg_path);
 	free(sg->deleted_docs);
 	free(sg->index_dir);
 }
 
-/* Open the segment named by seg in dir into sg and take over its
- * deletion list. */
+/* Open the segment named by seg in dir into sg, with the index's clause
+ * cache, and take over its deletion list. */
 static int segment_open(struct index_segment *sg, const char *dir,
-                        struct manifest_segment *seg, int verify_all,
-                        struct errbuf *eb)
+                        struct manifest_segment *seg, struct clause_cache *cache,
+                        int verify_all, struct errbuf *eb)
 {
 	struct buf path = BUF_INIT;
 	int rc;
 
 	sg->fd = -1;
 	sg->index_dir = xstrdup(dir);
-	sg->clause_cache = xcalloc(1, sizeof *sg->clause_cache);
-	for (size_t i = 0; i < CLAUSE_CACHE_GROUPS; i++)
-		sg->clause_cache->slot[i].group = UINT32_MAX;
+	sg->clause_cache = cache;
 	buf_printf(&path, "%s/%s", dir, seg->name);
 	sg->seg_path = buf_detach(&path, NULL);
 	sg->deleted_docs = seg->deleted;
@@ -721,7 +720,8 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 		sg->clause_base = g->n_clauses;
 		sg->doc_base = g->n_docs;
 		ix->n_segs++;
-		if ((rc = segment_open(sg, dir, &m.segs[i], total <= INDEX_VERIFY_LIMIT, eb))) {
+		if ((rc = segment_open(sg, dir, &m.segs[i], ix->clause_cache,
+		                       total <= INDEX_VERIFY_LIMIT, eb))) {
 			*changed = manifest_changed(dir, man, man_len);
 			break;
 		}
@@ -758,6 +758,9 @@ int index_open_many(const char *const *dirs, size_t n, struct index **out,
 		ix = xcalloc(1, sizeof *ix);
 		ix->dir = xstrdup(n ? dirs[0] : ".");
 		ix->vocab = strmap_new();
+		ix->clause_cache = xcalloc(1, sizeof *ix->clause_cache);
+		for (size_t i = 0; i < CLAUSE_CACHE_GROUPS; i++)
+			ix->clause_cache->slot[i].group = UINT32_MAX;
 		rc = 0;
 		changed = 0;
 		for (size_t i = 0; i < n && !rc; i++)
@@ -794,6 +797,7 @@ static void index_release(struct index *ix, int unmap)
 	for (uint32_t s = 0; s < ix->n_segs; s++)
 		segment_close(&ix->segs[s], unmap);
 	free(ix->segs);
+	free(ix->clause_cache);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
 		free(ix->terms[t].parts);
 	free(ix->terms);
@@ -1049,16 +1053,24 @@ int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_r
 {
 	struct clause_cache *cc = sg->clause_cache;
 	struct clause_group *cg = &cc->slot[0];
+	const uint8_t *records = sg->sec[SEC_CLAUSES];
 	uint32_t g = c / CLAUSE_GROUP;
 	int rc;
 
 	if (c >= sg->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", c);
-	for (size_t i = 0; i < CLAUSE_CACHE_GROUPS && cg->group != g; i++)
-		if (cc->slot[i].group == g || cc->slot[i].used < cg->used)
-			cg = &cc->slot[i];
-	if (cg->group != g) {
+	for (size_t i = 0; i < CLAUSE_CACHE_GROUPS; i++) {
+		struct clause_group *s = &cc->slot[i];
+		if (s->group == g && s->records == records) {
+			cg = s;
+			break;
+		}
+		if (s->used < cg->used)
+			cg = s;
+	}
+	if (cg->group != g || cg->records != records) {
 		cg->group = UINT32_MAX;
+		cg->records = records;
 		if (clauserec_group_open(sg->sec[SEC_CLAUSES], sg->sec_len[SEC_CLAUSES],
 		                         sg->sec[SEC_CLAUSE_GROUPS], sg->stats.n_clauses, g,
 		                         &cg->dec))

@@ -213,7 +213,12 @@ struct posting_reader {
 	 * the first tf and the last len. */
 	uint8_t *n_bounds;
 	uint32_t *bound_tf, *bound_len;
-	uint64_t *doc_off, *pos_off;      /* per block, into its segment's sections */
+	/* Per block, the bytes its offsets are relative to: its segment's
+	 * mapped POSTINGS and POSITIONS, or (a small part) its bytes read
+	 * into part_data (owned, NULL if none). */
+	const uint8_t **doc_base, **pos_base;
+	uint8_t *part_data;
+	uint64_t *doc_off, *pos_off;      /* per block, from its bases */
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n, i;                    /* postings in the decoded block; current */
@@ -228,7 +233,7 @@ struct posting_reader {
 	uint32_t *pos_start;              /* n + 1 offsets into pos */
 	size_t pos_cap;
 	int pos_decoded;                  /* pos_start and chunk_off are set */
-	uint32_t *chunk_off;              /* chunk c's offset in SEC_POSITIONS */
+	uint32_t *chunk_off;              /* chunk c's offset from pos_base */
 	uint8_t *chunk_done;              /* chunk c is decoded into pos */
 	size_t chunk_cap;
 	uint32_t n_chunks;
