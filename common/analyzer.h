@@ -64,13 +64,14 @@ void analyzer_free(struct analyzer *a); /* NULL is a no-op */
 int analyzer_run(struct analyzer *a, const char *text, size_t len,
                  uint32_t first_position, token_fn fn, void *ctx);
 
-/* Whether the token raw[0..len) is worth analysing: 0 and fn gets it
- * with term, folded and key NULL (lengths 0, word_id UINT32_MAX); its
- * position still counts. */
+/* Whether the token raw[0..len) is worth analysing: 0 and fn never sees
+ * it, though its position still counts. Called once for every token, in
+ * order, so a count kept in ctx is the token's position. */
 typedef int (*token_want_fn)(void *ctx, const char *raw, size_t len);
 
-/* analyzer_run that looks up or analyses only the tokens want accepts:
- * highlighting many hits skips the cache for words that cannot match. */
+/* analyzer_run that looks up, analyses and passes to fn only the tokens
+ * want accepts: highlighting many hits skips the cache for words that
+ * cannot match, and finding the opening verb analyses no word before it. */
 int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
                       uint32_t first_position, token_want_fn want,
                       token_fn fn, void *ctx);
