@@ -370,8 +370,20 @@ static int ascii_word_char(unsigned char c)
 	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
 }
 
+/* analyzer_emit for the token text[start..end) if filter f lets it
+ * through; inline, so that a token skipped by its first byte costs no
+ * call (most of a clause's words, when highlighting a rare word). */
+static inline int analyzer_offer(struct analyzer *a, const char *text, size_t start,
+                                 size_t end, uint32_t position,
+                                 const struct token_filter *f, token_fn fn, void *ctx)
+{
+	if (f && f->first_byte && !f->first_byte[(unsigned char)text[start]])
+		return 0;
+	return analyzer_emit(a, text, start, end, position, f ? f->want : NULL, fn, ctx);
+}
+
 int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
-                      uint32_t first_position, token_want_fn want,
+                      uint32_t first_position, const struct token_filter *filter,
                       token_fn fn, void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -388,7 +400,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		 * every hit's text again, and this loop was a third of it. */
 		if (s[i] < 0x80 && !ascii_word_char(s[i])) {
 			if (in_token &&
-			    (rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx)))
+			    (rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
 				return rc;
 			in_token = 0;
 			do
@@ -404,7 +416,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 			do {
 				if (i + 1 - start > ANALYZER_MAX_TOKEN) {
 					/* too long: close here, at a code-point boundary */
-					if ((rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx)))
+					if ((rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
 						return rc;
 					start = i;
 				}
@@ -416,7 +428,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		word = !invalid && text_is_word_char(cp);
 		if (word && in_token && i + n - start > ANALYZER_MAX_TOKEN) {
 			/* too long: close here, at a code-point boundary */
-			rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx);
+			rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
@@ -425,7 +437,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 			in_token = 1;
 			start = i;
 		} else if (!word && in_token) {
-			rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx);
+			rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
@@ -433,7 +445,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		i += n;
 	}
 	if (in_token)
-		return analyzer_emit(a, text, start, len, pos, want, fn, ctx);
+		return analyzer_offer(a, text, start, len, pos, filter, fn, ctx);
 	return 0;
 }
 

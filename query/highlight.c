@@ -162,6 +162,8 @@ int highlight_ranges(struct analyzer *a, const char *text, size_t len,
 {
 	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT };
 	struct hl_ranges r = { NULL, 0, 0 };
+	uint8_t first_byte[256];
+	const struct token_filter filter = { first_byte, want_token };
 	size_t i;
 	int rc;
 
@@ -177,7 +179,12 @@ int highlight_ranges(struct analyzer *a, const char *text, size_t len,
 				else if (term && *term)
 					memset(toks.initial, 1, sizeof toks.initial);
 			}
-	rc = analyzer_run_some(a, text, len, 0, want_token, collect_token, &toks);
+	/* A token's first byte rules most words out before any call: an
+	 * ASCII letter by its lower case, a byte past ASCII never (it may
+	 * fold to a wanted letter; want_token folds it). */
+	for (int b = 0; b < 256; b++)
+		first_byte[b] = b >= 0x80 || toks.initial[b >= 'A' && b <= 'Z' ? b + 32 : b];
+	rc = analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks);
 	buf_release(&toks.fold);
 	if (rc != 0) {
 		free(toks.v);

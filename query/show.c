@@ -46,12 +46,13 @@ void show_verb_range(struct analyzer *an, const char *text, size_t len,
                      size_t *verb_len)
 {
 	struct verb_find v = { ci->verb_pos, 0, 0, 0, 0 };
+	const struct token_filter only_verb = { NULL, verb_want };
 
 	*start = ci->emph_start;
 	*verb_len = ci->emph_len;
 	if (ci->emph_len || ci->verb_pos == NO_POSITION)
 		return;
-	analyzer_run_some(an, text, len, 0, verb_want, verb_token, &v);
+	analyzer_run_some(an, text, len, 0, &only_verb, verb_token, &v);
 	if (v.found) {
 		*start = v.start;
 		*verb_len = v.end - v.start;

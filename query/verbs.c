@@ -75,7 +75,7 @@ static const struct verb_entry verb_table[] = {
 
 static int form_is(const char *form, const char *s, size_t len)
 {
-	return strlen(form) == len && memcmp(form, s, len) == 0;
+	return len && *form == *s && strlen(form) == len && memcmp(form, s, len) == 0;
 }
 
 /* The length of word w (NUL-terminated, not empty) if form f begins with
@@ -169,9 +169,10 @@ const char *verbs_clause_lemma(struct analyzer *an, const char *text,
                                size_t len, uint32_t verb_pos)
 {
 	struct opener o = { verb_pos, 0, { NULL }, 0 };
+	const struct token_filter from_verb = { NULL, opener_want };
 
 	if (verb_pos == NO_POSITION)
 		return NULL;
-	analyzer_run_some(an, text, len, 0, opener_want, opener_token, &o);
+	analyzer_run_some(an, text, len, 0, &from_verb, opener_token, &o);
 	return o.n ? verbs_lemma(o.words, o.n) : NULL;
 }
