@@ -169,21 +169,26 @@ int highlight_ranges(struct analyzer *a, const char *text, size_t len,
 
 	*out = NULL;
 	*n_out = 0;
+	/* A token's first byte rules most words out before any call: an
+	 * ASCII letter by its lower case, a byte past ASCII never (it may
+	 * fold to a wanted letter; want_token folds it). */
+	memset(first_byte, 0, 0x80);
+	memset(first_byte + 0x80, 1, 0x80);
 	for (i = 0; i < n_patterns; i++)
 		for (size_t k = 0; k < patterns[i].n_slots; k++)
 			for (size_t j = 0; j < patterns[i].slots[k].n_terms; j++) {
 				const char *term = patterns[i].slots[k].terms[j];
 				int c = term && *term ? folded_initial(term, strlen(term), &toks.fold) : -1;
-				if (c >= 0)
+				if (c >= 0) {
 					toks.initial[c] = 1;
-				else if (term && *term)
+					first_byte[c] = 1;
+					if (c >= 'a' && c <= 'z')
+						first_byte[c - 32] = 1;
+				} else if (term && *term) {
 					memset(toks.initial, 1, sizeof toks.initial);
+					memset(first_byte, 1, sizeof first_byte);
+				}
 			}
-	/* A token's first byte rules most words out before any call: an
-	 * ASCII letter by its lower case, a byte past ASCII never (it may
-	 * fold to a wanted letter; want_token folds it). */
-	for (int b = 0; b < 256; b++)
-		first_byte[b] = b >= 0x80 || toks.initial[b >= 'A' && b <= 'Z' ? b + 32 : b];
 	rc = analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks);
 	buf_release(&toks.fold);
 	if (rc != 0) {
