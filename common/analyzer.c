@@ -365,6 +365,7 @@ int analyzer_run(struct analyzer *a, const char *text, size_t len,
 	return analyzer_run_some(a, text, len, first_position, NULL, fn, ctx);
 }
 
+/* An ASCII letter or digit (0 for any byte past ASCII). */
 static int ascii_word_char(unsigned char c)
 {
 	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
@@ -408,20 +409,23 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 			while (i < len && s[i] < 0x80 && !ascii_word_char(s[i]));
 			continue;
 		}
-		if (s[i] < 0x80) {
+		if (s[i] < 0x80) { /* an ASCII letter or digit */
 			if (!in_token) {
 				in_token = 1;
 				start = i;
 			}
-			do {
-				if (i + 1 - start > ANALYZER_MAX_TOKEN) {
-					/* too long: close here, at a code-point boundary */
-					if ((rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
-						return rc;
-					start = i;
-				}
-				i++;
-			} while (i < len && s[i] < 0x80 && ascii_word_char(s[i]));
+			for (;;) {
+				size_t stop = len - start > ANALYZER_MAX_TOKEN
+				                      ? start + ANALYZER_MAX_TOKEN : len;
+				while (i < stop && ascii_word_char(s[i]))
+					i++;
+				if (i < stop || i == len || !ascii_word_char(s[i]))
+					break;
+				/* too long: close here, at a code-point boundary */
+				if ((rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
+					return rc;
+				start = i;
+			}
 			continue;
 		}
 		n = utf8_decode(text + i, len - i, &cp, &invalid);
