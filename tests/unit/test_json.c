@@ -63,21 +63,21 @@ static void ref_escape(struct buf *b, const char *str, size_t len)
 			i += n;
 			continue;
 		}
-		switch (c) {
-		case '"': buf_append_str(b, "\\\""); break;
-		case '\\': buf_append_str(b, "\\\\"); break;
-		case '\n': buf_append_str(b, "\\n"); break;
-		case '\t': buf_append_str(b, "\\t"); break;
-		case '\r': buf_append_str(b, "\\r"); break;
-		case '\b': buf_append_str(b, "\\b"); break;
-		case '\f': buf_append_str(b, "\\f"); break;
-		default:
-			if (c < 0x20) {
-				snprintf(esc, sizeof esc, "\\u%04x", c);
-				buf_append_str(b, esc);
-			} else {
-				buf_append_byte(b, c);
-			}
+		/* RFC 8259's two-character escapes, as pairs: the byte, then
+		 * the letter after the backslash */
+		const char *pair = NULL;
+		for (const char *p = "\"\"\\\\\nn\tt\rr\bb\ff"; *p; p += 2)
+			if ((unsigned char)*p == c)
+				pair = p;
+		if (pair) {
+			esc[0] = '\\';
+			esc[1] = pair[1];
+			buf_append(b, esc, 2);
+		} else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			buf_append_str(b, esc);
+		} else {
+			buf_append_byte(b, c);
 		}
 		i++;
 	}
