@@ -320,8 +320,8 @@ static void analyzer_add_entry(struct analyzer *a, size_t id, const char *raw,
 	e->stopword = analyzer_is_stopword(a, f, fl);
 }
 
-/* Look up (or analyse) the surface word text[start..end) and call fn;
- * a word want declines goes to fn unanalysed. */
+/* Look up (or analyse) the surface word text[start..end) and call fn,
+ * unless want declines it. */
 static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
                          size_t end, uint32_t position, token_want_fn want,
                          token_fn fn, void *ctx)
@@ -332,14 +332,8 @@ static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
 	const struct entry *e;
 	struct token tok;
 
-	if (want && !want(ctx, raw, len)) {
-		memset(&tok, 0, sizeof tok);
-		tok.word_id = UINT32_MAX;
-		tok.position = position;
-		tok.start = start;
-		tok.end = end;
-		return fn(ctx, &tok);
-	}
+	if (want && !want(ctx, raw, len))
+		return 0;
 	found = strmap_find(a->cache, raw, len); /* index = word id */
 	if (found >= 0) {
 		id = (size_t)found;
@@ -371,10 +365,29 @@ int analyzer_run(struct analyzer *a, const char *text, size_t len,
 	return analyzer_run_some(a, text, len, first_position, NULL, fn, ctx);
 }
 
+/* An ASCII letter or digit (0 for any byte past ASCII). */
+static int ascii_word_char(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
+/* analyzer_emit for the token text[start..end) if filter f lets it
+ * through; inline, so that a token skipped by its first byte costs no
+ * call (most of a clause's words, when highlighting a rare word). */
+static inline int analyzer_offer(struct analyzer *a, const char *text, size_t start,
+                                 size_t end, uint32_t position,
+                                 const struct token_filter *f, token_fn fn, void *ctx)
+{
+	if (f && f->first_byte && !f->first_byte[(unsigned char)text[start]])
+		return 0;
+	return analyzer_emit(a, text, start, end, position, f ? f->want : NULL, fn, ctx);
+}
+
 int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
-                      uint32_t first_position, token_want_fn want,
+                      uint32_t first_position, const struct token_filter *filter,
                       token_fn fn, void *ctx)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, start = 0;
 	int in_token = 0, rc;
 	uint32_t pos = first_position;
@@ -383,20 +396,43 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		int32_t cp;
 		int invalid = 0, word;
 		size_t n;
-		unsigned char c = (unsigned char)text[i];
 
-		if (c < 0x80) {
-			cp = c;
-			n = 1;
-			word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			       (c >= '0' && c <= '9');
-		} else {
-			n = utf8_decode(text + i, len - i, &cp, &invalid);
-			word = !invalid && text_is_word_char(cp);
+		/* ASCII, most of a clause, a run at a time: highlighting reads
+		 * every hit's text again, and this loop was a third of it. */
+		if (s[i] < 0x80 && !ascii_word_char(s[i])) {
+			if (in_token &&
+			    (rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
+				return rc;
+			in_token = 0;
+			do
+				i++;
+			while (i < len && s[i] < 0x80 && !ascii_word_char(s[i]));
+			continue;
 		}
+		if (s[i] < 0x80) { /* an ASCII letter or digit */
+			if (!in_token) {
+				in_token = 1;
+				start = i;
+			}
+			for (;;) {
+				size_t stop = len - start > ANALYZER_MAX_TOKEN
+				                      ? start + ANALYZER_MAX_TOKEN : len;
+				while (i < stop && ascii_word_char(s[i]))
+					i++;
+				if (i < stop || i == len || !ascii_word_char(s[i]))
+					break;
+				/* too long: close here, at a code-point boundary */
+				if ((rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
+					return rc;
+				start = i;
+			}
+			continue;
+		}
+		n = utf8_decode(text + i, len - i, &cp, &invalid);
+		word = !invalid && text_is_word_char(cp);
 		if (word && in_token && i + n - start > ANALYZER_MAX_TOKEN) {
 			/* too long: close here, at a code-point boundary */
-			rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx);
+			rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
@@ -405,7 +441,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 			in_token = 1;
 			start = i;
 		} else if (!word && in_token) {
-			rc = analyzer_emit(a, text, start, i, pos++, want, fn, ctx);
+			rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
@@ -413,7 +449,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		i += n;
 	}
 	if (in_token)
-		return analyzer_emit(a, text, start, len, pos, want, fn, ctx);
+		return analyzer_offer(a, text, start, len, pos, filter, fn, ctx);
 	return 0;
 }
 

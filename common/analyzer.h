@@ -64,15 +64,27 @@ void analyzer_free(struct analyzer *a); /* NULL is a no-op */
 int analyzer_run(struct analyzer *a, const char *text, size_t len,
                  uint32_t first_position, token_fn fn, void *ctx);
 
-/* Whether the token raw[0..len) is worth analysing: 0 and fn gets it
- * with term, folded and key NULL (lengths 0, word_id UINT32_MAX); its
- * position still counts. */
+/* Whether the token raw[0..len) is worth analysing: 0 and fn never sees
+ * it, though its position still counts. */
 typedef int (*token_want_fn)(void *ctx, const char *raw, size_t len);
 
-/* analyzer_run that looks up or analyses only the tokens want accepts:
- * highlighting many hits skips the cache for words that cannot match. */
+/* Which tokens analyzer_run_some analyses and passes to fn. */
+struct token_filter {
+	/* 256 flags by a token's first byte: a token whose first byte is not
+	 * flagged is skipped there and then, with no call. NULL: all. */
+	const uint8_t *first_byte;
+	/* Asked, with fn's ctx, of every token first_byte lets through, in
+	 * order (with first_byte NULL, a count kept in ctx is the token's
+	 * position). NULL: all. */
+	token_want_fn want;
+};
+
+/* analyzer_run that looks up, analyses and passes to fn only the tokens
+ * filter lets through: highlighting many hits skips the cache for words
+ * that cannot match, and finding the opening verb analyses no word before
+ * it. */
 int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
-                      uint32_t first_position, token_want_fn want,
+                      uint32_t first_position, const struct token_filter *filter,
                       token_fn fn, void *ctx);
 
 /* 1 if the folded form is a stop word (list in common/stopwords-es.txt). */

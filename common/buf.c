@@ -55,11 +55,6 @@ void buf_append(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
-void buf_append_str(struct buf *b, const char *s)
-{
-	buf_append(b, s, strlen(s));
-}
-
 void buf_append_byte(struct buf *b, uint8_t c)
 {
 	buf_append(b, &c, 1);

@@ -32,11 +32,14 @@ static const uint32_t required_sections[] = {
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Decoded groups of clause records (_index.h clause_cache), of any
- * segment. Four, used least recently replaced: scoring a candidate reads
- * its own record and those at the start of its document (the title), so
- * one would thrash; candidates come in clause id order, a segment's after
- * another's, so four serve every segment. */
-#define CLAUSE_CACHE_GROUPS 4
+ * segment, the least recently used replaced: scoring a candidate reads its
+ * own record and those at the start of its document (the title), so one
+ * would thrash; and printing ten hits reads each hit's record three times
+ * (its text's length, its text, its label), so four decoded every group
+ * three times over (a tenth of a rare word's time in --json, perf at
+ * 10 MiB). Candidates come in clause id order, a segment's after
+ * another's, so one cache serves every segment. */
+#define CLAUSE_CACHE_GROUPS 16
 struct clause_group {
 	const uint8_t *records; /* the SEC_CLAUSES of its segment */
 	uint32_t group; /* UINT32_MAX: none */

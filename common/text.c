@@ -302,6 +302,10 @@ int text_is_word_char(int32_t cp)
 	if (cp < 0x80)
 		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
 		       (cp >= '0' && cp <= '9');
+	/* U+00C0..U+00FF (á, ñ, ü, ...) are letters but for the signs x and
+	 * ÷: Spanish's accented letters without utf8proc's table walk. */
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return cp != 0xD7 && cp != 0xF7;
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LL:

@@ -8,21 +8,23 @@
 #include "xalloc.h"
 
 /* One analysed token of the text: its term (owned by the analyzer, valid
- * until analyzer_free) and where it stands in the text. */
+ * until analyzer_free), its position and where it stands in the text. */
 struct hl_token {
 	const char *term;
 	size_t term_len;
 	const char *folded;
+	uint32_t position;
 	size_t start, end;
 };
 
-/* The tokens of the text in order; consecutive entries are consecutive
- * positions, because the analyzer numbers every token it emits. A token
- * whose folded first letter no pattern term starts with is not analysed
- * (its term is NULL): a stem keeps its word's first letter (Snowball's
- * Spanish stemmer strips suffixes and acute accents only, which
- * test_highlight checks on the corpus), and skipping the analyzer's cache
- * for the other words is most of the highlighting time of many hits. */
+/* The analysed tokens of the text, in position order. A token whose
+ * folded first letter no pattern term starts with is not analysed and not
+ * kept (it matches nothing): a stem keeps its word's first letter
+ * (Snowball's Spanish stemmer strips suffixes and acute accents only,
+ * which test_highlight checks on the corpus), and skipping the analyzer's
+ * cache for the other words is most of the highlighting time of many
+ * hits. Tokens of a phrase match are consecutive positions, which the
+ * positions kept here tell even with unkept tokens in between. */
 struct hl_tokens {
 	struct hl_token *v;
 	size_t n, cap;
@@ -67,9 +69,10 @@ static int collect_token(void *ctx, const struct token *tok)
 	struct hl_tokens *t = ctx;
 
 	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
-	t->v[t->n].term = tok->term; /* NULL: not analysed, matches nothing */
+	t->v[t->n].term = tok->term;
 	t->v[t->n].term_len = tok->term_len;
 	t->v[t->n].folded = tok->folded;
+	t->v[t->n].position = tok->position;
 	t->v[t->n].start = tok->start;
 	t->v[t->n].end = tok->end;
 	t->n++;
@@ -82,7 +85,7 @@ static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
 {
 	size_t i;
 
-	if (!tok->term || (s->folded && strcmp(s->folded, tok->folded) != 0))
+	if (s->folded && strcmp(s->folded, tok->folded) != 0)
 		return 0;
 	for (i = 0; i < s->n_terms; i++) {
 		const char *t = s->terms[i];
@@ -102,8 +105,9 @@ static void ranges_add(struct hl_ranges *r, size_t start, size_t end)
 	r->n++;
 }
 
-/* Add one range per run of tokens matching p slot by slot. A one-slot
- * pattern is the degenerate case: one range per matching token. */
+/* Add one range per run of tokens at consecutive positions matching p slot
+ * by slot. A one-slot pattern is the degenerate case: one range per
+ * matching token. */
 static void match_pattern(const struct hl_tokens *t,
                           const struct hl_pattern *p, struct hl_ranges *r)
 {
@@ -113,7 +117,8 @@ static void match_pattern(const struct hl_tokens *t,
 		return;
 	for (i = 0; i + p->n_slots <= t->n; i++) {
 		for (k = 0; k < p->n_slots; k++)
-			if (!slot_matches(&p->slots[k], &t->v[i + k]))
+			if (t->v[i + k].position != t->v[i].position + k ||
+			    !slot_matches(&p->slots[k], &t->v[i + k]))
 				break;
 		if (k == p->n_slots)
 			ranges_add(r, t->v[i].start, t->v[i + k - 1].end);
@@ -157,22 +162,34 @@ int highlight_ranges(struct analyzer *a, const char *text, size_t len,
 {
 	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT };
 	struct hl_ranges r = { NULL, 0, 0 };
+	uint8_t first_byte[256];
+	const struct token_filter filter = { first_byte, want_token };
 	size_t i;
 	int rc;
 
 	*out = NULL;
 	*n_out = 0;
+	/* A token's first byte rules most words out before any call: an
+	 * ASCII letter by its lower case, a byte past ASCII never (it may
+	 * fold to a wanted letter; want_token folds it). */
+	memset(first_byte, 0, 0x80);
+	memset(first_byte + 0x80, 1, 0x80);
 	for (i = 0; i < n_patterns; i++)
 		for (size_t k = 0; k < patterns[i].n_slots; k++)
 			for (size_t j = 0; j < patterns[i].slots[k].n_terms; j++) {
 				const char *term = patterns[i].slots[k].terms[j];
 				int c = term && *term ? folded_initial(term, strlen(term), &toks.fold) : -1;
-				if (c >= 0)
+				if (c >= 0) {
 					toks.initial[c] = 1;
-				else if (term && *term)
+					first_byte[c] = 1;
+					if (c >= 'a' && c <= 'z')
+						first_byte[c - 32] = 1;
+				} else if (term && *term) {
 					memset(toks.initial, 1, sizeof toks.initial);
+					memset(first_byte, 1, sizeof first_byte);
+				}
 			}
-	rc = analyzer_run_some(a, text, len, 0, want_token, collect_token, &toks);
+	rc = analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks);
 	buf_release(&toks.fold);
 	if (rc != 0) {
 		free(toks.v);

@@ -13,9 +13,21 @@
 
 struct verb_find {
 	uint32_t position;
+	uint32_t seen; /* tokens offered to verb_want so far */
 	size_t start, end;
 	int found;
 };
+
+/* Where the verb lies is all show_verb_range asks: only the verb itself
+ * goes on to the analyzer and verb_token. */
+static int verb_want(void *ctx, const char *raw, size_t len)
+{
+	struct verb_find *v = ctx;
+
+	(void)raw;
+	(void)len;
+	return v->seen++ == v->position;
+}
 
 static int verb_token(void *ctx, const struct token *t)
 {
@@ -33,13 +45,14 @@ void show_verb_range(struct analyzer *an, const char *text, size_t len,
                      const struct clause_info *ci, size_t *start,
                      size_t *verb_len)
 {
-	struct verb_find v = { ci->verb_pos, 0, 0, 0 };
+	struct verb_find v = { ci->verb_pos, 0, 0, 0, 0 };
+	const struct token_filter only_verb = { NULL, verb_want };
 
 	*start = ci->emph_start;
 	*verb_len = ci->emph_len;
 	if (ci->emph_len || ci->verb_pos == NO_POSITION)
 		return;
-	analyzer_run(an, text, len, 0, verb_token, &v);
+	analyzer_run_some(an, text, len, 0, &only_verb, verb_token, &v);
 	if (v.found) {
 		*start = v.start;
 		*verb_len = v.end - v.start;

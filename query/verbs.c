@@ -75,7 +75,18 @@ static const struct verb_entry verb_table[] = {
 
 static int form_is(const char *form, const char *s, size_t len)
 {
-	return strlen(form) == len && memcmp(form, s, len) == 0;
+	return len && *form == *s && strlen(form) == len && memcmp(form, s, len) == 0;
+}
+
+/* The length of word w (NUL-terminated, not empty) if form f begins with
+ * it as a whole word (followed by ' ' or the end), else 0. */
+static size_t form_word(const char *f, const char *w)
+{
+	size_t l = 0;
+
+	while (w[l] && f[l] == w[l])
+		l++;
+	return !w[l] && (f[l] == ' ' || !f[l]) ? l : 0;
 }
 
 const struct verb_entry *verbs_find(const char *folded, size_t len)
@@ -108,8 +119,8 @@ const char *verbs_lemma(const char *const *words, size_t n)
 			if (!n || *s != *words[0])
 				continue;
 			for (;;) {
-				size_t l = strcspn(s, " ");
-				if (k == n || !form_is(words[k], s, l))
+				size_t l = k < n && *words[k] ? form_word(s, words[k]) : 0;
+				if (!l)
 					break;
 				k++;
 				if (!s[l]) {
@@ -128,9 +139,21 @@ const char *verbs_lemma(const char *const *words, size_t n)
 /* Collects the folded words from the opening verb on. */
 struct opener {
 	uint32_t from;
+	uint32_t seen; /* tokens offered to opener_want so far */
 	const char *words[VERBS_MAX_WORDS];
 	size_t n;
 };
+
+/* Only the words from the verb on are analysed (the analyzer offers every
+ * token here once, in order, so seen is the position of this one). */
+static int opener_want(void *ctx, const char *raw, size_t len)
+{
+	struct opener *o = ctx;
+
+	(void)raw;
+	(void)len;
+	return o->seen++ >= o->from;
+}
 
 static int opener_token(void *ctx, const struct token *t)
 {
@@ -145,10 +168,11 @@ static int opener_token(void *ctx, const struct token *t)
 const char *verbs_clause_lemma(struct analyzer *an, const char *text,
                                size_t len, uint32_t verb_pos)
 {
-	struct opener o = { verb_pos, { NULL }, 0 };
+	struct opener o = { verb_pos, 0, { NULL }, 0 };
+	const struct token_filter from_verb = { NULL, opener_want };
 
 	if (verb_pos == NO_POSITION)
 		return NULL;
-	analyzer_run(an, text, len, 0, opener_token, &o);
+	analyzer_run_some(an, text, len, 0, &from_verb, opener_token, &o);
 	return o.n ? verbs_lemma(o.words, o.n) : NULL;
 }

@@ -444,6 +444,28 @@ static void test_long_run_split(struct harness *h)
 		at = t.v[i].end;
 	}
 	CHECK_INT_EQ(h, at, s.len);
+	free(t.v);
+	/* ASCII runs are cut at exactly ANALYZER_MAX_TOKEN bytes, and a
+	 * two-byte letter that would pass it starts the next token */
+	buf_reset(&s);
+	for (int i = 0; i < 2 * ANALYZER_MAX_TOKEN + 44; i++)
+		buf_append_byte(&s, 'a');
+	buf_append_byte(&s, ' ');
+	for (int i = 0; i < ANALYZER_MAX_TOKEN - 1; i++)
+		buf_append_byte(&s, 'b');
+	buf_append_str(&s, "\xC3\xB1" "ccccc");
+	memset(&t, 0, sizeof t);
+	run(a, s.data, s.len, 0, &t);
+	CHECK_INT_EQ(h, t.n, 5);
+	if (t.n == 5) {
+		CHECK_INT_EQ(h, t.v[0].end, ANALYZER_MAX_TOKEN);
+		CHECK_INT_EQ(h, t.v[1].end, 2 * ANALYZER_MAX_TOKEN);
+		CHECK_INT_EQ(h, t.v[2].end, 2 * ANALYZER_MAX_TOKEN + 44);
+		CHECK_INT_EQ(h, t.v[3].end - t.v[3].start, ANALYZER_MAX_TOKEN - 1);
+		CHECK_INT_EQ(h, t.v[4].start, t.v[3].end);
+		CHECK_INT_EQ(h, t.v[4].end, s.len);
+		CHECK_INT_EQ(h, t.v[4].position, 4);
+	}
 	buf_release(&s);
 	free(t.v);
 	analyzer_free(a);

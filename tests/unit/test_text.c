@@ -142,6 +142,13 @@ static void test_word_char(struct harness *h)
 	CHECK(h, !text_is_word_char(0xAB));  /* « */
 	CHECK(h, !text_is_word_char(0x2014)); /* em dash */
 	CHECK(h, !text_is_word_char(0xFFFD));
+	/* Latin-1's letters are told without utf8proc's table: every one of
+	 * U+00C0..U+00FF but the two signs, as Unicode's categories say. */
+	CHECK(h, !text_is_word_char(0xD7));  /* multiplication sign */
+	CHECK(h, !text_is_word_char(0xF7));  /* division sign */
+	for (int32_t cp = 0xC0; cp <= 0xFF; cp++)
+		if (cp != 0xD7 && cp != 0xF7 && !text_is_word_char(cp))
+			harness_fail(h, __FILE__, __LINE__, "U+%04X is a letter", (unsigned)cp);
 	CHECK(h, text_is_mark(0x301));
 	CHECK(h, !text_is_mark('a'));
 	CHECK(h, !text_is_mark(0xE9));
