@@ -251,6 +251,21 @@ int posting_reader_next(struct posting_reader *r, struct errbuf *eb);
  * whole blocks through last_id): 0, 1 at the end, or ERR_CORRUPT. */
 int posting_reader_advance(struct posting_reader *r, uint32_t target,
                            struct errbuf *eb);
+/* A test of a posting by its tf and its clause's length in tokens, for
+ * posting_reader_advance_keep: non-zero keeps it. It must never turn
+ * from false to true as tf shrinks or the length grows (as a BM25 bound
+ * of a score above a threshold), so that a block none of whose bound
+ * pairs passes holds no posting that does. */
+typedef int posting_keep_fn(void *ctx, uint32_t tf, uint32_t len);
+/* Move to the first live posting with clause >= target that keep keeps,
+ * passing over undecoded every block whose bound pairs keep rejects:
+ * 0, 1 at the end, or ERR_CORRUPT. One loop over a block's decoded ids,
+ * tfs and lengths, where moving posting by posting and testing each
+ * would cost a call chain a posting. Deleted postings it passes over are
+ * not counted in n_deleted. */
+int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
+                                posting_keep_fn *keep, void *ctx,
+                                struct errbuf *eb);
 /* Move to the first block whose last id >= target without decoding it, for
  * block-max pruning: 0, or 1 at the end. r->block is then that block. */
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target);

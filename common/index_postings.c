@@ -394,6 +394,55 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 	return reader_skip_deleted(r, eb);
 }
 
+/* 0 if keep rejects every bound pair of the current block, which then
+ * holds no posting keep would keep (the pairs cover its postings). */
+static int block_may_keep(const struct posting_reader *r, posting_keep_fn *keep,
+                          void *ctx)
+{
+	const uint32_t *tf, *len;
+	size_t n = posting_reader_block_bounds(r, &tf, &len);
+
+	for (size_t i = 0; i < n; i++)
+		if (keep(ctx, tf[i], len[i]))
+			return 1;
+	return 0;
+}
+
+int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
+                                posting_keep_fn *keep, void *ctx,
+                                struct errbuf *eb)
+{
+	int rc;
+
+	for (;; target = r->last_id[r->block] + 1) {
+		const struct index_segment *sg;
+		const uint8_t *lengths;
+		if (posting_reader_skip_block(r, target))
+			return 1;
+		if (!block_may_keep(r, keep, ctx))
+			continue;
+		if (!r->decoded && (rc = decode_block(r, eb)))
+			return rc;
+		if (!r->tfs_decoded)
+			decode_tfs(r);
+		sg = &r->ix->segs[r->block_seg[r->block]];
+		lengths = sg->sec[SEC_LENGTHS];
+		for (uint32_t i = r->i; i < r->n; i++) {
+			uint32_t c = r->ids[i];
+			if (c < target ||
+			    !keep(ctx, r->tfs[i],
+			          load_u16(lengths + (size_t)(c - sg->clause_base) * LENGTH_SIZE)) ||
+			    index_is_deleted(r->ix, c))
+				continue;
+			r->i = i;
+			set_current(r);
+			return 0;
+		}
+		r->i = r->n - 1;
+		set_current(r);
+	}
+}
+
 int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
                                  uint32_t *count, struct errbuf *eb)
 {

@@ -90,6 +90,10 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		m->lazy = m->excluded = 0;
 		m->title_max = 0;
 		m->bound_block = UINT32_MAX;
+		for (size_t t = 0; t < TERMS_KEEP_TFS; t++) {
+			m->keep_len[t] = CLAUSE_MAX_TOKENS + 1;
+			m->keep_kth[t] = -1;
+		}
 		m->mat = m->mtitle_at = 0;
 		if (m->merged) {
 			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)
