@@ -150,6 +150,11 @@ int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *
  * ERR_CORRUPT. */
 int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_rec *r,
                      struct errbuf *eb);
+/* The segment's local document holding its local clause c (< n_clauses),
+ * from the documents' clause ranges (a document's clauses are
+ * consecutive): 0, or ERR_CORRUPT when no document holds it. */
+int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *doc,
+                         struct errbuf *eb);
 /* Segment seg's text block b, decoded and checked against its CRC
  * (format.h), from the index's cache or decoded into it: *text and *len
  * are valid until the next call (owned by the cache). ERR_CORRUPT names

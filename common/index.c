@@ -43,6 +43,7 @@ struct clause_group {
 struct clause_cache {
 	struct clause_group slot[CLAUSE_CACHE_GROUPS];
 	uint64_t tick;
+	uint32_t doc; /* the document index_clause_doc found last (local) */
 };
 
 const char *index_section_name(uint32_t id)
@@ -1227,6 +1228,51 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
 		return rc;
 	*kind = r.kind;
 	*doc = r.doc + sg->doc_base;
+	return 0;
+}
+
+/* By binary search unless it is the document found last or the next:
+ * readers ask in ascending clause order. */
+int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *doc,
+                         struct errbuf *eb)
+{
+	const uint8_t *docs = sg->sec[SEC_DOCS];
+	uint32_t d = sg->clause_cache->doc, lo = 0, hi = sg->stats.n_docs;
+
+#define FIRST(i) load_u32(docs + (size_t)(i) * DOC_RECORD_SIZE + DOC_FIRST_CLAUSE)
+	if (d < hi && FIRST(d) <= c) {
+		lo = d; /* the answer is d or later */
+		if (d + 1 < hi && FIRST(d + 1) > c)
+			hi = d + 1;
+	}
+	while (hi - lo > 1) { /* the last document starting at or before c */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (FIRST(mid) <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (lo >= sg->stats.n_docs || FIRST(lo) > c ||
+	    c - FIRST(lo) >= load_u32(docs + (size_t)lo * DOC_RECORD_SIZE + DOC_N_CLAUSES))
+		return index_corrupt(sg, SEC_DOCS, eb, "clause %u is in no document", c);
+#undef FIRST
+	sg->clause_cache->doc = lo;
+	*doc = lo;
+	return 0;
+}
+
+int index_clause_doc(const struct index *ix, uint32_t clause_id, uint32_t *doc,
+                     struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	int rc;
+
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	if ((rc = index_seg_clause_doc(sg, clause_id - sg->clause_base, doc, eb)))
+		return rc;
+	*doc += sg->doc_base;
 	return 0;
 }
 

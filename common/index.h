@@ -151,6 +151,12 @@ int index_clause(const struct index *ix, uint32_t clause_id,
  * label nor text. 0, ERR_NOTFOUND or ERR_CORRUPT. */
 int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
                           unsigned *kind, uint32_t *doc, struct errbuf *eb);
+/* Only the document of a clause, from the documents' clause ranges
+ * without decoding its record: for the title of every scored clause's
+ * resolution. Cheapest asked in ascending clause order. 0, ERR_NOTFOUND or
+ * ERR_CORRUPT. */
+int index_clause_doc(const struct index *ix, uint32_t clause_id, uint32_t *doc,
+                     struct errbuf *eb);
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
 /* The title clause of a document: the first clause of kind title among

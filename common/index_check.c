@@ -147,17 +147,22 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 	return 0;
 }
 
-/* Clause c's record (decoded into *r) and source line (format.h): at
- * least 1, and not above the line of the previous clause (prev) of the
+/* Clause c's record (decoded into *r): its document the one whose clause
+ * range holds c (scoring finds it that way), its source line (format.h)
+ * at least 1 and not above the line of the previous clause (prev) of the
  * same document. */
 static int check_clause(const struct index_segment *ix, uint32_t c,
                         const struct clause_rec *prev, struct clause_rec *r,
                         struct errbuf *eb)
 {
+	uint32_t doc;
 	int rc;
 
-	if ((rc = index_clause_rec(ix, c, r, eb)))
+	if ((rc = index_clause_rec(ix, c, r, eb)) || (rc = index_seg_clause_doc(ix, c, &doc, eb)))
 		return rc;
+	if (doc != r->doc)
+		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: its record says document "
+		                     "%u, the documents' clause ranges %u", c, r->doc, doc);
 	if (r->line == 0 || (c > 0 && prev->doc == r->doc && prev->line > r->line))
 		return index_corrupt(ix, SEC_CLAUSES, eb,
 		                     "clause %u: source line %u out of order", c, r->line);

@@ -774,7 +774,6 @@ int plan_compile_partial(struct index *ix, struct analyzer *an,
 int plan_clause_doc(struct query_plan *p, uint32_t clause,
                     const struct doc_info **di, struct errbuf *eb)
 {
-	unsigned kind;
 	uint32_t doc;
 	int rc;
 
@@ -783,7 +782,7 @@ int plan_clause_doc(struct query_plan *p, uint32_t clause,
 		*di = &p->doc_cache;
 		return 0;
 	}
-	if ((rc = index_clause_kind_doc(p->ix, clause, &kind, &doc, eb)))
+	if ((rc = index_clause_doc(p->ix, clause, &doc, eb)))
 		return rc;
 	if (doc != p->doc_cache_id) {
 		if ((rc = index_doc(p->ix, doc, &p->doc_cache, eb)))

@@ -295,9 +295,8 @@ int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v)
 static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
                     struct errbuf *eb)
 {
-	unsigned kind;
 	uint32_t doc;
-	int rc = index_clause_kind_doc(p->ix, d, &kind, &doc, eb);
+	int rc = index_clause_doc(p->ix, d, &doc, eb);
 
 	if (rc)
 		return rc;
