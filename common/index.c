@@ -1231,8 +1231,9 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
 	return 0;
 }
 
-/* By binary search unless it is the document found last or the next:
- * readers ask in ascending clause order. */
+/* Galloping from the document found last, since readers ask in
+ * ascending clause order and mostly for the same or a near document;
+ * binary search otherwise. */
 int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *doc,
                          struct errbuf *eb)
 {
@@ -1241,9 +1242,14 @@ int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *d
 
 #define FIRST(i) load_u32(docs + (size_t)(i) * DOC_RECORD_SIZE + DOC_FIRST_CLAUSE)
 	if (d < hi && FIRST(d) <= c) {
+		uint32_t step = 1;
 		lo = d; /* the answer is d or later */
-		if (d + 1 < hi && FIRST(d + 1) > c)
-			hi = d + 1;
+		while (hi - lo > step && FIRST(lo + step) <= c) {
+			lo += step;
+			step *= 2;
+		}
+		if (hi - lo > step)
+			hi = lo + step;
 	}
 	while (hi - lo > 1) { /* the last document starting at or before c */
 		uint32_t mid = lo + (hi - lo) / 2;

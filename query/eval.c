@@ -755,6 +755,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 
 	for (;;) {
 		struct eval_hit hit;
+		uint32_t kept = M_END; /* where terms_advance_keep put the lead */
 		if ((rc = past_deadline(opts, &tick, eb)))
 			return rc;
 		if (!opts->exhaustive && t->n == t->k) {
@@ -767,7 +768,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			if (t->lead) {
 				if ((rc = terms_advance_keep(p, t->lead, target, t->h[0].score, eb)))
 					return rc;
-				target = t->lead->cur;
+				target = kept = t->lead->cur;
 				if (target == M_END)
 					return 0;
 			}
@@ -796,7 +797,8 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			target = rb.end;
 			continue;
 		}
-		if (!opts->exhaustive && t->n == t->k &&
+		/* A clause the lead was kept at has passed this very bound. */
+		if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
 		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
 			continue;
 		if (!opts->exhaustive && t->n == t->k && t->or) {
