@@ -285,6 +285,12 @@ size_t posting_reader_block_bounds(const struct posting_reader *r,
                                    const uint32_t **tf, const uint32_t **len);
 /* The current posting's tf. */
 uint32_t posting_reader_tf(struct posting_reader *r);
+/* If clause lies within the block r has decoded (between its first and
+ * last ids), set *tf to the clause's tf there (0 if the term is not in it)
+ * and return 1, without moving r; else return 0. For the tf of a clause
+ * just behind the current one (the title of its resolution), which a
+ * second reader would decode the block again to find. */
+int posting_reader_tf_at(struct posting_reader *r, uint32_t clause, uint32_t *tf);
 /* The largest tf of any posting of the term (over all its blocks). */
 uint32_t posting_reader_max_tf(const struct posting_reader *r);
 /* The shortest clause of any posting of the term (UINT32_MAX: none). */

@@ -270,6 +270,27 @@ uint32_t posting_reader_tf(struct posting_reader *r)
 	return r->tfs[r->i];
 }
 
+int posting_reader_tf_at(struct posting_reader *r, uint32_t clause, uint32_t *tf)
+{
+	uint32_t lo = 0, hi;
+
+	if (!r->decoded || r->block >= r->n_blocks || clause < r->ids[0] ||
+	    clause > r->ids[r->n - 1])
+		return 0;
+	hi = r->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (r->ids[mid] < clause)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!r->tfs_decoded)
+		decode_tfs(r);
+	*tf = r->ids[lo] == clause ? r->tfs[lo] : 0;
+	return 1;
+}
+
 static void set_current(struct posting_reader *r)
 {
 	r->clause = r->ids[r->i];

@@ -332,6 +332,12 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 	}
 	for (size_t i = 0; i < m->n_terms; i++) {
 		struct posting_reader *r = &m->title_readers[i];
+		uint32_t at;
+		/* Mostly in the block the clause reader holds, decoded. */
+		if (!m->ended[i] && posting_reader_tf_at(&m->readers[i], t, &at)) {
+			*tf += at;
+			continue;
+		}
 		if (m->title_ended[i])
 			continue;
 		if ((rc = posting_reader_advance(r, t, eb)) < 0)
