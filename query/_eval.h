@@ -42,6 +42,9 @@ struct matcher {
 	struct posting_reader *title_readers;
 	uint8_t *title_ended;
 	double title_max;           /* a bound of the title tf: summed max tfs */
+	/* The title clause last looked up (M_END: none) and its tf: a
+	 * resolution's candidates come one after another. */
+	uint32_t title_seen, title_seen_tf;
 	/* A prefix's terms merged once at compile time into one posting list
 	 * (clause ids ascending, tfs summed), bounded per block of
 	 * CODEC_BLOCK postings; its df is the list's length. The readers

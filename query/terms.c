@@ -323,6 +323,10 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 		return p->title_open ? rc : 0;
 	if (t == M_END)
 		return 0;
+	if (t == m->title_seen) {
+		*tf = m->title_seen_tf;
+		return 0;
+	}
 	if (m->merged) {
 		while (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] < t)
 			m->mtitle_at++;
@@ -347,6 +351,8 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 		else if (r->clause == t)
 			*tf += posting_reader_tf(r);
 	}
+	m->title_seen = t;
+	m->title_seen_tf = *tf;
 	return 0;
 }
 
