@@ -26,7 +26,7 @@ static const uint32_t required_sections[] = {
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
-	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS,
+	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_KINDS,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -70,6 +70,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_TEXT_DICT: return "TEXT_DICT";
 	case SEC_CLAUSE_GROUPS: return "CLAUSE_GROUPS";
 	case SEC_LABELS: return "LABELS";
+	case SEC_KINDS: return "KINDS";
 	}
 	return "?";
 }
@@ -544,6 +545,9 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	if (sg->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
 		return index_corrupt(sg, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
 		                     (unsigned long long)sg->sec_len[SEC_LENGTHS], s->n_clauses);
+	if (sg->sec_len[SEC_KINDS] != (uint64_t)s->n_clauses * KIND_SIZE)
+		return index_corrupt(sg, SEC_KINDS, eb, "%llu bytes for %u clauses",
+		                     (unsigned long long)sg->sec_len[SEC_KINDS], s->n_clauses);
 	if (sg->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
 		return index_corrupt(sg, SEC_DOCS, eb, "%llu bytes for %u documents",
 		                     (unsigned long long)sg->sec_len[SEC_DOCS], s->n_docs);
@@ -1034,13 +1038,12 @@ static int clause_rec_check(const struct index_segment *sg, uint32_t c,
 	uint64_t n_labels = sg->sec_len[SEC_LABELS] / LABEL_ENTRY_SIZE;
 
 	if (r->doc >= s->n_docs || r->text_block >= s->n_text_blocks ||
-	    r->kind >= CLAUSE_KIND_COUNT ||
 	    (r->label != CLAUSE_NO_LABEL &&
 	     (r->label >= n_labels || !string_ok(sg, load_u32(sg->sec[SEC_LABELS] +
 	                                                      (size_t)r->label *
 	                                                      LABEL_ENTRY_SIZE)))))
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document, "
-		                     "text block, label or kind", c);
+		                     "text block or label", c);
 	if ((uint64_t)r->text_off + r->text_len >
 	    load_u32(sg->sec[SEC_TEXT_INDEX] + (size_t)r->text_block * TEXTIDX_ENTRY_SIZE +
 	             TEXTIDX_RAW_LEN))
@@ -1095,13 +1098,24 @@ int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_r
 	return 0;
 }
 
+int index_seg_clause_kind(const struct index_segment *sg, uint32_t c, unsigned *kind,
+                          struct errbuf *eb)
+{
+	*kind = sg->sec[SEC_KINDS][(size_t)c * KIND_SIZE];
+	if (*kind >= CLAUSE_KIND_COUNT)
+		return index_corrupt(sg, SEC_KINDS, eb, "clause %u: kind %u", c, *kind);
+	return 0;
+}
+
 static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
                       struct clause_info *ci, struct errbuf *eb)
 {
 	struct clause_rec r;
+	unsigned kind;
 	int rc;
 
-	if ((rc = index_clause_rec(sg, clause_id, &r, eb)))
+	if ((rc = index_clause_rec(sg, clause_id, &r, eb)) ||
+	    (rc = index_seg_clause_kind(sg, clause_id, &kind, eb)))
 		return rc;
 	ci->doc = r.doc;
 	ci->n_tokens = seg_clause_len(sg, clause_id);
@@ -1109,7 +1123,7 @@ static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
 	ci->verb_pos = r.verb_pos;
 	ci->emph_start = r.emph_start;
 	ci->emph_len = r.emph_len;
-	ci->kind = r.kind;
+	ci->kind = kind;
 	ci->line = r.line;
 	ci->label = r.label == CLAUSE_NO_LABEL
 	                    ? ""
@@ -1218,16 +1232,15 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
                           unsigned *kind, uint32_t *doc, struct errbuf *eb)
 {
 	const struct index_segment *sg;
-	struct clause_rec r;
 	int rc;
 
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	sg = &ix->segs[index_clause_segment(ix, clause_id)];
-	if ((rc = index_clause_rec(sg, clause_id - sg->clause_base, &r, eb)))
+	if ((rc = index_seg_clause_kind(sg, clause_id - sg->clause_base, kind, eb)) ||
+	    (rc = index_seg_clause_doc(sg, clause_id - sg->clause_base, doc, eb)))
 		return rc;
-	*kind = r.kind;
-	*doc = r.doc + sg->doc_base;
+	*doc += sg->doc_base;
 	return 0;
 }
 
@@ -1285,6 +1298,7 @@ int index_clause_doc(const struct index *ix, uint32_t clause_id, uint32_t *doc,
 int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
                     struct errbuf *eb)
 {
+	const struct index_segment *sg;
 	struct doc_info di;
 	uint32_t *t, end;
 	int rc;
@@ -1303,10 +1317,10 @@ int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
 	*clause = UINT32_MAX;
 	end = di.first_clause + (di.n_clauses < INDEX_TITLE_SCAN ? di.n_clauses
 	                                                          : INDEX_TITLE_SCAN);
+	sg = &ix->segs[doc_segment(ix, doc_id)];
 	for (uint32_t c = di.first_clause; c < end; c++) {
 		unsigned kind;
-		uint32_t doc;
-		if ((rc = index_clause_kind_doc(ix, c, &kind, &doc, eb)))
+		if ((rc = index_seg_clause_kind(sg, c - sg->clause_base, &kind, eb)))
 			return rc;
 		if (kind == CLAUSE_TITLE) {
 			*clause = c;

@@ -145,10 +145,11 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id);
 int index_clause(const struct index *ix, uint32_t clause_id,
                  struct clause_info *ci, struct errbuf *eb);
-/* Only the kind (enum clause_kind) and document of a clause, checking
- * just those two fields: for scoring, which asks them of many clauses (the
- * boilerplate test, the title of a hit's resolution) and needs neither
- * label nor text. 0, ERR_NOTFOUND or ERR_CORRUPT. */
+/* Only the kind (enum clause_kind) and document of a clause, from the
+ * dense kinds and the documents' clause ranges without decoding its
+ * record: for scoring, which asks them of many clauses (the boilerplate
+ * test, the title of a hit's resolution) and needs neither label nor
+ * text. 0, ERR_NOTFOUND or ERR_CORRUPT. */
 int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
                           unsigned *kind, uint32_t *doc, struct errbuf *eb);
 /* Only the document of a clause, from the documents' clause ranges

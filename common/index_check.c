@@ -147,8 +147,9 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 	return 0;
 }
 
-/* Clause c's record (decoded into *r): its document the one whose clause
- * range holds c (scoring finds it that way), its source line (format.h)
+/* Clause c's record (decoded into *r) and kind: its document the one
+ * whose clause range holds c (scoring finds it that way), its kind known,
+ * its source line (format.h)
  * at least 1 and not above the line of the previous clause (prev) of the
  * same document. */
 static int check_clause(const struct index_segment *ix, uint32_t c,
@@ -156,9 +157,11 @@ static int check_clause(const struct index_segment *ix, uint32_t c,
                         struct errbuf *eb)
 {
 	uint32_t doc;
+	unsigned kind;
 	int rc;
 
-	if ((rc = index_clause_rec(ix, c, r, eb)) || (rc = index_seg_clause_doc(ix, c, &doc, eb)))
+	if ((rc = index_clause_rec(ix, c, r, eb)) || (rc = index_seg_clause_doc(ix, c, &doc, eb)) ||
+	    (rc = index_seg_clause_kind(ix, c, &kind, eb)))
 		return rc;
 	if (doc != r->doc)
 		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: its record says document "

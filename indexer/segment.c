@@ -36,7 +36,7 @@ struct term_encoder {
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
-	struct buf docs, strings, stats, lengths, cites;
+	struct buf docs, strings, stats, lengths, kinds, cites;
 	struct stored_text *text_store; /* writes into the text spool */
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
 	struct strmap *label_ids;      /* label -> index in labels */
@@ -101,6 +101,7 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->strings);
 	buf_release(&sw->stats);
 	buf_release(&sw->lengths);
+	buf_release(&sw->kinds);
 	buf_release(&sw->cites);
 	buf_release(&sw->enc.skips);
 	buf_release(&sw->enc.data);
@@ -175,7 +176,6 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 	r.verb_pos = c->verb_pos;
 	r.emph_start = c->emph_start;
 	r.emph_len = c->emph_len;
-	r.kind = (uint32_t)c->kind;
 	r.line = c->line;
 	buf_reset(&sw->record);
 	if ((rc = clauserec_append(&sw->records, &r, &sw->record, eb)) ||
@@ -184,6 +184,7 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 	sw->clause_lens = xgrow(sw->clause_lens, &sw->clause_lens_cap,
 	                        sw->n_clauses + 1, sizeof *sw->clause_lens);
 	sw->clause_lens[sw->n_clauses++] = c->n_tokens;
+	buf_append(&sw->kinds, &(uint8_t){ (uint8_t)c->kind }, KIND_SIZE);
 	sw->n_tokens += c->n_tokens;
 	return 0;
 }
@@ -513,6 +514,7 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_CLAUSE_GROUPS, &sw->records.groups, NULL },
 			{ SEC_LABELS, &sw->labels, NULL },
 			{ SEC_LENGTHS, &sw->lengths, NULL },
+			{ SEC_KINDS, &sw->kinds, NULL },
 			{ SEC_DOCS, &sw->docs, NULL },
 			{ SEC_STRINGS, &sw->strings, NULL },
 			{ SEC_TEXT_DICT, text_dict, NULL },
