@@ -43,7 +43,9 @@ struct clause_group {
 struct clause_cache {
 	struct clause_group slot[CLAUSE_CACHE_GROUPS];
 	uint64_t tick;
-	uint32_t doc; /* the document index_clause_doc found last (local) */
+	/* The document index_seg_clause_doc found last (local) and its
+	 * clauses [doc_first, doc_end): a hit's neighbours are in it. */
+	uint32_t doc, doc_first, doc_end;
 };
 
 const char *index_section_name(uint32_t id)
@@ -1250,9 +1252,14 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
 int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *doc,
                          struct errbuf *eb)
 {
+	struct clause_cache *cc = sg->clause_cache;
 	const uint8_t *docs = sg->sec[SEC_DOCS];
-	uint32_t d = sg->clause_cache->doc, lo = 0, hi = sg->stats.n_docs;
+	uint32_t d = cc->doc, lo = 0, hi = sg->stats.n_docs, n;
 
+	if (c >= cc->doc_first && c < cc->doc_end) {
+		*doc = d;
+		return 0;
+	}
 #define FIRST(i) load_u32(docs + (size_t)(i) * DOC_RECORD_SIZE + DOC_FIRST_CLAUSE)
 	if (d < hi && FIRST(d) <= c) {
 		uint32_t step = 1;
@@ -1272,10 +1279,12 @@ int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *d
 			hi = mid;
 	}
 	if (lo >= sg->stats.n_docs || FIRST(lo) > c ||
-	    c - FIRST(lo) >= load_u32(docs + (size_t)lo * DOC_RECORD_SIZE + DOC_N_CLAUSES))
+	    c - FIRST(lo) >= (n = load_u32(docs + (size_t)lo * DOC_RECORD_SIZE + DOC_N_CLAUSES)))
 		return index_corrupt(sg, SEC_DOCS, eb, "clause %u is in no document", c);
+	cc->doc = lo;
+	cc->doc_first = FIRST(lo);
+	cc->doc_end = cc->doc_first + n;
 #undef FIRST
-	sg->clause_cache->doc = lo;
 	*doc = lo;
 	return 0;
 }
