@@ -1230,22 +1230,6 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	return 0;
 }
 
-int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
-                          unsigned *kind, uint32_t *doc, struct errbuf *eb)
-{
-	const struct index_segment *sg;
-	int rc;
-
-	if (clause_id >= ix->stats.n_clauses)
-		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
-	sg = &ix->segs[index_clause_segment(ix, clause_id)];
-	if ((rc = index_seg_clause_kind(sg, clause_id - sg->clause_base, kind, eb)) ||
-	    (rc = index_seg_clause_doc(sg, clause_id - sg->clause_base, doc, eb)))
-		return rc;
-	*doc += sg->doc_base;
-	return 0;
-}
-
 /* Galloping from the document found last, since readers ask in
  * ascending clause order and mostly for the same or a near document;
  * binary search otherwise. */
@@ -1302,6 +1286,18 @@ int index_clause_doc(const struct index *ix, uint32_t clause_id, uint32_t *doc,
 		return rc;
 	*doc += sg->doc_base;
 	return 0;
+}
+
+int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
+                          unsigned *kind, uint32_t *doc, struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	int rc = index_clause_doc(ix, clause_id, doc, eb);
+
+	if (rc)
+		return rc;
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	return index_seg_clause_kind(sg, clause_id - sg->clause_base, kind, eb);
 }
 
 int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,

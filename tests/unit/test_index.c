@@ -717,7 +717,7 @@ static void write_flipped(const char *path, const uint8_t *orig, size_t len,
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
-	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS",
+	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS", "KINDS",
 };
 
 /* A fresh index and a copy of its segment file, to damage and restore.
