@@ -47,7 +47,10 @@
  *       varint positions_off  varint positions_len
  *     A term's id is its ordinal in this table.
  *   SEC_POSTINGS  per term at postings_off:
- *     varint n_blocks, then n_blocks skip entries:
+ *     varint n_blocks  varint title_max (the term's largest tf in a clause
+ *     of kind title, 0 if none: a bound of BM25F's title field for every
+ *     clause of a resolution, far below the largest tf of all), then
+ *     n_blocks skip entries:
  *       varint last_id_delta (from the previous block's last id; the first
  *       from 0)  varint doc_bytes  varint pos_bytes  varint n_bounds
  *       (1..BLOCK_MAX_BOUNDS), then n_bounds pairs varint tf  varint len
@@ -177,7 +180,8 @@
  * 8: stored text in zstd frames with a trained dictionary of up to
  *    256 KiB (31% of the text on the generated corpus against 36%).
  * 9: clause kinds in their own dense section (SEC_KINDS), out of the
- *    clause records' heads. */
+ *    clause records' heads; each term's largest tf in a title (SEC_POSTINGS
+ *    title_max). */
 #define FORMAT_VERSION 9
 
 enum file_kind {

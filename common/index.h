@@ -208,6 +208,7 @@ struct posting_reader {
 	uint32_t n_blocks, block;         /* current block, over all segments */
 	uint32_t *block_seg, *block_n;    /* per block: its segment, postings */
 	uint32_t *last_id, *max_tf, *min_len; /* per block, n_blocks each */
+	uint32_t title_max;               /* largest tf in a title, over its parts */
 	/* Per block, its n_bounds[k] (tf, len) bound pairs (format.h) at
 	 * bound_tf / bound_len + k * BLOCK_MAX_BOUNDS; max_tf and min_len are
 	 * the first tf and the last len. */
@@ -292,6 +293,8 @@ uint32_t posting_reader_tf(struct posting_reader *r);
  * just behind the current one (the title of its resolution), which a
  * second reader would decode the block again to find. */
 int posting_reader_tf_at(struct posting_reader *r, uint32_t clause, uint32_t *tf);
+/* The term's largest tf in a clause of kind title (format.h title_max). */
+uint32_t posting_reader_title_max_tf(const struct posting_reader *r);
 /* The largest tf of any posting of the term (over all its blocks). */
 uint32_t posting_reader_max_tf(const struct posting_reader *r);
 /* The shortest clause of any posting of the term (UINT32_MAX: none). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause_kind.h"
 #include "xalloc.h"
 
 /* Every citation record of a segment sound, in clause order, naming a
@@ -81,6 +82,13 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 			rc = index_corrupt(sg, SEC_POSTINGS, eb,
 			                   "term %u block %u: no bound pair covers clause %u",
 			                   t, r.block, r.clause);
+			break;
+		}
+		if (posting_reader_tf(&r) > posting_reader_title_max_tf(&r) &&
+		    sg->sec[SEC_KINDS][r.clause - sg->clause_base] == CLAUSE_TITLE) {
+			rc = index_corrupt(sg, SEC_POSTINGS, eb, "term %u: tf %u in title clause "
+			                   "%u, above its title bound %u", t, posting_reader_tf(&r),
+			                   r.clause, posting_reader_title_max_tf(&r));
 			break;
 		}
 		if ((rc = posting_reader_positions(&r, &pos, &n, eb)))

@@ -23,12 +23,15 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	uint32_t local = part->local, s = part->seg;
 	const uint8_t *p, *end;
 	uint64_t doc_total = 0, pos_total = 0, last = 0;
-	uint32_t n_blocks, k0 = r->n_blocks, n;
+	uint32_t n_blocks, k0 = r->n_blocks, n, title_max;
 
 	p = sg->sec[SEC_POSTINGS] + part->postings_off;
 	end = p + part->postings_len;
 	if (varint_read_u32(&p, end, &n_blocks) || n_blocks != part_blocks(part))
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: bad block count", local);
+	if (varint_read_u32(&p, end, &title_max))
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: truncated skip table", local);
+	r->title_max = title_max > r->title_max ? title_max : r->title_max;
 	n = k0 + n_blocks;
 	r->df += part->df;
 	for (uint32_t j = 0; j < n_blocks; j++) {
@@ -378,6 +381,11 @@ size_t posting_reader_block_bounds(const struct posting_reader *r,
 	*tf = r->bound_tf + at;
 	*len = r->bound_len + at;
 	return r->n_bounds[r->block];
+}
+
+uint32_t posting_reader_title_max_tf(const struct posting_reader *r)
+{
+	return r->title_max;
 }
 
 uint32_t posting_reader_max_tf(const struct posting_reader *r)

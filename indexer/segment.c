@@ -10,6 +10,7 @@
 #include <zlib.h> /* crc32 of the section table */
 
 #include "buf.h"
+#include "clause_kind.h"
 #include "clauserec.h"
 #include "codec.h"
 #include "format.h"
@@ -27,6 +28,7 @@ struct term_encoder {
 	size_t n_pos, pos_cap;
 	int64_t prev_last;          /* last id of the previous block, -1 */
 	uint32_t df, n_blocks;
+	uint32_t title_max;         /* its largest tf in a title clause */
 	struct buf skips, data;     /* skip entries, doc data */
 	uint64_t positions_off;     /* where this term's positions start */
 	char term[SST_MAX_KEY];
@@ -244,7 +246,7 @@ int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
 	e->n = 0;
 	e->n_pos = 0;
 	e->prev_last = -1;
-	e->df = e->n_blocks = 0;
+	e->df = e->n_blocks = e->title_max = 0;
 	buf_reset(&e->skips);
 	buf_reset(&e->data);
 	e->positions_off = sw->positions.len;
@@ -354,6 +356,8 @@ int segment_term_add(struct segment_writer *sw, uint32_t clause,
 	e->ids[e->n] = clause;
 	e->tfs[e->n] = tf;
 	e->n++;
+	if ((uint8_t)sw->kinds.data[clause] == CLAUSE_TITLE && tf > e->title_max)
+		e->title_max = tf;
 	e->df++;
 	e->pos = xgrow(e->pos, &e->pos_cap, e->n_pos + tf, sizeof *e->pos);
 	for (uint32_t i = 0; i < tf; i++) {
@@ -376,6 +380,7 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 		return rc;
 	buf_reset(&sw->scratch);
 	varint_append(&sw->scratch, e->n_blocks);
+	varint_append(&sw->scratch, e->title_max);
 	if ((rc = spool_write(&sw->postings, sw->scratch.data, sw->scratch.len, eb)) ||
 	    (rc = spool_write(&sw->postings, e->skips.data, e->skips.len, eb)) ||
 	    (rc = spool_write(&sw->postings, e->data.data, e->data.len, eb)))

@@ -41,7 +41,7 @@ struct matcher {
 	 * resolutions (the BM25F title field; open when the weight is > 0). */
 	struct posting_reader *title_readers;
 	uint8_t *title_ended;
-	double title_max;           /* a bound of the title tf: summed max tfs */
+	double title_max;           /* a bound of the title tf: its terms' title_max summed */
 	/* The title clause last looked up (M_END: none) and its tf: a
 	 * resolution's candidates come one after another. */
 	uint32_t title_seen, title_seen_tf;

@@ -123,7 +123,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 				posting_reader_rewind(&m->title_readers[t]);
 			else
 				posting_reader_open_twin(&m->title_readers[t], &m->readers[t]);
-			m->title_max += posting_reader_max_tf(&m->readers[t]);
+			m->title_max += posting_reader_title_max_tf(&m->readers[t]);
 		}
 	}
 	return 0;

@@ -34,7 +34,7 @@ static uint32_t a_pos(uint32_t i, uint32_t j) { return 2 * j + i % 2; }
 /* Ways to damage the segment while keeping every checksum right. */
 enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
                 SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
-                SAB_CLAUSE_KIND, SAB_DOC_RANGE };
+                SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND };
 
 struct term_src {
 	const char *term;
@@ -127,6 +127,7 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	int64_t prev = -1;
 
 	varint_append(&skips, n_blocks);
+	varint_append(&skips, 0); /* title_max: no clause is a title */
 	for (uint32_t b = 0; b < n_blocks; b++) {
 		uint32_t gaps[CODEC_BLOCK], tfs[CODEC_BLOCK], pos[CODEC_BLOCK * 3];
 		uint32_t n = t->df - b * CODEC_BLOCK < CODEC_BLOCK ? t->df - b * CODEC_BLOCK
@@ -267,8 +268,11 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		if (clauserec_append(&records, &r, &s[S_CLAUSES], &eb)) /* open then fails */
 			fprintf(stderr, "build_index: %s\n", eb.msg);
 		buf_append_u16(&s[S_LENGTHS], CLAUSE_TOKENS);
+		/* SAB_TITLE_BOUND: clause 5, "b" twice, a title past title_max 0 */
 		buf_append(&s[S_KINDS], &(uint8_t){ sab == SAB_CLAUSE_KIND && c == 3
-		                                    ? CLAUSE_KIND_COUNT : CLAUSE_OPERATIVE },
+		                                    ? CLAUSE_KIND_COUNT
+		                                    : sab == SAB_TITLE_BOUND && c == 5
+		                                    ? CLAUSE_TITLE : CLAUSE_OPERATIVE },
 		           KIND_SIZE);
 		buf_append_str(&raw, text);
 	}
@@ -659,7 +663,8 @@ static void test_semantic_damage(struct harness *h)
 {
 	const enum sabotage sabs[] = { SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
 	                               SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL,
-	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE };
+	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
+	                               SAB_TITLE_BOUND };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
