@@ -15,7 +15,7 @@
 #include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_LABELS
+#define INDEX_MAX_SECTION_ID SEC_KINDS
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -159,6 +159,15 @@ int index_cite_check(const struct index_segment *sg, uint32_t i, struct errbuf *
  * ERR_CORRUPT. */
 int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_rec *r,
                      struct errbuf *eb);
+/* The segment's local document holding its local clause c (< n_clauses),
+ * from the documents' clause ranges (a document's clauses are
+ * consecutive): 0, or ERR_CORRUPT when no document holds it. */
+int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *doc,
+                         struct errbuf *eb);
+/* The kind (enum clause_kind) of the segment's local clause c
+ * (< n_clauses), from SEC_KINDS: 0, or ERR_CORRUPT for an unknown kind. */
+int index_seg_clause_kind(const struct index_segment *sg, uint32_t c, unsigned *kind,
+                          struct errbuf *eb);
 /* Segment seg's text block b, decoded and checked against its CRC
  * (format.h), from the index's cache or decoded into it: *text and *len
  * are valid until the next call (owned by the cache). ERR_CORRUPT names

@@ -22,7 +22,7 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 {
 	const struct clause_rec *p = &w->prev;
 	int first = w->n % CLAUSE_GROUP == 0;
-	uint32_t head = r->kind & CLREC_KIND_MASK;
+	uint32_t head = 0;
 	size_t start = out->len;
 
 	if (!first && (r->doc < p->doc || r->text_block < p->text_block ||
@@ -69,9 +69,7 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 }
 
 /* One varint field: most are a byte, read here without a call; longer
- * ones go to codec.h's loop. Decoding records is on the path of every
- * scored clause (its document, its kind), so this halves a query's cost
- * of clause records. */
+ * ones go to codec.h's loop: this halves the cost of decoding records. */
 static inline int read_field(const uint8_t **q, const uint8_t *end, uint32_t *v)
 {
 	if (*q < end && **q < 0x80) {
@@ -89,9 +87,8 @@ static int decode_one(const uint8_t **q, const uint8_t *end,
 	uint64_t z;
 	int64_t line;
 
-	if (read_field(q, end, &head) || head >> 9)
+	if (read_field(q, end, &head) || head >> CLREC_FLAG_BITS)
 		return ERR_CORRUPT;
-	r->kind = head & CLREC_KIND_MASK;
 	r->doc = prev ? prev->doc : 0;
 	r->text_block = prev ? prev->text_block : 0;
 	if (!prev || (head & CLREC_NEW_DOC)) {

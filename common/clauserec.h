@@ -20,7 +20,6 @@ struct clause_rec {
 	uint32_t label;      /* index into SEC_LABELS, or CLAUSE_NO_LABEL */
 	uint32_t verb_pos;   /* token position of the opening verb, or NO_POSITION */
 	uint32_t emph_start, emph_len; /* bytes in the clause text */
-	uint32_t kind;       /* enum clause_kind */
 	uint32_t line;       /* 1-based source line */
 };
 

@@ -47,7 +47,10 @@
  *       varint positions_off  varint positions_len
  *     A term's id is its ordinal in this table.
  *   SEC_POSTINGS  per term at postings_off:
- *     varint n_blocks, then n_blocks skip entries:
+ *     varint n_blocks  varint title_max (the term's largest tf in a clause
+ *     of kind title, 0 if none: a bound of BM25F's title field for every
+ *     clause of a resolution, far below the largest tf of all), then
+ *     n_blocks skip entries:
  *       varint last_id_delta (from the previous block's last id; the first
  *       from 0)  varint doc_bytes  varint pos_bytes  varint n_bounds
  *       (1..BLOCK_MAX_BOUNDS), then n_bounds pairs varint tf  varint len
@@ -71,8 +74,8 @@
  *     CLAUSE_GROUP clauses by clause id; group g starts at the offset
  *     SEC_CLAUSE_GROUPS gives and ends where group g + 1 starts (the last
  *     at the section's end). A record is varints:
- *       head  kind (bits 0-3) | CLREC_LABEL | CLREC_VERB | CLREC_EMPH |
- *             CLREC_NEW_BLOCK | CLREC_NEW_DOC
+ *       head  CLREC_LABEL | CLREC_VERB | CLREC_EMPH | CLREC_NEW_BLOCK |
+ *             CLREC_NEW_DOC (the kind is in SEC_KINDS)
  *       doc         if first of its group: the doc id; else if NEW_DOC:
  *                   the gap from the previous clause's doc (>= 1)
  *       text_block  the same with NEW_BLOCK
@@ -98,6 +101,10 @@
  *                 "2", get one-byte indexes)
  *   SEC_LENGTHS   n_clauses x u16: each clause's length in tokens, apart
  *                 from the records so that scoring reads a dense array
+ *   SEC_KINDS     n_clauses x u8: each clause's kind (clause_kind.h), apart
+ *                 from the records too: scoring reads it for the
+ *                 boilerplate test of each hit and the title of each
+ *                 resolution, which a record would be decoded for
  *   SEC_DOCS      n_docs records of DOC_RECORD_SIZE, by doc id:
  *     u32 symbol  u32 title  u32 committee  u32 report  u32 path  (string
  *     offsets or NO_STRING)  u32 session  u32 date (yyyymmdd or 0)
@@ -173,8 +180,11 @@
  *    roots (SEC_ROOTS), and each document's content hash (72-byte records),
  *    for incremental updates.
  * 8: stored text in zstd frames with a trained dictionary of up to
- *    256 KiB (31% of the text on the generated corpus against 36%). */
-#define FORMAT_VERSION 8
+ *    256 KiB (31% of the text on the generated corpus against 36%).
+ * 9: clause kinds in their own dense section (SEC_KINDS), out of the
+ *    clause records' heads; each term's largest tf in a title (SEC_POSTINGS
+ *    title_max). */
+#define FORMAT_VERSION 9
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,
@@ -221,6 +231,7 @@ enum section_id {
 	SEC_TEXT_DICT = 26,
 	SEC_CLAUSE_GROUPS = 27,
 	SEC_LABELS = 28,
+	SEC_KINDS = 29,
 };
 
 /* SEC_STATS */
@@ -231,20 +242,23 @@ enum section_id {
 #define STATS_N_TEXT_BLOCKS 20
 #define STATS_SIZE 24
 
-/* SEC_CLAUSES: records per group, and the head's flags above the kind. */
+/* SEC_CLAUSES: records per group, and the head's flags (no other bits). */
 #define CLAUSE_GROUP 16
-#define CLREC_KIND_MASK 0xfu
-#define CLREC_LABEL (1u << 4)
-#define CLREC_VERB (1u << 5)
-#define CLREC_EMPH (1u << 6)
-#define CLREC_NEW_BLOCK (1u << 7)
-#define CLREC_NEW_DOC (1u << 8)
+#define CLREC_LABEL (1u << 0)
+#define CLREC_VERB (1u << 1)
+#define CLREC_EMPH (1u << 2)
+#define CLREC_NEW_BLOCK (1u << 3)
+#define CLREC_NEW_DOC (1u << 4)
+#define CLREC_FLAG_BITS 5
 #define CLAUSE_GROUP_ENTRY_SIZE 4
 #define LABEL_ENTRY_SIZE 4
 
 /* SEC_LENGTHS entry */
 #define LENGTH_SIZE 2
 #define CLAUSE_MAX_TOKENS 0xffffu
+
+/* SEC_KINDS entry */
+#define KIND_SIZE 1
 
 /* SEC_DOCS record */
 #define DOC_SYMBOL 0

@@ -26,7 +26,7 @@ static const uint32_t required_sections[] = {
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
-	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS,
+	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_KINDS,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -49,6 +49,9 @@ struct clause_group {
 struct clause_cache {
 	struct clause_group slot[CLAUSE_CACHE_GROUPS];
 	uint64_t tick;
+	/* The document index_seg_clause_doc found last (local) and its
+	 * clauses [doc_first, doc_end): a hit's neighbours are in it. */
+	uint32_t doc, doc_first, doc_end;
 };
 
 const char *index_section_name(uint32_t id)
@@ -75,6 +78,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_TEXT_DICT: return "TEXT_DICT";
 	case SEC_CLAUSE_GROUPS: return "CLAUSE_GROUPS";
 	case SEC_LABELS: return "LABELS";
+	case SEC_KINDS: return "KINDS";
 	}
 	return "?";
 }
@@ -542,6 +546,9 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	if (sg->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
 		return index_corrupt(sg, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
 		                     (unsigned long long)sg->sec_len[SEC_LENGTHS], s->n_clauses);
+	if (sg->sec_len[SEC_KINDS] != (uint64_t)s->n_clauses * KIND_SIZE)
+		return index_corrupt(sg, SEC_KINDS, eb, "%llu bytes for %u clauses",
+		                     (unsigned long long)sg->sec_len[SEC_KINDS], s->n_clauses);
 	if (sg->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
 		return index_corrupt(sg, SEC_DOCS, eb, "%llu bytes for %u documents",
 		                     (unsigned long long)sg->sec_len[SEC_DOCS], s->n_docs);
@@ -1027,13 +1034,12 @@ static int clause_rec_check(const struct index_segment *sg, uint32_t c,
 	uint64_t n_labels = sg->sec_len[SEC_LABELS] / LABEL_ENTRY_SIZE;
 
 	if (r->doc >= s->n_docs || r->text_block >= s->n_text_blocks ||
-	    r->kind >= CLAUSE_KIND_COUNT ||
 	    (r->label != CLAUSE_NO_LABEL &&
 	     (r->label >= n_labels || !string_ok(sg, load_u32(sg->sec[SEC_LABELS] +
 	                                                      (size_t)r->label *
 	                                                      LABEL_ENTRY_SIZE)))))
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document, "
-		                     "text block, label or kind", c);
+		                     "text block or label", c);
 	if ((uint64_t)r->text_off + r->text_len >
 	    load_u32(sg->sec[SEC_TEXT_INDEX] + (size_t)r->text_block * TEXTIDX_ENTRY_SIZE +
 	             TEXTIDX_RAW_LEN))
@@ -1096,13 +1102,24 @@ int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_r
 	return 0;
 }
 
+int index_seg_clause_kind(const struct index_segment *sg, uint32_t c, unsigned *kind,
+                          struct errbuf *eb)
+{
+	*kind = sg->sec[SEC_KINDS][(size_t)c * KIND_SIZE];
+	if (*kind >= CLAUSE_KIND_COUNT)
+		return index_corrupt(sg, SEC_KINDS, eb, "clause %u: kind %u", c, *kind);
+	return 0;
+}
+
 static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
                       struct clause_info *ci, struct errbuf *eb)
 {
 	struct clause_rec r;
+	unsigned kind;
 	int rc;
 
-	if ((rc = index_clause_rec(sg, clause_id, &r, eb)))
+	if ((rc = index_clause_rec(sg, clause_id, &r, eb)) ||
+	    (rc = index_seg_clause_kind(sg, clause_id, &kind, eb)))
 		return rc;
 	ci->doc = r.doc;
 	ci->n_tokens = seg_clause_len(sg, clause_id);
@@ -1110,7 +1127,7 @@ static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
 	ci->verb_pos = r.verb_pos;
 	ci->emph_start = r.emph_start;
 	ci->emph_len = r.emph_len;
-	ci->kind = r.kind;
+	ci->kind = kind;
 	ci->line = r.line;
 	ci->label = r.label == CLAUSE_NO_LABEL
 	                    ? ""
@@ -1215,26 +1232,80 @@ int index_clause(const struct index *ix, uint32_t clause_id,
 	return 0;
 }
 
-int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
-                          unsigned *kind, uint32_t *doc, struct errbuf *eb)
+/* Galloping from the document found last, since readers ask in
+ * ascending clause order and mostly for the same or a near document;
+ * binary search otherwise. */
+int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *doc,
+                         struct errbuf *eb)
+{
+	struct clause_cache *cc = sg->clause_cache;
+	const uint8_t *docs = sg->sec[SEC_DOCS];
+	uint32_t d = cc->doc, lo = 0, hi = sg->stats.n_docs, n;
+
+	if (c >= cc->doc_first && c < cc->doc_end) {
+		*doc = d;
+		return 0;
+	}
+#define FIRST(i) load_u32(docs + (size_t)(i) * DOC_RECORD_SIZE + DOC_FIRST_CLAUSE)
+	if (d < hi && FIRST(d) <= c) {
+		uint32_t step = 1;
+		lo = d; /* the answer is d or later */
+		while (hi - lo > step && FIRST(lo + step) <= c) {
+			lo += step;
+			step *= 2;
+		}
+		if (hi - lo > step)
+			hi = lo + step;
+	}
+	while (hi - lo > 1) { /* the last document starting at or before c */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (FIRST(mid) <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (lo >= sg->stats.n_docs || FIRST(lo) > c ||
+	    c - FIRST(lo) >= (n = load_u32(docs + (size_t)lo * DOC_RECORD_SIZE + DOC_N_CLAUSES)))
+		return index_corrupt(sg, SEC_DOCS, eb, "clause %u is in no document", c);
+	cc->doc = lo;
+	cc->doc_first = FIRST(lo);
+	cc->doc_end = cc->doc_first + n;
+#undef FIRST
+	*doc = lo;
+	return 0;
+}
+
+int index_clause_doc(const struct index *ix, uint32_t clause_id, uint32_t *doc,
+                     struct errbuf *eb)
 {
 	const struct index_segment *sg;
-	struct clause_rec r;
 	int rc;
 
 	if (clause_id >= ix->stats.n_clauses)
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	sg = &ix->segs[index_clause_segment(ix, clause_id)];
-	if ((rc = index_clause_rec(sg, clause_id - sg->clause_base, &r, eb)))
+	if ((rc = index_seg_clause_doc(sg, clause_id - sg->clause_base, doc, eb)))
 		return rc;
-	*kind = r.kind;
-	*doc = r.doc + sg->doc_base;
+	*doc += sg->doc_base;
 	return 0;
+}
+
+int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
+                          unsigned *kind, uint32_t *doc, struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	int rc = index_clause_doc(ix, clause_id, doc, eb);
+
+	if (rc)
+		return rc;
+	sg = &ix->segs[index_clause_segment(ix, clause_id)];
+	return index_seg_clause_kind(sg, clause_id - sg->clause_base, kind, eb);
 }
 
 int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
                     struct errbuf *eb)
 {
+	const struct index_segment *sg;
 	struct doc_info di;
 	uint32_t *t, end;
 	int rc;
@@ -1253,10 +1324,10 @@ int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
 	*clause = UINT32_MAX;
 	end = di.first_clause + (di.n_clauses < INDEX_TITLE_SCAN ? di.n_clauses
 	                                                          : INDEX_TITLE_SCAN);
+	sg = &ix->segs[doc_segment(ix, doc_id)];
 	for (uint32_t c = di.first_clause; c < end; c++) {
 		unsigned kind;
-		uint32_t doc;
-		if ((rc = index_clause_kind_doc(ix, c, &kind, &doc, eb)))
+		if ((rc = index_seg_clause_kind(sg, c - sg->clause_base, &kind, eb)))
 			return rc;
 		if (kind == CLAUSE_TITLE) {
 			*clause = c;

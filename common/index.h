@@ -145,12 +145,19 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id);
 int index_clause(const struct index *ix, uint32_t clause_id,
                  struct clause_info *ci, struct errbuf *eb);
-/* Only the kind (enum clause_kind) and document of a clause, checking
- * just those two fields: for scoring, which asks them of many clauses (the
- * boilerplate test, the title of a hit's resolution) and needs neither
- * label nor text. 0, ERR_NOTFOUND or ERR_CORRUPT. */
+/* Only the kind (enum clause_kind) and document of a clause, from the
+ * dense kinds and the documents' clause ranges without decoding its
+ * record: for scoring, which asks them of many clauses (the boilerplate
+ * test, the title of a hit's resolution) and needs neither label nor
+ * text. 0, ERR_NOTFOUND or ERR_CORRUPT. */
 int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
                           unsigned *kind, uint32_t *doc, struct errbuf *eb);
+/* Only the document of a clause, from the documents' clause ranges
+ * without decoding its record: for the title of every scored clause's
+ * resolution. Cheapest asked in ascending clause order. 0, ERR_NOTFOUND or
+ * ERR_CORRUPT. */
+int index_clause_doc(const struct index *ix, uint32_t clause_id, uint32_t *doc,
+                     struct errbuf *eb);
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
 /* The title clause of a document: the first clause of kind title among
@@ -208,6 +215,7 @@ struct posting_reader {
 	uint32_t n_blocks, block;         /* current block, over all segments */
 	uint32_t *block_seg, *block_n;    /* per block: its segment, postings */
 	uint32_t *last_id, *max_tf, *min_len; /* per block, n_blocks each */
+	uint32_t title_max;               /* largest tf in a title, over its parts */
 	/* Per block, its n_bounds[k] (tf, len) bound pairs (format.h) at
 	 * bound_tf / bound_len + k * BLOCK_MAX_BOUNDS; max_tf and min_len are
 	 * the first tf and the last len. */
@@ -263,6 +271,21 @@ int posting_reader_next(struct posting_reader *r, struct errbuf *eb);
  * whole blocks through last_id): 0, 1 at the end, or ERR_CORRUPT. */
 int posting_reader_advance(struct posting_reader *r, uint32_t target,
                            struct errbuf *eb);
+/* A test of a posting by its tf and its clause's length in tokens, for
+ * posting_reader_advance_keep: non-zero keeps it. It must never turn
+ * from false to true as tf shrinks or the length grows (as a BM25 bound
+ * of a score above a threshold), so that a block none of whose bound
+ * pairs passes holds no posting that does. */
+typedef int posting_keep_fn(void *ctx, uint32_t tf, uint32_t len);
+/* Move to the first live posting with clause >= target that keep keeps,
+ * passing over undecoded every block whose bound pairs keep rejects:
+ * 0, 1 at the end, or ERR_CORRUPT. One loop over a block's decoded ids,
+ * tfs and lengths, where moving posting by posting and testing each
+ * would cost a call chain a posting. Deleted postings it passes over are
+ * not counted in n_deleted. */
+int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
+                                posting_keep_fn *keep, void *ctx,
+                                struct errbuf *eb);
 /* Move to the first block whose last id >= target without decoding it, for
  * block-max pruning: 0, or 1 at the end. r->block is then that block. */
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target);
@@ -276,6 +299,14 @@ size_t posting_reader_block_bounds(const struct posting_reader *r,
                                    const uint32_t **tf, const uint32_t **len);
 /* The current posting's tf. */
 uint32_t posting_reader_tf(struct posting_reader *r);
+/* If clause lies within the block r has decoded (between its first and
+ * last ids), set *tf to the clause's tf there (0 if the term is not in it)
+ * and return 1, without moving r; else return 0. For the tf of a clause
+ * just behind the current one (the title of its resolution), which a
+ * second reader would decode the block again to find. */
+int posting_reader_tf_at(struct posting_reader *r, uint32_t clause, uint32_t *tf);
+/* The term's largest tf in a clause of kind title (format.h title_max). */
+uint32_t posting_reader_title_max_tf(const struct posting_reader *r);
 /* The largest tf of any posting of the term (over all its blocks). */
 uint32_t posting_reader_max_tf(const struct posting_reader *r);
 /* The shortest clause of any posting of the term (UINT32_MAX: none). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause_kind.h"
 #include "xalloc.h"
 
 /* Every citation record of a segment sound, in clause order, naming a
@@ -83,6 +84,13 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 			                   t, r.block, r.clause);
 			break;
 		}
+		if (posting_reader_tf(&r) > posting_reader_title_max_tf(&r) &&
+		    sg->sec[SEC_KINDS][r.clause - sg->clause_base] == CLAUSE_TITLE) {
+			rc = index_corrupt(sg, SEC_POSTINGS, eb, "term %u: tf %u in title clause "
+			                   "%u, above its title bound %u", t, posting_reader_tf(&r),
+			                   r.clause, posting_reader_title_max_tf(&r));
+			break;
+		}
 		if ((rc = posting_reader_positions(&r, &pos, &n, eb)))
 			break;
 		tot->vbyte_postings += varint_size((uint64_t)(r.clause - prev - 1)) +
@@ -147,17 +155,25 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 	return 0;
 }
 
-/* Clause c's record (decoded into *r) and source line (format.h): at
- * least 1, and not above the line of the previous clause (prev) of the
+/* Clause c's record (decoded into *r) and kind: its document the one
+ * whose clause range holds c (scoring finds it that way), its kind known,
+ * its source line (format.h)
+ * at least 1 and not above the line of the previous clause (prev) of the
  * same document. */
 static int check_clause(const struct index_segment *ix, uint32_t c,
                         const struct clause_rec *prev, struct clause_rec *r,
                         struct errbuf *eb)
 {
+	uint32_t doc;
+	unsigned kind;
 	int rc;
 
-	if ((rc = index_clause_rec(ix, c, r, eb)))
+	if ((rc = index_clause_rec(ix, c, r, eb)) || (rc = index_seg_clause_doc(ix, c, &doc, eb)) ||
+	    (rc = index_seg_clause_kind(ix, c, &kind, eb)))
 		return rc;
+	if (doc != r->doc)
+		return index_corrupt(ix, SEC_CLAUSES, eb, "clause %u: its record says document "
+		                     "%u, the documents' clause ranges %u", c, r->doc, doc);
 	if (r->line == 0 || (c > 0 && prev->doc == r->doc && prev->line > r->line))
 		return index_corrupt(ix, SEC_CLAUSES, eb,
 		                     "clause %u: source line %u out of order", c, r->line);

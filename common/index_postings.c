@@ -39,12 +39,15 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	uint32_t local = part->local, s = part->seg;
 	const uint8_t *p, *end;
 	uint64_t doc_total = 0, pos_total = 0, last = 0;
-	uint32_t n_blocks, k0 = r->n_blocks, n;
+	uint32_t n_blocks, k0 = r->n_blocks, n, title_max;
 
 	p = doc_base + doc_at;
 	end = p + part->postings_len;
 	if (varint_read_u32(&p, end, &n_blocks) || n_blocks != part_blocks(part))
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: bad block count", local);
+	if (varint_read_u32(&p, end, &title_max))
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: truncated skip table", local);
+	r->title_max = title_max > r->title_max ? title_max : r->title_max;
 	n = k0 + n_blocks;
 	r->df += part->df;
 	for (uint32_t j = 0; j < n_blocks; j++) {
@@ -316,6 +319,27 @@ uint32_t posting_reader_tf(struct posting_reader *r)
 	return r->tfs[r->i];
 }
 
+int posting_reader_tf_at(struct posting_reader *r, uint32_t clause, uint32_t *tf)
+{
+	uint32_t lo = 0, hi;
+
+	if (!r->decoded || r->block >= r->n_blocks || clause < r->ids[0] ||
+	    clause > r->ids[r->n - 1])
+		return 0;
+	hi = r->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (r->ids[mid] < clause)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!r->tfs_decoded)
+		decode_tfs(r);
+	*tf = r->ids[lo] == clause ? r->tfs[lo] : 0;
+	return 1;
+}
+
 static void set_current(struct posting_reader *r)
 {
 	r->clause = r->ids[r->i];
@@ -405,6 +429,11 @@ size_t posting_reader_block_bounds(const struct posting_reader *r,
 	return r->n_bounds[r->block];
 }
 
+uint32_t posting_reader_title_max_tf(const struct posting_reader *r)
+{
+	return r->title_max;
+}
+
 uint32_t posting_reader_max_tf(const struct posting_reader *r)
 {
 	uint32_t m = 0;
@@ -438,6 +467,55 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 		r->i++; /* stops: the block's last id is >= target */
 	set_current(r);
 	return reader_skip_deleted(r, eb);
+}
+
+/* 0 if keep rejects every bound pair of the current block, which then
+ * holds no posting keep would keep (the pairs cover its postings). */
+static int block_may_keep(const struct posting_reader *r, posting_keep_fn *keep,
+                          void *ctx)
+{
+	const uint32_t *tf, *len;
+	size_t n = posting_reader_block_bounds(r, &tf, &len);
+
+	for (size_t i = 0; i < n; i++)
+		if (keep(ctx, tf[i], len[i]))
+			return 1;
+	return 0;
+}
+
+int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
+                                posting_keep_fn *keep, void *ctx,
+                                struct errbuf *eb)
+{
+	int rc;
+
+	for (;; target = r->last_id[r->block] + 1) {
+		const struct index_segment *sg;
+		const uint8_t *lengths;
+		if (posting_reader_skip_block(r, target))
+			return 1;
+		if (!block_may_keep(r, keep, ctx))
+			continue;
+		if (!r->decoded && (rc = decode_block(r, eb)))
+			return rc;
+		if (!r->tfs_decoded)
+			decode_tfs(r);
+		sg = &r->ix->segs[r->block_seg[r->block]];
+		lengths = sg->sec[SEC_LENGTHS];
+		for (uint32_t i = r->i; i < r->n; i++) {
+			uint32_t c = r->ids[i];
+			if (c < target ||
+			    !keep(ctx, r->tfs[i],
+			          load_u16(lengths + (size_t)(c - sg->clause_base) * LENGTH_SIZE)) ||
+			    index_is_deleted(r->ix, c))
+				continue;
+			r->i = i;
+			set_current(r);
+			return 0;
+		}
+		r->i = r->n - 1;
+		set_current(r);
+	}
 }
 
 int posting_reader_count_deleted(struct index *ix, const struct term_part *part,

@@ -10,6 +10,7 @@
 #include <zlib.h> /* crc32 of the section table */
 
 #include "buf.h"
+#include "clause_kind.h"
 #include "clauserec.h"
 #include "codec.h"
 #include "format.h"
@@ -27,6 +28,7 @@ struct term_encoder {
 	size_t n_pos, pos_cap;
 	int64_t prev_last;          /* last id of the previous block, -1 */
 	uint32_t df, n_blocks;
+	uint32_t title_max;         /* its largest tf in a title clause */
 	struct buf skips, data;     /* skip entries, doc data */
 	uint64_t positions_off;     /* where this term's positions start */
 	char term[SST_MAX_KEY];
@@ -36,7 +38,7 @@ struct term_encoder {
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
-	struct buf docs, strings, stats, lengths, cites;
+	struct buf docs, strings, stats, lengths, kinds, cites;
 	struct stored_text *text_store; /* writes into the text spool */
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
 	struct strmap *label_ids;      /* label -> index in labels */
@@ -107,6 +109,7 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->strings);
 	buf_release(&sw->stats);
 	buf_release(&sw->lengths);
+	buf_release(&sw->kinds);
 	buf_release(&sw->cites);
 	buf_release(&sw->enc.skips);
 	buf_release(&sw->enc.data);
@@ -181,7 +184,6 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 	r.verb_pos = c->verb_pos;
 	r.emph_start = c->emph_start;
 	r.emph_len = c->emph_len;
-	r.kind = (uint32_t)c->kind;
 	r.line = c->line;
 	buf_reset(&sw->record);
 	if ((rc = clauserec_append(&sw->records, &r, &sw->record, eb)) ||
@@ -190,6 +192,7 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 	sw->clause_lens = xgrow(sw->clause_lens, &sw->clause_lens_cap,
 	                        sw->n_clauses + 1, sizeof *sw->clause_lens);
 	sw->clause_lens[sw->n_clauses++] = c->n_tokens;
+	buf_append(&sw->kinds, &(uint8_t){ (uint8_t)c->kind }, KIND_SIZE);
 	sw->n_tokens += c->n_tokens;
 	return 0;
 }
@@ -249,7 +252,7 @@ int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
 	e->n = 0;
 	e->n_pos = 0;
 	e->prev_last = -1;
-	e->df = e->n_blocks = 0;
+	e->df = e->n_blocks = e->title_max = 0;
 	buf_reset(&e->skips);
 	buf_reset(&e->data);
 	e->positions_off = sw->positions.len;
@@ -359,6 +362,8 @@ int segment_term_add(struct segment_writer *sw, uint32_t clause,
 	e->ids[e->n] = clause;
 	e->tfs[e->n] = tf;
 	e->n++;
+	if ((uint8_t)sw->kinds.data[clause] == CLAUSE_TITLE && tf > e->title_max)
+		e->title_max = tf;
 	e->df++;
 	e->pos = xgrow(e->pos, &e->pos_cap, e->n_pos + tf, sizeof *e->pos);
 	for (uint32_t i = 0; i < tf; i++) {
@@ -381,6 +386,7 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 		return rc;
 	buf_reset(&sw->scratch);
 	varint_append(&sw->scratch, e->n_blocks);
+	varint_append(&sw->scratch, e->title_max);
 	if ((rc = spool_write(&sw->postings, sw->scratch.data, sw->scratch.len, eb)) ||
 	    (rc = spool_write(&sw->postings, e->skips.data, e->skips.len, eb)) ||
 	    (rc = spool_write(&sw->postings, e->data.data, e->data.len, eb)))
@@ -519,6 +525,7 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_CLAUSE_GROUPS, &sw->records.groups, NULL },
 			{ SEC_LABELS, &sw->labels, NULL },
 			{ SEC_LENGTHS, &sw->lengths, NULL },
+			{ SEC_KINDS, &sw->kinds, NULL },
 			{ SEC_DOCS, &sw->docs, NULL },
 			{ SEC_STRINGS, &sw->strings, NULL },
 			{ SEC_TEXT_DICT, text_dict, NULL },

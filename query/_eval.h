@@ -41,7 +41,10 @@ struct matcher {
 	 * resolutions (the BM25F title field; open when the weight is > 0). */
 	struct posting_reader *title_readers;
 	uint8_t *title_ended;
-	double title_max;           /* a bound of the title tf: summed max tfs */
+	double title_max;           /* a bound of the title tf: its terms' title_max summed */
+	/* The title clause last looked up (M_END: none) and its tf: a
+	 * resolution's candidates come one after another. */
+	uint32_t title_seen, title_seen_tf;
 	/* A prefix's terms merged once at compile time into one posting list
 	 * (clause ids ascending, tfs summed), bounded per block of
 	 * CODEC_BLOCK postings; its df is the list's length. The readers
@@ -65,6 +68,13 @@ struct matcher {
 	 * folded ("ano"), applied to their tf; NULL: all 1. Weights <= 1, so
 	 * the unweighted block bounds still bound. */
 	double *weights;
+	/* terms_advance_keep's lengths per tf: for tf < TERMS_KEEP_TFS, a
+	 * clause of tf tf can beat keep_kth[tf] only if shorter than
+	 * keep_len[tf] tokens (CLAUSE_MAX_TOKENS + 1: every length can). Set
+	 * back by plan_reset (keep_kth -1: none known). */
+#define TERMS_KEEP_TFS 16
+	uint32_t keep_len[TERMS_KEEP_TFS];
+	double keep_kth[TERMS_KEEP_TFS];
 	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
 	/* A kid of the OR that top k runs as MaxScore (eval.c): its score
 	 * bound at any clause (INFINITY: none known), and whether it no

@@ -710,7 +710,35 @@ struct top_k {
 	size_t n, k;
 	struct matcher *or;   /* maxscore_or, or NULL */
 	struct matcher *seed; /* a rare kid of or, or NULL (maxscore_seed) */
+	struct matcher *lead; /* lead_word, or NULL */
 };
+
+/* The one word whose score is the root's: the root itself, or the one
+ * scoring kid of a root AND whose other kids add nothing (filters, words
+ * that only must match, exclusions) and which has no optional phrase.
+ * Once the heap is full, top k moves it straight to its next clause whose
+ * bound beats the k-th hit (terms_advance_keep), one loop over its
+ * postings where the evaluation would take each in turn: a common word's
+ * clauses are mostly short of it. NULL for any other query, or when the
+ * word is not one term as it is (terms_can_keep). */
+static struct matcher *lead_word(struct query_plan *p)
+{
+	struct matcher *r = p->root, *lead = NULL;
+
+	if (r->type == M_TERMS)
+		return terms_can_keep(r) ? r : NULL;
+	if (r->type != M_AND || r->n_opts)
+		return NULL;
+	for (size_t i = 0; i < r->n_kids; i++) {
+		struct matcher *k = r->kids[i];
+		if (k->type == M_FILTER || k->type == M_ALL || (k->type == M_TERMS && !k->scoring))
+			continue;
+		if (lead || !terms_can_keep(k))
+			return NULL;
+		lead = k;
+	}
+	return lead;
+}
 
 /* One pass over the clauses the root matches: each that could enter the
  * top k is scored and offered to the heap, the rest are skipped by their
@@ -727,6 +755,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 
 	for (;;) {
 		struct eval_hit hit;
+		uint32_t kept = M_END; /* where terms_advance_keep put the lead */
 		if ((rc = past_deadline(opts, &tick, eb)))
 			return rc;
 		if (!opts->exhaustive && t->n == t->k) {
@@ -736,6 +765,13 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 				target = rb.end;
 			if (target == M_END)
 				return 0;
+			if (t->lead) {
+				if ((rc = terms_advance_keep(p, t->lead, target, t->h[0].score, eb)))
+					return rc;
+				target = kept = t->lead->cur;
+				if (target == M_END)
+					return 0;
+			}
 		}
 		if ((rc = matcher_advance(p, p->root, target, eb)))
 			return rc;
@@ -761,7 +797,8 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			target = rb.end;
 			continue;
 		}
-		if (!opts->exhaustive && t->n == t->k &&
+		/* A clause the lead was kept at has passed this very bound. */
+		if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
 		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
 			continue;
 		if (!opts->exhaustive && t->n == t->k && t->or) {
@@ -803,7 +840,7 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb)
 {
 	struct top_k t = { xmalloc((opts->k ? opts->k : 1) * sizeof *t.h), 0, opts->k,
-	                   NULL, NULL };
+	                   NULL, NULL, NULL };
 	int rc;
 
 	*hits = t.h;
@@ -813,6 +850,8 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 	eval_set_bm25(p, opts);
 	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;
+	if (!opts->exhaustive)
+		t.lead = lead_word(p);
 	if (!opts->exhaustive && (t.or = maxscore_or(p))) {
 		maxscore_start(p, t.or);
 		t.seed = maxscore_seed(t.or);

@@ -89,7 +89,12 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		m->started = 0;
 		m->lazy = m->excluded = 0;
 		m->title_max = 0;
+		m->title_seen = M_END;
 		m->bound_block = UINT32_MAX;
+		for (size_t t = 0; t < TERMS_KEEP_TFS; t++) {
+			m->keep_len[t] = CLAUSE_MAX_TOKENS + 1;
+			m->keep_kth[t] = -1;
+		}
 		m->mat = m->mtitle_at = 0;
 		if (m->merged) {
 			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)
@@ -118,7 +123,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 				posting_reader_rewind(&m->title_readers[t]);
 			else
 				posting_reader_open_twin(&m->title_readers[t], &m->readers[t]);
-			m->title_max += posting_reader_max_tf(&m->readers[t]);
+			m->title_max += posting_reader_title_max_tf(&m->readers[t]);
 		}
 	}
 	return 0;
@@ -770,7 +775,6 @@ int plan_compile_partial(struct index *ix, struct analyzer *an,
 int plan_clause_doc(struct query_plan *p, uint32_t clause,
                     const struct doc_info **di, struct errbuf *eb)
 {
-	unsigned kind;
 	uint32_t doc;
 	int rc;
 
@@ -779,7 +783,7 @@ int plan_clause_doc(struct query_plan *p, uint32_t clause,
 		*di = &p->doc_cache;
 		return 0;
 	}
-	if ((rc = index_clause_kind_doc(p->ix, clause, &kind, &doc, eb)))
+	if ((rc = index_clause_doc(p->ix, clause, &doc, eb)))
 		return rc;
 	if (doc != p->doc_cache_id) {
 		if ((rc = index_doc(p->ix, doc, &p->doc_cache, eb)))

@@ -197,6 +197,85 @@ int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
 	}
 }
 
+int terms_can_keep(const struct matcher *m)
+{
+	return m->type == M_TERMS && m->scoring && m->n_terms == 1 && !m->merged &&
+	       !m->exact && !m->verb_only;
+}
+
+/* What terms_advance_keep tests: a word's score bound at a clause of tf
+ * tf and len tokens beats kth, computed as eval.c's matcher_score_bound
+ * computes it, so both agree on every clause. */
+struct keep_test {
+	struct query_plan *p;
+	struct matcher *m;
+	double kth;
+};
+
+static int keep_beats(const struct keep_test *k, uint32_t tf, uint32_t len)
+{
+	const struct matcher *m = k->m;
+
+	return m->idf * bm25f_tf_part(&k->p->bm, tf, len,
+	                              k->p->title_open ? m->title_max : 0) *
+	               BOUND_SLACK > k->kth;
+}
+
+/* The length below which clauses of tf tf beat kth (the bound shrinks as
+ * the length grows), searched down from the one found for a lower kth:
+ * the k-th score only rises during an evaluation, so it moves little. */
+static uint32_t keep_len(const struct keep_test *k, uint32_t tf)
+{
+	struct matcher *m = k->m;
+	int64_t hi = m->keep_kth[tf] <= k->kth ? m->keep_len[tf] : CLAUSE_MAX_TOKENS + 1;
+	int64_t lo = -1, step = 1;
+
+	/* Every length >= hi fails; gallop down to one that passes. */
+	while (hi - step >= 0 && !keep_beats(k, tf, (uint32_t)(hi - step))) {
+		hi -= step;
+		step *= 2;
+	}
+	if (hi - step >= 0)
+		lo = hi - step;
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (keep_beats(k, tf, (uint32_t)mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	m->keep_len[tf] = (uint32_t)hi;
+	m->keep_kth[tf] = k->kth;
+	return (uint32_t)hi;
+}
+
+static int keep_posting(void *ctx, uint32_t tf, uint32_t len)
+{
+	const struct keep_test *k = ctx;
+
+	if (tf >= TERMS_KEEP_TFS)
+		return keep_beats(k, tf, len);
+	return len < (k->m->keep_kth[tf] == k->kth ? k->m->keep_len[tf] : keep_len(k, tf));
+}
+
+int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
+                       double kth, struct errbuf *eb)
+{
+	struct keep_test k = { p, m, kth };
+	int rc;
+
+	if (m->started && m->cur == M_END)
+		return 0;
+	m->started = 1;
+	/* From the current posting on, which is tested too. */
+	rc = posting_reader_advance_keep(&m->readers[0], target, keep_posting, &k, eb);
+	if (rc < 0)
+		return rc;
+	m->ended[0] = rc == 1;
+	m->cur = rc == 1 ? M_END : m->readers[0].clause;
+	return 0;
+}
+
 int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v)
 {
 	size_t lo = 0, hi = n;
@@ -216,9 +295,8 @@ int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v)
 static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
                     struct errbuf *eb)
 {
-	unsigned kind;
 	uint32_t doc;
-	int rc = index_clause_kind_doc(p->ix, d, &kind, &doc, eb);
+	int rc = index_clause_doc(p->ix, d, &doc, eb);
 
 	if (rc)
 		return rc;
@@ -245,6 +323,10 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 		return p->title_open ? rc : 0;
 	if (t == M_END)
 		return 0;
+	if (t == m->title_seen) {
+		*tf = m->title_seen_tf;
+		return 0;
+	}
 	if (m->merged) {
 		while (m->mtitle_at < m->n_merged && m->mids[m->mtitle_at] < t)
 			m->mtitle_at++;
@@ -254,6 +336,12 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 	}
 	for (size_t i = 0; i < m->n_terms; i++) {
 		struct posting_reader *r = &m->title_readers[i];
+		uint32_t at;
+		/* Mostly in the block the clause reader holds, decoded. */
+		if (!m->ended[i] && posting_reader_tf_at(&m->readers[i], t, &at)) {
+			*tf += at;
+			continue;
+		}
 		if (m->title_ended[i])
 			continue;
 		if ((rc = posting_reader_advance(r, t, eb)) < 0)
@@ -263,6 +351,8 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 		else if (r->clause == t)
 			*tf += posting_reader_tf(r);
 	}
+	m->title_seen = t;
+	m->title_seen_tf = *tf;
 	return 0;
 }
 

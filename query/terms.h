@@ -19,6 +19,15 @@
  * exact form included): 0, or an error from the index. */
 int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
                   struct errbuf *eb);
+/* 1 if terms_advance_keep can move m: one term's postings, as they are
+ * (no prefix list, exact form or verb position to check). */
+int terms_can_keep(const struct matcher *m);
+/* Move m (terms_can_keep) to its first clause >= target whose score
+ * bound (the tf part of its tf and length, title field at its largest,
+ * as eval.c bounds a candidate) beats kth, the k-th hit's score: the
+ * clauses in between cannot enter the top k. 0 or an error. */
+int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
+                       double kth, struct errbuf *eb);
 /* m->pos: the positions of m's terms at m->cur, ascending. */
 int terms_positions(struct query_plan *p, struct matcher *m,
                     struct errbuf *eb);

@@ -47,7 +47,6 @@ static void make_records(struct clause_rec *r, size_t n, uint64_t seed)
 			.verb_pos = x % 3 == 0 ? NO_POSITION : (uint32_t)(x >> 33) % 70000,
 			.emph_start = x % 4 == 0 ? 0 : len / 3,
 			.emph_len = x % 4 == 0 ? 0 : len / 4,
-			.kind = (uint32_t)(x >> 50) % 12,
 			.line = x % 97 == 0 ? UINT32_MAX - 1 : line,
 		};
 		if (x % 97 == 0)

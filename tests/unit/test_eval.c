@@ -618,7 +618,7 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 			"instar", "Decide", "\"acoger con beneplácito\"", "recordando",
 			"\"tener presente\"", "preocupar", "\"tomar nota\"",
 		};
-		int shape = rand() % 8, nw = 1 + rand() % 3;
+		int shape = rand() % 9, nw = 1 + rand() % 3;
 		const char *pw = v.words[(unsigned)rand() % v.n];
 		int plen = 0;
 		struct eval_hit *a = NULL, *b = NULL;
@@ -659,6 +659,14 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 				buf_printf(&q, " %s", v.words[(unsigned)rand() % v.n]);
 			else if (nw == 3) /* the word itself starts with the prefix */
 				buf_printf(&q, " NEAR/3 %s", pw);
+			break;
+		case 8: /* a word without another, alone or with a filter (a lead word) */
+			buf_printf(&q, "%s -%s", v.words[(unsigned)rand() % v.n],
+			           v.words[(unsigned)rand() % v.n]);
+			if (nw == 2)
+				buf_printf(&q, " kind:operative");
+			else if (nw == 3)
+				buf_printf(&q, " session:%d..%d", 1 + rand() % 60, 60 + rand() % 20);
 			break;
 		default: /* (a OR b) c, and an unquoted run of words */
 			if (nw > 1)

@@ -11,6 +11,7 @@
 #include <zstd.h>
 
 #include "buf.h"
+#include "clause_kind.h"
 #include "clauserec.h"
 #include "codec.h"
 #include "err.h"
@@ -32,7 +33,8 @@ static uint32_t a_pos(uint32_t i, uint32_t j) { return 2 * j + i % 2; }
 
 /* Ways to damage the segment while keeping every checksum right. */
 enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
-                SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE };
+                SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
+                SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND };
 
 struct term_src {
 	const char *term;
@@ -125,6 +127,7 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	int64_t prev = -1;
 
 	varint_append(&skips, n_blocks);
+	varint_append(&skips, 0); /* title_max: no clause is a title */
 	for (uint32_t b = 0; b < n_blocks; b++) {
 		uint32_t gaps[CODEC_BLOCK], tfs[CODEC_BLOCK], pos[CODEC_BLOCK * 3];
 		uint32_t n = t->df - b * CODEC_BLOCK < CODEC_BLOCK ? t->df - b * CODEC_BLOCK
@@ -177,7 +180,7 @@ static void clause_text(uint32_t c, char *s, size_t n)
 enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
        S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_CLAUSE_GROUPS,
-       S_LABELS, S_COUNT };
+       S_LABELS, S_KINDS, S_COUNT };
 
 /* The dictionary of the test segment's text blocks (zstd raw content). */
 static const char text_dict[] = "Texto de la cláusula 1";
@@ -219,6 +222,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	ids[S_TEXT_DICT] = SEC_TEXT_DICT;
 	ids[S_CLAUSE_GROUPS] = SEC_CLAUSE_GROUPS;
 	ids[S_LABELS] = SEC_LABELS;
+	ids[S_KINDS] = SEC_KINDS;
 	buf_append(&s[S_TEXT_DICT], text_dict, sizeof text_dict - 1);
 	memset(src, 0, sizeof src);
 	src[0].term = "a";
@@ -260,11 +264,16 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		r.text_off = (uint32_t)raw.len;
 		r.text_len = (uint32_t)strlen(text);
 		r.verb_pos = NO_POSITION;
-		r.kind = 5;
 		r.line = c + 1;
 		if (clauserec_append(&records, &r, &s[S_CLAUSES], &eb)) /* open then fails */
 			fprintf(stderr, "build_index: %s\n", eb.msg);
 		buf_append_u16(&s[S_LENGTHS], CLAUSE_TOKENS);
+		/* SAB_TITLE_BOUND: clause 5, "b" twice, a title past title_max 0 */
+		buf_append(&s[S_KINDS], &(uint8_t){ sab == SAB_CLAUSE_KIND && c == 3
+		                                    ? CLAUSE_KIND_COUNT
+		                                    : sab == SAB_TITLE_BOUND && c == 5
+		                                    ? CLAUSE_TITLE : CLAUSE_OPERATIVE },
+		           KIND_SIZE);
 		buf_append_str(&raw, text);
 	}
 	buf_append(&s[S_CLAUSE_GROUPS], records.groups.data, records.groups.len);
@@ -298,6 +307,10 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		store_u32(r + DOC_MEETING, 46);
 		store_u32(r + DOC_FIRST_CLAUSE, d * N_CLAUSES / 2);
 		store_u32(r + DOC_N_CLAUSES, N_CLAUSES / 2);
+		if (sab == SAB_DOC_RANGE) { /* document 1 starts a clause early */
+			store_u32(r + DOC_FIRST_CLAUSE, d * (N_CLAUSES / 2 - 1));
+			store_u32(r + DOC_N_CLAUSES, N_CLAUSES / 2 + (d ? 1 : -1));
+		}
 		store_u32(r + DOC_FLAGS, DOC_IS_RESOLUTION);
 		store_u64(r + DOC_FILE_SIZE, 1234);
 		store_u64(r + DOC_MTIME, 99);
@@ -650,7 +663,8 @@ static void test_semantic_damage(struct harness *h)
 {
 	const enum sabotage sabs[] = { SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
 	                               SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL,
-	                               SAB_CITE_CLAUSE };
+	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
+	                               SAB_TITLE_BOUND };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -708,7 +722,7 @@ static void write_flipped(const char *path, const uint8_t *orig, size_t len,
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
-	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS",
+	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS", "KINDS",
 };
 
 /* A fresh index and a copy of its segment file, to damage and restore.
