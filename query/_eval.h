@@ -131,6 +131,13 @@ struct query_plan {
 	int title_open;             /* title_readers are open */
 	struct plan_word *unknown;  /* words that match nothing, query order */
 	size_t n_unknown, unknown_cap;
+	/* One open reader per term the plan reads (plan_reset): each
+	 * matcher's reader of that term is a twin sharing its block table,
+	 * so a term in the words, the phrase bonus and the partial plan has
+	 * its skip table read and its per-block arrays allocated once.
+	 * Released after the matchers. */
+	struct posting_reader *sources;
+	size_t n_sources, sources_cap;
 };
 
 #endif

@@ -66,6 +66,9 @@ void plan_free(struct query_plan *p)
 		return;
 	for (size_t i = 0; i < p->n_all; i++)
 		matcher_free(p->all[i]);
+	for (size_t i = 0; i < p->n_sources; i++)
+		posting_reader_release(&p->sources[i]);
+	free(p->sources);
 	for (size_t i = 0; i < p->n_unknown; i++) {
 		free(p->unknown[i].typed);
 		free(p->unknown[i].folded);
@@ -76,6 +79,25 @@ void plan_free(struct query_plan *p)
 	free(p->pats);
 	free(p->slots);
 	free(p);
+}
+
+/* The plan's open reader of term_id (struct query_plan sources), opened
+ * on first use. Valid until the next call: twin it, do not keep it. */
+static int plan_source(struct query_plan *p, uint32_t term_id,
+                       const struct posting_reader **out, struct errbuf *eb)
+{
+	int rc;
+
+	for (size_t i = 0; i < p->n_sources; i++)
+		if (p->sources[i].term_id == term_id) {
+			*out = &p->sources[i];
+			return 0;
+		}
+	p->sources = xgrow(p->sources, &p->sources_cap, p->n_sources + 1, sizeof *p->sources);
+	if ((rc = posting_reader_open(p->ix, term_id, &p->sources[p->n_sources], eb)))
+		return rc;
+	*out = &p->sources[p->n_sources++];
+	return 0;
 }
 
 int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
@@ -106,17 +128,20 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 			continue;
 		}
 		/* Readers opened by an earlier reset are rewound: opening
-		 * reads the term's skip table, which has not changed; the
-		 * title readers share the clause readers' table. */
+		 * reads the term's skip table, which has not changed; every
+		 * reader of a term shares the plan's source reader's table. */
 		for (size_t t = 0; t < m->n_terms; t++) {
+			const struct posting_reader *src;
 			int rc;
 			m->ended[t] = 0;
 			m->title_ended[t] = 0;
-			if (posting_reader_is_open(&m->readers[t]))
+			if (posting_reader_is_open(&m->readers[t])) {
 				posting_reader_rewind(&m->readers[t]);
-			else if ((rc = posting_reader_open(p->ix, m->term_ids[t],
-			                                   &m->readers[t], eb)))
-				return rc;
+			} else {
+				if ((rc = plan_source(p, m->term_ids[t], &src, eb)))
+					return rc;
+				posting_reader_open_twin(&m->readers[t], src);
+			}
 			if (!title_field || !m->scoring)
 				continue;
 			if (posting_reader_is_open(&m->title_readers[t]))
