@@ -1,8 +1,8 @@
 /* storedtext.h: the writer of a segment's stored clause text (format.h
  * SEC_TEXT_DICT, SEC_TEXT, SEC_TEXT_INDEX). Clauses are packed in order
  * into blocks of about TEXT_BLOCK_TARGET bytes; each block is compressed on
- * its own (raw deflate) with a preset dictionary made of pieces of the
- * corpus's first TEXT_DICT_SAMPLE bytes, and gets a CRC32 of its raw bytes.
+ * its own (a zstd frame) with a dictionary trained on the segment's first
+ * TEXT_DICT_SAMPLE bytes of text, and gets a CRC32 of its raw bytes.
  *
  * Blocks closed before the sample is complete wait in memory (at most
  * TEXT_DICT_SAMPLE bytes plus one block), and at most 64 closed blocks
@@ -23,7 +23,7 @@ struct stored_text;
 
 /* Compressed blocks are appended to out (the SEC_TEXT spool, owned by the
  * caller and open until storedtext_finish or storedtext_free). threaded:
- * deflate on a thread of its own, fed in order through a bounded queue;
+ * compress on a thread of its own, fed in order through a bounded queue;
  * the output is byte for byte the same either way. Free with
  * storedtext_free (which waits for the thread). */
 struct stored_text *storedtext_new(struct spool *out, int threaded);
