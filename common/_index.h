@@ -38,10 +38,9 @@ struct index_segment {
 	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
 	struct index_stats stats; /* of this segment alone, deleted included */
 	uint8_t stats_raw[STATS_SIZE]; /* SEC_STATS as read (sec[SEC_STATS] points here) */
-	/* The term, folded-word and key tables: opened, and their index
-	 * sections checksummed, on first use (index_seg_table). */
+	/* The term, folded-word and key tables: opened on first use
+	 * (index_seg_table). */
 	struct sst terms, folded, keys;
-	uint32_t verified; /* bit 1 << id: section id's checksum held */
 	uint32_t tables_open; /* bit 1 << id: that table's struct sst is set */
 	char term[SST_MAX_KEY + 1]; /* key of the last seg_term_info */
 	/* The last groups of clause records decoded (index_clause_rec), owned;
@@ -51,8 +50,12 @@ struct index_segment {
 	 * the accessors take: an index serves one query at a time. */
 	struct clause_cache *clause_cache;
 	/* Its TEXT_DICT digested by zstd (index_text.c), at its first text
-	 * read; NULL until then or when the dictionary is empty. */
+	 * read; NULL until then or when the dictionary is empty. Segments
+	 * whose dictionaries are the same bytes (an update inherits the
+	 * index's dictionary) share the first one's: ddict_shared, not freed
+	 * through this segment. */
 	struct ZSTD_DDict_s *ddict;
+	int ddict_shared;
 	uint32_t clause_base, doc_base; /* its first global clause and doc id */
 	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
 	uint32_t n_deleted_docs, n_deleted_clauses;

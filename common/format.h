@@ -114,7 +114,9 @@
  *                 dictionary magic) or, when too little text to train on,
  *                 raw pieces of it (a zstd raw-content dictionary), so that
  *                 a small block finds its phrases there as it would in a
- *                 large block's history
+ *                 large block's history. An update's segment copies the
+ *                 dictionary of the index's largest segment instead
+ *                 (storedtext.h), so readers digest it once for all
  *   SEC_TEXT      zstd frames (no content size, checksum or dictionary id),
  *                 one per text block, each compressed on its own with
  *                 SEC_TEXT_DICT as dictionary. A block holds

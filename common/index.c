@@ -477,27 +477,21 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 	/* Checksums: every section's in an index directory whose segments
 	 * have at most INDEX_VERIFY_LIMIT bytes in all (ten small segments
 	 * cost what one of their size would); in a larger one, STATS's only,
-	 * which locates everything else. The index sections of the term, folded-word
-	 * and key tables are checksummed on their table's first use
-	 * (index_seg_table), so a query over many segments hashes only the
-	 * tables it reads. Records (clauses, documents, text blocks) are
-	 * checked on access instead, so a large index opens without reading
-	 * them: a text block's entry is bounds-checked and its decoded bytes
+	 * which locates everything else. Records (clauses, documents, text
+	 * blocks) and the tables' block offsets are checked on access instead,
+	 * so a large index opens without reading them (and a lookup reads a
+	 * few hundred bytes of a table, see index_seg_table): a text block's entry is bounds-checked and its decoded bytes
 	 * checked against the entry's CRC (index_text.c), which a damaged entry
 	 * or a damaged TEXT_DICT fails too (checksumming the 256 KiB
 	 * dictionary at every open would cost about 0.8 ms, a query that
 	 * prints no text does not need it). */
 	for (uint32_t i = 0; i < sg->n_table; i++) {
-		uint32_t id = sg->table[i].id;
-		int verify = id == SEC_STATS || verify_all;
-		if (id == SEC_STATS)
+		if (sg->table[i].id == SEC_STATS)
 			rc = segment_read_stats(sg, i, eb);
-		else if (verify)
+		else if (verify_all)
 			rc = index_section_verify(sg, i, eb);
 		if (rc)
 			return rc;
-		if (verify && id <= INDEX_MAX_SECTION_ID)
-			sg->verified |= 1u << id;
 	}
 	return 0;
 }
@@ -573,31 +567,24 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	                                                                  : &sg->keys;
 	uint32_t isec = sec == SEC_TERMS ? SEC_TERMS_INDEX : sec == SEC_FOLDED
 	                                   ? SEC_FOLDED_INDEX : SEC_KEYS_INDEX;
-	uint64_t len = sg->sec_len[isec], at = (uint64_t)(sg->sec[isec] - sg->map);
-	uint8_t *copy;
+	uint64_t at = (uint64_t)(sg->sec[isec] - sg->map);
 	int rc;
 
 	*out = t;
 	if (sg->tables_open & (1u << sec))
 		return 0;
-	/* The index section is read with pread, checksummed (unless open did)
-	 * and validated in that copy, and the table reads its first blocks
-	 * with pread too (sst.h): a word's lookup maps no page of the table.
-	 * The copy's memory is freed for the next segment's to reuse. */
-	copy = xmalloc(len ? len : 1);
-	rc = segment_pread(sg, at, copy, len, eb);
-	for (uint32_t k = 0; !rc && !(sg->verified & (1u << isec)) && k < sg->n_table; k++)
-		if (sg->table[k].id == isec) {
-			if (index_crc(copy, len) != sg->table[k].crc)
-				rc = index_corrupt(sg, isec, eb, "checksum mismatch");
-			sg->verified |= rc ? 0 : 1u << isec;
-		}
-	if (!rc && (rc = sst_open(t, sg->sec[sec], sg->sec_len[sec], copy, len, eb)))
-		rc = index_wrap(sg, isec, rc, eb);
-	free(copy);
-	if (rc)
-		return rc;
-	sst_use_file(t, sg->fd, (uint64_t)(sg->sec[sec] - sg->map), at, sg->sec[isec]);
+	/* Only the table's header is read here (with pread): a lookup reads
+	 * the block offsets and blocks it needs with pread, each offset
+	 * checked where it is read (sst.h), so a word's lookup maps no page of
+	 * the table and reads a few hundred bytes of each segment's. The
+	 * index section's checksum is checked at open in a small index (see
+	 * segment_open) and by unindex --check; reading and hashing the whole
+	 * section of every segment at every query cost a ten-segment index
+	 * more than its lookups. */
+	if ((rc = sst_open_file(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
+	                        sg->sec_len[isec], sg->fd, (uint64_t)(sg->sec[sec] - sg->map),
+	                        at, eb)))
+		return index_wrap(sg, isec, rc, eb);
 	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
 		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
 		                     t->n_keys, sg->stats.n_terms);

@@ -60,42 +60,43 @@ static int sst_corrupt(struct errbuf *eb, const char *what)
 	return errbuf_set(eb, ERR_CORRUPT, "sorted table: %s", what);
 }
 
+/* Set t's key and block counts from its index header (8 bytes) and check
+ * them against the index and data lengths. */
+static int sst_set_counts(struct sst *t, const uint8_t *head, size_t index_len,
+                          struct errbuf *eb)
+{
+	t->n_keys = load_u32(head);
+	t->n_blocks = load_u32(head + 4);
+	if ((index_len - 8) / 4 != t->n_blocks || (index_len - 8) % 4)
+		return sst_corrupt(eb, "index size does not match its block count");
+	if (t->n_blocks != (t->n_keys + SST_BLOCK_KEYS - 1) / SST_BLOCK_KEYS)
+		return sst_corrupt(eb, "block count does not match key count");
+	if (t->n_blocks == 0 && t->data_len != 0)
+		return sst_corrupt(eb, "data without keys");
+	return 0;
+}
+
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb)
 {
 	uint32_t prev = 0;
+	int rc;
 
 	if (index_len < 8)
 		return sst_corrupt(eb, "index too short");
 	t->data = data;
 	t->data_len = data_len;
 	t->fd = -1;
-	t->n_keys = load_u32(index);
-	t->n_blocks = load_u32(index + 4);
 	t->offsets = index + 8;
-	if ((index_len - 8) / 4 != t->n_blocks || (index_len - 8) % 4)
-		return sst_corrupt(eb, "index size does not match its block count");
-	if (t->n_blocks != (t->n_keys + SST_BLOCK_KEYS - 1) / SST_BLOCK_KEYS)
-		return sst_corrupt(eb, "block count does not match key count");
+	if ((rc = sst_set_counts(t, index, index_len, eb)))
+		return rc;
 	for (uint32_t i = 0; i < t->n_blocks; i++) {
 		uint32_t off = load_u32(t->offsets + 4 * i);
 		if (off >= data_len || (i == 0 && off != 0) || (i && off <= prev))
 			return sst_corrupt(eb, "block offset out of range");
 		prev = off;
 	}
-	if (t->n_blocks == 0 && data_len != 0)
-		return sst_corrupt(eb, "data without keys");
 	return 0;
-}
-
-void sst_use_file(struct sst *t, int fd, uint64_t data_at, uint64_t index_at,
-                  const uint8_t *index)
-{
-	t->offsets = index + 8;
-	t->fd = fd;
-	t->data_at = data_at;
-	t->offsets_at = index_at + 8;
-	t->preads_left = SST_PREAD_BLOCKS;
 }
 
 /* Read n bytes at off of t's file into out: 0, ERR_IO or ERR_CORRUPT. */
@@ -110,6 +111,27 @@ static int sst_pread(const struct sst *t, uint64_t off, void *out, size_t n,
 	if (got < 0)
 		return errbuf_set(eb, ERR_IO, "sorted table: read: %s", strerror(errno));
 	return (size_t)got == n ? 0 : sst_corrupt(eb, "shorter than its index says");
+}
+
+int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
+                  const uint8_t *index, size_t index_len, int fd,
+                  uint64_t data_at, uint64_t index_at, struct errbuf *eb)
+{
+	uint8_t head[8];
+	int rc;
+
+	if (index_len < 8)
+		return sst_corrupt(eb, "index too short");
+	t->data = data;
+	t->data_len = data_len;
+	t->offsets = index + 8;
+	t->fd = fd;
+	t->data_at = data_at;
+	t->offsets_at = index_at + 8;
+	t->preads_left = SST_PREAD_BLOCKS;
+	if ((rc = sst_pread(t, index_at, head, sizeof head, eb)))
+		return rc;
+	return sst_set_counts(t, head, index_len, eb);
 }
 
 /* Point it at the start of block (it->t's), read with pread while the
@@ -138,8 +160,8 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 		start = load_u32(t->offsets + 4 * block);
 		end = last ? (uint32_t)t->data_len : load_u32(t->offsets + 4 * (block + 1));
 	}
-	/* sst_open checked the mapped offsets; those read again are checked
-	 * here, as the bytes of a file are not trusted twice. */
+	/* Every offset is checked where it is read: sst_open_file validates
+	 * none, and the bytes of a file are not trusted twice. */
 	if (start >= end || end > t->data_len || (block == 0 && start != 0))
 		return sst_corrupt(eb, "block offset out of range");
 	if (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len) {

@@ -11,7 +11,7 @@
  * A reader works on borrowed bytes (the mmapped segment) and checks every
  * length against them: a damaged table gives ERR_CORRUPT, never a bad read.
  * It may also read its first blocks with pread from the file the bytes are
- * mapped from (sst_use_file): a process that answers one query and exits
+ * mapped from (sst_open_file): a process that answers one query and exits
  * looks up a word in a table once, and each first touch of a mapped page is
  * a page fault that costs more than a pread (about 15 us against 1-2 us on
  * the benchmark machine, and several times both under load), so a lookup
@@ -56,9 +56,9 @@ void sst_writer_release(struct sst_writer *w);
 struct sst {
 	const uint8_t *data;
 	size_t data_len;
-	const uint8_t *offsets; /* n_blocks u32, validated ascending < data_len */
+	const uint8_t *offsets; /* n_blocks u32 (mapped); checked where read */
 	uint32_t n_keys, n_blocks;
-	int fd;                 /* >= 0: read blocks from it (sst_use_file) */
+	int fd;                 /* >= 0: read blocks from it (sst_open_file) */
 	uint64_t data_at, offsets_at; /* where data and offsets lie in fd */
 	uint32_t preads_left;   /* blocks still read from fd, then mapped */
 };
@@ -78,17 +78,19 @@ struct sst_iter {
 };
 
 /* Validate the index section against the data. 0 or ERR_CORRUPT. The
- * table reads the mapped bytes given (until sst_use_file). */
+ * table reads the mapped bytes given. */
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb);
-/* Read the table's first SST_PREAD_BLOCKS blocks with pread from fd, where
- * its data and index sections start at data_at and index_at, then the
- * mapped bytes: the data sst_open was given and index, the mapped index
- * section (sst_open may have validated a copy of it, read with pread, so
- * that validating touched no mapped page; block offsets are checked again
- * as they are read). Errors of pread are ERR_IO. */
-void sst_use_file(struct sst *t, int fd, uint64_t data_at, uint64_t index_at,
-                  const uint8_t *index);
+/* Open the table whose data and index sections are mapped at data and
+ * index and lie at data_at and index_at in fd, reading only its index
+ * header (with pread): its first SST_PREAD_BLOCKS blocks, and the block
+ * offsets a binary search needs, are read with pread, then the mapped
+ * bytes. No offset is validated here: each is checked where it is read,
+ * so a lookup over many segments reads a few hundred bytes of each table,
+ * not its whole index. 0, ERR_CORRUPT, or ERR_IO (pread). */
+int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
+                  const uint8_t *index, size_t index_len, int fd,
+                  uint64_t data_at, uint64_t index_at, struct errbuf *eb);
 /* Position at key. 0 if found, ERR_NOTFOUND, or ERR_CORRUPT. */
 int sst_find(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb);

@@ -30,6 +30,7 @@
 #include "resparse.h"
 #include "resread.h"
 #include "segment.h"
+#include "storedtext.h"
 #include "strmap.h"
 #include "strsort.h"
 #include "walk.h"
@@ -759,16 +760,27 @@ static uint64_t clean_dir(const char *dir)
 	return max_gen;
 }
 
-/* Start a segment: fresh postings and writer, no words mapped yet. */
-static int segment_build_begin(struct build *b, struct errbuf *eb)
+/* Start a segment: fresh postings and writer, no words mapped yet. A
+ * segment joining the index inherit (NULL: none) compresses its text with
+ * that index's dictionary, when it has one trained on a full sample: the
+ * update trains none, and readers digest one dictionary for all segments
+ * (index_text.c). */
+static int segment_build_begin(struct build *b, struct index *inherit,
+                               struct errbuf *eb)
 {
 	struct buf prefix = BUF_INIT;
+	const uint8_t *dict = NULL;
+	size_t dict_len = 0;
 	int rc;
 
 	buf_printf(&prefix, "%s/build-", b->cfg->index_dir);
 	b->post = postings_new(prefix.data, b->cfg->memory_budget);
 	rc = segment_writer_open(&b->seg, prefix.data, b->cfg->threads != 1, eb);
 	buf_release(&prefix);
+	if (!rc && inherit)
+		rc = index_text_dict(inherit, TEXT_DICT_INHERIT_BLOCKS, &dict, &dict_len, eb);
+	if (!rc && dict_len)
+		segment_writer_inherit_dict(b->seg, dict, dict_len);
 	b->n_docs = 0;
 	if (b->word_term)
 		memset(b->word_term, 0xff, b->word_term_cap * sizeof *b->word_term);
@@ -1123,7 +1135,9 @@ static int merge_segments(struct build *b, struct index *ix, size_t from,
 
 	index_segment_info(ix, (uint32_t)from, &first);
 	index_segment_info(ix, (uint32_t)to - 1, &last);
-	if ((rc = segment_build_begin(b, eb)))
+	/* A merge of every segment trains a dictionary for all the text;
+	 * one of some keeps the index's. */
+	if ((rc = segment_build_begin(b, from == 0 && to == b->n_segs ? NULL : ix, eb)))
 		return rc;
 	b->queue = docqueue_new(b->an, b->cfg->threads != 1);
 	for (uint32_t d = first.doc_base; d < last.doc_base + last.n_docs && !rc; d++) {
@@ -1330,7 +1344,7 @@ static int build_run(struct build *b, struct errbuf *eb)
 	if (cfg->status)
 		return describe_index(b, b->old, eb);
 	if (b->n_todo) {
-		if ((rc = segment_build_begin(b, eb)))
+		if ((rc = segment_build_begin(b, cfg->rebuild ? NULL : b->old, eb)))
 			return rc;
 		/* The files are read and parsed here while the queue's thread
 		 * analyses the documents read so far (the analyzer is its alone

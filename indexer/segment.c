@@ -88,6 +88,12 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 	return 0;
 }
 
+void segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict,
+                                 size_t len)
+{
+	storedtext_inherit_dict(sw->text_store, dict, len);
+}
+
 void segment_writer_free(struct segment_writer *sw)
 {
 	if (!sw)

@@ -39,6 +39,10 @@ struct segment_clause {
 int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
                         int threaded, struct errbuf *eb);
 void segment_writer_free(struct segment_writer *sw); /* removes spools */
+/* Compress the stored text with dict instead of a trained dictionary
+ * (storedtext_inherit_dict); before the first clause is added. */
+void segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict,
+                                 size_t len);
 
 /* Clauses get ids 0, 1, 2, ... in the order they are added. */
 int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c,

@@ -192,3 +192,45 @@ hits() {
 check_eq older-parser-same-answers "$(hits "$T/pv-fresh")" "$(hits "$T/pv-ix")"
 run "$UNINDEX" -q -i "$T/pv-ix"
 check_eq current-parser-kept "+0 new, 0 changed, 0 removed, 3 unchanged" "$(cut -d';' -f1 "$T/out")"
+
+# An update's segment compresses its text with a copy of the index's
+# dictionary when a segment of the index trained its own on a full sample
+# (storedtext.h), so readers digest one dictionary; a small folder indexed
+# alone trains its own. The texts read back the same either way, and after
+# --optimize (a merge of every segment, which trains one for all).
+"$GENCORPUS" -o "$T/big" -s 12 -m 3 >/dev/null
+mkdir -p "$T/later"
+for f in $(find "$T/pool" -name '*.txt' | sort | head -n 3); do cp "$f" "$T/later/"; done
+"$UNINDEX" -q -i "$T/dict-ix" "$T/big" >/dev/null
+"$UNINDEX" -q --no-merge -i "$T/dict-ix" "$T/later" >/dev/null
+"$UNINDEX" -q -i "$T/later-alone" "$T/later" >/dev/null
+dicts() {
+	python3 - "$@" <<'PY'
+import glob, sys, zlib
+sys.path.insert(0, "tests/assets")
+from segfile import const, section
+for d in sys.argv[1:]:
+    for p in sorted(glob.glob(d + "/seg-*.uns"), key=lambda p: int(p.split("-")[-1][:-4])):
+        b = open(p, "rb").read()
+        off, ln = section(b, const("SEC_TEXT_DICT"))
+        print(ln, zlib.crc32(b[off:off + ln]))
+PY
+}
+set -- $(dicts "$T/dict-ix" "$T/later-alone")
+check_eq update-dict-two-segments-and-one 6 $#
+check_eq update-inherits-dict "$1 $2" "$3 $4"
+check update-dict-differs-from-own test "$3 $4" != "$5 $6"
+# Every clause of the later files reads back the same text (file, line,
+# text of each hit of a word they share).
+texts() {
+	"$UNSEARCH" -i "$1" --json -n 100000 asamblea | grep -F "\"file\":\"$T/later/" |
+		sed 's/.*\("file":.*\),"highlights".*/\1/' | sort
+}
+check_eq inherited-dict-same-text "$(texts "$T/later-alone")" "$(texts "$T/dict-ix")"
+check inherited-dict-texts-found test -n "$(texts "$T/dict-ix")"
+run "$UNINDEX" --check -i "$T/dict-ix"
+check_eq inherited-dict-check 0 "$rc"
+"$UNINDEX" -q -i "$T/dict-ix" --optimize >/dev/null
+set -- $(dicts "$T/dict-ix")
+check_eq optimize-one-segment 2 $#
+check_eq optimized-same-text "$(texts "$T/later-alone")" "$(texts "$T/dict-ix")"

@@ -107,9 +107,9 @@ static void test_damage(struct harness *h)
 	buf_release(&idx);
 }
 
-/* A table read with pread from a file (sst_use_file) answers as the mapped
+/* A table read with pread from a file (sst_open_file) answers as the mapped
  * one, before and after its preads are spent; an offset damaged in the file
- * (not in the bytes sst_open validated) is ERR_CORRUPT. */
+ * (sst_open_file validates none) is ERR_CORRUPT where it is read. */
 static void test_file(struct harness *h)
 {
 	struct sst_writer w;
@@ -128,9 +128,9 @@ static void test_file(struct harness *h)
 	         pwrite(fd, idx.data, idx.len, (off_t)(pad + w.data.len)) == (ssize_t)idx.len);
 	CHECK_INT_EQ(h, sst_open(&m, (const uint8_t *)w.data.data, w.data.len,
 	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
-	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, w.data.len,
-	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
-	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
+	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &eb), 0);
 	/* 1000 finds: the first ones read with pread, the rest mapped. */
 	for (int i = 0; i < 1000 && same; i += 1) {
 		int n = snprintf(key, sizeof key, "k%04d", (i * 379) % 1000);
@@ -142,7 +142,9 @@ static void test_file(struct harness *h)
 	CHECK(h, same);
 	CHECK_INT_EQ(h, t.preads_left, 0);
 	/* Iteration from the first key, all read with pread. */
-	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
+	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &eb), 0);
 	CHECK_INT_EQ(h, sst_seek(&t, "", 0, &it, &eb), 0);
 	int count = 1;
 	while ((rc = sst_next(&it, &eb)) == 0)
@@ -152,13 +154,16 @@ static void test_file(struct harness *h)
 	/* Block 3's offset damaged in the file only. */
 	CHECK(h, pwrite(fd, "\xff\xff\xff\x7f", 4,
 	                (off_t)(pad + w.data.len + 8 + 4 * 3)) == 4);
-	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
+	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &eb), 0);
 	CHECK_INT_EQ(h, sst_at(&t, 3 * 16, &it, &eb), ERR_CORRUPT);
 	/* A file shorter than its table. */
 	CHECK(h, ftruncate(fd, (off_t)(pad + 10)) == 0);
-	sst_use_file(&t, fd, pad, pad + w.data.len, (const uint8_t *)idx.data);
-	rc = sst_at(&t, 0, &it, &eb);
-	CHECK(h, rc == ERR_CORRUPT);
+	/* Its header is read at open: the table is refused there. */
+	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &eb), ERR_CORRUPT);
 	close(fd);
 	unlink(path);
 	sst_writer_release(&w);
