@@ -320,11 +320,11 @@ static void analyzer_add_entry(struct analyzer *a, size_t id, const char *raw,
 	e->stopword = analyzer_is_stopword(a, f, fl);
 }
 
-/* Look up (or analyse) the surface word text[start..end) and call fn,
- * unless want declines it. */
-static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
-                         size_t end, uint32_t position, token_want_fn want,
-                         token_fn fn, void *ctx)
+/* Look up (or analyse) the surface word text[start..end), whose
+ * strmap_hash is hash, and call fn. */
+static int analyzer_emit_word(struct analyzer *a, const char *text, size_t start,
+                              size_t end, uint32_t position, uint32_t hash,
+                              token_fn fn, void *ctx)
 {
 	const char *raw = text + start;
 	size_t len = end - start, id;
@@ -332,9 +332,7 @@ static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
 	const struct entry *e;
 	struct token tok;
 
-	if (want && !want(ctx, raw, len))
-		return 0;
-	found = strmap_find(a->cache, raw, len); /* index = word id */
+	found = strmap_find_hashed(a->cache, raw, len, hash); /* index = word id */
 	if (found >= 0) {
 		id = (size_t)found;
 	} else {
@@ -359,6 +357,67 @@ static int analyzer_emit(struct analyzer *a, const char *text, size_t start,
 	return fn(ctx, &tok);
 }
 
+/* Tokens found but not yet looked up. In a cache of tens of thousands of
+ * words a lookup waits for memory twice, for the slot and for the key's
+ * bytes (most of the analysing thread's time when indexing): so
+ * analyzer_run asks for a token's slot when it finds the token, for its
+ * key LOOKAHEAD_KEY tokens later, and looks it up and hands it to fn
+ * LOOKAHEAD tokens later, in order. analyzer_run_some with a filter, whose
+ * want must see each token when it is found, hands each on at once (depth
+ * 1). */
+#define LOOKAHEAD 8
+#define LOOKAHEAD_KEY 4
+struct lookahead {
+	struct {
+		size_t start, end;
+		uint32_t position, hash;
+	} q[LOOKAHEAD];
+	size_t head, n, depth;
+};
+
+/* Hand the oldest waiting tokens to fn, down to keep of them. */
+static int analyzer_flush(struct analyzer *a, struct lookahead *la,
+                          const char *text, size_t keep, token_fn fn, void *ctx)
+{
+	while (la->n > keep) {
+		int rc = analyzer_emit_word(a, text, la->q[la->head].start,
+		                            la->q[la->head].end, la->q[la->head].position,
+		                            la->q[la->head].hash, fn, ctx);
+		la->head = (la->head + 1) % LOOKAHEAD;
+		la->n--;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The token text[start..end) at position: a word want declines is
+ * dropped, the others join the lookahead, whose oldest goes to fn once it
+ * holds depth tokens. */
+static int analyzer_emit(struct analyzer *a, struct lookahead *la, const char *text,
+                         size_t start, size_t end, uint32_t position,
+                         token_want_fn want, token_fn fn, void *ctx)
+{
+	size_t tail = (la->head + la->n) % LOOKAHEAD;
+	uint32_t hash;
+
+	if (want && !want(ctx, text + start, end - start))
+		return 0;
+	hash = strmap_hash(text + start, end - start);
+	la->q[tail].start = start;
+	la->q[tail].end = end;
+	la->q[tail].position = position;
+	la->q[tail].hash = hash;
+	la->n++;
+	if (la->depth > 1) {
+		strmap_prefetch(a->cache, hash);
+		if (la->n > LOOKAHEAD_KEY)
+			strmap_prefetch_key(a->cache,
+			                    la->q[(tail + LOOKAHEAD - LOOKAHEAD_KEY) % LOOKAHEAD].hash);
+	}
+	return analyzer_flush(a, la, text, la->depth - 1, fn, ctx);
+}
+
 int analyzer_run(struct analyzer *a, const char *text, size_t len,
                  uint32_t first_position, token_fn fn, void *ctx)
 {
@@ -374,13 +433,14 @@ static int ascii_word_char(unsigned char c)
 /* analyzer_emit for the token text[start..end) if filter f lets it
  * through; inline, so that a token skipped by its first byte costs no
  * call (most of a clause's words, when highlighting a rare word). */
-static inline int analyzer_offer(struct analyzer *a, const char *text, size_t start,
-                                 size_t end, uint32_t position,
-                                 const struct token_filter *f, token_fn fn, void *ctx)
+static inline int analyzer_offer(struct analyzer *a, struct lookahead *la,
+                                 const char *text, size_t start, size_t end,
+                                 uint32_t position, const struct token_filter *f,
+                                 token_fn fn, void *ctx)
 {
 	if (f && f->first_byte && !f->first_byte[(unsigned char)text[start]])
 		return 0;
-	return analyzer_emit(a, text, start, end, position, f ? f->want : NULL, fn, ctx);
+	return analyzer_emit(a, la, text, start, end, position, f ? f->want : NULL, fn, ctx);
 }
 
 int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
@@ -391,6 +451,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 	size_t i = 0, start = 0;
 	int in_token = 0, rc;
 	uint32_t pos = first_position;
+	struct lookahead la = { .depth = filter ? 1 : LOOKAHEAD };
 
 	while (i < len) {
 		int32_t cp;
@@ -401,7 +462,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		 * every hit's text again, and this loop was a third of it. */
 		if (s[i] < 0x80 && !ascii_word_char(s[i])) {
 			if (in_token &&
-			    (rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
+			    (rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx)))
 				return rc;
 			in_token = 0;
 			do
@@ -422,7 +483,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 				if (i < stop || i == len || !ascii_word_char(s[i]))
 					break;
 				/* too long: close here, at a code-point boundary */
-				if ((rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx)))
+				if ((rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx)))
 					return rc;
 				start = i;
 			}
@@ -432,7 +493,7 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		word = !invalid && text_is_word_char(cp);
 		if (word && in_token && i + n - start > ANALYZER_MAX_TOKEN) {
 			/* too long: close here, at a code-point boundary */
-			rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx);
+			rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
@@ -441,16 +502,16 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 			in_token = 1;
 			start = i;
 		} else if (!word && in_token) {
-			rc = analyzer_offer(a, text, start, i, pos++, filter, fn, ctx);
+			rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
 			in_token = 0;
 		}
 		i += n;
 	}
-	if (in_token)
-		return analyzer_offer(a, text, start, len, pos, filter, fn, ctx);
-	return 0;
+	if (in_token && (rc = analyzer_offer(a, &la, text, start, len, pos, filter, fn, ctx)))
+		return rc;
+	return analyzer_flush(a, &la, text, 0, fn, ctx);
 }
 
 size_t analyzer_vocab_count(const struct analyzer *a)

@@ -38,7 +38,7 @@ struct strmap {
 
 /* Eight bytes at a time, multiply and fold (the keys are short words, and
  * hashing is on the indexing hot path); no seed needed. */
-static uint32_t strmap_hash(const char *key, size_t len)
+uint32_t strmap_hash(const char *key, size_t len)
 {
 	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
 
@@ -113,11 +113,30 @@ static void strmap_rehash(struct strmap *m)
 	free(old);
 }
 
-long strmap_find(const struct strmap *m, const char *key, size_t len)
+long strmap_find_hashed(const struct strmap *m, const char *key, size_t len,
+                        uint32_t hash)
 {
-	size_t i = strmap_find_slot(m, key, len, strmap_hash(key, len));
+	size_t i = strmap_find_slot(m, key, len, hash);
 
 	return m->slots[i].index1 ? (long)m->slots[i].index1 - 1 : -1;
+}
+
+long strmap_find(const struct strmap *m, const char *key, size_t len)
+{
+	return strmap_find_hashed(m, key, len, strmap_hash(key, len));
+}
+
+void strmap_prefetch(const struct strmap *m, uint32_t hash)
+{
+	__builtin_prefetch(&m->slots[hash & (m->nslots - 1)]);
+}
+
+void strmap_prefetch_key(const struct strmap *m, uint32_t hash)
+{
+	const struct strmap_slot *s = &m->slots[hash & (m->nslots - 1)];
+
+	if (s->index1 && s->hash == hash)
+		__builtin_prefetch(m->arena + s->key_off);
 }
 
 uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len)

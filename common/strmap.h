@@ -22,6 +22,16 @@ uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
 /* The insertion index of key (what strmap_key takes), or -1 if absent;
  * the fastest lookup, reading no entry. */
 long strmap_find(const struct strmap *m, const char *key, size_t len);
+/* For a caller that looks up many keys in a row (the analyzer, a token
+ * at a time): the hash the map gives a key, strmap_find with that hash,
+ * and hints that ask the processor, a few lookups ahead, for the slot of
+ * hash (strmap_prefetch) and, once that has come, for the key bytes it
+ * points to (strmap_prefetch_key). Hints change no answer. */
+uint32_t strmap_hash(const char *key, size_t len);
+long strmap_find_hashed(const struct strmap *m, const char *key, size_t len,
+                        uint32_t hash);
+void strmap_prefetch(const struct strmap *m, uint32_t hash);
+void strmap_prefetch_key(const struct strmap *m, uint32_t hash);
 /* NULL if absent. The pointer is valid until the next insertion. */
 uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len);
 

@@ -61,7 +61,15 @@ size_t utf8_sanitize(const char *in, size_t len, struct buf *out,
 	while (i < len) {
 		int32_t cp;
 		int invalid;
-		size_t n = utf8_decode(in + i, len - i, &cp, &invalid);
+		size_t n;
+		uint64_t w;
+
+		/* ASCII, most of the text, eight bytes at a time */
+		if (len - i >= 8 && (memcpy(&w, in + i, 8), !(w & 0x8080808080808080ull))) {
+			i += 8;
+			continue;
+		}
+		n = utf8_decode(in + i, len - i, &cp, &invalid);
 
 		if (invalid) {
 			buf_append(out, in + run, i - run);

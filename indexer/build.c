@@ -252,8 +252,8 @@ static void parse_warn(void *ctx, enum resparse_level level, uint32_t line,
 }
 
 /* Append a token of analyzer word word_id, whose term is term[0..len), to
- * the clause being added (b->toks), mapping the word to its postings term
- * on first sight in this segment. */
+ * the clause being added (b->toks, which has room for it), mapping the
+ * word to its postings term on first sight in this segment. */
 static void build_token(struct build *b, uint32_t word_id, const char *term,
                         size_t len, uint32_t position)
 {
@@ -269,7 +269,6 @@ static void build_token(struct build *b, uint32_t word_id, const char *term,
 	term_idx = b->word_term[word_id];
 	if (term_idx == UINT32_MAX)
 		term_idx = b->word_term[word_id] = postings_term(b->post, term, len);
-	b->toks = xgrow(b->toks, &b->toks_cap, b->n_toks + 1, sizeof *b->toks);
 	b->toks[b->n_toks].term_idx = term_idx;
 	b->toks[b->n_toks].position = position;
 	b->n_toks++;
@@ -422,6 +421,7 @@ static int build_invert(struct build *b, const struct analysed_doc *d,
 		};
 
 		b->n_toks = 0;
+		b->toks = xgrow(b->toks, &b->toks_cap, ac->n_toks, sizeof *b->toks);
 		for (size_t k = ac->first_tok; k < ac->first_tok + ac->n_toks; k++)
 			build_token(b, d->toks[k].word_id, d->toks[k].term,
 			            d->toks[k].term_len, d->toks[k].position);

@@ -148,6 +148,12 @@ static size_t postings_flush_limit(const struct postings *p)
 	return p->budget > vocab + floor ? p->budget - vocab : floor;
 }
 
+/* How many tokens ahead postings_add_clause asks for the term's list
+ * (first pass) and its buffer's end (second pass): each token touches the
+ * list of its own term, a few dozen bytes somewhere in megabytes, and
+ * without the hint every one of them waits for memory. */
+#define POSTINGS_PREFETCH 8
+
 int postings_add_clause(struct postings *p, uint32_t clause_id,
                         struct posting_token *toks, size_t n,
                         struct errbuf *eb)
@@ -157,6 +163,8 @@ int postings_add_clause(struct postings *p, uint32_t clause_id,
 	 * first occurrence. Each term's buffer only sees its own bytes. */
 	for (size_t i = 0; i < n; i++) {
 		struct term_postings *tp = &p->lists[toks[i].term_idx];
+		if (i + POSTINGS_PREFETCH < n)
+			__builtin_prefetch(&p->lists[toks[i + POSTINGS_PREFETCH].term_idx], 1);
 		if (tp->mark != clause_id + 1) {
 			tp->mark = clause_id + 1;
 			tp->tf = 0;
@@ -166,6 +174,10 @@ int postings_add_clause(struct postings *p, uint32_t clause_id,
 	for (size_t i = 0; i < n; i++) {
 		struct term_postings *tp = &p->lists[toks[i].term_idx];
 		size_t before = tp->data.cap;
+		if (i + POSTINGS_PREFETCH < n) {
+			const struct buf *next = &p->lists[toks[i + POSTINGS_PREFETCH].term_idx].data;
+			__builtin_prefetch(next->data + next->len, 1);
+		}
 		if (tp->mark) {
 			varint_append(&tp->data, tp->data.len ? clause_id - tp->last_clause
 			                                      : clause_id);

@@ -59,7 +59,14 @@ size_t resmeta_find_fold(const char *s, size_t len, const char *pat,
                          size_t *mlen)
 {
 	for (size_t i = 0; i < len; i++) {
-		size_t m = resmeta_match_fold(s + i, len - i, pat);
+		unsigned char c = (unsigned char)s[i];
+		size_t m;
+		/* An ASCII byte folds to itself or its lower case: most places
+		 * fail on the first byte without a call (the parser looks for
+		 * "periodo " in the first line of every paragraph). */
+		if (c < 0x80 && (c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)*pat)
+			continue;
+		m = resmeta_match_fold(s + i, len - i, pat);
 		if (m) {
 			if (mlen)
 				*mlen = m;

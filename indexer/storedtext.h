@@ -33,7 +33,7 @@ struct stored_text;
 
 /* Compressed blocks are appended to out (the SEC_TEXT spool, owned by the
  * caller and open until storedtext_finish or storedtext_free). threaded:
- * deflate on a thread of its own, fed in order through a bounded queue;
+ * compress on a thread of its own, fed in order through a bounded queue;
  * the output is byte for byte the same either way. Free with
  * storedtext_free (which waits for the thread). */
 struct stored_text *storedtext_new(struct spool *out, int threaded);
