@@ -49,8 +49,10 @@ struct clause_group {
 struct clause_cache {
 	struct clause_group slot[CLAUSE_CACHE_GROUPS];
 	uint64_t tick;
-	/* The document index_seg_clause_doc found last (local) and its
-	 * clauses [doc_first, doc_end): a hit's neighbours are in it. */
+	/* The document index_seg_clause_doc found last (local to the
+	 * segment whose SEC_DOCS is doc_table; NULL: none) and its clauses
+	 * [doc_first, doc_end): a hit's neighbours are in it. */
+	const uint8_t *doc_table;
 	uint32_t doc, doc_first, doc_end;
 };
 
@@ -1240,9 +1242,10 @@ int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *d
 {
 	struct clause_cache *cc = sg->clause_cache;
 	const uint8_t *docs = sg->sec[SEC_DOCS];
-	uint32_t d = cc->doc, lo = 0, hi = sg->stats.n_docs, n;
+	int same = cc->doc_table == docs;
+	uint32_t d = same ? cc->doc : 0, lo = 0, hi = sg->stats.n_docs, n;
 
-	if (c >= cc->doc_first && c < cc->doc_end) {
+	if (same && c >= cc->doc_first && c < cc->doc_end) {
 		*doc = d;
 		return 0;
 	}
@@ -1267,6 +1270,7 @@ int index_seg_clause_doc(const struct index_segment *sg, uint32_t c, uint32_t *d
 	if (lo >= sg->stats.n_docs || FIRST(lo) > c ||
 	    c - FIRST(lo) >= (n = load_u32(docs + (size_t)lo * DOC_RECORD_SIZE + DOC_N_CLAUSES)))
 		return index_corrupt(sg, SEC_DOCS, eb, "clause %u is in no document", c);
+	cc->doc_table = docs;
 	cc->doc = lo;
 	cc->doc_first = FIRST(lo);
 	cc->doc_end = cc->doc_first + n;

@@ -288,7 +288,8 @@ static int verb_word_matcher(struct compile_ctx *c, const struct verb_entry *e,
 		free(more);
 	}
 	if (!rc) {
-		qsort(ids, n, sizeof *ids, id_cmp);
+		if (n) /* ids is NULL when no form is in the index */
+			qsort(ids, n, sizeof *ids, id_cmp);
 		rc = terms_matcher(c, ids, n, t->folded, out);
 	}
 	free(ids);
