@@ -87,6 +87,10 @@ struct index_term {
 	uint32_t id;      /* its term id */
 	int complete;     /* every segment looked up, live_df counted */
 	uint32_t live_df; /* clauses not deleted holding it, over all segments */
+	/* Its small parts' postings and positions, read with pread at its
+	 * first posting reader (index_postings.c) and kept for the next
+	 * ones; NULL until then or past the index's budget. Owned. */
+	uint8_t *small;
 };
 
 struct index {
@@ -108,6 +112,7 @@ struct index {
 	struct strmap *lookup_seen;
 	struct index_lookup *lookups;
 	size_t lookups_cap;
+	uint64_t small_bytes;      /* held by its terms' small slots */
 	struct strmap *vocab;      /* term -> index into terms, once looked up */
 	struct index_term *terms;
 	size_t terms_cap;
@@ -199,14 +204,17 @@ int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
 /* Segment s's local term id local as a term_part: 0 or ERR_CORRUPT. */
 int index_term_part(struct index *ix, uint32_t s, uint32_t local,
                     struct term_part *part, struct errbuf *eb);
-/* The segments holding term_id, ascending, valid until close. */
-int index_term_parts(struct index *ix, uint32_t term_id,
-                     const struct term_part **parts, uint32_t *n_parts,
+/* term_id's entry: the segments holding it, ascending, and its small
+ * parts' bytes; valid until close. */
+int index_term_entry(struct index *ix, uint32_t term_id, struct index_term **out,
                      struct errbuf *eb);
 /* Open a reader over the given parts, segments ascending: the postings of
- * one term over those segments. */
+ * one term over those segments. small: the term's slot for its small
+ * parts' bytes (filled with pread on first use, within the index's
+ * budget), or NULL to read every part mapped. */
 int posting_reader_open_parts(struct index *ix, uint32_t term_id,
                               const struct term_part *parts, uint32_t n_parts,
-                              struct posting_reader *r, struct errbuf *eb);
+                              uint8_t **small, struct posting_reader *r,
+                              struct errbuf *eb);
 
 #endif

@@ -810,8 +810,10 @@ static void index_release(struct index *ix, int unmap)
 		segment_close(&ix->segs[s], unmap);
 	free(ix->segs);
 	free(ix->clause_cache);
-	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++)
+	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++) {
 		free(ix->terms[t].parts);
+		free(ix->terms[t].small);
+	}
 	free(ix->terms);
 	strmap_free(ix->vocab);
 	for (size_t i = 0; ix->lookup_seen && i < strmap_count(ix->lookup_seen); i++)
@@ -1473,6 +1475,7 @@ static uint64_t term_slot(struct index *ix, const char *term, size_t len, uint32
 		t->id = id;
 		t->complete = 0;
 		t->live_df = 0;
+		t->small = NULL;
 	}
 	return k;
 }
@@ -1595,16 +1598,10 @@ int index_term_info(struct index *ix, uint32_t term_id, struct term_info *ti,
 	return 0;
 }
 
-int index_term_parts(struct index *ix, uint32_t term_id,
-                     const struct term_part **parts, uint32_t *n_parts,
+int index_term_entry(struct index *ix, uint32_t term_id, struct index_term **out,
                      struct errbuf *eb)
 {
-	struct index_term *t;
-	int rc = term_entry(ix, term_id, &t, eb);
-
-	*parts = rc ? NULL : t->parts;
-	*n_parts = rc ? 0 : t->n_parts;
-	return rc;
+	return term_entry(ix, term_id, out, eb);
 }
 
 /* Turn segment s's local term ids into global ones, appended to out, and

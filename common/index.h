@@ -223,9 +223,8 @@ struct posting_reader {
 	uint32_t *bound_tf, *bound_len;
 	/* Per block, the bytes its offsets are relative to: its segment's
 	 * mapped POSTINGS and POSITIONS, or (a small part) its bytes read
-	 * into part_data (owned, NULL if none). */
+	 * with pread, which the index keeps. */
 	const uint8_t **doc_base, **pos_base;
-	uint8_t *part_data;
 	uint64_t *doc_off, *pos_off;      /* per block, from its bases */
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];

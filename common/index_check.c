@@ -68,7 +68,7 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 	int64_t prev = -1;
 	int rc = index_term_part(ix, s, t, &part, eb);
 
-	if (rc || (rc = posting_reader_open_parts(ix, t, &part, 1, &r, eb)))
+	if (rc || (rc = posting_reader_open_parts(ix, t, &part, 1, NULL, &r, eb)))
 		return rc;
 	while ((rc = posting_reader_next(&r, eb)) == 0) {
 		const uint32_t *pos;

@@ -15,10 +15,12 @@ static uint32_t part_blocks(const struct term_part *part)
 }
 
 /* A part whose postings and positions together are at most this many
- * bytes is read with pread into the reader's buffer rather than through
- * the map: a rare word's part in each of ten segments would otherwise cost
- * a page fault each (~25 us here) where a pread costs ~2.5 us. */
+ * bytes is read with pread, once, rather than through the map: a rare
+ * word's part in each of ten segments would otherwise cost a page fault
+ * each (~25 us here) where a pread costs ~2.5 us. */
 #define PART_PREAD_MAX 4096
+/* The most bytes of small parts an index keeps (struct index_term small). */
+#define SMALL_PARTS_MAX (8u << 20)
 
 static uint64_t part_bytes(const struct term_part *part)
 {
@@ -133,9 +135,10 @@ static void reader_alloc(struct posting_reader *r, uint32_t n)
 
 int posting_reader_open_parts(struct index *ix, uint32_t term_id,
                               const struct term_part *parts, uint32_t n_parts,
-                              struct posting_reader *r, struct errbuf *eb)
+                              uint8_t **small, struct posting_reader *r,
+                              struct errbuf *eb)
 {
-	uint64_t blocks = 0, small = 0, at = 0;
+	uint64_t blocks = 0, n_small = 0, at = 0;
 	int rc = 0;
 
 	memset(r, 0, sizeof *r);
@@ -144,35 +147,51 @@ int posting_reader_open_parts(struct index *ix, uint32_t term_id,
 	for (uint32_t i = 0; i < n_parts; i++) {
 		blocks += part_blocks(&parts[i]);
 		if (part_bytes(&parts[i]) <= PART_PREAD_MAX)
-			small += part_bytes(&parts[i]);
+			n_small += part_bytes(&parts[i]);
 	}
 	if (blocks >= UINT32_MAX)
 		return errbuf_set(eb, ERR_CORRUPT, "term %u: %llu posting blocks", term_id,
 		                  (unsigned long long)blocks);
+	/* The small parts' bytes, postings then positions, back to back, are
+	 * read once and kept by the index (a process answering many queries
+	 * reads them once, as it would map them once), within its budget;
+	 * past it, and without a slot, parts are read mapped. */
+	if (small && !*small && n_small && ix->small_bytes + n_small <= SMALL_PARTS_MAX) {
+		uint8_t *data = xmalloc(n_small);
+		for (uint32_t i = 0; i < n_parts && !rc; i++) {
+			const struct term_part *part = &parts[i];
+			const struct index_segment *sg = &ix->segs[part->seg];
+			if (part_bytes(part) > PART_PREAD_MAX)
+				continue;
+			rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_POSTINGS] - sg->map) +
+			                   part->postings_off, data + at, part->postings_len, eb);
+			if (!rc)
+				rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_POSITIONS] - sg->map) +
+				                   part->positions_off, data + at + part->postings_len,
+				                   part->positions_len, eb);
+			at += part_bytes(part);
+		}
+		if (rc) {
+			free(data);
+			return rc;
+		}
+		*small = data;
+		ix->small_bytes += n_small;
+	}
 	reader_alloc(r, (uint32_t)blocks);
 	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
-	/* Small parts' bytes, postings then positions, back to back: sized
-	 * once, so the bases the blocks keep do not move. */
-	r->part_data = small ? xmalloc(small) : NULL;
+	at = 0;
 	for (uint32_t i = 0; i < n_parts && !rc; i++) {
 		const struct term_part *part = &parts[i];
 		const struct index_segment *sg = &ix->segs[part->seg];
-		uint8_t *doc, *pos;
-		if (part_bytes(part) > PART_PREAD_MAX) {
+		if (small && *small && part_bytes(part) <= PART_PREAD_MAX) {
+			const uint8_t *doc = *small + at;
+			at += part_bytes(part);
+			rc = reader_read_part(r, part, doc, 0, doc + part->postings_len, 0, eb);
+		} else {
 			rc = reader_read_part(r, part, sg->sec[SEC_POSTINGS], part->postings_off,
 			                      sg->sec[SEC_POSITIONS], part->positions_off, eb);
-			continue;
 		}
-		doc = r->part_data + at;
-		pos = doc + part->postings_len;
-		at += part_bytes(part);
-		rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_POSTINGS] - sg->map) + part->postings_off,
-		                   doc, part->postings_len, eb);
-		if (!rc)
-			rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_POSITIONS] - sg->map) +
-			                   part->positions_off, pos, part->positions_len, eb);
-		if (!rc)
-			rc = reader_read_part(r, part, doc, 0, pos, 0, eb);
 	}
 	if (rc)
 		posting_reader_release(r);
@@ -182,15 +201,14 @@ int posting_reader_open_parts(struct index *ix, uint32_t term_id,
 int posting_reader_open(struct index *ix, uint32_t term_id,
                         struct posting_reader *r, struct errbuf *eb)
 {
-	const struct term_part *parts;
-	uint32_t n_parts;
-	int rc = index_term_parts(ix, term_id, &parts, &n_parts, eb);
+	struct index_term *t;
+	int rc = index_term_entry(ix, term_id, &t, eb);
 
 	if (rc) {
 		memset(r, 0, sizeof *r);
 		return rc;
 	}
-	return posting_reader_open_parts(ix, term_id, parts, n_parts, r, eb);
+	return posting_reader_open_parts(ix, term_id, t->parts, t->n_parts, &t->small, r, eb);
 }
 
 void posting_reader_open_twin(struct posting_reader *r,
@@ -233,7 +251,6 @@ void posting_reader_release(struct posting_reader *r)
 	free(r->pos_end);
 	free(r->doc_base);
 	free(r->pos_base);
-	free(r->part_data);
 	free(r->pos);
 	free(r->pos_start);
 	free(r->chunk_off);
@@ -523,7 +540,7 @@ int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
 {
 	const struct index_segment *sg = &ix->segs[part->seg];
 	struct posting_reader r;
-	int rc = posting_reader_open_parts(ix, UINT32_MAX, part, 1, &r, eb);
+	int rc = posting_reader_open_parts(ix, UINT32_MAX, part, 1, NULL, &r, eb);
 
 	*count = 0;
 	/* Deleted documents are few: visit only the blocks their clauses fall
