@@ -347,7 +347,7 @@ static void print_index_error(const char *dir, int given, int rc,
 	struct stat st;
 
 	if (rc != ERR_NOTFOUND)
-		fprintf(stderr, "unsearch: %s; rebuild the index with: unindex -i %s FOLDER\n",
+		fprintf(stderr, "unsearch: %s; rebuild the index with: unindex --rebuild -i %s FOLDER\n",
 		        eb->msg, dir);
 	else if (given && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && !dir_is_empty(dir))
 		fprintf(stderr, "unsearch: %s holds no index (is it a folder of texts?); "

@@ -90,6 +90,17 @@ run "$UNSEARCH" -i "$T/nothing-here" paz
 check nowhere-suggests-building grep -q "no index at $T/nothing-here; build it with: unindex -i $T/nothing-here FOLDER" "$T/err"
 run env UNSEARCH_INDEX= XDG_DATA_HOME= HOME="$T/newhome" "$UNSEARCH" paz
 check default-missing-explains grep -q "no index at $T/newhome/.local/share/unsearch (the default location.*build it with: unindex FOLDER" "$T/err"
+# An index that cannot be read (damaged, or of another format version):
+# the command suggested rebuilds it (a plain update refuses such an index).
+cp -r "$IX" "$T/broken"
+for f in "$T"/broken/seg-*.uns; do head -c 100 "$f" >"$f.cut" && mv "$f.cut" "$f"; done
+run "$UNSEARCH" -i "$T/broken" paz
+check_eq broken-status 2 "$rc"
+check broken-suggests-rebuild grep -q "rebuild the index with: unindex --rebuild -i $T/broken FOLDER" "$T/err"
+run "$UNINDEX" -q --rebuild -i "$T/broken" "$CORPUS"
+check_eq broken-rebuilt 0 "$rc"
+run "$UNSEARCH" -i "$T/broken" -c paz
+check_eq broken-answers-again "$("$UNSEARCH" -i "$IX" -c paz)" "$(cat "$T/out")"
 
 # --help closes with the query syntax.
 run "$UNSEARCH" --help
