@@ -176,7 +176,8 @@ int postings_add_clause(struct postings *p, uint32_t clause_id,
 		size_t before = tp->data.cap;
 		if (i + POSTINGS_PREFETCH < n) {
 			const struct buf *next = &p->lists[toks[i + POSTINGS_PREFETCH].term_idx].data;
-			__builtin_prefetch(next->data + next->len, 1);
+			if (next->data) /* a new term's buffer is not allocated yet */
+				__builtin_prefetch(next->data + next->len, 1);
 		}
 		if (tp->mark) {
 			varint_append(&tp->data, tp->data.len ? clause_id - tp->last_clause
