@@ -1300,12 +1300,18 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
                           unsigned *kind, uint32_t *doc, struct errbuf *eb)
 {
 	const struct index_segment *sg;
-	int rc = index_clause_doc(ix, clause_id, doc, eb);
+	uint32_t c;
+	int rc;
 
-	if (rc)
-		return rc;
+	if (clause_id >= ix->stats.n_clauses)
+		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	sg = &ix->segs[index_clause_segment(ix, clause_id)];
-	return index_seg_clause_kind(sg, clause_id - sg->clause_base, kind, eb);
+	c = clause_id - sg->clause_base;
+	if ((rc = index_seg_clause_doc(sg, c, doc, eb)) ||
+	    (rc = index_seg_clause_kind(sg, c, kind, eb)))
+		return rc;
+	*doc += sg->doc_base;
+	return 0;
 }
 
 int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,

@@ -30,8 +30,9 @@ static uint64_t part_bytes(const struct term_part *part)
 /* Append the skip table of one part of the term's postings to r's
  * per-block arrays (global clause ids), which have room for it. The
  * part's postings lie at doc_base + doc_at and its positions at pos_base
- * + pos_at: its segment's mapped sections, or its bytes read into r's
- * buffer; each block's offsets are relative to those bases. */
+ * + pos_at: its segment's mapped sections, or its bytes read with pread
+ * and kept by the index; each block's offsets are relative to those
+ * bases. */
 static int reader_read_part(struct posting_reader *r, const struct term_part *part,
                             const uint8_t *doc_base, uint64_t doc_at,
                             const uint8_t *pos_base, uint64_t pos_at,
