@@ -21,6 +21,7 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
 PKGS    := zlib libzstd libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
+READERS_PKGS := poppler-glib libzip libxml-2.0 libutf8proc
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # -pthread: unindex deflates stored text on a second thread (storedtext.c).
@@ -38,6 +39,22 @@ LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemm
 UNSEARCH_LDFLAGS := -no-pie
 UNSEARCH_LDLIBS = $(SAN) -lz -Wl,-Bstatic -lzstd -lutf8proc -lstemmer -Wl,-Bdynamic -lm
 
+# unindex reads PDF and Word files through a plugin, unindex-readers.so
+# (indexer/readers.h), loaded at a run's first such file: poppler-glib pulls
+# in ~50 shared libraries whose loading took 30 ms of every unindex start,
+# a third of an update that adds one text file to a 100 MiB index. The
+# plugin has its own position-independent copies of the common code it
+# uses, so it needs nothing from unindex; unindex links none of the
+# readers' libraries. It sits in ../lib/unsearch/ from the binary.
+READERS_SRC := indexer/readers.c indexer/pdftext.c indexer/pdfclean.c indexer/docx.c \
+               indexer/emphtext.c common/buf.c common/err.c common/xalloc.c \
+               common/strmap.c common/text.c
+READERS_OBJ := $(patsubst %.c,$(O)/pic/%.o,$(READERS_SRC))
+READERS_SO  := $(O)/lib/unsearch/unindex-readers.so
+READERS_LDLIBS = $(SAN) $(shell pkg-config --libs $(READERS_PKGS) 2>/dev/null) -lm
+UNINDEX_LDLIBS = $(SAN) -pthread $(shell pkg-config --libs zlib libzstd libutf8proc 2>/dev/null) \
+                 -lstemmer -lm
+
 # Debian packages the build and tests need; `make deps` installs them.
 DEB_PKGS := build-essential pkg-config zlib1g-dev libzstd-dev libutf8proc-dev libstemmer-dev \
             libpoppler-glib-dev libzip-dev libxml2-dev antiword \
@@ -48,7 +65,7 @@ DEB_BUILD_PKGS := debhelper dpkg-dev lintian
 DEPS_STAMP := $(O)/.deps-ok
 
 COMMON_SRC  := $(wildcard common/*.c)
-INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
+INDEXER_SRC := $(filter-out indexer/main.c indexer/readers.c,$(wildcard indexer/*.c))
 QUERY_SRC   := $(filter-out query/main.c query/serve_main.c,$(wildcard query/*.c))
 LIB_OBJ     := $(patsubst %.c,$(O)/%.o,$(COMMON_SRC) $(INDEXER_SRC) $(QUERY_SRC)) \
                $(O)/gen/stopwords.o $(O)/gen/serve_page.o
@@ -58,11 +75,14 @@ TOOLS       := $(O)/bin/gencorpus
 
 .PHONY: all deps demo check check-asan check-browser eval clean install uninstall deb
 .SECONDARY:
-all: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(TOOLS)
+all: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(READERS_SO) $(TOOLS)
 ifeq ($(O),build)
-all: bin/unindex bin/unsearch bin/unsearch-serve
+all: bin/unindex bin/unsearch bin/unsearch-serve lib/unsearch/unindex-readers.so
 bin/%: $(O)/bin/%
 	@mkdir -p bin
+	cp $< $@.tmp && mv -f $@.tmp $@
+lib/unsearch/%: $(O)/lib/unsearch/%
+	@mkdir -p $(@D)
 	cp $< $@.tmp && mv -f $@.tmp $@
 endif
 
@@ -76,6 +96,15 @@ $(DEPS_STAMP): tools/deps.sh
 $(O)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The readers plugin's objects: position-independent, every symbol hidden
+# but the table readers.c exports.
+$(O)/pic/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+$(READERS_SO): $(READERS_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -shared -Wl,--no-undefined -o $@ $^ $(READERS_LDLIBS)
 
 # The stop-word list is data (common/stopwords-es.txt), compiled in so that
 # the binaries need no data files at run time.
@@ -103,7 +132,7 @@ $(O)/lib.a: $(LIB_OBJ)
 
 $(O)/bin/unindex: $(O)/indexer/main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(UNINDEX_LDLIBS)
 $(O)/bin/unsearch: $(O)/query/main.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $(UNSEARCH_LDFLAGS) -o $@ $^ $(UNSEARCH_LDLIBS)
@@ -117,11 +146,13 @@ $(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Every test links the harness and the other shared test code in tests/*.c.
+# Every test links the harness and the other shared test code in tests/*.c
+# (test_extract loads the readers plugin, as unindex does).
 TEST_SUPPORT := $(patsubst %.c,$(O)/%.o,$(wildcard tests/*.c))
+$(O)/tests/test_extract: $(READERS_SO)
 $(O)/tests/%: $(O)/tests/unit/%.o $(TEST_SUPPORT) $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
 
 # The demo index stays in the build tree (a user's own index in the default
 # location is left alone), so the demo ends with the command that searches it.
@@ -164,22 +195,27 @@ check-asan:
 	$(MAKE) O=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
 clean:
-	rm -rf build build-asan bin
+	rm -rf build build-asan bin lib
 
 # Installation, as Debian lays it out; DESTDIR stages it (packaging, tests).
 PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin
+# unindex finds its readers plugin in ../lib/unsearch/ from its own folder.
+READERSDIR  := $(PREFIX)/lib/unsearch
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 INSTALLED   := $(BINDIR)/unindex $(BINDIR)/unsearch $(BINDIR)/unsearch-serve \
+               $(READERSDIR)/unindex-readers.so \
                $(MANDIR)/man1/unindex.1 $(MANDIR)/man1/unsearch.1 $(MANDIR)/man1/unsearch-serve.1 $(MANDIR)/man5/unsearch.5 \
                $(BASHCOMPDIR)/unsearch $(BASHCOMPDIR)/unindex $(ZSHCOMPDIR)/_unsearch
 
-install: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+install: $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(READERS_SO)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(READERSDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(O)/bin/unindex $(O)/bin/unsearch $(O)/bin/unsearch-serve $(DESTDIR)$(BINDIR)/
+	install -m 644 $(READERS_SO) $(DESTDIR)$(READERSDIR)/
 	install -m 644 man/unindex.1 man/unsearch.1 man/unsearch-serve.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/unsearch.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completion/unsearch.bash $(DESTDIR)$(BASHCOMPDIR)/unsearch

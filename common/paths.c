@@ -1,8 +1,12 @@
 /* paths.c: the default index location and the -i list (see paths.h). */
 #include "paths.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -58,5 +62,22 @@ int paths_index_dirs(const struct cli_option *t, const struct cli_result *r,
 	}
 	if (*n == 0)
 		return errbuf_set(eb, ERR_SYNTAX, "no index directory given");
+	return 0;
+}
+
+int paths_beside_self(const char *rel, char *out, size_t size, struct errbuf *eb)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+
+	if (n < 0)
+		return errbuf_set(eb, ERR_NOTFOUND, "cannot find this program (/proc/self/exe): %s",
+		                  strerror(errno));
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	if ((size_t)snprintf(out, size, "%.*s/%s", slash ? (int)(slash - self) : 1,
+	                     slash ? self : ".", rel) >= size)
+		return errbuf_set(eb, ERR_NOTFOUND, "the path of %s is too long", rel);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* paths.h: where the index lives when no -i/--index is given, the same for
  * unindex and unsearch: $UNSEARCH_INDEX, else $XDG_DATA_HOME/unsearch,
- * else $HOME/.local/share/unsearch. */
+ * else $HOME/.local/share/unsearch; and where a program's companion files
+ * are, beside its own binary. */
 #ifndef UNSEARCH_PATHS_H
 #define UNSEARCH_PATHS_H
 
@@ -21,5 +22,12 @@ int index_default_dir(struct buf *out, struct errbuf *eb);
 int paths_index_dirs(const struct cli_option *t, const struct cli_result *r,
                      struct buf *joined, const char ***dirs, size_t *n, char **store,
                      struct errbuf *eb);
+
+/* Write to out (size bytes) the path rel (e.g. "unsearch-serve" or
+ * "../lib/unsearch/x.so") taken from the directory of the running
+ * program's binary (/proc/self/exe, links resolved): the build tree and an
+ * installed package alike keep companions there. ERR_NOTFOUND when the
+ * binary cannot be found or the path does not fit. */
+int paths_beside_self(const char *rel, char *out, size_t size, struct errbuf *eb);
 
 #endif

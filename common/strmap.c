@@ -78,6 +78,20 @@ void strmap_free(struct strmap *m)
 	free(m);
 }
 
+static void strmap_resize(struct strmap *m, size_t nslots);
+
+void strmap_reserve(struct strmap *m, size_t keys, size_t key_bytes)
+{
+	size_t count = m->count + keys, nslots = m->nslots;
+
+	m->entries = xgrow(m->entries, &m->entries_cap, count, sizeof *m->entries);
+	m->arena = xgrow(m->arena, &m->arena_cap, m->arena_len + key_bytes + keys, 1);
+	while (count * 2 > nslots)
+		nslots *= 2;
+	if (nslots != m->nslots)
+		strmap_resize(m, nslots);
+}
+
 static size_t strmap_find_slot(const struct strmap *m, const char *key,
                                size_t len, uint32_t h)
 {
@@ -93,12 +107,14 @@ static size_t strmap_find_slot(const struct strmap *m, const char *key,
 	}
 }
 
-static void strmap_rehash(struct strmap *m)
+/* Move the slots to a table of nslots (a power of two, more than twice
+ * the count). */
+static void strmap_resize(struct strmap *m, size_t nslots)
 {
 	struct strmap_slot *old = m->slots;
 	size_t old_n = m->nslots, mask;
 
-	m->nslots *= 2;
+	m->nslots = nslots;
 	m->slots = xcalloc(m->nslots, sizeof *m->slots);
 	mask = m->nslots - 1;
 	for (size_t k = 0; k < old_n; k++) {
@@ -176,7 +192,7 @@ uint64_t *strmap_upsert(struct strmap *m, const char *key, size_t len,
 	                                     e->key_len };
 	m->count++;
 	if (m->count * 2 > m->nslots)
-		strmap_rehash(m);
+		strmap_resize(m, m->nslots * 2);
 	if (added)
 		*added = 1;
 	return &m->entries[m->count - 1].value;

@@ -14,6 +14,11 @@ struct strmap;
 
 struct strmap *strmap_new(void);
 void strmap_free(struct strmap *m); /* NULL is a no-op */
+/* Make room for keys more keys of key_bytes bytes in all, so that adding
+ * them moves nothing: for a caller that knows about how many are coming
+ * (growing by doubling copies each array into fresh memory, whose pages
+ * cost more than the copy). A hint: adding more still works. */
+void strmap_reserve(struct strmap *m, size_t keys, size_t key_bytes);
 
 /* Find key; if absent, add it with value `fresh`. Returns a pointer to the
  * stored value (valid until the next insertion) and sets *added. */

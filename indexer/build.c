@@ -61,6 +61,7 @@ struct build {
 	struct postings *post;
 	struct segment_writer *seg;
 	struct doc_queue *queue;       /* analysis of the files read, in order */
+	struct extract *extract;       /* PDF, DOCX and DOC front ends */
 	uint32_t *word_term;           /* analyzer word_id -> postings term_idx */
 	size_t word_term_cap;
 	struct posting_token *toks;    /* the clause being analysed */
@@ -124,7 +125,8 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
 static char *walk_realpath(struct build *b, const char *path, int is_link)
 {
 	const char *slash = strrchr(path, '/');
-	struct buf real = BUF_INIT;
+	size_t dir_len, name_len;
+	char *real;
 
 	if (!slash || is_link)
 		return realpath(path, NULL);
@@ -137,9 +139,14 @@ static char *walk_realpath(struct build *b, const char *path, int is_link)
 	}
 	if (!b->walk_real_dir)
 		return NULL;
-	buf_printf(&real, "%s/%s", strcmp(b->walk_real_dir, "/") ? b->walk_real_dir : "",
-	           slash + 1);
-	return buf_detach(&real, NULL);
+	/* Allocated to size: one is kept for every file under the roots. */
+	dir_len = strcmp(b->walk_real_dir, "/") ? strlen(b->walk_real_dir) : 0;
+	name_len = strlen(slash + 1);
+	real = xmalloc(dir_len + 1 + name_len + 1);
+	memcpy(real, b->walk_real_dir, dir_len);
+	real[dir_len] = '/';
+	memcpy(real + dir_len + 1, slash + 1, name_len + 1);
+	return real;
 }
 
 static void build_skip(struct build *b, const char *path, enum build_skip why)
@@ -203,7 +210,7 @@ static int build_extract(struct build *b, const struct input_file *f,
 {
 	struct buf text = BUF_INIT;
 	struct errbuf fe;
-	int rc = extract_text(fmt, f->path, *data, *len, &text, symbol, &fe);
+	int rc = extract_text(b->extract, fmt, f->path, *data, *len, &text, symbol, &fe);
 
 	free(*data);
 	*data = NULL;
@@ -764,9 +771,10 @@ static uint64_t clean_dir(const char *dir)
  * segment joining the index inherit (NULL: none) compresses its text with
  * that index's dictionary, when it has one trained on a full sample: the
  * update trains none, and readers digest one dictionary for all segments
- * (index_text.c). */
+ * (index_text.c). expect_bytes: about how much text is coming (0 if not
+ * known). */
 static int segment_build_begin(struct build *b, struct index *inherit,
-                               struct errbuf *eb)
+                               uint64_t expect_bytes, struct errbuf *eb)
 {
 	struct buf prefix = BUF_INIT;
 	const uint8_t *dict = NULL;
@@ -777,6 +785,8 @@ static int segment_build_begin(struct build *b, struct index *inherit,
 	b->post = postings_new(prefix.data, b->cfg->memory_budget);
 	rc = segment_writer_open(&b->seg, prefix.data, b->cfg->threads != 1, eb);
 	buf_release(&prefix);
+	if (!rc)
+		segment_writer_expect_text(b->seg, expect_bytes);
 	if (!rc && inherit)
 		rc = index_text_dict(inherit, TEXT_DICT_INHERIT_BLOCKS, &dict, &dict_len, eb);
 	if (!rc && dict_len)
@@ -1014,22 +1024,28 @@ static int plan_update(struct build *b, struct errbuf *eb)
 	struct strmap *indexed = strmap_new(); /* path -> its first live doc */
 	uint8_t *kept = NULL;                  /* by path: unchanged on disk */
 	uint32_t n_docs = b->old ? index_stats(b->old)->n_docs : 0;
+	size_t path_bytes = 0;
 	struct walk_stats ws;
 	int rc = 0;
 
-	b->seen = strmap_new();
-	rc = walk_paths(b->roots, b->n_roots, walk_file, walk_skip, walk_warn, b, &ws, eb);
-	if (rc)
-		goto out;
-	sum->files = b->n_files;
 	for (uint32_t d = 0; d < n_docs && !rc; d++) {
 		struct doc_info di;
 		int added;
 		if ((rc = index_doc(b->old, d, &di, eb)))
-			break;
-		if (!di.deleted && di.path)
+			goto out;
+		if (!di.deleted && di.path) {
 			strmap_upsert(indexed, di.path, strlen(di.path), d, &added);
+			path_bytes += added ? strlen(di.path) : 0;
+		}
 	}
+	/* The walk finds about the files indexed before: room for them. */
+	b->seen = strmap_new();
+	strmap_reserve(b->seen, strmap_count(indexed), path_bytes);
+	b->files = xgrow(b->files, &b->files_cap, strmap_count(indexed), sizeof *b->files);
+	rc = walk_paths(b->roots, b->n_roots, walk_file, walk_skip, walk_warn, b, &ws, eb);
+	if (rc)
+		goto out;
+	sum->files = b->n_files;
 	kept = xcalloc(strmap_count(indexed) + 1, 1);
 	b->todo = xcalloc(b->n_files + 1, sizeof *b->todo);
 	for (size_t i = 0; i < b->n_files && !rc; i++) {
@@ -1137,7 +1153,7 @@ static int merge_segments(struct build *b, struct index *ix, size_t from,
 	index_segment_info(ix, (uint32_t)to - 1, &last);
 	/* A merge of every segment trains a dictionary for all the text;
 	 * one of some keeps the index's. */
-	if ((rc = segment_build_begin(b, from == 0 && to == b->n_segs ? NULL : ix, eb)))
+	if ((rc = segment_build_begin(b, from == 0 && to == b->n_segs ? NULL : ix, 0, eb)))
 		return rc;
 	b->queue = docqueue_new(b->an, b->cfg->threads != 1);
 	for (uint32_t d = first.doc_base; d < last.doc_base + last.n_docs && !rc; d++) {
@@ -1344,7 +1360,8 @@ static int build_run(struct build *b, struct errbuf *eb)
 	if (cfg->status)
 		return describe_index(b, b->old, eb);
 	if (b->n_todo) {
-		if ((rc = segment_build_begin(b, cfg->rebuild ? NULL : b->old, eb)))
+		if ((rc = segment_build_begin(b, cfg->rebuild ? NULL : b->old, b->bytes_total,
+		                              eb)))
 			return rc;
 		/* The files are read and parsed here while the queue's thread
 		 * analyses the documents read so far (the analyzer is its alone
@@ -1440,7 +1457,9 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		index_lock_release(lock_fd);
 		return rc;
 	}
+	b.extract = extract_new();
 	rc = build_run(&b, eb);
+	extract_free(b.extract);
 	if (b.export && (fclose(b.export) && !rc))
 		rc = errbuf_set(eb, ERR_IO, "cannot write %s: %s", cfg->export_path,
 		                strerror(errno));

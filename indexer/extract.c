@@ -2,16 +2,21 @@
  * extract.h). */
 #include "extract.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "docx.h"
-#include "pdftext.h"
+#include "paths.h"
+#include "readers.h"
+#include "xalloc.h"
 
 extern char **environ;
 
@@ -110,14 +115,77 @@ static int doc_text(const char *path, struct buf *out, struct errbuf *eb)
 	return 0;
 }
 
-int extract_text(enum extract_format f, const char *path, const char *data,
-                 size_t len, struct buf *out, struct buf *symbol, struct errbuf *eb)
+struct extract {
+	void *plugin;                        /* dlopen handle, or NULL */
+	const struct readers_table *readers; /* in the plugin, once loaded */
+	int load_failed;                     /* load_error says why */
+	char load_error[ERRBUF_SIZE];
+};
+
+struct extract *extract_new(void)
 {
+	return xcalloc(1, sizeof(struct extract));
+}
+
+void extract_free(struct extract *x)
+{
+	if (!x)
+		return;
+	if (x->plugin)
+		dlclose(x->plugin);
+	free(x);
+}
+
+/* The readers plugin, loaded at the first call; a failure is remembered
+ * (x->load_error) and returned again without retrying. */
+static int readers_load(struct extract *x, struct errbuf *eb)
+{
+	char path[PATH_MAX + 64];
+	const struct readers_table *t;
+	struct errbuf le;
+
+	if (x->readers)
+		return 0;
+	if (x->load_failed)
+		return errbuf_set(eb, ERR_NOTFOUND, "%s", x->load_error);
+	if (paths_beside_self(READERS_DIR_FROM_BIN "/" READERS_FILE, path, sizeof path, &le) == 0) {
+		x->plugin = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+		if (!x->plugin) {
+			const char *why = dlerror();
+
+			errbuf_set(&le, ERR_NOTFOUND,
+			           "the PDF and Word readers cannot be loaded (%s); reinstall unsearch",
+			           why ? why : path);
+		} else if (!(t = dlsym(x->plugin, READERS_SYMBOL)) || t->abi != READERS_ABI) {
+			errbuf_set(&le, ERR_NOTFOUND,
+			           "%s is not this unindex's readers plugin; reinstall unsearch", path);
+			dlclose(x->plugin);
+			x->plugin = NULL;
+		} else {
+			x->readers = t;
+			return 0;
+		}
+	}
+	x->load_failed = 1;
+	snprintf(x->load_error, sizeof x->load_error, "%s", le.msg);
+	return errbuf_set(eb, ERR_NOTFOUND, "%s", x->load_error);
+}
+
+int extract_text(struct extract *x, enum extract_format f, const char *path,
+                 const char *data, size_t len, struct buf *out, struct buf *symbol,
+                 struct errbuf *eb)
+{
+	int rc;
+
 	switch (f) {
 	case EXTRACT_PDF:
-		return pdftext_extract(data, len, out, symbol, eb);
+		if ((rc = readers_load(x, eb)))
+			return rc;
+		return x->readers->pdf(data, len, out, symbol, eb);
 	case EXTRACT_DOCX:
-		return docx_extract(data, len, out, eb);
+		if ((rc = readers_load(x, eb)))
+			return rc;
+		return x->readers->docx(data, len, out, eb);
 	case EXTRACT_DOC:
 		return doc_text(path, out, eb);
 	default:

@@ -4,7 +4,8 @@
  * files (.txt, .md, anything else named on the command line) go to it as
  * they are; PDF, Word (.docx) and old Word (.doc) files are first turned
  * into that layout by their front end: pdftext.h (poppler), docx.h (libzip
- * + libxml2), and the antiword filter for .doc. */
+ * + libxml2), both in the plugin unindex-readers.so (readers.h) that a run
+ * loads at its first PDF or .docx file, and the antiword filter for .doc. */
 #ifndef UNSEARCH_EXTRACT_H
 #define UNSEARCH_EXTRACT_H
 
@@ -35,15 +36,25 @@ const char *extract_format_name(enum extract_format f);
 /* The antiword program's name, for messages. */
 #define EXTRACT_DOC_FILTER "antiword"
 
+/* The front ends of one run: the readers plugin once loaded, or why it
+ * could not be. extract_new loads nothing (and never returns NULL); extract_free unloads what
+ * extract_text loaded. */
+struct extract;
+struct extract *extract_new(void);
+void extract_free(struct extract *x);
+
 /* Append to out the corpus-layout text of the file at path, whose len bytes
  * are in data, read as format f (not EXTRACT_TEXT), and to symbol (may be
  * NULL) the document symbol that the layout gave apart from the text (a
- * PDF's masthead; see resread_set_masthead_symbol). Fails with
- * ERR_NOTFOUND when the filter program is not installed (the message names
- * the Debian package), ERR_INVALID when the file cannot be read as its
- * format (the message says how to convert it), ERR_LIMIT for a part too
- * large, ERR_IO when the filter cannot be run. */
-int extract_text(enum extract_format f, const char *path, const char *data,
-                 size_t len, struct buf *out, struct buf *symbol, struct errbuf *eb);
+ * PDF's masthead; see resread_set_masthead_symbol). The first PDF or .docx
+ * loads the readers plugin. Fails with ERR_NOTFOUND when the filter
+ * program is not installed (the message names the Debian package) or the
+ * plugin cannot be loaded (the message names its path; every later PDF or
+ * .docx fails the same way without trying again), ERR_INVALID when the
+ * file cannot be read as its format (the message says how to convert it),
+ * ERR_LIMIT for a part too large, ERR_IO when the filter cannot be run. */
+int extract_text(struct extract *x, enum extract_format f, const char *path,
+                 const char *data, size_t len, struct buf *out, struct buf *symbol,
+                 struct errbuf *eb);
 
 #endif

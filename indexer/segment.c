@@ -90,6 +90,11 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 	return 0;
 }
 
+void segment_writer_expect_text(struct segment_writer *sw, uint64_t raw_bytes)
+{
+	storedtext_expect(sw->text_store, raw_bytes);
+}
+
 void segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict,
                                  size_t len)
 {

@@ -39,6 +39,9 @@ struct segment_clause {
 int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
                         int threaded, struct errbuf *eb);
 void segment_writer_free(struct segment_writer *sw); /* removes spools */
+/* About how many bytes of text the segment will hold (storedtext_expect);
+ * before the first clause is added. */
+void segment_writer_expect_text(struct segment_writer *sw, uint64_t raw_bytes);
 /* Compress the stored text with dict instead of a trained dictionary
  * (storedtext_inherit_dict); before the first clause is added. */
 void segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict,

@@ -67,6 +67,16 @@
 /* log2 of the compressor's window, hash and chain tables: the dictionary
  * (TEXT_DICT_MAX) and a block fit the window. */
 #define TEXT_ZSTD_LOG 19
+/* A segment expected to hold less than TEXT_SMALL_BYTES of text (an update
+ * adding a few files) has hash and chain tables of 2^TEXT_ZSTD_SMALL_LOG
+ * entries: zstd fills them from the whole dictionary before the first
+ * block, and at 2^19 that took 15-30 ms of an update that adds one
+ * resolution to a 100 MiB index (page faults of 4 MiB of fresh tables,
+ * hashing 256 KiB). Smaller tables find fewer matches in the dictionary:
+ * at 2^16 a whole 100 MiB corpus would store 1.4 points more of its text
+ * (2^17: 0.5), which on a few files is a few hundred bytes. */
+#define TEXT_ZSTD_SMALL_LOG 16
+#define TEXT_SMALL_BYTES ((size_t)1 << 20)
 /* Closed blocks waiting for the compressing thread; the producer waits
  * when this many are queued, so the queue holds at most ~256 KiB (plus
  * the sample, handed over as one job). */
@@ -91,6 +101,7 @@ struct stored_text {
 	uint32_t *pending_len;
 	size_t n_pending, pending_cap;
 	int sampled; /* the sample has been handed over: blocks go straight */
+	int table_log; /* of the compressor's hash and chain tables */
 	ZSTD_CCtx *cctx; /* with the dictionary loaded once made */
 	uint32_t n_blocks; /* blocks closed (written or pending) */
 	/* The compressing thread (threaded only): it alone uses cctx,
@@ -114,11 +125,17 @@ struct stored_text *storedtext_new(struct spool *out, int threaded)
 
 	st->out = out;
 	st->threaded = threaded;
+	st->table_log = TEXT_ZSTD_LOG;
 	return st;
 }
 
 static int storedtext_run(struct stored_text *st, struct text_job *job,
                           struct errbuf *eb);
+
+void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
+{
+	st->table_log = raw_bytes < TEXT_SMALL_BYTES ? TEXT_ZSTD_SMALL_LOG : TEXT_ZSTD_LOG;
+}
 
 void storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len)
 {
@@ -257,8 +274,8 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 		if (!z ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, TEXT_ZSTD_LEVEL)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_windowLog, TEXT_ZSTD_LOG)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_hashLog, TEXT_ZSTD_LOG)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_chainLog, TEXT_ZSTD_LOG)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_hashLog, st->table_log)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_chainLog, st->table_log)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_contentSizeFlag, 0)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_dictIDFlag, 0)) ||
 		    ZSTD_isError(ZSTD_CCtx_loadDictionary(z, st->dict.data, st->dict.len)))

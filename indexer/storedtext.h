@@ -39,6 +39,11 @@ struct stored_text;
 struct stored_text *storedtext_new(struct spool *out, int threaded);
 void storedtext_free(struct stored_text *st); /* NULL is a no-op */
 
+/* The caller expects about raw_bytes of text in all (0: unknown, as if
+ * large); before the first storedtext_add. Little text gets a compressor
+ * that is quicker to set up, and stored a little larger. */
+void storedtext_expect(struct stored_text *st, uint64_t raw_bytes);
+
 /* Compress with dict (len bytes, copied) instead of training one: called
  * before the first storedtext_add. An update's segment inherits the
  * index's dictionary, so that a reader digests one dictionary for all

@@ -393,19 +393,13 @@ static int run_batch(const struct search_ctx *sc, const char *path)
  * in are loaded by the server only, not at every query's start-up. */
 static int serve_exec(char **argv)
 {
-	char self[4096], path[4096 + 32];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	char *slash;
+	char path[4096 + 32];
+	struct errbuf eb;
 
-	if (n < 0) {
-		fprintf(stderr, "unsearch serve: cannot find this program (/proc/self/exe): %s\n",
-		        strerror(errno));
+	if (paths_beside_self("unsearch-serve", path, sizeof path, &eb)) {
+		fprintf(stderr, "unsearch serve: %s\n", eb.msg);
 		return 2;
 	}
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	snprintf(path, sizeof path, "%.*s/unsearch-serve", slash ? (int)(slash - self) : 1,
-	         slash ? self : ".");
 	argv[0] = path;
 	execv(path, argv);
 	fprintf(stderr, "unsearch serve: cannot run %s: %s; reinstall unsearch\n", path,

@@ -178,3 +178,16 @@ run env PATH="$T/bin" "$UNINDEX" -q -o "$T/ix-docs" "$d"
 check_eq nothing-status 2 "$rc"
 check nothing-says-why grep -q 'nothing could be indexed under the given paths (indexed nothing; skipped 3 (1 extension, 1 unreadable, 1 filter missing))' "$T/err"
 check filter-missing-names-package grep -q 'old.doc: the .doc filter antiword is not installed (apt-get install antiword)' "$T/err"
+
+# The PDF and Word readers are a plugin (../lib/unsearch/unindex-readers.so
+# from unindex's directory). An unindex without it still indexes the text
+# files; each PDF and .docx is "filter missing", its warning naming the
+# plugin's path and the fix.
+mkdir -p "$T/alone/bin"
+cp "$UNINDEX" "$T/alone/bin/unindex"
+run "$T/alone/bin/unindex" -q -o "$T/ix-alone" "$m"
+check_eq no-plugin-status 1 "$rc"
+check no-plugin-summary grep -q 'indexed 1 txt; skipped 8 (1 extension, 1 binary, 1 empty, 1 unreadable, 4 filter missing)$' "$T/out"
+check no-plugin-warning-names-plugin grep -q "b.pdf: the PDF and Word readers cannot be loaded (.*alone/bin/../lib/unsearch/unindex-readers.so: cannot open shared object file.*); reinstall unsearch" "$T/err"
+check_eq no-plugin-one-warning-each 4 "$(grep -c 'readers cannot be loaded' "$T/err")"
+check_eq no-plugin-text-indexed 0 "$("$UNSEARCH" -i "$T/ix-alone" --count "creación de capacidad" >/dev/null; echo $?)"

@@ -12,6 +12,7 @@ check_eq install-status 0 "$rc"
 check_eq installed-files "./usr/local/bin/unindex
 ./usr/local/bin/unsearch
 ./usr/local/bin/unsearch-serve
+./usr/local/lib/unsearch/unindex-readers.so
 ./usr/local/share/bash-completion/completions/unindex
 ./usr/local/share/bash-completion/completions/unsearch
 ./usr/local/share/man/man1/unindex.1
@@ -32,6 +33,18 @@ check installed-index-in-default-place test -f "$T/home/.local/share/unsearch/MA
 run env -i HOME="$T/home" "$ROOT/usr/local/bin/unsearch" --json -n 1 'creación de capacidad'
 check_eq installed-unsearch-status 0 "$rc"
 check_eq installed-unsearch-hit "A/RES/74/29:PP9" "$(jfield symbol label <"$T/out")"
+# The installed unindex reads Word files with the readers plugin it
+# finds in ../lib/unsearch/.
+if command -v pandoc >/dev/null 2>&1; then
+	mkdir "$T/word"
+	printf 'La Asamblea General,\n\n1. *Decide* fortalecer la cooperación.\n' |
+		pandoc -f markdown -o "$T/word/a.docx"
+	run env -i HOME="$T/home" "$ROOT/usr/local/bin/unindex" -q -i "$T/word-ix" "$T/word"
+	check_eq installed-docx-status 0 "$rc"
+	check installed-docx-read grep -q 'indexed 1 docx$' "$T/out"
+else
+	echo "SKIP $SCRIPT:installed-docx: needs pandoc (make deps)"
+fi
 # `unsearch serve` runs the installed unsearch-serve beside it.
 run env -i "$ROOT/usr/local/bin/unsearch" serve --help
 check_eq installed-serve-help-status 0 "$rc"

@@ -295,6 +295,47 @@ static void test_unreadable_dir(struct harness *h)
 	rm_tree(root);
 }
 
+/* A tree 100 folders deep, with a file at every level and a ".txt" named
+ * file (no stem) at the bottom: past the folders the walk holds open, it
+ * goes on by whole paths, and every file comes in order, with its path. */
+static void test_deep_tree(struct harness *h)
+{
+	char root[64], *paths[1];
+	struct buf dir = BUF_INIT, want = BUF_INIT;
+	struct record r = { BUF_INIT, BUF_INIT, 0, 0 };
+	struct walk_stats st;
+	int bad = 0;
+
+	strcpy(root, "/tmp/unsearch-deep-XXXXXX");
+	if (!mkdtemp(root)) {
+		CHECK(h, 0);
+		return;
+	}
+	buf_append_str(&dir, root);
+	for (int i = 0; i < 100; i++) {
+		buf_printf(&dir, "/d%d", i);
+		bad |= mkdir(dir.data, 0700);
+		bad |= write_file(dir.data, "a.txt", "a");
+		if (i == 99) /* ".txt" < "a.txt" */
+			buf_printf(&want, "skip %s/.txt\n", dir.data);
+		buf_printf(&want, "%s/a.txt\n", dir.data);
+	}
+	bad |= write_file(dir.data, ".txt", "no stem");
+	CHECK(h, !bad);
+	paths[0] = root;
+	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_skip, record_warn, &r, &st,
+	                           NULL), 0);
+	/* Each level's a.txt comes before its subfolder d<i+1> ("a" < "d"). */
+	CHECK_STR_EQ(h, text(&r.visits), text(&want));
+	CHECK_STR_EQ(h, text(&r.warns), "");
+	CHECK_INT_EQ(h, (int)st.files, 100);
+	CHECK_INT_EQ(h, (int)st.skipped, 1);
+	record_release(&r);
+	buf_release(&dir);
+	buf_release(&want);
+	rm_tree(root);
+}
+
 static void test_is_indexable(struct harness *h)
 {
 	CHECK(h, walk_is_indexable("a.txt"));
@@ -398,6 +439,7 @@ int main(void)
 	HARNESS_RUN(&h, test_abort);
 	HARNESS_RUN(&h, test_duplicates);
 	HARNESS_RUN(&h, test_unreadable_dir);
+	HARNESS_RUN(&h, test_deep_tree);
 	HARNESS_RUN(&h, test_is_indexable);
 	HARNESS_RUN(&h, test_read_all);
 	HARNESS_RUN(&h, test_read_all_large);
