@@ -774,6 +774,7 @@ static struct matcher *lead_word(struct query_plan *p)
 static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
                       struct top_k *t, struct errbuf *eb)
 {
+	struct matcher *const or = t->or; /* a local: kept in a register */
 	unsigned tick = 0;
 	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
 	size_t not_hit = 0;
@@ -795,7 +796,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			 * (the lazy kids already leave out what cannot win): 4-11%
 			 * of the instructions of the bench's and3 and OR queries
 			 * on 10 and 100 MiB went to it, for 4% fewer clauses. */
-			while (!t->or && target != M_END &&
+			while (!or && target != M_END &&
 			       run_bound(p, &rb, target, 0) * BOUND_SLACK <= t->h[0].score)
 				target = rb.end;
 			if (target == M_END)
@@ -806,7 +807,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 				target = kept = t->lead->cur;
 				if (target == M_END)
 					return 0;
-			} else if (t->or && (eager = maxscore_eager(t->or, &lazy))) {
+			} else if (or && (eager = maxscore_eager(or, &lazy))) {
 				/* Its bound must beat what the lazy kids leave. */
 				if ((rc = terms_advance_keep(p, eager, target,
 				                             t->h[0].score - lazy * BOUND_SLACK, eb)))
@@ -832,7 +833,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			if (t->seed->cur == hit.clause)
 				continue; /* the first pass took it */
 		}
-		if (!opts->exhaustive && t->n == t->k && !t->or &&
+		if (!opts->exhaustive && t->n == t->k && !or &&
 		    run_bound(p, &rb, hit.clause, 1) * BOUND_SLACK <= t->h[0].score) {
 			/* Alignment landed in a run whose bound cannot win (an AND
 			 * moves past the run it was asked to start in): skip the
@@ -845,10 +846,10 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 		if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
 		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
 			continue;
-		if (!opts->exhaustive && t->n == t->k && t->or) {
+		if (!opts->exhaustive && t->n == t->k && or) {
 			/* The lazy kids' block bounds let it through: their tfs at
 			 * the clause may not, before its title is looked up. */
-			if ((rc = maxscore_catch_up(p, t->or, hit.clause, eb)))
+			if ((rc = maxscore_catch_up(p, or, hit.clause, eb)))
 				return rc;
 			if (matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
 				continue;
@@ -875,7 +876,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 		if (!ok)
 			continue;
 		heap_push(t->h, &t->n, t->k, hit);
-		if (t->or && t->n == t->k && maxscore_mark(t->or, t->h[0].score))
+		if (or && t->n == t->k && maxscore_mark(or, t->h[0].score))
 			return 0; /* no clause left can enter */
 	}
 }
