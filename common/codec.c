@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "format.h"
 
 void varint_append(struct buf *b, uint64_t v)
 {
@@ -193,8 +194,25 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 	if (w == 0) {
 		memset(vals, 0, n * sizeof *vals);
 	} else {
+		size_t i = 0, avail = (size_t)(end - q);
 		mask = (w == 32) ? 0xffffffffu : ((1u << w) - 1);
-		for (size_t i = 0; i < n; i++) {
+		/* Value i starts at bit i * w: one 8-byte load from its first
+		 * byte holds it (at most 7 + 32 bits), while those 8 bytes lie
+		 * before end (bytes past the packed ones are read and masked
+		 * off). A byte at a time, as for the last values, cost a
+		 * 128-posting block ~2,900 instructions: a third of an AND of
+		 * a rare and a common word on 100 MiB went to decoding. Below
+		 * 4 bits a byte holds two values or more, and the byte loop
+		 * is the cheaper (measured on the tfs of 'derec*'). */
+		for (; w >= 4 && i < n && (i * w >> 3) + 8 <= avail; i++)
+			vals[i] = (uint32_t)(load_u64(q + (i * w >> 3)) >> (i * w & 7) & mask);
+		q += i * w >> 3;
+		bits = (unsigned)(i * w & 7);
+		if (bits) {
+			acc = (uint64_t)*q++ >> bits;
+			bits = 8 - bits;
+		}
+		for (; i < n; i++) {
 			while (bits < w) {
 				acc |= (uint64_t)*q++ << bits;
 				bits += 8;

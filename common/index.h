@@ -296,6 +296,9 @@ uint32_t posting_reader_block_max_tf(const struct posting_reader *r);
 uint32_t posting_reader_block_min_len(const struct posting_reader *r);
 size_t posting_reader_block_bounds(const struct posting_reader *r,
                                    const uint32_t **tf, const uint32_t **len);
+/* The same for block k < r->n_blocks, wherever r stands. */
+size_t posting_reader_bounds_of(const struct posting_reader *r, uint32_t k,
+                                const uint32_t **tf, const uint32_t **len);
 /* The current posting's tf. */
 uint32_t posting_reader_tf(struct posting_reader *r);
 /* If clause lies within the block r has decoded (between its first and

@@ -440,11 +440,17 @@ uint32_t posting_reader_block_min_len(const struct posting_reader *r)
 size_t posting_reader_block_bounds(const struct posting_reader *r,
                                    const uint32_t **tf, const uint32_t **len)
 {
-	size_t at = (size_t)r->block * BLOCK_MAX_BOUNDS;
+	return posting_reader_bounds_of(r, r->block, tf, len);
+}
+
+size_t posting_reader_bounds_of(const struct posting_reader *r, uint32_t k,
+                                const uint32_t **tf, const uint32_t **len)
+{
+	size_t at = (size_t)k * BLOCK_MAX_BOUNDS;
 
 	*tf = r->bound_tf + at;
 	*len = r->bound_len + at;
-	return r->n_bounds[r->block];
+	return r->n_bounds[k];
 }
 
 uint32_t posting_reader_title_max_tf(const struct posting_reader *r)

@@ -138,6 +138,9 @@ struct query_plan {
 	 * Released after the matchers. */
 	struct posting_reader *sources;
 	size_t n_sources, sources_cap;
+	/* plan_compile_partial's full plan: its sources are twinned before
+	 * any is opened here (NULL: none). It outlives this plan. */
+	const struct query_plan *lender;
 };
 
 #endif

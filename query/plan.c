@@ -81,8 +81,9 @@ void plan_free(struct query_plan *p)
 	free(p);
 }
 
-/* The plan's open reader of term_id (struct query_plan sources), opened
- * on first use. Valid until the next call: twin it, do not keep it. */
+/* The plan's open reader of term_id (struct query_plan sources), or its
+ * lender's, opened on first use. Valid until the next call: twin it, do
+ * not keep it. */
 static int plan_source(struct query_plan *p, uint32_t term_id,
                        const struct posting_reader **out, struct errbuf *eb)
 {
@@ -91,6 +92,11 @@ static int plan_source(struct query_plan *p, uint32_t term_id,
 	for (size_t i = 0; i < p->n_sources; i++)
 		if (p->sources[i].term_id == term_id) {
 			*out = &p->sources[i];
+			return 0;
+		}
+	for (size_t i = 0; p->lender && i < p->lender->n_sources; i++)
+		if (p->lender->sources[i].term_id == term_id) {
+			*out = &p->lender->sources[i];
 			return 0;
 		}
 	p->sources = xgrow(p->sources, &p->sources_cap, p->n_sources + 1, sizeof *p->sources);
@@ -792,10 +798,14 @@ int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree
 }
 
 int plan_compile_partial(struct index *ix, struct analyzer *an,
-                         const struct qnode *tree, struct query_plan **out,
-                         struct errbuf *eb)
+                         const struct qnode *tree, const struct query_plan *full,
+                         struct query_plan **out, struct errbuf *eb)
 {
-	return compile_plan(ix, an, tree, 1, out, NULL, eb);
+	int rc = compile_plan(ix, an, tree, 1, out, NULL, eb);
+
+	if (!rc)
+		(*out)->lender = full;
+	return rc;
 }
 
 int plan_clause_doc(struct query_plan *p, uint32_t clause,

@@ -29,10 +29,13 @@ void plan_free(struct query_plan *p); /* NULL is a no-op */
  * phrases (filters and exclusions aside): clauses holding any of the words
  * match, scored by BM25 over the words they hold (as Lucene's
  * minimum-should-match or Xapian's OP_OR), filters and exclusions still
- * apply. For any other query the plan has no root and matches nothing. */
+ * apply. For any other query the plan has no root and matches nothing.
+ * full (may be NULL) is the same tree's plan, already evaluated: its
+ * terms' opened postings are shared, not opened again (their skip tables
+ * read once a query). It must be freed after the partial plan. */
 int plan_compile_partial(struct index *ix, struct analyzer *an,
-                         const struct qnode *tree, struct query_plan **out,
-                         struct errbuf *eb);
+                         const struct qnode *tree, const struct query_plan *full,
+                         struct query_plan **out, struct errbuf *eb);
 
 /* Put every matcher back before its first clause, reopening postings;
  * with title_field, also the postings read at title clauses (BM25F). */

@@ -222,10 +222,12 @@ static int clause_cmp(const void *a, const void *b)
 /* Fewer full matches than asked for: append the best partial matches
  * (plan_compile_partial) that are not full matches already, after them.
  * *n_full is the number of full matches; *partial receives the partial
- * plan (its patterns highlight those hits); the caller frees it. */
+ * plan (its patterns highlight those hits; it shares plan's postings);
+ * the caller frees it before plan. */
 static int add_partial(const struct search_ctx *sc, const struct qnode *tree,
-                       struct eval_hit **hits, size_t *n, size_t *n_full,
-                       struct errbuf *eb, struct query_plan **partial)
+                       const struct query_plan *plan, struct eval_hit **hits,
+                       size_t *n, size_t *n_full, struct errbuf *eb,
+                       struct query_plan **partial)
 {
 	const struct search_options *o = sc->opts;
 	struct eval_opts eo = o->eval;
@@ -235,7 +237,7 @@ static int add_partial(const struct search_ctx *sc, const struct qnode *tree,
 	int rc;
 
 	*n_full = *n;
-	if ((rc = plan_compile_partial(sc->ix, sc->an, tree, partial, eb))) {
+	if ((rc = plan_compile_partial(sc->ix, sc->an, tree, plan, partial, eb))) {
 		free(full);
 		return rc;
 	}
@@ -405,7 +407,7 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		n_full = n;
 	}
 	if (!rc && !o->strict && !o->sort_date && n < o->offset + o->limit)
-		rc = add_partial(sc, tree, &hits, &n, &n_full, eb, &partial);
+		rc = add_partial(sc, tree, plan, &hits, &n, &n_full, eb, &partial);
 	if (!rc)
 		rc = print_hits(sc, plan, partial, n_full, hits, o->offset,
 		                n < o->offset + o->limit ? n : o->offset + o->limit,
@@ -416,8 +418,8 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 		errbuf_set(eb, rc, "cannot write the results");
 out:
 	free(hits);
+	plan_free(partial); /* before plan, which lends it postings */
 	plan_free(plan);
-	plan_free(partial);
 	qnode_free(tree);
 	return rc;
 }

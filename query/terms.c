@@ -395,33 +395,53 @@ int terms_block(struct matcher *m, uint32_t target, double *max_tf,
  * (terms_block has positioned them): one term, the best of its block's
  * bound pairs; several, their summed max tf at their shortest length; a
  * scoring word adds its title field at its largest title tf. */
-double terms_tf_bound(struct query_plan *p, struct matcher *m,
-                      double max_tf, double min_len)
+/* The best tf part of m's bound pairs of block k of r (one of m's
+ * readers), title field at its largest. */
+static double pairs_bound(struct query_plan *p, const struct matcher *m,
+                          const struct posting_reader *r, uint32_t k)
 {
 	const uint32_t *tf, *len;
-	size_t n;
+	size_t n = posting_reader_bounds_of(r, k, &tf, &len);
 	double b = 0, title = m->scoring && p->title_open ? m->title_max : 0;
 
-	if (m->n_terms != 1 || m->merged)
-		return bm25f_tf_part(&p->bm, max_tf, min_len, title);
-	if (m->bound_block == m->readers[0].block)
-		return m->bound_value;
-	n = posting_reader_block_bounds(&m->readers[0], &tf, &len);
 	for (size_t i = 0; i < n; i++) {
 		double x = bm25f_tf_part(&p->bm, tf[i], len[i], title);
 		b = x > b ? x : b;
 	}
-	m->bound_block = m->readers[0].block;
-	m->bound_value = b;
 	return b;
+}
+
+double terms_tf_bound(struct query_plan *p, struct matcher *m,
+                      double max_tf, double min_len)
+{
+	if (m->n_terms != 1 || m->merged)
+		return bm25f_tf_part(&p->bm, max_tf, min_len,
+		                     m->scoring && p->title_open ? m->title_max : 0);
+	if (m->bound_block == m->readers[0].block)
+		return m->bound_value;
+	m->bound_block = m->readers[0].block;
+	m->bound_value = pairs_bound(p, m, &m->readers[0], m->bound_block);
+	return m->bound_value;
 }
 
 double terms_max_score(struct query_plan *p, const struct matcher *m)
 {
-	double max_tf = 0, min_len = INFINITY;
+	double max_tf = 0, min_len = INFINITY, best = 0;
 
 	if (!m->scoring)
 		return 0;
+	if (m->n_terms == 1 && !m->merged) {
+		/* The best of every block's bound pairs (tf and length that
+		 * one posting may reach together), tighter than the largest
+		 * tf at the shortest length, which may be two postings':
+		 * MaxScore (eval.c) then finds more words that cannot reach
+		 * the k-th hit. */
+		for (uint32_t k = 0; k < m->readers[0].n_blocks; k++) {
+			double x = pairs_bound(p, m, &m->readers[0], k);
+			best = x > best ? x : best;
+		}
+		return m->idf * best;
+	}
 	if (m->merged) {
 		for (size_t b = 0; b * CODEC_BLOCK < m->n_merged; b++) {
 			max_tf = m->mblock_tf[b] > max_tf ? m->mblock_tf[b] : max_tf;

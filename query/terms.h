@@ -51,9 +51,10 @@ int terms_block(struct matcher *m, uint32_t target, double *max_tf,
 double terms_tf_bound(struct query_plan *p, struct matcher *m,
                       double max_tf, double min_len);
 /* A bound of a scoring word's score at any clause (0 if it does not
- * score): idf times the tf part of its terms' largest tfs summed at their
- * shortest clause, title field at its largest. One evaluation of BM25,
- * looser than the block bounds, cheap enough to ask once a query. */
+ * score), title field at its largest: for one term, idf times the best tf
+ * part of any of its blocks' bound pairs; for several (or a prefix's
+ * merged list), of their largest tfs summed at their shortest clause.
+ * Looser than a block's bound, asked once an evaluation. */
 double terms_max_score(struct query_plan *p, const struct matcher *m);
 /* 1 if v is in the ascending pos[0..n). */
 int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v);
