@@ -143,6 +143,11 @@
  *     as is, the rest as gaps, ascending. For prefix queries.
  *   SEC_KEYS / SEC_KEYS_INDEX   sst of lookup keys (stem of the folded word)
  *     -> the same payload: the terms that a query word with this key means.
+ *     A key whose only term has the key's own bytes (most: a word without
+ *     accents) is left out, and a reader finds it in SEC_TERMS; so a term
+ *     that is no word's key is there with n = 0, the one payload that may be
+ *     empty (on the generated 10 MiB corpus: 4,184 entries, 1,193 of them
+ *     empty, against 42,935 keys: 35 KB against 397 KB).
  *   SEC_CITES     n_cites records of CITE_RECORD_SIZE, sorted by clause id,
  *                 a clause's in text order (common/cite.h: each symbol once
  *                 a clause; a resolution's citations of itself are left out):
@@ -183,8 +188,10 @@
  *    256 KiB (31% of the text on the generated corpus against 36%).
  * 9: clause kinds in their own dense section (SEC_KINDS), out of the
  *    clause records' heads; each term's largest tf in a title (SEC_POSTINGS
- *    title_max). */
-#define FORMAT_VERSION 9
+ *    title_max).
+ * 10: SEC_KEYS leaves out the keys that mean just the term of their bytes
+ *    (a reader of 9 would find no term for them). */
+#define FORMAT_VERSION 10
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,

@@ -931,7 +931,8 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 	const uint8_t *end = p + len;
 	uint64_t count, id = 0, v;
 
-	if (varint_read(&p, end, &count) || count == 0 || count > (uint64_t)(end - p))
+	if (varint_read(&p, end, &count) || (count == 0 && sec != SEC_KEYS) ||
+	    count > (uint64_t)(end - p))
 		return index_corrupt(sg, sec, eb, "bad term list");
 	*ids = xgrow(*ids, cap, *n + (size_t)count, sizeof **ids);
 	for (uint64_t i = 0; i < count; i++) {
@@ -949,7 +950,8 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 }
 
 /* The local term ids of one key of segment sg's lexicon (section sec);
- * none if absent. */
+ * none if absent. A key absent from SEC_KEYS means the term with its bytes,
+ * if there is one (format.h). */
 static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
                              const char *key, size_t len, uint32_t **ids,
                              size_t *n, struct errbuf *eb)
@@ -964,6 +966,16 @@ static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
 	if (rc)
 		return rc;
 	rc = sst_find(t, key, len, &it, eb);
+	if (rc == ERR_NOTFOUND && sec == SEC_KEYS) {
+		if ((rc = index_seg_table(sg, SEC_TERMS, &t, eb)))
+			return rc;
+		sec = SEC_TERMS;
+		if (!(rc = sst_find(t, key, len, &it, eb))) {
+			*ids = xmalloc(sizeof **ids);
+			(*ids)[(*n)++] = it.ordinal;
+			return 0;
+		}
+	}
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
