@@ -45,6 +45,11 @@
  *     (stems) in byte order; payload per term:
  *       varint df  varint postings_off  varint postings_len
  *       varint positions_off  varint positions_len
+ *     with the two offsets only in the first term of each table block
+ *     (ordinal % SST_BLOCK_KEYS == 0): the others' postings and positions
+ *     start where the term before them ends, as the writer lays them out
+ *     in term order, and a lookup decodes the whole block anyway (5.7 bytes
+ *     a term less: TERMS 603 KB -> 373 KB on the generated 10 MiB corpus).
  *     A term's id is its ordinal in this table.
  *   SEC_POSTINGS  per term at postings_off:
  *     varint n_blocks  varint title_max (the term's largest tf in a clause
@@ -190,7 +195,8 @@
  *    clause records' heads; each term's largest tf in a title (SEC_POSTINGS
  *    title_max).
  * 10: SEC_KEYS leaves out the keys that mean just the term of their bytes
- *    (a reader of 9 would find no term for them). */
+ *    (a reader of 9 would find no term for them); SEC_TERMS holds offsets
+ *    only in the first term of a block. */
 #define FORMAT_VERSION 10
 
 enum file_kind {

@@ -852,34 +852,53 @@ const char *index_segment_path(const struct index *ix)
 	return ix->segs[0].seg_path;
 }
 
-/* Decode the TERMS entry it points at (term id term_id) into ti, checking
- * its payload against the segment. */
+/* Decode the TERMS entries from the one it points at, the first of its
+ * table block, up to term term_id's, into ti: a block's first entry holds
+ * its offsets, every other starts where the one before ends (format.h
+ * SEC_TERMS). Each entry is checked against the segment. */
 static int term_payload(struct index_segment *sg, uint32_t term_id,
-                        const struct sst_iter *it, struct term_info *ti,
+                        struct sst_iter *it, struct term_info *ti,
                         struct errbuf *eb)
 {
-	const uint8_t *p = it->payload, *end = it->payload + it->payload_len;
+	int rc;
 
+	ti->postings_off = ti->postings_len = ti->positions_off = ti->positions_len = 0;
+	for (;;) {
+		const uint8_t *p = it->payload, *end = it->payload + it->payload_len;
+		int first = it->ordinal % SST_BLOCK_KEYS == 0;
+		uint64_t postings_end = ti->postings_off + ti->postings_len;
+		uint64_t positions_end = ti->positions_off + ti->positions_len;
+		if (varint_read_u32(&p, end, &ti->df) ||
+		    (first && varint_read(&p, end, &postings_end)) ||
+		    varint_read(&p, end, &ti->postings_len) ||
+		    (first && varint_read(&p, end, &positions_end)) ||
+		    varint_read(&p, end, &ti->positions_len) || p != end)
+			return index_corrupt(sg, SEC_TERMS, eb, "term %u: bad payload",
+			                     it->ordinal);
+		ti->postings_off = postings_end;
+		ti->positions_off = positions_end;
+		if (ti->df == 0 || ti->df > sg->stats.n_clauses)
+			return index_corrupt(sg, SEC_TERMS, eb, "term %u: df %u out of range",
+			                     it->ordinal, ti->df);
+		if (ti->postings_off > sg->sec_len[SEC_POSTINGS] ||
+		    ti->postings_len > sg->sec_len[SEC_POSTINGS] - ti->postings_off)
+			return index_corrupt(sg, SEC_TERMS, eb,
+			                     "term %u: postings outside section POSTINGS",
+			                     it->ordinal);
+		if (ti->positions_off > sg->sec_len[SEC_POSITIONS] ||
+		    ti->positions_len > sg->sec_len[SEC_POSITIONS] - ti->positions_off)
+			return index_corrupt(sg, SEC_TERMS, eb,
+			                     "term %u: positions outside section POSITIONS",
+			                     it->ordinal);
+		if (it->ordinal >= term_id)
+			break;
+		if ((rc = sst_next(it, eb)))
+			return rc < 0 ? index_wrap(sg, SEC_TERMS, rc, eb)
+			              : index_corrupt(sg, SEC_TERMS, eb, "no term %u", term_id);
+	}
 	memcpy(sg->term, it->key, it->key_len + 1);
 	ti->term = sg->term;
 	ti->term_len = it->key_len;
-	if (varint_read_u32(&p, end, &ti->df) ||
-	    varint_read(&p, end, &ti->postings_off) ||
-	    varint_read(&p, end, &ti->postings_len) ||
-	    varint_read(&p, end, &ti->positions_off) ||
-	    varint_read(&p, end, &ti->positions_len) || p != end)
-		return index_corrupt(sg, SEC_TERMS, eb, "term %u: bad payload", term_id);
-	if (ti->df == 0 || ti->df > sg->stats.n_clauses)
-		return index_corrupt(sg, SEC_TERMS, eb, "term %u: df %u out of range",
-		                     term_id, ti->df);
-	if (ti->postings_off > sg->sec_len[SEC_POSTINGS] ||
-	    ti->postings_len > sg->sec_len[SEC_POSTINGS] - ti->postings_off)
-		return index_corrupt(sg, SEC_TERMS, eb,
-		                     "term %u: postings outside section POSTINGS", term_id);
-	if (ti->positions_off > sg->sec_len[SEC_POSITIONS] ||
-	    ti->positions_len > sg->sec_len[SEC_POSITIONS] - ti->positions_off)
-		return index_corrupt(sg, SEC_TERMS, eb,
-		                     "term %u: positions outside section POSITIONS", term_id);
 	return 0;
 }
 
@@ -892,9 +911,9 @@ int seg_term_info(struct index_segment *sg, uint32_t term_id,
 
 	if (rc)
 		return rc;
-	rc = sst_at(t, term_id, &it, eb);
-	if (rc == ERR_NOTFOUND)
-		return errbuf_set(eb, rc, "no term id %u", term_id);
+	rc = sst_at(t, term_id - term_id % SST_BLOCK_KEYS, &it, eb);
+	if (rc == ERR_NOTFOUND || (!rc && term_id >= t->n_keys))
+		return errbuf_set(eb, ERR_NOTFOUND, "no term id %u", term_id);
 	if (rc)
 		return index_wrap(sg, SEC_TERMS, rc, eb);
 	return term_payload(sg, term_id, &it, ti, eb);
@@ -1542,9 +1561,14 @@ static int term_complete(struct index *ix, uint64_t k, size_t len, struct errbuf
 				rc = index_wrap(sg, SEC_TERMS, rc, eb);
 				break;
 			}
-			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
+			uint32_t local = it.ordinal;
+			if ((rc = sst_rewind(&it, eb))) {
+				rc = index_wrap(sg, SEC_TERMS, rc, eb);
 				break;
-			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
+			}
+			if ((rc = term_payload(sg, local, &it, &ti, eb)))
+				break;
+			term_part_set(&t->parts[t->n_parts++], s, local, &ti);
 		}
 		/* Deleted clauses do not count. */
 		if (sg->n_deleted_docs)

@@ -380,7 +380,7 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 	struct term_encoder *e = &sw->enc;
 	uint64_t postings_off = sw->postings.len;
 	struct buf payload = BUF_INIT;
-	int rc;
+	int first, rc;
 
 	if (e->n && (rc = segment_term_flush_block(sw, eb)))
 		return rc;
@@ -391,10 +391,15 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 	    (rc = spool_write(&sw->postings, e->skips.data, e->skips.len, eb)) ||
 	    (rc = spool_write(&sw->postings, e->data.data, e->data.len, eb)))
 		return rc;
+	/* Only a table block's first term carries its offsets; the others
+	 * start where the term before ends (format.h SEC_TERMS). */
+	first = sw->terms.n_keys % SST_BLOCK_KEYS == 0;
 	varint_append(&payload, e->df);
-	varint_append(&payload, postings_off);
+	if (first)
+		varint_append(&payload, postings_off);
 	varint_append(&payload, sw->postings.len - postings_off);
-	varint_append(&payload, e->positions_off);
+	if (first)
+		varint_append(&payload, e->positions_off);
 	varint_append(&payload, sw->positions.len - e->positions_off);
 	rc = sst_writer_add(&sw->terms, e->term, e->term_len, payload.data,
 	                    payload.len, eb);

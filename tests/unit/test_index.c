@@ -163,9 +163,11 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	buf_append(postings, skips.data, skips.len);
 	buf_append(postings, data.data, data.len);
 	varint_append(&payload, t->df);
-	varint_append(&payload, post_off);
+	if (terms->n_keys % SST_BLOCK_KEYS == 0) /* a block's first: its offsets */
+		varint_append(&payload, post_off);
 	varint_append(&payload, postings->len - post_off);
-	varint_append(&payload, pos_off);
+	if (terms->n_keys % SST_BLOCK_KEYS == 0)
+		varint_append(&payload, pos_off);
 	varint_append(&payload, positions->len - pos_off);
 	sst_writer_add(terms, t->term, strlen(t->term), payload.data, payload.len, NULL);
 	buf_release(&skips);
