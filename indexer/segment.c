@@ -30,6 +30,9 @@ struct term_encoder {
 	uint32_t df, n_blocks;
 	uint32_t title_max;         /* its largest tf in a title clause */
 	struct buf skips, data;     /* skip entries, doc data */
+	/* Where the last skip entry's doc_bytes and pos_bytes lie in skips:
+	 * the term's last block has none (format.h SEC_POSTINGS). */
+	size_t sizes_at, sizes_len;
 	uint64_t positions_off;     /* where this term's positions start */
 	char term[SST_MAX_KEY];
 	size_t term_len;
@@ -333,8 +336,10 @@ static int segment_term_flush_block(struct segment_writer *sw,
 			return rc;
 	}
 	varint_append(&e->skips, (uint64_t)(e->ids[e->n - 1] - (e->prev_last < 0 ? 0 : e->prev_last)));
+	e->sizes_at = e->skips.len;
 	varint_append(&e->skips, e->data.len - data_before);
 	varint_append(&e->skips, sw->positions.len - pos_before);
+	e->sizes_len = e->skips.len - e->sizes_at;
 	n_pairs = bound_front(pairs, e->n);
 	varint_append(&e->skips, n_pairs);
 	for (size_t i = 0; i < n_pairs; i++) {
@@ -384,6 +389,11 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 
 	if (e->n && (rc = segment_term_flush_block(sw, eb)))
 		return rc;
+	if (e->n_blocks) { /* the last block's sizes follow from the term's lengths */
+		memmove(e->skips.data + e->sizes_at, e->skips.data + e->sizes_at + e->sizes_len,
+		        e->skips.len - e->sizes_at - e->sizes_len);
+		e->skips.len -= e->sizes_len;
+	}
 	buf_reset(&sw->scratch);
 	varint_append(&sw->scratch, e->n_blocks);
 	varint_append(&sw->scratch, e->title_max);

@@ -154,8 +154,10 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		last = t->clause[b * CODEC_BLOCK + n - 1];
 		varint_append(&skips, last - (b ? t->clause[b * CODEC_BLOCK - 1] : 0) +
 		                          (sab == SAB_LAST_ID && b == 1));
-		varint_append(&skips, data.len - data_before);
-		varint_append(&skips, positions->len - pos_before);
+		if (b + 1 < n_blocks) { /* the last block's sizes are the rest */
+			varint_append(&skips, data.len - data_before);
+			varint_append(&skips, positions->len - pos_before);
+		}
 		varint_append(&skips, 1); /* one bound pair: every clause is as long */
 		varint_append(&skips, max_tf);
 		varint_append(&skips, CLAUSE_TOKENS);
