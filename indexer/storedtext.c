@@ -49,7 +49,7 @@
 
 /* A small corpus gets a dictionary of at most 1/4 of its text, so that the
  * dictionary never costs more than it saves (a full sample gets the
- * largest, TEXT_DICT_SIZE). */
+ * largest, TEXT_DICT_MAX). */
 #define TEXT_DICT_RATIO 4
 /* When ZDICT cannot train (too few or too small samples: a small segment),
  * the dictionary is raw content instead: pieces this long, evenly spaced
@@ -65,7 +65,7 @@
 /* zstd level; see above. */
 #define TEXT_ZSTD_LEVEL 5
 /* log2 of the compressor's window, hash and chain tables: the dictionary
- * (at most TEXT_DICT_MAX, inherited) and a block fit the window. */
+ * (TEXT_DICT_MAX) and a block fit the window. */
 #define TEXT_ZSTD_LOG 19
 /* Closed blocks waiting for the compressing thread; the producer waits
  * when this many are queued, so the queue holds at most ~256 KiB (plus
@@ -278,7 +278,7 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 
 /* Make the dictionary from the sample (n blocks back to back): one pass of
  * ZDICT's fastCover, or, when it cannot train (a small segment), raw pieces of the
- * sample. At most 1/TEXT_DICT_RATIO of the sample, at most TEXT_DICT_SIZE. */
+ * sample. At most 1/TEXT_DICT_RATIO of the sample, at most TEXT_DICT_MAX. */
 static void storedtext_train(struct stored_text *st, const char *sample,
                              const uint32_t *lens, size_t n)
 {
@@ -292,8 +292,8 @@ static void storedtext_train(struct stored_text *st, const char *sample,
 	for (size_t i = 0; i < n; i++)
 		total += sizes[i] = lens[i];
 	size = total / TEXT_DICT_RATIO;
-	if (size > TEXT_DICT_SIZE)
-		size = TEXT_DICT_SIZE;
+	if (size > TEXT_DICT_MAX)
+		size = TEXT_DICT_MAX;
 	buf_reset(&st->dict);
 	buf_reserve(&st->dict, size ? size : 1);
 	got = ZDICT_trainFromBuffer_fastCover(st->dict.data, size, sample, sizes,

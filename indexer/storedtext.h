@@ -26,17 +26,6 @@ struct stored_text;
 /* The sample the dictionary is trained on: the first MiB of clause text
  * (4 MiB stored 0.2% less of the text, and held 3 MiB more in memory). */
 #define TEXT_DICT_SAMPLE (1u << 20)
-/* The largest dictionary trained (readers take up to TEXT_DICT_MAX).
- * Measured with the fixed fastCover pass at level 5, text plus dictionary
- * in bytes on the generated corpora (10 MiB / 100 MiB):
- *   256 KiB  3.511 MB / 33.45 MB
- *   192 KiB  3.440 MB / 33.16 MB
- *   160 KiB  3.434 MB / 33.31 MB
- *   128 KiB  3.411 MB / 33.30 MB
- *   112 KiB  3.579 MB / 35.05 MB  (and 64 KiB 3.577 / 35.25)
- * Past 192 KiB the dictionary's extra bytes save less text than they
- * cost; at 112 KiB and below the text grows by 5%. */
-#define TEXT_DICT_SIZE (192u << 10)
 /* A segment of at least this many text blocks trained its dictionary on a
  * full sample (blocks hold at most TEXT_BLOCK_TARGET bytes, most nearly
  * that), so its dictionary is as good as a new one for text to come. */

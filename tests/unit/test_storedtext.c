@@ -119,7 +119,7 @@ static void test_threaded_equals_inline(struct harness *h)
 	CHECK(h, a.n_blocks > TEXT_TOTAL / TEXT_BLOCK_TARGET / 2);
 	CHECK_INT_EQ(h, a.n_blocks, b.n_blocks);
 	/* Trained (ZDICT may stop short of the size it was given), not raw. */
-	CHECK(h, a.dict.len > TEXT_DICT_SIZE / 2 && a.dict.len <= TEXT_DICT_SIZE);
+	CHECK(h, a.dict.len > TEXT_DICT_MAX / 2 && a.dict.len <= TEXT_DICT_MAX);
 	CHECK(h, ZDICT_getDictID(a.dict.data, a.dict.len) != 0);
 	CHECK(h, a.text.len == b.text.len && memcmp(a.text.data, b.text.data, a.text.len) == 0);
 	CHECK(h, a.index.len == b.index.len &&
