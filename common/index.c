@@ -852,34 +852,53 @@ const char *index_segment_path(const struct index *ix)
 	return ix->segs[0].seg_path;
 }
 
-/* Decode the TERMS entry it points at (term id term_id) into ti, checking
- * its payload against the segment. */
+/* Decode the TERMS entries from the one it points at, the first of its
+ * table block, up to term term_id's, into ti: a block's first entry holds
+ * its offsets, every other starts where the one before ends (format.h
+ * SEC_TERMS). Each entry is checked against the segment. */
 static int term_payload(struct index_segment *sg, uint32_t term_id,
-                        const struct sst_iter *it, struct term_info *ti,
+                        struct sst_iter *it, struct term_info *ti,
                         struct errbuf *eb)
 {
-	const uint8_t *p = it->payload, *end = it->payload + it->payload_len;
+	int rc;
 
+	ti->postings_off = ti->postings_len = ti->positions_off = ti->positions_len = 0;
+	for (;;) {
+		const uint8_t *p = it->payload, *end = it->payload + it->payload_len;
+		int first = it->ordinal % SST_BLOCK_KEYS == 0;
+		uint64_t postings_end = ti->postings_off + ti->postings_len;
+		uint64_t positions_end = ti->positions_off + ti->positions_len;
+		if (varint_read_u32(&p, end, &ti->df) ||
+		    (first && varint_read(&p, end, &postings_end)) ||
+		    varint_read(&p, end, &ti->postings_len) ||
+		    (first && varint_read(&p, end, &positions_end)) ||
+		    varint_read(&p, end, &ti->positions_len) || p != end)
+			return index_corrupt(sg, SEC_TERMS, eb, "term %u: bad payload",
+			                     it->ordinal);
+		ti->postings_off = postings_end;
+		ti->positions_off = positions_end;
+		if (ti->df == 0 || ti->df > sg->stats.n_clauses)
+			return index_corrupt(sg, SEC_TERMS, eb, "term %u: df %u out of range",
+			                     it->ordinal, ti->df);
+		if (ti->postings_off > sg->sec_len[SEC_POSTINGS] ||
+		    ti->postings_len > sg->sec_len[SEC_POSTINGS] - ti->postings_off)
+			return index_corrupt(sg, SEC_TERMS, eb,
+			                     "term %u: postings outside section POSTINGS",
+			                     it->ordinal);
+		if (ti->positions_off > sg->sec_len[SEC_POSITIONS] ||
+		    ti->positions_len > sg->sec_len[SEC_POSITIONS] - ti->positions_off)
+			return index_corrupt(sg, SEC_TERMS, eb,
+			                     "term %u: positions outside section POSITIONS",
+			                     it->ordinal);
+		if (it->ordinal >= term_id)
+			break;
+		if ((rc = sst_next(it, eb)))
+			return rc < 0 ? index_wrap(sg, SEC_TERMS, rc, eb)
+			              : index_corrupt(sg, SEC_TERMS, eb, "no term %u", term_id);
+	}
 	memcpy(sg->term, it->key, it->key_len + 1);
 	ti->term = sg->term;
 	ti->term_len = it->key_len;
-	if (varint_read_u32(&p, end, &ti->df) ||
-	    varint_read(&p, end, &ti->postings_off) ||
-	    varint_read(&p, end, &ti->postings_len) ||
-	    varint_read(&p, end, &ti->positions_off) ||
-	    varint_read(&p, end, &ti->positions_len) || p != end)
-		return index_corrupt(sg, SEC_TERMS, eb, "term %u: bad payload", term_id);
-	if (ti->df == 0 || ti->df > sg->stats.n_clauses)
-		return index_corrupt(sg, SEC_TERMS, eb, "term %u: df %u out of range",
-		                     term_id, ti->df);
-	if (ti->postings_off > sg->sec_len[SEC_POSTINGS] ||
-	    ti->postings_len > sg->sec_len[SEC_POSTINGS] - ti->postings_off)
-		return index_corrupt(sg, SEC_TERMS, eb,
-		                     "term %u: postings outside section POSTINGS", term_id);
-	if (ti->positions_off > sg->sec_len[SEC_POSITIONS] ||
-	    ti->positions_len > sg->sec_len[SEC_POSITIONS] - ti->positions_off)
-		return index_corrupt(sg, SEC_TERMS, eb,
-		                     "term %u: positions outside section POSITIONS", term_id);
 	return 0;
 }
 
@@ -892,9 +911,9 @@ int seg_term_info(struct index_segment *sg, uint32_t term_id,
 
 	if (rc)
 		return rc;
-	rc = sst_at(t, term_id, &it, eb);
-	if (rc == ERR_NOTFOUND)
-		return errbuf_set(eb, rc, "no term id %u", term_id);
+	rc = sst_at(t, term_id - term_id % SST_BLOCK_KEYS, &it, eb);
+	if (rc == ERR_NOTFOUND || (!rc && term_id >= t->n_keys))
+		return errbuf_set(eb, ERR_NOTFOUND, "no term id %u", term_id);
 	if (rc)
 		return index_wrap(sg, SEC_TERMS, rc, eb);
 	return term_payload(sg, term_id, &it, ti, eb);
@@ -931,7 +950,8 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 	const uint8_t *end = p + len;
 	uint64_t count, id = 0, v;
 
-	if (varint_read(&p, end, &count) || count == 0 || count > (uint64_t)(end - p))
+	if (varint_read(&p, end, &count) || (count == 0 && sec != SEC_KEYS) ||
+	    count > (uint64_t)(end - p))
 		return index_corrupt(sg, sec, eb, "bad term list");
 	*ids = xgrow(*ids, cap, *n + (size_t)count, sizeof **ids);
 	for (uint64_t i = 0; i < count; i++) {
@@ -949,7 +969,8 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 }
 
 /* The local term ids of one key of segment sg's lexicon (section sec);
- * none if absent. */
+ * none if absent. A key absent from SEC_KEYS means the term with its bytes,
+ * if there is one (format.h). */
 static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
                              const char *key, size_t len, uint32_t **ids,
                              size_t *n, struct errbuf *eb)
@@ -964,6 +985,16 @@ static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
 	if (rc)
 		return rc;
 	rc = sst_find(t, key, len, &it, eb);
+	if (rc == ERR_NOTFOUND && sec == SEC_KEYS) {
+		if ((rc = index_seg_table(sg, SEC_TERMS, &t, eb)))
+			return rc;
+		sec = SEC_TERMS;
+		if (!(rc = sst_find(t, key, len, &it, eb))) {
+			*ids = xmalloc(sizeof **ids);
+			(*ids)[(*n)++] = it.ordinal;
+			return 0;
+		}
+	}
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
@@ -1530,9 +1561,14 @@ static int term_complete(struct index *ix, uint64_t k, size_t len, struct errbuf
 				rc = index_wrap(sg, SEC_TERMS, rc, eb);
 				break;
 			}
-			if ((rc = term_payload(sg, it.ordinal, &it, &ti, eb)))
+			uint32_t local = it.ordinal;
+			if ((rc = sst_rewind(&it, eb))) {
+				rc = index_wrap(sg, SEC_TERMS, rc, eb);
 				break;
-			term_part_set(&t->parts[t->n_parts++], s, it.ordinal, &ti);
+			}
+			if ((rc = term_payload(sg, local, &it, &ti, eb)))
+				break;
+			term_part_set(&t->parts[t->n_parts++], s, local, &ti);
 		}
 		/* Deleted clauses do not count. */
 		if (sg->n_deleted_docs)

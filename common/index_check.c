@@ -109,6 +109,31 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 	return rc == 1 ? 0 : rc;
 }
 
+/* A KEYS entry as the writer makes them (format.h SEC_KEYS): one with no
+ * terms stands for a term of its bytes, and none holds just the term of its
+ * own bytes (that one is left out). */
+static int check_key(struct index_segment *ix, const struct sst_iter *key,
+                     const uint32_t *ids, size_t n, struct errbuf *eb)
+{
+	struct sst_iter it;
+	struct sst *terms;
+	int rc = index_seg_table(ix, SEC_TERMS, &terms, eb);
+
+	if (rc)
+		return rc;
+	rc = sst_find(terms, key->key, key->key_len, &it, eb);
+	if (rc && rc != ERR_NOTFOUND)
+		return errbuf_prefix(eb, rc, "%s: section %s", ix->seg_path,
+		                     index_section_name(SEC_TERMS));
+	if (n == 0 && rc == ERR_NOTFOUND)
+		return index_corrupt(ix, SEC_KEYS, eb, "key %u has no terms and is no term",
+		                     key->ordinal);
+	if (n == 1 && rc == 0 && ids[0] == it.ordinal)
+		return index_corrupt(ix, SEC_KEYS, eb, "key %u holds only its own term",
+		                     key->ordinal);
+	return 0;
+}
+
 /* Walk every key of a table: keys strictly ascending and, for the
  * lexicons, every payload a valid term list. */
 static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
@@ -138,6 +163,8 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 			n = 0;
 			rc = index_lexicon_decode(ix, sec, it.payload, it.payload_len, &ids,
 			                          &n, &cap, eb);
+			if (!rc && sec == SEC_KEYS)
+				rc = check_key(ix, &it, ids, n, eb);
 			if (rc) {
 				free(ids);
 				return rc;

@@ -55,11 +55,14 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	r->df += part->df;
 	for (uint32_t j = 0; j < n_blocks; j++) {
 		uint32_t k = k0 + j;
-		uint64_t delta, doc_bytes, pos_bytes;
+		uint64_t delta, doc_bytes = 0, pos_bytes = part->positions_len - pos_total;
 		uint32_t nb, *tf = r->bound_tf + (size_t)k * BLOCK_MAX_BOUNDS,
 		             *len = r->bound_len + (size_t)k * BLOCK_MAX_BOUNDS;
-		if (varint_read(&p, end, &delta) || varint_read(&p, end, &doc_bytes) ||
-		    varint_read(&p, end, &pos_bytes) || varint_read_u32(&p, end, &nb))
+		int sized = j + 1 < n_blocks; /* the last block's sizes: see below */
+		if (varint_read(&p, end, &delta) ||
+		    (sized && (varint_read(&p, end, &doc_bytes) ||
+		               varint_read(&p, end, &pos_bytes))) ||
+		    varint_read_u32(&p, end, &nb))
 			return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: truncated skip table",
 			                     local);
 		if (nb < 1 || nb > BLOCK_MAX_BOUNDS)
@@ -86,7 +89,7 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 		r->last_id[k] = sg->clause_base + (uint32_t)last;
 		r->block_seg[k] = s;
 		r->block_n[k] = j + 1 < n_blocks ? CODEC_BLOCK : part->df - j * CODEC_BLOCK;
-		if (doc_bytes > part->postings_len || pos_bytes > part->positions_len)
+		if (doc_bytes > part->postings_len || pos_bytes > part->positions_len - pos_total)
 			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u block %u: bad block size", local, j);
 		r->doc_base[k] = doc_base;
@@ -98,12 +101,16 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 		r->doc_end[k] = doc_total;
 		r->pos_end[k] = pos_at + pos_total;
 	}
-	if (doc_total != (uint64_t)(end - p))
+	/* The last block holds the rest of the term's postings and positions
+	 * (its skip entry has no sizes), at least a byte of each. */
+	if (doc_total >= (uint64_t)(end - p))
 		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u: blocks do not add up to its postings", local);
-	if (pos_total != part->positions_len)
+	if (pos_total != part->positions_len || (n_blocks && r->pos_off[n - 1] == r->pos_end[n - 1]))
 		return index_corrupt(sg, SEC_POSITIONS, eb,
 		                     "term %u: blocks do not add up to its positions", local);
+	if (n_blocks)
+		r->doc_end[n - 1] = (uint64_t)(end - p);
 	for (uint32_t k = k0; k < n; k++) {
 		r->doc_off[k] += (uint64_t)(p - doc_base);
 		r->doc_end[k] += (uint64_t)(p - doc_base);

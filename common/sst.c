@@ -166,6 +166,7 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 		return sst_corrupt(eb, "block offset out of range");
 	if (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len) {
 		it->p = it->buf + (start - it->buf_at);
+		it->block_begin = it->p;
 		it->block_end = it->buf + (end - it->buf_at);
 		return 0;
 	}
@@ -177,10 +178,12 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 		it->buf_at = start;
 		it->buf_len = end - start;
 		it->p = it->buf;
+		it->block_begin = it->p;
 		it->block_end = it->buf + (end - start);
 		return 0;
 	}
 	it->p = t->data + start;
+	it->block_begin = it->p;
 	it->block_end = t->data + end;
 	return 0;
 }
@@ -227,6 +230,14 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 	if (it->p >= it->block_end)
 		return sst_corrupt(eb, "block ends early");
 	return sst_decode(it, 0, eb);
+}
+
+int sst_rewind(struct sst_iter *it, struct errbuf *eb)
+{
+	it->p = it->block_begin;
+	it->ordinal = it->block * SST_BLOCK_KEYS;
+	it->key_len = 0;
+	return sst_decode(it, 1, eb);
 }
 
 /* Read blocks [from, to) (to clipped to the table) into it->buf with one

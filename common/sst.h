@@ -69,6 +69,7 @@ struct sst_iter {
 	uint32_t ordinal;         /* of the current key */
 	uint32_t block;
 	const uint8_t *p, *block_end; /* next entry to decode */
+	const uint8_t *block_begin;   /* the block's first entry */
 	char key[SST_MAX_KEY + 1];
 	size_t key_len;
 	const uint8_t *payload;   /* into the table or into buf */
@@ -102,5 +103,9 @@ int sst_at(struct sst *t, uint32_t ordinal, struct sst_iter *it,
            struct errbuf *eb);
 /* Move to the next key: 0, 1 at the end, or ERR_CORRUPT. */
 int sst_next(struct sst_iter *it, struct errbuf *eb);
+/* Move back to the first key of the current block, from the bytes already
+ * read (no read): 0 or ERR_CORRUPT. For payloads that follow the entry
+ * before them in the block. */
+int sst_rewind(struct sst_iter *it, struct errbuf *eb);
 
 #endif

@@ -30,6 +30,9 @@ struct term_encoder {
 	uint32_t df, n_blocks;
 	uint32_t title_max;         /* its largest tf in a title clause */
 	struct buf skips, data;     /* skip entries, doc data */
+	/* Where the last skip entry's doc_bytes and pos_bytes lie in skips:
+	 * the term's last block has none (format.h SEC_POSTINGS). */
+	size_t sizes_at, sizes_len;
 	uint64_t positions_off;     /* where this term's positions start */
 	char term[SST_MAX_KEY];
 	size_t term_len;
@@ -338,8 +341,10 @@ static int segment_term_flush_block(struct segment_writer *sw,
 			return rc;
 	}
 	varint_append(&e->skips, (uint64_t)(e->ids[e->n - 1] - (e->prev_last < 0 ? 0 : e->prev_last)));
+	e->sizes_at = e->skips.len;
 	varint_append(&e->skips, e->data.len - data_before);
 	varint_append(&e->skips, sw->positions.len - pos_before);
+	e->sizes_len = e->skips.len - e->sizes_at;
 	n_pairs = bound_front(pairs, e->n);
 	varint_append(&e->skips, n_pairs);
 	for (size_t i = 0; i < n_pairs; i++) {
@@ -385,10 +390,15 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 	struct term_encoder *e = &sw->enc;
 	uint64_t postings_off = sw->postings.len;
 	struct buf payload = BUF_INIT;
-	int rc;
+	int first, rc;
 
 	if (e->n && (rc = segment_term_flush_block(sw, eb)))
 		return rc;
+	if (e->n_blocks) { /* the last block's sizes follow from the term's lengths */
+		memmove(e->skips.data + e->sizes_at, e->skips.data + e->sizes_at + e->sizes_len,
+		        e->skips.len - e->sizes_at - e->sizes_len);
+		e->skips.len -= e->sizes_len;
+	}
 	buf_reset(&sw->scratch);
 	varint_append(&sw->scratch, e->n_blocks);
 	varint_append(&sw->scratch, e->title_max);
@@ -396,10 +406,15 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 	    (rc = spool_write(&sw->postings, e->skips.data, e->skips.len, eb)) ||
 	    (rc = spool_write(&sw->postings, e->data.data, e->data.len, eb)))
 		return rc;
+	/* Only a table block's first term carries its offsets; the others
+	 * start where the term before ends (format.h SEC_TERMS). */
+	first = sw->terms.n_keys % SST_BLOCK_KEYS == 0;
 	varint_append(&payload, e->df);
-	varint_append(&payload, postings_off);
+	if (first)
+		varint_append(&payload, postings_off);
 	varint_append(&payload, sw->postings.len - postings_off);
-	varint_append(&payload, e->positions_off);
+	if (first)
+		varint_append(&payload, e->positions_off);
 	varint_append(&payload, sw->positions.len - e->positions_off);
 	rc = sst_writer_add(&sw->terms, e->term, e->term_len, payload.data,
 	                    payload.len, eb);

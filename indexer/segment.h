@@ -69,7 +69,8 @@ int segment_term_add(struct segment_writer *sw, uint32_t clause,
 int segment_term_end(struct segment_writer *sw, struct errbuf *eb);
 
 enum segment_lexicon { LEXICON_FOLDED, LEXICON_KEYS };
-/* Keys in strictly increasing order; ids ascending and unique. */
+/* Keys in strictly increasing order; ids ascending and unique (n may be
+ * 0 in LEXICON_KEYS only: format.h SEC_KEYS). */
 int segment_lexicon_add(struct segment_writer *sw, enum segment_lexicon which,
                         const char *key, size_t len, const uint32_t *ids,
                         size_t n, struct errbuf *eb);

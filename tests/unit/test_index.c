@@ -34,7 +34,8 @@ static uint32_t a_pos(uint32_t i, uint32_t j) { return 2 * j + i % 2; }
 /* Ways to damage the segment while keeping every checksum right. */
 enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
                 SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
-                SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND };
+                SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND, SAB_KEY_OWN,
+                SAB_KEY_EMPTY };
 
 struct term_src {
 	const char *term;
@@ -153,8 +154,10 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		last = t->clause[b * CODEC_BLOCK + n - 1];
 		varint_append(&skips, last - (b ? t->clause[b * CODEC_BLOCK - 1] : 0) +
 		                          (sab == SAB_LAST_ID && b == 1));
-		varint_append(&skips, data.len - data_before);
-		varint_append(&skips, positions->len - pos_before);
+		if (b + 1 < n_blocks) { /* the last block's sizes are the rest */
+			varint_append(&skips, data.len - data_before);
+			varint_append(&skips, positions->len - pos_before);
+		}
 		varint_append(&skips, 1); /* one bound pair: every clause is as long */
 		varint_append(&skips, max_tf);
 		varint_append(&skips, CLAUSE_TOKENS);
@@ -162,9 +165,11 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	buf_append(postings, skips.data, skips.len);
 	buf_append(postings, data.data, data.len);
 	varint_append(&payload, t->df);
-	varint_append(&payload, post_off);
+	if (terms->n_keys % SST_BLOCK_KEYS == 0) /* a block's first: its offsets */
+		varint_append(&payload, post_off);
 	varint_append(&payload, postings->len - post_off);
-	varint_append(&payload, pos_off);
+	if (terms->n_keys % SST_BLOCK_KEYS == 0)
+		varint_append(&payload, pos_off);
 	varint_append(&payload, positions->len - pos_off);
 	sst_writer_add(terms, t->term, strlen(t->term), payload.data, payload.len, NULL);
 	buf_release(&skips);
@@ -330,9 +335,15 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	buf_append(&s[S_FOLDED], folded.data.data, folded.data.len);
 	sst_writer_index(&folded, &s[S_FOLDED_INDEX]);
 	sst_writer_release(&folded);
+	/* Key "a" means term "a", so it is left out; "c" is a term but no
+	 * key, so it is there with no terms (format.h SEC_KEYS). */
 	sst_writer_init(&keys);
-	lexicon_add(&keys, "a", (const uint32_t[]){ 0 }, 1);
+	if (sab == SAB_KEY_OWN) /* the entry a writer leaves out */
+		lexicon_add(&keys, "a", (const uint32_t[]){ 0 }, 1);
 	lexicon_add(&keys, "b", (const uint32_t[]){ 1, 2 }, 2);
+	lexicon_add(&keys, "c", NULL, 0);
+	if (sab == SAB_KEY_EMPTY) /* no terms, and no term "d" either */
+		lexicon_add(&keys, "d", NULL, 0);
 	buf_append(&s[S_KEYS], keys.data.data, keys.data.len);
 	sst_writer_index(&keys, &s[S_KEYS_INDEX]);
 	sst_writer_release(&keys);
@@ -534,8 +545,16 @@ static void test_lexicon(struct harness *h)
 	CHECK_INT_EQ(h, index_key_terms(ix, "b", 1, &ids, &n, &eb), 0);
 	check_ids(h, ids, n, (const uint32_t[]){ 1, 2 }, 2);
 	free(ids);
+	/* Absent from KEYS: the term of the key's bytes, if any. */
+	CHECK_INT_EQ(h, index_key_terms(ix, "a", 1, &ids, &n, &eb), 0);
+	check_ids(h, ids, n, (const uint32_t[]){ 0 }, 1);
+	free(ids);
 	CHECK_INT_EQ(h, index_key_terms(ix, "zz", 2, &ids, &n, &eb), 0);
 	CHECK(h, n == 0 && ids == NULL);
+	/* In KEYS with no terms: not the term "c" of the same bytes. */
+	CHECK_INT_EQ(h, index_key_terms(ix, "c", 1, &ids, &n, &eb), 0);
+	CHECK(h, n == 0);
+	free(ids);
 
 	CHECK_INT_EQ(h, index_prefix_terms(ix, "ab", 2, 10, &ids, &n, &capped, &eb), 0);
 	check_ids(h, ids, n, (const uint32_t[]){ 0, 1 }, 2);
@@ -664,7 +683,7 @@ static void test_semantic_damage(struct harness *h)
 	const enum sabotage sabs[] = { SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
 	                               SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL,
 	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
-	                               SAB_TITLE_BOUND };
+	                               SAB_TITLE_BOUND, SAB_KEY_OWN, SAB_KEY_EMPTY };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);

@@ -55,6 +55,14 @@ static void test_find_seek_at(struct harness *h)
 	CHECK_INT_EQ(h, sst_at(&t, 999, &it, &eb), 0);
 	CHECK_STR_EQ(h, it.key, "k0999");
 	CHECK_INT_EQ(h, sst_at(&t, 1000, &it, &eb), ERR_NOTFOUND);
+	/* Back to the first key of the block, then on again. */
+	CHECK_INT_EQ(h, sst_find(&t, "k0537", 5, &it, &eb), 0);
+	CHECK_INT_EQ(h, sst_rewind(&it, &eb), 0);
+	CHECK_INT_EQ(h, it.ordinal, 528);
+	CHECK_STR_EQ(h, it.key, "k0528");
+	CHECK(h, it.payload_len == 4 && memcmp(it.payload, "0528", 4) == 0);
+	CHECK_INT_EQ(h, sst_next(&it, &eb), 0);
+	CHECK_STR_EQ(h, it.key, "k0529");
 	/* Out-of-order keys are refused by the writer. */
 	CHECK_INT_EQ(h, sst_writer_add(&w, "k0500", 5, "", 0, &eb), ERR_INVALID);
 	CHECK_INT_EQ(h, sst_writer_add(&w, "k0999", 5, "", 0, &eb), ERR_INVALID);
@@ -151,6 +159,18 @@ static void test_file(struct harness *h)
 		count++;
 	CHECK_INT_EQ(h, rc, 1);
 	CHECK_INT_EQ(h, count, 1000);
+	/* A rewind reads the block found with pread again from its buffer,
+	 * with no read. */
+	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &eb), 0);
+	CHECK_INT_EQ(h, sst_find(&t, "k0537", 5, &it, &eb), 0);
+	uint32_t left = t.preads_left;
+	CHECK(h, left > 0 && it.buf_len > 0);
+	CHECK_INT_EQ(h, sst_rewind(&it, &eb), 0);
+	CHECK_STR_EQ(h, it.key, "k0528");
+	CHECK_INT_EQ(h, t.preads_left, left);
+	CHECK(h, it.payload_len == 4 && memcmp(it.payload, "0528", 4) == 0);
 	/* Block 3's offset damaged in the file only. */
 	CHECK(h, pwrite(fd, "\xff\xff\xff\x7f", 4,
 	                (off_t)(pad + w.data.len + 8 + 4 * 3)) == 4);
