@@ -1050,15 +1050,17 @@ static int plan_update(struct build *b, struct errbuf *eb)
 	struct walk_stats ws;
 	int rc = 0;
 
-	for (uint32_t d = 0; d < n_docs && !rc; d++) {
+	for (uint32_t d = 0; d < n_docs; d++) {
 		struct doc_info di;
+		size_t len;
 		int added;
 		if ((rc = index_doc(b->old, d, &di, eb)))
 			goto out;
-		if (!di.deleted && di.path) {
-			strmap_upsert(indexed, di.path, strlen(di.path), d, &added);
-			path_bytes += added ? strlen(di.path) : 0;
-		}
+		if (di.deleted || !di.path)
+			continue;
+		len = strlen(di.path);
+		strmap_upsert(indexed, di.path, len, d, &added);
+		path_bytes += added ? len : 0;
 	}
 	/* The walk finds about the files indexed before: room for them. */
 	b->seen = strmap_new();

@@ -134,7 +134,8 @@ static int storedtext_run(struct stored_text *st, struct text_job *job,
 
 void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 {
-	st->table_log = raw_bytes < TEXT_SMALL_BYTES ? TEXT_ZSTD_SMALL_LOG : TEXT_ZSTD_LOG;
+	st->table_log = raw_bytes && raw_bytes < TEXT_SMALL_BYTES ? TEXT_ZSTD_SMALL_LOG
+	                                                          : TEXT_ZSTD_LOG;
 }
 
 void storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len)

@@ -391,10 +391,13 @@ int terms_block(struct matcher *m, uint32_t target, double *max_tf,
 	return any;
 }
 
-/* The best tf part any clause of a terms matcher's current blocks can get
- * (terms_block has positioned them): one term, the best of its block's
- * bound pairs; several, their summed max tf at their shortest length; a
- * scoring word adds its title field at its largest title tf. */
+/* The title tf a bound of m counts: a scoring word's largest, when titles
+ * are read. */
+static double title_tf_bound(const struct query_plan *p, const struct matcher *m)
+{
+	return m->scoring && p->title_open ? m->title_max : 0;
+}
+
 /* The best tf part of m's bound pairs of block k of r (one of m's
  * readers), title field at its largest. */
 static double pairs_bound(struct query_plan *p, const struct matcher *m,
@@ -402,7 +405,7 @@ static double pairs_bound(struct query_plan *p, const struct matcher *m,
 {
 	const uint32_t *tf, *len;
 	size_t n = posting_reader_bounds_of(r, k, &tf, &len);
-	double b = 0, title = m->scoring && p->title_open ? m->title_max : 0;
+	double b = 0, title = title_tf_bound(p, m);
 
 	for (size_t i = 0; i < n; i++) {
 		double x = bm25f_tf_part(&p->bm, tf[i], len[i], title);
@@ -411,12 +414,15 @@ static double pairs_bound(struct query_plan *p, const struct matcher *m,
 	return b;
 }
 
+/* The best tf part any clause of a terms matcher's current blocks can get
+ * (terms_block has positioned them): one term, the best of its block's
+ * bound pairs; several, their summed max tf at their shortest length; a
+ * scoring word adds its title field at its largest title tf. */
 double terms_tf_bound(struct query_plan *p, struct matcher *m,
                       double max_tf, double min_len)
 {
 	if (m->n_terms != 1 || m->merged)
-		return bm25f_tf_part(&p->bm, max_tf, min_len,
-		                     m->scoring && p->title_open ? m->title_max : 0);
+		return bm25f_tf_part(&p->bm, max_tf, min_len, title_tf_bound(p, m));
 	if (m->bound_block == m->readers[0].block)
 		return m->bound_value;
 	m->bound_block = m->readers[0].block;
