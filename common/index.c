@@ -587,14 +587,12 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	*out = t;
 	if (sg->tables_open & (1u << sec))
 		return 0;
-	/* Only the table's header is read here (with pread): a lookup reads
-	 * the block offsets and blocks it needs with pread, each offset
-	 * checked where it is read (sst.h), so a word's lookup maps no page of
-	 * the table and reads a few hundred bytes of each segment's. The
-	 * index section's checksum is checked at open in a small index (see
-	 * segment_open) and by unindex --check; reading and hashing the whole
-	 * section of every segment at every query cost a ten-segment index
-	 * more than its lookups. */
+	/* The table's index is read with one pread, a lookup's block with one
+	 * more, each offset and key checked where it is read (sst.h), so a
+	 * word's lookup maps no page of the table. The index section's
+	 * checksum is checked at open in a small index (see segment_open) and
+	 * by unindex --check; hashing it at every query would cost a
+	 * ten-segment index more than its lookups. */
 	if ((rc = sst_open_file(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
 	                        sg->sec_len[isec], sg->fd, (uint64_t)(sg->sec[sec] - sg->map),
 	                        at, eb)))
@@ -609,6 +607,12 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 /* Close the segment's file, and unmap it if unmap. */
 static void segment_close(struct index_segment *sg, int unmap)
 {
+	if (sg->tables_open & (1u << SEC_TERMS))
+		sst_release(&sg->terms);
+	if (sg->tables_open & (1u << SEC_FOLDED))
+		sst_release(&sg->folded);
+	if (sg->tables_open & (1u << SEC_KEYS))
+		sst_release(&sg->keys);
 	if (sg->map && unmap)
 		munmap(sg->map, sg->map_len);
 	if (sg->fd >= 0)
@@ -919,6 +923,29 @@ int seg_term_info(struct index_segment *sg, uint32_t term_id,
 	return term_payload(sg, term_id, &it, ti, eb);
 }
 
+/* Find term (len bytes) in segment sg's term table: its local id and its
+ * entry. 0, ERR_NOTFOUND, or an error. */
+static int seg_term_find(struct index_segment *sg, const char *term, size_t len,
+                         uint32_t *local, struct term_info *ti, struct errbuf *eb)
+{
+	struct sst_iter it;
+	struct sst *t;
+	int rc = index_seg_table(sg, SEC_TERMS, &t, eb);
+
+	if (rc)
+		return rc;
+	rc = sst_find(t, term, len, &it, eb);
+	if (rc == ERR_NOTFOUND)
+		return rc;
+	if (!rc) {
+		*local = it.ordinal;
+		rc = sst_rewind(&it, eb);
+	}
+	if (rc)
+		return index_wrap(sg, SEC_TERMS, rc, eb);
+	return term_payload(sg, *local, &it, ti, eb);
+}
+
 /* ti as the part of segment s (local id local). */
 static void term_part_set(struct term_part *part, uint32_t s, uint32_t local,
                           const struct term_info *ti)
@@ -970,30 +997,32 @@ int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
 
 /* The local term ids of one key of segment sg's lexicon (section sec);
  * none if absent. A key absent from SEC_KEYS means the term with its bytes,
- * if there is one (format.h). */
+ * if there is one (format.h): then *ti is that term's entry, read on the
+ * way, and *have_ti is set. */
 static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
                              const char *key, size_t len, uint32_t **ids,
-                             size_t *n, struct errbuf *eb)
+                             size_t *n, struct term_info *ti, int *have_ti,
+                             struct errbuf *eb)
 {
 	struct sst_iter it;
 	struct sst *t;
 	size_t cap = 0;
+	uint32_t local;
 	int rc = index_seg_table(sg, sec, &t, eb);
 
 	*ids = NULL;
 	*n = 0;
+	*have_ti = 0;
 	if (rc)
 		return rc;
 	rc = sst_find(t, key, len, &it, eb);
 	if (rc == ERR_NOTFOUND && sec == SEC_KEYS) {
-		if ((rc = index_seg_table(sg, SEC_TERMS, &t, eb)))
-			return rc;
-		sec = SEC_TERMS;
-		if (!(rc = sst_find(t, key, len, &it, eb))) {
-			*ids = xmalloc(sizeof **ids);
-			(*ids)[(*n)++] = it.ordinal;
-			return 0;
-		}
+		if ((rc = seg_term_find(sg, key, len, &local, ti, eb)))
+			return rc == ERR_NOTFOUND ? 0 : rc;
+		*ids = xmalloc(sizeof **ids);
+		(*ids)[(*n)++] = local;
+		*have_ti = 1;
+		return 0;
 	}
 	if (rc == ERR_NOTFOUND)
 		return 0;
@@ -1543,30 +1572,18 @@ static int term_complete(struct index *ix, uint64_t k, size_t len, struct errbuf
 	t->n_parts = 0;
 	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
 		struct index_segment *sg = &ix->segs[s];
-		struct sst_iter it;
 		struct term_info ti;
-		struct sst *table;
 		uint32_t gone = 0;
 		if (at < n_noted && noted[at].seg == s) {
 			t->parts[t->n_parts++] = noted[at++];
 		} else {
-			if ((rc = index_seg_table(sg, SEC_TERMS, &table, eb)))
-				break;
-			rc = sst_find(table, ix->term, len, &it, eb);
+			uint32_t local;
+			rc = seg_term_find(sg, ix->term, len, &local, &ti, eb);
 			if (rc == ERR_NOTFOUND) {
 				rc = 0;
 				continue;
 			}
-			if (rc) {
-				rc = index_wrap(sg, SEC_TERMS, rc, eb);
-				break;
-			}
-			uint32_t local = it.ordinal;
-			if ((rc = sst_rewind(&it, eb))) {
-				rc = index_wrap(sg, SEC_TERMS, rc, eb);
-				break;
-			}
-			if ((rc = term_payload(sg, local, &it, &ti, eb)))
+			if (rc)
 				break;
 			term_part_set(&t->parts[t->n_parts++], s, local, &ti);
 		}
@@ -1647,16 +1664,19 @@ int index_term_entry(struct index *ix, uint32_t term_id, struct index_term **out
 }
 
 /* Turn segment s's local term ids into global ones, appended to out, and
- * note where each lies in s for its vocabulary entry. */
+ * note where each lies in s for its vocabulary entry. known, if not NULL,
+ * is the entry of the one id, already read. */
 static int globalise(struct index *ix, uint32_t s, const uint32_t *local,
-                     size_t n, uint32_t **out, size_t *n_out, size_t *cap,
-                     struct errbuf *eb)
+                     size_t n, const struct term_info *known, uint32_t **out,
+                     size_t *n_out, size_t *cap, struct errbuf *eb)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct term_info ti;
 		uint32_t id;
 		int rc;
-		if ((rc = seg_term_info(&ix->segs[s], local[i], &ti, eb)))
+		if (known)
+			ti = *known;
+		else if ((rc = seg_term_info(&ix->segs[s], local[i], &ti, eb)))
 			return rc;
 		if (s == 0)
 			id = local[i];
@@ -1706,16 +1726,17 @@ static int lexicon_lookup(struct index *ix, enum lexicon_lookup how,
 		struct index_segment *sg = &ix->segs[s];
 		uint32_t *local = NULL;
 		size_t n_local = 0;
-		int seg_capped = 0;
+		struct term_info ti;
+		int seg_capped = 0, have_ti = 0;
 		if (how == LOOKUP_PREFIX)
 			rc = seg_prefix_terms(sg, key, len, max_words, &local, &n_local,
 			                      &seg_capped, eb);
-		else if (how == LOOKUP_FOLDED)
-			rc = seg_lexicon_terms(sg, SEC_FOLDED, key, len, &local, &n_local, eb);
 		else
-			rc = seg_lexicon_terms(sg, SEC_KEYS, key, len, &local, &n_local, eb);
+			rc = seg_lexicon_terms(sg, how == LOOKUP_FOLDED ? SEC_FOLDED : SEC_KEYS,
+			                       key, len, &local, &n_local, &ti, &have_ti, eb);
 		if (!rc)
-			rc = globalise(ix, s, local, n_local, ids, n, &cap, eb);
+			rc = globalise(ix, s, local, n_local, have_ti ? &ti : NULL, ids, n,
+			               &cap, eb);
 		if (capped && seg_capped)
 			*capped = 1;
 		free(local);

@@ -2,11 +2,13 @@
 #include "sst.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "codec.h"
 #include "format.h"
+#include "xalloc.h"
 
 void sst_writer_init(struct sst_writer *w)
 {
@@ -17,6 +19,8 @@ void sst_writer_release(struct sst_writer *w)
 {
 	buf_release(&w->data);
 	buf_release(&w->index_offsets);
+	buf_release(&w->key_ends);
+	buf_release(&w->first_keys);
 }
 
 int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
@@ -32,14 +36,17 @@ int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
 		return errbuf_set(eb, ERR_INVALID, "keys out of order at '%.*s'",
 		                  (int)len, key);
 	if (w->n_keys % SST_BLOCK_KEYS == 0) {
+		/* A block's first key lives in the index only. */
 		buf_append_u32(&w->index_offsets, (uint32_t)w->data.len);
+		buf_append(&w->first_keys, key, len);
+		buf_append_u32(&w->key_ends, (uint32_t)w->first_keys.len);
 	} else {
 		while (prefix < common && key[prefix] == w->prev[prefix])
 			prefix++;
+		varint_append(&w->data, prefix);
+		varint_append(&w->data, len - prefix);
+		buf_append(&w->data, key + prefix, len - prefix);
 	}
-	varint_append(&w->data, prefix);
-	varint_append(&w->data, len - prefix);
-	buf_append(&w->data, key + prefix, len - prefix);
 	varint_append(&w->data, payload_len);
 	buf_append(&w->data, payload, payload_len);
 	memcpy(w->prev, key, len);
@@ -53,6 +60,8 @@ void sst_writer_index(const struct sst_writer *w, struct buf *idx)
 	buf_append_u32(idx, w->n_keys);
 	buf_append_u32(idx, (uint32_t)(w->index_offsets.len / 4));
 	buf_append(idx, w->index_offsets.data, w->index_offsets.len);
+	buf_append(idx, w->key_ends.data, w->key_ends.len);
+	buf_append(idx, w->first_keys.data, w->first_keys.len);
 }
 
 static int sst_corrupt(struct errbuf *eb, const char *what)
@@ -60,41 +69,73 @@ static int sst_corrupt(struct errbuf *eb, const char *what)
 	return errbuf_set(eb, ERR_CORRUPT, "sorted table: %s", what);
 }
 
-/* Set t's key and block counts from its index header (8 bytes) and check
- * them against the index and data lengths. */
-static int sst_set_counts(struct sst *t, const uint8_t *head, size_t index_len,
-                          struct errbuf *eb)
+/* Set t's key and block counts from its index header (8 bytes), check
+ * them against the index and data lengths, and point t at the parts of
+ * the index (whose bytes are at index). */
+static int sst_set_index(struct sst *t, const uint8_t *index, size_t index_len,
+                         struct errbuf *eb)
 {
-	t->n_keys = load_u32(head);
-	t->n_blocks = load_u32(head + 4);
-	if ((index_len - 8) / 4 != t->n_blocks || (index_len - 8) % 4)
-		return sst_corrupt(eb, "index size does not match its block count");
+	t->n_keys = load_u32(index);
+	t->n_blocks = load_u32(index + 4);
+	if ((index_len - 8) / 8 < t->n_blocks)
+		return sst_corrupt(eb, "index shorter than its block count");
 	if (t->n_blocks != (t->n_keys + SST_BLOCK_KEYS - 1) / SST_BLOCK_KEYS)
 		return sst_corrupt(eb, "block count does not match key count");
 	if (t->n_blocks == 0 && t->data_len != 0)
 		return sst_corrupt(eb, "data without keys");
+	t->offsets = index + 8;
+	t->key_ends = t->offsets + 4 * (size_t)t->n_blocks;
+	t->keys = t->key_ends + 4 * (size_t)t->n_blocks;
+	t->keys_len = index_len - 8 - 8 * (size_t)t->n_blocks;
+	return 0;
+}
+
+/* Block b's data bytes [*start, *end), checked against the table. */
+static int sst_block_range(const struct sst *t, uint32_t b, uint32_t *start,
+                           uint32_t *end, struct errbuf *eb)
+{
+	*start = load_u32(t->offsets + 4 * (size_t)b);
+	*end = b + 1 == t->n_blocks ? (uint32_t)t->data_len
+	                            : load_u32(t->offsets + 4 * ((size_t)b + 1));
+	if (*start >= *end || *end > t->data_len || (b == 0 && *start != 0))
+		return sst_corrupt(eb, "block offset out of range");
+	return 0;
+}
+
+/* Block b's first key (in the index), checked against the key bytes. */
+static int sst_block_key(const struct sst *t, uint32_t b, const uint8_t **key,
+                         size_t *len, struct errbuf *eb)
+{
+	uint32_t from = b ? load_u32(t->key_ends + 4 * ((size_t)b - 1)) : 0;
+	uint32_t to = load_u32(t->key_ends + 4 * (size_t)b);
+
+	if (from > to || to > t->keys_len || to - from > SST_MAX_KEY)
+		return sst_corrupt(eb, "block key out of range");
+	*key = t->keys + from;
+	*len = to - from;
 	return 0;
 }
 
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb)
 {
-	uint32_t prev = 0;
 	int rc;
 
+	memset(t, 0, sizeof *t);
 	if (index_len < 8)
 		return sst_corrupt(eb, "index too short");
 	t->data = data;
 	t->data_len = data_len;
 	t->fd = -1;
-	t->offsets = index + 8;
-	if ((rc = sst_set_counts(t, index, index_len, eb)))
+	if ((rc = sst_set_index(t, index, index_len, eb)))
 		return rc;
-	for (uint32_t i = 0; i < t->n_blocks; i++) {
-		uint32_t off = load_u32(t->offsets + 4 * i);
-		if (off >= data_len || (i == 0 && off != 0) || (i && off <= prev))
-			return sst_corrupt(eb, "block offset out of range");
-		prev = off;
+	for (uint32_t b = 0; b < t->n_blocks; b++) {
+		uint32_t start, end;
+		const uint8_t *key;
+		size_t len;
+		if ((rc = sst_block_range(t, b, &start, &end, eb)) ||
+		    (rc = sst_block_key(t, b, &key, &len, eb)))
+			return rc;
 	}
 	return 0;
 }
@@ -117,94 +158,108 @@ int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   const uint8_t *index, size_t index_len, int fd,
                   uint64_t data_at, uint64_t index_at, struct errbuf *eb)
 {
-	uint8_t head[8];
+	const uint8_t *bytes = index;
 	int rc;
 
+	memset(t, 0, sizeof *t);
 	if (index_len < 8)
 		return sst_corrupt(eb, "index too short");
 	t->data = data;
 	t->data_len = data_len;
-	t->offsets = index + 8;
 	t->fd = fd;
 	t->data_at = data_at;
-	t->offsets_at = index_at + 8;
 	t->preads_left = SST_PREAD_BLOCKS;
-	if ((rc = sst_pread(t, index_at, head, sizeof head, eb)))
-		return rc;
-	return sst_set_counts(t, head, index_len, eb);
+	if (index_len <= SST_PREAD_INDEX_MAX) {
+		t->index_copy = xmalloc(index_len);
+		rc = sst_pread(t, index_at, t->index_copy, index_len, eb);
+		bytes = t->index_copy;
+	} else {
+		rc = 0; /* read mapped: its pages are touched as the search needs */
+	}
+	if (!rc)
+		rc = sst_set_index(t, bytes, index_len, eb);
+	if (rc)
+		sst_release(t);
+	return rc;
 }
 
-/* Point it at the start of block (it->t's), read with pread while the
- * table has reads left, else in the mapped bytes. offs, if not NULL, is a
- * copy of the table's block offsets read with pread (sst_seek's). */
-static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
-                           const uint8_t *offs, struct errbuf *eb)
+void sst_release(struct sst *t)
 {
-	uint32_t start = 0, end = 0;
-	int last = block + 1 == t->n_blocks, rc;
+	free(t->index_copy);
+	t->index_copy = NULL;
+}
+
+/* Point it at the start of block (it->t's) with the block's first key
+ * set: the block is in it->buf from an earlier read, or read there with
+ * pread (with the blocks after it that fit) while the table has reads
+ * left, or read in the mapped bytes. */
+static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
+                           struct errbuf *eb)
+{
+	const uint8_t *key;
+	uint32_t start, end, to;
+	int rc;
 
 	it->t = t;
 	it->block = block;
 	it->ordinal = block * SST_BLOCK_KEYS;
-	it->key_len = 0;
-	if (offs) {
-		start = load_u32(offs + 4 * block);
-		end = last ? (uint32_t)t->data_len : load_u32(offs + 4 * (block + 1));
-	} else if (t->fd >= 0 && t->preads_left > 0) {
-		uint8_t e[8];
-		if ((rc = sst_pread(t, t->offsets_at + 4 * (uint64_t)block, e, last ? 4 : 8, eb)))
-			return rc;
-		start = load_u32(e);
-		end = last ? (uint32_t)t->data_len : load_u32(e + 4);
-	} else {
-		start = load_u32(t->offsets + 4 * block);
-		end = last ? (uint32_t)t->data_len : load_u32(t->offsets + 4 * (block + 1));
-	}
-	/* Every offset is checked where it is read: sst_open_file validates
-	 * none, and the bytes of a file are not trusted twice. */
-	if (start >= end || end > t->data_len || (block == 0 && start != 0))
-		return sst_corrupt(eb, "block offset out of range");
+	if ((rc = sst_block_range(t, block, &start, &end, eb)) ||
+	    (rc = sst_block_key(t, block, &key, &it->key_len, eb)))
+		return rc;
+	memcpy(it->key, key, it->key_len);
+	it->key[it->key_len] = '\0';
 	if (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len) {
 		it->p = it->buf + (start - it->buf_at);
-		it->block_begin = it->p;
-		it->block_end = it->buf + (end - it->buf_at);
-		return 0;
-	}
-	if (t->fd >= 0 && t->preads_left > 0 && end - start <= sizeof it->buf) {
+	} else if (t->fd >= 0 && t->preads_left > 0 && end - start <= sizeof it->buf) {
+		/* Read on to the end of the last whole block that fits: a seek
+		 * may step into the next block, an iteration will. A bad offset
+		 * past the block needed stops the read-ahead; it is named when
+		 * its own block is read. */
+		to = end;
+		for (uint32_t b = block + 1; b < t->n_blocks; b++) {
+			uint32_t next = b + 1 == t->n_blocks ? (uint32_t)t->data_len
+			                                     : load_u32(t->offsets + 4 * ((size_t)b + 1));
+			if (next <= to || next > t->data_len || next - start > sizeof it->buf)
+				break;
+			to = next;
+		}
 		t->preads_left--;
 		it->buf_len = 0;
-		if ((rc = sst_pread(t, t->data_at + start, it->buf, end - start, eb)))
+		if ((rc = sst_pread(t, t->data_at + start, it->buf, to - start, eb)))
 			return rc;
 		it->buf_at = start;
-		it->buf_len = end - start;
+		it->buf_len = to - start;
 		it->p = it->buf;
+	} else {
+		it->p = t->data + start;
+		it->block_end = t->data + end;
 		it->block_begin = it->p;
-		it->block_end = it->buf + (end - start);
 		return 0;
 	}
-	it->p = t->data + start;
 	it->block_begin = it->p;
-	it->block_end = t->data + end;
+	it->block_end = it->buf + (end - it->buf_at);
 	return 0;
 }
 
-/* Decode the entry at it->p into the iterator (ordinal already set). */
+/* Decode the entry at it->p into the iterator (ordinal already set; a
+ * block's first key already set by sst_block_start). */
 static int sst_decode(struct sst_iter *it, int first_in_block,
                       struct errbuf *eb)
 {
 	uint64_t prefix, suffix, plen;
 
-	if (varint_read(&it->p, it->block_end, &prefix) ||
-	    varint_read(&it->p, it->block_end, &suffix))
-		return sst_corrupt(eb, "truncated entry");
-	if ((first_in_block && prefix != 0) || prefix > it->key_len ||
-	    suffix > SST_MAX_KEY - prefix ||
-	    suffix > (uint64_t)(it->block_end - it->p))
-		return sst_corrupt(eb, "bad key length");
-	memcpy(it->key + prefix, it->p, suffix);
-	it->key_len = prefix + suffix;
-	it->key[it->key_len] = '\0';
-	it->p += suffix;
+	if (!first_in_block) {
+		if (varint_read(&it->p, it->block_end, &prefix) ||
+		    varint_read(&it->p, it->block_end, &suffix))
+			return sst_corrupt(eb, "truncated entry");
+		if (prefix > it->key_len || suffix > SST_MAX_KEY - prefix ||
+		    suffix > (uint64_t)(it->block_end - it->p))
+			return sst_corrupt(eb, "bad key length");
+		memcpy(it->key + prefix, it->p, suffix);
+		it->key_len = prefix + suffix;
+		it->key[it->key_len] = '\0';
+		it->p += suffix;
+	}
 	if (varint_read(&it->p, it->block_end, &plen) ||
 	    plen > (uint64_t)(it->block_end - it->p))
 		return sst_corrupt(eb, "bad payload length");
@@ -223,7 +278,7 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 		return 1;
 	it->ordinal++;
 	if (it->ordinal % SST_BLOCK_KEYS == 0) {
-		if ((rc = sst_block_start(t, it->block + 1, it, NULL, eb)))
+		if ((rc = sst_block_start(t, it->block + 1, it, eb)))
 			return rc;
 		return sst_decode(it, 1, eb);
 	}
@@ -234,66 +289,41 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 
 int sst_rewind(struct sst_iter *it, struct errbuf *eb)
 {
+	const uint8_t *key;
+	int rc = sst_block_key(it->t, it->block, &key, &it->key_len, eb);
+
+	if (rc)
+		return rc;
+	memcpy(it->key, key, it->key_len);
+	it->key[it->key_len] = '\0';
 	it->p = it->block_begin;
 	it->ordinal = it->block * SST_BLOCK_KEYS;
-	it->key_len = 0;
 	return sst_decode(it, 1, eb);
-}
-
-/* Read blocks [from, to) (to clipped to the table) into it->buf with one
- * pread if they fit there, are not there yet and the table has reads
- * left; else nothing. */
-static int sst_read_range(struct sst *t, uint32_t from, uint32_t to, const uint8_t *offs,
-                          struct sst_iter *it, struct errbuf *eb)
-{
-	uint32_t start = load_u32(offs + 4 * from), end;
-	int rc;
-
-	end = to >= t->n_blocks ? (uint32_t)t->data_len : load_u32(offs + 4 * to);
-	if (t->preads_left == 0 || end <= start || end - start > sizeof it->buf ||
-	    (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len))
-		return 0; /* a bad offset is named when its block is read */
-	if (end > t->data_len)
-		return sst_corrupt(eb, "block offset out of range");
-	t->preads_left--;
-	if ((rc = sst_pread(t, t->data_at + start, it->buf, end - start, eb)))
-		return rc;
-	it->buf_at = start;
-	it->buf_len = end - start;
-	return 0;
 }
 
 int sst_seek(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb)
 {
-	uint8_t copy[SST_PREAD_INDEX_MAX]; /* the offsets, read once for the search */
-	const uint8_t *offs = NULL;
-	uint32_t lo = 0, hi = t->n_blocks;
+	uint32_t lo = 0, hi;
 	int rc;
 
 	it->buf_len = 0;
 	if (t->n_keys == 0)
 		return 1;
-	if (t->fd >= 0 && t->preads_left > 0 && (size_t)t->n_blocks * 4 <= sizeof copy) {
-		if ((rc = sst_pread(t, t->offsets_at, copy, (size_t)t->n_blocks * 4, eb)))
-			return rc;
-		offs = copy;
-	}
-	/* Find the last block whose first key is <= key. Once the blocks left
-	 * (and the one after, where the key may lie past the last) fit it->buf,
-	 * they are read with one pread. */
+	/* The last block whose first key is <= key (or the first block). */
+	hi = t->n_blocks;
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (offs && (rc = sst_read_range(t, lo, hi + 1, offs, it, eb)))
+		const uint8_t *first;
+		size_t first_len;
+		if ((rc = sst_block_key(t, mid, &first, &first_len, eb)))
 			return rc;
-		if ((rc = sst_block_start(t, mid, it, offs, eb)) || (rc = sst_decode(it, 1, eb)))
-			return rc;
-		if (bytes_cmp(it->key, it->key_len, key, len) <= 0)
+		if (bytes_cmp((const char *)first, first_len, key, len) <= 0)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	if ((rc = sst_block_start(t, lo, it, offs, eb)) || (rc = sst_decode(it, 1, eb)))
+	if ((rc = sst_block_start(t, lo, it, eb)) || (rc = sst_decode(it, 1, eb)))
 		return rc;
 	while (bytes_cmp(it->key, it->key_len, key, len) < 0) {
 		if ((rc = sst_next(it, eb)))
@@ -322,7 +352,7 @@ int sst_at(struct sst *t, uint32_t ordinal, struct sst_iter *it,
 	it->buf_len = 0;
 	if (ordinal >= t->n_keys)
 		return ERR_NOTFOUND;
-	if ((rc = sst_block_start(t, ordinal / SST_BLOCK_KEYS, it, NULL, eb)) ||
+	if ((rc = sst_block_start(t, ordinal / SST_BLOCK_KEYS, it, eb)) ||
 	    (rc = sst_decode(it, 1, eb)))
 		return rc;
 	while (it->ordinal < ordinal)

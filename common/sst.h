@@ -1,22 +1,26 @@
 /* sst.h: sorted string tables, the one dictionary structure of the index
  * (terms, folded words, lookup keys). Keys are unique, in strictly
  * increasing byte order, front-coded in blocks of SST_BLOCK_KEYS; each key
- * carries an opaque payload. A sparse index of block offsets allows binary
- * search, so a lookup decodes one block.
+ * carries an opaque payload. The index holds every block's offset and its
+ * first key, so a lookup binary-searches the index and decodes one block.
  *
- *   data:  per block, per key: varint prefix_len (0 for a block's first key)
+ *   data:  per block: its first key's varint payload_len  payload (the key
+ *          itself is in the index), then per other key: varint prefix_len
  *          varint suffix_len  suffix  varint payload_len  payload
  *   index: u32 n_keys  u32 n_blocks  n_blocks x u32 block offset in data
+ *          n_blocks x u32 end of the block's first key in the key bytes
+ *          the key bytes: the blocks' first keys, one after another
  *
  * A reader works on borrowed bytes (the mmapped segment) and checks every
  * length against them: a damaged table gives ERR_CORRUPT, never a bad read.
- * It may also read its first blocks with pread from the file the bytes are
- * mapped from (sst_open_file): a process that answers one query and exits
- * looks up a word in a table once, and each first touch of a mapped page is
- * a page fault that costs more than a pread (about 15 us against 1-2 us on
- * the benchmark machine, and several times both under load), so a lookup
- * (a dozen blocks of a binary search) reads a few hundred bytes instead of
- * mapping a page for each. */
+ * It may also read with pread from the file the bytes are mapped from
+ * (sst_open_file): a process that answers one query and exits looks up a
+ * word in a table once, and each first touch of a mapped page is a page
+ * fault that costs more than a pread (about 15 us against 1-2 us on the
+ * benchmark machine, and several times both under load). Such a table
+ * reads its whole index with one pread at open and each block a lookup
+ * needs with one more, so a word's lookup in a segment costs two reads
+ * (the index of the 100 MiB corpus's term table is about 45 KB). */
 #ifndef UNSEARCH_SST_H
 #define UNSEARCH_SST_H
 
@@ -27,17 +31,18 @@
 #include "err.h"
 
 #define SST_MAX_KEY 256 /* longest key accepted, bytes */
-/* Blocks read with pread before a table switches to its mapped bytes (a
+/* Block reads with pread before a table switches to its mapped bytes (a
  * query that reads this many will read more: a prefix's thousand terms),
- * and the largest block read that way (larger ones are read mapped). */
+ * and the most bytes one reads: the block needed and the blocks after it
+ * that fit (larger blocks are read mapped). */
 #define SST_PREAD_BLOCKS 96
 #define SST_PREAD_MAX 4096
-/* A binary search reads the block offsets of a table of at most this many
- * bytes of them at once (the 100 MiB corpus's tables have about 11 KiB). */
-#define SST_PREAD_INDEX_MAX 16384
+/* An index of at most this many bytes is read whole with pread at open
+ * (sst_open_file); a larger one is read in its mapped bytes. */
+#define SST_PREAD_INDEX_MAX (1u << 20)
 
 struct sst_writer {
-	struct buf data, index_offsets;
+	struct buf data, index_offsets, key_ends, first_keys;
 	char prev[SST_MAX_KEY];
 	size_t prev_len;
 	uint32_t n_keys;
@@ -56,11 +61,15 @@ void sst_writer_release(struct sst_writer *w);
 struct sst {
 	const uint8_t *data;
 	size_t data_len;
-	const uint8_t *offsets; /* n_blocks u32 (mapped); checked where read */
+	/* Into the index, mapped or index_copy: n_blocks u32 each, and the
+	 * key bytes. An entry is checked where it is read. */
+	const uint8_t *offsets, *key_ends, *keys;
+	size_t keys_len;
+	uint8_t *index_copy;    /* owned: the index read with pread, or NULL */
 	uint32_t n_keys, n_blocks;
 	int fd;                 /* >= 0: read blocks from it (sst_open_file) */
-	uint64_t data_at, offsets_at; /* where data and offsets lie in fd */
-	uint32_t preads_left;   /* blocks still read from fd, then mapped */
+	uint64_t data_at;       /* where data lies in fd */
+	uint32_t preads_left;   /* block reads still made from fd, then mapped */
 };
 
 /* A position in a table: the current key and its payload. */
@@ -79,19 +88,23 @@ struct sst_iter {
 };
 
 /* Validate the index section against the data. 0 or ERR_CORRUPT. The
- * table reads the mapped bytes given. */
+ * table reads the mapped bytes given and owns nothing (sst_release is a
+ * no-op for it). */
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb);
 /* Open the table whose data and index sections are mapped at data and
- * index and lie at data_at and index_at in fd, reading only its index
- * header (with pread): its first SST_PREAD_BLOCKS blocks, and the block
- * offsets a binary search needs, are read with pread, then the mapped
- * bytes. No offset is validated here: each is checked where it is read,
- * so a lookup over many segments reads a few hundred bytes of each table,
- * not its whole index. 0, ERR_CORRUPT, or ERR_IO (pread). */
+ * index and lie at data_at and index_at in fd. Its index is read with one
+ * pread if it has at most SST_PREAD_INDEX_MAX bytes (else only its header,
+ * and the rest is read mapped); its first SST_PREAD_BLOCKS block reads are
+ * made with pread, then it reads the mapped bytes. No offset or key is
+ * validated here: each is checked where it is read, so opening costs no
+ * pass over the index. 0, ERR_CORRUPT, or ERR_IO (pread); on success the
+ * caller frees the table's copy with sst_release. */
 int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   const uint8_t *index, size_t index_len, int fd,
                   uint64_t data_at, uint64_t index_at, struct errbuf *eb);
+/* Free what the table owns (an iterator on it is then invalid). */
+void sst_release(struct sst *t);
 /* Position at key. 0 if found, ERR_NOTFOUND, or ERR_CORRUPT. */
 int sst_find(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb);

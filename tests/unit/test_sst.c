@@ -103,6 +103,23 @@ static void test_damage(struct harness *h)
 		}
 		free(d);
 	}
+	/* Every single-byte change of the index (offsets, first keys and
+	 * their ends): refused at open, or answers that end in order or in
+	 * ERR_CORRUPT. */
+	for (size_t i = 0; i < idx.len; i += 3) {
+		uint8_t *x = malloc(idx.len);
+		memcpy(x, idx.data, idx.len);
+		x[i] ^= 0x5a;
+		if (sst_open(&t, (const uint8_t *)w.data.data, w.data.len, x, idx.len, &eb) == 0) {
+			int rc = sst_find(&t, "k0500", 5, &it, &eb);
+			CHECK(h, rc == 0 || rc == ERR_NOTFOUND || rc == ERR_CORRUPT);
+			rc = sst_seek(&t, "", 0, &it, &eb);
+			while (rc == 0)
+				rc = sst_next(&it, &eb);
+			CHECK(h, rc == 1 || rc == ERR_CORRUPT);
+		}
+		free(x);
+	}
 	/* An index whose block count disagrees with the key count. */
 	{
 		uint8_t bad[12];
@@ -149,7 +166,9 @@ static void test_file(struct harness *h)
 	}
 	CHECK(h, same);
 	CHECK_INT_EQ(h, t.preads_left, 0);
-	/* Iteration from the first key, all read with pread. */
+	sst_release(&t);
+	/* Iteration from the first key, all read with pread, many blocks a
+	 * read. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
 	                              (const uint8_t *)idx.data, idx.len, fd, pad,
 	                              pad + w.data.len, &eb), 0);
@@ -159,6 +178,17 @@ static void test_file(struct harness *h)
 		count++;
 	CHECK_INT_EQ(h, rc, 1);
 	CHECK_INT_EQ(h, count, 1000);
+	CHECK(h, SST_PREAD_BLOCKS - t.preads_left <= w.data.len / (SST_PREAD_MAX / 2) + 1);
+	sst_release(&t);
+	/* A find reads one block, found by the index alone. */
+	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &eb), 0);
+	CHECK_INT_EQ(h, sst_find(&t, "k0700", 5, &it, &eb), 0);
+	CHECK_INT_EQ(h, t.preads_left, SST_PREAD_BLOCKS - 1);
+	CHECK_INT_EQ(h, sst_find(&t, "k0300x", 6, &it, &eb), ERR_NOTFOUND);
+	CHECK_INT_EQ(h, t.preads_left, SST_PREAD_BLOCKS - 2);
+	sst_release(&t);
 	/* A rewind reads the block found with pread again from its buffer,
 	 * with no read. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
@@ -171,6 +201,7 @@ static void test_file(struct harness *h)
 	CHECK_STR_EQ(h, it.key, "k0528");
 	CHECK_INT_EQ(h, t.preads_left, left);
 	CHECK(h, it.payload_len == 4 && memcmp(it.payload, "0528", 4) == 0);
+	sst_release(&t);
 	/* Block 3's offset damaged in the file only. */
 	CHECK(h, pwrite(fd, "\xff\xff\xff\x7f", 4,
 	                (off_t)(pad + w.data.len + 8 + 4 * 3)) == 4);
@@ -178,9 +209,10 @@ static void test_file(struct harness *h)
 	                              (const uint8_t *)idx.data, idx.len, fd, pad,
 	                              pad + w.data.len, &eb), 0);
 	CHECK_INT_EQ(h, sst_at(&t, 3 * 16, &it, &eb), ERR_CORRUPT);
+	sst_release(&t);
 	/* A file shorter than its table. */
 	CHECK(h, ftruncate(fd, (off_t)(pad + 10)) == 0);
-	/* Its header is read at open: the table is refused there. */
+	/* Its index is read at open: the table is refused there. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
 	                              (const uint8_t *)idx.data, idx.len, fd, pad,
 	                              pad + w.data.len, &eb), ERR_CORRUPT);
