@@ -93,6 +93,8 @@ struct index_term {
 	uint8_t *small;
 };
 
+#define CLAUSE_BUCKET_SHIFT 10
+
 struct index {
 	char *dir;                 /* the first index directory */
 	struct index_segment *segs;
@@ -104,6 +106,11 @@ struct index {
 	 * first global clause id and its SEC_LENGTHS (NULL until opened). */
 	uint32_t *clause_base;
 	const uint8_t **lengths;
+	/* By clause id >> CLAUSE_BUCKET_SHIFT: the segment of the bucket's
+	 * first clause, so finding a clause's segment searches only the
+	 * segments its bucket spans (NULL with one segment). */
+	uint32_t *bucket_seg;
+	uint32_t n_buckets;
 	struct strmap *extra;      /* terms absent from segment 0 (term ids) */
 	/* Key and folded-word lookups already made ("k" or "f" + the word ->
 	 * index into lookups): compiling a query looks a word up several
