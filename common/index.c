@@ -414,16 +414,21 @@ int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
 	return 0;
 }
 
-/* Section k of the segment is STATS: read it into sg->stats_raw and check
- * its CRC there. */
-static int segment_read_stats(struct index_segment *sg, uint32_t k, struct errbuf *eb)
+/* Section k of the segment is STATS: copy it into sg->stats_raw from the
+ * head_len bytes read at the file's start if it lies there (a writer puts
+ * it right after the section table), else read it, and check its CRC. */
+static int segment_read_stats(struct index_segment *sg, uint32_t k,
+                              const uint8_t *head, size_t head_len,
+                              struct errbuf *eb)
 {
 	const struct index_section *s = &sg->table[k];
 	int rc;
 
 	if (s->length != STATS_SIZE)
 		return 0; /* segment_validate names the length */
-	if ((rc = segment_pread(sg, s->offset, sg->stats_raw, STATS_SIZE, eb)))
+	if (s->offset <= head_len && head_len - s->offset >= STATS_SIZE)
+		memcpy(sg->stats_raw, head + s->offset, STATS_SIZE);
+	else if ((rc = segment_pread(sg, s->offset, sg->stats_raw, STATS_SIZE, eb)))
 		return rc;
 	if (index_crc(sg->stats_raw, STATS_SIZE) != s->crc)
 		return index_corrupt(sg, SEC_STATS, eb, "checksum mismatch");
@@ -433,7 +438,8 @@ static int segment_read_stats(struct index_segment *sg, uint32_t k, struct errbu
 
 /* Map the segment read-only and validate its header and table, and
  * checksum every section if verify_all (else STATS only). The header
- * and table, STATS and the last byte of STRINGS are read with pread: the
+ * and table (with STATS after them) and the last byte of STRINGS are read
+ * with pread: the
  * first touch of a mapped page costs a page fault (about 15 us on the
  * benchmark's virtual machine, far more than the read), which a query over
  * ten segments would pay three times a segment for a few hundred bytes. */
@@ -441,6 +447,7 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
                        int verify_all, struct errbuf *eb)
 {
 	uint8_t head[FILE_HEADER_SIZE + MAX_SECTIONS * SECTION_ENTRY_SIZE];
+	size_t head_len;
 	struct stat st;
 	int rc;
 
@@ -468,8 +475,8 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 		sg->map = NULL;
 		return errbuf_set(eb, ERR_IO, "mmap %s: %s", sg->seg_path, strerror(errno));
 	}
-	if ((rc = segment_pread(sg, 0, head, sg->map_len < sizeof head ? sg->map_len
-	                                                                : sizeof head, eb)))
+	head_len = sg->map_len < sizeof head ? sg->map_len : sizeof head;
+	if ((rc = segment_pread(sg, 0, head, head_len, eb)))
 		return rc;
 	rc = file_parse(sg->seg_path, head, sg->map_len, FILE_KIND_SEGMENT,
 	                sg->table, &sg->n_table, eb);
@@ -491,14 +498,15 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 	 * which locates everything else. Records (clauses, documents, text
 	 * blocks) and the tables' block offsets are checked on access instead,
 	 * so a large index opens without reading them (and a lookup reads a
-	 * few hundred bytes of a table, see index_seg_table): a text block's entry is bounds-checked and its decoded bytes
+	 * table's index and one block, see index_seg_table): a text block's
+	 * entry is bounds-checked and its decoded bytes
 	 * checked against the entry's CRC (index_text.c), which a damaged entry
 	 * or a damaged TEXT_DICT fails too (checksumming the 256 KiB
 	 * dictionary at every open would cost about 0.8 ms, a query that
 	 * prints no text does not need it). */
 	for (uint32_t i = 0; i < sg->n_table; i++) {
 		if (sg->table[i].id == SEC_STATS)
-			rc = segment_read_stats(sg, i, eb);
+			rc = segment_read_stats(sg, i, head, head_len, eb);
 		else if (verify_all)
 			rc = index_section_verify(sg, i, eb);
 		if (rc)
