@@ -25,14 +25,18 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
                            uint32_t target, struct errbuf *eb);
 
 
-/* Move every kid to one common clause >= target (leapfrog). */
+/* Move every kid to one common clause >= target. kids[0] (the cheapest,
+ * struct matcher align) proposes a clause; each next kid is moved there
+ * only once every kid before it agreed, and a kid standing past it sends
+ * kids[0] on: a common word is asked only about the clauses the rarer
+ * ones share (Lucene's ConjunctionDISI). */
 static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
                       uint32_t target, uint32_t *out, struct errbuf *eb)
 {
 	uint32_t d = target;
-	size_t agreed = 0, i = 0;
+	size_t i = 0;
 
-	while (agreed < n) {
+	while (i < n) {
 		int rc = matcher_advance(p, kids[i], d, eb);
 		if (rc)
 			return rc;
@@ -42,11 +46,10 @@ static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
 		}
 		if (kids[i]->cur > d) {
 			d = kids[i]->cur;
-			agreed = 1;
+			i = i ? 0 : 1; /* past d: the proposal starts again */
 		} else {
-			agreed++;
+			i++;
 		}
-		i = (i + 1) % n;
 	}
 	*out = d;
 	return 0;
@@ -235,7 +238,7 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 		for (;;) {
 			uint32_t d;
 			int ok = 1;
-			if ((rc = align_kids(p, m->kids, m->n_kids, target, &d, eb)))
+			if ((rc = align_kids(p, m->align, m->n_kids, target, &d, eb)))
 				return rc;
 			m->cur = d;
 			if (d == M_END)
@@ -262,6 +265,47 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 		}
 	}
 	return rc;
+}
+
+/* *at = 1 if the optional matcher m (a phrase bonus) matches clause d,
+ * where its AND stands: a phrase's words are moved to d and its
+ * positions read there, and no further. Moving it to its next match
+ * from d instead, as matcher_advance does, would check every later
+ * clause holding all its words, most of which the AND never scores.
+ * Afterwards m stands at d if it matched; if not it is left unstarted,
+ * since its cur no longer says where its next match is. */
+static int matcher_at(struct query_plan *p, struct matcher *m, uint32_t d,
+                      int *at, struct errbuf *eb)
+{
+	int rc;
+
+	*at = 0;
+	if (m->type != M_PHRASE || m->verb_only || m->n_negs) {
+		if ((rc = matcher_advance(p, m, d, eb)))
+			return rc;
+		*at = m->cur == d;
+		return 0;
+	}
+	if (m->started && m->cur >= d) {
+		*at = m->cur == d;
+		return 0;
+	}
+	m->started = 0;
+	for (size_t i = 0; i < m->n_kids; i++) {
+		struct matcher *k = m->align[i];
+		if ((rc = matcher_advance(p, k, d, eb)))
+			return rc;
+		if (k->cur != d)
+			return 0;
+	}
+	if ((rc = phrase_match(p, m, eb)))
+		return rc;
+	if (m->tf > 0) {
+		m->cur = d;
+		m->started = 1;
+		*at = 1;
+	}
+	return 0;
 }
 
 /* ---- scoring ---- */
@@ -315,9 +359,10 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 		if ((rc = kids_score(p, m, d, &s, eb)))
 			return rc;
 		for (size_t i = 0; i < m->n_opts; i++) {
-			if ((rc = matcher_advance(p, m->opts[i], d, eb)))
+			int at;
+			if ((rc = matcher_at(p, m->opts[i], d, &at, eb)))
 				return rc;
-			if (m->opts[i]->cur != d)
+			if (!at)
 				continue;
 			if ((rc = matcher_score(p, m->opts[i], d, &ks, eb)))
 				return rc;
@@ -1004,9 +1049,10 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 			if ((rc = explain_node(p, m->kids[i], d, role, out, eb)))
 				return rc;
 		for (size_t i = 0; i < m->n_opts; i++) {
-			if ((rc = matcher_advance(p, m->opts[i], d, eb)))
+			int at;
+			if ((rc = matcher_at(p, m->opts[i], d, &at, eb)))
 				return rc;
-			if ((rc = explain_node(p, m->opts[i], d, "phrase bonus ", out, eb)))
+			if (at && (rc = explain_node(p, m->opts[i], d, "phrase bonus ", out, eb)))
 				return rc;
 		}
 		return 0;
