@@ -107,6 +107,9 @@ struct matcher {
 	 * about its clauses, as a conjunction is run in Lucene or Xapian.
 	 * The order moves no result: the first common clause is the same. */
 	struct matcher **align;
+	/* M_OR run as MaxScore: no clause lacking any one of its kids (but
+	 * the excluded) can enter the top k any more (eval.c maxscore_mark). */
+	int conjunctive;
 	int distance;               /* M_NEAR */
 	/* M_FILTER */
 	enum qfield field;

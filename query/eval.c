@@ -661,11 +661,15 @@ static void maxscore_start(struct query_plan *p, struct matcher *or)
  * only they match cannot enter the top k. They are made lazy from the
  * smallest bound up; kth only grows, so a lazy kid stays lazy. One kid
  * stays eager, so the OR still walks. An excluded kid (the seed after its
- * pass) adds nothing: clauses holding it are not hits any more. 1 if no
- * clause left can enter the top k. */
+ * pass) adds nothing: clauses holding it are not hits any more. Once the
+ * bounds of all kids but any one cannot beat kth either, every kid is
+ * needed and the OR becomes conjunctive (struct matcher): a lazy kid
+ * standing past a proposed clause sends the eager one past it, so the
+ * words of a partial fill whose k-th hit holds two of them are
+ * intersected, not each walked. 1 if no clause left can enter the top k. */
 static int maxscore_mark(struct matcher *or, double kth)
 {
-	double lazy_sum = 0, eager_sum = 0;
+	double lazy_sum = 0, eager_sum = 0, least = INFINITY;
 	struct matcher *next;
 	size_t eager = 0;
 
@@ -677,9 +681,13 @@ static int maxscore_mark(struct matcher *or, double kth)
 			lazy_sum += k->max_score;
 		else
 			eager++, eager_sum += k->max_score;
+		least = k->max_score < least ? k->max_score : least;
 	}
 	if ((lazy_sum + eager_sum) * BOUND_SLACK <= kth)
 		return 1;
+	if (lazy_sum + eager_sum - least < INFINITY &&
+	    (lazy_sum + eager_sum - least) * BOUND_SLACK <= kth)
+		or->conjunctive = 1;
 	for (;;) {
 		next = NULL;
 		for (size_t i = 0; i < or->n_kids; i++) {
@@ -740,15 +748,25 @@ static struct matcher *maxscore_eager(struct matcher *or, double *lazy)
 	return eager && terms_can_keep(eager) ? eager : NULL;
 }
 
-/* Move or's lazy kids to clause d, which the eager ones proposed. */
+/* Move or's lazy kids to clause d, which the eager ones proposed. *next
+ * receives d, or, when or is conjunctive and a lazy kid now stands past
+ * d, the furthest such kid's clause (M_END: one has ended): every kid is
+ * needed, so no clause before it can enter the top k. */
 static int maxscore_catch_up(struct query_plan *p, struct matcher *or,
-                             uint32_t d, struct errbuf *eb)
+                             uint32_t d, uint32_t *next, struct errbuf *eb)
 {
 	int rc;
 
-	for (size_t i = 0; i < or->n_kids; i++)
-		if (or->kids[i]->lazy && (rc = matcher_advance(p, or->kids[i], d, eb)))
+	*next = d;
+	for (size_t i = 0; i < or->n_kids; i++) {
+		struct matcher *k = or->kids[i];
+		if (!k->lazy || k->excluded)
+			continue;
+		if ((rc = matcher_advance(p, k, d, eb)))
 			return rc;
+		if (or->conjunctive && k->cur > *next)
+			*next = k->cur;
+	}
 	return 0;
 }
 
@@ -887,6 +905,19 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			target = rb.end;
 			continue;
 		}
+		if (!opts->exhaustive && t->n == t->k && or && or->conjunctive) {
+			/* Every kid is needed: one standing past the clause sends
+			 * the eager kid past it, before any bound is computed. */
+			uint32_t next;
+			if ((rc = maxscore_catch_up(p, or, hit.clause, &next, eb)))
+				return rc;
+			if (next == M_END)
+				return 0;
+			if (next != hit.clause) {
+				target = next;
+				continue;
+			}
+		}
 		/* A clause the lead was kept at has passed this very bound. */
 		if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
 		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
@@ -894,7 +925,8 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 		if (!opts->exhaustive && t->n == t->k && or) {
 			/* The lazy kids' block bounds let it through: their tfs at
 			 * the clause may not, before its title is looked up. */
-			if ((rc = maxscore_catch_up(p, or, hit.clause, eb)))
+			uint32_t next;
+			if ((rc = maxscore_catch_up(p, or, hit.clause, &next, eb)))
 				return rc;
 			if (matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
 				continue;

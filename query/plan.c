@@ -117,7 +117,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		struct matcher *m = p->all[i];
 		m->cur = 0;
 		m->started = 0;
-		m->lazy = m->excluded = 0;
+		m->lazy = m->excluded = m->conjunctive = 0;
 		m->title_max = 0;
 		m->title_seen = M_END;
 		m->bound_block = UINT32_MAX;
