@@ -101,11 +101,12 @@ struct matcher {
 	/* M_PHRASE, M_NEAR, M_AND, M_OR */
 	struct matcher **kids, **negs, **opts;
 	size_t n_kids, n_negs, n_opts, kids_cap, negs_cap, opts_cap;
-	/* M_PHRASE, M_NEAR, M_AND: the kids again, cheapest first (fewest
-	 * clauses to step through, plan.c), the order in which eval.c aligns
-	 * them: the rarest word proposes, the common ones are only asked
-	 * about its clauses, as a conjunction is run in Lucene or Xapian.
-	 * The order moves no result: the first common clause is the same. */
+	/* The kids again, cheapest first (fewest clauses to step through,
+	 * plan.c): the order in which eval.c aligns an intersection's (the
+	 * rarest word proposes, the common ones are only asked about its
+	 * clauses, as a conjunction is run in Lucene or Xapian) and catches
+	 * up the lazy kids of an OR run as MaxScore. The order moves no
+	 * result: the first common clause is the same. */
 	struct matcher **align;
 	/* M_OR run as MaxScore: no clause lacking any one of its kids (but
 	 * the excluded) can enter the top k any more (eval.c maxscore_mark). */

@@ -748,24 +748,36 @@ static struct matcher *maxscore_eager(struct matcher *or, double *lazy)
 	return eager && terms_can_keep(eager) ? eager : NULL;
 }
 
-/* Move or's lazy kids to clause d, which the eager ones proposed. *next
- * receives d, or, when or is conjunctive and a lazy kid now stands past
- * d, the furthest such kid's clause (M_END: one has ended): every kid is
- * needed, so no clause before it can enter the top k. */
-static int maxscore_catch_up(struct query_plan *p, struct matcher *or,
-                             uint32_t d, uint32_t *next, struct errbuf *eb)
+/* Whether clause d, which or's eager kids proposed, can still enter the
+ * top k (kth: its k-th score), found with as few postings decoded as
+ * may be: the root's bound at d, then the lazy kids moved to d one at a
+ * time, the rarest first, the bound taken again after each (a kid not at
+ * d adds nothing to it). *next receives d if it can enter, d + 1 if not,
+ * or, when or is conjunctive (struct matcher) and a lazy kid stands past
+ * d, that kid's clause (M_END: it has ended): every kid is needed, so no
+ * clause before it can enter, and the kids are moved before any bound
+ * is taken. */
+static int maxscore_catch_up(struct query_plan *p, struct matcher *or, uint32_t d,
+                             double kth, uint32_t *next, struct errbuf *eb)
 {
 	int rc;
 
 	*next = d;
-	for (size_t i = 0; i < or->n_kids; i++) {
-		struct matcher *k = or->kids[i];
-		if (!k->lazy || k->excluded)
+	for (size_t i = 0; i <= or->n_kids; i++) {
+		struct matcher *k = i ? or->align[i - 1] : NULL;
+		if (k && (!k->lazy || k->excluded))
 			continue;
-		if ((rc = matcher_advance(p, k, d, eb)))
+		if (k && (rc = matcher_advance(p, k, d, eb)))
 			return rc;
-		if (or->conjunctive && k->cur > *next)
+		if (or->conjunctive && k && k->cur != d) {
 			*next = k->cur;
+			return 0;
+		}
+		if ((k || !or->conjunctive) &&
+		    matcher_score_bound(p, p->root, d) * BOUND_SLACK <= kth) {
+			*next = d + 1;
+			return 0;
+		}
 	}
 	return 0;
 }
@@ -905,11 +917,9 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			target = rb.end;
 			continue;
 		}
-		if (!opts->exhaustive && t->n == t->k && or && or->conjunctive) {
-			/* Every kid is needed: one standing past the clause sends
-			 * the eager kid past it, before any bound is computed. */
+		if (!opts->exhaustive && t->n == t->k && or) {
 			uint32_t next;
-			if ((rc = maxscore_catch_up(p, or, hit.clause, &next, eb)))
+			if ((rc = maxscore_catch_up(p, or, hit.clause, t->h[0].score, &next, eb)))
 				return rc;
 			if (next == M_END)
 				return 0;
@@ -917,19 +927,10 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 				target = next;
 				continue;
 			}
-		}
-		/* A clause the lead was kept at has passed this very bound. */
-		if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
-		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
-			continue;
-		if (!opts->exhaustive && t->n == t->k && or) {
-			/* The lazy kids' block bounds let it through: their tfs at
-			 * the clause may not, before its title is looked up. */
-			uint32_t next;
-			if ((rc = maxscore_catch_up(p, or, hit.clause, &next, eb)))
-				return rc;
-			if (matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
-				continue;
+		} else if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
+		           matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <=
+		           t->h[0].score) {
+			continue; /* a clause the lead was kept at passed this very bound */
 		}
 		if (!opts->exhaustive && t->n == t->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause

@@ -799,13 +799,14 @@ static double matcher_cost(const struct query_plan *p, const struct matcher *m)
 	return index_stats(p->ix)->n_clauses;
 }
 
-/* Set align (struct matcher) of every intersection: its kids by cost,
- * ties in query order (an insertion sort: kids are few). */
+/* Set align (struct matcher) of every matcher with kids: its kids by
+ * cost, ties in query order (an insertion sort: kids are few). */
 static void order_kids(struct query_plan *p)
 {
 	for (size_t i = 0; i < p->n_all; i++) {
 		struct matcher *m = p->all[i];
-		if (m->type != M_PHRASE && m->type != M_NEAR && m->type != M_AND)
+		if (m->type != M_PHRASE && m->type != M_NEAR && m->type != M_AND &&
+		    m->type != M_OR)
 			continue;
 		double *cost = xmalloc((m->n_kids ? m->n_kids : 1) * sizeof *cost);
 		m->align = xmalloc((m->n_kids ? m->n_kids : 1) * sizeof *m->align);
