@@ -94,6 +94,11 @@ struct matcher {
 	 * from "Estados", which share a term); exact_tf counts them at cur. */
 	char *exact;
 	uint32_t exact_tf;
+	/* A slot of an AND's phrase bonus: the AND's word of the same terms
+	 * (NULL: none). Where that word stands at the phrase's clause, its
+	 * postings give the slot's positions, so the block the AND decoded
+	 * is not decoded again by the slot's own reader (eval.c). */
+	struct matcher *same;
 	/* positions at cur: M_TERMS its tokens, M_PHRASE its match starts */
 	uint32_t *pos;
 	size_t n_pos, pos_cap;

@@ -57,20 +57,29 @@ static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
 
 
 /* Start positions where the slots stand in order, into m->pos. */
+/* The matcher whose positions stand for phrase slot k at clause d: the
+ * AND's word of the same terms if it stands there (struct matcher same),
+ * else k. */
+static struct matcher *slot_at(struct matcher *k, uint32_t d)
+{
+	return k->same && k->same->started && k->same->cur == d ? k->same : k;
+}
+
 static int phrase_match(struct query_plan *p, struct matcher *m,
                         struct errbuf *eb)
 {
 	int rc;
 
 	for (size_t i = 0; i < m->n_kids; i++)
-		if ((rc = terms_positions(p, m->kids[i], eb)))
+		if ((rc = terms_positions(p, slot_at(m->kids[i], m->cur), eb)))
 			return rc;
 	m->n_pos = 0;
-	for (size_t j = 0; j < m->kids[0]->n_pos; j++) {
-		uint32_t start = m->kids[0]->pos[j];
+	for (size_t j = 0; j < slot_at(m->kids[0], m->cur)->n_pos; j++) {
+		uint32_t start = slot_at(m->kids[0], m->cur)->pos[j];
 		size_t i = 1;
 		while (i < m->n_kids &&
-		       terms_pos_contains(m->kids[i]->pos, m->kids[i]->n_pos, start + (uint32_t)i))
+		       terms_pos_contains(slot_at(m->kids[i], m->cur)->pos,
+		                          slot_at(m->kids[i], m->cur)->n_pos, start + (uint32_t)i))
 			i++;
 		if (i == m->n_kids) {
 			m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + 1, sizeof *m->pos);
@@ -293,18 +302,17 @@ static int matcher_at(struct query_plan *p, struct matcher *m, uint32_t d,
 	m->started = 0;
 	for (size_t i = 0; i < m->n_kids; i++) {
 		struct matcher *k = m->align[i];
+		if (slot_at(k, d) != k)
+			continue; /* its AND's word stands at d */
 		if ((rc = matcher_advance(p, k, d, eb)))
 			return rc;
 		if (k->cur != d)
 			return 0;
 	}
+	m->cur = d;
 	if ((rc = phrase_match(p, m, eb)))
 		return rc;
-	if (m->tf > 0) {
-		m->cur = d;
-		m->started = 1;
-		*at = 1;
-	}
+	m->started = *at = m->tf > 0;
 	return 0;
 }
 

@@ -595,6 +595,20 @@ static int compile_filter(struct compile_ctx *c, const struct qnode *q,
 static int compile_node(struct compile_ctx *c, const struct qnode *q,
                         struct matcher **out);
 
+/* The kid of and that reads the same terms as the phrase slot, as they
+ * are (no prefix list, exact form or verb position), or NULL. */
+static struct matcher *same_word(const struct matcher *and, const struct matcher *slot)
+{
+	for (size_t i = 0; i < and->n_kids; i++) {
+		const struct matcher *k = and->kids[i];
+		if (k->type == M_TERMS && !k->merged && !k->exact && !k->verb_only &&
+		    k->n_terms == slot->n_terms &&
+		    memcmp(k->term_ids, slot->term_ids, k->n_terms * sizeof *k->term_ids) == 0)
+			return and->kids[i];
+	}
+	return NULL;
+}
+
 /* The optional exact-phrase bonus of an unquoted multi-word AND: the words
  * in query order, stop words included. */
 static int compile_bonus(struct compile_ctx *c, const struct qnode *q,
@@ -614,8 +628,11 @@ static int compile_bonus(struct compile_ctx *c, const struct qnode *q,
 	if (n >= 2) {
 		struct qnode phrase = { .type = QN_TEXT, .text = words.data, .quoted = 1 };
 		struct matcher *m;
-		if (!(rc = compile_text(c, &phrase, &m)) && m && m->type == M_PHRASE)
+		if (!(rc = compile_text(c, &phrase, &m)) && m && m->type == M_PHRASE) {
 			matcher_push(&and->opts, &and->n_opts, &and->opts_cap, m);
+			for (size_t i = 0; i < m->n_kids; i++)
+				m->kids[i]->same = same_word(and, m->kids[i]);
+		}
 	}
 	buf_release(&words);
 	return rc;
