@@ -307,15 +307,18 @@ static int decode_block(struct posting_reader *r, struct errbuf *eb)
 		                     r->term_id, k);
 	r->tf_data = p;
 	r->tfs_decoded = 0;
+	/* The ids ascend (each is the one before + 1 + a gap below 2^32,
+	 * summed in 64 bits), so the last one in range puts them all in
+	 * range; out of range, the block is not taken as decoded. */
+	uint64_t id = next;
 	for (uint32_t i = 0; i < r->n; i++) {
-		uint64_t id = next + r->ids[i];
-		if (id >= seg_end)
-			return index_corrupt(sg, SEC_POSTINGS, eb,
-			                     "term %u block %u: clause id out of range",
-			                     r->term_id, k);
+		id = next + r->ids[i];
 		r->ids[i] = (uint32_t)id;
 		next = id + 1;
 	}
+	if (id >= seg_end)
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block %u: clause id out of range",
+		                     r->term_id, k);
 	if (r->ids[r->n - 1] != r->last_id[k])
 		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u block %u: last clause %u, skip table says %u",

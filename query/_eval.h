@@ -94,6 +94,11 @@ struct matcher {
 	 * from "Estados", which share a term); exact_tf counts them at cur. */
 	char *exact;
 	uint32_t exact_tf;
+	/* A slot of an AND's phrase bonus: the AND's word of the same terms
+	 * (NULL: none). Where that word stands at the phrase's clause, its
+	 * postings give the slot's positions, so the block the AND decoded
+	 * is not decoded again by the slot's own reader (eval.c). */
+	struct matcher *same;
 	/* positions at cur: M_TERMS its tokens, M_PHRASE its match starts */
 	uint32_t *pos;
 	size_t n_pos, pos_cap;
@@ -101,6 +106,16 @@ struct matcher {
 	/* M_PHRASE, M_NEAR, M_AND, M_OR */
 	struct matcher **kids, **negs, **opts;
 	size_t n_kids, n_negs, n_opts, kids_cap, negs_cap, opts_cap;
+	/* The kids again, cheapest first (fewest clauses to step through,
+	 * plan.c): the order in which eval.c aligns an intersection's (the
+	 * rarest word proposes, the common ones are only asked about its
+	 * clauses, as a conjunction is run in Lucene or Xapian) and catches
+	 * up the lazy kids of an OR run as MaxScore. The order moves no
+	 * result: the first common clause is the same. */
+	struct matcher **align;
+	/* M_OR run as MaxScore: no clause lacking any one of its kids (but
+	 * the excluded) can enter the top k any more (eval.c maxscore_mark). */
+	int conjunctive;
 	int distance;               /* M_NEAR */
 	/* M_FILTER */
 	enum qfield field;

@@ -25,14 +25,18 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
                            uint32_t target, struct errbuf *eb);
 
 
-/* Move every kid to one common clause >= target (leapfrog). */
+/* Move every kid to one common clause >= target. kids[0] (the cheapest,
+ * struct matcher align) proposes a clause; each next kid is moved there
+ * only once every kid before it agreed, and a kid standing past it sends
+ * kids[0] on: a common word is asked only about the clauses the rarer
+ * ones share (Lucene's ConjunctionDISI). */
 static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
                       uint32_t target, uint32_t *out, struct errbuf *eb)
 {
 	uint32_t d = target;
-	size_t agreed = 0, i = 0;
+	size_t i = 0;
 
-	while (agreed < n) {
+	while (i < n) {
 		int rc = matcher_advance(p, kids[i], d, eb);
 		if (rc)
 			return rc;
@@ -42,11 +46,10 @@ static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
 		}
 		if (kids[i]->cur > d) {
 			d = kids[i]->cur;
-			agreed = 1;
+			i = i ? 0 : 1; /* past d: the proposal starts again */
 		} else {
-			agreed++;
+			i++;
 		}
-		i = (i + 1) % n;
 	}
 	*out = d;
 	return 0;
@@ -54,20 +57,29 @@ static int align_kids(struct query_plan *p, struct matcher **kids, size_t n,
 
 
 /* Start positions where the slots stand in order, into m->pos. */
+/* The matcher whose positions stand for phrase slot k at clause d: the
+ * AND's word of the same terms if it stands there (struct matcher same),
+ * else k. */
+static struct matcher *slot_at(struct matcher *k, uint32_t d)
+{
+	return k->same && k->same->started && k->same->cur == d ? k->same : k;
+}
+
 static int phrase_match(struct query_plan *p, struct matcher *m,
                         struct errbuf *eb)
 {
 	int rc;
 
 	for (size_t i = 0; i < m->n_kids; i++)
-		if ((rc = terms_positions(p, m->kids[i], eb)))
+		if ((rc = terms_positions(p, slot_at(m->kids[i], m->cur), eb)))
 			return rc;
 	m->n_pos = 0;
-	for (size_t j = 0; j < m->kids[0]->n_pos; j++) {
-		uint32_t start = m->kids[0]->pos[j];
+	for (size_t j = 0; j < slot_at(m->kids[0], m->cur)->n_pos; j++) {
+		uint32_t start = slot_at(m->kids[0], m->cur)->pos[j];
 		size_t i = 1;
 		while (i < m->n_kids &&
-		       terms_pos_contains(m->kids[i]->pos, m->kids[i]->n_pos, start + (uint32_t)i))
+		       terms_pos_contains(slot_at(m->kids[i], m->cur)->pos,
+		                          slot_at(m->kids[i], m->cur)->n_pos, start + (uint32_t)i))
 			i++;
 		if (i == m->n_kids) {
 			m->pos = xgrow(m->pos, &m->pos_cap, m->n_pos + 1, sizeof *m->pos);
@@ -235,7 +247,7 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 		for (;;) {
 			uint32_t d;
 			int ok = 1;
-			if ((rc = align_kids(p, m->kids, m->n_kids, target, &d, eb)))
+			if ((rc = align_kids(p, m->align, m->n_kids, target, &d, eb)))
 				return rc;
 			m->cur = d;
 			if (d == M_END)
@@ -262,6 +274,46 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 		}
 	}
 	return rc;
+}
+
+/* *at = 1 if the optional matcher m (a phrase bonus) matches clause d,
+ * where its AND stands: a phrase's words are moved to d and its
+ * positions read there, and no further. Moving it to its next match
+ * from d instead, as matcher_advance does, would check every later
+ * clause holding all its words, most of which the AND never scores.
+ * Afterwards m stands at d if it matched; if not it is left unstarted,
+ * since its cur no longer says where its next match is. */
+static int matcher_at(struct query_plan *p, struct matcher *m, uint32_t d,
+                      int *at, struct errbuf *eb)
+{
+	int rc;
+
+	*at = 0;
+	if (m->type != M_PHRASE || m->verb_only || m->n_negs) {
+		if ((rc = matcher_advance(p, m, d, eb)))
+			return rc;
+		*at = m->cur == d;
+		return 0;
+	}
+	if (m->started && m->cur >= d) {
+		*at = m->cur == d;
+		return 0;
+	}
+	m->started = 0;
+	for (size_t i = 0; i < m->n_kids; i++) {
+		struct matcher *k = m->align[i];
+		if (slot_at(k, d) != k)
+			continue; /* its AND's word stands at d */
+		if ((rc = matcher_advance(p, k, d, eb)))
+			return rc;
+		if (k->cur != d)
+			return 0;
+	}
+	m->cur = d;
+	if ((rc = phrase_match(p, m, eb)))
+		return rc;
+	m->started = *at = m->tf > 0;
+	return 0;
 }
 
 /* ---- scoring ---- */
@@ -315,9 +367,10 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 		if ((rc = kids_score(p, m, d, &s, eb)))
 			return rc;
 		for (size_t i = 0; i < m->n_opts; i++) {
-			if ((rc = matcher_advance(p, m->opts[i], d, eb)))
+			int at;
+			if ((rc = matcher_at(p, m->opts[i], d, &at, eb)))
 				return rc;
-			if (m->opts[i]->cur != d)
+			if (!at)
 				continue;
 			if ((rc = matcher_score(p, m->opts[i], d, &ks, eb)))
 				return rc;
@@ -616,11 +669,15 @@ static void maxscore_start(struct query_plan *p, struct matcher *or)
  * only they match cannot enter the top k. They are made lazy from the
  * smallest bound up; kth only grows, so a lazy kid stays lazy. One kid
  * stays eager, so the OR still walks. An excluded kid (the seed after its
- * pass) adds nothing: clauses holding it are not hits any more. 1 if no
- * clause left can enter the top k. */
+ * pass) adds nothing: clauses holding it are not hits any more. Once the
+ * bounds of all kids but any one cannot beat kth either, every kid is
+ * needed and the OR becomes conjunctive (struct matcher): a lazy kid
+ * standing past a proposed clause sends the eager one past it, so the
+ * words of a partial fill whose k-th hit holds two of them are
+ * intersected, not each walked. 1 if no clause left can enter the top k. */
 static int maxscore_mark(struct matcher *or, double kth)
 {
-	double lazy_sum = 0, eager_sum = 0;
+	double lazy_sum = 0, eager_sum = 0, least = INFINITY;
 	struct matcher *next;
 	size_t eager = 0;
 
@@ -632,9 +689,13 @@ static int maxscore_mark(struct matcher *or, double kth)
 			lazy_sum += k->max_score;
 		else
 			eager++, eager_sum += k->max_score;
+		least = k->max_score < least ? k->max_score : least;
 	}
 	if ((lazy_sum + eager_sum) * BOUND_SLACK <= kth)
 		return 1;
+	if (lazy_sum + eager_sum - least < INFINITY &&
+	    (lazy_sum + eager_sum - least) * BOUND_SLACK <= kth)
+		or->conjunctive = 1;
 	for (;;) {
 		next = NULL;
 		for (size_t i = 0; i < or->n_kids; i++) {
@@ -695,15 +756,37 @@ static struct matcher *maxscore_eager(struct matcher *or, double *lazy)
 	return eager && terms_can_keep(eager) ? eager : NULL;
 }
 
-/* Move or's lazy kids to clause d, which the eager ones proposed. */
-static int maxscore_catch_up(struct query_plan *p, struct matcher *or,
-                             uint32_t d, struct errbuf *eb)
+/* Whether clause d, which or's eager kids proposed, can still enter the
+ * top k (kth: its k-th score), found with as few postings decoded as
+ * may be: the root's bound at d, then the lazy kids moved to d one at a
+ * time, the rarest first, the bound taken again after each (a kid not at
+ * d adds nothing to it). *next receives d if it can enter, d + 1 if not,
+ * or, when or is conjunctive (struct matcher) and a lazy kid stands past
+ * d, that kid's clause (M_END: it has ended): every kid is needed, so no
+ * clause before it can enter, and the kids are moved before any bound
+ * is taken. */
+static int maxscore_catch_up(struct query_plan *p, struct matcher *or, uint32_t d,
+                             double kth, uint32_t *next, struct errbuf *eb)
 {
 	int rc;
 
-	for (size_t i = 0; i < or->n_kids; i++)
-		if (or->kids[i]->lazy && (rc = matcher_advance(p, or->kids[i], d, eb)))
+	*next = d;
+	for (size_t i = 0; i <= or->n_kids; i++) {
+		struct matcher *k = i ? or->align[i - 1] : NULL;
+		if (k && (!k->lazy || k->excluded))
+			continue;
+		if (k && (rc = matcher_advance(p, k, d, eb)))
 			return rc;
+		if (or->conjunctive && k && k->cur != d) {
+			*next = k->cur;
+			return 0;
+		}
+		if ((k || !or->conjunctive) &&
+		    matcher_score_bound(p, p->root, d) * BOUND_SLACK <= kth) {
+			*next = d + 1;
+			return 0;
+		}
+	}
 	return 0;
 }
 
@@ -842,17 +925,20 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			target = rb.end;
 			continue;
 		}
-		/* A clause the lead was kept at has passed this very bound. */
-		if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
-		    matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
-			continue;
 		if (!opts->exhaustive && t->n == t->k && or) {
-			/* The lazy kids' block bounds let it through: their tfs at
-			 * the clause may not, before its title is looked up. */
-			if ((rc = maxscore_catch_up(p, or, hit.clause, eb)))
+			uint32_t next;
+			if ((rc = maxscore_catch_up(p, or, hit.clause, t->h[0].score, &next, eb)))
 				return rc;
-			if (matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <= t->h[0].score)
+			if (next == M_END)
+				return 0;
+			if (next != hit.clause) {
+				target = next;
 				continue;
+			}
+		} else if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
+		           matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <=
+		           t->h[0].score) {
+			continue; /* a clause the lead was kept at passed this very bound */
 		}
 		if (!opts->exhaustive && t->n == t->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
@@ -1004,9 +1090,10 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 			if ((rc = explain_node(p, m->kids[i], d, role, out, eb)))
 				return rc;
 		for (size_t i = 0; i < m->n_opts; i++) {
-			if ((rc = matcher_advance(p, m->opts[i], d, eb)))
+			int at;
+			if ((rc = matcher_at(p, m->opts[i], d, &at, eb)))
 				return rc;
-			if ((rc = explain_node(p, m->opts[i], d, "phrase bonus ", out, eb)))
+			if (at && (rc = explain_node(p, m->opts[i], d, "phrase bonus ", out, eb)))
 				return rc;
 		}
 		return 0;

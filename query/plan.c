@@ -3,6 +3,7 @@
  * words dropped, the exact-phrase bonus, and the highlight patterns. */
 #include "_eval.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,7 @@ static void matcher_free(struct matcher *m)
 	free(m->terms);
 	free(m->pos);
 	free(m->kids);
+	free(m->align);
 	free(m->negs);
 	free(m->opts);
 	free(m->label);
@@ -115,7 +117,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		struct matcher *m = p->all[i];
 		m->cur = 0;
 		m->started = 0;
-		m->lazy = m->excluded = 0;
+		m->lazy = m->excluded = m->conjunctive = 0;
 		m->title_max = 0;
 		m->title_seen = M_END;
 		m->bound_block = UINT32_MAX;
@@ -593,6 +595,20 @@ static int compile_filter(struct compile_ctx *c, const struct qnode *q,
 static int compile_node(struct compile_ctx *c, const struct qnode *q,
                         struct matcher **out);
 
+/* The kid of and that reads the same terms as the phrase slot, as they
+ * are (no prefix list, exact form or verb position), or NULL. */
+static struct matcher *same_word(const struct matcher *and, const struct matcher *slot)
+{
+	for (size_t i = 0; i < and->n_kids; i++) {
+		const struct matcher *k = and->kids[i];
+		if (k->type == M_TERMS && !k->merged && !k->exact && !k->verb_only &&
+		    k->n_terms == slot->n_terms &&
+		    memcmp(k->term_ids, slot->term_ids, k->n_terms * sizeof *k->term_ids) == 0)
+			return and->kids[i];
+	}
+	return NULL;
+}
+
 /* The optional exact-phrase bonus of an unquoted multi-word AND: the words
  * in query order, stop words included. */
 static int compile_bonus(struct compile_ctx *c, const struct qnode *q,
@@ -612,8 +628,11 @@ static int compile_bonus(struct compile_ctx *c, const struct qnode *q,
 	if (n >= 2) {
 		struct qnode phrase = { .type = QN_TEXT, .text = words.data, .quoted = 1 };
 		struct matcher *m;
-		if (!(rc = compile_text(c, &phrase, &m)) && m && m->type == M_PHRASE)
+		if (!(rc = compile_text(c, &phrase, &m)) && m && m->type == M_PHRASE) {
 			matcher_push(&and->opts, &and->n_opts, &and->opts_cap, m);
+			for (size_t i = 0; i < m->n_kids; i++)
+				m->kids[i]->same = same_word(and, m->kids[i]);
+		}
 	}
 	buf_release(&words);
 	return rc;
@@ -764,6 +783,64 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 		collect_patterns(p, m->opts[i]);
 }
 
+/* How many clauses advancing m may step through: a word's df, the
+ * rarest kid of an intersection, the kids of a union summed; a filter
+ * but a citation list tests clause after clause. */
+static double matcher_cost(const struct query_plan *p, const struct matcher *m)
+{
+	double c = 0;
+
+	switch (m->type) {
+	case M_TERMS:
+		return m->df;
+	case M_PHRASE:
+	case M_NEAR:
+	case M_AND:
+		c = INFINITY;
+		for (size_t i = 0; i < m->n_kids; i++) {
+			double k = matcher_cost(p, m->kids[i]);
+			c = k < c ? k : c;
+		}
+		return c;
+	case M_OR:
+		for (size_t i = 0; i < m->n_kids; i++)
+			c += matcher_cost(p, m->kids[i]);
+		return c;
+	case M_FILTER:
+		if (m->field == QF_CITES)
+			return (double)m->n_citing;
+		break;
+	case M_ALL:
+		break;
+	}
+	return index_stats(p->ix)->n_clauses;
+}
+
+/* Set align (struct matcher) of every matcher with kids: its kids by
+ * cost, ties in query order (an insertion sort: kids are few). */
+static void order_kids(struct query_plan *p)
+{
+	for (size_t i = 0; i < p->n_all; i++) {
+		struct matcher *m = p->all[i];
+		if (m->type != M_PHRASE && m->type != M_NEAR && m->type != M_AND &&
+		    m->type != M_OR)
+			continue;
+		double *cost = xmalloc((m->n_kids ? m->n_kids : 1) * sizeof *cost);
+		m->align = xmalloc((m->n_kids ? m->n_kids : 1) * sizeof *m->align);
+		for (size_t k = 0; k < m->n_kids; k++) {
+			double c = matcher_cost(p, m->kids[k]);
+			size_t j = k;
+			for (; j && cost[j - 1] > c; j--) {
+				cost[j] = cost[j - 1];
+				m->align[j] = m->align[j - 1];
+			}
+			cost[j] = c;
+			m->align[j] = m->kids[k];
+		}
+		free(cost);
+	}
+}
+
 static int compile_plan(struct index *ix, struct analyzer *an,
                         const struct qnode *tree, int partial,
                         struct query_plan **out, struct buf *notices,
@@ -783,6 +860,7 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 		plan_free(p);
 		return rc;
 	}
+	order_kids(p);
 	collect_patterns(p, p->root);
 	for (size_t i = 0; i < p->n_pats; i++)
 		p->pats[i].slots = p->slots + (uintptr_t)p->pats[i].slots;

@@ -441,10 +441,26 @@ double terms_max_score(struct query_plan *p, const struct matcher *m)
 		 * one posting may reach together), tighter than the largest
 		 * tf at the shortest length, which may be two postings':
 		 * MaxScore (eval.c) then finds more words that cannot reach
-		 * the k-th hit. */
-		for (uint32_t k = 0; k < m->readers[0].n_blocks; k++) {
-			double x = pairs_bound(p, m, &m->readers[0], k);
-			best = x > best ? x : best;
+		 * the k-th hit. A pair with no larger tf and no shorter
+		 * length than the best one so far cannot beat it (bm25.h), and
+		 * most pairs of a common word's blocks are such: the formula
+		 * is computed for the others only. */
+		const struct posting_reader *r = &m->readers[0];
+		uint32_t best_tf = 0, best_len = 0;
+		for (uint32_t k = 0; k < r->n_blocks; k++) {
+			const uint32_t *tf, *len;
+			size_t n = posting_reader_bounds_of(r, k, &tf, &len);
+			for (size_t i = 0; i < n; i++) {
+				double x;
+				if (tf[i] <= best_tf && len[i] >= best_len)
+					continue;
+				x = bm25f_tf_part(&p->bm, tf[i], len[i], title_tf_bound(p, m));
+				if (x > best) {
+					best = x;
+					best_tf = tf[i];
+					best_len = len[i];
+				}
+			}
 		}
 		return m->idf * best;
 	}

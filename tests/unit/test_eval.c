@@ -10,10 +10,13 @@
  *     form, give exactly the same clause ids and scores with and without
  *     pruning;
  *   - the partial fill of an AND (its full matches left out, MaxScore, a
- *     rare word's clauses first) equals the partial plan's exhaustive top k
- *     with the full matches dropped, on 300 ANDs of 2-3 words (with an
- *     exclusion or a filter); the words as a phrase match only full
- *     matches (the partial plan has no phrase bonus). */
+ *     rare word's clauses first, the words intersected once each is
+ *     needed) equals the partial plan's exhaustive top k with the full
+ *     matches dropped, on 300 ANDs of 2-4 words (with an exclusion or a
+ *     filter) for k of 3, 10 and 25; the words as a phrase match only full
+ *     matches (the partial plan has no phrase bonus);
+ *   - an AND of three words of different frequency, in every order, and
+ *     its phrase bonus, against the scores written out. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -360,6 +363,45 @@ static void test_bm25_and_with_bonus(struct harness *h)
 	fixture_close(&f);
 }
 
+/* The words of an AND are aligned rarest first, and its phrase bonus
+ * reads the positions of the AND's own words: every order of three words
+ * of different frequency (two of them adjacent in some clauses) gives the
+ * hits and scores written out by expect_and, bonus included when the
+ * typed order is the text's. */
+static void test_bm25_and_orders(struct harness *h)
+{
+	static const char *const words[3] = { "derechos", "dignidad", "humana" };
+	static const int order[6][3] = {
+		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+	};
+	struct fixture f;
+	char ix[128];
+
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
+	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
+		for (size_t o = 0; o < 6; o++) {
+			const char *w[3];
+			struct expect *exp;
+			char q[128];
+			size_t n;
+			for (size_t i = 0; i < 3; i++)
+				w[i] = words[order[o][i]];
+			snprintf(q, sizeof q, "%s %s %s", w[0], w[1], w[2]);
+			n = expect_and(&f, h, w, 3, &exp);
+			CHECK(h, n >= 2);
+			compare_scores(h, f.ix, f.an, q, exp, n);
+			free(exp);
+			/* Two of them, each pair either way round. */
+			snprintf(q, sizeof q, "%s %s", w[1], w[2]);
+			n = expect_and(&f, h, w + 1, 2, &exp);
+			CHECK(h, n >= 2);
+			compare_scores(h, f.ix, f.an, q, exp, n);
+			free(exp);
+		}
+	}
+	fixture_close(&f);
+}
+
 static void test_bm25_phrase(struct harness *h)
 {
 	struct fixture f;
@@ -492,8 +534,9 @@ static int has_clause(const uint32_t *ids, size_t n, uint32_t c)
 
 /* The partial fill as search.c asks for it (the AND's full matches as
  * eval_opts.not_hits, k less their number; pruned, MaxScore, a rare word's
- * clauses first) equals the plain way: the partial plan's exhaustive top
- * 10 + full, full matches dropped. And the AND's words as a quoted phrase
+ * clauses first, the words intersected once each is needed) equals the
+ * plain way: the partial plan's exhaustive top k + full, full matches
+ * dropped, for 2 to 4 words and k of 3, 10 and 25. And the AND's words as a quoted phrase
  * match only full matches, which is why the partial plan has no phrase
  * bonus. *filled counts the queries whose fill found something. */
 static void check_partial_fill(struct harness *h, struct index *ix,
@@ -504,7 +547,8 @@ static void check_partial_fill(struct harness *h, struct index *ix,
 	struct errbuf eb = { "", 0 };
 
 	for (int i = 0; i < 300; i++) {
-		int nw = 2 + rand() % 2, extra = rand() % 4;
+		int nw = 2 + rand() % 3, extra = rand() % 4;
+		size_t want = i % 3 == 0 ? 3 : i % 3 == 1 ? 10 : 25;
 		struct eval_hit *full = NULL, *ref = NULL, *fast = NULL, *ph = NULL;
 		size_t n_full = 0, n_ref = 0, n_fast = 0, n_ph = 0, kept = 0;
 		uint32_t *ids = NULL;
@@ -518,25 +562,25 @@ static void check_partial_fill(struct harness *h, struct index *ix,
 			buf_printf(&q, " -%s", v->words[(unsigned)rand() % v->n]);
 		else if (extra == 2)
 			buf_printf(&q, " kind:operative");
-		if (run_plan(ix, an, q.data, 10, 1, EVAL_TITLE_WEIGHT_DEFAULT, 0,
+		if (run_plan(ix, an, q.data, want, 1, EVAL_TITLE_WEIGHT_DEFAULT, 0,
 		             &full, &n_full, &eb)) {
 			harness_fail(h, __FILE__, __LINE__, "%s: %s", q.data, eb.msg);
 			goto next;
 		}
-		if (n_full == 10)
+		if (n_full == want)
 			goto next; /* no fill */
 		ids = xmalloc((n_full ? n_full : 1) * sizeof *ids);
 		for (size_t k = 0; k < n_full; k++)
 			ids[k] = full[k].clause;
 		qsort(ids, n_full, sizeof *ids, u32_cmp);
-		if (run_plan(ix, an, q.data, 10 + n_full, 1, EVAL_TITLE_WEIGHT_DEFAULT, 1,
+		if (run_plan(ix, an, q.data, want + n_full, 1, EVAL_TITLE_WEIGHT_DEFAULT, 1,
 		             &ref, &n_ref, &eb) ||
-		    run_plan_without(ix, an, q.data, 10 - n_full, 0, EVAL_TITLE_WEIGHT_DEFAULT,
+		    run_plan_without(ix, an, q.data, want - n_full, 0, EVAL_TITLE_WEIGHT_DEFAULT,
 		                     2, ids, n_full, &fast, &n_fast, &eb)) {
 			harness_fail(h, __FILE__, __LINE__, "%s (partial): %s", q.data, eb.msg);
 			goto next;
 		}
-		for (size_t k = 0; k < n_ref && kept < 10 - n_full; k++)
+		for (size_t k = 0; k < n_ref && kept < want - n_full; k++)
 			if (!has_clause(ids, n_full, ref[k].clause))
 				ref[kept++] = ref[k];
 		if (kept != n_fast) {
@@ -740,6 +784,7 @@ int main(int argc, char **argv)
 		return 1;
 	HARNESS_RUN(&h, test_bm25_word);
 	HARNESS_RUN(&h, test_bm25_and_with_bonus);
+	HARNESS_RUN(&h, test_bm25_and_orders);
 	HARNESS_RUN(&h, test_bm25_phrase);
 	HARNESS_RUN(&h, test_bm25_title_field);
 	HARNESS_RUN(&h, test_pruned_equals_exhaustive);
