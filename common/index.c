@@ -589,21 +589,20 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	                                                                  : &sg->keys;
 	uint32_t isec = sec == SEC_TERMS ? SEC_TERMS_INDEX : sec == SEC_FOLDED
 	                                   ? SEC_FOLDED_INDEX : SEC_KEYS_INDEX;
-	uint64_t at = (uint64_t)(sg->sec[isec] - sg->map);
 	int rc;
 
 	*out = t;
 	if (sg->tables_open & (1u << sec))
 		return 0;
-	/* The table's index is read with one pread, a lookup's block with one
-	 * more, each offset and key checked where it is read (sst.h), so a
-	 * word's lookup maps no page of the table. The index section's
-	 * checksum is checked at open in a small index (see segment_open) and
-	 * by unindex --check; hashing it at every query would cost a
-	 * ten-segment index more than its lookups. */
+	/* The table's index is mapped in with one system call, a lookup's
+	 * block read with one pread, each offset and key checked where it is
+	 * read (sst.h), so a word's lookup takes no page fault. The index
+	 * section's checksum is checked at open in a small index (see
+	 * segment_open) and by unindex --check; hashing it at every query
+	 * would cost a ten-segment index more than its lookups. */
 	if ((rc = sst_open_file(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
-	                        sg->sec_len[isec], sg->fd, (uint64_t)(sg->sec[sec] - sg->map),
-	                        at, eb)))
+	                        sg->sec_len[isec], sg->fd,
+	                        (uint64_t)(sg->sec[sec] - sg->map), eb)))
 		return index_wrap(sg, isec, rc, eb);
 	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
 		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
@@ -615,12 +614,6 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 /* Close the segment's file, and unmap it if unmap. */
 static void segment_close(struct index_segment *sg, int unmap)
 {
-	if (sg->tables_open & (1u << SEC_TERMS))
-		sst_release(&sg->terms);
-	if (sg->tables_open & (1u << SEC_FOLDED))
-		sst_release(&sg->folded);
-	if (sg->tables_open & (1u << SEC_KEYS))
-		sst_release(&sg->keys);
 	if (sg->map && unmap)
 		munmap(sg->map, sg->map_len);
 	if (sg->fd >= 0)

@@ -13,14 +13,15 @@
  *
  * A reader works on borrowed bytes (the mmapped segment) and checks every
  * length against them: a damaged table gives ERR_CORRUPT, never a bad read.
- * It may also read with pread from the file the bytes are mapped from
- * (sst_open_file): a process that answers one query and exits looks up a
- * word in a table once, and each first touch of a mapped page is a page
- * fault that costs more than a pread (about 15 us against 1-2 us on the
- * benchmark machine, and several times both under load). Such a table
- * reads its whole index with one pread at open and each block a lookup
- * needs with one more, so a word's lookup in a segment costs two reads
- * (the index of the 100 MiB corpus's term table is about 45 KB). */
+ * It may also read blocks with pread from the file the bytes are mapped
+ * from (sst_open_file): a process that answers one query and exits looks
+ * up a word in a table once, and each first touch of a mapped page is a
+ * page fault that costs more than a pread (about 15 us against 1-2 us on
+ * the benchmark machine, and several times both under load). Such a table
+ * maps its whole index with one madvise(MADV_POPULATE_READ), not a fault a
+ * page (and not a copy: fresh heap pages fault too), and reads the block a
+ * lookup needs with one pread, so a word's lookup in a segment costs two
+ * system calls (the index of the 100 MiB corpus's term table is 40 KB). */
 #ifndef UNSEARCH_SST_H
 #define UNSEARCH_SST_H
 
@@ -37,9 +38,9 @@
  * that fit (larger blocks are read mapped). */
 #define SST_PREAD_BLOCKS 96
 #define SST_PREAD_MAX 4096
-/* An index of at most this many bytes is read whole with pread at open
- * (sst_open_file); a larger one is read in its mapped bytes. */
-#define SST_PREAD_INDEX_MAX (1u << 20)
+/* An index of at most this many bytes is mapped whole at open
+ * (sst_open_file); a larger one page by page, as a search touches it. */
+#define SST_POPULATE_MAX (256u << 10)
 
 struct sst_writer {
 	struct buf data, index_offsets, key_ends, first_keys;
@@ -61,11 +62,10 @@ void sst_writer_release(struct sst_writer *w);
 struct sst {
 	const uint8_t *data;
 	size_t data_len;
-	/* Into the index, mapped or index_copy: n_blocks u32 each, and the
-	 * key bytes. An entry is checked where it is read. */
+	/* Into the mapped index: n_blocks u32 each, and the key bytes. An
+	 * entry is checked where it is read. */
 	const uint8_t *offsets, *key_ends, *keys;
 	size_t keys_len;
-	uint8_t *index_copy;    /* owned: the index read with pread, or NULL */
 	uint32_t n_keys, n_blocks;
 	int fd;                 /* >= 0: read blocks from it (sst_open_file) */
 	uint64_t data_at;       /* where data lies in fd */
@@ -88,23 +88,19 @@ struct sst_iter {
 };
 
 /* Validate the index section against the data. 0 or ERR_CORRUPT. The
- * table reads the mapped bytes given and owns nothing (sst_release is a
- * no-op for it). */
+ * table reads the mapped bytes given. */
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb);
 /* Open the table whose data and index sections are mapped at data and
- * index and lie at data_at and index_at in fd. Its index is read with one
- * pread if it has at most SST_PREAD_INDEX_MAX bytes (else only its header,
- * and the rest is read mapped); its first SST_PREAD_BLOCKS block reads are
- * made with pread, then it reads the mapped bytes. No offset or key is
- * validated here: each is checked where it is read, so opening costs no
- * pass over the index. 0, ERR_CORRUPT, or ERR_IO (pread); on success the
- * caller frees the table's copy with sst_release. */
+ * index, its data lying at data_at in fd. An index of at most
+ * SST_POPULATE_MAX bytes is mapped in at once; the table's first
+ * SST_PREAD_BLOCKS block reads are made with pread, then it reads the
+ * mapped bytes. No offset or key is validated here: each is checked where
+ * it is read, so opening costs no pass over the index. 0 or ERR_CORRUPT.
+ * The table owns nothing. */
 int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   const uint8_t *index, size_t index_len, int fd,
-                  uint64_t data_at, uint64_t index_at, struct errbuf *eb);
-/* Free what the table owns (an iterator on it is then invalid). */
-void sst_release(struct sst *t);
+                  uint64_t data_at, struct errbuf *eb);
 /* Position at key. 0 if found, ERR_NOTFOUND, or ERR_CORRUPT. */
 int sst_find(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb);
