@@ -323,6 +323,34 @@ static void json_open(struct buf *b, const char *query)
 	}
 }
 
+/* v as printf's "%.6f" writes it, without printf (about 1,800
+ * instructions a hit, a tenth of printing a rare word's hit in JSON).
+ * For 0 <= v < 10^6, p = v * 10^6 rounded to a double lies within 2^-13
+ * of the exact product (whose rounding, ties to even, is printf's), and
+ * p - floor(p) is exact: so p rounds as the product does unless its
+ * fraction lies within 2^-10 of one half. Those, and every other v (a
+ * sign, NaN), go to printf. */
+static void json_fixed6(struct buf *b, double v)
+{
+	if (!signbit(v) && v < 1e6) {
+		double p = v * 1e6, whole = floor(p), frac = p - whole;
+
+		if (fabs(frac - 0.5) > 1.0 / 1024) {
+			unsigned long long r = (unsigned long long)whole + (frac > 0.5);
+			char d[6];
+
+			buf_append_int(b, (long long)(r / 1000000));
+			r %= 1000000;
+			for (int i = 5; i >= 0; i--, r /= 10)
+				d[i] = (char)('0' + r % 10);
+			buf_append_byte(b, '.');
+			buf_append(b, d, sizeof d);
+			return;
+		}
+	}
+	buf_printf(b, "%.6f", v);
+}
+
 static void format_json(struct buf *b, const struct hit_view *h)
 {
 	size_t i;
@@ -330,9 +358,10 @@ static void format_json(struct buf *b, const struct hit_view *h)
 	json_open(b, h->query);
 	buf_append_str(b, "\"rank\":");
 	buf_append_int(b, h->rank);
-	if (isfinite(h->score))
-		buf_printf(b, ",\"score\":%.6f", h->score);
-	else
+	if (isfinite(h->score)) {
+		buf_append_str(b, ",\"score\":");
+		json_fixed6(b, h->score);
+	} else
 		buf_append_str(b, ",\"score\":null");
 	json_field_str(b, "symbol", h->symbol);
 	if (h->session) {
