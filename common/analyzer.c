@@ -424,10 +424,25 @@ int analyzer_run(struct analyzer *a, const char *text, size_t len,
 	return analyzer_run_some(a, text, len, first_position, NULL, fn, ctx);
 }
 
+/* 1 for the ASCII letters and digits, 0 for every other byte (past ASCII
+ * too): one load where two range tests were a twentieth of highlighting
+ * a hit's text (callgrind). */
+static const uint8_t ascii_word[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* controls */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* controls */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* space ! " # ... */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  /* 0-9 : ; < = > ? */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* @ A-O */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,  /* P-Z [ \ ] ^ _ */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* ` a-o */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,  /* p-z { | } ~ DEL */
+	/* bytes past ASCII: 0, as the rest of the array */
+};
+
 /* An ASCII letter or digit (0 for any byte past ASCII). */
 static int ascii_word_char(unsigned char c)
 {
-	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+	return ascii_word[c];
 }
 
 /* The end of the run of ASCII letters and digits s[i..] that ends at stop
