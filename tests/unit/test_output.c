@@ -156,6 +156,22 @@ static void test_text_plain(struct harness *h)
 	buf_printf(&want, "A/RES/74/29 \xC2\xB7 PP7\n%s\nscore 3.25 = bm25\n\n", pp7);
 	CHECK_STR_EQ(h, s, want.data);
 	free(s);
+
+	/* Controls, DEL and invalid bytes print as U+FFFD, a tab as it is;
+	 * wrapped, the tab and the carriage return between words are spaces. */
+	v.explain = NULL;
+	v.text = "Dice\tque\r\x01 fin \xff ok\x7f.";
+	v.text_len = strlen(v.text);
+	v.n_hl = 0;
+	v.verb_len = 0;
+	s = render(&v, 0, 0, 0);
+	CHECK(h, strstr(s, "\nDice\tque" TEXT_REPLACEMENT TEXT_REPLACEMENT " fin "
+	                   TEXT_REPLACEMENT " ok" TEXT_REPLACEMENT ".\n") != NULL);
+	free(s);
+	s = render(&v, 0, 0, 40);
+	CHECK(h, strstr(s, "\nDice que " TEXT_REPLACEMENT " fin " TEXT_REPLACEMENT " ok"
+	                   TEXT_REPLACEMENT ".\n") != NULL);
+	free(s);
 	buf_release(&want);
 }
 
