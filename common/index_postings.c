@@ -119,26 +119,32 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	return 0;
 }
 
-/* Room in r's per-block arrays for n blocks. */
+/* Room in r's per-block arrays for n blocks, in one allocation whose
+ * start is doc_off (posting_reader_release frees that): fourteen apiece
+ * were a twentieth of compiling and running a rare word's query
+ * (callgrind). The widest types come first, so each array is aligned. */
 static void reader_alloc(struct posting_reader *r, uint32_t n)
 {
 	size_t m = n ? n : 1;
-
-	r->last_id = xmalloc(m * sizeof *r->last_id);
-	r->max_tf = xmalloc(m * sizeof *r->max_tf);
-	r->min_len = xmalloc(m * sizeof *r->min_len);
-	r->n_bounds = xmalloc(m);
-	r->block_seg = xmalloc(m * sizeof *r->block_seg);
-	r->block_n = xmalloc(m * sizeof *r->block_n);
-	r->bound_tf = xmalloc(m * BLOCK_MAX_BOUNDS * sizeof *r->bound_tf);
-	r->bound_len = xmalloc(m * BLOCK_MAX_BOUNDS * sizeof *r->bound_len);
 	/* One more offset each: the end of the block's data. */
-	r->doc_off = xmalloc((m + 1) * sizeof *r->doc_off);
-	r->pos_off = xmalloc((m + 1) * sizeof *r->pos_off);
-	r->doc_end = xmalloc(m * sizeof *r->doc_end);
-	r->pos_end = xmalloc(m * sizeof *r->pos_end);
-	r->doc_base = xmalloc(m * sizeof *r->doc_base);
-	r->pos_base = xmalloc(m * sizeof *r->pos_base);
+	size_t wide = (2 * (m + 1) + 2 * m) * sizeof(uint64_t) + 2 * m * sizeof(const uint8_t *);
+	size_t narrow = (5 + 2 * BLOCK_MAX_BOUNDS) * m * sizeof(uint32_t) + m;
+	char *p = xmalloc(wide + narrow);
+
+	r->doc_off = (uint64_t *)(void *)p;
+	r->pos_off = r->doc_off + m + 1;
+	r->doc_end = r->pos_off + m + 1;
+	r->pos_end = r->doc_end + m;
+	r->doc_base = (const uint8_t **)(void *)(r->pos_end + m);
+	r->pos_base = r->doc_base + m;
+	r->last_id = (uint32_t *)(void *)(r->pos_base + m);
+	r->max_tf = r->last_id + m;
+	r->min_len = r->max_tf + m;
+	r->block_seg = r->min_len + m;
+	r->block_n = r->block_seg + m;
+	r->bound_tf = r->block_n + m;
+	r->bound_len = r->bound_tf + m * BLOCK_MAX_BOUNDS;
+	r->n_bounds = (uint8_t *)(r->bound_len + m * BLOCK_MAX_BOUNDS);
 }
 
 int posting_reader_open_parts(struct index *ix, uint32_t term_id,
@@ -245,20 +251,7 @@ void posting_reader_release(struct posting_reader *r)
 		memset(r, 0, sizeof *r);
 		return;
 	}
-	free(r->last_id);
-	free(r->max_tf);
-	free(r->min_len);
-	free(r->n_bounds);
-	free(r->bound_tf);
-	free(r->bound_len);
-	free(r->block_seg);
-	free(r->block_n);
-	free(r->doc_off);
-	free(r->pos_off);
-	free(r->doc_end);
-	free(r->pos_end);
-	free(r->doc_base);
-	free(r->pos_base);
+	free(r->doc_off); /* the block table (reader_alloc) */
 	free(r->pos);
 	free(r->pos_start);
 	free(r->chunk_off);

@@ -36,11 +36,11 @@ struct hit_view {
 	size_t text_len;
 	const struct hl_range *hl; /* sorted, disjoint */
 	size_t n_hl;
-	size_t verb_start, verb_len; /* opening verb (italic); len 0 = none */
+	size_t verb_start, verb_len; /* opening verb (italic; text only); len 0 = none */
 	uint32_t line;          /* 1-based source line of the clause; 0 unknown */
 	const char *explain;    /* --explain lines, or NULL */
 	int partial;            /* matches only some of the query's words */
-	const char *verb;       /* the lemma of the clause's opener (verbs.h) */
+	const char *verb;       /* the lemma of the clause's opener (verbs.h; JSON only) */
 	const char *did_you_mean; /* the query spelled as the index knows it */
 	/* -C: the clauses around the hit in its resolution (only their label,
 	 * kind, line and text are used); with_context prints the two lists in

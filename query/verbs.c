@@ -75,7 +75,7 @@ static const struct verb_entry verb_table[] = {
 
 static int form_is(const char *form, const char *s, size_t len)
 {
-	return len && *form == *s && strlen(form) == len && memcmp(form, s, len) == 0;
+	return strlen(form) == len && memcmp(form, s, len) == 0;
 }
 
 /* The length of word w (NUL-terminated, not empty) if form f begins with
@@ -91,10 +91,12 @@ static size_t form_word(const char *f, const char *w)
 
 const struct verb_entry *verbs_find(const char *folded, size_t len)
 {
-	for (size_t i = 0; i < N_VERBS; i++)
-		for (size_t f = 0; f < VERBS_MAX_FORMS && verb_table[i].forms[f]; f++)
-			if (form_is(verb_table[i].forms[f], folded, len))
-				return &verb_table[i];
+	if (!len)
+		return NULL;
+	for (const struct verb_entry *e = verb_table; e < verb_table + N_VERBS; e++)
+		for (size_t f = 0; f < VERBS_MAX_FORMS && e->forms[f]; f++)
+			if (*e->forms[f] == *folded && form_is(e->forms[f], folded, len))
+				return e;
 	return NULL;
 }
 
@@ -109,14 +111,18 @@ const char *verbs_lemma(const char *const *words, size_t n)
 {
 	const char *best = NULL;
 	size_t best_words = 0;
+	char first;
 
-	/* Word by word, so that a form is dropped at its first word (this
+	if (!n)
+		return NULL;
+	/* Forms are dropped at their first byte, then word by word (this
 	 * runs for every hit printed). */
-	for (size_t i = 0; i < N_VERBS; i++)
-		for (size_t f = 0; f < VERBS_MAX_FORMS && verb_table[i].forms[f]; f++) {
-			const char *s = verb_table[i].forms[f];
+	first = *words[0];
+	for (const struct verb_entry *e = verb_table; e < verb_table + N_VERBS; e++)
+		for (size_t f = 0; f < VERBS_MAX_FORMS && e->forms[f]; f++) {
+			const char *s = e->forms[f];
 			size_t k = 0;
-			if (!n || *s != *words[0])
+			if (*s != first)
 				continue;
 			for (;;) {
 				size_t l = k < n && *words[k] ? form_word(s, words[k]) : 0;
@@ -125,7 +131,7 @@ const char *verbs_lemma(const char *const *words, size_t n)
 				k++;
 				if (!s[l]) {
 					if (k > best_words) {
-						best = verb_table[i].lemma;
+						best = e->lemma;
 						best_words = k;
 					}
 					break;

@@ -1,4 +1,5 @@
 /* test_analyzer.c: unit tests for analyzer.c on Snowball's own data and the corpus. */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,6 +472,59 @@ static void test_long_run_split(struct harness *h)
 	analyzer_free(a);
 }
 
+/* ASCII text, scanned eight bytes at a time (analyzer.c), against a byte
+ * at a time here: runs of letters and digits, cut every
+ * ANALYZER_MAX_TOKEN bytes. Random strings of every ASCII byte, with runs
+ * of every length around 8 and 128 placed at every offset. */
+static void test_ascii_runs(struct harness *h)
+{
+	struct analyzer *a = new_analyzer(h);
+	struct tokens t = { 0 };
+	char s[400];
+	unsigned seed = 12345;
+
+	if (!a)
+		return;
+	for (int trial = 0; trial < 3000; trial++) {
+		size_t len = 0, n = 0, i = 0;
+		int ok = 1;
+
+		while (len < sizeof s - 1) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = seed >> 8;
+			if (r % 4 == 0) { /* a run of letters and digits */
+				size_t k = trial % 3 == 0 ? r / 4 % 300 : r / 4 % 20;
+				for (size_t j = 0; j < k && len < sizeof s - 1; j++)
+					s[len++] = "aZ09mq"[(r >> 12 ^ j) % 6];
+			} else {
+				s[len++] = (char)(1 + r / 4 % 127); /* any ASCII but NUL */
+			}
+		}
+		run(a, s, len, 0, &t);
+		while (i < len) {
+			size_t start, stop;
+			if (!isalnum((unsigned char)s[i])) {
+				i++;
+				continue;
+			}
+			start = i;
+			while (i < len && isalnum((unsigned char)s[i]))
+				i++;
+			for (; start < i; start = stop, n++) {
+				stop = i - start > ANALYZER_MAX_TOKEN ? start + ANALYZER_MAX_TOKEN : i;
+				ok &= n < t.n && t.v[n].start == start && t.v[n].end == stop &&
+				      t.v[n].position == n;
+			}
+		}
+		ok &= n == t.n;
+		CHECK(h, ok);
+		if (!ok)
+			break;
+	}
+	free(t.v);
+	analyzer_free(a);
+}
+
 static void test_stopwords(struct harness *h)
 {
 	struct analyzer *a = new_analyzer(h);
@@ -571,6 +625,7 @@ int main(void)
 	HARNESS_RUN(&h, test_positions_and_symbols);
 	HARNESS_RUN(&h, test_invalid_utf8);
 	HARNESS_RUN(&h, test_long_run_split);
+	HARNESS_RUN(&h, test_ascii_runs);
 	HARNESS_RUN(&h, test_stopwords);
 	HARNESS_RUN(&h, test_empty_and_stop);
 	HARNESS_RUN(&h, test_vocab);

@@ -1,5 +1,6 @@
 /* test_output.c: text and JSON forms of a hit, checked byte by byte and by
  * a real JSON parser (python3). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,22 @@ static void test_text_plain(struct harness *h)
 	buf_printf(&want, "A/RES/74/29 \xC2\xB7 PP7\n%s\nscore 3.25 = bm25\n\n", pp7);
 	CHECK_STR_EQ(h, s, want.data);
 	free(s);
+
+	/* Controls, DEL and invalid bytes print as U+FFFD, a tab as it is;
+	 * wrapped, the tab and the carriage return between words are spaces. */
+	v.explain = NULL;
+	v.text = "Dice\tque\r\x01 fin \xff ok\x7f.";
+	v.text_len = strlen(v.text);
+	v.n_hl = 0;
+	v.verb_len = 0;
+	s = render(&v, 0, 0, 0);
+	CHECK(h, strstr(s, "\nDice\tque" TEXT_REPLACEMENT TEXT_REPLACEMENT " fin "
+	                   TEXT_REPLACEMENT " ok" TEXT_REPLACEMENT ".\n") != NULL);
+	free(s);
+	s = render(&v, 0, 0, 40);
+	CHECK(h, strstr(s, "\nDice que " TEXT_REPLACEMENT " fin " TEXT_REPLACEMENT " ok"
+	                   TEXT_REPLACEMENT ".\n") != NULL);
+	free(s);
 	buf_release(&want);
 }
 
@@ -293,6 +310,55 @@ static int run_python(const char *script, const char *file, struct buf *b)
 	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
 		buf_append(b, chunk, n);
 	return pclose(p);
+}
+
+/* The score of a JSON hit is printf's "%.6f" of it (output.c formats it
+ * itself): scores of every magnitude a ranking gives, decimal ties and
+ * their neighbours, zero and the edges of the shortcut. */
+static void test_json_score(struct harness *h)
+{
+	struct hit_view v;
+	struct hl_range hl;
+	unsigned long long seed = 1;
+	int bad = 0;
+
+	hit_pp7(&v, &hl);
+	for (int i = 0; i < 200000 && bad < 5; i++) {
+		char want[64], *s, *at;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		switch (i % 5) {
+		case 0: /* uniform over a ranking's range */
+			v.score = (double)(seed >> 11) / (double)(1ull << 53) * 40;
+			break;
+		case 1: /* any magnitude below 10^7 */
+			v.score = ldexp((double)(seed >> 11) / (double)(1ull << 53),
+			                (int)(seed % 80) - 56);
+			break;
+		case 2: { /* a decimal tie of the seventh place, or a neighbour */
+			double t = ((double)(seed >> 20 & 0xffffffff) + 0.5) / 1e6;
+			v.score = (seed & 1) ? t : nextafter(t, (seed & 2) ? 0 : 1e9);
+			break;
+		}
+		case 3: /* around 10^6 */
+			v.score = 1e6 + ((double)(seed >> 40) - (double)(1u << 23)) / 1024;
+			break;
+		default: {
+			static const double edge[] = { 0.0, -0.0, 1e-300, 5e-7, 4.9999999e-7,
+			                               0.5, 2.5, 999999.9999995, 1e6, -1.5, 1e300 };
+			v.score = edge[seed % (sizeof edge / sizeof *edge)];
+		}
+		}
+		snprintf(want, sizeof want, "\"score\":%.6f,", v.score);
+		s = render(&v, 1, 0, 0);
+		at = strstr(s, "\"score\":");
+		if (!at || strncmp(at, want, strlen(want)) != 0) {
+			harness_fail(h, __FILE__, __LINE__, "score %.17g: want %s in %.80s",
+			             v.score, want, s);
+			bad++;
+		}
+		free(s);
+	}
 }
 
 static void test_json_parses(struct harness *h)
@@ -535,6 +601,7 @@ int main(void)
 	HARNESS_RUN(&h, test_text_color);
 	HARNESS_RUN(&h, test_wrap);
 	HARNESS_RUN(&h, test_json_string);
+	HARNESS_RUN(&h, test_json_score);
 	HARNESS_RUN(&h, test_json_parses);
 	HARNESS_RUN(&h, test_path_and_context);
 	HARNESS_RUN(&h, test_document);

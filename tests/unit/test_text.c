@@ -1,7 +1,10 @@
 /* test_text.c: unit tests for text.c (UTF-8 decoding, sanitizing, the
  * Windows-1252 and UTF-16 decoders fed in chunks, folding, width). */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "buf.h"
 #include "err.h"
@@ -125,6 +128,38 @@ static void test_fold(struct harness *h)
 	buf_release(&out);
 }
 
+/* ASCII folds without utf8proc (text.c's shortcut): each byte, alone and
+ * in a string of all 128, comes out as utf8proc_map makes it, appended. */
+static void test_fold_ascii(struct harness *h)
+{
+	const int opts[2] = {
+		UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD,
+		UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+	};
+	char all[128];
+
+	for (int c = 0; c < 128; c++)
+		all[c] = (char)c;
+	for (int k = 0; k < 2; k++)
+		for (size_t start = 0; start <= 128; start++) {
+			/* one byte each, then the whole string */
+			size_t len = start < 128 ? 1 : 128;
+			const char *in = start < 128 ? all + start : all;
+			struct buf out = BUF_INIT;
+			utf8proc_uint8_t *want = NULL;
+			utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)in,
+			                                  (utf8proc_ssize_t)len, &want,
+			                                  (utf8proc_option_t)opts[k]);
+
+			buf_append_str(&out, "x");
+			CHECK_INT_EQ(h, k ? text_fold(in, len, &out) : text_casefold(in, len, &out), 0);
+			CHECK(h, n >= 0 && out.len == 1 + (size_t)n &&
+			         memcmp(out.data + 1, want, (size_t)n) == 0 && out.data[out.len] == '\0');
+			free(want);
+			buf_release(&out);
+		}
+}
+
 static void test_word_char(struct harness *h)
 {
 	CHECK(h, text_is_word_char('a'));
@@ -234,6 +269,7 @@ int main(void)
 	HARNESS_RUN(&h, test_sanitize);
 	HARNESS_RUN(&h, test_casefold);
 	HARNESS_RUN(&h, test_fold);
+	HARNESS_RUN(&h, test_fold_ascii);
 	HARNESS_RUN(&h, test_word_char);
 	HARNESS_RUN(&h, test_width);
 	HARNESS_RUN(&h, test_decoders);
