@@ -68,17 +68,6 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 	return 0;
 }
 
-/* One varint field: most are a byte, read here without a call; longer
- * ones go to codec.h's loop: this halves the cost of decoding records. */
-static inline int read_field(const uint8_t **q, const uint8_t *end, uint32_t *v)
-{
-	if (*q < end && **q < 0x80) {
-		*v = *(*q)++;
-		return 0;
-	}
-	return varint_read_u32(q, end, v);
-}
-
 /* Decode the record at *q (< end) after prev (NULL: first of its group). */
 static int decode_one(const uint8_t **q, const uint8_t *end,
                       const struct clause_rec *prev, struct clause_rec *r)
@@ -87,40 +76,40 @@ static int decode_one(const uint8_t **q, const uint8_t *end,
 	uint64_t z;
 	int64_t line;
 
-	if (read_field(q, end, &head) || head >> CLREC_FLAG_BITS)
+	if (varint_read_u32(q, end, &head) || head >> CLREC_FLAG_BITS)
 		return ERR_CORRUPT;
 	r->doc = prev ? prev->doc : 0;
 	r->text_block = prev ? prev->text_block : 0;
 	if (!prev || (head & CLREC_NEW_DOC)) {
-		if (read_field(q, end, &v) || (uint64_t)r->doc + v > UINT32_MAX)
+		if (varint_read_u32(q, end, &v) || (uint64_t)r->doc + v > UINT32_MAX)
 			return ERR_CORRUPT;
 		r->doc += v;
 	}
 	if (!prev || (head & CLREC_NEW_BLOCK)) {
-		if (read_field(q, end, &v) || (uint64_t)r->text_block + v > UINT32_MAX)
+		if (varint_read_u32(q, end, &v) || (uint64_t)r->text_block + v > UINT32_MAX)
 			return ERR_CORRUPT;
 		r->text_block += v;
 	}
 	if (!prev) {
-		if (read_field(q, end, &r->text_off))
+		if (varint_read_u32(q, end, &r->text_off))
 			return ERR_CORRUPT;
 	} else {
 		r->text_off = head & CLREC_NEW_BLOCK ? 0 : prev->text_off + prev->text_len;
 	}
-	if (read_field(q, end, &r->text_len) || r->text_len > TEXT_BLOCK_SIZE ||
+	if (varint_read_u32(q, end, &r->text_len) || r->text_len > TEXT_BLOCK_SIZE ||
 	    r->text_off > TEXT_BLOCK_SIZE)
 		return ERR_CORRUPT;
 	r->label = CLAUSE_NO_LABEL;
 	if ((head & CLREC_LABEL) &&
-	    (read_field(q, end, &r->label) || r->label == CLAUSE_NO_LABEL))
+	    (varint_read_u32(q, end, &r->label) || r->label == CLAUSE_NO_LABEL))
 		return ERR_CORRUPT;
 	r->verb_pos = NO_POSITION;
 	if ((head & CLREC_VERB) &&
-	    (read_field(q, end, &r->verb_pos) || r->verb_pos == NO_POSITION))
+	    (varint_read_u32(q, end, &r->verb_pos) || r->verb_pos == NO_POSITION))
 		return ERR_CORRUPT;
 	r->emph_start = r->emph_len = 0;
-	if ((head & CLREC_EMPH) && (read_field(q, end, &r->emph_start) ||
-	                            read_field(q, end, &r->emph_len)))
+	if ((head & CLREC_EMPH) && (varint_read_u32(q, end, &r->emph_start) ||
+	                            varint_read_u32(q, end, &r->emph_len)))
 		return ERR_CORRUPT;
 	if (varint_read(q, end, &z))
 		return ERR_CORRUPT;

@@ -28,7 +28,7 @@ size_t varint_size(uint64_t v)
 	return (bits + 6) / 7;
 }
 
-int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v)
+int varint_read_long(const uint8_t **p, const uint8_t *end, uint64_t *v)
 {
 	const uint8_t *q = *p;
 	uint64_t r = 0;
@@ -49,10 +49,10 @@ int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v)
 	return ERR_CORRUPT;
 }
 
-int varint_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *v)
+int varint_read_long_u32(const uint8_t **p, const uint8_t *end, uint32_t *v)
 {
 	uint64_t x;
-	int rc = varint_read(p, end, &x);
+	int rc = varint_read_long(p, end, &x);
 
 	if (rc)
 		return rc;

@@ -18,11 +18,33 @@
 void varint_append(struct buf *b, uint64_t v);
 /* Bytes varint_append takes for v. */
 size_t varint_size(uint64_t v);
+/* varint_read of any varint, out of line; *p is left alone on error. */
+int varint_read_long(const uint8_t **p, const uint8_t *end, uint64_t *v);
+/* varint_read_u32 of any varint, out of line. */
+int varint_read_long_u32(const uint8_t **p, const uint8_t *end, uint32_t *v);
+
 /* Decode one varint at *p (< end), advancing *p. 0, or ERR_CORRUPT when the
- * varint runs past end or past VARINT_MAX_BYTES. */
-int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v);
+ * varint runs past end or past VARINT_MAX_BYTES. Inline for the one-byte
+ * case, which most of the index's varints take (skip tables, lexicon):
+ * a call and a loop per value cost readers more than their decoding. */
+static inline int varint_read(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	if (*p < end && **p < 0x80) {
+		*v = *(*p)++;
+		return 0;
+	}
+	return varint_read_long(p, end, v);
+}
+
 /* varint_read into a uint32, ERR_CORRUPT if the value does not fit. */
-int varint_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *v);
+static inline int varint_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *v)
+{
+	if (*p < end && **p < 0x80) {
+		*v = *(*p)++;
+		return 0;
+	}
+	return varint_read_long_u32(p, end, v);
+}
 
 /* Bit-pack n (<= CODEC_BLOCK) values, patched for outliers (PFor): one
  * byte with a bit width w (0..32), plus BITPACK_EXCEPTIONS when values

@@ -126,6 +126,17 @@ struct matcher {
 	size_t n_citing;
 };
 
+/* One word key's lexicon lookup as a plan compiled it (plan.c
+ * token_matcher): its terms, ascending ids, and their largest df. */
+struct plan_lookup {
+	char *key;
+	size_t key_len;
+	uint32_t *ids;
+	char **terms;
+	size_t n;
+	uint32_t df;
+};
+
 struct query_plan {
 	struct index *ix;
 	struct analyzer *an;        /* reads clause texts for exact forms */
@@ -156,6 +167,10 @@ struct query_plan {
 	/* plan_compile_partial's full plan: its sources are twinned before
 	 * any is opened here (NULL: none). It outlives this plan. */
 	const struct query_plan *lender;
+	/* The keys this plan looked up, for its own phrase bonus and the
+	 * partial plan it lends to, which read the same words. */
+	struct plan_lookup *lookups;
+	size_t n_lookups, lookups_cap;
 };
 
 #endif

@@ -76,6 +76,14 @@ void plan_free(struct query_plan *p)
 		free(p->unknown[i].folded);
 	}
 	free(p->unknown);
+	for (size_t i = 0; i < p->n_lookups; i++) {
+		for (size_t j = 0; j < p->lookups[i].n; j++)
+			free(p->lookups[i].terms[j]);
+		free(p->lookups[i].terms);
+		free(p->lookups[i].ids);
+		free(p->lookups[i].key);
+	}
+	free(p->lookups);
 	buf_release(&p->text);
 	free(p->all);
 	free(p->pats);
@@ -172,12 +180,12 @@ struct compile_ctx {
 	int partial;      /* plan_compile_partial: the root AND is still to come */
 };
 
-/* A terms matcher over ids (ascending, may be empty). */
-static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
-                         const char *label, struct matcher **out)
+/* A terms matcher with room for n terms, ids ascending, set but for its
+ * terms and df. */
+static struct matcher *terms_new(struct compile_ctx *c, const uint32_t *ids, size_t n,
+                                 const char *label)
 {
 	struct matcher *m = matcher_new(c->p, M_TERMS);
-	int rc;
 
 	m->label = xstrdup(label);
 	m->scoring = 1;
@@ -188,9 +196,20 @@ static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
 	m->title_ended = xcalloc(n ? n : 1, 1);
 	m->term_ids = xmalloc((n ? n : 1) * sizeof *m->term_ids);
 	m->terms = xcalloc(n ? n : 1, sizeof *m->terms);
+	if (n)
+		memcpy(m->term_ids, ids, n * sizeof *ids);
+	return m;
+}
+
+/* A terms matcher over ids (ascending, may be empty). */
+static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
+                         const char *label, struct matcher **out)
+{
+	struct matcher *m = terms_new(c, ids, n, label);
+	int rc;
+
 	for (size_t i = 0; i < n; i++) {
 		struct term_info ti;
-		m->term_ids[i] = ids[i];
 		if ((rc = index_term_info(c->p->ix, ids[i], &ti, c->eb)))
 			return rc;
 		m->terms[i] = xstrndup(ti.term, ti.term_len);
@@ -223,19 +242,64 @@ static int collect_token(void *ctx, const struct token *t)
 	return 0;
 }
 
-/* The terms matcher of one analysed token: every term its key maps to. */
+/* p's lookup of key (struct query_plan lookups), or NULL. */
+static const struct plan_lookup *plan_lookup_find(const struct query_plan *p,
+                                                  const char *key, size_t key_len)
+{
+	for (size_t i = 0; i < p->n_lookups; i++)
+		if (p->lookups[i].key_len == key_len &&
+		    memcmp(p->lookups[i].key, key, key_len) == 0)
+			return &p->lookups[i];
+	return NULL;
+}
+
+/* Note the terms of matcher m as the lookup of key. */
+static void plan_lookup_add(struct query_plan *p, const char *key, size_t key_len,
+                            const struct matcher *m)
+{
+	struct plan_lookup *l;
+
+	p->lookups = xgrow(p->lookups, &p->lookups_cap, p->n_lookups + 1, sizeof *p->lookups);
+	l = &p->lookups[p->n_lookups++];
+	l->key = xstrndup(key, key_len);
+	l->key_len = key_len;
+	l->n = m->n_terms;
+	l->df = m->df;
+	l->ids = xmalloc((l->n ? l->n : 1) * sizeof *l->ids);
+	l->terms = xmalloc((l->n ? l->n : 1) * sizeof *l->terms);
+	for (size_t i = 0; i < l->n; i++) {
+		l->ids[i] = m->term_ids[i];
+		l->terms[i] = xstrdup(m->terms[i]);
+	}
+}
+
+/* The terms matcher of one analysed token: every term its key maps to,
+ * looked up in the lexicon once per plan and its lender. */
 static int token_matcher(struct compile_ctx *c, const struct token *t,
                          struct matcher **out)
 {
+	const struct plan_lookup *l = plan_lookup_find(c->p, t->key, t->key_len);
 	uint32_t *ids = NULL;
 	size_t n = 0;
-	int rc = index_key_terms(c->p->ix, t->key, t->key_len, &ids, &n, c->eb);
+	int rc = 0;
 
-	if (rc == ERR_NOTFOUND)
-		rc = 0, n = 0;
-	if (!rc)
-		rc = terms_matcher(c, ids, n, t->folded, out);
-	free(ids);
+	if (!l && c->p->lender)
+		l = plan_lookup_find(c->p->lender, t->key, t->key_len);
+	if (l) {
+		*out = terms_new(c, l->ids, l->n, t->folded);
+		for (size_t i = 0; i < l->n; i++)
+			(*out)->terms[i] = xstrdup(l->terms[i]);
+		(*out)->df = l->df;
+	} else {
+		rc = index_key_terms(c->p->ix, t->key, t->key_len, &ids, &n, c->eb);
+		if (rc == ERR_NOTFOUND)
+			rc = 0, n = 0;
+		if (!rc)
+			rc = terms_matcher(c, ids, n, t->folded, out);
+		free(ids);
+		if (!rc)
+			plan_lookup_add(c->p, t->key, t->key_len, *out);
+	}
 	if (!rc)
 		(*out)->stopword = t->stopword;
 	return rc;
@@ -841,10 +905,12 @@ static void order_kids(struct query_plan *p)
 	}
 }
 
+/* The plan of tree, or its partial form (plan_compile_partial) that
+ * borrows from lender, the full plan of the same tree (may be NULL). */
 static int compile_plan(struct index *ix, struct analyzer *an,
                         const struct qnode *tree, int partial,
-                        struct query_plan **out, struct buf *notices,
-                        struct errbuf *eb)
+                        const struct query_plan *lender, struct query_plan **out,
+                        struct buf *notices, struct errbuf *eb)
 {
 	struct query_plan *p = xcalloc(1, sizeof *p);
 	struct compile_ctx c = { p, an, notices, eb, partial };
@@ -852,6 +918,7 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 
 	p->ix = ix;
 	p->an = an;
+	p->lender = lender;
 	p->doc_cache_id = UINT32_MAX;
 	/* The postings are opened by the evaluation (plan_reset), not here:
 	 * opening reads every term's skip table, once is enough. */
@@ -872,18 +939,14 @@ int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree
                  struct query_plan **out, struct buf *notices,
                  struct errbuf *eb)
 {
-	return compile_plan(ix, an, tree, 0, out, notices, eb);
+	return compile_plan(ix, an, tree, 0, NULL, out, notices, eb);
 }
 
 int plan_compile_partial(struct index *ix, struct analyzer *an,
                          const struct qnode *tree, const struct query_plan *full,
                          struct query_plan **out, struct errbuf *eb)
 {
-	int rc = compile_plan(ix, an, tree, 1, out, NULL, eb);
-
-	if (!rc)
-		(*out)->lender = full;
-	return rc;
+	return compile_plan(ix, an, tree, 1, full, out, NULL, eb);
 }
 
 int plan_clause_doc(struct query_plan *p, uint32_t clause,

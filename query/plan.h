@@ -32,7 +32,8 @@ void plan_free(struct query_plan *p); /* NULL is a no-op */
  * apply. For any other query the plan has no root and matches nothing.
  * full (may be NULL) is the same tree's plan, already evaluated: its
  * terms' opened postings are shared, not opened again (their skip tables
- * read once a query). It must be freed after the partial plan. */
+ * read once a query), and its words' lexicon lookups are not repeated. It
+ * must be freed after the partial plan. */
 int plan_compile_partial(struct index *ix, struct analyzer *an,
                          const struct qnode *tree, const struct query_plan *full,
                          struct query_plan **out, struct errbuf *eb);

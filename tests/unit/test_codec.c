@@ -167,6 +167,24 @@ static void test_varint(struct harness *h)
 	varint_append(&b, (uint64_t)UINT32_MAX + 1);
 	p = (const uint8_t *)b.data;
 	CHECK_INT_EQ(h, varint_read_u32(&p, p + b.len, &v32), ERR_CORRUPT);
+	/* The one-byte case read inline and the longer ones agree, and at
+	 * the end, or short of a varint's last byte, nothing is read. */
+	buf_reset(&b);
+	for (size_t i = 0; edge[i] <= UINT32_MAX; i++)
+		varint_append(&b, edge[i]);
+	p = (const uint8_t *)b.data;
+	end = p + b.len;
+	for (size_t i = 0; edge[i] <= UINT32_MAX; i++) {
+		CHECK_INT_EQ(h, varint_read_u32(&p, end, &v32), 0);
+		CHECK(h, v32 == edge[i]);
+	}
+	CHECK(h, p == end);
+	CHECK_INT_EQ(h, varint_read_u32(&p, end, &v32), ERR_CORRUPT);
+	CHECK_INT_EQ(h, varint_read(&p, end, &v), ERR_CORRUPT);
+	CHECK(h, p == end);
+	p = trunc;
+	CHECK_INT_EQ(h, varint_read_u32(&p, trunc + 1, &v32), ERR_CORRUPT);
+	CHECK(h, p == trunc);
 	buf_release(&b);
 }
 

@@ -363,6 +363,47 @@ static void test_bm25_and_with_bonus(struct harness *h)
 	fixture_close(&f);
 }
 
+/* The partial plan takes its words' lexicon lookups from the full plan
+ * it is lent, and a word typed twice, or with and without its accent,
+ * shares one lookup in a plan: the partial plan so compiled gives the
+ * same hits and scores as one that looks every word up itself. */
+static void test_partial_lent_lookups(struct harness *h)
+{
+	static const char *const queries[] = {
+		"libertad expresión", "dignidad Dignidad humana", "derechos de los niños",
+		"expresión expresion libertad", "=humana dignidad humana",
+		"libertad expresión -humana", "dignidad humana kind:operative",
+	};
+	struct fixture f;
+	char ix[128];
+	size_t nonempty = 0;
+
+	snprintf(ix, sizeof ix, "%s/corpus-ix", env.tmp_dir);
+	if (fixture_open(h, &f, harness_corpus_dir(), ix) == 0) {
+		for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+			struct eval_hit *lent = NULL, *own = NULL;
+			size_t n_lent = 0, n_own = 0;
+			struct errbuf eb = { "", 0 };
+			if (run_plan(f.ix, f.an, queries[q], 25, 1, EVAL_TITLE_WEIGHT_DEFAULT, 2,
+			             &lent, &n_lent, &eb) ||
+			    run_plan(f.ix, f.an, queries[q], 25, 1, EVAL_TITLE_WEIGHT_DEFAULT, 1,
+			             &own, &n_own, &eb)) {
+				harness_fail(h, __FILE__, __LINE__, "%s: %s", queries[q], eb.msg);
+			} else {
+				CHECK_INT_EQ(h, n_lent, n_own);
+				for (size_t k = 0; k < n_lent && k < n_own; k++)
+					CHECK(h, lent[k].clause == own[k].clause &&
+					         lent[k].score == own[k].score);
+				nonempty += n_lent > 0;
+			}
+			free(lent);
+			free(own);
+		}
+		CHECK_INT_EQ(h, nonempty, sizeof queries / sizeof *queries);
+	}
+	fixture_close(&f);
+}
+
 /* The words of an AND are aligned rarest first, and its phrase bonus
  * reads the positions of the AND's own words: every order of three words
  * of different frequency (two of them adjacent in some clauses) gives the
@@ -785,6 +826,7 @@ int main(int argc, char **argv)
 	HARNESS_RUN(&h, test_bm25_word);
 	HARNESS_RUN(&h, test_bm25_and_with_bonus);
 	HARNESS_RUN(&h, test_bm25_and_orders);
+	HARNESS_RUN(&h, test_partial_lent_lookups);
 	HARNESS_RUN(&h, test_bm25_phrase);
 	HARNESS_RUN(&h, test_bm25_title_field);
 	HARNESS_RUN(&h, test_pruned_equals_exhaustive);
