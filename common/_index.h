@@ -50,6 +50,7 @@ struct index_segment {
 	 * once a clause. Mutable behind the const segment pointer the
 	 * accessors take: an index serves one query at a time. */
 	struct clause_cache *clause_cache;
+	struct sst_scratch *sst_scratch; /* the index's, for its tables */
 	/* Its TEXT_DICT digested by zstd (index_text.c), at its first text
 	 * read; NULL until then or when the dictionary is empty. Segments
 	 * whose dictionaries are the same bytes (an update inherits the
@@ -100,6 +101,7 @@ struct index {
 	struct index_segment *segs;
 	uint32_t n_segs;
 	struct clause_cache *clause_cache; /* its segments', owned */
+	struct sst_scratch sst_scratch; /* its segments' tables read their indexes here */
 	struct index_stats stats;  /* global: ids over all, counts of live */
 	uint8_t *deleted;          /* bit per global clause id; NULL if none */
 	/* By segment, packed for the lookups of every scored clause: its

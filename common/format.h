@@ -203,10 +203,10 @@
  *    only in the first term of a block; a term's last skip entry has no
  *    byte counts.
  * 11: sorted string tables keep each block's first key in their index,
- *    not in the block (sst.h), so a lookup searches the index (mapped in
- *    with one system call) and reads one block: a word's lookup in a
- *    segment took about 8 reads, now 1 (ten segments, one-word query:
- *    246 preads in format 10, 64 and 20 madvise calls now). */
+ *    not in the block (sst.h), so a lookup reads the index with one pread,
+ *    searches it and reads one block: a word's lookup in a segment took
+ *    about 8 reads, now 2 (ten segments, one-word query: 246 preads in
+ *    format 10, 105 now). */
 #define FORMAT_VERSION 11
 
 enum file_kind {

@@ -589,20 +589,23 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	                                                                  : &sg->keys;
 	uint32_t isec = sec == SEC_TERMS ? SEC_TERMS_INDEX : sec == SEC_FOLDED
 	                                   ? SEC_FOLDED_INDEX : SEC_KEYS_INDEX;
+	uint64_t at = (uint64_t)(sg->sec[isec] - sg->map);
 	int rc;
 
 	*out = t;
 	if (sg->tables_open & (1u << sec))
 		return 0;
-	/* The table's index is mapped in with one system call, a lookup's
-	 * block read with one pread, each offset and key checked where it is
-	 * read (sst.h), so a word's lookup takes no page fault. The index
+	/* A lookup reads the table's index with one pread into the index's
+	 * scratch buffer and its block with one more, each offset and key
+	 * checked where it is read (sst.h), so a word's lookup touches no
+	 * mapped page of the table and no fresh page per segment. The index
 	 * section's checksum is checked at open in a small index (see
 	 * segment_open) and by unindex --check; hashing it at every query
 	 * would cost a ten-segment index more than its lookups. */
 	if ((rc = sst_open_file(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
 	                        sg->sec_len[isec], sg->fd,
-	                        (uint64_t)(sg->sec[sec] - sg->map), eb)))
+	                        (uint64_t)(sg->sec[sec] - sg->map), at,
+	                        sg->sst_scratch, eb)))
 		return index_wrap(sg, isec, rc, eb);
 	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
 		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
@@ -627,6 +630,7 @@ static void segment_close(struct index_segment *sg, int unmap)
  * cache, and take over its deletion list. */
 static int segment_open(struct index_segment *sg, const char *dir,
                         struct manifest_segment *seg, struct clause_cache *cache,
+                        struct sst_scratch *scratch,
                         int verify_all, struct errbuf *eb)
 {
 	struct buf path = BUF_INIT;
@@ -635,6 +639,7 @@ static int segment_open(struct index_segment *sg, const char *dir,
 	sg->fd = -1;
 	sg->index_dir = xstrdup(dir);
 	sg->clause_cache = cache;
+	sg->sst_scratch = scratch;
 	buf_printf(&path, "%s/%s", dir, seg->name);
 	sg->seg_path = buf_detach(&path, NULL);
 	sg->deleted_docs = seg->deleted;
@@ -737,7 +742,7 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 		sg->clause_base = g->n_clauses;
 		sg->doc_base = g->n_docs;
 		ix->n_segs++;
-		if ((rc = segment_open(sg, dir, &m.segs[i], ix->clause_cache,
+		if ((rc = segment_open(sg, dir, &m.segs[i], ix->clause_cache, &ix->sst_scratch,
 		                       total <= INDEX_VERIFY_LIMIT, eb))) {
 			*changed = manifest_changed(dir, man, man_len);
 			break;
@@ -834,6 +839,7 @@ static void index_release(struct index *ix, int unmap)
 		segment_close(&ix->segs[s], unmap);
 	free(ix->segs);
 	free(ix->clause_cache);
+	sst_scratch_release(&ix->sst_scratch);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++) {
 		free(ix->terms[t].parts);
 		free(ix->terms[t].small);

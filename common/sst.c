@@ -2,12 +2,13 @@
 #include "sst.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "codec.h"
 #include "format.h"
+#include "xalloc.h"
 
 void sst_writer_init(struct sst_writer *w)
 {
@@ -68,25 +69,30 @@ static int sst_corrupt(struct errbuf *eb, const char *what)
 	return errbuf_set(eb, ERR_CORRUPT, "sorted table: %s", what);
 }
 
-/* Set t's key and block counts from its index header (8 bytes), check
- * them against the index and data lengths, and point t at the parts of
- * the index (whose bytes are at index). */
-static int sst_set_index(struct sst *t, const uint8_t *index, size_t index_len,
-                         struct errbuf *eb)
+/* Set t's key and block counts from its index header (8 bytes) and check
+ * them against the index and data lengths. */
+static int sst_set_counts(struct sst *t, const uint8_t *head, size_t index_len,
+                          struct errbuf *eb)
 {
-	t->n_keys = load_u32(index);
-	t->n_blocks = load_u32(index + 4);
+	t->n_keys = load_u32(head);
+	t->n_blocks = load_u32(head + 4);
 	if ((index_len - 8) / 8 < t->n_blocks)
 		return sst_corrupt(eb, "index shorter than its block count");
 	if (t->n_blocks != (t->n_keys + SST_BLOCK_KEYS - 1) / SST_BLOCK_KEYS)
 		return sst_corrupt(eb, "block count does not match key count");
 	if (t->n_blocks == 0 && t->data_len != 0)
 		return sst_corrupt(eb, "data without keys");
+	return 0;
+}
+
+/* Point t at the parts of its index, whose bytes (counts checked) are at
+ * index. */
+static void sst_point(struct sst *t, const uint8_t *index, size_t index_len)
+{
 	t->offsets = index + 8;
 	t->key_ends = t->offsets + 4 * (size_t)t->n_blocks;
 	t->keys = t->key_ends + 4 * (size_t)t->n_blocks;
 	t->keys_len = index_len - 8 - 8 * (size_t)t->n_blocks;
-	return 0;
 }
 
 /* Block b's data bytes [*start, *end), checked against the table. */
@@ -126,8 +132,9 @@ int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
 	t->data = data;
 	t->data_len = data_len;
 	t->fd = -1;
-	if ((rc = sst_set_index(t, index, index_len, eb)))
+	if ((rc = sst_set_counts(t, index, index_len, eb)))
 		return rc;
+	sst_point(t, index, index_len);
 	for (uint32_t b = 0; b < t->n_blocks; b++) {
 		uint32_t start, end;
 		const uint8_t *key;
@@ -153,37 +160,69 @@ static int sst_pread(const struct sst *t, uint64_t off, void *out, size_t n,
 	return (size_t)got == n ? 0 : sst_corrupt(eb, "shorter than its index says");
 }
 
-/* Map in the pages of [p, p + len) now, with one system call, rather
- * than one page fault each as they are first read. Best effort: a kernel
- * without MADV_POPULATE_READ (before 5.14) faults them in as before. */
-static void sst_prefault(const uint8_t *p, size_t len)
-{
-#ifdef MADV_POPULATE_READ
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = (uintptr_t)p & ~(page - 1);
-
-	(void)madvise((void *)from, (uintptr_t)p + len - from, MADV_POPULATE_READ);
-#else
-	(void)p;
-	(void)len;
-#endif
-}
-
 int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   const uint8_t *index, size_t index_len, int fd,
-                  uint64_t data_at, struct errbuf *eb)
+                  uint64_t data_at, uint64_t index_at,
+                  struct sst_scratch *scratch, struct errbuf *eb)
 {
+	uint8_t head[8];
+	int rc;
+
 	memset(t, 0, sizeof *t);
 	if (index_len < 8)
 		return sst_corrupt(eb, "index too short");
 	t->data = data;
 	t->data_len = data_len;
+	t->index = index;
+	t->index_len = index_len;
 	t->fd = fd;
 	t->data_at = data_at;
+	t->index_at = index_at;
 	t->preads_left = SST_PREAD_BLOCKS;
-	if (index_len <= SST_POPULATE_MAX)
-		sst_prefault(index, index_len);
-	return sst_set_index(t, index, index_len, eb);
+	t->index_reads_left = SST_INDEX_READS;
+	if ((rc = sst_pread(t, index_at, head, sizeof head, eb)) ||
+	    (rc = sst_set_counts(t, head, index_len, eb)))
+		return rc;
+	if (scratch && index_len <= SST_PREAD_INDEX_MAX)
+		t->scratch = scratch;
+	else
+		sst_point(t, index, index_len);
+	return 0;
+}
+
+void sst_scratch_release(struct sst_scratch *s)
+{
+	free(s->buf);
+	memset(s, 0, sizeof *s);
+}
+
+/* Make t's index readable: in the scratch buffer, read there again if
+ * another table's has replaced it, or, once the table has read it
+ * SST_INDEX_READS times, mapped. */
+static int sst_load(struct sst *t, struct errbuf *eb)
+{
+	struct sst_scratch *s = t->scratch;
+	int rc;
+
+	if (!s || (s->owner == t && s->gen == t->scratch_gen))
+		return 0;
+	if (t->index_reads_left == 0) {
+		t->scratch = NULL;
+		sst_point(t, t->index, t->index_len);
+		return 0;
+	}
+	t->index_reads_left--;
+	s->owner = NULL;
+	if (s->cap < t->index_len)
+		s->buf = xgrow(s->buf, &s->cap, t->index_len, 1);
+	if ((rc = sst_pread(t, t->index_at, s->buf, t->index_len, eb)))
+		return rc;
+	if (load_u32(s->buf) != t->n_keys || load_u32(s->buf + 4) != t->n_blocks)
+		return sst_corrupt(eb, "index changed since it was opened");
+	s->owner = t;
+	t->scratch_gen = ++s->gen;
+	sst_point(t, s->buf, t->index_len);
+	return 0;
 }
 
 /* Point it at the start of block (it->t's) with the block's first key
@@ -200,7 +239,8 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 	it->t = t;
 	it->block = block;
 	it->ordinal = block * SST_BLOCK_KEYS;
-	if ((rc = sst_block_range(t, block, &start, &end, eb)) ||
+	if ((rc = sst_load(t, eb)) ||
+	    (rc = sst_block_range(t, block, &start, &end, eb)) ||
 	    (rc = sst_block_key(t, block, &key, &it->key_len, eb)))
 		return rc;
 	memcpy(it->key, key, it->key_len);
@@ -287,9 +327,10 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 int sst_rewind(struct sst_iter *it, struct errbuf *eb)
 {
 	const uint8_t *key;
-	int rc = sst_block_key(it->t, it->block, &key, &it->key_len, eb);
+	int rc;
 
-	if (rc)
+	if ((rc = sst_load(it->t, eb)) ||
+	    (rc = sst_block_key(it->t, it->block, &key, &it->key_len, eb)))
 		return rc;
 	memcpy(it->key, key, it->key_len);
 	it->key[it->key_len] = '\0';
@@ -307,6 +348,8 @@ int sst_seek(struct sst *t, const char *key, size_t len,
 	it->buf_len = 0;
 	if (t->n_keys == 0)
 		return 1;
+	if ((rc = sst_load(t, eb)))
+		return rc;
 	/* The last block whose first key is <= key (or the first block). */
 	hi = t->n_blocks;
 	while (hi - lo > 1) {

@@ -13,15 +13,17 @@
  *
  * A reader works on borrowed bytes (the mmapped segment) and checks every
  * length against them: a damaged table gives ERR_CORRUPT, never a bad read.
- * It may also read blocks with pread from the file the bytes are mapped
- * from (sst_open_file): a process that answers one query and exits looks
- * up a word in a table once, and each first touch of a mapped page is a
- * page fault that costs more than a pread (about 15 us against 1-2 us on
- * the benchmark machine, and several times both under load). Such a table
- * maps its whole index with one madvise(MADV_POPULATE_READ), not a fault a
- * page (and not a copy: fresh heap pages fault too), and reads the block a
- * lookup needs with one pread, so a word's lookup in a segment costs two
- * system calls (the index of the 100 MiB corpus's term table is 40 KB). */
+ * It may also read with pread from the file the bytes are mapped from
+ * (sst_open_file): a process that answers one query and exits looks up a
+ * word in a table once, and each page it touches for the first time costs
+ * about 20 us on the benchmark machine (a virtual machine whose page
+ * tables are shadowed: a mapped page costs that even when prefaulted),
+ * against 1-2 us for a pread. Such a table reads its whole index with one
+ * pread into a scratch buffer that every table of the index shares (so
+ * ten segments' tables touch the buffer's pages once, not ten indexes'
+ * pages), and the block a lookup needs with one more: a word's lookup in
+ * a segment costs two reads (the index of the 100 MiB corpus's term table
+ * is 40 KB). */
 #ifndef UNSEARCH_SST_H
 #define UNSEARCH_SST_H
 
@@ -38,9 +40,12 @@
  * that fit (larger blocks are read mapped). */
 #define SST_PREAD_BLOCKS 96
 #define SST_PREAD_MAX 4096
-/* An index of at most this many bytes is mapped whole at open
- * (sst_open_file); a larger one page by page, as a search touches it. */
-#define SST_POPULATE_MAX (256u << 10)
+/* An index of at most this many bytes is read whole into the scratch
+ * buffer (sst_open_file), at most SST_INDEX_READS times: a table used
+ * more than that (an iteration interleaved with other tables', a large
+ * index) reads its mapped index from then on. */
+#define SST_PREAD_INDEX_MAX (1u << 20)
+#define SST_INDEX_READS 16
 
 struct sst_writer {
 	struct buf data, index_offsets, key_ends, first_keys;
@@ -59,17 +64,32 @@ int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
 void sst_writer_index(const struct sst_writer *w, struct buf *idx);
 void sst_writer_release(struct sst_writer *w);
 
+/* The buffer the tables of one index read their indexes into: it holds
+ * one table's at a time (owner's, as of load gen). */
+struct sst_scratch {
+	uint8_t *buf;
+	size_t cap;
+	const struct sst *owner;
+	uint64_t gen;
+};
+
 struct sst {
 	const uint8_t *data;
 	size_t data_len;
-	/* Into the mapped index: n_blocks u32 each, and the key bytes. An
-	 * entry is checked where it is read. */
+	/* Into the index in use (the scratch buffer's copy, or the mapped
+	 * index): n_blocks u32 each, and the key bytes. An entry is checked
+	 * where it is read. */
 	const uint8_t *offsets, *key_ends, *keys;
 	size_t keys_len;
 	uint32_t n_keys, n_blocks;
-	int fd;                 /* >= 0: read blocks from it (sst_open_file) */
-	uint64_t data_at;       /* where data lies in fd */
+	const uint8_t *index;   /* mapped */
+	size_t index_len;
+	int fd;                 /* >= 0: read from it (sst_open_file) */
+	uint64_t data_at, index_at; /* where data and index lie in fd */
 	uint32_t preads_left;   /* block reads still made from fd, then mapped */
+	struct sst_scratch *scratch; /* NULL: the mapped index is in use */
+	uint64_t scratch_gen;   /* the load of the scratch that is this table's */
+	uint32_t index_reads_left;
 };
 
 /* A position in a table: the current key and its payload. */
@@ -92,15 +112,19 @@ struct sst_iter {
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb);
 /* Open the table whose data and index sections are mapped at data and
- * index, its data lying at data_at in fd. An index of at most
- * SST_POPULATE_MAX bytes is mapped in at once; the table's first
- * SST_PREAD_BLOCKS block reads are made with pread, then it reads the
- * mapped bytes. No offset or key is validated here: each is checked where
- * it is read, so opening costs no pass over the index. 0 or ERR_CORRUPT.
- * The table owns nothing. */
+ * index and lie at data_at and index_at in fd, reading only its index
+ * header (with pread). A lookup reads the whole index with pread into
+ * scratch (shared by the tables of one index, not owned; see
+ * SST_PREAD_INDEX_MAX) unless the table's index is there already, and its
+ * first SST_PREAD_BLOCKS blocks with pread, then the mapped bytes. No
+ * offset or key is validated here: each is checked where it is read, so
+ * opening costs no pass over the index. 0, ERR_CORRUPT or ERR_IO. */
 int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   const uint8_t *index, size_t index_len, int fd,
-                  uint64_t data_at, struct errbuf *eb);
+                  uint64_t data_at, uint64_t index_at,
+                  struct sst_scratch *scratch, struct errbuf *eb);
+/* Free the scratch buffer's bytes (its tables must not be read again). */
+void sst_scratch_release(struct sst_scratch *s);
 /* Position at key. 0 if found, ERR_NOTFOUND, or ERR_CORRUPT. */
 int sst_find(struct sst *t, const char *key, size_t len,
              struct sst_iter *it, struct errbuf *eb);

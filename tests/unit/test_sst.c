@@ -132,15 +132,16 @@ static void test_damage(struct harness *h)
 	buf_release(&idx);
 }
 
-/* A table whose blocks are read with pread from a file (sst_open_file)
- * answers as the mapped one, before and after its preads are spent; a
- * damaged offset (sst_open_file validates none) or a file shorter than
- * the table is ERR_CORRUPT where it is read. */
+/* A table read with pread from a file (sst_open_file) answers as the mapped
+ * one, before and after its preads are spent; an offset damaged in the file
+ * (sst_open_file validates none) is ERR_CORRUPT where it is read; two
+ * tables sharing a scratch buffer take turns in it. */
 static void test_file(struct harness *h)
 {
 	struct sst_writer w;
 	struct buf idx;
 	struct sst t, m;
+	struct sst_scratch scratch = { 0 };
 	struct sst_iter it, mit;
 	struct errbuf eb;
 	char path[] = "/tmp/test_sst.XXXXXX", key[16];
@@ -155,7 +156,8 @@ static void test_file(struct harness *h)
 	CHECK_INT_EQ(h, sst_open(&m, (const uint8_t *)w.data.data, w.data.len,
 	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
-	                              (const uint8_t *)idx.data, idx.len, fd, pad, &eb), 0);
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), 0);
 	/* 1000 finds: the first ones read with pread, the rest mapped. */
 	for (int i = 0; i < 1000 && same; i += 1) {
 		int n = snprintf(key, sizeof key, "k%04d", (i * 379) % 1000);
@@ -169,7 +171,8 @@ static void test_file(struct harness *h)
 	/* Iteration from the first key, all read with pread, many blocks a
 	 * read. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
-	                              (const uint8_t *)idx.data, idx.len, fd, pad, &eb), 0);
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), 0);
 	CHECK_INT_EQ(h, sst_seek(&t, "", 0, &it, &eb), 0);
 	int count = 1;
 	while ((rc = sst_next(&it, &eb)) == 0)
@@ -179,7 +182,8 @@ static void test_file(struct harness *h)
 	CHECK(h, SST_PREAD_BLOCKS - t.preads_left <= w.data.len / (SST_PREAD_MAX / 2) + 1);
 	/* A find reads one block, found by the index alone. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
-	                              (const uint8_t *)idx.data, idx.len, fd, pad, &eb), 0);
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), 0);
 	CHECK_INT_EQ(h, sst_find(&t, "k0700", 5, &it, &eb), 0);
 	CHECK_INT_EQ(h, t.preads_left, SST_PREAD_BLOCKS - 1);
 	CHECK_INT_EQ(h, sst_find(&t, "k0300x", 6, &it, &eb), ERR_NOTFOUND);
@@ -187,7 +191,8 @@ static void test_file(struct harness *h)
 	/* A rewind reads the block found with pread again from its buffer,
 	 * with no read. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
-	                              (const uint8_t *)idx.data, idx.len, fd, pad, &eb), 0);
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), 0);
 	CHECK_INT_EQ(h, sst_find(&t, "k0537", 5, &it, &eb), 0);
 	uint32_t left = t.preads_left;
 	CHECK(h, left > 0 && it.buf_len > 0);
@@ -195,21 +200,39 @@ static void test_file(struct harness *h)
 	CHECK_STR_EQ(h, it.key, "k0528");
 	CHECK_INT_EQ(h, t.preads_left, left);
 	CHECK(h, it.payload_len == 4 && memcmp(it.payload, "0528", 4) == 0);
-	/* Block 3's offset damaged: opening validates nothing, reading the
-	 * block refuses it. */
-	uint8_t *bad = malloc(idx.len);
-	memcpy(bad, idx.data, idx.len);
-	memcpy(bad + 8 + 4 * 3, "\xff\xff\xff\x7f", 4);
+	/* Two tables of one scratch buffer, used in turn: each reads its index
+	 * again when the other has replaced it, and after SST_INDEX_READS
+	 * reads goes on mapped. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
-	                              bad, idx.len, fd, pad, &eb), 0);
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), 0);
+	CHECK_INT_EQ(h, sst_open_file(&m, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), 0);
+	same = 1;
+	for (int i = 0; i < 2 * SST_INDEX_READS + 2 && same; i++) {
+		int n = snprintf(key, sizeof key, "k%04d", (i * 379) % 1000);
+		same = sst_find(&t, key, (size_t)n, &it, &eb) == 0 &&
+		       sst_find(&m, key, (size_t)n, &mit, &eb) == 0 &&
+		       it.ordinal == mit.ordinal && it.ordinal == (uint32_t)((i * 379) % 1000);
+	}
+	CHECK(h, same);
+	CHECK(h, t.scratch == NULL && t.index_reads_left == 0);
+	CHECK_INT_EQ(h, sst_find(&t, "k0001", 5, &it, &eb), 0);
+	/* Block 3's offset damaged in the file only. */
+	CHECK(h, pwrite(fd, "\xff\xff\xff\x7f", 4,
+	                (off_t)(pad + w.data.len + 8 + 4 * 3)) == 4);
+	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), 0);
 	CHECK_INT_EQ(h, sst_at(&t, 3 * 16, &it, &eb), ERR_CORRUPT);
-	CHECK_INT_EQ(h, sst_at(&t, 16, &it, &eb), 0);
-	free(bad);
-	/* A file shorter than its table: the block's read is refused. */
+	/* A file shorter than its table. */
 	CHECK(h, ftruncate(fd, (off_t)(pad + 10)) == 0);
+	/* Its index is read at open: the table is refused there. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
-	                              (const uint8_t *)idx.data, idx.len, fd, pad, &eb), 0);
-	CHECK_INT_EQ(h, sst_find(&t, "k0700", 5, &it, &eb), ERR_CORRUPT);
+	                              (const uint8_t *)idx.data, idx.len, fd, pad,
+	                              pad + w.data.len, &scratch, &eb), ERR_CORRUPT);
+	sst_scratch_release(&scratch);
 	close(fd);
 	unlink(path);
 	sst_writer_release(&w);
