@@ -439,10 +439,10 @@ static int segment_read_stats(struct index_segment *sg, uint32_t k,
 /* Map the segment read-only and validate its header and table, and
  * checksum every section if verify_all (else STATS only). The header
  * and table (with STATS after them) and the last byte of STRINGS are read
- * with pread: the
- * first touch of a mapped page costs a page fault (about 15 us on the
- * benchmark's virtual machine, far more than the read), which a query over
- * ten segments would pay three times a segment for a few hundred bytes. */
+ * with pread: the first touch of a mapped page costs a page fault (about
+ * 15 us on the benchmark's virtual machine, far more than the read), which
+ * a query over ten segments would pay three times a segment for a few
+ * hundred bytes. */
 static int segment_map(struct index_segment *sg, const struct manifest_segment *seg,
                        int verify_all, struct errbuf *eb)
 {
@@ -499,8 +499,8 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 	 * blocks) and the tables' block offsets are checked on access instead,
 	 * so a large index opens without reading them (and a lookup reads a
 	 * table's index and one block, see index_seg_table): a text block's
-	 * entry is bounds-checked and its decoded bytes
-	 * checked against the entry's CRC (index_text.c), which a damaged entry
+	 * entry is bounds-checked and its decoded bytes checked against the
+	 * entry's CRC (index_text.c), which a damaged entry
 	 * or a damaged TEXT_DICT fails too (checksumming the 256 KiB
 	 * dictionary at every open would cost about 0.8 ms, a query that
 	 * prints no text does not need it). */

@@ -95,13 +95,19 @@ static void sst_point(struct sst *t, const uint8_t *index, size_t index_len)
 	t->keys_len = index_len - 8 - 8 * (size_t)t->n_blocks;
 }
 
+/* Where block b's data ends, as the index says (unchecked). */
+static uint32_t sst_block_end(const struct sst *t, uint32_t b)
+{
+	return b + 1 == t->n_blocks ? (uint32_t)t->data_len
+	                            : load_u32(t->offsets + 4 * ((size_t)b + 1));
+}
+
 /* Block b's data bytes [*start, *end), checked against the table. */
 static int sst_block_range(const struct sst *t, uint32_t b, uint32_t *start,
                            uint32_t *end, struct errbuf *eb)
 {
 	*start = load_u32(t->offsets + 4 * (size_t)b);
-	*end = b + 1 == t->n_blocks ? (uint32_t)t->data_len
-	                            : load_u32(t->offsets + 4 * ((size_t)b + 1));
+	*end = sst_block_end(t, b);
 	if (*start >= *end || *end > t->data_len || (b == 0 && *start != 0))
 		return sst_corrupt(eb, "block offset out of range");
 	return 0;
@@ -118,6 +124,19 @@ static int sst_block_key(const struct sst *t, uint32_t b, const uint8_t **key,
 		return sst_corrupt(eb, "block key out of range");
 	*key = t->keys + from;
 	*len = to - from;
+	return 0;
+}
+
+/* Set it's key to its block's first key (from the index). */
+static int sst_iter_block_key(struct sst_iter *it, struct errbuf *eb)
+{
+	const uint8_t *key;
+	int rc = sst_block_key(it->t, it->block, &key, &it->key_len, eb);
+
+	if (rc)
+		return rc;
+	memcpy(it->key, key, it->key_len);
+	it->key[it->key_len] = '\0';
 	return 0;
 }
 
@@ -232,7 +251,6 @@ static int sst_load(struct sst *t, struct errbuf *eb)
 static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
                            struct errbuf *eb)
 {
-	const uint8_t *key;
 	uint32_t start, end, to;
 	int rc;
 
@@ -241,10 +259,8 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 	it->ordinal = block * SST_BLOCK_KEYS;
 	if ((rc = sst_load(t, eb)) ||
 	    (rc = sst_block_range(t, block, &start, &end, eb)) ||
-	    (rc = sst_block_key(t, block, &key, &it->key_len, eb)))
+	    (rc = sst_iter_block_key(it, eb)))
 		return rc;
-	memcpy(it->key, key, it->key_len);
-	it->key[it->key_len] = '\0';
 	if (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len) {
 		it->p = it->buf + (start - it->buf_at);
 	} else if (t->fd >= 0 && t->preads_left > 0 && end - start <= sizeof it->buf) {
@@ -254,8 +270,7 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 		 * its own block is read. */
 		to = end;
 		for (uint32_t b = block + 1; b < t->n_blocks; b++) {
-			uint32_t next = b + 1 == t->n_blocks ? (uint32_t)t->data_len
-			                                     : load_u32(t->offsets + 4 * ((size_t)b + 1));
+			uint32_t next = sst_block_end(t, b);
 			if (next <= to || next > t->data_len || next - start > sizeof it->buf)
 				break;
 			to = next;
@@ -326,14 +341,10 @@ int sst_next(struct sst_iter *it, struct errbuf *eb)
 
 int sst_rewind(struct sst_iter *it, struct errbuf *eb)
 {
-	const uint8_t *key;
 	int rc;
 
-	if ((rc = sst_load(it->t, eb)) ||
-	    (rc = sst_block_key(it->t, it->block, &key, &it->key_len, eb)))
+	if ((rc = sst_load(it->t, eb)) || (rc = sst_iter_block_key(it, eb)))
 		return rc;
-	memcpy(it->key, key, it->key_len);
-	it->key[it->key_len] = '\0';
 	it->p = it->block_begin;
 	it->ordinal = it->block * SST_BLOCK_KEYS;
 	return sst_decode(it, 1, eb);
