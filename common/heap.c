@@ -1,0 +1,65 @@
+/* heap.c: malloc's heap on transparent huge pages (heap.h). */
+#include <limits.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "heap.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_SANITIZED 1
+#endif
+#endif
+
+int heap_use_huge_pages(size_t bytes, void **start)
+{
+#if defined(HEAP_SANITIZED) || !defined(MADV_HUGEPAGE)
+	(void)bytes;
+	(void)start;
+	return ERR_IO;
+#else
+	const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), huge = HEAP_HUGE_PAGE;
+	uintptr_t end = (uintptr_t)sbrk(0), at;
+	void *volatile first, *volatile drain;
+	size_t top;
+
+	if (end == (uintptr_t)-1 || page == 0 || page > huge || bytes == 0 ||
+	    bytes > INT_MAX / 2)
+		return ERR_IO;
+	bytes = (bytes + huge - 1) & ~(huge - 1);
+	/* The first boundary with a page of room below it: malloc writes its
+	 * headers there, so the huge page stays untouched until advised (a
+	 * page touched before the advice makes its 2 MiB small pages). */
+	at = (end + page + huge - 1) & ~(huge - 1);
+	if (sbrk((intptr_t)(at - page - end)) == (void *)-1)
+		return ERR_IO;
+	/* Grow by `bytes` at a time, keep what is freed, and serve blocks up
+	 * to `bytes` from the heap (32 MiB is mallopt's largest). */
+	mallopt(M_TOP_PAD, (int)bytes);
+	mallopt(M_TRIM_THRESHOLD, (int)(2 * bytes));
+	mallopt(M_MMAP_THRESHOLD, (int)(bytes < 32u << 20 ? bytes : 32u << 20));
+	/* Make malloc grow onto the new end with a small block: it writes the
+	 * block's header and the top's after it in the page below the
+	 * boundary (a large block would put the top's inside). A heap made
+	 * before (keepcost: its top) is first used up, so that the block
+	 * cannot come from it. The drained block is never freed: its pages,
+	 * untouched, would each cost a fault if malloc handed them out again
+	 * (15 of a query's, measured); it holds address space only. */
+	top = mallinfo2().keepcost;
+	drain = top > 256 ? malloc(top - 256) : NULL;
+	first = malloc(512); /* volatile: the compiler may not drop these */
+	free(first);
+	(void)drain;
+	if ((uintptr_t)sbrk(0) < at + bytes || madvise((void *)at, bytes, MADV_HUGEPAGE))
+		return ERR_IO;
+	if (start)
+		*start = (void *)at;
+	return 0;
+#endif
+}
