@@ -63,6 +63,10 @@ struct matcher {
 	 * (UINT32_MAX: none yet), kept since bounds are asked per candidate. */
 	uint32_t bound_block;
 	double bound_value;
+	/* M_TERMS, M_PHRASE: matcher_bound over the run of clauses [blk_from,
+	 * blk_to) its current blocks hold (blk_to 0: none yet). */
+	uint32_t blk_from, blk_to;
+	double blk_bound;
 	/* A word typed with accents or ñ ("año"): 1 for the terms of that
 	 * form, EVAL_ACCENT_FOLDED_WEIGHT for those that match it only once
 	 * folded ("ano"), applied to their tf; NULL: all 1. Weights <= 1, so
