@@ -870,13 +870,17 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
 	size_t not_hit = 0;
 	uint32_t target = 0;
-	int rc, ok;
+	/* maxscore_eager of or, found again only when maxscore_mark may have
+	 * made a kid lazy (marked): looking at every kid at every clause was
+	 * a twentieth of the partial fill of bateante pepagaico vivienda. */
+	struct matcher *eager = NULL;
+	double lazy = 0;
+	int marked = 1, rc, ok;
 
 	for (;;) {
 		struct eval_hit hit;
 		uint32_t kept = M_END; /* where terms_advance_keep put the lead */
-		struct matcher *eager;
-		double lazy, len;
+		double len;
 		if ((rc = past_deadline(opts, &tick, eb)))
 			return rc;
 		if (!opts->exhaustive && t->n == t->k) {
@@ -898,14 +902,19 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 				target = kept = t->lead->cur;
 				if (target == M_END)
 					return 0;
-			} else if (or && (eager = maxscore_eager(or, &lazy))) {
-				/* Its bound must beat what the lazy kids leave. */
-				if ((rc = terms_advance_keep(p, eager, target,
-				                             t->h[0].score - lazy * BOUND_SLACK, eb)))
-					return rc;
-				if (eager->cur == M_END)
-					return 0;
-				target = eager->cur;
+			} else if (or) {
+				if (marked)
+					eager = maxscore_eager(or, &lazy);
+				marked = 0;
+				if (eager) {
+					/* Its bound must beat what the lazy kids leave. */
+					if ((rc = terms_advance_keep(p, eager, target,
+					                             t->h[0].score - lazy * BOUND_SLACK, eb)))
+						return rc;
+					if (eager->cur == M_END)
+						return 0;
+					target = eager->cur;
+				}
 			}
 		}
 		if ((rc = matcher_advance(p, p->root, target, eb)))
@@ -971,8 +980,11 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 		if (!ok)
 			continue;
 		heap_push(t->h, &t->n, t->k, hit);
-		if (or && t->n == t->k && maxscore_mark(or, t->h[0].score))
-			return 0; /* no clause left can enter */
+		if (or && t->n == t->k) {
+			marked = 1;
+			if (maxscore_mark(or, t->h[0].score))
+				return 0; /* no clause left can enter */
+		}
 	}
 }
 
