@@ -63,6 +63,12 @@ struct matcher {
 	 * (UINT32_MAX: none yet), kept since bounds are asked per candidate. */
 	uint32_t bound_block;
 	double bound_value;
+	/* matcher_bound of a word: bound_run over [run_from, run_to), the
+	 * clauses its readers' blocks cover where it was taken (run_to 0:
+	 * none). A MaxScore OR asks the bound of a lazy word at each clause
+	 * another proposes, mostly inside the same blocks. */
+	uint32_t run_from, run_to;
+	double bound_run;
 	/* A word typed with accents or ñ ("año"): 1 for the terms of that
 	 * form, EVAL_ACCENT_FOLDED_WEIGHT for those that match it only once
 	 * folded ("ano"), applied to their tf; NULL: all 1. Weights <= 1, so

@@ -414,9 +414,20 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	*boundary = M_END;
 	switch (m->type) {
 	case M_TERMS:
-		if (!m->scoring || !terms_block(m, target, &tf, &len, boundary))
+		if (!m->scoring)
 			return 0;
-		return m->idf * terms_tf_bound(p, m, tf, len);
+		/* Still a bound where the readers moved on inside the run: the
+		 * blocks it was taken from hold every posting of the run. */
+		if (target >= m->run_from && target < m->run_to) {
+			*boundary = m->run_to;
+			return m->bound_run;
+		}
+		if (!terms_block(m, target, &tf, &len, boundary))
+			return 0;
+		m->run_from = target;
+		m->run_to = *boundary;
+		m->bound_run = m->idf * terms_tf_bound(p, m, tf, len);
+		return m->bound_run;
 	case M_PHRASE: {
 		if (m->verb_only)
 			return 0;

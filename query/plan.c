@@ -131,6 +131,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		m->title_max = 0;
 		m->title_seen = M_END;
 		m->bound_block = UINT32_MAX;
+		m->run_to = 0;
 		for (size_t t = 0; t < TERMS_KEEP_TFS; t++) {
 			m->keep_len[t] = CLAUSE_MAX_TOKENS + 1;
 			m->keep_kth[t] = -1;
