@@ -211,12 +211,18 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 	return 0;
 }
 
+/* 1 if m need not move to stand on or past target. */
+static int matcher_past(const struct matcher *m, uint32_t target)
+{
+	return m->started && (m->cur == M_END || m->cur >= target);
+}
+
 static int matcher_advance(struct query_plan *p, struct matcher *m,
                            uint32_t target, struct errbuf *eb)
 {
 	int rc = 0;
 
-	if (m->started && (m->cur == M_END || m->cur >= target))
+	if (matcher_past(m, target))
 		return 0;
 	m->started = 1;
 	switch (m->type) {
@@ -233,7 +239,10 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 		for (size_t i = 0; i < m->n_kids; i++) {
 			if (m->kids[i]->lazy || m->kids[i]->excluded)
 				continue; /* moved when a clause is scored */
-			if ((rc = matcher_advance(p, m->kids[i], target, eb)))
+			/* Tested here, not by a call: most kids of a MaxScore
+			 * OR stand past the clause the last one proposed. */
+			if (!matcher_past(m->kids[i], target) &&
+			    (rc = matcher_advance(p, m->kids[i], target, eb)))
 				return rc;
 			if (m->kids[i]->cur < best)
 				best = m->kids[i]->cur;
