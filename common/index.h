@@ -229,6 +229,9 @@ struct posting_reader {
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n, i;                    /* postings in the decoded block; current */
+	/* The blocks the readers of this table decoded, kept for the others
+	 * once posting_reader_keep_blocks asked (its twins share it). */
+	struct block_cache *cache;
 	int decoded;                      /* current block's ids decoded */
 	/* Its tfs are decoded when first asked (posting_reader_tf): moving
 	 * through a block to align an AND or a phrase needs only the ids. */
@@ -259,6 +262,10 @@ void posting_reader_open_twin(struct posting_reader *r,
                               const struct posting_reader *of);
 /* 1 if r was opened and not released since. */
 int posting_reader_is_open(const struct posting_reader *r);
+/* From now on, the blocks r or any twin of r's table decodes are kept
+ * (ids and tfs, 1 KiB a block) for the others until the table is
+ * released: for a query that reads the term's postings more than once. */
+void posting_reader_keep_blocks(const struct posting_reader *r);
 /* Put an open r back before its first posting, as posting_reader_open
  * leaves it, without reading the skip table again. */
 void posting_reader_rewind(struct posting_reader *r);

@@ -168,6 +168,10 @@ struct query_plan {
 	 * Released after the matchers. */
 	struct posting_reader *sources;
 	size_t n_sources, sources_cap;
+	/* Its sources keep the blocks they decode (posting_reader_keep_blocks)
+	 * from the first evaluation on: an AND, whose partial form reads its
+	 * words again when too few clauses hold them all. */
+	int keep_blocks;
 	/* plan_compile_partial's full plan: its sources are twinned before
 	 * any is opened here (NULL: none). It outlives this plan. */
 	const struct query_plan *lender;

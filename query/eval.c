@@ -211,12 +211,18 @@ static int filter_advance(struct query_plan *p, struct matcher *m,
 	return 0;
 }
 
+/* 1 if m need not move to stand on or past target. */
+static int matcher_past(const struct matcher *m, uint32_t target)
+{
+	return m->started && (m->cur == M_END || m->cur >= target);
+}
+
 static int matcher_advance(struct query_plan *p, struct matcher *m,
                            uint32_t target, struct errbuf *eb)
 {
 	int rc = 0;
 
-	if (m->started && (m->cur == M_END || m->cur >= target))
+	if (matcher_past(m, target))
 		return 0;
 	m->started = 1;
 	switch (m->type) {
@@ -233,7 +239,10 @@ static int matcher_advance(struct query_plan *p, struct matcher *m,
 		for (size_t i = 0; i < m->n_kids; i++) {
 			if (m->kids[i]->lazy || m->kids[i]->excluded)
 				continue; /* moved when a clause is scored */
-			if ((rc = matcher_advance(p, m->kids[i], target, eb)))
+			/* Tested here, not by a call: most kids of a MaxScore
+			 * OR stand past the clause the last one proposed. */
+			if (!matcher_past(m->kids[i], target) &&
+			    (rc = matcher_advance(p, m->kids[i], target, eb)))
 				return rc;
 			if (m->kids[i]->cur < best)
 				best = m->kids[i]->cur;
@@ -319,11 +328,12 @@ static int matcher_at(struct query_plan *p, struct matcher *m, uint32_t d,
 /* ---- scoring ---- */
 
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
-                         double *score, struct errbuf *eb);
+                         double len, double *score, struct errbuf *eb);
 
-/* The score of m's kids at d (not its optional bonus). */
+/* The score of m's kids at d, a clause of len tokens (not its optional
+ * bonus). */
 static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
-                      double *score, struct errbuf *eb)
+                      double len, double *score, struct errbuf *eb)
 {
 	double s = 0, ks;
 	int rc;
@@ -333,7 +343,7 @@ static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
 			return rc;
 		if (m->kids[i]->cur != d)
 			continue;
-		if ((rc = matcher_score(p, m->kids[i], d, &ks, eb)))
+		if ((rc = matcher_score(p, m->kids[i], d, len, &ks, eb)))
 			return rc;
 		s += ks;
 	}
@@ -342,8 +352,10 @@ static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
 }
 
 
+/* m's score at d, a clause of len tokens (index_clause_len, read once
+ * for the whole tree rather than at every matcher of it). */
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
-                         double *score, struct errbuf *eb)
+                         double len, double *score, struct errbuf *eb)
 {
 	uint32_t ttf;
 	double s = 0, ks;
@@ -355,16 +367,16 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 			break;
 		if ((rc = terms_title_tf(p, m, d, &ttf, eb)))
 			return rc;
-		s = m->idf * bm25f_tf_part(&p->bm, terms_tf(m), index_clause_len(p->ix, d), ttf);
+		s = m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len, ttf);
 		break;
 	case M_PHRASE:
 		if (!m->verb_only)
-			s = m->idf * bm25_tf_part(&p->bm, m->tf, index_clause_len(p->ix, d));
+			s = m->idf * bm25_tf_part(&p->bm, m->tf, len);
 		break;
 	case M_AND:
 	case M_NEAR:
 	case M_OR:
-		if ((rc = kids_score(p, m, d, &s, eb)))
+		if ((rc = kids_score(p, m, d, len, &s, eb)))
 			return rc;
 		for (size_t i = 0; i < m->n_opts; i++) {
 			int at;
@@ -372,7 +384,7 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 				return rc;
 			if (!at)
 				continue;
-			if ((rc = matcher_score(p, m->opts[i], d, &ks, eb)))
+			if ((rc = matcher_score(p, m->opts[i], d, len, &ks, eb)))
 				return rc;
 			s += ks;
 		}
@@ -475,13 +487,14 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	return 0;
 }
 
-/* An upper bound of m's score at d, its current clause, from what the
- * matchers already hold there: each word's tf with its title field at its
- * largest, a phrase's tf, and the block bound of optional phrases. No
- * title clause is looked up and no position read, so top k can drop most
- * candidates of two common words before matcher_score does either. */
+/* An upper bound of m's score at d, its current clause, of len tokens,
+ * from what the matchers already hold there: each word's tf with its
+ * title field at its largest, a phrase's tf, and the block bound of
+ * optional phrases. No title clause is looked up and no position read,
+ * so top k can drop most candidates of two common words before
+ * matcher_score does either. */
 static double matcher_score_bound(struct query_plan *p, struct matcher *m,
-                                  uint32_t d)
+                                  uint32_t d, double len)
 {
 	double b = 0;
 	uint32_t kb;
@@ -490,11 +503,10 @@ static double matcher_score_bound(struct query_plan *p, struct matcher *m,
 	case M_TERMS:
 		if (!m->scoring)
 			return 0;
-		return m->idf * bm25f_tf_part(&p->bm, terms_tf(m), index_clause_len(p->ix, d),
+		return m->idf * bm25f_tf_part(&p->bm, terms_tf(m), len,
 		                              p->title_open ? m->title_max : 0);
 	case M_PHRASE:
-		return m->verb_only ? 0 : m->idf * bm25_tf_part(&p->bm, m->tf,
-		                                                index_clause_len(p->ix, d));
+		return m->verb_only ? 0 : m->idf * bm25_tf_part(&p->bm, m->tf, len);
 	case M_AND:
 	case M_NEAR:
 	case M_OR:
@@ -505,7 +517,7 @@ static double matcher_score_bound(struct query_plan *p, struct matcher *m,
 			if (k->lazy && (!k->started || k->cur < d))
 				b += matcher_bound(p, m->kids[i], d, &kb); /* not moved to d */
 			else if (k->cur == d)
-				b += matcher_score_bound(p, m->kids[i], d);
+				b += matcher_score_bound(p, m->kids[i], d, len);
 		}
 		for (size_t i = 0; i < m->n_opts; i++)
 			b += matcher_bound(p, m->opts[i], d, &kb);
@@ -791,6 +803,7 @@ static struct matcher *maxscore_eager(struct matcher *or, double *lazy)
 static int maxscore_catch_up(struct query_plan *p, struct matcher *or, uint32_t d,
                              double kth, uint32_t *next, struct errbuf *eb)
 {
+	double len = -1; /* d's length, read at the first bound taken */
 	int rc;
 
 	*next = d;
@@ -804,8 +817,11 @@ static int maxscore_catch_up(struct query_plan *p, struct matcher *or, uint32_t 
 			*next = k->cur;
 			return 0;
 		}
-		if ((k || !or->conjunctive) &&
-		    matcher_score_bound(p, p->root, d) * BOUND_SLACK <= kth) {
+		if (!k && or->conjunctive)
+			continue;
+		if (len < 0)
+			len = index_clause_len(p->ix, d);
+		if (matcher_score_bound(p, p->root, d, len) * BOUND_SLACK <= kth) {
 			*next = d + 1;
 			return 0;
 		}
@@ -885,13 +901,17 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 	struct run_bound rb = { 1, 0, 0 }; /* empty: computed on first use */
 	size_t not_hit = 0;
 	uint32_t target = 0;
-	int rc, ok;
+	/* maxscore_eager of or, found again only when maxscore_mark may have
+	 * made a kid lazy (marked): looking at every kid at every clause was
+	 * a twentieth of the partial fill of bateante pepagaico vivienda. */
+	struct matcher *eager = NULL;
+	double lazy = 0;
+	int marked = 1, rc, ok;
 
 	for (;;) {
 		struct eval_hit hit;
 		uint32_t kept = M_END; /* where terms_advance_keep put the lead */
-		struct matcher *eager;
-		double lazy;
+		double len;
 		if ((rc = past_deadline(opts, &tick, eb)))
 			return rc;
 		if (!opts->exhaustive && t->n == t->k) {
@@ -913,14 +933,19 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 				target = kept = t->lead->cur;
 				if (target == M_END)
 					return 0;
-			} else if (or && (eager = maxscore_eager(or, &lazy))) {
-				/* Its bound must beat what the lazy kids leave. */
-				if ((rc = terms_advance_keep(p, eager, target,
-				                             t->h[0].score - lazy * BOUND_SLACK, eb)))
-					return rc;
-				if (eager->cur == M_END)
-					return 0;
-				target = eager->cur;
+			} else if (or) {
+				if (marked)
+					eager = maxscore_eager(or, &lazy);
+				marked = 0;
+				if (eager) {
+					/* Its bound must beat what the lazy kids leave. */
+					if ((rc = terms_advance_keep(p, eager, target,
+					                             t->h[0].score - lazy * BOUND_SLACK, eb)))
+						return rc;
+					if (eager->cur == M_END)
+						return 0;
+					target = eager->cur;
+				}
 			}
 		}
 		if ((rc = matcher_advance(p, p->root, target, eb)))
@@ -958,24 +983,25 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 				target = next;
 				continue;
 			}
-		} else if (!opts->exhaustive && t->n == t->k && hit.clause != kept &&
-		           matcher_score_bound(p, p->root, hit.clause) * BOUND_SLACK <=
-		           t->h[0].score) {
-			continue; /* a clause the lead was kept at passed this very bound */
 		}
+		len = index_clause_len(p->ix, hit.clause);
+		if (!opts->exhaustive && t->n == t->k && !or && hit.clause != kept &&
+		    matcher_score_bound(p, p->root, hit.clause, len) * BOUND_SLACK <=
+		    t->h[0].score)
+			continue; /* a clause the lead was kept at passed this very bound */
 		if (!opts->exhaustive && t->n == t->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
 			 * could enter the top k with it. */
 			double base, bonus = 0;
 			uint32_t boundary;
-			if ((rc = kids_score(p, p->root, hit.clause, &base, eb)))
+			if ((rc = kids_score(p, p->root, hit.clause, len, &base, eb)))
 				return rc;
 			for (size_t i = 0; i < p->root->n_opts; i++)
 				bonus += matcher_bound(p, p->root->opts[i], hit.clause, &boundary);
 			if ((base + bonus) * BOUND_SLACK <= t->h[0].score)
 				continue;
 		}
-		if ((rc = matcher_score(p, p->root, hit.clause, &hit.score, eb)))
+		if ((rc = matcher_score(p, p->root, hit.clause, len, &hit.score, eb)))
 			return rc;
 		/* The kind is read only for a clause that would enter the top k. */
 		if (t->n == t->k && !hit_worse(&t->h[0], &hit))
@@ -985,8 +1011,11 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 		if (!ok)
 			continue;
 		heap_push(t->h, &t->n, t->k, hit);
-		if (or && t->n == t->k && maxscore_mark(or, t->h[0].score))
-			return 0; /* no clause left can enter */
+		if (or && t->n == t->k) {
+			marked = 1;
+			if (maxscore_mark(or, t->h[0].score))
+				return 0; /* no clause left can enter */
+		}
 	}
 }
 
@@ -1070,6 +1099,7 @@ int eval_all(struct query_plan *p, const struct eval_opts *opts,
 			*hits = xgrow(*hits, &cap, *n + 1, sizeof **hits);
 			(*hits)[*n].clause = p->root->cur;
 			if ((rc = matcher_score(p, p->root, p->root->cur,
+			                        index_clause_len(p->ix, p->root->cur),
 			                        &(*hits)[*n].score, eb)))
 				return rc;
 		}
@@ -1093,7 +1123,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 	case M_TERMS:
 		if (!m->scoring)
 			return 0;
-		if ((rc = matcher_score(p, m, d, &s, eb)) ||
+		if ((rc = matcher_score(p, m, d, len, &s, eb)) ||
 		    (rc = terms_title_tf(p, m, d, &ttf, eb)))
 			return rc;
 		buf_printf(out, "  %s%s: idf %.4f (df %.0f), tf %g, len %.0f (avg %.2f), title tf %u (weight %.2f) -> %.4f\n",
@@ -1103,7 +1133,7 @@ static int explain_node(struct query_plan *p, struct matcher *m, uint32_t d,
 	case M_PHRASE:
 		if (m->verb_only)
 			return 0;
-		if ((rc = matcher_score(p, m, d, &s, eb)))
+		if ((rc = matcher_score(p, m, d, len, &s, eb)))
 			return rc;
 		buf_printf(out, "  %s\"%s\": idf %.4f (sum of its words), tf %u, len %.0f (avg %.2f) -> %.4f\n",
 		           role, m->label, m->idf, m->tf, len, p->bm.avg_len, s);
@@ -1137,7 +1167,8 @@ int eval_explain(struct query_plan *p, const struct eval_opts *opts,
 		return rc;
 	if (p->root->cur != clause)
 		return 0;
-	if ((rc = matcher_score(p, p->root, clause, &total, eb)))
+	if ((rc = matcher_score(p, p->root, clause, index_clause_len(p->ix, clause),
+	                        &total, eb)))
 		return rc;
 	buf_printf(out, "  score %.4f = sum of (k1 %.2f, b %.2f):\n", total,
 	           p->bm.k1, p->bm.b);

@@ -113,6 +113,8 @@ static int plan_source(struct query_plan *p, uint32_t term_id,
 	if ((rc = posting_reader_open(p->ix, term_id, &p->sources[p->n_sources], eb)))
 		return rc;
 	*out = &p->sources[p->n_sources++];
+	if (p->keep_blocks)
+		posting_reader_keep_blocks(*out);
 	return 0;
 }
 
@@ -146,7 +148,8 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 		}
 		/* Readers opened by an earlier reset are rewound: opening
 		 * reads the term's skip table, which has not changed; every
-		 * reader of a term shares the plan's source reader's table. */
+		 * reader of a term shares the plan's source reader's table,
+		 * which keeps its decoded blocks from this second pass on. */
 		for (size_t t = 0; t < m->n_terms; t++) {
 			const struct posting_reader *src;
 			int rc;
@@ -154,6 +157,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 			m->title_ended[t] = 0;
 			if (posting_reader_is_open(&m->readers[t])) {
 				posting_reader_rewind(&m->readers[t]);
+				posting_reader_keep_blocks(&m->readers[t]);
 			} else {
 				if ((rc = plan_source(p, m->term_ids[t], &src, eb)))
 					return rc;
@@ -920,6 +924,7 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 	p->ix = ix;
 	p->an = an;
 	p->lender = lender;
+	p->keep_blocks = tree->type == QN_AND;
 	p->doc_cache_id = UINT32_MAX;
 	/* The postings are opened by the evaluation (plan_reset), not here:
 	 * opening reads every term's skip table, once is enough. */
