@@ -57,6 +57,7 @@ struct index_segment {
 	 * index's dictionary) share the first one's: ddict_shared, not freed
 	 * through this segment. */
 	struct ZSTD_DDict_s *ddict;
+	uint8_t *dict; /* the TEXT_DICT bytes ddict refers to, read (not mapped) */
 	int ddict_shared;
 	uint32_t clause_base, doc_base; /* its first global clause and doc id */
 	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
