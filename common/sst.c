@@ -211,19 +211,22 @@ int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
 
 void sst_scratch_release(struct sst_scratch *s)
 {
-	free(s->buf);
+	for (size_t i = 0; i < SST_SCRATCH_SLOTS; i++)
+		free(s->slot[i].buf);
 	memset(s, 0, sizeof *s);
 }
 
-/* Make t's index readable: in the scratch buffer, read there again if
- * another table's has replaced it, or, once the table has read it
- * SST_INDEX_READS times, mapped. */
+/* Make t's index readable: in its scratch slot, read again into the slot
+ * loaded longest ago if another table's has replaced it, or, once the
+ * table has read it SST_INDEX_READS times, mapped. */
 static int sst_load(struct sst *t, struct errbuf *eb)
 {
 	struct sst_scratch *s = t->scratch;
+	struct sst_scratch_slot *slot;
 	int rc;
 
-	if (!s || (s->owner == t && s->gen == t->scratch_gen))
+	if (!s || (s->slot[t->scratch_slot].owner == t &&
+	           s->slot[t->scratch_slot].gen == t->scratch_gen))
 		return 0;
 	if (t->index_reads_left == 0) {
 		t->scratch = NULL;
@@ -231,16 +234,21 @@ static int sst_load(struct sst *t, struct errbuf *eb)
 		return 0;
 	}
 	t->index_reads_left--;
-	s->owner = NULL;
-	if (s->cap < t->index_len)
-		s->buf = xgrow(s->buf, &s->cap, t->index_len, 1);
-	if ((rc = sst_pread(t, t->index_at, s->buf, t->index_len, eb)))
+	slot = &s->slot[0];
+	for (size_t i = 1; i < SST_SCRATCH_SLOTS; i++)
+		if (s->slot[i].gen < slot->gen)
+			slot = &s->slot[i];
+	slot->owner = NULL;
+	if (slot->cap < t->index_len)
+		slot->buf = xgrow(slot->buf, &slot->cap, t->index_len, 1);
+	if ((rc = sst_pread(t, t->index_at, slot->buf, t->index_len, eb)))
 		return rc;
-	if (load_u32(s->buf) != t->n_keys || load_u32(s->buf + 4) != t->n_blocks)
+	if (load_u32(slot->buf) != t->n_keys || load_u32(slot->buf + 4) != t->n_blocks)
 		return sst_corrupt(eb, "index changed since it was opened");
-	s->owner = t;
-	t->scratch_gen = ++s->gen;
-	sst_point(t, s->buf, t->index_len);
+	slot->owner = t;
+	slot->gen = t->scratch_gen = ++s->gen;
+	t->scratch_slot = (uint32_t)(slot - s->slot);
+	sst_point(t, slot->buf, t->index_len);
 	return 0;
 }
 

@@ -134,8 +134,9 @@ static void test_damage(struct harness *h)
 
 /* A table read with pread from a file (sst_open_file) answers as the mapped
  * one, before and after its preads are spent; an offset damaged in the file
- * (sst_open_file validates none) is ERR_CORRUPT where it is read; two
- * tables sharing a scratch buffer take turns in it. */
+ * (sst_open_file validates none) is ERR_CORRUPT where it is read; tables
+ * sharing a scratch keep a slot each, and more tables than slots take
+ * turns in them. */
 static void test_file(struct harness *h)
 {
 	struct sst_writer w;
@@ -200,9 +201,8 @@ static void test_file(struct harness *h)
 	CHECK_STR_EQ(h, it.key, "k0528");
 	CHECK_INT_EQ(h, t.preads_left, left);
 	CHECK(h, it.payload_len == 4 && memcmp(it.payload, "0528", 4) == 0);
-	/* Two tables of one scratch buffer, used in turn: each reads its index
-	 * again when the other has replaced it, and after SST_INDEX_READS
-	 * reads goes on mapped. */
+	/* Two tables of one scratch, used in turn: each keeps its slot and
+	 * reads its index once. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
 	                              (const uint8_t *)idx.data, idx.len, fd, pad,
 	                              pad + w.data.len, &scratch, &eb), 0);
@@ -217,7 +217,38 @@ static void test_file(struct harness *h)
 		       it.ordinal == mit.ordinal && it.ordinal == (uint32_t)((i * 379) % 1000);
 	}
 	CHECK(h, same);
-	CHECK(h, t.scratch == NULL && t.index_reads_left == 0);
+	CHECK(h, t.scratch == &scratch && t.index_reads_left == SST_INDEX_READS - 1);
+	CHECK(h, m.scratch == &scratch && m.index_reads_left == SST_INDEX_READS - 1);
+	CHECK(h, t.scratch_slot != m.scratch_slot);
+	/* One table more than the scratch has slots, in turn: each reads its
+	 * index again at its turn, and after SST_INDEX_READS reads goes on
+	 * mapped, finding the same keys. */
+	struct sst *many = calloc(SST_SCRATCH_SLOTS + 1, sizeof *many);
+	same = many != NULL;
+	for (int k = 0; same && k <= SST_SCRATCH_SLOTS; k++)
+		same = sst_open_file(&many[k], (const uint8_t *)w.data.data, w.data.len,
+		                     (const uint8_t *)idx.data, idx.len, fd, pad,
+		                     pad + w.data.len, &scratch, &eb) == 0;
+	for (int i = 0; i < SST_INDEX_READS + 2 && same; i++)
+		for (int k = 0; k <= SST_SCRATCH_SLOTS && same; k++) {
+			int n = snprintf(key, sizeof key, "k%04d", (i * 379 + k) % 1000);
+			same = sst_find(&many[k], key, (size_t)n, &it, &eb) == 0 &&
+			       it.ordinal == (uint32_t)((i * 379 + k) % 1000);
+		}
+	CHECK(h, same);
+	/* Each went on mapped, or holds its slot still (once some went
+	 * mapped, the rest fit); the first had no turn without a read. */
+	int n_mapped = 0;
+	for (int k = 0; same && k <= SST_SCRATCH_SLOTS; k++) {
+		const struct sst *x = &many[k];
+		n_mapped += x->scratch == NULL && x->index_reads_left == 0;
+		same = x->scratch == NULL ||
+		       (scratch.slot[x->scratch_slot].owner == x &&
+		        scratch.slot[x->scratch_slot].gen == x->scratch_gen);
+	}
+	CHECK(h, same);
+	CHECK(h, n_mapped > 0 && many[0].scratch == NULL);
+	free(many);
 	CHECK_INT_EQ(h, sst_find(&t, "k0001", 5, &it, &eb), 0);
 	/* Block 3's offset damaged in the file only. */
 	CHECK(h, pwrite(fd, "\xff\xff\xff\x7f", 4,
