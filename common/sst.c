@@ -179,6 +179,8 @@ static int sst_pread(const struct sst *t, uint64_t off, void *out, size_t n,
 	return (size_t)got == n ? 0 : sst_corrupt(eb, "shorter than its index says");
 }
 
+static int sst_load(struct sst *t, int first, struct errbuf *eb);
+
 int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   const uint8_t *index, size_t index_len, int fd,
                   uint64_t data_at, uint64_t index_at,
@@ -199,13 +201,16 @@ int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
 	t->index_at = index_at;
 	t->preads_left = SST_PREAD_BLOCKS;
 	t->index_reads_left = SST_INDEX_READS;
+	if (scratch && index_len <= SST_PREAD_INDEX_MAX) {
+		/* The whole index now, counts and all: a table is opened
+		 * for a lookup, which reads it anyway (one pread, not two). */
+		t->scratch = scratch;
+		return sst_load(t, 1, eb);
+	}
 	if ((rc = sst_pread(t, index_at, head, sizeof head, eb)) ||
 	    (rc = sst_set_counts(t, head, index_len, eb)))
 		return rc;
-	if (scratch && index_len <= SST_PREAD_INDEX_MAX)
-		t->scratch = scratch;
-	else
-		sst_point(t, index, index_len);
+	sst_point(t, index, index_len);
 	return 0;
 }
 
@@ -218,8 +223,9 @@ void sst_scratch_release(struct sst_scratch *s)
 
 /* Make t's index readable: in its scratch slot, read again into the slot
  * loaded longest ago if another table's has replaced it, or, once the
- * table has read it SST_INDEX_READS times, mapped. */
-static int sst_load(struct sst *t, struct errbuf *eb)
+ * table has read it SST_INDEX_READS times, mapped. first: the table's
+ * first read, which sets its counts (later ones must find the same). */
+static int sst_load(struct sst *t, int first, struct errbuf *eb)
 {
 	struct sst_scratch *s = t->scratch;
 	struct sst_scratch_slot *slot;
@@ -243,8 +249,12 @@ static int sst_load(struct sst *t, struct errbuf *eb)
 		slot->buf = xgrow(slot->buf, &slot->cap, t->index_len, 1);
 	if ((rc = sst_pread(t, t->index_at, slot->buf, t->index_len, eb)))
 		return rc;
-	if (load_u32(slot->buf) != t->n_keys || load_u32(slot->buf + 4) != t->n_blocks)
-		return sst_corrupt(eb, "index changed since it was opened");
+	if (first)
+		rc = sst_set_counts(t, slot->buf, t->index_len, eb);
+	else if (load_u32(slot->buf) != t->n_keys || load_u32(slot->buf + 4) != t->n_blocks)
+		rc = sst_corrupt(eb, "index changed since it was opened");
+	if (rc)
+		return rc;
 	slot->owner = t;
 	slot->gen = t->scratch_gen = ++s->gen;
 	t->scratch_slot = (uint32_t)(slot - s->slot);
@@ -265,7 +275,7 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 	it->t = t;
 	it->block = block;
 	it->ordinal = block * SST_BLOCK_KEYS;
-	if ((rc = sst_load(t, eb)) ||
+	if ((rc = sst_load(t, 0, eb)) ||
 	    (rc = sst_block_range(t, block, &start, &end, eb)) ||
 	    (rc = sst_iter_block_key(it, eb)))
 		return rc;
@@ -351,7 +361,7 @@ int sst_rewind(struct sst_iter *it, struct errbuf *eb)
 {
 	int rc;
 
-	if ((rc = sst_load(it->t, eb)) || (rc = sst_iter_block_key(it, eb)))
+	if ((rc = sst_load(it->t, 0, eb)) || (rc = sst_iter_block_key(it, eb)))
 		return rc;
 	it->p = it->block_begin;
 	it->ordinal = it->block * SST_BLOCK_KEYS;
@@ -367,7 +377,7 @@ int sst_seek(struct sst *t, const char *key, size_t len,
 	it->buf_len = 0;
 	if (t->n_keys == 0)
 		return 1;
-	if ((rc = sst_load(t, eb)))
+	if ((rc = sst_load(t, 0, eb)))
 		return rc;
 	/* The last block whose first key is <= key (or the first block). */
 	hi = t->n_blocks;

@@ -69,7 +69,8 @@ void sst_writer_release(struct sst_writer *w);
  * loaded longest ago. A query's lookups go through every segment and turn
  * between a segment's tables (KEYS, then TERMS, for each word): with one
  * buffer each lookup read its table's index again, 200 preads for a
- * three-word query over ten segments, 157 with slots. */
+ * three-word query over ten segments, 137 with slots (and the index read
+ * whole when the table is opened). */
 #define SST_SCRATCH_SLOTS 32
 
 struct sst_scratch_slot {
@@ -124,18 +125,19 @@ struct sst_iter {
 int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
              const uint8_t *index, size_t index_len, struct errbuf *eb);
 /* Open the table whose data and index sections are mapped at data and
- * index and lie at data_at and index_at in fd, reading only its index
- * header (with pread). A lookup reads the whole index with pread into
- * scratch (shared by the tables of one index, not owned; see
- * SST_PREAD_INDEX_MAX) unless the table's index is there already, and its
- * first SST_PREAD_BLOCKS blocks with pread, then the mapped bytes. No
- * offset or key is validated here: each is checked where it is read, so
- * opening costs no pass over the index. 0, ERR_CORRUPT or ERR_IO. */
+ * index and lie at data_at and index_at in fd, reading its whole index
+ * with one pread into a slot of scratch (shared by the tables of one
+ * index, not owned; see SST_PREAD_INDEX_MAX), or, for a larger index or
+ * no scratch, only the index's header. A lookup reads the index again if
+ * another table's has taken its slot, and the table's first
+ * SST_PREAD_BLOCKS blocks with pread, then the mapped bytes. No offset or
+ * key is validated here: each is checked where it is read, so opening
+ * costs no pass over the index. 0, ERR_CORRUPT or ERR_IO. */
 int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   const uint8_t *index, size_t index_len, int fd,
                   uint64_t data_at, uint64_t index_at,
                   struct sst_scratch *scratch, struct errbuf *eb);
-/* Free the scratch buffer's bytes (its tables must not be read again). */
+/* Free the scratch's buffers (its tables must not be read again). */
 void sst_scratch_release(struct sst_scratch *s);
 /* Position at key. 0 if found, ERR_NOTFOUND, or ERR_CORRUPT. */
 int sst_find(struct sst *t, const char *key, size_t len,
