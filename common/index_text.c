@@ -128,13 +128,19 @@ static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
 			return 0;
 		}
 	}
+	/* A failure leaves no dictionary: the next block read tries again
+	 * (and fails the same way) from scratch. */
 	sg->dict = xmalloc(sg->sec_len[SEC_TEXT_DICT]);
-	if ((rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_TEXT_DICT] - sg->map), sg->dict,
-	                        sg->sec_len[SEC_TEXT_DICT], eb)))
-		return rc;
-	if (!(sg->ddict = ZSTD_createDDict_byReference(sg->dict, sg->sec_len[SEC_TEXT_DICT])))
-		return index_corrupt(sg, SEC_TEXT_DICT, eb, "zstd refuses the dictionary");
-	return 0;
+	rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_TEXT_DICT] - sg->map), sg->dict,
+	                   sg->sec_len[SEC_TEXT_DICT], eb);
+	if (!rc && !(sg->ddict = ZSTD_createDDict_byReference(sg->dict,
+	                                                      sg->sec_len[SEC_TEXT_DICT])))
+		rc = index_corrupt(sg, SEC_TEXT_DICT, eb, "zstd refuses the dictionary");
+	if (rc) {
+		free(sg->dict);
+		sg->dict = NULL;
+	}
+	return rc;
 }
 
 int index_text_dict(struct index *ix, uint32_t min_blocks, const uint8_t **dict,
