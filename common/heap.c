@@ -9,14 +9,6 @@
 #include "err.h"
 #include "heap.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HEAP_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HEAP_SANITIZED 1
-#endif
-#endif
-
 int heap_use_huge_pages(size_t bytes, void **start)
 {
 #if defined(HEAP_SANITIZED) || !defined(MADV_HUGEPAGE)

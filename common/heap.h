@@ -26,6 +26,16 @@
 
 #define HEAP_HUGE_PAGE (2u << 20)
 
+/* Defined under AddressSanitizer, whose allocator is not malloc's heap:
+ * heap_use_huge_pages then does nothing. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_SANITIZED 1
+#endif
+#endif
+
 /* 0 when the kernel took the advice for [*start, *start + bytes rounded up
  * to HEAP_HUGE_PAGE) (start may be NULL), ERR_IO when it did not or could
  * not be asked. */

@@ -8,6 +8,12 @@ void harness_begin(struct harness *h, const char *test)
 {
 	h->test = test;
 	h->test_failed = 0;
+	h->skip_why = NULL;
+}
+
+void harness_skip(struct harness *h, const char *why)
+{
+	h->skip_why = why;
 }
 
 void harness_fail(struct harness *h, const char *where, int line,
@@ -29,6 +35,8 @@ void harness_end(struct harness *h)
 {
 	if (h->test_failed) {
 		h->failed++;
+	} else if (h->skip_why) {
+		printf("SKIP %s:%s: %s\n", h->file, h->test, h->skip_why);
 	} else {
 		h->passed++;
 		printf("PASS %s:%s\n", h->file, h->test);

@@ -4,7 +4,10 @@
  * a main() that calls HARNESS_RUN(h, test_x) for each, then returns
  * harness_finish(&h). Each test prints one line, "PASS file:test" or
  * "FAIL file:test: where: what"; tests/run.sh counts those lines. A test
- * fails if any CHECK in it fails; it keeps running so one run shows all. */
+ * fails if any CHECK in it fails; it keeps running so one run shows all.
+ * A test that cannot run here calls harness_skip and prints "SKIP
+ * file:test: why" instead of PASS (unless a check failed), counted in
+ * neither. */
 #ifndef UNSEARCH_HARNESS_H
 #define UNSEARCH_HARNESS_H
 
@@ -16,14 +19,17 @@ struct harness {
 	const char *test;   /* current test function */
 	int test_failed;    /* checks failed in the current test */
 	int passed, failed; /* tests */
+	const char *skip_why; /* harness_skip's reason for the current test */
 };
 
-#define HARNESS_INIT(name) { (name), NULL, 0, 0, 0 }
+#define HARNESS_INIT(name) { (name), NULL, 0, 0, 0, NULL }
 
 void harness_fail(struct harness *h, const char *where, int line,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void harness_begin(struct harness *h, const char *test);
 void harness_end(struct harness *h);
+/* The current test cannot run here, for why (a static string). */
+void harness_skip(struct harness *h, const char *why);
 int harness_finish(const struct harness *h);
 /* Directory of the bundled corpus: $UNSEARCH_CORPUS or "corpus". */
 const char *harness_corpus_dir(void);
