@@ -33,9 +33,13 @@ struct index_segment {
 	size_t map_len;
 	struct index_section table[MAX_SECTIONS]; /* in file order */
 	uint32_t n_table;
-	/* By section id: where it lives in map; len 0 and NULL if absent. */
+	/* By section id: its bytes, in map or (a section read whole, see
+	 * index_read_hot) in copied; its offset in the file; len 0 and NULL
+	 * if absent. */
 	const uint8_t *sec[INDEX_MAX_SECTION_ID + 1];
+	uint64_t sec_off[INDEX_MAX_SECTION_ID + 1];
 	uint64_t sec_len[INDEX_MAX_SECTION_ID + 1];
+	uint8_t *copied; /* the sections read whole, one allocation; owned */
 	struct index_stats stats; /* of this segment alone, deleted included */
 	uint8_t stats_raw[STATS_SIZE]; /* SEC_STATS as read (sec[SEC_STATS] points here) */
 	/* The term, folded-word and key tables: opened on first use

@@ -486,6 +486,7 @@ static int segment_map(struct index_segment *sg, const struct manifest_segment *
 		const struct index_section *s = &sg->table[i];
 		if (s->id <= INDEX_MAX_SECTION_ID) {
 			sg->sec[s->id] = sg->map + s->offset;
+			sg->sec_off[s->id] = s->offset;
 			sg->sec_len[s->id] = s->length;
 		}
 	}
@@ -570,7 +571,7 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 		                     (unsigned long long)sg->sec_len[SEC_TEXT_INDEX],
 		                     s->n_text_blocks);
 	if (strings_len &&
-	    (rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_STRINGS] - sg->map) + strings_len - 1,
+	    (rc = segment_pread(sg, sg->sec_off[SEC_STRINGS] + strings_len - 1,
 	                        &last, 1, eb)))
 		return rc;
 	if (last != '\0')
@@ -589,7 +590,7 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	                                                                  : &sg->keys;
 	uint32_t isec = sec == SEC_TERMS ? SEC_TERMS_INDEX : sec == SEC_FOLDED
 	                                   ? SEC_FOLDED_INDEX : SEC_KEYS_INDEX;
-	uint64_t at = (uint64_t)(sg->sec[isec] - sg->map);
+	uint64_t at = sg->sec_off[isec];
 	int rc;
 
 	*out = t;
@@ -604,7 +605,7 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	 * would cost a ten-segment index more than its lookups. */
 	if ((rc = sst_open_file(t, sg->sec[sec], sg->sec_len[sec], sg->sec[isec],
 	                        sg->sec_len[isec], sg->fd,
-	                        (uint64_t)(sg->sec[sec] - sg->map), at,
+	                        sg->sec_off[sec], at,
 	                        sg->sst_scratch, eb)))
 		return index_wrap(sg, isec, rc, eb);
 	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
@@ -622,6 +623,7 @@ static void segment_close(struct index_segment *sg, int unmap)
 	if (sg->fd >= 0)
 		close(sg->fd);
 	free(sg->seg_path);
+	free(sg->copied);
 	free(sg->deleted_docs);
 	free(sg->index_dir);
 }
@@ -649,6 +651,51 @@ static int segment_open(struct index_segment *sg, const char *dir,
 	rc = segment_map(sg, seg, verify_all, eb);
 	if (!rc)
 		rc = segment_validate(sg, seg, eb);
+	return rc;
+}
+
+/* Sections a query reads a few scattered bytes of: a clause record's group
+ * offset (CLAUSE_GROUPS), every scored clause's length (LENGTHS), every
+ * hit's document (DOCS: the binary search for a clause's document, the
+ * heading). Mapped, the first touch of each page costs a fault (15-20 us
+ * on the benchmark's virtual machine, 16 pages around it mapped); read
+ * whole with pread into the heap (on huge pages in unsearch), the 1.2 MB
+ * of them a 100 MiB corpus has cost less than the 19 faults a two-word AND
+ * made there: 4.7 -> 4.4 ms for the whole process, measured. Read in this
+ * order, segment by segment, while the index's total stays within
+ * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before. */
+static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LENGTHS, SEC_DOCS };
+#define INDEX_READ_HOT_MAX (5u << 18)
+
+static int index_read_hot(struct index *ix, struct errbuf *eb)
+{
+	uint64_t budget = INDEX_READ_HOT_MAX;
+	int rc = 0;
+
+	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
+		struct index_segment *sg = &ix->segs[s];
+		uint64_t want = 0, at = 0;
+		int take[COUNT(hot_sections)] = { 0 };
+		for (size_t i = 0; i < COUNT(hot_sections); i++) {
+			uint64_t len = sg->sec_len[hot_sections[i]];
+			if (len && len <= budget) {
+				take[i] = 1;
+				want += len;
+				budget -= len;
+			}
+		}
+		if (!want)
+			continue;
+		sg->copied = xmalloc(want);
+		for (size_t i = 0; i < COUNT(hot_sections) && !rc; i++) {
+			uint32_t id = hot_sections[i];
+			if (!take[i])
+				continue;
+			rc = segment_pread(sg, sg->sec_off[id], sg->copied + at, sg->sec_len[id], eb);
+			sg->sec[id] = sg->copied + at;
+			at += sg->sec_len[id];
+		}
+	}
 	return rc;
 }
 
@@ -806,6 +853,8 @@ int index_open_many(const char *const *dirs, size_t n, struct index **out,
 		for (size_t i = 0; i < n && !rc; i++)
 			rc = index_add_dir(ix, dirs[i], &changed, eb);
 	}
+	if (!rc)
+		rc = index_read_hot(ix, eb);
 	if (!rc)
 		rc = index_mark_deleted(ix, eb);
 	if (rc) {

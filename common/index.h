@@ -5,9 +5,11 @@
  *
  * index_open validates the headers, the section table and the checksums of
  * every section when the index directory's segments have at most
- * INDEX_VERIFY_LIMIT bytes in all (of STATS always), without reading the
+ * INDEX_VERIFY_LIMIT bytes in all (of STATS always), without checking the
  * clause and document tables, so it costs about a millisecond whatever the
- * index size; a term, folded-word or
+ * index size (it reads the clause groups, lengths and documents whole
+ * while they fit 1.25 MiB, which every query touches; the rest is mapped
+ * and read where a query looks); a term, folded-word or
  * key table's index section is checksummed when the table is first read,
  * each record when it is read. index_check verifies everything.
  * Nothing read from disk is trusted: accessors check lengths and offsets and

@@ -212,10 +212,10 @@ int posting_reader_open_parts(struct index *ix, uint32_t term_id,
 			const struct index_segment *sg = &ix->segs[part->seg];
 			if (part_bytes(part) > PART_PREAD_MAX)
 				continue;
-			rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_POSTINGS] - sg->map) +
+			rc = segment_pread(sg, sg->sec_off[SEC_POSTINGS] +
 			                   part->postings_off, data + at, part->postings_len, eb);
 			if (!rc)
-				rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_POSITIONS] - sg->map) +
+				rc = segment_pread(sg, sg->sec_off[SEC_POSITIONS] +
 				                   part->positions_off, data + at + part->postings_len,
 				                   part->positions_len, eb);
 			at += part_bytes(part);

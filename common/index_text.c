@@ -131,7 +131,7 @@ static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
 	/* A failure leaves no dictionary: the next block read tries again
 	 * (and fails the same way) from scratch. */
 	sg->dict = xmalloc(sg->sec_len[SEC_TEXT_DICT]);
-	rc = segment_pread(sg, (uint64_t)(sg->sec[SEC_TEXT_DICT] - sg->map), sg->dict,
+	rc = segment_pread(sg, sg->sec_off[SEC_TEXT_DICT], sg->dict,
 	                   sg->sec_len[SEC_TEXT_DICT], eb);
 	if (!rc && !(sg->ddict = ZSTD_createDDict_byReference(sg->dict,
 	                                                      sg->sec_len[SEC_TEXT_DICT])))
@@ -238,7 +238,7 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 	if (tc->n_pread < TEXT_PREAD_BLOCKS) {
 		tc->n_pread++;
 		tc->comp = xgrow(tc->comp, &tc->comp_cap, comp, 1);
-		if ((rc = segment_pread(sg, (uint64_t)(in - sg->map), tc->comp, comp, eb)))
+		if ((rc = segment_pread(sg, sg->sec_off[SEC_TEXT] + off, tc->comp, comp, eb)))
 			return rc;
 		in = tc->comp;
 	}
