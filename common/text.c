@@ -128,26 +128,34 @@ static int utf8_cut(const unsigned char *s, size_t len)
 }
 
 /* The rule of text.h for bytes holding one >= 0x80; TEXT_UNDECIDED when
- * their only non-ASCII bytes are a sequence cut by the end (not final). */
+ * their only non-ASCII bytes are a sequence cut by the end (not final).
+ * One valid multi-byte sequence decides UTF-8, so the scan stops there:
+ * decoding every character of each file's first chunk was 14% of
+ * unindex's main thread. */
 static enum text_encoding guess_8bit(const char *s, size_t len, int final)
 {
-	size_t i = 0, valid = 0, invalid = 0, cut = 0;
+	size_t i = 0, invalid = 0, cut = 0;
 
 	while (i < len) {
 		int32_t cp;
 		int bad;
-		size_t n = utf8_decode(s + i, len - i, &cp, &bad);
+		size_t n;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp, &bad);
 		if (!bad)
-			valid += n > 1;
-		else if (!final && utf8_cut((const unsigned char *)s + i, len - i))
+			return TEXT_UTF8;
+		if (!final && utf8_cut((const unsigned char *)s + i, len - i))
 			cut = 1, n = len - i;
 		else
 			invalid++;
 		i += n;
 	}
-	if (!valid && !invalid)
+	if (!invalid)
 		return cut ? TEXT_UNDECIDED : TEXT_UTF8;
-	return valid || !invalid ? TEXT_UTF8 : TEXT_CP1252;
+	return TEXT_CP1252;
 }
 
 static void decode_utf16(struct text_decoder *d, const unsigned char *s,
