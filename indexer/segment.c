@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,39 @@ struct term_encoder {
 	size_t term_len;
 };
 
+/* Terms on their way from segment_term_* (the merge) to the encoder, a
+ * batch of about TERM_BATCH_POSTINGS postings at a time. */
+struct term_batch {
+	struct buf terms;     /* the terms' bytes, back to back */
+	uint32_t *meta;       /* per term: its byte length, its postings */
+	size_t n_terms, meta_cap;
+	uint32_t *ids, *tfs;  /* the postings, term after term */
+	size_t n_post, ids_cap, tfs_cap;
+	uint32_t *deltas;     /* each posting's positions, as gaps */
+	size_t n_deltas, deltas_cap;
+};
+
+#define TERM_BATCH_POSTINGS 65536u
+
+/* Encoding a term (its blocks, their bound fronts and skip entries, the
+ * spool writes) is half of what the merge of runs costs, and the merge
+ * runs after every other thread of an indexing has finished: a threaded
+ * writer encodes one batch on a thread of its own while the merge fills
+ * the other, in term order, so the segment is byte for byte the same.
+ * Unthreaded, a full batch is encoded on the spot. */
+struct term_pipe {
+	struct term_batch batch[2];
+	int fill;           /* the batch segment_term_* fill */
+	int queued;         /* batch[!fill] waits for the thread or is encoded */
+	int threaded, running, stop;
+	int rc;             /* the encoder's first error, message in eb */
+	struct errbuf eb;
+	int64_t last;       /* the open term's last clause, -1 */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+};
+
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
@@ -53,9 +87,13 @@ struct segment_writer {
 	uint32_t n_docs;
 	uint64_t n_tokens;
 	struct sst_writer terms, folded, keys;
-	struct term_encoder enc;
-	struct buf scratch;
+	struct term_encoder enc; /* the encoder's (the pipe's thread's) */
+	struct buf scratch;      /* the encoder's */
+	struct term_pipe pipe;
 };
+
+static int term_pipe_finish(struct segment_writer *sw, struct errbuf *eb);
+static void term_batch_release(struct term_batch *b);
 
 static int segment_spool(struct segment_writer *sw, struct spool *s,
                          const char *name, struct errbuf *eb)
@@ -89,6 +127,7 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 		return rc;
 	}
 	sw->text_store = storedtext_new(&sw->text, threaded);
+	sw->pipe.threaded = threaded;
 	*out = sw;
 	return 0;
 }
@@ -109,6 +148,9 @@ void segment_writer_free(struct segment_writer *sw)
 	if (!sw)
 		return;
 	storedtext_free(sw->text_store); /* first: its thread writes sw->text */
+	term_pipe_finish(sw, NULL);
+	for (int i = 0; i < 2; i++)
+		term_batch_release(&sw->pipe.batch[i]);
 	spool_close(&sw->postings);
 	spool_close(&sw->positions);
 	spool_close(&sw->clauses);
@@ -248,13 +290,11 @@ uint32_t segment_clause_count(const struct segment_writer *sw)
 	return (uint32_t)sw->n_clauses;
 }
 
-int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
-                       struct errbuf *eb)
+/* Open the encoder on a term (len <= SST_MAX_KEY). */
+static void encode_begin(struct segment_writer *sw, const char *term, size_t len)
 {
 	struct term_encoder *e = &sw->enc;
 
-	if (len > SST_MAX_KEY)
-		return errbuf_set(eb, ERR_INVALID, "term longer than %d bytes", SST_MAX_KEY);
 	memcpy(e->term, term, len);
 	e->term_len = len;
 	e->n = 0;
@@ -264,7 +304,6 @@ int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
 	buf_reset(&e->skips);
 	buf_reset(&e->data);
 	e->positions_off = sw->positions.len;
-	return 0;
 }
 
 /* A (tf, clause length) pair of a postings block. */
@@ -358,17 +397,13 @@ static int segment_term_flush_block(struct segment_writer *sw,
 	return 0;
 }
 
-int segment_term_add(struct segment_writer *sw, uint32_t clause,
-                     const uint32_t *positions, uint32_t tf, struct errbuf *eb)
+/* Add the open term's posting in clause (checked by segment_term_add)
+ * with its tf positions as gaps. */
+static int encode_add(struct segment_writer *sw, uint32_t clause,
+                      const uint32_t *deltas, uint32_t tf, struct errbuf *eb)
 {
 	struct term_encoder *e = &sw->enc;
-	uint32_t prev = 0;
-	int64_t last = e->n ? e->ids[e->n - 1] : e->prev_last;
 
-	if (clause >= sw->n_clauses || (int64_t)clause <= last || tf == 0)
-		return errbuf_set(eb, ERR_INVALID,
-		                  "postings of '%.*s' out of order at clause %u",
-		                  (int)e->term_len, e->term, clause);
 	e->ids[e->n] = clause;
 	e->tfs[e->n] = tf;
 	e->n++;
@@ -376,16 +411,15 @@ int segment_term_add(struct segment_writer *sw, uint32_t clause,
 		e->title_max = tf;
 	e->df++;
 	e->pos = xgrow(e->pos, &e->pos_cap, e->n_pos + tf, sizeof *e->pos);
-	for (uint32_t i = 0; i < tf; i++) {
-		e->pos[e->n_pos++] = positions[i] - prev;
-		prev = positions[i];
-	}
+	memcpy(e->pos + e->n_pos, deltas, tf * sizeof *deltas);
+	e->n_pos += tf;
 	if (e->n == CODEC_BLOCK)
 		return segment_term_flush_block(sw, eb);
 	return 0;
 }
 
-int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
+/* Close the open term: its last block, its postings, its TERMS entry. */
+static int encode_end(struct segment_writer *sw, struct errbuf *eb)
 {
 	struct term_encoder *e = &sw->enc;
 	uint64_t postings_off = sw->postings.len;
@@ -420,6 +454,187 @@ int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
 	                    payload.len, eb);
 	buf_release(&payload);
 	return rc;
+}
+
+static void term_batch_reset(struct term_batch *b)
+{
+	buf_reset(&b->terms);
+	b->n_terms = b->n_post = b->n_deltas = 0;
+}
+
+static void term_batch_release(struct term_batch *b)
+{
+	buf_release(&b->terms);
+	free(b->meta);
+	free(b->ids);
+	free(b->tfs);
+	free(b->deltas);
+}
+
+/* Encode every term of b in order, then empty it. */
+static int encode_batch(struct segment_writer *sw, struct term_batch *b,
+                        struct errbuf *eb)
+{
+	const char *term = b->terms.data;
+	size_t post = 0, delta = 0;
+	int rc = 0;
+
+	for (size_t t = 0; t < b->n_terms && !rc; t++) {
+		uint32_t len = b->meta[2 * t], n = b->meta[2 * t + 1];
+		encode_begin(sw, term, len);
+		term += len;
+		for (uint32_t i = 0; i < n && !rc; i++, post++) {
+			rc = encode_add(sw, b->ids[post], b->deltas + delta, b->tfs[post], eb);
+			delta += b->tfs[post];
+		}
+		if (!rc)
+			rc = encode_end(sw, eb);
+	}
+	term_batch_reset(b);
+	return rc;
+}
+
+static void *term_pipe_thread(void *arg)
+{
+	struct segment_writer *sw = arg;
+	struct term_pipe *p = &sw->pipe;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->queued && !p->stop)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (!p->queued)
+			break;
+		/* batch[!fill] is the thread's until queued drops: the merge
+		 * changes fill only then */
+		struct term_batch *b = &p->batch[!p->fill];
+		pthread_mutex_unlock(&p->lock);
+		int rc = 0;
+		if (p->rc) /* only this thread writes rc while it runs */
+			term_batch_reset(b);
+		else
+			rc = encode_batch(sw, b, &p->eb);
+		pthread_mutex_lock(&p->lock);
+		if (rc && !p->rc)
+			p->rc = rc;
+		p->queued = 0;
+		pthread_cond_broadcast(&p->changed);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Hand the filled batch to the encoder: to its thread once the batch
+ * before is encoded, or encode it here. 0 or the encoder's first error. */
+static int term_pipe_flush(struct segment_writer *sw, struct errbuf *eb)
+{
+	struct term_pipe *p = &sw->pipe;
+	int rc;
+
+	if (p->threaded && !p->running) {
+		pthread_mutex_init(&p->lock, NULL);
+		pthread_cond_init(&p->changed, NULL);
+		if (pthread_create(&p->thread, NULL, term_pipe_thread, sw)) {
+			pthread_mutex_destroy(&p->lock);
+			pthread_cond_destroy(&p->changed);
+			p->threaded = 0; /* no thread to be had: encode here */
+		} else {
+			p->running = 1;
+		}
+	}
+	if (!p->running) {
+		if (!p->rc)
+			p->rc = encode_batch(sw, &p->batch[p->fill], &p->eb);
+		rc = p->rc;
+	} else {
+		pthread_mutex_lock(&p->lock);
+		while (p->queued)
+			pthread_cond_wait(&p->changed, &p->lock);
+		if (!(rc = p->rc)) {
+			p->fill = !p->fill;
+			p->queued = 1;
+			pthread_cond_broadcast(&p->changed);
+		}
+		pthread_mutex_unlock(&p->lock);
+	}
+	if (rc && eb)
+		errbuf_set(eb, rc, "%s", p->eb.msg);
+	return rc;
+}
+
+/* Encode what is left and stop the thread: 0 or the encoder's first
+ * error (into eb, unless NULL). */
+static int term_pipe_finish(struct segment_writer *sw, struct errbuf *eb)
+{
+	struct term_pipe *p = &sw->pipe;
+
+	if (p->batch[p->fill].n_terms)
+		term_pipe_flush(sw, NULL);
+	if (p->running) {
+		pthread_mutex_lock(&p->lock);
+		p->stop = 1;
+		pthread_cond_broadcast(&p->changed);
+		pthread_mutex_unlock(&p->lock);
+		pthread_join(p->thread, NULL);
+		pthread_mutex_destroy(&p->lock);
+		pthread_cond_destroy(&p->changed);
+		p->running = 0;
+	}
+	if (p->rc && eb)
+		errbuf_set(eb, p->rc, "%s", p->eb.msg);
+	return p->rc;
+}
+
+int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
+                       struct errbuf *eb)
+{
+	struct term_batch *b = &sw->pipe.batch[sw->pipe.fill];
+
+	if (len > SST_MAX_KEY)
+		return errbuf_set(eb, ERR_INVALID, "term longer than %d bytes", SST_MAX_KEY);
+	b->meta = xgrow(b->meta, &b->meta_cap, 2 * (b->n_terms + 1), sizeof *b->meta);
+	b->meta[2 * b->n_terms] = (uint32_t)len;
+	b->meta[2 * b->n_terms + 1] = 0;
+	b->n_terms++;
+	buf_append(&b->terms, term, len);
+	sw->pipe.last = -1;
+	return 0;
+}
+
+int segment_term_add(struct segment_writer *sw, uint32_t clause,
+                     const uint32_t *positions, uint32_t tf, struct errbuf *eb)
+{
+	struct term_batch *b = &sw->pipe.batch[sw->pipe.fill];
+	uint32_t prev = 0, *d;
+
+	if (clause >= sw->n_clauses || (int64_t)clause <= sw->pipe.last || tf == 0 ||
+	    !b->n_terms) {
+		uint32_t len = b->n_terms ? b->meta[2 * (b->n_terms - 1)] : 0;
+		return errbuf_set(eb, ERR_INVALID,
+		                  "postings of '%.*s' out of order at clause %u", (int)len,
+		                  b->terms.data + b->terms.len - len, clause);
+	}
+	sw->pipe.last = clause;
+	b->ids = xgrow(b->ids, &b->ids_cap, b->n_post + 1, sizeof *b->ids);
+	b->tfs = xgrow(b->tfs, &b->tfs_cap, b->n_post + 1, sizeof *b->tfs);
+	b->ids[b->n_post] = clause;
+	b->tfs[b->n_post++] = tf;
+	b->meta[2 * (b->n_terms - 1) + 1]++;
+	b->deltas = xgrow(b->deltas, &b->deltas_cap, b->n_deltas + tf, sizeof *b->deltas);
+	d = b->deltas + b->n_deltas;
+	for (uint32_t i = 0; i < tf; i++) {
+		d[i] = positions[i] - prev;
+		prev = positions[i];
+	}
+	b->n_deltas += tf;
+	return 0;
+}
+
+int segment_term_end(struct segment_writer *sw, struct errbuf *eb)
+{
+	if (sw->pipe.batch[sw->pipe.fill].n_post < TERM_BATCH_POSTINGS)
+		return 0;
+	return term_pipe_flush(sw, eb);
 }
 
 int segment_lexicon_add(struct segment_writer *sw, enum segment_lexicon which,
@@ -519,7 +734,8 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 	uint32_t n_text_blocks;
 	int rc;
 
-	if ((rc = storedtext_finish(sw->text_store, &text_dict, &text_index,
+	if ((rc = term_pipe_finish(sw, eb)) ||
+	    (rc = storedtext_finish(sw->text_store, &text_dict, &text_index,
 	                            &n_text_blocks, eb)))
 		return rc;
 	buf_reset(&sw->stats);

@@ -34,8 +34,9 @@ struct segment_clause {
 	const char *label;
 };
 
-/* threaded: stored text is deflated on a thread of its own (storedtext.h);
- * the segment is byte for byte the same either way. */
+/* threaded: stored text is compressed on a thread of its own
+ * (storedtext.h), and terms are encoded on another as segment_term_*
+ * hand them over; the segment is byte for byte the same either way. */
 int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
                         int threaded, struct errbuf *eb);
 void segment_writer_free(struct segment_writer *sw); /* removes spools */
@@ -61,7 +62,9 @@ void segment_add_cite(struct segment_writer *sw, uint32_t clause,
 
 /* Terms in strictly increasing byte order; a term's postings in increasing
  * clause order, each with its tf positions ascending. Term ids are the
- * order of segment_term_begin calls, from 0. */
+ * order of segment_term_begin calls, from 0. Terms are encoded a batch at
+ * a time: an encoding error may be returned by a later segment_term_end
+ * or by segment_write. */
 int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
                        struct errbuf *eb);
 int segment_term_add(struct segment_writer *sw, uint32_t clause,
