@@ -3,29 +3,26 @@
 #include "docqueue.h"
 
 #include <assert.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
+#include "worker.h"
 #include "xalloc.h"
 
 /* The queue is a ring of DOCQUEUE_MAX_DOCS documents: from head, n_done
  * analysed ones, then count - n_done waiting for the thread, which works
  * on the first of those (its slot is the thread's alone until n_done
  * counts it; the caller only reads done slots and writes free ones).
- * Guarded by lock: head, count, n_done, text_bytes, closing. */
+ * Guarded by the worker's lock: head, count, n_done, text_bytes. */
 struct doc_queue {
 	struct analyzer *an;
 	struct citations cites; /* the thread's scratch */
-	int threaded, running;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	int threaded;
+	struct worker worker;
 	struct analysed_doc ring[DOCQUEUE_MAX_DOCS];
 	size_t head, count, n_done;
 	size_t text_bytes;      /* res.text_len of the queued documents */
-	int closing;
 };
 
 void analysed_doc_release(struct analysed_doc *d)
@@ -93,20 +90,20 @@ static void *docqueue_thread(void *arg)
 {
 	struct doc_queue *q = arg;
 
-	pthread_mutex_lock(&q->lock);
+	pthread_mutex_lock(&q->worker.lock);
 	for (;;) {
-		while (q->n_done == q->count && !q->closing)
-			pthread_cond_wait(&q->changed, &q->lock);
-		if (q->closing)
+		while (q->n_done == q->count && !q->worker.closing)
+			pthread_cond_wait(&q->worker.changed, &q->worker.lock);
+		if (q->worker.closing)
 			break;
 		struct analysed_doc *d = &q->ring[(q->head + q->n_done) % DOCQUEUE_MAX_DOCS];
-		pthread_mutex_unlock(&q->lock);
+		pthread_mutex_unlock(&q->worker.lock);
 		docqueue_analyse(q->an, &q->cites, d);
-		pthread_mutex_lock(&q->lock);
+		pthread_mutex_lock(&q->worker.lock);
 		q->n_done++;
-		pthread_cond_broadcast(&q->changed);
+		pthread_cond_broadcast(&q->worker.changed);
 	}
-	pthread_mutex_unlock(&q->lock);
+	pthread_mutex_unlock(&q->worker.lock);
 	return NULL;
 }
 
@@ -121,20 +118,10 @@ struct doc_queue *docqueue_new(struct analyzer *an, int threaded)
 
 void docqueue_push(struct doc_queue *q, struct analysed_doc *doc)
 {
-	if (q->threaded && !q->running) {
-		pthread_mutex_init(&q->lock, NULL);
-		pthread_cond_init(&q->changed, NULL);
-		if (pthread_create(&q->thread, NULL, docqueue_thread, q) == 0) {
-			q->running = 1;
-		} else {
-			/* no thread to be had: analyse inline */
-			pthread_mutex_destroy(&q->lock);
-			pthread_cond_destroy(&q->changed);
-			q->threaded = 0;
-		}
-	}
-	if (q->running)
-		pthread_mutex_lock(&q->lock);
+	if (q->threaded && !q->worker.running && worker_start(&q->worker, docqueue_thread, q))
+		q->threaded = 0; /* no thread to be had: analyse inline */
+	if (q->worker.running)
+		pthread_mutex_lock(&q->worker.lock);
 	/* docqueue_next keeps the queue below its bound after every push */
 	assert(q->count < DOCQUEUE_MAX_DOCS);
 	struct analysed_doc *slot = &q->ring[(q->head + q->count) % DOCQUEUE_MAX_DOCS];
@@ -142,9 +129,9 @@ void docqueue_push(struct doc_queue *q, struct analysed_doc *doc)
 	memset(doc, 0, sizeof *doc);
 	q->count++;
 	q->text_bytes += slot->res.text_len;
-	if (q->running) {
-		pthread_cond_broadcast(&q->changed);
-		pthread_mutex_unlock(&q->lock);
+	if (q->worker.running) {
+		pthread_cond_broadcast(&q->worker.changed);
+		pthread_mutex_unlock(&q->worker.lock);
 	} else {
 		docqueue_analyse(q->an, &q->cites, slot);
 		q->n_done++;
@@ -163,10 +150,10 @@ int docqueue_next(struct doc_queue *q, int flush, struct analysed_doc *out)
 {
 	int got = 0;
 
-	if (q->running) {
-		pthread_mutex_lock(&q->lock);
+	if (q->worker.running) {
+		pthread_mutex_lock(&q->worker.lock);
 		while (!q->n_done && docqueue_over(q, flush))
-			pthread_cond_wait(&q->changed, &q->lock);
+			pthread_cond_wait(&q->worker.changed, &q->worker.lock);
 	}
 	if (q->n_done) {
 		struct analysed_doc *d = &q->ring[q->head];
@@ -178,8 +165,8 @@ int docqueue_next(struct doc_queue *q, int flush, struct analysed_doc *out)
 		q->text_bytes -= out->res.text_len;
 		got = 1;
 	}
-	if (q->running)
-		pthread_mutex_unlock(&q->lock);
+	if (q->worker.running)
+		pthread_mutex_unlock(&q->worker.lock);
 	return got;
 }
 
@@ -187,15 +174,7 @@ void docqueue_free(struct doc_queue *q)
 {
 	if (!q)
 		return;
-	if (q->running) {
-		pthread_mutex_lock(&q->lock);
-		q->closing = 1;
-		pthread_cond_broadcast(&q->changed);
-		pthread_mutex_unlock(&q->lock);
-		pthread_join(q->thread, NULL);
-		pthread_mutex_destroy(&q->lock);
-		pthread_cond_destroy(&q->changed);
-	}
+	worker_stop(&q->worker);
 	for (size_t i = 0; i < q->count; i++)
 		analysed_doc_release(&q->ring[(q->head + i) % DOCQUEUE_MAX_DOCS]);
 	citations_release(&q->cites);

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "sst.h"
 #include "storedtext.h"
 #include "strmap.h"
+#include "worker.h"
 #include "xalloc.h"
 
 /* The postings of the term being written (segment_term_*). */
@@ -63,13 +63,11 @@ struct term_pipe {
 	struct term_batch batch[2];
 	int fill;           /* the batch segment_term_* fill */
 	int queued;         /* batch[!fill] waits for the thread or is encoded */
-	int threaded, running, stop;
+	int threaded;
+	struct worker worker; /* its lock guards queued and rc */
 	int rc;             /* the encoder's first error, message in eb */
 	struct errbuf eb;
 	int64_t last;       /* the open term's last clause, -1 */
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
 };
 
 struct segment_writer {
@@ -499,28 +497,28 @@ static void *term_pipe_thread(void *arg)
 	struct segment_writer *sw = arg;
 	struct term_pipe *p = &sw->pipe;
 
-	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->worker.lock);
 	for (;;) {
-		while (!p->queued && !p->stop)
-			pthread_cond_wait(&p->changed, &p->lock);
+		while (!p->queued && !p->worker.closing)
+			pthread_cond_wait(&p->worker.changed, &p->worker.lock);
 		if (!p->queued)
 			break;
 		/* batch[!fill] is the thread's until queued drops: the merge
 		 * changes fill only then */
 		struct term_batch *b = &p->batch[!p->fill];
-		pthread_mutex_unlock(&p->lock);
+		pthread_mutex_unlock(&p->worker.lock);
 		int rc = 0;
 		if (p->rc) /* only this thread writes rc while it runs */
 			term_batch_reset(b);
 		else
 			rc = encode_batch(sw, b, &p->eb);
-		pthread_mutex_lock(&p->lock);
+		pthread_mutex_lock(&p->worker.lock);
 		if (rc && !p->rc)
 			p->rc = rc;
 		p->queued = 0;
-		pthread_cond_broadcast(&p->changed);
+		pthread_cond_broadcast(&p->worker.changed);
 	}
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->worker.lock);
 	return NULL;
 }
 
@@ -531,31 +529,22 @@ static int term_pipe_flush(struct segment_writer *sw, struct errbuf *eb)
 	struct term_pipe *p = &sw->pipe;
 	int rc;
 
-	if (p->threaded && !p->running) {
-		pthread_mutex_init(&p->lock, NULL);
-		pthread_cond_init(&p->changed, NULL);
-		if (pthread_create(&p->thread, NULL, term_pipe_thread, sw)) {
-			pthread_mutex_destroy(&p->lock);
-			pthread_cond_destroy(&p->changed);
-			p->threaded = 0; /* no thread to be had: encode here */
-		} else {
-			p->running = 1;
-		}
-	}
-	if (!p->running) {
+	if (p->threaded && !p->worker.running && worker_start(&p->worker, term_pipe_thread, sw))
+		p->threaded = 0; /* no thread to be had: encode here */
+	if (!p->worker.running) {
 		if (!p->rc)
 			p->rc = encode_batch(sw, &p->batch[p->fill], &p->eb);
 		rc = p->rc;
 	} else {
-		pthread_mutex_lock(&p->lock);
+		pthread_mutex_lock(&p->worker.lock);
 		while (p->queued)
-			pthread_cond_wait(&p->changed, &p->lock);
+			pthread_cond_wait(&p->worker.changed, &p->worker.lock);
 		if (!(rc = p->rc)) {
 			p->fill = !p->fill;
 			p->queued = 1;
-			pthread_cond_broadcast(&p->changed);
+			pthread_cond_broadcast(&p->worker.changed);
 		}
-		pthread_mutex_unlock(&p->lock);
+		pthread_mutex_unlock(&p->worker.lock);
 	}
 	if (rc && eb)
 		errbuf_set(eb, rc, "%s", p->eb.msg);
@@ -570,16 +559,7 @@ static int term_pipe_finish(struct segment_writer *sw, struct errbuf *eb)
 
 	if (p->batch[p->fill].n_terms)
 		term_pipe_flush(sw, NULL);
-	if (p->running) {
-		pthread_mutex_lock(&p->lock);
-		p->stop = 1;
-		pthread_cond_broadcast(&p->changed);
-		pthread_mutex_unlock(&p->lock);
-		pthread_join(p->thread, NULL);
-		pthread_mutex_destroy(&p->lock);
-		pthread_cond_destroy(&p->changed);
-		p->running = 0;
-	}
+	worker_stop(&p->worker);
 	if (p->rc && eb)
 		errbuf_set(eb, p->rc, "%s", p->eb.msg);
 	return p->rc;

@@ -36,7 +36,6 @@
  * 62.0% of the corpus: level 9 bought 1.7 points for 40% more time. */
 #include "storedtext.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #define ZDICT_STATIC_LINKING_ONLY /* ZDICT_trainFromBuffer_fastCover */
@@ -45,6 +44,7 @@
 #include <zstd.h>
 
 #include "format.h"
+#include "worker.h"
 #include "xalloc.h"
 
 /* A small corpus gets a dictionary of at most 1/4 of its text, so that the
@@ -107,14 +107,12 @@ struct stored_text {
 	/* The compressing thread (threaded only): it alone uses cctx,
 	 * dict, scratch, index and out while it runs; jobs are taken in FIFO
 	 * order, so the output is the same as compressing inline. Guarded by
-	 * lock: queue, head, count, closing and err_rc/err. */
-	int threaded, running;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	 * the worker's lock: queue, head, count and err_rc/err; once the
+	 * worker is closing, the thread ends when idle. */
+	int threaded;
+	struct worker worker;
 	struct text_job queue[TEXT_QUEUE_MAX];
 	size_t head, count;
-	int closing;        /* no more jobs: the thread ends when idle */
 	int err_rc;         /* the thread's first error, then it drops jobs */
 	struct errbuf err;
 };
@@ -156,30 +154,30 @@ static void *storedtext_thread(void *arg)
 {
 	struct stored_text *st = arg;
 
-	pthread_mutex_lock(&st->lock);
+	pthread_mutex_lock(&st->worker.lock);
 	for (;;) {
 		struct text_job job;
 		struct errbuf eb = { "", 0 };
 		int rc = 0;
-		while (!st->count && !st->closing)
-			pthread_cond_wait(&st->changed, &st->lock);
+		while (!st->count && !st->worker.closing)
+			pthread_cond_wait(&st->worker.changed, &st->worker.lock);
 		if (!st->count)
 			break;
 		job = st->queue[st->head];
-		pthread_mutex_unlock(&st->lock);
+		pthread_mutex_unlock(&st->worker.lock);
 		if (!st->err_rc) /* only this thread sets it */
 			rc = storedtext_run(st, &job, &eb);
 		text_job_free(&job);
-		pthread_mutex_lock(&st->lock);
+		pthread_mutex_lock(&st->worker.lock);
 		if (rc && !st->err_rc) {
 			st->err_rc = rc;
 			st->err = eb;
 		}
 		st->head = (st->head + 1) % TEXT_QUEUE_MAX;
 		st->count--;
-		pthread_cond_broadcast(&st->changed);
+		pthread_cond_broadcast(&st->worker.changed);
 	}
-	pthread_mutex_unlock(&st->lock);
+	pthread_mutex_unlock(&st->worker.lock);
 	return NULL;
 }
 
@@ -187,16 +185,9 @@ static void *storedtext_thread(void *arg)
  * if any, goes to eb. */
 static int storedtext_join(struct stored_text *st, struct errbuf *eb)
 {
-	if (!st->running)
+	if (!st->worker.running)
 		return 0;
-	pthread_mutex_lock(&st->lock);
-	st->closing = 1;
-	pthread_cond_broadcast(&st->changed);
-	pthread_mutex_unlock(&st->lock);
-	pthread_join(st->thread, NULL);
-	pthread_mutex_destroy(&st->lock);
-	pthread_cond_destroy(&st->changed);
-	st->running = 0;
+	worker_stop(&st->worker);
 	if (st->err_rc)
 		return errbuf_set(eb, st->err_rc, "%s", st->err.msg);
 	return 0;
@@ -214,20 +205,13 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 		text_job_free(&job);
 		return rc;
 	}
-	if (!st->running) {
-		pthread_mutex_init(&st->lock, NULL);
-		pthread_cond_init(&st->changed, NULL);
-		if (pthread_create(&st->thread, NULL, storedtext_thread, st)) {
-			pthread_mutex_destroy(&st->lock);
-			pthread_cond_destroy(&st->changed);
-			st->threaded = 0; /* no thread to be had: compress inline */
-			return storedtext_submit(st, job, eb);
-		}
-		st->running = 1;
+	if (!st->worker.running && worker_start(&st->worker, storedtext_thread, st)) {
+		st->threaded = 0; /* no thread to be had: compress inline */
+		return storedtext_submit(st, job, eb);
 	}
-	pthread_mutex_lock(&st->lock);
+	pthread_mutex_lock(&st->worker.lock);
 	while (st->count == TEXT_QUEUE_MAX)
-		pthread_cond_wait(&st->changed, &st->lock);
+		pthread_cond_wait(&st->worker.changed, &st->worker.lock);
 	rc = st->err_rc;
 	if (rc) {
 		errbuf_set(eb, rc, "%s", st->err.msg);
@@ -235,9 +219,9 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 	} else {
 		st->queue[(st->head + st->count) % TEXT_QUEUE_MAX] = job;
 		st->count++;
-		pthread_cond_broadcast(&st->changed);
+		pthread_cond_broadcast(&st->worker.changed);
 	}
-	pthread_mutex_unlock(&st->lock);
+	pthread_mutex_unlock(&st->worker.lock);
 	return rc;
 }
 
