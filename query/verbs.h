@@ -45,6 +45,7 @@ struct verbs_index {
 	struct verb_form {
 		const char *form;
 		const struct verb_entry *entry;
+		size_t words; /* in form */
 	} v[VERBS_MAX_TABLE];
 	size_t n;
 };
