@@ -90,10 +90,14 @@ static size_t term_prefix(const char *term, size_t term_len, uint64_t *bytes)
 static int want_token(void *ctx, const char *raw, size_t len)
 {
 	struct hl_tokens *t = ctx;
-	int c = folded_initial(raw, len, &t->fold);
 
-	if (c < 0 || !t->initial[c])
-		return c < 0;
+	/* An ASCII first letter passed highlight_ranges's first_byte table,
+	 * which is initial's with the upper case. */
+	if ((unsigned char)raw[0] >= 0x80) {
+		int c = folded_initial(raw, len, &t->fold);
+		if (c < 0 || !t->initial[c])
+			return c < 0;
+	}
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	uint64_t w = 0, past, x, upper, mask;
