@@ -445,26 +445,33 @@ static int ascii_word_char(unsigned char c)
 	return ascii_word[c];
 }
 
-/* The end of the run of ASCII letters and digits s[i..] that ends at stop
- * at the latest: eight bytes at a time (a word of a clause is seven bytes
- * on average, so most runs end in the first eight), for highlighting reads
- * every hit's text again and this scan was most of it (callgrind). In each
- * byte x (high bit cleared), x | 0x20 is a lower-case letter when adding
- * 0x80 - 'a' sets the high bit and adding 0x80 - 'z' - 1 does not, and x
- * a digit likewise; no sum carries into the next byte. */
-static size_t ascii_word_end(const unsigned char *s, size_t i, size_t stop)
+/* The high bit of each byte of the eight in w that is an ASCII letter or
+ * digit. In each byte x (high bit cleared), x | 0x20 is a lower-case
+ * letter when adding 0x80 - 'a' sets the high bit and adding
+ * 0x80 - 'z' - 1 does not, and x a digit likewise; no sum carries into
+ * the next byte. */
+static uint64_t ascii_word_flags(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t x = w & ~highs, lc = x | 0x20 * ones, letter, digit;
+
+	letter = (lc + (0x80 - 'a') * ones) & ~(lc + (0x80 - 'z' - 1) * ones);
+	digit = (x + (0x80 - '0') * ones) & ~(x + (0x80 - '9' - 1) * ones);
+	return (letter | digit) & ~w & highs;
+}
+
+/* The end of the run of ASCII letters and digits s[i..] that ends at stop
+ * at the latest: eight bytes at a time (a word of a clause is seven bytes
+ * on average, so most runs end in the first eight). */
+static size_t ascii_word_end(const unsigned char *s, size_t i, size_t stop)
+{
+	const uint64_t highs = 0x8080808080808080u;
 
 	while (stop - i >= 8) {
-		uint64_t w, x, lc, letter, digit, word;
+		uint64_t w, word;
 
 		memcpy(&w, s + i, 8);
-		x = w & ~highs;
-		lc = x | 0x20 * ones;
-		letter = (lc + (0x80 - 'a') * ones) & ~(lc + (0x80 - 'z' - 1) * ones);
-		digit = (x + (0x80 - '0') * ones) & ~(x + (0x80 - '9' - 1) * ones);
-		word = (letter | digit) & ~w & highs;
+		word = ascii_word_flags(w);
 		if (word != highs) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 			/* the lowest clear flag is the first byte past the run */
@@ -493,72 +500,163 @@ static inline int analyzer_offer(struct analyzer *a, struct lookahead *la,
 	return analyzer_emit(a, la, text, start, end, position, f ? f->want : NULL, fn, ctx);
 }
 
+/* The state of analyzer_run_some's scan: the next byte, and the token
+ * being read if in_token. */
+struct scan {
+	size_t i, start;
+	int in_token;
+	uint32_t pos;
+};
+
+/* ASCII text eight bytes at a time, one flag word for every token and
+ * separator in them: the tokens that end in them go to analyzer_offer.
+ * Stops at the first byte past ASCII, at fewer than eight bytes left, or
+ * where a token would pass ANALYZER_MAX_TOKEN, with sc as the byte loop
+ * of analyzer_run_some wants it there. Token by token, finding each
+ * word's end and then its separator's, the scan was most of highlighting
+ * a hit (every hit's text is read again) and of analysing while
+ * indexing (callgrind). */
+static int ascii_chunks(struct analyzer *a, struct lookahead *la,
+                        const char *text, size_t len, struct scan *sc,
+                        const struct token_filter *filter, token_fn fn, void *ctx)
+{
+	int rc = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t highs = 0x8080808080808080u;
+	const unsigned char *s = (const unsigned char *)text;
+	/* in locals, which fn cannot reach, rather than through sc */
+	size_t i = sc->i, start = sc->start, e;
+	int in_token = sc->in_token;
+	uint32_t pos = sc->pos;
+
+	for (; len - i >= 8; i += 8) {
+		uint64_t w, ends, starts, m;
+
+		memcpy(&w, s + i, 8);
+		ends = ~ascii_word_flags(w) & highs; /* where a word may end */
+		starts = ~(ends & ~w) & highs;       /* where separators may */
+		for (;;) {
+			if (in_token) {
+				if (!(m = ends))
+					break; /* the word goes on past these eight */
+				e = i + (size_t)__builtin_ctzll(m) / 8;
+				if (e - start > ANALYZER_MAX_TOKEN) {
+					e = start > i ? start : i;
+					goto out;
+				}
+				if (s[e] >= 0x80)
+					goto out;
+				if ((rc = analyzer_offer(a, la, text, start, e, pos++,
+				                         filter, fn, ctx)))
+					goto out;
+				in_token = 0;
+			} else {
+				if (!(m = starts))
+					break; /* separators past these eight */
+				e = i + (size_t)__builtin_ctzll(m) / 8;
+				if (s[e] >= 0x80)
+					goto out;
+				in_token = 1;
+				start = e;
+			}
+			/* only the flags past e count now */
+			m = ~(uint64_t)0 << (8 * (e - i));
+			ends &= m;
+			starts &= m;
+		}
+		if (in_token && i + 8 - start > ANALYZER_MAX_TOKEN) {
+			e = start > i ? start : i;
+			goto out;
+		}
+	}
+	e = i;
+out:
+	sc->i = e;
+	sc->start = start;
+	sc->in_token = in_token;
+	sc->pos = pos;
+#else
+	(void)a; (void)la; (void)text; (void)len; (void)sc;
+	(void)filter; (void)fn; (void)ctx;
+#endif
+	return rc;
+}
+
 int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
                       uint32_t first_position, const struct token_filter *filter,
                       token_fn fn, void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0, start = 0;
-	int in_token = 0, rc;
-	uint32_t pos = first_position;
+	struct scan sc = { 0, 0, 0, first_position };
 	struct lookahead la = { .depth = filter ? 1 : LOOKAHEAD };
+	int rc;
 
-	while (i < len) {
+	while (sc.i < len) {
 		int32_t cp;
 		int invalid = 0, word;
-		size_t n;
+		size_t n, i;
 
-		/* ASCII, most of a clause, a run at a time: highlighting reads
-		 * every hit's text again, and this loop was a third of it. */
-		if (s[i] < 0x80 && !ascii_word_char(s[i])) {
-			if (in_token &&
-			    (rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx)))
+		if (s[sc.i] < 0x80) {
+			if ((rc = ascii_chunks(a, &la, text, len, &sc, filter, fn, ctx)))
 				return rc;
-			in_token = 0;
+			if (sc.i == len)
+				break;
+		}
+		i = sc.i;
+		/* What ascii_chunks leaves: a run of ASCII at a time. */
+		if (s[i] < 0x80 && !ascii_word_char(s[i])) {
+			if (sc.in_token &&
+			    (rc = analyzer_offer(a, &la, text, sc.start, i, sc.pos++, filter, fn, ctx)))
+				return rc;
+			sc.in_token = 0;
 			do
 				i++;
 			while (i < len && s[i] < 0x80 && !ascii_word_char(s[i]));
+			sc.i = i;
 			continue;
 		}
 		if (s[i] < 0x80) { /* an ASCII letter or digit */
-			if (!in_token) {
-				in_token = 1;
-				start = i;
+			if (!sc.in_token) {
+				sc.in_token = 1;
+				sc.start = i;
 			}
 			for (;;) {
-				size_t stop = len - start > ANALYZER_MAX_TOKEN
-				                      ? start + ANALYZER_MAX_TOKEN : len;
+				size_t stop = len - sc.start > ANALYZER_MAX_TOKEN
+				                      ? sc.start + ANALYZER_MAX_TOKEN : len;
 				i = ascii_word_end(s, i, stop);
 				if (i < stop || i == len || !ascii_word_char(s[i]))
 					break;
 				/* too long: close here, at a code-point boundary */
-				if ((rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx)))
+				if ((rc = analyzer_offer(a, &la, text, sc.start, i, sc.pos++,
+				                         filter, fn, ctx)))
 					return rc;
-				start = i;
+				sc.start = i;
 			}
+			sc.i = i;
 			continue;
 		}
 		n = utf8_decode(text + i, len - i, &cp, &invalid);
 		word = !invalid && text_is_word_char(cp);
-		if (word && in_token && i + n - start > ANALYZER_MAX_TOKEN) {
+		if (word && sc.in_token && i + n - sc.start > ANALYZER_MAX_TOKEN) {
 			/* too long: close here, at a code-point boundary */
-			rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx);
+			rc = analyzer_offer(a, &la, text, sc.start, i, sc.pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
-			in_token = 0;
+			sc.in_token = 0;
 		}
-		if (word && !in_token && !text_is_mark(cp)) {
-			in_token = 1;
-			start = i;
-		} else if (!word && in_token) {
-			rc = analyzer_offer(a, &la, text, start, i, pos++, filter, fn, ctx);
+		if (word && !sc.in_token && !text_is_mark(cp)) {
+			sc.in_token = 1;
+			sc.start = i;
+		} else if (!word && sc.in_token) {
+			rc = analyzer_offer(a, &la, text, sc.start, i, sc.pos++, filter, fn, ctx);
 			if (rc)
 				return rc;
-			in_token = 0;
+			sc.in_token = 0;
 		}
-		i += n;
+		sc.i = i + n;
 	}
-	if (in_token && (rc = analyzer_offer(a, &la, text, start, len, pos, filter, fn, ctx)))
+	if (sc.in_token &&
+	    (rc = analyzer_offer(a, &la, text, sc.start, len, sc.pos, filter, fn, ctx)))
 		return rc;
 	return analyzer_flush(a, &la, text, 0, fn, ctx);
 }

@@ -46,20 +46,6 @@ void buf_reserve(struct buf *b, size_t n)
 		madvise((void *)from, to - from, MADV_HUGEPAGE);
 }
 
-void buf_append(struct buf *b, const void *p, size_t n)
-{
-	buf_reserve(b, n);
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void buf_append_byte(struct buf *b, uint8_t c)
-{
-	buf_append(b, &c, 1);
-}
-
 void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -19,15 +19,24 @@ static size_t json_plain_run(const char *s, size_t len)
 		/* Eight bytes at a time while none is a control character,
 		 * '"', '\\' or past ASCII (a zero byte of x - ones & ~x marks
 		 * a byte of x that is zero; of w - 0x20 * ones & ~w, one
-		 * below 0x20). */
+		 * below 0x20). A borrow only runs from a marked byte to the
+		 * ones after it, so the lowest mark is exact: the bytes before
+		 * it are skipped at once, not one by one (an accented letter
+		 * every dozen bytes sent most of a clause down the byte loop,
+		 * a third of escaping it, callgrind). */
 		while (len - i >= 8) {
-			uint64_t w, q, b;
+			uint64_t w, q, b, m;
 			memcpy(&w, p + i, 8);
 			q = w ^ 0x2222222222222222u;
 			b = w ^ 0x5c5c5c5c5c5c5c5cu;
-			if ((w | ((w - 0x20 * ones) & ~w) | ((q - ones) & ~q) |
-			     ((b - ones) & ~b)) & highs)
+			m = (w | ((w - 0x20 * ones) & ~w) | ((q - ones) & ~q) |
+			     ((b - ones) & ~b)) & highs;
+			if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				i += (size_t)__builtin_ctzll(m) / 8;
+#endif
 				break;
+			}
 			i += 8;
 		}
 		if (i == len)

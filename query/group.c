@@ -31,7 +31,8 @@ const char *facet_name(enum facet_field f)
 }
 
 /* The value of field f for one clause into v (empty: none). */
-static int facet_value(struct index *ix, struct analyzer *an, uint32_t clause,
+static int facet_value(struct index *ix, struct analyzer *an,
+                       const struct verbs_index *verbs, uint32_t clause,
                        enum facet_field f, struct buf *v, long *number,
                        struct errbuf *eb)
 {
@@ -53,8 +54,8 @@ static int facet_value(struct index *ix, struct analyzer *an, uint32_t clause,
 		if (ci.verb_pos == NO_POSITION)
 			return 0;
 		if (!(rc = index_clause_text(ix, clause, &text, eb)) &&
-		    (lemma = verbs_clause_lemma(an, text.data ? text.data : "", text.len,
-		                                ci.verb_pos)))
+		    (lemma = verbs_clause_lemma(verbs, an, text.data ? text.data : "",
+		                                text.len, ci.verb_pos)))
 			buf_append_str(v, lemma);
 		buf_release(&text);
 		return rc;
@@ -85,7 +86,8 @@ static int facet_cmp(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-int facet_count(struct index *ix, struct analyzer *an, const struct eval_hit *hits,
+int facet_count(struct index *ix, struct analyzer *an,
+                const struct verbs_index *verbs, const struct eval_hit *hits,
                 size_t n, enum facet_field f, struct facet_count **out,
                 size_t *n_out, struct errbuf *eb)
 {
@@ -99,7 +101,7 @@ int facet_count(struct index *ix, struct analyzer *an, const struct eval_hit *hi
 		long number;
 		int added;
 		uint64_t *at;
-		if ((rc = facet_value(ix, an, hits[i].clause, f, &v, &number, eb)) || !v.len)
+		if ((rc = facet_value(ix, an, verbs, hits[i].clause, f, &v, &number, eb)) || !v.len)
 			continue;
 		at = strmap_upsert(seen, v.data, v.len, n_c, &added);
 		if (!added) {

@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "search.h"
 #include "show.h"
+#include "verbs.h"
 #include "xalloc.h"
 #include "text.h"
 
@@ -475,7 +476,9 @@ int main(int argc, char **argv)
 		status = rc ? 2 : fflush(stdout) ? 2 : n ? 0 : 1;
 		goto out;
 	}
-	struct search_ctx sc = { ix, an, &cfg.so };
+	struct verbs_index verbs;
+	verbs_index_init(&verbs);
+	struct search_ctx sc = { ix, an, &cfg.so, &verbs };
 	if (cfg.show) {
 		rc = show_resolution(ix, an, &cfg.so.out, cfg.show,
 		                     r.n_operands ? r.operands[0] : NULL, stdout, &eb);

@@ -444,7 +444,7 @@ static void format_json(struct buf *b, const struct hit_view *h)
 }
 
 /* Write b to f and release it: 0 or ERR_IO. */
-static int emit(FILE *f, struct buf *b)
+int output_write(FILE *f, struct buf *b)
 {
 	int rc = 0;
 
@@ -452,20 +452,35 @@ static int emit(FILE *f, struct buf *b)
 		rc = ERR_IO;
 	if (ferror(f))
 		rc = ERR_IO;
+	buf_reset(b);
+	return rc;
+}
+
+/* output_write, then b released. */
+static int emit(FILE *f, struct buf *b)
+{
+	int rc = output_write(f, b);
+
 	buf_release(b);
 	return rc;
+}
+
+void output_hit_append(struct buf *b, const struct output_opts *o,
+                       const struct hit_view *h)
+{
+	/* The text and what goes around it, in one allocation mostly. */
+	buf_reserve(b, h->text_len + OUTPUT_HIT_ROOM);
+	if (o->json)
+		format_json(b, h);
+	else
+		format_text(b, o, h);
 }
 
 int output_hit(FILE *f, const struct output_opts *o, const struct hit_view *h)
 {
 	struct buf b = BUF_INIT;
 
-	/* The text and what goes around it, in one allocation mostly. */
-	buf_reserve(&b, h->text_len + OUTPUT_HIT_ROOM);
-	if (o->json)
-		format_json(&b, h);
-	else
-		format_text(&b, o, h);
+	output_hit_append(&b, o, h);
 	return emit(f, &b);
 }
 

@@ -44,11 +44,13 @@ static int search_parse(const struct search_options *o, const char *query,
 	return 0;
 }
 
-/* Print one hit whose clause text (text_len bytes) was read already. */
+/* Print one hit whose clause text (text_len bytes) was read already,
+ * formatted in line (empty, its allocation reused from hit to hit). */
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank, int partial,
                      const char *text, size_t text_len, const char *query,
-                     const char *did_you_mean, FILE *out, struct errbuf *eb)
+                     const char *did_you_mean, struct buf *line, FILE *out,
+                     struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct clause_info ci;
@@ -94,10 +96,12 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.after = around.after, .n_after = around.n_after,
 		.partial = partial,
 		.did_you_mean = did_you_mean,
-		.verb = o->out.json ? verbs_clause_lemma(sc->an, text, text_len, ci.verb_pos)
+		.verb = o->out.json ? verbs_clause_lemma(sc->verbs, sc->an, text, text_len,
+		                                         ci.verb_pos)
 		                    : NULL,
 	};
-	rc = output_hit(out, &o->out, &v);
+	output_hit_append(line, &o->out, &v);
+	rc = output_write(out, line);
 	if (rc)
 		errbuf_set(eb, rc, "cannot write the results");
 out:
@@ -122,7 +126,7 @@ static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
 	uint32_t *clauses = xmalloc((n ? n : 1) * sizeof *clauses);
 	uint32_t *len = xmalloc((n ? n : 1) * sizeof *len);
 	size_t *off = xmalloc((n ? n : 1) * sizeof *off);
-	struct buf texts = BUF_INIT;
+	struct buf texts = BUF_INIT, line = BUF_INIT;
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
@@ -133,10 +137,11 @@ static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
 		rc = print_hit(sc, is_partial ? partial : plan, &hits[from + i],
 		               first_rank + (unsigned)i, is_partial,
 		               texts.data ? texts.data + off[i] : "", len[i], query,
-		               did_you_mean, out, eb);
+		               did_you_mean, &line, out, eb);
 		(*found)++;
 	}
 	buf_release(&texts);
+	buf_release(&line);
 	free(clauses);
 	free(len);
 	free(off);
@@ -278,7 +283,7 @@ static int print_facets(const struct search_ctx *sc, struct query_plan *plan,
 	for (size_t f = 0; !rc && f < n_fields; f++) {
 		struct facet_count *c = NULL;
 		size_t n_c = 0;
-		if (!(rc = facet_count(sc->ix, sc->an, hits, n, fields[f], &c, &n_c, eb)) &&
+		if (!(rc = facet_count(sc->ix, sc->an, sc->verbs, hits, n, fields[f], &c, &n_c, eb)) &&
 		    (rc = output_facet(out, &o->out, query, facet_name(fields[f]),
 		                       fields[f] == FACET_SESSION || fields[f] == FACET_YEAR,
 		                       c, n_c)))

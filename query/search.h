@@ -57,6 +57,7 @@ struct search_ctx {
 	struct index *ix;
 	struct analyzer *an;
 	const struct search_options *opts;
+	const struct verbs_index *verbs; /* verbs_index_init'ed */
 };
 
 /* Run query and print its results to out (echoing `query` in JSON when

@@ -24,6 +24,7 @@
 #include "output.h"
 #include "search.h"
 #include "show.h"
+#include "verbs.h"
 #include "xalloc.h"
 
 /* The page, compiled in from query/serve_page.* (tools/embed.sh). */
@@ -41,6 +42,7 @@ extern const unsigned long serve_page_html_len, serve_page_css_len, serve_page_j
 struct state {
 	struct index *ix;
 	struct analyzer *an;
+	struct verbs_index verbs;
 	uint64_t stamp;
 	struct state *next; /* in the idle list */
 };
@@ -116,6 +118,7 @@ static int state_open(const struct serve_opts *o, uint64_t stamp,
 
 	memset(s, 0, sizeof *s);
 	s->stamp = stamp;
+	verbs_index_init(&s->verbs);
 	if ((rc = index_open_many(o->dirs, o->n_dirs, &s->ix, eb)) || !(s->an = analyzer_new(eb))) {
 		state_free(s);
 		return rc ? rc : ERR_IO;
@@ -331,7 +334,7 @@ static void api_search(struct MHD_Connection *c, const struct serve_opts *o,
 		rc = errbuf_set(&eb, ERR_SYNTAX, "no query (try: /api/search?q=creación de capacidad)");
 		goto out;
 	}
-	struct search_ctx sc = { st->ix, st->an, &so };
+	struct search_ctx sc = { st->ix, st->an, &so, &st->verbs };
 	fh = xopen_memstream(&hits, &hits_len);
 	ff = xopen_memstream(&facets, &facets_len);
 	if ((rc = search_run(&sc, q ? q : "", 0, fh, &res, NULL, &eb)) ||

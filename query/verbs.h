@@ -34,14 +34,32 @@ const struct verb_entry *verbs_find(const char *folded, size_t len);
  * ("instar", "instando" -> instar; "nota" -> NULL): a plain query word
  * that is such a form matches the lemma's other one-word forms too. */
 const struct verb_entry *verbs_find_word(const char *folded, size_t len);
+#define VERBS_MAX_TABLE 192 /* forms in the whole table, at most */
+
+/* Every form of the table in byte order, so that an opener's forms are
+ * found by binary search: the table walked form by form was half of
+ * finding a hit's lemma, which every hit printed in JSON needs
+ * (callgrind). Filled by verbs_index_init; it owns nothing (the strings
+ * are the table's) and is read-only after, so threads may share it. */
+struct verbs_index {
+	struct verb_form {
+		const char *form;
+		const struct verb_entry *entry;
+		size_t words; /* in form */
+	} v[VERBS_MAX_TABLE];
+	size_t n;
+};
+
+void verbs_index_init(struct verbs_index *vi);
 /* The lemma of an opener: words[0..n) are the folded words of a clause
  * from its opening verb on; the longest form they begin with names it.
  * NULL when no form matches. */
-const char *verbs_lemma(const char *const *words, size_t n);
+const char *verbs_lemma(const struct verbs_index *vi, const char *const *words,
+                        size_t n);
 /* The lemma of the opener of a clause whose text is text[0..len) and whose
  * opening verb is token verb_pos (clause_info; NO_POSITION: none), the text
  * analysed by an. NULL when it has none or the table does not know it. */
-const char *verbs_clause_lemma(struct analyzer *an, const char *text,
-                               size_t len, uint32_t verb_pos);
+const char *verbs_clause_lemma(const struct verbs_index *vi, struct analyzer *an,
+                               const char *text, size_t len, uint32_t verb_pos);
 
 #endif

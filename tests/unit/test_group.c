@@ -47,8 +47,11 @@ static void test_groups_and_facets(struct harness *h)
 	struct eval_hit *hits = NULL;
 	struct resolution_group *g = NULL;
 	struct facet_count *c = NULL;
+	struct verbs_index verbs;
 	size_t n = 0, n_g = 0, n_c = 0, total = 0;
 	char dir[128];
+
+	verbs_index_init(&verbs);
 
 	snprintf(dir, sizeof dir, "%s/ix", env.tmp_dir);
 	if (test_build_index(harness_corpus_dir(), dir, (size_t)64 << 20, &sum, &eb) ||
@@ -75,7 +78,7 @@ static void test_groups_and_facets(struct harness *h)
 	/* Sessions: 74/29's 21 clauses and the UDHR's 65 (its "Artículo N"
 	 * headings belong to their articles, not clauses of their own), most
 	 * first. */
-	CHECK_INT_EQ(h, facet_count(ix, an, hits, n, FACET_SESSION, &c, &n_c, &eb), 0);
+	CHECK_INT_EQ(h, facet_count(ix, an, &verbs, hits, n, FACET_SESSION, &c, &n_c, &eb), 0);
 	CHECK_INT_EQ(h, n_c, 2);
 	if (n_c == 2) {
 		CHECK_STR_EQ(h, c[0].value, "3");
@@ -86,7 +89,7 @@ static void test_groups_and_facets(struct harness *h)
 	facet_free(c, n_c);
 	/* Kinds: the counts add up to every clause. */
 	c = NULL;
-	CHECK_INT_EQ(h, facet_count(ix, an, hits, n, FACET_KIND, &c, &n_c, &eb), 0);
+	CHECK_INT_EQ(h, facet_count(ix, an, &verbs, hits, n, FACET_KIND, &c, &n_c, &eb), 0);
 	total = 0;
 	for (size_t i = 0; i < n_c; i++)
 		total += c[i].count;

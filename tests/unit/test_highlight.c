@@ -235,8 +235,9 @@ static int all_token(void *ctx, const struct token *tok)
 }
 
 /* highlight_ranges analyses only the words whose folded first letter
- * starts a pattern term, trusting that stemming keeps a word's first
- * letter. On the real texts of corpus/, paragraph by paragraph: every
+ * starts a pattern term and whose lower case begins with the term's
+ * prefix (term_prefix), trusting that stemming keeps a word's first
+ * letter and, but for -encia's 't', its leading bytes. On the real texts of corpus/, paragraph by paragraph: every
  * token's term folds to the same first byte as its word, and one word's
  * pattern highlights exactly the tokens whose term is that word's. */
 static void test_skipping_keeps_every_match(struct harness *h)

@@ -2,6 +2,7 @@
  * lemma finds it, one-word lemmas only for plain words, the longest form
  * names an opener, and the lemma of real clauses of the corpus's openers as
  * the analyzer sees them. */
+#include <stdio.h>
 #include <string.h>
 
 #include "analyzer.h"
@@ -46,13 +47,34 @@ static void test_longest_form(struct harness *h)
 	const char *expresa[] = { "expresa", "su", "profunda", "preocupacion", "por" };
 	const char *expresa_rec[] = { "expresa", "su", "reconocimiento" };
 	const char *unknown[] = { "lamentablemente", "no" };
+	struct verbs_index vi;
 
-	CHECK_STR_EQ(h, verbs_lemma(acoge, 5), "acoger con beneplácito");
-	CHECK_STR_EQ(h, verbs_lemma(acoge, 2), "acoger"); /* the phrase is cut */
-	CHECK_STR_EQ(h, verbs_lemma(acoge_solo, 3), "acoger");
-	CHECK_STR_EQ(h, verbs_lemma(expresa, 5), "expresar su profunda preocupación");
-	CHECK_STR_EQ(h, verbs_lemma(expresa_rec, 3), "expresar su reconocimiento");
-	CHECK(h, verbs_lemma(unknown, 2) == NULL);
+	verbs_index_init(&vi);
+
+	CHECK_STR_EQ(h, verbs_lemma(&vi, acoge, 5), "acoger con beneplácito");
+	CHECK_STR_EQ(h, verbs_lemma(&vi, acoge, 2), "acoger"); /* the phrase is cut */
+	CHECK_STR_EQ(h, verbs_lemma(&vi, acoge_solo, 3), "acoger");
+	CHECK_STR_EQ(h, verbs_lemma(&vi, expresa, 5), "expresar su profunda preocupación");
+	CHECK_STR_EQ(h, verbs_lemma(&vi, expresa_rec, 3), "expresar su reconocimiento");
+	CHECK(h, verbs_lemma(&vi, unknown, 2) == NULL);
+	/* Every form of the index names its own lemma, alone and followed
+	 * by a word that no form has. */
+	CHECK(h, vi.n > 100);
+	for (size_t i = 0; i < vi.n; i++) {
+		char copy[128];
+		const char *words[VERBS_MAX_WORDS + 1];
+		size_t n = 0;
+		char *save = NULL;
+
+		CHECK(h, i == 0 || strcmp(vi.v[i - 1].form, vi.v[i].form) < 0);
+		snprintf(copy, sizeof copy, "%s", vi.v[i].form);
+		for (char *w = strtok_r(copy, " ", &save); w && n < VERBS_MAX_WORDS;
+		     w = strtok_r(NULL, " ", &save))
+			words[n++] = w;
+		words[n] = "zzz";
+		CHECK_STR_EQ(h, verbs_lemma(&vi, words, n), vi.v[i].entry->lemma);
+		CHECK_STR_EQ(h, verbs_lemma(&vi, words, n + 1), vi.v[i].entry->lemma);
+	}
 }
 
 static void test_clause_lemma(struct harness *h)
@@ -62,17 +84,20 @@ static void test_clause_lemma(struct harness *h)
 	static const char op1[] = "1. Acoge con beneplácito el inicio del proceso";
 	static const char pp[] = "Profundamente preocupada por que en muchos lugares";
 	static const char pp7[] = "Observando que la creación de capacidad es esencial";
+	struct verbs_index vi;
+
+	verbs_index_init(&vi);
 
 	if (!an) {
 		harness_fail(h, __FILE__, __LINE__, "analyzer: %s", eb.msg);
 		return;
 	}
 	/* Token 0 is "1": the verb is token 1. */
-	CHECK_STR_EQ(h, verbs_clause_lemma(an, op1, strlen(op1), 1), "acoger con beneplácito");
-	CHECK_STR_EQ(h, verbs_clause_lemma(an, pp, strlen(pp), 1), "preocupar");
-	CHECK_STR_EQ(h, verbs_clause_lemma(an, pp7, strlen(pp7), 0), "observar");
-	CHECK(h, verbs_clause_lemma(an, pp7, strlen(pp7), NO_POSITION) == NULL);
-	CHECK(h, verbs_clause_lemma(an, pp7, strlen(pp7), 2) == NULL);
+	CHECK_STR_EQ(h, verbs_clause_lemma(&vi, an, op1, strlen(op1), 1), "acoger con beneplácito");
+	CHECK_STR_EQ(h, verbs_clause_lemma(&vi, an, pp, strlen(pp), 1), "preocupar");
+	CHECK_STR_EQ(h, verbs_clause_lemma(&vi, an, pp7, strlen(pp7), 0), "observar");
+	CHECK(h, verbs_clause_lemma(&vi, an, pp7, strlen(pp7), NO_POSITION) == NULL);
+	CHECK(h, verbs_clause_lemma(&vi, an, pp7, strlen(pp7), 2) == NULL);
 	analyzer_free(an);
 }
 
