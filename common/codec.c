@@ -181,6 +181,29 @@ int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n)
 	return 0;
 }
 
+/* Read the exceptions of a block of n values of width w at *q, checking
+ * every one, and add the high bits of those of index in [from, to) to
+ * vals[index - from]. */
+static int patch_exceptions(const uint8_t **q, const uint8_t *end, size_t n,
+                            unsigned w, uint32_t *vals, size_t from, size_t to)
+{
+	uint32_t n_exc, high;
+
+	if (varint_read_u32(q, end, &n_exc) || n_exc == 0 || n_exc > n)
+		return ERR_CORRUPT;
+	for (uint32_t k = 0; k < n_exc; k++) {
+		if (*q >= end || **q >= n)
+			return ERR_CORRUPT;
+		size_t i = *(*q)++;
+		if (varint_read_u32(q, end, &high) || high == 0 ||
+		    (w && high >> (32 - w)))
+			return ERR_CORRUPT;
+		if (i >= from && i < to)
+			vals[i - from] |= high << w;
+	}
+	return 0;
+}
+
 int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
                  size_t n)
 {
@@ -228,20 +251,34 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 			bits -= w;
 		}
 	}
-	if (has_exc) {
-		uint32_t n_exc, high;
-		if (varint_read_u32(&q, end, &n_exc) || n_exc == 0 || n_exc > n)
-			return ERR_CORRUPT;
-		for (uint32_t k = 0; k < n_exc; k++) {
-			if (q >= end || *q >= n)
-				return ERR_CORRUPT;
-			size_t i = *q++;
-			if (varint_read_u32(&q, end, &high) || high == 0 ||
-			    (w && high >> (32 - w)))
-				return ERR_CORRUPT;
-			vals[i] |= high << w;
-		}
-	}
+	if (has_exc && patch_exceptions(&q, end, n, w, vals, 0, n))
+		return ERR_CORRUPT;
 	*p = q;
 	return 0;
+}
+
+int bitpack_read_range(const uint8_t *p, const uint8_t *end, size_t n,
+                       size_t from, size_t to, uint32_t *vals)
+{
+	unsigned w;
+	int has_exc;
+
+	if (bitpack_header(&p, end, n, &w, &has_exc))
+		return ERR_CORRUPT;
+	size_t avail = (size_t)(end - p), packed = (n * w + 7) / 8;
+	uint64_t mask = (w == 32) ? 0xffffffffu : ((1u << w) - 1);
+	for (size_t i = from; i < to; i++) {
+		size_t bit = i * w, at = bit >> 3;
+		uint64_t acc = 0;
+		if (at + 8 <= avail) {
+			acc = load_u64(p + at);
+		} else {
+			/* The value's bytes end within the packed ones. */
+			for (size_t b = at; b < packed && b < at + 8; b++)
+				acc |= (uint64_t)p[b] << 8 * (b - at);
+		}
+		vals[i - from] = w ? (uint32_t)(acc >> (bit & 7) & mask) : 0;
+	}
+	p += packed;
+	return has_exc ? patch_exceptions(&p, end, n, w, vals, from, to) : 0;
 }

@@ -244,7 +244,6 @@ struct posting_reader {
 	size_t pos_cap;
 	int pos_decoded;                  /* pos_start and chunk_off are set */
 	uint32_t *chunk_off;              /* chunk c's offset from pos_base */
-	uint8_t *chunk_done;              /* chunk c is decoded into pos */
 	size_t chunk_cap;
 	uint32_t n_chunks;
 	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */

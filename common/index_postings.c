@@ -269,7 +269,6 @@ void posting_reader_open_twin(struct posting_reader *r,
 	r->pos = NULL;
 	r->pos_cap = 0;
 	r->chunk_off = NULL;
-	r->chunk_done = NULL;
 	r->chunk_cap = 0;
 	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
 	r->twin = 1;
@@ -282,7 +281,6 @@ void posting_reader_release(struct posting_reader *r)
 		free(r->pos);
 		free(r->pos_start);
 		free(r->chunk_off);
-		free(r->chunk_done);
 		memset(r, 0, sizeof *r);
 		return;
 	}
@@ -295,7 +293,6 @@ void posting_reader_release(struct posting_reader *r)
 	free(r->pos);
 	free(r->pos_start);
 	free(r->chunk_off);
-	free(r->chunk_done);
 	memset(r, 0, sizeof *r);
 }
 
@@ -690,12 +687,7 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 		                     r->term_id, k);
 	r->n_chunks = (uint32_t)((total + CODEC_BLOCK - 1) / CODEC_BLOCK);
 	r->pos = xgrow(r->pos, &r->pos_cap, total + 1, sizeof *r->pos);
-	if (r->n_chunks > r->chunk_cap) {
-		size_t cap = r->chunk_cap;
-		r->chunk_off = xgrow(r->chunk_off, &cap, r->n_chunks, sizeof *r->chunk_off);
-		r->chunk_done = xrealloc(r->chunk_done, cap);
-		r->chunk_cap = cap;
-	}
+	r->chunk_off = xgrow(r->chunk_off, &r->chunk_cap, r->n_chunks, sizeof *r->chunk_off);
 	for (uint32_t c = 0; c < r->n_chunks; c++) {
 		const uint8_t *base = r->pos_base[k], *p = base + off;
 		uint64_t m = total - (uint64_t)c * CODEC_BLOCK;
@@ -705,7 +697,6 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
 			                     r->term_id, k);
 		r->chunk_off[c] = (uint32_t)off;
-		r->chunk_done[c] = 0;
 		off = (uint64_t)(p - base);
 	}
 	if (off != end)
@@ -715,8 +706,11 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 	return 0;
 }
 
-/* Decode the chunks holding posting i's positions, then turn its deltas
- * into positions, checking they ascend and stay inside the clause. */
+/* Decode posting i's positions out of the chunks holding them, then turn
+ * its deltas into positions, checking they ascend and stay inside the
+ * clause. Only its own values are read: a phrase bonus asks for one
+ * clause's positions in a chunk, and decoding the whole chunk of 128 was
+ * 6% of the instructions of bamemiento órganos on 100 MiB. */
 static int decode_positions(struct posting_reader *r, uint32_t i,
                             struct errbuf *eb)
 {
@@ -728,14 +722,13 @@ static int decode_positions(struct posting_reader *r, uint32_t i,
 	for (uint32_t c = from / CODEC_BLOCK; to > from && c <= (to - 1) / CODEC_BLOCK; c++) {
 		const uint8_t *p = r->pos_base[r->block] + r->chunk_off[c];
 		const uint8_t *end = r->pos_base[r->block] + r->pos_end[r->block];
-		uint32_t m = r->pos_start[r->n] - c * CODEC_BLOCK;
-		if (r->chunk_done[c])
-			continue;
-		if (bitpack_read(&p, end, r->pos + (size_t)c * CODEC_BLOCK,
-		                 m < CODEC_BLOCK ? m : CODEC_BLOCK))
+		uint32_t m = r->pos_start[r->n] - c * CODEC_BLOCK, first = c * CODEC_BLOCK;
+		uint32_t lo = from > first ? from : first;
+		uint32_t hi = to - first < CODEC_BLOCK ? to : first + CODEC_BLOCK;
+		if (bitpack_read_range(p, end, m < CODEC_BLOCK ? m : CODEC_BLOCK, lo - first,
+		                       hi - first, r->pos + lo))
 			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
 			                     r->term_id, r->block);
-		r->chunk_done[c] = 1;
 	}
 	for (uint32_t j = from; j < to; j++) {
 		if (j > from && r->pos[j] == 0)
