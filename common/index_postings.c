@@ -376,6 +376,10 @@ static int decode_block(struct posting_reader *r, struct errbuf *eb)
 	 * summed in 64 bits), so the last one in range puts them all in
 	 * range; out of range, the block is not taken as decoded. */
 	uint64_t id = next;
+	/* Unrolled, as decode_tfs's loop: 3.8% of the instructions of
+	 * especial internacional daresaar on 100 MiB, 1.2% of mundial
+	 * trabajo papoteía's went to their loop tests. */
+#pragma GCC unroll 4
 	for (uint32_t i = 0; i < r->n; i++) {
 		id = next + r->ids[i];
 		r->ids[i] = (uint32_t)id;
@@ -410,6 +414,7 @@ static void decode_tfs(struct posting_reader *r)
 		return;
 	}
 	bitpack_read(&p, r->doc_base[r->block] + r->doc_end[r->block], r->tfs, r->n);
+#pragma GCC unroll 4
 	for (uint32_t i = 0; i < r->n; i++)
 		r->tfs[i]++;
 	if (kept) {
