@@ -157,6 +157,17 @@ static size_t merged_block(const struct matcher *m, size_t b, uint32_t target)
 int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
                   struct errbuf *eb)
 {
+	if (m->n_terms == 1 && !m->merged && !m->exact && !m->verb_only) {
+		/* Most words: one term's reader, moved without the loop below,
+		 * whose frame cost an AND's moves a fifth of their instructions
+		 * (bamemiento órganos, 100 MiB). */
+		int rc = m->ended[0] ? 1 : posting_reader_advance(&m->readers[0], target, eb);
+		if (rc < 0)
+			return rc;
+		m->ended[0] = rc == 1;
+		m->cur = rc ? M_END : m->readers[0].clause;
+		return 0;
+	}
 	if (m->merged) {
 		size_t b = merged_block(m, m->mat / CODEC_BLOCK, target);
 		if (b * CODEC_BLOCK > m->mat)
