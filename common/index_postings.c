@@ -588,23 +588,28 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 	return index_is_deleted(r->ix, r->clause) ? reader_skip_deleted(r, eb) : 0;
 }
 
+static inline int keeps(const struct posting_keep *keep, uint32_t tf, uint32_t len)
+{
+	uint32_t below = tf < keep->n_lens ? keep->lens[tf] : POSTING_KEEP_ASK;
+
+	return below != POSTING_KEEP_ASK ? len < below : keep->fn(keep->ctx, tf, len);
+}
+
 /* 0 if keep rejects every bound pair of the current block, which then
  * holds no posting keep would keep (the pairs cover its postings). */
-static int block_may_keep(const struct posting_reader *r, posting_keep_fn *keep,
-                          void *ctx)
+static int block_may_keep(const struct posting_reader *r, const struct posting_keep *keep)
 {
 	const uint32_t *tf, *len;
 	size_t n = posting_reader_block_bounds(r, &tf, &len);
 
 	for (size_t i = 0; i < n; i++)
-		if (keep(ctx, tf[i], len[i]))
+		if (keeps(keep, tf[i], len[i]))
 			return 1;
 	return 0;
 }
 
 int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
-                                posting_keep_fn *keep, void *ctx,
-                                struct errbuf *eb)
+                                const struct posting_keep *keep, struct errbuf *eb)
 {
 	int rc;
 
@@ -613,7 +618,7 @@ int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
 		const uint8_t *lengths;
 		if (posting_reader_skip_block(r, target))
 			return 1;
-		if (!block_may_keep(r, keep, ctx))
+		if (!block_may_keep(r, keep))
 			continue;
 		if (!r->decoded && (rc = decode_block(r, eb)))
 			return rc;
@@ -621,11 +626,13 @@ int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
 			decode_tfs(r);
 		sg = &r->ix->segs[r->block_seg[r->block]];
 		lengths = sg->sec[SEC_LENGTHS];
-		for (uint32_t i = r->i; i < r->n; i++) {
+		uint32_t i = r->i;
+		while (r->ids[i] < target)
+			i++; /* stops: the block's last id is >= target */
+		for (; i < r->n; i++) {
 			uint32_t c = r->ids[i];
-			if (c < target ||
-			    !keep(ctx, r->tfs[i],
-			          load_u16(lengths + (size_t)(c - sg->clause_base) * LENGTH_SIZE)) ||
+			if (!keeps(keep, r->tfs[i],
+			           load_u16(lengths + (size_t)(c - sg->clause_base) * LENGTH_SIZE)) ||
 			    index_is_deleted(r->ix, c))
 				continue;
 			r->i = i;
