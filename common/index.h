@@ -237,8 +237,9 @@ struct posting_reader {
 	 * through a block to align an AND or a phrase needs only the ids. */
 	int tfs_decoded;
 	const uint8_t *tf_data;           /* the block's packed tfs, checked */
-	/* Positions are decoded lazily, chunk by chunk (format.h): a phrase
-	 * check on a common word touches one chunk of its block, not all. */
+	/* Positions are decoded lazily, posting by posting, out of their
+	 * chunk (format.h): a phrase check on a common word reads one
+	 * clause's positions, not its block's or its chunk's. */
 	uint32_t *pos;                    /* the block's positions, by chunk */
 	uint32_t *pos_start;              /* n + 1 offsets into pos */
 	size_t pos_cap;
