@@ -954,8 +954,17 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 				}
 			}
 		}
-		if ((rc = matcher_advance(p, p->root, target, eb)))
+		if (eager && or == p->root && t->n == t->k && !opts->exhaustive) {
+			/* The OR's one eager kid stands on its clause: that is
+			 * where the OR stands (its lazy and excluded kids
+			 * propose none). Moving it through matcher_advance
+			 * looked at every kid: 11% of bateante pepagaico
+			 * vivienda on 100 MiB. */
+			or->started = 1;
+			or->cur = eager->cur;
+		} else if ((rc = matcher_advance(p, p->root, target, eb))) {
 			return rc;
+		}
 		if (p->root->cur == M_END)
 			return 0;
 		hit.clause = p->root->cur;
