@@ -181,6 +181,59 @@ int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n)
 	return 0;
 }
 
+/* Read the exceptions of a block of n values of width w at *q, checking
+ * every one, and add the high bits of those of index in [from, to) to
+ * vals[index - from]. */
+static int patch_exceptions(const uint8_t **q, const uint8_t *end, size_t n,
+                            unsigned w, uint32_t *vals, size_t from, size_t to)
+{
+	uint32_t n_exc, high;
+
+	if (varint_read_u32(q, end, &n_exc) || n_exc == 0 || n_exc > n)
+		return ERR_CORRUPT;
+	for (uint32_t k = 0; k < n_exc; k++) {
+		if (*q >= end || **q >= n)
+			return ERR_CORRUPT;
+		size_t i = *(*q)++;
+		if (varint_read_u32(q, end, &high) || high == 0 ||
+		    (w && high >> (32 - w)))
+			return ERR_CORRUPT;
+		if (i >= from && i < to)
+			vals[i - from] |= high << w;
+	}
+	return 0;
+}
+
+/* Values [0, 8 * groups) of width w packed at q, read 8 (w bytes) at a
+ * time; each of those 8 is one 8-byte load from its first byte. Inlined
+ * for each w by unpack_groups, so every offset, shift and mask is a
+ * constant: 3-4 instructions a value, where computing them (the loop in
+ * bitpack_read) took 10, and decoding blocks was 18% of the instructions
+ * of especial internacional daresaar on 100 MiB. */
+static inline __attribute__((always_inline)) void
+unpack_width(const uint8_t *q, uint32_t *vals, size_t groups, unsigned w)
+{
+	const uint64_t mask = UINT64_MAX >> (64 - w);
+
+	for (size_t g = 0; g < groups; g++, q += w, vals += 8) {
+#pragma GCC unroll 8
+		for (unsigned j = 0; j < 8; j++)
+			vals[j] = (uint32_t)(load_u64(q + (j * w >> 3)) >> (j * w & 7) & mask);
+	}
+}
+
+/* unpack_width for a w of 1 to 32 known only when a block is read. */
+static void unpack_groups(const uint8_t *q, uint32_t *vals, size_t groups, unsigned w)
+{
+	switch (w) {
+#define W(k) case k: unpack_width(q, vals, groups, k); break;
+	W(1) W(2) W(3) W(4) W(5) W(6) W(7) W(8) W(9) W(10) W(11) W(12) W(13) W(14)
+	W(15) W(16) W(17) W(18) W(19) W(20) W(21) W(22) W(23) W(24) W(25) W(26)
+	W(27) W(28) W(29) W(30) W(31) W(32)
+#undef W
+	}
+}
+
 int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
                  size_t n)
 {
@@ -204,11 +257,19 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 		 * a rare and a common word on 100 MiB went to decoding. Below
 		 * 4 bits a byte holds two values or more, and the byte loop
 		 * is the cheaper (measured on the tfs of 'derec*'). */
+		if (avail >= 8 + (7 * w >> 3)) {
+			/* Groups of 8 values whose every load lies before end:
+			 * group g's last load ends 8 + 7w/8 bytes past g * w. */
+			size_t groups = (avail - 8 - (7 * w >> 3)) / w + 1;
+			groups = groups < n / 8 ? groups : n / 8;
+			unpack_groups(q, vals, groups, w);
+			i = groups * 8;
+		}
 		if (w >= 4 && avail >= 8) {
 			/* The values whose 8 bytes lie before end: i * w < 8 *
 			 * (avail - 7), counted once so that the loop tests only
 			 * i (7 instructions a value against 11). */
-			size_t fast = (8 * (avail - 7) + w - 1) / w, bit = 0;
+			size_t fast = (8 * (avail - 7) + w - 1) / w, bit = i * w;
 			for (fast = fast < n ? fast : n; i < fast; i++, bit += w)
 				vals[i] = (uint32_t)(load_u64(q + (bit >> 3)) >> (bit & 7) & mask);
 		}
@@ -228,20 +289,34 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 			bits -= w;
 		}
 	}
-	if (has_exc) {
-		uint32_t n_exc, high;
-		if (varint_read_u32(&q, end, &n_exc) || n_exc == 0 || n_exc > n)
-			return ERR_CORRUPT;
-		for (uint32_t k = 0; k < n_exc; k++) {
-			if (q >= end || *q >= n)
-				return ERR_CORRUPT;
-			size_t i = *q++;
-			if (varint_read_u32(&q, end, &high) || high == 0 ||
-			    (w && high >> (32 - w)))
-				return ERR_CORRUPT;
-			vals[i] |= high << w;
-		}
-	}
+	if (has_exc && patch_exceptions(&q, end, n, w, vals, 0, n))
+		return ERR_CORRUPT;
 	*p = q;
 	return 0;
+}
+
+int bitpack_read_range(const uint8_t *p, const uint8_t *end, size_t n,
+                       size_t from, size_t to, uint32_t *vals)
+{
+	unsigned w;
+	int has_exc;
+
+	if (bitpack_header(&p, end, n, &w, &has_exc))
+		return ERR_CORRUPT;
+	size_t avail = (size_t)(end - p), packed = (n * w + 7) / 8;
+	uint64_t mask = (w == 32) ? 0xffffffffu : ((1u << w) - 1);
+	for (size_t i = from; i < to; i++) {
+		size_t bit = i * w, at = bit >> 3;
+		uint64_t acc = 0;
+		if (at + 8 <= avail) {
+			acc = load_u64(p + at);
+		} else {
+			/* The value's bytes end within the packed ones. */
+			for (size_t b = at; b < packed && b < at + 8; b++)
+				acc |= (uint64_t)p[b] << 8 * (b - at);
+		}
+		vals[i - from] = w ? (uint32_t)(acc >> (bit & 7) & mask) : 0;
+	}
+	p += packed;
+	return has_exc ? patch_exceptions(&p, end, n, w, vals, from, to) : 0;
 }

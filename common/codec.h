@@ -60,6 +60,12 @@ void bitpack_append(struct buf *b, const uint32_t *vals, size_t n);
  * ERR_CORRUPT on a bad width or a block running past end. */
 int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
                  size_t n);
+/* Decode values from..to-1 (to <= n) of a block of n values written by
+ * bitpack_append at p into vals[0..to-from), reading only their bits and
+ * the exceptions: one clause's positions out of a chunk of 128. 0, or
+ * ERR_CORRUPT as bitpack_read (every exception is checked). */
+int bitpack_read_range(const uint8_t *p, const uint8_t *end, size_t n,
+                       size_t from, size_t to, uint32_t *vals);
 /* Step *p over a block of n values written by bitpack_append without
  * decoding them (for readers that decode blocks lazily): 0, or
  * ERR_CORRUPT on a bad header or a block running past end. */

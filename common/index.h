@@ -239,14 +239,14 @@ struct posting_reader {
 	 * through a block to align an AND or a phrase needs only the ids. */
 	int tfs_decoded;
 	const uint8_t *tf_data;           /* the block's packed tfs, checked */
-	/* Positions are decoded lazily, chunk by chunk (format.h): a phrase
-	 * check on a common word touches one chunk of its block, not all. */
+	/* Positions are decoded lazily, posting by posting, out of their
+	 * chunk (format.h): a phrase check on a common word reads one
+	 * clause's positions, not its block's or its chunk's. */
 	uint32_t *pos;                    /* the block's positions, by chunk */
 	uint32_t *pos_start;              /* n + 1 offsets into pos */
 	size_t pos_cap;
 	int pos_decoded;                  /* pos_start and chunk_off are set */
 	uint32_t *chunk_off;              /* chunk c's offset from pos_base */
-	uint8_t *chunk_done;              /* chunk c is decoded into pos */
 	size_t chunk_cap;
 	uint32_t n_chunks;
 	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */
@@ -285,6 +285,17 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
  * of a score above a threshold), so that a block none of whose bound
  * pairs passes holds no posting that does. */
 typedef int posting_keep_fn(void *ctx, uint32_t tf, uint32_t len);
+/* The test with what is known of it: for tf < n_lens, lens[tf] is
+ * POSTING_KEEP_ASK or the length below which fn keeps a posting of tf tf,
+ * which is then tested without a call (fn may fill lens in as it is
+ * asked: the caller's table). */
+struct posting_keep {
+	posting_keep_fn *fn;
+	void *ctx;
+	const uint32_t *lens;
+	uint32_t n_lens;
+};
+#define POSTING_KEEP_ASK UINT32_MAX
 /* Move to the first live posting with clause >= target that keep keeps,
  * passing over undecoded every block whose bound pairs keep rejects:
  * 0, 1 at the end, or ERR_CORRUPT. One loop over a block's decoded ids,
@@ -292,8 +303,7 @@ typedef int posting_keep_fn(void *ctx, uint32_t tf, uint32_t len);
  * would cost a call chain a posting. Deleted postings it passes over are
  * not counted in n_deleted. */
 int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
-                                posting_keep_fn *keep, void *ctx,
-                                struct errbuf *eb);
+                                const struct posting_keep *keep, struct errbuf *eb);
 /* Move to the first block whose last id >= target without decoding it, for
  * block-max pruning: 0, or 1 at the end. r->block is then that block. */
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target);

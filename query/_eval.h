@@ -75,10 +75,14 @@ struct matcher {
 	/* terms_advance_keep's lengths per tf: for tf < TERMS_KEEP_TFS, a
 	 * clause of tf tf can beat keep_kth[tf] only if shorter than
 	 * keep_len[tf] tokens (CLAUSE_MAX_TOKENS + 1: every length can). Set
-	 * back by plan_reset (keep_kth -1: none known). */
+	 * back by plan_reset (keep_kth -1: none known). keep_now: the same
+	 * for the kth keep_now_kth (POSTING_KEEP_ASK: not known yet), the
+	 * table posting_reader_advance_keep reads (NAN: none yet). */
 #define TERMS_KEEP_TFS 16
 	uint32_t keep_len[TERMS_KEEP_TFS];
 	double keep_kth[TERMS_KEEP_TFS];
+	uint32_t keep_now[TERMS_KEEP_TFS];
+	double keep_now_kth;
 	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
 	/* A kid of the OR that top k runs as MaxScore (eval.c): its score
 	 * bound at any clause (INFINITY: none known), and whether it no

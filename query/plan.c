@@ -136,6 +136,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 			m->keep_len[t] = CLAUSE_MAX_TOKENS + 1;
 			m->keep_kth[t] = -1;
 		}
+		m->keep_now_kth = NAN;
 		m->mat = m->mtitle_at = 0;
 		if (m->merged) {
 			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)

@@ -30,6 +30,14 @@ static void bitpack_roundtrip(struct harness *h, const uint32_t *vals, size_t n)
 	CHECK_INT_EQ(h, bitpack_read(&p, p + b.len, out, n), 0);
 	CHECK(h, p == (const uint8_t *)b.data + b.len);
 	CHECK(h, memcmp(out, vals, n * sizeof *vals) == 0);
+	/* Any range reads the same values, out of the same bytes. */
+	for (size_t from = 0; from < n; from += 1 + from / 3)
+		for (size_t to = from + 1; to <= n; to += 1 + to / 2) {
+			uint32_t part[CODEC_BLOCK + 1];
+			p = (const uint8_t *)b.data;
+			CHECK_INT_EQ(h, bitpack_read_range(p, p + b.len, n, from, to, part), 0);
+			CHECK(h, memcmp(part, vals + from, (to - from) * sizeof *vals) == 0);
+		}
 	/* Skipping steps over the same bytes. */
 	p = (const uint8_t *)b.data;
 	CHECK_INT_EQ(h, bitpack_skip(&p, p + b.len, n), 0);
