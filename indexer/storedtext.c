@@ -64,6 +64,15 @@
 #define TEXT_DICT_F 18
 /* zstd level; see above. */
 #define TEXT_ZSTD_LEVEL 5
+/* Shortest match the compressor looks for, in place of level 5's 5 bytes:
+ * clause text repeats words and phrases, not 5-byte scraps, and a 5-byte
+ * match often costs a sequence as dear as its literals. Measured on the
+ * generated 100 MiB corpus (4 KiB blocks, the 256 KiB dictionary): 31.90%
+ * -> 31.67% of the text (243 KB less), and compressing took 1.0 s of CPU
+ * rather than 1.05 s (fewer, longer matches to weigh). 7 compresses as 6
+ * (the match finder looks at 6 bytes at most), 4 stores 35.75%; the lazy
+ * strategy would store 31.02% for 1.7 s. */
+#define TEXT_ZSTD_MIN_MATCH 6
 /* log2 of the compressor's window, hash and chain tables: the dictionary
  * (TEXT_DICT_MAX) and a block fit the window. */
 #define TEXT_ZSTD_LOG 19
@@ -274,6 +283,7 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 		ZSTD_CCtx *z = st->cctx = ZSTD_createCCtx();
 		if (!z ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, TEXT_ZSTD_LEVEL)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_minMatch, TEXT_ZSTD_MIN_MATCH)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_windowLog, TEXT_ZSTD_LOG)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_hashLog, st->table_log)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_chainLog, st->table_log)) ||
