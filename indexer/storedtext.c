@@ -42,6 +42,7 @@
 #define ZDICT_STATIC_LINKING_ONLY /* ZDICT_trainFromBuffer_fastCover */
 #include <zdict.h>
 #include <zlib.h> /* crc32 */
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_c_format */
 #include <zstd.h>
 
 #include "format.h"
@@ -268,12 +269,14 @@ void storedtext_free(struct stored_text *st)
 }
 
 /* Compress one block's raw bytes and append it to the spool and index. The
- * frames carry no content size, checksum or dictionary id: the index entry
- * has the raw length and a CRC32, and a segment has one dictionary. */
+ * frames carry no magic number, content size, checksum or dictionary id:
+ * the index entry says where a frame starts and has the raw length and a
+ * CRC32, and a segment has one dictionary. */
 static int storedtext_write(struct stored_text *st, const uint8_t *raw,
                             uint32_t len, struct errbuf *eb)
 {
 	size_t bound = ZSTD_compressBound(len), got;
+	uint8_t entry[TEXTIDX_ENTRY_SIZE];
 
 	if (!st->cctx) {
 		/* The level's tables would be sized for input of unknown
@@ -289,6 +292,7 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_chainLog, st->table_log)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_contentSizeFlag, 0)) ||
 		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_dictIDFlag, 0)) ||
+		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_format, ZSTD_f_zstd1_magicless)) ||
 		    ZSTD_isError(ZSTD_CCtx_loadDictionary(z, st->dict.data, st->dict.len)))
 			return errbuf_set(eb, ERR_IO, "zstd: cannot initialise the compressor");
 	}
@@ -297,10 +301,12 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 	got = ZSTD_compress2(st->cctx, st->scratch.data, bound, raw, len);
 	if (ZSTD_isError(got))
 		return errbuf_set(eb, ERR_IO, "zstd: %s", ZSTD_getErrorName(got));
-	buf_append_u64(&st->index, st->out->len);
-	buf_append_u32(&st->index, (uint32_t)got);
-	buf_append_u32(&st->index, len);
-	buf_append_u32(&st->index, (uint32_t)crc32(crc32(0L, Z_NULL, 0), raw, len));
+	if (st->out->len >> 48)
+		return errbuf_set(eb, ERR_LIMIT, "stored text past 2^48 bytes");
+	store_u48(entry + TEXTIDX_OFFSET, st->out->len);
+	store_u16(entry + TEXTIDX_RAW_LEN, (uint16_t)len);
+	store_u32(entry + TEXTIDX_CRC, (uint32_t)crc32(crc32(0L, Z_NULL, 0), raw, len));
+	buf_append(&st->index, entry, sizeof entry);
 	return spool_write(st->out, st->scratch.data, got, eb);
 }
 
