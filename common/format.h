@@ -57,8 +57,13 @@
  *     clause of a resolution, far below the largest tf of all), then
  *     n_blocks skip entries:
  *       varint last_id_delta (from the previous block's last id; the first
- *       from 0)  varint doc_bytes  varint pos_bytes  varint n_bounds
- *       (1..BLOCK_MAX_BOUNDS), then n_bounds pairs varint tf  varint len;
+ *       from 0)  varint doc_bytes  varint pos_bytes, then the n_bounds
+ *       (1..BLOCK_MAX_BOUNDS) bound pairs from the last back to the first:
+ *       varint (tf - 1) << BOUND_COUNT_BITS | (n_bounds - 1)  varint len
+ *       for the last pair, then per earlier pair varint (its tf - the
+ *       next pair's tf - 1)  varint (its len - the next pair's len - 1)
+ *       (format 11 had a varint n_bounds and the pairs as they are: on the
+ *       generated 100 MiB corpus, 114,836 blocks, 110 KB more);
  *       the last block's entry has no doc_bytes and pos_bytes: its data and
  *       positions are the rest of the term's postings_len and positions_len
  *       (most terms of a small corpus have one block: 83 KB of 1.87 MB at
@@ -217,7 +222,9 @@
  * 12: stored text frames without zstd's magic number, and SEC_TEXT_INDEX
  *    entries of 12 bytes (u48 offset, u16 raw length, CRC; the compressed
  *    length is the distance to the next block): 325 KB less on the
- *    generated 100 MiB corpus. */
+ *    generated 100 MiB corpus; the bound pairs of a skip entry count
+ *    themselves in the last pair's tf and are coded as differences (110 KB
+ *    less). */
 #define FORMAT_VERSION 12
 
 enum file_kind {
@@ -340,8 +347,11 @@ enum section_id {
 #define NO_STRING 0xffffffffu
 #define NO_POSITION 0xffffffffu
 
-/* Bound pairs per postings block (SEC_POSTINGS skip entries). */
+/* Bound pairs per postings block (SEC_POSTINGS skip entries), and the low
+ * bits of the last pair's tf varint that hold their count less one. */
 #define BLOCK_MAX_BOUNDS 4
+#define BOUND_COUNT_BITS 2
+_Static_assert(BLOCK_MAX_BOUNDS <= 1 << BOUND_COUNT_BITS, "bound count bits");
 
 /* Sorted string tables (sst.h): keys per front-coded block. */
 #define SST_BLOCK_KEYS 16
