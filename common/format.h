@@ -63,7 +63,7 @@
  *       for the last pair, then per earlier pair varint (its tf - the
  *       next pair's tf - 1)  varint (its len - the next pair's len - 1)
  *       (format 11 had a varint n_bounds and the pairs as they are: on the
- *       generated 100 MiB corpus, 114,836 blocks, 110 KB more);
+ *       generated 100 MiB corpus, 114,836 blocks, 115 KB more);
  *       the last block's entry has no doc_bytes and pos_bytes: its data and
  *       positions are the rest of the term's postings_len and positions_len
  *       (most terms of a small corpus have one block: 83 KB of 1.87 MB at
@@ -223,7 +223,7 @@
  *    entries of 12 bytes (u48 offset, u16 raw length, CRC; the compressed
  *    length is the distance to the next block): 325 KB less on the
  *    generated 100 MiB corpus; the bound pairs of a skip entry count
- *    themselves in the last pair's tf and are coded as differences (110 KB
+ *    themselves in the last pair's tf and are coded as differences (115 KB
  *    less). */
 #define FORMAT_VERSION 12
 
