@@ -1181,7 +1181,7 @@ static int clause_rec_check(const struct index_segment *sg, uint32_t c,
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document, "
 		                     "text block or label", c);
 	if ((uint64_t)r->text_off + r->text_len >
-	    load_u32(sg->sec[SEC_TEXT_INDEX] + (size_t)r->text_block * TEXTIDX_ENTRY_SIZE +
+	    load_u16(sg->sec[SEC_TEXT_INDEX] + (size_t)r->text_block * TEXTIDX_ENTRY_SIZE +
 	             TEXTIDX_RAW_LEN))
 		return index_corrupt(sg, SEC_CLAUSES, eb,
 		                     "clause %u: text runs past its block", c);

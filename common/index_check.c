@@ -245,15 +245,14 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	if ((rc = check_cites(sg, eb)))
 		return rc;
 	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
-		const uint8_t *e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
 		const uint8_t *text;
 		uint32_t len;
 		if ((rc = index_text_block(ix, seg, b, &text, &len, eb)))
 			return rc;
 		tot->text_raw += len;
-		tot->text_comp += load_u32(e + TEXTIDX_COMP_LEN);
 	}
-	tot->text_comp += sg->sec_len[SEC_TEXT_DICT];
+	/* The frames lie back to back and fill the section. */
+	tot->text_comp += sg->sec_len[SEC_TEXT] + sg->sec_len[SEC_TEXT_DICT];
 	tot->postings_bytes += sg->sec_len[SEC_POSTINGS];
 	tot->positions_bytes += sg->sec_len[SEC_POSITIONS];
 	if ((rc = check_table(sg, SEC_FOLDED, &n_keys, eb)))

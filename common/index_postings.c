@@ -84,27 +84,34 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	for (uint32_t j = 0; j < n_blocks; j++) {
 		uint32_t k = k0 + j;
 		uint64_t delta, doc_bytes = 0, pos_bytes = part->positions_len - pos_total;
-		uint32_t nb, *tf = r->bound_tf + (size_t)k * BLOCK_MAX_BOUNDS,
+		uint64_t head;
+		uint32_t nb, t, l, *tf = r->bound_tf + (size_t)k * BLOCK_MAX_BOUNDS,
 		             *len = r->bound_len + (size_t)k * BLOCK_MAX_BOUNDS;
 		int sized = j + 1 < n_blocks; /* the last block's sizes: see below */
 		if (varint_read(&p, end, &delta) ||
 		    (sized && (varint_read(&p, end, &doc_bytes) ||
 		               varint_read(&p, end, &pos_bytes))) ||
-		    varint_read_u32(&p, end, &nb))
+		    varint_read(&p, end, &head) || varint_read_u32(&p, end, &l))
 			return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: truncated skip table",
 			                     local);
-		if (nb < 1 || nb > BLOCK_MAX_BOUNDS)
+		nb = (uint32_t)(head & ((1u << BOUND_COUNT_BITS) - 1)) + 1;
+		if (nb > BLOCK_MAX_BOUNDS || head >> BOUND_COUNT_BITS >= UINT32_MAX)
 			return index_corrupt(sg, SEC_POSTINGS, eb,
-			                     "term %u block %u: %u bound pairs", local, j, nb);
-		for (uint32_t i = 0; i < nb; i++) {
-			if (varint_read_u32(&p, end, &tf[i]) || varint_read_u32(&p, end, &len[i]))
+			                     "term %u block %u: bad bound pairs", local, j);
+		/* The last pair, then each earlier one over the one after it: a
+		 * Pareto front, tf and len both strictly descending. */
+		tf[nb - 1] = t = (uint32_t)(head >> BOUND_COUNT_BITS) + 1;
+		len[nb - 1] = l;
+		for (uint32_t i = nb - 1; i-- > 0;) {
+			uint32_t dt, dl;
+			if (varint_read_u32(&p, end, &dt) || varint_read_u32(&p, end, &dl))
 				return index_corrupt(sg, SEC_POSTINGS, eb,
 				                     "term %u: truncated skip table", local);
-			/* A Pareto front: tf and len both strictly descending. */
-			if (tf[i] == 0 || (i && (tf[i] >= tf[i - 1] || len[i] >= len[i - 1])))
+			if (dt >= UINT32_MAX - t || dl >= UINT32_MAX - l)
 				return index_corrupt(sg, SEC_POSTINGS, eb,
-				                     "term %u block %u: bound pairs out of order",
-				                     local, j);
+				                     "term %u block %u: bad bound pairs", local, j);
+			tf[i] = t += dt + 1;
+			len[i] = l += dl + 1;
 		}
 		r->n_bounds[k] = (uint8_t)nb;
 		r->max_tf[k] = tf[0];

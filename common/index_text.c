@@ -24,6 +24,7 @@
 #include <string.h>
 #include <zlib.h> /* crc32 */
 #define ZSTD_STATIC_LINKING_ONLY /* ZSTD_createDDict_byReference */
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_d_format */
 #include <zstd.h>
 
 #include "xalloc.h"
@@ -66,7 +67,10 @@ static struct text_cache *text_cache_get(struct index *ix, struct errbuf *eb)
 	if (tc)
 		return tc;
 	tc = xcalloc(1, sizeof *tc);
-	if (!(tc->dctx = ZSTD_createDCtx())) {
+	if (!(tc->dctx = ZSTD_createDCtx()) ||
+	    ZSTD_isError(ZSTD_DCtx_setParameter(tc->dctx, ZSTD_d_format,
+	                                        ZSTD_f_zstd1_magicless))) {
+		ZSTD_freeDCtx(tc->dctx);
 		free(tc);
 		errbuf_set(eb, ERR_IO, "zstd: cannot initialise the decoder");
 		return NULL;
@@ -202,7 +206,7 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 	struct text_cache *tc;
 	struct text_slot *victim;
 	const uint8_t *e, *in;
-	uint64_t off;
+	uint64_t off, end;
 	uint32_t comp, raw;
 	int rc;
 
@@ -224,16 +228,15 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 			victim = s;
 	}
 	e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
-	off = load_u64(e + TEXTIDX_OFFSET);
-	comp = load_u32(e + TEXTIDX_COMP_LEN);
-	raw = load_u32(e + TEXTIDX_RAW_LEN);
-	if (off > sg->sec_len[SEC_TEXT] || comp > sg->sec_len[SEC_TEXT] - off || comp == 0)
+	/* The frame ends where the next block's starts. */
+	off = load_u48(e + TEXTIDX_OFFSET);
+	end = b + 1 < sg->stats.n_text_blocks ? load_u48(e + TEXTIDX_ENTRY_SIZE + TEXTIDX_OFFSET)
+	                                      : sg->sec_len[SEC_TEXT];
+	raw = load_u16(e + TEXTIDX_RAW_LEN);
+	if (end > sg->sec_len[SEC_TEXT] || off >= end || end - off > UINT32_MAX)
 		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
 		                     "text block %u lies outside section TEXT", b);
-	if (raw > TEXT_BLOCK_SIZE)
-		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
-		                     "text block %u: %u raw bytes, the format allows %u", b,
-		                     raw, TEXT_BLOCK_SIZE);
+	comp = (uint32_t)(end - off);
 	in = sg->sec[SEC_TEXT] + off;
 	if (tc->n_pread < TEXT_PREAD_BLOCKS) {
 		tc->n_pread++;

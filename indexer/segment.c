@@ -383,10 +383,14 @@ static int segment_term_flush_block(struct segment_writer *sw,
 	varint_append(&e->skips, sw->positions.len - pos_before);
 	e->sizes_len = e->skips.len - e->sizes_at;
 	n_pairs = bound_front(pairs, e->n);
-	varint_append(&e->skips, n_pairs);
-	for (size_t i = 0; i < n_pairs; i++) {
-		varint_append(&e->skips, pairs[i].tf);
-		varint_append(&e->skips, pairs[i].len);
+	/* From the last pair back (format.h): both descend, so the earlier
+	 * ones are differences, and the count rides in the last one's tf. */
+	varint_append(&e->skips, (uint64_t)(pairs[n_pairs - 1].tf - 1) << BOUND_COUNT_BITS |
+	                                 (n_pairs - 1));
+	varint_append(&e->skips, pairs[n_pairs - 1].len);
+	for (size_t i = n_pairs - 1; i-- > 0;) {
+		varint_append(&e->skips, pairs[i].tf - pairs[i + 1].tf - 1);
+		varint_append(&e->skips, pairs[i].len - pairs[i + 1].len - 1);
 	}
 	e->prev_last = e->ids[e->n - 1];
 	e->n_blocks++;

@@ -123,17 +123,17 @@ case("manifest-is-a-segment", "MANIFEST", "-", 1, files[seg])
 case("segment-is-a-manifest", seg, "-", 1, files["MANIFEST"])
 
 # Targeted damage behind fixed checksums, each once found by fuzz_index
-# (tests/fuzz/README): a text block claiming a raw length of ~4 GiB (the
-# format allows at most TEXT_BLOCK_SIZE), and positions zeroed or saturated
-# (NEAR then sees kids without positions).
+# (tests/fuzz/README): a text block starting far past its section (format 11
+# had a raw length of ~4 GiB here; format 12 keeps raw lengths in 16 bits),
+# and positions zeroed or saturated (NEAR then sees kids without positions).
 b = files[seg]
 t = {e[0]: e for e in table(b)}
 TEXT_INDEX = [k for k, v in NAMES.items() if v == "TEXT_INDEX"]
 POSITIONS = [k for k, v in NAMES.items() if v == "POSITIONS"]
 if TEXT_INDEX and TEXT_INDEX[0] in t:
     bb = bytearray(b)
-    struct.pack_into("<I", bb, t[TEXT_INDEX[0]][2] + 12, 0xfffffff0)
-    case("fixed-text-raw-length-4g", seg, "-", 0, fix(bb))
+    struct.pack_into("<IH", bb, t[TEXT_INDEX[0]][2], 0xfffffff0, 0xffff)
+    case("fixed-text-offset-past-end", seg, "-", 0, fix(bb))
 # One byte flipped in the middle of every stored text block, checksums
 # fixed: each block's own CRC (format 5) must refuse it, whatever the
 # section checksums say, so a hit's paragraph is never printed garbled.
@@ -143,10 +143,12 @@ TXE = int(re.search(r"#define TEXTIDX_ENTRY_SIZE (\d+)", fmt).group(1))
 if TEXT_INDEX and TEXT_INDEX[0] in t and TEXT and TEXT[0] in t:
     bb = bytearray(b)
     ioff, ilen = t[TEXT_INDEX[0]][2], t[TEXT_INDEX[0]][3]
-    toff = t[TEXT[0]][2]
+    toff, tlen = t[TEXT[0]][2], t[TEXT[0]][3]
+    # u48 offsets; a frame ends where the next begins.
+    offs = [int.from_bytes(bb[ioff + k * TXE:ioff + k * TXE + 6], "little")
+            for k in range(ilen // TXE)] + [tlen]
     for k in range(ilen // TXE):
-        boff, comp = struct.unpack_from("<QI", bb, ioff + k * TXE)
-        bb[toff + boff + comp // 2] ^= 0x10
+        bb[toff + (offs[k] + offs[k + 1]) // 2] ^= 0x10
     case("fixed-text-every-block-1byte", seg, "TEXT", 1, fix(bb))
 if POSITIONS and POSITIONS[0] in t:
     off, ln = t[POSITIONS[0]][2], t[POSITIONS[0]][3]

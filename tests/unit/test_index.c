@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_c_format */
 #include <zstd.h>
 
 #include "buf.h"
@@ -158,8 +159,8 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 			varint_append(&skips, data.len - data_before);
 			varint_append(&skips, positions->len - pos_before);
 		}
-		varint_append(&skips, 1); /* one bound pair: every clause is as long */
-		varint_append(&skips, max_tf);
+		/* one bound pair (count 1 in the low bits): every clause is as long */
+		varint_append(&skips, (uint64_t)(max_tf - 1) << BOUND_COUNT_BITS);
 		varint_append(&skips, CLAUSE_TOKENS);
 	}
 	buf_append(postings, skips.data, skips.len);
@@ -190,21 +191,23 @@ enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
 /* The dictionary of the test segment's text blocks (zstd raw content). */
 static const char text_dict[] = "Texto de la cláusula 1";
 
-/* Append one text block (format.h SEC_TEXT): a zstd frame of raw with the
- * dictionary, and its index entry with the CRC of raw. */
+/* Append one text block (format.h SEC_TEXT): a magicless zstd frame of raw
+ * with the dictionary, and its index entry with the CRC of raw. */
 static void text_block_append(struct buf *text, struct buf *index,
                               const struct buf *raw)
 {
 	size_t bound = ZSTD_compressBound(raw->len), got;
 	uint8_t *out = malloc(bound);
 	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	uint8_t entry[TEXTIDX_ENTRY_SIZE];
 
-	got = ZSTD_compress_usingDict(cc, out, bound, raw->data, raw->len, text_dict,
-	                              sizeof text_dict - 1, 6);
-	buf_append_u64(index, text->len);
-	buf_append_u32(index, (uint32_t)got);
-	buf_append_u32(index, (uint32_t)raw->len);
-	buf_append_u32(index, (uint32_t)crc32(0L, (const Bytef *)raw->data, (uInt)raw->len));
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_format, ZSTD_f_zstd1_magicless);
+	ZSTD_CCtx_loadDictionary(cc, text_dict, sizeof text_dict - 1);
+	got = ZSTD_compress2(cc, out, bound, raw->data, raw->len);
+	store_u48(entry + TEXTIDX_OFFSET, text->len);
+	store_u16(entry + TEXTIDX_RAW_LEN, (uint16_t)raw->len);
+	store_u32(entry + TEXTIDX_CRC, (uint32_t)crc32(0L, (const Bytef *)raw->data, (uInt)raw->len));
+	buf_append(index, entry, sizeof entry);
 	buf_append(text, out, got);
 	ZSTD_freeCCtx(cc);
 	free(out);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zdict.h>
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_d_format */
 #include <zstd.h>
 
 #include "buf.h"
@@ -135,12 +136,17 @@ static void test_threaded_equals_inline(struct harness *h)
 			if (pl[i].block != have_block) {
 				const uint8_t *e = (const uint8_t *)a.index.data +
 				                   (size_t)pl[i].block * TEXTIDX_ENTRY_SIZE;
+				uint64_t off = load_u48(e + TEXTIDX_OFFSET);
+				uint64_t end = pl[i].block + 1 < a.n_blocks
+				                       ? load_u48(e + TEXTIDX_ENTRY_SIZE + TEXTIDX_OFFSET)
+				                       : a.text.len;
 				ZSTD_DCtx *dc = ZSTD_createDCtx();
-				size_t got = ZSTD_decompress_usingDict(
-				        dc, raw, TEXT_BLOCK_SIZE,
-				        (const uint8_t *)a.text.data + load_u64(e + TEXTIDX_OFFSET),
-				        load_u32(e + TEXTIDX_COMP_LEN), a.dict.data, a.dict.len);
-				if (ZSTD_isError(got) || got != load_u32(e + TEXTIDX_RAW_LEN) ||
+				size_t got;
+				ZSTD_DCtx_setParameter(dc, ZSTD_d_format, ZSTD_f_zstd1_magicless);
+				got = ZSTD_decompress_usingDict(dc, raw, TEXT_BLOCK_SIZE,
+				                                (const uint8_t *)a.text.data + off,
+				                                end - off, a.dict.data, a.dict.len);
+				if (ZSTD_isError(got) || got != load_u16(e + TEXTIDX_RAW_LEN) ||
 				    crc32(0, raw, (uInt)got) != load_u32(e + TEXTIDX_CRC))
 					bad++;
 				raw_len = ZSTD_isError(got) ? 0 : (uint32_t)got;
