@@ -1,6 +1,7 @@
 /* test_text.c: unit tests for text.c (UTF-8 decoding, sanitizing, the
  * Windows-1252 and UTF-16 decoders fed in chunks, folding, width). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,40 @@ static void test_fold_ascii(struct harness *h)
 		}
 }
 
+/* Latin-1 letters fold from text.c's table: each of U+00C0..U+00FF, alone,
+ * after ASCII and after another, comes out as utf8proc_map makes it;
+ * a combining mark after one still goes through utf8proc. */
+static void test_fold_latin1(struct harness *h)
+{
+	const int opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+	                 UTF8PROC_STRIPMARK;
+	struct buf out = BUF_INIT;
+
+	for (int cp = 0xC0; cp <= 0xFF; cp++) {
+		char one[3] = { (char)0xC3, (char)(0x80 + cp - 0xC0), 0 }, in[16];
+		const char *forms[3];
+		snprintf(in, sizeof in, "Ab%s%s", one, cp > 0xC0 ? (char[3]){ (char)0xC3,
+		         (char)(0x80 + cp - 0xC1), 0 } : "");
+		forms[0] = one;
+		forms[1] = in;
+		forms[2] = "N\xC3\xBA\xC3\xB1" "ez\xCC\x81"; /* a combining acute at the end */
+		for (int k = 0; k < 3; k++) {
+			utf8proc_uint8_t *want = NULL;
+			utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)forms[k],
+			                                  (utf8proc_ssize_t)strlen(forms[k]), &want,
+			                                  (utf8proc_option_t)opts);
+			buf_reset(&out);
+			CHECK_INT_EQ(h, text_fold(forms[k], strlen(forms[k]), &out), 0);
+			CHECK(h, n >= 0 && out.len == (size_t)n && memcmp(out.data, want, (size_t)n) == 0 &&
+			         out.data[out.len] == '\0');
+			free(want);
+		}
+	}
+	buf_reset(&out); /* a lead byte without its second byte is not Latin-1 */
+	CHECK(h, text_fold("a\xC3", 2, &out) != 0 || out.len > 0);
+	buf_release(&out);
+}
+
 static void test_word_char(struct harness *h)
 {
 	CHECK(h, text_is_word_char('a'));
@@ -270,6 +305,7 @@ int main(void)
 	HARNESS_RUN(&h, test_casefold);
 	HARNESS_RUN(&h, test_fold);
 	HARNESS_RUN(&h, test_fold_ascii);
+	HARNESS_RUN(&h, test_fold_latin1);
 	HARNESS_RUN(&h, test_word_char);
 	HARNESS_RUN(&h, test_width);
 	HARNESS_RUN(&h, test_decoders);
