@@ -23,8 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h> /* crc32 */
-#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_createDDict_byReference */
-#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_d_format */
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_createDDict_byReference, ZSTD_d_format */
 #include <zstd.h>
 
 #include "xalloc.h"

@@ -281,26 +281,49 @@ int text_decode(struct text_decoder *d, const char *in, size_t len, int final,
 	return decided;
 }
 
+/* U+00C0..U+00FF folded as utf8proc folds them (test_text compares all
+ * 64): the accents and ñ of Spanish, two bytes each from 0xC3, and never
+ * more bytes out than in. */
+static const char *const latin1_fold[64] = {
+	"a", "a", "a", "a", "a", "a", "\xC3\xA6", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"\xC3\xB0", "n", "o", "o", "o", "o", "o", "\xC3\x97", "\xC3\xB8", "u", "u", "u", "u", "y",
+	"\xC3\xBE", "ss",
+	"a", "a", "a", "a", "a", "a", "\xC3\xA6", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"\xC3\xB0", "n", "o", "o", "o", "o", "o", "\xC3\xB7", "\xC3\xB8", "u", "u", "u", "u", "y",
+	"\xC3\xBE", "y",
+};
+
 /* Run utf8proc_map with opts (case folding, composing, maybe stripping
- * marks) and append the result to out. ASCII input is lower-cased here:
- * that is all these options do to it, and utf8proc's table walk and
- * allocation were most of a one-word query's compiling and, over the stop
- * list, most of unsearch's start-up instructions (callgrind). */
-static int text_map(const char *in, size_t len, struct buf *out, int opts)
+ * marks) and append the result to out. Input of ASCII, and of Latin-1
+ * letters when latin1 (their mapping under opts) is given, is mapped here:
+ * nothing in it composes, ASCII is only lower-cased, and utf8proc's table
+ * walk and allocation (580 instructions a word) were most of a one-word
+ * query's compiling and, over the stop list, 7% of a one-query process
+ * (callgrind). */
+static int text_map(const char *in, size_t len, struct buf *out, int opts,
+                    const char *const *latin1)
 {
+	const unsigned char *s = (const unsigned char *)in;
 	utf8proc_uint8_t *dst = NULL;
 	utf8proc_ssize_t n;
-	size_t i = 0;
+	size_t i;
 
-	while (i < len && (unsigned char)in[i] < 0x80)
-		i++;
+	for (i = 0; i < len; i++)
+		if (s[i] >= 0x80 &&
+		    (!latin1 || s[i] != 0xC3 || i + 1 == len || (s[++i] & 0xC0) != 0x80))
+			break;
 	if (i == len) {
 		buf_reserve(out, len);
 		for (i = 0; i < len; i++) {
-			char c = in[i];
-			out->data[out->len + i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+			if (s[i] < 0x80) {
+				out->data[out->len++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			} else {
+				const char *f = latin1[s[++i] - 0x80];
+				do
+					out->data[out->len++] = *f;
+				while (*++f);
+			}
 		}
-		out->len += len;
 		out->data[out->len] = '\0';
 		return 0;
 	}
@@ -316,47 +339,14 @@ static int text_map(const char *in, size_t len, struct buf *out, int opts)
 int text_casefold(const char *in, size_t len, struct buf *out)
 {
 	return text_map(in, len, out,
-	                UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	                UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD, NULL);
 }
-
-/* U+00C0..U+00FF folded as utf8proc folds them (test_text compares all
- * 64): the accents and ñ of Spanish, two bytes each from 0xC3. */
-static const char *const latin1_fold[64] = {
-	"a", "a", "a", "a", "a", "a", "\xC3\xA6", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"\xC3\xB0", "n", "o", "o", "o", "o", "o", "\xC3\x97", "\xC3\xB8", "u", "u", "u", "u", "y",
-	"\xC3\xBE", "ss",
-	"a", "a", "a", "a", "a", "a", "\xC3\xA6", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"\xC3\xB0", "n", "o", "o", "o", "o", "o", "\xC3\xB7", "\xC3\xB8", "u", "u", "u", "u", "y",
-	"\xC3\xBE", "y",
-};
 
 int text_fold(const char *in, size_t len, struct buf *out)
 {
-	const unsigned char *s = (const unsigned char *)in;
-	size_t i;
-
-	/* A word of ASCII and Latin-1 letters (Spanish's: nothing left to
-	 * compose) folds from the table, not through utf8proc, which cost
-	 * 580 instructions a word: folding the stopword list alone was 7% of
-	 * a one-query process. */
-	for (i = 0; i < len; i++)
-		if (s[i] >= 0x80 && (s[i] != 0xC3 || i + 1 == len || (s[++i] & 0xC0) != 0x80))
-			return text_map(in, len, out,
-			                UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-			                UTF8PROC_STRIPMARK);
-	buf_reserve(out, 2 * len);
-	for (i = 0; i < len; i++) {
-		if (s[i] < 0x80) {
-			out->data[out->len++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-		} else {
-			const char *f = latin1_fold[s[++i] - 0x80];
-			do
-				out->data[out->len++] = *f;
-			while (*++f);
-		}
-	}
-	out->data[out->len] = '\0';
-	return 0;
+	return text_map(in, len, out,
+	                UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+	                UTF8PROC_STRIPMARK, latin1_fold);
 }
 
 int text_is_word_char(int32_t cp)

@@ -21,12 +21,12 @@
 #include "worker.h"
 #include "xalloc.h"
 
-/* The postings of the term being written (segment_term_*). */
+/* The postings of the term being encoded (encode_*). */
 struct term_encoder {
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	uint32_t n;                 /* postings in the open block */
-	uint32_t *pos;              /* the open block's position deltas */
-	size_t n_pos, pos_cap;
+	const uint32_t *pos;        /* the open block's position deltas, in the batch */
+	size_t n_pos;
 	int64_t prev_last;          /* last id of the previous block, -1 */
 	uint32_t df, n_blocks;
 	uint32_t title_max;         /* its largest tf in a title clause */
@@ -162,7 +162,6 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->enc.skips);
 	buf_release(&sw->enc.data);
 	buf_release(&sw->scratch);
-	free(sw->enc.pos);
 	strmap_free(sw->string_offsets);
 	strmap_free(sw->label_ids);
 	buf_release(&sw->labels);
@@ -400,20 +399,22 @@ static int segment_term_flush_block(struct segment_writer *sw,
 }
 
 /* Add the open term's posting in clause (checked by segment_term_add)
- * with its tf positions as gaps. */
+ * with its tf positions as gaps, at deltas: right after the previous
+ * posting's in the same batch, so a block's positions are read where the
+ * batch holds them. */
 static int encode_add(struct segment_writer *sw, uint32_t clause,
                       const uint32_t *deltas, uint32_t tf, struct errbuf *eb)
 {
 	struct term_encoder *e = &sw->enc;
 
+	if (e->n == 0)
+		e->pos = deltas;
 	e->ids[e->n] = clause;
 	e->tfs[e->n] = tf;
 	e->n++;
 	if ((uint8_t)sw->kinds.data[clause] == CLAUSE_TITLE && tf > e->title_max)
 		e->title_max = tf;
 	e->df++;
-	e->pos = xgrow(e->pos, &e->pos_cap, e->n_pos + tf, sizeof *e->pos);
-	memcpy(e->pos + e->n_pos, deltas, tf * sizeof *deltas);
 	e->n_pos += tf;
 	if (e->n == CODEC_BLOCK)
 		return segment_term_flush_block(sw, eb);
