@@ -254,8 +254,8 @@ void storedtext_free(struct stored_text *st)
 
 /* Compress one block's raw bytes and append it to the spool and index. The
  * frames carry no magic number, content size, checksum or dictionary id:
- * the index entry says where a frame starts and has the raw length and a
- * CRC32, and a segment has one dictionary. */
+ * the index entry says where a frame starts and has the raw length and the
+ * frame's CRC32, and a segment has one dictionary. */
 static int storedtext_write(struct stored_text *st, const uint8_t *raw,
                             uint32_t len, struct errbuf *eb)
 {
@@ -289,7 +289,8 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 		return errbuf_set(eb, ERR_LIMIT, "stored text past 2^48 bytes");
 	store_u48(entry + TEXTIDX_OFFSET, st->out->len);
 	store_u16(entry + TEXTIDX_RAW_LEN, (uint16_t)len);
-	store_u32(entry + TEXTIDX_CRC, (uint32_t)crc32(crc32(0L, Z_NULL, 0), raw, len));
+	store_u32(entry + TEXTIDX_CRC,
+	          (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)st->scratch.data, (uInt)got));
 	buf_append(&st->index, entry, sizeof entry);
 	return spool_write(st->out, st->scratch.data, got, eb);
 }

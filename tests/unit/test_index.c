@@ -206,7 +206,7 @@ static void text_block_append(struct buf *text, struct buf *index,
 	got = ZSTD_compress2(cc, out, bound, raw->data, raw->len);
 	store_u48(entry + TEXTIDX_OFFSET, text->len);
 	store_u16(entry + TEXTIDX_RAW_LEN, (uint16_t)raw->len);
-	store_u32(entry + TEXTIDX_CRC, (uint32_t)crc32(0L, (const Bytef *)raw->data, (uInt)raw->len));
+	store_u32(entry + TEXTIDX_CRC, (uint32_t)crc32(0L, out, (uInt)got));
 	buf_append(index, entry, sizeof entry);
 	buf_append(text, out, got);
 	ZSTD_freeCCtx(cc);
