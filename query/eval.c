@@ -923,6 +923,26 @@ static struct matcher *lead_word(struct query_plan *p)
 	return lead;
 }
 
+/* *taken = 1 if clause d is no hit of this pass: a full match the partial
+ * fill leaves out (opts->not_hits, ascending, read from *not_hit on), or a
+ * clause the seed's pass took. d only grows from call to call. */
+static int top_k_taken(struct query_plan *p, const struct eval_opts *opts,
+                       struct top_k *t, uint32_t d, size_t *not_hit, int *taken,
+                       struct errbuf *eb)
+{
+	int rc;
+
+	while (*not_hit < opts->n_not_hits && opts->not_hits[*not_hit] < d)
+		++*not_hit;
+	*taken = *not_hit < opts->n_not_hits && opts->not_hits[*not_hit] == d;
+	if (*taken || !t->seed || !t->seed->excluded)
+		return 0;
+	if ((rc = matcher_advance(p, t->seed, d, eb)))
+		return rc;
+	*taken = t->seed->cur == d;
+	return 0;
+}
+
 /* One pass over the clauses the root matches: each that could enter the
  * top k is scored and offered to the heap, the rest are skipped by their
  * bounds. Before it, the caller makes the seed the only eager kid (the
@@ -997,16 +1017,6 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			return 0;
 		hit.clause = p->root->cur;
 		target = hit.clause + 1;
-		while (not_hit < opts->n_not_hits && opts->not_hits[not_hit] < hit.clause)
-			not_hit++;
-		if (not_hit < opts->n_not_hits && opts->not_hits[not_hit] == hit.clause)
-			continue;
-		if (t->seed && t->seed->excluded) {
-			if ((rc = matcher_advance(p, t->seed, hit.clause, eb)))
-				return rc;
-			if (t->seed->cur == hit.clause)
-				continue; /* the first pass took it */
-		}
 		if (!opts->exhaustive && t->n == t->k && !or &&
 		    run_bound(p, &rb, hit.clause, 1) * BOUND_SLACK <= t->h[0].score) {
 			/* Alignment landed in a run whose bound cannot win (an AND
@@ -1017,16 +1027,39 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			continue;
 		}
 		if (!opts->exhaustive && t->n == t->k && or) {
-			uint32_t next;
-			if ((rc = maxscore_catch_up(p, or, hit.clause, t->h[0].score, &next, eb)))
-				return rc;
-			if (next == M_END)
-				return 0;
-			if (next != hit.clause) {
+			uint32_t next, d = hit.clause;
+			/* Where the lazy kids send the one eager kid of a root OR,
+			 * it is moved straight on: one turn of this loop per
+			 * clause a conjunctive OR skips, not one of top_k_pass's
+			 * (bateante pepagaico vivienda, 100 MiB: 13% fewer
+			 * instructions). */
+			for (;;) {
+				if ((rc = maxscore_catch_up(p, or, d, t->h[0].score, &next, eb)))
+					return rc;
+				if (next == M_END)
+					return 0;
+				if (next == d || !eager || or != p->root)
+					break;
+				if ((rc = past_deadline(opts, &tick, eb)) ||
+				    (rc = terms_advance_keep(p, eager, next,
+				                             t->h[0].score - lazy * BOUND_SLACK, eb)))
+					return rc;
+				if ((d = eager->cur) == M_END)
+					return 0;
+			}
+			if (next != d) {
 				target = next;
 				continue;
 			}
+			hit.clause = or->cur = d;
+			target = d + 1;
 		}
+		/* Tested once the bounds let the clause through: the seed is
+		 * moved only to the few that can enter the top k. */
+		if ((rc = top_k_taken(p, opts, t, hit.clause, &not_hit, &ok, eb)))
+			return rc;
+		if (ok)
+			continue;
 		len = index_clause_len(p->ix, hit.clause);
 		if (!opts->exhaustive && t->n == t->k && !or && hit.clause != kept &&
 		    matcher_score_bound(p, p->root, hit.clause, len) * BOUND_SLACK <=
