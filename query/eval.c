@@ -827,9 +827,9 @@ static int maxscore_catch_up(struct query_plan *p, struct matcher *or, uint32_t 
 	 * after that, a kid moved to d changes the bound by its own part
 	 * only (the root's other kids do not score, maxscore_or), so the
 	 * bound is mended, not taken again over every kid: taking it again
-	 * was a fifth of the partial fill of nota solidaridad caraero. The
-	 * mended sum may differ from a new one by rounding, far inside
-	 * BOUND_SLACK. */
+	 * was a third of the bounds taken for nota solidaridad caraero
+	 * (10 MiB). The mended sum may differ from a new one by rounding,
+	 * far inside BOUND_SLACK. */
 	double len = -1, bound = 0;
 	int rc;
 
