@@ -362,13 +362,34 @@ static int kids_score(struct query_plan *p, struct matcher *m, uint32_t d,
 }
 
 
+/* Adds to *score the bonus of m's optional phrases that match at d, a
+ * clause of len tokens, after its kids' score (kids_score). */
+static int opts_score(struct query_plan *p, struct matcher *m, uint32_t d,
+                      double len, double *score, struct errbuf *eb)
+{
+	double ks;
+	int rc;
+
+	for (size_t i = 0; i < m->n_opts; i++) {
+		int at;
+		if ((rc = matcher_at(p, m->opts[i], d, &at, eb)))
+			return rc;
+		if (!at)
+			continue;
+		if ((rc = matcher_score(p, m->opts[i], d, len, &ks, eb)))
+			return rc;
+		*score += ks;
+	}
+	return 0;
+}
+
 /* m's score at d, a clause of len tokens (index_clause_len, read once
  * for the whole tree rather than at every matcher of it). */
 static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
                          double len, double *score, struct errbuf *eb)
 {
 	uint32_t ttf;
-	double s = 0, ks;
+	double s = 0;
 	int rc;
 
 	switch (m->type) {
@@ -386,18 +407,9 @@ static int matcher_score(struct query_plan *p, struct matcher *m, uint32_t d,
 	case M_AND:
 	case M_NEAR:
 	case M_OR:
-		if ((rc = kids_score(p, m, d, len, &s, eb)))
+		if ((rc = kids_score(p, m, d, len, &s, eb)) ||
+		    (rc = opts_score(p, m, d, len, &s, eb)))
 			return rc;
-		for (size_t i = 0; i < m->n_opts; i++) {
-			int at;
-			if ((rc = matcher_at(p, m->opts[i], d, &at, eb)))
-				return rc;
-			if (!at)
-				continue;
-			if ((rc = matcher_score(p, m->opts[i], d, len, &ks, eb)))
-				return rc;
-			s += ks;
-		}
 		break;
 	case M_FILTER:
 	case M_ALL:
@@ -1068,17 +1080,22 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 		if (!opts->exhaustive && t->n == t->k && p->root->n_opts) {
 			/* Check the phrase bonus (positions) only when the clause
 			 * could enter the top k with it. */
-			double base, bonus = 0;
+			double bonus = 0;
 			uint32_t boundary;
-			if ((rc = kids_score(p, p->root, hit.clause, len, &base, eb)))
+			if ((rc = kids_score(p, p->root, hit.clause, len, &hit.score, eb)))
 				return rc;
 			for (size_t i = 0; i < p->root->n_opts; i++)
 				bonus += matcher_bound(p, p->root->opts[i], hit.clause, &boundary);
-			if ((base + bonus) * BOUND_SLACK <= t->h[0].score)
+			if ((hit.score + bonus) * BOUND_SLACK <= t->h[0].score)
 				continue;
-		}
-		if ((rc = matcher_score(p, p->root, hit.clause, len, &hit.score, eb)))
+			/* The kids' score is kept, not taken again by
+			 * matcher_score: that was a tenth of acuerdo resolución
+			 * (10 MiB). */
+			if ((rc = opts_score(p, p->root, hit.clause, len, &hit.score, eb)))
+				return rc;
+		} else if ((rc = matcher_score(p, p->root, hit.clause, len, &hit.score, eb))) {
 			return rc;
+		}
 		/* The kind is read only for a clause that would enter the top k. */
 		if (t->n == t->k && !hit_worse(&t->h[0], &hit))
 			continue;
