@@ -6,21 +6,6 @@
 #include "err.h"
 #include "format.h"
 
-void varint_append(struct buf *b, uint64_t v)
-{
-	uint8_t *x;
-
-	buf_reserve(b, VARINT_MAX_BYTES);
-	x = (uint8_t *)b->data + b->len;
-	while (v >= 0x80) {
-		*x++ = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	*x++ = (uint8_t)v;
-	b->len = (size_t)((char *)x - b->data);
-	b->data[b->len] = '\0';
-}
-
 size_t varint_size(uint64_t v)
 {
 	unsigned bits = v ? 64 - (unsigned)__builtin_clzll(v) : 1;
