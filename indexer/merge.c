@@ -108,28 +108,24 @@ static int term_cmp(const struct run_cursor *a, const struct run_cursor *b)
 
 /* Feed one run's postings of the current term to the segment. */
 static int merge_feed(struct run_cursor *r, struct segment_writer *sw,
-                      uint32_t **pos, size_t *pos_cap, struct errbuf *eb)
+                      struct errbuf *eb)
 {
 	const uint8_t *p = r->data, *end = r->data + r->data_len;
 	uint32_t clause = 0, tf;
 	int first = 1, rc;
 
 	while (p < end) {
-		uint32_t gap, prev = 0, d;
+		uint32_t gap, *gaps;
 		if (varint_read_u32(&p, end, &gap) || varint_read_u32(&p, end, &tf) ||
 		    tf == 0)
 			return run_corrupt(r, eb);
 		clause = first ? gap : clause + gap;
 		first = 0;
-		*pos = xgrow(*pos, pos_cap, tf, sizeof **pos);
-		for (uint32_t i = 0; i < tf; i++) {
-			if (varint_read_u32(&p, end, &d))
-				return run_corrupt(r, eb);
-			prev += d;
-			(*pos)[i] = prev;
-		}
-		if ((rc = segment_term_add(sw, clause, *pos, tf, eb)))
+		if ((rc = segment_term_add(sw, clause, tf, &gaps, eb)))
 			return rc;
+		for (uint32_t i = 0; i < tf; i++)
+			if (varint_read_u32(&p, end, &gaps[i]))
+				return run_corrupt(r, eb);
 	}
 	return 0;
 }
@@ -138,8 +134,7 @@ int merge_runs(const char *const *paths, size_t n_runs,
                struct segment_writer *sw, struct errbuf *eb)
 {
 	struct run_cursor *runs = xcalloc(n_runs ? n_runs : 1, sizeof *runs);
-	uint32_t *pos = NULL;
-	size_t pos_cap = 0, opened = 0;
+	size_t opened = 0;
 	int rc = 0;
 
 	for (; opened < n_runs && !rc; opened++)
@@ -157,7 +152,7 @@ int merge_runs(const char *const *paths, size_t n_runs,
 		for (size_t i = 0; i < n_runs && !rc; i++) {
 			if (runs[i].done || term_cmp(&runs[i], &key) != 0)
 				continue;
-			rc = merge_feed(&runs[i], sw, &pos, &pos_cap, eb);
+			rc = merge_feed(&runs[i], sw, eb);
 			if (!rc)
 				rc = run_advance(&runs[i], eb);
 		}
@@ -167,6 +162,5 @@ int merge_runs(const char *const *paths, size_t n_runs,
 	for (size_t i = 0; i < opened; i++)
 		run_close(&runs[i]);
 	free(runs);
-	free(pos);
 	return rc;
 }
