@@ -898,23 +898,20 @@ static int segment_build_finish(struct build *b, struct manifest_entry *e,
 	pthread_t lex_thread;
 	int lex_threaded = b->cfg->threads != 1 &&
 	                   pthread_create(&lex_thread, NULL, lexicon_job_run, &lex) == 0;
-	size_t n;
-	const char **paths;
+	size_t n = postings_run_count(b->post), n_last;
+	const char **paths = xmalloc((n ? n : 1) * sizeof *paths);
+	const struct postings_entry *last;
 	int rc;
 
 	if (!lex_threaded)
 		lexicon_job_run(&lex);
-	rc = postings_finish(b->post, eb);
+	postings_finish(b->post, &last, &n_last);
 	memset(e, 0, sizeof *e);
-	if (!rc) {
-		b->sum->runs += postings_run_count(b->post);
-		n = postings_run_count(b->post);
-		paths = xmalloc((n ? n : 1) * sizeof *paths);
-		for (size_t i = 0; i < n; i++)
-			paths[i] = postings_run_path(b->post, i);
-		rc = merge_runs(paths, n, b->seg, eb);
-		free(paths);
-	}
+	b->sum->runs += n + 1;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = postings_run_path(b->post, i);
+	rc = merge_runs(paths, n, last, n_last, b->seg, eb);
+	free(paths);
 	if (lex_threaded)
 		pthread_join(lex_thread, NULL);
 	if (!rc && lex.rc)

@@ -14,11 +14,13 @@
 #include "codec.h"
 #include "xalloc.h"
 
-/* One run: its mapping and the term under the cursor. */
+/* One run: its mapping (or, for the last run, its entries in memory) and
+ * the term under the cursor. */
 struct run_cursor {
 	const char *path;
 	const uint8_t *map, *p, *end;
 	size_t map_len;
+	const struct postings_entry *entry, *entries_end;
 	const uint8_t *term, *data; /* current term and its postings bytes */
 	size_t released;            /* bytes of the map already given back */
 	size_t term_len, data_len;
@@ -49,6 +51,17 @@ static int run_advance(struct run_cursor *r, struct errbuf *eb)
 {
 	uint64_t tl, dl;
 
+	if (r->entries_end) {
+		r->done = r->entry == r->entries_end;
+		if (!r->done) {
+			r->term = (const uint8_t *)r->entry->term;
+			r->term_len = r->entry->term_len;
+			r->data = r->entry->data;
+			r->data_len = r->entry->data_len;
+			r->entry++;
+		}
+		return 0;
+	}
 	if (r->p == r->end) {
 		r->done = 1;
 		return 0;
@@ -95,6 +108,16 @@ static int run_open(struct run_cursor *r, const char *path, struct errbuf *eb)
 	return run_advance(r, eb);
 }
 
+static int run_open_memory(struct run_cursor *r, const struct postings_entry *entries,
+                           size_t n, struct errbuf *eb)
+{
+	memset(r, 0, sizeof *r);
+	r->path = "(in memory)";
+	r->entry = entries;
+	r->entries_end = entries + n;
+	return run_advance(r, eb);
+}
+
 static void run_close(struct run_cursor *r)
 {
 	if (r->map)
@@ -130,15 +153,18 @@ static int merge_feed(struct run_cursor *r, struct segment_writer *sw,
 	return 0;
 }
 
-int merge_runs(const char *const *paths, size_t n_runs,
+int merge_runs(const char *const *paths, size_t n_files,
+               const struct postings_entry *last, size_t n_last,
                struct segment_writer *sw, struct errbuf *eb)
 {
-	struct run_cursor *runs = xcalloc(n_runs ? n_runs : 1, sizeof *runs);
-	size_t opened = 0;
+	size_t n_runs = n_files + 1, opened = 0;
+	struct run_cursor *runs = xcalloc(n_runs, sizeof *runs);
 	int rc = 0;
 
-	for (; opened < n_runs && !rc; opened++)
+	for (; opened < n_files && !rc; opened++)
 		rc = run_open(&runs[opened], paths[opened], eb);
+	if (!rc && (rc = run_open_memory(&runs[opened], last, n_last, eb)) == 0)
+		opened++;
 	while (!rc) {
 		struct run_cursor *min = NULL;
 		for (size_t i = 0; i < n_runs; i++)
