@@ -91,12 +91,6 @@
  * when this many are queued, so the queue holds at most ~256 KiB (plus
  * the sample, handed over as one job). */
 #define TEXT_QUEUE_MAX 64
-/* ... but up to this many (8 MiB) while the thread trains the dictionary
- * and compresses the sample: ~0.1 s in which the reading and the analysis
- * threads stood idle at a full queue of 64 blocks, one core of two
- * unused (perf, generated 100 MiB corpus), while reading on for 8 MiB
- * keeps them busy; the queue then drains back to TEXT_QUEUE_MAX. */
-#define TEXT_QUEUE_TRAINING 2048
 
 /* One job for the compressing thread: a closed block (lens NULL), or the
  * sample (n blocks back to back, lens[i] bytes each: train the dictionary
@@ -127,9 +121,8 @@ struct stored_text {
 	 * worker is closing, the thread ends when idle. */
 	int threaded;
 	struct worker worker;
-	struct text_job queue[TEXT_QUEUE_TRAINING];
+	struct text_job queue[TEXT_QUEUE_MAX];
 	size_t head, count;
-	int training;       /* the sample's job is queued or running */
 	int err_rc;         /* the thread's first error, then it drops jobs */
 	struct errbuf err;
 };
@@ -175,13 +168,12 @@ static void *storedtext_thread(void *arg)
 	for (;;) {
 		struct text_job job;
 		struct errbuf eb = { "", 0 };
-		int rc = 0, sample;
+		int rc = 0;
 		while (!st->count && !st->worker.closing)
 			pthread_cond_wait(&st->worker.changed, &st->worker.lock);
 		if (!st->count)
 			break;
 		job = st->queue[st->head];
-		sample = job.lens != NULL;
 		pthread_mutex_unlock(&st->worker.lock);
 		if (!st->err_rc) /* only this thread sets it */
 			rc = storedtext_run(st, &job, &eb);
@@ -191,10 +183,8 @@ static void *storedtext_thread(void *arg)
 			st->err_rc = rc;
 			st->err = eb;
 		}
-		st->head = (st->head + 1) % TEXT_QUEUE_TRAINING;
+		st->head = (st->head + 1) % TEXT_QUEUE_MAX;
 		st->count--;
-		if (sample)
-			st->training = 0;
 		pthread_cond_broadcast(&st->worker.changed);
 	}
 	pthread_mutex_unlock(&st->worker.lock);
@@ -230,17 +220,15 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 		return storedtext_submit(st, job, eb);
 	}
 	pthread_mutex_lock(&st->worker.lock);
-	while (st->count >= (st->training ? TEXT_QUEUE_TRAINING : TEXT_QUEUE_MAX))
+	while (st->count == TEXT_QUEUE_MAX)
 		pthread_cond_wait(&st->worker.changed, &st->worker.lock);
 	rc = st->err_rc;
 	if (rc) {
 		errbuf_set(eb, rc, "%s", st->err.msg);
 		text_job_free(&job);
 	} else {
-		st->queue[(st->head + st->count) % TEXT_QUEUE_TRAINING] = job;
+		st->queue[(st->head + st->count) % TEXT_QUEUE_MAX] = job;
 		st->count++;
-		if (job.lens)
-			st->training = 1;
 		pthread_cond_broadcast(&st->worker.changed);
 	}
 	pthread_mutex_unlock(&st->worker.lock);
