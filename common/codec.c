@@ -6,21 +6,6 @@
 #include "err.h"
 #include "format.h"
 
-void varint_append(struct buf *b, uint64_t v)
-{
-	uint8_t *x;
-
-	buf_reserve(b, VARINT_MAX_BYTES);
-	x = (uint8_t *)b->data + b->len;
-	while (v >= 0x80) {
-		*x++ = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	*x++ = (uint8_t)v;
-	b->len = (size_t)((char *)x - b->data);
-	b->data[b->len] = '\0';
-}
-
 size_t varint_size(uint64_t v)
 {
 	unsigned bits = v ? 64 - (unsigned)__builtin_clzll(v) : 1;
@@ -70,11 +55,16 @@ static unsigned bit_width(uint32_t v)
 
 /* The width w that makes the block smallest, and its bytes and number of
  * exceptions (values of more than w bits). From the histogram of the
- * values' widths, so choosing costs O(n + 33^2) whatever n. */
+ * values' widths: with above[x] the number of values wider than x bits,
+ * w costs above[w] index bytes, and the exceptions' high bits take
+ * ceil((b - w) / 7) bytes for a value of b bits, above[w] + above[w + 7]
+ * + ... bytes in all. So choosing costs O(n + 33 * 5) whatever n: summing
+ * over every width for every w was 70% of choosing, and choosing 41% of
+ * the thread that encodes the terms (callgrind, generated 10 MiB corpus). */
 static unsigned bitpack_plan(const uint32_t *vals, size_t n, size_t *bytes,
                              size_t *n_exc)
 {
-	size_t count[33] = { 0 };
+	size_t count[33] = { 0 }, above[33];
 	unsigned max = 0, best = 0;
 	size_t best_bytes = SIZE_MAX, best_exc = 0;
 
@@ -84,12 +74,13 @@ static unsigned bitpack_plan(const uint32_t *vals, size_t n, size_t *bytes,
 		if (b > max)
 			max = b;
 	}
+	above[max] = 0;
+	for (unsigned x = max; x-- > 0;)
+		above[x] = above[x + 1] + count[x + 1];
 	for (unsigned w = max + 1; w-- > 0;) {
-		size_t exc = 0, cost = 1 + (n * w + 7) / 8;
-		for (unsigned b = w + 1; b <= max; b++) {
-			exc += count[b];
-			cost += count[b] * (1 + (b - w + 6) / 7); /* index, high bits */
-		}
+		size_t exc = above[w], cost = 1 + (n * w + 7) / 8 + exc;
+		for (unsigned x = w; x < max; x += 7)
+			cost += above[x]; /* high bits */
 		if (exc)
 			cost += varint_size(exc);
 		if (cost < best_bytes) {

@@ -17,7 +17,14 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grow an array to hold at least `need` elements of `size` bytes, doubling;
  * *cap is updated. Returns the (possibly moved) array. */
-void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+void *xgrow_realloc(void *p, size_t *cap, size_t need, size_t size);
+/* xgrow_realloc when the array is full. Inline: most calls find room, and
+ * the calls alone were 4% of unindex's main thread (segment_term_add
+ * calls it once a posting; callgrind, generated 10 MiB corpus). */
+static inline void *xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap ? p : xgrow_realloc(p, cap, need, size);
+}
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

@@ -45,6 +45,13 @@ struct input_file {
 	int indexed;    /* in the index after this run */
 };
 
+/* Files up to this size are read whole, once (build_file), rather than
+ * opened three times (head, hash, text) and read twice: on the generated
+ * 10 MiB corpus (715 files) unindex makes 817 opens and 1,450 reads
+ * rather than 2,247 and 3,595 (strace -c), all on the main thread, which
+ * sets the pace of a build. Up to 1 MiB held at a time. */
+#define BUILD_WHOLE_BYTES ((size_t)1 << 20)
+
 /* Merge policy: MERGE_FACTOR adjacent segments of one size tier (tiers grow
  * MERGE_FACTOR-fold from MERGE_FLOOR live clauses) are merged into one, and
  * a segment with more than MERGE_DELETED_PCT % deleted clauses is rewritten,
@@ -335,12 +342,34 @@ static void build_report_progress(struct build *b, uint64_t bytes_done)
 	b->cfg->progress(b->cfg->ctx, &p);
 }
 
-/* What format.h calls the content hash of the file at path: zlib's crc32
- * and adler32 of its bytes, read in chunks; 0 if it cannot be read (then it
- * counts as changed, and its parse says why). */
+/* What format.h calls the content hash of a file: zlib's crc32 and
+ * adler32 of its bytes, fed in pieces. */
+struct content_hash {
+	uLong crc, adler;
+};
+
+static void content_hash_start(struct content_hash *h)
+{
+	h->crc = crc32(0L, Z_NULL, 0);
+	h->adler = adler32(0L, Z_NULL, 0);
+}
+
+static void content_hash_add(struct content_hash *h, const void *p, size_t n)
+{
+	h->crc = crc32(h->crc, p, (uInt)n);
+	h->adler = adler32(h->adler, p, (uInt)n);
+}
+
+static uint64_t content_hash_value(const struct content_hash *h)
+{
+	return (uint64_t)h->crc << 32 | (uint32_t)h->adler;
+}
+
+/* The content hash of the file at path, read in chunks; 0 if it cannot be
+ * read (then it counts as changed, and its parse says why). */
 static uint64_t file_content_hash(const char *path)
 {
-	uLong crc = crc32(0L, Z_NULL, 0), adler = adler32(0L, Z_NULL, 0);
+	struct content_hash h;
 	unsigned char chunk[1 << 16];
 	struct stat st;
 	int fd;
@@ -348,14 +377,14 @@ static uint64_t file_content_hash(const char *path)
 
 	if (file_open_regular(path, &fd, &st, NULL))
 		return 0;
+	content_hash_start(&h);
 	while ((got = read(fd, chunk, sizeof chunk)) > 0 || (got < 0 && errno == EINTR)) {
 		if (got < 0)
 			continue;
-		crc = crc32(crc, chunk, (uInt)got);
-		adler = adler32(adler, chunk, (uInt)got);
+		content_hash_add(&h, chunk, (size_t)got);
 	}
 	close(fd);
-	return got < 0 ? 0 : (uint64_t)crc << 32 | (uint32_t)adler;
+	return got < 0 ? 0 : content_hash_value(&h);
 }
 
 /* Add clause number clause of the segment, its tokens in b->toks (sc's
@@ -542,17 +571,35 @@ static int build_file(struct build *b, struct input_file *f,
 	int rc = 0, got;
 
 	b->cur_path = f->path;
-	if (file_read_head(f->path, head, sizeof head, &head_len, &fe)) {
+	/* A file of up to BUILD_WHOLE_BYTES is read once, whole: its head,
+	 * hash and text come from those bytes. A larger one is opened three
+	 * times (head, hash, text) and streamed, so that memory stays bounded. */
+	rc = file_read_all(f->path, BUILD_WHOLE_BYTES, &data, &len, &fe);
+	if (rc && (rc != ERR_LIMIT ||
+	           file_read_head(f->path, head, sizeof head, &head_len, &fe))) {
 		build_warn(b, f->path, 0, fe.msg);
 		build_skip(b, f->path, SKIP_UNREADABLE);
 		return 0;
 	}
+	if (data) {
+		head_len = len < sizeof head ? len : sizeof head;
+		memcpy(head, data, head_len);
+	}
 	/* The hash of what is indexed now, for the next update to compare. */
-	if (!f->hash)
+	if (!f->hash && data) {
+		struct content_hash h;
+		content_hash_start(&h);
+		content_hash_add(&h, data, len);
+		f->hash = content_hash_value(&h);
+	} else if (!f->hash) {
 		f->hash = file_content_hash(f->path);
+	}
+	rc = 0;
 	fmt = extract_format_of(f->path, head, head_len);
 	if (fmt == EXTRACT_TEXT) {
-		if (resread_open(&rr, f->path, &fe)) {
+		if (data) {
+			rr = resread_new_memory(data, len);
+		} else if (resread_open(&rr, f->path, &fe)) {
 			build_warn(b, f->path, 0, fe.msg);
 			build_skip(b, f->path, SKIP_UNREADABLE);
 			return 0;
@@ -560,7 +607,8 @@ static int build_file(struct build *b, struct input_file *f,
 	} else {
 		/* A PDF, DOCX or DOC file is read whole by its front end; the text
 		 * it gives is then read like a text file's. */
-		rc = file_read_all(f->path, BUILD_MAX_FILE_BYTES, &data, &len, &fe);
+		if (!data)
+			rc = file_read_all(f->path, BUILD_MAX_FILE_BYTES, &data, &len, &fe);
 		if (rc) {
 			build_warn(b, f->path, 0, rc == ERR_LIMIT ? "file too large, skipped"
 			                                          : fe.msg);
@@ -850,23 +898,20 @@ static int segment_build_finish(struct build *b, struct manifest_entry *e,
 	pthread_t lex_thread;
 	int lex_threaded = b->cfg->threads != 1 &&
 	                   pthread_create(&lex_thread, NULL, lexicon_job_run, &lex) == 0;
-	size_t n;
-	const char **paths;
+	size_t n = postings_run_count(b->post), n_last;
+	const char **paths = xmalloc((n ? n : 1) * sizeof *paths);
+	const struct postings_entry *last;
 	int rc;
 
 	if (!lex_threaded)
 		lexicon_job_run(&lex);
-	rc = postings_finish(b->post, eb);
+	postings_finish(b->post, &last, &n_last);
 	memset(e, 0, sizeof *e);
-	if (!rc) {
-		b->sum->runs += postings_run_count(b->post);
-		n = postings_run_count(b->post);
-		paths = xmalloc((n ? n : 1) * sizeof *paths);
-		for (size_t i = 0; i < n; i++)
-			paths[i] = postings_run_path(b->post, i);
-		rc = merge_runs(paths, n, b->seg, eb);
-		free(paths);
-	}
+	b->sum->runs += n + 1;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = postings_run_path(b->post, i);
+	rc = merge_runs(paths, n, last, n_last, b->seg, eb);
+	free(paths);
 	if (lex_threaded)
 		pthread_join(lex_thread, NULL);
 	if (!rc && lex.rc)

@@ -34,6 +34,13 @@ void analysed_doc_release(struct analysed_doc *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* Clause text is 7.7 bytes a token on the generated corpora; a document's
+ * token array is made for one token in every 6 bytes of its text. Grown
+ * from 8 tokens by doubling, it cost the analysing thread 908 M rather
+ * than 869 M instructions in docqueue_analyse (generated 10 MiB corpus,
+ * callgrind). */
+#define DOCQUEUE_TOKEN_BYTES 6
+
 /* Per-token callback of one clause's analysis. */
 struct docqueue_clause {
 	struct analysed_doc *d;
@@ -60,7 +67,13 @@ static void docqueue_analyse(struct analyzer *an, struct citations *scratch,
                              struct analysed_doc *d)
 {
 	const struct resolution *res = &d->res;
+	size_t bytes = 0;
 
+	/* Room for the tokens of text of DOCQUEUE_TOKEN_BYTES bytes a token,
+	 * so that the array rarely grows token by token. */
+	for (size_t i = 0; i < res->n_clauses; i++)
+		bytes += res->clauses[i].text_len;
+	d->toks = xgrow(d->toks, &d->toks_cap, bytes / DOCQUEUE_TOKEN_BYTES + 1, sizeof *d->toks);
 	d->clauses = xmalloc((res->n_clauses ? res->n_clauses : 1) * sizeof *d->clauses);
 	for (size_t i = 0; i < res->n_clauses; i++) {
 		const struct clause *c = &res->clauses[i];

@@ -14,11 +14,13 @@
 #include "codec.h"
 #include "xalloc.h"
 
-/* One run: its mapping and the term under the cursor. */
+/* One run: its mapping (or, for the last run, its entries in memory) and
+ * the term under the cursor. */
 struct run_cursor {
 	const char *path;
 	const uint8_t *map, *p, *end;
 	size_t map_len;
+	const struct postings_entry *entry, *entries_end;
 	const uint8_t *term, *data; /* current term and its postings bytes */
 	size_t released;            /* bytes of the map already given back */
 	size_t term_len, data_len;
@@ -49,6 +51,17 @@ static int run_advance(struct run_cursor *r, struct errbuf *eb)
 {
 	uint64_t tl, dl;
 
+	if (r->entries_end) {
+		r->done = r->entry == r->entries_end;
+		if (!r->done) {
+			r->term = (const uint8_t *)r->entry->term;
+			r->term_len = r->entry->term_len;
+			r->data = r->entry->data;
+			r->data_len = r->entry->data_len;
+			r->entry++;
+		}
+		return 0;
+	}
 	if (r->p == r->end) {
 		r->done = 1;
 		return 0;
@@ -95,6 +108,16 @@ static int run_open(struct run_cursor *r, const char *path, struct errbuf *eb)
 	return run_advance(r, eb);
 }
 
+static int run_open_memory(struct run_cursor *r, const struct postings_entry *entries,
+                           size_t n, struct errbuf *eb)
+{
+	memset(r, 0, sizeof *r);
+	r->path = "(in memory)";
+	r->entry = entries;
+	r->entries_end = entries + n;
+	return run_advance(r, eb);
+}
+
 static void run_close(struct run_cursor *r)
 {
 	if (r->map)
@@ -108,42 +131,40 @@ static int term_cmp(const struct run_cursor *a, const struct run_cursor *b)
 
 /* Feed one run's postings of the current term to the segment. */
 static int merge_feed(struct run_cursor *r, struct segment_writer *sw,
-                      uint32_t **pos, size_t *pos_cap, struct errbuf *eb)
+                      struct errbuf *eb)
 {
 	const uint8_t *p = r->data, *end = r->data + r->data_len;
 	uint32_t clause = 0, tf;
 	int first = 1, rc;
 
 	while (p < end) {
-		uint32_t gap, prev = 0, d;
+		uint32_t gap, *gaps;
 		if (varint_read_u32(&p, end, &gap) || varint_read_u32(&p, end, &tf) ||
 		    tf == 0)
 			return run_corrupt(r, eb);
 		clause = first ? gap : clause + gap;
 		first = 0;
-		*pos = xgrow(*pos, pos_cap, tf, sizeof **pos);
-		for (uint32_t i = 0; i < tf; i++) {
-			if (varint_read_u32(&p, end, &d))
-				return run_corrupt(r, eb);
-			prev += d;
-			(*pos)[i] = prev;
-		}
-		if ((rc = segment_term_add(sw, clause, *pos, tf, eb)))
+		if ((rc = segment_term_add(sw, clause, tf, &gaps, eb)))
 			return rc;
+		for (uint32_t i = 0; i < tf; i++)
+			if (varint_read_u32(&p, end, &gaps[i]))
+				return run_corrupt(r, eb);
 	}
 	return 0;
 }
 
-int merge_runs(const char *const *paths, size_t n_runs,
+int merge_runs(const char *const *paths, size_t n_files,
+               const struct postings_entry *last, size_t n_last,
                struct segment_writer *sw, struct errbuf *eb)
 {
-	struct run_cursor *runs = xcalloc(n_runs ? n_runs : 1, sizeof *runs);
-	uint32_t *pos = NULL;
-	size_t pos_cap = 0, opened = 0;
+	size_t n_runs = n_files + 1, opened = 0;
+	struct run_cursor *runs = xcalloc(n_runs, sizeof *runs);
 	int rc = 0;
 
-	for (; opened < n_runs && !rc; opened++)
+	for (; opened < n_files && !rc; opened++)
 		rc = run_open(&runs[opened], paths[opened], eb);
+	if (!rc && (rc = run_open_memory(&runs[opened], last, n_last, eb)) == 0)
+		opened++;
 	while (!rc) {
 		struct run_cursor *min = NULL;
 		for (size_t i = 0; i < n_runs; i++)
@@ -157,7 +178,7 @@ int merge_runs(const char *const *paths, size_t n_runs,
 		for (size_t i = 0; i < n_runs && !rc; i++) {
 			if (runs[i].done || term_cmp(&runs[i], &key) != 0)
 				continue;
-			rc = merge_feed(&runs[i], sw, &pos, &pos_cap, eb);
+			rc = merge_feed(&runs[i], sw, eb);
 			if (!rc)
 				rc = run_advance(&runs[i], eb);
 		}
@@ -167,6 +188,5 @@ int merge_runs(const char *const *paths, size_t n_runs,
 	for (size_t i = 0; i < opened; i++)
 		run_close(&runs[i]);
 	free(runs);
-	free(pos);
 	return rc;
 }

@@ -30,6 +30,7 @@ struct postings {
 	char *run_prefix;
 	char **run_paths;
 	size_t n_runs, runs_cap;
+	struct postings_entry *last; /* of postings_finish */
 };
 
 struct postings *postings_new(const char *run_prefix, size_t memory_budget)
@@ -53,6 +54,7 @@ void postings_free(struct postings *p)
 		free(p->run_paths[i]);
 	}
 	free(p->run_paths);
+	free(p->last);
 	free(p->lists);
 	free(p->run_prefix);
 	strmap_free(p->terms);
@@ -83,22 +85,31 @@ uint32_t postings_term_count(const struct postings *p)
 	return (uint32_t)strmap_count(p->terms);
 }
 
-static int postings_write_run(struct postings *p, struct errbuf *eb)
+/* The terms with postings in memory, in term order: *n_live of them in a
+ * new array (the caller frees it). */
+static struct strsort_item *postings_sorted(const struct postings *p, size_t *n_live)
 {
-	size_t n = strmap_count(p->terms), n_live = 0;
+	size_t n = strmap_count(p->terms);
 	struct strsort_item *order = xmalloc((n ? n : 1) * sizeof *order);
-	struct buf path = BUF_INIT, out = BUF_INIT;
-	FILE *f;
-	int rc = 0;
 
-	/* the run in term order */
+	*n_live = 0;
 	for (size_t i = 0; i < n; i++)
 		if (p->lists[i].data.len) {
 			size_t len;
 			const char *term = strmap_key(p->terms, i, &len);
-			order[n_live++] = strsort_item(term, len, (uint32_t)i);
+			order[(*n_live)++] = strsort_item(term, len, (uint32_t)i);
 		}
-	strsort(order, n_live);
+	strsort(order, *n_live);
+	return order;
+}
+
+static int postings_write_run(struct postings *p, struct errbuf *eb)
+{
+	size_t n_live;
+	struct strsort_item *order = postings_sorted(p, &n_live);
+	struct buf path = BUF_INIT, out = BUF_INIT;
+	FILE *f;
+	int rc = 0;
 
 	buf_printf(&path, "%s%zu.tmp", p->run_prefix, p->n_runs);
 	f = fopen(path.data, "wb");
@@ -196,9 +207,22 @@ int postings_add_clause(struct postings *p, uint32_t clause_id,
 	return 0;
 }
 
-int postings_finish(struct postings *p, struct errbuf *eb)
+void postings_finish(struct postings *p, const struct postings_entry **last,
+                     size_t *n_last)
 {
-	return postings_write_run(p, eb);
+	struct strsort_item *order = postings_sorted(p, n_last);
+
+	free(p->last);
+	p->last = xmalloc((*n_last ? *n_last : 1) * sizeof *p->last);
+	for (size_t k = 0; k < *n_last; k++) {
+		const struct buf *data = &p->lists[order[k].idx].data;
+		p->last[k] = (struct postings_entry){
+			.term = order[k].s, .term_len = order[k].len,
+			.data = (const uint8_t *)data->data, .data_len = data->len,
+		};
+	}
+	free(order);
+	*last = p->last;
 }
 
 size_t postings_run_count(const struct postings *p)

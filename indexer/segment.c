@@ -586,11 +586,10 @@ int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
 	return 0;
 }
 
-int segment_term_add(struct segment_writer *sw, uint32_t clause,
-                     const uint32_t *positions, uint32_t tf, struct errbuf *eb)
+int segment_term_add(struct segment_writer *sw, uint32_t clause, uint32_t tf,
+                     uint32_t **gaps, struct errbuf *eb)
 {
 	struct term_batch *b = &sw->pipe.batch[sw->pipe.fill];
-	uint32_t prev = 0, *d;
 
 	if (clause >= sw->n_clauses || (int64_t)clause <= sw->pipe.last || tf == 0 ||
 	    !b->n_terms) {
@@ -606,11 +605,7 @@ int segment_term_add(struct segment_writer *sw, uint32_t clause,
 	b->tfs[b->n_post++] = tf;
 	b->meta[2 * (b->n_terms - 1) + 1]++;
 	b->deltas = xgrow(b->deltas, &b->deltas_cap, b->n_deltas + tf, sizeof *b->deltas);
-	d = b->deltas + b->n_deltas;
-	for (uint32_t i = 0; i < tf; i++) {
-		d[i] = positions[i] - prev;
-		prev = positions[i];
-	}
+	*gaps = b->deltas + b->n_deltas;
 	b->n_deltas += tf;
 	return 0;
 }

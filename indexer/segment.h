@@ -67,8 +67,14 @@ void segment_add_cite(struct segment_writer *sw, uint32_t clause,
  * or by segment_write. */
 int segment_term_begin(struct segment_writer *sw, const char *term, size_t len,
                        struct errbuf *eb);
-int segment_term_add(struct segment_writer *sw, uint32_t clause,
-                     const uint32_t *positions, uint32_t tf, struct errbuf *eb);
+/* A posting of the open term: its clause and tf; the caller writes its tf
+ * positions, as gaps (the first from 0), to the slots *gaps points to,
+ * before the next call. (The runs hold gaps: the merge decodes them
+ * straight into the batch, rather than into positions that were turned
+ * back into gaps here: the merge of the generated 10 MiB corpus takes
+ * 181 M instructions rather than 208 M, callgrind.) */
+int segment_term_add(struct segment_writer *sw, uint32_t clause, uint32_t tf,
+                     uint32_t **gaps, struct errbuf *eb);
 int segment_term_end(struct segment_writer *sw, struct errbuf *eb);
 
 enum segment_lexicon { LEXICON_FOLDED, LEXICON_KEYS };
