@@ -657,13 +657,13 @@ static int segment_open(struct index_segment *sg, const char *dir,
 /* Sections a query reads a few scattered bytes of: a clause record's group
  * offset (CLAUSE_GROUPS), every scored clause's length (LENGTHS), every
  * hit's document (DOCS: the binary search for a clause's document, the
- * heading), every decoded clause record's label (LABELS, a few hundred
- * bytes: then no window of its own, index_seg_bytes). Mapped, the first
- * touch of each page costs a fault (15-20 us
- * on the benchmark's virtual machine, 16 pages around it mapped); read
- * whole with pread into the heap (on huge pages in unsearch), the 1.2 MB
- * of them a 100 MiB corpus has cost less than the 19 faults a two-word AND
- * made there: 4.7 -> 4.4 ms for the whole process, measured. Read in this
+ * heading), every decoded clause record's label entry (LABELS, a few
+ * hundred bytes). Mapped, the first touch of each page costs a fault
+ * (15-20 us on the benchmark's virtual machine, 16 pages around it
+ * mapped); read whole with pread into the heap (on huge pages in
+ * unsearch), the 1.2 MB of them a 100 MiB corpus has cost less than the
+ * 19 faults a two-word AND made there: 4.7 -> 4.4 ms for the whole
+ * process, measured. Read in this
  * order, segment by segment, while the index's total stays within
  * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before.
  * Sections that follow each other in the file as in this order are read
@@ -1500,8 +1500,9 @@ int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
 		*clause = *t == UINT32_MAX ? UINT32_MAX : *t - 1;
 		return 0;
 	}
-	/* Its clauses from its record, not index_doc: its strings would be
-	 * read for nothing, a window each (17 of 40 pages a query). */
+	/* Its clauses from its record, not index_doc, which would read its
+	 * five strings (index_pages.c) for nothing: a common word's query
+	 * looks up the titles of a hundred resolutions. */
 	sg = &ix->segs[doc_segment(ix, doc_id)];
 	d = doc_id - sg->doc_base;
 	if ((rc = index_doc_check(sg, d, eb)))
