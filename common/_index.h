@@ -108,13 +108,13 @@ struct index_term {
  * of 1.25 KiB: what twenty hits read (ten hits of a two-word AND read 33
  * at 100 MiB), and the heap of such a query stays within its first huge
  * page (heap.h). Windows serve an index's first INDEX_PAGES_READS reads,
- * the map every read after: ten hits make about 160 (twenty 480), and a
- * process answering many queries (--batch, serve) then pays what the map
- * costs, a pointer (a lookup each was 3.5% of the instructions of a batch
- * repeating a rare word). */
+ * the map every read after: ten hits make about 160, and a process
+ * answering many queries (--batch, serve) then pays what the map costs, a
+ * pointer (a lookup each was 3.5% of the instructions of a batch
+ * repeating a rare word; the first 256 reads cost it about 30,000). */
 #define INDEX_PAGES_MAX 64
 #define INDEX_PAGES_SLOTS (2 * INDEX_PAGES_MAX)
-#define INDEX_PAGES_READS 512
+#define INDEX_PAGES_READS 256
 struct index_page {
 	const uint8_t *key;
 	uint8_t *win; /* NULL: the slot is free */
@@ -183,7 +183,7 @@ uint32_t index_crc(const uint8_t *p, uint64_t len);
  * or ERR_CORRUPT if the file ends first. */
 int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
                   size_t n, struct errbuf *eb);
-/* Free the windows read (index_close). */
+/* Free the windows read (index_close; pages is not used again). */
 void index_pages_release(struct index_pages *pages);
 /* index_seg_bytes and index_seg_string while windows serve. */
 int index_pages_bytes(const struct index_segment *sg, uint32_t sec, uint64_t off,

@@ -40,7 +40,6 @@ void index_pages_release(struct index_pages *pages)
 {
 	for (uint32_t i = 0; i < INDEX_PAGES_SLOTS; i++)
 		free(pages->slot[i].win);
-	memset(pages, 0, sizeof *pages);
 }
 
 /* The window of sg's section sec holding its byte off (< the section's
