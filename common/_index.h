@@ -1,6 +1,6 @@
 /* _index.h: the index reader's private state, shared by index.c,
- * index_postings.c, index_text.c and index_check.c only (nothing else
- * includes it). */
+ * index_pages.c, index_postings.c, index_text.c, index_cites.c and
+ * index_check.c only (nothing else includes it). */
 #ifndef UNSEARCH__INDEX_H
 #define UNSEARCH__INDEX_H
 
@@ -55,6 +55,10 @@ struct index_segment {
 	 * accessors take: an index serves one query at a time. */
 	struct clause_cache *clause_cache;
 	struct sst_scratch *sst_scratch; /* the index's, for its tables */
+	/* The index's windows of the sections read a few records at a time
+	 * (index_seg_bytes), shared by its segments: mutable behind the const
+	 * segment pointer, like clause_cache. */
+	struct index_pages *pages;
 	/* Its TEXT_DICT digested by zstd (index_text.c), at its first text
 	 * read; NULL until then or when the dictionary is empty. Segments
 	 * whose dictionaries are the same bytes (an update inherits the
@@ -99,6 +103,28 @@ struct index_term {
 	uint8_t *small;
 };
 
+/* Windows read (index_pages.c), owned by the index, by the mapped
+ * address of their first byte (open addressing). At most INDEX_PAGES_MAX
+ * of 1.25 KiB: what twenty hits read (ten hits of a two-word AND read 33
+ * at 100 MiB), and the heap of such a query stays within its first huge
+ * page (heap.h). Windows serve an index's first INDEX_PAGES_READS reads,
+ * the map every read after: ten hits make about 160, and a process
+ * answering many queries (--batch, serve) then pays what the map costs, a
+ * pointer (a lookup each was 3.5% of the instructions of a batch
+ * repeating a rare word; the first 256 reads cost it about 30,000). */
+#define INDEX_PAGES_MAX 64
+#define INDEX_PAGES_SLOTS (2 * INDEX_PAGES_MAX)
+#define INDEX_PAGES_READS 256
+struct index_page {
+	const uint8_t *key;
+	uint8_t *win; /* NULL: the slot is free */
+};
+struct index_pages {
+	struct index_page slot[INDEX_PAGES_SLOTS];
+	uint32_t n;     /* windows read */
+	uint32_t reads; /* served, up to INDEX_PAGES_READS */
+};
+
 #define CLAUSE_BUCKET_SHIFT 10
 
 struct index {
@@ -107,6 +133,7 @@ struct index {
 	uint32_t n_segs;
 	struct clause_cache *clause_cache; /* its segments', owned */
 	struct sst_scratch sst_scratch; /* its segments' tables read their indexes here */
+	struct index_pages pages;  /* its segments' windows */
 	struct index_stats stats;  /* global: ids over all, counts of live */
 	uint8_t *deleted;          /* bit per global clause id; NULL if none */
 	/* By segment, packed for the lookups of every scored clause: its
@@ -156,12 +183,44 @@ uint32_t index_crc(const uint8_t *p, uint64_t len);
  * or ERR_CORRUPT if the file ends first. */
 int segment_pread(const struct index_segment *sg, uint64_t off, void *out,
                   size_t n, struct errbuf *eb);
-/* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
+/* Free the windows read (index_close; pages is not used again). */
+void index_pages_release(struct index_pages *pages);
+/* index_seg_bytes and index_seg_string while windows serve. */
+int index_pages_bytes(const struct index_segment *sg, uint32_t sec, uint64_t off,
+                      size_t len, const uint8_t **p, struct errbuf *eb);
+int index_pages_string(const struct index_segment *sg, uint32_t off, const char **s,
+                       struct errbuf *eb);
+/* In *p, the len bytes at off of section sec (off + len <= its length,
+ * checked by the caller; not a section index_open read whole): in a
+ * window, read with pread if need be while the index's budget lasts, else
+ * mapped; valid until the index closes. 0, or segment_pread's error.
+ * For the sections a query reads a few scattered records of: CLAUSES,
+ * STRINGS and TEXT_INDEX. */
+static inline int index_seg_bytes(const struct index_segment *sg, uint32_t sec,
+                                  uint64_t off, size_t len, const uint8_t **p,
+                                  struct errbuf *eb)
+{
+	if (sg->pages->reads < INDEX_PAGES_READS)
+		return index_pages_bytes(sg, sec, off, len, p, eb);
+	*p = sg->sec[sec] + off;
+	return 0;
+}
+/* In *s, the string at off (< the length of SEC_STRINGS, which ends in
+ * NUL) as index_seg_bytes gives bytes: 0, or segment_pread's error. */
+static inline int index_seg_string(const struct index_segment *sg, uint32_t off,
+                                   const char **s, struct errbuf *eb)
+{
+	if (sg->pages->reads < INDEX_PAGES_READS)
+		return index_pages_string(sg, off, s, eb);
+	*s = (const char *)sg->sec[SEC_STRINGS] + off;
+	return 0;
+}
 /* The open table of sg whose data section is sec (SEC_TERMS, SEC_FOLDED
  * or SEC_KEYS) in *out. The first call checksums its index section (unless
  * open did) and validates it; a query pays only for the tables it reads. */
 int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
                     struct errbuf *eb);
+/* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
 int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb);
 /* Decode a lexicon payload (sec is SEC_FOLDED or SEC_KEYS, for messages)

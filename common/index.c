@@ -629,10 +629,9 @@ static void segment_close(struct index_segment *sg, int unmap)
 }
 
 /* Open the segment named by seg in dir into sg, with the index's clause
- * cache, and take over its deletion list. */
+ * cache, scratch and windows, and take over its deletion list. */
 static int segment_open(struct index_segment *sg, const char *dir,
-                        struct manifest_segment *seg, struct clause_cache *cache,
-                        struct sst_scratch *scratch,
+                        struct manifest_segment *seg, struct index *ix,
                         int verify_all, struct errbuf *eb)
 {
 	struct buf path = BUF_INIT;
@@ -640,8 +639,9 @@ static int segment_open(struct index_segment *sg, const char *dir,
 
 	sg->fd = -1;
 	sg->index_dir = xstrdup(dir);
-	sg->clause_cache = cache;
-	sg->sst_scratch = scratch;
+	sg->clause_cache = ix->clause_cache;
+	sg->sst_scratch = &ix->sst_scratch;
+	sg->pages = &ix->pages;
 	buf_printf(&path, "%s/%s", dir, seg->name);
 	sg->seg_path = buf_detach(&path, NULL);
 	sg->deleted_docs = seg->deleted;
@@ -657,14 +657,19 @@ static int segment_open(struct index_segment *sg, const char *dir,
 /* Sections a query reads a few scattered bytes of: a clause record's group
  * offset (CLAUSE_GROUPS), every scored clause's length (LENGTHS), every
  * hit's document (DOCS: the binary search for a clause's document, the
- * heading). Mapped, the first touch of each page costs a fault (15-20 us
- * on the benchmark's virtual machine, 16 pages around it mapped); read
- * whole with pread into the heap (on huge pages in unsearch), the 1.2 MB
- * of them a 100 MiB corpus has cost less than the 19 faults a two-word AND
- * made there: 4.7 -> 4.4 ms for the whole process, measured. Read in this
+ * heading), every decoded clause record's label entry (LABELS, a few
+ * hundred bytes). Mapped, the first touch of each page costs a fault
+ * (15-20 us on the benchmark's virtual machine, 16 pages around it
+ * mapped); read whole with pread into the heap (on huge pages in
+ * unsearch), the 1.2 MB of them a 100 MiB corpus has cost less than the
+ * 19 faults a two-word AND made there: 4.7 -> 4.4 ms for the whole
+ * process, measured. Read in this
  * order, segment by segment, while the index's total stays within
- * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before. */
-static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LENGTHS, SEC_DOCS };
+ * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before.
+ * Sections that follow each other in the file as in this order are read
+ * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS so). */
+static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_LENGTHS,
+                                         SEC_DOCS };
 #define INDEX_READ_HOT_MAX (5u << 18)
 
 static int index_read_hot(struct index *ix, struct errbuf *eb)
@@ -687,13 +692,18 @@ static int index_read_hot(struct index *ix, struct errbuf *eb)
 		if (!want)
 			continue;
 		sg->copied = xmalloc(want);
-		for (size_t i = 0; i < COUNT(hot_sections) && !rc; i++) {
-			uint32_t id = hot_sections[i];
-			if (!take[i])
-				continue;
-			rc = segment_pread(sg, sg->sec_off[id], sg->copied + at, sg->sec_len[id], eb);
-			sg->sec[id] = sg->copied + at;
-			at += sg->sec_len[id];
+		for (size_t i = 0, j; i < COUNT(hot_sections) && !rc; i = j) {
+			uint64_t from = sg->sec_off[hot_sections[i]], len = 0;
+			for (j = i; j < COUNT(hot_sections) && take[j] &&
+			            sg->sec_off[hot_sections[j]] == from + len; j++) {
+				sg->sec[hot_sections[j]] = sg->copied + at + len;
+				len += sg->sec_len[hot_sections[j]];
+			}
+			if (j == i)
+				j++; /* not taken */
+			else
+				rc = segment_pread(sg, from, sg->copied + at, len, eb);
+			at += len;
 		}
 	}
 	return rc;
@@ -789,7 +799,7 @@ static int index_add_dir(struct index *ix, const char *dir, int *changed,
 		sg->clause_base = g->n_clauses;
 		sg->doc_base = g->n_docs;
 		ix->n_segs++;
-		if ((rc = segment_open(sg, dir, &m.segs[i], ix->clause_cache, &ix->sst_scratch,
+		if ((rc = segment_open(sg, dir, &m.segs[i], ix,
 		                       total <= INDEX_VERIFY_LIMIT, eb))) {
 			*changed = manifest_changed(dir, man, man_len);
 			break;
@@ -889,6 +899,7 @@ static void index_release(struct index *ix, int unmap)
 	free(ix->segs);
 	free(ix->clause_cache);
 	sst_scratch_release(&ix->sst_scratch);
+	index_pages_release(&ix->pages);
 	for (size_t t = 0; ix->vocab && t < strmap_count(ix->vocab); t++) {
 		free(ix->terms[t].parts);
 		free(ix->terms[t].small);
@@ -1160,9 +1171,12 @@ static int seg_prefix_terms(struct index_segment *sg, const char *prefix, size_t
 	return 0;
 }
 
-static const char *string_at(const struct index_segment *sg, uint32_t off)
+/* The string at off (string_ok), NULL for NO_STRING. */
+static inline int string_at(const struct index_segment *sg, uint32_t off,
+                            const char **s, struct errbuf *eb)
 {
-	return off == NO_STRING ? NULL : (const char *)sg->sec[SEC_STRINGS] + off;
+	*s = NULL;
+	return off == NO_STRING ? 0 : index_seg_string(sg, off, s, eb);
 }
 
 /* Check decoded record r of local clause c against the sections it points
@@ -1172,6 +1186,8 @@ static int clause_rec_check(const struct index_segment *sg, uint32_t c,
 {
 	const struct index_stats *s = &sg->stats;
 	uint64_t n_labels = sg->sec_len[SEC_LABELS] / LABEL_ENTRY_SIZE;
+	const uint8_t *e;
+	int rc;
 
 	if (r->doc >= s->n_docs || r->text_block >= s->n_text_blocks ||
 	    (r->label != CLAUSE_NO_LABEL &&
@@ -1180,9 +1196,11 @@ static int clause_rec_check(const struct index_segment *sg, uint32_t c,
 	                                                      LABEL_ENTRY_SIZE)))))
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document, "
 		                     "text block or label", c);
-	if ((uint64_t)r->text_off + r->text_len >
-	    load_u16(sg->sec[SEC_TEXT_INDEX] + (size_t)r->text_block * TEXTIDX_ENTRY_SIZE +
-	             TEXTIDX_RAW_LEN))
+	if ((rc = index_seg_bytes(sg, SEC_TEXT_INDEX,
+	                          (uint64_t)r->text_block * TEXTIDX_ENTRY_SIZE,
+	                          TEXTIDX_ENTRY_SIZE, &e, eb)))
+		return rc;
+	if ((uint64_t)r->text_off + r->text_len > load_u16(e + TEXTIDX_RAW_LEN))
 		return index_corrupt(sg, SEC_CLAUSES, eb,
 		                     "clause %u: text runs past its block", c);
 	if ((uint64_t)r->emph_start + r->emph_len > r->text_len)
@@ -1202,8 +1220,9 @@ int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_r
 {
 	struct clause_cache *cc = sg->clause_cache;
 	struct clause_group *cg = &cc->slot[0];
-	const uint8_t *records = sg->sec[SEC_CLAUSES];
+	const uint8_t *records = sg->sec[SEC_CLAUSES], *p;
 	uint32_t g = c / CLAUSE_GROUP;
+	size_t len;
 	int rc;
 
 	if (c >= sg->stats.n_clauses)
@@ -1220,10 +1239,17 @@ int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_r
 	if (cg->group != g || cg->records != records) {
 		cg->group = UINT32_MAX;
 		cg->records = records;
-		if (clauserec_group_open(sg->sec[SEC_CLAUSES], sg->sec_len[SEC_CLAUSES],
+		if (clauserec_group_open(records, sg->sec_len[SEC_CLAUSES],
 		                         sg->sec[SEC_CLAUSE_GROUPS], sg->stats.n_clauses, g,
 		                         &cg->dec))
 			return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: damaged group", c);
+		/* Its bytes, bounds checked by the open, from a window. */
+		len = (size_t)(cg->dec.end - cg->dec.q);
+		if ((rc = index_seg_bytes(sg, SEC_CLAUSES, (uint64_t)(cg->dec.q - records), len,
+		                          &p, eb)))
+			return rc;
+		cg->dec.q = p;
+		cg->dec.end = p + len;
 		cg->group = g;
 	}
 	for (uint32_t i = cg->dec.done; i <= c % CLAUSE_GROUP; i++) {
@@ -1258,8 +1284,13 @@ static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
 	unsigned kind;
 	int rc;
 
+	ci->label = "";
 	if ((rc = index_clause_rec(sg, clause_id, &r, eb)) ||
-	    (rc = index_seg_clause_kind(sg, clause_id, &kind, eb)))
+	    (rc = index_seg_clause_kind(sg, clause_id, &kind, eb)) ||
+	    (r.label != CLAUSE_NO_LABEL &&
+	     (rc = string_at(sg, load_u32(sg->sec[SEC_LABELS] +
+	                                  (size_t)r.label * LABEL_ENTRY_SIZE),
+	                     &ci->label, eb))))
 		return rc;
 	ci->doc = r.doc;
 	ci->n_tokens = seg_clause_len(sg, clause_id);
@@ -1269,10 +1300,6 @@ static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
 	ci->emph_len = r.emph_len;
 	ci->kind = kind;
 	ci->line = r.line;
-	ci->label = r.label == CLAUSE_NO_LABEL
-	                    ? ""
-	                    : string_at(sg, load_u32(sg->sec[SEC_LABELS] +
-	                                             (size_t)r.label * LABEL_ENTRY_SIZE));
 	return 0;
 }
 
@@ -1304,11 +1331,12 @@ static int seg_doc(const struct index_segment *sg, uint32_t doc_id,
 	if ((rc = index_doc_check(sg, doc_id, eb)))
 		return rc;
 	r = sg->sec[SEC_DOCS] + (size_t)doc_id * DOC_RECORD_SIZE;
-	di->symbol = string_at(sg, load_u32(r + DOC_SYMBOL));
-	di->title = string_at(sg, load_u32(r + DOC_TITLE));
-	di->committee = string_at(sg, load_u32(r + DOC_COMMITTEE));
-	di->report = string_at(sg, load_u32(r + DOC_REPORT));
-	di->path = string_at(sg, load_u32(r + DOC_PATH));
+	if ((rc = string_at(sg, load_u32(r + DOC_SYMBOL), &di->symbol, eb)) ||
+	    (rc = string_at(sg, load_u32(r + DOC_TITLE), &di->title, eb)) ||
+	    (rc = string_at(sg, load_u32(r + DOC_COMMITTEE), &di->committee, eb)) ||
+	    (rc = string_at(sg, load_u32(r + DOC_REPORT), &di->report, eb)) ||
+	    (rc = string_at(sg, load_u32(r + DOC_PATH), &di->path, eb)))
+		return rc;
 	di->session = load_u32(r + DOC_SESSION);
 	di->date = load_u32(r + DOC_DATE);
 	di->agenda_item = load_u32(r + DOC_AGENDA_ITEM);
@@ -1459,8 +1487,8 @@ int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
                     struct errbuf *eb)
 {
 	const struct index_segment *sg;
-	struct doc_info di;
-	uint32_t *t, end;
+	const uint8_t *r;
+	uint32_t *t, first, end, d;
 	int rc;
 
 	if (doc_id >= ix->stats.n_docs)
@@ -1472,18 +1500,24 @@ int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
 		*clause = *t == UINT32_MAX ? UINT32_MAX : *t - 1;
 		return 0;
 	}
-	if ((rc = index_doc(ix, doc_id, &di, eb)))
-		return rc;
-	*clause = UINT32_MAX;
-	end = di.first_clause + (di.n_clauses < INDEX_TITLE_SCAN ? di.n_clauses
-	                                                          : INDEX_TITLE_SCAN);
+	/* Its clauses from its record, not index_doc, which would read its
+	 * five strings (index_pages.c) for nothing: a common word's query
+	 * looks up the titles of a hundred resolutions. */
 	sg = &ix->segs[doc_segment(ix, doc_id)];
-	for (uint32_t c = di.first_clause; c < end; c++) {
+	d = doc_id - sg->doc_base;
+	if ((rc = index_doc_check(sg, d, eb)))
+		return rc;
+	r = sg->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
+	first = load_u32(r + DOC_FIRST_CLAUSE);
+	end = first + (load_u32(r + DOC_N_CLAUSES) < INDEX_TITLE_SCAN
+	               ? load_u32(r + DOC_N_CLAUSES) : INDEX_TITLE_SCAN);
+	*clause = UINT32_MAX;
+	for (uint32_t c = first; c < end; c++) {
 		unsigned kind;
-		if ((rc = index_seg_clause_kind(sg, c - sg->clause_base, &kind, eb)))
+		if ((rc = index_seg_clause_kind(sg, c, &kind, eb)))
 			return rc;
 		if (kind == CLAUSE_TITLE) {
-			*clause = c;
+			*clause = c + sg->clause_base;
 			break;
 		}
 	}

@@ -7,9 +7,11 @@
  * every section when the index directory's segments have at most
  * INDEX_VERIFY_LIMIT bytes in all (of STATS always), without checking the
  * clause and document tables, so it costs about a millisecond whatever the
- * index size (it reads the clause groups, lengths and documents whole
- * while they fit 1.25 MiB, which every query touches; the rest is mapped
- * and read where a query looks); a term, folded-word or
+ * index size (it reads the clause groups, labels, lengths and documents
+ * whole while they fit 1.25 MiB, which every query touches; its hits'
+ * clause records, text block entries and strings are read with pread into
+ * small windows while a process's reads are few; the rest is mapped and
+ * read where a query looks); a term, folded-word or
  * key table's index section is checksummed when the table is first read,
  * each record when it is read. index_check verifies everything.
  * Nothing read from disk is trusted: accessors check lengths and offsets and
@@ -59,11 +61,12 @@ struct clause_info {
 	uint32_t doc, n_tokens, text_len, verb_pos, emph_start, emph_len;
 	uint32_t line;     /* 1-based source line where the clause starts */
 	unsigned kind;     /* enum clause_kind (clause_kind.h) */
-	const char *label; /* into the mapped strings; valid until close */
+	const char *label; /* valid until close */
 };
 
 struct doc_info {
-	const char *symbol, *title, *committee, *report, *path; /* NULL: absent */
+	/* NULL: absent; valid until close */
+	const char *symbol, *title, *committee, *report, *path;
 	uint32_t session, date /* yyyymmdd, 0 absent */, agenda_item, meeting;
 	uint32_t first_clause, n_clauses, flags;
 	uint64_t file_size;

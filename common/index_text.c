@@ -229,8 +229,12 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 		if (s->used < victim->used)
 			victim = s;
 	}
-	e = sg->sec[SEC_TEXT_INDEX] + (size_t)b * TEXTIDX_ENTRY_SIZE;
-	/* The frame ends where the next block's starts. */
+	/* Its entry and the next one's: the frame ends where the next
+	 * block's starts. */
+	if ((rc = index_seg_bytes(sg, SEC_TEXT_INDEX, (uint64_t)b * TEXTIDX_ENTRY_SIZE,
+	                          (b + 1 < sg->stats.n_text_blocks ? 2 : 1) * TEXTIDX_ENTRY_SIZE,
+	                          &e, eb)))
+		return rc;
 	off = load_u48(e + TEXTIDX_OFFSET);
 	end = b + 1 < sg->stats.n_text_blocks ? load_u48(e + TEXTIDX_ENTRY_SIZE + TEXTIDX_OFFSET)
 	                                      : sg->sec_len[SEC_TEXT];

@@ -27,6 +27,11 @@
 #define N_CLAUSES 400
 #define CLAUSE_TOKENS 10
 #define A_DF 300
+/* Document 1's title: its offset in STRINGS and length, its bytes. */
+#define DOC1_TITLE_AT 1000
+#define DOC1_TITLE_LEN 400
+#define DOC1_PATH "path/doc1.txt"
+static char doc1_title(int i) { return (char)('a' + i % 26); }
 
 static uint32_t a_clause(uint32_t i) { return i * 4 / 3; }
 static uint32_t a_tf(uint32_t i) { return 1 + i % 3; }
@@ -253,10 +258,20 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	sst_writer_index(&terms, &s[S_TERMS_INDEX]);
 	sst_writer_release(&terms);
 
-	/* Strings: doc symbol at 0, label at its end. */
+	/* Strings: doc symbol at 0, label at its end; document 1's title from
+	 * DOC1_TITLE_AT, longer than a window's slack past its page
+	 * (index_pages.c: read mapped), and its path after it (in the next
+	 * window). */
 	buf_append(&s[S_STRINGS], "A/RES/1", 8);
 	label = (uint32_t)s[S_STRINGS].len;
 	buf_append(&s[S_STRINGS], "OP1", 4);
+	while (s[S_STRINGS].len < DOC1_TITLE_AT - 1)
+		buf_append_byte(&s[S_STRINGS], 'f');
+	buf_append_byte(&s[S_STRINGS], '\0');
+	for (int i = 0; i < DOC1_TITLE_LEN; i++)
+		buf_append_byte(&s[S_STRINGS], doc1_title(i));
+	buf_append_byte(&s[S_STRINGS], '\0');
+	buf_append(&s[S_STRINGS], DOC1_PATH, sizeof DOC1_PATH);
 	buf_append_u32(&s[S_LABELS], label); /* label 0 */
 	for (uint32_t c = 0; c < N_CLAUSES; c++) {
 		struct clause_rec r = { 0 };
@@ -309,6 +324,10 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		uint8_t r[DOC_RECORD_SIZE];
 		memset(r, 0xff, DOC_RECORD_SIZE); /* every string NO_STRING */
 		store_u32(r + DOC_SYMBOL, d == 0 ? 0 : NO_STRING);
+		if (d == 1) {
+			store_u32(r + DOC_TITLE, DOC1_TITLE_AT);
+			store_u32(r + DOC_PATH, DOC1_TITLE_AT + DOC1_TITLE_LEN + 1);
+		}
 		store_u32(r + DOC_SESSION, 74);
 		store_u32(r + DOC_DATE, 20191212);
 		store_u32(r + DOC_AGENDA_ITEM, 3);
@@ -610,13 +629,22 @@ static void test_clauses_docs_text(struct harness *h)
 	CHECK_INT_EQ(h, di.mtime, 99);
 	CHECK_INT_EQ(h, index_doc(ix, 1, &di, &eb), 0);
 	CHECK(h, di.symbol == NULL);
+	CHECK_INT_EQ(h, di.title ? strlen(di.title) : 0, DOC1_TITLE_LEN);
+	for (int i = 0; di.title && i < DOC1_TITLE_LEN; i++)
+		if (di.title[i] != doc1_title(i))
+			harness_fail(h, __FILE__, __LINE__, "title byte %d: %c", i, di.title[i]);
+	CHECK_STR_EQ(h, di.path, DOC1_PATH);
 	CHECK_INT_EQ(h, index_doc(ix, 2, &di, &eb), ERR_NOTFOUND);
-	/* blocks 0, 1, then 0 again (the cache must follow) */
+	/* blocks 0, 1, then 0 again (the cache must follow); then every
+	 * clause twice, its record and text block entry read from windows
+	 * until the index's reads pass INDEX_PAGES_READS, then mapped */
 	const uint32_t order[] = { 0, 199, 200, 399, 1, 1 };
-	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+	for (size_t i = 0; i < sizeof order / sizeof order[0] + 2 * N_CLAUSES; i++) {
+		size_t k = sizeof order / sizeof order[0];
+		uint32_t c = i < k ? order[i] : (uint32_t)(i - k) % N_CLAUSES;
 		buf_reset(&t);
-		clause_text(order[i], want, sizeof want);
-		CHECK_INT_EQ(h, index_clause_text(ix, order[i], &t, &eb), 0);
+		clause_text(c, want, sizeof want);
+		CHECK_INT_EQ(h, index_clause_text(ix, c, &t, &eb), 0);
 		CHECK_STR_EQ(h, t.data, want);
 	}
 	buf_release(&t);
