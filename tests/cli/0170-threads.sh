@@ -70,7 +70,15 @@ check_eq merge-answers "$("$UNSEARCH" -i "$T/ix-one" --json -n 20 'derechos huma
 	"$("$UNSEARCH" -i "$T/ix-many" --json -n 20 'derechos humanos' | md5sum)"
 
 # Peak RSS with --memory 16M: the threads add a fixed overhead (the queue's
-# documents and the thread stacks), not memory that grows with the corpus.
+# documents, the thread stacks, the blocks waiting for the compressor and
+# the main thread's own compressor when they are too many), not memory that
+# grows with the corpus. Measured on this test's corpus: 11.7-13.0 MiB over
+# the one-thread run (47 MiB against 34.5), and 10.9 MiB on the generated
+# 10 MiB corpus, 14.9 MiB on 100 MiB. When unindex began to read a small
+# file once and to keep its last postings run in memory, the one-thread run
+# here went from 38.7 to 34.5 MiB and the threaded one only from 48.6 to
+# 47 (the main thread's compressor came with them), so the allowance went
+# from 12 to 14 MiB.
 peak() {
 	python3 -c '
 import resource, subprocess, sys
@@ -82,7 +90,7 @@ many=$(peak "$UNINDEX" -q -o "$T/ix-rss2" --memory 16M "$T/docs")
 if ldd "$UNINDEX" 2>/dev/null | grep -q libasan; then
 	printf 'SKIP %s:peak-rss-fixed-overhead: sanitizer build (peak RSS %s and %s KiB)\n' \
 		"$SCRIPT" "$one" "$many"
-elif [ "$many" -le $((one + 12288)) ]; then
+elif [ "$many" -le $((one + 14336)) ]; then
 	pass "peak-rss-fixed-overhead"
 else
 	fail peak-rss-fixed-overhead "peak RSS ${many} KiB on threads, ${one} KiB on one"
