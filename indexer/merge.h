@@ -15,7 +15,7 @@
  * last[0..n_last) held in memory, into sw through segment_term_begin/add/
  * end. Run files are mapped read-only and left in place (postings_free
  * removes them). */
-int merge_runs(const char *const *paths, size_t n_runs,
+int merge_runs(const char *const *paths, size_t n_files,
                const struct postings_entry *last, size_t n_last,
                struct segment_writer *sw, struct errbuf *eb);
 

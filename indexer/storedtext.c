@@ -128,6 +128,7 @@ struct stored_text {
 	 * set. Both give the same frames as one context would (every block
 	 * of the generated 100 MiB corpus checked). */
 	ZSTD_CDict *cdict;
+	ZSTD_CCtx_params *params; /* of every context, made with cdict */
 	ZSTD_CCtx *cctx, *help;
 	int ready;          /* cdict made (under the worker's lock) */
 	uint32_t n_blocks; /* blocks closed (written or pending) */
@@ -279,6 +280,7 @@ void storedtext_free(struct stored_text *st)
 	ZSTD_freeCCtx(st->cctx);
 	ZSTD_freeCCtx(st->help);
 	ZSTD_freeCDict(st->cdict);
+	ZSTD_freeCCtxParams(st->params);
 	buf_release(&st->dict);
 	buf_release(&st->index);
 	buf_release(&st->block);
@@ -288,22 +290,25 @@ void storedtext_free(struct stored_text *st)
 	free(st);
 }
 
-/* The shared dictionary, made once the dictionary is known. The level's
- * tables would be sized for input of unknown length (24 MiB at level 9);
- * a block and the dictionary need TEXT_ZSTD_LOG bits of window, hash and
- * chain (about 2 MiB), and compress to the same bytes within 0.1%. */
+/* The shared dictionary and the parameters of every context, made once
+ * the dictionary is known. The level's tables would be sized for input of
+ * unknown length (24 MiB at level 9); a block and the dictionary need
+ * TEXT_ZSTD_LOG bits of window, hash and chain (about 2 MiB), and
+ * compress to the same bytes within 0.1%. */
 static int storedtext_make_cdict(struct stored_text *st, struct errbuf *eb)
 {
-	ZSTD_CCtx_params *p = ZSTD_createCCtxParams();
+	ZSTD_CCtx_params *p = st->params = ZSTD_createCCtxParams();
 
 	if (p && !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_compressionLevel, TEXT_ZSTD_LEVEL)) &&
 	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_minMatch, TEXT_ZSTD_MIN_MATCH)) &&
 	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_windowLog, TEXT_ZSTD_LOG)) &&
 	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_hashLog, st->table_log)) &&
-	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_chainLog, st->table_log)))
+	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_chainLog, st->table_log)) &&
+	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_contentSizeFlag, 0)) &&
+	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_dictIDFlag, 0)) &&
+	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_format, ZSTD_f_zstd1_magicless)))
 		st->cdict = ZSTD_createCDict_advanced2(st->dict.data, st->dict.len, ZSTD_dlm_byRef,
 		                                       ZSTD_dct_auto, p, ZSTD_defaultCMem);
-	ZSTD_freeCCtxParams(p);
 	if (!st->cdict)
 		return errbuf_set(eb, ERR_IO, "zstd: cannot initialise the compressor");
 	if (st->threaded) {
@@ -315,10 +320,10 @@ static int storedtext_make_cdict(struct stored_text *st, struct errbuf *eb)
 }
 
 /* Compress one block's raw bytes into out (reset first) with the context
- * *zp (made on first use, with the shared dictionary). The frames carry no
- * magic number, content size, checksum or dictionary id: the index entry
- * says where a frame starts and has the raw length and the frame's CRC32,
- * and a segment has one dictionary. */
+ * *zp (made on first use, with the shared parameters and dictionary). The
+ * frames carry no magic number, content size, checksum or dictionary id:
+ * the index entry says where a frame starts and has the raw length and
+ * the frame's CRC32, and a segment has one dictionary. */
 static int storedtext_compress(struct stored_text *st, ZSTD_CCtx **zp,
                                const uint8_t *raw, uint32_t len, struct buf *out,
                                struct errbuf *eb)
@@ -327,15 +332,7 @@ static int storedtext_compress(struct stored_text *st, ZSTD_CCtx **zp,
 
 	if (!*zp) {
 		ZSTD_CCtx *z = *zp = ZSTD_createCCtx();
-		if (!z ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, TEXT_ZSTD_LEVEL)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_minMatch, TEXT_ZSTD_MIN_MATCH)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_windowLog, TEXT_ZSTD_LOG)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_hashLog, st->table_log)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_chainLog, st->table_log)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_contentSizeFlag, 0)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_dictIDFlag, 0)) ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_format, ZSTD_f_zstd1_magicless)) ||
+		if (!z || ZSTD_isError(ZSTD_CCtx_setParametersUsingCCtxParams(z, st->params)) ||
 		    ZSTD_isError(ZSTD_CCtx_refCDict(z, st->cdict)))
 			return errbuf_set(eb, ERR_IO, "zstd: cannot initialise the compressor");
 	}

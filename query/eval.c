@@ -509,15 +509,15 @@ static double matcher_bound(struct query_plan *p, struct matcher *m,
 	return 0;
 }
 
+static double kid_score_bound(struct query_plan *p, struct matcher *k,
+                              uint32_t d, double len);
+
 /* An upper bound of m's score at d, its current clause, of len tokens,
  * from what the matchers already hold there: each word's tf with its
  * title field at its largest, a phrase's tf, and the block bound of
  * optional phrases. No title clause is looked up and no position read,
  * so top k can drop most candidates of two common words before
  * matcher_score does either. */
-static double kid_score_bound(struct query_plan *p, struct matcher *k,
-                              uint32_t d, double len);
-
 static double matcher_score_bound(struct query_plan *p, struct matcher *m,
                                   uint32_t d, double len)
 {
