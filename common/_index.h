@@ -155,10 +155,11 @@ struct index {
 	size_t lookups_cap;
 	uint64_t small_bytes;      /* held by its terms' small slots */
 	struct strmap *vocab;      /* term -> index into terms, once looked up */
-	/* A complete entry's term id (its 4 bytes) -> its index into terms:
-	 * term_entry finds it without decoding the id's lexicon block, which
-	 * cost ~4K instructions per lookup, twice per word of every query. */
-	struct strmap *complete_by_id;
+	/* term id (its 4 bytes) -> index into terms, for every entry:
+	 * term_entry finds an entry without decoding the id's block of the
+	 * term table again (~4K instructions, and a pread in a fresh
+	 * process), which every word of every query asked for twice. */
+	struct strmap *slot_by_id;
 	struct index_term *terms;
 	size_t terms_cap;
 	/* Decoded text blocks of every segment and the one decoder

@@ -855,7 +855,7 @@ int index_open_many(const char *const *dirs, size_t n, struct index **out,
 		ix = xcalloc(1, sizeof *ix);
 		ix->dir = xstrdup(n ? dirs[0] : ".");
 		ix->vocab = strmap_new();
-		ix->complete_by_id = strmap_new();
+		ix->slot_by_id = strmap_new();
 		ix->clause_cache = xcalloc(1, sizeof *ix->clause_cache);
 		for (size_t i = 0; i < CLAUSE_CACHE_GROUPS; i++)
 			ix->clause_cache->slot[i].group = UINT32_MAX;
@@ -907,7 +907,7 @@ static void index_release(struct index *ix, int unmap)
 	}
 	free(ix->terms);
 	strmap_free(ix->vocab);
-	strmap_free(ix->complete_by_id);
+	strmap_free(ix->slot_by_id);
 	for (size_t i = 0; ix->lookup_seen && i < strmap_count(ix->lookup_seen); i++)
 		free(ix->lookups[i].ids);
 	free(ix->lookups);
@@ -1651,6 +1651,7 @@ static uint64_t term_slot(struct index *ix, const char *term, size_t len, uint32
 
 	if (added) {
 		struct index_term *t;
+		strmap_upsert(ix->slot_by_id, (const char *)&id, sizeof id, k, &added);
 		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
 		t = &ix->terms[k];
 		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
@@ -1725,10 +1726,10 @@ static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
                       struct errbuf *eb)
 {
 	size_t len;
-	const uint64_t *known = strmap_get(ix->complete_by_id, (const char *)&id, sizeof id);
+	const uint64_t *known = strmap_get(ix->slot_by_id, (const char *)&id, sizeof id);
 	const char *term;
 	uint64_t k;
-	int rc, added;
+	int rc;
 
 	if (known) {
 		k = *known;
@@ -1736,13 +1737,16 @@ static int term_entry(struct index *ix, uint32_t id, struct index_term **out,
 		if ((rc = term_string(ix, id, &len, eb)))
 			return rc;
 		k = term_slot(ix, ix->term, len, id);
-		if (!ix->terms[k].complete && (rc = term_complete(ix, k, len, eb)))
-			return rc;
-		strmap_upsert(ix->complete_by_id, (const char *)&id, sizeof id, k, &added);
 	}
-	/* term_string's buffer may have been reused meanwhile. */
 	term = strmap_key(ix->vocab, k, &len);
 	memcpy(ix->term, term, len + 1);
+	if (!ix->terms[k].complete) {
+		if ((rc = term_complete(ix, k, len, eb)))
+			return rc;
+		/* term_complete may have reused ix->term meanwhile. */
+		term = strmap_key(ix->vocab, k, &len);
+		memcpy(ix->term, term, len + 1);
+	}
 	*out = &ix->terms[k];
 	return 0;
 }
