@@ -93,6 +93,14 @@ int text_is_word_char(int32_t cp);
  * never starts one. */
 int text_is_mark(int32_t cp);
 
+/* 1 for the ASCII white space of C's isspace in the "C" locale (space,
+ * \t \n \v \f \r), whatever the process's locale: the one test the
+ * query lexer, the resolution parser and word diffs share. */
+static inline int text_is_ascii_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* Terminal columns taken by valid UTF-8 s (wide CJK = 2, combining = 0). */
 size_t text_width(const char *s, size_t len);
 

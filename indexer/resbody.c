@@ -8,6 +8,7 @@
 
 #include "_resparse.h"
 #include "resmeta.h"
+#include "text.h"
 
 /* A sub-paragraph mark "a) " or "ii) "; copies the letters to sub. */
 static size_t sub_match(const char *s, size_t len, char sub[8])
@@ -16,7 +17,7 @@ static size_t sub_match(const char *s, size_t len, char sub[8])
 
 	while (i < len && i < 5 && s[i] >= 'a' && s[i] <= 'z')
 		i++;
-	if (i == 0 || i + 1 >= len || s[i] != ')' || !resmeta_is_space((unsigned char)s[i + 1]))
+	if (i == 0 || i + 1 >= len || s[i] != ')' || !text_is_ascii_space((unsigned char)s[i + 1]))
 		return 0;
 	memcpy(sub, s, i);
 	sub[i] = '\0';
@@ -28,7 +29,7 @@ static size_t number_match(const char *s, size_t len, int *num)
 {
 	size_t n = resmeta_num(s, len, 3, num);
 
-	if (!n || n + 1 >= len || s[n] != '.' || !resmeta_is_space((unsigned char)s[n + 1]))
+	if (!n || n + 1 >= len || s[n] != '.' || !text_is_ascii_space((unsigned char)s[n + 1]))
 		return 0;
 	return n + 2;
 }
@@ -415,7 +416,7 @@ int resbody_para(struct parser *p, struct clause *c)
 		set_body_label(st, c, "OP%d", st->last_op);
 		if (c->emph_len && c->emph_start == pre) {
 			size_t v = 0;
-			while (v < c->emph_len && !resmeta_is_space((unsigned char)t[pre + v]) &&
+			while (v < c->emph_len && !text_is_ascii_space((unsigned char)t[pre + v]) &&
 			       t[pre + v] != ',')
 				v++;
 			c->verb_start = pre;

@@ -1,15 +1,10 @@
 /* resmeta.c: recognizers for the metadata in Spanish resolution headers and footers. */
 #include "resmeta.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-int resmeta_is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
-	       c == '\v';
-}
 
 static int is_digit(unsigned char c)
 {
@@ -179,7 +174,7 @@ int resmeta_ordinal(const char *s, size_t len)
 	while (i < len) {
 		size_t n;
 		int v;
-		if (resmeta_is_space((unsigned char)s[i])) {
+		if (text_is_ascii_space((unsigned char)s[i])) {
 			i++;
 			continue;
 		}
@@ -269,7 +264,7 @@ static int sc_symbol(const char *s, size_t len, struct symbol_line *sl)
 		return 0;
 	i += 7;
 	sl->sym_len = i - sl->sym_off;
-	while (i < len && resmeta_is_space((unsigned char)s[i]))
+	while (i < len && text_is_ascii_space((unsigned char)s[i]))
 		i++;
 	if (i != len)
 		return 0;
@@ -326,12 +321,12 @@ int resmeta_symbol(const char *s, size_t len, struct symbol_line *sl)
 			return 0;
 		i = r + 1;
 	}
-	if (i >= len || s[i] != '.' || (i + 1 < len && !resmeta_is_space((unsigned char)s[i + 1])))
+	if (i >= len || s[i] != '.' || (i + 1 < len && !text_is_ascii_space((unsigned char)s[i + 1])))
 		return 0;
 	sl->sym_len = i - sl->sym_off;
 	/* Decisions of the Assembly are numbered from 401 in each session. */
 	sl->decision = !sl->special && b >= 400 && (!sl->prefix || strcmp(sl->prefix, "A/RES/") != 0);
-	for (i++; i < len && resmeta_is_space((unsigned char)s[i]); i++)
+	for (i++; i < len && text_is_ascii_space((unsigned char)s[i]); i++)
 		;
 	sl->title_off = i;
 	return 1;

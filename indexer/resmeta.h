@@ -9,8 +9,6 @@
 
 #include <stddef.h>
 
-/* 1 for the ASCII white space of text: space, tab, CR, LF, FF, VT. */
-int resmeta_is_space(unsigned char c);
 
 /* ---- accent- and case-insensitive matching ------------------------------ */
 

@@ -130,7 +130,7 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 			break;
 		}
 		o = (size_t)(star - s);
-		if (o + 1 >= end || resmeta_is_space((unsigned char)s[o + 1]) || s[o + 1] == '*') {
+		if (o + 1 >= end || text_is_ascii_space((unsigned char)s[o + 1]) || s[o + 1] == '*') {
 			buf_append(&p->text, s + i, o + 1 - i);
 			i = o + 1;
 			continue;
@@ -142,7 +142,7 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 				break;
 			}
 			q = (size_t)(nx - s);
-			if (!resmeta_is_space((unsigned char)s[q - 1]))
+			if (!text_is_ascii_space((unsigned char)s[q - 1]))
 				break;
 		}
 		if (q >= end) { /* no closer anywhere after: nothing more pairs */
@@ -158,7 +158,7 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 		buf_append(&p->text, s + o + 1, q - o - 1);
 		i = q + 1;
 	}
-	while (p->text.len > base && resmeta_is_space((unsigned char)p->text.data[p->text.len - 1]))
+	while (p->text.len > base && text_is_ascii_space((unsigned char)p->text.data[p->text.len - 1]))
 		p->text.len--;
 	if (p->text.data)
 		p->text.data[p->text.len] = '\0';
@@ -171,9 +171,9 @@ static void clause_text(struct parser *p, const struct para *pa, struct clause *
 
 static void set_str(char **dst, const char *s, size_t len)
 {
-	while (len && resmeta_is_space((unsigned char)*s))
+	while (len && text_is_ascii_space((unsigned char)*s))
 		s++, len--;
-	while (len && resmeta_is_space((unsigned char)s[len - 1]))
+	while (len && text_is_ascii_space((unsigned char)s[len - 1]))
 		len--;
 	if (!*dst && len)
 		*dst = xstrndup(s, len);
@@ -234,7 +234,7 @@ static void header_line(struct parser *p, const char *s, size_t len)
 	size_t at, n;
 	int v;
 
-	while (len && resmeta_is_space((unsigned char)s[len - 1]))
+	while (len && text_is_ascii_space((unsigned char)s[len - 1]))
 		len--;
 	if (!len || len > HEADER_LINE_MAX) {
 		p->title_open = 0;
@@ -283,7 +283,7 @@ static int session_line(const char *s, size_t len)
 
 	if (numeric_session(s, len) > 0)
 		return 1;
-	while (i < len && resmeta_is_space((unsigned char)s[i]))
+	while (i < len && text_is_ascii_space((unsigned char)s[i]))
 		i++;
 	n = resmeta_fold_word(s + i, len - i, w, sizeof w);
 	return n && resmeta_ordinal(s + i, n) > 0 &&
@@ -301,7 +301,7 @@ int resparse_header_line(const char *s, size_t len)
 	};
 	char date[11];
 
-	while (len && resmeta_is_space((unsigned char)s[len - 1]))
+	while (len && text_is_ascii_space((unsigned char)s[len - 1]))
 		len--;
 	if (!len || len > HEADER_LINE_MAX)
 		return 0;
@@ -359,7 +359,7 @@ static void symbol_para(struct parser *p, const char *s, size_t len,
 
 int resparse_part_letter(const char *s, size_t len)
 {
-	while (len && resmeta_is_space((unsigned char)s[len - 1]))
+	while (len && text_is_ascii_space((unsigned char)s[len - 1]))
 		len--;
 	return len == 1 && s[0] >= 'A' && s[0] <= 'Z' ? s[0] : 0;
 }
@@ -418,9 +418,9 @@ static size_t split_paras(struct parser *p, int by_line)
 	while (pos < p->len) {
 		const char *nl = memchr(s + pos, '\n', p->len - pos);
 		size_t eol = nl ? (size_t)(nl - s) : p->len, a = pos, b = eol;
-		while (a < b && resmeta_is_space((unsigned char)s[a]))
+		while (a < b && text_is_ascii_space((unsigned char)s[a]))
 			a++;
-		while (b > a && resmeta_is_space((unsigned char)s[b - 1]))
+		while (b > a && text_is_ascii_space((unsigned char)s[b - 1]))
 			b--;
 		if (a == b) {
 			open = 0;
@@ -527,13 +527,13 @@ static void masthead_symbol(struct parser *p)
 
 	for (size_t i = 0; i < end; i++) {
 		size_t j = i, digits = 0;
-		if (i > 0 && !resmeta_is_space((unsigned char)s[i - 1]))
+		if (i > 0 && !text_is_ascii_space((unsigned char)s[i - 1]))
 			continue;
 		while (j < end && s[j] >= 'A' && s[j] <= 'Z')
 			j++;
 		if (j == i || j >= end || s[j] != '/')
 			continue;
-		while (j < end && !resmeta_is_space((unsigned char)s[j]) && s[j] != ',' && s[j] != ';') {
+		while (j < end && !text_is_ascii_space((unsigned char)s[j]) && s[j] != ',' && s[j] != ';') {
 			digits += s[j] >= '0' && s[j] <= '9';
 			j++;
 		}
@@ -603,7 +603,7 @@ static int footnote_para(struct parser *p, const struct para *pa)
 			break;
 		}
 	body.start += m + 1;
-	while (body.start < body.end && resmeta_is_space((unsigned char)p->src[body.start]))
+	while (body.start < body.end && text_is_ascii_space((unsigned char)p->src[body.start]))
 		body.start++;
 	c = clause_new(p);
 	clause_text(p, &body, c);
@@ -685,7 +685,7 @@ static int parse(const char *data, size_t len, const struct resolution *whole,
 		return errbuf_set(eb, ERR_EMPTY, "empty file");
 	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
 		return errbuf_set(eb, ERR_BINARY, "binary file");
-	for (i = 0; i < len && resmeta_is_space((unsigned char)data[i]); i++)
+	for (i = 0; i < len && text_is_ascii_space((unsigned char)data[i]); i++)
 		;
 	if (i == len || (len - i == 3 && memcmp(data + i, "\xEF\xBB\xBF", 3) == 0))
 		return errbuf_set(eb, ERR_EMPTY, "empty file");

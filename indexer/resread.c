@@ -331,7 +331,7 @@ static void keep_whole(struct resread *rr, const struct resolution *r)
 static int all_space(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if (!resmeta_is_space((unsigned char)s[i]))
+		if (!text_is_ascii_space((unsigned char)s[i]))
 			return 0;
 	return 1;
 }

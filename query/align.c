@@ -5,17 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 struct word {
 	size_t start, end;
 	uint64_t hash;
 };
-
-static int is_space(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
 
 /* FNV-1a of a word's bytes. */
 static uint64_t word_hash(const char *s, size_t len)
@@ -36,12 +32,12 @@ static struct word *split_words(const char *s, size_t len, size_t *n)
 	*n = 0;
 	for (size_t i = 0; i < len;) {
 		size_t st;
-		while (i < len && is_space(s[i]))
+		while (i < len && text_is_ascii_space((unsigned char)s[i]))
 			i++;
 		if (i == len)
 			break;
 		st = i;
-		while (i < len && !is_space(s[i]))
+		while (i < len && !text_is_ascii_space((unsigned char)s[i]))
 			i++;
 		w = xgrow(w, &cap, *n + 1, sizeof *w);
 		w[(*n)++] = (struct word){ st, i, word_hash(s + st, i - st) };

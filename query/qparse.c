@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* Choices the header leaves open, fixed here:
@@ -143,15 +144,9 @@ static struct qnode *collapse(struct qnode *n)
 
 /* ---- lexer ---- */
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 static int is_word_char(char c)
 {
-	return c != '\0' && !is_space(c) && c != '"' && c != '(' && c != ')';
+	return c != '\0' && !text_is_ascii_space((unsigned char)c) && c != '"' && c != '(' && c != ')';
 }
 
 static struct token *push(struct parser *p, enum tok_kind kind, int column)
@@ -174,7 +169,7 @@ static char *collapse_space(const char *s, size_t len)
 	int gap = 0;
 
 	for (i = 0; i < len; i++) {
-		if (is_space(s[i])) {
+		if (text_is_ascii_space((unsigned char)s[i])) {
 			gap = 1;
 			continue;
 		}
@@ -353,7 +348,7 @@ static int lex(struct parser *p, const char *q)
 	int rc;
 
 	for (;;) {
-		while (is_space(q[i]))
+		while (text_is_ascii_space((unsigned char)q[i]))
 			i++;
 		start = i;
 		if (q[i] == '\0') {
