@@ -19,6 +19,7 @@
 #include "format.h"
 #include "harness.h"
 #include "index.h"
+#include "skiptab.h"
 #include "symbol.h"
 #include "sst.h"
 
@@ -132,6 +133,7 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	uint32_t n_blocks = (t->df + CODEC_BLOCK - 1) / CODEC_BLOCK;
 	uint64_t post_off = postings->len, pos_off = positions->len;
 	int64_t prev = -1;
+	struct skip_chunk chunk = { 0 };
 
 	varint_append(&skips, n_blocks);
 	varint_append(&skips, 0); /* title_max: no clause is a title */
@@ -140,12 +142,14 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		uint32_t n = t->df - b * CODEC_BLOCK < CODEC_BLOCK ? t->df - b * CODEC_BLOCK
 		                                                    : CODEC_BLOCK;
 		size_t np = 0, data_before = data.len, pos_before = positions->len;
-		uint32_t max_tf = 0, last;
+		int64_t prev_last = prev;
+		/* one bound pair: every clause is as long */
+		struct bound_pair bound = { 0, CLAUSE_TOKENS };
 		for (uint32_t i = 0; i < n; i++) {
 			const uint32_t k = b * CODEC_BLOCK + i;
 			gaps[i] = (uint32_t)(t->clause[k] - prev - 1);
 			tfs[i] = t->tf[k] - 1;
-			max_tf = t->tf[k] > max_tf ? t->tf[k] : max_tf;
+			bound.tf = t->tf[k] > bound.tf ? t->tf[k] : bound.tf;
 			for (uint32_t j = 0; j < t->tf[k]; j++)
 				pos[np++] = t->pos[k][j] - (j ? t->pos[k][j - 1] : 0);
 			prev = t->clause[k];
@@ -157,17 +161,12 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		for (size_t k = 0; k < np; k += CODEC_BLOCK)
 			bitpack_append(positions, pos + k,
 			               np - k < CODEC_BLOCK ? np - k : CODEC_BLOCK);
-		last = t->clause[b * CODEC_BLOCK + n - 1];
-		varint_append(&skips, last - (b ? t->clause[b * CODEC_BLOCK - 1] : 0) +
-		                          (sab == SAB_LAST_ID && b == 1));
-		if (b + 1 < n_blocks) { /* the last block's sizes are the rest */
-			varint_append(&skips, data.len - data_before);
-			varint_append(&skips, positions->len - pos_before);
-		}
-		/* one bound pair (count 1 in the low bits): every clause is as long */
-		varint_append(&skips, (uint64_t)(max_tf - 1) << BOUND_COUNT_BITS);
-		varint_append(&skips, CLAUSE_TOKENS);
+		skiptab_add(&chunk, (uint32_t)(prev - prev_last - 1) + (sab == SAB_LAST_ID && b == 1),
+		            (uint32_t)(data.len - data_before),
+		            (uint32_t)(positions->len - pos_before), &bound, 1);
 	}
+	if (n_blocks) /* the last block's sizes are the rest */
+		skiptab_append(&skips, &chunk, chunk.n - 1);
 	buf_append(postings, skips.data, skips.len);
 	buf_append(postings, data.data, data.len);
 	varint_append(&payload, t->df);
