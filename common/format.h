@@ -235,9 +235,9 @@
  *    checked before zstd reads the frame, on a third of the bytes (a hit's
  *    block: ~15K -> ~5K instructions).
  * 14: skip tables in chunks of bit-packed columns, not entries of varints:
- *    opening a term's postings reads a block's entry in ~153 instructions,
+ *    opening a term's postings reads a block's entry in ~134 instructions,
  *    not ~317 (especial internacional daresaar on the generated 100 MiB
- *    corpus, 516 blocks: 164K -> 79K a query, 537K -> 452K in all), and
+ *    corpus, 516 blocks: 164K -> 69K a query, 537K -> 442K in all), and
  *    POSTINGS is 1.7% smaller there (14.39 MB -> 14.14 MB). */
 #define FORMAT_VERSION 14
 

@@ -226,9 +226,10 @@ struct posting_reader {
 	 * shortest len are the first tf and the last len. */
 	uint8_t *n_bounds;
 	uint32_t *bound_tf, *bound_len;
-	/* Per block, the bytes its offsets are relative to: its segment's
-	 * mapped POSTINGS and POSITIONS, or (a small part) its bytes read
-	 * with pread, which the index keeps. */
+	/* Per block, the bytes its offsets are relative to: its part's doc
+	 * data (after the skip table) and positions, in its segment's mapped
+	 * POSTINGS and POSITIONS or (a small part) in its bytes read with
+	 * pread, which the index keeps. */
 	const uint8_t **doc_base, **pos_base;
 	uint64_t *doc_off, *pos_off;      /* per block, from its bases */
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */

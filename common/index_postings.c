@@ -56,15 +56,33 @@ static uint64_t part_bytes(const struct term_part *part)
 	return part->postings_len + part->positions_len;
 }
 
+/* Lay out a chunk's blocks from their byte counts: block j's bytes are
+ * [off[j], end[j]), from *total on. */
+static void lay_out(uint64_t *off, uint64_t *end, const uint32_t *bytes, uint32_t m,
+                    uint64_t *total)
+{
+	uint64_t at = *total;
+
+	for (uint32_t j = 0; j < m; j++) {
+		off[j] = at;
+		end[j] = at += bytes[j];
+	}
+	*total = at;
+}
+
 /* Append the skip table of one part of the term's postings to r's
  * per-block arrays (global clause ids), which have room for it. The
  * part's postings lie at doc_base + doc_at and its positions at pos_base
  * + pos_at: its segment's mapped sections, or its bytes read with pread
- * and kept by the index; each block's offsets are relative to those
- * bases. The table is decoded a chunk of columns at a time (skiptab.h),
- * then spread over the arrays in one loop whose sums are checked once,
- * at the end: they are 64-bit sums of 32-bit values, so they cannot wrap
- * first, and nothing reads the arrays of a table that failed. */
+ * and kept by the index. Each block's offsets are relative to the part's
+ * doc data (after the table) and its positions. The table is decoded a
+ * chunk of columns at a time (skiptab.h), each column then spread over
+ * its array in a loop of its own; sums are checked once, at the end: they
+ * are 64-bit sums of 32-bit values, so they cannot wrap first, and
+ * nothing reads the arrays of a table that failed. Measured on 100 MiB,
+ * especial internacional daresaar (516 blocks): 164K instructions a
+ * query in format 13's varints, 79K with one loop storing a block's every
+ * array, 69K now. */
 static int reader_read_part(struct posting_reader *r, const struct term_part *part,
                             const uint8_t *doc_base, uint64_t doc_at,
                             const uint8_t *pos_base, uint64_t pos_at,
@@ -76,6 +94,7 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	uint64_t doc_total = 0, pos_total = 0, next = 0; /* next: last id + 1 */
 	uint32_t n_blocks, k0 = r->n_blocks, n, title_max;
 	struct skip_chunk c;
+	_Static_assert(BLOCK_MAX_BOUNDS == 4, "the bound pairs' switch below");
 
 	p = doc_base + doc_at;
 	end = p + part->postings_len;
@@ -90,42 +109,42 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 		uint32_t m = n_blocks - j0 < CODEC_BLOCK ? n_blocks - j0 : CODEC_BLOCK;
 		/* The term's last block has no sizes: its data and positions
 		 * are the rest (zero here, set after the loop). */
-		uint32_t sized = j0 + m < n_blocks ? m : m - 1, d = 0;
+		uint32_t sized = j0 + m < n_blocks ? m : m - 1, d = 0, kc = k0 + j0;
 		if (skiptab_read(&p, end, &c, m, sized))
 			return index_corrupt(sg, SEC_POSTINGS, eb,
-			                     "term %u block %u: truncated skip table", local, j0);
+			                     "term %u block %u: bad skip table", local, j0);
 		if (sized < m)
 			c.doc_bytes[m - 1] = c.pos_bytes[m - 1] = 0;
 		for (uint32_t j = 0; j < m; j++) {
-			uint32_t k = k0 + j0 + j, nb = (c.head[j] & ((1u << BOUND_COUNT_BITS) - 1)) + 1;
+			uint32_t k = kc + j, nb = (c.head[j] & ((1u << BOUND_COUNT_BITS) - 1)) + 1;
 			uint32_t *tf = r->bound_tf + (size_t)k * BLOCK_MAX_BOUNDS,
 			         *len = r->bound_len + (size_t)k * BLOCK_MAX_BOUNDS;
 			/* The last pair, then each earlier one over the one after
-			 * it: a Pareto front, tf and len both strictly descending. */
+			 * it: a Pareto front, tf and len both strictly descending.
+			 * Unrolled (a loop's tests were a third of this loop). */
 			uint64_t t = (c.head[j] >> BOUND_COUNT_BITS) + 1, l = c.len[j];
 			tf[nb - 1] = (uint32_t)t;
 			len[nb - 1] = (uint32_t)l;
-			for (uint32_t i = nb - 1; i-- > 0; d++) {
-				tf[i] = (uint32_t)(t += (uint64_t)c.tf_diff[d] + 1);
-				len[i] = (uint32_t)(l += (uint64_t)c.len_diff[d] + 1);
+#define EARLIER(i) \
+	(tf[i] = (uint32_t)(t += (uint64_t)c.tf_diff[d] + 1), \
+	 len[i] = (uint32_t)(l += (uint64_t)c.len_diff[d++] + 1))
+			switch (nb) {
+			case 4: EARLIER(2); /* fall through */
+			case 3: EARLIER(1); /* fall through */
+			case 2: EARLIER(0);
 			}
+#undef EARLIER
 			if ((t | l) > UINT32_MAX)
 				return index_corrupt(sg, SEC_POSTINGS, eb,
 				                     "term %u block %u: bad bound pairs", local, j0 + j);
 			r->n_bounds[k] = (uint8_t)nb;
-			next += (uint64_t)c.last_gap[j] + 1;
-			r->last_id[k] = sg->clause_base + (uint32_t)(next - 1);
-			r->block_seg[k] = s;
-			r->block_n[k] = CODEC_BLOCK;
-			r->doc_base[k] = doc_base;
-			r->pos_base[k] = pos_base;
-			r->doc_off[k] = doc_total; /* relative until the table is read */
-			r->pos_off[k] = pos_at + pos_total;
-			doc_total += c.doc_bytes[j];
-			pos_total += c.pos_bytes[j];
-			r->doc_end[k] = doc_total;
-			r->pos_end[k] = pos_at + pos_total;
 		}
+		for (uint32_t j = 0; j < m; j++) {
+			next += (uint64_t)c.last_gap[j] + 1;
+			r->last_id[kc + j] = sg->clause_base + (uint32_t)(next - 1);
+		}
+		lay_out(r->doc_off + kc, r->doc_end + kc, c.doc_bytes, m, &doc_total);
+		lay_out(r->pos_off + kc, r->pos_end + kc, c.pos_bytes, m, &pos_total);
 	}
 	if (next > sg->stats.n_clauses)
 		return index_corrupt(sg, SEC_POSTINGS, eb,
@@ -138,14 +157,16 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	if (n_blocks && pos_total >= part->positions_len)
 		return index_corrupt(sg, SEC_POSITIONS, eb,
 		                     "term %u: blocks do not add up to its positions", local);
+	for (uint32_t k = k0; k < n; k++) {
+		r->block_seg[k] = s;
+		r->block_n[k] = CODEC_BLOCK;
+		r->doc_base[k] = p;
+		r->pos_base[k] = pos_base + pos_at;
+	}
 	if (n_blocks) {
 		r->block_n[n - 1] = part->df - (n_blocks - 1) * CODEC_BLOCK;
 		r->doc_end[n - 1] = (uint64_t)(end - p);
-		r->pos_end[n - 1] = pos_at + part->positions_len;
-	}
-	for (uint32_t k = k0; k < n; k++) {
-		r->doc_off[k] += (uint64_t)(p - doc_base);
-		r->doc_end[k] += (uint64_t)(p - doc_base);
+		r->pos_end[n - 1] = part->positions_len;
 	}
 	r->n_blocks = n;
 	return 0;
