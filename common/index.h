@@ -219,16 +219,17 @@ struct posting_reader {
 	uint32_t term_id, df;
 	uint32_t n_blocks, block;         /* current block, over all segments */
 	uint32_t *block_seg, *block_n;    /* per block: its segment, postings */
-	uint32_t *last_id, *max_tf, *min_len; /* per block, n_blocks each */
+	uint32_t *last_id;                /* per block, n_blocks of them */
 	uint32_t title_max;               /* largest tf in a title, over its parts */
 	/* Per block, its n_bounds[k] (tf, len) bound pairs (format.h) at
-	 * bound_tf / bound_len + k * BLOCK_MAX_BOUNDS; max_tf and min_len are
-	 * the first tf and the last len. */
+	 * bound_tf / bound_len + k * BLOCK_MAX_BOUNDS; its largest tf and
+	 * shortest len are the first tf and the last len. */
 	uint8_t *n_bounds;
 	uint32_t *bound_tf, *bound_len;
-	/* Per block, the bytes its offsets are relative to: its segment's
-	 * mapped POSTINGS and POSITIONS, or (a small part) its bytes read
-	 * with pread, which the index keeps. */
+	/* Per block, the bytes its offsets are relative to: its part's doc
+	 * data (after the skip table) and positions, in its segment's mapped
+	 * POSTINGS and POSITIONS or (a small part) in its bytes read with
+	 * pread, which the index keeps. */
 	const uint8_t **doc_base, **pos_base;
 	uint64_t *doc_off, *pos_off;      /* per block, from its bases */
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */

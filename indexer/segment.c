@@ -15,6 +15,7 @@
 #include "codec.h"
 #include "format.h"
 #include "spool.h"
+#include "skiptab.h"
 #include "sst.h"
 #include "storedtext.h"
 #include "strmap.h"
@@ -30,10 +31,11 @@ struct term_encoder {
 	int64_t prev_last;          /* last id of the previous block, -1 */
 	uint32_t df, n_blocks;
 	uint32_t title_max;         /* its largest tf in a title clause */
-	struct buf skips, data;     /* skip entries, doc data */
-	/* Where the last skip entry's doc_bytes and pos_bytes lie in skips:
-	 * the term's last block has none (format.h SEC_POSTINGS). */
-	size_t sizes_at, sizes_len;
+	struct buf skips, data;     /* skip table chunks, doc data */
+	/* The open chunk of skip entries: written when full and another block
+	 * follows, or at the term's end without its last block's sizes
+	 * (format.h SEC_POSTINGS). */
+	struct skip_chunk chunk;
 	uint64_t positions_off;     /* where this term's positions start */
 	char term[SST_MAX_KEY];
 	size_t term_len;
@@ -298,15 +300,11 @@ static void encode_begin(struct segment_writer *sw, const char *term, size_t len
 	e->n_pos = 0;
 	e->prev_last = -1;
 	e->df = e->n_blocks = e->title_max = 0;
+	e->chunk.n = e->chunk.n_diffs = 0;
 	buf_reset(&e->skips);
 	buf_reset(&e->data);
 	e->positions_off = sw->positions.len;
 }
-
-/* A (tf, clause length) pair of a postings block. */
-struct bound_pair {
-	uint32_t tf, len;
-};
 
 /* Reduce the block's n pairs to their Pareto front (tf descending, len
  * strictly descending), merged down to BLOCK_MAX_BOUNDS pairs; returns the
@@ -376,21 +374,14 @@ static int segment_term_flush_block(struct segment_writer *sw,
 		                      sw->scratch.len, eb)))
 			return rc;
 	}
-	varint_append(&e->skips, (uint64_t)(e->ids[e->n - 1] - (e->prev_last < 0 ? 0 : e->prev_last)));
-	e->sizes_at = e->skips.len;
-	varint_append(&e->skips, e->data.len - data_before);
-	varint_append(&e->skips, sw->positions.len - pos_before);
-	e->sizes_len = e->skips.len - e->sizes_at;
-	n_pairs = bound_front(pairs, e->n);
-	/* From the last pair back (format.h): both descend, so the earlier
-	 * ones are differences, and the count rides in the last one's tf. */
-	varint_append(&e->skips, (uint64_t)(pairs[n_pairs - 1].tf - 1) << BOUND_COUNT_BITS |
-	                                 (n_pairs - 1));
-	varint_append(&e->skips, pairs[n_pairs - 1].len);
-	for (size_t i = n_pairs - 1; i-- > 0;) {
-		varint_append(&e->skips, pairs[i].tf - pairs[i + 1].tf - 1);
-		varint_append(&e->skips, pairs[i].len - pairs[i + 1].len - 1);
+	if (e->chunk.n == CODEC_BLOCK) {
+		skiptab_append(&e->skips, &e->chunk, CODEC_BLOCK);
+		e->chunk.n = e->chunk.n_diffs = 0;
 	}
+	n_pairs = bound_front(pairs, e->n);
+	skiptab_add(&e->chunk, (uint32_t)(e->ids[e->n - 1] - e->prev_last - 1),
+	            (uint32_t)(e->data.len - data_before),
+	            (uint32_t)(sw->positions.len - pos_before), pairs, n_pairs);
 	e->prev_last = e->ids[e->n - 1];
 	e->n_blocks++;
 	e->n = 0;
@@ -431,11 +422,8 @@ static int encode_end(struct segment_writer *sw, struct errbuf *eb)
 
 	if (e->n && (rc = segment_term_flush_block(sw, eb)))
 		return rc;
-	if (e->n_blocks) { /* the last block's sizes follow from the term's lengths */
-		memmove(e->skips.data + e->sizes_at, e->skips.data + e->sizes_at + e->sizes_len,
-		        e->skips.len - e->sizes_at - e->sizes_len);
-		e->skips.len -= e->sizes_len;
-	}
+	if (e->n_blocks) /* the last block's sizes follow from the term's lengths */
+		skiptab_append(&e->skips, &e->chunk, e->chunk.n - 1);
 	buf_reset(&sw->scratch);
 	varint_append(&sw->scratch, e->n_blocks);
 	varint_append(&sw->scratch, e->title_max);

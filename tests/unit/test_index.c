@@ -19,6 +19,7 @@
 #include "format.h"
 #include "harness.h"
 #include "index.h"
+#include "skiptab.h"
 #include "symbol.h"
 #include "sst.h"
 
@@ -41,7 +42,7 @@ static uint32_t a_pos(uint32_t i, uint32_t j) { return 2 * j + i % 2; }
 enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
                 SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
                 SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND, SAB_KEY_OWN,
-                SAB_KEY_EMPTY };
+                SAB_KEY_EMPTY, SAB_SKIP_WIDTH, SAB_SKIP_SIZE };
 
 struct term_src {
 	const char *term;
@@ -132,6 +133,7 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	uint32_t n_blocks = (t->df + CODEC_BLOCK - 1) / CODEC_BLOCK;
 	uint64_t post_off = postings->len, pos_off = positions->len;
 	int64_t prev = -1;
+	struct skip_chunk chunk = { 0 };
 
 	varint_append(&skips, n_blocks);
 	varint_append(&skips, 0); /* title_max: no clause is a title */
@@ -140,12 +142,14 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		uint32_t n = t->df - b * CODEC_BLOCK < CODEC_BLOCK ? t->df - b * CODEC_BLOCK
 		                                                    : CODEC_BLOCK;
 		size_t np = 0, data_before = data.len, pos_before = positions->len;
-		uint32_t max_tf = 0, last;
+		int64_t prev_last = prev;
+		/* one bound pair: every clause is as long */
+		struct bound_pair bound = { 0, CLAUSE_TOKENS };
 		for (uint32_t i = 0; i < n; i++) {
 			const uint32_t k = b * CODEC_BLOCK + i;
 			gaps[i] = (uint32_t)(t->clause[k] - prev - 1);
 			tfs[i] = t->tf[k] - 1;
-			max_tf = t->tf[k] > max_tf ? t->tf[k] : max_tf;
+			bound.tf = t->tf[k] > bound.tf ? t->tf[k] : bound.tf;
 			for (uint32_t j = 0; j < t->tf[k]; j++)
 				pos[np++] = t->pos[k][j] - (j ? t->pos[k][j - 1] : 0);
 			prev = t->clause[k];
@@ -157,17 +161,18 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		for (size_t k = 0; k < np; k += CODEC_BLOCK)
 			bitpack_append(positions, pos + k,
 			               np - k < CODEC_BLOCK ? np - k : CODEC_BLOCK);
-		last = t->clause[b * CODEC_BLOCK + n - 1];
-		varint_append(&skips, last - (b ? t->clause[b * CODEC_BLOCK - 1] : 0) +
-		                          (sab == SAB_LAST_ID && b == 1));
-		if (b + 1 < n_blocks) { /* the last block's sizes are the rest */
-			varint_append(&skips, data.len - data_before);
-			varint_append(&skips, positions->len - pos_before);
-		}
-		/* one bound pair (count 1 in the low bits): every clause is as long */
-		varint_append(&skips, (uint64_t)(max_tf - 1) << BOUND_COUNT_BITS);
-		varint_append(&skips, CLAUSE_TOKENS);
+		skiptab_add(&chunk, (uint32_t)(prev - prev_last - 1) + (sab == SAB_LAST_ID && b == 1),
+		            (uint32_t)(data.len - data_before),
+		            (uint32_t)(positions->len - pos_before), &bound, 1);
 	}
+	/* In "a"'s chunk of 3 blocks, bit-packed: a block's doc bytes past
+	 * the term's postings, or its first column's width byte out of range. */
+	if (sab == SAB_SKIP_SIZE && n_blocks == 3)
+		chunk.doc_bytes[0] += 1000;
+	if (n_blocks) /* the last block's sizes are the rest */
+		skiptab_append(&skips, &chunk, chunk.n - 1);
+	if (sab == SAB_SKIP_WIDTH && n_blocks == 3)
+		skips.data[2] = 33; /* after n_blocks and title_max */
 	buf_append(postings, skips.data, skips.len);
 	buf_append(postings, data.data, data.len);
 	varint_append(&payload, t->df);
@@ -714,7 +719,8 @@ static void test_semantic_damage(struct harness *h)
 	const enum sabotage sabs[] = { SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
 	                               SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL,
 	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
-	                               SAB_TITLE_BOUND, SAB_KEY_OWN, SAB_KEY_EMPTY };
+	                               SAB_TITLE_BOUND, SAB_KEY_OWN, SAB_KEY_EMPTY,
+	                               SAB_SKIP_WIDTH, SAB_SKIP_SIZE };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -724,6 +730,35 @@ static void test_semantic_damage(struct harness *h)
 		fclose(f);
 		CHECK_INT_EQ(h, rc, ERR_CORRUPT);
 		CHECK(h, strstr(eb.msg, "seg-1.uns: section ") != NULL);
+		remove_index(dir);
+	}
+}
+
+/* A damaged skip table is refused when the term is opened, with a message
+ * naming its term and block. */
+static void test_skip_damage(struct harness *h)
+{
+	const enum sabotage sabs[] = { SAB_SKIP_WIDTH, SAB_SKIP_SIZE };
+	const char *want[] = { "term 0 block 0: bad skip table",
+	                       "term 0: blocks do not add up to its postings" };
+
+	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
+		char *dir = make_index(sabs[k], NULL);
+		struct errbuf eb = { "", 0 };
+		struct index *ix = NULL;
+		struct posting_reader r;
+
+		if (index_open(dir, &ix, &eb)) {
+			CHECK(h, !"open");
+			remove_index(dir);
+			continue;
+		}
+		CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), ERR_CORRUPT);
+		if (!strstr(eb.msg, want[k]))
+			harness_fail(h, __FILE__, __LINE__, "'%s' lacks '%s'", eb.msg, want[k]);
+		CHECK_INT_EQ(h, posting_reader_open(ix, 1, &r, &eb), 0);
+		posting_reader_release(&r);
+		index_close(ix);
 		remove_index(dir);
 	}
 }
@@ -918,6 +953,7 @@ int main(void)
 	HARNESS_RUN(&h, test_cites);
 	HARNESS_RUN(&h, test_check_ok);
 	HARNESS_RUN(&h, test_semantic_damage);
+	HARNESS_RUN(&h, test_skip_damage);
 	HARNESS_RUN(&h, test_flip_each_section);
 	HARNESS_RUN(&h, test_truncate);
 	HARNESS_RUN(&h, test_manifest_errors);
