@@ -41,7 +41,7 @@ enum tok_kind {
 	TK_NEAR,
 };
 
-struct token {
+struct query_token {
 	enum tok_kind kind;
 	int column;
 	int distance;       /* TK_NEAR */
@@ -49,8 +49,8 @@ struct token {
 	struct qnode *node; /* TK_OPERAND, until the parser takes it */
 };
 
-struct parser {
-	struct token *toks;
+struct query_parser {
+	struct query_token *toks;
 	size_t n, cap, pos;
 	struct errbuf *eb;
 };
@@ -149,9 +149,9 @@ static int is_word_char(char c)
 	return c != '\0' && !text_is_ascii_space((unsigned char)c) && c != '"' && c != '(' && c != ')';
 }
 
-static struct token *push(struct parser *p, enum tok_kind kind, int column)
+static struct query_token *push(struct query_parser *p, enum tok_kind kind, int column)
 {
-	struct token *t;
+	struct query_token *t;
 
 	p->toks = xgrow(p->toks, &p->cap, p->n + 1, sizeof *p->toks);
 	t = &p->toks[p->n++];
@@ -226,7 +226,7 @@ static const char *const field_names[] = {
 
 /* Lex a field filter whose name is q[start..colon) at column start+1;
  * *pos is just past the ':'. On success the value is consumed. */
-static int lex_field(struct parser *p, const char *q, size_t start,
+static int lex_field(struct query_parser *p, const char *q, size_t start,
                      size_t colon, size_t *pos)
 {
 	size_t nlen = colon - start, i = *pos, vstart, vlen;
@@ -283,7 +283,7 @@ static int lex_field(struct parser *p, const char *q, size_t start,
 }
 
 /* Lex the word q[start..end): an operator, a filter, a prefix or text. */
-static int lex_word(struct parser *p, const char *q, size_t start, size_t *pos)
+static int lex_word(struct query_parser *p, const char *q, size_t start, size_t *pos)
 {
 	size_t end = *pos, len = end - start, stem;
 	int exact;
@@ -342,7 +342,7 @@ static int lex_word(struct parser *p, const char *q, size_t start, size_t *pos)
 }
 
 /* Turn the whole query into tokens ending with TK_END. */
-static int lex(struct parser *p, const char *q)
+static int lex(struct query_parser *p, const char *q)
 {
 	size_t i = 0, start;
 	int rc;
@@ -390,18 +390,18 @@ static int lex(struct parser *p, const char *q)
 
 /* ---- parser ---- */
 
-static const struct token *peek(const struct parser *p)
+static const struct query_token *peek(const struct query_parser *p)
 {
 	return &p->toks[p->pos];
 }
 
 /* Can this token start a unary (an AND operand)? */
-static int starts_unary(const struct token *t)
+static int starts_unary(const struct query_token *t)
 {
 	return t->kind == TK_OPERAND || t->kind == TK_LPAREN || t->kind == TK_NOT;
 }
 
-static const char *op_name(const struct token *t)
+static const char *op_name(const struct query_token *t)
 {
 	switch (t->kind) {
 	case TK_OR: return "OR";
@@ -412,11 +412,11 @@ static const char *op_name(const struct token *t)
 	}
 }
 
-static int parse_or(struct parser *p, int depth, struct qnode **out);
+static int parse_or(struct query_parser *p, int depth, struct qnode **out);
 
-static int parse_primary(struct parser *p, int depth, struct qnode **out)
+static int parse_primary(struct query_parser *p, int depth, struct qnode **out)
 {
-	struct token *t = &p->toks[p->pos];
+	struct query_token *t = &p->toks[p->pos];
 	int rc;
 
 	switch (t->kind) {
@@ -453,10 +453,10 @@ static int parse_primary(struct parser *p, int depth, struct qnode **out)
 	}
 }
 
-static int parse_near(struct parser *p, int depth, struct qnode **out)
+static int parse_near(struct query_parser *p, int depth, struct qnode **out)
 {
 	struct qnode *left, *right, *chain = NULL;
-	const struct token *op;
+	const struct query_token *op;
 	int rc;
 
 	if ((rc = parse_primary(p, depth, &left)) < 0)
@@ -488,9 +488,9 @@ static int parse_near(struct parser *p, int depth, struct qnode **out)
 	return 0;
 }
 
-static int parse_unary(struct parser *p, int depth, struct qnode **out)
+static int parse_unary(struct query_parser *p, int depth, struct qnode **out)
 {
-	const struct token *t = peek(p);
+	const struct query_token *t = peek(p);
 	struct qnode *child, *n;
 	int rc;
 
@@ -513,11 +513,11 @@ static int parse_unary(struct parser *p, int depth, struct qnode **out)
 
 /* Parse a list of sub-expressions joined by `kind` (TK_AND with implicit
  * AND allowed, or TK_OR) into one flattened, collapsed node. */
-static int parse_list(struct parser *p, int depth, enum tok_kind kind,
+static int parse_list(struct query_parser *p, int depth, enum tok_kind kind,
                       struct qnode **out)
 {
 	struct qnode *list = NULL, *item;
-	const struct token *t;
+	const struct query_token *t;
 	int rc;
 
 	for (;;) {
@@ -546,14 +546,14 @@ static int parse_list(struct parser *p, int depth, enum tok_kind kind,
 	return 0;
 }
 
-static int parse_or(struct parser *p, int depth, struct qnode **out)
+static int parse_or(struct query_parser *p, int depth, struct qnode **out)
 {
 	return parse_list(p, depth, TK_OR, out);
 }
 
 int qparse_parse(const char *query, struct qnode **out, struct errbuf *eb)
 {
-	struct parser p = { NULL, 0, 0, 0, eb };
+	struct query_parser p = { NULL, 0, 0, 0, eb };
 	size_t len = strnlen(query, QPARSE_MAX_LENGTH + 1), i;
 	struct qnode *root = NULL;
 	int rc;
