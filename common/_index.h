@@ -171,9 +171,6 @@ struct index {
 	uint32_t n_roots;
 	int64_t last_update;       /* unix time of the last commit, 0 unknown */
 	uint64_t generation;
-	/* By document, its title clause + 1, UINT32_MAX for none, 0 not yet
-	 * looked up (index_doc_title); NULL until the first. */
-	uint32_t *doc_title;
 	char term[SST_MAX_KEY + 1]; /* key of the last index_term_info */
 };
 

@@ -920,7 +920,6 @@ static void index_release(struct index *ix, int unmap)
 	free(ix->clause_base);
 	free(ix->bucket_seg);
 	free(ix->lengths);
-	free(ix->doc_title);
 	free(ix->dir);
 	free(ix);
 }
@@ -1311,6 +1310,7 @@ int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *e
 	static const unsigned str_fields[] = { DOC_SYMBOL, DOC_TITLE, DOC_COMMITTEE,
 	                                       DOC_REPORT, DOC_PATH };
 	const uint8_t *r = sg->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
+	uint32_t title;
 
 	for (size_t i = 0; i < COUNT(str_fields); i++)
 		if (!string_ok(sg, load_u32(r + str_fields[i])))
@@ -1319,6 +1319,9 @@ int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *e
 	if ((uint64_t)load_u32(r + DOC_FIRST_CLAUSE) + load_u32(r + DOC_N_CLAUSES) >
 	    sg->stats.n_clauses)
 		return index_corrupt(sg, SEC_DOCS, eb, "document %u: clauses out of range", d);
+	title = (load_u32(r + DOC_FLAGS) & DOC_TITLE_BITS) >> DOC_TITLE_SHIFT;
+	if (title > DOC_TITLE_SCAN || title > load_u32(r + DOC_N_CLAUSES))
+		return index_corrupt(sg, SEC_DOCS, eb, "document %u: title clause out of range", d);
 	return 0;
 }
 
@@ -1485,45 +1488,26 @@ int index_clause_kind_doc(const struct index *ix, uint32_t clause_id,
 	return 0;
 }
 
-int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
+int index_doc_title(const struct index *ix, uint32_t doc_id, uint32_t *clause,
                     struct errbuf *eb)
 {
 	const struct index_segment *sg;
 	const uint8_t *r;
-	uint32_t *t, first, end, d;
-	int rc;
+	uint32_t d, first, n, at;
 
 	if (doc_id >= ix->stats.n_docs)
 		return errbuf_set(eb, ERR_NOTFOUND, "no document %u", doc_id);
-	if (!ix->doc_title)
-		ix->doc_title = xcalloc(ix->stats.n_docs, sizeof *ix->doc_title);
-	t = &ix->doc_title[doc_id];
-	if (*t) {
-		*clause = *t == UINT32_MAX ? UINT32_MAX : *t - 1;
-		return 0;
-	}
-	/* Its clauses from its record, not index_doc, which would read its
-	 * five strings (index_pages.c) for nothing: a common word's query
-	 * looks up the titles of a hundred resolutions. */
 	sg = &ix->segs[doc_segment(ix, doc_id)];
 	d = doc_id - sg->doc_base;
-	if ((rc = index_doc_check(sg, d, eb)))
-		return rc;
 	r = sg->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
 	first = load_u32(r + DOC_FIRST_CLAUSE);
-	end = first + (load_u32(r + DOC_N_CLAUSES) < INDEX_TITLE_SCAN
-	               ? load_u32(r + DOC_N_CLAUSES) : INDEX_TITLE_SCAN);
-	*clause = UINT32_MAX;
-	for (uint32_t c = first; c < end; c++) {
-		unsigned kind;
-		if ((rc = index_seg_clause_kind(sg, c, &kind, eb)))
-			return rc;
-		if (kind == CLAUSE_TITLE) {
-			*clause = c + sg->clause_base;
-			break;
-		}
-	}
-	*t = *clause == UINT32_MAX ? UINT32_MAX : *clause + 1;
+	n = load_u32(r + DOC_N_CLAUSES);
+	at = (load_u32(r + DOC_FLAGS) & DOC_TITLE_BITS) >> DOC_TITLE_SHIFT;
+	/* index_doc_check's test of the title alone: scoring asks for every
+	 * resolution a candidate clause lies in. */
+	if (at > DOC_TITLE_SCAN || at > n || (uint64_t)first + n > sg->stats.n_clauses)
+		return index_corrupt(sg, SEC_DOCS, eb, "document %u: title clause out of range", d);
+	*clause = at ? sg->clause_base + first + at - 1 : UINT32_MAX;
 	return 0;
 }
 

@@ -165,12 +165,11 @@ int index_clause_doc(const struct index *ix, uint32_t clause_id, uint32_t *doc,
                      struct errbuf *eb);
 int index_doc(const struct index *ix, uint32_t doc_id, struct doc_info *di,
               struct errbuf *eb);
-/* The title clause of a document: the first clause of kind title among
- * its first INDEX_TITLE_SCAN (the header's lines come before it), or
- * UINT32_MAX when it has none. Remembered in the index per document, since
- * scoring asks it for every candidate clause (the BM25F title field). */
-#define INDEX_TITLE_SCAN 16
-int index_doc_title(struct index *ix, uint32_t doc_id, uint32_t *clause,
+/* The title clause of a document (format.h DOC_TITLE_BITS: the first
+ * clause of kind title among its first DOC_TITLE_SCAN), or UINT32_MAX when
+ * it has none. Scoring asks it for every candidate clause (the BM25F title
+ * field); its record is all it reads. */
+int index_doc_title(const struct index *ix, uint32_t doc_id, uint32_t *clause,
                     struct errbuf *eb);
 /* A doc_info date (yyyymmdd) as "2019-12-12", or "" for 0 (absent). */
 void doc_date_iso(uint32_t date, char out[11]);

@@ -182,6 +182,28 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 	return 0;
 }
 
+/* Document d's title clause (format.h DOC_TITLE_BITS) as its clauses'
+ * kinds tell it; d's record is checked. */
+static int check_doc_title(const struct index_segment *sg, uint32_t d, struct errbuf *eb)
+{
+	const uint8_t *r = sg->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
+	uint32_t first = load_u32(r + DOC_FIRST_CLAUSE), n = load_u32(r + DOC_N_CLAUSES);
+	uint32_t said = (load_u32(r + DOC_FLAGS) & DOC_TITLE_BITS) >> DOC_TITLE_SHIFT, is = 0;
+
+	for (uint32_t i = 0; i < n && i < DOC_TITLE_SCAN && !is; i++) {
+		unsigned kind;
+		int rc = index_seg_clause_kind(sg, first + i, &kind, eb);
+		if (rc)
+			return rc;
+		if (kind == CLAUSE_TITLE)
+			is = i + 1;
+	}
+	if (said != is)
+		return index_corrupt(sg, SEC_DOCS, eb, "document %u: title clause %d, its "
+		                     "clauses' kinds say %d", d, (int)said - 1, (int)is - 1);
+	return 0;
+}
+
 /* Clause c's record (decoded into *r) and kind: its document the one
  * whose clause range holds c (scoring finds it that way), its kind known,
  * its source line (format.h)
@@ -234,7 +256,7 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 		if ((rc = check_term(ix, seg, t, tot, eb)))
 			return rc;
 	for (uint32_t d = 0; d < s->n_docs; d++)
-		if ((rc = index_doc_check(sg, d, eb)))
+		if ((rc = index_doc_check(sg, d, eb)) || (rc = check_doc_title(sg, d, eb)))
 			return rc;
 	for (uint32_t c = 0; c < s->n_clauses; c++) {
 		struct clause_rec r;

@@ -9,9 +9,9 @@
  * virtual machine (shadowed page tables), where a pread into the heap (on
  * a huge page, heap.h: no fault) costs 1.5-2 us. Ten hits of a two-word
  * AND at 100 MiB made 21 faults in these sections and read 33 windows.
- * KINDS is left mapped: a common word's query reads the kinds at the
- * start of a hundred resolutions (their titles), 94 windows where the map
- * took 4 faults.
+ * KINDS is left mapped: a common word's query reads the kinds of a
+ * hundred candidates (the boilerplate test) in as many windows, where the
+ * map takes 4 faults.
  *
  * A window is never dropped before the index closes, so a pointer into
  * one stays valid as a mapped one does (strings). Once INDEX_PAGES_MAX

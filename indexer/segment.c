@@ -249,6 +249,16 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d)
 {
 	uint8_t rec[DOC_RECORD_SIZE];
+	uint32_t flags = d->flags & ~DOC_TITLE_BITS;
+
+	/* Its clauses are in (segment.h), so their kinds name its title. */
+	for (uint32_t i = 0; i < d->n_clauses && i < DOC_TITLE_SCAN &&
+	                     d->first_clause + i < sw->n_clauses; i++)
+		if ((uint8_t)sw->kinds.data[(size_t)(d->first_clause + i) * KIND_SIZE] ==
+		    CLAUSE_TITLE) {
+			flags |= (i + 1) << DOC_TITLE_SHIFT;
+			break;
+		}
 
 	memset(rec, 0, sizeof rec);
 	store_u32(rec + DOC_SYMBOL, segment_string(sw, d->symbol));
@@ -262,7 +272,7 @@ void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d)
 	store_u32(rec + DOC_MEETING, d->meeting);
 	store_u32(rec + DOC_FIRST_CLAUSE, d->first_clause);
 	store_u32(rec + DOC_N_CLAUSES, d->n_clauses);
-	store_u32(rec + DOC_FLAGS, d->flags);
+	store_u32(rec + DOC_FLAGS, flags);
 	store_u64(rec + DOC_FILE_SIZE, d->file_size);
 	store_u64(rec + DOC_MTIME, (uint64_t)d->mtime);
 	store_u64(rec + DOC_HASH, d->content_hash);

@@ -51,7 +51,8 @@ void segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict,
 /* Clauses get ids 0, 1, 2, ... in the order they are added. */
 int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c,
                        const char *text, size_t len, struct errbuf *eb);
-/* Documents get ids 0, 1, 2, ... in order. Strings are copied. */
+/* Documents get ids 0, 1, 2, ... in order, each after its clauses (the
+ * kinds of its first ones tell its title clause). Strings are copied. */
 void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d);
 uint32_t segment_clause_count(const struct segment_writer *sw);
 

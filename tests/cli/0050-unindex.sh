@@ -65,6 +65,32 @@ printf 'ZZZZ' | dd of="$s" bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
 run "$UNINDEX" --check -o "$T/damaged"
 check_eq check-damaged-status 2 "$rc"
 check check-damaged-message grep -q "seg-" "$T/err"
+# A document record whose title clause (format.h DOC_TITLE_BITS) is not
+# the one its clauses' kinds give, checksums made right: --check names it;
+# one past the document's first 16 clauses and unsearch refuses the index.
+for case in "wrong 1" "far 200"; do
+	set -- $case
+	cp -R "$T/clean" "$T/title-$1"
+	python3 - "$(seg "$T/title-$1")" "$2" <<'PY'
+import struct, sys
+sys.path.insert(0, "tests/assets")
+from segfile import const, fix, section
+path, add = sys.argv[1], int(sys.argv[2])
+b = bytearray(open(path, "rb").read())
+off, _ = section(b, const("SEC_DOCS"))
+at = off + const("DOC_FLAGS")  # document 0
+flags = struct.unpack_from("<I", b, at)[0]
+title = (flags >> const("DOC_TITLE_SHIFT") & 0xff) + add
+struct.pack_into("<I", b, at, flags & 0xff | (title & 0xff) << const("DOC_TITLE_SHIFT"))
+open(path, "wb").write(fix(b))
+PY
+done
+run "$UNINDEX" --check -o "$T/title-wrong"
+check_eq check-title-status 2 "$rc"
+check check-title-message grep -q "document 0: title clause" "$T/err"
+run "$UNSEARCH" -i "$T/title-far" paz
+check_eq title-far-status 2 "$rc"
+check title-far-message grep -q "document 0: title clause out of range" "$T/err"
 
 # The lock: while another process holds INDEX/LOCK, unindex exits 2 and
 # names the holder (the pid written in the lock file; flock -o keeps the
