@@ -8,8 +8,10 @@
  * Blocks closed before the sample is complete wait in memory (at most
  * TEXT_DICT_SAMPLE bytes plus one block), and at most 64 closed blocks
  * wait for the compressing thread (128 when the producer compressed some
- * itself), so memory stays bounded whatever the corpus size; compressed blocks go to the caller's spool. The output
- * depends only on the sequence of clause texts. */
+ * itself; while the dictionary is trained, up to 4 MiB more in a mapping
+ * of its own, unmapped once they are written), so memory stays bounded
+ * whatever the corpus size; compressed blocks go to the caller's spool.
+ * The output depends only on the sequence of clause texts. */
 #ifndef UNSEARCH_STOREDTEXT_H
 #define UNSEARCH_STOREDTEXT_H
 
