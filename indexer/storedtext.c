@@ -358,6 +358,8 @@ void storedtext_free(struct stored_text *st)
 	if (!st)
 		return;
 	storedtext_join(st, &eb); /* an error here has been reported already */
+	if (st->arena) /* mapped, then never used: the ring was full */
+		munmap(st->arena, TEXT_ARENA_BYTES);
 	ZSTD_freeCCtx(st->cctx);
 	ZSTD_freeCCtx(st->help);
 	ZSTD_freeCDict(st->cdict);
