@@ -1635,7 +1635,7 @@ static uint64_t term_slot(struct index *ix, const char *term, size_t len, uint32
 
 	if (added) {
 		struct index_term *t;
-		strmap_upsert(ix->slot_by_id, (const char *)&id, sizeof id, k, &added);
+		strmap_upsert(ix->slot_by_id, (const char *)&id, sizeof id, k, NULL);
 		ix->terms = xgrow(ix->terms, &ix->terms_cap, k + 1, sizeof *ix->terms);
 		t = &ix->terms[k];
 		t->parts = xmalloc(ix->n_segs * sizeof *t->parts);
