@@ -1304,6 +1304,15 @@ static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
 	return 0;
 }
 
+/* Document record r's title clause as an offset from its first clause
+ * plus 1 (DOC_TITLE_BITS; 0: none) in *at; 0 if that is past the clauses
+ * a writer looks at or past the document's own. */
+static int doc_title_at(const uint8_t *r, uint32_t *at)
+{
+	*at = (load_u32(r + DOC_FLAGS) & DOC_TITLE_BITS) >> DOC_TITLE_SHIFT;
+	return *at <= DOC_TITLE_SCAN && *at <= load_u32(r + DOC_N_CLAUSES);
+}
+
 /* Check document d's record (d < n_docs), on access like clauses. */
 int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb)
 {
@@ -1319,8 +1328,7 @@ int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *e
 	if ((uint64_t)load_u32(r + DOC_FIRST_CLAUSE) + load_u32(r + DOC_N_CLAUSES) >
 	    sg->stats.n_clauses)
 		return index_corrupt(sg, SEC_DOCS, eb, "document %u: clauses out of range", d);
-	title = (load_u32(r + DOC_FLAGS) & DOC_TITLE_BITS) >> DOC_TITLE_SHIFT;
-	if (title > DOC_TITLE_SCAN || title > load_u32(r + DOC_N_CLAUSES))
+	if (!doc_title_at(r, &title))
 		return index_corrupt(sg, SEC_DOCS, eb, "document %u: title clause out of range", d);
 	return 0;
 }
@@ -1502,10 +1510,9 @@ int index_doc_title(const struct index *ix, uint32_t doc_id, uint32_t *clause,
 	r = sg->sec[SEC_DOCS] + (size_t)d * DOC_RECORD_SIZE;
 	first = load_u32(r + DOC_FIRST_CLAUSE);
 	n = load_u32(r + DOC_N_CLAUSES);
-	at = (load_u32(r + DOC_FLAGS) & DOC_TITLE_BITS) >> DOC_TITLE_SHIFT;
 	/* index_doc_check's test of the title alone: scoring asks for every
 	 * resolution a candidate clause lies in. */
-	if (at > DOC_TITLE_SCAN || at > n || (uint64_t)first + n > sg->stats.n_clauses)
+	if (!doc_title_at(r, &at) || (uint64_t)first + n > sg->stats.n_clauses)
 		return index_corrupt(sg, SEC_DOCS, eb, "document %u: title clause out of range", d);
 	*clause = at ? sg->clause_base + first + at - 1 : UINT32_MAX;
 	return 0;
