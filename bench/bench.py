@@ -42,20 +42,28 @@ def log(msg):
     print("bench: " + msg, file=sys.stderr, flush=True)
 
 
-def run_cpu(cmd, ok=(0,)):
+def run_cpu(cmd, ok=(0,), out_path=None):
     """Runs cmd; returns (wall seconds, user+system CPU seconds, stdout,
     stderr). Commands run one at a time, so the growth of RUSAGE_CHILDREN is
     this child's CPU time, which a loaded machine disturbs less than wall
-    time."""
+    time. With out_path, stdout goes to that file rather than to a pipe
+    (and is read back from it afterwards)."""
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True)
+    if out_path:
+        with open(out_path, "wb") as out:
+            p = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE)
+    else:
+        p = subprocess.run(cmd, capture_output=True)
     dt = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode not in ok:
         sys.exit("bench: %s failed (%d):\n%s" % (" ".join(cmd), p.returncode,
                                                   p.stderr.decode(errors="replace")[-2000:]))
     cpu = r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+    if out_path:
+        with open(out_path, "rb") as out:
+            return dt, cpu, out.read().decode(), p.stderr.decode()
     return dt, cpu, p.stdout.decode(), p.stderr.decode()
 
 
@@ -121,12 +129,16 @@ def class_stats(runs, cls):
 
 def unsearch_batch(unsearch, index_args, q, n):
     """One unsearch process answering q n times (--batch): (wall s, CPU s,
-    stdout)."""
+    stdout). The output goes to a file: through a pipe, this script's
+    reading of it (woken at every 64 KiB unsearch writes) was most of a
+    rare word's wall time, which the drivers' in-process clocks do not
+    count for the peers (see METHOD)."""
     path = os.path.join(WORK, "batch.txt")
     with open(path, "w", encoding="utf-8") as f:
         f.write((q + "\n") * n)
     # Exit status 1 means no hits, as with grep.
-    dt, cpu, out, _ = run_cpu([unsearch, *index_args, "--batch", path], ok=(0, 1))
+    dt, cpu, out, _ = run_cpu([unsearch, *index_args, "--batch", path], ok=(0, 1),
+                              out_path=os.path.join(WORK, "batch.out"))
     return dt, cpu, out
 
 
@@ -558,11 +570,15 @@ METHOD = """## Method
   query unsearch runs `--batch` on a file with the query once and on a file
   with it 1+R times; (wall(1+R) - wall(1)) / R is the time of one query with
   process start and index opening cancelled out. It includes the JSON output
-  with snippets and highlights of the 10 hits (to a pipe). R is sized to about
-  one second per query, between 20 and BENCH_REPEAT. The drivers time each
-  query in-process with a monotonic clock: one untimed run, then the mean of
-  up to BENCH_REPEAT runs (at least 5, stopping after a second). Xapian: parse
-  + `get_mset(0, 10)` + reading the docids; FTS5:
+  with snippets and highlights of the 10 hits, written to a file. Until
+  2026-12-03 it went to a pipe that this script read, and the script's
+  reading was most of the time: a batch of 4000 of one rare word at 100 MiB
+  took 17.5 us a query into a file, 18-19 us into a pipe read by `cat`,
+  15 us into /dev/null and 128-141 us into Python's `subprocess` pipe. R is
+  sized to about one second per query, between 20 and BENCH_REPEAT. The
+  drivers time each query in-process with a monotonic clock: one untimed
+  run, then the mean of up to BENCH_REPEAT runs (at least 5, stopping after
+  a second). Xapian: parse + `get_mset(0, 10)` + reading the docids; FTS5:
   `SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10`. p50/p95/p99
   are percentiles of the per-query means over the query set.
 - **ANDs, two ways.** When fewer clauses than asked for hold every word of
