@@ -525,6 +525,66 @@ static void test_ascii_runs(struct harness *h)
 	analyzer_free(a);
 }
 
+/* analyzer_run_some with a first_byte filter (highlighting's) against
+ * analyzer_run: exactly the tokens whose first byte it flags, with the same
+ * positions, bytes and terms, for filters of one letter, of digits, of
+ * every byte past ASCII and of nothing. The texts mix words of every length
+ * around 8 and ANALYZER_MAX_TOKEN, of flagged and unflagged initials,
+ * with separators and two-byte letters. */
+static void test_filtered_runs(struct harness *h)
+{
+	static const char *const pieces[] = { "a", "b", "Z", "0", "m", "q", " ", ", ", ".\n",
+	                                      "\xC3\xB1", "\xC3\x81", "\xC3\xA9" };
+	struct analyzer *a = new_analyzer(h);
+	struct tokens all = { 0 }, some = { 0 };
+	struct buf s = BUF_INIT;
+	uint8_t tables[5][256] = { { 0 } };
+	unsigned seed = 777;
+	int ok = 1;
+
+	if (!a)
+		return;
+	tables[0]['a'] = tables[0]['A'] = 1;
+	tables[1]['m'] = 1;
+	for (int c = '0'; c <= '9'; c++)
+		tables[2][c] = 1;
+	memset(tables[3] + 0x80, 1, 0x80);
+	for (int trial = 0; trial < 2000 && ok; trial++) {
+		buf_reset(&s);
+		while (s.len < 600) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = seed >> 8;
+			size_t k = r % 7 == 0 ? r / 7 % 300 : r / 7 % 12;
+			const char *piece = pieces[r / 3 % (sizeof pieces / sizeof *pieces)];
+			for (size_t j = 0; j < k; j++)
+				buf_append_str(&s, pieces[(r / 11 + j * (r % 3)) % 6]);
+			buf_append_str(&s, piece);
+		}
+		run(a, s.data, s.len, 3, &all);
+		for (size_t f = 0; f < sizeof tables / sizeof *tables; f++) {
+			const struct token_filter filter = { tables[f], NULL };
+			size_t n = 0;
+			some.n = 0;
+			ok &= analyzer_run_some(a, s.data, s.len, 3, &filter, collect_fn, &some) == 0;
+			for (size_t i = 0; i < all.n; i++) {
+				if (!tables[f][(unsigned char)s.data[all.v[i].start]])
+					continue;
+				ok &= n < some.n && some.v[n].start == all.v[i].start &&
+				      some.v[n].end == all.v[i].end &&
+				      some.v[n].position == all.v[i].position &&
+				      strcmp(some.v[n].term, all.v[i].term) == 0;
+				n++;
+			}
+			ok &= n == some.n;
+		}
+		CHECK(h, ok);
+	}
+	buf_release(&s);
+	free(all.v);
+	free(some.v);
+	analyzer_free(a);
+}
+
 static void test_stopwords(struct harness *h)
 {
 	struct analyzer *a = new_analyzer(h);
@@ -626,6 +686,7 @@ int main(void)
 	HARNESS_RUN(&h, test_invalid_utf8);
 	HARNESS_RUN(&h, test_long_run_split);
 	HARNESS_RUN(&h, test_ascii_runs);
+	HARNESS_RUN(&h, test_filtered_runs);
 	HARNESS_RUN(&h, test_stopwords);
 	HARNESS_RUN(&h, test_empty_and_stop);
 	HARNESS_RUN(&h, test_vocab);
