@@ -506,39 +506,43 @@ def report(results, args):
         for text, met in targets(r):
             L.append("- [%s] %s" % ("x" if met else " ", text))
         L.append("")
-    big = results[0]
-    for r in results:
-        if r["size"] != "real" and (big["size"] == "real" or r["corpus_bytes"] > big["corpus_bytes"]):
-            big = r
-    L.append("## Per query, %s\n" % big["name"])
-    L.append("Mean in-process microseconds per query, and hits returned (at most 10).\n")
-    L.append("| class | query | unsearch µs | Xapian µs | FTS5 µs | hits u/X/F |")
-    L.append("|---|---|---:|---:|---:|---|")
-    lat = big["latency"]
-    for i, q in enumerate(lat["unsearch"]):
-        xq, fq = lat["xapian"][i], lat["fts5"][i]
-        L.append("| %s | `%s` | %.0f | %.0f | %.0f | %d/%d/%d |"
-                 % (q.get("class", "?"), q["query"], q["us"], xq["us"], fq["us"],
-                    q["hits"], xq["hits"], fq["hits"]))
-    strict = iter(lat.get("unsearch-strict", []))
-    for i, q in enumerate(lat["unsearch"]):
-        if q.get("class") in STRICT_CLASSES:
-            sq, xq, fq = next(strict), lat["xapian"][i], lat["fts5"][i]
-            L.append("| %s --strict | `%s` | %.0f | %.0f | %.0f | %d/%d/%d |"
-                     % (q["class"], q["query"], sq["us"], xq["us"], fq["us"],
-                        sq["hits"], xq["hits"], fq["hits"]))
-    L.append("")
+    # Every generated size's queries, smallest first: the class
+    # percentiles above are of six queries each, and which of them a p95
+    # is (and how many hits it printed) tells why a class loses.
+    for r in sorted((r for r in results if r["size"] != "real"), key=lambda r: r["corpus_bytes"]):
+        L.append("## Per query, %s\n" % r["name"])
+        L.append("Mean in-process microseconds per query, and hits returned (at most 10).\n")
+        L.append("| class | query | unsearch µs | Xapian µs | FTS5 µs | hits u/X/F |")
+        L.append("|---|---|---:|---:|---:|---|")
+        lat = r["latency"]
+        for i, q in enumerate(lat["unsearch"]):
+            xq, fq = lat["xapian"][i], lat["fts5"][i]
+            L.append("| %s | `%s` | %.1f | %.1f | %.1f | %d/%d/%d |"
+                     % (q.get("class", "?"), q["query"], q["us"], xq["us"], fq["us"],
+                        q["hits"], xq["hits"], fq["hits"]))
+        strict = iter(lat.get("unsearch-strict", []))
+        for i, q in enumerate(lat["unsearch"]):
+            if q.get("class") in STRICT_CLASSES:
+                sq, xq, fq = next(strict), lat["xapian"][i], lat["fts5"][i]
+                L.append("| %s --strict | `%s` | %.1f | %.1f | %.1f | %d/%d/%d |"
+                         % (q["class"], q["query"], sq["us"], xq["us"], fq["us"],
+                            sq["hits"], xq["hits"], fq["hits"]))
+        L.append("")
     L.append(METHOD)
-    # The web server's section (bench/serve_load.py, make bench-serve) is
-    # measured apart: kept, up to the next section.
-    path, kept = os.path.join(BENCH, "RESULTS.md"), ""
+    # The web server's section (bench/serve_load.py, make bench-serve) and
+    # the updates' (bench/incremental.py, which make bench runs next and
+    # which replaces its own) are measured apart: kept, each up to the next
+    # section, so that --report-only loses neither.
+    path, kept = os.path.join(BENCH, "RESULTS.md"), []
     if os.path.exists(path):
         old = open(path, encoding="utf-8").read()
-        at = old.find("## Web server under load")
-        end = old.find("\n## ", at + 1) if at >= 0 else -1
-        kept = old[at:end + 1 if end >= 0 else len(old)].rstrip("\n") if at >= 0 else ""
+        for heading in ("## Web server under load", "## Incremental updates"):
+            at = old.find(heading)
+            if at >= 0:
+                end = old.find("\n## ", at + 1)
+                kept.append(old[at:end + 1 if end >= 0 else len(old)].rstrip("\n"))
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(L) + ("\n\n" + kept if kept else ""))
+        fh.write("\n\n".join(["\n".join(L)] + kept) + "\n")
 
 
 METHOD = """## Method
