@@ -181,6 +181,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 struct compile_ctx {
 	struct query_plan *p;
 	struct analyzer *an;
+	const struct verbs_index *verbs;
 	struct buf *notices;
 	struct errbuf *eb;
 	int partial;      /* plan_compile_partial: the root AND is still to come */
@@ -422,7 +423,7 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 	if (w.n == 1 && q->exact) {
 		rc = exact_matcher(c, &w.toks[0], out);
 	} else if (w.n == 1 && !q->quoted &&
-	    (e = verbs_find_word(w.toks[0].folded, w.toks[0].folded_len))) {
+	    (e = verbs_find_word(c->verbs, w.toks[0].folded, w.toks[0].folded_len))) {
 		rc = verb_word_matcher(c, e, &w.toks[0], out);
 	} else if (w.n == 1) {
 		rc = token_matcher(c, &w.toks[0], out);
@@ -611,7 +612,7 @@ static int compile_verb(struct compile_ctx *c, const struct qnode *q,
 	analyzer_run(c->an, q->text, strlen(q->text), 0, collect_token, &w);
 	for (size_t i = 0; i < w.n; i++)
 		buf_printf(&folded, "%s%s", i ? " " : "", w.toks[i].folded);
-	e = w.n ? verbs_find(folded.data, folded.len) : NULL;
+	e = w.n ? verbs_find(c->verbs, folded.data, folded.len) : NULL;
 	free(w.toks);
 	buf_release(&folded);
 	if (!w.n) {
@@ -914,12 +915,12 @@ static void order_kids(struct query_plan *p)
 /* The plan of tree, or its partial form (plan_compile_partial) that
  * borrows from lender, the full plan of the same tree (may be NULL). */
 static int compile_plan(struct index *ix, struct analyzer *an,
-                        const struct qnode *tree, int partial,
-                        const struct query_plan *lender, struct query_plan **out,
-                        struct buf *notices, struct errbuf *eb)
+                        const struct verbs_index *verbs, const struct qnode *tree,
+                        int partial, const struct query_plan *lender,
+                        struct query_plan **out, struct buf *notices, struct errbuf *eb)
 {
 	struct query_plan *p = xcalloc(1, sizeof *p);
-	struct compile_ctx c = { p, an, notices, eb, partial };
+	struct compile_ctx c = { p, an, verbs, notices, eb, partial };
 	int rc;
 
 	p->ix = ix;
@@ -942,18 +943,19 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 	return 0;
 }
 
-int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
-                 struct query_plan **out, struct buf *notices,
+int plan_compile(struct index *ix, struct analyzer *an, const struct verbs_index *verbs,
+                 const struct qnode *tree, struct query_plan **out, struct buf *notices,
                  struct errbuf *eb)
 {
-	return compile_plan(ix, an, tree, 0, NULL, out, notices, eb);
+	return compile_plan(ix, an, verbs, tree, 0, NULL, out, notices, eb);
 }
 
 int plan_compile_partial(struct index *ix, struct analyzer *an,
-                         const struct qnode *tree, const struct query_plan *full,
-                         struct query_plan **out, struct errbuf *eb)
+                         const struct verbs_index *verbs, const struct qnode *tree,
+                         const struct query_plan *full, struct query_plan **out,
+                         struct errbuf *eb)
 {
-	return compile_plan(ix, an, tree, 1, full, out, NULL, eb);
+	return compile_plan(ix, an, verbs, tree, 1, full, out, NULL, eb);
 }
 
 int plan_clause_doc(struct query_plan *p, uint32_t clause,

@@ -14,15 +14,16 @@
 #include "highlight.h"
 #include "index.h"
 #include "qparse.h"
+#include "verbs.h"
 
 struct query_plan;
 
-/* Compile tree for ix. ERR_SYNTAX (eb->column set) for a filter value the
- * index cannot mean (unknown kind); ERR_CORRUPT from the index. notices
- * receives lines for the user (a prefix that hit its expansion cap), and
- * may be NULL. */
-int plan_compile(struct index *ix, struct analyzer *an, const struct qnode *tree,
-                 struct query_plan **out, struct buf *notices,
+/* Compile tree for ix, verb forms looked up in verbs (verbs_index_init).
+ * ERR_SYNTAX (eb->column set) for a filter value the index cannot mean
+ * (unknown kind); ERR_CORRUPT from the index. notices receives lines for
+ * the user (a prefix that hit its expansion cap), and may be NULL. */
+int plan_compile(struct index *ix, struct analyzer *an, const struct verbs_index *verbs,
+                 const struct qnode *tree, struct query_plan **out, struct buf *notices,
                  struct errbuf *eb);
 void plan_free(struct query_plan *p); /* NULL is a no-op */
 /* The partial form of a query that is an AND of two or more words or
@@ -35,8 +36,9 @@ void plan_free(struct query_plan *p); /* NULL is a no-op */
  * read once a query), and its words' lexicon lookups are not repeated. It
  * must be freed after the partial plan. */
 int plan_compile_partial(struct index *ix, struct analyzer *an,
-                         const struct qnode *tree, const struct query_plan *full,
-                         struct query_plan **out, struct errbuf *eb);
+                         const struct verbs_index *verbs, const struct qnode *tree,
+                         const struct query_plan *full, struct query_plan **out,
+                         struct errbuf *eb);
 
 /* Put every matcher back before its first clause, reopening postings;
  * with title_field, also the postings read at title clauses (BM25F). */

@@ -247,7 +247,7 @@ static int add_partial(const struct search_ctx *sc, const struct qnode *tree,
 	int rc;
 
 	*n_full = *n;
-	if ((rc = plan_compile_partial(sc->ix, sc->an, tree, plan, partial, eb))) {
+	if ((rc = plan_compile_partial(sc->ix, sc->an, sc->verbs, tree, plan, partial, eb))) {
 		free(full);
 		return rc;
 	}
@@ -351,7 +351,7 @@ int search_facets(const struct search_ctx *sc, const char *query,
 
 	*total = 0;
 	if (!(rc = search_parse(sc->opts, query, &tree, eb)) &&
-	    !(rc = plan_compile(sc->ix, sc->an, tree, &plan, NULL, eb)))
+	    !(rc = plan_compile(sc->ix, sc->an, sc->verbs, tree, &plan, NULL, eb)))
 		rc = print_facets(sc, plan, fields, n, NULL, out, total, eb);
 	plan_free(plan);
 	qnode_free(tree);
@@ -373,7 +373,7 @@ int search_run(const struct search_ctx *sc, const char *query, int echo,
 	*found = 0;
 	buf_reset(dym);
 	if ((rc = search_parse(o, query, &tree, eb)) ||
-	    (rc = plan_compile(sc->ix, sc->an, tree, &plan, notices, eb)) ||
+	    (rc = plan_compile(sc->ix, sc->an, sc->verbs, tree, &plan, notices, eb)) ||
 	    (rc = suggest_query(sc->ix, plan, query, dym, eb)))
 		goto out;
 	/* In --batch (echo) the JSON line carries the suggestion; stderr would

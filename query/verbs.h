@@ -26,14 +26,6 @@ struct verb_entry {
 	const char *forms[VERBS_MAX_FORMS]; /* folded; NULL-terminated if fewer */
 };
 
-/* The entry that the folded phrase (words separated by single spaces)
- * names: its lemma folded, or one of its forms ("instar", "insta",
- * "acoger con beneplacito"). NULL if none. */
-const struct verb_entry *verbs_find(const char *folded, size_t len);
-/* The entry of a one-word lemma that has this one folded word as a form
- * ("instar", "instando" -> instar; "nota" -> NULL): a plain query word
- * that is such a form matches the lemma's other one-word forms too. */
-const struct verb_entry *verbs_find_word(const char *folded, size_t len);
 #define VERBS_MAX_TABLE 192 /* forms in the whole table, at most */
 
 /* Every form of the table in byte order, so that an opener's forms are
@@ -51,6 +43,16 @@ struct verbs_index {
 };
 
 void verbs_index_init(struct verbs_index *vi);
+/* The entry that the folded phrase (words separated by single spaces)
+ * names: its lemma folded, or one of its forms ("instar", "insta",
+ * "acoger con beneplacito"). NULL if none. */
+const struct verb_entry *verbs_find(const struct verbs_index *vi, const char *folded,
+                                    size_t len);
+/* The entry of a one-word lemma that has this one folded word as a form
+ * ("instar", "instando" -> instar; "nota" -> NULL): a plain query word
+ * that is such a form matches the lemma's other one-word forms too. */
+const struct verb_entry *verbs_find_word(const struct verbs_index *vi, const char *folded,
+                                         size_t len);
 /* The lemma of an opener: words[0..n) are the folded words of a clause
  * from its opening verb on; the longest form they begin with names it.
  * NULL when no form matches. */

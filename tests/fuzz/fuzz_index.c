@@ -69,6 +69,7 @@ static struct {
 	uint8_t *seg, *man;
 	size_t seg_len, man_len;
 	struct analyzer *an;
+	struct verbs_index verbs;
 	FILE *devnull;
 } F;
 
@@ -156,6 +157,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	F.man = slurp(F.man_path, &F.man_len);
 	if (!(F.an = analyzer_new(&eb)))
 		abort();
+	verbs_index_init(&F.verbs);
 	F.devnull = fopen("/dev/null", "w");
 	return 0;
 }
@@ -229,7 +231,7 @@ static void run_queries(struct index *ix)
 		memset(&eb, 0, sizeof eb);
 		if (qparse_parse(queries[q], &tree, &eb))
 			abort(); /* the queries are valid */
-		if (plan_compile(ix, F.an, tree, &plan, &notices, &eb) == 0) {
+		if (plan_compile(ix, F.an, &F.verbs, tree, &plan, &notices, &eb) == 0) {
 			opts.exhaustive = q & 1;
 			if (eval_top_k(plan, &opts, &hits, &n, &eb) == 0) {
 				for (size_t i = 0; i < n; i++) {

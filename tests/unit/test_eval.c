@@ -131,10 +131,12 @@ static int run_plan_without(struct index *ix, struct analyzer *an, const char *q
 	struct eval_hit *full_hits = NULL;
 	size_t n_full_hits = 0;
 	struct eval_opts opts;
+	struct verbs_index verbs;
 	int rc;
 
 	*hits = NULL;
 	*n = 0;
+	verbs_index_init(&verbs);
 	memset(&opts, 0, sizeof opts);
 	opts.bm25.k1 = K1;
 	opts.bm25.b = B;
@@ -145,11 +147,11 @@ static int run_plan_without(struct index *ix, struct analyzer *an, const char *q
 	opts.n_not_hits = n_not;
 	if ((rc = qparse_parse(query, &tree, eb)))
 		return rc;
-	if (partial == 2 && !(rc = plan_compile(ix, an, tree, &full, NULL, eb)))
+	if (partial == 2 && !(rc = plan_compile(ix, an, &verbs, tree, &full, NULL, eb)))
 		rc = eval_top_k(full, &opts, &full_hits, &n_full_hits, eb);
 	if (!rc)
-		rc = partial ? plan_compile_partial(ix, an, tree, full, &plan, eb)
-		             : plan_compile(ix, an, tree, &plan, NULL, eb);
+		rc = partial ? plan_compile_partial(ix, an, &verbs, tree, full, &plan, eb)
+		             : plan_compile(ix, an, &verbs, tree, &plan, NULL, eb);
 	if (!rc)
 		rc = eval_top_k(plan, &opts, hits, n, eb);
 	plan_free(plan);

@@ -10,34 +10,53 @@
 #include "harness.h"
 #include "verbs.h"
 
-static const char *lemma_of(const char *folded)
+static const char *lemma_of(const struct verbs_index *vi, const char *folded)
 {
-	const struct verb_entry *e = verbs_find(folded, strlen(folded));
+	const struct verb_entry *e = verbs_find(vi, folded, strlen(folded));
 
 	return e ? e->lemma : NULL;
 }
 
 static void test_find(struct harness *h)
 {
-	CHECK_STR_EQ(h, lemma_of("instar"), "instar");
-	CHECK_STR_EQ(h, lemma_of("insta"), "instar");
-	CHECK_STR_EQ(h, lemma_of("instando"), "instar");
-	CHECK_STR_EQ(h, lemma_of("pide"), "pedir");
-	CHECK_STR_EQ(h, lemma_of("alienta"), "alentar");
-	CHECK_STR_EQ(h, lemma_of("recomienda"), "recomendar");
-	CHECK_STR_EQ(h, lemma_of("acoger con beneplacito"), "acoger con beneplácito");
-	CHECK_STR_EQ(h, lemma_of("acogiendo con beneplacito"), "acoger con beneplácito");
-	CHECK_STR_EQ(h, lemma_of("acoge"), "acoger");
-	CHECK_STR_EQ(h, lemma_of("teniendo presente"), "tener presente");
-	CHECK_STR_EQ(h, lemma_of("preocupada"), "preocupar");
-	CHECK_STR_EQ(h, lemma_of("senalar"), "señalar");
-	CHECK(h, lemma_of("nota") == NULL);
-	CHECK(h, lemma_of("insta a") == NULL);
-	CHECK(h, lemma_of("") == NULL);
+	struct verbs_index vi;
+
+	verbs_index_init(&vi);
+	CHECK_STR_EQ(h, lemma_of(&vi, "instar"), "instar");
+	CHECK_STR_EQ(h, lemma_of(&vi, "insta"), "instar");
+	CHECK_STR_EQ(h, lemma_of(&vi, "instando"), "instar");
+	CHECK_STR_EQ(h, lemma_of(&vi, "pide"), "pedir");
+	CHECK_STR_EQ(h, lemma_of(&vi, "alienta"), "alentar");
+	CHECK_STR_EQ(h, lemma_of(&vi, "recomienda"), "recomendar");
+	CHECK_STR_EQ(h, lemma_of(&vi, "acoger con beneplacito"), "acoger con beneplácito");
+	CHECK_STR_EQ(h, lemma_of(&vi, "acogiendo con beneplacito"), "acoger con beneplácito");
+	CHECK_STR_EQ(h, lemma_of(&vi, "acoge"), "acoger");
+	CHECK_STR_EQ(h, lemma_of(&vi, "teniendo presente"), "tener presente");
+	CHECK_STR_EQ(h, lemma_of(&vi, "preocupada"), "preocupar");
+	CHECK_STR_EQ(h, lemma_of(&vi, "senalar"), "señalar");
+	CHECK(h, lemma_of(&vi, "nota") == NULL);
+	CHECK(h, lemma_of(&vi, "insta a") == NULL);
+	CHECK(h, lemma_of(&vi, "acog") == NULL);     /* a prefix of forms */
+	CHECK(h, lemma_of(&vi, "acogerse") == NULL); /* a form and more */
+	CHECK(h, lemma_of(&vi, "") == NULL);
 	/* Plain words expand through one-word lemmas only. */
-	CHECK(h, verbs_find_word("instar", 6) != NULL);
-	CHECK(h, verbs_find_word("toma", 4) == NULL);
-	CHECK(h, verbs_find_word("tomar nota", 10) == NULL);
+	CHECK(h, verbs_find_word(&vi, "instar", 6) != NULL);
+	CHECK(h, verbs_find_word(&vi, "toma", 4) == NULL);
+	CHECK(h, verbs_find_word(&vi, "tomar nota", 10) == NULL);
+	/* One binary search finds a form's entry: the forms are unique, and
+	 * each finds its own, also as the first len bytes of a longer
+	 * string. */
+	int ok = 1;
+	for (size_t i = 0; i < vi.n; i++) {
+		char longer[128];
+		size_t len = strlen(vi.v[i].form);
+		ok &= i + 1 == vi.n || strcmp(vi.v[i].form, vi.v[i + 1].form) < 0;
+		ok &= verbs_find(&vi, vi.v[i].form, len) == vi.v[i].entry;
+		snprintf(longer, sizeof longer, "%s y", vi.v[i].form);
+		ok &= verbs_find(&vi, longer, len) == vi.v[i].entry;
+	}
+	CHECK(h, ok);
+	CHECK(h, vi.n > 100);
 }
 
 static void test_longest_form(struct harness *h)
