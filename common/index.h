@@ -246,7 +246,8 @@ struct posting_reader {
 	 * chunk (format.h): a phrase check on a common word reads one
 	 * clause's positions, not its block's or its chunk's. */
 	uint32_t *pos;                    /* the block's positions, by chunk */
-	uint32_t *pos_start;              /* n + 1 offsets into pos */
+	uint32_t *pos_start;              /* n + 1 offsets into pos; NULL
+	                                   * until positions are first laid out */
 	size_t pos_cap;
 	int pos_decoded;                  /* pos_start and chunk_off are set */
 	uint32_t *chunk_off;              /* chunk c's offset from pos_base */

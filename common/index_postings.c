@@ -251,7 +251,6 @@ int posting_reader_open_parts(struct index *ix, uint32_t term_id,
 		ix->small_bytes += n_small;
 	}
 	reader_alloc(r, (uint32_t)blocks);
-	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
 	at = 0;
 	for (uint32_t i = 0; i < n_parts && !rc; i++) {
 		const struct term_part *part = &parts[i];
@@ -293,7 +292,7 @@ void posting_reader_open_twin(struct posting_reader *r,
 	r->pos_cap = 0;
 	r->chunk_off = NULL;
 	r->chunk_cap = 0;
-	r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
+	r->pos_start = NULL;
 	r->twin = 1;
 	posting_reader_rewind(r);
 }
@@ -719,6 +718,8 @@ static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 
 	if (!r->tfs_decoded)
 		decode_tfs(r);
+	if (!r->pos_start) /* only phrases and NEAR ask for positions */
+		r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
 	/* A tf larger than its clause is caught when that posting's
 	 * positions are decoded (they must ascend inside the clause): reading
 	 * every posting's clause length here would touch the lengths of all
