@@ -142,11 +142,20 @@ def unsearch_batch(unsearch, index_args, q, n):
     return dt, cpu, out
 
 
+# A batch's R copies of a query take about BATCH_SECONDS, within
+# [20, BATCH_MAX]: the two processes' start-up (3-4 ms at 100 MiB) varies by
+# a few tenths of a millisecond from run to run, which R = 200 copies of a
+# 10 us query (2 ms) did not drown: one query's figure moved by 20% from
+# run to run, and the --strict rows at 100 MiB between 0.30x and 0.42x.
+BATCH_SECONDS = 0.25
+BATCH_MAX = 2000
+
+
 def unsearch_latency(unsearch, index_args, queries, repeat):
     """Per query: (wall(1 + R copies) - wall(1 copy)) / R, one process
     each, so start-up and index opening cancel out; R is sized so that a
-    query gets about a second (between 20 and repeat). index_args name the
-    index (-i DIR, repeated for several)."""
+    query gets about BATCH_SECONDS (between 20 and BATCH_MAX, and at least
+    repeat). index_args name the index (-i DIR, repeated for several)."""
     res = []
     for cls, q in queries:
         small, small_cpu = [], []
@@ -158,7 +167,7 @@ def unsearch_latency(unsearch, index_args, queries, repeat):
         base, base_cpu = statistics.median(small), statistics.median(small_cpu)
         probe, _, _ = unsearch_batch(unsearch, index_args, q, 21)
         est = max((probe - base) / 20, 1e-6)
-        reps = int(min(repeat, max(20, 1.0 / est)))
+        reps = int(min(max(repeat, BATCH_MAX), max(20, BATCH_SECONDS / est)))
         big, big_cpu, _ = unsearch_batch(unsearch, index_args, q, reps + 1)
         res.append({"query": q, "class": cls, "us": max(big - base, 0) / reps * 1e6,
                     "cpu_us": max(big_cpu - base_cpu, 0) / reps * 1e6,
@@ -579,10 +588,13 @@ METHOD = """## Method
   reading was most of the time: a batch of 4000 of one rare word at 100 MiB
   took 17.5 us a query into a file, 18-19 us into a pipe read by `cat`,
   15 us into /dev/null and 128-141 us into Python's `subprocess` pipe. R is
-  sized to about one second per query, between 20 and BENCH_REPEAT. The
-  drivers time each query in-process with a monotonic clock: one untimed
-  run, then the mean of up to BENCH_REPEAT runs (at least 5, stopping after
-  a second). Xapian: parse + `get_mset(0, 10)` + reading the docids; FTS5:
+  sized to about a quarter of a second per query, between 20 and 2000 (or
+  BENCH_REPEAT if larger); until 2026-12-03 it was at most BENCH_REPEAT
+  (200), and ten runs of one two-word `--strict` query at 100 MiB then
+  read 4.7-14.4 us, against 7.3-10.7 us with 2000. The drivers time each
+  query in-process with a monotonic clock: one untimed run, then the mean
+  of up to BENCH_REPEAT runs (at least 5, stopping after a second).
+  Xapian: parse + `get_mset(0, 10)` + reading the docids; FTS5:
   `SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10`. p50/p95/p99
   are percentiles of the per-query means over the query set.
 - **ANDs, two ways.** When fewer clauses than asked for hold every word of
