@@ -108,26 +108,40 @@ void verbs_index_init(struct verbs_index *vi)
 	qsort(vi->v, vi->n, sizeof *vi->v, form_cmp);
 }
 
-/* Forms are unique in the table (test_verbs), so one binary search over
- * the sorted forms finds the entry; walking the table was ~2K
+/* The first form not below s[0..len) in byte order (vi->v + vi->n: none).
+ * The forms whose first word is s follow one another from there (' '
+ * sorts before every letter of a word). */
+static const struct verb_form *forms_from(const struct verbs_index *vi,
+                                          const char *s, size_t len)
+{
+	size_t lo = 0, hi = vi->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(vi->v[mid].form, s, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return vi->v + lo;
+}
+
+static const struct verb_form *forms_of(const struct verbs_index *vi, const char *w)
+{
+	return forms_from(vi, w, strlen(w));
+}
+
+/* Forms are unique in the table (test_verbs), so the first form not
+ * below folded is the only one that can be it; walking the table was ~2K
  * instructions for each word of a query (callgrind). */
 const struct verb_entry *verbs_find(const struct verbs_index *vi, const char *folded,
                                     size_t len)
 {
-	size_t lo = 0, hi = vi->n;
+	const struct verb_form *f = forms_from(vi, folded, len);
 
-	while (len && lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *f = vi->v[mid].form;
-		int c = strncmp(f, folded, len);
-		if (c == 0 && !f[len])
-			return vi->v[mid].entry;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid; /* f > folded, or folded is a prefix of f */
-	}
-	return NULL;
+	if (!len || f == vi->v + vi->n || strncmp(f->form, folded, len) != 0 || f->form[len])
+		return NULL;
+	return f->entry;
 }
 
 const struct verb_entry *verbs_find_word(const struct verbs_index *vi, const char *folded,
@@ -136,23 +150,6 @@ const struct verb_entry *verbs_find_word(const struct verbs_index *vi, const cha
 	const struct verb_entry *e = verbs_find(vi, folded, len);
 
 	return e && !strchr(e->lemma, ' ') ? e : NULL;
-}
-
-/* The forms whose first word is w: they follow one another from the first
- * form not below w (' ' sorts before every letter of a word). */
-static const struct verb_form *forms_of(const struct verbs_index *vi,
-                                        const char *w)
-{
-	size_t lo = 0, hi = vi->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(vi->v[mid].form, w) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return vi->v + lo;
 }
 
 /* The words of the longest form whose first word is w (0: none). */
