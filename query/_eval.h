@@ -156,6 +156,13 @@ struct query_plan {
 	struct hl_pattern *pats;
 	struct hl_slot *slots;      /* storage of the patterns' slots */
 	size_t n_pats, n_slots;
+	/* The words whose tfs at a hit count the tokens the patterns mark
+	 * (eval.c hit_tokens): each slot's word, and a bonus slot's AND word
+	 * (same); the words of one term set next to each other, each set
+	 * ended by a NULL. n_hl_words 0: not counted (a prefix's list, or
+	 * more than PLAN_HL_TERMS terms in all). */
+	struct matcher **hl_words;
+	size_t n_hl_words;
 	uint32_t doc_cache_id;      /* filters: the last document looked up */
 	struct doc_info doc_cache;
 	uint32_t title_doc;         /* the document whose title clause ... */

@@ -563,6 +563,30 @@ static double kid_score_bound(struct query_plan *p, struct matcher *k,
 
 /* ---- top k ---- */
 
+/* Clause d's tokens that the plan's highlight patterns mark (struct
+ * eval_hit hl_tokens): the tf of each term set of hl_words, taken from
+ * one of its words standing at d; 0 when none of a set's words does (a
+ * lazy word not moved to d, a phrase bonus not checked there), whose tf
+ * is then not known. */
+static uint32_t hit_tokens(struct query_plan *p, uint32_t d)
+{
+	uint64_t n = 0;
+	int found = 0;
+
+	for (size_t i = 0; i < p->n_hl_words; i++) {
+		struct matcher *m = p->hl_words[i];
+		if (!m) {
+			if (!found)
+				return 0;
+			found = 0;
+		} else if (!found && m->started && m->cur == d) {
+			n += terms_count(m);
+			found = 1;
+		}
+	}
+	return n <= UINT32_MAX ? (uint32_t)n : 0;
+}
+
 /* a ranks below b: lower score, or equal score and later clause. */
 static int hit_worse(const struct eval_hit *a, const struct eval_hit *b)
 {
@@ -1104,6 +1128,7 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			return rc;
 		if (!ok)
 			continue;
+		hit.hl_tokens = hit_tokens(p, hit.clause);
 		heap_push(t->h, &t->n, t->k, hit);
 		if (or && t->n == t->k) {
 			marked = 1;
@@ -1196,6 +1221,7 @@ int eval_all(struct query_plan *p, const struct eval_opts *opts,
 			                        index_clause_len(p->ix, p->root->cur),
 			                        &(*hits)[*n].score, eb)))
 				return rc;
+			(*hits)[*n].hl_tokens = hit_tokens(p, p->root->cur);
 		}
 		(*n)++;
 		target = p->root->cur + 1;

@@ -38,7 +38,16 @@ struct hl_tokens {
 	 * with (term_prefix), n_prefix of them; 0: not checked. */
 	uint64_t prefix[HL_PREFIXES], prefix_mask[HL_PREFIXES];
 	size_t n_prefix;
+	/* highlight_ranges's n_tokens (0: none) and how many of the kept
+	 * tokens have a pattern term so far: the analysis stops at the
+	 * n_tokens-th (HL_DONE). */
+	const struct hl_pattern *patterns;
+	size_t n_patterns, n_tokens, n_marked;
 };
+
+/* What collect_token returns to stop analyzer_run_some (its own codes
+ * are 0 and negative). */
+#define HL_DONE 1
 
 /* The first byte of the case- and accent-folded first character of
  * s[0..len), or -1 if it cannot be told (then the token is analysed). */
@@ -127,36 +136,54 @@ struct hl_ranges {
 	size_t n, cap;
 };
 
-static int collect_token(void *ctx, const struct token *tok)
+/* 1 if the token's term is one of the slot's terms. */
+static int slot_has_term(const struct hl_slot *s, const struct hl_token *tok)
 {
-	struct hl_tokens *t = ctx;
-
-	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
-	t->v[t->n].term = tok->term;
-	t->v[t->n].term_len = tok->term_len;
-	t->v[t->n].folded = tok->folded;
-	t->v[t->n].position = tok->position;
-	t->v[t->n].start = tok->start;
-	t->v[t->n].end = tok->end;
-	t->n++;
-	return 0;
-}
-
-/* 1 if the token's term is one of the slot's terms (and its folded word
- * the slot's exact form, if it has one). */
-static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
-{
-	size_t i;
-
-	if (s->folded && strcmp(s->folded, tok->folded) != 0)
-		return 0;
-	for (i = 0; i < s->n_terms; i++) {
+	for (size_t i = 0; i < s->n_terms; i++) {
 		const char *t = s->terms[i];
 
 		if (t && strlen(t) == tok->term_len &&
 		    memcmp(t, tok->term, tok->term_len) == 0)
 			return 1;
 	}
+	return 0;
+}
+
+/* 1 if the token's term is one of the slot's terms and its folded word
+ * the slot's exact form, if it has one. */
+static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
+{
+	if (s->folded && strcmp(s->folded, tok->folded) != 0)
+		return 0;
+	return slot_has_term(s, tok);
+}
+
+/* 1 if the token's term is a term of any pattern (whatever its form:
+ * the index counts every form). */
+static int pattern_term(const struct hl_tokens *t, const struct hl_token *tok)
+{
+	for (size_t i = 0; i < t->n_patterns; i++)
+		for (size_t k = 0; k < t->patterns[i].n_slots; k++)
+			if (slot_has_term(&t->patterns[i].slots[k], tok))
+				return 1;
+	return 0;
+}
+
+static int collect_token(void *ctx, const struct token *tok)
+{
+	struct hl_tokens *t = ctx;
+	struct hl_token *h;
+
+	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+	h = &t->v[t->n++];
+	h->term = tok->term;
+	h->term_len = tok->term_len;
+	h->folded = tok->folded;
+	h->position = tok->position;
+	h->start = tok->start;
+	h->end = tok->end;
+	if (t->n_tokens && pattern_term(t, h) && ++t->n_marked == t->n_tokens)
+		return HL_DONE; /* the text past it holds no pattern term */
 	return 0;
 }
 
@@ -221,9 +248,10 @@ static void ranges_normalize(struct hl_ranges *r)
 
 int highlight_ranges(struct analyzer *a, const char *text, size_t len,
                      const struct hl_pattern *patterns, size_t n_patterns,
-                     struct hl_range **out, size_t *n_out)
+                     size_t n_tokens, struct hl_range **out, size_t *n_out)
 {
-	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT };
+	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT, .patterns = patterns,
+	                          .n_patterns = n_patterns, .n_tokens = n_tokens };
 	struct hl_ranges r = { NULL, 0, 0 };
 	uint8_t first_byte[256];
 	const struct token_filter filter = { first_byte, want_token };
@@ -264,6 +292,8 @@ int highlight_ranges(struct analyzer *a, const char *text, size_t len,
 	toks.n_prefix = n_prefix == SIZE_MAX ? 0 : n_prefix;
 	rc = analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks);
 	buf_release(&toks.fold);
+	if (rc == HL_DONE)
+		rc = 0;
 	if (rc != 0) {
 		free(toks.v);
 		return rc;

@@ -30,10 +30,14 @@ struct hl_range {
 };
 
 /* Compute the highlighted ranges of text for the patterns: sorted by start,
- * overlapping or touching ranges merged. *out is allocated (caller frees)
- * and *n_out set; 0 ranges gives *out = NULL. Returns 0. */
+ * overlapping or touching ranges merged. n_tokens: how many tokens of text
+ * the patterns' terms stand for (each term once), when the caller knows
+ * (the index's tfs), so that the text past the last is not read; 0: not
+ * known. A count above the true one reads the whole text; one below it
+ * loses ranges. *out is allocated (caller frees) and *n_out set; 0 ranges
+ * gives *out = NULL. Returns 0. */
 int highlight_ranges(struct analyzer *a, const char *text, size_t len,
                      const struct hl_pattern *patterns, size_t n_patterns,
-                     struct hl_range **out, size_t *n_out);
+                     size_t n_tokens, struct hl_range **out, size_t *n_out);
 
 #endif

@@ -12,6 +12,10 @@
 #include "verbs.h"
 #include "xalloc.h"
 
+/* The most terms a plan's highlight patterns may hold in all for a hit's
+ * tokens to be counted (group_hl_words). */
+#define PLAN_HL_TERMS 16
+
 static struct matcher *matcher_new(struct query_plan *p, enum mtype type)
 {
 	struct matcher *m = xcalloc(1, sizeof *m);
@@ -88,6 +92,7 @@ void plan_free(struct query_plan *p)
 	free(p->all);
 	free(p->pats);
 	free(p->slots);
+	free(p->hl_words);
 	free(p);
 }
 
@@ -666,6 +671,13 @@ static int compile_filter(struct compile_ctx *c, const struct qnode *q,
 static int compile_node(struct compile_ctx *c, const struct qnode *q,
                         struct matcher **out);
 
+/* 1 if two word matchers read the same terms (ascending ids). */
+static int same_terms(const struct matcher *a, const struct matcher *b)
+{
+	return a->n_terms == b->n_terms &&
+	       memcmp(a->term_ids, b->term_ids, a->n_terms * sizeof *a->term_ids) == 0;
+}
+
 /* The kid of and that reads the same terms as the phrase slot, as they
  * are (no prefix list, exact form or verb position), or NULL. */
 static struct matcher *same_word(const struct matcher *and, const struct matcher *slot)
@@ -673,8 +685,7 @@ static struct matcher *same_word(const struct matcher *and, const struct matcher
 	for (size_t i = 0; i < and->n_kids; i++) {
 		const struct matcher *k = and->kids[i];
 		if (k->type == M_TERMS && !k->merged && !k->exact && !k->verb_only &&
-		    k->n_terms == slot->n_terms &&
-		    memcmp(k->term_ids, slot->term_ids, k->n_terms * sizeof *k->term_ids) == 0)
+		    same_terms(k, slot))
 			return and->kids[i];
 	}
 	return NULL;
@@ -843,6 +854,12 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 			p->slots[p->n_slots + i].terms = (const char *const *)s->terms;
 			p->slots[p->n_slots + i].n_terms = s->n_terms;
 			p->slots[p->n_slots + i].folded = s->exact;
+			if (!s->n_terms)
+				continue; /* it marks no token */
+			p->hl_words = xrealloc(p->hl_words, (p->n_hl_words + 2) * sizeof *p->hl_words);
+			p->hl_words[p->n_hl_words++] = s;
+			if (s->same)
+				p->hl_words[p->n_hl_words++] = s->same;
 		}
 		p->n_slots += n;
 		p->n_pats++;
@@ -852,6 +869,40 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 		collect_patterns(p, m->kids[i]);
 	for (size_t i = 0; i < m->n_opts; i++)
 		collect_patterns(p, m->opts[i]);
+}
+
+/* Group the words collect_patterns gathered by term set, each set ended
+ * by a NULL (struct query_plan hl_words), or count none: a prefix's list
+ * has no tf per term, and highlighting tests each token it analyses
+ * against every pattern term while it counts. */
+static void group_hl_words(struct query_plan *p)
+{
+	size_t n = p->n_hl_words, n_terms = 0, out = 0;
+	struct matcher **w = p->hl_words, **g;
+
+	for (size_t i = 0; i < p->n_slots; i++)
+		n_terms += p->slots[i].n_terms;
+	for (size_t i = 0; i < n; i++)
+		if (w[i]->merged)
+			n_terms = SIZE_MAX;
+	p->n_hl_words = 0;
+	if (n_terms > PLAN_HL_TERMS || !n)
+		return;
+	g = xmalloc((2 * n) * sizeof *g);
+	for (size_t i = 0; i < n; i++) {
+		const struct matcher *set = w[i];
+		if (!set)
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (w[j] && (j == i || same_terms(w[j], set))) {
+				g[out++] = w[j];
+				w[j] = NULL;
+			}
+		g[out++] = NULL;
+	}
+	free(p->hl_words);
+	p->hl_words = g;
+	p->n_hl_words = out;
 }
 
 /* How many clauses advancing m may step through: a word's df, the
@@ -939,6 +990,7 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 	collect_patterns(p, p->root);
 	for (size_t i = 0; i < p->n_pats; i++)
 		p->pats[i].slots = p->slots + (uintptr_t)p->pats[i].slots;
+	group_hl_words(p);
 	*out = p;
 	return 0;
 }

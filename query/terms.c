@@ -87,6 +87,16 @@ double terms_tf(const struct matcher *m)
 	return tf;
 }
 
+uint64_t terms_count(struct matcher *m)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < m->n_terms; i++)
+		if (!m->ended[i] && m->readers[i].clause == m->cur)
+			n += posting_reader_tf(&m->readers[i]);
+	return n;
+}
+
 /* Counts the tokens at the matcher's positions that have its exact form. */
 struct exact_count {
 	const struct matcher *m;

@@ -16,7 +16,11 @@
  *     filter) for k of 3, 10 and 25; the words as a phrase match only full
  *     matches (the partial plan has no phrase bonus);
  *   - an AND of three words of different frequency, in every order, and
- *     its phrase bonus, against the scores written out. */
+ *     its phrase bonus, against the scores written out;
+ *   - in every query run here, a hit's hl_tokens (what highlighting stops
+ *     at) is 0 or no fewer than the tokens of its clause's text that the
+ *     plan's patterns mark, counted with the analyzer, and most hits
+ *     have it exactly. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -116,11 +120,67 @@ static struct qword analyse_word(struct reference *r, struct index *ix,
 	return w;
 }
 
+/* Hits whose hl_tokens eval_top_k knew, and of them those where it is
+ * the count taken here (not above it: two words of overlapping terms). */
+static size_t hl_known, hl_exact;
+
+/* Counts the tokens whose term is one of the patterns'. */
+struct pattern_count {
+	const struct hl_pattern *pats;
+	size_t n_pats;
+	uint32_t n;
+};
+
+static int pattern_token(void *ctx, const struct token *t)
+{
+	struct pattern_count *c = ctx;
+
+	for (size_t i = 0; i < c->n_pats; i++)
+		for (size_t k = 0; k < c->pats[i].n_slots; k++)
+			for (size_t j = 0; j < c->pats[i].slots[k].n_terms; j++)
+				if (strcmp(c->pats[i].slots[k].terms[j], t->term) == 0) {
+					c->n++;
+					return 0;
+				}
+	return 0;
+}
+
+/* A hit's hl_tokens, when known, is never below the tokens of its
+ * clause's text that the plan's patterns mark, counted here with the
+ * analyzer: highlighting stops at that many, so a count below would lose
+ * ranges. ERR_INVALID with the clause in eb if one is. */
+static int check_hl_tokens(struct index *ix, struct analyzer *an,
+                           const struct query_plan *plan, const struct eval_hit *hits,
+                           size_t n, struct errbuf *eb)
+{
+	struct buf text = BUF_INIT;
+	struct pattern_count c = { NULL, 0, 0 };
+	int rc = 0;
+
+	plan_patterns(plan, &c.pats, &c.n_pats);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!hits[i].hl_tokens)
+			continue;
+		buf_reset(&text);
+		if ((rc = index_clause_text(ix, hits[i].clause, &text, eb)))
+			break;
+		c.n = 0;
+		analyzer_run(an, text.data ? text.data : "", text.len, 0, pattern_token, &c);
+		hl_known++;
+		hl_exact += hits[i].hl_tokens == c.n;
+		if (hits[i].hl_tokens < c.n)
+			rc = errbuf_set(eb, ERR_INVALID, "clause %u: hl_tokens %u, its text has %u",
+			                hits[i].clause, hits[i].hl_tokens, c.n);
+	}
+	buf_release(&text);
+	return rc;
+}
+
 /* Run query through qparse + plan_compile (plan_compile_partial when
  * partial; partial 2 lends it the postings of the full plan, evaluated
  * first, as search.c does) + eval_top_k, with the title field at
  * title_weight (0: plain BM25), not_hits[0..n_not) (ascending) left out
- * of the hits. */
+ * of the hits, whose hl_tokens check_hl_tokens checks. */
 static int run_plan_without(struct index *ix, struct analyzer *an, const char *query,
                             size_t k, int exhaustive, double title_weight,
                             int partial, const uint32_t *not_hits, size_t n_not,
@@ -154,6 +214,8 @@ static int run_plan_without(struct index *ix, struct analyzer *an, const char *q
 		             : plan_compile(ix, an, &verbs, tree, &plan, NULL, eb);
 	if (!rc)
 		rc = eval_top_k(plan, &opts, hits, n, eb);
+	if (!rc)
+		rc = check_hl_tokens(ix, an, plan, *hits, *n, eb);
 	plan_free(plan);
 	plan_free(full);
 	free(full_hits);
@@ -804,6 +866,9 @@ static void test_pruned_equals_exhaustive(struct harness *h)
 	/* The queries exercise the pruning: most find something, many fill k. */
 	CHECK(h, n_nonempty > 240);
 	CHECK(h, n_full > 130);
+	/* Most hits' tokens are known to highlighting, and counted exactly. */
+	printf("NOTE test_eval: hl_tokens known for %zu hits, exact for %zu\n", hl_known, hl_exact);
+	CHECK(h, hl_known > 2000 && hl_exact * 100 >= hl_known * 99);
 	check_partial_fill(h, ix, an, &v, &n_filled);
 	CHECK(h, n_filled > 150);
 out:

@@ -21,7 +21,7 @@ static struct eval_hit *all_hits(struct index *ix, size_t *n)
 	struct eval_hit *h = malloc((c ? c : 1) * sizeof *h);
 
 	for (uint32_t i = 0; h && i < c; i++)
-		h[i] = (struct eval_hit){ i, (double)((i * 7919u) % 101u) };
+		h[i] = (struct eval_hit){ .clause = i, .score = (double)((i * 7919u) % 101u) };
 	*n = h ? c : 0;
 	return h;
 }

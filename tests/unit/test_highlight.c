@@ -80,7 +80,7 @@ static void check_ranges(struct harness *h, struct analyzer *a, const char *text
 {
 	struct hl_range *r = NULL;
 	size_t n = 0;
-	int rc = highlight_ranges(a, text, strlen(text), ps, n_ps, &r, &n);
+	int rc = highlight_ranges(a, text, strlen(text), ps, n_ps, 0, &r, &n);
 
 	if (rc != 0)
 		harness_fail(h, __FILE__, __LINE__, "\"%.40s\" (\"%s\"...): rc %d",
@@ -105,6 +105,45 @@ static void test_phrase_one_range(struct harness *h)
 	pat_make(&p, a, words, 3);
 	CHECK(h, p.terms[0] && p.terms[1] && p.terms[2]);
 	check_ranges(h, a, pp7, &p.p, 1, (const char *const[]){ "creación de capacidad" }, 1);
+	analyzer_free(a);
+}
+
+/* Told how many tokens the patterns' terms stand for, highlighting stops
+ * at the last of them: the same ranges when the count is right or too
+ * high, and those before the stop when it is too low (which shows that
+ * the rest of the text was not read). */
+static void test_told_tokens(struct harness *h)
+{
+	static const char text[] = "La capacidad de los Estados y la creación de capacidad, "
+	                           "con capacidades nuevas y otras cosas.";
+	static const char *const words[] = { "creación", "de", "capacidad" };
+	static const size_t told[] = { 0, 6, 100, 5 };
+	struct analyzer *a = analyzer_new(NULL);
+	struct pat phrase, word;
+	struct hl_pattern ps[2];
+
+	if (!a) {
+		CHECK(h, a != NULL);
+		return;
+	}
+	pat_make(&phrase, a, words, 3);
+	pat_make(&word, a, words + 2, 1);
+	ps[0] = word.p;
+	ps[1] = phrase.p;
+	/* capacidad 3 times, de twice, creación once */
+	for (size_t i = 0; i < sizeof told / sizeof *told; i++) {
+		struct hl_range *r = NULL;
+		size_t n = 0, want = told[i] == 5 ? 2 : 3;
+		CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, told[i], &r, &n), 0);
+		CHECK_INT_EQ(h, n, want);
+		if (n == want) {
+			CHECK_STR_EQ(h, range_text(text, &r[0]), "capacidad");
+			CHECK_STR_EQ(h, range_text(text, &r[1]), "creación de capacidad");
+			if (want == 3)
+				CHECK_STR_EQ(h, range_text(text, &r[2]), "capacidades");
+		}
+		free(r);
+	}
 	analyzer_free(a);
 }
 
@@ -199,17 +238,17 @@ static void test_slot_sets_and_no_match(struct harness *h)
 	slot.folded = NULL;
 	p.slots = &slot;
 	p.n_slots = 1;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 1);
 	free(r);
 	/* Nothing matched: NULL and 0. */
 	slot.n_terms = 1;
 	r = (struct hl_range *)1;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 0);
 	CHECK(h, r == NULL);
 	/* No patterns at all. */
-	CHECK_INT_EQ(h, highlight_ranges(a, "de", 2, &p, 0, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, "de", 2, &p, 0, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 0);
 	CHECK(h, r == NULL);
 	analyzer_free(a);
@@ -273,7 +312,7 @@ static void test_skipping_keeps_every_match(struct harness *h)
 					             line + t.start[i], term);
 				buf_release(&fw);
 				buf_release(&ft);
-				highlight_ranges(a, line, len, &pat, 1, &r, &n);
+				highlight_ranges(a, line, len, &pat, 1, 0, &r, &n);
 				for (size_t j = 0; j < t.n && ok; j++) {
 					if (strcmp(t.terms[j], term) != 0)
 						continue;
@@ -283,6 +322,15 @@ static void test_skipping_keeps_every_match(struct harness *h)
 				if (!ok || k != n)
 					harness_fail(h, __FILE__, __LINE__, "%s: \"%s\" highlights %zu ranges, %zu tokens have it",
 					             files[f], term, n, k);
+				/* Told how many tokens have the term (as the index's tf
+				 * tells a hit's), it stops at the last: the same ranges. */
+				struct hl_range *rs = NULL;
+				size_t ns = 0;
+				highlight_ranges(a, line, len, &pat, 1, k, &rs, &ns);
+				if (ns != n || (n && memcmp(rs, r, n * sizeof *r) != 0))
+					harness_fail(h, __FILE__, __LINE__, "%s: \"%s\" told %zu tokens: %zu ranges, not %zu",
+					             files[f], term, k, ns, n);
+				free(rs);
 				free(r);
 				words++;
 			}
@@ -299,6 +347,7 @@ int main(void)
 	struct harness h = HARNESS_INIT("test_highlight");
 
 	HARNESS_RUN(&h, test_phrase_one_range);
+	HARNESS_RUN(&h, test_told_tokens);
 	HARNESS_RUN(&h, test_single_word_stem);
 	HARNESS_RUN(&h, test_nfd_text);
 	HARNESS_RUN(&h, test_merge_rules);
