@@ -83,6 +83,14 @@ struct matcher {
 	double keep_kth[TERMS_KEEP_TFS];
 	uint32_t keep_now[TERMS_KEEP_TFS];
 	double keep_now_kth;
+	/* The OR (and its lazy_gen) whose lazy kids' bounds the lengths
+	 * above count besides m's own (terms_advance_keep; NULL: none): the
+	 * kids of keep_by_len bounded at each length (terms_len_bound), the
+	 * others' max_score summed in keep_lazy. */
+	struct matcher *keep_or;
+	unsigned keep_gen;
+	uint64_t keep_by_len;
+	double keep_lazy;
 	double idf;                 /* M_TERMS: idf(df); M_PHRASE: sum of slots' */
 	/* A kid of the OR that top k runs as MaxScore (eval.c): its score
 	 * bound at any clause (INFINITY: none known), and whether it no
@@ -90,6 +98,15 @@ struct matcher {
 	 * cannot reach the k-th hit), so it is moved only to the clauses the
 	 * other kids propose. */
 	double max_score;
+	/* Found by terms_len_bound when first asked (len_known), for the
+	 * plan's life: the largest tf it may have, for each tf t <
+	 * TERMS_KEEP_TFS (the last entry: any larger one) the shortest clause
+	 * it may have t or more at (UINT32_MAX: none), from its blocks' bound
+	 * pairs, and the best score of a tf t or more at those lengths. */
+	int len_known;
+	double max_tf;
+	uint32_t tf_min_len[TERMS_KEEP_TFS + 1];
+	double tf_peak[TERMS_KEEP_TFS + 1];
 	int lazy;
 	/* Its clauses are no hits in this pass: a first pass took them (the
 	 * seed, eval.c); it proposes none and bounds nothing. */
@@ -124,6 +141,9 @@ struct matcher {
 	/* M_OR run as MaxScore: no clause lacking any one of its kids (but
 	 * the excluded) can enter the top k any more (eval.c maxscore_mark). */
 	int conjunctive;
+	/* M_OR run as MaxScore: counts the changes to its kids' lazy and
+	 * excluded flags, which its eager kid's keep lengths depend on. */
+	unsigned lazy_gen;
 	int distance;               /* M_NEAR */
 	/* M_FILTER */
 	enum qfield field;

@@ -142,6 +142,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 			m->keep_kth[t] = -1;
 		}
 		m->keep_now_kth = NAN;
+		m->keep_or = NULL;
 		m->mat = m->mtitle_at = 0;
 		if (m->merged) {
 			for (size_t t = 0; m->readers_open && t < m->n_terms; t++)

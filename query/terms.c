@@ -236,21 +236,73 @@ int terms_can_keep(const struct matcher *m)
 }
 
 /* What terms_advance_keep tests: a word's score bound at a clause of tf
- * tf and len tokens beats kth, computed as eval.c's matcher_score_bound
- * computes it, so both agree on every clause. */
+ * tf and len tokens, computed as eval.c's matcher_score_bound computes
+ * it, plus what the lazy kids of m->keep_or may add at a clause of that
+ * length, beats kth. */
 struct keep_test {
 	struct query_plan *p;
 	struct matcher *m;
 	double kth;
 };
 
-static int keep_beats(const struct keep_test *k, uint32_t tf, uint32_t len)
+/* What the lazy kids of m->keep_by_len may add at a clause of len tokens.
+ * Out of line, so that keep_beats stays small enough to be inlined where
+ * it is asked most: inlined, it made a common word's query 2% dearer. */
+static __attribute__((noinline)) double keep_len_bounds(struct query_plan *p,
+                                                        const struct matcher *m,
+                                                        uint32_t len)
+{
+	double b = 0;
+
+	for (uint64_t by_len = m->keep_by_len; by_len; by_len &= by_len - 1)
+		b += terms_len_bound(p, m->keep_or->kids[__builtin_ctzll(by_len)], len);
+	return b;
+}
+
+static inline int keep_beats(const struct keep_test *k, uint32_t tf, uint32_t len)
 {
 	const struct matcher *m = k->m;
+	double b = m->idf * bm25f_tf_part(&k->p->bm, tf, len,
+	                                  k->p->title_open ? m->title_max : 0) + m->keep_lazy;
 
-	return m->idf * bm25f_tf_part(&k->p->bm, tf, len,
-	                              k->p->title_open ? m->title_max : 0) *
-	               BOUND_SLACK > k->kth;
+	if (m->keep_by_len)
+		b += keep_len_bounds(k->p, m, len);
+	return b * BOUND_SLACK > k->kth;
+}
+
+/* Forget m's keep lengths, which were those of other lazy kids, and find
+ * m->keep_by_len and keep_lazy for the lazy kids of or (NULL: none). A
+ * kid is bounded at each clause's length only once every kid is needed
+ * (or->conjunctive: then m's keep scan is most of the evaluation), and
+ * only when m has several times more postings to pass over than the kid
+ * has bound pairs (KEEP_POSTINGS_PER_PAIR), which terms_len_bound reads
+ * once, ~20 instructions a pair: not in a rare word's first pass among
+ * common ones, where it cost up to a fifth of the query. Out of line:
+ * inlined, it cost terms_advance_keep 1% of an OR query. */
+#define KEEP_POSTINGS_PER_PAIR 4
+static __attribute__((noinline)) void keep_reset(struct matcher *m, struct matcher *or)
+{
+	for (size_t tf = 0; tf < TERMS_KEEP_TFS; tf++) {
+		m->keep_len[tf] = CLAUSE_MAX_TOKENS + 1;
+		m->keep_kth[tf] = -1;
+	}
+	m->keep_now_kth = NAN;
+	m->keep_or = or;
+	m->keep_gen = or ? or->lazy_gen : 0;
+	m->keep_by_len = 0;
+	m->keep_lazy = 0;
+	for (size_t i = 0; or && i < or->n_kids; i++) {
+		const struct matcher *j = or->kids[i];
+		if (!j->lazy || j->excluded)
+			continue;
+		if (i < 64 && or->conjunctive &&
+		    (j->len_known || j->n_terms != 1 || j->merged ||
+		     m->df >= (double)j->readers[0].n_blocks * BLOCK_MAX_BOUNDS *
+		              KEEP_POSTINGS_PER_PAIR))
+			m->keep_by_len |= (uint64_t)1 << i;
+		else
+			m->keep_lazy += j->max_score;
+	}
 }
 
 /* The length below which clauses of tf tf beat kth (the bound shrinks as
@@ -296,7 +348,7 @@ static int keep_posting(void *ctx, uint32_t tf, uint32_t len)
 }
 
 int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
-                       double kth, struct errbuf *eb)
+                       double kth, struct matcher *or, struct errbuf *eb)
 {
 	struct keep_test k = { p, m, kth };
 	struct posting_keep keep = { keep_posting, &k, m->keep_now, TERMS_KEEP_TFS };
@@ -305,6 +357,8 @@ int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
 	if (m->started && m->cur == M_END)
 		return 0;
 	m->started = 1;
+	if (m->keep_or != or || (or && m->keep_gen != or->lazy_gen))
+		keep_reset(m, or);
 	if (!(m->keep_now_kth == kth)) {
 		for (size_t tf = 0; tf < TERMS_KEEP_TFS; tf++)
 			m->keep_now[tf] = m->keep_kth[tf] == kth ? m->keep_len[tf] : POSTING_KEEP_ASK;
@@ -522,4 +576,75 @@ double terms_max_score(struct query_plan *p, const struct matcher *m)
 		return 0;
 	return m->idf * bm25f_tf_part(&p->bm, max_tf, min_len,
 	                              p->title_open ? m->title_max : 0);
+}
+
+/* m->max_tf, tf_min_len and tf_peak: for one term, from every bound pair
+ * of its blocks (a posting of tf t at a clause of len tokens has a pair of
+ * tf >= t and length <= len); for several, or a prefix's list, their
+ * largest tfs summed, at any length. */
+static void len_bound_prepare(struct query_plan *p, struct matcher *m)
+{
+	uint32_t *at = m->tf_min_len;
+
+	m->len_known = 1;
+	m->max_tf = 0;
+	for (size_t t = 0; t <= TERMS_KEEP_TFS; t++)
+		at[t] = UINT32_MAX;
+	if (m->n_terms == 1 && !m->merged) {
+		const struct posting_reader *r = &m->readers[0];
+		uint32_t top = 0;
+		for (uint32_t k = 0; k < r->n_blocks; k++) {
+			const uint32_t *tf, *len;
+			size_t n = posting_reader_bounds_of(r, k, &tf, &len);
+			for (size_t i = 0; i < n; i++) {
+				uint32_t t = tf[i] < TERMS_KEEP_TFS ? tf[i] : TERMS_KEEP_TFS;
+				at[t] = len[i] < at[t] ? len[i] : at[t];
+				top = tf[i] > top ? tf[i] : top;
+			}
+		}
+		m->max_tf = top;
+		/* a pair of tf t also reaches every smaller tf */
+		for (size_t t = TERMS_KEEP_TFS; t > 0; t--)
+			at[t - 1] = at[t] < at[t - 1] ? at[t] : at[t - 1];
+	} else {
+		if (m->merged) {
+			for (size_t b = 0; b * CODEC_BLOCK < m->n_merged; b++)
+				m->max_tf = m->mblock_tf[b] > m->max_tf ? m->mblock_tf[b] : m->max_tf;
+		}
+		for (size_t i = 0; !m->merged && i < m->n_terms; i++)
+			m->max_tf += posting_reader_max_tf(&m->readers[i]);
+		for (size_t t = 0; t <= TERMS_KEEP_TFS && t <= m->max_tf; t++)
+			at[t] = 0;
+	}
+	/* tf_peak[t]: the best of the tfs >= t at the shortest clause each
+	 * may have, so that a bound at a length also covers the longer
+	 * clauses where a larger tf begins (terms_len_bound) */
+	for (size_t t = TERMS_KEEP_TFS + 1; t-- > 0;) {
+		double tf = t == TERMS_KEEP_TFS ? m->max_tf : (double)t, peak = 0;
+		if (at[t] != UINT32_MAX && tf > 0)
+			peak = m->idf * bm25f_tf_part(&p->bm, tf, at[t], title_tf_bound(p, m));
+		m->tf_peak[t] = t < TERMS_KEEP_TFS && m->tf_peak[t + 1] > peak ? m->tf_peak[t + 1]
+		                                                                  : peak;
+	}
+}
+
+double terms_len_bound(struct query_plan *p, struct matcher *m, double len)
+{
+	double tf, b = 0;
+	size_t t = 0;
+
+	if (!m->len_known)
+		len_bound_prepare(p, m);
+	/* the largest t reached at len or shorter (tf_min_len ascends) */
+	while (t < TERMS_KEEP_TFS && m->tf_min_len[t + 1] <= len)
+		t++;
+	tf = t == TERMS_KEEP_TFS ? m->max_tf : (double)t;
+	if (tf > 0)
+		b = m->idf * bm25f_tf_part(&p->bm, tf, len, title_tf_bound(p, m));
+	/* A larger tf may begin at a longer clause and score more there: the
+	 * bound must not grow with the length (terms_advance_keep searches
+	 * the length below which a clause can win). */
+	if (t < TERMS_KEEP_TFS && m->tf_peak[t + 1] > b)
+		b = m->tf_peak[t + 1];
+	return b < m->max_score ? b : m->max_score;
 }

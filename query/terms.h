@@ -24,10 +24,12 @@ int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
 int terms_can_keep(const struct matcher *m);
 /* Move m (terms_can_keep) to its first clause >= target whose score
  * bound (the tf part of its tf and length, title field at its largest,
- * as eval.c bounds a candidate) beats kth, the k-th hit's score: the
+ * as eval.c bounds a candidate), plus what each lazy kid of or (NULL:
+ * none) may add (its max_score, or once every kid is needed its
+ * terms_len_bound at that length), beats kth, the k-th hit's score: the
  * clauses in between cannot enter the top k. 0 or an error. */
 int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
-                       double kth, struct errbuf *eb);
+                       double kth, struct matcher *or, struct errbuf *eb);
 /* m->pos: the positions of m's terms at m->cur, ascending. */
 int terms_positions(struct query_plan *p, struct matcher *m,
                     struct errbuf *eb);
@@ -59,6 +61,12 @@ double terms_tf_bound(struct query_plan *p, struct matcher *m,
  * merged list), of their largest tfs summed at their shortest clause.
  * Looser than a block's bound, asked once an evaluation. */
 double terms_max_score(struct query_plan *p, const struct matcher *m);
+/* A bound of m's score at any clause of len tokens or more (so it never
+ * grows with len): idf times the tf part of the largest tf its bound
+ * pairs allow at that length (title field at its largest), or of a larger
+ * tf at the shortest clause it may have it, no more than m->max_score
+ * (eval.c sets it from terms_max_score). */
+double terms_len_bound(struct query_plan *p, struct matcher *m, double len);
 /* 1 if v is in the ascending pos[0..n). */
 int terms_pos_contains(const uint32_t *pos, size_t n, uint32_t v);
 
