@@ -32,6 +32,9 @@ WORK = os.path.join(BENCH, "work")
 SAMPLER = os.path.join(BENCH, "sample_queries.py")
 PHRASE = "creación de capacidad"
 HF_ROUNDS = 3  # hyperfine rounds; the figure is the median of their medians
+# In-process latency rounds, the engines taking turns; a query's figure is
+# the median of its rounds (median_rounds).
+LAT_ROUNDS = 3
 CLASSES = ("rare", "mid", "common", "and2", "and3", "phrase", "or", "not", "prefix")
 # The classes measured again with unsearch --strict (see Bench.measure).
 STRICT_CLASSES = ("and2", "and3")
@@ -117,7 +120,7 @@ def pct(values, p):
 
 
 def class_stats(runs, cls):
-    """{engine: p50, p95 and count of the per-query means of class cls} of
+    """{engine: p50, p95 and count of the per-query figures of class cls} of
     runs ({engine: latency results})."""
     c = {}
     for eng, res in runs.items():
@@ -173,6 +176,20 @@ def unsearch_latency(unsearch, index_args, queries, repeat):
                     "cpu_us": max(big_cpu - base_cpu, 0) / reps * 1e6,
                     "hits": hits, "reps": reps})
     return res
+
+
+def median_rounds(rounds):
+    """One latency list from several rounds of the same queries: each
+    query's wall and CPU times the median of its rounds'. One round's figure
+    for a 10 us query moved by 2x when something else ran during its
+    batch (nabodeura at 10 MiB: 9.9 us in one run, 20.8 in the next)."""
+    out = []
+    for per_query in zip(*rounds):
+        x = dict(per_query[0])
+        x["us"] = statistics.median(p["us"] for p in per_query)
+        x["cpu_us"] = statistics.median(p["cpu_us"] for p in per_query)
+        out.append(x)
+    return out
 
 
 class Bench:
@@ -303,18 +320,24 @@ class Bench:
         run(["python3", SAMPLER, os.path.join(WORK, name, "export.jsonl"), str(self.a.seed), qfile])
         queries = read_queries(qfile)
         r["n_queries"] = len(queries)
-        log("%s: query latency (%d sampled queries)" % (name, len(queries)))
-        lat = {
-            "unsearch": self.unsearch_latency(idx, queries),
-            "xapian": self.driver_latency(self.xapian, xdb, qfile, queries),
-            "fts5": self.driver_latency(self.fts5, fdb, qfile, queries),
-        }
+        log("%s: query latency (%d sampled queries, %d rounds)"
+            % (name, len(queries), LAT_ROUNDS))
         # unsearch fills an AND with fewer full matches than asked for with
         # partial matches (man/unsearch.1 RANKING); Xapian's and FTS5's AND
         # stop at the full ones. --strict answers what they answer, so the
         # AND classes are measured both ways.
         strict = [(c, q) for c, q in queries if c in STRICT_CLASSES]
-        lat["unsearch-strict"] = self.unsearch_latency(idx, strict, ("--strict",))
+        measures = {
+            "unsearch": lambda: self.unsearch_latency(idx, queries),
+            "xapian": lambda: self.driver_latency(self.xapian, xdb, qfile, queries),
+            "fts5": lambda: self.driver_latency(self.fts5, fdb, qfile, queries),
+            "unsearch-strict": lambda: self.unsearch_latency(idx, strict, ("--strict",)),
+        }
+        rounds = {k: [] for k in measures}
+        for _ in range(LAT_ROUNDS):
+            for k, m in measures.items():
+                rounds[k].append(m())
+        lat = {k: median_rounds(v) for k, v in rounds.items()}
         r["latency"] = lat
         r["classes"] = {}
         for cls in CLASSES:
@@ -489,7 +512,7 @@ def report(results, args):
         L.append("")
         if r.get("classes"):
             L.append("In-process latency per query class (ms; p50 and p95 of the class's "
-                     "per-query means):\n")
+                     "per-query figures):\n")
             L.append("| class | queries | unsearch p50 | Xapian p50 | FTS5 p50 | unsearch p95 "
                      "| Xapian p95 | FTS5 p95 | u/X p50 | u/X p95 |")
             L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -595,8 +618,12 @@ METHOD = """## Method
   query in-process with a monotonic clock: one untimed run, then the mean
   of up to BENCH_REPEAT runs (at least 5, stopping after a second).
   Xapian: parse + `get_mset(0, 10)` + reading the docids; FTS5:
-  `SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10`. p50/p95/p99
-  are percentiles of the per-query means over the query set.
+  `SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10`. Every
+  engine's queries are timed in three rounds, the engines taking turns, and
+  a query's figure is the median of its three (since 2026-12-03: one
+  round's figure for a 10 us query at 10 MiB doubled when something else
+  ran during its batch). p50/p95/p99 are percentiles of the per-query
+  figures over the query set.
 - **ANDs, two ways.** When fewer clauses than asked for hold every word of
   a query, unsearch follows them with the clauses that hold some of the
   words (partial matches, ranked by BM25 over the words they hold), so an
