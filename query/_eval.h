@@ -99,10 +99,12 @@ struct matcher {
 	 * other kids propose. */
 	double max_score;
 	/* Found by terms_len_bound when first asked (len_known), for the
-	 * plan's life: the largest tf it may have, for each tf t <
-	 * TERMS_KEEP_TFS (the last entry: any larger one) the shortest clause
-	 * it may have t or more at (UINT32_MAX: none), from its blocks' bound
-	 * pairs, and the best score of a tf t or more at those lengths. */
+	 * plan's life (a query evaluates it again with the same BM25
+	 * parameters and title field): the largest tf it may have, for each
+	 * tf t < TERMS_KEEP_TFS (the last entry: any larger one) the
+	 * shortest clause it may have t or more at (UINT32_MAX: none), from
+	 * its blocks' bound pairs, and the best score of a tf t or more at
+	 * those lengths. */
 	int len_known;
 	double max_tf;
 	uint32_t tf_min_len[TERMS_KEEP_TFS + 1];

@@ -11,17 +11,8 @@
  * this many, only the first letter is (a prefix query's terms). */
 #define HL_PREFIXES 8
 
-/* One analysed token of the text: its term (owned by the analyzer, valid
- * until analyzer_free), its position and where it stands in the text. */
-struct hl_token {
-	const char *term;
-	size_t term_len;
-	const char *folded;
-	uint32_t position;
-	size_t start, end;
-};
-
-/* The analysed tokens of the text, in position order. A token whose
+/* The analysed tokens of the text, in position order (their strings are
+ * the analyzer's, valid until analyzer_free). A token whose
  * folded first letter no pattern term starts with is not analysed and not
  * kept (it matches nothing): a stem keeps its word's first letter
  * (Snowball's Spanish stemmer strips suffixes and acute accents only,
@@ -30,7 +21,7 @@ struct hl_token {
  * hits. Tokens of a phrase match are consecutive positions, which the
  * positions kept here tell even with unkept tokens in between. */
 struct hl_tokens {
-	struct hl_token *v;
+	struct token *v;
 	size_t n, cap;
 	uint8_t initial[256];  /* folded first bytes of the patterns' terms */
 	struct buf fold;       /* scratch for folding a first letter */
@@ -137,7 +128,7 @@ struct hl_ranges {
 };
 
 /* 1 if the token's term is one of the slot's terms. */
-static int slot_has_term(const struct hl_slot *s, const struct hl_token *tok)
+static int slot_has_term(const struct hl_slot *s, const struct token *tok)
 {
 	for (size_t i = 0; i < s->n_terms; i++) {
 		const char *t = s->terms[i];
@@ -151,7 +142,7 @@ static int slot_has_term(const struct hl_slot *s, const struct hl_token *tok)
 
 /* 1 if the token's term is one of the slot's terms and its folded word
  * the slot's exact form, if it has one. */
-static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
+static int slot_matches(const struct hl_slot *s, const struct token *tok)
 {
 	if (s->folded && strcmp(s->folded, tok->folded) != 0)
 		return 0;
@@ -160,7 +151,7 @@ static int slot_matches(const struct hl_slot *s, const struct hl_token *tok)
 
 /* 1 if the token's term is a term of any pattern (whatever its form:
  * the index counts every form). */
-static int pattern_term(const struct hl_tokens *t, const struct hl_token *tok)
+static int pattern_term(const struct hl_tokens *t, const struct token *tok)
 {
 	for (size_t i = 0; i < t->n_patterns; i++)
 		for (size_t k = 0; k < t->patterns[i].n_slots; k++)
@@ -172,17 +163,10 @@ static int pattern_term(const struct hl_tokens *t, const struct hl_token *tok)
 static int collect_token(void *ctx, const struct token *tok)
 {
 	struct hl_tokens *t = ctx;
-	struct hl_token *h;
 
 	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
-	h = &t->v[t->n++];
-	h->term = tok->term;
-	h->term_len = tok->term_len;
-	h->folded = tok->folded;
-	h->position = tok->position;
-	h->start = tok->start;
-	h->end = tok->end;
-	if (t->n_tokens && pattern_term(t, h) && ++t->n_marked == t->n_tokens)
+	t->v[t->n++] = *tok;
+	if (t->n_tokens && pattern_term(t, tok) && ++t->n_marked == t->n_tokens)
 		return HL_DONE; /* the text past it holds no pattern term */
 	return 0;
 }
