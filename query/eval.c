@@ -1224,7 +1224,10 @@ int eval_all(struct query_plan *p, const struct eval_opts *opts,
 			                        index_clause_len(p->ix, p->root->cur),
 			                        &(*hits)[*n].score, eb)))
 				return rc;
-			(*hits)[*n].hl_tokens = hit_tokens(p, p->root->cur);
+			/* Not counted: most of these clauses are counted or
+			 * grouped, not printed, and the count would be taken for
+			 * every one of them. */
+			(*hits)[*n].hl_tokens = 0;
 		}
 		(*n)++;
 		target = p->root->cur + 1;

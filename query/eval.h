@@ -46,9 +46,10 @@
 struct eval_hit {
 	uint32_t clause;
 	/* The tokens of the clause that the plan's highlight patterns mark
-	 * (plan_patterns), when evaluation knew them (the words at the
+	 * (plan_patterns), when eval_top_k knew them (the words at the
 	 * clause, each term once), so that highlighting stops at the last;
-	 * 0: not known. (Beside clause, the hit stays 16 bytes.) */
+	 * 0: not known (and eval_all's hits). (Beside clause, the hit stays
+	 * 16 bytes.) */
 	uint32_t hl_tokens;
 	double score;
 };

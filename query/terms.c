@@ -527,9 +527,31 @@ double terms_tf_bound(struct query_plan *p, struct matcher *m,
 	return m->bound_value;
 }
 
+/* A prefix's list, or several terms: the largest tf a clause may have
+ * (the terms' largest summed) and in *min_len the shortest clause. */
+static double summed_max_tf(const struct matcher *m, double *min_len)
+{
+	double max_tf = 0;
+
+	*min_len = INFINITY;
+	if (m->merged) {
+		for (size_t b = 0; b * CODEC_BLOCK < m->n_merged; b++) {
+			max_tf = m->mblock_tf[b] > max_tf ? m->mblock_tf[b] : max_tf;
+			*min_len = m->mblock_len[b] < *min_len ? m->mblock_len[b] : *min_len;
+		}
+		return max_tf;
+	}
+	for (size_t i = 0; i < m->n_terms; i++) {
+		uint32_t len = posting_reader_min_len(&m->readers[i]);
+		max_tf += posting_reader_max_tf(&m->readers[i]);
+		*min_len = len < *min_len ? len : *min_len;
+	}
+	return max_tf;
+}
+
 double terms_max_score(struct query_plan *p, const struct matcher *m)
 {
-	double max_tf = 0, min_len = INFINITY, best = 0;
+	double max_tf, min_len, best = 0;
 
 	if (!m->scoring)
 		return 0;
@@ -561,17 +583,7 @@ double terms_max_score(struct query_plan *p, const struct matcher *m)
 		}
 		return m->idf * best;
 	}
-	if (m->merged) {
-		for (size_t b = 0; b * CODEC_BLOCK < m->n_merged; b++) {
-			max_tf = m->mblock_tf[b] > max_tf ? m->mblock_tf[b] : max_tf;
-			min_len = m->mblock_len[b] < min_len ? m->mblock_len[b] : min_len;
-		}
-	}
-	for (size_t i = 0; !m->merged && i < m->n_terms; i++) {
-		uint32_t len = posting_reader_min_len(&m->readers[i]);
-		max_tf += posting_reader_max_tf(&m->readers[i]);
-		min_len = len < min_len ? len : min_len;
-	}
+	max_tf = summed_max_tf(m, &min_len);
 	if (max_tf == 0)
 		return 0;
 	return m->idf * bm25f_tf_part(&p->bm, max_tf, min_len,
@@ -607,12 +619,8 @@ static void len_bound_prepare(struct query_plan *p, struct matcher *m)
 		for (size_t t = TERMS_KEEP_TFS; t > 0; t--)
 			at[t - 1] = at[t] < at[t - 1] ? at[t] : at[t - 1];
 	} else {
-		if (m->merged) {
-			for (size_t b = 0; b * CODEC_BLOCK < m->n_merged; b++)
-				m->max_tf = m->mblock_tf[b] > m->max_tf ? m->mblock_tf[b] : m->max_tf;
-		}
-		for (size_t i = 0; !m->merged && i < m->n_terms; i++)
-			m->max_tf += posting_reader_max_tf(&m->readers[i]);
+		double min_len;
+		m->max_tf = summed_max_tf(m, &min_len);
 		for (size_t t = 0; t <= TERMS_KEEP_TFS && t <= m->max_tf; t++)
 			at[t] = 0;
 	}
