@@ -7,6 +7,7 @@
 
 #include <libstemmer.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "strmap.h"
 #include "text.h"
@@ -16,26 +17,19 @@
 extern const char stopwords_es_txt[];
 extern const unsigned long stopwords_es_txt_len;
 
-#define ARENA_BLOCK 65536
-
-/* A block of the string arena. Blocks never move or shrink, so strings put
- * in the arena keep their address until analyzer_free. */
-struct arena_block {
-	struct arena_block *next;
-	size_t used, cap;
-	char data[];
-};
+/* Bytes of a block of the analyzer's strings (struct analyzer strings). */
+#define ANALYZER_STRINGS_BLOCK 65536
 
 /* The analysis of one distinct surface word; index = word_id. */
 struct entry {
-	const char *term, *folded, *key; /* NUL-terminated, in the arena */
+	const char *term, *folded, *key; /* NUL-terminated, in strings */
 	uint32_t term_len, folded_len, key_len;
 	int stopword;
 };
 
 /* A stem handed out by analyzer_stem. */
 struct stem {
-	const char *s; /* in the arena */
+	const char *s; /* in strings */
 	size_t len;
 };
 
@@ -48,37 +42,9 @@ struct analyzer {
 	struct strmap *stem_cache; /* mode byte + word -> index in stems */
 	struct stem *stems;
 	size_t stems_cap;
-	struct arena_block *arena; /* head = block being filled */
+	struct arena strings; /* the entries' and stems' strings, for its life */
 	struct buf lower, folded, folded_acc, stem, cache_key; /* scratch */
 };
-
-/* Copy s[0..len) plus a NUL into the arena; the copy lives until analyzer_free. */
-static const char *analyzer_put(struct analyzer *a, const char *s, size_t len)
-{
-	struct arena_block *b = a->arena;
-	char *p;
-
-	if (!b || b->cap - b->used < len + 1) {
-		size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
-
-		b = xmalloc(sizeof *b + cap);
-		b->used = 0;
-		b->cap = cap;
-		if (a->arena && cap > ARENA_BLOCK) {
-			/* an oversized string: keep filling the current block */
-			b->next = a->arena->next;
-			a->arena->next = b;
-		} else {
-			b->next = a->arena;
-			a->arena = b;
-		}
-	}
-	p = b->data + b->used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	b->used += len + 1;
-	return p;
-}
 
 /* Stem word into a->stem. libstemmer returns NULL only when out of memory,
  * which unsearch treats as xalloc does. */
@@ -133,6 +99,7 @@ struct analyzer *analyzer_new(struct errbuf *eb)
 	}
 	a = xcalloc(1, sizeof *a);
 	a->stemmer = st;
+	a->strings = (struct arena)ARENA_INIT(ANALYZER_STRINGS_BLOCK);
 	a->cache = strmap_new();
 	a->stops = strmap_new();
 	a->stem_cache = strmap_new();
@@ -150,12 +117,7 @@ void analyzer_free(struct analyzer *a)
 	strmap_free(a->stem_cache);
 	free(a->entries);
 	free(a->stems);
-	while (a->arena) {
-		struct arena_block *next = a->arena->next;
-
-		free(a->arena);
-		a->arena = next;
-	}
+	arena_release(&a->strings);
 	buf_release(&a->lower);
 	buf_release(&a->folded);
 	buf_release(&a->folded_acc);
@@ -231,7 +193,7 @@ static const char *analyzer_cached(struct analyzer *a, char mode,
 		if (mode == 'S' || !analyzer_key_reaccent(a, word, len))
 			analyzer_stem_into(a, word, len);
 		a->stems = xgrow(a->stems, &a->stems_cap, i + 1, sizeof *a->stems);
-		a->stems[i].s = analyzer_put(a, a->stem.data, a->stem.len);
+		a->stems[i].s = arena_strndup(&a->strings, a->stem.data, a->stem.len);
 		a->stems[i].len = a->stem.len;
 	}
 	*out_len = a->stems[i].len;
@@ -286,17 +248,17 @@ static void analyzer_add_entry(struct analyzer *a, size_t id, const char *raw,
 	}
 
 	analyzer_stem_into(a, a->lower.data, a->lower.len);
-	e->term = analyzer_put(a, a->stem.data, a->stem.len);
+	e->term = arena_strndup(&a->strings, a->stem.data, a->stem.len);
 	e->term_len = (uint32_t)a->stem.len;
 
 	/* folded is the lower-cased word itself when nothing was stripped */
 	same = a->folded.len == 0 || (a->folded.len == a->lower.len &&
 	       memcmp(a->folded.data, a->lower.data, a->lower.len) == 0);
 	if (same) {
-		f = analyzer_put(a, a->lower.data, a->lower.len);
+		f = arena_strndup(&a->strings, a->lower.data, a->lower.len);
 		fl = a->lower.len;
 	} else {
-		f = analyzer_put(a, a->folded.data, a->folded.len);
+		f = arena_strndup(&a->strings, a->folded.data, a->folded.len);
 		fl = a->folded.len;
 	}
 	e->folded = f;
@@ -315,7 +277,7 @@ static void analyzer_add_entry(struct analyzer *a, size_t id, const char *raw,
 	    memcmp(a->stem.data, e->term, e->term_len) == 0)
 		e->key = e->term;
 	else
-		e->key = analyzer_put(a, a->stem.data, a->stem.len);
+		e->key = arena_strndup(&a->strings, a->stem.data, a->stem.len);
 	e->key_len = (uint32_t)a->stem.len;
 	e->stopword = analyzer_is_stopword(a, f, fl);
 }

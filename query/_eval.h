@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "bm25.h"
 #include "eval.h"
 #include "plan.h"
@@ -29,6 +30,10 @@ enum mtype {
 	M_ALL,    /* every clause */
 };
 
+/* A matcher, its arrays and its strings are in its plan's arena (struct
+ * query_plan mem), but for pos, symbol and citing (malloc's: eval.c and
+ * terms.c grow pos, symbol.c and the index make the others), which
+ * plan_free frees with the posting readers it releases. */
 struct matcher {
 	enum mtype type;
 	uint32_t cur;
@@ -168,6 +173,9 @@ struct plan_lookup {
 };
 
 struct query_plan {
+	/* What compiling allocates for the plan's life: matchers, their
+	 * arrays, term strings, patterns, lookups (see struct matcher). */
+	struct arena mem;
 	struct index *ix;
 	struct analyzer *an;        /* reads clause texts for exact forms */
 	struct buf text;            /* a clause's text, for exact forms */
@@ -177,14 +185,14 @@ struct query_plan {
 	struct bm25 bm;
 	struct hl_pattern *pats;
 	struct hl_slot *slots;      /* storage of the patterns' slots */
-	size_t n_pats, n_slots;
+	size_t n_pats, n_slots, pats_cap, slots_cap;
 	/* The words whose tfs at a hit count the tokens the patterns mark
 	 * (eval.c hit_tokens): each slot's word, and a bonus slot's AND word
 	 * (same); the words of one term set next to each other, each set
 	 * ended by a NULL. n_hl_words 0: not counted (a prefix's list, or
 	 * more than PLAN_HL_TERMS terms in all). */
 	struct matcher **hl_words;
-	size_t n_hl_words;
+	size_t n_hl_words, hl_words_cap;
 	uint32_t doc_cache_id;      /* filters: the last document looked up */
 	struct doc_info doc_cache;
 	uint32_t title_doc;         /* the document whose title clause ... */

@@ -15,55 +15,40 @@
 /* The most terms a plan's highlight patterns may hold in all for a hit's
  * tokens to be counted (group_hl_words). */
 #define PLAN_HL_TERMS 16
+/* Bytes of a block of a plan's arena: a three-word AND and its phrase
+ * bonus take ~20 KiB (six word matchers with two posting readers each). */
+#define PLAN_ARENA_BLOCK (48u << 10)
 
 static struct matcher *matcher_new(struct query_plan *p, enum mtype type)
 {
-	struct matcher *m = xcalloc(1, sizeof *m);
+	struct matcher *m = arena_alloc(&p->mem, sizeof *m);
 
 	m->type = type;
 	m->cur = 0;
-	p->all = xgrow(p->all, &p->all_cap, p->n_all + 1, sizeof *p->all);
+	p->all = arena_grow(&p->mem, p->all, &p->all_cap, p->n_all + 1, sizeof *p->all);
 	p->all[p->n_all++] = m;
 	return m;
 }
 
-static void matcher_push(struct matcher ***arr, size_t *n, size_t *cap,
-                         struct matcher *k)
+static void matcher_push(struct query_plan *p, struct matcher ***arr, size_t *n,
+                         size_t *cap, struct matcher *k)
 {
-	*arr = xgrow(*arr, cap, *n + 1, sizeof **arr);
+	*arr = arena_grow(&p->mem, *arr, cap, *n + 1, sizeof **arr);
 	(*arr)[(*n)++] = k;
 }
 
-static void matcher_free(struct matcher *m)
+/* What of m is not in the plan's arena (struct matcher). */
+static void matcher_release(struct matcher *m)
 {
 	for (size_t i = 0; i < m->n_terms; i++) {
 		if (m->readers)
 			posting_reader_release(&m->readers[i]);
 		if (m->title_readers)
 			posting_reader_release(&m->title_readers[i]);
-		free(m->terms[i]);
 	}
-	free(m->readers);
-	free(m->ended);
-	free(m->title_readers);
-	free(m->title_ended);
-	free(m->weights);
-	free(m->exact);
-	free(m->mids);
-	free(m->mtfs);
-	free(m->mblock_tf);
-	free(m->mblock_len);
-	free(m->term_ids);
-	free(m->terms);
 	free(m->pos);
-	free(m->kids);
-	free(m->align);
-	free(m->negs);
-	free(m->opts);
-	free(m->label);
 	free(m->symbol);
 	free(m->citing);
-	free(m);
 }
 
 void plan_free(struct query_plan *p)
@@ -71,28 +56,11 @@ void plan_free(struct query_plan *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n_all; i++)
-		matcher_free(p->all[i]);
+		matcher_release(p->all[i]);
 	for (size_t i = 0; i < p->n_sources; i++)
 		posting_reader_release(&p->sources[i]);
-	free(p->sources);
-	for (size_t i = 0; i < p->n_unknown; i++) {
-		free(p->unknown[i].typed);
-		free(p->unknown[i].folded);
-	}
-	free(p->unknown);
-	for (size_t i = 0; i < p->n_lookups; i++) {
-		for (size_t j = 0; j < p->lookups[i].n; j++)
-			free(p->lookups[i].terms[j]);
-		free(p->lookups[i].terms);
-		free(p->lookups[i].ids);
-		free(p->lookups[i].key);
-	}
-	free(p->lookups);
 	buf_release(&p->text);
-	free(p->all);
-	free(p->pats);
-	free(p->slots);
-	free(p->hl_words);
+	arena_release(&p->mem);
 	free(p);
 }
 
@@ -114,7 +82,8 @@ static int plan_source(struct query_plan *p, uint32_t term_id,
 			*out = &p->lender->sources[i];
 			return 0;
 		}
-	p->sources = xgrow(p->sources, &p->sources_cap, p->n_sources + 1, sizeof *p->sources);
+	p->sources = arena_grow(&p->mem, p->sources, &p->sources_cap, p->n_sources + 1,
+	                        sizeof *p->sources);
 	if ((rc = posting_reader_open(p->ix, term_id, &p->sources[p->n_sources], eb)))
 		return rc;
 	*out = &p->sources[p->n_sources++];
@@ -198,17 +167,18 @@ struct compile_ctx {
 static struct matcher *terms_new(struct compile_ctx *c, const uint32_t *ids, size_t n,
                                  const char *label)
 {
+	struct arena *a = &c->p->mem;
 	struct matcher *m = matcher_new(c->p, M_TERMS);
 
-	m->label = xstrdup(label);
+	m->label = arena_strdup(a, label);
 	m->scoring = 1;
 	m->n_terms = n;
-	m->readers = xcalloc(n ? n : 1, sizeof *m->readers);
-	m->ended = xcalloc(n ? n : 1, 1);
-	m->title_readers = xcalloc(n ? n : 1, sizeof *m->title_readers);
-	m->title_ended = xcalloc(n ? n : 1, 1);
-	m->term_ids = xmalloc((n ? n : 1) * sizeof *m->term_ids);
-	m->terms = xcalloc(n ? n : 1, sizeof *m->terms);
+	m->readers = arena_alloc(a, n * sizeof *m->readers);
+	m->ended = arena_alloc(a, n);
+	m->title_readers = arena_alloc(a, n * sizeof *m->title_readers);
+	m->title_ended = arena_alloc(a, n);
+	m->term_ids = arena_alloc(a, n * sizeof *m->term_ids);
+	m->terms = arena_alloc(a, n * sizeof *m->terms);
 	if (n)
 		memcpy(m->term_ids, ids, n * sizeof *ids);
 	return m;
@@ -225,7 +195,7 @@ static int terms_matcher(struct compile_ctx *c, const uint32_t *ids, size_t n,
 		struct term_info ti;
 		if ((rc = index_term_info(c->p->ix, ids[i], &ti, c->eb)))
 			return rc;
-		m->terms[i] = xstrndup(ti.term, ti.term_len);
+		m->terms[i] = arena_strndup(&c->p->mem, ti.term, ti.term_len);
 		if (ti.df > m->df)
 			m->df = ti.df;
 	}
@@ -266,24 +236,22 @@ static const struct plan_lookup *plan_lookup_find(const struct query_plan *p,
 	return NULL;
 }
 
-/* Note the terms of matcher m as the lookup of key. */
+/* Note the terms of matcher m as the lookup of key: its arrays, which
+ * no one changes once compiled, live as long as the plan. */
 static void plan_lookup_add(struct query_plan *p, const char *key, size_t key_len,
                             const struct matcher *m)
 {
 	struct plan_lookup *l;
 
-	p->lookups = xgrow(p->lookups, &p->lookups_cap, p->n_lookups + 1, sizeof *p->lookups);
+	p->lookups = arena_grow(&p->mem, p->lookups, &p->lookups_cap, p->n_lookups + 1,
+	                        sizeof *p->lookups);
 	l = &p->lookups[p->n_lookups++];
-	l->key = xstrndup(key, key_len);
+	l->key = arena_strndup(&p->mem, key, key_len);
 	l->key_len = key_len;
 	l->n = m->n_terms;
 	l->df = m->df;
-	l->ids = xmalloc((l->n ? l->n : 1) * sizeof *l->ids);
-	l->terms = xmalloc((l->n ? l->n : 1) * sizeof *l->terms);
-	for (size_t i = 0; i < l->n; i++) {
-		l->ids[i] = m->term_ids[i];
-		l->terms[i] = xstrdup(m->terms[i]);
-	}
+	l->ids = m->term_ids;
+	l->terms = m->terms;
 }
 
 /* The terms matcher of one analysed token: every term its key maps to,
@@ -299,9 +267,10 @@ static int token_matcher(struct compile_ctx *c, const struct token *t,
 	if (!l && c->p->lender)
 		l = plan_lookup_find(c->p->lender, t->key, t->key_len);
 	if (l) {
+		/* the strings are the plan's, or its lender's, which
+		 * outlives it */
 		*out = terms_new(c, l->ids, l->n, t->folded);
-		for (size_t i = 0; i < l->n; i++)
-			(*out)->terms[i] = xstrdup(l->terms[i]);
+		memcpy((*out)->terms, l->terms, l->n * sizeof *l->terms);
 		(*out)->df = l->df;
 	} else {
 		rc = index_key_terms(c->p->ix, t->key, t->key_len, &ids, &n, c->eb);
@@ -331,12 +300,12 @@ static int phrase_matcher(struct compile_ctx *c, const struct token *toks,
 	struct matcher *ph = matcher_new(c->p, M_PHRASE);
 	int rc = 0;
 
-	ph->label = xstrdup(label);
+	ph->label = arena_strdup(&c->p->mem, label);
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct matcher *slot;
 		if (!(rc = token_matcher(c, &toks[i], &slot))) {
 			slot->scoring = 0;
-			matcher_push(&ph->kids, &ph->n_kids, &ph->kids_cap, slot);
+			matcher_push(c->p, &ph->kids, &ph->n_kids, &ph->kids_cap, slot);
 		}
 	}
 	*out = ph;
@@ -384,14 +353,14 @@ static int verb_word_matcher(struct compile_ctx *c, const struct verb_entry *e,
 /* The accent rule (eval.h): when the word as typed, case-folded, is not
  * its folded form, it was typed with accents or ñ, and the terms of other
  * forms get EVAL_ACCENT_FOLDED_WEIGHT. */
-static void accent_weights(const char *text, const struct token *t,
-                           struct matcher *m)
+static void accent_weights(struct query_plan *p, const char *text,
+                           const struct token *t, struct matcher *m)
 {
 	struct buf cf = BUF_INIT;
 
 	if (!text_casefold(text + t->start, t->end - t->start, &cf) &&
 	    !(cf.len == t->folded_len && memcmp(cf.data, t->folded, cf.len) == 0)) {
-		m->weights = xmalloc((m->n_terms ? m->n_terms : 1) * sizeof *m->weights);
+		m->weights = arena_alloc(&p->mem, m->n_terms * sizeof *m->weights);
 		for (size_t i = 0; i < m->n_terms; i++)
 			m->weights[i] = strcmp(m->terms[i], t->term) == 0 ? 1.0
 			                                                  : EVAL_ACCENT_FOLDED_WEIGHT;
@@ -412,7 +381,7 @@ static int exact_matcher(struct compile_ctx *c, const struct token *t,
 		rc = terms_matcher(c, ids, n, t->folded, out);
 	free(ids);
 	if (!rc)
-		(*out)->exact = xstrndup(t->folded, t->folded_len);
+		(*out)->exact = arena_strndup(&c->p->mem, t->folded, t->folded_len);
 	return rc;
 }
 
@@ -436,13 +405,14 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 		if (!rc && q->quoted)
 			(*out)->stopword = 0;
 		if (!rc)
-			accent_weights(q->text, &w.toks[0], *out);
+			accent_weights(c->p, q->text, &w.toks[0], *out);
 		if (!rc && !(*out)->n_terms && !(*out)->stopword && !q->quoted) {
 			struct query_plan *p = c->p;
-			p->unknown = xgrow(p->unknown, &p->unknown_cap, p->n_unknown + 1,
-			                   sizeof *p->unknown);
+			p->unknown = arena_grow(&p->mem, p->unknown, &p->unknown_cap,
+			                        p->n_unknown + 1, sizeof *p->unknown);
 			p->unknown[p->n_unknown++] = (struct plan_word){
-				xstrdup(q->text), xstrdup(w.toks[0].folded), q->column };
+				arena_strdup(&p->mem, q->text),
+				arena_strdup(&p->mem, w.toks[0].folded), q->column };
 		}
 	} else if (w.n > 1) {
 		rc = phrase_matcher(c, w.toks, w.n, q->text, out);
@@ -456,8 +426,8 @@ static int compile_text(struct compile_ctx *c, const struct qnode *q,
 		f->field = QF_SYMBOL;
 		f->symbol = symbol_normalise(q->text);
 		if (*out)
-			matcher_push(&or->kids, &or->n_kids, &or->kids_cap, *out);
-		matcher_push(&or->kids, &or->n_kids, &or->kids_cap, f);
+			matcher_push(c->p, &or->kids, &or->n_kids, &or->kids_cap, *out);
+		matcher_push(c->p, &or->kids, &or->n_kids, &or->kids_cap, f);
 		*out = or;
 	}
 	return rc;
@@ -519,8 +489,8 @@ static int merge_postings(struct compile_ctx *c, struct matcher *m)
 	run[n_runs] = n_pairs;
 	merge_runs(&pairs, n_pairs, run, n_runs);
 	free(run);
-	m->mids = xmalloc((n_pairs ? n_pairs : 1) * sizeof *m->mids);
-	m->mtfs = xmalloc((n_pairs ? n_pairs : 1) * sizeof *m->mtfs);
+	m->mids = arena_alloc(&c->p->mem, n_pairs * sizeof *m->mids);
+	m->mtfs = arena_alloc(&c->p->mem, n_pairs * sizeof *m->mtfs);
 	for (size_t i = 0; i < n_pairs && !rc; i++) {
 		uint32_t d = (uint32_t)(pairs[i] >> 32), tf = (uint32_t)pairs[i];
 		if (n && m->mids[n - 1] == d) {
@@ -532,8 +502,8 @@ static int merge_postings(struct compile_ctx *c, struct matcher *m)
 	}
 	free(pairs);
 	n_blocks = (n + CODEC_BLOCK - 1) / CODEC_BLOCK;
-	m->mblock_tf = xcalloc(n_blocks ? n_blocks : 1, sizeof *m->mblock_tf);
-	m->mblock_len = xmalloc((n_blocks ? n_blocks : 1) * sizeof *m->mblock_len);
+	m->mblock_tf = arena_alloc(&c->p->mem, n_blocks * sizeof *m->mblock_tf);
+	m->mblock_len = arena_alloc(&c->p->mem, n_blocks * sizeof *m->mblock_len);
 	for (size_t i = 0; i < n; i++) {
 		size_t b = i / CODEC_BLOCK;
 		uint32_t len = index_clause_len(c->p->ix, m->mids[i]);
@@ -546,8 +516,6 @@ static int merge_postings(struct compile_ctx *c, struct matcher *m)
 	m->df = (double)n;
 	m->merged = 1;
 	/* Readers only if positions are asked for (merged_readers_at). */
-	free(m->readers);
-	free(m->title_readers);
 	m->readers = m->title_readers = NULL;
 	return rc;
 }
@@ -629,10 +597,10 @@ static int compile_verb(struct compile_ctx *c, const struct qnode *q,
 	if (!e)
 		return verb_form_matcher(c, q->text, out);
 	or = matcher_new(c->p, M_OR);
-	or->label = xstrdup(e->lemma);
+	or->label = arena_strdup(&c->p->mem, e->lemma);
 	for (size_t f = 0; f < VERBS_MAX_FORMS && e->forms[f] && !rc; f++)
 		if (!(rc = verb_form_matcher(c, e->forms[f], &k)) && k)
-			matcher_push(&or->kids, &or->n_kids, &or->kids_cap, k);
+			matcher_push(c->p, &or->kids, &or->n_kids, &or->kids_cap, k);
 	*out = or;
 	return rc;
 }
@@ -712,7 +680,7 @@ static int compile_bonus(struct compile_ctx *c, const struct qnode *q,
 		struct qnode phrase = { .type = QN_TEXT, .text = words.data, .quoted = 1 };
 		struct matcher *m;
 		if (!(rc = compile_text(c, &phrase, &m)) && m && m->type == M_PHRASE) {
-			matcher_push(&and->opts, &and->n_opts, &and->opts_cap, m);
+			matcher_push(c->p, &and->opts, &and->n_opts, &and->opts_cap, m);
 			for (size_t i = 0; i < m->n_kids; i++)
 				m->kids[i]->same = same_word(and, m->kids[i]);
 		}
@@ -746,9 +714,9 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 		if (!k)
 			continue;
 		if (neg)
-			matcher_push(&m->negs, &m->n_negs, &m->negs_cap, k);
+			matcher_push(c->p, &m->negs, &m->n_negs, &m->negs_cap, k);
 		else
-			matcher_push(&m->kids, &m->n_kids, &m->kids_cap, k);
+			matcher_push(c->p, &m->kids, &m->n_kids, &m->kids_cap, k);
 	}
 	/* Drop unquoted stop words when something else carries the query. */
 	for (size_t i = 0; i < m->n_kids; i++)
@@ -774,7 +742,7 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 			if (m->kids[i]->type == M_FILTER)
 				m->kids[n++] = m->kids[i];
 			else
-				matcher_push(&or->kids, &or->n_kids, &or->kids_cap, m->kids[i]);
+				matcher_push(c->p, &or->kids, &or->n_kids, &or->kids_cap, m->kids[i]);
 		if (or->n_kids < 2) {
 			*out = NULL;
 			return 0;
@@ -783,7 +751,7 @@ static int compile_and(struct compile_ctx *c, const struct qnode *q,
 		m->n_kids = n;
 	}
 	if (m->n_kids == 0)
-		matcher_push(&m->kids, &m->n_kids, &m->kids_cap, matcher_new(c->p, M_ALL));
+		matcher_push(c->p, &m->kids, &m->n_kids, &m->kids_cap, matcher_new(c->p, M_ALL));
 	*out = (m->n_kids == 1 && !m->n_negs && !m->n_opts) ? m->kids[0] : m;
 	return 0;
 }
@@ -826,7 +794,7 @@ static int compile_node(struct compile_ctx *c, const struct qnode *q,
 				c->eb->column = q->children[i]->column;
 				return rc;
 			}
-			matcher_push(&m->kids, &m->n_kids, &m->kids_cap, k);
+			matcher_push(c->p, &m->kids, &m->n_kids, &m->kids_cap, k);
 		}
 		if (m->n_kids == 0)
 			return 0;
@@ -845,11 +813,13 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 		return; /* verb: is a filter, its words are not highlighted */
 	if ((m->type == M_TERMS && m->n_terms) || m->type == M_PHRASE) {
 		size_t n = m->type == M_TERMS ? 1 : m->n_kids;
-		p->pats = xrealloc(p->pats, (p->n_pats + 1) * sizeof *p->pats);
+		p->pats = arena_grow(&p->mem, p->pats, &p->pats_cap, p->n_pats + 1,
+		                     sizeof *p->pats);
 		p->pats[p->n_pats].n_slots = n;
 		/* slots are fixed up to point into p->slots after collection */
 		p->pats[p->n_pats].slots = (const struct hl_slot *)(uintptr_t)p->n_slots;
-		p->slots = xrealloc(p->slots, (p->n_slots + n) * sizeof *p->slots);
+		p->slots = arena_grow(&p->mem, p->slots, &p->slots_cap, p->n_slots + n,
+		                      sizeof *p->slots);
 		for (size_t i = 0; i < n; i++) {
 			struct matcher *s = m->type == M_TERMS ? m : m->kids[i];
 			p->slots[p->n_slots + i].terms = (const char *const *)s->terms;
@@ -857,7 +827,8 @@ static void collect_patterns(struct query_plan *p, struct matcher *m)
 			p->slots[p->n_slots + i].folded = s->exact;
 			if (!s->n_terms)
 				continue; /* it marks no token */
-			p->hl_words = xrealloc(p->hl_words, (p->n_hl_words + 2) * sizeof *p->hl_words);
+			p->hl_words = arena_grow(&p->mem, p->hl_words, &p->hl_words_cap,
+			                         p->n_hl_words + 2, sizeof *p->hl_words);
 			p->hl_words[p->n_hl_words++] = s;
 			if (s->same)
 				p->hl_words[p->n_hl_words++] = s->same;
@@ -889,7 +860,7 @@ static void group_hl_words(struct query_plan *p)
 	p->n_hl_words = 0;
 	if (n_terms > PLAN_HL_TERMS || !n)
 		return;
-	g = xmalloc((2 * n) * sizeof *g);
+	g = arena_alloc(&p->mem, 2 * n * sizeof *g);
 	for (size_t i = 0; i < n; i++) {
 		const struct matcher *set = w[i];
 		if (!set)
@@ -901,7 +872,6 @@ static void group_hl_words(struct query_plan *p)
 			}
 		g[out++] = NULL;
 	}
-	free(p->hl_words);
 	p->hl_words = g;
 	p->n_hl_words = out;
 }
@@ -948,8 +918,8 @@ static void order_kids(struct query_plan *p)
 		if (m->type != M_PHRASE && m->type != M_NEAR && m->type != M_AND &&
 		    m->type != M_OR)
 			continue;
-		double *cost = xmalloc((m->n_kids ? m->n_kids : 1) * sizeof *cost);
-		m->align = xmalloc((m->n_kids ? m->n_kids : 1) * sizeof *m->align);
+		double *cost = arena_alloc(&p->mem, m->n_kids * sizeof *cost);
+		m->align = arena_alloc(&p->mem, m->n_kids * sizeof *m->align);
 		for (size_t k = 0; k < m->n_kids; k++) {
 			double c = matcher_cost(p, m->kids[k]);
 			size_t j = k;
@@ -960,7 +930,6 @@ static void order_kids(struct query_plan *p)
 			cost[j] = c;
 			m->align[j] = m->kids[k];
 		}
-		free(cost);
 	}
 }
 
@@ -975,6 +944,7 @@ static int compile_plan(struct index *ix, struct analyzer *an,
 	struct compile_ctx c = { p, an, verbs, notices, eb, partial };
 	int rc;
 
+	p->mem = (struct arena)ARENA_INIT(PLAN_ARENA_BLOCK);
 	p->ix = ix;
 	p->an = an;
 	p->lender = lender;

@@ -19,7 +19,7 @@ static int merged_readers_at(struct query_plan *p, struct matcher *m,
 	int rc;
 
 	if (!m->readers)
-		m->readers = xcalloc(m->n_terms ? m->n_terms : 1, sizeof *m->readers);
+		m->readers = arena_alloc(&p->mem, m->n_terms * sizeof *m->readers);
 	for (size_t i = 0; i < m->n_terms; i++) {
 		if (!m->readers_open &&
 		    (rc = posting_reader_open(p->ix, m->term_ids[i], &m->readers[i], eb)))
