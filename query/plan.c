@@ -16,7 +16,9 @@
  * tokens to be counted (group_hl_words). */
 #define PLAN_HL_TERMS 16
 /* Bytes of a block of a plan's arena: a three-word AND and its phrase
- * bonus take ~20 KiB (six word matchers with two posting readers each). */
+ * bonus take ~37 KiB (eight matchers of 976 bytes; six word matchers
+ * with two posting readers of 1,376 bytes each; the sources, room for
+ * eight readers), so one block serves most queries (32 KiB took two). */
 #define PLAN_ARENA_BLOCK (48u << 10)
 
 static struct matcher *matcher_new(struct query_plan *p, enum mtype type)
