@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <libstemmer.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "arena.h"
 #include "buf.h"
@@ -470,6 +473,55 @@ struct scan {
 	uint32_t pos;
 };
 
+#ifdef __SSE2__
+/* For a scan with a first-byte filter (highlighting): the sixteen bytes at
+ * s[i..] counted at once, 1, when no token that ends in them is wanted
+ * (first_byte), they are ASCII or Spanish accented letters (U+00C0-U+00FF
+ * but the signs x and ÷, two bytes each and both in the sixteen), and no
+ * token passes ANALYZER_MAX_TOKEN: only their count then matters, the
+ * positions of the tokens after them. *in_token, *start and *pos are then
+ * as ascii_chunks would leave them after the sixteen. 0: nothing done. A
+ * hit's text was highlighted token by token up to its last match, the
+ * most of a rare word's query (callgrind). */
+static inline int skip16(const unsigned char *s, size_t i, const uint8_t *first_byte,
+                         int *in_token, size_t *start, uint32_t *pos)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+	const __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	unsigned high = (unsigned)_mm_movemask_epi8(v), word, starts, ends;
+
+	if (high) {
+		/* as signed bytes 0x80-0xBF are below -64 */
+		unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)));
+		unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+		unsigned sign = (unsigned)_mm_movemask_epi8(
+		        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x97)),
+		                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7))));
+		if ((lead | cont) != high || cont != lead << 1 || (cont & sign))
+			return 0;
+	}
+	/* letters by their lower case, digits; bytes past ASCII are negative */
+	word = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	        _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)),
+	                      _mm_cmplt_epi8(lc, _mm_set1_epi8('z' + 1))),
+	        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+	                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))))) | high;
+	starts = word & ~(word << 1 | (unsigned)*in_token);
+	ends = ~word & (word << 1 | (unsigned)*in_token) & 0xffff;
+	if (*in_token && (first_byte[s[*start]] || i + 16 - *start > ANALYZER_MAX_TOKEN))
+		return 0;
+	for (unsigned f = starts; f; f &= f - 1)
+		if (first_byte[s[i + (size_t)__builtin_ctz(f)]])
+			return 0;
+	for (; ends; ends &= ends - 1)
+		(*pos)++;
+	if (starts)
+		*start = i + (size_t)(31 - __builtin_clz(starts));
+	*in_token = (word >> 15) & 1;
+	return 1;
+}
+#endif
+
 /* ASCII text eight bytes at a time, one flag word for every token and
  * separator in them: the tokens that end in them go to analyzer_offer.
  * Stops at the first byte past ASCII, at fewer than eight bytes left, or
@@ -486,6 +538,9 @@ static int ascii_chunks(struct analyzer *a, struct lookahead *la,
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t highs = 0x8080808080808080u;
 	const unsigned char *s = (const unsigned char *)text;
+#ifdef __SSE2__
+	const uint8_t *skip = filter ? filter->first_byte : NULL;
+#endif
 	/* in locals, which fn cannot reach, rather than through sc */
 	size_t i = sc->i, start = sc->start, e;
 	int in_token = sc->in_token;
@@ -494,6 +549,12 @@ static int ascii_chunks(struct analyzer *a, struct lookahead *la,
 	for (; len - i >= 8; i += 8) {
 		uint64_t w, ends, starts, m;
 
+#ifdef __SSE2__
+		if (skip && len - i >= 16 && skip16(s, i, skip, &in_token, &start, &pos)) {
+			i += 8; /* and eight more by the loop */
+			continue;
+		}
+#endif
 		memcpy(&w, s + i, 8);
 		ends = ~ascii_word_flags(w) & highs; /* where a word may end */
 		starts = ~(ends & ~w) & highs;       /* where separators may */

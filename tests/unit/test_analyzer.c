@@ -530,11 +530,14 @@ static void test_ascii_runs(struct harness *h)
  * positions, bytes and terms, for filters of one letter, of digits, of
  * every byte past ASCII and of nothing. The texts mix words of every length
  * around 8 and ANALYZER_MAX_TOKEN, of flagged and unflagged initials,
- * with separators and two-byte letters. */
+ * with separators, two-byte letters, the signs x and ÷ (two bytes of the
+ * same lead, not letters), a guillemet and a dash, at every offset of the
+ * sixteen bytes that analyzer.c counts at once. */
 static void test_filtered_runs(struct harness *h)
 {
 	static const char *const pieces[] = { "a", "b", "Z", "0", "m", "q", " ", ", ", ".\n",
-	                                      "\xC3\xB1", "\xC3\x81", "\xC3\xA9" };
+	                                      "\xC3\xB1", "\xC3\x81", "\xC3\xA9", "\xC3\x97",
+	                                      "\xC3\xB7", "\xC2\xAB", "\xE2\x80\x94" };
 	struct analyzer *a = new_analyzer(h);
 	struct tokens all = { 0 }, some = { 0 };
 	struct buf s = BUF_INIT;
