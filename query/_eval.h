@@ -39,11 +39,14 @@ struct matcher {
 	uint32_t cur;
 	int started;
 	char *label;                /* the word or phrase as typed, for --explain */
-	/* M_TERMS */
+	/* M_TERMS: one reader a term, made by plan_reset (a prefix's merged
+	 * list: by merged_readers_at, if positions are asked for); NULL
+	 * before. */
 	struct posting_reader *readers;
 	uint8_t *ended;
 	/* The same terms' postings, read at the title clauses of the hits'
-	 * resolutions (the BM25F title field; open when the weight is > 0). */
+	 * resolutions (the BM25F title field; made and opened by plan_reset
+	 * when the weight is > 0, else NULL). */
 	struct posting_reader *title_readers;
 	uint8_t *title_ended;
 	double title_max;           /* a bound of the title tf: its terms' title_max summed */
