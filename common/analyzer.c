@@ -338,6 +338,9 @@ struct lookahead {
 		uint32_t position, hash;
 	} q[LOOKAHEAD];
 	size_t head, n, depth;
+	/* With a filter's positions: the first of them no token has passed
+	 * yet (so none of the skipped tokens before it is wanted). */
+	size_t want_at;
 };
 
 /* Hand the oldest waiting tokens to fn, down to keep of them. */
@@ -453,13 +456,21 @@ static size_t ascii_word_end(const unsigned char *s, size_t i, size_t stop)
 }
 
 /* analyzer_emit for the token text[start..end) if filter f lets it
- * through; inline, so that a token skipped by its first byte costs no
- * call (most of a clause's words, when highlighting a rare word). */
+ * through; inline, so that a token skipped by its position or first byte
+ * costs no call (most of a clause's words, when highlighting). */
 static inline int analyzer_offer(struct analyzer *a, struct lookahead *la,
                                  const char *text, size_t start, size_t end,
                                  uint32_t position, const struct token_filter *f,
                                  token_fn fn, void *ctx)
 {
+	if (f && f->positions) {
+		while (la->want_at < f->n_positions && f->positions[la->want_at] < position)
+			la->want_at++;
+		if (la->want_at == f->n_positions || f->positions[la->want_at] != position)
+			return 0;
+		la->want_at++;
+		return analyzer_emit(a, la, text, start, end, position, NULL, fn, ctx);
+	}
 	if (f && f->first_byte && !f->first_byte[(unsigned char)text[start]])
 		return 0;
 	return analyzer_emit(a, la, text, start, end, position, f ? f->want : NULL, fn, ctx);
@@ -474,17 +485,19 @@ struct scan {
 };
 
 #ifdef __SSE2__
-/* For a scan with a first-byte filter (highlighting): the sixteen bytes at
- * s[i..] counted at once, 1, when no token that ends in them is wanted
- * (first_byte), they are ASCII or Spanish accented letters (U+00C0-U+00FF
- * but the signs x and ÷, two bytes each and both in the sixteen), and no
- * token passes ANALYZER_MAX_TOKEN: only their count then matters, the
- * positions of the tokens after them. *in_token, *start and *pos are then
- * as ascii_chunks would leave them after the sixteen. 0: nothing done. A
- * hit's text was highlighted token by token up to its last match, the
- * most of a rare word's query (callgrind). */
-static inline int skip16(const unsigned char *s, size_t i, const uint8_t *first_byte,
-                         int *in_token, size_t *start, uint32_t *pos)
+/* For a scan with a filter of positions or first bytes (highlighting): the
+ * sixteen bytes at s[i..] counted at once, 1, when no token that ends in
+ * them is wanted (its position is before next, the first wanted one, or
+ * with no positions its first byte is not in first_byte), they are ASCII
+ * or Spanish accented letters (U+00C0-U+00FF but the signs x and ÷, two
+ * bytes each and both in the sixteen), and no token passes
+ * ANALYZER_MAX_TOKEN: only their count then matters, the positions of the
+ * tokens after them. *in_token, *start and *pos are then as ascii_chunks
+ * would leave them after the sixteen. 0: nothing done. A hit's text was
+ * highlighted token by token up to its last match, the most of a rare
+ * word's query (callgrind). */
+static inline int skip16(const unsigned char *s, size_t i, const struct token_filter *f,
+                         uint64_t next, int *in_token, size_t *start, uint32_t *pos)
 {
 	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 	const __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
@@ -508,13 +521,25 @@ static inline int skip16(const unsigned char *s, size_t i, const uint8_t *first_
 	                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))))) | high;
 	starts = word & ~(word << 1 | (unsigned)*in_token);
 	ends = ~word & (word << 1 | (unsigned)*in_token) & 0xffff;
-	if (*in_token && (first_byte[s[*start]] || i + 16 - *start > ANALYZER_MAX_TOKEN))
+	if (*in_token && i + 16 - *start > ANALYZER_MAX_TOKEN)
 		return 0;
-	for (unsigned f = starts; f; f &= f - 1)
-		if (first_byte[s[i + (size_t)__builtin_ctz(f)]])
+	if (f->positions) {
+		/* the tokens ending here stand at *pos, *pos + 1, ... */
+		unsigned n_ends = 0;
+		for (unsigned b = ends; b; b &= b - 1)
+			n_ends++;
+		if (next < (uint64_t)*pos + n_ends)
 			return 0;
-	for (; ends; ends &= ends - 1)
-		(*pos)++;
+		*pos += n_ends;
+	} else {
+		if (*in_token && f->first_byte[s[*start]])
+			return 0;
+		for (unsigned b = starts; b; b &= b - 1)
+			if (f->first_byte[s[i + (size_t)__builtin_ctz(b)]])
+				return 0;
+		for (; ends; ends &= ends - 1)
+			(*pos)++;
+	}
 	if (starts)
 		*start = i + (size_t)(31 - __builtin_clz(starts));
 	*in_token = (word >> 15) & 1;
@@ -529,14 +554,15 @@ static inline int skip16(const unsigned char *s, size_t i, const uint8_t *first_
  * of analyzer_run_some wants it there. Token by token, finding each
  * word's end and then its separator's, the scan was most of highlighting
  * a hit (every hit's text is read again) and of analysing while
- * indexing (callgrind). skip: filter's first_byte, whose unwanted tokens
- * skip16 counts sixteen bytes at a time, or NULL. Inlined where the
+ * indexing (callgrind). skip: the filter whose unwanted tokens skip16
+ * counts sixteen bytes at a time (it has positions or first_byte), or
+ * NULL. Inlined where the
  * caller passes NULL or not: the loop without the skip test is the one
  * of indexing, whose analysis took 14% more instructions here with it. */
 static inline __attribute__((always_inline)) int
 ascii_chunks(struct analyzer *a, struct lookahead *la, const char *text, size_t len,
-             struct scan *sc, const struct token_filter *filter, const uint8_t *skip,
-             token_fn fn, void *ctx)
+             struct scan *sc, const struct token_filter *filter,
+             const struct token_filter *skip, token_fn fn, void *ctx)
 {
 	int rc = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -554,7 +580,12 @@ ascii_chunks(struct analyzer *a, struct lookahead *la, const char *text, size_t 
 		uint64_t w, ends, starts, m;
 
 #ifdef __SSE2__
-		if (skip && len - i >= 16 && skip16(s, i, skip, &in_token, &start, &pos)) {
+		if (skip && len - i >= 16 &&
+		    skip16(s, i, skip,
+		           !skip->positions ? 0
+		           : la->want_at < skip->n_positions ? skip->positions[la->want_at]
+		                                             : UINT64_MAX,
+		           &in_token, &start, &pos)) {
 			i += 8; /* and eight more by the loop */
 			continue;
 		}
@@ -624,8 +655,8 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 		size_t n, i;
 
 		if (s[sc.i] < 0x80) {
-			rc = filter && filter->first_byte
-			     ? ascii_chunks(a, &la, text, len, &sc, filter, filter->first_byte, fn, ctx)
+			rc = filter && (filter->first_byte || filter->positions)
+			     ? ascii_chunks(a, &la, text, len, &sc, filter, filter, fn, ctx)
 			     : ascii_chunks(a, &la, text, len, &sc, filter, NULL, fn, ctx);
 			if (rc)
 				return rc;

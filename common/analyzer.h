@@ -77,6 +77,12 @@ struct token_filter {
 	 * order (with first_byte NULL, a count kept in ctx is the token's
 	 * position). NULL: all. */
 	token_want_fn want;
+	/* Ascending token positions, n_positions of them: only the tokens at
+	 * them are analysed and passed to fn, with first_byte and want not
+	 * asked; the others are only counted (sixteen bytes at a time where
+	 * SSE2 allows). NULL: any position. */
+	const uint32_t *positions;
+	size_t n_positions;
 };
 
 /* analyzer_run that looks up, analyses and passes to fn only the tokens

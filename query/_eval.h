@@ -196,6 +196,11 @@ struct query_plan {
 	 * more than PLAN_HL_TERMS terms in all). */
 	struct matcher **hl_words;
 	size_t n_hl_words, hl_words_cap;
+	/* The hits' marked positions (struct eval_hit hl_at), appended as
+	 * eval_top_k takes hits (malloc's, freed by plan_free; hits it drops
+	 * leave theirs unused until the next eval_top_k). */
+	uint32_t *hl_pos;
+	size_t n_hl_pos, hl_pos_cap;
 	uint32_t doc_cache_id;      /* filters: the last document looked up */
 	struct doc_info doc_cache;
 	uint32_t title_doc;         /* the document whose title clause ... */

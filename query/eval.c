@@ -563,28 +563,55 @@ static double kid_score_bound(struct query_plan *p, struct matcher *k,
 
 /* ---- top k ---- */
 
-/* Clause d's tokens that the plan's highlight patterns mark (struct
- * eval_hit hl_tokens): the tf of each term set of hl_words, taken from
- * one of its words standing at d; 0 when none of a set's words does (a
- * lazy word not moved to d, a phrase bonus not checked there), whose tf
- * is then not known. */
-static uint32_t hit_tokens(struct query_plan *p, uint32_t d)
+/* Clause d's tokens that the plan's highlight patterns mark, into h's
+ * hl_tokens and hl_at (struct eval_hit): the positions of each term set
+ * of hl_words, read from one of its words standing at d (most often
+ * decoded already, for the phrase bonus), merged; hl_tokens 0 when none
+ * of a set's words does (a lazy word not moved to d, a phrase bonus not
+ * checked there), whose positions are then not known. */
+static int hit_positions(struct query_plan *p, uint32_t d, struct eval_hit *h,
+                         struct errbuf *eb)
 {
-	uint64_t n = 0;
-	int found = 0;
+	size_t at = p->n_hl_pos, n;
+	int found = 0, rc;
 
+	h->hl_tokens = 0;
 	for (size_t i = 0; i < p->n_hl_words; i++) {
 		struct matcher *m = p->hl_words[i];
 		if (!m) {
 			if (!found)
-				return 0;
+				goto unknown;
 			found = 0;
 		} else if (!found && m->started && m->cur == d) {
-			n += terms_count(m);
+			if ((rc = terms_positions(p, m, eb)))
+				return rc;
+			p->hl_pos = xgrow(p->hl_pos, &p->hl_pos_cap, p->n_hl_pos + m->n_pos,
+			                  sizeof *p->hl_pos);
+			memcpy(p->hl_pos + p->n_hl_pos, m->pos, m->n_pos * sizeof *m->pos);
+			p->n_hl_pos += m->n_pos;
 			found = 1;
 		}
 	}
-	return n <= UINT32_MAX ? (uint32_t)n : 0;
+	if (p->n_hl_pos == at)
+		goto unknown;
+	/* each set's positions ascend; sets may share a term */
+	terms_pos_sort(p->hl_pos + at, p->n_hl_pos - at);
+	n = 1;
+	for (size_t i = at + 1; i < p->n_hl_pos; i++)
+		if (p->hl_pos[i] != p->hl_pos[at + n - 1])
+			p->hl_pos[at + n++] = p->hl_pos[i];
+	p->n_hl_pos = at + n;
+	h->hl_tokens = (uint32_t)n;
+	h->hl_at = (uint32_t)at;
+	return 0;
+unknown:
+	p->n_hl_pos = at;
+	return 0;
+}
+
+const uint32_t *eval_hit_positions(const struct query_plan *p, const struct eval_hit *h)
+{
+	return h->hl_tokens ? p->hl_pos + h->hl_at : NULL;
 }
 
 /* a ranks below b: lower score, or equal score and later clause. */
@@ -1129,7 +1156,8 @@ static int top_k_pass(struct query_plan *p, const struct eval_opts *opts,
 			return rc;
 		if (!ok)
 			continue;
-		hit.hl_tokens = hit_tokens(p, hit.clause);
+		if ((rc = hit_positions(p, hit.clause, &hit, eb)))
+			return rc;
 		heap_push(t->h, &t->n, t->k, hit);
 		if (or && t->n == t->k) {
 			marked = 1;
@@ -1150,6 +1178,7 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 	*n_hits = 0;
 	if (!p->root || opts->k == 0)
 		return 0;
+	p->n_hl_pos = 0;
 	eval_set_bm25(p, opts);
 	if ((rc = plan_reset(p, opts->title_weight > 0, eb)))
 		return rc;

@@ -46,11 +46,11 @@
 struct eval_hit {
 	uint32_t clause;
 	/* The tokens of the clause that the plan's highlight patterns mark
-	 * (plan_patterns), when eval_top_k knew them (the words at the
-	 * clause, each term once), so that highlighting stops at the last;
-	 * 0: not known (and eval_all's hits). (Beside clause, the hit stays
-	 * 16 bytes.) */
-	uint32_t hl_tokens;
+	 * (plan_patterns), when eval_top_k knew them (the words standing at
+	 * the clause): hl_tokens positions, ascending and distinct, at
+	 * eval_hit_positions, so that highlighting analyses those tokens
+	 * only; 0: not known (and eval_all's hits). */
+	uint32_t hl_tokens, hl_at;
 	double score;
 };
 
@@ -81,6 +81,9 @@ uint64_t eval_deadline_in(unsigned ms);
  * (exhaustive mode), else 0. */
 int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
                struct eval_hit **hits, size_t *n_hits, struct errbuf *eb);
+/* The positions of hit h's marked tokens (struct eval_hit hl_tokens of
+ * them), valid until p is evaluated again or freed; NULL: not known. */
+const uint32_t *eval_hit_positions(const struct query_plan *p, const struct eval_hit *h);
 /* Every matching clause, in clause order: count them, or collect (hits may
  * be NULL to only count). Scores are filled when hits is not NULL.
  * *left_out (may be NULL) receives the number of boilerplate clauses that

@@ -12,9 +12,10 @@
 #define HL_PREFIXES 8
 
 /* The analysed tokens of the text, in position order (their strings are
- * the analyzer's, valid until analyzer_free). A token whose
- * folded first letter no pattern term starts with is not analysed and not
- * kept (it matches nothing): a stem keeps its word's first letter
+ * the analyzer's, valid until analyzer_free): those at the positions the
+ * caller gave, or with none given, those whose folded first letter a
+ * pattern term starts with; the others are not analysed and not kept
+ * (they match nothing): a stem keeps its word's first letter
  * (Snowball's Spanish stemmer strips suffixes and acute accents only,
  * which test_highlight checks on the corpus), and skipping the analyzer's
  * cache for the other words is most of the highlighting time of many
@@ -29,8 +30,8 @@ struct hl_tokens {
 	 * with (term_prefix), n_prefix of them; 0: not checked. */
 	uint64_t prefix[HL_PREFIXES], prefix_mask[HL_PREFIXES];
 	size_t n_prefix;
-	/* highlight_ranges's n_tokens (0: none) and how many of the kept
-	 * tokens have a pattern term so far: the analysis stops at the
+	/* highlight_ranges's n_positions (0: none given) and how many of the
+	 * kept tokens have a pattern term so far: the analysis stops at the
 	 * n_tokens-th (HL_DONE). */
 	const struct hl_pattern *patterns;
 	size_t n_patterns, n_tokens, n_marked;
@@ -230,51 +231,68 @@ static void ranges_normalize(struct hl_ranges *r)
 	r->n = n + 1;
 }
 
-int highlight_ranges(struct analyzer *a, const char *text, size_t len,
-                     const struct hl_pattern *patterns, size_t n_patterns,
-                     size_t n_tokens, struct hl_range **out, size_t *n_out)
+/* The first-byte filter and want_token's prefixes of the patterns' terms,
+ * into first_byte (256 flags) and t. */
+static void prefix_filter(struct hl_tokens *t, uint8_t *first_byte)
 {
-	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT, .patterns = patterns,
-	                          .n_patterns = n_patterns, .n_tokens = n_tokens };
-	struct hl_ranges r = { NULL, 0, 0 };
-	uint8_t first_byte[256];
-	const struct token_filter filter = { first_byte, want_token };
-	size_t i, n_prefix = 0;
-	int rc;
+	size_t n_prefix = 0;
 
-	*out = NULL;
-	*n_out = 0;
 	/* A token's first byte rules most words out before any call: an
 	 * ASCII letter by its lower case, a byte past ASCII never (it may
 	 * fold to a wanted letter; want_token folds it). */
 	memset(first_byte, 0, 0x80);
 	memset(first_byte + 0x80, 1, 0x80);
-	for (i = 0; i < n_patterns; i++)
-		for (size_t k = 0; k < patterns[i].n_slots; k++)
-			for (size_t j = 0; j < patterns[i].slots[k].n_terms; j++) {
-				const char *term = patterns[i].slots[k].terms[j];
-				int c = term && *term ? folded_initial(term, strlen(term), &toks.fold) : -1;
+	for (size_t i = 0; i < t->n_patterns; i++)
+		for (size_t k = 0; k < t->patterns[i].n_slots; k++)
+			for (size_t j = 0; j < t->patterns[i].slots[k].n_terms; j++) {
+				const char *term = t->patterns[i].slots[k].terms[j];
+				int c = term && *term ? folded_initial(term, strlen(term), &t->fold) : -1;
 				if (c >= 0) {
-					toks.initial[c] = 1;
+					t->initial[c] = 1;
 					first_byte[c] = 1;
 					if (c >= 'a' && c <= 'z')
 						first_byte[c - 32] = 1;
 				} else if (term && *term) {
-					memset(toks.initial, 1, sizeof toks.initial);
-					memset(first_byte, 1, sizeof first_byte);
+					memset(t->initial, 1, sizeof t->initial);
+					memset(first_byte, 1, 256);
 				}
 				if (term && *term && n_prefix < HL_PREFIXES) {
 					uint64_t bytes;
 					size_t pn = term_prefix(term, strlen(term), &bytes);
-					toks.prefix[n_prefix] = bytes;
-					toks.prefix_mask[n_prefix++] = pn == 8 ? ~(uint64_t)0
+					t->prefix[n_prefix] = bytes;
+					t->prefix_mask[n_prefix++] = pn == 8 ? ~(uint64_t)0
 					        : ((uint64_t)1 << (8 * pn)) - 1;
 				} else if (term && *term) {
 					n_prefix = SIZE_MAX; /* too many to check */
 				}
 			}
-	toks.n_prefix = n_prefix == SIZE_MAX ? 0 : n_prefix;
-	rc = analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks);
+	t->n_prefix = n_prefix == SIZE_MAX ? 0 : n_prefix;
+}
+
+int highlight_ranges(struct analyzer *a, const char *text, size_t len,
+                     const struct hl_pattern *patterns, size_t n_patterns,
+                     const uint32_t *positions, size_t n_positions,
+                     struct hl_range **out, size_t *n_out)
+{
+	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT, .patterns = patterns,
+	                          .n_patterns = n_patterns, .n_tokens = n_positions };
+	struct hl_ranges r = { NULL, 0, 0 };
+	uint8_t first_byte[256];
+	struct token_filter filter = { .positions = positions, .n_positions = n_positions };
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	rc = positions ? analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks) : 0;
+	if (!positions || (rc == 0 && toks.n_marked < n_positions)) {
+		/* Not told, or the text does not bear the positions out: every
+		 * token that may stem to a pattern term. */
+		toks.n = toks.n_marked = toks.n_tokens = 0;
+		prefix_filter(&toks, first_byte);
+		filter = (struct token_filter){ .first_byte = first_byte, .want = want_token };
+		rc = analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks);
+	}
 	buf_release(&toks.fold);
 	if (rc == HL_DONE)
 		rc = 0;

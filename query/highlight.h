@@ -11,6 +11,7 @@
 #define UNSEARCH_HIGHLIGHT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyzer.h"
 
@@ -30,14 +31,18 @@ struct hl_range {
 };
 
 /* Compute the highlighted ranges of text for the patterns: sorted by start,
- * overlapping or touching ranges merged. n_tokens: how many tokens of text
- * the patterns' terms stand for (each term once), when the caller knows
- * (the index's tfs), so that the text past the last is not read; 0: not
- * known. A count above the true one reads the whole text; one below it
- * loses ranges. *out is allocated (caller frees) and *n_out set; 0 ranges
- * gives *out = NULL. Returns 0. */
+ * overlapping or touching ranges merged. positions: when the caller knows
+ * them (the index's, eval_top_k's), the ascending, distinct positions of
+ * every token of text whose term is a pattern term, n_positions of them;
+ * only those tokens are analysed, and the text past the last is not
+ * read. If the text does not bear them out (a token there has no pattern
+ * term), it is read again as with positions NULL: not known, every token
+ * that may stem to a pattern term analysed. Positions that leave one out
+ * lose its range. *out is allocated (caller frees) and *n_out set; 0
+ * ranges gives *out = NULL. Returns 0. */
 int highlight_ranges(struct analyzer *a, const char *text, size_t len,
                      const struct hl_pattern *patterns, size_t n_patterns,
-                     size_t n_tokens, struct hl_range **out, size_t *n_out);
+                     const uint32_t *positions, size_t n_positions,
+                     struct hl_range **out, size_t *n_out);
 
 #endif

@@ -62,6 +62,7 @@ void plan_free(struct query_plan *p)
 	for (size_t i = 0; i < p->n_sources; i++)
 		posting_reader_release(&p->sources[i]);
 	buf_release(&p->text);
+	free(p->hl_pos);
 	arena_release(&p->mem);
 	free(p);
 }

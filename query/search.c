@@ -75,7 +75,8 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	if (!o->out.json)
 		show_verb_range(sc->an, text, text_len, &ci, &verb_start, &verb_len);
 	plan_patterns(plan, &pats, &n_pats);
-	highlight_ranges(sc->an, text, text_len, pats, n_pats, hit->hl_tokens, &hl, &n_hl);
+	highlight_ranges(sc->an, text, text_len, pats, n_pats, eval_hit_positions(plan, hit),
+	                 hit->hl_tokens, &hl, &n_hl);
 	if (o->explain && (rc = eval_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
 		goto out;

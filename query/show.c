@@ -11,30 +11,17 @@
 #include "symbol.h"
 #include "xalloc.h"
 
+/* Where the verb lies is all show_verb_range asks: only the verb itself
+ * goes on to the analyzer (a filter of its one position) and verb_token. */
 struct verb_find {
-	uint32_t position;
-	uint32_t seen; /* tokens offered to verb_want so far */
 	size_t start, end;
 	int found;
 };
-
-/* Where the verb lies is all show_verb_range asks: only the verb itself
- * goes on to the analyzer and verb_token. */
-static int verb_want(void *ctx, const char *raw, size_t len)
-{
-	struct verb_find *v = ctx;
-
-	(void)raw;
-	(void)len;
-	return v->seen++ == v->position;
-}
 
 static int verb_token(void *ctx, const struct token *t)
 {
 	struct verb_find *v = ctx;
 
-	if (t->position != v->position)
-		return 0;
 	v->start = t->start;
 	v->end = t->end;
 	v->found = 1;
@@ -45,8 +32,8 @@ void show_verb_range(struct analyzer *an, const char *text, size_t len,
                      const struct clause_info *ci, size_t *start,
                      size_t *verb_len)
 {
-	struct verb_find v = { ci->verb_pos, 0, 0, 0, 0 };
-	const struct token_filter only_verb = { NULL, verb_want };
+	struct verb_find v = { 0, 0, 0 };
+	const struct token_filter only_verb = { .positions = &ci->verb_pos, .n_positions = 1 };
 
 	*start = ci->emph_start;
 	*verb_len = ci->emph_len;

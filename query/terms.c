@@ -56,19 +56,22 @@ int terms_positions(struct query_plan *p, struct matcher *m,
 		memcpy(m->pos + m->n_pos, pos, n * sizeof *pos);
 		m->n_pos += n;
 	}
-	if (m->n_terms > 1) {
-		/* Several terms: merge their (disjoint) positions. */
-		for (size_t i = 1; i < m->n_pos; i++) {
-			uint32_t v = m->pos[i];
-			size_t j = i;
-			while (j && m->pos[j - 1] > v) {
-				m->pos[j] = m->pos[j - 1];
-				j--;
-			}
-			m->pos[j] = v;
-		}
-	}
+	if (m->n_terms > 1)
+		terms_pos_sort(m->pos, m->n_pos); /* several terms: disjoint runs */
 	return 0;
+}
+
+void terms_pos_sort(uint32_t *pos, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint32_t v = pos[i];
+		size_t j = i;
+		while (j && pos[j - 1] > v) {
+			pos[j] = pos[j - 1];
+			j--;
+		}
+		pos[j] = v;
+	}
 }
 
 /* The tf of a terms matcher at cur: its terms' tfs, each times its
@@ -85,16 +88,6 @@ double terms_tf(const struct matcher *m)
 		if (!m->ended[i] && m->readers[i].clause == m->cur)
 			tf += posting_reader_tf(&m->readers[i]) * (m->weights ? m->weights[i] : 1.0);
 	return tf;
-}
-
-uint64_t terms_count(struct matcher *m)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < m->n_terms; i++)
-		if (!m->ended[i] && m->readers[i].clause == m->cur)
-			n += posting_reader_tf(&m->readers[i]);
-	return n;
 }
 
 /* Counts the tokens at the matcher's positions that have its exact form. */

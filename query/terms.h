@@ -33,11 +33,11 @@ int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
 /* m->pos: the positions of m's terms at m->cur, ascending. */
 int terms_positions(struct query_plan *p, struct matcher *m,
                     struct errbuf *eb);
+/* Sort pos[0..n), ascending runs of positions one after another (several
+ * terms' or words'): by insertion, as there are few and most in order. */
+void terms_pos_sort(uint32_t *pos, size_t n);
 /* m's tf at m->cur (accent weights and exact forms applied). */
 double terms_tf(const struct matcher *m);
-/* The occurrences of m's terms at m->cur, as the postings count them: no
- * weight, every form (highlighting marks them all). m is not merged. */
-uint64_t terms_count(struct matcher *m);
 /* The tf of m's terms in the title of clause d's resolution; 0 when the
  * title field is off or d is the title. d must not decrease between calls
  * until the next plan_reset. */

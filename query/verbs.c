@@ -202,36 +202,22 @@ const char *verbs_lemma(const struct verbs_index *vi, const char *const *words,
 	return n ? lemma_from(vi, forms_of(vi, words[0]), words, n) : NULL;
 }
 
-/* Collects the folded words from the opening verb on, as many as the
- * longest form beginning with the first one has (analysing
- * VERBS_MAX_WORDS words for every hit, when most openers are one word,
- * was half of finding its lemma, callgrind). */
+/* Collects the folded words from the opening verb on (only they are
+ * analysed: a filter of their positions), as many as the longest form
+ * beginning with the first one has (analysing VERBS_MAX_WORDS words for
+ * every hit, when most openers are one word, was half of finding its
+ * lemma, callgrind). */
 struct opener {
 	const struct verbs_index *vi;
 	const struct verb_form *forms; /* forms_of the first word */
-	uint32_t from;
-	uint32_t seen; /* tokens offered to opener_want so far */
 	const char *words[VERBS_MAX_WORDS];
 	size_t n, max;
 };
-
-/* Only the words from the verb on are analysed (the analyzer offers every
- * token here once, in order, so seen is the position of this one). */
-static int opener_want(void *ctx, const char *raw, size_t len)
-{
-	struct opener *o = ctx;
-
-	(void)raw;
-	(void)len;
-	return o->seen++ >= o->from;
-}
 
 static int opener_token(void *ctx, const struct token *t)
 {
 	struct opener *o = ctx;
 
-	if (t->position < o->from)
-		return 0;
 	o->words[o->n++] = t->folded;
 	if (o->n == 1) {
 		o->forms = forms_of(o->vi, t->folded);
@@ -243,11 +229,15 @@ static int opener_token(void *ctx, const struct token *t)
 const char *verbs_clause_lemma(const struct verbs_index *vi, struct analyzer *an,
                                const char *text, size_t len, uint32_t verb_pos)
 {
-	struct opener o = { vi, NULL, verb_pos, 0, { NULL }, 0, VERBS_MAX_WORDS };
-	const struct token_filter from_verb = { NULL, opener_want };
+	struct opener o = { vi, NULL, { NULL }, 0, VERBS_MAX_WORDS };
+	uint32_t words[VERBS_MAX_WORDS];
+	const struct token_filter from_verb = { .positions = words,
+	                                        .n_positions = VERBS_MAX_WORDS };
 
-	if (verb_pos == NO_POSITION)
+	if (verb_pos == NO_POSITION || verb_pos > UINT32_MAX - VERBS_MAX_WORDS)
 		return NULL;
+	for (uint32_t i = 0; i < VERBS_MAX_WORDS; i++)
+		words[i] = verb_pos + i;
 	analyzer_run_some(an, text, len, 0, &from_verb, opener_token, &o);
 	return o.n ? lemma_from(vi, o.forms, o.words, o.n) : NULL;
 }

@@ -565,7 +565,7 @@ static void test_filtered_runs(struct harness *h)
 		}
 		run(a, s.data, s.len, 3, &all);
 		for (size_t f = 0; f < sizeof tables / sizeof *tables; f++) {
-			const struct token_filter filter = { tables[f], NULL };
+			const struct token_filter filter = { .first_byte = tables[f] };
 			size_t n = 0;
 			some.n = 0;
 			ok &= analyzer_run_some(a, s.data, s.len, 3, &filter, collect_fn, &some) == 0;
@@ -580,6 +580,31 @@ static void test_filtered_runs(struct harness *h)
 			}
 			ok &= n == some.n;
 		}
+		/* A filter of positions: a few of the tokens' (from the first,
+		 * 3, on; every one of them in some trials) and some past the
+		 * last. */
+		uint32_t want[64];
+		size_t n_want = 0, n = 0;
+		for (uint32_t p = 3; p < all.n + 6 && n_want < 64; p++) {
+			seed = seed * 1103515245u + 12345u;
+			if (trial % 5 == 0 || (seed >> 16) % 9 == 0)
+				want[n_want++] = p;
+		}
+		const struct token_filter at = { .positions = want, .n_positions = n_want };
+		some.n = 0;
+		ok &= analyzer_run_some(a, s.data, s.len, 3, &at, collect_fn, &some) == 0;
+		for (size_t i = 0, w = 0; i < all.n; i++) {
+			while (w < n_want && want[w] < all.v[i].position)
+				w++;
+			if (w == n_want || want[w] != all.v[i].position)
+				continue;
+			ok &= n < some.n && some.v[n].start == all.v[i].start &&
+			      some.v[n].end == all.v[i].end &&
+			      some.v[n].position == all.v[i].position &&
+			      strcmp(some.v[n].term, all.v[i].term) == 0;
+			n++;
+		}
+		ok &= n == some.n;
 		CHECK(h, ok);
 	}
 	buf_release(&s);

@@ -80,7 +80,7 @@ static void check_ranges(struct harness *h, struct analyzer *a, const char *text
 {
 	struct hl_range *r = NULL;
 	size_t n = 0;
-	int rc = highlight_ranges(a, text, strlen(text), ps, n_ps, 0, &r, &n);
+	int rc = highlight_ranges(a, text, strlen(text), ps, n_ps, NULL, 0, &r, &n);
 
 	if (rc != 0)
 		harness_fail(h, __FILE__, __LINE__, "\"%.40s\" (\"%s\"...): rc %d",
@@ -108,16 +108,30 @@ static void test_phrase_one_range(struct harness *h)
 	analyzer_free(a);
 }
 
-/* Told how many tokens the patterns' terms stand for, highlighting stops
- * at the last of them: the same ranges when the count is right or too
- * high, and those before the stop when it is too low (which shows that
- * the rest of the text was not read). */
-static void test_told_tokens(struct harness *h)
+/* Told the positions of the tokens the patterns' terms stand for,
+ * highlighting analyses those tokens only and stops at the last: the same
+ * ranges when they are right; those before the stop when the last ones
+ * are left out (the rest of the text was not read); no phrase where its
+ * middle positions are left out (the tokens there were not analysed); and
+ * all of them again when a position holds no pattern term (the text does
+ * not bear them out, so it is read whole). */
+static void test_told_positions(struct harness *h)
 {
+	/* La(0) capacidad(1) de(2) los(3) Estados(4) y(5) la(6) creación(7)
+	 * de(8) capacidad(9) con(10) capacidades(11) nuevas(12) ... */
 	static const char text[] = "La capacidad de los Estados y la creación de capacidad, "
 	                           "con capacidades nuevas y otras cosas.";
 	static const char *const words[] = { "creación", "de", "capacidad" };
-	static const size_t told[] = { 0, 6, 100, 5 };
+	static const struct {
+		uint32_t pos[8];
+		size_t n;
+		const char *want[3];
+	} cases[] = {
+		{ { 1, 2, 7, 8, 9, 11 }, 6, { "capacidad", "creación de capacidad", "capacidades" } },
+		{ { 1, 2, 7, 8, 9 }, 5, { "capacidad", "creación de capacidad", NULL } },
+		{ { 1, 9, 11 }, 3, { "capacidad", "capacidad", "capacidades" } },
+		{ { 1, 2, 3, 7, 8, 9, 11 }, 7, { "capacidad", "creación de capacidad", "capacidades" } },
+	};
 	struct analyzer *a = analyzer_new(NULL);
 	struct pat phrase, word;
 	struct hl_pattern ps[2];
@@ -130,18 +144,14 @@ static void test_told_tokens(struct harness *h)
 	pat_make(&word, a, words + 2, 1);
 	ps[0] = word.p;
 	ps[1] = phrase.p;
-	/* capacidad 3 times, de twice, creación once */
-	for (size_t i = 0; i < sizeof told / sizeof *told; i++) {
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct hl_range *r = NULL;
-		size_t n = 0, want = told[i] == 5 ? 2 : 3;
-		CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, told[i], &r, &n), 0);
+		size_t n = 0, want = cases[i].want[2] ? 3 : 2;
+		CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, cases[i].pos,
+		                                 cases[i].n, &r, &n), 0);
 		CHECK_INT_EQ(h, n, want);
-		if (n == want) {
-			CHECK_STR_EQ(h, range_text(text, &r[0]), "capacidad");
-			CHECK_STR_EQ(h, range_text(text, &r[1]), "creación de capacidad");
-			if (want == 3)
-				CHECK_STR_EQ(h, range_text(text, &r[2]), "capacidades");
-		}
+		for (size_t k = 0; k < n && k < want; k++)
+			CHECK_STR_EQ(h, range_text(text, &r[k]), cases[i].want[k]);
 		free(r);
 	}
 	analyzer_free(a);
@@ -238,17 +248,17 @@ static void test_slot_sets_and_no_match(struct harness *h)
 	slot.folded = NULL;
 	p.slots = &slot;
 	p.n_slots = 1;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, 0, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, NULL, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 1);
 	free(r);
 	/* Nothing matched: NULL and 0. */
 	slot.n_terms = 1;
 	r = (struct hl_range *)1;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, 0, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, NULL, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 0);
 	CHECK(h, r == NULL);
 	/* No patterns at all. */
-	CHECK_INT_EQ(h, highlight_ranges(a, "de", 2, &p, 0, 0, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, "de", 2, &p, 0, NULL, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 0);
 	CHECK(h, r == NULL);
 	analyzer_free(a);
@@ -258,6 +268,7 @@ static void test_slot_sets_and_no_match(struct harness *h)
 struct all_tokens {
 	const char *terms[4096];
 	size_t start[4096], end[4096], n;
+	uint32_t at[4096]; /* positions (token indexes) of one term */
 };
 
 static int all_token(void *ctx, const struct token *tok)
@@ -312,23 +323,24 @@ static void test_skipping_keeps_every_match(struct harness *h)
 					             line + t.start[i], term);
 				buf_release(&fw);
 				buf_release(&ft);
-				highlight_ranges(a, line, len, &pat, 1, 0, &r, &n);
+				highlight_ranges(a, line, len, &pat, 1, NULL, 0, &r, &n);
 				for (size_t j = 0; j < t.n && ok; j++) {
 					if (strcmp(t.terms[j], term) != 0)
 						continue;
 					ok = k < n && r[k].start == t.start[j] && r[k].end == t.end[j];
-					k++;
+					t.at[k++] = (uint32_t)j;
 				}
 				if (!ok || k != n)
 					harness_fail(h, __FILE__, __LINE__, "%s: \"%s\" highlights %zu ranges, %zu tokens have it",
 					             files[f], term, n, k);
-				/* Told how many tokens have the term (as the index's tf
-				 * tells a hit's), it stops at the last: the same ranges. */
+				/* Told the positions of the tokens that have the term (as
+				 * the index's tell a hit's), it analyses those only: the
+				 * same ranges. */
 				struct hl_range *rs = NULL;
 				size_t ns = 0;
-				highlight_ranges(a, line, len, &pat, 1, k, &rs, &ns);
+				highlight_ranges(a, line, len, &pat, 1, t.at, k, &rs, &ns);
 				if (ns != n || (n && memcmp(rs, r, n * sizeof *r) != 0))
-					harness_fail(h, __FILE__, __LINE__, "%s: \"%s\" told %zu tokens: %zu ranges, not %zu",
+					harness_fail(h, __FILE__, __LINE__, "%s: \"%s\" told %zu positions: %zu ranges, not %zu",
 					             files[f], term, k, ns, n);
 				free(rs);
 				free(r);
@@ -347,7 +359,7 @@ int main(void)
 	struct harness h = HARNESS_INIT("test_highlight");
 
 	HARNESS_RUN(&h, test_phrase_one_range);
-	HARNESS_RUN(&h, test_told_tokens);
+	HARNESS_RUN(&h, test_told_positions);
 	HARNESS_RUN(&h, test_single_word_stem);
 	HARNESS_RUN(&h, test_nfd_text);
 	HARNESS_RUN(&h, test_merge_rules);
