@@ -137,7 +137,10 @@ struct matcher {
 	/* positions at cur: M_TERMS its tokens, M_PHRASE its match starts */
 	uint32_t *pos;
 	size_t n_pos, pos_cap;
-	uint32_t tf;                /* M_PHRASE: occurrences at cur */
+	/* M_PHRASE: occurrences at cur; 0 at a clause where, as the root, it
+	 * could not enter the top k and was not checked (struct query_plan
+	 * prune_kth): top k drops it there, its score being 0. */
+	uint32_t tf;
 	/* M_PHRASE, M_NEAR, M_AND, M_OR */
 	struct matcher **kids, **negs, **opts;
 	size_t n_kids, n_negs, n_opts, kids_cap, negs_cap, opts_cap;
@@ -202,6 +205,11 @@ struct query_plan {
 	uint32_t *hl_pos;
 	size_t n_hl_pos, hl_pos_cap;
 	uint32_t doc_cache_id;      /* filters: the last document looked up */
+	/* The k-th hit's score once top k holds k hits (eval.c top_k_pass;
+	 * -INFINITY before and in every other evaluation, plan_reset): a
+	 * root phrase reads no positions at a clause where no slot's tf could
+	 * score above it (phrase_cannot_enter). */
+	double prune_kth;
 	struct doc_info doc_cache;
 	uint32_t title_doc;         /* the document whose title clause ... */
 	uint32_t title_clause;      /* ... is this (M_END: it has none) */

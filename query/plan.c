@@ -98,6 +98,7 @@ static int plan_source(struct query_plan *p, uint32_t term_id,
 int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 {
 	p->doc_cache_id = UINT32_MAX;
+	p->prune_kth = -INFINITY;
 	p->title_doc = UINT32_MAX;
 	p->title_open = title_field;
 	for (size_t i = 0; i < p->n_all; i++) {

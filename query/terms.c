@@ -61,6 +61,18 @@ int terms_positions(struct query_plan *p, struct matcher *m,
 	return 0;
 }
 
+uint64_t terms_count(const struct matcher *m)
+{
+	uint64_t n = 0;
+
+	if (m->merged)
+		return m->mat < m->n_merged && m->mids[m->mat] == m->cur ? m->mtfs[m->mat] : 0;
+	for (size_t i = 0; i < m->n_terms; i++)
+		if (!m->ended[i] && m->readers[i].clause == m->cur)
+			n += posting_reader_tf(&m->readers[i]);
+	return n;
+}
+
 void terms_pos_sort(uint32_t *pos, size_t n)
 {
 	for (size_t i = 1; i < n; i++) {

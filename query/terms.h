@@ -38,6 +38,10 @@ int terms_positions(struct query_plan *p, struct matcher *m,
 void terms_pos_sort(uint32_t *pos, size_t n);
 /* m's tf at m->cur (accent weights and exact forms applied). */
 double terms_tf(const struct matcher *m);
+/* The occurrences of m's terms at m->cur as the postings count them (no
+ * weight, every form): at least terms_tf, and at least the matches there
+ * of any phrase m is a slot of. */
+uint64_t terms_count(const struct matcher *m);
 /* The tf of m's terms in the title of clause d's resolution; 0 when the
  * title field is off or d is the title. d must not decrease between calls
  * until the next plan_reset. */

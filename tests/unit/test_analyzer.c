@@ -525,14 +525,23 @@ static void test_ascii_runs(struct harness *h)
 	analyzer_free(a);
 }
 
+/* 1 if x and y are the same token: position, bytes and term. */
+static int same_token(const struct token *x, const struct token *y)
+{
+	return x->start == y->start && x->end == y->end && x->position == y->position &&
+	       strcmp(x->term, y->term) == 0;
+}
+
 /* analyzer_run_some with a first_byte filter (highlighting's) against
  * analyzer_run: exactly the tokens whose first byte it flags, with the same
  * positions, bytes and terms, for filters of one letter, of digits, of
- * every byte past ASCII and of nothing. The texts mix words of every length
- * around 8 and ANALYZER_MAX_TOKEN, of flagged and unflagged initials,
- * with separators, two-byte letters, the signs x and ÷ (two bytes of the
- * same lead, not letters), a guillemet and a dash, at every offset of the
- * sixteen bytes that analyzer.c counts at once. */
+ * every byte past ASCII and of nothing; and with a filter of positions
+ * (a few, or all, and some past the last token), exactly the tokens at
+ * them. The texts mix words of every length around 8 and
+ * ANALYZER_MAX_TOKEN, of flagged and unflagged initials, with
+ * separators, two-byte letters, the signs x and ÷ (two bytes of the same
+ * lead, not letters), a guillemet and a dash, at every offset of the
+ * sixteen and sixty-four bytes that analyzer.c counts at once. */
 static void test_filtered_runs(struct harness *h)
 {
 	static const char *const pieces[] = { "a", "b", "Z", "0", "m", "q", " ", ", ", ".\n",
@@ -572,17 +581,12 @@ static void test_filtered_runs(struct harness *h)
 			for (size_t i = 0; i < all.n; i++) {
 				if (!tables[f][(unsigned char)s.data[all.v[i].start]])
 					continue;
-				ok &= n < some.n && some.v[n].start == all.v[i].start &&
-				      some.v[n].end == all.v[i].end &&
-				      some.v[n].position == all.v[i].position &&
-				      strcmp(some.v[n].term, all.v[i].term) == 0;
+				ok &= n < some.n && same_token(&some.v[n], &all.v[i]);
 				n++;
 			}
 			ok &= n == some.n;
 		}
-		/* A filter of positions: a few of the tokens' (from the first,
-		 * 3, on; every one of them in some trials) and some past the
-		 * last. */
+		/* positions from the first token's, 3, on */
 		uint32_t want[64];
 		size_t n_want = 0, n = 0;
 		for (uint32_t p = 3; p < all.n + 6 && n_want < 64; p++) {
@@ -598,10 +602,7 @@ static void test_filtered_runs(struct harness *h)
 				w++;
 			if (w == n_want || want[w] != all.v[i].position)
 				continue;
-			ok &= n < some.n && some.v[n].start == all.v[i].start &&
-			      some.v[n].end == all.v[i].end &&
-			      some.v[n].position == all.v[i].position &&
-			      strcmp(some.v[n].term, all.v[i].term) == 0;
+			ok &= n < some.n && same_token(&some.v[n], &all.v[i]);
 			n++;
 		}
 		ok &= n == some.n;
