@@ -93,7 +93,7 @@ double terms_tf(const struct matcher *m)
 	double tf = 0;
 
 	if (m->merged)
-		return m->mat < m->n_merged && m->mids[m->mat] == m->cur ? m->mtfs[m->mat] : 0;
+		return (double)terms_count(m); /* a merged list has no weights or exact forms */
 	if (m->exact)
 		return m->exact_tf;
 	for (size_t i = 0; i < m->n_terms; i++)
