@@ -1938,7 +1938,7 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 	struct sst_iter *it = xcalloc(ix->n_segs ? ix->n_segs : 1, sizeof *it);
 	uint8_t *live = xcalloc(ix->n_segs ? ix->n_segs : 1, 1);
 	char word[SST_MAX_KEY + 1];
-	int rc = 0;
+	int rc = 0, skip;
 
 	for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
 		struct sst *t;
@@ -1959,12 +1959,20 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 			break;
 		len = least->key_len;
 		memcpy(word, least->key, len + 1);
-		if ((rc = fn(ctx, word, len)))
+		if ((skip = fn(ctx, word, len)) < 0) {
+			rc = skip;
 			break;
+		}
+		if ((size_t)skip > len)
+			skip = (int)len;
+		/* On past this word, or past every word with its first skip
+		 * bytes, in each segment standing at one. */
 		for (uint32_t s = 0; s < ix->n_segs && !rc; s++) {
-			if (!live[s] || bytes_cmp(it[s].key, it[s].key_len, word, len) != 0)
+			if (!live[s] || (skip ? it[s].key_len < (size_t)skip ||
+			                            memcmp(it[s].key, word, (size_t)skip) != 0
+			                      : bytes_cmp(it[s].key, it[s].key_len, word, len) != 0))
 				continue;
-			rc = sst_next(&it[s], eb);
+			rc = skip ? sst_skip_prefix(&it[s], (size_t)skip, eb) : sst_next(&it[s], eb);
 			live[s] = rc == 0;
 			rc = rc < 0 ? index_wrap(&ix->segs[s], SEC_FOLDED, rc, eb) : 0;
 		}

@@ -133,8 +133,10 @@ int index_key_terms(struct index *ix, const char *key, size_t len,
 int index_folded_terms(struct index *ix, const char *word, size_t len,
                        uint32_t **ids, size_t *n, struct errbuf *eb);
 /* Call fn with every folded surface word of the index, in byte order;
- * word is valid during the call only. A non-zero return of fn stops the
- * walk and is returned; else 0 or ERR_CORRUPT. */
+ * word is valid during the call only. fn returns 0 to go on, n > 0 to go
+ * on past every word that starts with the first n bytes of this one (a
+ * prefix it has no use for: they are not decoded), or a negative code,
+ * which stops the walk and is returned; else 0 or ERR_CORRUPT. */
 typedef int (*index_word_fn)(void *ctx, const char *word, size_t len);
 int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
                       struct errbuf *eb);

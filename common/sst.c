@@ -368,37 +368,97 @@ int sst_rewind(struct sst_iter *it, struct errbuf *eb)
 	return sst_decode(it, 1, eb);
 }
 
-int sst_seek(struct sst *t, const char *key, size_t len,
-             struct sst_iter *it, struct errbuf *eb)
+/* The last block in [lo, hi) whose first key is <= key, or lo. */
+static int sst_search_blocks(struct sst *t, uint32_t lo, uint32_t hi, const char *key,
+                             size_t len, uint32_t *block, struct errbuf *eb)
 {
-	uint32_t lo = 0, hi;
-	int rc;
-
-	it->buf_len = 0;
-	if (t->n_keys == 0)
-		return 1;
-	if ((rc = sst_load(t, 0, eb)))
-		return rc;
-	/* The last block whose first key is <= key (or the first block). */
-	hi = t->n_blocks;
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		const uint8_t *first;
 		size_t first_len;
-		if ((rc = sst_block_key(t, mid, &first, &first_len, eb)))
+		int rc = sst_block_key(t, mid, &first, &first_len, eb);
+		if (rc)
 			return rc;
 		if (bytes_cmp((const char *)first, first_len, key, len) <= 0)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	if ((rc = sst_block_start(t, lo, it, eb)) || (rc = sst_decode(it, 1, eb)))
-		return rc;
-	while (bytes_cmp(it->key, it->key_len, key, len) < 0) {
+	*block = lo;
+	return 0;
+}
+
+/* Step it on to the first key >= key: 0, 1 at the end, or ERR_CORRUPT. */
+static int sst_step_to(struct sst_iter *it, const char *key, size_t len,
+                       struct errbuf *eb)
+{
+	int rc;
+
+	while (bytes_cmp(it->key, it->key_len, key, len) < 0)
 		if ((rc = sst_next(it, eb)))
 			return rc;
-	}
 	return 0;
+}
+
+int sst_seek(struct sst *t, const char *key, size_t len,
+             struct sst_iter *it, struct errbuf *eb)
+{
+	uint32_t block;
+	int rc;
+
+	it->buf_len = 0;
+	if (t->n_keys == 0)
+		return 1;
+	if ((rc = sst_load(t, 0, eb)) ||
+	    (rc = sst_search_blocks(t, 0, t->n_blocks, key, len, &block, eb)) ||
+	    (rc = sst_block_start(t, block, it, eb)) || (rc = sst_decode(it, 1, eb)))
+		return rc;
+	return sst_step_to(it, key, len, eb);
+}
+
+int sst_skip_prefix(struct sst_iter *it, size_t n, struct errbuf *eb)
+{
+	struct sst *t = it->t;
+	char past[SST_MAX_KEY];
+	uint32_t lo = it->block, step = 1, hi, block;
+	int rc;
+
+	/* past: the least key greater than every key that starts with the
+	 * prefix (the prefix with its last byte below 0xff raised by one). */
+	if (n > it->key_len)
+		n = it->key_len;
+	while (n > 0 && (unsigned char)it->key[n - 1] == 0xff)
+		n--;
+	if (n == 0)
+		return 1; /* every key from here on starts with the prefix */
+	memcpy(past, it->key, n);
+	past[n - 1] = (char)((unsigned char)past[n - 1] + 1);
+	if ((rc = sst_load(t, 0, eb)))
+		return rc;
+	/* Gallop over the blocks after this one (a skip is mostly short),
+	 * then search the last stride: hi's first key is > past, or hi is
+	 * the end. */
+	for (;;) {
+		const uint8_t *first;
+		size_t first_len;
+		hi = lo + step;
+		if (hi >= t->n_blocks) {
+			hi = t->n_blocks;
+			break;
+		}
+		if ((rc = sst_block_key(t, hi, &first, &first_len, eb)))
+			return rc;
+		if (bytes_cmp((const char *)first, first_len, past, n) > 0)
+			break;
+		lo = hi;
+		step *= 2;
+	}
+	if ((rc = sst_search_blocks(t, lo, hi, past, n, &block, eb)))
+		return rc;
+	if (block != it->block &&
+	    ((rc = sst_block_start(t, block, it, eb)) || (rc = sst_decode(it, 1, eb))))
+		return rc;
+	return sst_step_to(it, past, n, eb);
 }
 
 int sst_find(struct sst *t, const char *key, size_t len,

@@ -32,9 +32,17 @@ int suggest_words(struct index *ix, const char *folded, size_t len,
                   struct suggestion **out, size_t *n, struct errbuf *eb);
 void suggest_free(struct suggestion *s, size_t n); /* NULL is a no-op */
 
-/* The optimal string alignment distance of a and b, or max + 1 when it is
- * larger than max. */
-int suggest_distance(const char *a, size_t la, const char *b, size_t lb, int max);
+/* The optimal string alignment distance of a typed word a to candidates,
+ * or max + 1 when it is larger than max. Asked in byte order, as the
+ * lexicon is walked, a candidate costs only its bytes past the prefix it
+ * shares with the one before (any order gives the same distances). When
+ * the distance is past max, *hopeless is the length of a prefix of b
+ * whose every extension is past max too, or 0 if none is known. max is
+ * below 255; the table keeps a (not a copy); free it with free(). */
+struct suggest_table;
+struct suggest_table *suggest_table_new(const char *a, size_t la, int max);
+int suggest_table_distance(struct suggest_table *t, const char *b, size_t lb,
+                           size_t *hopeless);
 
 /* The query with each of the plan's words that match nothing
  * (plan_unknown_words) replaced by its best suggestion, into out (reset

@@ -70,6 +70,53 @@ static void test_find_seek_at(struct harness *h)
 	buf_release(&idx);
 }
 
+/* Skipping a prefix lands on the first key after those that start with
+ * it, within a block, over many and at the end, from every key and every
+ * prefix length (keys k0000..k0999: a prefix of 2 skips to the end). */
+static void test_skip_prefix(struct harness *h)
+{
+	struct sst_writer w;
+	struct buf idx;
+	struct sst t;
+	struct sst_iter it;
+	struct errbuf eb;
+	int wrong = 0;
+
+	build_table(&w, &idx);
+	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, w.data.len,
+	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
+	CHECK_INT_EQ(h, sst_find(&t, "k0015", 5, &it, &eb), 0);
+	CHECK_INT_EQ(h, sst_skip_prefix(&it, 3, &eb), 0);
+	CHECK_STR_EQ(h, it.key, "k0100");
+	CHECK(h, it.payload_len == 4 && memcmp(it.payload, "0100", 4) == 0);
+	CHECK_INT_EQ(h, sst_next(&it, &eb), 0);
+	CHECK_STR_EQ(h, it.key, "k0101");
+	for (int i = 0; i < 1000; i++)
+		for (size_t n = 1; n <= 5; n++) {
+			char key[8], want[8];
+			int rc, next = i + 1;
+			snprintf(key, sizeof key, "k%04d", i);
+			while (next < 1000) { /* the first later key without the prefix */
+				snprintf(want, sizeof want, "k%04d", next);
+				if (memcmp(want, key, n) != 0)
+					break;
+				next++;
+			}
+			if (sst_find(&t, key, 5, &it, &eb) != 0) {
+				wrong++;
+				continue;
+			}
+			rc = sst_skip_prefix(&it, n, &eb);
+			if (next == 1000)
+				wrong += rc != 1;
+			else
+				wrong += rc != 0 || (int)it.ordinal != next || strcmp(it.key, want) != 0;
+		}
+	CHECK_INT_EQ(h, wrong, 0);
+	sst_writer_release(&w);
+	buf_release(&idx);
+}
+
 /* Every truncation and every single-byte change of the data gives either
  * a correct answer or ERR_CORRUPT, and never reads outside the table (the
  * data is copied into an exact-size allocation so ASan sees overreads). */
@@ -275,6 +322,7 @@ int main(void)
 	struct harness h = HARNESS_INIT("test_sst");
 
 	HARNESS_RUN(&h, test_find_seek_at);
+	HARNESS_RUN(&h, test_skip_prefix);
 	HARNESS_RUN(&h, test_damage);
 	HARNESS_RUN(&h, test_file);
 	return harness_finish(&h);
