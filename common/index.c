@@ -656,21 +656,27 @@ static int segment_open(struct index_segment *sg, const char *dir,
 
 /* Sections a query reads a few scattered bytes of: a clause record's group
  * offset (CLAUSE_GROUPS), every scored clause's length (LENGTHS), every
- * hit's document (DOCS: the binary search for a clause's document, the
- * heading), every decoded clause record's label entry (LABELS, a few
- * hundred bytes). Mapped, the first touch of each page costs a fault
- * (15-20 us on the benchmark's virtual machine, 16 pages around it
- * mapped); read whole with pread into the heap (on huge pages in
- * unsearch), the 1.2 MB of them a 100 MiB corpus has cost less than the
- * 19 faults a two-word AND made there: 4.7 -> 4.4 ms for the whole
- * process, measured. Read in this
- * order, segment by segment, while the index's total stays within
+ * hit's kind and document (KINDS; DOCS: the binary search for a clause's
+ * document, the heading), every decoded clause record's label entry
+ * (LABELS, a few hundred bytes). Mapped, the first touch of each page
+ * costs a fault (15-20 us on the benchmark's virtual machine, 16 pages
+ * around it mapped); read whole with pread into the heap (on huge pages
+ * in unsearch), the 1.2 MB of them a 100 MiB corpus has cost less than
+ * the 19 faults a two-word AND made there: 4.7 -> 4.4 ms for the whole
+ * process, measured. KINDS joined them on an index of ten segments of
+ * 10 MiB, where each hit's kind touched its own segment's page: the
+ * incremental benchmark's 54 queries, whole process, CPU, took a median
+ * 1.40x their time on the same corpus in one segment, 1.26-1.28x with
+ * KINDS read too; in one segment of 100 MiB a query took 3-5 faults
+ * fewer (the budget raised from 1.25 to 2 MiB to hold it there). Read in
+ * this order, segment by segment, while the index's total stays within
  * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before.
  * Sections that follow each other in the file as in this order are read
- * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS so). */
+ * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS, KINDS,
+ * DOCS so). */
 static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_LENGTHS,
-                                         SEC_DOCS };
-#define INDEX_READ_HOT_MAX (5u << 18)
+                                         SEC_KINDS, SEC_DOCS };
+#define INDEX_READ_HOT_MAX (2u << 20)
 
 static int index_read_hot(struct index *ix, struct errbuf *eb)
 {
