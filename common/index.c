@@ -1936,6 +1936,10 @@ int index_prefix_terms(struct index *ix, const char *prefix, size_t len,
 	                      capped, eb);
 }
 
+/* Bytes of a segment's folded words read at a time by index_folded_each:
+ * a 10 MiB segment's 0.5 MB in eight reads. */
+#define INDEX_WALK_READ (64u << 10)
+
 /* Every segment's folded words merged in byte order, each word once: the
  * segments' iterators advance together, the least key goes to fn. */
 int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
@@ -1943,6 +1947,7 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 {
 	struct sst_iter *it = xcalloc(ix->n_segs ? ix->n_segs : 1, sizeof *it);
 	uint8_t *live = xcalloc(ix->n_segs ? ix->n_segs : 1, 1);
+	uint8_t *wide = xmalloc((ix->n_segs ? ix->n_segs : 1) * (size_t)INDEX_WALK_READ);
 	char word[SST_MAX_KEY + 1];
 	int rc = 0, skip;
 
@@ -1950,7 +1955,7 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 		struct sst *t;
 		if ((rc = index_seg_table(&ix->segs[s], SEC_FOLDED, &t, eb)))
 			break;
-		rc = sst_seek(t, "", 0, &it[s], eb);
+		rc = sst_walk(t, &it[s], wide + (size_t)s * INDEX_WALK_READ, INDEX_WALK_READ, eb);
 		live[s] = rc == 0;
 		rc = rc < 0 ? index_wrap(&ix->segs[s], SEC_FOLDED, rc, eb) : 0;
 	}
@@ -1985,6 +1990,7 @@ int index_folded_each(struct index *ix, index_word_fn fn, void *ctx,
 	}
 	free(it);
 	free(live);
+	free(wide);
 	return rc;
 }
 

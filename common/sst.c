@@ -263,12 +263,15 @@ static int sst_load(struct sst *t, int first, struct errbuf *eb)
 }
 
 /* Point it at the start of block (it->t's) with the block's first key
- * set: the block is in it->buf from an earlier read, or read there with
- * pread (with the blocks after it that fit) while the table has reads
- * left, or read in the mapped bytes. */
+ * set: the block is in the iterator's buffer (it->wide, or it->buf) from
+ * an earlier read, or read there with pread (with the blocks after it that
+ * fit) while the table has reads left (a walk's wide buffer always
+ * does), or read in the mapped bytes. */
 static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
                            struct errbuf *eb)
 {
+	uint8_t *buf = it->wide ? it->wide : it->buf;
+	size_t cap = it->wide ? it->wide_cap : sizeof it->buf;
 	uint32_t start, end, to;
 	int rc;
 
@@ -280,8 +283,8 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 	    (rc = sst_iter_block_key(it, eb)))
 		return rc;
 	if (it->buf_len && start >= it->buf_at && end - it->buf_at <= it->buf_len) {
-		it->p = it->buf + (start - it->buf_at);
-	} else if (t->fd >= 0 && t->preads_left > 0 && end - start <= sizeof it->buf) {
+		it->p = buf + (start - it->buf_at);
+	} else if (t->fd >= 0 && (it->wide || t->preads_left > 0) && end - start <= cap) {
 		/* Read on to the end of the last whole block that fits: a seek
 		 * may step into the next block, an iteration will. A bad offset
 		 * past the block needed stops the read-ahead; it is named when
@@ -289,17 +292,18 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 		to = end;
 		for (uint32_t b = block + 1; b < t->n_blocks; b++) {
 			uint32_t next = sst_block_end(t, b);
-			if (next <= to || next > t->data_len || next - start > sizeof it->buf)
+			if (next <= to || next > t->data_len || next - start > cap)
 				break;
 			to = next;
 		}
-		t->preads_left--;
+		if (!it->wide)
+			t->preads_left--;
 		it->buf_len = 0;
-		if ((rc = sst_pread(t, t->data_at + start, it->buf, to - start, eb)))
+		if ((rc = sst_pread(t, t->data_at + start, buf, to - start, eb)))
 			return rc;
 		it->buf_at = start;
 		it->buf_len = to - start;
-		it->p = it->buf;
+		it->p = buf;
 	} else {
 		it->p = t->data + start;
 		it->block_end = t->data + end;
@@ -307,7 +311,7 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 		return 0;
 	}
 	it->block_begin = it->p;
-	it->block_end = it->buf + (end - it->buf_at);
+	it->block_end = buf + (end - it->buf_at);
 	return 0;
 }
 
@@ -400,8 +404,9 @@ static int sst_step_to(struct sst_iter *it, const char *key, size_t len,
 	return 0;
 }
 
-int sst_seek(struct sst *t, const char *key, size_t len,
-             struct sst_iter *it, struct errbuf *eb)
+/* Position it at the first key >= key, with the buffer it has. */
+static int sst_seek_with(struct sst *t, const char *key, size_t len,
+                         struct sst_iter *it, struct errbuf *eb)
 {
 	uint32_t block;
 	int rc;
@@ -414,6 +419,21 @@ int sst_seek(struct sst *t, const char *key, size_t len,
 	    (rc = sst_block_start(t, block, it, eb)) || (rc = sst_decode(it, 1, eb)))
 		return rc;
 	return sst_step_to(it, key, len, eb);
+}
+
+int sst_seek(struct sst *t, const char *key, size_t len,
+             struct sst_iter *it, struct errbuf *eb)
+{
+	it->wide = NULL;
+	return sst_seek_with(t, key, len, it, eb);
+}
+
+int sst_walk(struct sst *t, struct sst_iter *it, uint8_t *buf, size_t cap,
+             struct errbuf *eb)
+{
+	it->wide = buf;
+	it->wide_cap = cap;
+	return sst_seek_with(t, "", 0, it, eb);
 }
 
 int sst_skip_prefix(struct sst_iter *it, size_t n, struct errbuf *eb)
@@ -478,6 +498,7 @@ int sst_at(struct sst *t, uint32_t ordinal, struct sst_iter *it,
 {
 	int rc;
 
+	it->wide = NULL;
 	it->buf_len = 0;
 	if (ordinal >= t->n_keys)
 		return ERR_NOTFOUND;

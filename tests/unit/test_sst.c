@@ -228,6 +228,34 @@ static void test_file(struct harness *h)
 	CHECK_INT_EQ(h, rc, 1);
 	CHECK_INT_EQ(h, count, 1000);
 	CHECK(h, SST_PREAD_BLOCKS - t.preads_left <= w.data.len / (SST_PREAD_MAX / 2) + 1);
+	/* A walk reads with pread into its own buffer whatever reads the
+	 * table has left (none here), never the mapped bytes (zeros here),
+	 * stepping and skipping prefixes. */
+	{
+		uint8_t *zeros = calloc(1, w.data.len), wide[SST_PREAD_MAX];
+		CHECK_INT_EQ(h, sst_open_file(&t, zeros, w.data.len, (const uint8_t *)idx.data,
+		                              idx.len, fd, pad, pad + w.data.len, &scratch, &eb), 0);
+		t.preads_left = 0;
+		CHECK_INT_EQ(h, sst_walk(&t, &it, wide, sizeof wide, &eb), 0);
+		same = strcmp(it.key, "k0000") == 0;
+		count = 1;
+		while ((rc = sst_next(&it, &eb)) == 0) {
+			snprintf(key, sizeof key, "k%04d", count++);
+			same = same && strcmp(it.key, key) == 0 &&
+			       it.payload_len == 4 && memcmp(it.payload, key + 1, 4) == 0;
+		}
+		CHECK_INT_EQ(h, rc, 1);
+		CHECK_INT_EQ(h, count, 1000);
+		CHECK(h, same);
+		CHECK_INT_EQ(h, sst_walk(&t, &it, wide, sizeof wide, &eb), 0);
+		CHECK_INT_EQ(h, sst_skip_prefix(&it, 3, &eb), 0);
+		CHECK_STR_EQ(h, it.key, "k0100");
+		CHECK_INT_EQ(h, sst_skip_prefix(&it, 4, &eb), 0);
+		CHECK_STR_EQ(h, it.key, "k0110");
+		CHECK_INT_EQ(h, sst_skip_prefix(&it, 2, &eb), 1);
+		CHECK_INT_EQ(h, t.preads_left, 0);
+		free(zeros);
+	}
 	/* A find reads one block, found by the index alone. */
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
 	                              (const uint8_t *)idx.data, idx.len, fd, pad,
