@@ -240,6 +240,9 @@ class Bench:
             for i in range(self.a.runs):
                 if eng == "unsearch":
                     shutil.rmtree(idx, ignore_errors=True)
+                # The writeback of what came before (the export, the last
+                # run's index) is not this run's.
+                os.sync()
                 dt, cpu, m = timed(cmd)
                 walls.append(dt)
                 cpus.append(cpu)
@@ -591,6 +594,11 @@ METHOD = """## Method
   and warms the page cache; every timed run reads from the cache.
 - **Indexing.** Wall time of the whole process (corpus bytes / seconds;
   MB = 10^6 bytes) and peak RSS from `/usr/bin/time -v`; median of the runs.
+  Each run starts after a sync (since 2026-12-03: a run at 22:23 that day
+  indexed 100 MiB in 3.1-3.4 s wall and 5.5 s of CPU, against 2.3 s and
+  3.7 s for the same build alone a few minutes later; the untimed run
+  before them writes the export, 100+ MB the kernel was likely still
+  writing out).
   Xapian: `TermGenerator` with `Stem("spanish")`, positions on, clause text as
   document data, default flush threshold, no compaction. FTS5: one transaction,
   `journal_mode=OFF`, `synchronous=OFF`, `tokenize='unicode61 remove_diacritics 2'`
