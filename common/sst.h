@@ -114,12 +114,12 @@ struct sst_iter {
 	const uint8_t *block_begin;   /* the block's first entry */
 	char key[SST_MAX_KEY + 1];
 	size_t key_len;
-	const uint8_t *payload;   /* into the table or into buf */
+	const uint8_t *payload;   /* into the table, buf or wide */
 	size_t payload_len;
 	uint8_t buf[SST_PREAD_MAX]; /* blocks read with pread: */
 	uint32_t buf_at, buf_len;   /* data bytes [buf_at, +buf_len), */
-	uint8_t *wide;              /* here instead if set (sst_walk's) */
-	size_t wide_cap;
+	uint8_t *wide;              /* here instead if set (sst_walk's, */
+	size_t wide_cap;            /* of this many bytes) */
 };
 
 /* Validate the index section against the data. 0 or ERR_CORRUPT. The
