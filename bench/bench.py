@@ -288,8 +288,8 @@ class Bench:
     def unsearch_latency(self, idx, queries, extra=()):
         return unsearch_latency(self.unsearch, ["-i", idx, *extra], queries, self.a.repeat)
 
-    def driver_latency(self, driver, db, qfile, queries):
-        _, out, _ = run([driver, "search", db, qfile, str(self.a.repeat)])
+    def driver_latency(self, driver, db, qfile, queries, *mode):
+        _, out, _ = run([driver, "search", db, qfile, str(self.a.repeat), *mode])
         res = []
         for (cls, _), line in zip(queries, out.splitlines()):
             us, cpu, hits, q = line.split("\t", 3)
@@ -332,14 +332,21 @@ class Bench:
             % (name, len(queries), LAT_ROUNDS))
         # unsearch fills an AND with fewer full matches than asked for with
         # partial matches (man/unsearch.1 RANKING); Xapian's and FTS5's AND
-        # stop at the full ones. --strict answers what they answer, so the
-        # AND classes are measured both ways.
+        # stop at the full ones. So the AND classes are measured twice:
+        # unsearch's default against drivers that fill the same way
+        # ("fill": the words' OR after the AND), and --strict against the
+        # drivers' plain AND.
         strict = [(c, q) for c, q in queries if c in STRICT_CLASSES]
+        sfile = os.path.join(WORK, name, "queries-and.txt")
+        with open(sfile, "w", encoding="utf-8") as f:
+            f.write("".join(q + "\n" for _, q in strict))
         measures = {
             "unsearch": lambda: self.unsearch_latency(idx, queries),
             "xapian": lambda: self.driver_latency(self.xapian, xdb, qfile, queries),
             "fts5": lambda: self.driver_latency(self.fts5, fdb, qfile, queries),
             "unsearch-strict": lambda: self.unsearch_latency(idx, strict, ("--strict",)),
+            "xapian-fill": lambda: self.driver_latency(self.xapian, xdb, sfile, strict, "fill"),
+            "fts5-fill": lambda: self.driver_latency(self.fts5, fdb, sfile, strict, "fill"),
         }
         rounds = {k: [] for k in measures}
         for _ in range(LAT_ROUNDS):
@@ -350,13 +357,15 @@ class Bench:
         r["classes"] = {}
         for cls in CLASSES:
             runs = {e: lat[e] for e in ENGINES}
-            c = class_stats(runs, cls)
-            if not c:
-                continue
-            r["classes"][cls] = c
-            if cls in STRICT_CLASSES:
-                runs["unsearch"] = lat["unsearch-strict"]
-                r["classes"][cls + " --strict"] = class_stats(runs, cls)
+            if cls not in STRICT_CLASSES:
+                rows = {cls: runs}
+            else:
+                rows = {cls: dict(runs, xapian=lat["xapian-fill"], fts5=lat["fts5-fill"]),
+                        cls + " --strict": dict(runs, unsearch=lat["unsearch-strict"])}
+            for row, row_runs in rows.items():
+                c = class_stats(row_runs, cls)
+                if c:
+                    r["classes"][row] = c
         for eng in ENGINES:
             us = [x["us"] for x in lat[eng]]
             cpu = [x["cpu_us"] for x in lat[eng]]
@@ -378,8 +387,8 @@ class Bench:
             "fts5": [self.fts5, "search", fdb, q1, "0"],
             "rg": ["rg", "-i", "-F", "-c", PHRASE, cdir],
             "unsearch-and": [self.unsearch, "-i", idx] + and2.split(),
-            "xapian-and": [self.xapian, "search", xdb, q2, "0"],
-            "fts5-and": [self.fts5, "search", fdb, q2, "0"],
+            "xapian-and": [self.xapian, "search", xdb, q2, "0", "fill"],
+            "fts5-and": [self.fts5, "search", fdb, q2, "0", "fill"],
             "true": ["/bin/true"],
             "unsearch-version": [self.unsearch, "--version"],
         })
@@ -555,18 +564,23 @@ def report(results, args):
         L.append("| class | query | unsearch µs | Xapian µs | FTS5 µs | hits u/X/F |")
         L.append("|---|---|---:|---:|---:|---|")
         lat = r["latency"]
+        # The AND classes' default rows against the peers' fill, their
+        # --strict rows against the peers' plain AND (see Method).
+        fill = zip(lat["xapian-fill"], lat["fts5-fill"])
+        strict = []
         for i, q in enumerate(lat["unsearch"]):
             xq, fq = lat["xapian"][i], lat["fts5"][i]
+            label = q.get("class", "?")
+            if label in STRICT_CLASSES:
+                strict.append((label + " --strict", q["query"], xq, fq))
+                xq, fq = next(fill)
             L.append("| %s | `%s` | %.1f | %.1f | %.1f | %d/%d/%d |"
-                     % (q.get("class", "?"), q["query"], q["us"], xq["us"], fq["us"],
+                     % (label, q["query"], q["us"], xq["us"], fq["us"],
                         q["hits"], xq["hits"], fq["hits"]))
-        strict = iter(lat.get("unsearch-strict", []))
-        for i, q in enumerate(lat["unsearch"]):
-            if q.get("class") in STRICT_CLASSES:
-                sq, xq, fq = next(strict), lat["xapian"][i], lat["fts5"][i]
-                L.append("| %s --strict | `%s` | %.1f | %.1f | %.1f | %d/%d/%d |"
-                         % (q["class"], q["query"], sq["us"], xq["us"], fq["us"],
-                            sq["hits"], xq["hits"], fq["hits"]))
+        for (label, query, xq, fq), sq in zip(strict, lat["unsearch-strict"]):
+            L.append("| %s | `%s` | %.1f | %.1f | %.1f | %d/%d/%d |"
+                     % (label, query, sq["us"], xq["us"], fq["us"],
+                        sq["hits"], xq["hits"], fq["hits"]))
         L.append("")
     L.append(METHOD)
     # The web server's section (bench/serve_load.py, make bench-serve) and
@@ -641,12 +655,19 @@ METHOD = """## Method
   a query, unsearch follows them with the clauses that hold some of the
   words (partial matches, ranked by BM25 over the words they hold), so an
   AND of three words from one paragraph usually returns 10 hits where the
-  peers return the one or two full matches: a larger top-k search, and ten
-  texts fetched and highlighted rather than one or two. The rows `and2` and
-  `and3` time unsearch's default; `and2 --strict` and `and3 --strict` time
-  the same queries with `--strict`, which answers what the peers answer (the
-  hits column of the per-query table shows the counts). The peers' figures
-  are the same in both rows. The overall p50/p95/p99 rows use the default.
+  peers' AND returns the one or two full matches. The rows `and2` and
+  `and3` time unsearch's default against drivers that answer the same way
+  (`search ... fill`: when the AND finds fewer than 10, the words joined by
+  OR, ranked by BM25, fill the rest, skipping the full matches; Xapian
+  parses the query again with OR as its default operator and asks
+  `get_mset(0, 10 + full matches)`, FTS5 runs `"a" OR "b"` with `LIMIT
+  10 + full matches`); `and2 --strict` and `and3 --strict` time the same
+  queries with `--strict` against the drivers' plain AND (since 2026-12-04;
+  before, both rows compared with the plain AND, which left the default
+  rows comparing ten hits with one or two). The hits column of the
+  per-query table shows the counts. The overall p50/p95/p99 rows use
+  unsearch's default and the peers' plain queries; the whole-process
+  two-word AND, the default and the fill.
 - **CPU time.** The machine may be shared (see the load average above), so
   every timing is also taken as CPU time: user+system of the child processes
   for indexing and for unsearch's batches (the same difference method), and
@@ -663,7 +684,8 @@ METHOD = """## Method
   is timed, the indexes just written are synced to disk, so that the
   kernel's writeback does not run meanwhile. Commands: one phrase query
   (`"creación de capacidad"`, top 10) and the first sampled two-word AND by
-  `unsearch` and by each driver (`search DB q.txt 0`: one cold run),
+  `unsearch` and by each driver (`search DB q.txt 0`: one cold run; for
+  the AND, `search DB q.txt 0 fill`, as unsearch fills),
   `rg -i -F -c` over the folder, and `unsearch --version` against
   `/bin/true` for start-up.
 """

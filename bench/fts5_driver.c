@@ -1,7 +1,8 @@
 /* fts5_driver.c: SQLite FTS5 peer of the unsearch benchmark.
  *
  *   fts5_driver index EXPORT.jsonl DB     one row per clause of the export
- *   fts5_driver search DB QUERIES.txt [R] time every query in-process
+ *   fts5_driver search DB QUERIES.txt [R [fill]]
+ *                                         time every query in-process
  *   fts5_driver stats DB                  bytes per b-tree (dbstat)
  *
  * search prints one line per query, "wall_us<TAB>cpu_us<TAB>hits<TAB>query":
@@ -10,6 +11,12 @@
  * took over a second; R = 0 times a single cold run. A run is bind + step
  * through the top 10 + reset.
  * Queries use unsearch's syntax and are translated to FTS5's here.
+ *
+ * fill answers what unsearch answers by default (man/unsearch.1, RANKING,
+ * Partial matches) for a query of plain words: when fewer than 10 rows
+ * match every word, the rows holding some of them (the words joined by OR),
+ * ranked by bm25, follow the full matches up to 10. The run then includes
+ * stepping through the OR query's top 10 + full matches.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -150,7 +157,46 @@ static void translate(const char *q, char *out)
 	*o = '\0';
 }
 
-static int cmd_search(const char *db_path, const char *queries, int repeat)
+/* The words of q joined by " OR " into out (room for strlen(q) * 4 + 1). */
+static void join_or(const char *q, char *out)
+{
+	char *o = out;
+	const char *p = q;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (o > out)
+			o = put(o, " OR ", 4);
+		while (*p && *p != ' ' && *p != '\t')
+			*o++ = *p++;
+	}
+	*o = '\0';
+}
+
+/* Steps st (bound) to its end, counting rows whose rowid is not among
+ * skip[0..n_skip) into *hits (stopping at 10) and, if keep, storing them in
+ * skip. Returns the last sqlite3_step code. */
+static int step_rows(sqlite3_stmt *st, sqlite3_int64 *skip, int n_skip, int keep, int *hits)
+{
+	int rc = SQLITE_DONE;
+	while (*hits < 10 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		int seen = 0;
+		for (int i = 0; i < n_skip && !seen; i++)
+			seen = skip[i] == id;
+		if (seen)
+			continue;
+		if (keep)
+			skip[*hits] = id;
+		(*hits)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+static int cmd_search(const char *db_path, const char *queries, int repeat, int fill)
 {
 	FILE *f = fopen(queries, "r");
 	if (!f) {
@@ -164,7 +210,11 @@ static int cmd_search(const char *db_path, const char *queries, int repeat)
 	if (sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10",
 			       -1, &st, NULL))
 		die_db(db, "prepare search");
-	char *line = NULL, *fq = NULL;
+	sqlite3_stmt *more;
+	if (sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?",
+			       -1, &more, NULL))
+		die_db(db, "prepare fill");
+	char *line = NULL, *fq = NULL, *or_line = NULL, *or_fq = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	int status = 0;
@@ -177,16 +227,29 @@ static int cmd_search(const char *db_path, const char *queries, int repeat)
 		if (!fq)
 			return 2;
 		translate(line, fq);
+		if (fill) {
+			or_line = realloc(or_line, 4 * (size_t)len + 1);
+			or_fq = realloc(or_fq, 32 * (size_t)len + 128);
+			if (!or_line || !or_fq)
+				return 2;
+			join_or(line, or_line);
+			translate(or_line, or_fq);
+		}
 		int hits = 0, runs = 0;
 		double total = 0, cpu = 0;
 		for (int run = 0;; run++) {
 			double t0 = now_us(), c0 = clock_us(CLOCK_PROCESS_CPUTIME_ID);
+			sqlite3_int64 full[10];
+			int n_full = 0;
 			sqlite3_bind_text(st, 1, fq, -1, SQLITE_STATIC);
 			hits = 0;
-			int rc;
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				hits++;
-			sqlite3_reset(st);
+			int rc = step_rows(st, full, 0, 1, &hits);
+			if (rc == SQLITE_DONE && fill && hits < 10) {
+				n_full = hits;
+				sqlite3_bind_text(more, 1, or_fq, -1, SQLITE_STATIC);
+				sqlite3_bind_int(more, 2, 10 + n_full);
+				rc = step_rows(more, full, n_full, 0, &hits);
+			}
 			if (rc != SQLITE_DONE) {
 				fprintf(stderr, "fts5_driver: %s: %s\n", fq, sqlite3_errmsg(db));
 				hits = -1;
@@ -207,8 +270,11 @@ static int cmd_search(const char *db_path, const char *queries, int repeat)
 	}
 	free(line);
 	free(fq);
+	free(or_line);
+	free(or_fq);
 	fclose(f);
 	sqlite3_finalize(st);
+	sqlite3_finalize(more);
 	sqlite3_close(db);
 	return status;
 }
@@ -233,14 +299,15 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "index"))
 		return cmd_index(argv[2], argv[3]);
-	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "search")) {
-		int repeat = argc == 5 ? atoi(argv[4]) : 1;
-		return cmd_search(argv[2], argv[3], repeat > 0 ? repeat : 0);
+	int fill = argc == 6 && !strcmp(argv[5], "fill");
+	if ((argc == 4 || argc == 5 || fill) && !strcmp(argv[1], "search")) {
+		int repeat = argc >= 5 ? atoi(argv[4]) : 1;
+		return cmd_search(argv[2], argv[3], repeat > 0 ? repeat : 0, fill);
 	}
 	if (argc == 3 && !strcmp(argv[1], "stats"))
 		return cmd_stats(argv[2]);
 	fprintf(stderr, "usage: fts5_driver index EXPORT.jsonl DB\n"
-			"       fts5_driver search DB QUERIES.txt [REPEAT]\n"
+			"       fts5_driver search DB QUERIES.txt [REPEAT [fill]]\n"
 			"       fts5_driver stats DB\n");
 	return 2;
 }

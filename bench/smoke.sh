@@ -58,6 +58,19 @@ for eng in xapian fts5; do
 			fail "$eng: $q: $hits hits"
 		fi
 	done < "$tmp/out"
+	# fill: the words' OR after an AND with fewer than 10 full matches
+	# answers as many hits as unsearch's default (partial matches).
+	for q in "libertad seguridad" "educación familia"; do
+		printf '%s\n' "$q" > "$tmp/fill-q.txt"
+		plain=$("$drv" search "$db" "$tmp/fill-q.txt" 1 | cut -f3)
+		filled=$("$drv" search "$db" "$tmp/fill-q.txt" 1 fill | cut -f3)
+		want=$("$O/bin/unsearch" -i "$tmp/idx" --json $q | wc -l)
+		if [ "$plain" -lt 10 ] && [ "$filled" = "$want" ] && [ "$filled" -gt "$plain" ]; then
+			pass "$eng fill: $q: $plain full matches, $filled hits as unsearch's $want"
+		else
+			fail "$eng fill: $q: $plain full matches, $filled hits, unsearch $want"
+		fi
+	done
 done
 
 # The export parser: every escape of the known shape, an unknown member, and
