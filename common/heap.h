@@ -14,7 +14,9 @@
  * MADV_HUGEPAGE) before anything touches them; the kernel fills them as
  * they are first touched, so untouched ones cost address space only.
  * Blocks up to `bytes` (at most 32 MiB) come from the heap then, not from
- * mappings of their own. Call it in main before the work allocates; what
+ * mappings of their own, and every thread's blocks do (one malloc arena,
+ * not one a thread). Call it in main before the work allocates or starts
+ * a thread; what
  * malloc's heap held before stays on small pages. Best effort: without
  * transparent huge pages, or under a sanitizer's allocator, memory works
  * as before. Not for a long-running process: the heap keeps what is freed
