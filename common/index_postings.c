@@ -255,6 +255,7 @@ int posting_reader_open_parts(struct index *ix, uint32_t term_id,
 		ix->small_bytes += n_small;
 	}
 	reader_alloc(r, (uint32_t)blocks);
+	r->deleted = ix->deleted;
 	at = 0;
 	for (uint32_t i = 0; i < n_parts && !rc; i++) {
 		const struct term_part *part = &parts[i];
@@ -449,31 +450,6 @@ static void decode_tfs(struct posting_reader *r)
 	}
 }
 
-/* The first i in [from, n) with ids[i] >= target, given ids[n - 1] >=
- * target (ids ascend). An AND's common word is mostly moved a few
- * postings on, which a walk finds soonest; past eight, a binary search
- * without branches on the comparisons: in a conjunctive partial fill a
- * word was moved ~30 on, and walking there was a ninth of mundial
- * trabajo papoteía (100 MiB). */
-static inline uint32_t first_at_least(const uint32_t *ids, uint32_t from, uint32_t n,
-                                      uint32_t target)
-{
-	if (n - from > 8 && ids[from + 8] < target) {
-		/* the answer is in (from + 8, n - 1] */
-		const uint32_t *b = ids + from + 9;
-		uint32_t len = n - from - 9;
-		while (len > 1) {
-			uint32_t half = len / 2;
-			b = b[half] < target ? b + half : b;
-			len -= half;
-		}
-		return (uint32_t)(b - ids) + (*b < target);
-	}
-	while (ids[from] < target)
-		from++;
-	return from;
-}
-
 uint32_t posting_reader_tf(struct posting_reader *r)
 {
 	if (!r->tfs_decoded)
@@ -488,7 +464,7 @@ int posting_reader_tf_at(struct posting_reader *r, uint32_t clause, uint32_t *tf
 	if (!r->decoded || r->block >= r->n_blocks || clause < r->ids[0] ||
 	    clause > r->ids[r->n - 1])
 		return 0;
-	lo = first_at_least(r->ids, 0, r->n, clause);
+	lo = posting_ids_first_at_least(r->ids, 0, r->n, clause);
 	if (!r->tfs_decoded)
 		decode_tfs(r);
 	*tf = r->ids[lo] == clause ? r->tfs[lo] : 0;
@@ -630,13 +606,13 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 {
 	int rc;
 
-	if (r->decoded && r->block < r->n_blocks && r->clause >= target)
+	if (posting_reader_advance_in_block(r, target))
 		return 0;
 	if (posting_reader_skip_block(r, target))
 		return 1;
 	if (!r->decoded && (rc = decode_block(r, eb)))
 		return rc;
-	r->i = first_at_least(r->ids, r->i, r->n, target); /* last id >= target */
+	r->i = posting_ids_first_at_least(r->ids, r->i, r->n, target); /* last id >= target */
 	set_current(r);
 	/* Tested here first: most postings are live, and the call was a
 	 * tenth of an AND's moves. */
@@ -681,7 +657,8 @@ int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
 			decode_tfs(r);
 		sg = &r->ix->segs[r->block_seg[r->block]];
 		lengths = sg->sec[SEC_LENGTHS];
-		for (uint32_t i = first_at_least(r->ids, r->i, r->n, target); i < r->n; i++) {
+		uint32_t from = posting_ids_first_at_least(r->ids, r->i, r->n, target);
+		for (uint32_t i = from; i < r->n; i++) {
 			uint32_t c = r->ids[i];
 			if (!keeps(keep, r->tfs[i],
 			           load_u16(lengths + (size_t)(c - sg->clause_base) * LENGTH_SIZE)) ||

@@ -19,6 +19,18 @@
  * exact form included): 0, or an error from the index. */
 int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
                   struct errbuf *eb);
+/* terms_advance where it is cheapest, for the loop that aligns an AND's
+ * words: 1 if m, one term's postings as they are, moved within its
+ * reader's decoded block (posting_reader_advance_in_block); 0 if it was
+ * not moved, and terms_advance must. */
+static inline int terms_advance_in_block(struct matcher *m, uint32_t target)
+{
+	if (m->n_terms != 1 || m->merged || m->exact || m->verb_only ||
+	    !posting_reader_advance_in_block(&m->readers[0], target))
+		return 0;
+	m->cur = m->readers[0].clause;
+	return 1;
+}
 /* 1 if terms_advance_keep can move m: one term's postings, as they are
  * (no prefix list, exact form or verb position to check). */
 int terms_can_keep(const struct matcher *m);
