@@ -12,6 +12,7 @@
 
 struct spool {
 	FILE *f;
+	char *io_buf;   /* f's buffer, owned (freed after f is closed) */
 	char *path;     /* owned; the file is removed by spool_close */
 	uint64_t len;   /* bytes appended */
 	uint32_t crc;   /* CRC32 of those bytes */
