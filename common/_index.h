@@ -15,7 +15,7 @@
 #include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_KINDS
+#define INDEX_MAX_SECTION_ID SEC_LONG_LENGTHS
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -265,9 +265,23 @@ static inline int index_is_deleted(const struct index *ix, uint32_t c)
 {
 	return ix->deleted && (ix->deleted[c >> 3] >> (c & 7) & 1);
 }
+/* The length of segment-local clause c that SEC_LENGTHS marks
+ * LENGTH_LONG, from SEC_LONG_LENGTHS; LENGTH_LONG if it has none there
+ * (damage, which unindex --check reports: a wrong score, never a wrong
+ * read). */
+uint32_t seg_long_length(const struct index_segment *sg, uint32_t c);
+/* The length in tokens of segment-local clause c (< n_clauses). */
 static inline uint32_t seg_clause_len(const struct index_segment *sg, uint32_t c)
 {
-	return load_u16(sg->sec[SEC_LENGTHS] + (size_t)c * LENGTH_SIZE);
+	uint32_t len = sg->sec[SEC_LENGTHS][c];
+
+	return len != LENGTH_LONG ? len : seg_long_length(sg, c);
+}
+/* The kind of segment-local clause c as stored (format.h SEC_KINDS), not
+ * yet checked against CLAUSE_KIND_COUNT. */
+static inline unsigned seg_clause_kind_bits(const struct index_segment *sg, uint32_t c)
+{
+	return sg->sec[SEC_KINDS][c >> 1] >> (c & 1) * KIND_BITS & KIND_MASK;
 }
 /* Segment-local term lookups. */
 int seg_term_info(struct index_segment *sg, uint32_t term_id,

@@ -1,7 +1,8 @@
 /* clause_kind.h: the kinds of clause, shared by indexer and query. The
- * parser (indexer/resparse.c) assigns them; the value is the u8 kind of a
- * SEC_CLAUSES record (format.h), so changing the numbering changes the
- * on-disk format; queries and exports use the names. */
+ * parser (indexer/resparse.c) assigns them; the value is what SEC_KINDS
+ * holds (format.h, KIND_BITS bits a clause: at most 16 kinds), so
+ * changing the numbering changes the on-disk format; queries and exports
+ * use the names. */
 #ifndef UNSEARCH_CLAUSE_KIND_H
 #define UNSEARCH_CLAUSE_KIND_H
 

@@ -26,7 +26,7 @@ static const uint32_t required_sections[] = {
 	SEC_CLAUSES, SEC_DOCS, SEC_STRINGS, SEC_TEXT, SEC_TEXT_INDEX,
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
-	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_KINDS,
+	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_KINDS, SEC_LONG_LENGTHS,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -81,6 +81,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_CLAUSE_GROUPS: return "CLAUSE_GROUPS";
 	case SEC_LABELS: return "LABELS";
 	case SEC_KINDS: return "KINDS";
+	case SEC_LONG_LENGTHS: return "LONG_LENGTHS";
 	}
 	return "?";
 }
@@ -524,6 +525,46 @@ static int string_ok(const struct index_segment *sg, uint32_t off)
 }
 
 /* Check the fixed-size sections against SEC_STATS and each other. */
+/* SEC_LONG_LENGTHS: whole records, clauses ascending and in the segment,
+ * lengths that SEC_LENGTHS could not hold. That each LENGTH_LONG byte has
+ * its record is left to unindex --check (a scan of SEC_LENGTHS). */
+static int long_lengths_validate(const struct index_segment *sg, uint32_t n_clauses,
+                                 struct errbuf *eb)
+{
+	const uint8_t *p = sg->sec[SEC_LONG_LENGTHS];
+	uint64_t n = sg->sec_len[SEC_LONG_LENGTHS] / LONG_LENGTH_SIZE;
+
+	if (sg->sec_len[SEC_LONG_LENGTHS] % LONG_LENGTH_SIZE)
+		return index_corrupt(sg, SEC_LONG_LENGTHS, eb, "%llu bytes, not whole records",
+		                     (unsigned long long)sg->sec_len[SEC_LONG_LENGTHS]);
+	for (uint64_t i = 0; i < n; i++, p += LONG_LENGTH_SIZE) {
+		uint32_t c = load_u32(p + LONG_LENGTH_CLAUSE), len = load_u32(p + LONG_LENGTH_TOKENS);
+		if (c >= n_clauses || (i && c <= load_u32(p - LONG_LENGTH_SIZE + LONG_LENGTH_CLAUSE)) ||
+		    len < LENGTH_LONG || len > CLAUSE_MAX_TOKENS)
+			return index_corrupt(sg, SEC_LONG_LENGTHS, eb, "record %llu: clause %u, %u tokens",
+			                     (unsigned long long)i, c, len);
+	}
+	return 0;
+}
+
+uint32_t seg_long_length(const struct index_segment *sg, uint32_t c)
+{
+	const uint8_t *p = sg->sec[SEC_LONG_LENGTHS];
+	size_t lo = 0, hi = (size_t)(sg->sec_len[SEC_LONG_LENGTHS] / LONG_LENGTH_SIZE);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t at = load_u32(p + mid * LONG_LENGTH_SIZE + LONG_LENGTH_CLAUSE);
+		if (at == c)
+			return load_u32(p + mid * LONG_LENGTH_SIZE + LONG_LENGTH_TOKENS);
+		if (at < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return LENGTH_LONG;
+}
+
 static int segment_validate(struct index_segment *sg, const struct manifest_segment *seg,
                             struct errbuf *eb)
 {
@@ -557,7 +598,9 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	if (sg->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
 		return index_corrupt(sg, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
 		                     (unsigned long long)sg->sec_len[SEC_LENGTHS], s->n_clauses);
-	if (sg->sec_len[SEC_KINDS] != (uint64_t)s->n_clauses * KIND_SIZE)
+	if ((rc = long_lengths_validate(sg, s->n_clauses, eb)))
+		return rc;
+	if (sg->sec_len[SEC_KINDS] != ((uint64_t)s->n_clauses + 1) / 2)
 		return index_corrupt(sg, SEC_KINDS, eb, "%llu bytes for %u clauses",
 		                     (unsigned long long)sg->sec_len[SEC_KINDS], s->n_clauses);
 	if (sg->sec_len[SEC_DOCS] != (uint64_t)s->n_docs * DOC_RECORD_SIZE)
@@ -672,10 +715,10 @@ static int segment_open(struct index_segment *sg, const char *dir,
  * this order, segment by segment, while the index's total stays within
  * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before.
  * Sections that follow each other in the file as in this order are read
- * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS, KINDS,
+ * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS, LONG_LENGTHS, KINDS,
  * DOCS so). */
 static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_LENGTHS,
-                                         SEC_KINDS, SEC_DOCS };
+                                         SEC_LONG_LENGTHS, SEC_KINDS, SEC_DOCS };
 #define INDEX_READ_HOT_MAX (2u << 20)
 
 static int index_read_hot(struct index *ix, struct errbuf *eb)
@@ -689,7 +732,9 @@ static int index_read_hot(struct index *ix, struct errbuf *eb)
 		int take[COUNT(hot_sections)] = { 0 };
 		for (size_t i = 0; i < COUNT(hot_sections); i++) {
 			uint64_t len = sg->sec_len[hot_sections[i]];
-			if (len && len <= budget) {
+			/* An empty one (LONG_LENGTHS, mostly) is taken too, so
+			 * that it does not break a run of sections read at once. */
+			if (len <= budget) {
 				take[i] = 1;
 				want += len;
 				budget -= len;
@@ -1278,7 +1323,7 @@ int index_clause_rec(const struct index_segment *sg, uint32_t c, struct clause_r
 int index_seg_clause_kind(const struct index_segment *sg, uint32_t c, unsigned *kind,
                           struct errbuf *eb)
 {
-	*kind = sg->sec[SEC_KINDS][(size_t)c * KIND_SIZE];
+	*kind = seg_clause_kind_bits(sg, c);
 	if (*kind >= CLAUSE_KIND_COUNT)
 		return index_corrupt(sg, SEC_KINDS, eb, "clause %u: kind %u", c, *kind);
 	return 0;
@@ -1406,7 +1451,9 @@ uint32_t index_clause_len(const struct index *ix, uint32_t clause_id)
 {
 	uint32_t s = index_clause_segment(ix, clause_id);
 
-	return load_u16(ix->lengths[s] + (size_t)(clause_id - ix->clause_base[s]) * LENGTH_SIZE);
+	uint32_t c = clause_id - ix->clause_base[s], len = ix->lengths[s][c];
+
+	return len != LENGTH_LONG ? len : seg_long_length(&ix->segs[s], c);
 }
 
 int index_clause(const struct index *ix, uint32_t clause_id,

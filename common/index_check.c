@@ -85,7 +85,7 @@ static int check_term(struct index *ix, uint32_t s, uint32_t t,
 			break;
 		}
 		if (posting_reader_tf(&r) > posting_reader_title_max_tf(&r) &&
-		    sg->sec[SEC_KINDS][r.clause - sg->clause_base] == CLAUSE_TITLE) {
+		    seg_clause_kind_bits(sg, r.clause - sg->clause_base) == CLAUSE_TITLE) {
 			rc = index_corrupt(sg, SEC_POSTINGS, eb, "term %u: tf %u in title clause "
 			                   "%u, above its title bound %u", t, posting_reader_tf(&r),
 			                   r.clause, posting_reader_title_max_tf(&r));
@@ -229,6 +229,32 @@ static int check_clause(const struct index_segment *ix, uint32_t c,
 	return 0;
 }
 
+/* Every LENGTH_LONG byte of SEC_LENGTHS has its SEC_LONG_LENGTHS record,
+ * in order, and no record is left over (index.c checked the records
+ * themselves at open); the half byte SEC_KINDS has past the last clause
+ * is 0. */
+static int check_lengths_kinds(const struct index_segment *sg, struct errbuf *eb)
+{
+	const uint8_t *len = sg->sec[SEC_LENGTHS], *rec = sg->sec[SEC_LONG_LENGTHS];
+	uint64_t k = 0, n_rec = sg->sec_len[SEC_LONG_LENGTHS] / LONG_LENGTH_SIZE;
+	uint32_t n = sg->stats.n_clauses;
+
+	for (uint32_t c = 0; c < n; c++) {
+		if (len[c] != LENGTH_LONG)
+			continue;
+		if (k == n_rec || load_u32(rec + k * LONG_LENGTH_SIZE + LONG_LENGTH_CLAUSE) != c)
+			return index_corrupt(sg, SEC_LONG_LENGTHS, eb,
+			                     "clause %u: long in LENGTHS, no record", c);
+		k++;
+	}
+	if (k != n_rec)
+		return index_corrupt(sg, SEC_LONG_LENGTHS, eb, "%llu records for %llu long clauses",
+		                     (unsigned long long)n_rec, (unsigned long long)k);
+	if (n % 2 && sg->sec[SEC_KINDS][n / 2] >> KIND_BITS)
+		return index_corrupt(sg, SEC_KINDS, eb, "bits past the last clause");
+	return 0;
+}
+
 static int check_segment(struct index *ix, uint32_t seg, FILE *f,
                          struct check_totals *tot, struct errbuf *eb)
 {
@@ -258,6 +284,8 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	for (uint32_t d = 0; d < s->n_docs; d++)
 		if ((rc = index_doc_check(sg, d, eb)) || (rc = check_doc_title(sg, d, eb)))
 			return rc;
+	if ((rc = check_lengths_kinds(sg, eb)))
+		return rc;
 	for (uint32_t c = 0; c < s->n_clauses; c++) {
 		struct clause_rec r;
 		if ((rc = check_clause(sg, c, &prev, &r, eb)))

@@ -646,7 +646,6 @@ int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
 
 	for (;; target = r->last_id[r->block] + 1) {
 		const struct index_segment *sg;
-		const uint8_t *lengths;
 		if (posting_reader_skip_block(r, target))
 			return 1;
 		if (!block_may_keep(r, keep))
@@ -656,12 +655,10 @@ int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
 		if (!r->tfs_decoded)
 			decode_tfs(r);
 		sg = &r->ix->segs[r->block_seg[r->block]];
-		lengths = sg->sec[SEC_LENGTHS];
 		uint32_t from = posting_ids_first_at_least(r->ids, r->i, r->n, target);
 		for (uint32_t i = from; i < r->n; i++) {
 			uint32_t c = r->ids[i];
-			if (!keeps(keep, r->tfs[i],
-			           load_u16(lengths + (size_t)(c - sg->clause_base) * LENGTH_SIZE)) ||
+			if (!keeps(keep, r->tfs[i], seg_clause_len(sg, c - sg->clause_base)) ||
 			    index_is_deleted(r->ix, c))
 				continue;
 			r->i = i;

@@ -22,6 +22,8 @@
 #include "worker.h"
 #include "xalloc.h"
 
+_Static_assert(CLAUSE_KIND_COUNT <= 1u << KIND_BITS, "a clause kind fits SEC_KINDS");
+
 /* The postings of the term being encoded (encode_*). */
 struct term_encoder {
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
@@ -75,7 +77,11 @@ struct term_pipe {
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
-	struct buf docs, strings, stats, lengths, kinds, cites;
+	struct buf docs, strings, stats, cites;
+	/* SEC_LENGTHS, SEC_LONG_LENGTHS and SEC_KINDS, made by segment_write
+	 * from clause_lens and kinds (a byte a clause, looked up while the
+	 * segment is built). */
+	struct buf lengths, long_lengths, kinds, packed_kinds;
 	struct stored_text *text_store; /* writes into the text spool */
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
 	struct strmap *label_ids;      /* label -> index in labels */
@@ -159,7 +165,9 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->strings);
 	buf_release(&sw->stats);
 	buf_release(&sw->lengths);
+	buf_release(&sw->long_lengths);
 	buf_release(&sw->kinds);
+	buf_release(&sw->packed_kinds);
 	buf_release(&sw->cites);
 	buf_release(&sw->enc.skips);
 	buf_release(&sw->enc.data);
@@ -241,7 +249,7 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 	sw->clause_lens = xgrow(sw->clause_lens, &sw->clause_lens_cap,
 	                        sw->n_clauses + 1, sizeof *sw->clause_lens);
 	sw->clause_lens[sw->n_clauses++] = c->n_tokens;
-	buf_append(&sw->kinds, &(uint8_t){ (uint8_t)c->kind }, KIND_SIZE);
+	buf_append_byte(&sw->kinds, (uint8_t)c->kind);
 	sw->n_tokens += c->n_tokens;
 	return 0;
 }
@@ -254,8 +262,7 @@ void segment_add_doc(struct segment_writer *sw, const struct segment_doc *d)
 	/* Its clauses are in (segment.h), so their kinds name its title. */
 	for (uint32_t i = 0; i < d->n_clauses && i < DOC_TITLE_SCAN &&
 	                     d->first_clause + i < sw->n_clauses; i++)
-		if ((uint8_t)sw->kinds.data[(size_t)(d->first_clause + i) * KIND_SIZE] ==
-		    CLAUSE_TITLE) {
+		if ((uint8_t)sw->kinds.data[d->first_clause + i] == CLAUSE_TITLE) {
 			flags |= (i + 1) << DOC_TITLE_SHIFT;
 			break;
 		}
@@ -723,8 +730,22 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 	buf_append_u32(&sw->stats, sw->terms.n_keys);
 	buf_append_u32(&sw->stats, n_text_blocks);
 	buf_reset(&sw->lengths);
-	for (size_t i = 0; i < sw->n_clauses; i++)
-		buf_append_u16(&sw->lengths, (uint16_t)sw->clause_lens[i]);
+	buf_reset(&sw->long_lengths);
+	buf_reset(&sw->packed_kinds);
+	for (size_t i = 0; i < sw->n_clauses; i++) {
+		uint32_t len = sw->clause_lens[i];
+		buf_append_byte(&sw->lengths, (uint8_t)(len < LENGTH_LONG ? len : LENGTH_LONG));
+		if (len >= LENGTH_LONG) {
+			buf_append_u32(&sw->long_lengths, (uint32_t)i);
+			buf_append_u32(&sw->long_lengths, len);
+		}
+		uint8_t kind = (uint8_t)sw->kinds.data[i];
+		if (i % 2 == 0)
+			buf_append_byte(&sw->packed_kinds, kind);
+		else
+			sw->packed_kinds.data[i / 2] = (char)((uint8_t)sw->packed_kinds.data[i / 2] |
+			                                      kind << KIND_BITS);
+	}
 	sst_writer_index(&sw->terms, &terms_idx);
 	sst_writer_index(&sw->folded, &folded_idx);
 	sst_writer_index(&sw->keys, &keys_idx);
@@ -739,7 +760,8 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_CLAUSE_GROUPS, &sw->records.groups, NULL },
 			{ SEC_LABELS, &sw->labels, NULL },
 			{ SEC_LENGTHS, &sw->lengths, NULL },
-			{ SEC_KINDS, &sw->kinds, NULL },
+			{ SEC_LONG_LENGTHS, &sw->long_lengths, NULL },
+			{ SEC_KINDS, &sw->packed_kinds, NULL },
 			{ SEC_DOCS, &sw->docs, NULL },
 			{ SEC_STRINGS, &sw->strings, NULL },
 			{ SEC_TEXT_DICT, text_dict, NULL },

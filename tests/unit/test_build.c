@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "build.h"
@@ -286,6 +287,40 @@ static void test_corpus_tiny_budget(struct harness *h)
 	corpus_ref_free(&cr);
 }
 
+/* Paragraphs of 254, 255, 256 and 600 words: lengths of a byte and past
+ * it (format.h SEC_LENGTHS, SEC_LONG_LENGTHS) as the reference counts
+ * them, alone and as the only one of their kind. */
+static void test_long_clauses(struct harness *h)
+{
+	static const unsigned words[] = { 254, 255, 256, 600, 3 };
+	struct corpus_ref cr;
+	struct build_summary sum;
+	char dir[128], ix[128], path[160];
+	unsigned long_ones = 0;
+	FILE *f;
+
+	snprintf(dir, sizeof dir, "%s/long", env.tmp_dir);
+	snprintf(ix, sizeof ix, "%s/long-ix", env.tmp_dir);
+	snprintf(path, sizeof path, "%s/largo.txt", dir);
+	if (mkdir(dir, 0755) || !(f = fopen(path, "w"))) {
+		harness_fail(h, __FILE__, __LINE__, "cannot write %s", path);
+		return;
+	}
+	for (size_t p = 0; p < sizeof words / sizeof words[0]; p++) {
+		for (unsigned w = 0; w < words[p]; w++)
+			fprintf(f, "%s%s", w ? " " : "", w % 3 ? "cooperación" : "desarrollo");
+		fputs(".\n\n", f);
+	}
+	fclose(f);
+	CHECK(h, corpus_ref_build(&cr, dir) == 0);
+	for (uint32_t c = 0; c < cr.r.n_clauses; c++)
+		long_ones += cr.r.clauses[c].n_tokens >= 255;
+	CHECK_INT_EQ(h, long_ones, 3);
+	if (build(h, dir, ix, (size_t)256 << 20, &sum) == 0)
+		compare(h, &cr, ix);
+	corpus_ref_free(&cr);
+}
+
 /* A generated corpus (1 MiB: 2 MiB takes too long while the indexer
  * writes one run per clause once its vocabulary passes the budget) under a
  * 64 KiB budget: thousands of runs merged. */
@@ -320,6 +355,7 @@ int main(int argc, char **argv)
 		return 1;
 	HARNESS_RUN(&h, test_corpus_matches_reference);
 	HARNESS_RUN(&h, test_corpus_tiny_budget);
+	HARNESS_RUN(&h, test_long_clauses);
 	HARNESS_RUN(&h, test_generated_many_runs);
 	test_env_release(&env);
 	return harness_finish(&h);

@@ -23,10 +23,15 @@
 #include "symbol.h"
 #include "sst.h"
 
-/* The test segment: N_CLAUSES clauses of CLAUSE_TOKENS tokens in 2 docs and
- * 2 text blocks; term "a" has 300 postings (3 blocks), "b" 1, "c" 2. */
+/* The test segment: N_CLAUSES clauses of CLAUSE_TOKENS tokens (but clause
+ * LONG_CLAUSE, of LONG_TOKENS: past a byte, format.h SEC_LONG_LENGTHS) in
+ * 2 docs and 2 text blocks; term "a" has 300 postings (3 blocks), "b" 1,
+ * "c" 2. */
 #define N_CLAUSES 400
 #define CLAUSE_TOKENS 10
+#define LONG_CLAUSE 9
+#define LONG_TOKENS 300
+#define ALL_TOKENS ((uint64_t)N_CLAUSES * CLAUSE_TOKENS + LONG_TOKENS - CLAUSE_TOKENS)
 #define A_DF 300
 /* Document 1's title: its offset in STRINGS and length, its bytes. */
 #define DOC1_TITLE_AT 1000
@@ -42,7 +47,8 @@ static uint32_t a_pos(uint32_t i, uint32_t j) { return 2 * j + i % 2; }
 enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
                 SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
                 SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND, SAB_KEY_OWN,
-                SAB_KEY_EMPTY, SAB_SKIP_WIDTH, SAB_SKIP_SIZE };
+                SAB_KEY_EMPTY, SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
+                SAB_LONG_PAST };
 
 struct term_src {
 	const char *term;
@@ -196,7 +202,7 @@ static void clause_text(uint32_t c, char *s, size_t n)
 enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
        S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_CLAUSE_GROUPS,
-       S_LABELS, S_KINDS, S_COUNT };
+       S_LABELS, S_KINDS, S_LONG_LENGTHS, S_COUNT };
 
 /* The dictionary of the test segment's text blocks (zstd raw content). */
 static const char text_dict[] = "Texto de la cláusula 1";
@@ -241,6 +247,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	ids[S_CLAUSE_GROUPS] = SEC_CLAUSE_GROUPS;
 	ids[S_LABELS] = SEC_LABELS;
 	ids[S_KINDS] = SEC_KINDS;
+	ids[S_LONG_LENGTHS] = SEC_LONG_LENGTHS;
 	buf_append(&s[S_TEXT_DICT], text_dict, sizeof text_dict - 1);
 	memset(src, 0, sizeof src);
 	src[0].term = "a";
@@ -295,13 +302,21 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		r.line = c + 1;
 		if (clauserec_append(&records, &r, &s[S_CLAUSES], &eb)) /* open then fails */
 			fprintf(stderr, "build_index: %s\n", eb.msg);
-		buf_append_u16(&s[S_LENGTHS], CLAUSE_TOKENS);
+		buf_append_byte(&s[S_LENGTHS], c == LONG_CLAUSE ? LENGTH_LONG : CLAUSE_TOKENS);
+		/* SAB_LONG_MISSING: the long clause without its record;
+		 * SAB_LONG_PAST: its record names a clause past the segment */
+		if (c == LONG_CLAUSE && sab != SAB_LONG_MISSING) {
+			buf_append_u32(&s[S_LONG_LENGTHS], sab == SAB_LONG_PAST ? N_CLAUSES : c);
+			buf_append_u32(&s[S_LONG_LENGTHS], LONG_TOKENS);
+		}
 		/* SAB_TITLE_BOUND: clause 5, "b" twice, a title past title_max 0 */
-		buf_append(&s[S_KINDS], &(uint8_t){ sab == SAB_CLAUSE_KIND && c == 3
-		                                    ? CLAUSE_KIND_COUNT
-		                                    : sab == SAB_TITLE_BOUND && c == 5
-		                                    ? CLAUSE_TITLE : CLAUSE_OPERATIVE },
-		           KIND_SIZE);
+		uint8_t kind = sab == SAB_CLAUSE_KIND && c == 3 ? CLAUSE_KIND_COUNT
+		               : sab == SAB_TITLE_BOUND && c == 5 ? CLAUSE_TITLE : CLAUSE_OPERATIVE;
+		if (c % 2 == 0)
+			buf_append_byte(&s[S_KINDS], kind);
+		else
+			s[S_KINDS].data[c / 2] = (char)((uint8_t)s[S_KINDS].data[c / 2] |
+			                                kind << KIND_BITS);
 		buf_append_str(&raw, text);
 	}
 	buf_append(&s[S_CLAUSE_GROUPS], records.groups.data, records.groups.len);
@@ -350,7 +365,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	}
 	buf_append_u32(&s[S_STATS], 2);
 	buf_append_u32(&s[S_STATS], N_CLAUSES);
-	buf_append_u64(&s[S_STATS], (uint64_t)N_CLAUSES * CLAUSE_TOKENS);
+	buf_append_u64(&s[S_STATS], ALL_TOKENS);
 	buf_append_u32(&s[S_STATS], 3);
 	buf_append_u32(&s[S_STATS], 2);
 
@@ -429,7 +444,7 @@ static void test_open_and_stats(struct harness *h)
 		CHECK_INT_EQ(h, s->n_clauses, N_CLAUSES);
 		CHECK_INT_EQ(h, s->n_terms, 3);
 		CHECK_INT_EQ(h, s->n_text_blocks, 2);
-		CHECK(h, s->avg_clause_len == CLAUSE_TOKENS);
+		CHECK(h, s->avg_clause_len == (double)ALL_TOKENS / N_CLAUSES);
 		CHECK(h, strstr(index_segment_path(ix), "seg-1.uns") != NULL);
 	}
 	index_close(ix);
@@ -618,6 +633,8 @@ static void test_clauses_docs_text(struct harness *h)
 		return;
 	}
 	CHECK_INT_EQ(h, index_clause_len(ix, 7), CLAUSE_TOKENS);
+	CHECK_INT_EQ(h, index_clause_len(ix, LONG_CLAUSE), LONG_TOKENS);
+	CHECK_INT_EQ(h, index_clause_len(ix, LONG_CLAUSE + 1), CLAUSE_TOKENS);
 	CHECK_INT_EQ(h, index_clause(ix, 3, &ci, &eb), 0);
 	CHECK_STR_EQ(h, ci.label, "OP1");
 	CHECK_INT_EQ(h, ci.kind, 5);
@@ -720,7 +737,8 @@ static void test_semantic_damage(struct harness *h)
 	                               SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL,
 	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
 	                               SAB_TITLE_BOUND, SAB_KEY_OWN, SAB_KEY_EMPTY,
-	                               SAB_SKIP_WIDTH, SAB_SKIP_SIZE };
+	                               SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
+	                               SAB_LONG_PAST };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -732,6 +750,35 @@ static void test_semantic_damage(struct harness *h)
 		CHECK(h, strstr(eb.msg, "seg-1.uns: section ") != NULL);
 		remove_index(dir);
 	}
+}
+
+/* A long clause's record past the segment is refused at open; a long
+ * clause without a record opens (its length reads LENGTH_LONG: a wrong
+ * score, not a wrong read) and unindex --check names the section. */
+static void test_long_lengths_damage(struct harness *h)
+{
+	char *dir = make_index(SAB_LONG_PAST, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	FILE *f;
+
+	CHECK_INT_EQ(h, index_open(dir, &ix, &eb), ERR_CORRUPT);
+	CHECK(h, strstr(eb.msg, "section LONG_LENGTHS: record 0: clause 400") != NULL);
+	index_close(ix);
+	remove_index(dir);
+	dir = make_index(SAB_LONG_MISSING, NULL);
+	ix = NULL;
+	if (index_open(dir, &ix, &eb)) {
+		CHECK(h, !"open");
+	} else {
+		CHECK_INT_EQ(h, index_clause_len(ix, LONG_CLAUSE), LENGTH_LONG);
+		index_close(ix);
+		f = fopen("/dev/null", "w");
+		CHECK_INT_EQ(h, index_check(dir, f, &eb), ERR_CORRUPT);
+		fclose(f);
+		CHECK(h, strstr(eb.msg, "section LONG_LENGTHS: clause 9: long in LENGTHS") != NULL);
+	}
+	remove_index(dir);
 }
 
 /* A damaged skip table is refused when the term is opened, with a message
@@ -807,7 +854,7 @@ static void write_flipped(const char *path, const uint8_t *orig, size_t len,
 static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
-	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS", "KINDS",
+	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS", "KINDS", "LONG_LENGTHS",
 };
 
 /* A fresh index and a copy of its segment file, to damage and restore.
@@ -954,6 +1001,7 @@ int main(void)
 	HARNESS_RUN(&h, test_check_ok);
 	HARNESS_RUN(&h, test_semantic_damage);
 	HARNESS_RUN(&h, test_skip_damage);
+	HARNESS_RUN(&h, test_long_lengths_damage);
 	HARNESS_RUN(&h, test_flip_each_section);
 	HARNESS_RUN(&h, test_truncate);
 	HARNESS_RUN(&h, test_manifest_errors);
