@@ -524,7 +524,6 @@ static int string_ok(const struct index_segment *sg, uint32_t off)
 	return off == NO_STRING || off < sg->sec_len[SEC_STRINGS];
 }
 
-/* Check the fixed-size sections against SEC_STATS and each other. */
 /* SEC_LONG_LENGTHS: whole records, clauses ascending and in the segment,
  * lengths that SEC_LENGTHS could not hold. That each LENGTH_LONG byte has
  * its record is left to unindex --check (a scan of SEC_LENGTHS). */
@@ -565,6 +564,7 @@ uint32_t seg_long_length(const struct index_segment *sg, uint32_t c)
 	return LENGTH_LONG;
 }
 
+/* Check the fixed-size sections against SEC_STATS and each other. */
 static int segment_validate(struct index_segment *sg, const struct manifest_segment *seg,
                             struct errbuf *eb)
 {
@@ -715,8 +715,8 @@ static int segment_open(struct index_segment *sg, const char *dir,
  * this order, segment by segment, while the index's total stays within
  * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before.
  * Sections that follow each other in the file as in this order are read
- * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS, LONG_LENGTHS, KINDS,
- * DOCS so). */
+ * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS,
+ * LONG_LENGTHS, KINDS, DOCS so). */
 static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_LENGTHS,
                                          SEC_LONG_LENGTHS, SEC_KINDS, SEC_DOCS };
 #define INDEX_READ_HOT_MAX (2u << 20)
@@ -1450,7 +1450,6 @@ static uint32_t doc_segment(const struct index *ix, uint32_t d)
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id)
 {
 	uint32_t s = index_clause_segment(ix, clause_id);
-
 	uint32_t c = clause_id - ix->clause_base[s], len = ix->lengths[s][c];
 
 	return len != LENGTH_LONG ? len : seg_long_length(&ix->segs[s], c);
