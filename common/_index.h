@@ -263,7 +263,7 @@ uint32_t index_clause_segment(const struct index *ix, uint32_t c);
 /* Whether global clause c is deleted. */
 static inline int index_is_deleted(const struct index *ix, uint32_t c)
 {
-	return ix->deleted && (ix->deleted[c >> 3] >> (c & 7) & 1);
+	return clause_bit_set(ix->deleted, c);
 }
 /* The length of segment-local clause c that SEC_LENGTHS marks
  * LENGTH_LONG, from SEC_LONG_LENGTHS; LENGTH_LONG if it has none there

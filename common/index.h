@@ -313,6 +313,13 @@ static inline uint32_t posting_ids_first_at_least(const uint32_t *ids, uint32_t 
 	return from;
 }
 
+/* 1 if bit c of bits (a bit per clause, format of the index's deletion
+ * marks) is set; NULL marks none. */
+static inline int clause_bit_set(const uint8_t *bits, uint32_t c)
+{
+	return bits && (bits[c >> 3] >> (c & 7) & 1);
+}
+
 /* posting_reader_advance's commonest case, inlined where an AND aligns
  * its words: when r's decoded block holds a posting >= target and the
  * first such is live, r moves there and this returns 1; otherwise r is
@@ -330,7 +337,7 @@ static inline int posting_reader_advance_in_block(struct posting_reader *r,
 		return 0;
 	i = posting_ids_first_at_least(r->ids, r->i, r->n, target);
 	c = r->ids[i];
-	if (r->deleted && (r->deleted[c >> 3] >> (c & 7) & 1))
+	if (clause_bit_set(r->deleted, c))
 		return 0;
 	r->i = i;
 	r->clause = c;

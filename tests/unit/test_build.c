@@ -287,9 +287,9 @@ static void test_corpus_tiny_budget(struct harness *h)
 	corpus_ref_free(&cr);
 }
 
-/* Paragraphs of 254, 255, 256 and 600 words: lengths of a byte and past
- * it (format.h SEC_LENGTHS, SEC_LONG_LENGTHS) as the reference counts
- * them, alone and as the only one of their kind. */
+/* Paragraphs of 254, 255, 256 and 600 words, then a short one: lengths
+ * that fit SEC_LENGTHS's byte and lengths kept in SEC_LONG_LENGTHS
+ * (format.h) read back as the reference counts them. */
 static void test_long_clauses(struct harness *h)
 {
 	static const unsigned words[] = { 254, 255, 256, 600, 3 };
