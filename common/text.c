@@ -293,6 +293,20 @@ static const char *const latin1_fold[64] = {
 	"\xC3\xBE", "y",
 };
 
+/* U+00C0..U+00FF case-folded as utf8proc folds them (test_text compares
+ * all 64): the capitals to their small letters but for the sign x, and
+ * sharp s to "ss"; never more bytes out than in. */
+static const char *const latin1_casefold[64] = {
+	"\xC3\xA0", "\xC3\xA1", "\xC3\xA2", "\xC3\xA3", "\xC3\xA4", "\xC3\xA5", "\xC3\xA6", "\xC3\xA7",
+	"\xC3\xA8", "\xC3\xA9", "\xC3\xAA", "\xC3\xAB", "\xC3\xAC", "\xC3\xAD", "\xC3\xAE", "\xC3\xAF",
+	"\xC3\xB0", "\xC3\xB1", "\xC3\xB2", "\xC3\xB3", "\xC3\xB4", "\xC3\xB5", "\xC3\xB6", "\xC3\x97",
+	"\xC3\xB8", "\xC3\xB9", "\xC3\xBA", "\xC3\xBB", "\xC3\xBC", "\xC3\xBD", "\xC3\xBE", "ss",
+	"\xC3\xA0", "\xC3\xA1", "\xC3\xA2", "\xC3\xA3", "\xC3\xA4", "\xC3\xA5", "\xC3\xA6", "\xC3\xA7",
+	"\xC3\xA8", "\xC3\xA9", "\xC3\xAA", "\xC3\xAB", "\xC3\xAC", "\xC3\xAD", "\xC3\xAE", "\xC3\xAF",
+	"\xC3\xB0", "\xC3\xB1", "\xC3\xB2", "\xC3\xB3", "\xC3\xB4", "\xC3\xB5", "\xC3\xB6", "\xC3\xB7",
+	"\xC3\xB8", "\xC3\xB9", "\xC3\xBA", "\xC3\xBB", "\xC3\xBC", "\xC3\xBD", "\xC3\xBE", "\xC3\xBF",
+};
+
 /* Run utf8proc_map with opts (case folding, composing, maybe stripping
  * marks) and append the result to out. Input of ASCII, and of Latin-1
  * letters when latin1 (their mapping under opts) is given, is mapped here:
@@ -339,7 +353,7 @@ static int text_map(const char *in, size_t len, struct buf *out, int opts,
 int text_casefold(const char *in, size_t len, struct buf *out)
 {
 	return text_map(in, len, out,
-	                UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD, NULL);
+	                UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD, latin1_casefold);
 }
 
 int text_fold(const char *in, size_t len, struct buf *out)

@@ -161,13 +161,17 @@ static void test_fold_ascii(struct harness *h)
 		}
 }
 
-/* Latin-1 letters fold from text.c's table: each of U+00C0..U+00FF, alone,
- * after ASCII and after another, comes out as utf8proc_map makes it;
- * a combining mark after one still goes through utf8proc. */
+/* Latin-1 letters fold and case-fold from text.c's tables: each of
+ * U+00C0..U+00FF, alone, after ASCII and after another, comes out of
+ * text_fold and text_casefold as utf8proc_map makes it; a combining mark
+ * after one still goes through utf8proc. */
 static void test_fold_latin1(struct harness *h)
 {
-	const int opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-	                 UTF8PROC_STRIPMARK;
+	const int casefold = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
+	const struct {
+		int (*fn)(const char *, size_t, struct buf *);
+		int opts;
+	} maps[2] = { { text_fold, casefold | UTF8PROC_STRIPMARK }, { text_casefold, casefold } };
 	struct buf out = BUF_INIT;
 
 	for (int cp = 0xC0; cp <= 0xFF; cp++) {
@@ -178,17 +182,18 @@ static void test_fold_latin1(struct harness *h)
 		forms[0] = one;
 		forms[1] = in;
 		forms[2] = "N\xC3\xBA\xC3\xB1" "ez\xCC\x81"; /* a combining acute at the end */
-		for (int k = 0; k < 3; k++) {
-			utf8proc_uint8_t *want = NULL;
-			utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)forms[k],
-			                                  (utf8proc_ssize_t)strlen(forms[k]), &want,
-			                                  (utf8proc_option_t)opts);
-			buf_reset(&out);
-			CHECK_INT_EQ(h, text_fold(forms[k], strlen(forms[k]), &out), 0);
-			CHECK(h, n >= 0 && out.len == (size_t)n && memcmp(out.data, want, (size_t)n) == 0 &&
-			         out.data[out.len] == '\0');
-			free(want);
-		}
+		for (int m = 0; m < 2; m++)
+			for (int k = 0; k < 3; k++) {
+				utf8proc_uint8_t *want = NULL;
+				utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)forms[k],
+				                                  (utf8proc_ssize_t)strlen(forms[k]), &want,
+				                                  (utf8proc_option_t)maps[m].opts);
+				buf_reset(&out);
+				CHECK_INT_EQ(h, maps[m].fn(forms[k], strlen(forms[k]), &out), 0);
+				CHECK(h, n >= 0 && out.len == (size_t)n &&
+				         memcmp(out.data, want, (size_t)n) == 0 && out.data[out.len] == '\0');
+				free(want);
+			}
 	}
 	buf_reset(&out); /* a lead byte without its second byte is not Latin-1 */
 	CHECK(h, text_fold("a\xC3", 2, &out) != 0 || out.len > 0);
