@@ -26,6 +26,7 @@
 #define ZSTD_STATIC_LINKING_ONLY /* ZSTD_createDDict_byReference, ZSTD_d_format */
 #include <zstd.h>
 
+#include "smallsort.h"
 #include "xalloc.h"
 
 /* Blocks read with pread before the map serves them (struct text_cache). */
@@ -319,7 +320,7 @@ int index_clause_texts(struct index *ix, const uint32_t *clauses, size_t n,
 		return rc;
 	}
 	buf_reserve(out, total);
-	qsort(order, n, sizeof *order, u64_cmp);
+	small_sort(order, n, sizeof *order, u64_cmp);
 	for (size_t k = 0; k < n && !rc; k++) {
 		size_t i = (uint32_t)order[k];
 		off[i] = out->len;

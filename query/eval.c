@@ -17,6 +17,7 @@
 
 #include "clause_kind.h"
 #include "format.h"
+#include "smallsort.h"
 #include "xalloc.h"
 
 /* ---- advancing ---- */
@@ -1237,7 +1238,7 @@ int eval_top_k(struct query_plan *p, const struct eval_opts *opts,
 	if ((rc = top_k_pass(p, opts, &t, eb)))
 		return rc;
 done:
-	qsort(t.h, t.n, sizeof *t.h, hit_rank_cmp);
+	small_sort(t.h, t.n, sizeof *t.h, hit_rank_cmp);
 	*n_hits = t.n;
 	return 0;
 }

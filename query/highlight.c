@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smallsort.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -218,8 +219,8 @@ static void ranges_normalize(struct hl_ranges *r)
 	size_t i, n = 0;
 
 	if (r->n < 2)
-		return; /* glibc's qsort costs ~180 instructions even then */
-	qsort(r->v, r->n, sizeof *r->v, range_cmp);
+		return; /* sorted, and nothing to merge (the loop needs two) */
+	small_sort(r->v, r->n, sizeof *r->v, range_cmp);
 	for (i = 1; i < r->n; i++) {
 		if (r->v[i].start <= r->v[n].end) {
 			if (r->v[i].end > r->v[n].end)
