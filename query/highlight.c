@@ -270,17 +270,25 @@ static void prefix_filter(struct hl_tokens *t, uint8_t *first_byte)
 	t->n_prefix = n_prefix == SIZE_MAX ? 0 : n_prefix;
 }
 
-int highlight_ranges(struct analyzer *a, const char *text, size_t len,
+void hl_scratch_release(struct hl_scratch *s)
+{
+	free(s->tokens);
+	free(s->ranges);
+	buf_release(&s->fold);
+	*s = (struct hl_scratch)HL_SCRATCH_INIT;
+}
+
+int highlight_ranges(struct analyzer *a, struct hl_scratch *s, const char *text, size_t len,
                      const struct hl_pattern *patterns, size_t n_patterns,
                      const uint32_t *positions, size_t n_positions,
-                     struct hl_range **out, size_t *n_out)
+                     const struct hl_range **out, size_t *n_out)
 {
-	struct hl_tokens toks = { .v = NULL, .fold = BUF_INIT, .patterns = patterns,
-	                          .n_patterns = n_patterns, .n_tokens = n_positions };
-	struct hl_ranges r = { NULL, 0, 0 };
+	struct hl_tokens toks = { .v = s->tokens, .cap = s->tokens_cap, .fold = s->fold,
+	                          .patterns = patterns, .n_patterns = n_patterns,
+	                          .n_tokens = n_positions };
+	struct hl_ranges r = { s->ranges, 0, s->ranges_cap };
 	uint8_t first_byte[256];
 	struct token_filter filter = { .positions = positions, .n_positions = n_positions };
-	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -294,22 +302,20 @@ int highlight_ranges(struct analyzer *a, const char *text, size_t len,
 		filter = (struct token_filter){ .first_byte = first_byte, .want = want_token };
 		rc = analyzer_run_some(a, text, len, 0, &filter, collect_token, &toks);
 	}
-	buf_release(&toks.fold);
 	if (rc == HL_DONE)
 		rc = 0;
-	if (rc != 0) {
-		free(toks.v);
+	if (rc == 0)
+		for (size_t i = 0; i < n_patterns; i++)
+			match_pattern(&toks, &patterns[i], &r);
+	s->tokens = toks.v;
+	s->tokens_cap = toks.cap;
+	s->fold = toks.fold;
+	s->ranges = r.v;
+	s->ranges_cap = r.cap;
+	if (rc != 0)
 		return rc;
-	}
-	for (i = 0; i < n_patterns; i++)
-		match_pattern(&toks, &patterns[i], &r);
-	free(toks.v);
 	ranges_normalize(&r);
-	if (r.n == 0) {
-		free(r.v);
-		return 0;
-	}
-	*out = r.v;
+	*out = r.n ? r.v : NULL;
 	*n_out = r.n;
 	return 0;
 }

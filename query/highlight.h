@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "buf.h"
 
 struct hl_slot {
 	const char *const *terms; /* NUL-terminated term strings */
@@ -30,6 +31,20 @@ struct hl_range {
 	size_t start, end; /* [start, end) bytes into the text */
 };
 
+/* What highlight_ranges keeps from call to call (the tokens it collects,
+ * the ranges it returns), so that a query's hits allocate once: zero it
+ * (HL_SCRATCH_INIT) before the first call, hl_scratch_release after the
+ * last. */
+struct hl_scratch {
+	struct token *tokens;
+	size_t tokens_cap;
+	struct hl_range *ranges;
+	size_t ranges_cap;
+	struct buf fold; /* folding a first letter */
+};
+#define HL_SCRATCH_INIT { NULL, 0, NULL, 0, BUF_INIT }
+void hl_scratch_release(struct hl_scratch *s);
+
 /* Compute the highlighted ranges of text for the patterns: sorted by start,
  * overlapping or touching ranges merged. positions: when the caller knows
  * them (the index's, eval_top_k's), the ascending, distinct positions of
@@ -38,11 +53,11 @@ struct hl_range {
  * read. If the text does not bear them out (a token there has no pattern
  * term), it is read again as with positions NULL: not known, every token
  * that may stem to a pattern term analysed. Positions that leave one out
- * lose its range. *out is allocated (caller frees) and *n_out set; 0
- * ranges gives *out = NULL. Returns 0. */
-int highlight_ranges(struct analyzer *a, const char *text, size_t len,
+ * lose its range. *out (in s, valid until the next call with s) and
+ * *n_out are set. Returns 0. */
+int highlight_ranges(struct analyzer *a, struct hl_scratch *s, const char *text, size_t len,
                      const struct hl_pattern *patterns, size_t n_patterns,
                      const uint32_t *positions, size_t n_positions,
-                     struct hl_range **out, size_t *n_out);
+                     const struct hl_range **out, size_t *n_out);
 
 #endif

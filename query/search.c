@@ -45,18 +45,19 @@ static int search_parse(const struct search_options *o, const char *query,
 }
 
 /* Print one hit whose clause text (text_len bytes) was read already,
- * formatted in line (empty, its allocation reused from hit to hit). */
+ * formatted in line (empty, its allocation reused from hit to hit, as
+ * highlighting's in hl). */
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank, int partial,
                      const char *text, size_t text_len, const char *query,
-                     const char *did_you_mean, struct buf *line, FILE *out,
-                     struct errbuf *eb)
+                     const char *did_you_mean, struct buf *line,
+                     struct hl_scratch *hl_scratch, FILE *out, struct errbuf *eb)
 {
 	const struct search_options *o = sc->opts;
 	struct clause_info ci;
 	struct doc_info di;
 	struct buf explain = BUF_INIT;
-	struct hl_range *hl = NULL;
+	const struct hl_range *hl = NULL;
 	const struct hl_pattern *pats;
 	struct show_context around = { NULL, NULL, 0, 0, NULL };
 	size_t n_pats, n_hl = 0, verb_start = 0, verb_len = 0;
@@ -75,7 +76,8 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 	if (!o->out.json)
 		show_verb_range(sc->an, text, text_len, &ci, &verb_start, &verb_len);
 	plan_patterns(plan, &pats, &n_pats);
-	highlight_ranges(sc->an, text, text_len, pats, n_pats, eval_hit_positions(plan, hit),
+	highlight_ranges(sc->an, hl_scratch, text, text_len, pats, n_pats,
+	                 eval_hit_positions(plan, hit),
 	                 hit->hl_tokens, &hl, &n_hl);
 	if (o->explain && (rc = eval_explain(plan, &o->eval, hit->clause,
 	                                     &explain, eb)))
@@ -107,7 +109,6 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		errbuf_set(eb, rc, "cannot write the results");
 out:
 	show_context_release(&around);
-	free(hl);
 	buf_release(&explain);
 	return rc;
 }
@@ -128,6 +129,7 @@ static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
 	uint32_t *len = xmalloc((n ? n : 1) * sizeof *len);
 	size_t *off = xmalloc((n ? n : 1) * sizeof *off);
 	struct buf texts = BUF_INIT, line = BUF_INIT;
+	struct hl_scratch hl = HL_SCRATCH_INIT;
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
@@ -138,9 +140,10 @@ static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
 		rc = print_hit(sc, is_partial ? partial : plan, &hits[from + i],
 		               first_rank + (unsigned)i, is_partial,
 		               texts.data ? texts.data + off[i] : "", len[i], query,
-		               did_you_mean, &line, out, eb);
+		               did_you_mean, &line, &hl, out, eb);
 		(*found)++;
 	}
+	hl_scratch_release(&hl);
 	buf_release(&texts);
 	buf_release(&line);
 	free(clauses);

@@ -78,9 +78,10 @@ static void check_ranges(struct harness *h, struct analyzer *a, const char *text
                          const struct hl_pattern *ps, size_t n_ps,
                          const char *const *want, size_t n_want)
 {
-	struct hl_range *r = NULL;
+	struct hl_scratch hs = HL_SCRATCH_INIT;
+	const struct hl_range *r = NULL;
 	size_t n = 0;
-	int rc = highlight_ranges(a, text, strlen(text), ps, n_ps, NULL, 0, &r, &n);
+	int rc = highlight_ranges(a, &hs, text, strlen(text), ps, n_ps, NULL, 0, &r, &n);
 
 	if (rc != 0)
 		harness_fail(h, __FILE__, __LINE__, "\"%.40s\" (\"%s\"...): rc %d",
@@ -90,7 +91,7 @@ static void check_ranges(struct harness *h, struct analyzer *a, const char *text
 		             text, want[0], n, n_want);
 	for (size_t i = 0; i < n && i < n_want; i++)
 		CHECK_STR_EQ(h, range_text(text, &r[i]), want[i]);
-	free(r);
+	hl_scratch_release(&hs);
 }
 
 static void test_phrase_one_range(struct harness *h)
@@ -144,16 +145,18 @@ static void test_told_positions(struct harness *h)
 	pat_make(&word, a, words + 2, 1);
 	ps[0] = word.p;
 	ps[1] = phrase.p;
+	/* one scratch for every case, as for a query's hits */
+	struct hl_scratch hs = HL_SCRATCH_INIT;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct hl_range *r = NULL;
+		const struct hl_range *r = NULL;
 		size_t n = 0, want = cases[i].want[2] ? 3 : 2;
-		CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), ps, 2, cases[i].pos,
+		CHECK_INT_EQ(h, highlight_ranges(a, &hs, text, strlen(text), ps, 2, cases[i].pos,
 		                                 cases[i].n, &r, &n), 0);
 		CHECK_INT_EQ(h, n, want);
 		for (size_t k = 0; k < n && k < want; k++)
 			CHECK_STR_EQ(h, range_text(text, &r[k]), cases[i].want[k]);
-		free(r);
 	}
+	hl_scratch_release(&hs);
 	analyzer_free(a);
 }
 
@@ -230,7 +233,8 @@ static void test_slot_sets_and_no_match(struct harness *h)
 {
 	static const char text[] = "la creación de capacidad";
 	struct analyzer *a = analyzer_new(NULL);
-	struct hl_range *r = (struct hl_range *)1;
+	struct hl_scratch hs = HL_SCRATCH_INIT;
+	const struct hl_range *r = (const struct hl_range *)1;
 	const char *terms[3];
 	struct hl_slot slot;
 	struct hl_pattern p;
@@ -248,19 +252,19 @@ static void test_slot_sets_and_no_match(struct harness *h)
 	slot.folded = NULL;
 	p.slots = &slot;
 	p.n_slots = 1;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, NULL, 0, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, &hs, text, strlen(text), &p, 1, NULL, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 1);
-	free(r);
 	/* Nothing matched: NULL and 0. */
 	slot.n_terms = 1;
-	r = (struct hl_range *)1;
-	CHECK_INT_EQ(h, highlight_ranges(a, text, strlen(text), &p, 1, NULL, 0, &r, &n), 0);
+	r = (const struct hl_range *)1;
+	CHECK_INT_EQ(h, highlight_ranges(a, &hs, text, strlen(text), &p, 1, NULL, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 0);
 	CHECK(h, r == NULL);
 	/* No patterns at all. */
-	CHECK_INT_EQ(h, highlight_ranges(a, "de", 2, &p, 0, NULL, 0, &r, &n), 0);
+	CHECK_INT_EQ(h, highlight_ranges(a, &hs, "de", 2, &p, 0, NULL, 0, &r, &n), 0);
 	CHECK_INT_EQ(h, n, 0);
 	CHECK(h, r == NULL);
+	hl_scratch_release(&hs);
 	analyzer_free(a);
 }
 
@@ -296,6 +300,9 @@ static void test_skipping_keeps_every_match(struct harness *h)
 	                                     "corpus/A_RES_217_A_III.txt" };
 	struct analyzer *a = analyzer_new(NULL);
 	static struct all_tokens t;
+	/* hs for the ranges found by analysing, told for those found with
+	 * their positions: both are compared */
+	struct hl_scratch hs = HL_SCRATCH_INIT, told = HL_SCRATCH_INIT;
 	size_t words = 0;
 
 	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
@@ -312,7 +319,7 @@ static void test_skipping_keeps_every_match(struct harness *h)
 				const char *term = t.terms[i];
 				struct hl_slot slot = { &term, 1, NULL };
 				struct hl_pattern pat = { &slot, 1 };
-				struct hl_range *r = NULL;
+				const struct hl_range *r = NULL;
 				size_t n = 0, k = 0, ok = 1;
 
 				text_fold(line + t.start[i], t.end[i] - t.start[i], &fw);
@@ -323,7 +330,7 @@ static void test_skipping_keeps_every_match(struct harness *h)
 					             line + t.start[i], term);
 				buf_release(&fw);
 				buf_release(&ft);
-				highlight_ranges(a, line, len, &pat, 1, NULL, 0, &r, &n);
+				highlight_ranges(a, &hs, line, len, &pat, 1, NULL, 0, &r, &n);
 				for (size_t j = 0; j < t.n && ok; j++) {
 					if (strcmp(t.terms[j], term) != 0)
 						continue;
@@ -336,14 +343,12 @@ static void test_skipping_keeps_every_match(struct harness *h)
 				/* Told the positions of the tokens that have the term (as
 				 * the index's tell a hit's), it analyses those only: the
 				 * same ranges. */
-				struct hl_range *rs = NULL;
+				const struct hl_range *rs = NULL;
 				size_t ns = 0;
-				highlight_ranges(a, line, len, &pat, 1, t.at, k, &rs, &ns);
+				highlight_ranges(a, &told, line, len, &pat, 1, t.at, k, &rs, &ns);
 				if (ns != n || (n && memcmp(rs, r, n * sizeof *r) != 0))
 					harness_fail(h, __FILE__, __LINE__, "%s: \"%s\" told %zu positions: %zu ranges, not %zu",
 					             files[f], term, k, ns, n);
-				free(rs);
-				free(r);
 				words++;
 			}
 		}
@@ -351,6 +356,8 @@ static void test_skipping_keeps_every_match(struct harness *h)
 			fclose(fp);
 	}
 	CHECK(h, words > 2000);
+	hl_scratch_release(&hs);
+	hl_scratch_release(&told);
 	analyzer_free(a);
 }
 
