@@ -398,7 +398,12 @@ static void format_json(struct buf *b, const struct hit_view *h)
 {
 	size_t i;
 
-	json_open(b, h->query);
+	buf_append_byte(b, '{');
+	if (h->query_json) {
+		buf_append_str(b, "\"query\":");
+		buf_append_str(b, h->query_json);
+		buf_append_byte(b, ',');
+	}
 	buf_append_str(b, "\"rank\":");
 	buf_append_int(b, h->rank);
 	if (isfinite(h->score)) {

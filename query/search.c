@@ -8,6 +8,7 @@
 #include "docmap.h"
 #include "format.h"
 #include "highlight.h"
+#include "json.h"
 #include "show.h"
 #include "suggest.h"
 #include "verbs.h"
@@ -49,7 +50,7 @@ static int search_parse(const struct search_options *o, const char *query,
  * highlighting's in hl). */
 static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
                      const struct eval_hit *hit, unsigned rank, int partial,
-                     const char *text, size_t text_len, const char *query,
+                     const char *text, size_t text_len, const char *query_json,
                      const char *did_you_mean, struct buf *line,
                      struct hl_scratch *hl_scratch, FILE *out, struct errbuf *eb)
 {
@@ -84,7 +85,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		goto out;
 	doc_date_iso(di.date, date);
 	struct hit_view v = {
-		.query = query, .rank = rank, .score = hit->score,
+		.query_json = query_json, .rank = rank, .score = hit->score,
 		.symbol = di.symbol, .session = (int)di.session,
 		.date = *date ? date : NULL, .title = di.title, .file = di.path,
 		.index = index_stats(sc->ix)->n_indexes > 1 ? di.index_dir : NULL,
@@ -128,10 +129,12 @@ static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
 	uint32_t *clauses = xmalloc((n ? n : 1) * sizeof *clauses);
 	uint32_t *len = xmalloc((n ? n : 1) * sizeof *len);
 	size_t *off = xmalloc((n ? n : 1) * sizeof *off);
-	struct buf texts = BUF_INIT, line = BUF_INIT;
+	struct buf texts = BUF_INIT, line = BUF_INIT, query_json = BUF_INIT;
 	struct hl_scratch hl = HL_SCRATCH_INIT;
 	int rc;
 
+	if (query)
+		json_append_string(&query_json, query, strlen(query));
 	for (size_t i = 0; i < n; i++)
 		clauses[i] = hits[from + i].clause;
 	rc = index_clause_texts(sc->ix, clauses, n, &texts, off, len, eb);
@@ -139,11 +142,12 @@ static int print_hits(const struct search_ctx *sc, struct query_plan *plan,
 		int is_partial = from + i >= n_full;
 		rc = print_hit(sc, is_partial ? partial : plan, &hits[from + i],
 		               first_rank + (unsigned)i, is_partial,
-		               texts.data ? texts.data + off[i] : "", len[i], query,
-		               did_you_mean, &line, &hl, out, eb);
+		               texts.data ? texts.data + off[i] : "", len[i],
+		               query ? query_json.data : NULL, did_you_mean, &line, &hl, out, eb);
 		(*found)++;
 	}
 	hl_scratch_release(&hl);
+	buf_release(&query_json);
 	buf_release(&texts);
 	buf_release(&line);
 	free(clauses);

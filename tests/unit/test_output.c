@@ -376,7 +376,7 @@ static void test_json_parses(struct harness *h)
 	FILE *f;
 
 	memset(&v, 0, sizeof v);
-	v.query = "\"creaci\xC3\xB3n\"";
+	v.query_json = "\"\\\"creaci\xC3\xB3n\\\"\""; /* the query "creación", quoted */
 	v.rank = 2;
 	v.score = 1.5;
 	v.symbol = "A/RES/74/29";
@@ -399,7 +399,7 @@ static void test_json_parses(struct harness *h)
 	f = fdopen(fd, "w");
 	CHECK_INT_EQ(h, output_hit(f, &o, &v), 0);
 	/* A second hit with every optional field absent. */
-	v.query = NULL;
+	v.query_json = NULL;
 	v.session = 0;
 	v.symbol = v.date = v.title = v.file = v.label = v.kind = NULL;
 	v.explain = NULL;
