@@ -421,6 +421,8 @@ int terms_title_tf(struct query_plan *p, struct matcher *m, uint32_t d,
 	int rc;
 
 	*tf = 0;
+	if (!m->title_max) /* in no title of the index */
+		return 0;
 	if (!p->title_open || (rc = title_of(p, d, &t, eb)))
 		return p->title_open ? rc : 0;
 	if (t == M_END)
