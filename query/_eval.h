@@ -213,6 +213,7 @@ struct query_plan {
 	struct doc_info doc_cache;
 	uint32_t title_doc;         /* the document whose title clause ... */
 	uint32_t title_clause;      /* ... is this (M_END: it has none) */
+	uint32_t title_for;         /* the clause title_doc was last found for */
 	int kind_asked;             /* a kind: filter: boilerplate may match */
 	int has_words;              /* a word or prefix besides UN symbols */
 	int title_open;             /* title_readers are open */

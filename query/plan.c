@@ -99,7 +99,7 @@ int plan_reset(struct query_plan *p, int title_field, struct errbuf *eb)
 {
 	p->doc_cache_id = UINT32_MAX;
 	p->prune_kth = -INFINITY;
-	p->title_doc = UINT32_MAX;
+	p->title_doc = p->title_for = UINT32_MAX;
 	p->title_open = title_field;
 	for (size_t i = 0; i < p->n_all; i++) {
 		struct matcher *m = p->all[i];

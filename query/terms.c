@@ -398,14 +398,17 @@ static int title_of(struct query_plan *p, uint32_t d, uint32_t *title,
                     struct errbuf *eb)
 {
 	uint32_t doc;
-	int rc = index_clause_doc(p->ix, d, &doc, eb);
+	int rc;
 
-	if (rc)
-		return rc;
-	if (p->title_doc != doc) {
-		if ((rc = index_doc_title(p->ix, doc, &p->title_clause, eb)))
+	if (p->title_for != d) { /* each word of a hit asks for the same d */
+		if ((rc = index_clause_doc(p->ix, d, &doc, eb)))
 			return rc;
-		p->title_doc = doc;
+		if (p->title_doc != doc) {
+			if ((rc = index_doc_title(p->ix, doc, &p->title_clause, eb)))
+				return rc;
+			p->title_doc = doc;
+		}
+		p->title_for = d;
 	}
 	*title = p->title_clause == d ? M_END : p->title_clause;
 	return 0;
