@@ -106,6 +106,27 @@ void verbs_index_init(struct verbs_index *vi)
 			vi->n++;
 		}
 	qsort(vi->v, vi->n, sizeof *vi->v, form_cmp);
+	for (size_t c = 0, i = 0; c <= 256; c++) {
+		while (i < vi->n && (unsigned char)vi->v[i].form[0] < c)
+			i++;
+		vi->first[c] = (uint8_t)i;
+	}
+}
+
+_Static_assert(VERBS_MAX_TABLE <= UINT8_MAX, "verbs_index.first holds form indexes in bytes");
+
+/* strncmp(f, s, len)'s sign, inline: a libc call for the few bytes until
+ * a form and a word differ was most of finding a hit's opening verb. */
+static int prefix_cmp(const char *f, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char a = (unsigned char)f[i], b = (unsigned char)s[i];
+		if (a != b)
+			return a < b ? -1 : 1;
+		if (!a)
+			break;
+	}
+	return 0;
 }
 
 /* The first form not below s[0..len) in byte order (vi->v + vi->n: none).
@@ -114,11 +135,13 @@ void verbs_index_init(struct verbs_index *vi)
 static const struct verb_form *forms_from(const struct verbs_index *vi,
                                           const char *s, size_t len)
 {
-	size_t lo = 0, hi = vi->n;
+	/* among the forms of s's first byte (vi->first), or all for "" */
+	unsigned char c = len ? (unsigned char)s[0] : 0;
+	size_t lo = len ? vi->first[c] : 0, hi = len ? vi->first[c + 1] : vi->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strncmp(vi->v[mid].form, s, len) < 0)
+		if (prefix_cmp(vi->v[mid].form, s, len) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;

@@ -40,6 +40,9 @@ struct verbs_index {
 		size_t words; /* in form */
 	} v[VERBS_MAX_TABLE];
 	size_t n;
+	/* first[c]: the first form whose first byte is c or above (n: none),
+	 * c from 0 to 256 */
+	uint8_t first[257];
 };
 
 void verbs_index_init(struct verbs_index *vi);
