@@ -667,9 +667,11 @@ int analyzer_run_some(struct analyzer *a, const char *text, size_t len,
 {
 	const unsigned char *s = (const unsigned char *)text;
 	struct scan sc = { 0, 0, 0, first_position };
-	struct lookahead la = { .depth = filter ? 1 : LOOKAHEAD };
+	struct lookahead la; /* its queue is not zeroed: a hit's text is analysed twice */
 	int rc;
 
+	la.head = la.n = la.want_at = 0;
+	la.depth = filter ? 1 : LOOKAHEAD;
 	while (sc.i < len) {
 		int32_t cp;
 		int invalid = 0, word;
