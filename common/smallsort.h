@@ -3,7 +3,8 @@
  * their clauses for reading text). glibc's qsort takes ~180 instructions
  * to sort even two elements, through its merge sort's generic copies;
  * this insertion sort, inlined where the element size is a constant, a
- * few dozen. Both are stable, so the order of equal elements is qsort's. */
+ * few dozen. It is stable; the callers' orders have no ties (a hit's score
+ * then clause, distinct ids) or ties that are equal (the same range). */
 #ifndef UNSEARCH_SMALLSORT_H
 #define UNSEARCH_SMALLSORT_H
 
