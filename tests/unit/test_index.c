@@ -48,7 +48,7 @@ enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
                 SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
                 SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND, SAB_KEY_OWN,
                 SAB_KEY_EMPTY, SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
-                SAB_LONG_PAST };
+                SAB_LONG_PAST, SAB_TF };
 
 struct term_src {
 	const char *term;
@@ -162,6 +162,8 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 		}
 		if (sab == SAB_POSITION)
 			pos[0] = CLAUSE_TOKENS; /* past the clause's end */
+		if (sab == SAB_TF && n_blocks == 3 && b == 0)
+			tfs[0] = CLAUSE_MAX_TOKENS; /* a tf of 65536: past any clause */
 		bitpack_append(&data, gaps, n);
 		bitpack_append(&data, tfs, n);
 		for (size_t k = 0; k < np; k += CODEC_BLOCK)
@@ -738,7 +740,7 @@ static void test_semantic_damage(struct harness *h)
 	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
 	                               SAB_TITLE_BOUND, SAB_KEY_OWN, SAB_KEY_EMPTY,
 	                               SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
-	                               SAB_LONG_PAST };
+	                               SAB_LONG_PAST, SAB_TF };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -750,6 +752,32 @@ static void test_semantic_damage(struct harness *h)
 		CHECK(h, strstr(eb.msg, "seg-1.uns: section ") != NULL);
 		remove_index(dir);
 	}
+}
+
+/* A tf past CLAUSE_MAX_TOKENS is damage where a clause's positions are
+ * read: its block's offsets would be sums past any clause (and past 32
+ * bits with a few more). */
+static void test_tf_damage(struct harness *h)
+{
+	char *dir = make_index(SAB_TF, NULL);
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	struct posting_reader r;
+	const uint32_t *pos;
+	size_t npos;
+
+	if (index_open(dir, &ix, &eb)) {
+		CHECK(h, !"open");
+		remove_index(dir);
+		return;
+	}
+	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
+	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 0);
+	CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), ERR_CORRUPT);
+	CHECK(h, strstr(eb.msg, "a tf past 65535") != NULL);
+	posting_reader_release(&r);
+	index_close(ix);
+	remove_index(dir);
 }
 
 /* A long clause's record past the segment is refused at open; a long
@@ -1000,6 +1028,7 @@ int main(void)
 	HARNESS_RUN(&h, test_cites);
 	HARNESS_RUN(&h, test_check_ok);
 	HARNESS_RUN(&h, test_semantic_damage);
+	HARNESS_RUN(&h, test_tf_damage);
 	HARNESS_RUN(&h, test_skip_damage);
 	HARNESS_RUN(&h, test_long_lengths_damage);
 	HARNESS_RUN(&h, test_flip_each_section);
