@@ -430,6 +430,21 @@ static void remove_index(char *dir)
 	free(dir);
 }
 
+/* make_index(sab, NULL) opened into *ix: the directory (remove_index it),
+ * or NULL, with a failed check and nothing left, if it does not open. */
+static char *open_index(struct harness *h, enum sabotage sab, struct index **ix)
+{
+	struct errbuf eb = { "", 0 };
+	char *dir = make_index(sab, NULL);
+
+	if (index_open(dir, ix, &eb)) {
+		CHECK(h, !"open");
+		remove_index(dir);
+		return NULL;
+	}
+	return dir;
+}
+
 static void test_open_and_stats(struct harness *h)
 {
 	char *dir = make_index(SAB_NONE, NULL);
@@ -456,17 +471,14 @@ static void test_open_and_stats(struct harness *h)
 
 static void test_terms(struct harness *h)
 {
-	char *dir = make_index(SAB_NONE, NULL);
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	struct term_info ti;
 	uint32_t id = 99;
+	char *dir = open_index(h, SAB_NONE, &ix);
 
-	if (index_open(dir, &ix, &eb)) {
-		CHECK(h, !"open");
-		remove_index(dir);
+	if (!dir)
 		return;
-	}
 	CHECK_INT_EQ(h, index_term_find(ix, "b", 1, &id, &eb), 0);
 	CHECK_INT_EQ(h, id, 1);
 	CHECK_INT_EQ(h, index_term_find(ix, "bb", 2, &id, &eb), ERR_NOTFOUND);
@@ -484,7 +496,6 @@ static void test_terms(struct harness *h)
 
 static void test_postings(struct harness *h)
 {
-	char *dir = make_index(SAB_NONE, NULL);
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	struct posting_reader r;
@@ -492,12 +503,10 @@ static void test_postings(struct harness *h)
 	size_t npos;
 	uint32_t i = 0;
 	int rc;
+	char *dir = open_index(h, SAB_NONE, &ix);
 
-	if (index_open(dir, &ix, &eb)) {
-		CHECK(h, !"open");
-		remove_index(dir);
+	if (!dir)
 		return;
-	}
 	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
 	CHECK_INT_EQ(h, r.n_blocks, 3);
 	CHECK_INT_EQ(h, r.last_id[2], a_clause(A_DF - 1));
@@ -574,18 +583,15 @@ static void check_ids(struct harness *h, const uint32_t *ids, size_t n,
 
 static void test_lexicon(struct harness *h)
 {
-	char *dir = make_index(SAB_NONE, NULL);
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	uint32_t *ids = NULL;
 	size_t n = 9;
 	int capped = -1;
+	char *dir = open_index(h, SAB_NONE, &ix);
 
-	if (index_open(dir, &ix, &eb)) {
-		CHECK(h, !"open");
-		remove_index(dir);
+	if (!dir)
 		return;
-	}
 	CHECK_INT_EQ(h, index_key_terms(ix, "b", 1, &ids, &n, &eb), 0);
 	check_ids(h, ids, n, (const uint32_t[]){ 1, 2 }, 2);
 	free(ids);
@@ -621,19 +627,16 @@ static void test_lexicon(struct harness *h)
 
 static void test_clauses_docs_text(struct harness *h)
 {
-	char *dir = make_index(SAB_NONE, NULL);
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	struct clause_info ci;
 	struct doc_info di;
 	struct buf t = BUF_INIT;
 	char want[64];
+	char *dir = open_index(h, SAB_NONE, &ix);
 
-	if (index_open(dir, &ix, &eb)) {
-		CHECK(h, !"open");
-		remove_index(dir);
+	if (!dir)
 		return;
-	}
 	CHECK_INT_EQ(h, index_clause_len(ix, 7), CLAUSE_TOKENS);
 	CHECK_INT_EQ(h, index_clause_len(ix, LONG_CLAUSE), LONG_TOKENS);
 	CHECK_INT_EQ(h, index_clause_len(ix, LONG_CLAUSE + 1), CLAUSE_TOKENS);
@@ -680,16 +683,13 @@ static void test_clauses_docs_text(struct harness *h)
  * the bounds of both. */
 static void test_cites(struct harness *h)
 {
-	char *dir = make_index(SAB_NONE, NULL);
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	struct cite_info ci;
+	char *dir = open_index(h, SAB_NONE, &ix);
 
-	if (index_open(dir, &ix, &eb)) {
-		CHECK(h, !"open");
-		remove_index(dir);
+	if (!dir)
 		return;
-	}
 	CHECK_INT_EQ(h, index_cite_count(ix), 3);
 	CHECK_INT_EQ(h, index_cite(ix, 0, &ci, &eb), 0);
 	CHECK_INT_EQ(h, ci.clause, 3);
@@ -759,18 +759,15 @@ static void test_semantic_damage(struct harness *h)
  * bits with a few more). */
 static void test_tf_damage(struct harness *h)
 {
-	char *dir = make_index(SAB_TF, NULL);
 	struct errbuf eb = { "", 0 };
 	struct index *ix = NULL;
 	struct posting_reader r;
 	const uint32_t *pos;
 	size_t npos;
+	char *dir = open_index(h, SAB_TF, &ix);
 
-	if (index_open(dir, &ix, &eb)) {
-		CHECK(h, !"open");
-		remove_index(dir);
+	if (!dir)
 		return;
-	}
 	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
 	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 0);
 	CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), ERR_CORRUPT);
