@@ -486,19 +486,24 @@ struct scan {
 
 #ifdef __SSE2__
 /* For a scan with a filter of positions or first bytes (highlighting): the
- * 16 * n_vec bytes at s[i..] (n_vec 1 or 4) counted at once, 1, when no
- * token that ends in them is wanted (its position is before next, the
- * first wanted one, or with no positions its first byte is not in
- * first_byte), they are ASCII or Spanish accented letters (U+00C0-U+00FF
- * but the signs x and ÷, two bytes each and both in the chunk), and no
- * token passes ANALYZER_MAX_TOKEN: only their count then matters, the
- * positions of the tokens after them. *in_token, *start and *pos are then
- * as ascii_chunks would leave them after the chunk. 0: nothing done. A
- * hit's text was highlighted token by token up to its last match, the
- * most of a rare word's query (callgrind). Four vectors' masks cost
- * about half as much a byte as one's, when the try succeeds (with
- * positions: felitaoso 125.2K -> 122.7K instructions at 10 MiB). */
-static inline __attribute__((always_inline)) int
+ * 16 * n_vec bytes at s[i..] (n_vec 1 or 4) counted at once when they
+ * are ASCII or Spanish accented letters (U+00C0-U+00FF but the signs x
+ * and ÷, two bytes each and both in the chunk) and no token passes
+ * ANALYZER_MAX_TOKEN: only their count matters then, the positions of the
+ * tokens after them. Returns the bytes counted, with *in_token, *start
+ * and *pos as ascii_chunks would leave them there: the whole chunk when
+ * no token that ends in it is wanted (with no positions, its first byte
+ * is not in first_byte); with positions, if the wanted one (next) ends in
+ * it, the bytes before its start, after the others' (none if it is the
+ * first to end). 0: nothing done. A hit's text was highlighted token by
+ * token up to its last match, the most of a rare word's query
+ * (callgrind). Four vectors' masks cost about half as much a byte as
+ * one's (with positions: felitaoso 125.2K -> 122.7K instructions at 10
+ * MiB); counted up to a wanted token's start, the bytes before it take
+ * one try of four vectors where they took tries of one (two words
+ * --strict, 10 MiB: a third of a hit's highlighting was sixteen-byte
+ * tries near its matches). */
+static inline __attribute__((always_inline)) size_t
 skip_chunk(const unsigned char *s, size_t i, unsigned n_vec, const struct token_filter *f,
            uint64_t next, int *in_token, size_t *start, uint32_t *pos)
 {
@@ -542,8 +547,24 @@ skip_chunk(const unsigned char *s, size_t i, unsigned n_vec, const struct token_
 		unsigned n_ends = 0;
 		for (uint64_t b = ends; b; b &= b - 1)
 			n_ends++;
-		if (next < (uint64_t)*pos + n_ends)
-			return 0;
+		if (next < (uint64_t)*pos + n_ends) {
+			/* The k tokens before the wanted one are counted, and
+			 * the scan goes on at its start: the (k - *in_token)-th
+			 * start here (the token going on into the chunk ends
+			 * first), which k < n_ends guarantees. */
+			uint64_t b = starts;
+			unsigned k, o;
+			if (next <= *pos)
+				return 0; /* it is the first to end: nothing to count */
+			k = (unsigned)(next - *pos);
+			for (unsigned j = k - (unsigned)*in_token; j; j--)
+				b &= b - 1;
+			o = (unsigned)__builtin_ctzll(b);
+			*pos += k;
+			*in_token = 1;
+			*start = i + o;
+			return o;
+		}
 		*pos += n_ends;
 	} else {
 		if (*in_token && f->first_byte[s[*start]])
@@ -557,7 +578,7 @@ skip_chunk(const unsigned char *s, size_t i, unsigned n_vec, const struct token_
 	if (starts)
 		*start = i + (size_t)(63 - __builtin_clzll(starts));
 	*in_token = (word >> (bits - 1)) & 1;
-	return 1;
+	return bits;
 }
 #endif
 
@@ -590,23 +611,25 @@ ascii_chunks(struct analyzer *a, struct lookahead *la, const char *text, size_t 
 	int in_token = sc->in_token;
 	uint32_t pos = sc->pos;
 
-	for (; len - i >= 8; i += 8) {
+	while (len - i >= 8) {
 		uint64_t w, ends, starts, m;
 
 #ifdef __SSE2__
-		if (skip && len - i >= 16) {
-			uint64_t next = !skip->positions ? 0
-			                : la->want_at < skip->n_positions ? skip->positions[la->want_at]
-			                                                  : UINT64_MAX;
-			/* 64 bytes hold ~9 tokens: tried when the next wanted
-			 * one is further on, so that a failed try is rare */
-			if (skip->positions && len - i >= 64 && next >= (uint64_t)pos + 12 &&
-			    skip_chunk(s, i, 4, skip, next, &in_token, &start, &pos)) {
-				i += 56; /* and eight more by the loop */
-				continue;
-			}
-			if (skip_chunk(s, i, 1, skip, next, &in_token, &start, &pos)) {
-				i += 8;
+		uint64_t next = !skip || !skip->positions ? 0
+		                : la->want_at < skip->n_positions ? skip->positions[la->want_at]
+		                                                  : UINT64_MAX;
+		/* with positions, not while the wanted token is the next to
+		 * end (nothing before it to count) */
+		if (skip && len - i >= 16 && (!skip->positions || next > pos)) {
+			size_t got = 0;
+			/* with positions, 64 bytes counted up to the wanted
+			 * token if it ends in them */
+			if (skip->positions && len - i >= 64)
+				got = skip_chunk(s, i, 4, skip, next, &in_token, &start, &pos);
+			if (!got)
+				got = skip_chunk(s, i, 1, skip, next, &in_token, &start, &pos);
+			if (got) {
+				i += got;
 				continue;
 			}
 		}
@@ -647,6 +670,7 @@ ascii_chunks(struct analyzer *a, struct lookahead *la, const char *text, size_t 
 			e = start > i ? start : i;
 			goto out;
 		}
+		i += 8;
 	}
 	e = i;
 out:
