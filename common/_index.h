@@ -270,12 +270,19 @@ static inline int index_is_deleted(const struct index *ix, uint32_t c)
  * (damage, which unindex --check reports: a wrong score, never a wrong
  * read). */
 uint32_t seg_long_length(const struct index_segment *sg, uint32_t c);
-/* The length in tokens of segment-local clause c (< n_clauses). */
-static inline uint32_t seg_clause_len(const struct index_segment *sg, uint32_t c)
+/* The length in tokens of segment-local clause c (< n_clauses), whose
+ * SEC_LENGTHS is lengths (the index keeps them apart too: struct index
+ * lengths). */
+static inline uint32_t seg_clause_len_in(const struct index_segment *sg,
+                                         const uint8_t *lengths, uint32_t c)
 {
-	uint32_t len = sg->sec[SEC_LENGTHS][c];
+	uint32_t len = lengths[c];
 
 	return len != LENGTH_LONG ? len : seg_long_length(sg, c);
+}
+static inline uint32_t seg_clause_len(const struct index_segment *sg, uint32_t c)
+{
+	return seg_clause_len_in(sg, sg->sec[SEC_LENGTHS], c);
 }
 /* The kind of segment-local clause c as stored (format.h SEC_KINDS), not
  * yet checked against CLAUSE_KIND_COUNT. */

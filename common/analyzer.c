@@ -494,10 +494,10 @@ struct scan {
  * and *pos as ascii_chunks would leave them there: the whole chunk when
  * no token that ends in it is wanted (with no positions, its first byte
  * is not in first_byte); with positions, if the wanted one (next) ends in
- * it, the bytes before its start, after the others' (none if it is the
- * first to end). 0: nothing done. A hit's text was highlighted token by
- * token up to its last match, the most of a rare word's query
- * (callgrind). Four vectors' masks cost about half as much a byte as
+ * it, the bytes before its start, after the others' (none, and nothing
+ * looked at, if it is the next to end). 0: nothing done. A hit's text
+ * was highlighted token by token up to its last match, the most of a
+ * rare word's query (callgrind). Four vectors' masks cost about half as much a byte as
  * one's (with positions: felitaoso 125.2K -> 122.7K instructions at 10
  * MiB); counted up to a wanted token's start, the bytes before it take
  * one try of four vectors where they took tries of one (two words
@@ -511,6 +511,8 @@ skip_chunk(const unsigned char *s, size_t i, unsigned n_vec, const struct token_
 	const uint64_t all = bits == 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
 	uint64_t high = 0, lead = 0, cont = 0, sign = 0, word = 0, starts, ends;
 
+	if (f->positions && next <= *pos)
+		return 0; /* the wanted token is the next to end: nothing to count */
 	for (unsigned k = 0; k < n_vec; k++) {
 		const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * k));
 		const __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
@@ -553,10 +555,7 @@ skip_chunk(const unsigned char *s, size_t i, unsigned n_vec, const struct token_
 			 * start here (the token going on into the chunk ends
 			 * first), which k < n_ends guarantees. */
 			uint64_t b = starts;
-			unsigned k, o;
-			if (next <= *pos)
-				return 0; /* it is the first to end: nothing to count */
-			k = (unsigned)(next - *pos);
+			unsigned k = (unsigned)(next - *pos), o;
 			for (unsigned j = k - (unsigned)*in_token; j; j--)
 				b &= b - 1;
 			o = (unsigned)__builtin_ctzll(b);
@@ -615,12 +614,10 @@ ascii_chunks(struct analyzer *a, struct lookahead *la, const char *text, size_t 
 		uint64_t w, ends, starts, m;
 
 #ifdef __SSE2__
-		uint64_t next = !skip || !skip->positions ? 0
-		                : la->want_at < skip->n_positions ? skip->positions[la->want_at]
-		                                                  : UINT64_MAX;
-		/* with positions, not while the wanted token is the next to
-		 * end (nothing before it to count) */
-		if (skip && len - i >= 16 && (!skip->positions || next > pos)) {
+		if (skip && len - i >= 16) {
+			uint64_t next = !skip->positions ? 0
+			                : la->want_at < skip->n_positions ? skip->positions[la->want_at]
+			                                                  : UINT64_MAX;
 			size_t got = 0;
 			/* with positions, 64 bytes counted up to the wanted
 			 * token if it ends in them */

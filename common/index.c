@@ -1450,9 +1450,8 @@ static uint32_t doc_segment(const struct index *ix, uint32_t d)
 uint32_t index_clause_len(const struct index *ix, uint32_t clause_id)
 {
 	uint32_t s = index_clause_segment(ix, clause_id);
-	uint32_t c = clause_id - ix->clause_base[s], len = ix->lengths[s][c];
 
-	return len != LENGTH_LONG ? len : seg_long_length(&ix->segs[s], c);
+	return seg_clause_len_in(&ix->segs[s], ix->lengths[s], clause_id - ix->clause_base[s]);
 }
 
 int index_clause(const struct index *ix, uint32_t clause_id,

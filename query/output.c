@@ -355,15 +355,24 @@ static void json_clauses(struct buf *b, const char *key,
 	buf_append_byte(b, ']');
 }
 
-/* "{" and the echoed query with its comma, when there is one. */
-static void json_open(struct buf *b, const char *query)
+/* "{" and the echoed query with its comma, when there is one: escaped
+ * here, or already a JSON string (escaped, a hit's query_json). */
+static void json_open_query(struct buf *b, const char *query, int escaped)
 {
 	buf_append_byte(b, '{');
 	if (query) {
 		buf_append_str(b, "\"query\":");
-		json_append_string(b, query, strlen(query));
+		if (escaped)
+			buf_append_str(b, query);
+		else
+			json_append_string(b, query, strlen(query));
 		buf_append_byte(b, ',');
 	}
+}
+
+static void json_open(struct buf *b, const char *query)
+{
+	json_open_query(b, query, 0);
 }
 
 /* v as printf's "%.6f" writes it, without printf (about 1,800
@@ -398,12 +407,7 @@ static void format_json(struct buf *b, const struct hit_view *h)
 {
 	size_t i;
 
-	buf_append_byte(b, '{');
-	if (h->query_json) {
-		buf_append_str(b, "\"query\":");
-		buf_append_str(b, h->query_json);
-		buf_append_byte(b, ',');
-	}
+	json_open_query(b, h->query_json, 1);
 	buf_append_str(b, "\"rank\":");
 	buf_append_int(b, h->rank);
 	if (isfinite(h->score)) {
