@@ -176,7 +176,7 @@ int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n)
  * every one, and add the high bits of those of index in [from, to) to
  * vals[index - from]. */
 static int patch_exceptions(const uint8_t **q, const uint8_t *end, size_t n,
-                            unsigned w, uint32_t *vals, size_t from, size_t to)
+                            unsigned w, uint32_t *vals)
 {
 	uint32_t n_exc, high;
 
@@ -189,8 +189,7 @@ static int patch_exceptions(const uint8_t **q, const uint8_t *end, size_t n,
 		if (varint_read_u32(q, end, &high) || high == 0 ||
 		    (w && high >> (32 - w)))
 			return ERR_CORRUPT;
-		if (i >= from && i < to)
-			vals[i - from] |= high << w;
+		vals[i] |= high << w;
 	}
 	return 0;
 }
@@ -280,34 +279,51 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 			bits -= w;
 		}
 	}
-	if (has_exc && patch_exceptions(&q, end, n, w, vals, 0, n))
+	if (has_exc && patch_exceptions(&q, end, n, w, vals))
 		return ERR_CORRUPT;
 	*p = q;
 	return 0;
 }
 
-int bitpack_read_range(const uint8_t *p, const uint8_t *end, size_t n,
-                       size_t from, size_t to, uint32_t *vals)
+static inline void bit_writer_put(struct bit_writer *w, uint32_t v, unsigned bits)
 {
-	unsigned w;
-	int has_exc;
-
-	if (bitpack_header(&p, end, n, &w, &has_exc))
-		return ERR_CORRUPT;
-	size_t avail = (size_t)(end - p), packed = (n * w + 7) / 8;
-	uint64_t mask = (w == 32) ? 0xffffffffu : ((1u << w) - 1);
-	for (size_t i = from; i < to; i++) {
-		size_t bit = i * w, at = bit >> 3;
-		uint64_t acc = 0;
-		if (at + 8 <= avail) {
-			acc = load_u64(p + at);
-		} else {
-			/* The value's bytes end within the packed ones. */
-			for (size_t b = at; b < packed && b < at + 8; b++)
-				acc |= (uint64_t)p[b] << 8 * (b - at);
-		}
-		vals[i - from] = w ? (uint32_t)(acc >> (bit & 7) & mask) : 0;
+	w->acc |= (uint64_t)v << w->n;
+	w->n += bits;
+	while (w->n >= 8) {
+		buf_append_byte(w->b, (uint8_t)w->acc);
+		w->acc >>= 8;
+		w->n -= 8;
 	}
-	p += packed;
-	return has_exc ? patch_exceptions(&p, end, n, w, vals, from, to) : 0;
+}
+
+void positions_put(struct bit_writer *w, const uint32_t *gaps, uint32_t tf, uint32_t len)
+{
+	uint32_t next = 0, p = 0; /* the least position j can be; position j */
+
+	for (uint32_t j = 0; j < tf; j++) {
+		uint32_t n = len - next - (tf - 1 - j), u; /* its choices */
+		p = j ? p + gaps[j] : gaps[0];
+		if (n > 1) {
+			unsigned k = truncbin_width(n, &u);
+			uint32_t v = p - next;
+			if (v < u) {
+				bit_writer_put(w, v, k);
+			} else {
+				bit_writer_put(w, (v + u) >> 1, k);
+				bit_writer_put(w, (v + u) & 1, 1);
+			}
+		}
+		next = p + 1;
+	}
+}
+
+void bit_writer_finish(struct bit_writer *w)
+{
+	if (w->n)
+		bit_writer_put(w, 0, 8 - w->n);
+}
+
+int bit_reader_at_end(const struct bit_reader *r)
+{
+	return r->p == r->end && r->n < 8 && !(r->acc & ((1u << r->n) - 1));
 }

@@ -244,18 +244,18 @@ struct posting_reader {
 	 * through a block to align an AND or a phrase needs only the ids. */
 	int tfs_decoded;
 	const uint8_t *tf_data;           /* the block's packed tfs, checked */
-	/* Positions are decoded lazily, posting by posting, out of their
-	 * chunk (format.h): a phrase check on a common word reads one
-	 * clause's positions, not its block's or its chunk's. */
-	uint32_t *pos;                    /* the block's positions, by chunk */
-	uint32_t *pos_start;              /* n + 1 offsets into pos; NULL
-	                                   * until positions are first laid out */
+	/* Positions are decoded lazily, those of the posting asked for (see
+	 * decode_positions): a phrase check on a common word reads the
+	 * positions of one clause and steps over a few before it. */
+	uint32_t *pos;                    /* posting pos_have's positions */
 	size_t pos_cap;
-	int pos_decoded;                  /* pos_start and chunk_off are set */
-	uint32_t *chunk_off;              /* chunk c's offset from pos_base */
-	size_t chunk_cap;
-	uint32_t n_chunks;
-	uint8_t post_done[CODEC_BLOCK];   /* posting i's positions are absolute */
+	int pos_decoded;                  /* pos_group is set */
+	/* Where each group of POSITION_GROUP postings' positions starts,
+	 * from pos_base, and where the block's end (after the last group). */
+	uint64_t pos_group[CODEC_BLOCK / POSITION_GROUP + 1];
+	struct bit_reader pos_bits;       /* at posting pos_next's positions,
+	                                   * up to its group's end */
+	uint32_t pos_next, pos_have;
 	uint32_t clause;                  /* current posting */
 	uint32_t n_deleted;               /* deleted postings passed over */
 	int twin;                         /* the block table is another reader's */

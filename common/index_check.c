@@ -276,6 +276,10 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	}
 	if (first)
 		return first;
+	/* Lengths first: each posting's positions are coded against its
+	 * clause's length (format.h SEC_POSITIONS). */
+	if ((rc = check_lengths_kinds(sg, eb)))
+		return rc;
 	if ((rc = check_table(sg, SEC_TERMS, &n_keys, eb)))
 		return rc;
 	for (uint32_t t = 0; t < s->n_terms; t++)
@@ -284,8 +288,6 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	for (uint32_t d = 0; d < s->n_docs; d++)
 		if ((rc = index_doc_check(sg, d, eb)) || (rc = check_doc_title(sg, d, eb)))
 			return rc;
-	if ((rc = check_lengths_kinds(sg, eb)))
-		return rc;
 	for (uint32_t c = 0; c < s->n_clauses; c++) {
 		struct clause_rec r;
 		if ((rc = check_clause(sg, c, &prev, &r, eb)))

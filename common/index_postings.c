@@ -156,12 +156,13 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	if (next > sg->stats.n_clauses)
 		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u block %u: bad last clause id", local, n_blocks - 1);
-	/* The last block holds the rest of the term's postings and positions,
-	 * at least a byte of each. */
+	/* The last block holds the rest of the term's postings, at least a
+	 * byte, and of its positions, which may take none (every position of
+	 * a one-token clause is known). */
 	if (doc_total >= (uint64_t)(end - p))
 		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u: blocks do not add up to its postings", local);
-	if (n_blocks && pos_total >= part->positions_len)
+	if (n_blocks && pos_total > part->positions_len)
 		return index_corrupt(sg, SEC_POSITIONS, eb,
 		                     "term %u: blocks do not add up to its positions", local);
 	for (uint32_t k = k0; k < n; k++) {
@@ -298,9 +299,6 @@ void posting_reader_open_twin(struct posting_reader *r,
 	*r = *of;
 	r->pos = NULL;
 	r->pos_cap = 0;
-	r->chunk_off = NULL;
-	r->chunk_cap = 0;
-	r->pos_start = NULL;
 	r->twin = 1;
 	posting_reader_rewind(r);
 }
@@ -309,8 +307,6 @@ void posting_reader_release(struct posting_reader *r)
 {
 	if (r->twin) {
 		free(r->pos);
-		free(r->pos_start);
-		free(r->chunk_off);
 		memset(r, 0, sizeof *r);
 		return;
 	}
@@ -321,8 +317,6 @@ void posting_reader_release(struct posting_reader *r)
 	}
 	free(r->doc_off); /* the block table (reader_alloc) */
 	free(r->pos);
-	free(r->pos_start);
-	free(r->chunk_off);
 	memset(r, 0, sizeof *r);
 }
 
@@ -702,126 +696,89 @@ int posting_reader_count_deleted(struct index *ix, const struct term_part *part,
 	return rc;
 }
 
-/* start[i] = tfs[0] + ... + tfs[i - 1] for i in [0, n] (n <= CODEC_BLOCK),
- * and the bits of every tf OR-ed together: the caller checks that each tf
- * is at most CLAUSE_MAX_TOKENS, and then no sum overflows. Four at a time:
- * laying out the positions of a block of 128 postings one by one was a
- * twentieth of two words --strict (colaboración fateismo on 10 MiB,
- * callgrind), the common word's block new at every hit. */
-static uint32_t tf_offsets(const uint32_t *tfs, uint32_t n, uint32_t *start)
-{
-	uint32_t i = 0, any = 0, total = 0;
-
-	start[0] = 0;
-#ifdef __SSE2__
-	__m128i sum = _mm_setzero_si128(), bits = _mm_setzero_si128();
-	for (; i + 4 <= n; i += 4) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(tfs + i));
-		bits = _mm_or_si128(bits, x);
-		x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
-		x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
-		sum = _mm_add_epi32(x, _mm_shuffle_epi32(sum, 0xFF)); /* + the last sum */
-		_mm_storeu_si128((__m128i *)(void *)(start + i + 1), sum);
-	}
-	bits = _mm_or_si128(bits, _mm_srli_si128(bits, 8));
-	bits = _mm_or_si128(bits, _mm_srli_si128(bits, 4));
-	any = (uint32_t)_mm_cvtsi128_si32(bits);
-	total = start[i];
-#endif
-	for (; i < n; i++) {
-		any |= tfs[i];
-		total += tfs[i];
-		start[i + 1] = total;
-	}
-	return any;
-}
-
-/* Lay out the current block's positions: each posting's range in pos
- * (from the tfs) and each chunk's offset (from the chunks' width bytes),
- * checking they exactly fill the block's position bytes. Nothing is
- * decoded yet. */
+/* Lay out the current block's positions: where each group's bits start
+ * (from the block's header, format.h). Nothing is decoded yet. */
 static int layout_positions(struct posting_reader *r, struct errbuf *eb)
 {
-	uint32_t k = r->block;
+	uint32_t k = r->block, n_groups = (r->n + POSITION_GROUP - 1) / POSITION_GROUP;
 	struct index_segment *sg = &r->ix->segs[r->block_seg[k]];
-	uint64_t off = r->pos_off[k], end = r->pos_end[k], total;
+	const uint8_t *base = r->pos_base[k], *p = base + r->pos_off[k], *end = base + r->pos_end[k];
+	uint64_t at;
 
 	if (!r->tfs_decoded)
 		decode_tfs(r);
-	if (!r->pos_start) /* only phrases and NEAR ask for positions */
-		r->pos_start = xmalloc((CODEC_BLOCK + 1) * sizeof *r->pos_start);
-	/* A tf larger than its clause is caught when that posting's
-	 * positions are decoded (they must ascend inside the clause): reading
-	 * every posting's clause length here would touch the lengths of all
-	 * the block's clauses, spread over its segment, for the one or two
-	 * whose positions are asked for. */
-	if (tf_offsets(r->tfs, r->n, r->pos_start) > CLAUSE_MAX_TOKENS)
-		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block %u: a tf past %u",
-		                     r->term_id, k, CLAUSE_MAX_TOKENS);
-	total = r->pos_start[r->n];
-	memset(r->post_done, 0, r->n);
-	/* Every chunk of CODEC_BLOCK values takes at least its width byte. */
-	if (total > (end - off) * CODEC_BLOCK || total > UINT32_MAX)
-		return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: too many positions",
-		                     r->term_id, k);
-	r->n_chunks = (uint32_t)((total + CODEC_BLOCK - 1) / CODEC_BLOCK);
-	r->pos = xgrow(r->pos, &r->pos_cap, total + 1, sizeof *r->pos);
-	r->chunk_off = xgrow(r->chunk_off, &r->chunk_cap, r->n_chunks, sizeof *r->chunk_off);
-	for (uint32_t c = 0; c < r->n_chunks; c++) {
-		const uint8_t *base = r->pos_base[k], *p = base + off;
-		uint64_t m = total - (uint64_t)c * CODEC_BLOCK;
-		if (m > CODEC_BLOCK)
-			m = CODEC_BLOCK;
-		if (bitpack_skip(&p, base + end, m))
-			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
+	for (uint32_t g = 1; g < n_groups; g++) {
+		uint32_t len;
+		if (varint_read_u32(&p, end, &len))
+			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad group length",
 			                     r->term_id, k);
-		r->chunk_off[c] = (uint32_t)off;
-		off = (uint64_t)(p - base);
+		r->pos_group[g] = len; /* made offsets below, once p is past the lengths */
 	}
-	if (off != end)
-		return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: %s",
-		                     r->term_id, k, off < end ? "trailing bytes" : "bad chunk");
+	at = r->pos_group[0] = (uint64_t)(p - base);
+	for (uint32_t g = 1; g < n_groups; g++)
+		r->pos_group[g] = at += r->pos_group[g];
+	r->pos_group[n_groups] = r->pos_end[k];
+	if (at > r->pos_end[k])
+		return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: groups past its end",
+		                     r->term_id, k);
+	r->pos_next = 0;
+	r->pos_have = UINT32_MAX;
+	bit_reader_start(&r->pos_bits, base + r->pos_group[0], base + r->pos_group[1]);
 	r->pos_decoded = 1;
 	return 0;
 }
 
-/* Decode posting i's positions out of the chunks holding them, then turn
- * its deltas into positions, checking they ascend and stay inside the
- * clause. Only its own values are read: a phrase bonus asks for one
- * clause's positions in a chunk, and decoding the whole chunk of 128 was
- * 6% of the instructions of bamemiento órganos on 100 MiB. */
+/* Decode posting i's positions into pos. A posting's code takes bits that
+ * only its clause's length and its own positions tell (codec.h), so the
+ * postings before it in its group are stepped over first, from where the
+ * last one asked ended when that was in the same group and before i (a
+ * phrase or a bonus asks in ascending order, so a group is read at most
+ * once, as far as the last posting asked). A group's positions must end
+ * its bytes. */
 static int decode_positions(struct posting_reader *r, uint32_t i,
                             struct errbuf *eb)
 {
 	struct index_segment *sg = &r->ix->segs[r->block_seg[r->block]];
-	uint32_t from = r->pos_start[i], to = r->pos_start[i + 1];
-	uint32_t len = seg_clause_len(sg, r->ids[i] - sg->clause_base);
-	uint64_t at = 0;
+	const uint8_t *base = r->pos_base[r->block], *lengths = sg->sec[SEC_LENGTHS];
+	uint32_t g = i / POSITION_GROUP, j = r->pos_next, first = sg->clause_base, len, tf;
+	int bad;
+	struct bit_reader bits = r->pos_bits; /* in registers through the loop */
 
-	for (uint32_t c = from / CODEC_BLOCK; to > from && c <= (to - 1) / CODEC_BLOCK; c++) {
-		const uint8_t *p = r->pos_base[r->block] + r->chunk_off[c];
-		const uint8_t *end = r->pos_base[r->block] + r->pos_end[r->block];
-		uint32_t m = r->pos_start[r->n] - c * CODEC_BLOCK, first = c * CODEC_BLOCK;
-		uint32_t lo = from > first ? from : first;
-		uint32_t hi = to - first < CODEC_BLOCK ? to : first + CODEC_BLOCK;
-		if (bitpack_read_range(p, end, m < CODEC_BLOCK ? m : CODEC_BLOCK, lo - first,
-		                       hi - first, r->pos + lo))
-			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad chunk",
+	if (j > i || j < g * POSITION_GROUP) {
+		j = g * POSITION_GROUP;
+		bit_reader_start(&bits, base + r->pos_group[g], base + r->pos_group[g + 1]);
+	}
+	for (;; j++) {
+		len = seg_clause_len_in(sg, lengths, r->ids[j] - first);
+		tf = r->tfs[j];
+		if (j < i && tf == 1) {
+			if ((bad = position_skip(&bits, len)))
+				break;
+			continue;
+		}
+		if (tf > len || len > CLAUSE_MAX_TOKENS)
+			return index_corrupt(sg, SEC_POSITIONS, eb,
+			                     "term %u clause %u: tf %u past its %u tokens",
+			                     r->term_id, r->ids[j], tf, len);
+		r->pos = xgrow(r->pos, &r->pos_cap, tf, sizeof *r->pos);
+		if ((bad = positions_get(&bits, r->pos, tf, len)) || j == i)
+			break;
+	}
+	if (bad) /* a value ran past the group's bytes */
+		return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: bad group %u",
+		                     r->term_id, r->block, g);
+	r->pos_have = i;
+	r->pos_next = i + 1;
+	if ((i + 1) % POSITION_GROUP == 0 || i + 1 == r->n) {
+		/* The group's last posting: its positions end the group's bytes,
+		 * and the next group starts. */
+		if (!bit_reader_at_end(&bits))
+			return index_corrupt(sg, SEC_POSITIONS, eb, "term %u block %u: trailing bytes",
 			                     r->term_id, r->block);
+		if (i + 1 < r->n)
+			bit_reader_start(&bits, base + r->pos_group[g + 1], base + r->pos_group[g + 2]);
 	}
-	for (uint32_t j = from; j < to; j++) {
-		if (j > from && r->pos[j] == 0)
-			return index_corrupt(sg, SEC_POSITIONS, eb,
-			                     "term %u clause %u: positions not ascending",
-			                     r->term_id, r->ids[i]);
-		at += r->pos[j];
-		if (at >= len)
-			return index_corrupt(sg, SEC_POSITIONS, eb,
-			                     "term %u clause %u: position %llu past its %u tokens",
-			                     r->term_id, r->ids[i], (unsigned long long)at, len);
-		r->pos[j] = (uint32_t)at;
-	}
-	r->post_done[i] = 1;
+	r->pos_bits = bits;
 	return 0;
 }
 
@@ -834,9 +791,9 @@ int posting_reader_positions(struct posting_reader *r, const uint32_t **pos,
 		return errbuf_set(eb, ERR_INVALID, "posting reader has no current posting");
 	if (!r->pos_decoded && (rc = layout_positions(r, eb)))
 		return rc;
-	if (!r->post_done[r->i] && (rc = decode_positions(r, r->i, eb)))
+	if (r->pos_have != r->i && (rc = decode_positions(r, r->i, eb)))
 		return rc;
-	*pos = r->pos + r->pos_start[r->i];
-	*n = r->pos_start[r->i + 1] - r->pos_start[r->i];
+	*pos = r->pos;
+	*n = r->tfs[r->i];
 	return 0;
 }

@@ -95,6 +95,7 @@ struct segment_writer {
 	struct sst_writer terms, folded, keys;
 	struct term_encoder enc; /* the encoder's (the pipe's thread's) */
 	struct buf scratch;      /* the encoder's */
+	struct buf pos_header;   /* the encoder's: a block's group lengths */
 	struct term_pipe pipe;
 };
 
@@ -172,6 +173,7 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->enc.skips);
 	buf_release(&sw->enc.data);
 	buf_release(&sw->scratch);
+	buf_release(&sw->pos_header);
 	strmap_free(sw->string_offsets);
 	strmap_free(sw->label_ids);
 	buf_release(&sw->labels);
@@ -369,6 +371,7 @@ static int segment_term_flush_block(struct segment_writer *sw,
 	struct term_encoder *e = &sw->enc;
 	uint32_t gaps[CODEC_BLOCK], tfm1[CODEC_BLOCK];
 	struct bound_pair pairs[CODEC_BLOCK];
+	struct bit_writer bits;
 	size_t data_before = e->data.len, n_pairs;
 	uint64_t pos_before = sw->positions.len;
 	int64_t prev = e->prev_last;
@@ -383,14 +386,21 @@ static int segment_term_flush_block(struct segment_writer *sw,
 	}
 	bitpack_append(&e->data, gaps, e->n);
 	bitpack_append(&e->data, tfm1, e->n);
-	for (size_t k = 0; k < e->n_pos; k += CODEC_BLOCK) {
-		size_t m = e->n_pos - k < CODEC_BLOCK ? e->n_pos - k : CODEC_BLOCK;
-		buf_reset(&sw->scratch);
-		bitpack_append(&sw->scratch, e->pos + k, m);
-		if ((rc = spool_write(&sw->positions, sw->scratch.data,
-		                      sw->scratch.len, eb)))
-			return rc;
+	buf_reset(&sw->scratch);
+	buf_reset(&sw->pos_header);
+	bit_writer_start(&bits, &sw->scratch);
+	for (uint32_t i = 0, at = 0, group_start = 0; i < e->n; at += e->tfs[i], i++) {
+		positions_put(&bits, e->pos + at, e->tfs[i], sw->clause_lens[e->ids[i]]);
+		if ((i + 1) % POSITION_GROUP == 0 && i + 1 < e->n) {
+			bit_writer_finish(&bits);
+			varint_append(&sw->pos_header, sw->scratch.len - group_start);
+			group_start = (uint32_t)sw->scratch.len;
+		}
 	}
+	bit_writer_finish(&bits);
+	if ((rc = spool_write(&sw->positions, sw->pos_header.data, sw->pos_header.len, eb)) ||
+	    (rc = spool_write(&sw->positions, sw->scratch.data, sw->scratch.len, eb)))
+		return rc;
 	if (e->chunk.n == CODEC_BLOCK) {
 		skiptab_append(&e->skips, &e->chunk, CODEC_BLOCK);
 		e->chunk.n = e->chunk.n_diffs = 0;

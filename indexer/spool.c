@@ -31,7 +31,9 @@ int spool_open(struct spool *s, const char *path, struct errbuf *eb)
 
 int spool_write(struct spool *s, const void *p, size_t n, struct errbuf *eb)
 {
-	if (n && fwrite(p, 1, n, s->f) != n)
+	if (!n) /* zlib's crc32 of a NULL buffer is its initial value, 0 */
+		return 0;
+	if (fwrite(p, 1, n, s->f) != n)
 		return errbuf_set(eb, ERR_IO, "write %s: %s", s->path, strerror(errno));
 	s->crc = (uint32_t)crc32(s->crc, p, (uInt)n);
 	s->len += n;

@@ -25,12 +25,15 @@
 
 struct stored_text;
 
-/* The sample the dictionary is trained on: the first MiB of clause text
- * (4 MiB stored 0.2% less of the text, and held 3 MiB more in memory). */
+/* The sample a dictionary of TEXT_DICT_MAX / 2 is trained on: the first
+ * MiB of clause text (4 MiB stored 0.2% less of the text, and held 3 MiB
+ * more in memory); a large segment's, of TEXT_DICT_MAX, on twice that
+ * (storedtext.c). */
 #define TEXT_DICT_SAMPLE (1u << 20)
 /* A segment of at least this many text blocks trained its dictionary on a
  * full sample (blocks hold at most TEXT_BLOCK_TARGET bytes, most nearly
- * that), so its dictionary is as good as a new one for text to come. */
+ * that; a large segment's sample is larger still), so its dictionary is
+ * as good as a new one for text to come. */
 #define TEXT_DICT_INHERIT_BLOCKS (2 * TEXT_DICT_SAMPLE / TEXT_BLOCK_TARGET)
 
 /* Compressed blocks are appended to out (the SEC_TEXT spool, owned by the

@@ -1,5 +1,6 @@
 /* test_codec.c: varint and bit-packing round trips on edge cases, random
- * lists, lists with outliers (exceptions) and real postings gaps. */
+ * lists, lists with outliers (exceptions) and real postings gaps; clause
+ * positions on every small set, random streams and damage. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,14 +31,6 @@ static void bitpack_roundtrip(struct harness *h, const uint32_t *vals, size_t n)
 	CHECK_INT_EQ(h, bitpack_read(&p, p + b.len, out, n), 0);
 	CHECK(h, p == (const uint8_t *)b.data + b.len);
 	CHECK(h, memcmp(out, vals, n * sizeof *vals) == 0);
-	/* Any range reads the same values, out of the same bytes. */
-	for (size_t from = 0; from < n; from += 1 + from / 3)
-		for (size_t to = from + 1; to <= n; to += 1 + to / 2) {
-			uint32_t part[CODEC_BLOCK + 1];
-			p = (const uint8_t *)b.data;
-			CHECK_INT_EQ(h, bitpack_read_range(p, p + b.len, n, from, to, part), 0);
-			CHECK(h, memcmp(part, vals + from, (to - from) * sizeof *vals) == 0);
-		}
 	/* Skipping steps over the same bytes. */
 	p = (const uint8_t *)b.data;
 	CHECK_INT_EQ(h, bitpack_skip(&p, p + b.len, n), 0);
@@ -130,6 +123,120 @@ static void test_bitpack_exceptions(struct harness *h)
 		CHECK_INT_EQ(h, bitpack_skip(&p, p + b.len, CODEC_BLOCK), ERR_CORRUPT);
 		buf_release(&b);
 	}
+}
+
+/* Clause positions (positions_put / positions_get): one clause's tf
+ * positions, absolute, from gaps. */
+static void to_gaps(const uint32_t *pos, uint32_t tf, uint32_t *gaps)
+{
+	for (uint32_t j = 0; j < tf; j++)
+		gaps[j] = j ? pos[j] - pos[j - 1] : pos[0];
+}
+
+/* Every set of positions of every clause of 1 to 12 tokens, each alone in
+ * its stream: it decodes to itself, ends its bytes, and takes at most
+ * ceil(log2(n)) bits a position of n choices (a clause's whole set, or a
+ * last position with one value left, takes none). */
+static void test_positions_every_set(struct harness *h)
+{
+	struct buf b = BUF_INIT;
+	uint32_t pos[12], gaps[12], out[12];
+
+	for (uint32_t len = 1; len <= 12; len++)
+		for (uint32_t set = 1; set < 1u << len; set++) {
+			struct bit_writer w;
+			struct bit_reader r;
+			uint32_t tf = 0, bound = 0;
+			for (uint32_t t = 0; t < len; t++)
+				if (set >> t & 1)
+					pos[tf++] = t;
+			to_gaps(pos, tf, gaps);
+			buf_reset(&b);
+			bit_writer_start(&w, &b);
+			positions_put(&w, gaps, tf, len);
+			bit_writer_finish(&w);
+			for (uint32_t j = 0, n = len - tf + 1; j < tf; n -= pos[j] - (j ? pos[j - 1] + 1 : 0), j++)
+				bound += n > 1 ? 32 - (uint32_t)__builtin_clz(n - 1) : 0;
+			if (b.len > (bound + 7) / 8) {
+				CHECK_INT_EQ(h, b.len, (bound + 7) / 8);
+				goto out;
+			}
+			bit_reader_start(&r, (const uint8_t *)b.data, (const uint8_t *)b.data + b.len);
+			memset(out, 0xff, sizeof out);
+			if (positions_get(&r, out, tf, len) || memcmp(out, pos, tf * sizeof *pos) ||
+			    !bit_reader_at_end(&r)) {
+				harness_fail(h, __FILE__, __LINE__, "len %u set %#x: not read back", len, set);
+				goto out;
+			}
+		}
+out:
+	buf_release(&b);
+}
+
+/* Many clauses in one stream, as a block's group holds them: random
+ * lengths (with 1, 2 and the largest, 65535), random tfs (with 1 and the
+ * whole clause), some stepped over with position_skip; then damage. */
+static void test_positions_stream(struct harness *h)
+{
+	enum { N = 3000, TF_MAX = 40 };
+	static uint32_t len[N], tf[N], pos[N][TF_MAX];
+	uint64_t s = 0x9e3779b97f4a7c15ull;
+	struct buf b = BUF_INIT;
+	struct bit_writer w;
+	struct bit_reader r;
+	uint32_t gaps[TF_MAX], out[TF_MAX];
+	size_t bad = 0;
+
+	bit_writer_start(&w, &b);
+	for (uint32_t c = 0; c < N; c++) {
+		uint32_t pick = (uint32_t)(rng_next(&s) % 20);
+		len[c] = pick == 0 ? 1 : pick == 1 ? 2 : pick == 2 ? CLAUSE_MAX_TOKENS
+		         : 1 + (uint32_t)(rng_next(&s) % 300);
+		tf[c] = pick == 3 && len[c] <= TF_MAX ? len[c]
+		        : 1 + (uint32_t)(rng_next(&s) % (len[c] < TF_MAX ? len[c] : TF_MAX));
+		if (rng_next(&s) % 2)
+			tf[c] = 1;
+		/* tf distinct positions of len, ascending: each kept with the
+		 * odds it still needs */
+		for (uint32_t t = 0, got = 0; got < tf[c]; t++)
+			if (rng_next(&s) % (len[c] - t) < tf[c] - got)
+				pos[c][got++] = t;
+		to_gaps(pos[c], tf[c], gaps);
+		positions_put(&w, gaps, tf[c], len[c]);
+	}
+	bit_writer_finish(&w);
+	bit_reader_start(&r, (const uint8_t *)b.data, (const uint8_t *)b.data + b.len);
+	for (uint32_t c = 0; c < N; c++) {
+		if (tf[c] == 1 && c % 3 == 0) {
+			bad += position_skip(&r, len[c]) != 0;
+			continue;
+		}
+		memset(out, 0xff, sizeof out);
+		bad += positions_get(&r, out, tf[c], len[c]) != 0 ||
+		       memcmp(out, pos[c], tf[c] * sizeof *out) != 0;
+	}
+	CHECK_INT_EQ(h, bad, 0);
+	CHECK(h, bit_reader_at_end(&r));
+
+	/* Cut short: a clause runs out of bits, never reads past the end. */
+	bit_reader_start(&r, (const uint8_t *)b.data, (const uint8_t *)b.data + b.len - 1);
+	bad = 0;
+	for (uint32_t c = 0; c < N && !bad; c++)
+		bad = positions_get(&r, out, tf[c], len[c]) != 0;
+	CHECK(h, bad || !bit_reader_at_end(&r));
+	/* A byte past the last clause's bits is not the end. */
+	buf_append_byte(&b, 0);
+	bit_reader_start(&r, (const uint8_t *)b.data, (const uint8_t *)b.data + b.len);
+	for (uint32_t c = 0; c < N; c++)
+		positions_get(&r, out, tf[c], len[c]);
+	CHECK(h, !bit_reader_at_end(&r));
+	/* More positions than tokens, or a clause past the largest. */
+	bit_reader_start(&r, (const uint8_t *)b.data, (const uint8_t *)b.data + b.len);
+	CHECK_INT_EQ(h, positions_get(&r, out, 3, 2), ERR_CORRUPT);
+	CHECK_INT_EQ(h, positions_get(&r, out, 1, CLAUSE_MAX_TOKENS + 1), ERR_CORRUPT);
+	CHECK_INT_EQ(h, position_skip(&r, CLAUSE_MAX_TOKENS + 1), ERR_CORRUPT);
+	CHECK_INT_EQ(h, position_skip(&r, 0), ERR_CORRUPT);
+	buf_release(&b);
 }
 
 static void test_varint(struct harness *h)
@@ -243,6 +350,8 @@ int main(void)
 	HARNESS_RUN(&h, test_bitpack_edges);
 	HARNESS_RUN(&h, test_bitpack_random);
 	HARNESS_RUN(&h, test_bitpack_exceptions);
+	HARNESS_RUN(&h, test_positions_every_set);
+	HARNESS_RUN(&h, test_positions_stream);
 	HARNESS_RUN(&h, test_varint);
 	HARNESS_RUN(&h, test_real_gaps);
 	return harness_finish(&h);

@@ -130,6 +130,29 @@ static void lexicon_add(struct sst_writer *w, const char *key,
 	buf_release(&p);
 }
 
+/* A block's positions in format.h's groups: n postings in clause[i] of
+ * tf[i] positions each, given as gaps. */
+static void append_positions(struct buf *positions, const uint32_t *gaps,
+                             const uint32_t *clause, const uint32_t *tf, uint32_t n)
+{
+	struct buf groups = BUF_INIT;
+	struct bit_writer w;
+	size_t group_start = 0;
+
+	bit_writer_start(&w, &groups);
+	for (uint32_t i = 0; i < n; gaps += tf[i], i++) {
+		positions_put(&w, gaps, tf[i], clause[i] == LONG_CLAUSE ? LONG_TOKENS : CLAUSE_TOKENS);
+		if ((i + 1) % POSITION_GROUP == 0 && i + 1 < n) {
+			bit_writer_finish(&w);
+			varint_append(positions, groups.len - group_start);
+			group_start = groups.len;
+		}
+	}
+	bit_writer_finish(&w);
+	buf_append(positions, groups.data, groups.len);
+	buf_release(&groups);
+}
+
 /* Encode one term's postings and positions, append its payload to terms. */
 static void add_term(const struct term_src *t, struct sst_writer *terms,
                      struct buf *postings, struct buf *positions,
@@ -160,15 +183,13 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 				pos[np++] = t->pos[k][j] - (j ? t->pos[k][j - 1] : 0);
 			prev = t->clause[k];
 		}
-		if (sab == SAB_POSITION)
-			pos[0] = CLAUSE_TOKENS; /* past the clause's end */
 		if (sab == SAB_TF && n_blocks == 3 && b == 0)
 			tfs[0] = CLAUSE_MAX_TOKENS; /* a tf of 65536: past any clause */
 		bitpack_append(&data, gaps, n);
 		bitpack_append(&data, tfs, n);
-		for (size_t k = 0; k < np; k += CODEC_BLOCK)
-			bitpack_append(positions, pos + k,
-			               np - k < CODEC_BLOCK ? np - k : CODEC_BLOCK);
+		append_positions(positions, pos, t->clause + b * CODEC_BLOCK, t->tf + b * CODEC_BLOCK, n);
+		if (sab == SAB_POSITION)
+			buf_append_byte(positions, 0x5a); /* past the last group's bits */
 		skiptab_add(&chunk, (uint32_t)(prev - prev_last - 1) + (sab == SAB_LAST_ID && b == 1),
 		            (uint32_t)(data.len - data_before),
 		            (uint32_t)(positions->len - pos_before), &bound, 1);
@@ -754,9 +775,9 @@ static void test_semantic_damage(struct harness *h)
 	}
 }
 
-/* A tf past CLAUSE_MAX_TOKENS is damage where a clause's positions are
- * read: its block's offsets would be sums past any clause (and past 32
- * bits with a few more). */
+/* A tf past its clause's length (here past any clause's) is damage where
+ * the clause's positions are read, before any is decoded or room made for
+ * them. */
 static void test_tf_damage(struct harness *h)
 {
 	struct errbuf eb = { "", 0 };
@@ -771,7 +792,7 @@ static void test_tf_damage(struct harness *h)
 	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
 	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 0);
 	CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), ERR_CORRUPT);
-	CHECK(h, strstr(eb.msg, "a tf past 65535") != NULL);
+	CHECK(h, strstr(eb.msg, "tf 65536 past its") != NULL);
 	posting_reader_release(&r);
 	index_close(ix);
 	remove_index(dir);
