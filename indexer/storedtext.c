@@ -65,6 +65,8 @@
  * dictionary never costs more than it saves (a full sample gets the
  * largest, TEXT_DICT_MAX). */
 #define TEXT_DICT_RATIO 4
+_Static_assert(2 * TEXT_DICT_SAMPLE / TEXT_DICT_RATIO == TEXT_DICT_MAX,
+               "a large segment's sample makes the largest dictionary");
 /* When ZDICT cannot train (too few or too small samples: a small segment),
  * the dictionary is raw content instead: pieces this long, evenly spaced
  * in the sample. */
@@ -161,7 +163,9 @@ struct stored_text {
 	size_t n_pending, pending_cap;
 	int sampled; /* the sample has been handed over: blocks go straight */
 	int table_log; /* of the compressor's hash and chain tables */
-	size_t dict_max, sample_bytes; /* the dictionary to train, on what */
+	/* The text the dictionary is trained on, which makes one of at most
+	 * 1/TEXT_DICT_RATIO of it. */
+	size_t sample_bytes;
 	/* The dictionary digested once, made by the compressing thread (or
 	 * inline) before its first block, and shared by reference: its cctx
 	 * and the producer's (help), which compresses only once ready is
@@ -214,7 +218,6 @@ void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 
 	st->table_log = raw_bytes && raw_bytes < TEXT_SMALL_BYTES ? TEXT_ZSTD_SMALL_LOG
 	                                                          : TEXT_ZSTD_LOG;
-	st->dict_max = large ? TEXT_DICT_MAX : TEXT_DICT_MAX / 2;
 	st->sample_bytes = large ? 2 * TEXT_DICT_SAMPLE : TEXT_DICT_SAMPLE;
 }
 
@@ -478,7 +481,8 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 
 /* Make the dictionary from the sample (n blocks back to back): one pass of
  * ZDICT's fastCover, or, when it cannot train (a small segment), raw pieces of the
- * sample. At most 1/TEXT_DICT_RATIO of the sample, at most st->dict_max. */
+ * sample. At most 1/TEXT_DICT_RATIO of the sample, whose last block may take
+ * it past st->sample_bytes. */
 static void storedtext_train(struct stored_text *st, const char *sample,
                              const uint32_t *lens, size_t n)
 {
@@ -492,8 +496,8 @@ static void storedtext_train(struct stored_text *st, const char *sample,
 	for (size_t i = 0; i < n; i++)
 		total += sizes[i] = lens[i];
 	size = total / TEXT_DICT_RATIO;
-	if (size > st->dict_max)
-		size = st->dict_max;
+	if (size > st->sample_bytes / TEXT_DICT_RATIO)
+		size = st->sample_bytes / TEXT_DICT_RATIO;
 	buf_reset(&st->dict);
 	buf_reserve(&st->dict, size ? size : 1);
 	got = ZDICT_trainFromBuffer_fastCover(st->dict.data, size, sample, sizes,
