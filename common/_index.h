@@ -15,7 +15,7 @@
 #include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_LONG_LENGTHS
+#define INDEX_MAX_SECTION_ID SEC_LEMMAS
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {

@@ -30,6 +30,8 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 	                                       ? p->text_off + p->text_len : 0)))
 		return errbuf_set(eb, ERR_LIMIT, "clause %u: document, text block or offset "
 		                  "out of sequence", w->n);
+	if (r->lemma != CLAUSE_NO_LEMMA && r->verb_pos == NO_POSITION)
+		return errbuf_set(eb, ERR_LIMIT, "clause %u: a lemma without a verb", w->n);
 	if (first) {
 		if (w->bytes > UINT32_MAX)
 			return errbuf_set(eb, ERR_LIMIT, "clause records pass 4 GiB");
@@ -39,6 +41,8 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 		head |= CLREC_LABEL;
 	if (r->verb_pos != NO_POSITION)
 		head |= CLREC_VERB;
+	if (r->lemma != CLAUSE_NO_LEMMA)
+		head |= CLREC_LEMMA;
 	if (r->emph_start || r->emph_len)
 		head |= CLREC_EMPH;
 	if (!first && r->text_block != p->text_block)
@@ -57,6 +61,8 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 		varint_append(out, r->label);
 	if (head & CLREC_VERB)
 		varint_append(out, r->verb_pos);
+	if (head & CLREC_LEMMA)
+		varint_append(out, r->lemma);
 	if (head & CLREC_EMPH) {
 		varint_append(out, r->emph_start);
 		varint_append(out, r->emph_len);
@@ -106,6 +112,11 @@ static int decode_one(const uint8_t **q, const uint8_t *end,
 	r->verb_pos = NO_POSITION;
 	if ((head & CLREC_VERB) &&
 	    (varint_read_u32(q, end, &r->verb_pos) || r->verb_pos == NO_POSITION))
+		return ERR_CORRUPT;
+	r->lemma = CLAUSE_NO_LEMMA;
+	if ((head & CLREC_LEMMA) &&
+	    (!(head & CLREC_VERB) || varint_read_u32(q, end, &r->lemma) ||
+	     r->lemma == CLAUSE_NO_LEMMA))
 		return ERR_CORRUPT;
 	r->emph_start = r->emph_len = 0;
 	if ((head & CLREC_EMPH) && (varint_read_u32(q, end, &r->emph_start) ||

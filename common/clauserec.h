@@ -19,11 +19,14 @@ struct clause_rec {
 	uint32_t doc, text_block, text_off, text_len;
 	uint32_t label;      /* index into SEC_LABELS, or CLAUSE_NO_LABEL */
 	uint32_t verb_pos;   /* token position of the opening verb, or NO_POSITION */
+	uint32_t lemma;      /* its lemma: index into SEC_LEMMAS, or CLAUSE_NO_LEMMA;
+	                      * one only with a verb_pos */
 	uint32_t emph_start, emph_len; /* bytes in the clause text */
 	uint32_t line;       /* 1-based source line */
 };
 
 #define CLAUSE_NO_LABEL 0xffffffffu
+#define CLAUSE_NO_LEMMA 0xffffffffu
 
 /* The encoder's state; zero-initialise it (CLAUSEREC_WRITER_INIT). groups
  * collects SEC_CLAUSE_GROUPS; the caller owns it (buf_release). */
@@ -37,8 +40,9 @@ struct clauserec_writer {
 
 /* Append r's record to out (the caller writes out's bytes to SEC_CLAUSES
  * in order, and may reset it between calls). Clauses come in clause id
- * order, with doc and text_block never going down and the texts of a
- * block back to back from offset 0 (format.h). ERR_LIMIT if not, or if
+ * order, with doc and text_block never going down, the texts of a block
+ * back to back from offset 0 (format.h) and a lemma only with a verb
+ * position. ERR_LIMIT if not, or if
  * SEC_CLAUSES would pass 4 GiB. */
 int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
                      struct buf *out, struct errbuf *eb);

@@ -105,7 +105,8 @@
  *     SEC_CLAUSE_GROUPS gives and ends where group g + 1 starts (the last
  *     at the section's end). A record is varints:
  *       head  CLREC_LABEL | CLREC_VERB | CLREC_EMPH | CLREC_NEW_BLOCK |
- *             CLREC_NEW_DOC (the kind is in SEC_KINDS)
+ *             CLREC_NEW_DOC | CLREC_LEMMA (the kind is in SEC_KINDS;
+ *             LEMMA only with VERB)
  *       doc         if first of its group: the doc id; else if NEW_DOC:
  *                   the gap from the previous clause's doc (>= 1)
  *       text_block  the same with NEW_BLOCK
@@ -116,6 +117,9 @@
  *       text_len
  *       label       if LABEL: index into SEC_LABELS
  *       verb_pos    if VERB: token position of the opening verb
+ *       lemma       if LEMMA: index into SEC_LEMMAS, the lemma of the
+ *                   opening phrase (common/verbs.h), found by the indexer
+ *                   from the clause's words at verb_pos on
  *       emph_start emph_len   if EMPH: bytes in the clause text
  *       line        zigzag-coded difference from the previous clause's
  *                   line (from 0 for the first of a group): the 1-based
@@ -129,6 +133,9 @@
  *   SEC_LABELS    n_labels x u32: string offsets of the distinct clause
  *                 labels, in order of first use (so the commonest, "1",
  *                 "2", get one-byte indexes)
+ *   SEC_LEMMAS    n_lemmas x u32: string offsets of the distinct opener
+ *                 lemmas ("instar", "acoger con beneplácito"), in order of
+ *                 first use (a few dozen: one-byte indexes)
  *   SEC_LENGTHS   n_clauses x u8: each clause's length in tokens, apart
  *                 from the records so that scoring reads a dense array;
  *                 LENGTH_LONG for a clause of LENGTH_LONG tokens or more,
@@ -269,8 +276,12 @@
  * 16: SEC_POSITIONS in truncated binary, bounded by each clause's length,
  *    in groups of POSITION_GROUP postings (1.32 MB less on the generated
  *    100 MiB corpus), and SEC_TEXT_DICT up to 512 KiB (a large segment's:
- *    0.64 MB less there). */
-#define FORMAT_VERSION 16
+ *    0.64 MB less there).
+ * 17: each clause's opener lemma in its record (CLREC_LEMMA, SEC_LEMMAS),
+ *    found once by the indexer rather than by analysing the opening words
+ *    of every hit printed in JSON (5% of a two-word AND's instructions at
+ *    10 MiB). */
+#define FORMAT_VERSION 17
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,
@@ -319,6 +330,7 @@ enum section_id {
 	SEC_LABELS = 28,
 	SEC_KINDS = 29,
 	SEC_LONG_LENGTHS = 30,
+	SEC_LEMMAS = 31,
 };
 
 /* SEC_STATS */
@@ -336,9 +348,11 @@ enum section_id {
 #define CLREC_EMPH (1u << 2)
 #define CLREC_NEW_BLOCK (1u << 3)
 #define CLREC_NEW_DOC (1u << 4)
-#define CLREC_FLAG_BITS 5
+#define CLREC_LEMMA (1u << 5)
+#define CLREC_FLAG_BITS 6
 #define CLAUSE_GROUP_ENTRY_SIZE 4
 #define LABEL_ENTRY_SIZE 4
+#define LEMMA_ENTRY_SIZE 4
 
 /* SEC_LENGTHS entry; SEC_LONG_LENGTHS record */
 #define LENGTH_SIZE 1

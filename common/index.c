@@ -27,6 +27,7 @@ static const uint32_t required_sections[] = {
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
 	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_KINDS, SEC_LONG_LENGTHS,
+	SEC_LEMMAS,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -82,6 +83,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_LABELS: return "LABELS";
 	case SEC_KINDS: return "KINDS";
 	case SEC_LONG_LENGTHS: return "LONG_LENGTHS";
+	case SEC_LEMMAS: return "LEMMAS";
 	}
 	return "?";
 }
@@ -595,6 +597,9 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 	if (sg->sec_len[SEC_LABELS] % LABEL_ENTRY_SIZE)
 		return index_corrupt(sg, SEC_LABELS, eb, "%llu bytes, not whole entries",
 		                     (unsigned long long)sg->sec_len[SEC_LABELS]);
+	if (sg->sec_len[SEC_LEMMAS] % LEMMA_ENTRY_SIZE)
+		return index_corrupt(sg, SEC_LEMMAS, eb, "%llu bytes, not whole entries",
+		                     (unsigned long long)sg->sec_len[SEC_LEMMAS]);
 	if (sg->sec_len[SEC_LENGTHS] != (uint64_t)s->n_clauses * LENGTH_SIZE)
 		return index_corrupt(sg, SEC_LENGTHS, eb, "%llu bytes for %u clauses",
 		                     (unsigned long long)sg->sec_len[SEC_LENGTHS], s->n_clauses);
@@ -700,8 +705,8 @@ static int segment_open(struct index_segment *sg, const char *dir,
 /* Sections a query reads a few scattered bytes of: a clause record's group
  * offset (CLAUSE_GROUPS), every scored clause's length (LENGTHS), every
  * hit's kind and document (KINDS; DOCS: the binary search for a clause's
- * document, the heading), every decoded clause record's label entry
- * (LABELS, a few hundred bytes). Mapped, the first touch of each page
+ * document, the heading), every decoded clause record's label and lemma
+ * entries (LABELS, LEMMAS, a few hundred bytes). Mapped, the first touch of each page
  * costs a fault (15-20 us on the benchmark's virtual machine, 16 pages
  * around it mapped); read whole with pread into the heap (on huge pages
  * in unsearch), the 1.2 MB of them a 100 MiB corpus has cost less than
@@ -715,10 +720,11 @@ static int segment_open(struct index_segment *sg, const char *dir,
  * this order, segment by segment, while the index's total stays within
  * INDEX_READ_HOT_MAX bytes; a larger index maps the rest, as before.
  * Sections that follow each other in the file as in this order are read
- * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LENGTHS,
+ * with one pread (a writer puts CLAUSE_GROUPS, LABELS, LEMMAS, LENGTHS,
  * LONG_LENGTHS, KINDS, DOCS so). */
-static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_LENGTHS,
-                                         SEC_LONG_LENGTHS, SEC_KINDS, SEC_DOCS };
+static const uint32_t hot_sections[] = { SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_LEMMAS,
+                                         SEC_LENGTHS, SEC_LONG_LENGTHS, SEC_KINDS,
+                                         SEC_DOCS };
 #define INDEX_READ_HOT_MAX (2u << 20)
 
 static int index_read_hot(struct index *ix, struct errbuf *eb)
@@ -1231,23 +1237,29 @@ static inline int string_at(const struct index_segment *sg, uint32_t off,
 	return off == NO_STRING ? 0 : index_seg_string(sg, off, s, eb);
 }
 
+/* Whether entry i of a table of string offsets (SEC_LABELS, SEC_LEMMAS)
+ * is there and points at a string. */
+static int table_string_ok(const struct index_segment *sg, uint32_t sec, uint32_t i)
+{
+	_Static_assert(LABEL_ENTRY_SIZE == 4 && LEMMA_ENTRY_SIZE == 4,
+	               "string tables hold u32 offsets");
+	return i < sg->sec_len[sec] / 4 && string_ok(sg, load_u32(sg->sec[sec] + (size_t)i * 4));
+}
+
 /* Check decoded record r of local clause c against the sections it points
  * into. */
 static int clause_rec_check(const struct index_segment *sg, uint32_t c,
                             const struct clause_rec *r, struct errbuf *eb)
 {
 	const struct index_stats *s = &sg->stats;
-	uint64_t n_labels = sg->sec_len[SEC_LABELS] / LABEL_ENTRY_SIZE;
 	const uint8_t *e;
 	int rc;
 
 	if (r->doc >= s->n_docs || r->text_block >= s->n_text_blocks ||
-	    (r->label != CLAUSE_NO_LABEL &&
-	     (r->label >= n_labels || !string_ok(sg, load_u32(sg->sec[SEC_LABELS] +
-	                                                      (size_t)r->label *
-	                                                      LABEL_ENTRY_SIZE)))))
+	    (r->label != CLAUSE_NO_LABEL && !table_string_ok(sg, SEC_LABELS, r->label)) ||
+	    (r->lemma != CLAUSE_NO_LEMMA && !table_string_ok(sg, SEC_LEMMAS, r->lemma)))
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: bad document, "
-		                     "text block or label", c);
+		                     "text block, label or lemma", c);
 	if ((rc = index_seg_bytes(sg, SEC_TEXT_INDEX,
 	                          (uint64_t)r->text_block * TEXTIDX_ENTRY_SIZE,
 	                          TEXTIDX_ENTRY_SIZE, &e, eb)))
@@ -1337,12 +1349,17 @@ static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
 	int rc;
 
 	ci->label = "";
+	ci->verb_lemma = NULL;
 	if ((rc = index_clause_rec(sg, clause_id, &r, eb)) ||
 	    (rc = index_seg_clause_kind(sg, clause_id, &kind, eb)) ||
 	    (r.label != CLAUSE_NO_LABEL &&
 	     (rc = string_at(sg, load_u32(sg->sec[SEC_LABELS] +
 	                                  (size_t)r.label * LABEL_ENTRY_SIZE),
-	                     &ci->label, eb))))
+	                     &ci->label, eb))) ||
+	    (r.lemma != CLAUSE_NO_LEMMA &&
+	     (rc = string_at(sg, load_u32(sg->sec[SEC_LEMMAS] +
+	                                  (size_t)r.lemma * LEMMA_ENTRY_SIZE),
+	                     &ci->verb_lemma, eb))))
 		return rc;
 	ci->doc = r.doc;
 	ci->n_tokens = seg_clause_len(sg, clause_id);

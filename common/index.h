@@ -62,6 +62,9 @@ struct clause_info {
 	uint32_t line;     /* 1-based source line where the clause starts */
 	unsigned kind;     /* enum clause_kind (clause_kind.h) */
 	const char *label; /* valid until close */
+	/* the lemma of its opening phrase (verbs.h), NULL if it has none the
+	 * table knows; valid until close */
+	const char *verb_lemma;
 };
 
 struct doc_info {

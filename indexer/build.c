@@ -413,18 +413,20 @@ static int build_add_clause(struct build *b, uint32_t clause,
 
 /* Where a queued document comes from (the tag of its analysed_doc, owned
  * by it): a file read now, or a live document of the index being merged,
- * whose record and clause records (verb positions, labels) the stored
+ * whose record and clause records (verbs, labels) the stored
  * text alone does not give. */
 struct doc_source {
 	const struct input_file *f;  /* the file, or NULL for a stored document */
 	struct doc_info di;          /* a stored document's record */
 	uint32_t *verb_pos;          /* its clauses' verb positions */
-	const char **labels;         /* and labels (in the index open for the merge) */
+	/* and lemmas and labels (in the index open for the merge) */
+	const char **verb_lemmas, **labels;
 };
 
 static void doc_source_free(struct doc_source *src)
 {
 	free(src->verb_pos);
+	free(src->verb_lemmas);
 	free(src->labels);
 	free(src);
 }
@@ -451,6 +453,7 @@ static int build_invert(struct build *b, const struct analysed_doc *d,
 		const char *text = res->text + c->text_start;
 		struct segment_clause sc = {
 			.doc = b->n_docs, .verb_pos = f ? ac->verb_pos : src->verb_pos[i],
+			.verb_lemma = f ? ac->verb_lemma : src->verb_lemmas[i],
 			.emph_start = (uint32_t)c->emph_start,
 			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
 			.line = c->line, .label = f ? c->label : src->labels[i],
@@ -668,6 +671,7 @@ static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
 	memset(&res, 0, sizeof res);
 	res.clauses = xcalloc(n + 1, sizeof *res.clauses);
 	src->verb_pos = xmalloc((n + 1) * sizeof *src->verb_pos);
+	src->verb_lemmas = xmalloc((n + 1) * sizeof *src->verb_lemmas);
 	src->labels = xmalloc((n + 1) * sizeof *src->labels);
 	for (uint32_t i = 0; !rc && i < n; i++) {
 		struct clause_info ci;
@@ -683,6 +687,7 @@ static int build_stored_doc(struct build *b, struct index *ix, uint32_t doc,
 		c->emph_len = ci.emph_len;
 		c->line = ci.line;
 		src->verb_pos[i] = ci.verb_pos;
+		src->verb_lemmas[i] = ci.verb_lemma;
 		src->labels[i] = ci.label;
 		res.n_clauses++;
 	}

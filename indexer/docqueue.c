@@ -17,6 +17,7 @@
  * Guarded by the worker's lock: head, count, n_done, text_bytes. */
 struct doc_queue {
 	struct analyzer *an;
+	struct verbs_index verbs;
 	struct citations cites; /* the thread's scratch */
 	int threaded;
 	struct worker worker;
@@ -46,6 +47,9 @@ struct docqueue_clause {
 	struct analysed_doc *d;
 	size_t verb_start;  /* byte offset of the verb, SIZE_MAX if none */
 	uint32_t verb_pos;
+	/* the folded words from the verb on, as many as an opening phrase has */
+	const char *opener[VERBS_MAX_WORDS];
+	size_t n_opener;
 };
 
 static int docqueue_token(void *ctx, const struct token *t)
@@ -59,12 +63,14 @@ static int docqueue_token(void *ctx, const struct token *t)
 	};
 	if (dc->verb_pos == NO_POSITION && t->start >= dc->verb_start)
 		dc->verb_pos = t->position;
+	if (dc->verb_pos != NO_POSITION && dc->n_opener < VERBS_MAX_WORDS)
+		dc->opener[dc->n_opener++] = t->folded;
 	return 0;
 }
 
-/* Analyse every clause of d: tokens, verb position, citations. */
-static void docqueue_analyse(struct analyzer *an, struct citations *scratch,
-                             struct analysed_doc *d)
+/* Analyse every clause of d: tokens, verb position and lemma, citations. */
+static void docqueue_analyse(struct analyzer *an, const struct verbs_index *verbs,
+                             struct citations *scratch, struct analysed_doc *d)
 {
 	const struct resolution *res = &d->res;
 	size_t bytes = 0;
@@ -79,13 +85,14 @@ static void docqueue_analyse(struct analyzer *an, struct citations *scratch,
 		const struct clause *c = &res->clauses[i];
 		const char *text = res->text + c->text_start;
 		struct docqueue_clause dc = { d, c->verb_len ? c->verb_start : SIZE_MAX,
-		                              NO_POSITION };
+		                              NO_POSITION, { NULL }, 0 };
 		struct analysed_clause *ac = &d->clauses[i];
 
 		ac->first_tok = d->n_toks;
 		analyzer_run(an, text, c->text_len, 0, docqueue_token, &dc);
 		ac->n_toks = d->n_toks - ac->first_tok;
 		ac->verb_pos = dc.verb_pos;
+		ac->verb_lemma = verbs_lemma(verbs, dc.opener, dc.n_opener);
 		cite_extract(text, c->text_len, scratch);
 		ac->first_cite = d->n_cites;
 		ac->n_cites = scratch->n;
@@ -111,7 +118,7 @@ static void *docqueue_thread(void *arg)
 			break;
 		struct analysed_doc *d = &q->ring[(q->head + q->n_done) % DOCQUEUE_MAX_DOCS];
 		pthread_mutex_unlock(&q->worker.lock);
-		docqueue_analyse(q->an, &q->cites, d);
+		docqueue_analyse(q->an, &q->verbs, &q->cites, d);
 		pthread_mutex_lock(&q->worker.lock);
 		q->n_done++;
 		pthread_cond_broadcast(&q->worker.changed);
@@ -125,6 +132,7 @@ struct doc_queue *docqueue_new(struct analyzer *an, int threaded)
 	struct doc_queue *q = xcalloc(1, sizeof *q);
 
 	q->an = an;
+	verbs_index_init(&q->verbs);
 	q->threaded = threaded;
 	return q;
 }
@@ -146,7 +154,7 @@ void docqueue_push(struct doc_queue *q, struct analysed_doc *doc)
 		pthread_cond_broadcast(&q->worker.changed);
 		pthread_mutex_unlock(&q->worker.lock);
 	} else {
-		docqueue_analyse(q->an, &q->cites, slot);
+		docqueue_analyse(q->an, &q->verbs, &q->cites, slot);
 		q->n_done++;
 	}
 }

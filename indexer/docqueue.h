@@ -3,7 +3,7 @@
  * The indexer reads and parses a document (or, merging, gathers a stored
  * document's clause texts), pushes it here, and takes
  * documents back, oldest first, once their clauses are analysed (tokens
- * with their terms, the opening verb's position, the citations). One
+ * with their terms, the opening verb's position and lemma, the citations). One
  * thread analyses the documents in the order they were pushed with the one
  * analyzer, so word ids, and everything built from them, are exactly what
  * analysing them inline would give: the index is byte for byte the same
@@ -22,6 +22,7 @@
 #include "analyzer.h"
 #include "cite.h"
 #include "resparse.h"
+#include "verbs.h"
 
 #define DOCQUEUE_MAX_DOCS 32
 #define DOCQUEUE_MAX_TEXT (1u << 20)
@@ -42,6 +43,7 @@ struct analysed_clause {
 	size_t first_tok, n_toks;
 	size_t first_cite, n_cites;
 	uint32_t verb_pos;  /* position of the opening verb, NO_POSITION if none */
+	const char *verb_lemma; /* its phrase's lemma (verbs.h, static), NULL: none */
 };
 
 /* A document and its analysis. The caller fills res and tag before

@@ -74,6 +74,13 @@ struct term_pipe {
 	int64_t last;       /* the open term's last clause, -1 */
 };
 
+/* A table of distinct strings by index (SEC_LABELS, SEC_LEMMAS): each
+ * string's offset in SEC_STRINGS, in order of first use. */
+struct string_table {
+	struct strmap *ids;  /* string -> its index */
+	struct buf offsets;  /* the section: u32 offsets */
+};
+
 struct segment_writer {
 	char *tmp_prefix;
 	struct spool postings, positions, clauses, text;
@@ -84,8 +91,8 @@ struct segment_writer {
 	struct buf lengths, long_lengths, kinds, packed_kinds;
 	struct stored_text *text_store; /* writes into the text spool */
 	struct strmap *string_offsets; /* dedupes labels and repeated strings */
-	struct strmap *label_ids;      /* label -> index in labels */
-	struct buf labels;             /* SEC_LABELS */
+	struct string_table labels;    /* SEC_LABELS */
+	struct string_table lemmas;    /* SEC_LEMMAS */
 	struct clauserec_writer records; /* SEC_CLAUSES encoder, SEC_CLAUSE_GROUPS */
 	struct buf record;             /* one encoded clause record */
 	uint32_t *clause_lens;
@@ -122,7 +129,8 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 
 	sw->tmp_prefix = xstrdup(tmp_prefix);
 	sw->string_offsets = strmap_new();
-	sw->label_ids = strmap_new();
+	sw->labels.ids = strmap_new();
+	sw->lemmas.ids = strmap_new();
 	sst_writer_init(&sw->terms);
 	sst_writer_init(&sw->folded);
 	sst_writer_init(&sw->keys);
@@ -175,8 +183,10 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->scratch);
 	buf_release(&sw->pos_header);
 	strmap_free(sw->string_offsets);
-	strmap_free(sw->label_ids);
-	buf_release(&sw->labels);
+	strmap_free(sw->labels.ids);
+	buf_release(&sw->labels.offsets);
+	strmap_free(sw->lemmas.ids);
+	buf_release(&sw->lemmas.offsets);
 	buf_release(&sw->records.groups);
 	buf_release(&sw->record);
 	free(sw->clause_lens);
@@ -203,21 +213,25 @@ static uint32_t segment_string(struct segment_writer *sw, const char *s)
 	return (uint32_t)*off;
 }
 
-/* Index of label in SEC_LABELS, adding it once; CLAUSE_NO_LABEL for NULL
- * or "" (readers give "" for no label). */
-static uint32_t segment_label(struct segment_writer *sw, const char *label)
+/* Index of s in table t (SEC_LABELS, SEC_LEMMAS), adding it once;
+ * UINT32_MAX (CLAUSE_NO_LABEL, CLAUSE_NO_LEMMA) for NULL or "" (readers
+ * give "" for no label, NULL for no lemma). */
+static uint32_t segment_table_string(struct segment_writer *sw, struct string_table *t,
+                                     const char *s)
 {
 	size_t len;
 	int added;
 	uint64_t *id;
 
-	if (!label || !*label)
-		return CLAUSE_NO_LABEL;
-	len = strlen(label);
-	id = strmap_upsert(sw->label_ids, label, len, sw->labels.len / LABEL_ENTRY_SIZE,
-	                   &added);
+	_Static_assert(LABEL_ENTRY_SIZE == 4 && LEMMA_ENTRY_SIZE == 4 &&
+	               CLAUSE_NO_LABEL == UINT32_MAX && CLAUSE_NO_LEMMA == UINT32_MAX,
+	               "string tables of u32 offsets, UINT32_MAX for none");
+	if (!s || !*s)
+		return UINT32_MAX;
+	len = strlen(s);
+	id = strmap_upsert(t->ids, s, len, t->offsets.len / 4, &added);
 	if (added)
-		buf_append_u32(&sw->labels, segment_string(sw, label));
+		buf_append_u32(&t->offsets, segment_string(sw, s));
 	return (uint32_t)*id;
 }
 
@@ -239,8 +253,9 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 		return rc;
 	r.doc = c->doc;
 	r.text_len = (uint32_t)len;
-	r.label = segment_label(sw, c->label);
+	r.label = segment_table_string(sw, &sw->labels, c->label);
 	r.verb_pos = c->verb_pos;
+	r.lemma = segment_table_string(sw, &sw->lemmas, c->verb_lemma);
 	r.emph_start = c->emph_start;
 	r.emph_len = c->emph_len;
 	r.line = c->line;
@@ -768,7 +783,8 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_POSITIONS, NULL, &sw->positions },
 			{ SEC_CLAUSES, NULL, &sw->clauses },
 			{ SEC_CLAUSE_GROUPS, &sw->records.groups, NULL },
-			{ SEC_LABELS, &sw->labels, NULL },
+			{ SEC_LABELS, &sw->labels.offsets, NULL },
+			{ SEC_LEMMAS, &sw->lemmas.offsets, NULL },
 			{ SEC_LENGTHS, &sw->lengths, NULL },
 			{ SEC_LONG_LENGTHS, &sw->long_lengths, NULL },
 			{ SEC_KINDS, &sw->packed_kinds, NULL },

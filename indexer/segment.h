@@ -32,6 +32,7 @@ struct segment_clause {
 	uint32_t line; /* 1-based source line of the clause's paragraph */
 	unsigned kind;
 	const char *label;
+	const char *verb_lemma; /* the opener's lemma (verbs.h), NULL: none */
 };
 
 /* threaded: stored text is compressed on a thread of its own

@@ -9,7 +9,6 @@
 #include "clause_kind.h"
 #include "format.h"
 #include "strmap.h"
-#include "verbs.h"
 #include "xalloc.h"
 
 static const char *const facet_names[] = {
@@ -31,15 +30,11 @@ const char *facet_name(enum facet_field f)
 }
 
 /* The value of field f for one clause into v (empty: none). */
-static int facet_value(struct index *ix, struct analyzer *an,
-                       const struct verbs_index *verbs, uint32_t clause,
-                       enum facet_field f, struct buf *v, long *number,
-                       struct errbuf *eb)
+static int facet_value(struct index *ix, uint32_t clause, enum facet_field f,
+                       struct buf *v, long *number, struct errbuf *eb)
 {
 	struct clause_info ci;
 	struct doc_info di;
-	struct buf text = BUF_INIT;
-	const char *lemma;
 	int rc;
 
 	buf_reset(v);
@@ -51,14 +46,9 @@ static int facet_value(struct index *ix, struct analyzer *an,
 		buf_append_str(v, clause_kind_name(ci.kind));
 		return 0;
 	case FACET_VERB:
-		if (ci.verb_pos == NO_POSITION)
-			return 0;
-		if (!(rc = index_clause_text(ix, clause, &text, eb)) &&
-		    (lemma = verbs_clause_lemma(verbs, an, text.data ? text.data : "",
-		                                text.len, ci.verb_pos)))
-			buf_append_str(v, lemma);
-		buf_release(&text);
-		return rc;
+		if (ci.verb_lemma)
+			buf_append_str(v, ci.verb_lemma);
+		return 0;
 	default:
 		break;
 	}
@@ -86,10 +76,9 @@ static int facet_cmp(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-int facet_count(struct index *ix, struct analyzer *an,
-                const struct verbs_index *verbs, const struct eval_hit *hits,
-                size_t n, enum facet_field f, struct facet_count **out,
-                size_t *n_out, struct errbuf *eb)
+int facet_count(struct index *ix, const struct eval_hit *hits, size_t n,
+                enum facet_field f, struct facet_count **out, size_t *n_out,
+                struct errbuf *eb)
 {
 	struct strmap *seen = strmap_new();
 	struct facet_count *c = NULL;
@@ -101,7 +90,7 @@ int facet_count(struct index *ix, struct analyzer *an,
 		long number;
 		int added;
 		uint64_t *at;
-		if ((rc = facet_value(ix, an, verbs, hits[i].clause, f, &v, &number, eb)) || !v.len)
+		if ((rc = facet_value(ix, hits[i].clause, f, &v, &number, eb)) || !v.len)
 			continue;
 		at = strmap_upsert(seen, v.data, v.len, n_c, &added);
 		if (!added) {

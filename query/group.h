@@ -7,11 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer.h"
 #include "err.h"
 #include "eval.h"
 #include "index.h"
-#include "verbs.h"
 
 #define GROUP_SHOWN 3 /* clauses shown per resolution */
 
@@ -30,10 +28,9 @@ struct facet_count {
 	long number;   /* session, year: the value as a number */
 	size_t count;
 };
-int facet_count(struct index *ix, struct analyzer *an,
-                const struct verbs_index *verbs, const struct eval_hit *hits,
-                size_t n, enum facet_field f, struct facet_count **out,
-                size_t *n_out, struct errbuf *eb);
+int facet_count(struct index *ix, const struct eval_hit *hits, size_t n,
+                enum facet_field f, struct facet_count **out, size_t *n_out,
+                struct errbuf *eb);
 void facet_free(struct facet_count *c, size_t n); /* NULL is a no-op */
 
 /* Reorder hits by resolution and fill *out (allocated; caller frees) with

@@ -100,9 +100,7 @@ static int print_hit(const struct search_ctx *sc, struct query_plan *plan,
 		.after = around.after, .n_after = around.n_after,
 		.partial = partial,
 		.did_you_mean = did_you_mean,
-		.verb = o->out.json ? verbs_clause_lemma(sc->verbs, sc->an, text, text_len,
-		                                         ci.verb_pos)
-		                    : NULL,
+		.verb = ci.verb_lemma,
 	};
 	output_hit_append(line, &o->out, &v);
 	rc = output_write(out, line);
@@ -291,7 +289,7 @@ static int print_facets(const struct search_ctx *sc, struct query_plan *plan,
 	for (size_t f = 0; !rc && f < n_fields; f++) {
 		struct facet_count *c = NULL;
 		size_t n_c = 0;
-		if (!(rc = facet_count(sc->ix, sc->an, sc->verbs, hits, n, fields[f], &c, &n_c, eb)) &&
+		if (!(rc = facet_count(sc->ix, hits, n, fields[f], &c, &n_c, eb)) &&
 		    (rc = output_facet(out, &o->out, query, facet_name(fields[f]),
 		                       fields[f] == FACET_SESSION || fields[f] == FACET_YEAR,
 		                       c, n_c)))

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "resread.h"
+#include "verbs.h"
 #include "walk.h"
 #include "xalloc.h"
 
@@ -32,6 +33,9 @@ static int add_path(void *ctx, const char *path, const struct stat *st,
 struct tok_ctx {
 	struct ref_clause *c;
 	size_t cap;
+	size_t verb_start;                   /* the verb's byte offset, SIZE_MAX: none */
+	const char *opener[VERBS_MAX_WORDS]; /* folded words from it on */
+	size_t n_opener;
 };
 
 static int add_token(void *ctx, const struct token *t)
@@ -42,11 +46,14 @@ static int add_token(void *ctx, const struct token *t)
 	c->tokens = xgrow(c->tokens, &tc->cap, (size_t)c->n_tokens + 1,
 	                  sizeof *c->tokens);
 	c->tokens[c->n_tokens++] = (struct ref_token){ t->term, t->position };
+	if (t->start >= tc->verb_start && tc->n_opener < VERBS_MAX_WORDS)
+		tc->opener[tc->n_opener++] = t->folded;
 	return 0;
 }
 
 /* Append the clauses of one parsed file to r. */
-static void add_resolution(struct reference *r, const struct resolution *res)
+static void add_resolution(struct reference *r, const struct verbs_index *verbs,
+                           const struct resolution *res)
 {
 	r->n_docs++;
 	r->n_resolutions += res->is_resolution ? 1 : 0;
@@ -65,8 +72,9 @@ static void add_resolution(struct reference *r, const struct resolution *res)
 		memcpy(rc->label, c->label, sizeof rc->label);
 		rc->kind = c->kind;
 		rc->line = c->line;
-		tc = (struct tok_ctx){ rc, 0 };
+		tc = (struct tok_ctx){ rc, 0, c->verb_len ? c->verb_start : SIZE_MAX, { NULL }, 0 };
 		analyzer_run(r->an, text, c->text_len, 0, add_token, &tc);
+		rc->lemma = verbs_lemma(verbs, tc.opener, tc.n_opener);
 		r->n_tokens += rc->n_tokens;
 	}
 }
@@ -75,9 +83,11 @@ int reference_build(struct reference *r, const char *dir)
 {
 	char *roots[1] = { (char *)dir };
 	struct path_list pl = { NULL, 0, 0 };
+	struct verbs_index verbs;
 	struct errbuf eb;
 
 	memset(r, 0, sizeof *r);
+	verbs_index_init(&verbs);
 	if (!(r->an = analyzer_new(&eb)))
 		return -1;
 	walk_paths(roots, 1, add_path, NULL, NULL, &pl, NULL, &eb);
@@ -88,7 +98,7 @@ int reference_build(struct reference *r, const char *dir)
 		if (resread_open(&rr, pl.paths[f], &eb))
 			continue;
 		while (resread_next(rr, &res, NULL, NULL, &eb) == 1) {
-			add_resolution(r, &res);
+			add_resolution(r, &verbs, &res);
 			resolution_release(&res);
 		}
 		resread_free(rr);

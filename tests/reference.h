@@ -2,7 +2,9 @@
  * temp-dir / gencorpus setup of the tests that compare an index with it.
  *
  * reference_build walks dir (walk_paths), reads every file as documents
- * (resread_next, which parses each with resparse_parse) and analyses every clause (analyzer_run), keeping the
+ * (resread_next, which parses each with resparse_parse) and analyses every
+ * clause (analyzer_run; its opener's lemma from the words at the parser's
+ * verb on, verbs_lemma), keeping the
  * clauses in index order: files in walk order, clauses in parse order, so
  * r->clauses[c] is clause id c of an index built from dir.
  *
@@ -34,6 +36,7 @@ struct ref_clause {
 	uint32_t n_tokens;            /* the clause length */
 	char label[CLAUSE_LABEL_MAX];
 	unsigned kind;                /* enum clause_kind */
+	const char *lemma;            /* its opener's (verbs.h, static), NULL: none */
 	uint32_t line;                /* 1-based source line */
 };
 

@@ -237,10 +237,14 @@ static void compare(struct harness *h, const struct corpus_ref *cr,
 		}
 		if (strcmp(ci.label, rc->label) != 0 || ci.kind != rc->kind ||
 		    ci.n_tokens != rc->n_tokens || ci.text_len != rc->text_len ||
-		    ci.line != rc->line) {
+		    ci.line != rc->line || !ci.verb_lemma != !rc->lemma ||
+		    (rc->lemma && strcmp(ci.verb_lemma, rc->lemma) != 0)) {
 			harness_fail(h, __FILE__, __LINE__,
-			             "clause %u: label %s kind %u line %u, reference %s kind %u line %u",
-			             c, ci.label, ci.kind, ci.line, rc->label, rc->kind, rc->line);
+			             "clause %u: label %s kind %u line %u lemma %s, "
+			             "reference %s kind %u line %u lemma %s",
+			             c, ci.label, ci.kind, ci.line,
+			             ci.verb_lemma ? ci.verb_lemma : "-", rc->label, rc->kind,
+			             rc->line, rc->lemma ? rc->lemma : "-");
 			break;
 		}
 	}
@@ -269,6 +273,12 @@ static void test_corpus_matches_reference(struct harness *h)
 	 * are indexed. */
 	CHECK_INT_EQ(h, cr.r.n_clauses, 86);
 	CHECK(h, cr.p.n_terms > 500);
+	/* and 23 clauses open with a phrase of the table (8 "Considerando"),
+	 * whose lemmas compare() found in the index */
+	size_t lemmas = 0;
+	for (size_t c = 0; c < cr.r.n_clauses; c++)
+		lemmas += cr.r.clauses[c].lemma != NULL;
+	CHECK_INT_EQ(h, lemmas, 23);
 	corpus_ref_free(&cr);
 }
 

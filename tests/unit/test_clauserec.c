@@ -1,6 +1,6 @@
 /* test_clauserec.c: packed clause records (common/clauserec.c): random
  * sequences shaped like a segment's (documents and text blocks ascending,
- * texts back to back in their block, labels, verbs and emphasis present or
+ * texts back to back in their block, labels, verbs, lemmas and emphasis present or
  * not, lines that grow within a document and restart with the next) come
  * back field for field from any group; out-of-sequence input is refused; damaged or cut bytes decode to ERR_CORRUPT or to some record,
  * never past the section. */
@@ -45,6 +45,8 @@ static void make_records(struct clause_rec *r, size_t n, uint64_t seed)
 			.doc = doc, .text_block = block, .text_off = off, .text_len = len,
 			.label = x % 5 == 0 ? CLAUSE_NO_LABEL : (uint32_t)(x >> 30) % 300,
 			.verb_pos = x % 3 == 0 ? NO_POSITION : (uint32_t)(x >> 33) % 70000,
+			.lemma = x % 3 == 0 || x % 13 == 0 ? CLAUSE_NO_LEMMA
+			                                   : (uint32_t)(x >> 50) % 200,
 			.emph_start = x % 4 == 0 ? 0 : len / 3,
 			.emph_len = x % 4 == 0 ? 0 : len / 4,
 			.line = x % 97 == 0 ? UINT32_MAX - 1 : line,
@@ -137,6 +139,12 @@ static void test_out_of_sequence(struct harness *h)
 	r[2].doc = r[0].doc; /* back to an earlier document */
 	r[2].text_off = r[1].text_off + r[1].text_len;
 	CHECK_INT_EQ(h, clauserec_append(&w, &r[2], &data, &eb), ERR_LIMIT);
+	r[2].doc = r[1].doc;
+	r[2].verb_pos = NO_POSITION;
+	r[2].lemma = 0; /* a lemma without a verb */
+	CHECK_INT_EQ(h, clauserec_append(&w, &r[2], &data, &eb), ERR_LIMIT);
+	r[2].lemma = CLAUSE_NO_LEMMA;
+	CHECK_INT_EQ(h, clauserec_append(&w, &r[2], &data, &eb), 0);
 	buf_release(&data);
 	buf_release(&w.groups);
 }

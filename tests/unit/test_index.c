@@ -48,7 +48,7 @@ enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
                 SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
                 SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND, SAB_KEY_OWN,
                 SAB_KEY_EMPTY, SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
-                SAB_LONG_PAST, SAB_TF };
+                SAB_LONG_PAST, SAB_TF, SAB_LEMMA };
 
 struct term_src {
 	const char *term;
@@ -225,7 +225,7 @@ static void clause_text(uint32_t c, char *s, size_t n)
 enum { S_STATS, S_TERMS, S_TERMS_INDEX, S_POSTINGS, S_POSITIONS, S_CLAUSES,
        S_DOCS, S_STRINGS, S_TEXT, S_TEXT_INDEX, S_FOLDED, S_FOLDED_INDEX,
        S_KEYS, S_KEYS_INDEX, S_LENGTHS, S_CITES, S_TEXT_DICT, S_CLAUSE_GROUPS,
-       S_LABELS, S_KINDS, S_LONG_LENGTHS, S_COUNT };
+       S_LABELS, S_KINDS, S_LONG_LENGTHS, S_LEMMAS, S_COUNT };
 
 /* The dictionary of the test segment's text blocks (zstd raw content). */
 static const char text_dict[] = "Texto de la cláusula 1";
@@ -259,7 +259,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	struct buf s[S_COUNT], path = BUF_INIT, raw = BUF_INIT;
 	struct sst_writer terms, folded, keys;
 	struct clauserec_writer records = CLAUSEREC_WRITER_INIT;
-	uint32_t ids[S_COUNT], label;
+	uint32_t ids[S_COUNT], label, lemma;
 	struct stat st;
 
 	for (int i = 0; i < S_COUNT; i++) {
@@ -271,6 +271,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	ids[S_LABELS] = SEC_LABELS;
 	ids[S_KINDS] = SEC_KINDS;
 	ids[S_LONG_LENGTHS] = SEC_LONG_LENGTHS;
+	ids[S_LEMMAS] = SEC_LEMMAS;
 	buf_append(&s[S_TEXT_DICT], text_dict, sizeof text_dict - 1);
 	memset(src, 0, sizeof src);
 	src[0].term = "a";
@@ -293,13 +294,15 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	sst_writer_index(&terms, &s[S_TERMS_INDEX]);
 	sst_writer_release(&terms);
 
-	/* Strings: doc symbol at 0, label at its end; document 1's title from
+	/* Strings: doc symbol at 0, label and lemma after it; document 1's title from
 	 * DOC1_TITLE_AT, longer than a window's slack past its page
 	 * (index_pages.c: read mapped), and its path after it (in the next
 	 * window). */
 	buf_append(&s[S_STRINGS], "A/RES/1", 8);
 	label = (uint32_t)s[S_STRINGS].len;
 	buf_append(&s[S_STRINGS], "OP1", 4);
+	lemma = (uint32_t)s[S_STRINGS].len;
+	buf_append(&s[S_STRINGS], "instar", 7);
 	while (s[S_STRINGS].len < DOC1_TITLE_AT - 1)
 		buf_append_byte(&s[S_STRINGS], 'f');
 	buf_append_byte(&s[S_STRINGS], '\0');
@@ -308,6 +311,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	buf_append_byte(&s[S_STRINGS], '\0');
 	buf_append(&s[S_STRINGS], DOC1_PATH, sizeof DOC1_PATH);
 	buf_append_u32(&s[S_LABELS], label); /* label 0 */
+	buf_append_u32(&s[S_LEMMAS], lemma); /* lemma 0 */
 	for (uint32_t c = 0; c < N_CLAUSES; c++) {
 		struct clause_rec r = { 0 };
 		struct errbuf eb = { "", 0 };
@@ -321,7 +325,9 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 		r.label = c == 3 ? 0 : CLAUSE_NO_LABEL;
 		r.text_off = (uint32_t)raw.len;
 		r.text_len = (uint32_t)strlen(text);
-		r.verb_pos = NO_POSITION;
+		/* clause 3 opens with "instar" (SAB_LEMMA: a lemma past the table) */
+		r.verb_pos = c == 3 ? 1 : NO_POSITION;
+		r.lemma = c == 3 ? (sab == SAB_LEMMA) : CLAUSE_NO_LEMMA;
 		r.line = c + 1;
 		if (clauserec_append(&records, &r, &s[S_CLAUSES], &eb)) /* open then fails */
 			fprintf(stderr, "build_index: %s\n", eb.msg);
@@ -664,10 +670,13 @@ static void test_clauses_docs_text(struct harness *h)
 	CHECK_INT_EQ(h, index_clause(ix, 3, &ci, &eb), 0);
 	CHECK_STR_EQ(h, ci.label, "OP1");
 	CHECK_INT_EQ(h, ci.kind, 5);
-	CHECK_INT_EQ(h, ci.verb_pos, NO_POSITION);
+	CHECK_INT_EQ(h, ci.verb_pos, 1);
+	CHECK_STR_EQ(h, ci.verb_lemma, "instar");
 	CHECK_INT_EQ(h, index_clause(ix, 250, &ci, &eb), 0);
 	CHECK_INT_EQ(h, ci.doc, 1);
 	CHECK_STR_EQ(h, ci.label, "");
+	CHECK_INT_EQ(h, ci.verb_pos, NO_POSITION);
+	CHECK(h, ci.verb_lemma == NULL);
 	CHECK_INT_EQ(h, index_clause(ix, N_CLAUSES, &ci, &eb), ERR_NOTFOUND);
 	CHECK_INT_EQ(h, index_doc(ix, 0, &di, &eb), 0);
 	CHECK_STR_EQ(h, di.symbol, "A/RES/1");
@@ -761,7 +770,7 @@ static void test_semantic_damage(struct harness *h)
 	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
 	                               SAB_TITLE_BOUND, SAB_KEY_OWN, SAB_KEY_EMPTY,
 	                               SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
-	                               SAB_LONG_PAST, SAB_TF };
+	                               SAB_LONG_PAST, SAB_TF, SAB_LEMMA };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -794,6 +803,25 @@ static void test_tf_damage(struct harness *h)
 	CHECK_INT_EQ(h, posting_reader_positions(&r, &pos, &npos, &eb), ERR_CORRUPT);
 	CHECK(h, strstr(eb.msg, "tf 65536 past its") != NULL);
 	posting_reader_release(&r);
+	index_close(ix);
+	remove_index(dir);
+}
+
+/* A clause whose lemma is past LEMMAS is damage when its record is read:
+ * a hit printed, not a wrong verb. */
+static void test_lemma_damage(struct harness *h)
+{
+	struct errbuf eb = { "", 0 };
+	struct index *ix = NULL;
+	struct clause_info ci;
+	char *dir = open_index(h, SAB_LEMMA, &ix);
+
+	if (!dir)
+		return;
+	CHECK_INT_EQ(h, index_clause(ix, 2, &ci, &eb), 0);
+	CHECK_INT_EQ(h, index_clause(ix, 3, &ci, &eb), ERR_CORRUPT);
+	CHECK(h, strstr(eb.msg, "section CLAUSES: clause 3: bad document, text block, "
+	                        "label or lemma") != NULL);
 	index_close(ix);
 	remove_index(dir);
 }
@@ -901,7 +929,9 @@ static const char *const sec_names[] = {
 	"STATS", "TERMS", "TERMS_INDEX", "POSTINGS", "POSITIONS", "CLAUSES", "DOCS",
 	"STRINGS", "TEXT", "TEXT_INDEX", "FOLDED", "FOLDED_INDEX", "KEYS", "KEYS_INDEX",
 	"LENGTHS", "CITES", "TEXT_DICT", "CLAUSE_GROUPS", "LABELS", "KINDS", "LONG_LENGTHS",
+	"LEMMAS",
 };
+_Static_assert(sizeof sec_names / sizeof *sec_names == S_COUNT, "a name for each section");
 
 /* A fresh index and a copy of its segment file, to damage and restore.
  * orig (len bytes) is NULL when the segment could not be read; the
@@ -1047,6 +1077,7 @@ int main(void)
 	HARNESS_RUN(&h, test_check_ok);
 	HARNESS_RUN(&h, test_semantic_damage);
 	HARNESS_RUN(&h, test_tf_damage);
+	HARNESS_RUN(&h, test_lemma_damage);
 	HARNESS_RUN(&h, test_skip_damage);
 	HARNESS_RUN(&h, test_long_lengths_damage);
 	HARNESS_RUN(&h, test_flip_each_section);

@@ -5,7 +5,10 @@
  * adjective (*Recordando*, *Profundamente preocupada por*, *Teniendo
  * presente*, *Consciente de*). The table maps each of these forms to one
  * lemma, so verb:instar, verb:insta and verb:Insta are one facet and a
- * clause's opener has one name (--json "verb", --facet verb).
+ * clause's opener has one name (--json "verb", --facet verb). The indexer
+ * names each clause's opener once, from its analysed words, and stores the
+ * lemma in the clause's record (format.h CLREC_LEMMA); queries read it
+ * there and use the table for verb: and plain words that are forms.
  *
  * Forms are case- and accent-folded words (text_fold) separated by single
  * spaces; lemmas are written as a reader says them, with accents. Every
@@ -16,7 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyzer.h"
 
 #define VERBS_MAX_FORMS 6   /* forms of one lemma */
 #define VERBS_MAX_WORDS 5   /* words of the longest form */
@@ -30,14 +32,13 @@ struct verb_entry {
 
 /* Every form of the table in byte order, so that an opener's forms are
  * found by binary search: the table walked form by form was half of
- * finding a hit's lemma, which every hit printed in JSON needs
- * (callgrind). Filled by verbs_index_init; it owns nothing (the strings
+ * finding a clause's lemma (callgrind), which the indexer finds for every
+ * clause with an opening verb. Filled by verbs_index_init; it owns nothing (the strings
  * are the table's) and is read-only after, so threads may share it. */
 struct verbs_index {
 	struct verb_form {
 		const char *form;
 		const struct verb_entry *entry;
-		size_t words; /* in form */
 	} v[VERBS_MAX_TABLE];
 	size_t n;
 	/* first[c]: the first form whose first byte is c or above (n: none),
@@ -61,10 +62,5 @@ const struct verb_entry *verbs_find_word(const struct verbs_index *vi, const cha
  * NULL when no form matches. */
 const char *verbs_lemma(const struct verbs_index *vi, const char *const *words,
                         size_t n);
-/* The lemma of the opener of a clause whose text is text[0..len) and whose
- * opening verb is token verb_pos (clause_info; NO_POSITION: none), the text
- * analysed by an. NULL when it has none or the table does not know it. */
-const char *verbs_clause_lemma(const struct verbs_index *vi, struct analyzer *an,
-                               const char *text, size_t len, uint32_t verb_pos);
 
 #endif

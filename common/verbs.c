@@ -100,9 +100,6 @@ void verbs_index_init(struct verbs_index *vi)
 			assert(vi->n < VERBS_MAX_TABLE);
 			vi->v[vi->n].form = e->forms[f];
 			vi->v[vi->n].entry = e;
-			vi->v[vi->n].words = 1;
-			for (const char *s = e->forms[f]; *s; s++)
-				vi->v[vi->n].words += *s == ' ';
 			vi->n++;
 		}
 	qsort(vi->v, vi->n, sizeof *vi->v, form_cmp);
@@ -175,29 +172,15 @@ const struct verb_entry *verbs_find_word(const struct verbs_index *vi, const cha
 	return e && !strchr(e->lemma, ' ') ? e : NULL;
 }
 
-/* The words of the longest form whose first word is w (0: none). */
-static size_t longest_form(const struct verbs_index *vi,
-                           const struct verb_form *from, const char *w)
-{
-	size_t most = 0;
-
-	for (const struct verb_form *f = from; f < vi->v + vi->n && form_word(f->form, w); f++)
-		if (f->words > most)
-			most = f->words;
-	return most;
-}
-
-/* verbs_lemma, from forms_of(vi, words[0]). */
-static const char *lemma_from(const struct verbs_index *vi,
-                              const struct verb_form *from,
-                              const char *const *words, size_t n)
+const char *verbs_lemma(const struct verbs_index *vi, const char *const *words,
+                        size_t n)
 {
 	const char *best = NULL;
 	size_t best_words = 0;
 
 	if (!n || !*words[0])
 		return NULL;
-	for (const struct verb_form *f = from;
+	for (const struct verb_form *f = forms_of(vi, words[0]);
 	     f < vi->v + vi->n && form_word(f->form, words[0]); f++) {
 		const char *s = f->form;
 		size_t k = 0;
@@ -217,50 +200,4 @@ static const char *lemma_from(const struct verbs_index *vi,
 		}
 	}
 	return best;
-}
-
-const char *verbs_lemma(const struct verbs_index *vi, const char *const *words,
-                        size_t n)
-{
-	return n ? lemma_from(vi, forms_of(vi, words[0]), words, n) : NULL;
-}
-
-/* Collects the folded words from the opening verb on (only they are
- * analysed: a filter of their positions), as many as the longest form
- * beginning with the first one has (analysing VERBS_MAX_WORDS words for
- * every hit, when most openers are one word, was half of finding its
- * lemma, callgrind). */
-struct opener {
-	const struct verbs_index *vi;
-	const struct verb_form *forms; /* forms_of the first word */
-	const char *words[VERBS_MAX_WORDS];
-	size_t n, max;
-};
-
-static int opener_token(void *ctx, const struct token *t)
-{
-	struct opener *o = ctx;
-
-	o->words[o->n++] = t->folded;
-	if (o->n == 1) {
-		o->forms = forms_of(o->vi, t->folded);
-		o->max = longest_form(o->vi, o->forms, t->folded);
-	}
-	return o->n >= o->max || o->n == VERBS_MAX_WORDS; /* enough: stop */
-}
-
-const char *verbs_clause_lemma(const struct verbs_index *vi, struct analyzer *an,
-                               const char *text, size_t len, uint32_t verb_pos)
-{
-	struct opener o = { vi, NULL, { NULL }, 0, VERBS_MAX_WORDS };
-	uint32_t words[VERBS_MAX_WORDS];
-	const struct token_filter from_verb = { .positions = words,
-	                                        .n_positions = VERBS_MAX_WORDS };
-
-	if (verb_pos == NO_POSITION || verb_pos > UINT32_MAX - VERBS_MAX_WORDS)
-		return NULL;
-	for (uint32_t i = 0; i < VERBS_MAX_WORDS; i++)
-		words[i] = verb_pos + i;
-	analyzer_run_some(an, text, len, 0, &from_verb, opener_token, &o);
-	return o.n ? lemma_from(vi, o.forms, o.words, o.n) : NULL;
 }
