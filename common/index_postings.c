@@ -463,9 +463,12 @@ int posting_reader_tf_at(struct posting_reader *r, uint32_t clause, uint32_t *tf
 	    clause > r->ids[r->n - 1])
 		return 0;
 	lo = posting_ids_first_at_least(r->ids, 0, r->n, clause);
+	*tf = 0;
+	if (r->ids[lo] != clause) /* most titles lack the word: no tfs decoded */
+		return 1;
 	if (!r->tfs_decoded)
 		decode_tfs(r);
-	*tf = r->ids[lo] == clause ? r->tfs[lo] : 0;
+	*tf = r->tfs[lo];
 	return 1;
 }
 
