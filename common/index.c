@@ -1237,13 +1237,20 @@ static inline int string_at(const struct index_segment *sg, uint32_t off,
 	return off == NO_STRING ? 0 : index_seg_string(sg, off, s, eb);
 }
 
-/* Whether entry i of a table of string offsets (SEC_LABELS, SEC_LEMMAS)
- * is there and points at a string. */
+/* Tables of string offsets (SEC_LABELS, SEC_LEMMAS): whether entry i is
+ * there and points at a string (checked when a record is decoded), and
+ * the string (NULL for NO_STRING). */
+_Static_assert(LABEL_ENTRY_SIZE == 4 && LEMMA_ENTRY_SIZE == 4, "string tables hold u32 offsets");
+
 static int table_string_ok(const struct index_segment *sg, uint32_t sec, uint32_t i)
 {
-	_Static_assert(LABEL_ENTRY_SIZE == 4 && LEMMA_ENTRY_SIZE == 4,
-	               "string tables hold u32 offsets");
 	return i < sg->sec_len[sec] / 4 && string_ok(sg, load_u32(sg->sec[sec] + (size_t)i * 4));
+}
+
+static int table_string(const struct index_segment *sg, uint32_t sec, uint32_t i,
+                        const char **s, struct errbuf *eb)
+{
+	return string_at(sg, load_u32(sg->sec[sec] + (size_t)i * 4), s, eb);
 }
 
 /* Check decoded record r of local clause c against the sections it points
@@ -1353,13 +1360,9 @@ static int seg_clause(const struct index_segment *sg, uint32_t clause_id,
 	if ((rc = index_clause_rec(sg, clause_id, &r, eb)) ||
 	    (rc = index_seg_clause_kind(sg, clause_id, &kind, eb)) ||
 	    (r.label != CLAUSE_NO_LABEL &&
-	     (rc = string_at(sg, load_u32(sg->sec[SEC_LABELS] +
-	                                  (size_t)r.label * LABEL_ENTRY_SIZE),
-	                     &ci->label, eb))) ||
+	     (rc = table_string(sg, SEC_LABELS, r.label, &ci->label, eb))) ||
 	    (r.lemma != CLAUSE_NO_LEMMA &&
-	     (rc = string_at(sg, load_u32(sg->sec[SEC_LEMMAS] +
-	                                  (size_t)r.lemma * LEMMA_ENTRY_SIZE),
-	                     &ci->verb_lemma, eb))))
+	     (rc = table_string(sg, SEC_LEMMAS, r.lemma, &ci->verb_lemma, eb))))
 		return rc;
 	ci->doc = r.doc;
 	ci->n_tokens = seg_clause_len(sg, clause_id);
