@@ -27,6 +27,7 @@
 #include "lock.h"
 #include "merge.h"
 #include "postings.h"
+#include "readahead.h"
 #include "readfile.h"
 #include "resparse.h"
 #include "resread.h"
@@ -995,6 +996,32 @@ static int path_under(const char *path, const char *root)
 	       (path[len] == '/' || path[len] == '\0' || (len && root[len - 1] == '/'));
 }
 
+/* Read, parse and hand on every file of b->todo in order; threaded, the
+ * next files are asked of the kernel meanwhile (readahead.h). */
+static int build_files(struct build *b, int threaded, struct errbuf *eb)
+{
+	const char **paths = xmalloc((b->n_todo + 1) * sizeof *paths);
+	uint64_t *sizes = xmalloc((b->n_todo + 1) * sizeof *sizes);
+	struct readahead *ra;
+	int rc = 0;
+
+	for (size_t i = 0; i < b->n_todo; i++) {
+		paths[i] = b->todo[i]->path;
+		sizes[i] = b->todo[i]->size;
+	}
+	ra = threaded ? readahead_start(paths, sizes, b->n_todo) : NULL;
+	for (size_t i = 0; i < b->n_todo && !rc; i++) {
+		readahead_at(ra, i);
+		rc = build_file(b, b->todo[i], eb);
+		b->files_done = i + 1;
+		build_report_progress(b, b->sum->bytes_read);
+	}
+	readahead_stop(ra);
+	free(paths);
+	free(sizes);
+	return rc;
+}
+
 /* Compare the files under the roots with the index: fill b->todo (new and
  * changed files, in walk order), mark the documents of changed and removed
  * files deleted in b->segs, count everything in the summary. A file may
@@ -1350,11 +1377,7 @@ static int build_run(struct build *b, struct errbuf *eb)
 		 * analyses the documents read so far (the analyzer is its alone
 		 * until the queue is freed). */
 		b->queue = docqueue_new(b->an, cfg->threads != 1);
-		for (size_t i = 0; i < b->n_todo && !rc; i++) {
-			rc = build_file(b, b->todo[i], eb);
-			b->files_done = i + 1;
-			build_report_progress(b, b->sum->bytes_read);
-		}
+		rc = build_files(b, cfg->threads != 1, eb);
 		if (!rc)
 			rc = build_drain(b, 1, eb);
 		build_queue_free(b);
