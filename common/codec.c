@@ -173,8 +173,7 @@ int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n)
 }
 
 /* Read the exceptions of a block of n values of width w at *q, checking
- * every one, and add the high bits of those of index in [from, to) to
- * vals[index - from]. */
+ * every one, and add each one's high bits to its value in vals. */
 static int patch_exceptions(const uint8_t **q, const uint8_t *end, size_t n,
                             unsigned w, uint32_t *vals)
 {

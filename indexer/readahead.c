@@ -51,8 +51,7 @@ static void *readahead_thread(void *arg)
 		pthread_mutex_unlock(&ra->worker.lock);
 		advise(ra->paths[i], ra->cum[i + 1] - ra->cum[i]);
 		pthread_mutex_lock(&ra->worker.lock);
-		if (ra->next == i)
-			ra->next = i + 1;
+		ra->next = i + 1; /* only this thread moves next */
 		pthread_cond_broadcast(&ra->worker.changed);
 	}
 	pthread_mutex_unlock(&ra->worker.lock);
