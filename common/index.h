@@ -286,6 +286,14 @@ void posting_reader_rewind(struct posting_reader *r);
  * or ERR_CORRUPT. Postings of deleted clauses are passed over (counted in
  * n_deleted); block bounds still cover them, so they stay upper bounds. */
 int posting_reader_next(struct posting_reader *r, struct errbuf *eb);
+/* For a reader read only this way since open: the live postings of its
+ * next block (its first after open), decoded whole, into ids, tfs and
+ * their clauses' lengths in tokens (lens), each of CODEC_BLOCK, *n of
+ * them (0 when all are deleted): 0, 1 past the last block, or
+ * ERR_CORRUPT. One loop a block, where posting_reader_next is a call a
+ * posting: for reading a whole list. */
+int posting_reader_next_block(struct posting_reader *r, uint32_t *ids, uint32_t *tfs,
+                              uint32_t *lens, uint32_t *n, struct errbuf *eb);
 /* Move to the first posting with clause >= target (never backwards; skips
  * whole blocks through last_id): 0, 1 at the end, or ERR_CORRUPT. */
 int posting_reader_advance(struct posting_reader *r, uint32_t target,
@@ -363,6 +371,13 @@ struct posting_keep {
 	uint32_t n_lens;
 };
 #define POSTING_KEEP_ASK UINT32_MAX
+/* Whether keep keeps a posting of tf tf in a clause of len tokens. */
+static inline int posting_keeps(const struct posting_keep *keep, uint32_t tf, uint32_t len)
+{
+	uint32_t below = tf < keep->n_lens ? keep->lens[tf] : POSTING_KEEP_ASK;
+
+	return below != POSTING_KEEP_ASK ? len < below : keep->fn(keep->ctx, tf, len);
+}
 /* Move to the first live posting with clause >= target that keep keeps,
  * passing over undecoded every block whose bound pairs keep rejects:
  * 0, 1 at the end, or ERR_CORRUPT. One loop over a block's decoded ids,

@@ -525,6 +525,38 @@ int posting_reader_next(struct posting_reader *r, struct errbuf *eb)
 	return rc ? rc : reader_skip_deleted(r, eb);
 }
 
+int posting_reader_next_block(struct posting_reader *r, uint32_t *ids, uint32_t *tfs,
+                              uint32_t *lens, uint32_t *n, struct errbuf *eb)
+{
+	const struct index_segment *sg;
+	uint32_t live = 0;
+	int rc;
+
+	if (r->decoded)
+		goto_block(r, r->block + 1);
+	if (r->block >= r->n_blocks)
+		return 1;
+	if ((rc = decode_block(r, eb)))
+		return rc;
+	if (!r->tfs_decoded)
+		decode_tfs(r);
+	sg = &r->ix->segs[r->block_seg[r->block]];
+	for (uint32_t i = 0; i < r->n; i++) {
+		uint32_t c = r->ids[i];
+		if (index_is_deleted(r->ix, c)) {
+			r->n_deleted++;
+			continue;
+		}
+		ids[live] = c;
+		tfs[live] = r->tfs[i];
+		lens[live++] = seg_clause_len(sg, c - sg->clause_base); /* in range: decode_block */
+	}
+	r->i = r->n - 1;
+	set_current(r);
+	*n = live;
+	return 0;
+}
+
 int posting_reader_skip_block(struct posting_reader *r, uint32_t target)
 {
 	uint32_t k = r->block;
@@ -620,13 +652,6 @@ int posting_reader_advance(struct posting_reader *r, uint32_t target,
 	return index_is_deleted(r->ix, r->clause) ? reader_skip_deleted(r, eb) : 0;
 }
 
-static inline int keeps(const struct posting_keep *keep, uint32_t tf, uint32_t len)
-{
-	uint32_t below = tf < keep->n_lens ? keep->lens[tf] : POSTING_KEEP_ASK;
-
-	return below != POSTING_KEEP_ASK ? len < below : keep->fn(keep->ctx, tf, len);
-}
-
 /* 0 if keep rejects every bound pair of the current block, which then
  * holds no posting keep would keep (the pairs cover its postings). */
 static int block_may_keep(const struct posting_reader *r, const struct posting_keep *keep)
@@ -635,7 +660,7 @@ static int block_may_keep(const struct posting_reader *r, const struct posting_k
 	size_t n = posting_reader_block_bounds(r, &tf, &len);
 
 	for (size_t i = 0; i < n; i++)
-		if (keeps(keep, tf[i], len[i]))
+		if (posting_keeps(keep, tf[i], len[i]))
 			return 1;
 	return 0;
 }
@@ -659,7 +684,7 @@ int posting_reader_advance_keep(struct posting_reader *r, uint32_t target,
 		uint32_t from = posting_ids_first_at_least(r->ids, r->i, r->n, target);
 		for (uint32_t i = from; i < r->n; i++) {
 			uint32_t c = r->ids[i];
-			if (!keeps(keep, r->tfs[i], seg_clause_len(sg, c - sg->clause_base)) ||
+			if (!posting_keeps(keep, r->tfs[i], seg_clause_len(sg, c - sg->clause_base)) ||
 			    index_is_deleted(r->ix, c))
 				continue;
 			r->i = i;

@@ -59,6 +59,7 @@ struct matcher {
 	 * are then opened only when positions are asked for (NEAR). */
 	int merged;
 	uint32_t *mids, *mtfs;      /* merged postings, n_merged each */
+	uint16_t *mlens;            /* their clauses' lengths (<= CLAUSE_MAX_TOKENS) */
 	size_t n_merged, mat;       /* length; index of the current posting */
 	uint32_t *mblock_tf, *mblock_len; /* per block: max tf, min length */
 	size_t mtitle_at;           /* title_tf's cursor into mids */

@@ -471,57 +471,60 @@ static void merge_runs(uint64_t **pairs, size_t n, size_t *run, size_t n_runs)
 }
 
 /* Merge the postings of m's terms into one list with its block bounds
- * (see struct matcher): every posting as a (clause << 32 | tf) pair, the
- * terms' runs merged, equal clauses' tfs summed. Its cost follows the postings, not the
- * size of the index (a dense array over every clause cost a page fault
- * per 1024 clauses of the index for any prefix). */
+ * (see struct matcher): every posting as a (clause << 32 | length << 16 |
+ * tf) key, the terms' runs merged, equal clauses' tfs summed. Its cost
+ * follows the postings, not the size of the index (a dense array over
+ * every clause cost a page fault per 1024 clauses of the index for any
+ * prefix). */
 static int merge_postings(struct compile_ctx *c, struct matcher *m)
 {
-	uint32_t n_clauses = index_stats(c->p->ix)->n_clauses;
-	uint64_t *pairs = NULL;
+	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK], lens[CODEC_BLOCK], got;
+	uint64_t *keys = NULL;
 	size_t *run = xmalloc((m->n_terms + 1) * sizeof *run);
-	size_t n_pairs = 0, cap = 0, n = 0, n_blocks, n_runs = 0;
+	size_t n_keys = 0, cap = 0, n = 0, n_runs = 0;
 	int rc = 0;
 
 	for (size_t t = 0; t < m->n_terms && !rc; t++) {
 		struct posting_reader r;
 		if ((rc = posting_reader_open(c->p->ix, m->term_ids[t], &r, c->eb)))
 			break;
-		run[n_runs++] = n_pairs; /* each term's postings ascend */
-		while ((rc = posting_reader_next(&r, c->eb)) == 0)
-			if (r.clause < n_clauses) { /* checked at open; never trust */
-				pairs = xgrow(pairs, &cap, n_pairs + 1, sizeof *pairs);
-				pairs[n_pairs++] = (uint64_t)r.clause << 32 | posting_reader_tf(&r);
-			}
+		run[n_runs++] = n_keys; /* each term's postings ascend */
+		while ((rc = posting_reader_next_block(&r, ids, tfs, lens, &got, c->eb)) == 0) {
+			keys = xgrow(keys, &cap, n_keys + got, sizeof *keys);
+			for (uint32_t i = 0; i < got; i++) /* a damaged tf past 16 bits: capped */
+				keys[n_keys++] = (uint64_t)ids[i] << 32 | lens[i] << 16 |
+				                 (tfs[i] < 0xffff ? tfs[i] : 0xffff);
+		}
 		rc = rc == 1 ? 0 : rc;
 		posting_reader_release(&r);
 	}
-	run[n_runs] = n_pairs;
-	merge_runs(&pairs, n_pairs, run, n_runs);
+	run[n_runs] = n_keys;
+	merge_runs(&keys, n_keys, run, n_runs);
 	free(run);
-	m->mids = arena_alloc(&c->p->mem, n_pairs * sizeof *m->mids);
-	m->mtfs = arena_alloc(&c->p->mem, n_pairs * sizeof *m->mtfs);
-	for (size_t i = 0; i < n_pairs && !rc; i++) {
-		uint32_t d = (uint32_t)(pairs[i] >> 32), tf = (uint32_t)pairs[i];
+	m->mids = arena_alloc(&c->p->mem, n_keys * sizeof *m->mids);
+	m->mtfs = arena_alloc(&c->p->mem, n_keys * sizeof *m->mtfs);
+	m->mlens = arena_alloc(&c->p->mem, n_keys * sizeof *m->mlens);
+	m->mblock_tf = arena_alloc(&c->p->mem, (n_keys / CODEC_BLOCK + 1) * sizeof *m->mblock_tf);
+	m->mblock_len = arena_alloc(&c->p->mem, (n_keys / CODEC_BLOCK + 1) * sizeof *m->mblock_len);
+	for (size_t i = 0; i < n_keys && !rc; i++) {
+		uint32_t d = (uint32_t)(keys[i] >> 32), tf = (uint16_t)keys[i], b;
 		if (n && m->mids[n - 1] == d) {
 			m->mtfs[n - 1] += tf;
-			continue;
+			tf = m->mtfs[n - 1];
+			b = (uint32_t)((n - 1) / CODEC_BLOCK);
+		} else {
+			uint16_t len = (uint16_t)(keys[i] >> 16);
+			b = (uint32_t)(n / CODEC_BLOCK);
+			if (n % CODEC_BLOCK == 0 || len < m->mblock_len[b])
+				m->mblock_len[b] = len;
+			m->mids[n] = d;
+			m->mtfs[n] = tf;
+			m->mlens[n++] = len;
 		}
-		m->mids[n] = d;
-		m->mtfs[n++] = tf;
+		if (tf > m->mblock_tf[b])
+			m->mblock_tf[b] = tf;
 	}
-	free(pairs);
-	n_blocks = (n + CODEC_BLOCK - 1) / CODEC_BLOCK;
-	m->mblock_tf = arena_alloc(&c->p->mem, n_blocks * sizeof *m->mblock_tf);
-	m->mblock_len = arena_alloc(&c->p->mem, n_blocks * sizeof *m->mblock_len);
-	for (size_t i = 0; i < n; i++) {
-		size_t b = i / CODEC_BLOCK;
-		uint32_t len = index_clause_len(c->p->ix, m->mids[i]);
-		if (i % CODEC_BLOCK == 0 || len < m->mblock_len[b])
-			m->mblock_len[b] = len;
-		if (m->mtfs[i] > m->mblock_tf[b])
-			m->mblock_tf[b] = m->mtfs[i];
-	}
+	free(keys);
 	m->n_merged = n;
 	m->df = (double)n;
 	m->merged = 1;

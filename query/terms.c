@@ -236,7 +236,7 @@ int terms_advance(struct query_plan *p, struct matcher *m, uint32_t target,
 
 int terms_can_keep(const struct matcher *m)
 {
-	return m->type == M_TERMS && m->scoring && m->n_terms == 1 && !m->merged &&
+	return m->type == M_TERMS && m->scoring && (m->n_terms == 1 || m->merged) &&
 	       !m->exact && !m->verb_only;
 }
 
@@ -352,6 +352,30 @@ static int keep_posting(void *ctx, uint32_t tf, uint32_t len)
 	return len < keep_len(k, tf);
 }
 
+/* posting_reader_advance_keep over a prefix's merged list: from the
+ * first posting >= target on (the current one too), each block whose
+ * bound pair (largest tf, shortest clause) keep rejects passed whole. */
+static void merged_advance_keep(struct matcher *m, uint32_t target,
+                                const struct posting_keep *keep)
+{
+	size_t n = m->n_merged, b = merged_block(m, m->mat / CODEC_BLOCK, target);
+	size_t i = b * CODEC_BLOCK > m->mat ? b * CODEC_BLOCK : m->mat;
+
+	while (i < n && m->mids[i] < target)
+		i++;
+	for (; i < n; b++) {
+		size_t end = (b + 1) * CODEC_BLOCK < n ? (b + 1) * CODEC_BLOCK : n;
+		if (posting_keeps(keep, m->mblock_tf[b], m->mblock_len[b]))
+			for (; i < end; i++)
+				if (posting_keeps(keep, m->mtfs[i], m->mlens[i]))
+					goto kept;
+		i = end;
+	}
+kept:
+	m->mat = i;
+	m->cur = i < n ? m->mids[i] : M_END;
+}
+
 int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
                        double kth, struct matcher *or, struct errbuf *eb)
 {
@@ -368,6 +392,10 @@ int terms_advance_keep(struct query_plan *p, struct matcher *m, uint32_t target,
 		for (size_t tf = 0; tf < TERMS_KEEP_TFS; tf++)
 			m->keep_now[tf] = m->keep_kth[tf] == kth ? m->keep_len[tf] : POSTING_KEEP_ASK;
 		m->keep_now_kth = kth;
+	}
+	if (m->merged) {
+		merged_advance_keep(m, target, &keep);
+		return 0;
 	}
 	/* From the current posting on, which is tested too. */
 	rc = posting_reader_advance_keep(&m->readers[0], target, &keep, eb);

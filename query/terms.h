@@ -31,8 +31,8 @@ static inline int terms_advance_in_block(struct matcher *m, uint32_t target)
 	m->cur = m->readers[0].clause;
 	return 1;
 }
-/* 1 if terms_advance_keep can move m: one term's postings, as they are
- * (no prefix list, exact form or verb position to check). */
+/* 1 if terms_advance_keep can move m: one term's postings or a prefix's
+ * merged list, as they are (no exact form or verb position to check). */
 int terms_can_keep(const struct matcher *m);
 /* Move m (terms_can_keep) to its first clause >= target whose score
  * bound (the tf part of its tf and length, title field at its largest,

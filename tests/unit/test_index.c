@@ -551,6 +551,26 @@ static void test_postings(struct harness *h)
 	CHECK_INT_EQ(h, posting_reader_next(&r, &eb), 1);
 	posting_reader_release(&r);
 
+	/* next_block: the same postings a block at a time, with the lengths
+	 * the index gives their clauses */
+	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
+	i = 0;
+	for (uint32_t k = 0;; k++) {
+		uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK], lens[CODEC_BLOCK], n;
+		if ((rc = posting_reader_next_block(&r, ids, tfs, lens, &n, &eb)))
+			break;
+		CHECK_INT_EQ(h, n, k < 2 ? CODEC_BLOCK : A_DF - 2 * CODEC_BLOCK);
+		for (uint32_t j = 0; j < n; j++, i++) {
+			CHECK_INT_EQ(h, ids[j], a_clause(i));
+			CHECK_INT_EQ(h, tfs[j], a_tf(i));
+			CHECK_INT_EQ(h, lens[j], index_clause_len(ix, a_clause(i)));
+		}
+	}
+	CHECK_INT_EQ(h, rc, 1);
+	CHECK_INT_EQ(h, i, A_DF);
+	CHECK_INT_EQ(h, posting_reader_next_block(&r, NULL, NULL, NULL, NULL, &eb), 1);
+	posting_reader_release(&r);
+
 	/* advance: within a block, across blocks, to a missing id, past the end */
 	CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), 0);
 	CHECK_INT_EQ(h, posting_reader_advance(&r, 0, &eb), 0);
