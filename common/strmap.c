@@ -37,23 +37,34 @@ struct strmap {
 };
 
 /* Eight bytes at a time, multiply and fold (the keys are short words, and
- * hashing is on the indexing hot path); no seed needed. */
+ * hashing is on the indexing hot path); no seed needed. The last bytes
+ * are read with whole loads, overlapping bytes already read where the key
+ * allows: copied a byte at a time, they were loaded again as 8 bytes
+ * before the stores had landed, a stall that made this function 6% of an
+ * indexing run's samples (perf, 10 MiB). Each length's bytes all reach
+ * the hash, and the length itself does. */
 uint32_t strmap_hash(const char *key, size_t len)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w = 0;
+	const char *end = key + len;
 
-	while (len >= 8) {
-		memcpy(&w, key, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-		key += 8;
-		len -= 8;
+	if (len >= 8) {
+		for (; end - key > 8; key += 8) {
+			memcpy(&w, key, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdull;
+			h ^= h >> 29;
+		}
+		memcpy(&w, end - 8, 8);
+	} else if (len >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, key, 4);
+		memcpy(&hi, end - 4, 4);
+		w = lo | (uint64_t)hi << 32;
+	} else if (len) {
+		w = (uint64_t)(uint8_t)key[0] | (uint64_t)(uint8_t)key[len / 2] << 8 |
+		    (uint64_t)(uint8_t)end[-1] << 16;
 	}
-	if (len) {
-		w = 0;
-		memcpy(&w, key, len);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	}
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 32;
 	h *= 0xff51afd7ed558ccdull;
 	return (uint32_t)(h >> 32);
