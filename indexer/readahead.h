@@ -27,7 +27,8 @@ struct readahead;
 struct readahead *readahead_start(const char *const *paths, const uint64_t *sizes,
                                   size_t n);
 /* The reader is at file i (ascending): the advice may run on to the
- * files within READAHEAD_BYTES past it. NULL ra is a no-op. */
+ * files within READAHEAD_BYTES past it, once fewer than half of that are
+ * advised ahead of it. NULL ra is a no-op. */
 void readahead_at(struct readahead *ra, size_t i);
 /* How many files have been advised so far (for tests). */
 size_t readahead_advised(struct readahead *ra);

@@ -37,7 +37,8 @@ static size_t wait_advised(struct readahead *ra, size_t want)
 
 /* Ten files of 3 MiB by their sizes (no file needs to exist): from file
  * 0 the advice stops once 8 MiB are ahead (files 0-2), from file 5 it
- * jumps there and covers 5-7, and with the reader at the end it ends. */
+ * jumps there and covers 5-7; at file 6, 6 MiB still ahead, it waits; at
+ * file 7, 3 MiB ahead (below half the window), it runs to the end. */
 static void test_window(struct harness *h)
 {
 	const char *paths[10];
@@ -62,7 +63,10 @@ static void test_window(struct harness *h)
 	CHECK_INT_EQ(h, wait_advised(ra, 8), 8); /* 5, 6, 7: none of 3, 4 */
 	pause_ms(50);
 	CHECK_INT_EQ(h, readahead_advised(ra), 8);
-	readahead_at(ra, 10);
+	readahead_at(ra, 6);
+	pause_ms(50);
+	CHECK_INT_EQ(h, readahead_advised(ra), 8);
+	readahead_at(ra, 7);
 	CHECK_INT_EQ(h, wait_advised(ra, 10), 10);
 	readahead_stop(ra);
 	readahead_stop(NULL);
