@@ -123,6 +123,13 @@ _Static_assert(2 * TEXT_DICT_SAMPLE / TEXT_DICT_RATIO == TEXT_DICT_MAX,
  * the largest of the threads of a build (1.3 s of CPU of a 100 MiB build,
  * reading and parsing 1.2 s, analysis 0.9 s; perf). */
 #define TEXT_QUEUE_HELPED (2 * TEXT_QUEUE_MAX)
+/* The thread, once idle, is woken when this many blocks are queued (or
+ * the sample, or the producer waits, or the build closes), not at every
+ * block: as
+ * docqueue.c's thread, woken at each it was a good part of a build's
+ * context switches. */
+#define TEXT_QUEUE_WAKE 8
+_Static_assert(TEXT_QUEUE_WAKE < TEXT_QUEUE_MAX, "a full queue wakes the thread");
 /* While the thread trains the dictionary (see above), blocks beyond
  * TEXT_QUEUE_MAX wait in an arena of this many bytes, and once it is
  * ready the producer puts the frames it compresses there too, past
@@ -179,12 +186,13 @@ struct stored_text {
 	/* The compressing thread (threaded only): it alone uses cctx,
 	 * dict, scratch, index and out while it runs; jobs are taken in FIFO
 	 * order, so the output is the same as compressing inline. Guarded by
-	 * the worker's lock: queue, head, count and err_rc/err; once the
+	 * the worker's lock: queue, head, count, idle and err_rc/err; once the
 	 * worker is closing, the thread ends when idle. */
 	int threaded;
 	struct worker worker;
 	struct text_job queue[TEXT_QUEUE_RING];
 	size_t head, count;
+	int idle;           /* the thread waits for jobs (TEXT_QUEUE_WAKE) */
 	/* The arena (see TEXT_ARENA_BYTES): mapped at the first block queued
 	 * past TEXT_QUEUE_MAX during training, unmapped by the thread when
 	 * arena_jobs, its blocks queued or running, drops to 0: by then the
@@ -247,8 +255,11 @@ static void *storedtext_thread(void *arg)
 		struct text_job job;
 		struct errbuf eb = { "", 0 };
 		int rc = 0;
-		while (!st->count && !st->worker.closing)
+		while (!st->count && !st->worker.closing) {
+			st->idle = 1;
 			pthread_cond_wait(&st->worker.changed, &st->worker.lock);
+			st->idle = 0;
+		}
 		if (!st->count)
 			break;
 		job = st->queue[st->head];
@@ -354,8 +365,11 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 			job.packed = (uint8_t *)buf_detach(&st->help_out, &job.packed_len);
 		}
 	}
-	while (!job.in_arena && st->count >= (job.packed ? TEXT_QUEUE_HELPED : TEXT_QUEUE_MAX))
+	while (!job.in_arena && st->count >= (job.packed ? TEXT_QUEUE_HELPED : TEXT_QUEUE_MAX)) {
+		if (st->idle) /* then the producer is the only one to wake */
+			pthread_cond_signal(&st->worker.changed);
 		pthread_cond_wait(&st->worker.changed, &st->worker.lock);
+	}
 	rc = st->err_rc;
 	if (rc) {
 		errbuf_set(eb, rc, "%s", st->err.msg);
@@ -363,7 +377,8 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 	} else {
 		st->queue[(st->head + st->count) % TEXT_QUEUE_RING] = job;
 		st->count++;
-		pthread_cond_broadcast(&st->worker.changed);
+		if (st->idle && (st->count >= TEXT_QUEUE_WAKE || job.lens)) /* the sample at once */
+			pthread_cond_signal(&st->worker.changed);
 	}
 	pthread_mutex_unlock(&st->worker.lock);
 	return rc;
