@@ -158,12 +158,14 @@ void strmap_prefetch(const struct strmap *m, uint32_t hash)
 	__builtin_prefetch(&m->slots[hash & (m->nslots - 1)]);
 }
 
-void strmap_prefetch_key(const struct strmap *m, uint32_t hash)
+long strmap_prefetch_key(const struct strmap *m, uint32_t hash)
 {
 	const struct strmap_slot *s = &m->slots[hash & (m->nslots - 1)];
 
-	if (s->index1 && s->hash == hash)
-		__builtin_prefetch(m->arena + s->key_off);
+	if (!s->index1 || s->hash != hash)
+		return -1;
+	__builtin_prefetch(m->arena + s->key_off);
+	return (long)s->index1 - 1;
 }
 
 uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len)

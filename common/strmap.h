@@ -31,12 +31,14 @@ long strmap_find(const struct strmap *m, const char *key, size_t len);
  * at a time): the hash the map gives a key, strmap_find with that hash,
  * and hints that ask the processor, a few lookups ahead, for the slot of
  * hash (strmap_prefetch) and, once that has come, for the key bytes it
- * points to (strmap_prefetch_key). Hints change no answer. */
+ * points to (strmap_prefetch_key, which returns that key's insertion
+ * index, likely the one strmap_find will return, so that the caller can
+ * ask for its own record of it too; -1: none). Hints change no answer. */
 uint32_t strmap_hash(const char *key, size_t len);
 long strmap_find_hashed(const struct strmap *m, const char *key, size_t len,
                         uint32_t hash);
 void strmap_prefetch(const struct strmap *m, uint32_t hash);
-void strmap_prefetch_key(const struct strmap *m, uint32_t hash);
+long strmap_prefetch_key(const struct strmap *m, uint32_t hash);
 /* NULL if absent. The pointer is valid until the next insertion. */
 uint64_t *strmap_get(const struct strmap *m, const char *key, size_t len);
 
