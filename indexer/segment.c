@@ -38,7 +38,7 @@ struct term_encoder {
 	 * follows, or at the term's end without its last block's sizes
 	 * (format.h SEC_POSTINGS). */
 	struct skip_chunk chunk;
-	uint64_t positions_off;     /* where this term's positions start */
+	uint64_t positions_off;     /* where its positions start in out.positions */
 	char term[SST_MAX_KEY];
 	size_t term_len;
 };
@@ -57,19 +57,48 @@ struct term_batch {
 
 #define TERM_BATCH_POSTINGS 65536u
 
-/* Encoding a term (its blocks, their bound fronts and skip entries, the
- * spool writes) is half of what the merge of runs costs, and the merge
- * runs after every other thread of an indexing has finished: a threaded
- * writer encodes one batch on a thread of its own while the merge fills
- * the other, in term order, so the segment is byte for byte the same.
- * Unthreaded, a full batch is encoded on the spot. */
+/* A batch's terms encoded (encode_batch), waiting to be written in term
+ * order (emit_batch): their postings (header, skip table, doc data) and
+ * their positions back to back, and per term its df and the bytes it
+ * takes of each. Encoding writes nothing else, so two batches can be
+ * encoded at once. */
+struct term_out {
+	struct buf postings, positions;
+	uint64_t *sizes;            /* 3 a term: df, postings bytes, positions bytes */
+	size_t n_terms, sizes_cap;
+};
+
+/* What encodes a batch: the open term, scratch, the output. */
+struct term_coder {
+	struct term_encoder enc;
+	struct buf scratch;         /* a block's positions */
+	struct buf pos_header;      /* a block's group lengths */
+	struct term_out out;
+};
+
+/* Encoding a term (its blocks, their bound fronts and skip entries) is
+ * most of what the merge of runs costs, and the merge runs after every
+ * other thread of an indexing has finished. A threaded writer queues
+ * full batches, up to TERM_PIPE_QUEUE, for a thread of its own, and
+ * with the queue full encodes the batch itself: one thread encoding
+ * while the merge's waited took ~75 ms of a 10 MiB build's ~110 ms
+ * finish. Whoever encodes a batch writes it, in the order the batches
+ * were filled (the main thread writes its own once the queue is empty),
+ * so the segment is byte for byte the same. Unthreaded, the main thread
+ * encodes and writes every batch on the spot. */
+#define TERM_PIPE_QUEUE 2
+#define TERM_PIPE_BATCHES (TERM_PIPE_QUEUE + 1)
+enum { CODER_MAIN, CODER_THREAD };
 struct term_pipe {
-	struct term_batch batch[2];
-	int fill;           /* the batch segment_term_* fill */
-	int queued;         /* batch[!fill] waits for the thread or is encoded */
+	/* A ring: batch[head] and the n_queued - 1 after it are the
+	 * thread's, in order; batch[fill] the one segment_term_* fill, the
+	 * next after them. */
+	struct term_batch batch[TERM_PIPE_BATCHES];
+	int head, n_queued, fill;
+	struct term_coder coder[2]; /* CODER_MAIN, CODER_THREAD */
 	int threaded;
-	struct worker worker; /* its lock guards queued and rc */
-	int rc;             /* the encoder's first error, message in eb */
+	struct worker worker; /* its lock guards head, n_queued, rc and eb */
+	int rc;             /* the first error of a write, message in eb */
 	struct errbuf eb;
 	int64_t last;       /* the open term's last clause, -1 */
 };
@@ -100,14 +129,12 @@ struct segment_writer {
 	uint32_t n_docs;
 	uint64_t n_tokens;
 	struct sst_writer terms, folded, keys;
-	struct term_encoder enc; /* the encoder's (the pipe's thread's) */
-	struct buf scratch;      /* the encoder's */
-	struct buf pos_header;   /* the encoder's: a block's group lengths */
 	struct term_pipe pipe;
 };
 
 static int term_pipe_finish(struct segment_writer *sw, struct errbuf *eb);
 static void term_batch_release(struct term_batch *b);
+static void term_coder_release(struct term_coder *c);
 
 static int segment_spool(struct segment_writer *sw, struct spool *s,
                          const char *name, struct errbuf *eb)
@@ -164,8 +191,10 @@ void segment_writer_free(struct segment_writer *sw)
 		return;
 	storedtext_free(sw->text_store); /* first: its thread writes sw->text */
 	term_pipe_finish(sw, NULL);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < TERM_PIPE_BATCHES; i++)
 		term_batch_release(&sw->pipe.batch[i]);
+	for (int i = 0; i < 2; i++)
+		term_coder_release(&sw->pipe.coder[i]);
 	spool_close(&sw->postings);
 	spool_close(&sw->positions);
 	spool_close(&sw->clauses);
@@ -178,10 +207,6 @@ void segment_writer_free(struct segment_writer *sw)
 	buf_release(&sw->kinds);
 	buf_release(&sw->packed_kinds);
 	buf_release(&sw->cites);
-	buf_release(&sw->enc.skips);
-	buf_release(&sw->enc.data);
-	buf_release(&sw->scratch);
-	buf_release(&sw->pos_header);
 	strmap_free(sw->string_offsets);
 	strmap_free(sw->labels.ids);
 	buf_release(&sw->labels.offsets);
@@ -323,10 +348,10 @@ uint32_t segment_clause_count(const struct segment_writer *sw)
 	return (uint32_t)sw->n_clauses;
 }
 
-/* Open the encoder on a term (len <= SST_MAX_KEY). */
-static void encode_begin(struct segment_writer *sw, const char *term, size_t len)
+/* Open c's encoder on a term (len <= SST_MAX_KEY). */
+static void encode_begin(struct term_coder *c, const char *term, size_t len)
 {
-	struct term_encoder *e = &sw->enc;
+	struct term_encoder *e = &c->enc;
 
 	memcpy(e->term, term, len);
 	e->term_len = len;
@@ -337,7 +362,7 @@ static void encode_begin(struct segment_writer *sw, const char *term, size_t len
 	e->chunk.n = e->chunk.n_diffs = 0;
 	buf_reset(&e->skips);
 	buf_reset(&e->data);
-	e->positions_off = sw->positions.len;
+	e->positions_off = c->out.positions.len;
 }
 
 /* Reduce the block's n pairs to their Pareto front (tf descending, len
@@ -379,18 +404,17 @@ static size_t bound_front(struct bound_pair *p, size_t n)
 	return m;
 }
 
-/* Encode the open block: doc data into e->data, positions to the spool. */
-static int segment_term_flush_block(struct segment_writer *sw,
-                                    struct errbuf *eb)
+/* Encode the open block: doc data into e->data, positions into c->out.
+ * sw gives the clauses' lengths and kinds, which no longer change. */
+static void encode_block(struct term_coder *c, const struct segment_writer *sw)
 {
-	struct term_encoder *e = &sw->enc;
+	struct term_encoder *e = &c->enc;
 	uint32_t gaps[CODEC_BLOCK], tfm1[CODEC_BLOCK];
 	struct bound_pair pairs[CODEC_BLOCK];
 	struct bit_writer bits;
 	size_t data_before = e->data.len, n_pairs;
-	uint64_t pos_before = sw->positions.len;
+	uint64_t pos_before = c->out.positions.len;
 	int64_t prev = e->prev_last;
-	int rc;
 
 	for (uint32_t i = 0; i < e->n; i++) {
 		gaps[i] = (uint32_t)(e->ids[i] - prev - 1);
@@ -401,21 +425,20 @@ static int segment_term_flush_block(struct segment_writer *sw,
 	}
 	bitpack_append(&e->data, gaps, e->n);
 	bitpack_append(&e->data, tfm1, e->n);
-	buf_reset(&sw->scratch);
-	buf_reset(&sw->pos_header);
-	bit_writer_start(&bits, &sw->scratch);
+	buf_reset(&c->scratch);
+	buf_reset(&c->pos_header);
+	bit_writer_start(&bits, &c->scratch);
 	for (uint32_t i = 0, at = 0, group_start = 0; i < e->n; at += e->tfs[i], i++) {
 		positions_put(&bits, e->pos + at, e->tfs[i], sw->clause_lens[e->ids[i]]);
 		if ((i + 1) % POSITION_GROUP == 0 && i + 1 < e->n) {
 			bit_writer_finish(&bits);
-			varint_append(&sw->pos_header, sw->scratch.len - group_start);
-			group_start = (uint32_t)sw->scratch.len;
+			varint_append(&c->pos_header, c->scratch.len - group_start);
+			group_start = (uint32_t)c->scratch.len;
 		}
 	}
 	bit_writer_finish(&bits);
-	if ((rc = spool_write(&sw->positions, sw->pos_header.data, sw->pos_header.len, eb)) ||
-	    (rc = spool_write(&sw->positions, sw->scratch.data, sw->scratch.len, eb)))
-		return rc;
+	buf_append(&c->out.positions, c->pos_header.data, c->pos_header.len);
+	buf_append(&c->out.positions, c->scratch.data, c->scratch.len);
 	if (e->chunk.n == CODEC_BLOCK) {
 		skiptab_append(&e->skips, &e->chunk, CODEC_BLOCK);
 		e->chunk.n = e->chunk.n_diffs = 0;
@@ -423,22 +446,21 @@ static int segment_term_flush_block(struct segment_writer *sw,
 	n_pairs = bound_front(pairs, e->n);
 	skiptab_add(&e->chunk, (uint32_t)(e->ids[e->n - 1] - e->prev_last - 1),
 	            (uint32_t)(e->data.len - data_before),
-	            (uint32_t)(sw->positions.len - pos_before), pairs, n_pairs);
+	            (uint32_t)(c->out.positions.len - pos_before), pairs, n_pairs);
 	e->prev_last = e->ids[e->n - 1];
 	e->n_blocks++;
 	e->n = 0;
 	e->n_pos = 0;
-	return 0;
 }
 
 /* Add the open term's posting in clause (checked by segment_term_add)
  * with its tf positions as gaps, at deltas: right after the previous
  * posting's in the same batch, so a block's positions are read where the
  * batch holds them. */
-static int encode_add(struct segment_writer *sw, uint32_t clause,
-                      const uint32_t *deltas, uint32_t tf, struct errbuf *eb)
+static void encode_add(struct term_coder *c, const struct segment_writer *sw,
+                       uint32_t clause, const uint32_t *deltas, uint32_t tf)
 {
-	struct term_encoder *e = &sw->enc;
+	struct term_encoder *e = &c->enc;
 
 	if (e->n == 0)
 		e->pos = deltas;
@@ -450,43 +472,30 @@ static int encode_add(struct segment_writer *sw, uint32_t clause,
 	e->df++;
 	e->n_pos += tf;
 	if (e->n == CODEC_BLOCK)
-		return segment_term_flush_block(sw, eb);
-	return 0;
+		encode_block(c, sw);
 }
 
-/* Close the open term: its last block, its postings, its TERMS entry. */
-static int encode_end(struct segment_writer *sw, struct errbuf *eb)
+/* Close the open term: its last block, then its postings and sizes into
+ * c->out. */
+static void encode_end(struct term_coder *c, const struct segment_writer *sw)
 {
-	struct term_encoder *e = &sw->enc;
-	uint64_t postings_off = sw->postings.len;
-	struct buf payload = BUF_INIT;
-	int first, rc;
+	struct term_encoder *e = &c->enc;
+	struct term_out *o = &c->out;
+	size_t postings_before = o->postings.len;
 
-	if (e->n && (rc = segment_term_flush_block(sw, eb)))
-		return rc;
+	if (e->n)
+		encode_block(c, sw);
 	if (e->n_blocks) /* the last block's sizes follow from the term's lengths */
 		skiptab_append(&e->skips, &e->chunk, e->chunk.n - 1);
-	buf_reset(&sw->scratch);
-	varint_append(&sw->scratch, e->n_blocks);
-	varint_append(&sw->scratch, e->title_max);
-	if ((rc = spool_write(&sw->postings, sw->scratch.data, sw->scratch.len, eb)) ||
-	    (rc = spool_write(&sw->postings, e->skips.data, e->skips.len, eb)) ||
-	    (rc = spool_write(&sw->postings, e->data.data, e->data.len, eb)))
-		return rc;
-	/* Only a table block's first term carries its offsets; the others
-	 * start where the term before ends (format.h SEC_TERMS). */
-	first = sw->terms.n_keys % SST_BLOCK_KEYS == 0;
-	varint_append(&payload, e->df);
-	if (first)
-		varint_append(&payload, postings_off);
-	varint_append(&payload, sw->postings.len - postings_off);
-	if (first)
-		varint_append(&payload, e->positions_off);
-	varint_append(&payload, sw->positions.len - e->positions_off);
-	rc = sst_writer_add(&sw->terms, e->term, e->term_len, payload.data,
-	                    payload.len, eb);
-	buf_release(&payload);
-	return rc;
+	varint_append(&o->postings, e->n_blocks);
+	varint_append(&o->postings, e->title_max);
+	buf_append(&o->postings, e->skips.data, e->skips.len);
+	buf_append(&o->postings, e->data.data, e->data.len);
+	o->sizes = xgrow(o->sizes, &o->sizes_cap, 3 * (o->n_terms + 1), sizeof *o->sizes);
+	o->sizes[3 * o->n_terms] = e->df;
+	o->sizes[3 * o->n_terms + 1] = o->postings.len - postings_before;
+	o->sizes[3 * o->n_terms + 2] = o->positions.len - e->positions_off;
+	o->n_terms++;
 }
 
 static void term_batch_reset(struct term_batch *b)
@@ -504,90 +513,163 @@ static void term_batch_release(struct term_batch *b)
 	free(b->deltas);
 }
 
-/* Encode every term of b in order, then empty it. */
-static int encode_batch(struct segment_writer *sw, struct term_batch *b,
-                        struct errbuf *eb)
+/* Encode every term of b in order into c->out (emptied first). */
+static void encode_batch(struct term_coder *c, const struct segment_writer *sw,
+                         const struct term_batch *b)
 {
 	const char *term = b->terms.data;
 	size_t post = 0, delta = 0;
-	int rc = 0;
 
-	for (size_t t = 0; t < b->n_terms && !rc; t++) {
+	buf_reset(&c->out.postings);
+	buf_reset(&c->out.positions);
+	c->out.n_terms = 0;
+	for (size_t t = 0; t < b->n_terms; t++) {
 		uint32_t len = b->meta[2 * t], n = b->meta[2 * t + 1];
-		encode_begin(sw, term, len);
+		encode_begin(c, term, len);
 		term += len;
-		for (uint32_t i = 0; i < n && !rc; i++, post++) {
-			rc = encode_add(sw, b->ids[post], b->deltas + delta, b->tfs[post], eb);
+		for (uint32_t i = 0; i < n; i++, post++) {
+			encode_add(c, sw, b->ids[post], b->deltas + delta, b->tfs[post]);
 			delta += b->tfs[post];
 		}
-		if (!rc)
-			rc = encode_end(sw, eb);
+		encode_end(c, sw);
 	}
+}
+
+/* Write b's terms, encoded in o, after every batch filled before b: their
+ * postings and positions to the spools, their TERMS entries. Then empty
+ * b. Only a table block's first term carries its offsets; the others
+ * start where the term before ends (format.h SEC_TERMS). */
+static int emit_batch(struct segment_writer *sw, struct term_batch *b,
+                      const struct term_out *o, struct errbuf *eb)
+{
+	uint64_t postings_off = sw->postings.len, positions_off = sw->positions.len;
+	const char *term = b->terms.data;
+	struct buf payload = BUF_INIT;
+	int rc;
+
+	if (!(rc = spool_write(&sw->postings, o->postings.data, o->postings.len, eb)))
+		rc = spool_write(&sw->positions, o->positions.data, o->positions.len, eb);
+	for (size_t t = 0; t < o->n_terms && !rc; t++) {
+		const uint64_t *size = o->sizes + 3 * t;
+		uint32_t len = b->meta[2 * t];
+		int first = sw->terms.n_keys % SST_BLOCK_KEYS == 0;
+		buf_reset(&payload);
+		varint_append(&payload, size[0]);
+		if (first)
+			varint_append(&payload, postings_off);
+		varint_append(&payload, size[1]);
+		if (first)
+			varint_append(&payload, positions_off);
+		varint_append(&payload, size[2]);
+		rc = sst_writer_add(&sw->terms, term, len, payload.data, payload.len, eb);
+		postings_off += size[1];
+		positions_off += size[2];
+		term += len;
+	}
+	buf_release(&payload);
 	term_batch_reset(b);
 	return rc;
+}
+
+static void term_coder_release(struct term_coder *c)
+{
+	buf_release(&c->enc.skips);
+	buf_release(&c->enc.data);
+	buf_release(&c->scratch);
+	buf_release(&c->pos_header);
+	buf_release(&c->out.postings);
+	buf_release(&c->out.positions);
+	free(c->out.sizes);
 }
 
 static void *term_pipe_thread(void *arg)
 {
 	struct segment_writer *sw = arg;
 	struct term_pipe *p = &sw->pipe;
+	struct term_coder *c = &p->coder[CODER_THREAD];
 
 	pthread_mutex_lock(&p->worker.lock);
 	for (;;) {
-		while (!p->queued && !p->worker.closing)
+		while (!p->n_queued && !p->worker.closing)
 			pthread_cond_wait(&p->worker.changed, &p->worker.lock);
-		if (!p->queued)
+		if (!p->n_queued)
 			break;
-		/* batch[!fill] is the thread's until queued drops: the merge
-		 * changes fill only then */
-		struct term_batch *b = &p->batch[!p->fill];
+		/* Every batch filled before batch[head] is written: the main
+		 * thread writes its own only with the queue empty. */
+		struct term_batch *b = &p->batch[p->head];
+		int failed = p->rc, rc = 0;
+		struct errbuf eb = { "", 0 };
 		pthread_mutex_unlock(&p->worker.lock);
-		int rc = 0;
-		if (p->rc) /* only this thread writes rc while it runs */
+		if (failed) {
 			term_batch_reset(b);
-		else
-			rc = encode_batch(sw, b, &p->eb);
+		} else {
+			encode_batch(c, sw, b);
+			rc = emit_batch(sw, b, &c->out, &eb);
+		}
 		pthread_mutex_lock(&p->worker.lock);
-		if (rc && !p->rc)
+		if (rc && !p->rc) {
 			p->rc = rc;
-		p->queued = 0;
+			p->eb = eb;
+		}
+		p->head = (p->head + 1) % TERM_PIPE_BATCHES;
+		p->n_queued--;
 		pthread_cond_broadcast(&p->worker.changed);
 	}
 	pthread_mutex_unlock(&p->worker.lock);
 	return NULL;
 }
 
-/* Hand the filled batch to the encoder: to its thread once the batch
- * before is encoded, or encode it here. 0 or the encoder's first error. */
+/* Hand the filled batch on: queue it for the thread, or with the queue
+ * full encode it here and write it once the queue is empty. 0 or the
+ * pipe's first error. */
 static int term_pipe_flush(struct segment_writer *sw, struct errbuf *eb)
 {
 	struct term_pipe *p = &sw->pipe;
-	int rc;
+	struct term_batch *b = &p->batch[p->fill];
+	struct errbuf own = { "", 0 };
+	int rc, failed;
 
 	if (p->threaded && !p->worker.running && worker_start(&p->worker, term_pipe_thread, sw))
 		p->threaded = 0; /* no thread to be had: encode here */
-	if (!p->worker.running) {
-		if (!p->rc)
-			p->rc = encode_batch(sw, &p->batch[p->fill], &p->eb);
-		rc = p->rc;
-	} else {
+	if (p->worker.running) {
 		pthread_mutex_lock(&p->worker.lock);
-		while (p->queued)
-			pthread_cond_wait(&p->worker.changed, &p->worker.lock);
-		if (!(rc = p->rc)) {
-			p->fill = !p->fill;
-			p->queued = 1;
+		if (p->n_queued < TERM_PIPE_QUEUE && !p->rc) {
+			p->n_queued++;
+			p->fill = (p->fill + 1) % TERM_PIPE_BATCHES;
 			pthread_cond_broadcast(&p->worker.changed);
+			pthread_mutex_unlock(&p->worker.lock);
+			return 0;
 		}
+		failed = p->rc;
 		pthread_mutex_unlock(&p->worker.lock);
+	} else {
+		failed = p->rc;
+	}
+	if (!failed)
+		encode_batch(&p->coder[CODER_MAIN], sw, b);
+	if (p->worker.running) {
+		pthread_mutex_lock(&p->worker.lock);
+		while (p->n_queued && !p->rc)
+			pthread_cond_wait(&p->worker.changed, &p->worker.lock);
+		failed = p->rc;
+		pthread_mutex_unlock(&p->worker.lock);
+	}
+	/* The thread is idle now (or there is none): rc is the main
+	 * thread's to read and write until the next batch is queued. */
+	rc = failed ? failed : emit_batch(sw, b, &p->coder[CODER_MAIN].out, &own);
+	if (failed)
+		term_batch_reset(b);
+	else if (rc && !p->rc) {
+		p->rc = rc;
+		p->eb = own;
 	}
 	if (rc && eb)
 		errbuf_set(eb, rc, "%s", p->eb.msg);
 	return rc;
 }
 
-/* Encode what is left and stop the thread: 0 or the encoder's first
- * error (into eb, unless NULL). */
+/* Encode what is left and stop the thread: 0 or the pipe's first error
+ * (into eb, unless NULL). */
 static int term_pipe_finish(struct segment_writer *sw, struct errbuf *eb)
 {
 	struct term_pipe *p = &sw->pipe;
