@@ -485,6 +485,18 @@ static void goto_block(struct posting_reader *r, uint32_t k)
 	r->pos_decoded = 0;
 }
 
+/* Decode the block after the current one, or the current one when it is
+ * not decoded yet (after open or a skip): 0, 1 past the last block, or
+ * ERR_CORRUPT. */
+static int reader_decode_next(struct posting_reader *r, struct errbuf *eb)
+{
+	if (r->decoded)
+		goto_block(r, r->block + 1);
+	if (r->block >= r->n_blocks)
+		return 1;
+	return decode_block(r, eb);
+}
+
 /* Move to the next posting, deleted or not. */
 static int reader_step(struct posting_reader *r, struct errbuf *eb)
 {
@@ -496,11 +508,7 @@ static int reader_step(struct posting_reader *r, struct errbuf *eb)
 		set_current(r);
 		return 0;
 	}
-	if (r->decoded)
-		goto_block(r, r->block + 1);
-	if (r->block >= r->n_blocks)
-		return 1;
-	if ((rc = decode_block(r, eb)))
+	if ((rc = reader_decode_next(r, eb)))
 		return rc;
 	set_current(r);
 	return 0;
@@ -532,11 +540,7 @@ int posting_reader_next_block(struct posting_reader *r, uint32_t *ids, uint32_t 
 	uint32_t live = 0;
 	int rc;
 
-	if (r->decoded)
-		goto_block(r, r->block + 1);
-	if (r->block >= r->n_blocks)
-		return 1;
-	if ((rc = decode_block(r, eb)))
+	if ((rc = reader_decode_next(r, eb)))
 		return rc;
 	if (!r->tfs_decoded)
 		decode_tfs(r);
