@@ -380,7 +380,7 @@ static int analyzer_emit(struct analyzer *a, struct lookahead *la, const char *t
 	if (la->depth > 1) {
 		strmap_prefetch(a->cache, hash);
 		/* and the entry: waiting for it was most of analyzer_flush's
-		 * perf samples, 5% of a 10 MiB build's */
+		 * perf samples, 3.7% of a 10 MiB build's (2.4% with this) */
 		long id = la->n > LOOKAHEAD_KEY
 		          ? strmap_prefetch_key(a->cache,
 		                                la->q[(tail + LOOKAHEAD - LOOKAHEAD_KEY) % LOOKAHEAD].hash)
