@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "clause_kind.h"
 #include "codec.h"
 #include "skiptab.h"
 #include "xalloc.h"
@@ -77,47 +78,82 @@ static void lay_out(uint64_t *off, uint64_t *end, const uint32_t *bytes, uint32_
 	*total = at;
 }
 
-/* Append the skip table of one part of the term's postings to r's
- * per-block arrays (global clause ids), which have room for it. The
- * part's postings lie at doc_base + doc_at and its positions at pos_base
- * + pos_at: its segment's mapped sections, or its bytes read with pread
- * and kept by the index. Each block's offsets are relative to the part's
- * doc data (after the table) and its positions. The table is decoded a
- * chunk of columns at a time (skiptab.h), each column then spread over
- * its array in a loop of its own; sums are checked once, at the end: they
- * are 64-bit sums of 32-bit values, so they cannot wrap first, and
- * nothing reads the arrays of a table that failed. Measured on 100 MiB,
- * especial internacional daresaar (516 blocks): 164K instructions a
- * query in format 13's varints, 79K with one loop storing a block's every
- * array, 69K now. */
-static int reader_read_part(struct posting_reader *r, const struct term_part *part,
-                            const uint8_t *doc_base, uint64_t doc_at,
-                            const uint8_t *pos_base, uint64_t pos_at,
-                            struct errbuf *eb)
+/* The table of a part of one block, which format 18 does not store
+ * (format.h SEC_POSTINGS): the block at [p, end) (segment sg's term
+ * part->local) is decoded for its last id and its bound pairs, skiptab_front's
+ * as the writer's, into r's entry r->n_blocks, and for the largest tf of
+ * its title clauses (*title_max); the offsets are the caller's. The block
+ * is decoded again when read (decode_block): at most CODEC_BLOCK postings,
+ * against the ~7 bytes a term the table took (40,118 of the generated 10
+ * MiB corpus's 41,000 terms have one block: 277 KB). 0, or ERR_CORRUPT
+ * for data that decode_block would refuse. */
+static int reader_derive_table(struct posting_reader *r, struct index_segment *sg,
+                               const struct term_part *part, const uint8_t *p,
+                               const uint8_t *end, uint32_t *title_max,
+                               struct errbuf *eb)
 {
-	struct index_segment *sg = &r->ix->segs[part->seg];
-	uint32_t local = part->local, s = part->seg;
-	const uint8_t *p, *end;
-	uint64_t doc_total = 0, pos_total = 0, next = 0; /* next: last id + 1 */
-	uint32_t n_blocks, k0 = r->n_blocks, n, title_max;
+	uint32_t k = r->n_blocks, n = part->df, ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
+	struct bound_pair pairs[CODEC_BLOCK];
+	uint64_t id = 0, next = 0;
+	size_t nb;
+
+	if (bitpack_read(&p, end, ids, n) || bitpack_read(&p, end, tfs, n) || p != end)
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block 0: bad doc data",
+		                     part->local);
+	*title_max = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		id = next + ids[i];
+		next = id + 1;
+		if (id >= sg->stats.n_clauses)
+			return index_corrupt(sg, SEC_POSTINGS, eb,
+			                     "term %u block 0: clause id out of range", part->local);
+		/* a damaged tf of 2^32 - 1 comes out as 0, as in decode_tfs */
+		pairs[i].tf = tfs[i] + 1;
+		pairs[i].len = seg_clause_len(sg, (uint32_t)id);
+		if (seg_clause_kind_bits(sg, (uint32_t)id) == CLAUSE_TITLE && pairs[i].tf > *title_max)
+			*title_max = pairs[i].tf;
+	}
+	nb = skiptab_front(pairs, n);
+	for (size_t i = 0; i < nb; i++) {
+		r->bound_tf[(size_t)k * BLOCK_MAX_BOUNDS + i] = pairs[i].tf;
+		r->bound_len[(size_t)k * BLOCK_MAX_BOUNDS + i] = pairs[i].len;
+	}
+	r->n_bounds[k] = (uint8_t)nb;
+	r->last_id[k] = sg->clause_base + (uint32_t)id;
+	r->doc_off[k] = r->pos_off[k] = 0;
+	return 0;
+}
+
+/* Decode the skip table of a part of n_blocks (> 1) blocks at *p (its
+ * title_max first) into r's per-block arrays from entry r->n_blocks on,
+ * advancing *p to the blocks' doc data: their last ids (global), bound
+ * pairs and offsets, relative to that data and to the part's positions;
+ * *next is one past the last id (local), *doc_total and *pos_total the
+ * bytes of all blocks but the last. The table is decoded a chunk of
+ * columns at a time (skiptab.h), each column then spread over its array
+ * in a loop of its own; sums are checked by the caller, once: they are
+ * 64-bit sums of 32-bit values, so they cannot wrap first, and nothing
+ * reads the arrays of a table that failed. Measured on 100 MiB, especial
+ * internacional daresaar (516 blocks): 164K instructions a query in
+ * format 13's varints, 79K with one loop storing a block's every array,
+ * 69K now. */
+static int reader_read_table(struct posting_reader *r, struct index_segment *sg,
+                             uint32_t local, uint32_t n_blocks, const uint8_t **p,
+                             const uint8_t *end, uint32_t *title_max, uint64_t *next,
+                             uint64_t *doc_total, uint64_t *pos_total, struct errbuf *eb)
+{
+	uint32_t k0 = r->n_blocks;
 	struct skip_chunk c;
 	_Static_assert(BLOCK_MAX_BOUNDS == 4, "the bound pairs' switch below");
 
-	p = doc_base + doc_at;
-	end = p + part->postings_len;
-	if (varint_read_u32(&p, end, &n_blocks) || n_blocks != part_blocks(part))
-		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: bad block count", local);
-	if (varint_read_u32(&p, end, &title_max))
+	if (varint_read_u32(p, end, title_max))
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: truncated skip table", local);
-	r->title_max = title_max > r->title_max ? title_max : r->title_max;
-	n = k0 + n_blocks;
-	r->df += part->df;
 	for (uint32_t j0 = 0; j0 < n_blocks; j0 += CODEC_BLOCK) {
 		uint32_t m = n_blocks - j0 < CODEC_BLOCK ? n_blocks - j0 : CODEC_BLOCK;
 		/* The term's last block has no sizes: its data and positions
-		 * are the rest (zero here, set after the loop). */
+		 * are the rest (zero here, set by the caller). */
 		uint32_t sized = j0 + m < n_blocks ? m : m - 1, d = 0, kc = k0 + j0;
-		if (skiptab_read(&p, end, &c, m, sized))
+		if (skiptab_read(p, end, &c, m, sized))
 			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u block %u: bad skip table", local, j0);
 		if (sized < m)
@@ -147,12 +183,44 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 			r->n_bounds[k] = (uint8_t)nb;
 		}
 		for (uint32_t j = 0; j < m; j++) {
-			next += (uint64_t)c.last_gap[j] + 1;
-			r->last_id[kc + j] = sg->clause_base + (uint32_t)(next - 1);
+			*next += (uint64_t)c.last_gap[j] + 1;
+			r->last_id[kc + j] = sg->clause_base + (uint32_t)(*next - 1);
 		}
-		lay_out(r->doc_off + kc, r->doc_end + kc, c.doc_bytes, m, &doc_total);
-		lay_out(r->pos_off + kc, r->pos_end + kc, c.pos_bytes, m, &pos_total);
+		lay_out(r->doc_off + kc, r->doc_end + kc, c.doc_bytes, m, doc_total);
+		lay_out(r->pos_off + kc, r->pos_end + kc, c.pos_bytes, m, pos_total);
 	}
+	return 0;
+}
+
+/* Append the table of one part of the term's postings to r's per-block
+ * arrays, which have room for it: decoded (reader_read_table), or derived
+ * from the part's one block (reader_derive_table). The part's postings
+ * lie at doc_base + doc_at and its positions at pos_base + pos_at: its
+ * segment's mapped sections, or its bytes read with pread and kept by the
+ * index. */
+static int reader_read_part(struct posting_reader *r, const struct term_part *part,
+                            const uint8_t *doc_base, uint64_t doc_at,
+                            const uint8_t *pos_base, uint64_t pos_at,
+                            struct errbuf *eb)
+{
+	struct index_segment *sg = &r->ix->segs[part->seg];
+	uint32_t local = part->local, s = part->seg;
+	const uint8_t *p = doc_base + doc_at, *end = p + part->postings_len;
+	uint64_t doc_total = 0, pos_total = 0, next = 0; /* next: last id + 1 */
+	uint32_t n_blocks = part_blocks(part), k0 = r->n_blocks, n = k0 + n_blocks, title_max;
+	int rc;
+
+	if (n_blocks == 0)
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: no postings", local);
+	if (n_blocks == 1) {
+		rc = reader_derive_table(r, sg, part, p, end, &title_max, eb);
+		next = rc ? 0 : (uint64_t)r->last_id[k0] - sg->clause_base + 1;
+	} else {
+		rc = reader_read_table(r, sg, local, n_blocks, &p, end, &title_max, &next,
+		                       &doc_total, &pos_total, eb);
+	}
+	if (rc)
+		return rc;
 	if (next > sg->stats.n_clauses)
 		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u block %u: bad last clause id", local, n_blocks - 1);
@@ -162,7 +230,7 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 	if (doc_total >= (uint64_t)(end - p))
 		return index_corrupt(sg, SEC_POSTINGS, eb,
 		                     "term %u: blocks do not add up to its postings", local);
-	if (n_blocks && pos_total > part->positions_len)
+	if (pos_total > part->positions_len)
 		return index_corrupt(sg, SEC_POSITIONS, eb,
 		                     "term %u: blocks do not add up to its positions", local);
 	for (uint32_t k = k0; k < n; k++) {
@@ -171,11 +239,11 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 		r->doc_base[k] = p;
 		r->pos_base[k] = pos_base + pos_at;
 	}
-	if (n_blocks) {
-		r->block_n[n - 1] = part->df - (n_blocks - 1) * CODEC_BLOCK;
-		r->doc_end[n - 1] = (uint64_t)(end - p);
-		r->pos_end[n - 1] = part->positions_len;
-	}
+	r->block_n[n - 1] = part->df - (n_blocks - 1) * CODEC_BLOCK;
+	r->doc_end[n - 1] = (uint64_t)(end - p);
+	r->pos_end[n - 1] = part->positions_len;
+	r->title_max = title_max > r->title_max ? title_max : r->title_max;
+	r->df += part->df;
 	r->n_blocks = n;
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* skiptab.h: a term's skip table (format.h SEC_POSTINGS), a chunk of up to
  * CODEC_BLOCK blocks at a time, column by column: the one encoder (the
  * segment writer, the tests' hand-made segments) and the one decoder (the
- * posting reader). Values only; what they mean and their checks are the
+ * posting reader), and the bound pairs of a block. Values only; what they mean and their checks are the
  * posting reader's. Chunks are plain structs the caller owns. */
 #ifndef UNSEARCH_SKIPTAB_H
 #define UNSEARCH_SKIPTAB_H
@@ -17,6 +17,14 @@
 struct bound_pair {
 	uint32_t tf, len;
 };
+
+/* Reduce a block's n (tf, clause length) pairs (1..CODEC_BLOCK, one a
+ * posting) in place to their Pareto front, tf descending and len strictly
+ * descending, merged down to BLOCK_MAX_BOUNDS pairs; returns the count.
+ * The writer stores the result in the skip table of a term of several
+ * blocks; the reader derives it from the block of a term of one (format.h
+ * SEC_POSTINGS), so both must come from here. */
+size_t skiptab_front(struct bound_pair *p, size_t n);
 
 #define SKIP_MAX_DIFFS (CODEC_BLOCK * (BLOCK_MAX_BOUNDS - 1))
 

@@ -365,45 +365,6 @@ static void encode_begin(struct term_coder *c, const char *term, size_t len)
 	e->positions_off = c->out.positions.len;
 }
 
-/* Reduce the block's n pairs to their Pareto front (tf descending, len
- * strictly descending), merged down to BLOCK_MAX_BOUNDS pairs; returns the
- * count. The front is built by insertion (it stays small: no sort of the
- * block). Merging two neighbours keeps the larger tf and the shorter len,
- * still a bound of both; the neighbours closest in tf merge first. */
-static size_t bound_front(struct bound_pair *p, size_t n)
-{
-	struct bound_pair f[CODEC_BLOCK];
-	size_t m = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		struct bound_pair q = p[i];
-		size_t j, k;
-		for (j = 0; j < m && !(f[j].tf >= q.tf && f[j].len <= q.len); j++)
-			;
-		if (j < m)
-			continue; /* dominated (or equal) */
-		for (j = k = 0; j < m; j++)
-			if (!(q.tf >= f[j].tf && q.len <= f[j].len))
-				f[k++] = f[j];
-		/* insert keeping tf descending */
-		for (j = k; j > 0 && f[j - 1].tf < q.tf; j--)
-			f[j] = f[j - 1];
-		f[j] = q;
-		m = k + 1;
-	}
-	while (m > BLOCK_MAX_BOUNDS) {
-		size_t best = 0;
-		for (size_t i = 1; i + 1 < m; i++)
-			if (f[i].tf - f[i + 1].tf < f[best].tf - f[best + 1].tf)
-				best = i;
-		f[best].len = f[best + 1].len;
-		memmove(f + best + 1, f + best + 2, (m - best - 2) * sizeof *f);
-		m--;
-	}
-	memcpy(p, f, m * sizeof *p);
-	return m;
-}
-
 /* Encode the open block: doc data into e->data, positions into c->out.
  * sw gives the clauses' lengths and kinds, which no longer change. */
 static void encode_block(struct term_coder *c, const struct segment_writer *sw)
@@ -443,7 +404,7 @@ static void encode_block(struct term_coder *c, const struct segment_writer *sw)
 		skiptab_append(&e->skips, &e->chunk, CODEC_BLOCK);
 		e->chunk.n = e->chunk.n_diffs = 0;
 	}
-	n_pairs = bound_front(pairs, e->n);
+	n_pairs = skiptab_front(pairs, e->n);
 	skiptab_add(&e->chunk, (uint32_t)(e->ids[e->n - 1] - e->prev_last - 1),
 	            (uint32_t)(e->data.len - data_before),
 	            (uint32_t)(c->out.positions.len - pos_before), pairs, n_pairs);
@@ -485,11 +446,14 @@ static void encode_end(struct term_coder *c, const struct segment_writer *sw)
 
 	if (e->n)
 		encode_block(c, sw);
-	if (e->n_blocks) /* the last block's sizes follow from the term's lengths */
+	/* A term of one block (most of a small corpus's) has neither title_max
+	 * nor a skip table: the reader derives both from the block. */
+	if (e->n_blocks > 1) {
+		/* the last block's sizes follow from the term's lengths */
 		skiptab_append(&e->skips, &e->chunk, e->chunk.n - 1);
-	varint_append(&o->postings, e->n_blocks);
-	varint_append(&o->postings, e->title_max);
-	buf_append(&o->postings, e->skips.data, e->skips.len);
+		varint_append(&o->postings, e->title_max);
+		buf_append(&o->postings, e->skips.data, e->skips.len);
+	}
 	buf_append(&o->postings, e->data.data, e->data.len);
 	o->sizes = xgrow(o->sizes, &o->sizes_cap, 3 * (o->n_terms + 1), sizeof *o->sizes);
 	o->sizes[3 * o->n_terms] = e->df;

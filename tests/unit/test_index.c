@@ -48,7 +48,7 @@ enum sabotage { SAB_NONE, SAB_LAST_ID, SAB_POSITION, SAB_LEXICON,
                 SAB_CITE_ORDER, SAB_CITE_KIND, SAB_CITE_SYMBOL, SAB_CITE_CLAUSE,
                 SAB_CLAUSE_KIND, SAB_DOC_RANGE, SAB_TITLE_BOUND, SAB_KEY_OWN,
                 SAB_KEY_EMPTY, SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
-                SAB_LONG_PAST, SAB_TF, SAB_LEMMA };
+                SAB_LONG_PAST, SAB_TF, SAB_LEMMA, SAB_ONE_BLOCK };
 
 struct term_src {
 	const char *term;
@@ -164,7 +164,6 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	int64_t prev = -1;
 	struct skip_chunk chunk = { 0 };
 
-	varint_append(&skips, n_blocks);
 	varint_append(&skips, 0); /* title_max: no clause is a title */
 	for (uint32_t b = 0; b < n_blocks; b++) {
 		uint32_t gaps[CODEC_BLOCK], tfs[CODEC_BLOCK], pos[CODEC_BLOCK * 3];
@@ -183,6 +182,8 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 				pos[np++] = t->pos[k][j] - (j ? t->pos[k][j - 1] : 0);
 			prev = t->clause[k];
 		}
+		if (sab == SAB_ONE_BLOCK && n_blocks == 1) /* a last id past the segment */
+			gaps[n - 1] += N_CLAUSES;
 		if (sab == SAB_TF && n_blocks == 3 && b == 0)
 			tfs[0] = CLAUSE_MAX_TOKENS; /* a tf of 65536: past any clause */
 		bitpack_append(&data, gaps, n);
@@ -198,11 +199,12 @@ static void add_term(const struct term_src *t, struct sst_writer *terms,
 	 * the term's postings, or its first column's width byte out of range. */
 	if (sab == SAB_SKIP_SIZE && n_blocks == 3)
 		chunk.doc_bytes[0] += 1000;
-	if (n_blocks) /* the last block's sizes are the rest */
+	if (n_blocks > 1) /* the last block's sizes are the rest */
 		skiptab_append(&skips, &chunk, chunk.n - 1);
 	if (sab == SAB_SKIP_WIDTH && n_blocks == 3)
-		skips.data[2] = 33; /* after n_blocks and title_max */
-	buf_append(postings, skips.data, skips.len);
+		skips.data[1] = 33; /* after title_max */
+	if (n_blocks > 1) /* a term of one block is its data alone */
+		buf_append(postings, skips.data, skips.len);
 	buf_append(postings, data.data, data.len);
 	varint_append(&payload, t->df);
 	if (terms->n_keys % SST_BLOCK_KEYS == 0) /* a block's first: its offsets */
@@ -289,7 +291,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	sst_writer_init(&terms);
 	for (int t = 0; t < 3; t++)
 		add_term(&src[t], &terms, &s[S_POSTINGS], &s[S_POSITIONS],
-		         t == 0 ? sab : SAB_NONE);
+		         t == (sab == SAB_ONE_BLOCK ? 2 : 0) ? sab : SAB_NONE);
 	buf_append(&s[S_TERMS], terms.data.data, terms.data.len);
 	sst_writer_index(&terms, &s[S_TERMS_INDEX]);
 	sst_writer_release(&terms);
@@ -338,7 +340,8 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 			buf_append_u32(&s[S_LONG_LENGTHS], sab == SAB_LONG_PAST ? N_CLAUSES : c);
 			buf_append_u32(&s[S_LONG_LENGTHS], LONG_TOKENS);
 		}
-		/* SAB_TITLE_BOUND: clause 5, "b" twice, a title past title_max 0 */
+		/* SAB_TITLE_BOUND: clause 5 ("a", and "b" twice) a title, past
+		 * the title_max 0 of "a"'s table ("b"'s is derived) */
 		uint8_t kind = sab == SAB_CLAUSE_KIND && c == 3 ? CLAUSE_KIND_COUNT
 		               : sab == SAB_TITLE_BOUND && c == 5 ? CLAUSE_TITLE : CLAUSE_OPERATIVE;
 		if (c % 2 == 0)
@@ -790,7 +793,7 @@ static void test_semantic_damage(struct harness *h)
 	                               SAB_CITE_CLAUSE, SAB_CLAUSE_KIND, SAB_DOC_RANGE,
 	                               SAB_TITLE_BOUND, SAB_KEY_OWN, SAB_KEY_EMPTY,
 	                               SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_LONG_MISSING,
-	                               SAB_LONG_PAST, SAB_TF, SAB_LEMMA };
+	                               SAB_LONG_PAST, SAB_TF, SAB_LEMMA, SAB_ONE_BLOCK };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -875,13 +878,17 @@ static void test_long_lengths_damage(struct harness *h)
 	remove_index(dir);
 }
 
-/* A damaged skip table is refused when the term is opened, with a message
+/* A damaged skip table, or a damaged block of a term whose table is
+ * derived from it, is refused when the term is opened, with a message
  * naming its term and block. */
 static void test_skip_damage(struct harness *h)
 {
-	const enum sabotage sabs[] = { SAB_SKIP_WIDTH, SAB_SKIP_SIZE };
+	const enum sabotage sabs[] = { SAB_SKIP_WIDTH, SAB_SKIP_SIZE, SAB_ONE_BLOCK };
 	const char *want[] = { "term 0 block 0: bad skip table",
-	                       "term 0: blocks do not add up to its postings" };
+	                       "term 0: blocks do not add up to its postings",
+	                       /* "c", of one block: its table derived at open */
+	                       "term 2 block 0: clause id out of range" };
+	const uint32_t term[] = { 0, 0, 2 };
 
 	for (size_t k = 0; k < sizeof sabs / sizeof sabs[0]; k++) {
 		char *dir = make_index(sabs[k], NULL);
@@ -894,7 +901,7 @@ static void test_skip_damage(struct harness *h)
 			remove_index(dir);
 			continue;
 		}
-		CHECK_INT_EQ(h, posting_reader_open(ix, 0, &r, &eb), ERR_CORRUPT);
+		CHECK_INT_EQ(h, posting_reader_open(ix, term[k], &r, &eb), ERR_CORRUPT);
 		if (!strstr(eb.msg, want[k]))
 			harness_fail(h, __FILE__, __LINE__, "'%s' lacks '%s'", eb.msg, want[k]);
 		CHECK_INT_EQ(h, posting_reader_open(ix, 1, &r, &eb), 0);

@@ -1,6 +1,8 @@
 /* test_skiptab.c: skip table chunks of every size, varint-coded and
  * bit-packed, with and without their last block's sizes, back value for
- * value; every cut of their bytes refused. */
+ * value; every cut of their bytes refused. A block's bound front against
+ * one found by brute force, and its two ways (small tfs, any tfs) against
+ * each other. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,10 +75,79 @@ static void test_roundtrip(struct harness *h)
 	}
 }
 
+/* Whether pair q is on the Pareto front of p[0..n): no other pair has at
+ * least its tf and at most its length (equal pairs: the first only). */
+static int on_front(const struct bound_pair *p, size_t n, size_t q)
+{
+	for (size_t i = 0; i < n; i++) {
+		int dominates = p[i].tf >= p[q].tf && p[i].len <= p[q].len;
+		int equal = p[i].tf == p[q].tf && p[i].len == p[q].len;
+		if (i != q && dominates && (!equal || i < q))
+			return 0;
+	}
+	return 1;
+}
+
+/* Random blocks of 1..CODEC_BLOCK postings: the front skiptab_front makes
+ * covers every posting with at most BLOCK_MAX_BOUNDS pairs, tf and length
+ * strictly descending; it is the brute-force front whenever that has
+ * BLOCK_MAX_BOUNDS pairs or fewer; and the same block with every tf 100
+ * larger (past the small tfs' way, merged by the same tf differences)
+ * gives the same front shifted. */
+static void test_front(struct harness *h)
+{
+	uint64_t s = 0x5eed;
+	int shape = 0, cover = 0, exact = 0, shifted = 0, n_exact = 0;
+
+	for (int round = 0; round < 2000; round++) {
+		struct bound_pair in[CODEC_BLOCK], out[CODEC_BLOCK], up[CODEC_BLOCK];
+		size_t n = 1 + rng_next(&s) % CODEC_BLOCK, m, mu, nf = 0;
+		uint32_t max_tf = 1 + (uint32_t)(rng_next(&s) % 15);
+		for (size_t i = 0; i < n; i++) {
+			in[i].tf = 1 + (uint32_t)(rng_next(&s) % max_tf);
+			in[i].len = in[i].tf + (uint32_t)(rng_next(&s) % 200);
+			up[i] = (struct bound_pair){ in[i].tf + 100, in[i].len };
+		}
+		memcpy(out, in, n * sizeof *in);
+		m = skiptab_front(out, n);
+		mu = skiptab_front(up, n);
+		shape += m < 1 || m > BLOCK_MAX_BOUNDS;
+		for (size_t j = 1; j < m; j++)
+			shape += !(out[j].tf < out[j - 1].tf && out[j].len < out[j - 1].len);
+		for (size_t i = 0; i < n; i++) {
+			size_t j = 0;
+			while (j < m && !(out[j].tf >= in[i].tf && out[j].len <= in[i].len))
+				j++;
+			cover += j == m;
+			nf += on_front(in, n, i);
+		}
+		if (nf <= BLOCK_MAX_BOUNDS) {
+			n_exact++;
+			exact += nf != m;
+			for (size_t j = 0; j < m; j++) {
+				size_t i = 0;
+				while (i < n && !(in[i].tf == out[j].tf && in[i].len == out[j].len &&
+				                  on_front(in, n, i)))
+					i++;
+				exact += i == n;
+			}
+		}
+		shifted += mu != m;
+		for (size_t j = 0; j < m && j < mu; j++)
+			shifted += up[j].tf != out[j].tf + 100 || up[j].len != out[j].len;
+	}
+	CHECK_INT_EQ(h, shape, 0);
+	CHECK_INT_EQ(h, cover, 0);
+	CHECK(h, n_exact > 100); /* the exact comparison ran */
+	CHECK_INT_EQ(h, exact, 0);
+	CHECK_INT_EQ(h, shifted, 0);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_skiptab");
 
 	HARNESS_RUN(&h, test_roundtrip);
+	HARNESS_RUN(&h, test_front);
 	return harness_finish(&h);
 }
