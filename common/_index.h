@@ -225,10 +225,13 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 /* Check the CRC of table entry k of the segment: 0 or ERR_CORRUPT. */
 int index_section_verify(const struct index_segment *sg, uint32_t k,
                          struct errbuf *eb);
-/* Decode a lexicon payload (sec is SEC_FOLDED or SEC_KEYS, for messages)
- * and append its term ids to *ids (n used, cap allocated; xgrow). */
+/* Decode the term list of the key *it stands at in lexicon sec
+ * (SEC_FOLDED or SEC_KEYS), with *base as the keys before it in its block
+ * left it (termlist.h: they must have been decoded, in order; updated),
+ * and append its term ids to *ids (n used, cap allocated; xgrow), or only
+ * step over them when ids is NULL. 0 or ERR_CORRUPT. */
 int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
-                         const uint8_t *p, size_t len, uint32_t **ids,
+                         const struct sst_iter *it, uint32_t *base, uint32_t **ids,
                          size_t *n, size_t *cap, struct errbuf *eb);
 /* Check document d's record (d < n_docs): 0 or ERR_CORRUPT. */
 int index_doc_check(const struct index_segment *sg, uint32_t d, struct errbuf *eb);

@@ -16,6 +16,7 @@
 #include "clause_kind.h"
 #include "codec.h"
 #include "clauserec.h"
+#include "termlist.h"
 #include "xalloc.h"
 
 #define MANIFEST_MAX_SIZE (64u << 20) /* 4 bytes a deleted document; merges keep it small */
@@ -1116,28 +1117,36 @@ int index_term_part(struct index *ix, uint32_t s, uint32_t local,
 }
 
 int index_lexicon_decode(const struct index_segment *sg, uint32_t sec,
-                         const uint8_t *p, size_t len, uint32_t **ids,
+                         const struct sst_iter *it, uint32_t *base, uint32_t **ids,
                          size_t *n, size_t *cap, struct errbuf *eb)
 {
-	const uint8_t *end = p + len;
-	uint64_t count, id = 0, v;
-
-	if (varint_read(&p, end, &count) || (count == 0 && sec != SEC_KEYS) ||
-	    count > (uint64_t)(end - p))
-		return index_corrupt(sg, sec, eb, "bad term list");
-	*ids = xgrow(*ids, cap, *n + (size_t)count, sizeof **ids);
-	for (uint64_t i = 0; i < count; i++) {
-		if (varint_read(&p, end, &v) || (i > 0 && v == 0))
-			return index_corrupt(sg, sec, eb, "bad term list");
-		id = i ? id + v : v;
-		if (id >= sg->stats.n_terms)
-			return index_corrupt(sg, sec, eb, "term id %llu out of range",
-			                     (unsigned long long)id);
-		(*ids)[(*n)++] = (uint32_t)id;
-	}
-	if (p != end)
-		return index_corrupt(sg, sec, eb, "trailing bytes after a term list");
+	if (termlist_read(it->payload, it->payload_len, it->ordinal, base, sg->stats.n_terms,
+	                  sec == SEC_KEYS, ids, n, cap))
+		return index_corrupt(sg, sec, eb, "key %u: bad term list", it->ordinal);
 	return 0;
+}
+
+/* Decode the term list of the key *it was positioned at (sst_find,
+ * sst_seek) in lexicon sec: the keys before it in its block are read
+ * first, for the difference its first id is coded as (termlist.h); *base
+ * is left as the keys after it need it. */
+static int lexicon_decode_at(struct index_segment *sg, uint32_t sec, struct sst_iter *it,
+                             uint32_t *base, uint32_t **ids, size_t *n, size_t *cap,
+                             struct errbuf *eb)
+{
+	uint32_t target = it->ordinal;
+	int rc = sst_rewind(it, eb);
+
+	if (rc)
+		return index_wrap(sg, sec, rc, eb);
+	while (it->ordinal < target) {
+		if ((rc = index_lexicon_decode(sg, sec, it, base, NULL, NULL, NULL, eb)))
+			return rc;
+		if ((rc = sst_next(it, eb)))
+			return rc < 0 ? index_wrap(sg, sec, rc, eb)
+			              : index_corrupt(sg, sec, eb, "key %u: past the table", target);
+	}
+	return index_lexicon_decode(sg, sec, it, base, ids, n, cap, eb);
 }
 
 /* The local term ids of one key of segment sg's lexicon (section sec);
@@ -1152,7 +1161,7 @@ static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
 	struct sst_iter it;
 	struct sst *t;
 	size_t cap = 0;
-	uint32_t local;
+	uint32_t local, base;
 	int rc = index_seg_table(sg, sec, &t, eb);
 
 	*ids = NULL;
@@ -1173,8 +1182,7 @@ static int seg_lexicon_terms(struct index_segment *sg, uint32_t sec,
 		return 0;
 	if (rc)
 		return index_wrap(sg, sec, rc, eb);
-	rc = index_lexicon_decode(sg, sec, it.payload, it.payload_len, ids, n,
-	                          &cap, eb);
+	rc = lexicon_decode_at(sg, sec, &it, &base, ids, n, &cap, eb);
 	if (rc) {
 		free(*ids);
 		*ids = NULL;
@@ -1197,6 +1205,7 @@ static int seg_prefix_terms(struct index_segment *sg, const char *prefix, size_t
 	struct sst_iter it;
 	struct sst *t;
 	size_t cap = 0, words = 0;
+	uint32_t base;
 	int rc = index_seg_table(sg, SEC_FOLDED, &t, eb);
 
 	*ids = NULL;
@@ -1212,8 +1221,8 @@ static int seg_prefix_terms(struct index_segment *sg, const char *prefix, size_t
 			*capped = 1;
 			break;
 		}
-		rc = index_lexicon_decode(sg, SEC_FOLDED, it.payload, it.payload_len,
-		                          ids, n, &cap, eb);
+		rc = words ? index_lexicon_decode(sg, SEC_FOLDED, &it, &base, ids, n, &cap, eb)
+		           : lexicon_decode_at(sg, SEC_FOLDED, &it, &base, ids, n, &cap, eb);
 		if (rc)
 			break;
 		words++;

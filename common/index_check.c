@@ -143,7 +143,7 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 	struct sst *t;
 	char prev[SST_MAX_KEY + 1];
 	size_t prev_len = 0, n = 0, cap = 0;
-	uint32_t *ids = NULL;
+	uint32_t *ids = NULL, base = 0;
 	int rc;
 
 	*n_keys = 0;
@@ -161,8 +161,7 @@ static int check_table(struct index_segment *ix, uint32_t sec, uint32_t *n_keys,
 		prev_len = it.key_len;
 		if (sec != SEC_TERMS) {
 			n = 0;
-			rc = index_lexicon_decode(ix, sec, it.payload, it.payload_len, &ids,
-			                          &n, &cap, eb);
+			rc = index_lexicon_decode(ix, sec, &it, &base, &ids, &n, &cap, eb);
 			if (!rc && sec == SEC_KEYS)
 				rc = check_key(ix, &it, ids, n, eb);
 			if (rc) {

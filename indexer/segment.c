@@ -19,6 +19,7 @@
 #include "sst.h"
 #include "storedtext.h"
 #include "strmap.h"
+#include "termlist.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -129,6 +130,7 @@ struct segment_writer {
 	uint32_t n_docs;
 	uint64_t n_tokens;
 	struct sst_writer terms, folded, keys;
+	uint32_t folded_base, keys_base; /* termlist_append's, of each */
 	struct term_pipe pipe;
 };
 
@@ -698,13 +700,12 @@ int segment_lexicon_add(struct segment_writer *sw, enum segment_lexicon which,
                         size_t n, struct errbuf *eb)
 {
 	struct buf payload = BUF_INIT;
+	struct sst_writer *w = which == LEXICON_FOLDED ? &sw->folded : &sw->keys;
 	int rc;
 
-	varint_append(&payload, n);
-	for (size_t i = 0; i < n; i++)
-		varint_append(&payload, i ? ids[i] - ids[i - 1] : ids[0]);
-	rc = sst_writer_add(which == LEXICON_FOLDED ? &sw->folded : &sw->keys,
-	                    key, len, payload.data, payload.len, eb);
+	termlist_append(&payload, w->n_keys,
+	                which == LEXICON_FOLDED ? &sw->folded_base : &sw->keys_base, ids, n);
+	rc = sst_writer_add(w, key, len, payload.data, payload.len, eb);
 	buf_release(&payload);
 	return rc;
 }

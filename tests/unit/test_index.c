@@ -20,8 +20,9 @@
 #include "harness.h"
 #include "index.h"
 #include "skiptab.h"
-#include "symbol.h"
 #include "sst.h"
+#include "symbol.h"
+#include "termlist.h"
 
 /* The test segment: N_CLAUSES clauses of CLAUSE_TOKENS tokens (but clause
  * LONG_CLAUSE, of LONG_TOKENS: past a byte, format.h SEC_LONG_LENGTHS) in
@@ -118,14 +119,13 @@ static void write_manifest(const char *dir, uint32_t version, uint32_t n_seg,
 	buf_release(&path);
 }
 
-static void lexicon_add(struct sst_writer *w, const char *key,
+/* Add a key and its term list to w; *base is termlist_append's. */
+static void lexicon_add(struct sst_writer *w, uint32_t *base, const char *key,
                         const uint32_t *ids, size_t n)
 {
 	struct buf p = BUF_INIT;
 
-	varint_append(&p, n);
-	for (size_t i = 0; i < n; i++)
-		varint_append(&p, i ? ids[i] - ids[i - 1] : ids[0]);
+	termlist_append(&p, w->n_keys, base, ids, n);
 	sst_writer_add(w, key, strlen(key), p.data, p.len, NULL);
 	buf_release(&p);
 }
@@ -261,7 +261,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	struct buf s[S_COUNT], path = BUF_INIT, raw = BUF_INIT;
 	struct sst_writer terms, folded, keys;
 	struct clauserec_writer records = CLAUSEREC_WRITER_INIT;
-	uint32_t ids[S_COUNT], label, lemma;
+	uint32_t ids[S_COUNT], label, lemma, base = 0; /* the lexicons' termlist_append */
 	struct stat st;
 
 	for (int i = 0; i < S_COUNT; i++) {
@@ -402,10 +402,10 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	buf_append_u32(&s[S_STATS], 2);
 
 	sst_writer_init(&folded);
-	lexicon_add(&folded, "abc", (const uint32_t[]){ 0 }, 1);
-	lexicon_add(&folded, "abd", (const uint32_t[]){ 0, 1 }, 2);
-	lexicon_add(&folded, "b", (const uint32_t[]){ 1 }, 1);
-	lexicon_add(&folded, "ca", (const uint32_t[]){ sab == SAB_LEXICON ? 3 : 2 }, 1);
+	lexicon_add(&folded, &base, "abc", (const uint32_t[]){ 0 }, 1);
+	lexicon_add(&folded, &base, "abd", (const uint32_t[]){ 0, 1 }, 2);
+	lexicon_add(&folded, &base, "b", (const uint32_t[]){ 1 }, 1);
+	lexicon_add(&folded, &base, "ca", (const uint32_t[]){ sab == SAB_LEXICON ? 3 : 2 }, 1);
 	buf_append(&s[S_FOLDED], folded.data.data, folded.data.len);
 	sst_writer_index(&folded, &s[S_FOLDED_INDEX]);
 	sst_writer_release(&folded);
@@ -413,11 +413,11 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	 * key, so it is there with no terms (format.h SEC_KEYS). */
 	sst_writer_init(&keys);
 	if (sab == SAB_KEY_OWN) /* the entry a writer leaves out */
-		lexicon_add(&keys, "a", (const uint32_t[]){ 0 }, 1);
-	lexicon_add(&keys, "b", (const uint32_t[]){ 1, 2 }, 2);
-	lexicon_add(&keys, "c", NULL, 0);
+		lexicon_add(&keys, &base, "a", (const uint32_t[]){ 0 }, 1);
+	lexicon_add(&keys, &base, "b", (const uint32_t[]){ 1, 2 }, 2);
+	lexicon_add(&keys, &base, "c", NULL, 0);
 	if (sab == SAB_KEY_EMPTY) /* no terms, and no term "d" either */
-		lexicon_add(&keys, "d", NULL, 0);
+		lexicon_add(&keys, &base, "d", NULL, 0);
 	buf_append(&s[S_KEYS], keys.data.data, keys.data.len);
 	sst_writer_index(&keys, &s[S_KEYS_INDEX]);
 	sst_writer_release(&keys);
