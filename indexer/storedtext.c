@@ -107,11 +107,20 @@ _Static_assert(2 * TEXT_DICT_SAMPLE / TEXT_DICT_RATIO == TEXT_DICT_MAX,
 #define TEXT_SMALL_BYTES ((size_t)1 << 20)
 /* A segment expected to hold at least TEXT_LARGE_BYTES of text (or an
  * unknown amount) gets the largest dictionary, TEXT_DICT_MAX, trained on
- * twice the sample; others one of TEXT_DICT_MAX / 2. On the generated
- * corpora (format 16): 100 MiB stored 0.90 MB less text for 0.26 MB more
- * dictionary, 10 MiB 0.16 MB less for the same 0.26 MB more. Break-even
- * near 30 MiB. */
+ * twice the sample; others a smaller one, trained on the sample: of
+ * TEXT_DICT_MAX * 3 / 8 from TEXT_MEDIUM_BYTES of text on, of
+ * TEXT_DICT_MAX / 4 below. On the generated corpora (format 16): 100 MiB
+ * stored 0.90 MB less text with TEXT_DICT_MAX than with half of it, for
+ * 0.26 MB more dictionary, 10 MiB 0.16 MB less for the same 0.26 MB more.
+ * Text and dictionary, format 18, by the dictionary's KiB:
+ *              128        192        256
+ *    4 MiB  1,418,951  1,450,693  1,496,267
+ *   10 MiB  3,414,384  3,427,870  3,477,510
+ *   20 MiB  6,731,817  6,715,632  6,763,991
+ *   30 MiB 10,083,261 10,003,444 10,055,892
+ * (96 KiB stored 0.28 MB more than 128 at 10 MiB.) */
 #define TEXT_LARGE_BYTES ((size_t)32 << 20)
+#define TEXT_MEDIUM_BYTES ((size_t)16 << 20)
 /* Closed blocks waiting for the compressing thread; the producer waits
  * when this many are queued, so the queue holds at most ~256 KiB (plus
  * the sample, handed over as one job). */
@@ -172,6 +181,7 @@ struct stored_text {
 	/* The text the dictionary is trained on, which makes one of at most
 	 * 1/TEXT_DICT_RATIO of it. */
 	size_t sample_bytes;
+	size_t dict_max; /* the largest dictionary trained on the sample */
 	/* The dictionary digested once, made by the compressing thread (or
 	 * inline) before its first block, and shared by reference: its cctx
 	 * and the producer's (help), which compresses only once ready is
@@ -226,6 +236,8 @@ void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 	st->table_log = raw_bytes && raw_bytes < TEXT_SMALL_BYTES ? TEXT_ZSTD_SMALL_LOG
 	                                                          : TEXT_ZSTD_LOG;
 	st->sample_bytes = large ? 2 * TEXT_DICT_SAMPLE : TEXT_DICT_SAMPLE;
+	st->dict_max = large ? TEXT_DICT_MAX
+	             : raw_bytes >= TEXT_MEDIUM_BYTES ? TEXT_DICT_MAX / 8 * 3 : TEXT_DICT_MAX / 4;
 }
 
 void storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len)
@@ -510,8 +522,8 @@ static void storedtext_train(struct stored_text *st, const char *sample,
 	for (size_t i = 0; i < n; i++)
 		total += sizes[i] = lens[i];
 	size = total / TEXT_DICT_RATIO;
-	if (size > st->sample_bytes / TEXT_DICT_RATIO)
-		size = st->sample_bytes / TEXT_DICT_RATIO;
+	if (size > st->dict_max)
+		size = st->dict_max;
 	buf_reset(&st->dict);
 	buf_reserve(&st->dict, size ? size : 1);
 	got = ZDICT_trainFromBuffer_fastCover(st->dict.data, size, sample, sizes,
