@@ -567,6 +567,20 @@ uint32_t seg_long_length(const struct index_segment *sg, uint32_t c)
 	return LENGTH_LONG;
 }
 
+/* The length of a SEC_TERMS payload (format.h), which ends itself: three
+ * varints, five in a block's first term (sst.h sst_payload_len_fn). */
+static int term_payload_len(const uint8_t *p, const uint8_t *end, uint32_t ordinal,
+                            size_t *len)
+{
+	const uint8_t *at = p;
+	uint64_t v;
+
+	for (int i = ordinal % SST_BLOCK_KEYS == 0 ? 5 : 3; i > 0; i--)
+		if (varint_read(&p, end, &v))
+			return ERR_CORRUPT;
+	*len = (size_t)(p - at);
+	return 0;
+}
 /* Check the fixed-size sections against SEC_STATS and each other. */
 static int segment_validate(struct index_segment *sg, const struct manifest_segment *seg,
                             struct errbuf *eb)
@@ -657,6 +671,7 @@ int index_seg_table(struct index_segment *sg, uint32_t sec, struct sst **out,
 	                        sg->sec_off[sec], at,
 	                        sg->sst_scratch, eb)))
 		return index_wrap(sg, isec, rc, eb);
+	t->payload_len = sec == SEC_TERMS ? term_payload_len : termlist_len;
 	if (sec == SEC_TERMS && t->n_keys != sg->stats.n_terms)
 		return index_corrupt(sg, SEC_TERMS_INDEX, eb, "%u terms, STATS says %u",
 		                     t->n_keys, sg->stats.n_terms);

@@ -10,9 +10,10 @@
 #include "format.h"
 #include "xalloc.h"
 
-void sst_writer_init(struct sst_writer *w)
+void sst_writer_init(struct sst_writer *w, int lengthless)
 {
 	memset(w, 0, sizeof *w);
+	w->lengthless = lengthless;
 }
 
 void sst_writer_release(struct sst_writer *w)
@@ -47,7 +48,8 @@ int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
 		varint_append(&w->data, len - prefix);
 		buf_append(&w->data, key + prefix, len - prefix);
 	}
-	varint_append(&w->data, payload_len);
+	if (!w->lengthless)
+		varint_append(&w->data, payload_len);
 	buf_append(&w->data, payload, payload_len);
 	memcpy(w->prev, key, len);
 	w->prev_len = len;
@@ -334,9 +336,16 @@ static int sst_decode(struct sst_iter *it, int first_in_block,
 		it->key[it->key_len] = '\0';
 		it->p += suffix;
 	}
-	if (varint_read(&it->p, it->block_end, &plen) ||
-	    plen > (uint64_t)(it->block_end - it->p))
+	if (it->t->payload_len) {
+		size_t len;
+		if (it->t->payload_len(it->p, it->block_end, it->ordinal, &len) ||
+		    len > (size_t)(it->block_end - it->p))
+			return sst_corrupt(eb, "bad payload");
+		plen = len;
+	} else if (varint_read(&it->p, it->block_end, &plen) ||
+	           plen > (uint64_t)(it->block_end - it->p)) {
 		return sst_corrupt(eb, "bad payload length");
+	}
 	it->payload = it->p;
 	it->payload_len = plen;
 	it->p += plen;

@@ -6,7 +6,8 @@
  *
  *   data:  per block: its first key's varint payload_len  payload (the key
  *          itself is in the index), then per other key: varint prefix_len
- *          varint suffix_len  suffix  varint payload_len  payload
+ *          varint suffix_len  suffix  varint payload_len  payload; in a
+ *          table whose payloads end themselves, without payload_len
  *   index: u32 n_keys  u32 n_blocks  n_blocks x u32 block offset in data
  *          n_blocks x u32 end of the block's first key in the key bytes
  *          the key bytes: the blocks' first keys, one after another
@@ -47,14 +48,23 @@
 #define SST_PREAD_INDEX_MAX (1u << 20)
 #define SST_INDEX_READS 16
 
+/* The length of the payload at p (its bytes end at or before end) of the
+ * key with this ordinal, in a table whose payloads end themselves (no
+ * length is stored): 0 and *len, or ERR_CORRUPT when it runs past end. */
+typedef int (*sst_payload_len_fn)(const uint8_t *p, const uint8_t *end,
+                                  uint32_t ordinal, size_t *len);
+
 struct sst_writer {
 	struct buf data, index_offsets, key_ends, first_keys;
 	char prev[SST_MAX_KEY];
 	size_t prev_len;
 	uint32_t n_keys;
+	int lengthless; /* payloads end themselves: their lengths left out */
 };
 
-void sst_writer_init(struct sst_writer *w);
+/* A table whose payloads carry lengths, or, lengthless, end themselves
+ * (its readers set struct sst's payload_len). */
+void sst_writer_init(struct sst_writer *w, int lengthless);
 /* Add the next key; ERR_INVALID if not greater than the previous key or
  * longer than SST_MAX_KEY. */
 int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
@@ -103,6 +113,10 @@ struct sst {
 	uint32_t scratch_slot;  /* the slot of its last load, */
 	uint64_t scratch_gen;   /* and that load's gen */
 	uint32_t index_reads_left;
+	/* NULL: the data carries each payload's length; otherwise the table's
+	 * payloads end themselves (written lengthless), and this measures
+	 * them. Set by the caller after opening. */
+	sst_payload_len_fn payload_len;
 };
 
 /* A position in a table: the current key and its payload. */

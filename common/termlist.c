@@ -66,3 +66,18 @@ int termlist_read(const uint8_t *p, size_t len, uint32_t ordinal, uint32_t *base
 	}
 	return p == end ? 0 : ERR_CORRUPT;
 }
+
+int termlist_len(const uint8_t *p, const uint8_t *end, uint32_t ordinal, size_t *len)
+{
+	const uint8_t *at = p;
+	uint64_t head, count = 1, v;
+
+	(void)ordinal;
+	if (varint_read(&p, end, &head) || ((head & 1) && varint_read(&p, end, &count)))
+		return ERR_CORRUPT;
+	for (uint64_t i = 1; i < count; i++)
+		if (varint_read(&p, end, &v))
+			return ERR_CORRUPT;
+	*len = (size_t)(p - at);
+	return 0;
+}

@@ -33,4 +33,9 @@ int termlist_read(const uint8_t *p, size_t len, uint32_t ordinal, uint32_t *base
                   uint32_t n_terms, int allow_empty, uint32_t **ids, size_t *n,
                   size_t *cap);
 
+/* The length of the term list at p (its bytes end at or before end): 0
+ * and *len, or ERR_CORRUPT (sst.h sst_payload_len_fn: the lexicons'
+ * payloads end themselves). */
+int termlist_len(const uint8_t *p, const uint8_t *end, uint32_t ordinal, size_t *len);
+
 #endif

@@ -160,9 +160,10 @@ int segment_writer_open(struct segment_writer **out, const char *tmp_prefix,
 	sw->string_offsets = strmap_new();
 	sw->labels.ids = strmap_new();
 	sw->lemmas.ids = strmap_new();
-	sst_writer_init(&sw->terms);
-	sst_writer_init(&sw->folded);
-	sst_writer_init(&sw->keys);
+	/* the payloads end themselves (format.h) */
+	sst_writer_init(&sw->terms, 1);
+	sst_writer_init(&sw->folded, 1);
+	sst_writer_init(&sw->keys, 1);
 	if ((rc = segment_spool(sw, &sw->postings, "postings", eb)) ||
 	    (rc = segment_spool(sw, &sw->positions, "positions", eb)) ||
 	    (rc = segment_spool(sw, &sw->clauses, "clauses", eb)) ||

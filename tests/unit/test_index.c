@@ -288,7 +288,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	                            .pos = { { 1, 7 } } };
 	src[2] = (struct term_src){ .term = "c", .df = 2, .clause = { 0, 399 },
 	                            .tf = { 1, 1 }, .pos = { { 9 }, { 0 } } };
-	sst_writer_init(&terms);
+	sst_writer_init(&terms, 1);
 	for (int t = 0; t < 3; t++)
 		add_term(&src[t], &terms, &s[S_POSTINGS], &s[S_POSITIONS],
 		         t == (sab == SAB_ONE_BLOCK ? 2 : 0) ? sab : SAB_NONE);
@@ -401,7 +401,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	buf_append_u32(&s[S_STATS], 3);
 	buf_append_u32(&s[S_STATS], 2);
 
-	sst_writer_init(&folded);
+	sst_writer_init(&folded, 1);
 	lexicon_add(&folded, &base, "abc", (const uint32_t[]){ 0 }, 1);
 	lexicon_add(&folded, &base, "abd", (const uint32_t[]){ 0, 1 }, 2);
 	lexicon_add(&folded, &base, "b", (const uint32_t[]){ 1 }, 1);
@@ -411,7 +411,7 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	sst_writer_release(&folded);
 	/* Key "a" means term "a", so it is left out; "c" is a term but no
 	 * key, so it is there with no terms (format.h SEC_KEYS). */
-	sst_writer_init(&keys);
+	sst_writer_init(&keys, 1);
 	if (sab == SAB_KEY_OWN) /* the entry a writer leaves out */
 		lexicon_add(&keys, &base, "a", (const uint32_t[]){ 0 }, 1);
 	lexicon_add(&keys, &base, "b", (const uint32_t[]){ 1, 2 }, 2);

@@ -1,10 +1,12 @@
 /* test_sst.c: sorted string tables: lookups, seeks, ordinals, iteration
- * and damage, on a table of a thousand keys, mapped and read with pread. */
+ * and damage, on a table of a thousand keys, mapped and read with pread;
+ * a table whose payloads end themselves. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "codec.h"
 #include "err.h"
 #include "harness.h"
 #include "sst.h"
@@ -14,7 +16,7 @@ static void build_table(struct sst_writer *w, struct buf *idx)
 {
 	char key[16];
 
-	sst_writer_init(w);
+	sst_writer_init(w, 0);
 	for (int i = 0; i < 1000; i++) {
 		int n = snprintf(key, sizeof key, "k%04d", i);
 		sst_writer_add(w, key, (size_t)n, key + 1, 4, NULL);
@@ -345,6 +347,73 @@ static void test_file(struct harness *h)
 	buf_release(&idx);
 }
 
+/* A payload of one varint: its length (sst_payload_len_fn). */
+static int one_varint_len(const uint8_t *p, const uint8_t *end, uint32_t ordinal,
+                          size_t *len)
+{
+	const uint8_t *at = p;
+	uint64_t v;
+
+	(void)ordinal;
+	if (varint_read(&p, end, &v))
+		return ERR_CORRUPT;
+	*len = (size_t)(p - at);
+	return 0;
+}
+
+/* A lengthless table of 1000 keys whose payloads are varints of i * 1000
+ * (one to three bytes): lookups and a walk give every key its own
+ * payload back, and the table is the 1000 lengths' bytes shorter than one
+ * with lengths; a payload cut off at its block's end is refused. */
+static void test_lengthless(struct harness *h)
+{
+	struct sst_writer w, with;
+	struct buf idx = BUF_INIT, p = BUF_INIT;
+	struct sst t;
+	struct sst_iter it;
+	struct errbuf eb;
+	char key[16];
+	int wrong = 0, rc;
+	uint64_t v;
+
+	sst_writer_init(&w, 1);
+	sst_writer_init(&with, 0);
+	for (int i = 0; i < 1000; i++) {
+		int n = snprintf(key, sizeof key, "k%04d", i);
+		buf_reset(&p);
+		varint_append(&p, (uint64_t)i * 1000);
+		sst_writer_add(&w, key, (size_t)n, p.data, p.len, NULL);
+		sst_writer_add(&with, key, (size_t)n, p.data, p.len, NULL);
+	}
+	sst_writer_index(&w, &idx);
+	CHECK_INT_EQ(h, (long long)(with.data.len - w.data.len), 1000);
+	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, w.data.len,
+	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
+	t.payload_len = one_varint_len;
+	CHECK_INT_EQ(h, sst_find(&t, "k0537", 5, &it, &eb), 0);
+	const uint8_t *q = it.payload;
+	CHECK(h, varint_read(&q, it.payload + it.payload_len, &v) == 0 && v == 537000 &&
+	         q == it.payload + it.payload_len);
+	rc = sst_at(&t, 0, &it, &eb);
+	for (int i = 0; rc == 0; i++) {
+		q = it.payload;
+		wrong += varint_read(&q, it.payload + it.payload_len, &v) || v != (uint64_t)i * 1000 ||
+		         q != it.payload + it.payload_len;
+		rc = sst_next(&it, &eb);
+	}
+	CHECK_INT_EQ(h, rc, 1);
+	CHECK_INT_EQ(h, wrong, 0);
+	/* the last payload's last byte made a continuation byte: it runs past
+	 * the table */
+	w.data.data[w.data.len - 1] |= 0x80;
+	CHECK_INT_EQ(h, sst_find(&t, "k0999", 5, &it, &eb), ERR_CORRUPT);
+	CHECK(h, strstr(eb.msg, "bad payload") != NULL);
+	sst_writer_release(&w);
+	sst_writer_release(&with);
+	buf_release(&idx);
+	buf_release(&p);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_sst");
@@ -353,5 +422,6 @@ int main(void)
 	HARNESS_RUN(&h, test_skip_prefix);
 	HARNESS_RUN(&h, test_damage);
 	HARNESS_RUN(&h, test_file);
+	HARNESS_RUN(&h, test_lengthless);
 	return harness_finish(&h);
 }
