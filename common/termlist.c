@@ -73,6 +73,10 @@ int termlist_len(const uint8_t *p, const uint8_t *end, uint32_t ordinal, size_t 
 	uint64_t head, count = 1, v;
 
 	(void)ordinal;
+	if (p < end && (*p & 0x81) == 0) { /* a one-byte head of one id */
+		*len = 1;
+		return 0;
+	}
 	if (varint_read(&p, end, &head) || ((head & 1) && varint_read(&p, end, &count)))
 		return ERR_CORRUPT;
 	for (uint64_t i = 1; i < count; i++)
