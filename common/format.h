@@ -83,7 +83,8 @@
  *     n = min(CODEC_BLOCK, df - k * CODEC_BLOCK) postings:
  *       bitpacked n clause-id gaps (first gap from the previous block's last
  *       id, or from -1 for block 0, so every gap >= 1 and is stored minus 1)
- *       bitpacked n (tf - 1)
+ *       bitpacked n (tf - 1), but nothing in a block whose every tf is
+ *       1: its doc data ends with its ids
  *     The bound pairs cover the block: every posting's (tf, clause length)
  *     has a pair with tf >= it and len <= it. They are the Pareto front of
  *     the block's pairs (merged to at most BLOCK_MAX_BOUNDS), ordered by tf
@@ -304,8 +305,10 @@
  *    corpus (its 49,232 folded words all have one term).
  * 20: no payload lengths in SEC_TERMS, SEC_FOLDED and SEC_KEYS, whose
  *    payloads end themselves: a byte a key less, 94 KB on the generated
- *    10 MiB corpus. */
-#define FORMAT_VERSION 20
+ *    10 MiB corpus.
+ * 21: no tf column in a block whose every tf is 1 (its doc data ends with
+ *    its ids). */
+#define FORMAT_VERSION 21
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,

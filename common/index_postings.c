@@ -78,6 +78,18 @@ static void lay_out(uint64_t *off, uint64_t *end, const uint32_t *bytes, uint32_
 	*total = at;
 }
 
+/* The tf - 1 of a block's n postings at *p, after its ids: bit-packed,
+ * or none when the block's doc data ends with its ids (every tf is 1,
+ * format.h). 0 or ERR_CORRUPT. */
+static int read_tfs(const uint8_t **p, const uint8_t *end, uint32_t *tfs, uint32_t n)
+{
+	if (*p == end) {
+		memset(tfs, 0, n * sizeof *tfs);
+		return 0;
+	}
+	return bitpack_read(p, end, tfs, n);
+}
+
 /* The table of a part of one block, which format 18 does not store
  * (format.h SEC_POSTINGS): the block at [p, end) (segment sg's term
  * part->local) is decoded for its last id and its bound pairs, skiptab_front's
@@ -97,7 +109,7 @@ static int reader_derive_table(struct posting_reader *r, struct index_segment *s
 	uint64_t id = 0, next = 0;
 	size_t nb;
 
-	if (bitpack_read(&p, end, ids, n) || bitpack_read(&p, end, tfs, n) || p != end)
+	if (bitpack_read(&p, end, ids, n) || read_tfs(&p, end, tfs, n) || p != end)
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block 0: bad doc data",
 		                     part->local);
 	*title_max = 0;
@@ -451,13 +463,14 @@ static int decode_block(struct posting_reader *r, struct errbuf *eb)
 		return 0;
 	}
 	/* The tfs are only stepped over here (bounds and exceptions checked,
-	 * decode_tfs decodes them when asked). A damaged tf of 2^32 - 1 would
-	 * come out as 0: a wrong score, never a wrong read. */
+	 * decode_tfs decodes them when asked; none follow the ids of a block
+	 * whose every tf is 1). A damaged tf of 2^32 - 1 would come out as 0:
+	 * a wrong score, never a wrong read. */
 	const uint8_t *tf_end = NULL;
 	int bad = bitpack_read(&p, end, r->ids, r->n);
 	if (!bad) {
 		tf_end = p;
-		bad = bitpack_skip(&tf_end, end, r->n) || tf_end != end;
+		bad = tf_end != end && (bitpack_skip(&tf_end, end, r->n) || tf_end != end);
 	}
 	if (bad)
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block %u: bad doc data",
@@ -505,7 +518,7 @@ static void decode_tfs(struct posting_reader *r)
 		memcpy(r->tfs, kept->tfs, r->n * sizeof *r->tfs);
 		return;
 	}
-	bitpack_read(&p, r->doc_base[r->block] + r->doc_end[r->block], r->tfs, r->n);
+	read_tfs(&p, r->doc_base[r->block] + r->doc_end[r->block], r->tfs, r->n);
 	uint32_t *tfs = r->tfs, n = r->n; /* not reloaded from r at each store */
 #pragma GCC unroll 4
 	for (uint32_t i = 0; i < n; i++)

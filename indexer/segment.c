@@ -1,6 +1,7 @@
 /* segment.c: writes segments and manifests in the layout of format.h. */
 #include "segment.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -373,22 +374,25 @@ static void encode_begin(struct term_coder *c, const char *term, size_t len)
 static void encode_block(struct term_coder *c, const struct segment_writer *sw)
 {
 	struct term_encoder *e = &c->enc;
-	uint32_t gaps[CODEC_BLOCK], tfm1[CODEC_BLOCK];
+	uint32_t gaps[CODEC_BLOCK], tfm1[CODEC_BLOCK], tf_over_1 = 0;
 	struct bound_pair pairs[CODEC_BLOCK];
 	struct bit_writer bits;
 	size_t data_before = e->data.len, n_pairs;
 	uint64_t pos_before = c->out.positions.len;
 	int64_t prev = e->prev_last;
 
+	assert(e->n > 0); /* a block is encoded when a posting fills or ends it */
 	for (uint32_t i = 0; i < e->n; i++) {
 		gaps[i] = (uint32_t)(e->ids[i] - prev - 1);
 		prev = e->ids[i];
 		tfm1[i] = e->tfs[i] - 1;
+		tf_over_1 |= tfm1[i];
 		pairs[i].tf = e->tfs[i];
 		pairs[i].len = sw->clause_lens[e->ids[i]];
 	}
 	bitpack_append(&e->data, gaps, e->n);
-	bitpack_append(&e->data, tfm1, e->n);
+	if (tf_over_1) /* a block whose every tf is 1 ends with its ids */
+		bitpack_append(&e->data, tfm1, e->n);
 	buf_reset(&c->scratch);
 	buf_reset(&c->pos_header);
 	bit_writer_start(&bits, &c->scratch);
