@@ -61,12 +61,26 @@
 #include "worker.h"
 #include "xalloc.h"
 
-/* A small corpus gets a dictionary of at most 1/4 of its text, so that the
- * dictionary never costs more than it saves (a full sample gets the
- * largest, TEXT_DICT_MAX). */
-#define TEXT_DICT_RATIO 4
-_Static_assert(2 * TEXT_DICT_SAMPLE / TEXT_DICT_RATIO == TEXT_DICT_MAX,
-               "a large segment's sample makes the largest dictionary");
+/* A segment whose text ends before its sample is full (a small corpus, an
+ * update of a few files) gets a dictionary of 1/TEXT_DICT_SMALL_RATIO of
+ * its text, at most TEXT_DICT_SMALL_MAX, and none below TEXT_DICT_SMALL_MIN:
+ * a dictionary is stored once but saves a little in each block, so a small
+ * one pays where a few blocks use it. Text and dictionary of the first
+ * files of the generated 10 MiB corpus, by the dictionary's KiB (1/4 of
+ * the text, as before, in the first column):
+ *   text       1/4      none    1      2      4      8     16    128
+ *   19 KB    ~8,800    7,254  7,433  7,836  8,799
+ *   40 KB    19,402   17,301 16,661 16,465 17,109 19,014
+ *   100 KB   50,887   46,055 43,345 41,806 41,358 41,718 46,806
+ *   335 KB  170,193  157,176       140,037 134,450 129,402 134,303
+ *   775 KB  404,317  366,150       321,496 308,342 295,301 297,657 345,884
+ *   1.5 MB  (a full sample: 8 to 128 KiB all within 1%)
+ *   3.0 MB  1,128,899 (256)                 1,171,087 1,134,148 1,045,863
+ * corpus/'s two resolutions (17.5 KB): 7,275 bytes without, 8,800 with
+ * the 1/4 dictionary. A full sample gets st->dict_max. */
+#define TEXT_DICT_SMALL_RATIO 40
+#define TEXT_DICT_SMALL_MIN 1024
+#define TEXT_DICT_SMALL_MAX (8u << 10)
 /* When ZDICT cannot train (too few or too small samples: a small segment),
  * the dictionary is raw content instead: pieces this long, evenly spaced
  * in the sample. */
@@ -178,8 +192,8 @@ struct stored_text {
 	size_t n_pending, pending_cap;
 	int sampled; /* the sample has been handed over: blocks go straight */
 	int table_log; /* of the compressor's hash and chain tables */
-	/* The text the dictionary is trained on, which makes one of at most
-	 * 1/TEXT_DICT_RATIO of it. */
+	/* The text the dictionary is trained on (a segment with less text
+	 * gets a smaller one, TEXT_DICT_SMALL_RATIO). */
 	size_t sample_bytes;
 	size_t dict_max; /* the largest dictionary trained on the sample */
 	/* The dictionary digested once, made by the compressing thread (or
@@ -507,8 +521,9 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 
 /* Make the dictionary from the sample (n blocks back to back): one pass of
  * ZDICT's fastCover, or, when it cannot train (a small segment), raw pieces of the
- * sample. At most 1/TEXT_DICT_RATIO of the sample, whose last block may take
- * it past st->sample_bytes. */
+ * sample; st->dict_max for a full sample, whose last block may take it past
+ * st->sample_bytes, or for a segment's whole text, short of that, a small
+ * one or none (TEXT_DICT_SMALL_RATIO). */
 static void storedtext_train(struct stored_text *st, const char *sample,
                              const uint32_t *lens, size_t n)
 {
@@ -521,10 +536,18 @@ static void storedtext_train(struct stored_text *st, const char *sample,
 
 	for (size_t i = 0; i < n; i++)
 		total += sizes[i] = lens[i];
-	size = total / TEXT_DICT_RATIO;
-	if (size > st->dict_max)
+	if (total >= st->sample_bytes) {
 		size = st->dict_max;
+	} else {
+		size = total / TEXT_DICT_SMALL_RATIO;
+		size = size < TEXT_DICT_SMALL_MIN ? 0
+		     : size > TEXT_DICT_SMALL_MAX ? TEXT_DICT_SMALL_MAX : size;
+	}
 	buf_reset(&st->dict);
+	if (size == 0) {
+		free(sizes);
+		return;
+	}
 	buf_reserve(&st->dict, size ? size : 1);
 	got = ZDICT_trainFromBuffer_fastCover(st->dict.data, size, sample, sizes,
 	                                      (unsigned)n, params);
