@@ -103,6 +103,14 @@
  * (the match finder looks at 6 bytes at most), 4 stores 35.75%; the lazy
  * strategy would store 31.02% for 1.7 s. */
 #define TEXT_ZSTD_MIN_MATCH 6
+/* log2 of the match candidates the compressor tries at a position, as
+ * level 5 has for data past 256 KiB, whatever the dictionary's size: for
+ * a dictionary under 256 KiB zstd takes 5 (its row for smaller data),
+ * which compressed the generated 10 MiB corpus's text with a 128 KiB
+ * dictionary in 114 ms of CPU rather than 95 ms (3 stores 28 KB more,
+ * 0.8%; 4: 101 ms, 11 KB more), and the compressing thread sets a
+ * build's pace. */
+#define TEXT_ZSTD_SEARCH_LOG 3
 /* log2 of the compressor's hash and chain tables, and of its window
  * but for a dictionary larger than TEXT_DICT_MAX / 2, whose window is
  * twice as large: the dictionary and a block fit the window. Tables of
@@ -122,17 +130,20 @@
 /* A segment expected to hold at least TEXT_LARGE_BYTES of text (or an
  * unknown amount) gets the largest dictionary, TEXT_DICT_MAX, trained on
  * twice the sample; others a smaller one, trained on the sample: of
- * TEXT_DICT_MAX * 3 / 8 from TEXT_MEDIUM_BYTES of text on, of
- * TEXT_DICT_MAX / 4 below. On the generated corpora (format 16): 100 MiB
- * stored 0.90 MB less text with TEXT_DICT_MAX than with half of it, for
- * 0.26 MB more dictionary, 10 MiB 0.16 MB less for the same 0.26 MB more.
- * Text and dictionary, format 18, by the dictionary's KiB:
+ * TEXT_DICT_MAX / 2 from TEXT_MEDIUM_BYTES of text on, of TEXT_DICT_MAX / 4
+ * below. On the generated corpora (format 16): 100 MiB stored 0.90 MB
+ * less text with TEXT_DICT_MAX than with half of it, for 0.26 MB more
+ * dictionary, 10 MiB 0.16 MB less for the same 0.26 MB more. Text and
+ * dictionary, format 21, by the dictionary's KiB (TEXT_ZSTD_SEARCH_LOG):
  *              128        192        256
- *    4 MiB  1,418,951  1,450,693  1,496,267
- *   10 MiB  3,414,384  3,427,870  3,477,510
- *   20 MiB  6,731,817  6,715,632  6,763,991
- *   30 MiB 10,083,261 10,003,444 10,055,892
- * (96 KiB stored 0.28 MB more than 128 at 10 MiB.) */
+ *    4 MiB  1,429,599  1,461,514  1,496,267
+ *   10 MiB  3,440,890  3,454,226  3,477,510
+ *   20 MiB  6,786,542  6,771,706  6,763,991
+ *   30 MiB 10,169,396 10,092,247 10,055,892
+ * (Below ~126 KiB ZDICT's entropy tables, fitted with parameters zstd
+ * picks for a dictionary under 128 KiB, cost more than they save: 120 KiB
+ * stored 0.21 MB more than 128 at 10 MiB, and the dictionary as raw
+ * content 0.13 MB more; not so for TEXT_DICT_SMALL_MAX's few blocks.) */
 #define TEXT_LARGE_BYTES ((size_t)32 << 20)
 #define TEXT_MEDIUM_BYTES ((size_t)16 << 20)
 /* Closed blocks waiting for the compressing thread; the producer waits
@@ -251,7 +262,7 @@ void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 	                                                          : TEXT_ZSTD_LOG;
 	st->sample_bytes = large ? 2 * TEXT_DICT_SAMPLE : TEXT_DICT_SAMPLE;
 	st->dict_max = large ? TEXT_DICT_MAX
-	             : raw_bytes >= TEXT_MEDIUM_BYTES ? TEXT_DICT_MAX / 8 * 3 : TEXT_DICT_MAX / 4;
+	             : raw_bytes >= TEXT_MEDIUM_BYTES ? TEXT_DICT_MAX / 2 : TEXT_DICT_MAX / 4;
 }
 
 void storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len)
@@ -445,6 +456,7 @@ static int storedtext_make_cdict(struct stored_text *st, struct errbuf *eb)
 
 	if (p && !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_compressionLevel, TEXT_ZSTD_LEVEL)) &&
 	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_minMatch, TEXT_ZSTD_MIN_MATCH)) &&
+	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_searchLog, TEXT_ZSTD_SEARCH_LOG)) &&
 	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_windowLog, window_log)) &&
 	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_hashLog, st->table_log)) &&
 	    !ZSTD_isError(ZSTD_CCtxParams_setParameter(p, ZSTD_c_chainLog, st->table_log)) &&
