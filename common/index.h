@@ -238,6 +238,9 @@ struct posting_reader {
 	uint64_t *doc_off, *pos_off;      /* per block, from its bases */
 	uint64_t *doc_end, *pos_end;      /* where each block's data ends */
 	uint32_t ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
+	/* ids and tfs hold block 0, ids and tfs decoded: a first part of one
+	 * block, decoded at open for its table, until another block is read */
+	int block0_held;
 	uint32_t n, i;                    /* postings in the decoded block; current */
 	/* The blocks the readers of this table decoded, kept for the others
 	 * once posting_reader_keep_blocks asked (its twins share it). */

@@ -107,25 +107,45 @@ static int reader_derive_table(struct posting_reader *r, struct index_segment *s
 	uint32_t k = r->n_blocks, n = part->df, ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	struct bound_pair pairs[CODEC_BLOCK];
 	uint64_t id = 0, next = 0;
-	size_t nb;
+	size_t nb = 1;
+	int ones;
 
-	if (bitpack_read(&p, end, ids, n) || read_tfs(&p, end, tfs, n) || p != end)
+	if (bitpack_read(&p, end, ids, n))
+		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block 0: bad doc data",
+		                     part->local);
+	ones = p == end; /* no tf column: every tf is 1 */
+	if (!ones && (bitpack_read(&p, end, tfs, n) || p != end))
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block 0: bad doc data",
 		                     part->local);
 	*title_max = 0;
+	pairs[0] = (struct bound_pair){ 1, UINT32_MAX };
 	for (uint32_t i = 0; i < n; i++) {
+		uint32_t c, len, tf;
 		id = next + ids[i];
 		next = id + 1;
 		if (id >= sg->stats.n_clauses)
 			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u block 0: clause id out of range", part->local);
+		c = ids[i] = (uint32_t)id;
+		len = seg_clause_len(sg, c);
 		/* a damaged tf of 2^32 - 1 comes out as 0, as in decode_tfs */
-		pairs[i].tf = tfs[i] + 1;
-		pairs[i].len = seg_clause_len(sg, (uint32_t)id);
-		if (seg_clause_kind_bits(sg, (uint32_t)id) == CLAUSE_TITLE && pairs[i].tf > *title_max)
-			*title_max = pairs[i].tf;
+		tf = ones ? 1 : tfs[i] + 1;
+		if (seg_clause_kind_bits(sg, c) == CLAUSE_TITLE && tf > *title_max)
+			*title_max = tf;
+		if (ones) /* the front of tfs of 1: 1 and the shortest length */
+			pairs[0].len = len < pairs[0].len ? len : pairs[0].len;
+		else
+			pairs[i] = (struct bound_pair){ tf, len };
 	}
-	nb = skiptab_front(pairs, n);
+	if (!ones)
+		nb = skiptab_front(pairs, n);
+	if (k == 0) { /* held for the first read of block 0 (decode_block) */
+		for (uint32_t i = 0; i < n; i++) {
+			r->ids[i] = sg->clause_base + ids[i];
+			r->tfs[i] = ones ? 1 : tfs[i] + 1;
+		}
+		r->block0_held = 1;
+	}
 	for (size_t i = 0; i < nb; i++) {
 		r->bound_tf[(size_t)k * BLOCK_MAX_BOUNDS + i] = pairs[i].tf;
 		r->bound_len[(size_t)k * BLOCK_MAX_BOUNDS + i] = pairs[i].len;
@@ -455,6 +475,14 @@ static int decode_block(struct posting_reader *r, struct errbuf *eb)
 	r->n = r->block_n[k];
 	r->pos_decoded = 0;
 	r->i = 0;
+	if (r->block0_held) {
+		if (k == 0) {
+			r->tfs_decoded = 1;
+			r->decoded = 1;
+			return 0;
+		}
+		r->block0_held = 0; /* its ids and tfs are overwritten below */
+	}
 	if (kept) {
 		memcpy(r->ids, kept->ids, r->n * sizeof *r->ids);
 		r->tf_data = kept->tf_data;

@@ -36,24 +36,24 @@ static size_t front_merge(struct bound_pair *p, struct bound_pair *f, size_t m)
 size_t skiptab_front(struct bound_pair *p, size_t n)
 {
 	struct bound_pair f[CODEC_BLOCK];
-	uint32_t shortest[FRONT_SMALL_TF + 1], seen = 0;
-	uint64_t below = (uint64_t)UINT32_MAX + 1;
+	/* UINT64_MAX: no pair of this tf (a length is at most UINT32_MAX) */
+	uint64_t shortest[FRONT_SMALL_TF + 1], below = UINT64_MAX;
 	size_t m = 0;
-	_Static_assert(FRONT_SMALL_TF < 32, "seen has a bit a tf");
 
+	for (uint32_t t = 0; t <= FRONT_SMALL_TF; t++)
+		shortest[t] = UINT64_MAX;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t t = p[i].tf;
 		if (t > FRONT_SMALL_TF)
 			goto insertion;
-		if (!(seen & 1u << t) || p[i].len < shortest[t])
+		if (p[i].len < shortest[t])
 			shortest[t] = p[i].len;
-		seen |= 1u << t;
 	}
 	/* By tf descending, a pair is on the front when it is shorter than
 	 * every pair of a larger tf. */
 	for (uint32_t t = FRONT_SMALL_TF + 1; t-- > 0;) {
-		if ((seen & 1u << t) && shortest[t] < below) {
-			f[m++] = (struct bound_pair){ t, shortest[t] };
+		if (shortest[t] < below) {
+			f[m++] = (struct bound_pair){ t, (uint32_t)shortest[t] };
 			below = shortest[t];
 		}
 	}
