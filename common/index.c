@@ -581,6 +581,7 @@ static int term_payload_len(const uint8_t *p, const uint8_t *end, uint32_t ordin
 	*len = (size_t)(p - at);
 	return 0;
 }
+
 /* Check the fixed-size sections against SEC_STATS and each other. */
 static int segment_validate(struct index_segment *sg, const struct manifest_segment *seg,
                             struct errbuf *eb)

@@ -92,21 +92,22 @@ static int read_tfs(const uint8_t **p, const uint8_t *end, uint32_t *tfs, uint32
 
 /* The table of a part of one block, which format 18 does not store
  * (format.h SEC_POSTINGS): the block at [p, end) (segment sg's term
- * part->local) is decoded for its last id and its bound pairs, skiptab_front's
- * as the writer's, into r's entry r->n_blocks, and for the largest tf of
- * its title clauses (*title_max); the offsets are the caller's. The block
- * is decoded again when read (decode_block): at most CODEC_BLOCK postings,
+ * part->local) is decoded for its last id (*next is one past it, local)
+ * and its bound pairs, skiptab_front's as the writer's, into r's entry
+ * r->n_blocks, with offsets 0, and for the largest tf of its title clauses
+ * (*title_max). A reader's first part keeps the block in r->ids and
+ * r->tfs for its first read (block0_held): at most CODEC_BLOCK postings,
  * against the ~7 bytes a term the table took (40,118 of the generated 10
  * MiB corpus's 41,000 terms have one block: 277 KB). 0, or ERR_CORRUPT
  * for data that decode_block would refuse. */
 static int reader_derive_table(struct posting_reader *r, struct index_segment *sg,
                                const struct term_part *part, const uint8_t *p,
-                               const uint8_t *end, uint32_t *title_max,
+                               const uint8_t *end, uint32_t *title_max, uint64_t *next,
                                struct errbuf *eb)
 {
 	uint32_t k = r->n_blocks, n = part->df, ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	struct bound_pair pairs[CODEC_BLOCK];
-	uint64_t id = 0, next = 0;
+	uint64_t id = 0;
 	size_t nb = 1;
 	int ones;
 
@@ -118,32 +119,33 @@ static int reader_derive_table(struct posting_reader *r, struct index_segment *s
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block 0: bad doc data",
 		                     part->local);
 	*title_max = 0;
+	*next = 0;
+	/* the front of tfs of 1 is one pair: 1 and the shortest length */
 	pairs[0] = (struct bound_pair){ 1, UINT32_MAX };
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t c, len, tf;
-		id = next + ids[i];
-		next = id + 1;
+		uint32_t c, len;
+		id = *next + ids[i];
+		*next = id + 1;
 		if (id >= sg->stats.n_clauses)
 			return index_corrupt(sg, SEC_POSTINGS, eb,
 			                     "term %u block 0: clause id out of range", part->local);
 		c = ids[i] = (uint32_t)id;
 		len = seg_clause_len(sg, c);
 		/* a damaged tf of 2^32 - 1 comes out as 0, as in decode_tfs */
-		tf = ones ? 1 : tfs[i] + 1;
-		if (seg_clause_kind_bits(sg, c) == CLAUSE_TITLE && tf > *title_max)
-			*title_max = tf;
-		if (ones) /* the front of tfs of 1: 1 and the shortest length */
+		tfs[i] = ones ? 1 : tfs[i] + 1;
+		if (seg_clause_kind_bits(sg, c) == CLAUSE_TITLE && tfs[i] > *title_max)
+			*title_max = tfs[i];
+		if (ones)
 			pairs[0].len = len < pairs[0].len ? len : pairs[0].len;
 		else
-			pairs[i] = (struct bound_pair){ tf, len };
+			pairs[i] = (struct bound_pair){ tfs[i], len };
 	}
 	if (!ones)
 		nb = skiptab_front(pairs, n);
-	if (k == 0) { /* held for the first read of block 0 (decode_block) */
-		for (uint32_t i = 0; i < n; i++) {
+	if (k == 0) {
+		for (uint32_t i = 0; i < n; i++)
 			r->ids[i] = sg->clause_base + ids[i];
-			r->tfs[i] = ones ? 1 : tfs[i] + 1;
-		}
+		memcpy(r->tfs, tfs, n * sizeof *tfs);
 		r->block0_held = 1;
 	}
 	for (size_t i = 0; i < nb; i++) {
@@ -244,13 +246,11 @@ static int reader_read_part(struct posting_reader *r, const struct term_part *pa
 
 	if (n_blocks == 0)
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u: no postings", local);
-	if (n_blocks == 1) {
-		rc = reader_derive_table(r, sg, part, p, end, &title_max, eb);
-		next = rc ? 0 : (uint64_t)r->last_id[k0] - sg->clause_base + 1;
-	} else {
+	if (n_blocks == 1)
+		rc = reader_derive_table(r, sg, part, p, end, &title_max, &next, eb);
+	else
 		rc = reader_read_table(r, sg, local, n_blocks, &p, end, &title_max, &next,
 		                       &doc_total, &pos_total, eb);
-	}
 	if (rc)
 		return rc;
 	if (next > sg->stats.n_clauses)

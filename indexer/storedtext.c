@@ -539,15 +539,14 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw,
 static void storedtext_train(struct stored_text *st, const char *sample,
                              const uint32_t *lens, size_t n)
 {
-	size_t total = 0, size, got, n_pieces;
-	size_t *sizes = xmalloc((n ? n : 1) * sizeof *sizes);
+	size_t total = 0, size, got, n_pieces, *sizes;
 	ZDICT_fastCover_params_t params = {
 		.k = TEXT_DICT_K, .d = TEXT_DICT_D, .f = TEXT_DICT_F, .accel = 1,
 		.zParams = { .compressionLevel = TEXT_ZSTD_LEVEL },
 	};
 
 	for (size_t i = 0; i < n; i++)
-		total += sizes[i] = lens[i];
+		total += lens[i];
 	if (total >= st->sample_bytes) {
 		size = st->dict_max;
 	} else {
@@ -556,11 +555,12 @@ static void storedtext_train(struct stored_text *st, const char *sample,
 		     : size > TEXT_DICT_SMALL_MAX ? TEXT_DICT_SMALL_MAX : size;
 	}
 	buf_reset(&st->dict);
-	if (size == 0) {
-		free(sizes);
-		return;
-	}
-	buf_reserve(&st->dict, size ? size : 1);
+	if (size == 0)
+		return; /* no dictionary */
+	sizes = xmalloc(n * sizeof *sizes);
+	for (size_t i = 0; i < n; i++)
+		sizes[i] = lens[i];
+	buf_reserve(&st->dict, size);
 	got = ZDICT_trainFromBuffer_fastCover(st->dict.data, size, sample, sizes,
 	                                      (unsigned)n, params);
 	free(sizes);
