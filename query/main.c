@@ -495,7 +495,10 @@ int main(int argc, char **argv)
 	rc = search_run(&sc, cfg.query.data ? cfg.query.data : "", 0, stdout, &res,
 	                &notices, &eb);
 	buf_release(&res.suggestion);
-	fputs(notices.data ? notices.data : "", stderr);
+	/* An error is the one line said: no notice (a suggestion made before
+	 * a damaged block stopped the query) beside it. */
+	if (!rc)
+		fputs(notices.data ? notices.data : "", stderr);
 	if (rc == ERR_SYNTAX)
 		print_syntax_error(cfg.query.data, &eb);
 	else if (rc == ERR_LIMIT)
