@@ -42,11 +42,18 @@ int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
 		buf_append(&w->first_keys, key, len);
 		buf_append_u32(&w->key_ends, (uint32_t)w->first_keys.len);
 	} else {
+		size_t suffix;
 		while (prefix < common && key[prefix] == w->prev[prefix])
 			prefix++;
-		varint_append(&w->data, prefix);
-		varint_append(&w->data, len - prefix);
-		buf_append(&w->data, key + prefix, len - prefix);
+		suffix = len - prefix;
+		if (prefix <= SST_HEAD_MAX && suffix < SST_HEAD_MAX) {
+			buf_append_byte(&w->data, (uint8_t)(suffix << SST_HEAD_BITS | prefix));
+		} else {
+			buf_append_byte(&w->data, SST_HEAD_LONG);
+			varint_append(&w->data, prefix);
+			varint_append(&w->data, suffix);
+		}
+		buf_append(&w->data, key + prefix, suffix);
 	}
 	if (!w->lengthless)
 		varint_append(&w->data, payload_len);
@@ -325,9 +332,19 @@ static int sst_decode(struct sst_iter *it, int first_in_block,
 	uint64_t prefix, suffix, plen;
 
 	if (!first_in_block) {
-		if (varint_read(&it->p, it->block_end, &prefix) ||
-		    varint_read(&it->p, it->block_end, &suffix))
+		unsigned head;
+		if (it->p >= it->block_end)
 			return sst_corrupt(eb, "truncated entry");
+		head = *it->p++;
+		prefix = head & SST_HEAD_MAX;
+		suffix = head >> SST_HEAD_BITS;
+		if (head == SST_HEAD_LONG) {
+			if (varint_read(&it->p, it->block_end, &prefix) ||
+			    varint_read(&it->p, it->block_end, &suffix))
+				return sst_corrupt(eb, "truncated entry");
+		} else if (suffix == SST_HEAD_MAX) {
+			return sst_corrupt(eb, "bad key head");
+		}
 		if (prefix > it->key_len || suffix > SST_MAX_KEY - prefix ||
 		    suffix > (uint64_t)(it->block_end - it->p))
 			return sst_corrupt(eb, "bad key length");

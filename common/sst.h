@@ -5,9 +5,11 @@
  * first key, so a lookup binary-searches the index and decodes one block.
  *
  *   data:  per block: its first key's varint payload_len  payload (the key
- *          itself is in the index), then per other key: varint prefix_len
- *          varint suffix_len  suffix  varint payload_len  payload; in a
- *          table whose payloads end themselves, without payload_len
+ *          itself is in the index), then per other key: its head (the
+ *          shared prefix's and the suffix's lengths in one byte, or a
+ *          marker byte and two varints: format.h SST_HEAD_*)  suffix
+ *          varint payload_len  payload; in a table whose payloads end
+ *          themselves, without payload_len
  *   index: u32 n_keys  u32 n_blocks  n_blocks x u32 block offset in data
  *          n_blocks x u32 end of the block's first key in the key bytes
  *          the key bytes: the blocks' first keys, one after another

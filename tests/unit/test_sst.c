@@ -1,6 +1,6 @@
 /* test_sst.c: sorted string tables: lookups, seeks, ordinals, iteration
  * and damage, on a table of a thousand keys, mapped and read with pread;
- * a table whose payloads end themselves. */
+ * a table whose payloads end themselves; key heads of one byte and long. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 
 #include "codec.h"
 #include "err.h"
+#include "format.h"
 #include "harness.h"
 #include "sst.h"
 
@@ -414,6 +415,66 @@ static void test_lengthless(struct harness *h)
 	buf_release(&p);
 }
 
+/* Key heads (format.h SST_HEAD_*): an entry whose shared prefix is at most
+ * 15 bytes and whose suffix is shorter than 15 takes one byte for both
+ * lengths, any other a marker byte and two varints; every key of a table
+ * mixing both comes back whole, and a head byte that is neither is
+ * refused. */
+static void test_key_heads(struct harness *h)
+{
+	struct sst_writer w;
+	struct buf idx = BUF_INIT;
+	struct sst t;
+	struct sst_iter it;
+	struct errbuf eb;
+	char keys[8][SST_MAX_KEY + 1], c15[16];
+	/* per key after the first: its head's bytes */
+	const size_t head[8] = { 0, 1, 3, 1, 3, 1, 4, 4 };
+	size_t expect = 1, n_keys = 8; /* the first key's payload length byte */
+	int wrong = 0, rc;
+
+	memset(c15, 'c', 15);
+	c15[15] = '\0';
+	snprintf(keys[0], sizeof keys[0], "a");
+	snprintf(keys[1], sizeof keys[1], "bbbbbbbbbbbbbb");   /* prefix 0, suffix 14 */
+	snprintf(keys[2], sizeof keys[2], "%sddddddddddddd", c15); /* 0, 28 */
+	snprintf(keys[3], sizeof keys[3], "%seeeeeeeeeeeeee", c15); /* 15, 14 */
+	snprintf(keys[4], sizeof keys[4], "%sfffffffffffffff", c15); /* 15, 15 */
+	snprintf(keys[5], sizeof keys[5], "%sga", c15);             /* 15, 2 */
+	snprintf(keys[6], sizeof keys[6], "%sgb%0199d", c15, 0);    /* 16, 200 */
+	memcpy(keys[7], keys[6], 216);                              /* 216, 1 */
+	memcpy(keys[7] + 216, "1", 2);
+	sst_writer_init(&w, 0);
+	for (size_t i = 0; i < n_keys; i++) {
+		CHECK_INT_EQ(h, sst_writer_add(&w, keys[i], strlen(keys[i]), "", 0, &eb), 0);
+		if (i)
+			expect += head[i] + 1; /* and the payload length byte */
+	}
+	expect += strlen(keys[1]) + 28 + 14 + 15 + 2 + 200 + 1;
+	sst_writer_index(&w, &idx);
+	CHECK_INT_EQ(h, (long long)w.data.len, (long long)expect);
+	CHECK_INT_EQ(h, (uint8_t)w.data.data[1], 14 << SST_HEAD_BITS);
+	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, w.data.len,
+	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
+	rc = sst_at(&t, 0, &it, &eb);
+	for (size_t i = 0; rc == 0; i++) {
+		wrong += i >= n_keys || strcmp(it.key, keys[i]) != 0;
+		rc = sst_next(&it, &eb);
+	}
+	CHECK_INT_EQ(h, rc, 1);
+	CHECK_INT_EQ(h, wrong, 0);
+	for (size_t i = 0; i < n_keys; i++)
+		wrong += sst_find(&t, keys[i], strlen(keys[i]), &it, &eb) != 0 ||
+		         it.ordinal != i;
+	CHECK_INT_EQ(h, wrong, 0);
+	/* the marker's suffix field with a prefix length in its low bits */
+	w.data.data[1] = (char)(SST_HEAD_LONG | 1);
+	CHECK_INT_EQ(h, sst_find(&t, keys[1], strlen(keys[1]), &it, &eb), ERR_CORRUPT);
+	CHECK(h, strstr(eb.msg, "bad key head") != NULL);
+	sst_writer_release(&w);
+	buf_release(&idx);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_sst");
@@ -423,5 +484,6 @@ int main(void)
 	HARNESS_RUN(&h, test_damage);
 	HARNESS_RUN(&h, test_file);
 	HARNESS_RUN(&h, test_lengthless);
+	HARNESS_RUN(&h, test_key_heads);
 	return harness_finish(&h);
 }
