@@ -22,6 +22,7 @@ void sst_writer_release(struct sst_writer *w)
 	buf_release(&w->index_offsets);
 	buf_release(&w->key_ends);
 	buf_release(&w->first_keys);
+	buf_release(&w->staged);
 }
 
 int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
@@ -38,36 +39,104 @@ int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
 		                  (int)len, key);
 	if (w->n_keys % SST_BLOCK_KEYS == 0) {
 		/* A block's first key lives in the index only. */
-		buf_append_u32(&w->index_offsets, (uint32_t)w->data.len);
 		buf_append(&w->first_keys, key, len);
 		buf_append_u32(&w->key_ends, (uint32_t)w->first_keys.len);
+		prefix = len;
 	} else {
-		size_t suffix;
 		while (prefix < common && key[prefix] == w->prev[prefix])
 			prefix++;
-		suffix = len - prefix;
-		if (prefix <= SST_HEAD_MAX && suffix < SST_HEAD_MAX) {
-			buf_append_byte(&w->data, (uint8_t)(suffix << SST_HEAD_BITS | prefix));
-		} else {
-			buf_append_byte(&w->data, SST_HEAD_LONG);
-			varint_append(&w->data, prefix);
-			varint_append(&w->data, suffix);
-		}
-		buf_append(&w->data, key + prefix, suffix);
+		for (size_t i = prefix; i < len; i++)
+			w->suffix_bytes[(unsigned char)key[i]]++;
 	}
-	if (!w->lengthless)
-		varint_append(&w->data, payload_len);
-	buf_append(&w->data, payload, payload_len);
+	varint_append(&w->staged, prefix);
+	varint_append(&w->staged, len - prefix);
+	buf_append(&w->staged, key + prefix, len - prefix);
+	varint_append(&w->staged, payload_len);
+	buf_append(&w->staged, payload, payload_len);
 	memcpy(w->prev, key, len);
 	w->prev_len = len;
 	w->n_keys++;
 	return 0;
 }
 
-void sst_writer_index(const struct sst_writer *w, struct buf *idx)
+/* The SST_NIBBLE_SYMBOLS bytes of the table's suffixes, commonest first
+ * (the lower byte of two as common), and each byte's nibble: its place
+ * among them, or SST_NIBBLE_ESCAPE. */
+static void sst_pick_symbols(const uint32_t count[256], uint8_t symbols[SST_NIBBLE_SYMBOLS],
+                             uint8_t nibble[256])
 {
+	memset(nibble, SST_NIBBLE_ESCAPE, 256);
+	for (unsigned k = 0; k < SST_NIBBLE_SYMBOLS; k++) {
+		unsigned best = 0;
+		while (nibble[best] != SST_NIBBLE_ESCAPE)
+			best++;
+		for (unsigned c = best + 1; c < 256; c++)
+			if (nibble[c] == SST_NIBBLE_ESCAPE && count[c] > count[best])
+				best = c;
+		symbols[k] = (uint8_t)best;
+		nibble[best] = (uint8_t)k;
+	}
+}
+
+/* Append the suffix s[0..n) in nibbles (format.h SST_NIBBLE_*). */
+static void sst_put_suffix(struct buf *out, const uint8_t nibble[256], const uint8_t *s,
+                           size_t n)
+{
+	unsigned acc = 0, half = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned code[3], k = 0;
+		if (nibble[s[i]] != SST_NIBBLE_ESCAPE) {
+			code[k++] = nibble[s[i]];
+		} else {
+			code[k++] = SST_NIBBLE_ESCAPE;
+			code[k++] = s[i] >> 4;
+			code[k++] = s[i] & 0xf;
+		}
+		for (unsigned j = 0; j < k; j++) {
+			acc |= code[j] << (4 * half);
+			if ((half ^= 1) == 0) {
+				buf_append_byte(out, (uint8_t)acc);
+				acc = 0;
+			}
+		}
+	}
+	if (half)
+		buf_append_byte(out, (uint8_t)acc);
+}
+
+void sst_writer_index(struct sst_writer *w, struct buf *idx)
+{
+	const uint8_t *p = (const uint8_t *)w->staged.data, *end = p + w->staged.len;
+	uint8_t symbols[SST_NIBBLE_SYMBOLS], nibble[256];
+	uint64_t prefix, suffix, payload_len;
+
+	sst_pick_symbols(w->suffix_bytes, symbols, nibble);
+	for (uint32_t i = 0; i < w->n_keys; i++) {
+		/* staged by sst_writer_add: well formed */
+		varint_read(&p, end, &prefix);
+		varint_read(&p, end, &suffix);
+		if (i % SST_BLOCK_KEYS == 0) {
+			buf_append_u32(&w->index_offsets, (uint32_t)w->data.len);
+		} else if (prefix <= SST_HEAD_MAX && suffix < SST_HEAD_MAX) {
+			buf_append_byte(&w->data, (uint8_t)(suffix << SST_HEAD_BITS | prefix));
+			sst_put_suffix(&w->data, nibble, p, suffix);
+		} else {
+			buf_append_byte(&w->data, SST_HEAD_LONG);
+			varint_append(&w->data, prefix);
+			varint_append(&w->data, suffix);
+			sst_put_suffix(&w->data, nibble, p, suffix);
+		}
+		p += suffix;
+		varint_read(&p, end, &payload_len);
+		if (!w->lengthless)
+			varint_append(&w->data, payload_len);
+		buf_append(&w->data, p, payload_len);
+		p += payload_len;
+	}
 	buf_append_u32(idx, w->n_keys);
 	buf_append_u32(idx, (uint32_t)(w->index_offsets.len / 4));
+	buf_append(idx, symbols, sizeof symbols);
 	buf_append(idx, w->index_offsets.data, w->index_offsets.len);
 	buf_append(idx, w->key_ends.data, w->key_ends.len);
 	buf_append(idx, w->first_keys.data, w->first_keys.len);
@@ -78,14 +147,16 @@ static int sst_corrupt(struct errbuf *eb, const char *what)
 	return errbuf_set(eb, ERR_CORRUPT, "sorted table: %s", what);
 }
 
-/* Set t's key and block counts from its index header (8 bytes) and check
- * them against the index and data lengths. */
+/* Set t's key and block counts and its nibble symbols from its index
+ * header (SST_INDEX_HEAD bytes) and check the counts against the index
+ * and data lengths. */
 static int sst_set_counts(struct sst *t, const uint8_t *head, size_t index_len,
                           struct errbuf *eb)
 {
-	t->n_keys = load_u32(head);
-	t->n_blocks = load_u32(head + 4);
-	if ((index_len - 8) / 8 < t->n_blocks)
+	t->n_keys = load_u32(head + SST_INDEX_KEYS);
+	t->n_blocks = load_u32(head + SST_INDEX_BLOCKS);
+	memcpy(t->symbols, head + SST_INDEX_SYMBOLS, SST_NIBBLE_SYMBOLS);
+	if ((index_len - SST_INDEX_HEAD) / 8 < t->n_blocks)
 		return sst_corrupt(eb, "index shorter than its block count");
 	if (t->n_blocks != (t->n_keys + SST_BLOCK_KEYS - 1) / SST_BLOCK_KEYS)
 		return sst_corrupt(eb, "block count does not match key count");
@@ -98,10 +169,10 @@ static int sst_set_counts(struct sst *t, const uint8_t *head, size_t index_len,
  * index. */
 static void sst_point(struct sst *t, const uint8_t *index, size_t index_len)
 {
-	t->offsets = index + 8;
+	t->offsets = index + SST_INDEX_HEAD;
 	t->key_ends = t->offsets + 4 * (size_t)t->n_blocks;
 	t->keys = t->key_ends + 4 * (size_t)t->n_blocks;
-	t->keys_len = index_len - 8 - 8 * (size_t)t->n_blocks;
+	t->keys_len = index_len - SST_INDEX_HEAD - 8 * (size_t)t->n_blocks;
 }
 
 /* Where block b's data ends, as the index says (unchecked). */
@@ -155,7 +226,7 @@ int sst_open(struct sst *t, const uint8_t *data, size_t data_len,
 	int rc;
 
 	memset(t, 0, sizeof *t);
-	if (index_len < 8)
+	if (index_len < SST_INDEX_HEAD)
 		return sst_corrupt(eb, "index too short");
 	t->data = data;
 	t->data_len = data_len;
@@ -195,11 +266,11 @@ int sst_open_file(struct sst *t, const uint8_t *data, size_t data_len,
                   uint64_t data_at, uint64_t index_at,
                   struct sst_scratch *scratch, struct errbuf *eb)
 {
-	uint8_t head[8];
+	uint8_t head[SST_INDEX_HEAD];
 	int rc;
 
 	memset(t, 0, sizeof *t);
-	if (index_len < 8)
+	if (index_len < SST_INDEX_HEAD)
 		return sst_corrupt(eb, "index too short");
 	t->data = data;
 	t->data_len = data_len;
@@ -260,7 +331,9 @@ static int sst_load(struct sst *t, int first, struct errbuf *eb)
 		return rc;
 	if (first)
 		rc = sst_set_counts(t, slot->buf, t->index_len, eb);
-	else if (load_u32(slot->buf) != t->n_keys || load_u32(slot->buf + 4) != t->n_blocks)
+	else if (load_u32(slot->buf + SST_INDEX_KEYS) != t->n_keys ||
+	         load_u32(slot->buf + SST_INDEX_BLOCKS) != t->n_blocks ||
+	         memcmp(slot->buf + SST_INDEX_SYMBOLS, t->symbols, SST_NIBBLE_SYMBOLS))
 		rc = sst_corrupt(eb, "index changed since it was opened");
 	if (rc)
 		return rc;
@@ -324,6 +397,44 @@ static int sst_block_start(struct sst *t, uint32_t block, struct sst_iter *it,
 	return 0;
 }
 
+/* Decode n suffix bytes in nibbles (format.h SST_NIBBLE_*) at it->p into
+ * out, moving it->p past them: 0, or -1 when they run past the block. */
+static int sst_get_suffix(struct sst_iter *it, char *out, size_t n)
+{
+	const uint8_t *p = it->p, *end = it->block_end, *symbols = it->t->symbols;
+	unsigned half = 0;
+
+/* the next nibble into v, or -1 at the block's end */
+#define NEXT_NIBBLE(v)                                   \
+	do {                                             \
+		if (p == end)                            \
+			return -1;                       \
+		(v) = half ? *p++ >> 4 : *p & 0xfu;      \
+		half ^= 1;                               \
+	} while (0)
+	for (size_t i = 0; i < n; i++) {
+		unsigned v, hi, lo;
+		/* two symbols in a whole byte, the common case, at once */
+		if (!half && i + 1 < n && p < end && (*p & 0xfu) != SST_NIBBLE_ESCAPE &&
+		    *p >> 4 != SST_NIBBLE_ESCAPE) {
+			out[i++] = (char)symbols[*p & 0xfu];
+			out[i] = (char)symbols[*p++ >> 4];
+			continue;
+		}
+		NEXT_NIBBLE(v);
+		if (v != SST_NIBBLE_ESCAPE) {
+			out[i] = (char)symbols[v];
+			continue;
+		}
+		NEXT_NIBBLE(hi);
+		NEXT_NIBBLE(lo);
+		out[i] = (char)(hi << 4 | lo);
+	}
+#undef NEXT_NIBBLE
+	it->p = p + half; /* past a last byte used by half */
+	return 0;
+}
+
 /* Decode the entry at it->p into the iterator (ordinal already set; a
  * block's first key already set by sst_block_start). */
 static int sst_decode(struct sst_iter *it, int first_in_block,
@@ -346,12 +457,12 @@ static int sst_decode(struct sst_iter *it, int first_in_block,
 			return sst_corrupt(eb, "bad key head");
 		}
 		if (prefix > it->key_len || suffix > SST_MAX_KEY - prefix ||
-		    suffix > (uint64_t)(it->block_end - it->p))
+		    (suffix + 1) / 2 > (uint64_t)(it->block_end - it->p))
 			return sst_corrupt(eb, "bad key length");
-		memcpy(it->key + prefix, it->p, suffix);
+		if (sst_get_suffix(it, (char *)it->key + prefix, suffix))
+			return sst_corrupt(eb, "truncated key");
 		it->key_len = prefix + suffix;
 		it->key[it->key_len] = '\0';
-		it->p += suffix;
 	}
 	if (it->t->payload_len) {
 		size_t len;

@@ -7,10 +7,11 @@
  *   data:  per block: its first key's varint payload_len  payload (the key
  *          itself is in the index), then per other key: its head (the
  *          shared prefix's and the suffix's lengths in one byte, or a
- *          marker byte and two varints: format.h SST_HEAD_*)  suffix
- *          varint payload_len  payload; in a table whose payloads end
- *          themselves, without payload_len
- *   index: u32 n_keys  u32 n_blocks  n_blocks x u32 block offset in data
+ *          marker byte and two varints: format.h SST_HEAD_*)  the suffix
+ *          in nibbles (SST_NIBBLE_*)  varint payload_len  payload; in a
+ *          table whose payloads end themselves, without payload_len
+ *   index: u32 n_keys  u32 n_blocks  u8 x SST_NIBBLE_SYMBOLS the bytes
+ *          a suffix nibble codes  n_blocks x u32 block offset in data
  *          n_blocks x u32 end of the block's first key in the key bytes
  *          the key bytes: the blocks' first keys, one after another
  *
@@ -35,6 +36,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "format.h"
 
 #define SST_MAX_KEY 256 /* longest key accepted, bytes */
 /* Block reads with pread before a table switches to its mapped bytes (a
@@ -58,6 +60,12 @@ typedef int (*sst_payload_len_fn)(const uint8_t *p, const uint8_t *end,
 
 struct sst_writer {
 	struct buf data, index_offsets, key_ends, first_keys;
+	/* The keys as added, coded once the commonest suffix bytes are known
+	 * (sst_writer_index): per key varint prefix  varint suffix_len
+	 * suffix  varint payload_len  payload, a block's first key with no
+	 * key bytes (they are in first_keys). */
+	struct buf staged;
+	uint32_t suffix_bytes[256]; /* how often each byte is in a suffix */
 	char prev[SST_MAX_KEY];
 	size_t prev_len;
 	uint32_t n_keys;
@@ -72,8 +80,9 @@ void sst_writer_init(struct sst_writer *w, int lengthless);
 int sst_writer_add(struct sst_writer *w, const char *key, size_t len,
                    const void *payload, size_t payload_len,
                    struct errbuf *eb);
-/* Write the index section to idx; w->data is the data section. */
-void sst_writer_index(const struct sst_writer *w, struct buf *idx);
+/* Code the keys added into w->data, the data section, and write the index
+ * section to idx; once, after the last key. */
+void sst_writer_index(struct sst_writer *w, struct buf *idx);
 void sst_writer_release(struct sst_writer *w);
 
 /* The buffers the tables of one index read their indexes into: a slot
@@ -106,6 +115,7 @@ struct sst {
 	const uint8_t *offsets, *key_ends, *keys;
 	size_t keys_len;
 	uint32_t n_keys, n_blocks;
+	uint8_t symbols[SST_NIBBLE_SYMBOLS]; /* the bytes suffix nibbles code */
 	const uint8_t *index;   /* mapped */
 	size_t index_len;
 	int fd;                 /* >= 0: read from it (sst_open_file) */

@@ -296,8 +296,8 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	for (int t = 0; t < 3; t++)
 		add_term(&src[t], &terms, &s[S_POSTINGS], &s[S_POSITIONS],
 		         t == (sab == SAB_ONE_BLOCK ? 2 : 0) ? sab : SAB_NONE);
-	buf_append(&s[S_TERMS], terms.data.data, terms.data.len);
 	sst_writer_index(&terms, &s[S_TERMS_INDEX]);
+	buf_append(&s[S_TERMS], terms.data.data, terms.data.len);
 	sst_writer_release(&terms);
 
 	/* Strings: doc symbol at 0, label and lemma after it; document 1's title from
@@ -410,8 +410,8 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	lexicon_add(&folded, &base, "abd", (const uint32_t[]){ 0, 1 }, 2);
 	lexicon_add(&folded, &base, "b", (const uint32_t[]){ 1 }, 1);
 	lexicon_add(&folded, &base, "ca", (const uint32_t[]){ sab == SAB_LEXICON ? 3 : 2 }, 1);
-	buf_append(&s[S_FOLDED], folded.data.data, folded.data.len);
 	sst_writer_index(&folded, &s[S_FOLDED_INDEX]);
+	buf_append(&s[S_FOLDED], folded.data.data, folded.data.len);
 	sst_writer_release(&folded);
 	/* Key "a" means term "a", so it is left out; "c" is a term but no
 	 * key, so it is there with no terms (format.h SEC_KEYS). */
@@ -422,8 +422,8 @@ static uint64_t build_index(const char *dir, enum sabotage sab)
 	lexicon_add(&keys, &base, "c", NULL, 0);
 	if (sab == SAB_KEY_EMPTY) /* no terms, and no term "d" either */
 		lexicon_add(&keys, &base, "d", NULL, 0);
-	buf_append(&s[S_KEYS], keys.data.data, keys.data.len);
 	sst_writer_index(&keys, &s[S_KEYS_INDEX]);
+	buf_append(&s[S_KEYS], keys.data.data, keys.data.len);
 	sst_writer_release(&keys);
 
 	buf_printf(&path, "%s/seg-1.uns", dir);

@@ -330,7 +330,7 @@ static void test_file(struct harness *h)
 	CHECK_INT_EQ(h, sst_find(&t, "k0001", 5, &it, &eb), 0);
 	/* Block 3's offset damaged in the file only. */
 	CHECK(h, pwrite(fd, "\xff\xff\xff\x7f", 4,
-	                (off_t)(pad + w.data.len + 8 + 4 * 3)) == 4);
+	                (off_t)(pad + w.data.len + SST_INDEX_HEAD + 4 * 3)) == 4);
 	CHECK_INT_EQ(h, sst_open_file(&t, (const uint8_t *)w.data.data, w.data.len,
 	                              (const uint8_t *)idx.data, idx.len, fd, pad,
 	                              pad + w.data.len, &scratch, &eb), 0);
@@ -369,7 +369,7 @@ static int one_varint_len(const uint8_t *p, const uint8_t *end, uint32_t ordinal
 static void test_lengthless(struct harness *h)
 {
 	struct sst_writer w, with;
-	struct buf idx = BUF_INIT, p = BUF_INIT;
+	struct buf idx = BUF_INIT, idx_with = BUF_INIT, p = BUF_INIT;
 	struct sst t;
 	struct sst_iter it;
 	struct errbuf eb;
@@ -387,6 +387,7 @@ static void test_lengthless(struct harness *h)
 		sst_writer_add(&with, key, (size_t)n, p.data, p.len, NULL);
 	}
 	sst_writer_index(&w, &idx);
+	sst_writer_index(&with, &idx_with);
 	CHECK_INT_EQ(h, (long long)(with.data.len - w.data.len), 1000);
 	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, w.data.len,
 	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
@@ -412,6 +413,7 @@ static void test_lengthless(struct harness *h)
 	sst_writer_release(&w);
 	sst_writer_release(&with);
 	buf_release(&idx);
+	buf_release(&idx_with);
 	buf_release(&p);
 }
 
@@ -450,7 +452,9 @@ static void test_key_heads(struct harness *h)
 		if (i)
 			expect += head[i] + 1; /* and the payload length byte */
 	}
-	expect += strlen(keys[1]) + 28 + 14 + 15 + 2 + 200 + 1;
+	/* the suffixes' nine bytes each take a nibble */
+	expect += (14 + 1) / 2 + (28 + 1) / 2 + (14 + 1) / 2 + (15 + 1) / 2 + (2 + 1) / 2 +
+	          (200 + 1) / 2 + (1 + 1) / 2;
 	sst_writer_index(&w, &idx);
 	CHECK_INT_EQ(h, (long long)w.data.len, (long long)expect);
 	CHECK_INT_EQ(h, (uint8_t)w.data.data[1], 14 << SST_HEAD_BITS);
@@ -475,6 +479,86 @@ static void test_key_heads(struct harness *h)
 	buf_release(&idx);
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Suffix nibbles (format.h SST_NIBBLE_*): 3,000 keys of random bytes
+ * (1..255, so that strcmp orders them as the table does) come back whole
+ * from a walk and from lookups, whether their bytes are among the
+ * table's fifteen commonest or escaped; the symbols are those fifteen; a
+ * suffix whose nibbles run past its block is refused. */
+static void test_suffix_nibbles(struct harness *h)
+{
+	enum { N = 3000, LEN = 12 };
+	static char keys[N][LEN + 1];
+	struct sst_writer w;
+	struct buf idx = BUF_INIT;
+	struct sst t;
+	struct sst_iter it;
+	struct errbuf eb;
+	uint64_t x = 42;
+	uint32_t count[256] = { 0 };
+	size_t n = 0;
+	int wrong = 0, rc;
+
+	for (int i = 0; i < N; i++) {
+		int len = 1 + i % LEN;
+		for (int j = 0; j < len; j++) {
+			x = x * 6364136223846793005u + 1442695040888963407u;
+			/* half the bytes from "abcdefgh", the rest anything */
+			keys[i][j] = x >> 63 ? "abcdefgh"[x >> 40 & 7] : (char)(1 + (x >> 33) % 255);
+		}
+		keys[i][len] = '\0';
+	}
+	qsort(keys, N, sizeof keys[0], cmp_key);
+	sst_writer_init(&w, 0);
+	for (int i = 0; i < N; i++) {
+		if (n && strcmp(keys[i], keys[n - 1]) == 0)
+			continue;
+		memmove(keys[n], keys[i], sizeof keys[0]);
+		CHECK_INT_EQ(h, sst_writer_add(&w, keys[n], strlen(keys[n]), keys[n], 1, &eb), 0);
+		n++;
+	}
+	memcpy(count, w.suffix_bytes, sizeof count);
+	sst_writer_index(&w, &idx);
+	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, w.data.len,
+	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
+	/* "abcdefgh" are the commonest eight, then seven others */
+	for (int k = 0; k < 8; k++)
+		wrong += memchr(t.symbols, "abcdefgh"[k], 8) == NULL;
+	for (int k = 1; k < SST_NIBBLE_SYMBOLS; k++)
+		wrong += count[t.symbols[k]] > count[t.symbols[k - 1]];
+	CHECK_INT_EQ(h, wrong, 0);
+	rc = sst_at(&t, 0, &it, &eb);
+	for (size_t i = 0; rc == 0; i++) {
+		wrong += i >= n || strcmp(it.key, keys[i]) != 0 || it.payload_len != 1 ||
+		         it.payload[0] != (uint8_t)keys[i][0];
+		rc = sst_next(&it, &eb);
+	}
+	CHECK_INT_EQ(h, rc, 1);
+	for (size_t i = 0; i < n; i += 7)
+		wrong += sst_find(&t, keys[i], strlen(keys[i]), &it, &eb) != 0 || it.ordinal != i;
+	CHECK_INT_EQ(h, wrong, 0);
+	/* The table cut inside the last key's nibbles (its block is not the
+	 * first: its head, nibbles, payload length and payload end the data). */
+	size_t prefix = 0, nibbles = 0, data_len;
+	while (keys[n - 1][prefix] == keys[n - 2][prefix])
+		prefix++;
+	for (const char *c = keys[n - 1] + prefix; *c; c++)
+		nibbles += memchr(t.symbols, *c, SST_NIBBLE_SYMBOLS) ? 1 : 3;
+	data_len = w.data.len - 2 - (nibbles + 1) / 2;
+	CHECK_INT_EQ(h, (uint8_t)w.data.data[data_len - 1],
+	             (int)((strlen(keys[n - 1]) - prefix) << SST_HEAD_BITS | prefix));
+	CHECK_INT_EQ(h, sst_open(&t, (const uint8_t *)w.data.data, data_len + (nibbles + 1) / 2 - 1,
+	                         (const uint8_t *)idx.data, idx.len, &eb), 0);
+	CHECK_INT_EQ(h, sst_at(&t, (uint32_t)n - 1, &it, &eb), ERR_CORRUPT);
+	CHECK(h, strstr(eb.msg, "truncated key") || strstr(eb.msg, "bad key length"));
+	sst_writer_release(&w);
+	buf_release(&idx);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_sst");
@@ -485,5 +569,6 @@ int main(void)
 	HARNESS_RUN(&h, test_file);
 	HARNESS_RUN(&h, test_lengthless);
 	HARNESS_RUN(&h, test_key_heads);
+	HARNESS_RUN(&h, test_suffix_nibbles);
 	return harness_finish(&h);
 }
