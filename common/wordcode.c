@@ -1,0 +1,553 @@
+/* wordcode.c: clause text in a semi-static word code (see wordcode.h). */
+#include "wordcode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#define LUT_BITS 11 /* codes up to this long decode with one table look-up */
+#define BYTE_END 256
+
+/* Keys of the counting map: a kind byte, then the word's or gap's bytes. */
+#define KIND_WORD 'w'
+#define KIND_GAP 'g'
+
+struct wordcode_counts {
+	struct strmap *seen; /* kind + bytes -> count */
+	struct buf key;
+};
+
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c >= 0x80;
+}
+
+/* The end of the word or gap that starts at i. */
+static size_t token_end(const char *s, size_t len, size_t i)
+{
+	int w = word_byte((unsigned char)s[i]);
+
+	while (++i < len && word_byte((unsigned char)s[i]) == w)
+		;
+	return i;
+}
+
+/* A gap of one space between two words, which no symbol codes. */
+static int implied_space(const char *s, size_t len, size_t i, size_t j)
+{
+	return j - i == 1 && s[i] == ' ' && i > 0 && j < len;
+}
+
+struct wordcode_counts *wordcode_counts_new(void)
+{
+	struct wordcode_counts *c = xcalloc(1, sizeof *c);
+
+	c->seen = strmap_new();
+	buf_init(&c->key);
+	return c;
+}
+
+void wordcode_counts_free(struct wordcode_counts *c)
+{
+	if (!c)
+		return;
+	strmap_free(c->seen);
+	buf_release(&c->key);
+	free(c);
+}
+
+void wordcode_count(struct wordcode_counts *c, const char *text, size_t len)
+{
+	for (size_t i = 0, j; i < len; i = j) {
+		j = token_end(text, len, i);
+		if (implied_space(text, len, i, j))
+			continue;
+		buf_reset(&c->key);
+		buf_append_byte(&c->key, word_byte((unsigned char)text[i]) ? KIND_WORD : KIND_GAP);
+		buf_append(&c->key, text + i, j - i);
+		(*strmap_upsert(c->seen, c->key.data, c->key.len, 0, NULL))++;
+	}
+}
+
+/* Huffman code lengths of n symbols (n >= 2) of these counts (each >= 1),
+ * at most WORDCODE_MAX_LEN bits: the counts are flattened (halved, rounded
+ * up) until the longest code fits. */
+struct by_count {
+	uint64_t count;
+	uint32_t sym;
+};
+
+static int by_count_cmp(const void *a, const void *b)
+{
+	const struct by_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return x->sym < y->sym ? -1 : x->sym > y->sym;
+}
+
+static void code_lengths(const uint64_t *count, uint32_t n, uint8_t *len)
+{
+	struct by_count *v = xmalloc(n * sizeof *v);
+	uint64_t *weight = xmalloc(2 * (size_t)n * sizeof *weight);
+	uint32_t *parent = xmalloc(2 * (size_t)n * sizeof *parent);
+	uint32_t *depth = xmalloc(2 * (size_t)n * sizeof *depth);
+	unsigned shift = 0;
+
+	for (;;) {
+		unsigned longest = 0;
+		for (uint32_t i = 0; i < n; i++)
+			v[i] = (struct by_count){ ((count[i] - 1) >> shift) + 1, i };
+		qsort(v, n, sizeof *v, by_count_cmp);
+		/* Two queues: the leaves by count, then the inner nodes, which
+		 * are made in order of weight. */
+		for (uint32_t i = 0; i < n; i++)
+			weight[i] = v[i].count;
+		uint32_t leaf = 0, inner = n, made = n;
+		for (uint32_t k = 0; k + 1 < n; k++) {
+			uint32_t pick[2];
+			for (int t = 0; t < 2; t++)
+				pick[t] = leaf < n && (inner == made || weight[leaf] <= weight[inner])
+				                  ? leaf++
+				                  : inner++;
+			weight[made] = weight[pick[0]] + weight[pick[1]];
+			parent[pick[0]] = parent[pick[1]] = made++;
+		}
+		depth[made - 1] = 0;
+		for (uint32_t k = made - 1; k-- > 0;)
+			depth[k] = depth[parent[k]] + 1;
+		for (uint32_t i = 0; i < n; i++) {
+			len[v[i].sym] = (uint8_t)(depth[i] < 255 ? depth[i] : 255);
+			if (depth[i] > longest)
+				longest = depth[i];
+		}
+		if (longest <= WORDCODE_MAX_LEN)
+			break;
+		shift++;
+	}
+	free(v);
+	free(weight);
+	free(parent);
+	free(depth);
+}
+
+/* A symbol of the model being written. */
+struct model_sym {
+	const char *s; /* kind byte, then the bytes; NULL: an escape */
+	size_t len;    /* of the bytes */
+	unsigned kind;
+	uint8_t code_len;
+};
+
+static int canonical_cmp(const void *a, const void *b)
+{
+	const struct model_sym *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c;
+
+	if (x->code_len != y->code_len)
+		return x->code_len < y->code_len ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (!x->s || !y->s) /* an escape first */
+		return !y->s - !x->s;
+	if ((c = memcmp(x->s + 1, y->s + 1, n)))
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+void wordcode_model_write(const struct wordcode_counts *c, struct buf *model)
+{
+	size_t n_seen = strmap_count(c->seen), n = 0;
+	struct model_sym *sym = xmalloc((n_seen + 2) * sizeof *sym);
+	uint64_t *count = xmalloc((n_seen + 2) * sizeof *count);
+	uint64_t byte_count[WORDCODE_BYTE_SYMBOLS], once[2] = { 0, 0 };
+	uint8_t *len = xmalloc(n_seen + 2), byte_len[WORDCODE_BYTE_SYMBOLS];
+	uint32_t per_len[WORDCODE_MAX_LEN + 1] = { 0 };
+	unsigned max_len = 0;
+
+	for (size_t b = 0; b < WORDCODE_BYTE_SYMBOLS; b++)
+		byte_count[b] = 1; /* every byte codable */
+	for (size_t i = 0; i < n_seen; i++) {
+		size_t klen;
+		const char *k = strmap_key(c->seen, i, &klen);
+		uint64_t seen = strmap_value(c->seen, i);
+		unsigned kind = k[0] == KIND_GAP;
+		for (size_t b = 1; b < klen; b++)
+			byte_count[(unsigned char)k[b]]++;
+		byte_count[BYTE_END]++;
+		once[kind] += seen == 1;
+		if (klen - 1 > WORDCODE_MAX_SYMBOL)
+			continue; /* escaped wherever it is */
+		sym[n] = (struct model_sym){ k, klen - 1, kind, 0 };
+		count[n++] = seen;
+	}
+	for (unsigned kind = 0; kind < 2; kind++) {
+		sym[n] = (struct model_sym){ NULL, 0, kind, 0 };
+		count[n++] = once[kind] ? once[kind] : 1;
+	}
+	code_lengths(count, (uint32_t)n, len);
+	code_lengths(byte_count, WORDCODE_BYTE_SYMBOLS, byte_len);
+	for (size_t i = 0; i < n; i++) {
+		sym[i].code_len = len[i];
+		per_len[len[i]]++;
+		if (len[i] > max_len)
+			max_len = len[i];
+	}
+	for (size_t b = 0; b < WORDCODE_BYTE_SYMBOLS; b++)
+		if (byte_len[b] > max_len)
+			max_len = byte_len[b];
+	qsort(sym, n, sizeof *sym, canonical_cmp);
+	varint_append(model, n);
+	buf_append_byte(model, (uint8_t)max_len);
+	for (unsigned l = 1; l <= max_len; l++)
+		varint_append(model, per_len[l]);
+	for (size_t i = 0; i < n; i++) {
+		buf_append_byte(model, (uint8_t)(sym[i].len | (sym[i].kind ? WORDCODE_GAP : 0)));
+		if (sym[i].s)
+			buf_append(model, sym[i].s + 1, sym[i].len);
+	}
+	buf_append(model, byte_len, sizeof byte_len);
+	free(sym);
+	free(count);
+	free(len);
+}
+
+/* A canonical code, for decoding: codes of length l are first[l] ..
+ * first[l] + count[l] - 1, naming the symbols order[index[l]] .. on (order:
+ * the symbols by code length, then in symbol order; NULL when symbol order
+ * is that already); lut maps the first LUT_BITS bits of a code of at most
+ * LUT_BITS to its symbol and length (length 0: a longer code). */
+struct canon {
+	uint32_t first[WORDCODE_MAX_LEN + 2], count[WORDCODE_MAX_LEN + 2];
+	uint32_t index[WORDCODE_MAX_LEN + 2];
+	const uint16_t *order;
+	uint32_t lut_sym[1u << LUT_BITS];
+	uint8_t lut_len[1u << LUT_BITS];
+	unsigned max_len;
+};
+
+/* Build c from the count of codes of each length (per_len, which may be
+ * c's own counts); each symbol's code (in symbol order) into code when not
+ * NULL; the symbols by code length into order (n of them) when not NULL.
+ * -1 when the counts over-fill the code space. */
+static int canon_build(struct canon *c, const uint32_t *per_len, unsigned max_len, uint32_t n,
+                       const uint8_t *len, uint32_t *code, uint16_t *order)
+{
+	uint64_t next = 0;
+	uint32_t at = 0, codes[WORDCODE_MAX_LEN + 2], placed[WORDCODE_MAX_LEN + 2];
+	uint32_t counts[WORDCODE_MAX_LEN + 2];
+
+	memcpy(counts, per_len, sizeof counts);
+	memset(c, 0, sizeof *c);
+	per_len = counts;
+	c->order = order;
+	c->max_len = max_len;
+	for (unsigned l = 1; l <= max_len; l++) {
+		next <<= 1;
+		c->first[l] = (uint32_t)next;
+		c->count[l] = per_len[l];
+		c->index[l] = at;
+		at += per_len[l];
+		next += per_len[l];
+		if (next > (UINT64_C(1) << l))
+			return -1;
+		codes[l] = c->first[l];
+		placed[l] = c->index[l];
+	}
+	for (uint32_t s = 0; s < n; s++) {
+		unsigned l = len[s];
+		uint32_t v = codes[l]++;
+		if (code)
+			code[s] = v;
+		if (order)
+			order[placed[l]++] = (uint16_t)s;
+		if (l <= LUT_BITS)
+			for (uint32_t k = 0; k < 1u << (LUT_BITS - l); k++) {
+				c->lut_sym[(v << (LUT_BITS - l)) + k] = s;
+				c->lut_len[(v << (LUT_BITS - l)) + k] = (uint8_t)l;
+			}
+	}
+	return 0;
+}
+
+struct wordcode {
+	uint8_t *model;            /* its own copy */
+	uint32_t n;                /* symbols */
+	uint32_t *at;              /* per symbol: its head's offset in model */
+	uint8_t *len;              /* per symbol: its code's length */
+	struct canon sym, byte;
+	uint8_t byte_len[WORDCODE_BYTE_SYMBOLS];
+	uint32_t byte_code[WORDCODE_BYTE_SYMBOLS];
+	uint16_t byte_order[WORDCODE_BYTE_SYMBOLS];
+	uint32_t *code;            /* per symbol, for encoding */
+	struct strmap *index;      /* kind + bytes -> symbol, for encoding */
+	uint32_t esc[2];           /* the escapes' symbols, by kind */
+};
+
+static int model_corrupt(struct errbuf *eb, const char *what)
+{
+	return errbuf_set(eb, ERR_CORRUPT, "text model: %s", what);
+}
+
+int wordcode_open(const uint8_t *model, size_t len, struct wordcode **out,
+                  struct errbuf *eb)
+{
+	struct wordcode *w = xcalloc(1, sizeof *w);
+	const uint8_t *p, *end;
+	uint64_t n;
+	uint32_t per_len[WORDCODE_MAX_LEN + 2] = { 0 }, byte_per_len[WORDCODE_MAX_LEN + 2] = { 0 };
+	uint32_t total = 0;
+	unsigned max_len, l;
+	int rc = 0, have_esc[2] = { 0, 0 };
+
+	*out = NULL;
+	w->model = xmalloc(len ? len : 1);
+	memcpy(w->model, model, len);
+	p = w->model;
+	end = p + len;
+	if (varint_read(&p, end, &n) || n < 2 || n > len || p >= end ||
+	    (max_len = *p++) == 0 || max_len > WORDCODE_MAX_LEN) {
+		rc = model_corrupt(eb, "bad header");
+		goto out;
+	}
+	w->n = (uint32_t)n;
+	for (l = 1; l <= max_len && !rc; l++) {
+		uint64_t k;
+		if (varint_read(&p, end, &k) || k > n - total)
+			rc = model_corrupt(eb, "bad length counts");
+		else
+			total += (uint32_t)(per_len[l] = (uint32_t)k);
+	}
+	if (!rc && total != n)
+		rc = model_corrupt(eb, "length counts do not add up");
+	if (rc)
+		goto out;
+	w->at = xmalloc(n * sizeof *w->at);
+	w->len = xmalloc(n);
+	for (uint32_t s = 0, l2 = 1, left = per_len[1]; s < n; s++) {
+		while (left == 0)
+			left = per_len[++l2];
+		left--;
+		w->len[s] = (uint8_t)l2;
+		if (p >= end || (size_t)(end - p) < 1u + (*p & ~WORDCODE_GAP)) {
+			rc = model_corrupt(eb, "symbols cut off");
+			goto out;
+		}
+		w->at[s] = (uint32_t)(p - w->model);
+		if ((*p & ~WORDCODE_GAP) == 0) {
+			unsigned kind = !!(*p & WORDCODE_GAP);
+			if (have_esc[kind]++) {
+				rc = model_corrupt(eb, "two escapes of a kind");
+				goto out;
+			}
+			w->esc[kind] = s;
+		}
+		p += 1u + (*p & ~WORDCODE_GAP);
+	}
+	if (!have_esc[0] || !have_esc[1] || (size_t)(end - p) != WORDCODE_BYTE_SYMBOLS) {
+		rc = model_corrupt(eb, "escapes or byte code missing");
+		goto out;
+	}
+	memcpy(w->byte_len, p, WORDCODE_BYTE_SYMBOLS);
+	/* The byte code's lengths, in byte order, are its canonical order. */
+	for (unsigned b = 0; b < WORDCODE_BYTE_SYMBOLS; b++) {
+		if (w->byte_len[b] == 0 || w->byte_len[b] > max_len) {
+			rc = model_corrupt(eb, "bad byte code");
+			goto out;
+		}
+		byte_per_len[w->byte_len[b]]++;
+	}
+	if (canon_build(&w->sym, per_len, max_len, w->n, w->len, NULL, NULL) ||
+	    canon_build(&w->byte, byte_per_len, max_len, WORDCODE_BYTE_SYMBOLS, w->byte_len,
+	                w->byte_code, w->byte_order))
+		rc = model_corrupt(eb, "code over-full");
+out:
+	if (rc)
+		wordcode_free(w);
+	else
+		*out = w;
+	return rc;
+}
+
+void wordcode_free(struct wordcode *w)
+{
+	if (!w)
+		return;
+	free(w->model);
+	free(w->at);
+	free(w->len);
+	free(w->code);
+	strmap_free(w->index);
+	free(w);
+}
+
+/* The encoder's tables, made at its first text: a decoder has no use for
+ * them. */
+static void encoder_tables(struct wordcode *w)
+{
+	struct buf key = BUF_INIT;
+
+	w->code = xmalloc(w->n * sizeof *w->code);
+	canon_build(&w->sym, w->sym.count, w->sym.max_len, w->n, w->len, w->code, NULL);
+	w->index = strmap_new();
+	for (uint32_t s = 0; s < w->n; s++) {
+		const uint8_t *h = w->model + w->at[s];
+		if ((*h & ~WORDCODE_GAP) == 0)
+			continue;
+		buf_reset(&key);
+		buf_append_byte(&key, *h & WORDCODE_GAP ? KIND_GAP : KIND_WORD);
+		buf_append(&key, h + 1, *h & ~WORDCODE_GAP);
+		*strmap_upsert(w->index, key.data, key.len, 0, NULL) = s;
+	}
+	buf_release(&key);
+}
+
+/* Bits, most significant first, into a buffer. */
+struct bit_out {
+	struct buf *out;
+	uint64_t acc;
+	unsigned n; /* bits in acc, < 8 between calls */
+};
+
+static void bits_put(struct bit_out *o, uint32_t v, unsigned n)
+{
+	o->acc = o->acc << n | v;
+	o->n += n;
+	while (o->n >= 8) {
+		o->n -= 8;
+		buf_append_byte(o->out, (uint8_t)(o->acc >> o->n));
+	}
+}
+
+void wordcode_encode(const struct wordcode *cw, const char *text, size_t len, struct buf *out)
+{
+	struct wordcode *w = (struct wordcode *)cw; /* its encoder tables, once */
+	struct bit_out o = { out, 0, 0 };
+	struct buf key = BUF_INIT;
+
+	if (!w->index)
+		encoder_tables(w);
+	for (size_t i = 0, j; i < len; i = j) {
+		unsigned kind = !word_byte((unsigned char)text[i]);
+		long s = -1;
+		j = token_end(text, len, i);
+		if (implied_space(text, len, i, j))
+			continue;
+		if (j - i <= WORDCODE_MAX_SYMBOL) {
+			buf_reset(&key);
+			buf_append_byte(&key, kind ? KIND_GAP : KIND_WORD);
+			buf_append(&key, text + i, j - i);
+			uint64_t *v = strmap_get(w->index, key.data, key.len);
+			s = v ? (long)*v : -1;
+		}
+		if (s >= 0) {
+			bits_put(&o, w->code[s], w->len[s]);
+			continue;
+		}
+		bits_put(&o, w->code[w->esc[kind]], w->len[w->esc[kind]]);
+		for (size_t k = i; k < j; k++)
+			bits_put(&o, w->byte_code[(unsigned char)text[k]],
+			         w->byte_len[(unsigned char)text[k]]);
+		bits_put(&o, w->byte_code[BYTE_END], w->byte_len[BYTE_END]);
+	}
+	if (o.n)
+		bits_put(&o, 0, 8 - o.n);
+	buf_release(&key);
+}
+
+/* Bits, most significant first, from code bytes; past their end zeros,
+ * counted in used so that a code that runs out is caught. */
+struct bit_in {
+	const uint8_t *p, *end;
+	uint64_t acc;
+	unsigned n;
+	uint64_t used, have; /* bits taken, bits the code has */
+};
+
+static inline void bits_fill(struct bit_in *b)
+{
+	while (b->n <= 56) {
+		b->acc |= (uint64_t)(b->p < b->end ? *b->p : 0) << (56 - b->n);
+		b->p++;
+		b->n += 8;
+	}
+}
+
+/* The next symbol of c, or UINT32_MAX for bits that are no code. */
+static inline uint32_t canon_next(struct bit_in *b, const struct canon *c)
+{
+	uint32_t top;
+
+	bits_fill(b);
+	top = (uint32_t)(b->acc >> (64 - LUT_BITS));
+	if (c->lut_len[top]) {
+		unsigned l = c->lut_len[top];
+		b->acc <<= l;
+		b->n -= l;
+		b->used += l;
+		return c->lut_sym[top];
+	}
+	for (unsigned l = LUT_BITS + 1; l <= c->max_len; l++) {
+		uint32_t v = (uint32_t)(b->acc >> (64 - l));
+		if (v - c->first[l] < c->count[l]) {
+			b->acc <<= l;
+			b->n -= l;
+			b->used += l;
+			uint32_t k = c->index[l] + v - c->first[l];
+			return c->order ? c->order[k] : k;
+		}
+	}
+	return UINT32_MAX;
+}
+
+int wordcode_decode(const struct wordcode *w, const uint8_t *code, size_t code_len,
+                    char *out, size_t out_len)
+{
+	struct bit_in b = { code, code + code_len, 0, 0, 0, (uint64_t)code_len * 8 };
+	size_t o = 0;
+	int last_word = 0;
+
+	while (o < out_len) {
+		uint32_t s = canon_next(&b, &w->sym);
+		const uint8_t *h;
+		unsigned n;
+		if (s == UINT32_MAX || b.used > b.have)
+			return ERR_CORRUPT;
+		h = w->model + w->at[s];
+		n = *h & ~WORDCODE_GAP;
+		if (!(*h & WORDCODE_GAP)) {
+			if (last_word) {
+				if (o == out_len)
+					return ERR_CORRUPT;
+				out[o++] = ' ';
+			}
+			last_word = 1;
+		} else {
+			last_word = 0;
+		}
+		if (n) {
+			if (n > out_len - o)
+				return ERR_CORRUPT;
+			memcpy(out + o, h + 1, n);
+			o += n;
+			continue;
+		}
+		for (;;) { /* an escape: bytes to the end symbol */
+			uint32_t c = canon_next(&b, &w->byte);
+			if (c == UINT32_MAX || b.used > b.have)
+				return ERR_CORRUPT;
+			if (c == BYTE_END)
+				break;
+			if (o == out_len)
+				return ERR_CORRUPT;
+			out[o++] = (char)c;
+		}
+	}
+	/* the code ends in its last byte's padding */
+	return (b.used + 7) / 8 == code_len ? 0 : ERR_CORRUPT;
+}

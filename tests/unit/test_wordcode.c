@@ -1,0 +1,182 @@
+/* test_wordcode.c: the word code of stored text: texts round-trip through
+ * a model trained on the corpus (words and gaps of its vocabulary,
+ * escapes, long words, any bytes, spaces at the edges), a text of the
+ * vocabulary takes well under its bytes, damaged code and models are
+ * refused or decode to some text of the asked length, never past it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "harness.h"
+#include "wordcode.h"
+
+/* The bundled corpus's texts, one after another. */
+static int corpus_text(struct buf *out)
+{
+	const char *names[] = { "A_RES_74_29.txt", "A_RES_217_A_III.txt" };
+	char path[4096];
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		FILE *f;
+		char chunk[4096];
+		size_t got;
+		snprintf(path, sizeof path, "%s/%s", harness_corpus_dir(), names[i]);
+		if (!(f = fopen(path, "rb")))
+			return -1;
+		while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_append(out, chunk, got);
+		fclose(f);
+	}
+	return 0;
+}
+
+/* A model of the corpus's first half, opened. */
+static struct wordcode *corpus_model(struct harness *h, const struct buf *text, struct buf *model)
+{
+	struct wordcode_counts *c = wordcode_counts_new();
+	struct wordcode *w = NULL;
+	struct errbuf eb;
+
+	wordcode_count(c, text->data, text->len / 2);
+	wordcode_model_write(c, model);
+	wordcode_counts_free(c);
+	CHECK_INT_EQ(h, wordcode_open((const uint8_t *)model->data, model->len, &w, &eb), 0);
+	return w;
+}
+
+/* text codes and decodes back to itself; the code's length in *code_len. */
+static int round_trip(const struct wordcode *w, const char *text, size_t len, size_t *code_len)
+{
+	struct buf code = BUF_INIT;
+	char *back = malloc(len ? len : 1);
+	int same;
+
+	wordcode_encode(w, text, len, &code);
+	same = back && wordcode_decode(w, (const uint8_t *)code.data, code.len, back, len) == 0 &&
+	       memcmp(back, text, len) == 0;
+	if (code_len)
+		*code_len = code.len;
+	buf_release(&code);
+	free(back);
+	return same;
+}
+
+static void test_round_trip(struct harness *h)
+{
+	struct buf text = BUF_INIT, model = BUF_INIT;
+	struct wordcode *w;
+	char bytes[600];
+	size_t code_len = 0, n_para = 0, n_bad = 0, coded = 0, raw = 0;
+
+	if (corpus_text(&text)) {
+		harness_skip(h, "corpus/ not readable");
+		buf_release(&text);
+		return;
+	}
+	if (!(w = corpus_model(h, &text, &model)))
+		goto out;
+	/* every paragraph of the whole corpus, the half not trained on too */
+	for (size_t i = 0, j; i < text.len; i = j + 1) {
+		const char *nl = memchr(text.data + i, '\n', text.len - i);
+		j = nl ? (size_t)(nl - text.data) : text.len;
+		n_bad += !round_trip(w, text.data + i, j - i, &code_len);
+		coded += code_len;
+		raw += j - i;
+		n_para++;
+	}
+	CHECK(h, n_para > 100);
+	CHECK_INT_EQ(h, n_bad, 0);
+	/* the trained half's words are in the vocabulary: well under half */
+	CHECK(h, coded < raw / 2);
+	/* edges, runs of spaces, a long word, every byte value */
+	const char *edge[] = { "", " ", "  ", "a", " a", "a ", "a  b", "a b ", " a b",
+	                       "Asamblea General", "1. *Acoge con beneplácito* el informe;",
+	                       "palabra\tcon\r\nfines  de línea\n", "\xff\xfe\x80 a\x01" };
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+		n_bad += !round_trip(w, edge[i], strlen(edge[i]), NULL);
+	memset(bytes, 'x', 300);
+	n_bad += !round_trip(w, bytes, 300, NULL); /* longer than a symbol */
+	for (size_t i = 0; i < sizeof bytes; i++)
+		bytes[i] = (char)(i * 7 + i / 256);
+	n_bad += !round_trip(w, bytes, sizeof bytes, NULL);
+	CHECK_INT_EQ(h, n_bad, 0);
+	/* a word the model has not seen takes its escape and its bytes */
+	size_t seen_len, new_len;
+	CHECK(h, round_trip(w, "Asamblea", 8, &seen_len) && round_trip(w, "Zxqwvy", 6, &new_len));
+	CHECK(h, seen_len < new_len);
+	wordcode_free(w);
+out:
+	buf_release(&text);
+	buf_release(&model);
+}
+
+static void test_damage(struct harness *h)
+{
+	struct buf text = BUF_INIT, model = BUF_INIT, code = BUF_INIT;
+	struct wordcode *w, *d;
+	struct errbuf eb;
+	char out[512];
+	const char *para = "Reconociendo la necesidad de fortalecer la cooperación "
+	                   "internacional, la Asamblea General decide xyzzy;";
+	size_t len = strlen(para), wrong = 0, refused = 0, n = 0;
+
+	if (corpus_text(&text)) {
+		harness_skip(h, "corpus/ not readable");
+		buf_release(&text);
+		return;
+	}
+	if (!(w = corpus_model(h, &text, &model)))
+		goto out;
+	wordcode_encode(w, para, len, &code);
+	/* Every bit of the code flipped: refused, or some text of len bytes
+	 * (the out buffer's canary past len never written). */
+	for (size_t bit = 0; bit < code.len * 8; bit++) {
+		code.data[bit / 8] ^= (char)(1 << bit % 8);
+		memset(out, '#', sizeof out);
+		int rc = wordcode_decode(w, (const uint8_t *)code.data, code.len, out, len);
+		refused += rc == ERR_CORRUPT;
+		wrong += (rc != 0 && rc != ERR_CORRUPT) || out[len] != '#';
+		code.data[bit / 8] ^= (char)(1 << bit % 8);
+		n++;
+	}
+	CHECK_INT_EQ(h, wrong, 0);
+	CHECK(h, refused > 0);
+	/* cut short, or with a byte too many: refused */
+	CHECK_INT_EQ(h, wordcode_decode(w, (const uint8_t *)code.data, code.len - 1, out, len),
+	             ERR_CORRUPT);
+	buf_append_byte(&code, 0);
+	CHECK_INT_EQ(h, wordcode_decode(w, (const uint8_t *)code.data, code.len, out, len),
+	             ERR_CORRUPT);
+	/* Models cut at every length and with each byte changed: opened only
+	 * whole, or refused; an opened damaged model still decodes safely. */
+	for (size_t cut = 0; cut < model.len; cut += 1 + cut / 8)
+		wrong += wordcode_open((const uint8_t *)model.data, cut, &d, &eb) != ERR_CORRUPT;
+	for (size_t at = 0; at < model.len; at += 1 + at / 16) {
+		model.data[at] ^= 0x5a;
+		int rc = wordcode_open((const uint8_t *)model.data, model.len, &d, &eb);
+		wrong += rc != 0 && rc != ERR_CORRUPT;
+		if (rc == 0) {
+			memset(out, '#', sizeof out);
+			rc = wordcode_decode(d, (const uint8_t *)code.data, code.len - 1, out, len);
+			wrong += (rc != 0 && rc != ERR_CORRUPT) || out[len] != '#';
+			wordcode_free(d);
+		}
+		model.data[at] ^= 0x5a;
+	}
+	CHECK_INT_EQ(h, wrong, 0);
+	wordcode_free(w);
+out:
+	buf_release(&text);
+	buf_release(&model);
+	buf_release(&code);
+}
+
+int main(void)
+{
+	struct harness h = HARNESS_INIT("test_wordcode");
+
+	HARNESS_RUN(&h, test_round_trip);
+	HARNESS_RUN(&h, test_damage);
+	return harness_finish(&h);
+}
