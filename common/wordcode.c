@@ -233,7 +233,8 @@ struct canon {
 
 /* Build c from the count of codes of each length (per_len, which may be
  * c's own counts); each symbol's code (in symbol order) into code when not
- * NULL; the symbols by code length into order (n of them) when not NULL.
+ * NULL; the symbols by code length into order (n of them) when not NULL;
+ * with neither, the symbols must be in canonical order (by length).
  * -1 when the counts over-fill the code space. */
 static int canon_build(struct canon *c, const uint32_t *per_len, unsigned max_len, uint32_t n,
                        const uint8_t *len, uint32_t *code, uint16_t *order)
@@ -258,6 +259,14 @@ static int canon_build(struct canon *c, const uint32_t *per_len, unsigned max_le
 			return -1;
 		codes[l] = c->first[l];
 		placed[l] = c->index[l];
+	}
+	/* Symbols in canonical order (no order asked for) have their codes
+	 * short enough for the table first: the rest need no work here. */
+	if (!code && !order) {
+		uint32_t short_ones = 0;
+		for (unsigned l = 1; l <= max_len && l <= LUT_BITS; l++)
+			short_ones += per_len[l];
+		n = short_ones;
 	}
 	for (uint32_t s = 0; s < n; s++) {
 		unsigned l = len[s];
