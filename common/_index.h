@@ -15,7 +15,7 @@
 #include "strmap.h"
 
 /* Section ids run 0..INDEX_MAX_SECTION_ID; unknown larger ids are ignored. */
-#define INDEX_MAX_SECTION_ID SEC_LEMMAS
+#define INDEX_MAX_SECTION_ID SEC_TEXT_MODEL
 
 /* One entry of a file's section table, bounds already checked. */
 struct index_section {
@@ -67,6 +67,10 @@ struct index_segment {
 	struct ZSTD_DDict_s *ddict;
 	uint8_t *dict; /* the TEXT_DICT bytes ddict refers to, read (not mapped) */
 	int ddict_shared;
+	/* Its TEXT_MODEL opened for decoding (index_text.c), at its first text
+	 * read; NULL until then or when the segment's text is zstd's. */
+	struct wordcode *wc;
+	int wc_shared; /* another segment's, the same bytes: not freed here */
 	uint32_t clause_base, doc_base; /* its first global clause and doc id */
 	uint32_t *deleted_docs;         /* local ids, ascending (MANIFEST) */
 	uint32_t n_deleted_docs, n_deleted_clauses;

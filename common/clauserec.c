@@ -27,7 +27,8 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 
 	if (!first && (r->doc < p->doc || r->text_block < p->text_block ||
 	               r->text_off != (r->text_block == p->text_block
-	                                       ? p->text_off + p->text_len : 0)))
+	                                       ? p->text_off + p->text_len : 0) ||
+	               r->text_ord != (r->text_block == p->text_block ? p->text_ord + 1 : 0)))
 		return errbuf_set(eb, ERR_LIMIT, "clause %u: document, text block or offset "
 		                  "out of sequence", w->n);
 	if (r->lemma != CLAUSE_NO_LEMMA && r->verb_pos == NO_POSITION)
@@ -54,8 +55,10 @@ int clauserec_append(struct clauserec_writer *w, const struct clause_rec *r,
 		varint_append(out, r->doc - (first ? 0 : p->doc));
 	if (first || (head & CLREC_NEW_BLOCK))
 		varint_append(out, r->text_block - (first ? 0 : p->text_block));
-	if (first)
+	if (first) {
 		varint_append(out, r->text_off);
+		varint_append(out, r->text_ord);
+	}
 	varint_append(out, r->text_len);
 	if (head & CLREC_LABEL)
 		varint_append(out, r->label);
@@ -97,13 +100,14 @@ static int decode_one(const uint8_t **q, const uint8_t *end,
 		r->text_block += v;
 	}
 	if (!prev) {
-		if (varint_read_u32(q, end, &r->text_off))
+		if (varint_read_u32(q, end, &r->text_off) || varint_read_u32(q, end, &r->text_ord))
 			return ERR_CORRUPT;
 	} else {
 		r->text_off = head & CLREC_NEW_BLOCK ? 0 : prev->text_off + prev->text_len;
+		r->text_ord = head & CLREC_NEW_BLOCK ? 0 : prev->text_ord + 1;
 	}
 	if (varint_read_u32(q, end, &r->text_len) || r->text_len > TEXT_BLOCK_SIZE ||
-	    r->text_off > TEXT_BLOCK_SIZE)
+	    r->text_off > TEXT_BLOCK_SIZE || r->text_ord > TEXT_BLOCK_SIZE)
 		return ERR_CORRUPT;
 	r->label = CLAUSE_NO_LABEL;
 	if ((head & CLREC_LABEL) &&

@@ -17,6 +17,7 @@
 /* One clause's record, decoded. */
 struct clause_rec {
 	uint32_t doc, text_block, text_off, text_len;
+	uint32_t text_ord;   /* its place among its block's clauses */
 	uint32_t label;      /* index into SEC_LABELS, or CLAUSE_NO_LABEL */
 	uint32_t verb_pos;   /* token position of the opening verb, or NO_POSITION */
 	uint32_t lemma;      /* its lemma: index into SEC_LEMMAS, or CLAUSE_NO_LEMMA;

@@ -120,6 +120,9 @@
  *                   in its block. Otherwise derived: the clauses of a block
  *                   lie back to back from offset 0, so it is 0 after
  *                   NEW_BLOCK and the previous clause's off + len otherwise
+ *       text_ord    first of its group only: the clause's place among its
+ *                   block's clauses (0 for the first); otherwise 0 after
+ *                   NEW_BLOCK and the previous clause's + 1
  *       text_len
  *       label       if LABEL: index into SEC_LABELS
  *       verb_pos    if VERB: token position of the opening verb
@@ -189,6 +192,16 @@
  *                 closes a block before it would pass TEXT_BLOCK_TARGET
  *                 bytes (a longer clause gets a block of its own), so a hit
  *                 decodes a few KiB, not a 64 KiB block.
+ *   SEC_TEXT_MODEL a word model (common/wordcode.h), or empty. When it is
+ *                 not empty the segment's text is in its word code and
+ *                 SEC_TEXT_DICT is empty: a block of SEC_TEXT is then
+ *                 varint n (its clauses)  n x varint the byte length of
+ *                 each clause's code  the codes back to back, each coded
+ *                 on its own (a clause decodes alone: its record gives its
+ *                 place in the block, text_ord). The writer takes the word
+ *                 code for a segment whose sample is full when the code
+ *                 of the sample's last quarter, by a model of the rest, is
+ *                 smaller than zstd's frames of it (storedtext.c)
  *   SEC_TEXT_INDEX per block: u48 offset (in SEC_TEXT, ascending: the
  *                 block's frame ends where the next block's starts, the
  *                 last one at the section's end)  u16 raw_len
@@ -313,8 +326,10 @@
  *    corpus (TERMS 308 -> 270 KB, FOLDED 355 -> 309 KB).
  * 23: a key's suffix bytes in nibbles, the table's fifteen commonest bytes
  *    one each (SST_NIBBLE_*), listed in its index: 116 KB less on the
- *    generated 10 MiB corpus (FOLDED 309 -> 223 KB, TERMS 270 -> 244 KB). */
-#define FORMAT_VERSION 23
+ *    generated 10 MiB corpus (FOLDED 309 -> 223 KB, TERMS 270 -> 244 KB).
+ * 24: stored text in a word code (SEC_TEXT_MODEL) where it stores less
+ *    than zstd, each clause decoded on its own; text_ord in clause records. */
+#define FORMAT_VERSION 24
 
 enum file_kind {
 	FILE_KIND_MANIFEST = 1,
@@ -364,6 +379,7 @@ enum section_id {
 	SEC_KINDS = 29,
 	SEC_LONG_LENGTHS = 30,
 	SEC_LEMMAS = 31,
+	SEC_TEXT_MODEL = 32,
 };
 
 /* SEC_STATS */

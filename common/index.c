@@ -28,7 +28,7 @@ static const uint32_t required_sections[] = {
 	SEC_FOLDED, SEC_FOLDED_INDEX, SEC_KEYS, SEC_KEYS_INDEX, SEC_LENGTHS,
 	SEC_CITES,
 	SEC_TEXT_DICT, SEC_CLAUSE_GROUPS, SEC_LABELS, SEC_KINDS, SEC_LONG_LENGTHS,
-	SEC_LEMMAS,
+	SEC_LEMMAS, SEC_TEXT_MODEL,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -85,6 +85,7 @@ const char *index_section_name(uint32_t id)
 	case SEC_KINDS: return "KINDS";
 	case SEC_LONG_LENGTHS: return "LONG_LENGTHS";
 	case SEC_LEMMAS: return "LEMMAS";
+	case SEC_TEXT_MODEL: return "TEXT_MODEL";
 	}
 	return "?";
 }
@@ -640,6 +641,8 @@ static int segment_validate(struct index_segment *sg, const struct manifest_segm
 		return rc;
 	if (last != '\0')
 		return index_corrupt(sg, SEC_STRINGS, eb, "last string not NUL-terminated");
+	if (sg->sec_len[SEC_TEXT_MODEL] && sg->sec_len[SEC_TEXT_DICT])
+		return index_corrupt(sg, SEC_TEXT_MODEL, eb, "a word model beside a dictionary");
 	if (sg->sec_len[SEC_TEXT_DICT] > TEXT_DICT_MAX)
 		return index_corrupt(sg, SEC_TEXT_DICT, eb, "%llu bytes, the format allows %u",
 		                     (unsigned long long)sg->sec_len[SEC_TEXT_DICT],

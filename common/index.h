@@ -190,13 +190,13 @@ int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
 int index_clause_texts(struct index *ix, const uint32_t *clauses, size_t n,
                        struct buf *out, size_t *off, uint32_t *len,
                        struct errbuf *eb);
-/* The dictionary a new segment of ix should compress its text with
- * (storedtext.h): that of the segment with the most text blocks, if it has
- * at least min_blocks (a dictionary trained on a full sample), its
- * checksum checked. *dict points into the mapped segment, valid until
+/* The dictionary, or word model (*word set), a new segment of ix should
+ * code its text with (storedtext.h): that of the segment with the most
+ * text blocks, if it has at least min_blocks (trained on a full sample),
+ * its checksum checked. *dict points into the mapped segment, valid until
  * close; *len is 0 when no segment qualifies. 0 or ERR_CORRUPT. */
 int index_text_dict(struct index *ix, uint32_t min_blocks, const uint8_t **dict,
-                    size_t *len, struct errbuf *eb);
+                    size_t *len, int *word, struct errbuf *eb);
 
 /* Citations (format.h SEC_CITES), by record number 0..index_cite_count-1,
  * sorted by citing clause. */

@@ -295,7 +295,19 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 	}
 	if ((rc = check_cites(sg, eb)))
 		return rc;
-	for (uint32_t b = 0; b < s->n_text_blocks; b++) {
+	if (sg->sec_len[SEC_TEXT_MODEL]) {
+		/* a word code: every clause decodes on its own */
+		struct buf text = BUF_INIT;
+		for (uint32_t c = 0; c < s->n_clauses && !rc; c++) {
+			buf_reset(&text);
+			rc = index_clause_text(ix, sg->clause_base + c, &text, eb);
+			tot->text_raw += text.len;
+		}
+		buf_release(&text);
+		if (rc)
+			return rc;
+	}
+	for (uint32_t b = 0; b < s->n_text_blocks && !sg->sec_len[SEC_TEXT_MODEL]; b++) {
 		const uint8_t *text;
 		uint32_t len;
 		if ((rc = index_text_block(ix, seg, b, &text, &len, eb)))
@@ -303,7 +315,8 @@ static int check_segment(struct index *ix, uint32_t seg, FILE *f,
 		tot->text_raw += len;
 	}
 	/* The frames lie back to back and fill the section. */
-	tot->text_comp += sg->sec_len[SEC_TEXT] + sg->sec_len[SEC_TEXT_DICT];
+	tot->text_comp += sg->sec_len[SEC_TEXT] + sg->sec_len[SEC_TEXT_DICT] +
+	                  sg->sec_len[SEC_TEXT_MODEL];
 	tot->postings_bytes += sg->sec_len[SEC_POSTINGS];
 	tot->positions_bytes += sg->sec_len[SEC_POSITIONS];
 	if ((rc = check_table(sg, SEC_FOLDED, &n_keys, eb)))

@@ -26,7 +26,9 @@
 #define ZSTD_STATIC_LINKING_ONLY /* ZSTD_createDDict_byReference, ZSTD_d_format */
 #include <zstd.h>
 
+#include "codec.h"
 #include "smallsort.h"
+#include "wordcode.h"
 #include "xalloc.h"
 
 /* Blocks read with pread before the map serves them (struct text_cache). */
@@ -93,6 +95,10 @@ void index_text_release(struct index *ix)
 		ix->segs[k].dict = NULL;
 		ix->segs[k].ddict = NULL;
 		ix->segs[k].ddict_shared = 0;
+		if (!ix->segs[k].wc_shared)
+			wordcode_free(ix->segs[k].wc);
+		ix->segs[k].wc = NULL;
+		ix->segs[k].wc_shared = 0;
 	}
 	if (!tc)
 		return;
@@ -137,6 +143,10 @@ static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
 	sg->dict = xmalloc(sg->sec_len[SEC_TEXT_DICT]);
 	rc = segment_pread(sg, sg->sec_off[SEC_TEXT_DICT], sg->dict,
 	                   sg->sec_len[SEC_TEXT_DICT], eb);
+	/* checked as read: a large index's sections are not at open, and a
+	 * damaged dictionary would decode intact frames to wrong text */
+	if (!rc && index_crc(sg->dict, sg->sec_len[SEC_TEXT_DICT]) != crc)
+		rc = index_corrupt(sg, SEC_TEXT_DICT, eb, "checksum mismatch");
 	if (!rc && !(sg->ddict = ZSTD_createDDict_byReference(sg->dict,
 	                                                      sg->sec_len[SEC_TEXT_DICT])))
 		rc = index_corrupt(sg, SEC_TEXT_DICT, eb, "zstd refuses the dictionary");
@@ -148,25 +158,29 @@ static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
 }
 
 int index_text_dict(struct index *ix, uint32_t min_blocks, const uint8_t **dict,
-                    size_t *len, struct errbuf *eb)
+                    size_t *len, int *word, struct errbuf *eb)
 {
 	const struct index_segment *best = NULL;
+	uint32_t sec;
 
 	*dict = NULL;
 	*len = 0;
+	*word = 0;
 	for (uint32_t k = 0; k < ix->n_segs; k++) {
 		const struct index_segment *sg = &ix->segs[k];
-		if (sg->sec_len[SEC_TEXT_DICT] && sg->stats.n_text_blocks >= min_blocks &&
+		if ((sg->sec_len[SEC_TEXT_DICT] || sg->sec_len[SEC_TEXT_MODEL]) &&
+		    sg->stats.n_text_blocks >= min_blocks &&
 		    (!best || sg->stats.n_text_blocks > best->stats.n_text_blocks))
 			best = sg;
 	}
 	if (!best)
 		return 0;
-	if (index_crc(best->sec[SEC_TEXT_DICT], best->sec_len[SEC_TEXT_DICT]) !=
-	    section_crc(best, SEC_TEXT_DICT))
-		return index_corrupt(best, SEC_TEXT_DICT, eb, "checksum mismatch");
-	*dict = best->sec[SEC_TEXT_DICT];
-	*len = best->sec_len[SEC_TEXT_DICT];
+	sec = best->sec_len[SEC_TEXT_MODEL] ? SEC_TEXT_MODEL : SEC_TEXT_DICT;
+	if (index_crc(best->sec[sec], best->sec_len[sec]) != section_crc(best, sec))
+		return index_corrupt(best, sec, eb, "checksum mismatch");
+	*dict = best->sec[sec];
+	*len = best->sec_len[sec];
+	*word = sec == SEC_TEXT_MODEL;
 	return 0;
 }
 
@@ -202,15 +216,51 @@ static int text_decode(struct index *ix, uint32_t seg, struct text_cache *tc,
 	return 0;
 }
 
+/* Block b's stored bytes (in the map, or read into tc's buffer for the
+ * first TEXT_PREAD_BLOCKS blocks), its raw length and CRC from its entry;
+ * b < the segment's block count. */
+static int text_block_bytes(struct index_segment *sg, struct text_cache *tc, uint32_t b,
+                            const uint8_t **in, uint32_t *comp, uint32_t *raw, uint32_t *crc,
+                            struct errbuf *eb)
+{
+	const uint8_t *e;
+	uint64_t off, end;
+	int rc;
+
+	/* Its entry and the next one's: the frame ends where the next
+	 * block's starts. */
+	if ((rc = index_seg_bytes(sg, SEC_TEXT_INDEX, (uint64_t)b * TEXTIDX_ENTRY_SIZE,
+	                          (b + 1 < sg->stats.n_text_blocks ? 2 : 1) * TEXTIDX_ENTRY_SIZE,
+	                          &e, eb)))
+		return rc;
+	off = load_u48(e + TEXTIDX_OFFSET);
+	end = b + 1 < sg->stats.n_text_blocks ? load_u48(e + TEXTIDX_ENTRY_SIZE + TEXTIDX_OFFSET)
+	                                      : sg->sec_len[SEC_TEXT];
+	*raw = load_u16(e + TEXTIDX_RAW_LEN);
+	*crc = load_u32(e + TEXTIDX_CRC);
+	if (end > sg->sec_len[SEC_TEXT] || off >= end || end - off > UINT32_MAX)
+		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
+		                     "text block %u lies outside section TEXT", b);
+	*comp = (uint32_t)(end - off);
+	*in = sg->sec[SEC_TEXT] + off;
+	if (tc->n_pread < TEXT_PREAD_BLOCKS) {
+		tc->n_pread++;
+		tc->comp = xgrow(tc->comp, &tc->comp_cap, *comp, 1);
+		if ((rc = segment_pread(sg, sg->sec_off[SEC_TEXT] + off, tc->comp, *comp, eb)))
+			return rc;
+		*in = tc->comp;
+	}
+	return 0;
+}
+
 int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
                      const uint8_t **text, uint32_t *len, struct errbuf *eb)
 {
 	struct index_segment *sg = &ix->segs[seg];
 	struct text_cache *tc;
 	struct text_slot *victim;
-	const uint8_t *e, *in;
-	uint64_t off, end;
-	uint32_t comp, raw;
+	const uint8_t *in;
+	uint32_t comp, raw, crc;
 	int rc;
 
 	if (b >= sg->stats.n_text_blocks)
@@ -230,35 +280,102 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 		if (s->used < victim->used)
 			victim = s;
 	}
-	/* Its entry and the next one's: the frame ends where the next
-	 * block's starts. */
-	if ((rc = index_seg_bytes(sg, SEC_TEXT_INDEX, (uint64_t)b * TEXTIDX_ENTRY_SIZE,
-	                          (b + 1 < sg->stats.n_text_blocks ? 2 : 1) * TEXTIDX_ENTRY_SIZE,
-	                          &e, eb)))
+	if (sg->sec_len[SEC_TEXT_MODEL])
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: clauses in a word code", b);
+	if ((rc = text_block_bytes(sg, tc, b, &in, &comp, &raw, &crc, eb)))
 		return rc;
-	off = load_u48(e + TEXTIDX_OFFSET);
-	end = b + 1 < sg->stats.n_text_blocks ? load_u48(e + TEXTIDX_ENTRY_SIZE + TEXTIDX_OFFSET)
-	                                      : sg->sec_len[SEC_TEXT];
-	raw = load_u16(e + TEXTIDX_RAW_LEN);
-	if (end > sg->sec_len[SEC_TEXT] || off >= end || end - off > UINT32_MAX)
-		return index_corrupt(sg, SEC_TEXT_INDEX, eb,
-		                     "text block %u lies outside section TEXT", b);
-	comp = (uint32_t)(end - off);
-	in = sg->sec[SEC_TEXT] + off;
-	if (tc->n_pread < TEXT_PREAD_BLOCKS) {
-		tc->n_pread++;
-		tc->comp = xgrow(tc->comp, &tc->comp_cap, comp, 1);
-		if ((rc = segment_pread(sg, sg->sec_off[SEC_TEXT] + off, tc->comp, comp, eb)))
-			return rc;
-		in = tc->comp;
-	}
-	rc = text_decode(ix, seg, tc, victim, b, in, comp, raw, load_u32(e + TEXTIDX_CRC), eb);
+	rc = text_decode(ix, seg, tc, victim, b, in, comp, raw, crc, eb);
 	if (rc)
 		return rc;
 	victim->seg = seg;
 	victim->used = tc->tick;
 	*text = victim->data;
 	*len = victim->len;
+	return 0;
+}
+
+/* Open segment seg's word model: read (not mapped, as a dictionary),
+ * checked against its CRC (its words are printed as they are: a damaged
+ * byte would be a wrong paragraph; ~50 us for the 10 MiB corpus's) and
+ * parsed once, at its first text read. */
+static int segment_wordcode(struct index *ix, uint32_t seg, struct errbuf *eb)
+{
+	struct index_segment *sg = &ix->segs[seg];
+	uint32_t crc = section_crc(sg, SEC_TEXT_MODEL);
+	uint8_t *model;
+	int rc;
+
+	/* an update's segment has the model of the index's largest: one
+	 * opened for all */
+	for (uint32_t k = 0; k < seg; k++) {
+		const struct index_segment *o = &ix->segs[k];
+		if (o->wc && !o->wc_shared && o->sec_len[SEC_TEXT_MODEL] == sg->sec_len[SEC_TEXT_MODEL] &&
+		    section_crc(o, SEC_TEXT_MODEL) == crc) {
+			sg->wc = o->wc;
+			sg->wc_shared = 1;
+			return 0;
+		}
+	}
+	model = xmalloc(sg->sec_len[SEC_TEXT_MODEL]);
+	rc = segment_pread(sg, sg->sec_off[SEC_TEXT_MODEL], model, sg->sec_len[SEC_TEXT_MODEL], eb);
+
+	if (!rc && index_crc(model, sg->sec_len[SEC_TEXT_MODEL]) != crc)
+		rc = index_corrupt(sg, SEC_TEXT_MODEL, eb, "checksum mismatch");
+	if (!rc && wordcode_open(model, sg->sec_len[SEC_TEXT_MODEL], 0, &sg->wc, eb))
+		rc = index_corrupt(sg, SEC_TEXT_MODEL, eb, "not a word model");
+	free(model);
+	return rc;
+}
+
+/* Append clause r's text from its block of a word-coded segment (format.h
+ * SEC_TEXT_MODEL): the block checked against its CRC, its clause count and
+ * code lengths against its bytes, and the clause's code decoded alone. */
+static int word_clause_text(struct index *ix, uint32_t seg, uint32_t c, const struct clause_rec *r,
+                            struct buf *out, struct errbuf *eb)
+{
+	struct index_segment *sg = &ix->segs[seg];
+	struct text_cache *tc;
+	const uint8_t *in, *p, *end;
+	uint32_t comp, raw, crc;
+	uint64_t n, len, at = 0, code_at = 0, code_len = 0;
+	int rc;
+
+	if (r->text_block >= sg->stats.n_text_blocks)
+		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: no text block %u", c,
+		                     r->text_block);
+	if (!(tc = text_cache_get(ix, eb)))
+		return ERR_IO;
+	if ((!sg->wc && (rc = segment_wordcode(ix, seg, eb))) ||
+	    (rc = text_block_bytes(sg, tc, r->text_block, &in, &comp, &raw, &crc, eb)))
+		return rc;
+	if ((uint32_t)crc32(crc32(0L, Z_NULL, 0), in, comp) != crc)
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: checksum mismatch",
+		                     r->text_block);
+	p = in;
+	end = in + comp;
+	if (varint_read(&p, end, &n) || n > comp || r->text_ord >= n ||
+	    (uint64_t)r->text_off + r->text_len > raw)
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: clause %u not there",
+		                     r->text_block, c);
+	for (uint64_t i = 0; i < n; i++) {
+		if (varint_read(&p, end, &len) || len > comp)
+			return index_corrupt(sg, SEC_TEXT, eb, "text block %u: bad code lengths",
+			                     r->text_block);
+		if (i == r->text_ord) {
+			code_at = at;
+			code_len = len;
+		}
+		at += len;
+	}
+	if (at != (uint64_t)(end - p))
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: codes do not fill it",
+		                     r->text_block);
+	buf_reserve(out, r->text_len);
+	if (wordcode_decode(sg->wc, p + code_at, code_len, out->data + out->len, r->text_len))
+		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: clause %u does not decode",
+		                     r->text_block, c);
+	out->len += r->text_len;
+	out->data[out->len] = '\0';
 	return 0;
 }
 
@@ -275,8 +392,11 @@ int index_clause_text(struct index *ix, uint32_t clause_id, struct buf *out,
 		return errbuf_set(eb, ERR_NOTFOUND, "no clause %u", clause_id);
 	seg = index_clause_segment(ix, clause_id);
 	sg = &ix->segs[seg];
-	if ((rc = index_clause_rec(sg, clause_id - sg->clause_base, &r, eb)) ||
-	    (rc = index_text_block(ix, seg, r.text_block, &text, &have, eb)))
+	if ((rc = index_clause_rec(sg, clause_id - sg->clause_base, &r, eb)))
+		return rc;
+	if (sg->sec_len[SEC_TEXT_MODEL])
+		return word_clause_text(ix, seg, clause_id - sg->clause_base, &r, out, eb);
+	if ((rc = index_text_block(ix, seg, r.text_block, &text, &have, eb)))
 		return rc;
 	if ((uint64_t)r.text_off + r.text_len > have)
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: text runs past its block",

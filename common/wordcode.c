@@ -303,7 +303,9 @@ static int model_corrupt(struct errbuf *eb, const char *what)
 	return errbuf_set(eb, ERR_CORRUPT, "text model: %s", what);
 }
 
-int wordcode_open(const uint8_t *model, size_t len, struct wordcode **out,
+static void encoder_tables(struct wordcode *w);
+
+int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode **out,
                   struct errbuf *eb)
 {
 	struct wordcode *w = xcalloc(1, sizeof *w);
@@ -376,11 +378,14 @@ int wordcode_open(const uint8_t *model, size_t len, struct wordcode **out,
 	                w->byte_code, w->byte_order))
 		rc = model_corrupt(eb, "code over-full");
 out:
-	if (rc)
+	if (rc) {
 		wordcode_free(w);
-	else
-		*out = w;
-	return rc;
+		return rc;
+	}
+	if (encoder)
+		encoder_tables(w);
+	*out = w;
+	return 0;
 }
 
 void wordcode_free(struct wordcode *w)
@@ -395,8 +400,8 @@ void wordcode_free(struct wordcode *w)
 	free(w);
 }
 
-/* The encoder's tables, made at its first text: a decoder has no use for
- * them. */
+/* The encoder's tables: each symbol's code, and the map from a word or
+ * gap to its symbol. */
 static void encoder_tables(struct wordcode *w)
 {
 	struct buf key = BUF_INIT;
@@ -433,14 +438,11 @@ static void bits_put(struct bit_out *o, uint32_t v, unsigned n)
 	}
 }
 
-void wordcode_encode(const struct wordcode *cw, const char *text, size_t len, struct buf *out)
+void wordcode_encode(const struct wordcode *w, const char *text, size_t len, struct buf *out)
 {
-	struct wordcode *w = (struct wordcode *)cw; /* its encoder tables, once */
 	struct bit_out o = { out, 0, 0 };
 	struct buf key = BUF_INIT;
 
-	if (!w->index)
-		encoder_tables(w);
 	for (size_t i = 0, j; i < len; i = j) {
 		unsigned kind = !word_byte((unsigned char)text[i]);
 		long s = -1;

@@ -55,12 +55,15 @@ void wordcode_count(struct wordcode_counts *c, const char *text, size_t len);
 void wordcode_model_write(const struct wordcode_counts *c, struct buf *model);
 
 /* A model read from its bytes (checked: ERR_CORRUPT when they are not a
- * model), for coding and decoding. The bytes are copied. */
+ * model), for decoding, and for coding too when encoder (its tables cost
+ * a map of the vocabulary, which a reader has no use for). The bytes are
+ * copied. A model is read-only once open: threads may share it. */
 struct wordcode;
-int wordcode_open(const uint8_t *model, size_t len, struct wordcode **out,
+int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode **out,
                   struct errbuf *eb);
 void wordcode_free(struct wordcode *w); /* NULL is a no-op */
-/* Append text's code to out. Any bytes round-trip. */
+/* Append text's code to out (w opened as an encoder). Any bytes
+ * round-trip. */
 void wordcode_encode(const struct wordcode *w, const char *text, size_t len,
                      struct buf *out);
 /* Decode code[0..code_len) into exactly out_len bytes at out: 0, or

@@ -765,7 +765,7 @@ static int segment_build_begin(struct build *b, struct index *inherit,
 	struct buf prefix = BUF_INIT;
 	const uint8_t *dict = NULL;
 	size_t dict_len = 0;
-	int rc;
+	int rc, word = 0;
 
 	buf_printf(&prefix, "%s/build-", b->cfg->index_dir);
 	b->post = postings_new(prefix.data, b->cfg->memory_budget);
@@ -774,9 +774,9 @@ static int segment_build_begin(struct build *b, struct index *inherit,
 	if (!rc)
 		segment_writer_expect_text(b->seg, expect_bytes);
 	if (!rc && inherit)
-		rc = index_text_dict(inherit, TEXT_DICT_INHERIT_BLOCKS, &dict, &dict_len, eb);
+		rc = index_text_dict(inherit, TEXT_DICT_INHERIT_BLOCKS, &dict, &dict_len, &word, eb);
 	if (!rc && dict_len)
-		segment_writer_inherit_dict(b->seg, dict, dict_len);
+		rc = segment_writer_inherit_dict(b->seg, dict, dict_len, word, eb);
 	b->n_docs = 0;
 	if (b->word_term)
 		memset(b->word_term, 0xff, b->word_term_cap * sizeof *b->word_term);

@@ -183,10 +183,10 @@ void segment_writer_expect_text(struct segment_writer *sw, uint64_t raw_bytes)
 	storedtext_expect(sw->text_store, raw_bytes);
 }
 
-void segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict,
-                                 size_t len)
+int segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict, size_t len,
+                                int word, struct errbuf *eb)
 {
-	storedtext_inherit_dict(sw->text_store, dict, len);
+	return storedtext_inherit_dict(sw->text_store, dict, len, word, eb);
 }
 
 void segment_writer_free(struct segment_writer *sw)
@@ -278,7 +278,8 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 		                  "clause of %zu bytes and %u tokens exceeds the format's limits",
 		                  len, c->n_tokens);
 	memset(&r, 0, sizeof r);
-	if ((rc = storedtext_add(sw->text_store, text, len, &r.text_block, &r.text_off, eb)))
+	if ((rc = storedtext_add(sw->text_store, text, len, &r.text_block, &r.text_off,
+	                         &r.text_ord, eb)))
 		return rc;
 	r.doc = c->doc;
 	r.text_len = (uint32_t)len;
@@ -792,12 +793,12 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
                   struct errbuf *eb)
 {
 	struct buf terms_idx = BUF_INIT, folded_idx = BUF_INIT, keys_idx = BUF_INIT;
-	const struct buf *text_dict, *text_index;
+	const struct buf *text_dict, *text_model, *text_index;
 	uint32_t n_text_blocks;
 	int rc;
 
 	if ((rc = term_pipe_finish(sw, eb)) ||
-	    (rc = storedtext_finish(sw->text_store, &text_dict, &text_index,
+	    (rc = storedtext_finish(sw->text_store, &text_dict, &text_model, &text_index,
 	                            &n_text_blocks, eb)))
 		return rc;
 	buf_reset(&sw->stats);
@@ -845,6 +846,7 @@ int segment_write(struct segment_writer *sw, const char *path, uint64_t *size,
 			{ SEC_TEXT_DICT, text_dict, NULL },
 			{ SEC_TEXT, NULL, &sw->text },
 			{ SEC_TEXT_INDEX, text_index, NULL },
+			{ SEC_TEXT_MODEL, text_model, NULL },
 			{ SEC_FOLDED, &sw->folded.data, NULL },
 			{ SEC_FOLDED_INDEX, &folded_idx, NULL },
 			{ SEC_KEYS, &sw->keys.data, NULL },

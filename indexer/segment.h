@@ -44,10 +44,11 @@ void segment_writer_free(struct segment_writer *sw); /* removes spools */
 /* About how many bytes of text the segment will hold (storedtext_expect);
  * before the first clause is added. */
 void segment_writer_expect_text(struct segment_writer *sw, uint64_t raw_bytes);
-/* Compress the stored text with dict instead of a trained dictionary
- * (storedtext_inherit_dict); before the first clause is added. */
-void segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict,
-                                 size_t len);
+/* Code the stored text with dict, or the word model dict when word,
+ * instead of training one (storedtext_inherit_dict); before the first
+ * clause is added. 0 or ERR_CORRUPT. */
+int segment_writer_inherit_dict(struct segment_writer *sw, const uint8_t *dict, size_t len,
+                                int word, struct errbuf *eb);
 
 /* Clauses get ids 0, 1, 2, ... in the order they are added. */
 int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c,

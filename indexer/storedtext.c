@@ -57,7 +57,9 @@
 #define ZSTD_STATIC_LINKING_ONLY /* ZSTD_c_format */
 #include <zstd.h>
 
+#include "codec.h"
 #include "format.h"
+#include "wordcode.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -179,14 +181,17 @@ _Static_assert(TEXT_QUEUE_WAKE < TEXT_QUEUE_MAX, "a full queue wakes the thread"
 
 /* One job for the compressing thread: a closed block (lens NULL), or the
  * sample (n blocks back to back, lens[i] bytes each: train the dictionary
- * on them, then compress them). A block the producer compressed itself has
- * its frame in packed. raw, lens and packed are owned by the job, unless
- * in the arena. */
+ * on them, then compress them). cuts: the lengths of the clauses of its
+ * blocks, in order (the word code codes each on its own). A block the
+ * producer compressed itself has its frame in packed. raw, lens, cuts and
+ * packed are owned by the job, but raw or packed not when in the arena. */
 struct text_job {
 	char *raw;
 	uint32_t len;
 	uint32_t *lens;
 	size_t n;
+	uint16_t *cuts;
+	size_t n_cuts;
 	uint8_t *packed;
 	size_t packed_len;
 	int in_arena; /* raw or packed is in the arena, not owned */
@@ -195,6 +200,14 @@ struct text_job {
 struct stored_text {
 	struct spool *out;
 	struct buf dict, index, block, scratch;
+	/* The open block's clause lengths (u16 each), and the pending
+	 * blocks' (sample's) */
+	struct buf cuts, pending_cuts;
+	/* The word model (SEC_TEXT_MODEL), when the sample chose the word
+	 * code (storedtext_choose); then dict is empty and wc codes every
+	 * block. Read-only once ready: the producer's help codes with it too. */
+	struct buf model;
+	struct wordcode *wc;
 	struct buf help_out; /* the producer's frame (help) */
 	/* Closed blocks waiting for the dictionary, back to back; their raw
 	 * lengths in pending_len. Handed over once sampled. */
@@ -202,6 +215,7 @@ struct stored_text {
 	uint32_t *pending_len;
 	size_t n_pending, pending_cap;
 	int sampled; /* the sample has been handed over: blocks go straight */
+	uint64_t expected; /* text expected in all (storedtext_expect), 0 unknown */
 	int table_log; /* of the compressor's hash and chain tables */
 	/* The text the dictionary is trained on (a segment with less text
 	 * gets a smaller one, TEXT_DICT_SMALL_RATIO). */
@@ -253,9 +267,13 @@ static int storedtext_run(struct stored_text *st, struct text_job *job,
 static int storedtext_compress(struct stored_text *st, ZSTD_CCtx **zp,
                                const uint8_t *raw, uint32_t len, struct buf *out,
                                struct errbuf *eb);
+static int storedtext_pack(struct stored_text *st, ZSTD_CCtx **zp, const uint8_t *raw,
+                           uint32_t len, const uint16_t *cuts, size_t n, struct buf *out,
+                           struct errbuf *eb);
 
 void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 {
+	st->expected = raw_bytes;
 	int large = !raw_bytes || raw_bytes >= TEXT_LARGE_BYTES;
 
 	st->table_log = raw_bytes && raw_bytes < TEXT_SMALL_BYTES ? TEXT_ZSTD_SMALL_LOG
@@ -265,11 +283,23 @@ void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 	             : raw_bytes >= TEXT_MEDIUM_BYTES ? TEXT_DICT_MAX / 2 : TEXT_DICT_MAX / 4;
 }
 
-void storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len)
+int storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len, int word,
+                            struct errbuf *eb)
 {
-	buf_reset(&st->dict);
-	buf_append(&st->dict, dict, len);
 	st->sampled = 1;
+	buf_reset(&st->dict);
+	if (!word) {
+		buf_append(&st->dict, dict, len);
+		return 0;
+	}
+	buf_reset(&st->model);
+	buf_append(&st->model, dict, len);
+	wordcode_free(st->wc);
+	st->wc = NULL;
+	if (wordcode_open(dict, len, 1, &st->wc, eb))
+		return errbuf_set(eb, ERR_CORRUPT, "the index's text model does not open");
+	st->ready = 1; /* no thread yet: the producer may code from the start */
+	return 0;
 }
 
 static void text_job_free(struct text_job *job)
@@ -279,6 +309,7 @@ static void text_job_free(struct text_job *job)
 		free(job->packed);
 	}
 	free(job->lens);
+	free(job->cuts);
 }
 
 /* The compressing thread: jobs in order until closing and idle. */
@@ -384,8 +415,8 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 		job.in_arena = 1;
 	} else if (st->count >= TEXT_QUEUE_MAX && !job.lens && !st->err_rc && st->ready) {
 		pthread_mutex_unlock(&st->worker.lock);
-		rc = storedtext_compress(st, &st->help, (const uint8_t *)job.raw, job.len,
-		                         &st->help_out, eb);
+		rc = storedtext_pack(st, &st->help, (const uint8_t *)job.raw, job.len, job.cuts,
+		                     job.n_cuts, &st->help_out, eb);
 		if (rc) {
 			text_job_free(&job);
 			return rc;
@@ -434,6 +465,10 @@ void storedtext_free(struct stored_text *st)
 	ZSTD_freeCDict(st->cdict);
 	ZSTD_freeCCtxParams(st->params);
 	buf_release(&st->dict);
+	buf_release(&st->cuts);
+	buf_release(&st->pending_cuts);
+	buf_release(&st->model);
+	wordcode_free(st->wc);
 	buf_release(&st->index);
 	buf_release(&st->block);
 	buf_release(&st->scratch);
@@ -467,12 +502,18 @@ static int storedtext_make_cdict(struct stored_text *st, struct errbuf *eb)
 		                                       ZSTD_dct_auto, p, ZSTD_defaultCMem);
 	if (!st->cdict)
 		return errbuf_set(eb, ERR_IO, "zstd: cannot initialise the compressor");
+	return 0;
+}
+
+/* The coder is known (dictionary or word model): the producer may code
+ * blocks too from now on. */
+static void storedtext_set_ready(struct stored_text *st)
+{
 	if (st->threaded) {
 		pthread_mutex_lock(&st->worker.lock);
 		st->ready = 1;
 		pthread_mutex_unlock(&st->worker.lock);
 	}
-	return 0;
 }
 
 /* Compress one block's raw bytes into out (reset first) with the context
@@ -518,15 +559,56 @@ static int storedtext_put(struct stored_text *st, uint32_t len,
 	return spool_write(st->out, packed, packed_len, eb);
 }
 
-/* Compress one block's raw bytes with the thread's context and append it. */
-static int storedtext_write(struct stored_text *st, const uint8_t *raw,
-                            uint32_t len, struct errbuf *eb)
+/* A block of the word code (format.h SEC_TEXT_MODEL) into out (reset
+ * first): its clause count, each clause's code length, the codes. The
+ * clauses' lengths, cuts[0..n), add up to len. */
+static int storedtext_word_block(const struct stored_text *st, const uint8_t *raw, uint32_t len,
+                                 const uint16_t *cuts, size_t n, struct buf *out,
+                                 struct errbuf *eb)
+{
+	struct buf codes = BUF_INIT;
+	size_t at = 0, *ends = xmalloc((n ? n : 1) * sizeof *ends);
+
+	for (size_t i = 0; i < n && at + cuts[i] <= len; i++) {
+		wordcode_encode(st->wc, (const char *)raw + at, cuts[i], &codes);
+		ends[i] = codes.len;
+		at += cuts[i];
+	}
+	buf_reset(out);
+	if (at == len) {
+		varint_append(out, n);
+		for (size_t i = 0; i < n; i++)
+			varint_append(out, ends[i] - (i ? ends[i - 1] : 0));
+		buf_append(out, codes.data, codes.len);
+	}
+	free(ends);
+	buf_release(&codes);
+	return at == len ? 0 : errbuf_set(eb, ERR_INVALID, "stored text: clauses do not fill their block");
+}
+
+/* Code one block's raw bytes (its clauses cuts[0..n)) into out with the
+ * segment's coder: the word model, or zstd with the context *zp. */
+static int storedtext_pack(struct stored_text *st, ZSTD_CCtx **zp, const uint8_t *raw,
+                           uint32_t len, const uint16_t *cuts, size_t n, struct buf *out,
+                           struct errbuf *eb)
+{
+	if (st->wc)
+		return storedtext_word_block(st, raw, len, cuts, n, out, eb);
+	return storedtext_compress(st, zp, raw, len, out, eb);
+}
+
+/* Code one block with the thread's context and append it. */
+static int storedtext_write(struct stored_text *st, const uint8_t *raw, uint32_t len,
+                            const uint16_t *cuts, size_t n, struct errbuf *eb)
 {
 	int rc;
 
-	if (!st->cdict && (rc = storedtext_make_cdict(st, eb)))
-		return rc;
-	if ((rc = storedtext_compress(st, &st->cctx, raw, len, &st->scratch, eb)))
+	if (!st->wc && !st->cdict) {
+		if ((rc = storedtext_make_cdict(st, eb)))
+			return rc;
+		storedtext_set_ready(st);
+	}
+	if ((rc = storedtext_pack(st, &st->cctx, raw, len, cuts, n, &st->scratch, eb)))
 		return rc;
 	return storedtext_put(st, len, st->scratch.data, st->scratch.len, eb);
 }
@@ -573,20 +655,127 @@ static void storedtext_train(struct stored_text *st, const char *sample,
 		buf_append(&st->dict, sample + k * (total / n_pieces), TEXT_DICT_PIECE);
 }
 
+/* Move *cut past the clauses of the sample's block i (their lengths add
+ * up to the block's); the count of them. */
+static size_t block_clauses(const struct text_job *job, size_t i, size_t *cut)
+{
+	size_t first = *cut;
+
+	for (uint32_t got = 0; got < job->lens[i] && *cut < job->n_cuts; (*cut)++)
+		got += job->cuts[*cut];
+	return *cut - first;
+}
+
+/* The model (into model) of the clauses cuts[from..to) of sample, whose
+ * first starts at byte at, opened to code. */
+static int storedtext_model(const char *sample, size_t at, const uint16_t *cuts, size_t from,
+                            size_t to, struct buf *model, struct wordcode **wc,
+                            struct errbuf *eb)
+{
+	struct wordcode_counts *c = wordcode_counts_new();
+
+	for (size_t i = from; i < to; i++) {
+		wordcode_count(c, sample + at, cuts[i]);
+		at += cuts[i];
+	}
+	buf_reset(model);
+	wordcode_model_write(c, model);
+	wordcode_counts_free(c);
+	return wordcode_open((const uint8_t *)model->data, model->len, 1, wc, eb);
+}
+
+/* Choose the segment's coder once its dictionary is trained on the sample
+ * (the job): the word code when the sample is full and its last quarter
+ * of blocks, coded by a model of the rest, takes fewer bytes than zstd's
+ * frames of them with the dictionary (which has seen them: the test
+ * favours zstd), the model's and the dictionary's own bytes shared over
+ * the text expected. Then the model is made from the whole sample and
+ * the dictionary dropped. Text drawn word by word, as the generated
+ * corpora's, takes the word code (25% of the 10 MiB corpus's text against
+ * 33%); text that repeats whole phrases may keep zstd. */
+static int storedtext_choose(struct stored_text *st, const struct text_job *job,
+                             struct errbuf *eb)
+{
+	size_t total = 0, held_from = job->n - job->n / 4, at = 0, cut = 0, held_cut;
+	uint64_t word_bytes = 0, zstd_bytes = 0, held = 0;
+	struct wordcode *wc = NULL;
+	int rc;
+
+	for (size_t i = 0; i < job->n; i++)
+		total += job->lens[i];
+	if (total < st->sample_bytes || !st->dict.len || job->n < 4)
+		return 0;
+	for (size_t i = 0; i < held_from; i++) {
+		block_clauses(job, i, &cut);
+		at += job->lens[i];
+	}
+	held_cut = cut;
+	if ((rc = storedtext_model(job->raw, 0, job->cuts, 0, held_cut, &st->model, &wc, eb)) ||
+	    (rc = storedtext_make_cdict(st, eb)))
+		goto out;
+	st->wc = wc;
+	for (size_t i = held_from; i < job->n && !rc; i++) {
+		size_t first = cut, n = block_clauses(job, i, &cut);
+		rc = storedtext_word_block(st, (const uint8_t *)job->raw + at, job->lens[i],
+		                           job->cuts + first, n, &st->scratch, eb);
+		word_bytes += st->scratch.len;
+		if (!rc)
+			rc = storedtext_compress(st, &st->cctx, (const uint8_t *)job->raw + at,
+			                         job->lens[i], &st->scratch, eb);
+		zstd_bytes += st->scratch.len;
+		held += job->lens[i];
+		at += job->lens[i];
+	}
+	st->wc = NULL;
+	if (rc)
+		goto out;
+	/* per byte of text to come: the coders' bytes of the held-out quarter,
+	 * and their fixed bytes over the text expected (all of it when the
+	 * amount is unknown: a large segment) */
+	uint64_t expected = st->expected ? st->expected : UINT64_MAX / 2;
+	double word_cost = (double)word_bytes / (double)held + (double)st->model.len / (double)expected;
+	double zstd_cost = (double)zstd_bytes / (double)held + (double)st->dict.len / (double)expected;
+	if (word_cost >= zstd_cost) {
+		buf_reset(&st->model);
+		storedtext_set_ready(st);
+		goto out;
+	}
+	wordcode_free(wc);
+	wc = NULL;
+	if ((rc = storedtext_model(job->raw, 0, job->cuts, 0, job->n_cuts, &st->model, &wc, eb)))
+		goto out;
+	st->wc = wc;
+	wc = NULL;
+	buf_reset(&st->dict);
+	ZSTD_freeCDict(st->cdict);
+	st->cdict = NULL;
+	storedtext_set_ready(st);
+out:
+	wordcode_free(wc);
+	return rc;
+}
+
 static int storedtext_run(struct stored_text *st, struct text_job *job,
                           struct errbuf *eb)
 {
 	size_t at = 0;
 	int rc = 0;
 
+	size_t cut = 0;
+
 	if (job->packed)
 		return storedtext_put(st, job->len, job->packed,
 		                      job->packed_len, eb);
 	if (!job->lens)
-		return storedtext_write(st, (const uint8_t *)job->raw, job->len, eb);
+		return storedtext_write(st, (const uint8_t *)job->raw, job->len, job->cuts,
+		                        job->n_cuts, eb);
 	storedtext_train(st, job->raw, job->lens, job->n);
+	if ((rc = storedtext_choose(st, job, eb)))
+		return rc;
 	for (size_t i = 0; i < job->n && !rc; i++) {
-		rc = storedtext_write(st, (const uint8_t *)job->raw + at, job->lens[i], eb);
+		size_t first = cut, n = block_clauses(job, i, &cut);
+		rc = storedtext_write(st, (const uint8_t *)job->raw + at, job->lens[i],
+		                      job->cuts + first, n, eb);
 		at += job->lens[i];
 	}
 	return rc;
@@ -596,7 +785,7 @@ static int storedtext_run(struct stored_text *st, struct text_job *job,
  * blocks are compressed with it. */
 static int storedtext_flush_pending(struct stored_text *st, struct errbuf *eb)
 {
-	struct text_job job = { NULL, 0, st->pending_len, st->n_pending, NULL, 0, 0 };
+	struct text_job job = { NULL, 0, st->pending_len, st->n_pending, NULL, 0, NULL, 0, 0 };
 	size_t len;
 
 	st->sampled = 1;
@@ -604,6 +793,8 @@ static int storedtext_flush_pending(struct stored_text *st, struct errbuf *eb)
 		return 0; /* no text: no dictionary, no blocks */
 	job.raw = buf_detach(&st->pending, &len);
 	job.len = (uint32_t)len;
+	job.cuts = (uint16_t *)(void *)buf_detach(&st->pending_cuts, &len);
+	job.n_cuts = len / sizeof *job.cuts;
 	st->pending_len = NULL;
 	st->n_pending = st->pending_cap = 0;
 	return storedtext_submit(st, job, eb);
@@ -616,35 +807,46 @@ static int storedtext_close_block(struct stored_text *st, struct errbuf *eb)
 		return 0;
 	st->n_blocks++;
 	if (st->sampled) {
-		size_t len;
+		size_t len, cuts_len;
 		char *raw = buf_detach(&st->block, &len);
-		return storedtext_submit(st, (struct text_job){ raw, (uint32_t)len, NULL, 0, NULL, 0, 0 }, eb);
+		uint16_t *cuts = (uint16_t *)(void *)buf_detach(&st->cuts, &cuts_len);
+		return storedtext_submit(st, (struct text_job){ raw, (uint32_t)len, NULL, 0, cuts,
+		                                                cuts_len / sizeof *cuts, NULL, 0, 0 },
+		                         eb);
 	}
 	st->pending_len = xgrow(st->pending_len, &st->pending_cap, st->n_pending + 1,
 	                        sizeof *st->pending_len);
 	st->pending_len[st->n_pending++] = (uint32_t)st->block.len;
 	buf_append(&st->pending, st->block.data, st->block.len);
+	buf_append(&st->pending_cuts, st->cuts.data, st->cuts.len);
 	buf_reset(&st->block);
+	buf_reset(&st->cuts);
 	return st->pending.len >= st->sample_bytes ? storedtext_flush_pending(st, eb) : 0;
 }
 
 int storedtext_add(struct stored_text *st, const char *text, size_t len,
-                   uint32_t *block, uint32_t *off, struct errbuf *eb)
+                   uint32_t *block, uint32_t *off, uint32_t *ord, struct errbuf *eb)
 {
+	uint8_t cut[2];
 	int rc;
 
+	if (len > TEXT_BLOCK_SIZE)
+		return errbuf_set(eb, ERR_LIMIT, "clause of %zu bytes in one text block", len);
 	if (st->block.len + len > TEXT_BLOCK_TARGET &&
 	    (rc = storedtext_close_block(st, eb)))
 		return rc;
 	*block = st->n_blocks;
 	*off = (uint32_t)st->block.len;
+	*ord = (uint32_t)(st->cuts.len / sizeof cut);
+	memcpy(cut, &(uint16_t){ (uint16_t)len }, sizeof cut);
+	buf_append(&st->cuts, cut, sizeof cut);
 	buf_append(&st->block, text, len);
 	return 0;
 }
 
 int storedtext_finish(struct stored_text *st, const struct buf **dict,
-                      const struct buf **index, uint32_t *n_blocks,
-                      struct errbuf *eb)
+                      const struct buf **model, const struct buf **index,
+                      uint32_t *n_blocks, struct errbuf *eb)
 {
 	int rc;
 
@@ -654,9 +856,12 @@ int storedtext_finish(struct stored_text *st, const struct buf **dict,
 		return rc;
 	if ((rc = storedtext_join(st, eb)))
 		return rc;
-	if (!st->n_blocks)
-		buf_reset(&st->dict); /* no text, no dictionary (even inherited) */
+	if (!st->n_blocks) { /* no text, no dictionary or model (even inherited) */
+		buf_reset(&st->dict);
+		buf_reset(&st->model);
+	}
 	*dict = &st->dict;
+	*model = &st->model;
 	*index = &st->index;
 	*n_blocks = st->n_blocks;
 	return 0;

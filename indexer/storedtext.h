@@ -3,7 +3,10 @@
  * into blocks of about TEXT_BLOCK_TARGET bytes; each block is compressed on
  * its own (zstd) with a dictionary trained on the segment's first
  * TEXT_DICT_SAMPLE bytes, or inherited from the index the segment joins,
- * and gets a CRC32 of its raw bytes.
+ * or, when the sample shows it stores less (storedtext.c
+ * storedtext_choose), each of its clauses on its own in a word code
+ * (common/wordcode.h) of a model of the sample; a block gets a CRC32 of
+ * its bytes.
  *
  * Blocks closed before the sample is complete wait in memory (at most
  * TEXT_DICT_SAMPLE bytes plus one block), and at most 64 closed blocks
@@ -49,22 +52,26 @@ void storedtext_free(struct stored_text *st); /* NULL is a no-op */
  * that is quicker to set up, and stored a little larger. */
 void storedtext_expect(struct stored_text *st, uint64_t raw_bytes);
 
-/* Compress with dict (len bytes, copied) instead of training one: called
- * before the first storedtext_add. An update's segment inherits the
- * index's dictionary, so that a reader digests one dictionary for all
- * its segments (index_text.c) and the update trains none. */
-void storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len);
+/* Compress with dict (len bytes, copied), or code with the word model
+ * dict when word, instead of training one: called before the first
+ * storedtext_add. An update's segment inherits the index's dictionary or
+ * model, so that a reader digests one for all its segments (index_text.c)
+ * and the update trains none. 0, or ERR_CORRUPT for a model that does not
+ * open. */
+int storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len, int word,
+                            struct errbuf *eb);
 
-/* Add one clause's text (len <= TEXT_BLOCK_SIZE): *block and *off receive
- * where it will be (block id, byte offset in the block's raw text). */
+/* Add one clause's text (len <= TEXT_BLOCK_SIZE): *block, *off and *ord
+ * receive where it will be (block id, byte offset in the block's raw
+ * text, its place among the block's clauses). */
 int storedtext_add(struct stored_text *st, const char *text, size_t len,
-                   uint32_t *block, uint32_t *off, struct errbuf *eb);
+                   uint32_t *block, uint32_t *off, uint32_t *ord, struct errbuf *eb);
 
-/* Compress everything still open or waiting, then point *dict and *index
- * at the SEC_TEXT_DICT and SEC_TEXT_INDEX bytes (owned by st) and set
- * *n_blocks. */
+/* Compress everything still open or waiting, then point *dict, *model and
+ * *index at the SEC_TEXT_DICT, SEC_TEXT_MODEL and SEC_TEXT_INDEX bytes
+ * (owned by st; one of dict and model is empty) and set *n_blocks. */
 int storedtext_finish(struct stored_text *st, const struct buf **dict,
-                      const struct buf **index, uint32_t *n_blocks,
-                      struct errbuf *eb);
+                      const struct buf **model, const struct buf **index,
+                      uint32_t *n_blocks, struct errbuf *eb);
 
 #endif

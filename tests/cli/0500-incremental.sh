@@ -193,17 +193,26 @@ check_eq older-parser-same-answers "$(hits "$T/pv-fresh")" "$(hits "$T/pv-ix")"
 run "$UNINDEX" -q -i "$T/pv-ix"
 check_eq current-parser-kept "+0 new, 0 changed, 0 removed, 3 unchanged" "$(cut -d';' -f1 "$T/out")"
 
-# An update's segment compresses its text with a copy of the index's
-# dictionary when a segment of the index trained its own on a full sample
-# (storedtext.h), so readers digest one dictionary; a small folder indexed
-# alone trains its own. The texts read back the same either way, and after
-# --optimize (a merge of every segment, which trains one for all).
+# An update's segment codes its text with a copy of the index's word model
+# or dictionary when a segment of the index trained its own on a full
+# sample (storedtext.h), so readers digest one; a small folder indexed
+# alone trains its own. Generated text (drawn word by word) takes the word
+# model; the real resolutions copied again and again (whole paragraphs
+# repeated) keep zstd's dictionary. The texts read back the same either
+# way, and after --optimize (a merge of every segment, which trains one
+# for all).
 "$GENCORPUS" -o "$T/big" -s 12 -m 3 >/dev/null
-mkdir -p "$T/later"
+mkdir -p "$T/later" "$T/realbig"
 for f in $(find "$T/pool" -name '*.txt' | sort | head -n 3); do cp "$f" "$T/later/"; done
+for i in $(seq 1 130); do
+	for f in "$CORPUS"/*.txt; do cp "$f" "$T/realbig/c$i-$(basename "$f")"; done
+done
 "$UNINDEX" -q -i "$T/dict-ix" "$T/big" >/dev/null
 "$UNINDEX" -q --no-merge -i "$T/dict-ix" "$T/later" >/dev/null
 "$UNINDEX" -q -i "$T/later-alone" "$T/later" >/dev/null
+"$UNINDEX" -q -i "$T/real-ix" "$T/realbig" >/dev/null
+"$UNINDEX" -q --no-merge -i "$T/real-ix" "$T/later" >/dev/null
+# per segment: model or dict (the one that is not empty), its length, CRC
 dicts() {
 	python3 - "$@" <<'PY'
 import glob, sys, zlib
@@ -212,14 +221,23 @@ from segfile import const, section
 for d in sys.argv[1:]:
     for p in sorted(glob.glob(d + "/seg-*.uns"), key=lambda p: int(p.split("-")[-1][:-4])):
         b = open(p, "rb").read()
-        off, ln = section(b, const("SEC_TEXT_DICT"))
-        print(ln, zlib.crc32(b[off:off + ln]))
+        off, ln = section(b, const("SEC_TEXT_MODEL"))
+        kind = "model"
+        if ln == 0:
+            off, ln = section(b, const("SEC_TEXT_DICT"))
+            kind = "dict"
+        print(kind, ln, zlib.crc32(b[off:off + ln]))
 PY
 }
 set -- $(dicts "$T/dict-ix" "$T/later-alone")
-check_eq update-dict-two-segments-and-one 6 $#
-check_eq update-inherits-dict "$1 $2" "$3 $4"
-check update-dict-differs-from-own test "$3 $4" != "$5 $6"
+check_eq update-dict-two-segments-and-one 9 $#
+check_eq generated-text-takes-the-model model "$1"
+check_eq update-inherits-model "$1 $2 $3" "$4 $5 $6"
+check update-model-differs-from-own test "$4 $5 $6" != "$7 $8 $9"
+set -- $(dicts "$T/real-ix")
+check_eq real-text-keeps-a-dict "dict 6" "$1 $#"
+check_eq update-inherits-dict "$1 $2 $3" "$4 $5 $6"
+check real-dict-trained test "$2" -gt 0
 # Every clause of the later files reads back the same text (file, line,
 # text of each hit of a word they share).
 texts() {
@@ -230,7 +248,10 @@ check_eq inherited-dict-same-text "$(texts "$T/later-alone")" "$(texts "$T/dict-
 check inherited-dict-texts-found test -n "$(texts "$T/dict-ix")"
 run "$UNINDEX" --check -i "$T/dict-ix"
 check_eq inherited-dict-check 0 "$rc"
+run "$UNINDEX" --check -i "$T/real-ix"
+check_eq inherited-real-dict-check 0 "$rc"
+check_eq inherited-real-dict-same-text "$(texts "$T/later-alone")" "$(texts "$T/real-ix")"
 "$UNINDEX" -q -i "$T/dict-ix" --optimize >/dev/null
 set -- $(dicts "$T/dict-ix")
-check_eq optimize-one-segment 2 $#
+check_eq optimize-one-segment 3 $#
 check_eq optimized-same-text "$(texts "$T/later-alone")" "$(texts "$T/dict-ix")"

@@ -22,7 +22,7 @@ FUZZ_CFLAGS   := $(STD) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -pthread \
                  -Icommon -Iindexer -Iquery \
                  $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_LDLIBS   := -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
-FUZZ_TARGETS  := qparse parse index pdfclean docx
+FUZZ_TARGETS  := qparse parse index pdfclean docx wordcode
 FUZZ_BINS     := $(patsubst %,$(FUZZ_O)/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_LIB_OBJ  := $(patsubst %.c,$(FUZZ_O)/%.o,$(COMMON_SRC) $(INDEXER_SRC) $(QUERY_SRC)) \
                  $(FUZZ_O)/gen/stopwords.o

@@ -27,7 +27,7 @@ static uint64_t rng_next(uint64_t *s)
 static void make_records(struct clause_rec *r, size_t n, uint64_t seed)
 {
 	uint64_t s = seed;
-	uint32_t doc = 0, block = 0, off = 0, line = 1;
+	uint32_t doc = 0, block = 0, off = 0, ord = 0, line = 1;
 
 	for (size_t i = 0; i < n; i++) {
 		uint64_t x = rng_next(&s);
@@ -39,10 +39,12 @@ static void make_records(struct clause_rec *r, size_t n, uint64_t seed)
 		if (off + len > TEXT_BLOCK_SIZE / 2 || (i && x % 11 == 0)) {
 			block++;
 			off = 0;
+			ord = 0;
 		}
 		line += (uint32_t)(x >> 12) % 5;
 		r[i] = (struct clause_rec){
 			.doc = doc, .text_block = block, .text_off = off, .text_len = len,
+			.text_ord = ord,
 			.label = x % 5 == 0 ? CLAUSE_NO_LABEL : (uint32_t)(x >> 30) % 300,
 			.verb_pos = x % 3 == 0 ? NO_POSITION : (uint32_t)(x >> 33) % 70000,
 			.lemma = x % 3 == 0 || x % 13 == 0 ? CLAUSE_NO_LEMMA
@@ -54,6 +56,7 @@ static void make_records(struct clause_rec *r, size_t n, uint64_t seed)
 		if (x % 97 == 0)
 			line = 1; /* an extreme line, then small ones again */
 		off += len;
+		ord++;
 	}
 }
 
@@ -133,11 +136,15 @@ static void test_out_of_sequence(struct harness *h)
 	CHECK_INT_EQ(h, clauserec_append(&w, &r[0], &data, &eb), 0);
 	CHECK_INT_EQ(h, clauserec_append(&w, &r[1], &data, &eb), ERR_LIMIT);
 	r[1].text_off = r[0].text_off + r[0].text_len;
+	r[1].text_ord = r[0].text_ord + 2; /* a clause missing from the block */
+	CHECK_INT_EQ(h, clauserec_append(&w, &r[1], &data, &eb), ERR_LIMIT);
+	r[1].text_ord = r[0].text_ord + 1;
 	r[1].doc = r[0].doc + 1;
 	CHECK_INT_EQ(h, clauserec_append(&w, &r[1], &data, &eb), 0);
 	r[2] = r[1];
 	r[2].doc = r[0].doc; /* back to an earlier document */
 	r[2].text_off = r[1].text_off + r[1].text_len;
+	r[2].text_ord = r[1].text_ord + 1;
 	CHECK_INT_EQ(h, clauserec_append(&w, &r[2], &data, &eb), ERR_LIMIT);
 	r[2].doc = r[1].doc;
 	r[2].verb_pos = NO_POSITION;

@@ -1,0 +1,53 @@
+/* fuzz_wordcode.c: libFuzzer target for the word code of stored text
+ * (common/wordcode.c). The input's first byte splits the rest: a model is
+ * made from the counts of its first part and the second part must come
+ * back whole through it (any bytes round-trip); then the input's bytes
+ * are read as a model and a code, and must be refused or decode to
+ * exactly the length asked, never past it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wordcode.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct wordcode_counts *c;
+	struct wordcode *w = NULL;
+	struct buf model = BUF_INIT, code = BUF_INIT;
+	struct errbuf eb;
+	size_t split;
+	char *out;
+
+	if (size < 2)
+		return 0;
+	split = 1 + (size_t)data[0] * (size - 1) / 256;
+	c = wordcode_counts_new();
+	wordcode_count(c, (const char *)data + 1, split - 1);
+	wordcode_model_write(c, &model);
+	wordcode_counts_free(c);
+	if (wordcode_open((const uint8_t *)model.data, model.len, 1, &w, &eb))
+		__builtin_trap(); /* a model written must open */
+	wordcode_encode(w, (const char *)data + split, size - split, &code);
+	out = malloc(size - split + 1);
+	if (!out || wordcode_decode(w, (const uint8_t *)code.data, code.len, out, size - split) ||
+	    memcmp(out, data + split, size - split) != 0)
+		__builtin_trap(); /* the text must come back */
+	free(out);
+	wordcode_free(w);
+	w = NULL;
+	/* the input itself as a model, then a code for 64 bytes */
+	if (wordcode_open(data + 1, split - 1, 0, &w, &eb) == 0) {
+		char buf[65];
+		buf[64] = '#';
+		int rc = wordcode_decode(w, data + split, size - split, buf, 64);
+		if ((rc != 0 && rc != ERR_CORRUPT) || buf[64] != '#')
+			__builtin_trap();
+		wordcode_free(w);
+	}
+	buf_release(&model);
+	buf_release(&code);
+	return 0;
+}
