@@ -40,7 +40,7 @@
 
 struct text_slot {
 	uint32_t seg;     /* the segment of block */
-	uint32_t block;   /* UINT32_MAX: empty */
+	uint32_t block;   /* UINT32_MAX: empty; a clause of a word-coded segment */
 	uint32_t len;     /* raw bytes held */
 	uint64_t used;    /* tick of the last use, for least-recently-used */
 	uint8_t *data;
@@ -216,6 +216,26 @@ static int text_decode(struct index *ix, uint32_t seg, struct text_cache *tc,
 	return 0;
 }
 
+/* The cache's slot of key (a block, or a word-coded segment's clause) of
+ * segment seg, marked used, or NULL and in *victim the slot used longest
+ * ago. */
+static struct text_slot *text_slot_find(struct text_cache *tc, uint32_t seg, uint32_t key,
+                                        struct text_slot **victim)
+{
+	tc->tick++;
+	*victim = &tc->slot[0];
+	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++) {
+		struct text_slot *s = &tc->slot[i];
+		if (s->block == key && s->seg == seg) {
+			s->used = tc->tick;
+			return s;
+		}
+		if (s->used < (*victim)->used)
+			*victim = s;
+	}
+	return NULL;
+}
+
 /* Block b's stored bytes (in the map, or read into tc's buffer for the
  * first TEXT_PREAD_BLOCKS blocks), its raw length and CRC from its entry;
  * b < the segment's block count. */
@@ -258,7 +278,7 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 {
 	struct index_segment *sg = &ix->segs[seg];
 	struct text_cache *tc;
-	struct text_slot *victim;
+	struct text_slot *victim, *hit;
 	const uint8_t *in;
 	uint32_t comp, raw, crc;
 	int rc;
@@ -267,18 +287,10 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "no text block %u", b);
 	if (!(tc = text_cache_get(ix, eb)))
 		return ERR_IO;
-	tc->tick++;
-	victim = &tc->slot[0];
-	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++) {
-		struct text_slot *s = &tc->slot[i];
-		if (s->block == b && s->seg == seg) {
-			s->used = tc->tick;
-			*text = s->data;
-			*len = s->len;
-			return 0;
-		}
-		if (s->used < victim->used)
-			victim = s;
+	if ((hit = text_slot_find(tc, seg, b, &victim))) {
+		*text = hit->data;
+		*len = hit->len;
+		return 0;
 	}
 	if (sg->sec_len[SEC_TEXT_MODEL])
 		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: clauses in a word code", b);
@@ -335,6 +347,7 @@ static int word_clause_text(struct index *ix, uint32_t seg, uint32_t c, const st
 {
 	struct index_segment *sg = &ix->segs[seg];
 	struct text_cache *tc;
+	struct text_slot *victim, *hit;
 	const uint8_t *in, *p, *end;
 	uint32_t comp, raw, crc;
 	uint64_t n, len, at = 0, code_at = 0, code_len = 0;
@@ -345,6 +358,12 @@ static int word_clause_text(struct index *ix, uint32_t seg, uint32_t c, const st
 		                     r->text_block);
 	if (!(tc = text_cache_get(ix, eb)))
 		return ERR_IO;
+	/* A process answering many queries (--batch, serve) prints the same
+	 * hits again: their texts are kept, as zstd's blocks are. */
+	if ((hit = text_slot_find(tc, seg, c, &victim)) && hit->len == r->text_len) {
+		buf_append(out, hit->data, hit->len);
+		return 0;
+	}
 	if ((!sg->wc && (rc = segment_wordcode(ix, seg, eb))) ||
 	    (rc = text_block_bytes(sg, tc, r->text_block, &in, &comp, &raw, &crc, eb)))
 		return rc;
@@ -374,6 +393,12 @@ static int word_clause_text(struct index *ix, uint32_t seg, uint32_t c, const st
 	if (wordcode_decode(sg->wc, p + code_at, code_len, out->data + out->len, r->text_len))
 		return index_corrupt(sg, SEC_TEXT, eb, "text block %u: clause %u does not decode",
 		                     r->text_block, c);
+	victim->data = xgrow(victim->data, &victim->cap, (size_t)r->text_len + 1, 1);
+	memcpy(victim->data, out->data + out->len, r->text_len);
+	victim->seg = seg;
+	victim->block = c;
+	victim->len = r->text_len;
+	victim->used = tc->tick;
 	out->len += r->text_len;
 	out->data[out->len] = '\0';
 	return 0;
