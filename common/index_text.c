@@ -122,31 +122,60 @@ static uint32_t section_crc(const struct index_segment *sg, uint32_t id)
 /* Set segment seg's ddict: an earlier segment's whose TEXT_DICT has the
  * same length and checksum (the same bytes: a block decoded with another
  * dictionary would fail its own CRC, never pass for text), else its own. */
-static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
+/* The earlier segment whose section sec (TEXT_DICT or TEXT_MODEL) has the
+ * same bytes as segment seg's and whose coder of them is open, its own
+ * (segments written by updates copy the index's: one digested for all),
+ * or NULL. */
+static const struct index_segment *coder_owner(const struct index *ix, uint32_t seg,
+                                               uint32_t sec)
 {
-	struct index_segment *sg = &ix->segs[seg];
-	uint32_t crc = section_crc(sg, SEC_TEXT_DICT);
-	int rc;
+	const struct index_segment *sg = &ix->segs[seg];
+	uint32_t crc = section_crc(sg, sec);
 
 	for (uint32_t k = 0; k < seg; k++) {
 		const struct index_segment *o = &ix->segs[k];
-		if (o->ddict && !o->ddict_shared &&
-		    o->sec_len[SEC_TEXT_DICT] == sg->sec_len[SEC_TEXT_DICT] &&
-		    section_crc(o, SEC_TEXT_DICT) == crc) {
-			sg->ddict = o->ddict;
-			sg->ddict_shared = 1;
-			return 0;
-		}
+		int own = sec == SEC_TEXT_DICT ? o->ddict && !o->ddict_shared
+		                               : o->wc && !o->wc_shared;
+		if (own && o->sec_len[sec] == sg->sec_len[sec] && section_crc(o, sec) == crc)
+			return o;
+	}
+	return NULL;
+}
+
+/* Section sec of sg read (pread, not mapped: its pages would each cost a
+ * fault) into *out (caller frees) and checked against its CRC as read: a
+ * large index's sections are not checked at open, and a damaged
+ * dictionary or model would turn intact blocks into wrong text. */
+static int coder_read(struct index_segment *sg, uint32_t sec, uint8_t **out,
+                      struct errbuf *eb)
+{
+	int rc;
+
+	*out = xmalloc(sg->sec_len[sec] ? sg->sec_len[sec] : 1);
+	rc = segment_pread(sg, sg->sec_off[sec], *out, sg->sec_len[sec], eb);
+	if (!rc && index_crc(*out, sg->sec_len[sec]) != section_crc(sg, sec))
+		rc = index_corrupt(sg, sec, eb, "checksum mismatch");
+	if (rc) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
+{
+	struct index_segment *sg = &ix->segs[seg];
+	const struct index_segment *o = coder_owner(ix, seg, SEC_TEXT_DICT);
+	int rc;
+
+	if (o) {
+		sg->ddict = o->ddict;
+		sg->ddict_shared = 1;
+		return 0;
 	}
 	/* A failure leaves no dictionary: the next block read tries again
 	 * (and fails the same way) from scratch. */
-	sg->dict = xmalloc(sg->sec_len[SEC_TEXT_DICT]);
-	rc = segment_pread(sg, sg->sec_off[SEC_TEXT_DICT], sg->dict,
-	                   sg->sec_len[SEC_TEXT_DICT], eb);
-	/* checked as read: a large index's sections are not at open, and a
-	 * damaged dictionary would decode intact frames to wrong text */
-	if (!rc && index_crc(sg->dict, sg->sec_len[SEC_TEXT_DICT]) != crc)
-		rc = index_corrupt(sg, SEC_TEXT_DICT, eb, "checksum mismatch");
+	rc = coder_read(sg, SEC_TEXT_DICT, &sg->dict, eb);
 	if (!rc && !(sg->ddict = ZSTD_createDDict_byReference(sg->dict,
 	                                                      sg->sec_len[SEC_TEXT_DICT])))
 		rc = index_corrupt(sg, SEC_TEXT_DICT, eb, "zstd refuses the dictionary");
@@ -313,26 +342,16 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 static int segment_wordcode(struct index *ix, uint32_t seg, struct errbuf *eb)
 {
 	struct index_segment *sg = &ix->segs[seg];
-	uint32_t crc = section_crc(sg, SEC_TEXT_MODEL);
+	const struct index_segment *o = coder_owner(ix, seg, SEC_TEXT_MODEL);
 	uint8_t *model;
 	int rc;
 
-	/* an update's segment has the model of the index's largest: one
-	 * opened for all */
-	for (uint32_t k = 0; k < seg; k++) {
-		const struct index_segment *o = &ix->segs[k];
-		if (o->wc && !o->wc_shared && o->sec_len[SEC_TEXT_MODEL] == sg->sec_len[SEC_TEXT_MODEL] &&
-		    section_crc(o, SEC_TEXT_MODEL) == crc) {
-			sg->wc = o->wc;
-			sg->wc_shared = 1;
-			return 0;
-		}
+	if (o) {
+		sg->wc = o->wc;
+		sg->wc_shared = 1;
+		return 0;
 	}
-	model = xmalloc(sg->sec_len[SEC_TEXT_MODEL]);
-	rc = segment_pread(sg, sg->sec_off[SEC_TEXT_MODEL], model, sg->sec_len[SEC_TEXT_MODEL], eb);
-
-	if (!rc && index_crc(model, sg->sec_len[SEC_TEXT_MODEL]) != crc)
-		rc = index_corrupt(sg, SEC_TEXT_MODEL, eb, "checksum mismatch");
+	rc = coder_read(sg, SEC_TEXT_MODEL, &model, eb);
 	if (!rc && wordcode_open(model, sg->sec_len[SEC_TEXT_MODEL], 0, &sg->wc, eb))
 		rc = index_corrupt(sg, SEC_TEXT_MODEL, eb, "not a word model");
 	free(model);

@@ -11,9 +11,14 @@
 #define LUT_BITS 11 /* codes up to this long decode with one table look-up */
 #define BYTE_END 256
 
-/* Keys of the counting map: a kind byte, then the word's or gap's bytes. */
-#define KIND_WORD 'w'
-#define KIND_GAP 'g'
+/* The key of a word (gap 0) or gap in the counting map and the
+ * encoder's: a kind byte, then its bytes, into key (reset first). */
+static void symbol_key(struct buf *key, int gap, const void *bytes, size_t n)
+{
+	buf_reset(key);
+	buf_append_byte(key, gap ? 'g' : 'w');
+	buf_append(key, bytes, n);
+}
 
 struct wordcode_counts {
 	struct strmap *seen; /* kind + bytes -> count */
@@ -66,9 +71,7 @@ void wordcode_count(struct wordcode_counts *c, const char *text, size_t len)
 		j = token_end(text, len, i);
 		if (implied_space(text, len, i, j))
 			continue;
-		buf_reset(&c->key);
-		buf_append_byte(&c->key, word_byte((unsigned char)text[i]) ? KIND_WORD : KIND_GAP);
-		buf_append(&c->key, text + i, j - i);
+		symbol_key(&c->key, !word_byte((unsigned char)text[i]), text + i, j - i);
 		(*strmap_upsert(c->seen, c->key.data, c->key.len, 0, NULL))++;
 	}
 }
@@ -176,7 +179,7 @@ void wordcode_model_write(const struct wordcode_counts *c, struct buf *model)
 		size_t klen;
 		const char *k = strmap_key(c->seen, i, &klen);
 		uint64_t seen = strmap_value(c->seen, i);
-		unsigned kind = k[0] == KIND_GAP;
+		unsigned kind = k[0] == 'g';
 		for (size_t b = 1; b < klen; b++)
 			byte_count[(unsigned char)k[b]]++;
 		byte_count[BYTE_END]++;
@@ -413,9 +416,7 @@ static void encoder_tables(struct wordcode *w)
 		const uint8_t *h = w->model + w->at[s];
 		if ((*h & ~WORDCODE_GAP) == 0)
 			continue;
-		buf_reset(&key);
-		buf_append_byte(&key, *h & WORDCODE_GAP ? KIND_GAP : KIND_WORD);
-		buf_append(&key, h + 1, *h & ~WORDCODE_GAP);
+		symbol_key(&key, *h & WORDCODE_GAP, h + 1, *h & ~WORDCODE_GAP);
 		*strmap_upsert(w->index, key.data, key.len, 0, NULL) = s;
 	}
 	buf_release(&key);
@@ -450,9 +451,7 @@ void wordcode_encode(const struct wordcode *w, const char *text, size_t len, str
 		if (implied_space(text, len, i, j))
 			continue;
 		if (j - i <= WORDCODE_MAX_SYMBOL) {
-			buf_reset(&key);
-			buf_append_byte(&key, kind ? KIND_GAP : KIND_WORD);
-			buf_append(&key, text + i, j - i);
+			symbol_key(&key, kind, text + i, j - i);
 			uint64_t *v = strmap_get(w->index, key.data, key.len);
 			s = v ? (long)*v : -1;
 		}

@@ -1,5 +1,7 @@
 /* storedtext.c: packs clause text into small blocks compressed with a
- * dictionary trained on the corpus itself (see storedtext.h).
+ * dictionary trained on the corpus itself, or coded clause by clause in a
+ * word model of it where that stores less (storedtext_choose; see
+ * storedtext.h).
  *
  * Why a dictionary: a compressor finds repeats only in what it has already
  * seen, so a 4 KiB block alone compresses UN prose to ~46% while 64 KiB
