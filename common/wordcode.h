@@ -1,6 +1,6 @@
-/* wordcode.h: clause text in a semi-static word code, an alternative to
- * zstd blocks for stored text (work in progress: not yet written by the
- * indexer nor read by the index).
+/* wordcode.h: clause text in a semi-static word code, the alternative to
+ * zstd blocks for stored text that a segment's writer picks when it
+ * stores less (storedtext.c; the reader is index_text.c).
  *
  * A text is read as alternating words (maximal runs of ASCII letters and
  * digits and of bytes >= 0x80, so that UTF-8 letters stay in their words)
@@ -56,7 +56,7 @@ void wordcode_model_write(const struct wordcode_counts *c, struct buf *model);
 
 /* A model read from its bytes (checked: ERR_CORRUPT when they are not a
  * model), for decoding, and for coding too when encoder (its tables cost
- * a map of the vocabulary, which a reader has no use for). The bytes are
+ * a hash table of the vocabulary, which a reader has no use for). The bytes are
  * copied. A model is read-only once open: threads may share it. */
 struct wordcode;
 int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode **out,
