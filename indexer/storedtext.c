@@ -199,9 +199,17 @@ struct text_job {
 	int in_arena; /* raw or packed is in the arena, not owned */
 };
 
+/* A coder's context and scratch: the compressing thread's, and the
+ * producer's (help). out receives a block's code. */
+struct text_coder {
+	ZSTD_CCtx *zstd; /* made on first use */
+	struct buf out;
+	struct buf codes; /* the word code's clause codes, before out's header */
+};
+
 struct stored_text {
 	struct spool *out;
-	struct buf dict, index, block, scratch;
+	struct buf dict, index, block;
 	/* The open block's clause lengths (u16 each), and the pending
 	 * blocks' (sample's) */
 	struct buf cuts, pending_cuts;
@@ -210,7 +218,6 @@ struct stored_text {
 	 * block. Read-only once ready: the producer's help codes with it too. */
 	struct buf model;
 	struct wordcode *wc;
-	struct buf help_out; /* the producer's frame (help) */
 	/* Closed blocks waiting for the dictionary, back to back; their raw
 	 * lengths in pending_len. Handed over once sampled. */
 	struct buf pending;
@@ -224,17 +231,17 @@ struct stored_text {
 	size_t sample_bytes;
 	size_t dict_max; /* the largest dictionary trained on the sample */
 	/* The dictionary digested once, made by the compressing thread (or
-	 * inline) before its first block, and shared by reference: its cctx
-	 * and the producer's (help), which compresses only once ready is
+	 * inline) before its first block, and shared by reference: its coder's
+	 * context and the producer's (help), which codes only once ready is
 	 * set. Both give the same frames as one context would (every block
 	 * of the generated 100 MiB corpus checked). */
 	ZSTD_CDict *cdict;
 	ZSTD_CCtx_params *params; /* of every context, made with cdict */
-	ZSTD_CCtx *cctx, *help;
+	struct text_coder coder, help;
 	int ready;          /* cdict made (under the worker's lock) */
 	uint32_t n_blocks; /* blocks closed (written or pending) */
-	/* The compressing thread (threaded only): it alone uses cctx,
-	 * dict, scratch, index and out while it runs; jobs are taken in FIFO
+	/* The compressing thread (threaded only): it alone uses coder,
+	 * dict, index and out while it runs; jobs are taken in FIFO
 	 * order, so the output is the same as compressing inline. Guarded by
 	 * the worker's lock: queue, head, count, idle and err_rc/err; once the
 	 * worker is closing, the thread ends when idle. */
@@ -266,12 +273,10 @@ struct stored_text *storedtext_new(struct spool *out, int threaded)
 
 static int storedtext_run(struct stored_text *st, struct text_job *job,
                           struct errbuf *eb);
-static int storedtext_compress(struct stored_text *st, ZSTD_CCtx **zp,
-                               const uint8_t *raw, uint32_t len, struct buf *out,
-                               struct errbuf *eb);
-static int storedtext_pack(struct stored_text *st, ZSTD_CCtx **zp, const uint8_t *raw,
-                           uint32_t len, const uint16_t *cuts, size_t n, struct buf *out,
-                           struct errbuf *eb);
+static int storedtext_compress(struct stored_text *st, struct text_coder *c,
+                               const uint8_t *raw, uint32_t len, struct errbuf *eb);
+static int storedtext_pack(struct stored_text *st, struct text_coder *c, const uint8_t *raw,
+                           uint32_t len, const uint16_t *cuts, size_t n, struct errbuf *eb);
 
 void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 {
@@ -418,20 +423,20 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 	} else if (st->count >= TEXT_QUEUE_MAX && !job.lens && !st->err_rc && st->ready) {
 		pthread_mutex_unlock(&st->worker.lock);
 		rc = storedtext_pack(st, &st->help, (const uint8_t *)job.raw, job.len, job.cuts,
-		                     job.n_cuts, &st->help_out, eb);
+		                     job.n_cuts, eb);
 		if (rc) {
 			text_job_free(&job);
 			return rc;
 		}
 		pthread_mutex_lock(&st->worker.lock);
-		if ((at = storedtext_arena_copy(st, st->help_out.data, st->help_out.len))) {
+		if ((at = storedtext_arena_copy(st, st->help.out.data, st->help.out.len))) {
 			free(job.raw);
 			job.raw = NULL;
 			job.packed = (uint8_t *)at;
-			job.packed_len = st->help_out.len;
+			job.packed_len = st->help.out.len;
 			job.in_arena = 1;
 		} else {
-			job.packed = (uint8_t *)buf_detach(&st->help_out, &job.packed_len);
+			job.packed = (uint8_t *)buf_detach(&st->help.out, &job.packed_len);
 		}
 	}
 	while (!job.in_arena && st->count >= (job.packed ? TEXT_QUEUE_HELPED : TEXT_QUEUE_MAX)) {
@@ -453,6 +458,13 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 	return rc;
 }
 
+static void text_coder_release(struct text_coder *c)
+{
+	ZSTD_freeCCtx(c->zstd);
+	buf_release(&c->out);
+	buf_release(&c->codes);
+}
+
 void storedtext_free(struct stored_text *st)
 {
 	struct errbuf eb = { "", 0 };
@@ -462,8 +474,8 @@ void storedtext_free(struct stored_text *st)
 	storedtext_join(st, &eb); /* an error here has been reported already */
 	if (st->arena) /* mapped, then never used: the ring was full */
 		munmap(st->arena, TEXT_ARENA_BYTES);
-	ZSTD_freeCCtx(st->cctx);
-	ZSTD_freeCCtx(st->help);
+	text_coder_release(&st->coder);
+	text_coder_release(&st->help);
 	ZSTD_freeCDict(st->cdict);
 	ZSTD_freeCCtxParams(st->params);
 	buf_release(&st->dict);
@@ -473,8 +485,6 @@ void storedtext_free(struct stored_text *st)
 	wordcode_free(st->wc);
 	buf_release(&st->index);
 	buf_release(&st->block);
-	buf_release(&st->scratch);
-	buf_release(&st->help_out);
 	buf_release(&st->pending);
 	free(st->pending_len);
 	free(st);
@@ -518,29 +528,28 @@ static void storedtext_set_ready(struct stored_text *st)
 	}
 }
 
-/* Compress one block's raw bytes into out (reset first) with the context
- * *zp (made on first use, with the shared parameters and dictionary). The
+/* Compress one block's raw bytes into c->out (reset first) with c's
+ * context (made on first use, with the shared parameters and dictionary). The
  * frames carry no magic number, content size, checksum or dictionary id:
  * the index entry says where a frame starts and has the raw length and
  * the frame's CRC32, and a segment has one dictionary. */
-static int storedtext_compress(struct stored_text *st, ZSTD_CCtx **zp,
-                               const uint8_t *raw, uint32_t len, struct buf *out,
-                               struct errbuf *eb)
+static int storedtext_compress(struct stored_text *st, struct text_coder *c,
+                               const uint8_t *raw, uint32_t len, struct errbuf *eb)
 {
 	size_t bound = ZSTD_compressBound(len), got;
 
-	if (!*zp) {
-		ZSTD_CCtx *z = *zp = ZSTD_createCCtx();
+	if (!c->zstd) {
+		ZSTD_CCtx *z = c->zstd = ZSTD_createCCtx();
 		if (!z || ZSTD_isError(ZSTD_CCtx_setParametersUsingCCtxParams(z, st->params)) ||
 		    ZSTD_isError(ZSTD_CCtx_refCDict(z, st->cdict)))
 			return errbuf_set(eb, ERR_IO, "zstd: cannot initialise the compressor");
 	}
-	buf_reset(out);
-	buf_reserve(out, bound);
-	got = ZSTD_compress2(*zp, out->data, bound, raw, len);
+	buf_reset(&c->out);
+	buf_reserve(&c->out, bound);
+	got = ZSTD_compress2(c->zstd, c->out.data, bound, raw, len);
 	if (ZSTD_isError(got))
 		return errbuf_set(eb, ERR_IO, "zstd: %s", ZSTD_getErrorName(got));
-	out->len = got;
+	c->out.len = got;
 	return 0;
 }
 
@@ -561,42 +570,41 @@ static int storedtext_put(struct stored_text *st, uint32_t len,
 	return spool_write(st->out, packed, packed_len, eb);
 }
 
-/* A block of the word code (format.h SEC_TEXT_MODEL) into out (reset
+/* A block of the word code (format.h SEC_TEXT_MODEL) into c->out (reset
  * first): its clause count, each clause's code length, the codes. The
  * clauses' lengths, cuts[0..n), add up to len. */
-static int storedtext_word_block(const struct stored_text *st, const uint8_t *raw, uint32_t len,
-                                 const uint16_t *cuts, size_t n, struct buf *out,
-                                 struct errbuf *eb)
+static int storedtext_word_block(const struct stored_text *st, struct text_coder *c,
+                                 const uint8_t *raw, uint32_t len, const uint16_t *cuts,
+                                 size_t n, struct errbuf *eb)
 {
-	struct buf codes = BUF_INIT;
-	size_t at = 0, *ends = xmalloc((n ? n : 1) * sizeof *ends);
+	size_t at = 0;
 
-	for (size_t i = 0; i < n && at + cuts[i] <= len; i++) {
-		wordcode_encode(st->wc, (const char *)raw + at, cuts[i], &codes);
-		ends[i] = codes.len;
+	for (size_t i = 0; i < n; i++)
+		at += cuts[i];
+	if (at != len)
+		return errbuf_set(eb, ERR_INVALID, "stored text: clauses do not fill their block");
+	buf_reset(&c->out);
+	buf_reset(&c->codes);
+	varint_append(&c->out, n);
+	at = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t before = c->codes.len;
+		wordcode_encode(st->wc, (const char *)raw + at, cuts[i], &c->codes);
+		varint_append(&c->out, c->codes.len - before);
 		at += cuts[i];
 	}
-	buf_reset(out);
-	if (at == len) {
-		varint_append(out, n);
-		for (size_t i = 0; i < n; i++)
-			varint_append(out, ends[i] - (i ? ends[i - 1] : 0));
-		buf_append(out, codes.data, codes.len);
-	}
-	free(ends);
-	buf_release(&codes);
-	return at == len ? 0 : errbuf_set(eb, ERR_INVALID, "stored text: clauses do not fill their block");
+	buf_append(&c->out, c->codes.data, c->codes.len);
+	return 0;
 }
 
-/* Code one block's raw bytes (its clauses cuts[0..n)) into out with the
- * segment's coder: the word model, or zstd with the context *zp. */
-static int storedtext_pack(struct stored_text *st, ZSTD_CCtx **zp, const uint8_t *raw,
-                           uint32_t len, const uint16_t *cuts, size_t n, struct buf *out,
-                           struct errbuf *eb)
+/* Code one block's raw bytes (its clauses cuts[0..n)) into c->out with the
+ * segment's coder: the word model, or zstd with c's context. */
+static int storedtext_pack(struct stored_text *st, struct text_coder *c, const uint8_t *raw,
+                           uint32_t len, const uint16_t *cuts, size_t n, struct errbuf *eb)
 {
 	if (st->wc)
-		return storedtext_word_block(st, raw, len, cuts, n, out, eb);
-	return storedtext_compress(st, zp, raw, len, out, eb);
+		return storedtext_word_block(st, c, raw, len, cuts, n, eb);
+	return storedtext_compress(st, c, raw, len, eb);
 }
 
 /* Code one block with the thread's context and append it. */
@@ -610,9 +618,9 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw, uint32_t
 			return rc;
 		storedtext_set_ready(st);
 	}
-	if ((rc = storedtext_pack(st, &st->cctx, raw, len, cuts, n, &st->scratch, eb)))
+	if ((rc = storedtext_pack(st, &st->coder, raw, len, cuts, n, eb)))
 		return rc;
-	return storedtext_put(st, len, st->scratch.data, st->scratch.len, eb);
+	return storedtext_put(st, len, st->coder.out.data, st->coder.out.len, eb);
 }
 
 /* Make the dictionary from the sample (n blocks back to back): one pass of
@@ -668,21 +676,16 @@ static size_t block_clauses(const struct text_job *job, size_t i, size_t *cut)
 	return *cut - first;
 }
 
-/* The model (into model) of the clauses cuts[from..to) of sample, whose
- * first starts at byte at, opened to code. */
-static int storedtext_model(const char *sample, size_t at, const uint16_t *cuts, size_t from,
-                            size_t to, struct buf *model, struct wordcode **wc,
+/* Add the n clauses at text, cuts[0..n) bytes each, to the counts c;
+ * then the model of all c counted (into model), opened to code. */
+static int storedtext_model(struct wordcode_counts *c, const char *text, const uint16_t *cuts,
+                            size_t n, struct buf *model, struct wordcode **wc,
                             struct errbuf *eb)
 {
-	struct wordcode_counts *c = wordcode_counts_new();
-
-	for (size_t i = from; i < to; i++) {
-		wordcode_count(c, sample + at, cuts[i]);
-		at += cuts[i];
-	}
+	for (size_t i = 0, at = 0; i < n; at += cuts[i++])
+		wordcode_count(c, text + at, cuts[i]);
 	buf_reset(model);
 	wordcode_model_write(c, model);
-	wordcode_counts_free(c);
 	return wordcode_open((const uint8_t *)model->data, model->len, 1, wc, eb);
 }
 
@@ -701,6 +704,7 @@ static int storedtext_choose(struct stored_text *st, const struct text_job *job,
 	size_t total = 0, held_from = job->n - job->n / 4, at = 0, cut = 0, held_cut;
 	uint64_t word_bytes = 0, zstd_bytes = 0, held = 0;
 	struct wordcode *wc = NULL;
+	struct wordcode_counts *counts = NULL;
 	int rc;
 
 	for (size_t i = 0; i < job->n; i++)
@@ -712,19 +716,20 @@ static int storedtext_choose(struct stored_text *st, const struct text_job *job,
 		at += job->lens[i];
 	}
 	held_cut = cut;
-	if ((rc = storedtext_model(job->raw, 0, job->cuts, 0, held_cut, &st->model, &wc, eb)) ||
+	counts = wordcode_counts_new();
+	if ((rc = storedtext_model(counts, job->raw, job->cuts, held_cut, &st->model, &wc, eb)) ||
 	    (rc = storedtext_make_cdict(st, eb)))
 		goto out;
 	st->wc = wc;
 	for (size_t i = held_from; i < job->n && !rc; i++) {
 		size_t first = cut, n = block_clauses(job, i, &cut);
-		rc = storedtext_word_block(st, (const uint8_t *)job->raw + at, job->lens[i],
-		                           job->cuts + first, n, &st->scratch, eb);
-		word_bytes += st->scratch.len;
+		rc = storedtext_word_block(st, &st->coder, (const uint8_t *)job->raw + at,
+		                           job->lens[i], job->cuts + first, n, eb);
+		word_bytes += st->coder.out.len;
 		if (!rc)
-			rc = storedtext_compress(st, &st->cctx, (const uint8_t *)job->raw + at,
-			                         job->lens[i], &st->scratch, eb);
-		zstd_bytes += st->scratch.len;
+			rc = storedtext_compress(st, &st->coder, (const uint8_t *)job->raw + at,
+			                         job->lens[i], eb);
+		zstd_bytes += st->coder.out.len;
 		held += job->lens[i];
 		at += job->lens[i];
 	}
@@ -744,7 +749,8 @@ static int storedtext_choose(struct stored_text *st, const struct text_job *job,
 	}
 	wordcode_free(wc);
 	wc = NULL;
-	if ((rc = storedtext_model(job->raw, 0, job->cuts, 0, job->n_cuts, &st->model, &wc, eb)))
+	if ((rc = storedtext_model(counts, job->raw + at - held, job->cuts + held_cut,
+	                           job->n_cuts - held_cut, &st->model, &wc, eb)))
 		goto out;
 	st->wc = wc;
 	wc = NULL;
@@ -754,6 +760,7 @@ static int storedtext_choose(struct stored_text *st, const struct text_job *job,
 	storedtext_set_ready(st);
 out:
 	wordcode_free(wc);
+	wordcode_counts_free(counts);
 	return rc;
 }
 
