@@ -49,6 +49,11 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *arena_alloc_raw(struct arena *a, size_t n)
+{
+	return arena_take(a, n, alignof(max_align_t));
+}
+
 void *arena_grow(struct arena *a, void *p, size_t *cap, size_t need, size_t size)
 {
 	size_t n = *cap ? *cap : 8;

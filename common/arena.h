@@ -28,6 +28,9 @@ struct arena {
 
 /* n bytes aligned for any type, set to zero. */
 void *arena_alloc(struct arena *a, size_t n);
+/* n bytes aligned for any type, as they are (for a caller that writes
+ * them all before reading). */
+void *arena_alloc_raw(struct arena *a, size_t n);
 /* An array of at least need elements of size bytes: p itself when
  * need <= *cap, else a new array of twice as many (or need) holding p's
  * *cap elements, *cap updated. The old array stays in the arena. */
