@@ -9,6 +9,28 @@
 #include "err.h"
 #include "heap.h"
 
+void *heap_map_huge(size_t bytes)
+{
+	const uintptr_t huge = HEAP_HUGE_PAGE;
+	size_t span = bytes + huge;
+	uintptr_t m, at;
+	void *got = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (got == MAP_FAILED)
+		return NULL;
+	/* the boundary within, and the rest of the span unmapped */
+	m = (uintptr_t)got;
+	at = (m + huge - 1) & ~(huge - 1);
+	if (at > m)
+		munmap(got, at - m);
+	if (m + span > at + bytes)
+		munmap((void *)(at + bytes), m + span - (at + bytes));
+#ifdef MADV_HUGEPAGE
+	madvise((void *)at, bytes, MADV_HUGEPAGE);
+#endif
+	return (void *)at;
+}
+
 int heap_use_huge_pages(size_t bytes, void **start)
 {
 #if defined(HEAP_SANITIZED) || !defined(MADV_HUGEPAGE)

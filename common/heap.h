@@ -43,4 +43,10 @@
  * not be asked. */
 int heap_use_huge_pages(size_t bytes, void **start);
 
+/* A mapping of its own for memory given back before the process ends
+ * (munmap(p, bytes)), on huge pages as the heap: bytes, a multiple of
+ * HEAP_HUGE_PAGE, of zeros from a huge page boundary, advised
+ * MADV_HUGEPAGE (best effort). NULL when it cannot be mapped. */
+void *heap_map_huge(size_t bytes);
+
 #endif

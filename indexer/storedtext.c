@@ -61,6 +61,7 @@
 
 #include "codec.h"
 #include "format.h"
+#include "heap.h"
 #include "wordcode.h"
 #include "worker.h"
 #include "xalloc.h"
@@ -379,9 +380,8 @@ static char *storedtext_arena_copy(struct stored_text *st, const void *p, size_t
 	char *at;
 
 	if (!st->arena && !st->ready) {
-		void *m = mmap(NULL, TEXT_ARENA_BYTES, PROT_READ | PROT_WRITE,
-		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m == MAP_FAILED)
+		void *m = heap_map_huge(TEXT_ARENA_BYTES);
+		if (!m)
 			return NULL;
 		st->arena = m;
 		st->arena_used = 0;
