@@ -284,14 +284,17 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 	return 0;
 }
 
+/* v of at most 32 bits: four whole bytes out at a time. */
 static inline void bit_writer_put(struct bit_writer *w, uint32_t v, unsigned bits)
 {
 	w->acc |= (uint64_t)v << w->n;
 	w->n += bits;
-	while (w->n >= 8) {
-		buf_append_byte(w->b, (uint8_t)w->acc);
-		w->acc >>= 8;
-		w->n -= 8;
+	if (w->n >= 32) {
+		uint8_t word[4];
+		store_u32(word, (uint32_t)w->acc);
+		buf_append(w->b, word, sizeof word);
+		w->acc >>= 32;
+		w->n -= 32;
 	}
 }
 
@@ -305,12 +308,10 @@ void positions_put(struct bit_writer *w, const uint32_t *gaps, uint32_t tf, uint
 		if (n > 1) {
 			unsigned k = truncbin_width(n, &u);
 			uint32_t v = p - next;
-			if (v < u) {
+			if (v < u)
 				bit_writer_put(w, v, k);
-			} else {
-				bit_writer_put(w, (v + u) >> 1, k);
-				bit_writer_put(w, (v + u) & 1, 1);
-			}
+			else /* k bits of c >> 1, then c & 1 */
+				bit_writer_put(w, (v + u) >> 1 | ((v + u) & 1) << k, k + 1);
 		}
 		next = p + 1;
 	}
@@ -318,8 +319,10 @@ void positions_put(struct bit_writer *w, const uint32_t *gaps, uint32_t tf, uint
 
 void bit_writer_finish(struct bit_writer *w)
 {
-	if (w->n)
-		bit_writer_put(w, 0, 8 - w->n);
+	for (; w->n; w->n = w->n > 8 ? w->n - 8 : 0) { /* the bits past n are zeros */
+		buf_append_byte(w->b, (uint8_t)w->acc);
+		w->acc >>= 8;
+	}
 }
 
 int bit_reader_at_end(const struct bit_reader *r)

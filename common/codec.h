@@ -115,7 +115,8 @@ static inline unsigned truncbin_width(uint32_t n, uint32_t *u)
 struct bit_writer {
 	struct buf *b;
 	uint64_t acc; /* bits not yet appended, the oldest lowest */
-	unsigned n;   /* how many: < 8 between calls */
+	unsigned n;   /* how many: < 32 between calls; the buffer has the
+	               * rest only after bit_writer_finish */
 };
 static inline void bit_writer_start(struct bit_writer *w, struct buf *b)
 {
