@@ -323,16 +323,16 @@ static int export_clause(struct build *b, const char *file,
 	return 0;
 }
 
-/* Report progress, at most five times a second (and always at the end):
- * bytes_done counts into the file being indexed, so that one large file
- * shows progress too. */
+/* Report progress, at most once every cfg->progress_every seconds (and
+ * always at the end): bytes_done counts into the file being indexed, so
+ * that one large file shows progress too. */
 static void build_report_progress(struct build *b, uint64_t bytes_done)
 {
 	double now = build_elapsed(b);
 	struct build_progress p;
 
 	if (!b->cfg->progress ||
-	    (now - b->last_progress < 0.2 && b->files_done < b->n_files))
+	    (now - b->last_progress < b->cfg->progress_every && b->files_done < b->n_files))
 		return;
 	b->last_progress = now;
 	p.files_done = b->files_done;

@@ -65,7 +65,9 @@ struct build_config {
 	int threads;
 	const char *export_path;       /* clause export (JSON Lines), or NULL */
 	build_warn_fn warn;            /* may be NULL */
-	build_progress_fn progress;    /* may be NULL; called a few times a second */
+	build_progress_fn progress;    /* may be NULL */
+	double progress_every;         /* seconds at least between progress calls
+	                                * (the last always comes) */
 	build_skip_fn skip;            /* may be NULL */
 	void *ctx;                     /* passed to warn and progress */
 };

@@ -33,6 +33,9 @@ static const struct cli_option unindex_options[] = {
 	{ 0, NULL, 0, NULL, NULL },
 };
 
+/* Seconds between progress lines on a terminal: five a second. */
+#define UNINDEX_PROGRESS_EVERY 0.2
+
 #define UNINDEX_USAGE "unindex [-i DIR] [-q] [-v] [--memory SIZE] [--export FILE] [--rebuild] [--optimize | --no-merge] [PATH...]\n" \
                       "       unindex --forget [-i DIR] PATH...\n" \
                       "       unindex --status [-i DIR] | --check [-i DIR]"
@@ -257,8 +260,10 @@ int main(int argc, char **argv)
 	 * fresh 4 KiB page cost a fault of 15-20 us here; indexing 100 MiB
 	 * took 10-15% less CPU. The other threads' arenas stay as they are. */
 	heap_use_huge_pages(cfg.memory + HEAP_HUGE_PAGE * 32, NULL);
-	/* UNSEARCH_THREADS=1: one thread, for comparing (the index is the same). */
+	/* UNSEARCH_THREADS=1: one thread, for comparing (the index is the
+	 * same). UNSEARCH_PROGRESS_EVERY: seconds between progress lines. */
 	const char *threads = getenv("UNSEARCH_THREADS");
+	const char *every = getenv("UNSEARCH_PROGRESS_EVERY");
 	struct build_config bc = {
 		.index_dir = cfg.index_dir.data, .paths = cfg.paths,
 		.n_paths = cfg.n_paths, .memory_budget = cfg.memory,
@@ -267,6 +272,7 @@ int main(int argc, char **argv)
 		.optimize = cfg.optimize, .no_merge = cfg.no_merge,
 		.export_path = cfg.export_path, .warn = unindex_warn,
 		.progress = cfg.progress ? unindex_progress : NULL,
+		.progress_every = every && *every ? strtod(every, NULL) : UNINDEX_PROGRESS_EVERY,
 		.skip = cfg.verbose ? unindex_skip : NULL, .ctx = &tty,
 	};
 	rc = build_index(&bc, &sum, &eb);
