@@ -7,6 +7,7 @@
 #include "codec.h"
 #include "format.h" /* load_u64 */
 #include "strmap.h"
+#include "strsort.h"
 #include "xalloc.h"
 
 #define LUT_BITS 11 /* codes up to this long decode with one table look-up */
@@ -111,18 +112,31 @@ struct by_count {
 	uint32_t sym;
 };
 
-static int by_count_cmp(const void *a, const void *b)
+/* Sort v[0..n), given in symbol order, by count, ties in symbol order:
+ * a stable radix sort a byte of the count at a time, as many bytes as the
+ * largest count has (two or three for a sample's words). qsort's
+ * comparisons were most of making a model. tmp has room for n. */
+static void by_count_sort(struct by_count *v, struct by_count *tmp, uint32_t n)
 {
-	const struct by_count *x = a, *y = b;
+	uint64_t most = 0;
 
-	if (x->count != y->count)
-		return x->count < y->count ? -1 : 1;
-	return x->sym < y->sym ? -1 : x->sym > y->sym;
+	for (uint32_t i = 0; i < n; i++)
+		most |= v[i].count;
+	for (unsigned shift = 0; shift < 64 && most >> shift; shift += 8) {
+		size_t at[257] = { 0 };
+		for (uint32_t i = 0; i < n; i++)
+			at[(v[i].count >> shift & 0xff) + 1]++;
+		for (unsigned d = 0; d < 256; d++)
+			at[d + 1] += at[d];
+		for (uint32_t i = 0; i < n; i++)
+			tmp[at[v[i].count >> shift & 0xff]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
+	}
 }
 
 static void code_lengths(const uint64_t *count, uint32_t n, uint8_t *len)
 {
-	struct by_count *v = xmalloc(n * sizeof *v);
+	struct by_count *v = xmalloc(2 * (size_t)n * sizeof *v);
 	uint64_t *weight = xmalloc(2 * (size_t)n * sizeof *weight);
 	uint32_t *parent = xmalloc(2 * (size_t)n * sizeof *parent);
 	uint32_t *depth = xmalloc(2 * (size_t)n * sizeof *depth);
@@ -132,7 +146,7 @@ static void code_lengths(const uint64_t *count, uint32_t n, uint8_t *len)
 		unsigned longest = 0;
 		for (uint32_t i = 0; i < n; i++)
 			v[i] = (struct by_count){ ((count[i] - 1) >> shift) + 1, i };
-		qsort(v, n, sizeof *v, by_count_cmp);
+		by_count_sort(v, v + n, n);
 		/* Two queues: the leaves by count, then the inner nodes, which
 		 * are made in order of weight. */
 		for (uint32_t i = 0; i < n; i++)
@@ -173,21 +187,35 @@ struct model_sym {
 	uint8_t code_len;
 };
 
-static int canonical_cmp(const void *a, const void *b)
+/* The symbols' canonical order (wordcode.h): by code length, words
+ * before gaps, then by bytes in bytes_cmp order (an escape, no bytes,
+ * first). A stable counting sort by length and kind, then each run of
+ * one length and kind by its bytes (strsort): into order[0..n). */
+static void canonical_order(const struct model_sym *sym, size_t n, uint32_t *order)
 {
-	const struct model_sym *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c;
+	enum { KEYS = 2 * (WORDCODE_MAX_LEN + 1) };
+	size_t at[KEYS + 1] = { 0 };
+	struct strsort_item *items = xmalloc((n ? n : 1) * sizeof *items);
 
-	if (x->code_len != y->code_len)
-		return x->code_len < y->code_len ? -1 : 1;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (!x->s || !y->s) /* an escape first */
-		return !y->s - !x->s;
-	if ((c = memcmp(x->s + 1, y->s + 1, n)))
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	for (size_t i = 0; i < n; i++)
+		at[2 * sym[i].code_len + sym[i].kind + 1]++;
+	for (unsigned k = 0; k < KEYS; k++)
+		at[k + 1] += at[k];
+	for (size_t i = 0; i < n; i++) {
+		const struct model_sym *y = &sym[i];
+		items[at[2 * y->code_len + y->kind]++] =
+		        strsort_item(y->s ? y->s + 1 : "", y->len, (uint32_t)i);
+	}
+	for (size_t from = 0, to; from < n; from = to) {
+		unsigned key = 2 * sym[items[from].idx].code_len + sym[items[from].idx].kind;
+		for (to = from + 1; to < n && 2 * sym[items[to].idx].code_len +
+		                                          sym[items[to].idx].kind == key;)
+			to++;
+		strsort(items + from, to - from);
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = items[i].idx;
+	free(items);
 }
 
 void wordcode_model_write(const struct wordcode_counts *c, struct buf *model)
@@ -197,7 +225,7 @@ void wordcode_model_write(const struct wordcode_counts *c, struct buf *model)
 	uint64_t *count = xmalloc((n_seen + 2) * sizeof *count);
 	uint64_t byte_count[WORDCODE_BYTE_SYMBOLS], once[2] = { 0, 0 };
 	uint8_t *len = xmalloc(n_seen + 2), byte_len[WORDCODE_BYTE_SYMBOLS];
-	uint32_t per_len[WORDCODE_MAX_LEN + 1] = { 0 };
+	uint32_t per_len[WORDCODE_MAX_LEN + 1] = { 0 }, *order;
 	unsigned max_len = 0;
 
 	for (size_t b = 0; b < WORDCODE_BYTE_SYMBOLS; b++)
@@ -231,17 +259,20 @@ void wordcode_model_write(const struct wordcode_counts *c, struct buf *model)
 	for (size_t b = 0; b < WORDCODE_BYTE_SYMBOLS; b++)
 		if (byte_len[b] > max_len)
 			max_len = byte_len[b];
-	qsort(sym, n, sizeof *sym, canonical_cmp);
+	order = xmalloc((n ? n : 1) * sizeof *order);
+	canonical_order(sym, n, order);
 	varint_append(model, n);
 	buf_append_byte(model, (uint8_t)max_len);
 	for (unsigned l = 1; l <= max_len; l++)
 		varint_append(model, per_len[l]);
 	for (size_t i = 0; i < n; i++) {
-		buf_append_byte(model, (uint8_t)(sym[i].len | (sym[i].kind ? WORDCODE_GAP : 0)));
-		if (sym[i].s)
-			buf_append(model, sym[i].s + 1, sym[i].len);
+		const struct model_sym *y = &sym[order[i]];
+		buf_append_byte(model, (uint8_t)(y->len | (y->kind ? WORDCODE_GAP : 0)));
+		if (y->s)
+			buf_append(model, y->s + 1, y->len);
 	}
 	buf_append(model, byte_len, sizeof byte_len);
+	free(order);
 	free(sym);
 	free(count);
 	free(len);
