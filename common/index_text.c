@@ -119,9 +119,6 @@ static uint32_t section_crc(const struct index_segment *sg, uint32_t id)
 	return 0;
 }
 
-/* Set segment seg's ddict: an earlier segment's whose TEXT_DICT has the
- * same length and checksum (the same bytes: a block decoded with another
- * dictionary would fail its own CRC, never pass for text), else its own. */
 /* The earlier segment whose section sec (TEXT_DICT or TEXT_MODEL) has the
  * same bytes as segment seg's and whose coder of them is open, its own
  * (segments written by updates copy the index's: one digested for all),
@@ -162,6 +159,9 @@ static int coder_read(struct index_segment *sg, uint32_t sec, uint8_t **out,
 	return rc;
 }
 
+/* Set segment seg's ddict: an earlier segment's whose TEXT_DICT has the
+ * same length and checksum (the same bytes: a block decoded with another
+ * dictionary would fail its own CRC, never pass for text), else its own. */
 static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
 {
 	struct index_segment *sg = &ix->segs[seg];

@@ -13,8 +13,8 @@
 #define LUT_BITS 11 /* codes up to this long decode with one table look-up */
 #define BYTE_END 256
 
-/* The key of a word (gap 0) or gap in the counting map and the
- * encoder's: a kind byte, then its bytes, into key (reset first). */
+/* The key of a word (gap 0) or gap in the counting map: a kind byte,
+ * then its bytes, into key (reset first). */
 static void symbol_key(struct buf *key, int gap, const void *bytes, size_t n)
 {
 	buf_reset(key);
@@ -352,7 +352,7 @@ struct wordcode {
 	uint8_t *len;              /* per symbol: its code's length */
 	struct canon sym, byte;
 	uint8_t byte_len[WORDCODE_BYTE_SYMBOLS];
-	uint32_t byte_code[WORDCODE_BYTE_SYMBOLS]; /* a code, its length in the top byte */
+	uint32_t byte_code[WORDCODE_BYTE_SYMBOLS]; /* in an encoder, the length in the top byte */
 	uint16_t byte_order[WORDCODE_BYTE_SYMBOLS];
 	/* The encoder's (NULL in a decoder): a table from a word or gap to
 	 * its code, open addressing at most half full; a slot is the
@@ -444,8 +444,6 @@ int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode
 	    canon_build(&w->byte, byte_per_len, max_len, WORDCODE_BYTE_SYMBOLS, w->byte_len,
 	                w->byte_code, w->byte_order))
 		rc = model_corrupt(eb, "code over-full");
-	for (unsigned b = 0; b < WORDCODE_BYTE_SYMBOLS; b++)
-		w->byte_code[b] |= (uint32_t)w->byte_len[b] << 24;
 out:
 	if (rc) {
 		wordcode_free(w);
@@ -475,6 +473,8 @@ static uint32_t symbol_hash(unsigned kind, const char *s, size_t n)
 	return strmap_hash(s, n) ^ (kind ? 0x85ebca6bu : 0);
 }
 
+/* The encoder's part of w (see struct wordcode): each symbol's code in
+ * the slot of its bytes, the escapes', the byte codes' lengths. */
 static void encoder_tables(struct wordcode *w)
 {
 	uint32_t *code = xmalloc(w->n * sizeof *code), slots = 2;
@@ -485,6 +485,8 @@ static void encoder_tables(struct wordcode *w)
 	w->slot = xcalloc(slots, sizeof *w->slot);
 	w->slot_code = xmalloc(slots * sizeof *w->slot_code);
 	w->slot_mask = slots - 1;
+	for (unsigned b = 0; b < WORDCODE_BYTE_SYMBOLS; b++)
+		w->byte_code[b] |= (uint32_t)w->byte_len[b] << 24;
 	for (uint32_t s = 0; s < w->n; s++) {
 		const uint8_t *h = w->model + w->at[s];
 		uint32_t c = code[s] | (uint32_t)w->len[s] << 24, hash, i;
@@ -510,9 +512,10 @@ static uint32_t encoder_find(const struct wordcode *w, unsigned kind, const char
 
 	for (uint32_t i = hash & w->slot_mask;; i = (i + 1) & w->slot_mask) {
 		uint64_t e = w->slot[i];
-		const uint8_t *h = w->model + (uint32_t)e - 1;
+		const uint8_t *h;
 		if (!(uint32_t)e)
 			return 0;
+		h = w->model + (uint32_t)e - 1;
 		if ((uint32_t)(e >> 32) == hash && *h == head && memcmp(h + 1, s, n) == 0)
 			return w->slot_code[i];
 	}

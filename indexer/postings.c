@@ -24,6 +24,7 @@
 #define TERM_BUF_MIN 16
 #define TERM_BUF_POOLED (64u << 10)
 #define TERM_BUF_CLASSES 13 /* TERM_BUF_MIN << 0 .. TERM_BUF_POOLED */
+_Static_assert(TERM_BUF_MIN << (TERM_BUF_CLASSES - 1) == TERM_BUF_POOLED, "a class a size");
 #define TERM_POOL_BLOCK (1u << 20)
 /* A token appends at most three varints of 32 bits. */
 #define TOKEN_MAX_BYTES 15
@@ -81,6 +82,12 @@ static void postings_release_buffers(struct postings *p)
 	p->bytes = 0;
 }
 
+/* The free list of pooled buffers of cap bytes. */
+static void **free_list(struct postings *p, size_t cap)
+{
+	return &p->free_bufs[__builtin_ctzll(cap / TERM_BUF_MIN)];
+}
+
 /* Room for n more bytes in tp's buffer: a buffer of twice the size (or
  * more) when it has not, the old one's bytes copied and the old one
  * given back. */
@@ -98,20 +105,20 @@ static void term_room(struct postings *p, struct term_postings *tp, size_t n)
 		d = grown ? xrealloc(tp->data, cap) : xmalloc(cap);
 		p->bytes += cap - (grown ? tp->cap : 0);
 	} else {
-		unsigned k = (unsigned)__builtin_ctzll(cap / TERM_BUF_MIN);
-		d = p->free_bufs[k];
+		void **head = free_list(p, cap);
+		d = *head;
 		if (d) {
-			memcpy(&p->free_bufs[k], d, sizeof(void *));
+			memcpy(head, d, sizeof(void *));
 		} else {
 			d = arena_alloc_raw(&p->pool, cap);
 			p->bytes += cap;
 		}
 	}
 	if (tp->cap && tp->cap <= TERM_BUF_POOLED) {
-		unsigned k = (unsigned)__builtin_ctzll(tp->cap / TERM_BUF_MIN);
+		void **head = free_list(p, tp->cap);
 		memcpy(d, tp->data, tp->len);
-		memcpy(tp->data, &p->free_bufs[k], sizeof(void *));
-		p->free_bufs[k] = tp->data;
+		memcpy(tp->data, head, sizeof(void *));
+		*head = tp->data;
 	}
 	tp->data = d;
 	tp->cap = cap;

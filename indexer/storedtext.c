@@ -767,10 +767,8 @@ out:
 static int storedtext_run(struct stored_text *st, struct text_job *job,
                           struct errbuf *eb)
 {
-	size_t at = 0;
+	size_t at = 0, cut = 0;
 	int rc = 0;
-
-	size_t cut = 0;
 
 	if (job->packed)
 		return storedtext_put(st, job->len, job->packed,
