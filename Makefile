@@ -22,7 +22,19 @@ VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
 PKGS    := zlib libzstd libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
 READERS_PKGS := poppler-glib libzip libxml-2.0 libutf8proc
-ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) -pthread -Icommon -Iindexer -Iquery -Itests \
+# unindex is linked with link-time optimisation: its hot loops call across
+# modules (strmap's hash and probe from the analyzer, the postings and the
+# word code; the codecs' varints from the merge), which only LTO can
+# inline. Building the generated 10 MiB corpus took 0.24 -> 0.23 s wall,
+# 0.38 -> 0.36 s CPU (medians of 20, interleaved), the segment byte for
+# byte the same. The objects are fat (their ordinary code too) and every
+# other link says -fno-lto, so the tests and the other binaries are linked
+# as before: unsearch's queries linked with LTO ran the same instructions
+# within 3%, some more, some fewer, and its tables are not worth a longer
+# build. Not under a sanitizer.
+LTO     := $(if $(SAN),,-flto=auto)
+NO_LTO  := $(if $(LTO),-fno-lto)
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) $(if $(LTO),$(LTO) -ffat-lto-objects) -pthread -Icommon -Iindexer -Iquery -Itests \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # -pthread: unindex deflates stored text on a second thread (storedtext.c).
 LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
@@ -110,7 +122,7 @@ $(O)/pic/%.o: %.c | $(DEPS_STAMP)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 $(READERS_SO): $(READERS_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -shared -Wl,--no-undefined -o $@ $^ $(READERS_LDLIBS)
+	$(CC) $(LDFLAGS) $(NO_LTO) -shared -Wl,--no-undefined -o $@ $^ $(READERS_LDLIBS)
 
 # The stop-word list is data (common/stopwords-es.txt), compiled in so that
 # the binaries need no data files at run time.
@@ -138,25 +150,25 @@ $(O)/lib.a: $(LIB_OBJ)
 
 $(O)/bin/unindex: $(O)/indexer/main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(UNINDEX_LDLIBS)
+	$(CC) $(LDFLAGS) $(LTO) $(CFLAGS) -o $@ $^ $(UNINDEX_LDLIBS)
 $(O)/bin/unsearch: $(O)/query/main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $(UNSEARCH_LDFLAGS) -o $@ $^ $(UNSEARCH_LDLIBS)
+	$(CC) $(LDFLAGS) $(NO_LTO) $(UNSEARCH_LDFLAGS) -o $@ $^ $(UNSEARCH_LDLIBS)
 # The same objects linked as before glibc went static, for the memcheck
 # test only (tests/cli/0200-valgrind.sh): valgrind cannot put its malloc
 # in place of a static binary's, so it would check no heap block there.
 $(O)/tests/unsearch-dynamic: $(O)/query/main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -no-pie -o $@ $^ $(UNSEARCH_DYNAMIC_LDLIBS)
+	$(CC) $(LDFLAGS) $(NO_LTO) -no-pie -o $@ $^ $(UNSEARCH_DYNAMIC_LDLIBS)
 # `unsearch serve` execs unsearch-serve from unsearch's own directory: only
 # the server links libmicrohttpd (and the TLS libraries it needs), so no
 # query pays for loading them.
 $(O)/bin/unsearch-serve: $(O)/query/serve_main.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(NO_LTO) -o $@ $^ $(LDLIBS)
 $(O)/bin/gencorpus: $(O)/corpus/gencorpus.o $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(NO_LTO) -o $@ $^ $(LDLIBS)
 
 # Every test links the harness and the other shared test code in tests/*.c
 # (test_extract loads the readers plugin, as unindex does).
@@ -164,7 +176,7 @@ TEST_SUPPORT := $(patsubst %.c,$(O)/%.o,$(wildcard tests/*.c))
 $(O)/tests/test_extract: $(READERS_SO)
 $(O)/tests/%: $(O)/tests/unit/%.o $(TEST_SUPPORT) $(O)/lib.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
+	$(CC) $(LDFLAGS) $(NO_LTO) -o $@ $(filter %.o %.a,$^) $(LDLIBS)
 
 # The demo index stays in the build tree (a user's own index in the default
 # location is left alone), so the demo ends with the command that searches it.
