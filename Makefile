@@ -29,9 +29,9 @@ READERS_PKGS := poppler-glib libzip libxml-2.0 libutf8proc
 # 0.38 -> 0.36 s CPU (medians of 20, interleaved), the segment byte for
 # byte the same. The objects are fat (their ordinary code too) and every
 # other link says -fno-lto, so the tests and the other binaries are linked
-# as before: unsearch's queries linked with LTO ran the same instructions
-# within 3%, some more, some fewer, and its tables are not worth a longer
-# build. Not under a sanitizer.
+# as before: unsearch linked with LTO ran its queries in the same
+# instructions within 3%, some more, some fewer, not worth a longer link.
+# Not under a sanitizer.
 LTO     := $(if $(SAN),,-flto=auto)
 NO_LTO  := $(if $(LTO),-fno-lto)
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(SAN) $(if $(LTO),$(LTO) -ffat-lto-objects) -pthread -Icommon -Iindexer -Iquery -Itests \

@@ -189,8 +189,8 @@ struct model_sym {
 
 /* The symbols' canonical order (wordcode.h): by code length, words
  * before gaps, then by bytes in bytes_cmp order (an escape, no bytes,
- * first). A stable counting sort by length and kind, then each run of
- * one length and kind by its bytes (strsort): into order[0..n). */
+ * first). A stable counting sort by length and kind, then each bucket by
+ * its bytes (strsort): into order[0..n). */
 static void canonical_order(const struct model_sym *sym, size_t n, uint32_t *order)
 {
 	enum { KEYS = 2 * (WORDCODE_MAX_LEN + 1) };
@@ -201,17 +201,15 @@ static void canonical_order(const struct model_sym *sym, size_t n, uint32_t *ord
 		at[2 * sym[i].code_len + sym[i].kind + 1]++;
 	for (unsigned k = 0; k < KEYS; k++)
 		at[k + 1] += at[k];
+	/* at[k], from the start of bucket k, ends at its end */
 	for (size_t i = 0; i < n; i++) {
 		const struct model_sym *y = &sym[i];
 		items[at[2 * y->code_len + y->kind]++] =
 		        strsort_item(y->s ? y->s + 1 : "", y->len, (uint32_t)i);
 	}
-	for (size_t from = 0, to; from < n; from = to) {
-		unsigned key = 2 * sym[items[from].idx].code_len + sym[items[from].idx].kind;
-		for (to = from + 1; to < n && 2 * sym[items[to].idx].code_len +
-		                                          sym[items[to].idx].kind == key;)
-			to++;
-		strsort(items + from, to - from);
+	for (unsigned k = 0; k < KEYS; k++) {
+		size_t from = k ? at[k - 1] : 0;
+		strsort(items + from, at[k] - from);
 	}
 	for (size_t i = 0; i < n; i++)
 		order[i] = items[i].idx;
