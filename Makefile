@@ -20,7 +20,7 @@ WARN    := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes
 # The version is debian/changelog's (one place); --version prints it.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 STD     := -std=c11 -D_GNU_SOURCE -DUNSEARCH_VERSION='"$(VERSION)"'
-PKGS    := zlib libzstd libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
+PKGS    := zlib libzstd libxxhash libutf8proc poppler-glib libzip libxml-2.0 libmicrohttpd
 READERS_PKGS := poppler-glib libzip libxml-2.0 libutf8proc
 # unindex is linked with link-time optimisation: its hot loops call across
 # modules (strmap's hash and probe from the analyzer, the postings and the
@@ -70,11 +70,11 @@ READERS_SRC := indexer/readers.c indexer/pdftext.c indexer/pdfclean.c indexer/do
 READERS_OBJ := $(patsubst %.c,$(O)/pic/%.o,$(READERS_SRC))
 READERS_SO  := $(O)/lib/unsearch/unindex-readers.so
 READERS_LDLIBS = $(SAN) $(shell pkg-config --libs $(READERS_PKGS) 2>/dev/null) -lm
-UNINDEX_LDLIBS = $(SAN) -pthread $(shell pkg-config --libs zlib libzstd libutf8proc 2>/dev/null) \
+UNINDEX_LDLIBS = $(SAN) -pthread $(shell pkg-config --libs zlib libzstd libxxhash libutf8proc 2>/dev/null) \
                  -lstemmer -lm
 
 # Debian packages the build and tests need; `make deps` installs them.
-DEB_PKGS := build-essential pkg-config zlib1g-dev libzstd-dev libutf8proc-dev libstemmer-dev \
+DEB_PKGS := build-essential pkg-config zlib1g-dev libzstd-dev libxxhash-dev libutf8proc-dev libstemmer-dev \
             libpoppler-glib-dev libzip-dev libxml2-dev antiword \
             snowball-data python3 valgrind python3-reportlab pandoc \
             bash-completion graphviz libmicrohttpd-dev curl

