@@ -48,7 +48,7 @@ struct text_slot {
 };
 
 struct text_cache {
-	ZSTD_DCtx *dctx;
+	ZSTD_DCtx *dctx; /* made at the first zstd block decoded */
 	struct text_slot slot[TEXT_CACHE_SLOTS];
 	uint64_t tick;
 	/* A block's compressed bytes, read with pread rather than through
@@ -62,21 +62,13 @@ struct text_cache {
 	uint32_t n_pread;
 };
 
-static struct text_cache *text_cache_get(struct index *ix, struct errbuf *eb)
+static struct text_cache *text_cache_get(struct index *ix)
 {
 	struct text_cache *tc = ix->text;
 
 	if (tc)
 		return tc;
 	tc = xcalloc(1, sizeof *tc);
-	if (!(tc->dctx = ZSTD_createDCtx()) ||
-	    ZSTD_isError(ZSTD_DCtx_setParameter(tc->dctx, ZSTD_d_format,
-	                                        ZSTD_f_zstd1_magicless))) {
-		ZSTD_freeDCtx(tc->dctx);
-		free(tc);
-		errbuf_set(eb, ERR_IO, "zstd: cannot initialise the decoder");
-		return NULL;
-	}
 	for (size_t i = 0; i < TEXT_CACHE_SLOTS; i++)
 		tc->slot[i].block = UINT32_MAX;
 	ix->text = tc;
@@ -233,6 +225,18 @@ static int text_decode(struct index *ix, uint32_t seg, struct text_cache *tc,
 	s->data = xgrow(s->data, &s->cap, (size_t)raw + 1, 1);
 	if (sg->sec_len[SEC_TEXT_DICT] && !sg->ddict && (rc = segment_ddict(ix, seg, eb)))
 		return rc;
+	/* zstd's decoder (96 KB) is made at the first zstd block: a query of
+	 * word-coded segments never needs it, and with it a 100 MiB index's
+	 * ten hits took a second huge page of the heap. */
+	if (!tc->dctx) {
+		if (!(tc->dctx = ZSTD_createDCtx()) ||
+		    ZSTD_isError(ZSTD_DCtx_setParameter(tc->dctx, ZSTD_d_format,
+		                                        ZSTD_f_zstd1_magicless))) {
+			ZSTD_freeDCtx(tc->dctx);
+			tc->dctx = NULL;
+			return errbuf_set(eb, ERR_IO, "zstd: cannot initialise the decoder");
+		}
+	}
 	got = sg->ddict ? ZSTD_decompress_usingDDict(tc->dctx, s->data, raw, in, comp, sg->ddict)
 	                : ZSTD_decompressDCtx(tc->dctx, s->data, raw, in, comp);
 	/* The frame must fill exactly raw bytes from exactly comp bytes
@@ -314,8 +318,7 @@ int index_text_block(struct index *ix, uint32_t seg, uint32_t b,
 
 	if (b >= sg->stats.n_text_blocks)
 		return index_corrupt(sg, SEC_TEXT_INDEX, eb, "no text block %u", b);
-	if (!(tc = text_cache_get(ix, eb)))
-		return ERR_IO;
+	tc = text_cache_get(ix);
 	if ((hit = text_slot_find(tc, seg, b, &victim))) {
 		*text = hit->data;
 		*len = hit->len;
@@ -351,10 +354,10 @@ static int segment_wordcode(struct index *ix, uint32_t seg, struct errbuf *eb)
 		sg->wc_shared = 1;
 		return 0;
 	}
-	rc = coder_read(sg, SEC_TEXT_MODEL, &model, eb);
-	if (!rc && wordcode_open(model, sg->sec_len[SEC_TEXT_MODEL], 0, &sg->wc, eb))
+	if ((rc = coder_read(sg, SEC_TEXT_MODEL, &model, eb)))
+		return rc;
+	if (wordcode_open_decoder(model, sg->sec_len[SEC_TEXT_MODEL], &sg->wc, eb))
 		rc = index_corrupt(sg, SEC_TEXT_MODEL, eb, "not a word model");
-	free(model);
 	return rc;
 }
 
@@ -375,8 +378,7 @@ static int word_clause_text(struct index *ix, uint32_t seg, uint32_t c, const st
 	if (r->text_block >= sg->stats.n_text_blocks)
 		return index_corrupt(sg, SEC_CLAUSES, eb, "clause %u: no text block %u", c,
 		                     r->text_block);
-	if (!(tc = text_cache_get(ix, eb)))
-		return ERR_IO;
+	tc = text_cache_get(ix);
 	/* A process answering many queries (--batch, serve) prints the same
 	 * hits again: their texts are kept, as zstd's blocks are. */
 	if ((hit = text_slot_find(tc, seg, c, &victim)) && hit->len == r->text_len) {

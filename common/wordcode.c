@@ -344,7 +344,7 @@ static int canon_build(struct canon *c, const uint32_t *per_len, unsigned max_le
 }
 
 struct wordcode {
-	uint8_t *model;            /* its own copy */
+	uint8_t *model;            /* its own: copied or taken over */
 	uint32_t n;                /* symbols */
 	uint32_t *at;              /* per symbol: its head's offset in model */
 	uint8_t *len;              /* per symbol: its code's length */
@@ -371,8 +371,9 @@ static int model_corrupt(struct errbuf *eb, const char *what)
 
 static void encoder_tables(struct wordcode *w);
 
-int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode **out,
-                  struct errbuf *eb)
+/* wordcode_open's work on model, len bytes the wordcode takes over. */
+static int wordcode_make(uint8_t *model, size_t len, int encoder, struct wordcode **out,
+                         struct errbuf *eb)
 {
 	struct wordcode *w = xcalloc(1, sizeof *w);
 	const uint8_t *p, *end;
@@ -383,8 +384,7 @@ int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode
 	int rc = 0, have_esc[2] = { 0, 0 };
 
 	*out = NULL;
-	w->model = xmalloc(len ? len : 1);
-	memcpy(w->model, model, len);
+	w->model = model;
 	p = w->model;
 	end = p + len;
 	if (varint_read(&p, end, &n) || n < 2 || n > len || p >= end ||
@@ -451,6 +451,21 @@ out:
 		encoder_tables(w);
 	*out = w;
 	return 0;
+}
+
+int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode **out,
+                  struct errbuf *eb)
+{
+	uint8_t *own = xmalloc(len ? len : 1);
+
+	memcpy(own, model, len);
+	return wordcode_make(own, len, encoder, out, eb);
+}
+
+int wordcode_open_decoder(uint8_t *model, size_t len, struct wordcode **out,
+                          struct errbuf *eb)
+{
+	return wordcode_make(model, len, 0, out, eb);
 }
 
 void wordcode_free(struct wordcode *w)

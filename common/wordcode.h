@@ -61,6 +61,12 @@ void wordcode_model_write(const struct wordcode_counts *c, struct buf *model);
 struct wordcode;
 int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode **out,
                   struct errbuf *eb);
+/* As wordcode_open for a decoder, the model's bytes taken over rather
+ * than copied: model (malloc'd) is the wordcode's, freed with it, or at
+ * once when the bytes are not a model. A query reads a 100 MiB index's
+ * model (324 KB) once; its copy took a second huge page of the heap. */
+int wordcode_open_decoder(uint8_t *model, size_t len, struct wordcode **out,
+                          struct errbuf *eb);
 void wordcode_free(struct wordcode *w); /* NULL is a no-op */
 /* Append text's code to out (w opened as an encoder). Any bytes
  * round-trip. */
