@@ -14,7 +14,7 @@
 
 BENCH_SIZES  ?= 10 100
 BENCH_SEED   ?= 1
-BENCH_RUNS   ?= 3
+BENCH_RUNS   ?= 5
 BENCH_REPEAT ?= 200
 BENCH_DRIVERS := $(O)/bench/xapian_driver $(O)/bench/fts5_driver
 

@@ -38,6 +38,8 @@ LAT_ROUNDS = 3
 CLASSES = ("rare", "mid", "common", "and2", "and3", "phrase", "or", "not", "prefix")
 # The classes measured again with unsearch --strict (see Bench.measure).
 STRICT_CLASSES = ("and2", "and3")
+# Indexing rounds in which Xapian is timed (see Bench.index_all).
+INDEX_XAPIAN_RUNS = 3
 ENGINES = ("unsearch", "xapian", "fts5")
 
 
@@ -235,18 +237,34 @@ class Bench:
             "xapian": ([self.xapian, "index", export, xdb], xdb),
             "fts5": ([self.fts5, "index", export, fdb], fdb),
         }
-        for eng, (cmd, out_path) in cmds.items():
-            walls, cpus, rss = [], [], []
-            for i in range(self.a.runs):
+        # Each engine is timed in turns with the others, a round at a time
+        # in an order that rotates, so that the host's load, which moves a
+        # build's time by 10-20% over minutes on this machine, falls on all
+        # of them alike; unsearch and FTS5 first run once untimed (as
+        # hyperfine's --warmup): in the five runs of 2026-12-05 unindex's
+        # first timed run was its slowest each time, and Xapian's first
+        # was its slowest in every run of that day. Xapian, whose builds
+        # take 8-90 s and whose figure no goal compares, is timed in the
+        # first INDEX_XAPIAN_RUNS rounds without a warm-up.
+        times = {eng: ([], [], []) for eng in cmds}
+        for rnd in range(-1, self.a.runs):
+            order = list(cmds)
+            order = order[rnd % len(order):] + order[:rnd % len(order)]
+            for eng in order:
+                cmd, out_path = cmds[eng]
+                if eng == "xapian" and not 0 <= rnd < INDEX_XAPIAN_RUNS:
+                    continue
                 if eng == "unsearch":
                     shutil.rmtree(idx, ignore_errors=True)
                 # The writeback of what came before (the export, the last
                 # run's index) is not this run's.
                 os.sync()
                 dt, cpu, m = timed(cmd)
-                walls.append(dt)
-                cpus.append(cpu)
-                rss.append(m)
+                if rnd >= 0:
+                    for v, x in zip(times[eng], (dt, cpu, m)):
+                        v.append(x)
+        for eng, (walls, cpus, rss) in times.items():
+            out_path = cmds[eng][1]
             wall = statistics.median(walls)
             r[eng] = {
                 "index_seconds": wall,
@@ -607,7 +625,14 @@ METHOD = """## Method
   which unsearch's includes. A first untimed `unindex` run writes the export
   and warms the page cache; every timed run reads from the cache.
 - **Indexing.** Wall time of the whole process (corpus bytes / seconds;
-  MB = 10^6 bytes) and peak RSS from `/usr/bin/time -v`; median of the runs.
+  MB = 10^6 bytes) and peak RSS from `/usr/bin/time -v`; median of the runs
+  (`--runs`, 5 by default; 3 before 2026-12-05). The engines take turns, a
+  round at a time in a rotating order, after one untimed run each of
+  unsearch and FTS5 (since 2026-12-05: each engine's runs had been timed
+  one after the other, and in that day's five benchmarks unindex's first
+  timed run was its slowest every time, Xapian's too). Xapian is timed
+  in the first three rounds only, without a warm-up: its builds take
+  8-90 s.
   Each run starts after a sync (since 2026-12-03: a run at 22:23 that day
   indexed 100 MiB in 3.1-3.4 s wall and 5.5 s of CPU, against 2.3 s and
   3.7 s for the same build alone a few minutes later; the untimed run
@@ -738,7 +763,7 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--sizes", default="10 100")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=200)
     ap.add_argument("--hf-runs", type=int, default=30)
     ap.add_argument("--no-real", action="store_true", help="skip corpus/")
