@@ -1045,7 +1045,8 @@ static int plan_update(struct build *b, struct errbuf *eb)
 	b->seen = strmap_new();
 	strmap_reserve(b->seen, strmap_count(indexed), path_bytes);
 	b->files = xgrow(b->files, &b->files_cap, strmap_count(indexed), sizeof *b->files);
-	rc = walk_paths(b->roots, b->n_roots, walk_file, walk_skip, walk_warn, b, &ws, eb);
+	rc = walk_paths(b->roots, b->n_roots, b->cfg->threads != 1, walk_file, walk_skip, walk_warn, b,
+	                &ws, eb);
 	if (rc)
 		goto out;
 	sum->files = b->n_files;

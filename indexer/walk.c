@@ -12,12 +12,36 @@
 
 #include "buf.h"
 #include "strmap.h"
+#include "worker.h"
 #include "xalloc.h"
 
 /* Folders deeper than this are read by their whole path rather than
  * relative to their parent's open descriptor, so that a deep tree cannot
  * run the walk out of file descriptors. */
 #define WALK_OPEN_DIRS_MAX 64
+
+/* A directory of at least this many entries has the second half of them
+ * lstat'ed by a helper thread while the walk does the first: a refresh of
+ * the generated 100 MiB corpus (7,124 files in 80 folders), most of it
+ * these stats, took 33.7 -> 30.6 ms (medians of 40). Handing a smaller
+ * folder over would cost about what it saves. */
+#define WALK_SPLIT_MIN 64
+
+/* An entry's lstat, made ahead: err is 0 or the errno it failed with. */
+struct entry_stat {
+	struct stat st;
+	int err;
+};
+
+/* The helper's one job at a time: lstat names[lo..hi) in the directory
+ * open at fd into out; done once they all are. Under worker.lock. */
+struct stat_helper {
+	struct worker worker;
+	int fd, pending, done;
+	char **names;
+	struct entry_stat *out;
+	size_t lo, hi;
+};
 
 /* A directory entered during this walk. */
 struct walk_dir {
@@ -38,6 +62,8 @@ struct walker {
 	size_t n_dirs, cap_dirs;
 	size_t open_dirs;      /* directories held open by walk_dir calls */
 	struct buf path;
+	int threaded;          /* may start helper */
+	struct stat_helper helper;
 };
 
 static void walker_warn(struct walker *w, const char *fmt, ...)
@@ -133,6 +159,68 @@ static char **read_names(struct walker *w, DIR *d, size_t *n)
 	return names;
 }
 
+static void lstat_names(int fd, char **names, struct entry_stat *out, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++)
+		out[i].err = fstatat(fd, names[i], &out[i].st, AT_SYMLINK_NOFOLLOW) ? errno : 0;
+}
+
+static void *stat_helper_thread(void *arg)
+{
+	struct stat_helper *h = arg;
+
+	pthread_mutex_lock(&h->worker.lock);
+	for (;;) {
+		while (!h->pending && !h->worker.closing)
+			pthread_cond_wait(&h->worker.changed, &h->worker.lock);
+		if (!h->pending)
+			break;
+		pthread_mutex_unlock(&h->worker.lock);
+		lstat_names(h->fd, h->names, h->out, h->lo, h->hi);
+		pthread_mutex_lock(&h->worker.lock);
+		h->pending = 0;
+		h->done = 1;
+		pthread_cond_broadcast(&h->worker.changed);
+	}
+	pthread_mutex_unlock(&h->worker.lock);
+	return NULL;
+}
+
+/* The lstat of each of the n names in the directory open at fd, in out:
+ * split with the helper thread when the walk may have one and the
+ * directory is large, else all here. The results are the same either
+ * way; only who asks differs. */
+static void lstat_all(struct walker *w, int fd, char **names, size_t n,
+                      struct entry_stat *out)
+{
+	struct stat_helper *h = &w->helper;
+	size_t half = n / 2;
+
+	if (!w->threaded || n < WALK_SPLIT_MIN ||
+	    (!h->worker.running && worker_start(&h->worker, stat_helper_thread, h))) {
+		lstat_names(fd, names, out, 0, n);
+		return;
+	}
+	pthread_mutex_lock(&h->worker.lock);
+	h->fd = fd;
+	h->names = names;
+	h->out = out;
+	h->lo = half;
+	h->hi = n;
+	h->done = 0;
+	h->pending = 1;
+	pthread_cond_broadcast(&h->worker.changed);
+	pthread_mutex_unlock(&h->worker.lock);
+	lstat_names(fd, names, out, 0, half);
+	pthread_mutex_lock(&h->worker.lock);
+	while (!h->done)
+		pthread_cond_wait(&h->worker.changed, &h->worker.lock);
+	pthread_mutex_unlock(&h->worker.lock);
+}
+
+static int walk_entry_stat(struct walker *w, int at, const char *name, int top,
+                           const struct entry_stat *es);
+
 static int walk_entry(struct walker *w, int at, const char *name, int top);
 
 /* Enter the directory at w->path (st is its stat; name is its name
@@ -144,6 +232,7 @@ static int walk_dir(struct walker *w, const struct stat *st, int at, const char 
 {
 	unsigned char key[sizeof st->st_dev + sizeof st->st_ino];
 	size_t me, n = 0, base;
+	struct entry_stat *es = NULL;
 	char **names;
 	DIR *d;
 	int added, rc = 0, fd, held;
@@ -181,19 +270,26 @@ static int walk_dir(struct walker *w, const struct stat *st, int at, const char 
 	else
 		closedir(d);
 
+	/* Held open, its entries are lstat'ed before they are visited, all
+	 * at once (see lstat_all). */
+	if (held) {
+		es = xmalloc((n ? n : 1) * sizeof *es);
+		lstat_all(w, dirfd(d), names, n, es);
+	}
 	base = w->path.len;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
 			if (base == 0 || w->path.data[base - 1] != '/')
 				buf_append_byte(&w->path, '/');
 			buf_append_str(&w->path, names[i]);
-			rc = held ? walk_entry(w, dirfd(d), names[i], 0)
+			rc = held ? walk_entry_stat(w, dirfd(d), names[i], 0, &es[i])
 			          : walk_entry(w, AT_FDCWD, w->path.data, 0);
 			path_set_len(&w->path, base);
 		}
 		free(names[i]);
 	}
 	free(names);
+	free(es);
 	if (held) {
 		closedir(d);
 		w->open_dirs--;
@@ -206,14 +302,25 @@ static int walk_dir(struct walker *w, const struct stat *st, int at, const char 
  * w->path itself for a path given on the command line, top). */
 static int walk_entry(struct walker *w, int at, const char *name, int top)
 {
+	struct entry_stat es;
+
+	es.err = fstatat(at, name, &es.st, AT_SYMLINK_NOFOLLOW) ? errno : 0;
+	return walk_entry_stat(w, at, name, top, &es);
+}
+
+/* walk_entry with the entry's lstat made already (es). */
+static int walk_entry_stat(struct walker *w, int at, const char *name, int top,
+                           const struct entry_stat *es)
+{
 	struct stat st;
 	int e, is_link;
 
 	/* lstat first: one call for what is not a link, which is most. */
-	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		walker_warn(w, "%s", strerror(errno));
+	if (es->err) {
+		walker_warn(w, "%s", strerror(es->err));
 		return 0;
 	}
+	st = es->st;
 	is_link = S_ISLNK(st.st_mode);
 	if (is_link && fstatat(at, name, &st, 0) != 0) {
 		e = errno;
@@ -239,7 +346,7 @@ static int walk_entry(struct walker *w, int at, const char *name, int top)
 	return w->on_file(w->ctx, w->path.data, &st, is_link);
 }
 
-int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
+int walk_paths(char *const *paths, size_t n, int threaded, walk_file_fn on_file,
                walk_skip_fn on_skip, walk_warn_fn on_warn, void *ctx, struct walk_stats *stats,
                struct errbuf *eb)
 {
@@ -258,6 +365,8 @@ int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
 	w.dirs = NULL;
 	w.n_dirs = w.cap_dirs = 0;
 	w.open_dirs = 0;
+	w.threaded = threaded;
+	memset(&w.helper, 0, sizeof w.helper);
 	buf_init(&w.path);
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -266,6 +375,7 @@ int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
 		rc = walk_entry(&w, AT_FDCWD, w.path.data, 1);
 	}
 
+	worker_stop(&w.helper.worker);
 	for (size_t i = 0; i < w.n_dirs; i++)
 		free(w.dirs[i].path);
 	free(w.dirs);

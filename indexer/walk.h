@@ -47,12 +47,15 @@ struct walk_stats {
 	size_t warnings; /* on_warn calls */
 };
 
-/* Walk the n paths in the order given. on_skip and on_warn may be NULL (warnings are
+/* Walk the n paths in the order given; threaded, a helper thread lstats
+ * half of each large directory's entries (the visits, their order and
+ * every callback stay on the calling thread, the same as unthreaded).
+ * on_skip and on_warn may be NULL (warnings are
  * still counted); stats may be NULL, and is zeroed first otherwise.
  * Returns 0, or the negative code an on_file call returned. The walk itself
  * has no failures of its own beyond warnings; eb is reserved for them and
  * left untouched today. */
-int walk_paths(char *const *paths, size_t n, walk_file_fn on_file,
+int walk_paths(char *const *paths, size_t n, int threaded, walk_file_fn on_file,
                walk_skip_fn on_skip, walk_warn_fn on_warn, void *ctx, struct walk_stats *stats,
                struct errbuf *eb);
 

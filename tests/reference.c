@@ -90,7 +90,7 @@ int reference_build(struct reference *r, const char *dir)
 	verbs_index_init(&verbs);
 	if (!(r->an = analyzer_new(&eb)))
 		return -1;
-	walk_paths(roots, 1, add_path, NULL, NULL, &pl, NULL, &eb);
+	walk_paths(roots, 1, 0, add_path, NULL, NULL, &pl, NULL, &eb);
 	for (size_t f = 0; f < pl.n; f++) {
 		struct resread *rr;
 		struct resolution res;

@@ -1,5 +1,6 @@
 /* test_walk.c: unit tests for the folder walk (walk.c) and file_read_all
- * (readfile.c), on a temporary tree with links, loops and a FIFO. */
+ * (readfile.c), on a temporary tree with links, loops and a FIFO, and a
+ * folder large enough that a helper thread lstats half of it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -136,7 +137,7 @@ static void test_tree(struct harness *h)
 		return;
 	}
 	paths[0] = root;
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_skip, record_warn,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, 1, record_file, record_skip, record_warn,
 	                           &r, &st, &eb), 0);
 	snprintf(expect, sizeof expect,
 	         "%s/B.TXT\n%s/a.txt\nskip %s/c.odt\n%s/d.docx\n%s/notes.md\n"
@@ -161,7 +162,7 @@ static void test_tree(struct harness *h)
 
 		snprintf(slashed, sizeof slashed, "%s/", root);
 		paths[0] = slashed;
-		CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, NULL, &r2,
+		CHECK_INT_EQ(h, walk_paths(paths, 1, 1, record_file, NULL, NULL, &r2,
 		                           NULL, NULL), 0);
 		snprintf(expect, sizeof expect, "%s/B.TXT\n", root);
 		CHECK(h, strncmp(text(&r2.visits), expect, strlen(expect)) == 0);
@@ -193,7 +194,7 @@ static void test_top_level_paths(struct harness *h)
 	paths[2] = fifo;
 	paths[3] = sub;
 	paths[4] = a;
-	CHECK_INT_EQ(h, walk_paths(paths, 5, record_file, NULL, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 5, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	snprintf(expect, sizeof expect, "%s\n%s/loop/z.txt\n%s/y.Md\n%s\n",
 	         pdf, sub, sub, a);
@@ -226,7 +227,7 @@ static void test_abort(struct harness *h)
 	}
 	paths[0] = root;
 	paths[1] = root;
-	CHECK_INT_EQ(h, walk_paths(paths, 2, record_file, NULL, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 2, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), ERR_INVALID);
 	CHECK_INT_EQ(h, st.files, 2);
 	CHECK_INT_EQ(h, st.warnings, 0);
@@ -255,7 +256,7 @@ static void test_duplicates(struct harness *h)
 	snprintf(p, sizeof p, "%s/self.txt", root);
 	bad |= symlink("self.txt", p);
 	CHECK_INT_EQ(h, bad, 0);
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	snprintf(expect, sizeof expect, "%s/a/f.txt\n", root);
 	CHECK_STR_EQ(h, text(&r.visits), expect);
@@ -284,7 +285,7 @@ static void test_unreadable_dir(struct harness *h)
 	CHECK_INT_EQ(h, mkdir(p, 0700), 0);
 	CHECK_INT_EQ(h, write_file(p, "in.txt", "x"), 0);
 	CHECK_INT_EQ(h, chmod(p, 0), 0);
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, NULL, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, 1, record_file, NULL, record_warn, &r, &st,
 	                           NULL), 0);
 	CHECK_STR_EQ(h, text(&r.visits), "");
 	snprintf(expect, sizeof expect, "%s: cannot open directory: %s\n", p,
@@ -323,7 +324,7 @@ static void test_deep_tree(struct harness *h)
 	bad |= write_file(dir.data, ".txt", "no stem");
 	CHECK(h, !bad);
 	paths[0] = root;
-	CHECK_INT_EQ(h, walk_paths(paths, 1, record_file, record_skip, record_warn, &r, &st,
+	CHECK_INT_EQ(h, walk_paths(paths, 1, 1, record_file, record_skip, record_warn, &r, &st,
 	                           NULL), 0);
 	/* Each level's a.txt comes before its subfolder d<i+1> ("a" < "d"). */
 	CHECK_STR_EQ(h, text(&r.visits), text(&want));
@@ -441,6 +442,78 @@ static void test_read_all_large(struct harness *h)
 	rm_tree(root);
 }
 
+/* The size of the visited file f299.txt into *(off_t *)ctx. */
+static int record_last_size(void *ctx, const char *path, const struct stat *st,
+                            int is_link)
+{
+	size_t len = strlen(path);
+
+	(void)is_link;
+	if (len >= 8 && strcmp(path + len - 8, "f299.txt") == 0)
+		*(off_t *)ctx = st->st_size;
+	return 0;
+}
+
+/* A folder large enough that a helper thread lstats half its entries
+ * (WALK_SPLIT_MIN): 300 of them, files of both kinds, a folder, links good
+ * and dangling and a FIFO among them, in both halves. The walk visits,
+ * skips and warns in the same order, with the same counts, threaded or
+ * not, and a file of the helper's half carries its own stat. */
+static void test_large_dir_threaded(struct harness *h)
+{
+	char root[64] = "/tmp/unsearch-walk-XXXXXX", p[160], name[32];
+	struct record one = { BUF_INIT, BUF_INIT, 0, 0 }, two = { BUF_INIT, BUF_INIT, 0, 0 };
+	struct walk_stats s1, s2;
+	struct errbuf eb = { "", 0 };
+	char *paths[1];
+	int bad = 0;
+
+	if (!mkdtemp(root)) {
+		CHECK(h, !"mkdtemp");
+		return;
+	}
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "f%03d.%s", i, i % 7 ? "txt" : "png");
+		snprintf(p, sizeof p, "%s/%s", root, name);
+		if (i == 10 || i == 250)
+			bad |= symlink(i == 10 ? "f001.txt" : "nowhere.txt", p);
+		else if (i == 200)
+			bad |= mkfifo(p, 0600);
+		else if (i == 280)
+			bad |= mkdir(p, 0700) | write_file(p, "inner.txt", "i");
+		else
+			bad |= write_file(root, name, i == 299 ? "the last file" : "x");
+	}
+	CHECK_INT_EQ(h, bad, 0);
+	paths[0] = root;
+	CHECK_INT_EQ(h, walk_paths(paths, 1, 0, record_file, record_skip, record_warn, &one,
+	                           &s1, &eb), 0);
+	CHECK_INT_EQ(h, walk_paths(paths, 1, 1, record_file, record_skip, record_warn, &two,
+	                           &s2, &eb), 0);
+	CHECK_STR_EQ(h, text(&two.visits), text(&one.visits));
+	CHECK_STR_EQ(h, text(&two.warns), text(&one.warns));
+	CHECK_INT_EQ(h, s2.files, s1.files);
+	CHECK_INT_EQ(h, s2.skipped, s1.skipped);
+	CHECK_INT_EQ(h, s2.warnings, 2);
+	/* 300 names: 42 .png files skipped (f280.png is the folder), one
+	 * FIFO and one dangling link warned about, the folder entered for
+	 * its one file */
+	CHECK_INT_EQ(h, s2.files, 300 - 42 - 2 - 1 + 1);
+	CHECK_INT_EQ(h, s2.skipped, 42);
+	CHECK(h, strstr(text(&two.warns), "f200.txt: FIFO, not a regular file") != NULL);
+	CHECK(h, strstr(text(&two.warns), "f250.txt: dangling symbolic link") != NULL);
+	record_release(&one);
+	record_release(&two);
+	/* the helper's half: the last file's stat is its own */
+	{
+		off_t last = -1;
+		CHECK_INT_EQ(h, walk_paths(paths, 1, 1, record_last_size, NULL, NULL, &last,
+		                           NULL, &eb), 0);
+		CHECK_INT_EQ(h, last, (off_t)strlen("the last file"));
+	}
+	rm_tree(root);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_walk");
@@ -451,6 +524,7 @@ int main(void)
 	HARNESS_RUN(&h, test_duplicates);
 	HARNESS_RUN(&h, test_unreadable_dir);
 	HARNESS_RUN(&h, test_deep_tree);
+	HARNESS_RUN(&h, test_large_dir_threaded);
 	HARNESS_RUN(&h, test_is_indexable);
 	HARNESS_RUN(&h, test_read_all);
 	HARNESS_RUN(&h, test_read_all_large);
