@@ -26,6 +26,8 @@
  * these stats, took 33.7 -> 30.6 ms (medians of 40). Handing a smaller
  * folder over would cost about what it saves. */
 #define WALK_SPLIT_MIN 64
+/* Entries lstat'ed ahead at a time, at most. */
+#define WALK_STAT_CHUNK 4096
 
 /* An entry's lstat, made ahead: err is 0 or the errno it failed with. */
 struct entry_stat {
@@ -270,19 +272,21 @@ static int walk_dir(struct walker *w, const struct stat *st, int at, const char 
 	else
 		closedir(d);
 
-	/* Held open, its entries are lstat'ed before they are visited, all
-	 * at once (see lstat_all). */
-	if (held) {
-		es = xmalloc((n ? n : 1) * sizeof *es);
-		lstat_all(w, dirfd(d), names, n, es);
-	}
+	/* Held open, its entries are lstat'ed before they are visited, up to
+	 * WALK_STAT_CHUNK at once (see lstat_all), so that a folder of a
+	 * million files does not hold a million stats. */
+	if (held)
+		es = xmalloc((n < WALK_STAT_CHUNK ? (n ? n : 1) : WALK_STAT_CHUNK) * sizeof *es);
 	base = w->path.len;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
+			if (held && i % WALK_STAT_CHUNK == 0)
+				lstat_all(w, dirfd(d), names + i,
+				          n - i < WALK_STAT_CHUNK ? n - i : WALK_STAT_CHUNK, es);
 			if (base == 0 || w->path.data[base - 1] != '/')
 				buf_append_byte(&w->path, '/');
 			buf_append_str(&w->path, names[i]);
-			rc = held ? walk_entry_stat(w, dirfd(d), names[i], 0, &es[i])
+			rc = held ? walk_entry_stat(w, dirfd(d), names[i], 0, &es[i % WALK_STAT_CHUNK])
 			          : walk_entry(w, AT_FDCWD, w->path.data, 0);
 			path_set_len(&w->path, base);
 		}

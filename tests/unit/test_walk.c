@@ -442,23 +442,24 @@ static void test_read_all_large(struct harness *h)
 	rm_tree(root);
 }
 
-/* The size of the visited file f299.txt into *(off_t *)ctx. */
+/* The size of the visited file f4499.txt into *(off_t *)ctx. */
 static int record_last_size(void *ctx, const char *path, const struct stat *st,
                             int is_link)
 {
 	size_t len = strlen(path);
 
 	(void)is_link;
-	if (len >= 8 && strcmp(path + len - 8, "f299.txt") == 0)
+	if (len >= 9 && strcmp(path + len - 9, "f4499.txt") == 0)
 		*(off_t *)ctx = st->st_size;
 	return 0;
 }
 
 /* A folder large enough that a helper thread lstats half its entries
- * (WALK_SPLIT_MIN): 300 of them, files of both kinds, a folder, links good
- * and dangling and a FIFO among them, in both halves. The walk visits,
- * skips and warns in the same order, with the same counts, threaded or
- * not, and a file of the helper's half carries its own stat. */
+ * (walk.c's WALK_SPLIT_MIN), in two chunks (WALK_STAT_CHUNK, 4096): 4,500
+ * of them, files of both kinds, a folder, links good and dangling and a
+ * FIFO among them. The walk visits, skips and warns in the same order,
+ * with the same counts, threaded or not, and the last file, in the
+ * helper's half of the second chunk, carries its own stat. */
 static void test_large_dir_threaded(struct harness *h)
 {
 	char root[64] = "/tmp/unsearch-walk-XXXXXX", p[160], name[32];
@@ -472,17 +473,17 @@ static void test_large_dir_threaded(struct harness *h)
 		CHECK(h, !"mkdtemp");
 		return;
 	}
-	for (int i = 0; i < 300; i++) {
-		snprintf(name, sizeof name, "f%03d.%s", i, i % 7 ? "txt" : "png");
+	for (int i = 0; i < 4500; i++) {
+		snprintf(name, sizeof name, "f%04d.%s", i, i % 7 ? "txt" : "png");
 		snprintf(p, sizeof p, "%s/%s", root, name);
 		if (i == 10 || i == 250)
-			bad |= symlink(i == 10 ? "f001.txt" : "nowhere.txt", p);
+			bad |= symlink(i == 10 ? "f0001.txt" : "nowhere.txt", p);
 		else if (i == 200)
 			bad |= mkfifo(p, 0600);
 		else if (i == 280)
 			bad |= mkdir(p, 0700) | write_file(p, "inner.txt", "i");
 		else
-			bad |= write_file(root, name, i == 299 ? "the last file" : "x");
+			bad |= write_file(root, name, i == 4499 ? "the last file" : "x");
 	}
 	CHECK_INT_EQ(h, bad, 0);
 	paths[0] = root;
@@ -495,13 +496,13 @@ static void test_large_dir_threaded(struct harness *h)
 	CHECK_INT_EQ(h, s2.files, s1.files);
 	CHECK_INT_EQ(h, s2.skipped, s1.skipped);
 	CHECK_INT_EQ(h, s2.warnings, 2);
-	/* 300 names: 42 .png files skipped (f280.png is the folder), one
-	 * FIFO and one dangling link warned about, the folder entered for
-	 * its one file */
-	CHECK_INT_EQ(h, s2.files, 300 - 42 - 2 - 1 + 1);
-	CHECK_INT_EQ(h, s2.skipped, 42);
-	CHECK(h, strstr(text(&two.warns), "f200.txt: FIFO, not a regular file") != NULL);
-	CHECK(h, strstr(text(&two.warns), "f250.txt: dangling symbolic link") != NULL);
+	/* 4,500 names: 642 .png files skipped (f0280.png is the folder),
+	 * one FIFO and one dangling link warned about, the folder entered
+	 * for its one file */
+	CHECK_INT_EQ(h, s2.files, 4500 - 642 - 2 - 1 + 1);
+	CHECK_INT_EQ(h, s2.skipped, 642);
+	CHECK(h, strstr(text(&two.warns), "f0200.txt: FIFO, not a regular file") != NULL);
+	CHECK(h, strstr(text(&two.warns), "f0250.txt: dangling symbolic link") != NULL);
 	record_release(&one);
 	record_release(&two);
 	/* the helper's half: the last file's stat is its own */
