@@ -36,10 +36,10 @@ struct entry_stat {
 };
 
 /* The helper's one job at a time: lstat names[lo..hi) in the directory
- * open at fd into out; done once they all are. Under worker.lock. */
+ * open at fd into out; pending until they all are. Under worker.lock. */
 struct stat_helper {
 	struct worker worker;
-	int fd, pending, done;
+	int fd, pending;
 	char **names;
 	struct entry_stat *out;
 	size_t lo, hi;
@@ -181,7 +181,6 @@ static void *stat_helper_thread(void *arg)
 		lstat_names(h->fd, h->names, h->out, h->lo, h->hi);
 		pthread_mutex_lock(&h->worker.lock);
 		h->pending = 0;
-		h->done = 1;
 		pthread_cond_broadcast(&h->worker.changed);
 	}
 	pthread_mutex_unlock(&h->worker.lock);
@@ -209,13 +208,12 @@ static void lstat_all(struct walker *w, int fd, char **names, size_t n,
 	h->out = out;
 	h->lo = half;
 	h->hi = n;
-	h->done = 0;
 	h->pending = 1;
 	pthread_cond_broadcast(&h->worker.changed);
 	pthread_mutex_unlock(&h->worker.lock);
 	lstat_names(fd, names, out, 0, half);
 	pthread_mutex_lock(&h->worker.lock);
-	while (!h->done)
+	while (h->pending)
 		pthread_cond_wait(&h->worker.changed, &h->worker.lock);
 	pthread_mutex_unlock(&h->worker.lock);
 }
