@@ -72,6 +72,30 @@ void wordcode_free(struct wordcode *w); /* NULL is a no-op */
  * round-trip. */
 void wordcode_encode(const struct wordcode *w, const char *text, size_t len,
                      struct buf *out);
+
+/* A word of a text that the caller knows by an id of its own (unindex:
+ * the analyzer's word id, one per distinct surface form), start and len
+ * bytes into the text. Hints with one id name the same bytes. */
+struct wordcode_hint {
+	uint32_t id;
+	uint16_t start, len;
+};
+/* The codes of hint ids met so far, for one model: a caller that codes
+ * with another model releases it first (wordcode_memo_release, which
+ * leaves it empty). Zeroed to start; one thread's. */
+struct wordcode_memo {
+	uint32_t *code; /* by id; 0 not known yet */
+	size_t cap;
+};
+void wordcode_memo_release(struct wordcode_memo *m);
+/* As wordcode_encode, the same code, with hints[0..n_hints) in order of
+ * start: a word that starts and ends where a hint says takes its code
+ * from memo, looked up in the model once for each id (coding the 10 MiB
+ * corpus's clauses: 48 -> 24 ms, most words being ones seen before);
+ * hints that match no word are passed over. */
+void wordcode_encode_hinted(const struct wordcode *w, const char *text, size_t len,
+                            const struct wordcode_hint *hints, size_t n_hints,
+                            struct wordcode_memo *memo, struct buf *out);
 /* Decode code[0..code_len) into exactly out_len bytes at out: 0, or
  * ERR_CORRUPT when the code runs out, holds an invalid symbol or would
  * write past out_len. */

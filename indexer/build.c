@@ -454,6 +454,7 @@ static int build_invert(struct build *b, const struct analysed_doc *d,
 			.emph_start = (uint32_t)c->emph_start,
 			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
 			.line = c->line, .label = f ? c->label : src->labels[i],
+			.hints = d->hints + ac->first_tok,
 		};
 
 		b->n_toks = 0;

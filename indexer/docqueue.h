@@ -23,6 +23,7 @@
 #include "cite.h"
 #include "resparse.h"
 #include "verbs.h"
+#include "wordcode.h"
 
 #define DOCQUEUE_MAX_DOCS 32
 #define DOCQUEUE_MAX_TEXT (1u << 20)
@@ -55,6 +56,11 @@ struct analysed_doc {
 	struct analysed_clause *clauses; /* res.n_clauses of them */
 	struct analysed_token *toks;
 	size_t n_toks, toks_cap;
+	/* Each token's word in its clause's text (by word id; n_toks of
+	 * them, none for a word past 64 KiB into it), for the word code of
+	 * stored text, which then need not look the word up */
+	struct wordcode_hint *hints;
+	size_t hints_cap;
 	struct citation *cites;
 	size_t n_cites, cites_cap;
 };

@@ -278,7 +278,8 @@ int segment_add_clause(struct segment_writer *sw, const struct segment_clause *c
 		                  "clause of %zu bytes and %u tokens exceeds the format's limits",
 		                  len, c->n_tokens);
 	memset(&r, 0, sizeof r);
-	if ((rc = storedtext_add(sw->text_store, text, len, &r.text_block, &r.text_off,
+	if ((rc = storedtext_add(sw->text_store, text, len, c->hints,
+	                         c->hints ? c->n_tokens : 0, &r.text_block, &r.text_off,
 	                         &r.text_ord, eb)))
 		return rc;
 	r.doc = c->doc;

@@ -15,6 +15,8 @@
 
 #include "err.h"
 
+struct wordcode_hint;
+
 struct segment_writer;
 
 struct segment_doc {
@@ -33,6 +35,8 @@ struct segment_clause {
 	unsigned kind;
 	const char *label;
 	const char *verb_lemma; /* the opener's lemma (verbs.h), NULL: none */
+	/* its words, n_tokens of them (or none: NULL), for storedtext_add */
+	const struct wordcode_hint *hints;
 };
 
 /* threaded: stored text is compressed on a thread of its own

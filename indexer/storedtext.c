@@ -190,9 +190,11 @@ _Static_assert(TEXT_QUEUE_WAKE < TEXT_QUEUE_MAX, "a full queue wakes the thread"
 /* One job for the compressing thread: a closed block (lens NULL), or the
  * sample (n blocks back to back, lens[i] bytes each: train the dictionary
  * on them, then compress them). cuts: the lengths of the clauses of its
- * blocks, in order (the word code codes each on its own). A block the
- * producer compressed itself has its frame in packed. raw, lens, cuts and
- * packed are owned by the job, but raw or packed not when in the arena. */
+ * blocks, in order (the word code codes each on its own); hint_counts:
+ * how many of hints are each clause's (storedtext_add). A block the
+ * producer compressed itself has its frame in packed. raw, lens, cuts,
+ * hints, hint_counts and packed are owned by the job, but raw or packed
+ * not when in the arena. */
 struct text_job {
 	char *raw;
 	uint32_t len;
@@ -200,9 +202,22 @@ struct text_job {
 	size_t n;
 	uint16_t *cuts;
 	size_t n_cuts;
+	struct wordcode_hint *hints;
+	uint32_t *hint_counts;
 	uint8_t *packed;
 	size_t packed_len;
 	int in_arena; /* raw or packed is in the arena, not owned */
+};
+
+/* One block of a job to code: its raw bytes, its n clauses' lengths and
+ * their hints (hint_counts[i] for clause i, back to back). */
+struct text_block {
+	const uint8_t *raw;
+	uint32_t len;
+	const uint16_t *cuts;
+	size_t n;
+	const struct wordcode_hint *hints;
+	const uint32_t *hint_counts;
 };
 
 /* A coder's context and scratch: the compressing thread's, and the
@@ -211,14 +226,16 @@ struct text_coder {
 	ZSTD_CCtx *zstd; /* made on first use */
 	struct buf out;
 	struct buf codes; /* the word code's clause codes, before out's header */
+	struct wordcode_memo memo; /* of the segment's word model */
 };
 
 struct stored_text {
 	struct spool *out;
 	struct buf dict, index, block;
 	/* The open block's clause lengths (u16 each), and the pending
-	 * blocks' (sample's) */
+	 * blocks' (sample's); so the clauses' hints and their counts (u32) */
 	struct buf cuts, pending_cuts;
+	struct buf hints, hint_counts, pending_hints, pending_hint_counts;
 	/* The word model (SEC_TEXT_MODEL), when the sample chose the word
 	 * code (storedtext_choose); then dict is empty and wc codes every
 	 * block. Read-only once ready: the producer's help codes with it too. */
@@ -281,8 +298,8 @@ static int storedtext_run(struct stored_text *st, struct text_job *job,
                           struct errbuf *eb);
 static int storedtext_compress(struct stored_text *st, struct text_coder *c,
                                const uint8_t *raw, uint32_t len, struct errbuf *eb);
-static int storedtext_pack(struct stored_text *st, struct text_coder *c, const uint8_t *raw,
-                           uint32_t len, const uint16_t *cuts, size_t n, struct errbuf *eb);
+static int storedtext_pack(struct stored_text *st, struct text_coder *c,
+                           const struct text_block *b, struct errbuf *eb);
 
 void storedtext_expect(struct stored_text *st, uint64_t raw_bytes)
 {
@@ -323,6 +340,15 @@ static void text_job_free(struct text_job *job)
 	}
 	free(job->lens);
 	free(job->cuts);
+	free(job->hints);
+	free(job->hint_counts);
+}
+
+/* The whole of a closed block's job. */
+static struct text_block job_block(const struct text_job *job)
+{
+	return (struct text_block){ (const uint8_t *)job->raw, job->len, job->cuts, job->n_cuts,
+		                    job->hints, job->hint_counts };
 }
 
 /* The compressing thread: jobs in order until closing and idle. */
@@ -427,8 +453,8 @@ static int storedtext_submit(struct stored_text *st, struct text_job job,
 		job.in_arena = 1;
 	} else if (st->count >= TEXT_QUEUE_MAX && !job.lens && !st->err_rc && st->ready) {
 		pthread_mutex_unlock(&st->worker.lock);
-		rc = storedtext_pack(st, &st->help, (const uint8_t *)job.raw, job.len, job.cuts,
-		                     job.n_cuts, eb);
+		struct text_block b = job_block(&job);
+		rc = storedtext_pack(st, &st->help, &b, eb);
 		if (rc) {
 			text_job_free(&job);
 			return rc;
@@ -468,6 +494,7 @@ static void text_coder_release(struct text_coder *c)
 	ZSTD_freeCCtx(c->zstd);
 	buf_release(&c->out);
 	buf_release(&c->codes);
+	wordcode_memo_release(&c->memo);
 }
 
 void storedtext_free(struct stored_text *st)
@@ -486,6 +513,10 @@ void storedtext_free(struct stored_text *st)
 	buf_release(&st->dict);
 	buf_release(&st->cuts);
 	buf_release(&st->pending_cuts);
+	buf_release(&st->hints);
+	buf_release(&st->hint_counts);
+	buf_release(&st->pending_hints);
+	buf_release(&st->pending_hint_counts);
 	buf_release(&st->model);
 	wordcode_free(st->wc);
 	buf_release(&st->index);
@@ -577,44 +608,46 @@ static int storedtext_put(struct stored_text *st, uint32_t len,
 
 /* A block of the word code (format.h SEC_TEXT_MODEL) into c->out (reset
  * first): its clause count, each clause's code length, the codes. The
- * clauses' lengths, cuts[0..n), add up to len. */
+ * clauses' lengths add up to the block's; their hints spare look-ups
+ * (c's memo, which holds codes of st->wc alone). */
 static int storedtext_word_block(const struct stored_text *st, struct text_coder *c,
-                                 const uint8_t *raw, uint32_t len, const uint16_t *cuts,
-                                 size_t n, struct errbuf *eb)
+                                 const struct text_block *b, struct errbuf *eb)
 {
-	size_t at = 0;
+	size_t at = 0, hint_at = 0;
 
-	for (size_t i = 0; i < n; i++)
-		at += cuts[i];
-	if (at != len)
+	for (size_t i = 0; i < b->n; i++)
+		at += b->cuts[i];
+	if (at != b->len)
 		return errbuf_set(eb, ERR_INVALID, "stored text: clauses do not fill their block");
 	buf_reset(&c->out);
 	buf_reset(&c->codes);
-	varint_append(&c->out, n);
+	varint_append(&c->out, b->n);
 	at = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t before = c->codes.len;
-		wordcode_encode(st->wc, (const char *)raw + at, cuts[i], &c->codes);
+	for (size_t i = 0; i < b->n; i++) {
+		size_t before = c->codes.len, n_hints = b->hints ? b->hint_counts[i] : 0;
+		wordcode_encode_hinted(st->wc, (const char *)b->raw + at, b->cuts[i],
+		                       b->hints + hint_at, n_hints, &c->memo, &c->codes);
 		varint_append(&c->out, c->codes.len - before);
-		at += cuts[i];
+		at += b->cuts[i];
+		hint_at += n_hints;
 	}
 	buf_append(&c->out, c->codes.data, c->codes.len);
 	return 0;
 }
 
-/* Code one block's raw bytes (its clauses cuts[0..n)) into c->out with the
- * segment's coder: the word model, or zstd with c's context. */
-static int storedtext_pack(struct stored_text *st, struct text_coder *c, const uint8_t *raw,
-                           uint32_t len, const uint16_t *cuts, size_t n, struct errbuf *eb)
+/* Code one block's raw bytes into c->out with the segment's coder: the
+ * word model, or zstd with c's context. */
+static int storedtext_pack(struct stored_text *st, struct text_coder *c,
+                           const struct text_block *b, struct errbuf *eb)
 {
 	if (st->wc)
-		return storedtext_word_block(st, c, raw, len, cuts, n, eb);
-	return storedtext_compress(st, c, raw, len, eb);
+		return storedtext_word_block(st, c, b, eb);
+	return storedtext_compress(st, c, b->raw, b->len, eb);
 }
 
 /* Code one block with the thread's context and append it. */
-static int storedtext_write(struct stored_text *st, const uint8_t *raw, uint32_t len,
-                            const uint16_t *cuts, size_t n, struct errbuf *eb)
+static int storedtext_write(struct stored_text *st, const struct text_block *b,
+                            struct errbuf *eb)
 {
 	int rc;
 
@@ -623,9 +656,9 @@ static int storedtext_write(struct stored_text *st, const uint8_t *raw, uint32_t
 			return rc;
 		storedtext_set_ready(st);
 	}
-	if ((rc = storedtext_pack(st, &st->coder, raw, len, cuts, n, eb)))
+	if ((rc = storedtext_pack(st, &st->coder, b, eb)))
 		return rc;
-	return storedtext_put(st, len, st->coder.out.data, st->coder.out.len, eb);
+	return storedtext_put(st, b->len, st->coder.out.data, st->coder.out.len, eb);
 }
 
 /* Make the dictionary from the sample (n blocks back to back): one pass of
@@ -670,15 +703,27 @@ static void storedtext_train(struct stored_text *st, const char *sample,
 		buf_append(&st->dict, sample + k * (total / n_pieces), TEXT_DICT_PIECE);
 }
 
-/* Move *cut past the clauses of the sample's block i (their lengths add
- * up to the block's); the count of them. */
-static size_t block_clauses(const struct text_job *job, size_t i, size_t *cut)
-{
-	size_t first = *cut;
+/* Where the sample's next block starts: its byte, clause and hint. */
+struct sample_cursor {
+	size_t at, cut, hint;
+};
 
-	for (uint32_t got = 0; got < job->lens[i] && *cut < job->n_cuts; (*cut)++)
-		got += job->cuts[*cut];
-	return *cut - first;
+/* The sample's block i, the one at *cur (its clauses' lengths add up to
+ * its), with its hints or none; *cur moves past it. */
+static struct text_block sample_block(const struct text_job *job, size_t i, int hinted,
+                                      struct sample_cursor *cur)
+{
+	struct text_block b = { (const uint8_t *)job->raw + cur->at, job->lens[i],
+		                job->cuts + cur->cut, 0,
+		                hinted ? job->hints + cur->hint : NULL,
+		                hinted ? job->hint_counts + cur->cut : NULL };
+
+	for (uint32_t got = 0; got < job->lens[i] && cur->cut < job->n_cuts; cur->cut++, b.n++) {
+		got += job->cuts[cur->cut];
+		cur->hint += job->hint_counts[cur->cut];
+	}
+	cur->at += job->lens[i];
+	return b;
 }
 
 /* Add the n clauses at text, cuts[0..n) bytes each, to the counts c;
@@ -706,7 +751,8 @@ static int storedtext_model(struct wordcode_counts *c, const char *text, const u
 static int storedtext_choose(struct stored_text *st, const struct text_job *job,
                              struct errbuf *eb)
 {
-	size_t total = 0, held_from = job->n - job->n / 4, at = 0, cut = 0, held_cut;
+	size_t total = 0, held_from = job->n - job->n / 4, held_cut;
+	struct sample_cursor cur = { 0, 0, 0 };
 	uint64_t word_bytes = 0, zstd_bytes = 0, held = 0;
 	struct wordcode *wc = NULL;
 	struct wordcode_counts *counts = NULL;
@@ -716,27 +762,24 @@ static int storedtext_choose(struct stored_text *st, const struct text_job *job,
 		total += job->lens[i];
 	if (total < st->sample_bytes || !st->dict.len || job->n < 4)
 		return 0;
-	for (size_t i = 0; i < held_from; i++) {
-		block_clauses(job, i, &cut);
-		at += job->lens[i];
-	}
-	held_cut = cut;
+	for (size_t i = 0; i < held_from; i++)
+		sample_block(job, i, 0, &cur);
+	held_cut = cur.cut;
 	counts = wordcode_counts_new();
 	if ((rc = storedtext_model(counts, job->raw, job->cuts, held_cut, &st->model, &wc, eb)) ||
 	    (rc = storedtext_make_cdict(st, eb)))
 		goto out;
+	/* the trial model codes without hints: the coder's memo is the
+	 * chosen model's */
 	st->wc = wc;
 	for (size_t i = held_from; i < job->n && !rc; i++) {
-		size_t first = cut, n = block_clauses(job, i, &cut);
-		rc = storedtext_word_block(st, &st->coder, (const uint8_t *)job->raw + at,
-		                           job->lens[i], job->cuts + first, n, eb);
+		struct text_block b = sample_block(job, i, 0, &cur);
+		rc = storedtext_word_block(st, &st->coder, &b, eb);
 		word_bytes += st->coder.out.len;
 		if (!rc)
-			rc = storedtext_compress(st, &st->coder, (const uint8_t *)job->raw + at,
-			                         job->lens[i], eb);
+			rc = storedtext_compress(st, &st->coder, b.raw, b.len, eb);
 		zstd_bytes += st->coder.out.len;
-		held += job->lens[i];
-		at += job->lens[i];
+		held += b.len;
 	}
 	st->wc = NULL;
 	if (rc)
@@ -754,7 +797,7 @@ static int storedtext_choose(struct stored_text *st, const struct text_job *job,
 	}
 	wordcode_free(wc);
 	wc = NULL;
-	if ((rc = storedtext_model(counts, job->raw + at - held, job->cuts + held_cut,
+	if ((rc = storedtext_model(counts, job->raw + cur.at - held, job->cuts + held_cut,
 	                           job->n_cuts - held_cut, &st->model, &wc, eb)))
 		goto out;
 	st->wc = wc;
@@ -772,23 +815,23 @@ out:
 static int storedtext_run(struct stored_text *st, struct text_job *job,
                           struct errbuf *eb)
 {
-	size_t at = 0, cut = 0;
+	struct sample_cursor cur = { 0, 0, 0 };
+	struct text_block b;
 	int rc = 0;
 
 	if (job->packed)
 		return storedtext_put(st, job->len, job->packed,
 		                      job->packed_len, eb);
-	if (!job->lens)
-		return storedtext_write(st, (const uint8_t *)job->raw, job->len, job->cuts,
-		                        job->n_cuts, eb);
+	if (!job->lens) {
+		b = job_block(job);
+		return storedtext_write(st, &b, eb);
+	}
 	storedtext_train(st, job->raw, job->lens, job->n);
 	if ((rc = storedtext_choose(st, job, eb)))
 		return rc;
 	for (size_t i = 0; i < job->n && !rc; i++) {
-		size_t first = cut, n = block_clauses(job, i, &cut);
-		rc = storedtext_write(st, (const uint8_t *)job->raw + at, job->lens[i],
-		                      job->cuts + first, n, eb);
-		at += job->lens[i];
+		b = sample_block(job, i, 1, &cur);
+		rc = storedtext_write(st, &b, eb);
 	}
 	return rc;
 }
@@ -797,7 +840,7 @@ static int storedtext_run(struct stored_text *st, struct text_job *job,
  * blocks are compressed with it. */
 static int storedtext_flush_pending(struct stored_text *st, struct errbuf *eb)
 {
-	struct text_job job = { NULL, 0, st->pending_len, st->n_pending, NULL, 0, NULL, 0, 0 };
+	struct text_job job = { .lens = st->pending_len, .n = st->n_pending };
 	size_t len;
 
 	st->sampled = 1;
@@ -807,6 +850,8 @@ static int storedtext_flush_pending(struct stored_text *st, struct errbuf *eb)
 	job.len = (uint32_t)len;
 	job.cuts = (uint16_t *)(void *)buf_detach(&st->pending_cuts, &len);
 	job.n_cuts = len / sizeof *job.cuts;
+	job.hints = (struct wordcode_hint *)(void *)buf_detach(&st->pending_hints, NULL);
+	job.hint_counts = (uint32_t *)(void *)buf_detach(&st->pending_hint_counts, NULL);
 	st->pending_len = NULL;
 	st->n_pending = st->pending_cap = 0;
 	return storedtext_submit(st, job, eb);
@@ -820,26 +865,35 @@ static int storedtext_close_block(struct stored_text *st, struct errbuf *eb)
 	st->n_blocks++;
 	if (st->sampled) {
 		size_t len, cuts_len;
-		char *raw = buf_detach(&st->block, &len);
-		uint16_t *cuts = (uint16_t *)(void *)buf_detach(&st->cuts, &cuts_len);
-		return storedtext_submit(st, (struct text_job){ raw, (uint32_t)len, NULL, 0, cuts,
-		                                                cuts_len / sizeof *cuts, NULL, 0, 0 },
-		                         eb);
+		struct text_job job = { 0 };
+		job.raw = buf_detach(&st->block, &len);
+		job.len = (uint32_t)len;
+		job.cuts = (uint16_t *)(void *)buf_detach(&st->cuts, &cuts_len);
+		job.n_cuts = cuts_len / sizeof *job.cuts;
+		job.hints = (struct wordcode_hint *)(void *)buf_detach(&st->hints, NULL);
+		job.hint_counts = (uint32_t *)(void *)buf_detach(&st->hint_counts, NULL);
+		return storedtext_submit(st, job, eb);
 	}
 	st->pending_len = xgrow(st->pending_len, &st->pending_cap, st->n_pending + 1,
 	                        sizeof *st->pending_len);
 	st->pending_len[st->n_pending++] = (uint32_t)st->block.len;
 	buf_append(&st->pending, st->block.data, st->block.len);
 	buf_append(&st->pending_cuts, st->cuts.data, st->cuts.len);
+	buf_append(&st->pending_hints, st->hints.data, st->hints.len);
+	buf_append(&st->pending_hint_counts, st->hint_counts.data, st->hint_counts.len);
 	buf_reset(&st->block);
 	buf_reset(&st->cuts);
+	buf_reset(&st->hints);
+	buf_reset(&st->hint_counts);
 	return st->pending.len >= st->sample_bytes ? storedtext_flush_pending(st, eb) : 0;
 }
 
 int storedtext_add(struct stored_text *st, const char *text, size_t len,
-                   uint32_t *block, uint32_t *off, uint32_t *ord, struct errbuf *eb)
+                   const struct wordcode_hint *hints, size_t n_hints, uint32_t *block,
+                   uint32_t *off, uint32_t *ord, struct errbuf *eb)
 {
 	uint8_t cut[2];
+	uint32_t count = (uint32_t)n_hints;
 	int rc;
 
 	if (len > TEXT_BLOCK_SIZE)
@@ -853,6 +907,9 @@ int storedtext_add(struct stored_text *st, const char *text, size_t len,
 	memcpy(cut, &(uint16_t){ (uint16_t)len }, sizeof cut);
 	buf_append(&st->cuts, cut, sizeof cut);
 	buf_append(&st->block, text, len);
+	buf_append(&st->hint_counts, &count, sizeof count);
+	if (n_hints)
+		buf_append(&st->hints, hints, n_hints * sizeof *hints);
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "err.h"
 #include "format.h"
 #include "spool.h"
+#include "wordcode.h"
 
 struct stored_text;
 
@@ -61,11 +62,14 @@ void storedtext_expect(struct stored_text *st, uint64_t raw_bytes);
 int storedtext_inherit_dict(struct stored_text *st, const uint8_t *dict, size_t len, int word,
                             struct errbuf *eb);
 
-/* Add one clause's text (len <= TEXT_BLOCK_SIZE): *block, *off and *ord
- * receive where it will be (block id, byte offset in the block's raw
- * text, its place among the block's clauses). */
+/* Add one clause's text (len <= TEXT_BLOCK_SIZE) and the hints of its
+ * words (wordcode.h; copied, in order, none when n_hints is 0), which
+ * spare the word code its look-ups: *block, *off and *ord receive where
+ * it will be (block id, byte offset in the block's raw text, its place
+ * among the block's clauses). The code is the same without hints. */
 int storedtext_add(struct stored_text *st, const char *text, size_t len,
-                   uint32_t *block, uint32_t *off, uint32_t *ord, struct errbuf *eb);
+                   const struct wordcode_hint *hints, size_t n_hints, uint32_t *block,
+                   uint32_t *off, uint32_t *ord, struct errbuf *eb);
 
 /* Compress everything still open or waiting, then point *dict, *model and
  * *index at the SEC_TEXT_DICT, SEC_TEXT_MODEL and SEC_TEXT_INDEX bytes

@@ -1,13 +1,16 @@
 /* fuzz_wordcode.c: libFuzzer target for the word code of stored text
  * (common/wordcode.c). The input's first byte splits the rest: a model is
  * made from the counts of its first part and the second part must come
- * back whole through it (any bytes round-trip); then the input's bytes
+ * back whole through it (any bytes round-trip), and code the same with
+ * hints that the first part's bytes place on it (word or not, ids by the
+ * bytes they name, as the hints' contract asks); then the input's bytes
  * are read as a model and a code, and must be refused or decode to
  * exactly the length asked, never past it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
 #include "wordcode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,6 +39,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    memcmp(out, data + split, size - split) != 0)
 		__builtin_trap(); /* the text must come back */
 	free(out);
+	{
+		const char *text = (const char *)data + split;
+		size_t len = size - split, n = 0, at = 0;
+		struct wordcode_hint hints[64];
+		struct wordcode_memo memo = { NULL, 0 };
+		struct strmap *ids = strmap_new();
+		struct buf hinted = BUF_INIT;
+		for (size_t k = 1; k + 1 < split && n < 64; k += 2) {
+			size_t l = data[k + 1] % 12;
+			at += data[k] % 16;
+			if (at >= len || at > UINT16_MAX)
+				break;
+			if (l > len - at)
+				l = len - at;
+			uint64_t *id = strmap_upsert(ids, text + at, l, strmap_count(ids), NULL);
+			hints[n++] = (struct wordcode_hint){ (uint32_t)*id, (uint16_t)at, (uint16_t)l };
+		}
+		/* twice, the second time with the memo's codes */
+		for (int round = 0; round < 2; round++) {
+			buf_reset(&hinted);
+			wordcode_encode_hinted(w, text, len, hints, n, &memo, &hinted);
+			if (hinted.len != code.len || memcmp(hinted.data, code.data, code.len) != 0)
+				__builtin_trap(); /* hints change no code */
+		}
+		wordcode_memo_release(&memo);
+		strmap_free(ids);
+		buf_release(&hinted);
+	}
 	wordcode_free(w);
 	w = NULL;
 	/* the input itself as a model, then a code for 64 bytes */

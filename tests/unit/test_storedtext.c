@@ -6,7 +6,8 @@
  * from its (block, offset) by decoding the block with the dictionary, with
  * the block's CRC right. On text drawn word by word from the corpus's
  * words the writer takes the word code: no dictionary, a model, threaded
- * as inline, and every clause decodes alone from its block's header. */
+ * as inline, with the analyzer's words as hints as without, and every
+ * clause decodes alone from its block's header. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #define ZSTD_STATIC_LINKING_ONLY /* ZSTD_d_format */
 #include <zstd.h>
 
+#include "analyzer.h"
 #include "buf.h"
 #include "format.h"
 #include "harness.h"
@@ -84,10 +86,29 @@ static size_t make_clauses(struct harness *h, struct buf *stream, struct placed 
 	return n;
 }
 
-/* Write the clauses with a writer (threaded or not) into w. */
-static void write_all(struct harness *h, const struct buf *stream, struct placed *pl,
-                      size_t n, int threaded, struct written *w)
+/* The analyzer's tokens of a clause as hints. */
+struct hint_list {
+	struct wordcode_hint *v;
+	size_t n, cap;
+};
+
+static int hint_fn(void *ctx, const struct token *t)
 {
+	struct hint_list *l = ctx;
+
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = (struct wordcode_hint){ t->word_id, (uint16_t)t->start,
+		                               (uint16_t)(t->end - t->start) };
+	return 0;
+}
+
+/* Write the clauses with a writer (threaded or not; with the analyzer's
+ * words as hints or not) into w. */
+static void write_all(struct harness *h, const struct buf *stream, struct placed *pl,
+                      size_t n, int threaded, int hinted, struct written *w)
+{
+	struct hint_list l = { NULL, 0, 0 };
+	struct analyzer *an = NULL;
 	char path[] = "/tmp/test_storedtext.XXXXXX";
 	int fd = mkstemp(path);
 	struct spool sp;
@@ -100,9 +121,18 @@ static void write_all(struct harness *h, const struct buf *stream, struct placed
 	close(fd);
 	CHECK_INT_EQ(h, spool_open(&sp, path, &eb), 0);
 	st = storedtext_new(&sp, threaded);
-	for (size_t i = 0; i < n; i++)
-		CHECK_INT_EQ(h, storedtext_add(st, stream->data + pl[i].start, pl[i].len,
+	if (hinted && !(an = analyzer_new(&eb)))
+		CHECK(h, !"analyzer_new");
+	for (size_t i = 0; i < n; i++) {
+		l.n = 0;
+		if (an)
+			CHECK_INT_EQ(h, analyzer_run(an, stream->data + pl[i].start, pl[i].len, 0,
+			                             hint_fn, &l), 0);
+		CHECK_INT_EQ(h, storedtext_add(st, stream->data + pl[i].start, pl[i].len, l.v, l.n,
 		                               &pl[i].block, &pl[i].off, &pl[i].ord, &eb), 0);
+	}
+	analyzer_free(an);
+	free(l.v);
 	CHECK_INT_EQ(h, storedtext_finish(st, &dict, &model, &index, &w->n_blocks, &eb), 0);
 	buf_append(&w->dict, dict->data, dict->len);
 	buf_append(&w->model, model->data, model->len);
@@ -130,8 +160,8 @@ static void test_threaded_equals_inline(struct harness *h)
 
 	pl2 = xmalloc((n ? n : 1) * sizeof *pl2);
 	memcpy(pl2, pl, n * sizeof *pl2);
-	write_all(h, &stream, pl, n, 0, &a);
-	write_all(h, &stream, pl2, n, 1, &b);
+	write_all(h, &stream, pl, n, 0, 0, &a);
+	write_all(h, &stream, pl2, n, 1, 0, &b);
 	CHECK(h, a.n_blocks > TEXT_TOTAL / TEXT_BLOCK_TARGET / 2);
 	CHECK_INT_EQ(h, a.n_blocks, b.n_blocks);
 	/* Trained (ZDICT may stop short of the size it was given), not raw. */
@@ -242,7 +272,7 @@ static void test_word_code(struct harness *h)
 {
 	struct buf stream = BUF_INIT;
 	struct placed *pl = NULL, *pl2;
-	struct written a = WRITTEN_INIT, b = WRITTEN_INIT;
+	struct written a = WRITTEN_INIT, b = WRITTEN_INIT, c = WRITTEN_INIT;
 	struct wordcode *wc = NULL;
 	struct errbuf eb;
 	size_t n = make_drawn_clauses(h, &stream, &pl), bad = 0;
@@ -250,8 +280,11 @@ static void test_word_code(struct harness *h)
 
 	pl2 = xmalloc((n ? n : 1) * sizeof *pl2);
 	memcpy(pl2, pl, n * sizeof *pl2);
-	write_all(h, &stream, pl, n, 0, &a);
-	write_all(h, &stream, pl2, n, 1, &b);
+	write_all(h, &stream, pl, n, 0, 0, &a);
+	write_all(h, &stream, pl2, n, 1, 0, &b);
+	CHECK(h, memcmp(pl, pl2, n * sizeof *pl) == 0);
+	write_all(h, &stream, pl2, n, 1, 1, &c);
+	CHECK(h, a.text.len == c.text.len && memcmp(a.text.data, c.text.data, a.text.len) == 0);
 	CHECK_INT_EQ(h, a.dict.len, 0);
 	CHECK(h, a.model.len > 0);
 	CHECK(h, a.text.len == b.text.len && memcmp(a.text.data, b.text.data, a.text.len) == 0);
@@ -292,6 +325,7 @@ static void test_word_code(struct harness *h)
 	buf_release(&stream);
 	written_release(&a);
 	written_release(&b);
+	written_release(&c);
 	free(pl);
 	free(pl2);
 }

@@ -2,11 +2,14 @@
  * a model trained on the corpus (words and gaps of its vocabulary,
  * escapes, long words, any bytes, spaces at the edges), a text of the
  * vocabulary takes well under its bytes, damaged code and models are
- * refused or decode to some text of the asked length, never past it. */
+ * refused or decode to some text of the asked length, never past it;
+ * coding with the analyzer's words as hints gives the same code, and so
+ * do hints that match no word. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyzer.h"
 #include "buf.h"
 #include "harness.h"
 #include "wordcode.h"
@@ -186,11 +189,135 @@ out:
 	buf_release(&code);
 }
 
+/* The analyzer's tokens of a paragraph as hints. */
+struct hint_list {
+	struct wordcode_hint *v;
+	size_t n, cap;
+};
+
+static int hint_fn(void *ctx, const struct token *t)
+{
+	struct hint_list *l = ctx;
+
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = (struct wordcode_hint){ t->word_id, (uint16_t)t->start,
+		                               (uint16_t)(t->end - t->start) };
+	return 0;
+}
+
+/* text coded with hints[0..n) and memo is what it is without them, and
+ * decodes back; 1 when so. */
+static int same_as_unhinted(const struct wordcode *w, const char *text, size_t len,
+                            const struct wordcode_hint *hints, size_t n,
+                            struct wordcode_memo *memo)
+{
+	struct buf plain = BUF_INIT, hinted = BUF_INIT;
+	char *back = xmalloc(len ? len : 1);
+	int same;
+
+	wordcode_encode(w, text, len, &plain);
+	wordcode_encode_hinted(w, text, len, hints, n, memo, &hinted);
+	same = plain.len == hinted.len && memcmp(plain.data, hinted.data, plain.len) == 0 &&
+	       wordcode_decode(w, (const uint8_t *)hinted.data, hinted.len, back, len) == 0 &&
+	       memcmp(back, text, len) == 0;
+	buf_release(&plain);
+	buf_release(&hinted);
+	free(back);
+	return same;
+}
+
+static void test_hints(struct harness *h)
+{
+	struct buf text = BUF_INIT, model = BUF_INIT, half = BUF_INIT;
+	struct wordcode *w, *w2 = NULL;
+	struct wordcode_memo memo = { NULL, 0 };
+	struct hint_list l = { NULL, 0, 0 };
+	struct analyzer *a = NULL;
+	struct errbuf eb;
+	size_t n_para = 0, n_hints = 0, differ = 0;
+
+	if (!(w = corpus_model(h, &text, &model)))
+		goto out;
+	if (!(a = analyzer_new(&eb))) {
+		harness_fail(h, __FILE__, __LINE__, "analyzer_new: %s", eb.msg);
+		goto out;
+	}
+	/* every paragraph with its words, one memo for them all, so that
+	 * words met before take their code from it */
+	for (size_t i = 0, j; i < text.len; i = j + 1) {
+		const char *nl = memchr(text.data + i, '\n', text.len - i);
+		j = nl ? (size_t)(nl - text.data) : text.len;
+		l.n = 0;
+		CHECK_INT_EQ(h, analyzer_run(a, text.data + i, j - i, 0, hint_fn, &l), 0);
+		differ += !same_as_unhinted(w, text.data + i, j - i, l.v, l.n, &memo);
+		n_hints += l.n;
+		n_para++;
+	}
+	CHECK(h, n_para > 100 && n_hints > 2000);
+	/* the hints were taken: the memo knows the code of each distinct word */
+	size_t known = 0;
+	for (size_t k = 0; k < memo.cap; k++)
+		known += memo.code[k] != 0;
+	CHECK(h, known > 500 && known <= analyzer_vocab_count(a));
+	CHECK_INT_EQ(h, differ, 0);
+	/* hints that match no word: shifted, too short, too long, past the
+	 * end, of no length; and one on a word inside a longer run of word
+	 * bytes (the analyzer's "palabra" in "«palabra»"'s bytes >= 0x80) */
+	const char *para = "Reconociendo la necesidad de \xc2\xab" "cooperación\xc2\xbb "
+	                   "internacional;";
+	size_t len = strlen(para);
+	l.n = 0;
+	CHECK_INT_EQ(h, analyzer_run(a, para, len, 0, hint_fn, &l), 0);
+	CHECK(h, l.n == 6);
+	differ += !same_as_unhinted(w, para, len, l.v, l.n, &memo);
+	for (size_t k = 0; k < l.n; k++) {
+		struct wordcode_hint keep = l.v[k];
+		const struct wordcode_hint bad[] = {
+			{ keep.id, (uint16_t)(keep.start + 1), keep.len },
+			{ keep.id, keep.start, (uint16_t)(keep.len - 1) },
+			{ keep.id, keep.start, (uint16_t)(keep.len + 1) },
+			{ keep.id, keep.start, UINT16_MAX },
+			{ keep.id, UINT16_MAX, 0 },
+		};
+		for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+			/* a fresh memo: a bad hint leaves no code behind in it */
+			struct wordcode_memo fresh = { NULL, 0 };
+			l.v[k] = bad[b];
+			differ += !same_as_unhinted(w, para, len, l.v, l.n, &fresh);
+			wordcode_memo_release(&fresh);
+		}
+		l.v[k] = keep;
+	}
+	CHECK_INT_EQ(h, differ, 0);
+	/* a memo released serves another model (of the corpus's second half) */
+	{
+		struct wordcode_counts *c = wordcode_counts_new();
+		wordcode_count(c, text.data + text.len / 2, text.len - text.len / 2);
+		wordcode_model_write(c, &half);
+		wordcode_counts_free(c);
+		CHECK_INT_EQ(h, wordcode_open((const uint8_t *)half.data, half.len, 1, &w2, &eb), 0);
+	}
+	wordcode_memo_release(&memo);
+	CHECK(h, memo.code == NULL && memo.cap == 0);
+	if (w2)
+		CHECK(h, same_as_unhinted(w2, para, len, l.v, l.n, &memo));
+out:
+	wordcode_memo_release(&memo);
+	wordcode_free(w);
+	wordcode_free(w2);
+	analyzer_free(a);
+	free(l.v);
+	buf_release(&text);
+	buf_release(&model);
+	buf_release(&half);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_wordcode");
 
 	HARNESS_RUN(&h, test_round_trip);
 	HARNESS_RUN(&h, test_damage);
+	HARNESS_RUN(&h, test_hints);
 	return harness_finish(&h);
 }
