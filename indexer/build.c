@@ -35,6 +35,7 @@
 #include "storedtext.h"
 #include "strmap.h"
 #include "walk.h"
+#include "wordcode.h"
 #include "xalloc.h"
 
 struct input_file {
@@ -74,6 +75,8 @@ struct build {
 	size_t word_term_cap;
 	struct posting_token *toks;    /* the clause being analysed */
 	size_t n_toks, toks_cap;
+	struct wordcode_hint *hints;   /* and its words, for its stored text */
+	size_t hints_cap;
 	struct input_file *files;       /* every file under the roots */
 	size_t n_files, files_cap;
 	struct strmap *seen;           /* realpaths walked: a file reached twice is one */
@@ -454,14 +457,17 @@ static int build_invert(struct build *b, const struct analysed_doc *d,
 			.emph_start = (uint32_t)c->emph_start,
 			.emph_len = (uint32_t)c->emph_len, .kind = c->kind,
 			.line = c->line, .label = f ? c->label : src->labels[i],
-			.hints = d->hints + ac->first_tok,
 		};
 
 		b->n_toks = 0;
 		b->toks = xgrow(b->toks, &b->toks_cap, ac->n_toks, sizeof *b->toks);
-		for (size_t k = ac->first_tok; k < ac->first_tok + ac->n_toks; k++)
-			build_token(b, d->toks[k].word_id, d->toks[k].term,
-			            d->toks[k].term_len, d->toks[k].position);
+		b->hints = xgrow(b->hints, &b->hints_cap, ac->n_toks, sizeof *b->hints);
+		for (size_t k = ac->first_tok; k < ac->first_tok + ac->n_toks; k++) {
+			const struct analysed_token *t = &d->toks[k];
+			b->hints[b->n_toks] = (struct wordcode_hint){ t->word_id, t->start, t->len };
+			build_token(b, t->word_id, t->term, t->term_len, t->position);
+		}
+		sc.hints = b->hints;
 		rc = build_add_clause(b, first_clause + (uint32_t)i, &sc, text,
 		                      c->text_len, own, d->cites + ac->first_cite,
 		                      ac->n_cites, eb);
@@ -1484,6 +1490,7 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 	free(b.roots);
 	entries_release(b.segs, b.n_segs);
 	free(b.toks);
+	free(b.hints);
 	free(b.word_term);
 	index_lock_release(lock_fd);
 	return rc;

@@ -40,7 +40,6 @@ void analysed_doc_release(struct analysed_doc *d)
 	resolution_release(&d->res);
 	free(d->clauses);
 	free(d->toks);
-	free(d->hints);
 	free(d->cites);
 	memset(d, 0, sizeof *d);
 }
@@ -67,16 +66,12 @@ static int docqueue_token(void *ctx, const struct token *t)
 	struct docqueue_clause *dc = ctx;
 	struct analysed_doc *d = dc->d;
 
+	int fits = t->end <= UINT16_MAX;
+
 	d->toks = xgrow(d->toks, &d->toks_cap, d->n_toks + 1, sizeof *d->toks);
-	d->hints = xgrow(d->hints, &d->hints_cap, d->n_toks + 1, sizeof *d->hints);
-	/* a word that does not fit a hint gets one of no length, which
-	 * matches no word */
-	d->hints[d->n_toks] = t->end <= UINT16_MAX
-	                      ? (struct wordcode_hint){ t->word_id, (uint16_t)t->start,
-	                                                (uint16_t)(t->end - t->start) }
-	                      : (struct wordcode_hint){ t->word_id, UINT16_MAX, 0 };
 	d->toks[d->n_toks++] = (struct analysed_token){
 		t->term, (uint32_t)t->term_len, t->word_id, t->position,
+		fits ? (uint16_t)t->start : 0, fits ? (uint16_t)(t->end - t->start) : 0,
 	};
 	if (dc->verb_pos == NO_POSITION && t->start >= dc->verb_start)
 		dc->verb_pos = t->position;
@@ -97,7 +92,6 @@ static void docqueue_analyse(struct analyzer *an, const struct verbs_index *verb
 	for (size_t i = 0; i < res->n_clauses; i++)
 		bytes += res->clauses[i].text_len;
 	d->toks = xgrow(d->toks, &d->toks_cap, bytes / DOCQUEUE_TOKEN_BYTES + 1, sizeof *d->toks);
-	d->hints = xgrow(d->hints, &d->hints_cap, d->toks_cap, sizeof *d->hints);
 	d->clauses = xmalloc((res->n_clauses ? res->n_clauses : 1) * sizeof *d->clauses);
 	for (size_t i = 0; i < res->n_clauses; i++) {
 		const struct clause *c = &res->clauses[i];

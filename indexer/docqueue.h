@@ -23,18 +23,21 @@
 #include "cite.h"
 #include "resparse.h"
 #include "verbs.h"
-#include "wordcode.h"
 
 #define DOCQUEUE_MAX_DOCS 32
 #define DOCQUEUE_MAX_TEXT (1u << 20)
 
 /* One token of an analysed clause. term points into the analyzer's arena
- * (valid until analyzer_free). */
+ * (valid until analyzer_free). start and len: its bytes in the clause's
+ * text, for the word code of stored text (a hint, wordcode.h), which
+ * then need not look the word up; 0 and 0 for a word past 64 KiB into
+ * it. */
 struct analysed_token {
 	const char *term;
 	uint32_t term_len;
 	uint32_t word_id;
 	uint32_t position;
+	uint16_t start, len;
 };
 
 /* What the analysis gives for clause i of a document: its tokens
@@ -56,11 +59,6 @@ struct analysed_doc {
 	struct analysed_clause *clauses; /* res.n_clauses of them */
 	struct analysed_token *toks;
 	size_t n_toks, toks_cap;
-	/* Each token's word in its clause's text (by word id; n_toks of
-	 * them, none for a word past 64 KiB into it), for the word code of
-	 * stored text, which then need not look the word up */
-	struct wordcode_hint *hints;
-	size_t hints_cap;
 	struct citation *cites;
 	size_t n_cites, cites_cap;
 };

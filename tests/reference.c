@@ -187,3 +187,29 @@ int test_build_index(const char *dir, const char *ix_dir, size_t budget,
 	build_summary_release(sum); /* the counts stay */
 	return rc;
 }
+
+struct hint_list {
+	struct wordcode_hint *v;
+	size_t n, cap;
+};
+
+static int hint_fn(void *ctx, const struct token *t)
+{
+	struct hint_list *l = ctx;
+
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = (struct wordcode_hint){ t->word_id, (uint16_t)t->start,
+		                               (uint16_t)(t->end - t->start) };
+	return 0;
+}
+
+size_t reference_hints(struct analyzer *an, const char *text, size_t len,
+                       struct wordcode_hint **hints, size_t *cap)
+{
+	struct hint_list l = { *hints, 0, *cap };
+
+	analyzer_run(an, text, len, 0, hint_fn, &l);
+	*hints = l.v;
+	*cap = l.cap;
+	return l.n;
+}

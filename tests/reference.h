@@ -22,6 +22,7 @@
 #include "build.h"
 #include "err.h"
 #include "resparse.h"
+#include "wordcode.h"
 
 /* One token of a clause: its term and its position. */
 struct ref_token {
@@ -55,6 +56,11 @@ struct reference {
 int reference_build(struct reference *r, const char *dir);
 /* Free everything r owns; r must have been passed to reference_build. */
 void reference_free(struct reference *r);
+
+/* The words analyzer an finds in text[0..len), as word-code hints, into
+ * *hints (room *cap, grown; the caller frees it): how many. */
+size_t reference_hints(struct analyzer *an, const char *text, size_t len,
+                       struct wordcode_hint **hints, size_t *cap);
 
 /* The setup shared by the tests that build indexes: a fresh directory
  * /tmp/<name>.XXXXXX for their files, and the gencorpus binary. */

@@ -22,6 +22,7 @@
 #include "format.h"
 #include "harness.h"
 #include "readfile.h"
+#include "reference.h"
 #include "spool.h"
 #include "codec.h"
 #include "storedtext.h"
@@ -86,28 +87,13 @@ static size_t make_clauses(struct harness *h, struct buf *stream, struct placed 
 	return n;
 }
 
-/* The analyzer's tokens of a clause as hints. */
-struct hint_list {
-	struct wordcode_hint *v;
-	size_t n, cap;
-};
-
-static int hint_fn(void *ctx, const struct token *t)
-{
-	struct hint_list *l = ctx;
-
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = (struct wordcode_hint){ t->word_id, (uint16_t)t->start,
-		                               (uint16_t)(t->end - t->start) };
-	return 0;
-}
-
 /* Write the clauses with a writer (threaded or not; with the analyzer's
  * words as hints or not) into w. */
 static void write_all(struct harness *h, const struct buf *stream, struct placed *pl,
                       size_t n, int threaded, int hinted, struct written *w)
 {
-	struct hint_list l = { NULL, 0, 0 };
+	struct wordcode_hint *hints = NULL;
+	size_t cap = 0;
 	struct analyzer *an = NULL;
 	char path[] = "/tmp/test_storedtext.XXXXXX";
 	int fd = mkstemp(path);
@@ -124,15 +110,14 @@ static void write_all(struct harness *h, const struct buf *stream, struct placed
 	if (hinted && !(an = analyzer_new(&eb)))
 		CHECK(h, !"analyzer_new");
 	for (size_t i = 0; i < n; i++) {
-		l.n = 0;
-		if (an)
-			CHECK_INT_EQ(h, analyzer_run(an, stream->data + pl[i].start, pl[i].len, 0,
-			                             hint_fn, &l), 0);
-		CHECK_INT_EQ(h, storedtext_add(st, stream->data + pl[i].start, pl[i].len, l.v, l.n,
-		                               &pl[i].block, &pl[i].off, &pl[i].ord, &eb), 0);
+		size_t n_hints = an ? reference_hints(an, stream->data + pl[i].start, pl[i].len,
+		                                      &hints, &cap)
+		                    : 0;
+		CHECK_INT_EQ(h, storedtext_add(st, stream->data + pl[i].start, pl[i].len, hints,
+		                               n_hints, &pl[i].block, &pl[i].off, &pl[i].ord, &eb), 0);
 	}
 	analyzer_free(an);
-	free(l.v);
+	free(hints);
 	CHECK_INT_EQ(h, storedtext_finish(st, &dict, &model, &index, &w->n_blocks, &eb), 0);
 	buf_append(&w->dict, dict->data, dict->len);
 	buf_append(&w->model, model->data, model->len);

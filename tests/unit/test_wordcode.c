@@ -12,6 +12,7 @@
 #include "analyzer.h"
 #include "buf.h"
 #include "harness.h"
+#include "reference.h"
 #include "wordcode.h"
 #include "xalloc.h"
 
@@ -189,22 +190,6 @@ out:
 	buf_release(&code);
 }
 
-/* The analyzer's tokens of a paragraph as hints. */
-struct hint_list {
-	struct wordcode_hint *v;
-	size_t n, cap;
-};
-
-static int hint_fn(void *ctx, const struct token *t)
-{
-	struct hint_list *l = ctx;
-
-	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = (struct wordcode_hint){ t->word_id, (uint16_t)t->start,
-		                               (uint16_t)(t->end - t->start) };
-	return 0;
-}
-
 /* text coded with hints[0..n) and memo is what it is without them, and
  * decodes back; 1 when so. */
 static int same_as_unhinted(const struct wordcode *w, const char *text, size_t len,
@@ -231,7 +216,8 @@ static void test_hints(struct harness *h)
 	struct buf text = BUF_INIT, model = BUF_INIT, half = BUF_INIT;
 	struct wordcode *w, *w2 = NULL;
 	struct wordcode_memo memo = { NULL, 0 };
-	struct hint_list l = { NULL, 0, 0 };
+	struct wordcode_hint *hints = NULL;
+	size_t cap = 0, n;
 	struct analyzer *a = NULL;
 	struct errbuf eb;
 	size_t n_para = 0, n_hints = 0, differ = 0;
@@ -247,10 +233,9 @@ static void test_hints(struct harness *h)
 	for (size_t i = 0, j; i < text.len; i = j + 1) {
 		const char *nl = memchr(text.data + i, '\n', text.len - i);
 		j = nl ? (size_t)(nl - text.data) : text.len;
-		l.n = 0;
-		CHECK_INT_EQ(h, analyzer_run(a, text.data + i, j - i, 0, hint_fn, &l), 0);
-		differ += !same_as_unhinted(w, text.data + i, j - i, l.v, l.n, &memo);
-		n_hints += l.n;
+		n = reference_hints(a, text.data + i, j - i, &hints, &cap);
+		differ += !same_as_unhinted(w, text.data + i, j - i, hints, n, &memo);
+		n_hints += n;
 		n_para++;
 	}
 	CHECK(h, n_para > 100 && n_hints > 2000);
@@ -266,12 +251,11 @@ static void test_hints(struct harness *h)
 	const char *para = "Reconociendo la necesidad de \xc2\xab" "cooperación\xc2\xbb "
 	                   "internacional;";
 	size_t len = strlen(para);
-	l.n = 0;
-	CHECK_INT_EQ(h, analyzer_run(a, para, len, 0, hint_fn, &l), 0);
-	CHECK(h, l.n == 6);
-	differ += !same_as_unhinted(w, para, len, l.v, l.n, &memo);
-	for (size_t k = 0; k < l.n; k++) {
-		struct wordcode_hint keep = l.v[k];
+	n = reference_hints(a, para, len, &hints, &cap);
+	CHECK(h, n == 6);
+	differ += !same_as_unhinted(w, para, len, hints, n, &memo);
+	for (size_t k = 0; k < n; k++) {
+		struct wordcode_hint keep = hints[k];
 		const struct wordcode_hint bad[] = {
 			{ keep.id, (uint16_t)(keep.start + 1), keep.len },
 			{ keep.id, keep.start, (uint16_t)(keep.len - 1) },
@@ -282,11 +266,11 @@ static void test_hints(struct harness *h)
 		for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
 			/* a fresh memo: a bad hint leaves no code behind in it */
 			struct wordcode_memo fresh = { NULL, 0 };
-			l.v[k] = bad[b];
-			differ += !same_as_unhinted(w, para, len, l.v, l.n, &fresh);
+			hints[k] = bad[b];
+			differ += !same_as_unhinted(w, para, len, hints, n, &fresh);
 			wordcode_memo_release(&fresh);
 		}
-		l.v[k] = keep;
+		hints[k] = keep;
 	}
 	CHECK_INT_EQ(h, differ, 0);
 	/* a memo released serves another model (of the corpus's second half) */
@@ -300,13 +284,13 @@ static void test_hints(struct harness *h)
 	wordcode_memo_release(&memo);
 	CHECK(h, memo.code == NULL && memo.cap == 0);
 	if (w2)
-		CHECK(h, same_as_unhinted(w2, para, len, l.v, l.n, &memo));
+		CHECK(h, same_as_unhinted(w2, para, len, hints, n, &memo));
 out:
 	wordcode_memo_release(&memo);
 	wordcode_free(w);
 	wordcode_free(w2);
 	analyzer_free(a);
-	free(l.v);
+	free(hints);
 	buf_release(&text);
 	buf_release(&model);
 	buf_release(&half);
