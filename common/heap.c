@@ -1,6 +1,7 @@
 /* heap.c: malloc's heap on transparent huge pages (heap.h). */
 #include <limits.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -8,6 +9,51 @@
 
 #include "err.h"
 #include "heap.h"
+#include "xalloc.h"
+
+struct heap_prefault {
+	pthread_t thread;
+	char *start;
+	size_t bytes;
+	int stop; /* atomic: set by heap_prefault_stop */
+};
+
+static void *heap_prefault_run(void *arg)
+{
+	struct heap_prefault *p = arg;
+
+	for (size_t at = 0; at < p->bytes; at += HEAP_HUGE_PAGE) {
+		if (__atomic_load_n(&p->stop, __ATOMIC_RELAXED))
+			break;
+		__atomic_fetch_add(p->start + at, 0, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+struct heap_prefault *heap_prefault_start(void *start, size_t bytes)
+{
+	struct heap_prefault *p;
+
+	if (!start || !bytes)
+		return NULL;
+	p = xcalloc(1, sizeof *p);
+	p->start = start;
+	p->bytes = bytes;
+	if (pthread_create(&p->thread, NULL, heap_prefault_run, p) != 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void heap_prefault_stop(struct heap_prefault *p)
+{
+	if (!p)
+		return;
+	__atomic_store_n(&p->stop, 1, __ATOMIC_RELAXED);
+	pthread_join(p->thread, NULL);
+	free(p);
+}
 
 void *heap_map_huge(size_t bytes)
 {

@@ -63,6 +63,11 @@ struct build_config {
 	 * analysis and stored-text compression run on threads of their own.
 	 * The index is byte for byte the same. */
 	int threads;
+	/* The heap on huge pages (heap_use_huge_pages: its start, and the
+	 * bytes asked for), or NULL: a large build faults in what it is
+	 * expected to use on a thread of its own (heap_prefault_start). */
+	void *heap;
+	size_t heap_bytes;
 	const char *export_path;       /* clause export (JSON Lines), or NULL */
 	build_warn_fn warn;            /* may be NULL */
 	build_progress_fn progress;    /* may be NULL */

@@ -1,11 +1,15 @@
 /* test_heap.c: heap_use_huge_page, first thing in a fresh process as in
  * unsearch's main: blocks malloc returns afterwards lie on the advised huge
  * page, the kernel backs it with one (where it has transparent huge pages),
- * and the heap still grows past it. */
+ * and the heap still grows past it; heap_prefault_start faults in every
+ * page it is given while another thread writes there, and changes none of
+ * those bytes. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "heap.h"
@@ -103,6 +107,52 @@ static void test_heap_grows_past(struct harness *h)
 	CHECK(h, ok);
 }
 
+static void test_prefault(struct harness *h)
+{
+	enum { PAGES = 8 };
+	const size_t len = PAGES * (size_t)HEAP_HUGE_PAGE, small = (size_t)sysconf(_SC_PAGESIZE);
+	unsigned char *m = heap_map_huge(len), vec[1];
+	struct heap_prefault *p;
+	int resident = 0, kept = 1;
+
+	CHECK(h, heap_prefault_start(NULL, len) == NULL);
+	if (!m) {
+		harness_fail(h, __FILE__, __LINE__, "heap_map_huge");
+		return;
+	}
+	CHECK(h, heap_prefault_start(m, 0) == NULL);
+	p = heap_prefault_start(m, len);
+	CHECK(h, p != NULL);
+	/* meanwhile this thread writes the very bytes the helper touches, of
+	 * the first half of the pages; the second half only the helper */
+	for (unsigned v = 1; v <= 200; v++)
+		for (size_t k = 0; k < PAGES / 2; k++)
+			m[k * HEAP_HUGE_PAGE] = (unsigned char)(v + k);
+	/* with transparent huge pages the helper's touch brings each whole
+	 * huge page in; without, its first small page: wait for the second
+	 * half to come (5 s at most) */
+	char mode[64];
+	size_t probe = strcmp(thp_mode(mode, sizeof mode), "never") != 0 ? small : 0;
+	for (int tries = 0; tries < 5000 && resident < PAGES / 2; tries++) {
+		resident = 0;
+		for (size_t k = PAGES / 2; k < PAGES; k++)
+			resident += mincore(m + k * HEAP_HUGE_PAGE + probe, small, vec) == 0 &&
+			            (vec[0] & 1);
+		if (resident < PAGES / 2)
+			usleep(1000);
+	}
+	heap_prefault_stop(p);
+	CHECK_INT_EQ(h, resident, PAGES / 2);
+	for (size_t k = 0; k < PAGES / 2; k++)
+		kept &= m[k * HEAP_HUGE_PAGE] == (unsigned char)(200 + k);
+	for (size_t k = PAGES / 2; k < PAGES; k++)
+		kept &= m[k * HEAP_HUGE_PAGE] == 0;
+	CHECK(h, kept);
+	/* stopped at once, over a region it has no time to fault in */
+	heap_prefault_stop(heap_prefault_start(m, len));
+	munmap(m, len);
+}
+
 int main(void)
 {
 	struct harness h = HARNESS_INIT("test_heap");
@@ -110,5 +160,6 @@ int main(void)
 	huge_rc = heap_use_huge_pages(HEAP_HUGE_PAGE, &huge_start);
 	HARNESS_RUN(&h, test_blocks_on_huge_page);
 	HARNESS_RUN(&h, test_heap_grows_past);
+	HARNESS_RUN(&h, test_prefault);
 	return harness_finish(&h);
 }
