@@ -613,9 +613,10 @@ void wordcode_encode_hinted(const struct wordcode *w, const char *text, size_t l
 		unsigned kind = !word_byte((unsigned char)text[i]);
 		uint32_t c;
 
-		if (kind && text[i] == ' ' && i > 0 && i + 1 < len &&
-		    word_byte((unsigned char)text[i + 1])) {
-			j = i + 1; /* implied_space */
+		/* a gap of one byte ends where a word byte follows */
+		if (kind && i + 1 < len && word_byte((unsigned char)text[i + 1]) &&
+		    implied_space(text, len, i, i + 1)) {
+			j = i + 1;
 			continue;
 		}
 		j = token_end(text, len, i);

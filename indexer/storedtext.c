@@ -662,7 +662,8 @@ static int storedtext_word_block(const struct stored_text *st, struct text_coder
 	for (size_t i = 0; i < b->n; i++) {
 		size_t before = c->codes.len, n_hints = b->hints ? b->hint_counts[i] : 0;
 		wordcode_encode_hinted(st->wc, (const char *)b->raw + at, b->cuts[i],
-		                       b->hints + hint_at, n_hints, &c->memo, &c->codes);
+		                       b->hints ? b->hints + hint_at : NULL, n_hints, &c->memo,
+		                       &c->codes);
 		varint_append(&c->out, c->codes.len - before);
 		at += b->cuts[i];
 		hint_at += n_hints;

@@ -161,10 +161,15 @@ static char **read_names(struct walker *w, DIR *d, size_t *n)
 	return names;
 }
 
+static void entry_lstat(int fd, const char *name, struct entry_stat *out)
+{
+	out->err = fstatat(fd, name, &out->st, AT_SYMLINK_NOFOLLOW) ? errno : 0;
+}
+
 static void lstat_names(int fd, char **names, struct entry_stat *out, size_t lo, size_t hi)
 {
 	for (size_t i = lo; i < hi; i++)
-		out[i].err = fstatat(fd, names[i], &out[i].st, AT_SYMLINK_NOFOLLOW) ? errno : 0;
+		entry_lstat(fd, names[i], &out[i]);
 }
 
 static void *stat_helper_thread(void *arg)
@@ -306,7 +311,7 @@ static int walk_entry(struct walker *w, int at, const char *name, int top)
 {
 	struct entry_stat es;
 
-	es.err = fstatat(at, name, &es.st, AT_SYMLINK_NOFOLLOW) ? errno : 0;
+	entry_lstat(at, name, &es);
 	return walk_entry_stat(w, at, name, top, &es);
 }
 
