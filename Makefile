@@ -54,8 +54,8 @@ LDLIBS  = $(SAN) -pthread $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemm
 # debian/unsearch.lintian-overrides says why it is static. A sanitizer
 # build stays dynamic (its runtime is a shared library).
 UNSEARCH_LDFLAGS := -no-pie $(if $(SAN),,-static)
-UNSEARCH_DYNAMIC_LDLIBS = $(SAN) -lz -Wl,-Bstatic -lzstd -lutf8proc -lstemmer -Wl,-Bdynamic -lm
-UNSEARCH_LDLIBS = $(if $(SAN),$(UNSEARCH_DYNAMIC_LDLIBS),-lzstd -lutf8proc -lstemmer -lz -lm)
+UNSEARCH_DYNAMIC_LDLIBS = $(SAN) -lz -Wl,-Bstatic -lzstd -lxxhash -lutf8proc -lstemmer -Wl,-Bdynamic -lm
+UNSEARCH_LDLIBS = $(if $(SAN),$(UNSEARCH_DYNAMIC_LDLIBS),-lzstd -lxxhash -lutf8proc -lstemmer -lz -lm)
 
 # unindex reads PDF and Word files through a plugin, unindex-readers.so
 # (indexer/readers.h), loaded at a run's first such file: poppler-glib pulls

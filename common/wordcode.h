@@ -18,14 +18,20 @@
  * text) where zstd with a 128 KiB dictionary stores 3.44 MB (33.0%), and
  * a clause decodes in ~1.4 us where a 4 KiB zstd block takes ~5.3 us.
  *
- * Model bytes (what a segment would store):
+ * Model bytes (what a segment stores):
  *   varint n_symbols (both escapes included)  u8 max_len
  *   max_len x varint: how many symbols have a code of each length 1..max_len
- *   the symbols in canonical order (by code length, then as written):
- *     u8 head: its byte length (< 128) | WORDCODE_GAP for a gap; a length of
- *     0 is the escape of its kind  the bytes
  *   WORDCODE_BYTE_SYMBOLS x u8: the byte code's length of each byte value
  *     and of its end symbol (last); every length 1..max_len
+ *   n_symbols x u8 head, the symbols in canonical order (by code length,
+ *     then as written): its byte length (< 128) | WORDCODE_GAP for a gap;
+ *     a length of 0 is the escape of its kind
+ *   ceil(n_symbols / WORDCODE_STRIDE) x u32: where the bytes of symbol
+ *     k * WORDCODE_STRIDE start, from the start of the bytes that follow
+ *   the symbols' bytes, back to back, in the same order
+ *   u64 XXH3-64 of every byte before it
+ * A decoder reads a symbol's bytes from its group's offset and the heads
+ * before it in the group, and reads no other symbol's.
  * The code is canonical: codes of one length are consecutive integers in
  * symbol order, shorter codes first. */
 #ifndef UNSEARCH_WORDCODE_H
@@ -41,6 +47,7 @@
 #define WORDCODE_MAX_SYMBOL 127   /* longest vocabulary word or gap, bytes */
 #define WORDCODE_GAP 0x80u        /* in a symbol's head */
 #define WORDCODE_BYTE_SYMBOLS 257 /* byte values and the end of a word */
+#define WORDCODE_STRIDE 32        /* symbols per group offset */
 
 /* Counting a sample's words and gaps, for a model. */
 struct wordcode_counts;
@@ -54,10 +61,11 @@ void wordcode_count(struct wordcode_counts *c, const char *text, size_t len);
  * the bytes of the distinct words. */
 void wordcode_model_write(const struct wordcode_counts *c, struct buf *model);
 
-/* A model read from its bytes (checked: ERR_CORRUPT when they are not a
- * model), for decoding, and for coding too when encoder (its tables cost
- * a hash table of the vocabulary, which a reader has no use for). The bytes are
- * copied. A model is read-only once open: threads may share it. */
+/* A model read from its bytes (checked: ERR_CORRUPT when their XXH3
+ * or header is wrong), for decoding, and for coding too when encoder (its
+ * tables cost a hash table of the vocabulary, which a reader has no use
+ * for, and check every symbol's place). The bytes are copied. A model is
+ * read-only once open: threads may share it. */
 struct wordcode;
 int wordcode_open(const uint8_t *model, size_t len, int encoder, struct wordcode **out,
                   struct errbuf *eb);

@@ -1,20 +1,31 @@
 /* test_wordcode.c: the word code of stored text: texts round-trip through
  * a model trained on the corpus (words and gaps of its vocabulary,
  * escapes, long words, any bytes, spaces at the edges), a text of the
- * vocabulary takes well under its bytes, damaged code and models are
- * refused or decode to some text of the asked length, never past it;
+ * vocabulary takes well under its bytes, damaged code is refused or
+ * decodes to some text of the asked length, never past it, damaged models
+ * are refused (and if their checksum is forged, decode safely);
  * coding with the analyzer's words as hints gives the same code, and so
  * do hints that match no word. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "analyzer.h"
 #include "buf.h"
+#include "format.h" /* store_u64 */
 #include "harness.h"
 #include "reference.h"
 #include "wordcode.h"
 #include "xalloc.h"
+
+/* Set a model's last 8 bytes to the XXH3 of the rest, as its writer does. */
+static void reseal_model(struct buf *model)
+{
+	store_u64((uint8_t *)model->data + model->len - 8,
+	          (uint64_t)XXH3_64bits(model->data, model->len - 8));
+}
 
 /* The bundled corpus's texts, one after another. */
 static int corpus_text(struct buf *out)
@@ -150,14 +161,28 @@ static void test_damage(struct harness *h)
 	buf_append_byte(&code, 0);
 	CHECK_INT_EQ(h, wordcode_decode(w, (const uint8_t *)code.data, code.len, out, len),
 	             ERR_CORRUPT);
-	/* Models cut at every length and with each byte changed: opened only
-	 * whole, or refused; an opened damaged model still decodes safely. */
+	/* Models cut at every length and with each byte changed: refused
+	 * (their XXH3 no longer matches). */
 	for (size_t cut = 0; cut < model.len; cut += 1 + cut / 8)
 		wrong += wordcode_open((const uint8_t *)model.data, cut, 0, &d, &eb) != ERR_CORRUPT;
-	/* (through the decoder's open, which takes the bytes over: a refused
-	 * model's are freed, which ASan's leak check sees) */
 	for (size_t at = 0; at < model.len; at += 1 + at / 16) {
 		model.data[at] ^= 0x5a;
+		wrong += wordcode_open((const uint8_t *)model.data, model.len, 0, &d, &eb) !=
+		         ERR_CORRUPT;
+		model.data[at] ^= 0x5a;
+	}
+	CHECK_INT_EQ(h, wrong, 0);
+	CHECK(h, strstr(eb.msg, "checksum mismatch") != NULL);
+	/* The same damage under a matching XXH3 (a writer's bug, not the
+	 * disk's): opened or refused, and an opened model decodes safely, a
+	 * group offset that points past its bytes included (through the
+	 * decoder's open, which takes the bytes over: a refused model's are
+	 * freed, which ASan's leak check sees). The encoder's open, which
+	 * checks every symbol's place, refuses some that a decoder opens. */
+	size_t stricter = 0;
+	for (size_t at = 0; at + 8 < model.len; at += 1 + at / 16) {
+		model.data[at] ^= 0x5a;
+		reseal_model(&model);
 		uint8_t *own = xmalloc(model.len);
 		memcpy(own, model.data, model.len);
 		int rc = wordcode_open_decoder(own, model.len, &d, &eb);
@@ -167,10 +192,16 @@ static void test_damage(struct harness *h)
 			rc = wordcode_decode(d, (const uint8_t *)code.data, code.len - 1, out, len);
 			wrong += (rc != 0 && rc != ERR_CORRUPT) || out[len] != '#';
 			wordcode_free(d);
+			rc = wordcode_open((const uint8_t *)model.data, model.len, 1, &d, &eb);
+			wrong += rc != 0 && rc != ERR_CORRUPT;
+			stricter += rc == ERR_CORRUPT;
+			wordcode_free(d);
 		}
 		model.data[at] ^= 0x5a;
+		reseal_model(&model);
 	}
 	CHECK_INT_EQ(h, wrong, 0);
+	CHECK(h, stricter > 0);
 	/* whole, the decoder's open reads the text back */
 	{
 		uint8_t *own = xmalloc(model.len);
