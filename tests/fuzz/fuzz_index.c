@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #include "analyzer.h"
@@ -167,7 +168,8 @@ static uint32_t crc(const uint8_t *p, size_t n)
 	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
 }
 
-/* Make every checksum of the file agree with its (damaged) bytes. */
+/* Make every checksum of the file agree with its (damaged) bytes, the
+ * word model's own XXH3 (its last 8 bytes) too. */
 static void fix_crcs(uint8_t *p, size_t len)
 {
 	uint32_t n;
@@ -181,8 +183,12 @@ static void fix_crcs(uint8_t *p, size_t len)
 			uint8_t *ent = p + FILE_HEADER_SIZE + (size_t)i * SECTION_ENTRY_SIZE;
 			uint64_t off = load_u64(ent + SECT_OFFSET);
 			uint64_t l = load_u64(ent + SECT_LENGTH);
-			if (off <= len && l <= len - off)
-				store_u32(ent + SECT_CRC, crc(p + off, (size_t)l));
+			if (off > len || l > len - off)
+				continue;
+			if (load_u32(ent + SECT_ID) == SEC_TEXT_MODEL && l >= 8)
+				store_u64(p + off + l - 8,
+				          (uint64_t)XXH3_64bits(p + off, (size_t)l - 8));
+			store_u32(ent + SECT_CRC, crc(p + off, (size_t)l));
 		}
 		store_u32(p + HDR_TABLE_CRC,
 		          crc(p + FILE_HEADER_SIZE, (size_t)n * SECTION_ENTRY_SIZE));

@@ -4,12 +4,15 @@
  * back whole through it (any bytes round-trip), and code the same with
  * hints that the first part's bytes place on it (word or not, ids by the
  * bytes they name, as the hints' contract asks); then the input's bytes
- * are read as a model and a code, and must be refused or decode to
- * exactly the length asked, never past it. */
+ * are read as a model (under a forged checksum) and a code, and must be
+ * refused or decode to exactly the length asked, never past it, and a
+ * model the encoder accepts must round-trip the second part. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
+#include "format.h" /* store_u64 */
 #include "strmap.h"
 #include "wordcode.h"
 
@@ -69,13 +72,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	wordcode_free(w);
 	w = NULL;
-	/* the input itself as a model, then a code for 64 bytes */
-	if (wordcode_open(data + 1, split - 1, 0, &w, &eb) == 0) {
+	/* the input itself as a model, its XXH3 forged (the first part's
+	 * bytes then the hash a writer appends), then a code for 64 bytes:
+	 * a decoder trusts what the hash covers, and must still stay in
+	 * bounds; a model the encoder's open accepts codes any text back */
+	buf_reset(&model);
+	buf_append(&model, data + 1, split - 1);
+	uint8_t hash[8];
+	store_u64(hash, (uint64_t)XXH3_64bits(data + 1, split - 1));
+	buf_append(&model, hash, sizeof hash);
+	if (wordcode_open((const uint8_t *)model.data, model.len, 0, &w, &eb) == 0) {
 		char buf[65];
 		buf[64] = '#';
 		int rc = wordcode_decode(w, data + split, size - split, buf, 64);
 		if ((rc != 0 && rc != ERR_CORRUPT) || buf[64] != '#')
 			__builtin_trap();
+		wordcode_free(w);
+		w = NULL;
+	}
+	if (wordcode_open((const uint8_t *)model.data, model.len, 1, &w, &eb) == 0) {
+		buf_reset(&code);
+		wordcode_encode(w, (const char *)data + split, size - split, &code);
+		out = malloc(size - split + 1);
+		if (!out ||
+		    wordcode_decode(w, (const uint8_t *)code.data, code.len, out, size - split) ||
+		    memcmp(out, data + split, size - split) != 0)
+			__builtin_trap();
+		free(out);
 		wordcode_free(w);
 	}
 	buf_release(&model);
