@@ -740,14 +740,34 @@ static inline uint32_t canon_next(struct bit_in *b, const struct canon *c)
 	return UINT32_MAX;
 }
 
+/* The sum of the byte lengths in eight heads (x, the first head in its
+ * low byte; a head left out is 0): the gap flags off, the bytes added in
+ * pairs into 16-bit lanes (at most 254 each), the lanes by a multiply. */
+static inline uint64_t heads_length8(uint64_t x)
+{
+	const uint64_t pairs = 0x00ff00ff00ff00ffu;
+
+	x &= 0x7f7f7f7f7f7f7f7fu;
+	x = (x & pairs) + (x >> 8 & pairs);
+	return x * 0x0001000100010001u >> 48;
+}
+
 /* Symbol s's bytes (as many as its head says), or NULL where a damaged
- * group offset would put them past the model's bytes. */
+ * group offset would put them past the model's bytes: its group's offset
+ * and the lengths in the heads before it in the group, summed at once.
+ * (With 32 symbols a group and the heads summed one at a time, printing
+ * 40,000 hits at 100 MiB took 477M instructions of decoding where a
+ * table of every symbol's offset had taken 255M; eight at a time 405M;
+ * groups of 8, one masked sum, 335M, the whole process 7% above the
+ * table's 1.16G.) An 8-byte load from a head stays in the model,
+ * whose group offsets and hash follow the heads. */
 static inline const uint8_t *symbol_bytes(const struct wordcode *w, uint32_t s)
 {
 	uint64_t at = load_u32(w->group + (size_t)(s / WORDCODE_STRIDE) * 4);
+	unsigned k = s % WORDCODE_STRIDE;
 
-	for (uint32_t k = s - s % WORDCODE_STRIDE; k < s; k++)
-		at += w->head[k] & ~WORDCODE_GAP;
+	if (k)
+		at += heads_length8(load_u64(w->head + (s - k)) & ((UINT64_C(1) << 8 * k) - 1));
 	return at + (w->head[s] & ~WORDCODE_GAP) <= w->bytes_len ? w->bytes + at : NULL;
 }
 

@@ -47,7 +47,7 @@
 #define WORDCODE_MAX_SYMBOL 127   /* longest vocabulary word or gap, bytes */
 #define WORDCODE_GAP 0x80u        /* in a symbol's head */
 #define WORDCODE_BYTE_SYMBOLS 257 /* byte values and the end of a word */
-#define WORDCODE_STRIDE 32        /* symbols per group offset */
+#define WORDCODE_STRIDE 8         /* symbols per group offset (at most 8: one load of heads) */
 
 /* Counting a sample's words and gaps, for a model. */
 struct wordcode_counts;
