@@ -132,23 +132,18 @@ static const struct index_segment *coder_owner(const struct index *ix, uint32_t 
 }
 
 /* Section sec of sg read (pread, not mapped: its pages would each cost a
- * fault) into *out (caller frees), a dictionary checked against its CRC
- * as read: a large index's sections are not checked at open, and a
- * damaged dictionary or model would turn intact blocks into wrong text.
- * A word model carries an XXH3 of its own, which wordcode_open checks
- * (its CRC here took 83 us of a query of a 100 MiB index, XXH3 takes a
- * third of that). */
+ * fault) into *out (caller frees). A large index's sections are not
+ * checked at open, and a damaged dictionary or model would turn intact
+ * blocks into wrong text: the caller checks what was read, a dictionary
+ * against its section's CRC, a word model by the XXH3 it carries (the
+ * CRC took 83 us of a query of a 100 MiB index, XXH3 a third of that). */
 static int coder_read(struct index_segment *sg, uint32_t sec, uint8_t **out,
                       struct errbuf *eb)
 {
 	int rc;
 
 	*out = xmalloc(sg->sec_len[sec] ? sg->sec_len[sec] : 1);
-	rc = segment_pread(sg, sg->sec_off[sec], *out, sg->sec_len[sec], eb);
-	if (!rc && sec != SEC_TEXT_MODEL &&
-	    index_crc(*out, sg->sec_len[sec]) != section_crc(sg, sec))
-		rc = index_corrupt(sg, sec, eb, "checksum mismatch");
-	if (rc) {
+	if ((rc = segment_pread(sg, sg->sec_off[sec], *out, sg->sec_len[sec], eb))) {
 		free(*out);
 		*out = NULL;
 	}
@@ -162,6 +157,7 @@ static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
 {
 	struct index_segment *sg = &ix->segs[seg];
 	const struct index_segment *o = coder_owner(ix, seg, SEC_TEXT_DICT);
+	size_t len = sg->sec_len[SEC_TEXT_DICT];
 	int rc;
 
 	if (o) {
@@ -172,8 +168,9 @@ static int segment_ddict(struct index *ix, uint32_t seg, struct errbuf *eb)
 	/* A failure leaves no dictionary: the next block read tries again
 	 * (and fails the same way) from scratch. */
 	rc = coder_read(sg, SEC_TEXT_DICT, &sg->dict, eb);
-	if (!rc && !(sg->ddict = ZSTD_createDDict_byReference(sg->dict,
-	                                                      sg->sec_len[SEC_TEXT_DICT])))
+	if (!rc && index_crc(sg->dict, len) != section_crc(sg, SEC_TEXT_DICT))
+		rc = index_corrupt(sg, SEC_TEXT_DICT, eb, "checksum mismatch");
+	else if (!rc && !(sg->ddict = ZSTD_createDDict_byReference(sg->dict, len)))
 		rc = index_corrupt(sg, SEC_TEXT_DICT, eb, "zstd refuses the dictionary");
 	if (rc) {
 		free(sg->dict);

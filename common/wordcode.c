@@ -309,7 +309,8 @@ struct canon {
 /* Build c from the count of codes of each length (per_len, which may be
  * c's own counts, adding up to n) and each symbol's code length (len; NULL:
  * the symbols are in canonical order, by length); each symbol's code (in
- * symbol order) into code when not NULL; the symbols by code length into
+ * symbol order), its length in the top byte as bits_put takes it, into
+ * code when not NULL; the symbols by code length into
  * order (n of them) when not NULL. -1 when the counts over-fill the code
  * space. */
 static int canon_build(struct canon *c, const uint32_t *per_len, unsigned max_len, uint32_t n,
@@ -354,7 +355,7 @@ static int canon_build(struct canon *c, const uint32_t *per_len, unsigned max_le
 		}
 		uint32_t v = codes[l]++;
 		if (code)
-			code[s] = v;
+			code[s] = v | l << 24;
 		if (order)
 			order[placed[l]++] = (uint16_t)s;
 		if (l <= LUT_BITS)
@@ -380,7 +381,7 @@ struct wordcode {
 	size_t bytes_len;
 	struct canon sym, byte;
 	uint8_t byte_len[WORDCODE_BYTE_SYMBOLS];
-	uint32_t byte_code[WORDCODE_BYTE_SYMBOLS]; /* in an encoder, the length in the top byte */
+	uint32_t byte_code[WORDCODE_BYTE_SYMBOLS]; /* the length in the top byte */
 	uint16_t byte_order[WORDCODE_BYTE_SYMBOLS];
 	/* The encoder's (NULL in a decoder): each symbol's offset in bytes
 	 * (at); a table from a word or gap to its code, open addressing at
@@ -510,7 +511,6 @@ static int encoder_tables(struct wordcode *w, struct errbuf *eb)
 {
 	uint32_t *code = xmalloc(w->n * sizeof *code), slots = 2;
 	uint64_t at = 0;
-	unsigned l = 1;
 	int escapes[2] = { 0, 0 }, rc = 0;
 
 	canon_build(&w->sym, w->sym.count, w->sym.max_len, w->n, NULL, code, NULL);
@@ -520,19 +520,14 @@ static int encoder_tables(struct wordcode *w, struct errbuf *eb)
 	w->slot = xcalloc(slots, sizeof *w->slot);
 	w->slot_code = xmalloc(slots * sizeof *w->slot_code);
 	w->slot_mask = slots - 1;
-	for (unsigned b = 0; b < WORDCODE_BYTE_SYMBOLS; b++)
-		w->byte_code[b] |= (uint32_t)w->byte_len[b] << 24;
 	for (uint32_t s = 0; s < w->n && !rc; s++) {
 		unsigned kind = w->head[s] & WORDCODE_GAP, n = w->head[s] & ~WORDCODE_GAP;
-		uint32_t c, hash, i;
+		uint32_t hash, i;
 		if (s % WORDCODE_STRIDE == 0 &&
 		    load_u32(w->group + (size_t)(s / WORDCODE_STRIDE) * 4) != at) {
 			rc = model_corrupt(eb, "group offsets do not match the symbols");
 			break;
 		}
-		while (s >= w->sym.index[l] + w->sym.count[l])
-			l++;
-		c = code[s] | (uint32_t)l << 24;
 		w->at[s] = (uint32_t)at;
 		at += n;
 		if (at > w->bytes_len) {
@@ -540,13 +535,13 @@ static int encoder_tables(struct wordcode *w, struct errbuf *eb)
 		} else if (n == 0) {
 			if (escapes[!!kind]++)
 				rc = model_corrupt(eb, "two escapes of a kind");
-			w->esc_code[!!kind] = c;
+			w->esc_code[!!kind] = code[s];
 		} else {
 			hash = symbol_hash(kind, (const char *)w->bytes + w->at[s], n);
 			for (i = hash & w->slot_mask; w->slot[i]; i = (i + 1) & w->slot_mask)
 				;
 			w->slot[i] = (uint64_t)hash << 32 | (s + 1);
-			w->slot_code[i] = c;
+			w->slot_code[i] = code[s];
 		}
 	}
 	if (!rc && (!escapes[0] || !escapes[1] || at != w->bytes_len))
