@@ -70,9 +70,14 @@ void *arena_grow(struct arena *a, void *p, size_t *cap, size_t need, size_t size
 	return q;
 }
 
+char *arena_chars(struct arena *a, size_t n)
+{
+	return arena_take(a, n, 1);
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *d = arena_take(a, n + 1, 1);
+	char *d = arena_chars(a, n + 1);
 
 	memcpy(d, s, n);
 	d[n] = '\0';

@@ -35,6 +35,8 @@ void *arena_alloc_raw(struct arena *a, size_t n);
  * need <= *cap, else a new array of twice as many (or need) holding p's
  * *cap elements, *cap updated. The old array stays in the arena. */
 void *arena_grow(struct arena *a, void *p, size_t *cap, size_t need, size_t size);
+/* n bytes, unaligned, as they are (for a string the caller writes). */
+char *arena_chars(struct arena *a, size_t n);
 /* A copy of s[0..n) and a NUL (unaligned). */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

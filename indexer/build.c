@@ -16,6 +16,7 @@
 #include <xxhash.h>
 
 #include "analyzer.h"
+#include "arena.h"
 #include "buf.h"
 #include "cite.h"
 #include "docqueue.h"
@@ -39,9 +40,9 @@
 #include "wordcode.h"
 #include "xalloc.h"
 
-struct input_file {
-	char *path;     /* as walked, for messages */
-	char *real;     /* realpath (or path if that fails): the document's name */
+struct input_file { /* path and real live in struct build's file_paths */
+	const char *path; /* as walked, for messages */
+	const char *real; /* realpath (or path if that fails): the document's name */
 	uint64_t size;
 	int64_t mtime;
 	uint64_t hash;  /* content hash once computed, else 0 */
@@ -83,6 +84,11 @@ struct build {
 	size_t n_files, files_cap;
 	struct strmap *seen;           /* realpaths walked: a file reached twice is one */
 	char *walk_dir, *walk_real_dir; /* the last folder walked and its realpath */
+	/* Every file's path and real path (walk_file), not two allocations
+	 * a file each freed at the end: with a folder's names in an arena
+	 * too (walk.c), a refresh of the 100 MiB corpus's 7,124 files took
+	 * 26.1M -> 22.1M instructions (callgrind). */
+	struct arena file_paths;
 	struct input_file **todo;      /* new and changed files, to index */
 	size_t n_todo;
 	struct index *old;             /* the index before the run, or NULL */
@@ -132,17 +138,22 @@ static void walk_warn(void *ctx, const char *path, const char *msg)
 	build_warn(ctx, path, 0, msg);
 }
 
-/* The real path of a walked file: its folder's real path (the last one is
- * cached: a folder's files come together) and its name, unless the file
- * itself is a symbolic link. NULL if it cannot be resolved. */
+/* The real path of a walked file, in b->file_paths: its folder's real
+ * path (the last one is cached: a folder's files come together) and its
+ * name, unless the file itself is a symbolic link. NULL if it cannot be
+ * resolved. */
 static char *walk_realpath(struct build *b, const char *path, int is_link)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir_len, name_len;
 	char *real;
 
-	if (!slash || is_link)
-		return realpath(path, NULL);
+	if (!slash || is_link) {
+		char *got = realpath(path, NULL);
+		real = got ? arena_strdup(&b->file_paths, got) : NULL;
+		free(got);
+		return real;
+	}
 	if (!b->walk_dir || strlen(b->walk_dir) != (size_t)(slash - path) ||
 	    strncmp(b->walk_dir, path, (size_t)(slash - path)) != 0) {
 		free(b->walk_dir);
@@ -152,10 +163,9 @@ static char *walk_realpath(struct build *b, const char *path, int is_link)
 	}
 	if (!b->walk_real_dir)
 		return NULL;
-	/* Allocated to size: one is kept for every file under the roots. */
 	dir_len = strcmp(b->walk_real_dir, "/") ? strlen(b->walk_real_dir) : 0;
 	name_len = strlen(slash + 1);
-	real = xmalloc(dir_len + 1 + name_len + 1);
+	real = arena_chars(&b->file_paths, dir_len + 1 + name_len + 1);
 	memcpy(real, b->walk_real_dir, dir_len);
 	real[dir_len] = '/';
 	memcpy(real + dir_len + 1, slash + 1, name_len + 1);
@@ -249,15 +259,13 @@ static int walk_file(void *ctx, const char *path, const struct stat *st,
 	int added;
 
 	strmap_upsert(b->seen, real ? real : path, strlen(real ? real : path), 0, &added);
-	if (!added) {
-		free(real);
-		return 0;
-	}
+	if (!added)
+		return 0; /* (its real path stays in the arena: a file seen twice) */
 	b->files = xgrow(b->files, &b->files_cap, b->n_files + 1, sizeof *b->files);
 	f = &b->files[b->n_files++];
 	memset(f, 0, sizeof *f);
-	f->path = xstrdup(path);
-	f->real = real ? real : xstrdup(path);
+	f->path = arena_strdup(&b->file_paths, path);
+	f->real = real ? real : f->path;
 	f->size = (uint64_t)st->st_size;
 	f->mtime = (int64_t)st->st_mtime;
 	return 0;
@@ -1034,20 +1042,30 @@ static int plan_update(struct build *b, struct errbuf *eb)
 	struct strmap *indexed = strmap_new(); /* path -> its first live doc */
 	uint8_t *kept = NULL;                  /* by path: unchanged on disk */
 	uint32_t n_docs = b->old ? index_stats(b->old)->n_docs : 0;
+	/* by document: its path's entry in indexed, or -1 (deleted, none):
+	 * the last pass reads no unchanged document again (reading each one
+	 * and looking its path up were 2.6M of the 31.0M instructions of a
+	 * refresh of the 100 MiB corpus) */
+	long *doc_path = xmalloc((n_docs + 1) * sizeof *doc_path);
 	size_t path_bytes = 0;
 	struct walk_stats ws;
 	int rc = 0;
 
 	for (uint32_t d = 0; d < n_docs; d++) {
 		struct doc_info di;
+		uint64_t first;
 		size_t len;
 		int added;
+		doc_path[d] = -1;
 		if ((rc = index_doc(b->old, d, &di, eb)))
 			goto out;
 		if (di.deleted || !di.path)
 			continue;
 		len = strlen(di.path);
-		strmap_upsert(indexed, di.path, len, d, &added);
+		first = *strmap_upsert(indexed, di.path, len, d, &added);
+		/* a new path is the map's last entry; another document of a
+		 * path (a volume's) has its first one's */
+		doc_path[d] = added ? (long)strmap_count(indexed) - 1 : doc_path[first];
 		path_bytes += added ? len : 0;
 	}
 	/* The walk finds about the files indexed before: room for them. */
@@ -1091,10 +1109,8 @@ static int plan_update(struct build *b, struct errbuf *eb)
 	}
 	for (uint32_t d = 0; d < n_docs && !rc; d++) {
 		struct doc_info di;
-		long k;
-		if ((rc = index_doc(b->old, d, &di, eb)) || di.deleted || !di.path)
-			continue;
-		if ((k = strmap_find(indexed, di.path, strlen(di.path))) < 0 || kept[k])
+		long k = doc_path[d];
+		if (k < 0 || kept[k] || (rc = index_doc(b->old, d, &di, eb)))
 			continue;
 		/* Changed (re-read into the new segment) or gone: counted once a file. */
 		if (strmap_value(indexed, (size_t)k) == d &&
@@ -1107,6 +1123,7 @@ static int plan_update(struct build *b, struct errbuf *eb)
 		b->bytes_total += b->todo[i]->size;
 out:
 	free(kept);
+	free(doc_path);
 	strmap_free(indexed);
 	return rc;
 }
@@ -1137,6 +1154,10 @@ static int describe_index(struct build *b, struct index *ix, struct errbuf *eb)
 	sum->deleted_docs = st->n_docs - st->n_live_docs;
 	sum->live_clauses = st->n_live_clauses;
 	sum->deleted_clauses = st->n_clauses - st->n_live_clauses;
+	if (!b->cfg->status)
+		return 0; /* the roots' counts are --status's alone: reading
+		           * every document, 2.2M of a refresh's 31.0M instructions
+		           * at 100 MiB */
 	for (uint32_t d = 0; d < st->n_docs && !rc; d++) {
 		struct doc_info di;
 		if ((rc = index_doc(ix, d, &di, eb)) || di.deleted || !di.path)
@@ -1467,6 +1488,7 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 
 	memset(summary, 0, sizeof *summary);
 	memset(&b, 0, sizeof b);
+	b.file_paths = (struct arena)ARENA_INIT(64u << 10);
 	b.cfg = cfg;
 	b.sum = summary;
 	clock_gettime(CLOCK_MONOTONIC, &b.start);
@@ -1503,10 +1525,7 @@ int build_index(const struct build_config *cfg, struct build_summary *summary,
 		clean_dir(cfg->index_dir);
 	heap_prefault_stop(b.prefault);
 	analyzer_free(b.an);
-	for (size_t i = 0; i < b.n_files; i++) {
-		free(b.files[i].path);
-		free(b.files[i].real);
-	}
+	arena_release(&b.file_paths);
 	free(b.files);
 	free(b.todo);
 	strmap_free(b.seen);

@@ -96,7 +96,8 @@ struct build_summary {
 	size_t n_new, n_changed, n_removed, n_unchanged;
 	size_t merges;                 /* merges the policy (or --optimize) ran */
 	int committed;                 /* a new MANIFEST was written */
-	/* The index after the run (before it, for --status). */
+	/* The index after the run (before it, for --status); the roots'
+	 * docs and clauses for --status only. */
 	struct build_root *roots;
 	size_t n_roots;
 	uint32_t segments, live_docs, deleted_docs;

@@ -10,8 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "strmap.h"
+#include "strsort.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -130,18 +132,16 @@ static const char *file_kind(mode_t mode)
 	return "special file";
 }
 
-static int name_cmp(const void *a, const void *b)
+/* Read the names of the open directory d, sorted (strcmp's order: bytes,
+ * a prefix first), without "." and "..", into *n names in the arena a.
+ * The caller frees the array. Not an allocation a name, sorted by qsort:
+ * see struct build's file_paths for what it saved. */
+static char **read_names(struct walker *w, DIR *d, struct arena *a, size_t *n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Read the names of the open directory d, sorted, without "." and "..".
- * The caller frees each name and the array. */
-static char **read_names(struct walker *w, DIR *d, size_t *n)
-{
-	char **names = NULL;
+	struct strsort_item *items = NULL;
 	size_t cap = 0;
 	struct dirent *de;
+	char **names;
 
 	*n = 0;
 	for (;;) {
@@ -151,13 +151,18 @@ static char **read_names(struct walker *w, DIR *d, size_t *n)
 			break;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		names = xgrow(names, &cap, *n + 1, sizeof *names);
-		names[(*n)++] = xstrdup(de->d_name);
+		size_t len = strlen(de->d_name);
+		items = xgrow(items, &cap, *n + 1, sizeof *items);
+		items[*n] = strsort_item(arena_strndup(a, de->d_name, len), len, (uint32_t)*n);
+		++*n;
 	}
 	if (errno)
 		walker_warn(w, "reading directory: %s", strerror(errno));
-	if (*n > 1)
-		qsort(names, *n, sizeof *names, name_cmp);
+	strsort(items, *n);
+	names = xmalloc((*n ? *n : 1) * sizeof *names);
+	for (size_t i = 0; i < *n; i++)
+		names[i] = (char *)items[i].s;
+	free(items);
 	return names;
 }
 
@@ -238,6 +243,7 @@ static int walk_dir(struct walker *w, const struct stat *st, int at, const char 
 	unsigned char key[sizeof st->st_dev + sizeof st->st_ino];
 	size_t me, n = 0, base;
 	struct entry_stat *es = NULL;
+	struct arena name_arena = ARENA_INIT(4096); /* the folder's names */
 	char **names;
 	DIR *d;
 	int added, rc = 0, fd, held;
@@ -268,7 +274,7 @@ static int walk_dir(struct walker *w, const struct stat *st, int at, const char 
 		w->dirs[me].active = 0;
 		return 0;
 	}
-	names = read_names(w, d, &n);
+	names = read_names(w, d, &name_arena, &n);
 	held = w->open_dirs < WALK_OPEN_DIRS_MAX;
 	if (held)
 		w->open_dirs++;
@@ -293,9 +299,9 @@ static int walk_dir(struct walker *w, const struct stat *st, int at, const char 
 			          : walk_entry(w, AT_FDCWD, w->path.data, 0);
 			path_set_len(&w->path, base);
 		}
-		free(names[i]);
 	}
 	free(names);
+	arena_release(&name_arena);
 	free(es);
 	if (held) {
 		closedir(d);
