@@ -13,7 +13,6 @@
 #include "arena.h"
 #include "buf.h"
 #include "strmap.h"
-#include "strsort.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -132,16 +131,21 @@ static const char *file_kind(mode_t mode)
 	return "special file";
 }
 
-/* Read the names of the open directory d, sorted (strcmp's order: bytes,
- * a prefix first), without "." and "..", into *n names in the arena a.
- * The caller frees the array. Not an allocation a name, sorted by qsort:
- * see struct build's file_paths for what it saved. */
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read the names of the open directory d, sorted, without "." and "..",
+ * into *n names in the arena a (not an allocation each: see struct
+ * build's file_paths for what that saved). The caller frees the array.
+ * Sorted by qsort, not strsort: a folder's names share long prefixes
+ * (A_RES_74_...), past the eight bytes strsort compares at once. */
 static char **read_names(struct walker *w, DIR *d, struct arena *a, size_t *n)
 {
-	struct strsort_item *items = NULL;
+	char **names = NULL;
 	size_t cap = 0;
 	struct dirent *de;
-	char **names;
 
 	*n = 0;
 	for (;;) {
@@ -151,18 +155,13 @@ static char **read_names(struct walker *w, DIR *d, struct arena *a, size_t *n)
 			break;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		size_t len = strlen(de->d_name);
-		items = xgrow(items, &cap, *n + 1, sizeof *items);
-		items[*n] = strsort_item(arena_strndup(a, de->d_name, len), len, (uint32_t)*n);
-		++*n;
+		names = xgrow(names, &cap, *n + 1, sizeof *names);
+		names[(*n)++] = arena_strdup(a, de->d_name);
 	}
 	if (errno)
 		walker_warn(w, "reading directory: %s", strerror(errno));
-	strsort(items, *n);
-	names = xmalloc((*n ? *n : 1) * sizeof *names);
-	for (size_t i = 0; i < *n; i++)
-		names[i] = (char *)items[i].s;
-	free(items);
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, name_cmp);
 	return names;
 }
 
