@@ -137,10 +137,11 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* Read the names of the open directory d, sorted, without "." and "..",
- * into *n names in the arena a (not an allocation each: see struct
- * build's file_paths for what that saved). The caller frees the array.
- * Sorted by qsort, not strsort: a folder's names share long prefixes
- * (A_RES_74_...), past the eight bytes strsort compares at once. */
+ * into *n names in the arena a, not an allocation each (with the files'
+ * paths in an arena too, build.c, a refresh of the 100 MiB corpus took
+ * 26.1M -> 19.1M instructions). The caller frees the array. Sorted by
+ * qsort, not strsort: a folder's names share long prefixes (A_RES_74_...),
+ * past the eight bytes strsort compares at once. */
 static char **read_names(struct walker *w, DIR *d, struct arena *a, size_t *n)
 {
 	char **names = NULL;
