@@ -74,7 +74,11 @@ static inline int varint_read_u32(const uint8_t **p, const uint8_t *end, uint32_
 /* Bit-pack n (<= CODEC_BLOCK) values, patched for outliers (PFor): one
  * byte with a bit width w (0..32), plus BITPACK_EXCEPTIONS when values
  * wider than w follow as exceptions; then ceil(n * w / 8) bytes holding
- * every value's low w bits, least significant bit first; then, if there
+ * every value's low w bits, least significant bit first, or for a full
+ * block (n == CODEC_BLOCK) in four lanes: value i is lane i % 4's
+ * (i / 4)-th, each lane's values fill w little-endian 32-bit words from
+ * the least significant bit, and word j of lane l is at 16 * j + 4 * l
+ * (four values are then decoded at once, SSE2's lanes); then, if there
  * are exceptions, varint count, and per exception in value order u8 index
  * and varint high bits (value >> w, not 0). The writer picks the w that
  * makes the block smallest: one long clause's position or one large gap
@@ -91,6 +95,13 @@ int bitpack_read(const uint8_t **p, const uint8_t *end, uint32_t *vals,
 int bitpack_skip(const uint8_t **p, const uint8_t *end, size_t n);
 /* Bytes bitpack_append would write for these values. */
 size_t bitpack_size(const uint32_t *vals, size_t n);
+
+/* Turn a block's n gaps in v (format.h: each clause id less the one
+ * before it less 1, the first less first) into the ids in place: v[i] =
+ * first + i + v[0] + ... + v[i]. Returns the last id summed in 64 bits,
+ * which the caller checks against its range: the ids ascend, so it
+ * bounds them all (with n 0, first - 1). */
+uint64_t gaps_to_ids(uint32_t *v, size_t n, uint64_t first);
 
 /* A term's positions in one clause (format.h SEC_POSITIONS): tf ascending
  * token positions in a clause of len tokens, each in truncated binary

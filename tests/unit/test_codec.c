@@ -1,5 +1,6 @@
 /* test_codec.c: varint and bit-packing round trips on edge cases, random
- * lists, lists with outliers (exceptions) and real postings gaps; clause
+ * lists, lists with outliers (exceptions) and real postings gaps, a full
+ * block's lanes bit by bit, gaps summed into ids; clause
  * positions on every small set, random streams and damage. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -122,6 +123,73 @@ static void test_bitpack_exceptions(struct harness *h)
 		p = (const uint8_t *)b.data;
 		CHECK_INT_EQ(h, bitpack_skip(&p, p + b.len, CODEC_BLOCK), ERR_CORRUPT);
 		buf_release(&b);
+	}
+}
+
+/* A full block's layout (codec.h, man/unsearch.5): value i is lane
+ * i % 4's (i / 4)-th, lane l's values fill its little-endian 32-bit words
+ * from the least significant bit, word j of lane l at byte 16j + 4l. Each
+ * width's block is read back here bit by bit from that description, and
+ * through bitpack_read (SSE2 or not). */
+static void test_bitpack_lanes(struct harness *h)
+{
+	uint64_t s = 0x9e3779b97f4a7c15ull;
+	uint32_t v[CODEC_BLOCK];
+
+	for (unsigned w = 1; w <= 32; w++) {
+		struct buf b = BUF_INIT;
+		const uint32_t mask = w == 32 ? UINT32_MAX : (1u << w) - 1;
+		int laid_out = 1;
+
+		for (size_t i = 0; i < CODEC_BLOCK; i++)
+			v[i] = (uint32_t)rng_next(&s) & mask;
+		v[CODEC_BLOCK - 1] = mask; /* the width is w: no smaller one */
+		bitpack_append(&b, v, CODEC_BLOCK);
+		CHECK_INT_EQ(h, (uint8_t)b.data[0], w);
+		CHECK_INT_EQ(h, b.len, 1 + CODEC_BLOCK / 8 * w);
+		const uint8_t *packed = (const uint8_t *)b.data + 1;
+		for (size_t i = 0; i < CODEC_BLOCK && laid_out; i++) {
+			uint32_t x = 0;
+			for (unsigned k = 0; k < w; k++) {
+				size_t bit = i / 4 * w + k; /* in lane i % 4 */
+				size_t byte = 16 * (bit / 32) + 4 * (i % 4) + bit % 32 / 8;
+				x |= (uint32_t)(packed[byte] >> (bit % 8) & 1) << k;
+			}
+			laid_out = x == v[i];
+		}
+		CHECK(h, laid_out);
+		bitpack_roundtrip(h, v, CODEC_BLOCK);
+		buf_release(&b);
+	}
+}
+
+/* gaps_to_ids against the sum one gap at a time in 64 bits: every n up
+ * to a block (the vectors and the tail), small gaps (the four-lane path),
+ * gaps whose sum passes 2^32 or a first id near it (the 64-bit path), and
+ * a first id of 0. */
+static void test_gaps_to_ids(struct harness *h)
+{
+	uint64_t s = 0x853c49e6748fea9bull;
+	uint32_t gaps[CODEC_BLOCK], ids[CODEC_BLOCK];
+	const uint64_t firsts[] = { 0, 1, 1000, UINT32_MAX - 5000, UINT32_MAX };
+
+	for (int trial = 0; trial < 600; trial++) {
+		size_t n = (size_t)trial % (CODEC_BLOCK + 1);
+		uint64_t first = firsts[trial % 5];
+		unsigned w = (unsigned)(rng_next(&s) % 33);
+		int same = 1;
+
+		for (size_t i = 0; i < n; i++)
+			gaps[i] = w == 32 ? (uint32_t)rng_next(&s)
+			                  : (uint32_t)(rng_next(&s) & ((1ull << w) - 1));
+		memcpy(ids, gaps, n * sizeof *gaps);
+		uint64_t last = gaps_to_ids(ids, n, first), id = first - 1;
+		for (size_t i = 0; i < n; i++) {
+			id += (uint64_t)gaps[i] + 1;
+			same &= ids[i] == (uint32_t)id;
+		}
+		CHECK(h, same);
+		CHECK(h, last == id);
 	}
 }
 
@@ -350,6 +418,8 @@ int main(void)
 	HARNESS_RUN(&h, test_bitpack_edges);
 	HARNESS_RUN(&h, test_bitpack_random);
 	HARNESS_RUN(&h, test_bitpack_exceptions);
+	HARNESS_RUN(&h, test_bitpack_lanes);
+	HARNESS_RUN(&h, test_gaps_to_ids);
 	HARNESS_RUN(&h, test_positions_every_set);
 	HARNESS_RUN(&h, test_positions_stream);
 	HARNESS_RUN(&h, test_varint);
