@@ -417,35 +417,41 @@ uint64_t gaps_to_ids(uint32_t *v, size_t n, uint64_t first)
 	size_t i = 0;
 
 #ifdef __SSE2__
-	/* Four at a time when no sum can pass 2^32 (then 32-bit lanes are
-	 * exact): with b the width of the widest gap, the last id is below
-	 * first + n * 2^b. Each vector's own prefix sums do not wait for the
-	 * vector before; only adding its carry does, one add a vector where
-	 * the scalar loop's chain was one a value. A 128-posting block's ids
-	 * in ~30 ns against ~63 (the scalar loop), which most of decoding a
-	 * block was (perf: two words --strict). */
-	if (n >= 4) {
-		__m128i any = _mm_setzero_si128();
-		for (size_t j = 0; j + 4 <= n; j += 4)
-			any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(const void *)(v + j)));
+	/* Four at a time in 32-bit lanes, exact when no sum passes 2^32: with
+	 * b the width of the widest gap, the last id is below first + n *
+	 * 2^b, which is checked after (the widest found on the way). Each
+	 * vector's own prefix sums do not wait for the vector before; only
+	 * adding its carry does, one add a vector where the scalar loop's
+	 * chain was one a value. A 128-posting block's ids in ~30 ns against
+	 * ~63 (the scalar loop), which most of decoding a block was (perf:
+	 * two words --strict). */
+	const __m128i one = _mm_set1_epi32(1);
+	__m128i carry = _mm_set1_epi32((int)(uint32_t)id), any = _mm_setzero_si128();
+#pragma GCC unroll 4
+	for (; i + 4 <= n; i += 4) {
+		__m128i *at = (__m128i *)(void *)(v + i), gaps = _mm_loadu_si128(at);
+		__m128i x = _mm_add_epi32(gaps, one);
+		any = _mm_or_si128(any, gaps);
+		x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
+		x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
+		__m128i total = _mm_shuffle_epi32(x, 0xff);
+		_mm_storeu_si128(at, _mm_add_epi32(x, carry));
+		carry = _mm_add_epi32(carry, total);
+	}
+	if (i) {
 		any = _mm_or_si128(any, _mm_shuffle_epi32(any, 0x4e));
 		any = _mm_or_si128(any, _mm_shuffle_epi32(any, 0xb1));
 		uint32_t widest = (uint32_t)_mm_cvtsi128_si32(any);
 		unsigned b = widest ? 32 - (unsigned)__builtin_clz(widest) : 0;
-		if (first + ((uint64_t)n << b) <= (uint64_t)1 << 32) {
-			const __m128i one = _mm_set1_epi32(1);
-			__m128i carry = _mm_set1_epi32((int)(uint32_t)id);
-			for (; i + 4 <= n; i += 4) {
-				__m128i *at = (__m128i *)(void *)(v + i);
-				__m128i x = _mm_add_epi32(_mm_loadu_si128(at), one);
-				x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
-				x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
-				__m128i total = _mm_shuffle_epi32(x, 0xff);
-				_mm_storeu_si128(at, _mm_add_epi32(x, carry));
-				carry = _mm_add_epi32(carry, total);
-			}
-			if (i)
-				id = v[i - 1]; /* exact: below 2^32 */
+		if (first + ((uint64_t)i << b) <= (uint64_t)1 << 32) {
+			id = v[i - 1]; /* exact: below 2^32 */
+		} else {
+			/* The sums wrapped, maybe: the gaps back (differences
+			 * modulo 2^32 undo sums modulo 2^32), summed below. */
+			for (size_t j = i; j-- > 1;)
+				v[j] -= v[j - 1] + 1;
+			v[0] -= (uint32_t)first;
+			i = 0;
 		}
 	}
 #endif
