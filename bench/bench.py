@@ -132,18 +132,22 @@ def class_stats(runs, cls):
     return c
 
 
-def unsearch_batch(unsearch, index_args, q, n):
+def unsearch_batch(unsearch, index_args, q, n, keep=False):
     """One unsearch process answering q n times (--batch): (wall s, CPU s,
-    stdout). The output goes to a file: through a pipe, this script's
-    reading of it (woken at every 64 KiB unsearch writes) was most of a
-    rare word's wall time, which the drivers' in-process clocks do not
-    count for the peers (see METHOD)."""
+    stdout, "" unless keep). The output goes to /dev/null, as hyperfine
+    sends a command's (the whole-process figures): every hit's JSON is
+    still made and written, but not copied into the page cache of a file,
+    which on this machine cost a query more than its highlighting (see
+    METHOD); through a pipe, this script's reading of it was most of a rare
+    word's wall time. Neither is counted by the drivers' in-process clocks,
+    whose engines print nothing. With keep, it goes to a file and is read
+    back (for the hit count, untimed)."""
     path = os.path.join(WORK, "batch.txt")
     with open(path, "w", encoding="utf-8") as f:
         f.write((q + "\n") * n)
     # Exit status 1 means no hits, as with grep.
     dt, cpu, out, _ = run_cpu([unsearch, *index_args, "--batch", path], ok=(0, 1),
-                              out_path=os.path.join(WORK, "batch.out"))
+                              out_path=os.path.join(WORK, "batch.out") if keep else os.devnull)
     return dt, cpu, out
 
 
@@ -165,9 +169,10 @@ def unsearch_latency(unsearch, index_args, queries, repeat):
     for cls, q in queries:
         small, small_cpu = [], []
         for _ in range(3):
-            dt, cpu, out = unsearch_batch(unsearch, index_args, q, 1)
+            dt, cpu, _ = unsearch_batch(unsearch, index_args, q, 1)
             small.append(dt)
             small_cpu.append(cpu)
+        out = unsearch_batch(unsearch, index_args, q, 1, keep=True)[2]
         hits = len([l for l in out.splitlines() if l.strip()])
         base, base_cpu = statistics.median(small), statistics.median(small_cpu)
         probe, _, _ = unsearch_batch(unsearch, index_args, q, 21)
@@ -658,11 +663,20 @@ METHOD = """## Method
   query unsearch runs `--batch` on a file with the query once and on a file
   with it 1+R times; (wall(1+R) - wall(1)) / R is the time of one query with
   process start and index opening cancelled out. It includes the JSON output
-  with snippets and highlights of the 10 hits, written to a file. Until
+  with snippets and highlights of the 10 hits, written to /dev/null (as
+  hyperfine sends a command's output for the whole-process figures). Until
   2026-12-03 it went to a pipe that this script read, and the script's
   reading was most of the time: a batch of 4000 of one rare word at 100 MiB
   took 17.5 us a query into a file, 18-19 us into a pipe read by `cat`,
-  15 us into /dev/null and 128-141 us into Python's `subprocess` pipe. R is
+  15 us into /dev/null and 128-141 us into Python's `subprocess` pipe.
+  Until 2026-12-05 it went to a file on the disk, and the kernel's copying
+  of the JSON into the file's page cache (fresh pages, dear on this virtual
+  machine) was part of unsearch's figure and of no peer's: at 10 MiB,
+  felitaoso 8.24 us a query into the file against 6.11 into /dev/null,
+  cetamear 4.81 against 3.83, agenda niteante --strict 16.30 against
+  14.07, colaboración fateismo --strict 17.42 against 14.72 (medians of
+  three rounds, R = 2000). The hit count comes from one more untimed run
+  into a file. R is
   sized to about a quarter of a second per query, between 20 and 2000 (or
   BENCH_REPEAT if larger); until 2026-12-03 it was at most BENCH_REPEAT
   (200), and ten runs of one two-word `--strict` query at 100 MiB then
