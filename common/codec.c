@@ -441,8 +441,7 @@ uint64_t gaps_to_ids(uint32_t *v, size_t n, uint64_t first)
 	if (i) {
 		any = _mm_or_si128(any, _mm_shuffle_epi32(any, 0x4e));
 		any = _mm_or_si128(any, _mm_shuffle_epi32(any, 0xb1));
-		uint32_t widest = (uint32_t)_mm_cvtsi128_si32(any);
-		unsigned b = widest ? 32 - (unsigned)__builtin_clz(widest) : 0;
+		unsigned b = bit_width((uint32_t)_mm_cvtsi128_si32(any));
 		if (first + ((uint64_t)i << b) <= (uint64_t)1 << 32) {
 			id = v[i - 1]; /* exact: below 2^32 */
 		} else {
