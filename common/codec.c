@@ -105,13 +105,31 @@ size_t bitpack_size(const uint32_t *vals, size_t n)
 	return bytes;
 }
 
+/* n values' low w bits (mask) at out, least significant bit first. */
+static void pack_bytes(const uint32_t *vals, size_t n, unsigned w, uint32_t mask, uint8_t *out)
+{
+	uint64_t acc = 0;
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		acc |= (uint64_t)(vals[i] & mask) << bits;
+		bits += w;
+		while (bits >= 8) {
+			*out++ = (uint8_t)acc;
+			acc >>= 8;
+			bits -= 8;
+		}
+	}
+	if (bits)
+		*out = (uint8_t)acc;
+}
+
 /* A full block (CODEC_BLOCK values) in four lanes (codec.h): value i is
  * lane i % 4's (i / 4)-th, and lane l's values fill its w 32-bit words
  * from the least significant bit, word j at out + 16 * j + 4 * l. */
-static void pack_lanes(const uint32_t *vals, unsigned w, uint8_t *out)
+static void pack_lanes(const uint32_t *vals, unsigned w, uint32_t mask, uint8_t *out)
 {
 	uint32_t words[CODEC_BLOCK] = { 0 }; /* the first 4 * w used */
-	const uint32_t mask = w == 32 ? UINT32_MAX : (1u << w) - 1;
 
 	for (unsigned i = 0; i < CODEC_BLOCK; i++) {
 		unsigned bit = i / 4 * w, j = bit / 32, s = bit % 32, l = i % 4;
@@ -129,28 +147,16 @@ void bitpack_append(struct buf *b, const uint32_t *vals, size_t n)
 	size_t bytes, n_exc;
 	unsigned w = bitpack_plan(vals, n, &bytes, &n_exc);
 	size_t nbytes = (n * w + 7) / 8;
-	uint64_t acc = 0, mask = w == 32 ? UINT32_MAX : (1u << w) - 1;
-	unsigned bits = 0;
+	const uint32_t mask = w == 32 ? UINT32_MAX : (1u << w) - 1;
 	uint8_t *out;
 
 	buf_append_byte(b, (uint8_t)(w | (n_exc ? BITPACK_EXCEPTIONS : 0)));
 	buf_reserve(b, nbytes);
 	out = (uint8_t *)b->data + b->len;
-	if (n == CODEC_BLOCK) {
-		pack_lanes(vals, w, out);
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			acc |= (uint64_t)(vals[i] & mask) << bits;
-			bits += w;
-			while (bits >= 8) {
-				*out++ = (uint8_t)acc;
-				acc >>= 8;
-				bits -= 8;
-			}
-		}
-		if (bits)
-			*out++ = (uint8_t)acc;
-	}
+	if (n == CODEC_BLOCK)
+		pack_lanes(vals, w, mask, out);
+	else
+		pack_bytes(vals, n, w, mask, out);
 	b->len += nbytes;
 	b->data[b->len] = '\0';
 	if (!n_exc)

@@ -107,7 +107,6 @@ static int reader_derive_table(struct posting_reader *r, struct index_segment *s
 {
 	uint32_t k = r->n_blocks, n = part->df, ids[CODEC_BLOCK], tfs[CODEC_BLOCK];
 	struct bound_pair pairs[CODEC_BLOCK];
-	uint64_t id = 0;
 	size_t nb = 1;
 	int ones;
 
@@ -118,19 +117,16 @@ static int reader_derive_table(struct posting_reader *r, struct index_segment *s
 	if (!ones && (bitpack_read(&p, end, tfs, n) || p != end))
 		return index_corrupt(sg, SEC_POSTINGS, eb, "term %u block 0: bad doc data",
 		                     part->local);
+	/* the ids ascend: the last in range puts them all in range */
+	*next = gaps_to_ids(ids, n, 0) + 1;
+	if (*next > sg->stats.n_clauses)
+		return index_corrupt(sg, SEC_POSTINGS, eb,
+		                     "term %u block 0: clause id out of range", part->local);
 	*title_max = 0;
-	*next = 0;
 	/* the front of tfs of 1 is one pair: 1 and the shortest length */
 	pairs[0] = (struct bound_pair){ 1, UINT32_MAX };
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t c, len;
-		id = *next + ids[i];
-		*next = id + 1;
-		if (id >= sg->stats.n_clauses)
-			return index_corrupt(sg, SEC_POSTINGS, eb,
-			                     "term %u block 0: clause id out of range", part->local);
-		c = ids[i] = (uint32_t)id;
-		len = seg_clause_len(sg, c);
+		uint32_t c = ids[i], len = seg_clause_len(sg, c);
 		/* a damaged tf of 2^32 - 1 comes out as 0, as in decode_tfs */
 		tfs[i] = ones ? 1 : tfs[i] + 1;
 		if (seg_clause_kind_bits(sg, c) == CLAUSE_TITLE && tfs[i] > *title_max)
@@ -153,7 +149,7 @@ static int reader_derive_table(struct posting_reader *r, struct index_segment *s
 		r->bound_len[(size_t)k * BLOCK_MAX_BOUNDS + i] = pairs[i].len;
 	}
 	r->n_bounds[k] = (uint8_t)nb;
-	r->last_id[k] = sg->clause_base + (uint32_t)id;
+	r->last_id[k] = sg->clause_base + ids[n - 1]; /* df >= 1: index.c */
 	r->doc_off[k] = r->pos_off[k] = 0;
 	return 0;
 }
